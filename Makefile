@@ -1,0 +1,64 @@
+# haicap: `make run` serves the demo, `make test` runs every check. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+WEB_CONCURRENCY ?= 3
+
+.PHONY: run test install install-test browser check lint format messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+## Serve haicap with demo data on http://127.0.0.1:$(PORT) (SQLite unless DATABASE_URL is set).
+run: install
+	$(BIN)/python manage.py migrate --no-input -v 0
+	$(BIN)/python manage.py load_demo_province
+	$(BIN)/python manage.py collectstatic --no-input -v 0
+	@echo "haicap is serving on http://127.0.0.1:$(PORT)/ (staff desk: /desk/, API: /api/v1/docs)"
+	exec $(BIN)/gunicorn haicap.wsgi --bind 127.0.0.1:$(PORT) --workers $(WEB_CONCURRENCY) \
+		--access-logfile - --forwarded-allow-ips 127.0.0.1
+
+## Chromium for the browser tests, from Debian's packages.
+browser:
+	@if [ -x /usr/bin/chromium ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+		echo "Chromium is missing: install it with 'sudo apt-get install chromium' (Debian) and run make test again." >&2; \
+		exit 1; \
+	fi
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+## Every check: lint, format, and the whole test suite (browser tests included).
+test: install-test browser lint
+	$(BIN)/pytest
+
+format: install-test
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## Refresh the translation catalogues after changing visible strings (needs gettext).
+messages: install
+	$(BIN)/python manage.py makemessages -l vi --no-location --ignore '.venv/*' --ignore 'var/*'
+	$(BIN)/python manage.py compilemessages -l vi --ignore '.venv/*'
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis

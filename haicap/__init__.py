@@ -1,0 +1,1 @@
+"""haicap: the operations platform of a province and its communes."""

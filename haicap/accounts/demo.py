@@ -1,0 +1,54 @@
+"""Demo sign-in accounts for the demo province. Never load them into a production database."""
+
+import os
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from haicap.accounts.models import User
+from haicap.accounts.roles import Role
+from haicap.accounts.services import create_staff_user, grant_membership
+from haicap.units.models import Agency
+
+DEMO_PASSWORD = os.environ.get("HAICAP_DEMO_PASSWORD", "demo-haicap-2026")
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    full_name: str
+    role: Role
+    agency_code: str
+    superuser: bool = False
+
+
+DEMO_ACCOUNTS = (
+    DemoAccount("admin", "Quản trị hệ thống", Role.SYSTEM_ADMIN, "000.01.00.H40", superuser=True),
+    DemoAccount("giamsat", "Nguyễn Văn Giám", Role.PROVINCE_SUPERVISOR, "000.01.00.H40"),
+    DemoAccount("tiepnhan.tinh", "Trần Thị Hoa", Role.INTAKE_OFFICER, "000.02.00.H40"),
+    DemoAccount("chuyenvien.sotuphap", "Lê Văn Pháp", Role.SPECIALIST, "000.05.00.H40"),
+    DemoAccount("tiepnhan.doluong", "Phạm Thị Lan", Role.INTAKE_OFFICER, "17662.05.H40"),
+    DemoAccount("chuyenvien.doluong", "Hoàng Văn Kinh", Role.SPECIALIST, "17662.03.H40"),
+    DemoAccount("lanhdao.doluong", "Đặng Văn Lương", Role.LEADER, "17662.01.H40"),
+    DemoAccount("quantri.doluong", "Võ Thị Quản", Role.AGENCY_ADMIN, "17662.01.H40"),
+    DemoAccount("tiepnhan.vanhien", "Bùi Thị Hiền", Role.INTAKE_OFFICER, "17677.05.H40"),
+)
+
+
+def ensure_demo_accounts() -> list[DemoAccount]:
+    """Create the accounts that are missing; existing ones keep their password and roles."""
+    with transaction.atomic():
+        for account in DEMO_ACCOUNTS:
+            user = User.objects.filter(username=account.username).first()
+            if user is None:
+                user = create_staff_user(
+                    None,
+                    username=account.username,
+                    full_name=account.full_name,
+                    password=DEMO_PASSWORD,
+                )
+                if account.superuser:
+                    User.objects.filter(pk=user.pk).update(is_staff=True, is_superuser=True)
+            agency = Agency.objects.get(code=account.agency_code)
+            grant_membership(None, user, agency, account.role)
+    return list(DEMO_ACCOUNTS)

@@ -1,0 +1,47 @@
+from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from haicap.accounts import services
+from haicap.core.middleware import client_ip
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form, refusing early while the account or address is throttled."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "throttled": _(
+            "Too many failed sign-ins. Wait %(minutes)d minutes and try again, or ask your "
+            "agency administrator."
+        ),
+    }
+
+    def clean(self) -> dict:
+        username = self.cleaned_data.get("username") or ""
+        ip = client_ip(self.request) if self.request else None
+        if username and services.sign_in_blocked(username, ip):
+            raise forms.ValidationError(
+                self.error_messages["throttled"],
+                code="throttled",
+                params={"minutes": settings.LOGIN_THROTTLE_WINDOW_SECONDS // 60},
+            )
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            if username:
+                services.record_failed_sign_in(username, ip)
+            raise
+        user = self.get_user()
+        if user is not None:
+            services.record_successful_sign_in(user, ip)
+        return cleaned
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Token name"),
+        max_length=100,
+        help_text=_('Which client will use it, e.g. "provincial data warehouse".'),
+    )

@@ -1,0 +1,95 @@
+"""Staff users, their memberships in agencies, API tokens and sign-in throttling."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from haicap.accounts.roles import Role
+
+
+class User(AbstractUser):
+    """A staff member. Citizens do not have accounts; they follow dossiers by code and PIN."""
+
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = _("staff user")
+        verbose_name_plural = _("staff users")
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+
+RoleChoices = models.TextChoices(
+    "RoleChoices",
+    [
+        (Role.INTAKE_OFFICER.name, (Role.INTAKE_OFFICER.value, _("Intake officer"))),
+        (Role.SPECIALIST.name, (Role.SPECIALIST.value, _("Specialist"))),
+        (Role.LEADER.name, (Role.LEADER.value, _("Leader"))),
+        (Role.AGENCY_ADMIN.name, (Role.AGENCY_ADMIN.value, _("Agency administrator"))),
+        (
+            Role.PROVINCE_SUPERVISOR.name,
+            (Role.PROVINCE_SUPERVISOR.value, _("Province supervisor")),
+        ),
+        (Role.SYSTEM_ADMIN.name, (Role.SYSTEM_ADMIN.value, _("System administrator"))),
+    ],
+)
+
+
+class Membership(models.Model):
+    """``user`` works in ``agency`` with ``role``. A user may hold several."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    agency = models.ForeignKey(
+        "units.Agency",
+        verbose_name=_("agency"),
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    role = models.CharField(_("role"), max_length=32, choices=RoleChoices.choices)
+    granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "agency", "role"], name="unique_membership")
+        ]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.agency}"
+
+
+class ApiToken(models.Model):
+    """A machine client's bearer token. Only a SHA-256 digest is stored; the token is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("prefix"), max_length=16, editable=False)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
+class LoginThrottle(models.Model):
+    """Failed sign-ins counted per account and per client address, in a sliding window."""
+
+    key = models.CharField(max_length=200, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    window_started_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.failures}"

@@ -1,0 +1,45 @@
+"""Reads about staff: the acting user's scope, memberships and tokens."""
+
+from django.db.models import QuerySet
+
+from haicap.accounts.models import ApiToken, Membership, User
+from haicap.accounts.roles import Role
+from haicap.core.scoping import MembershipFact, Scope
+
+_SCOPE_ATTR = "_haicap_scope"
+
+
+def scope_for(user: User | None) -> Scope:
+    """The user's scope, computed once per user object (one query)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Scope.anonymous()
+    cached = getattr(user, _SCOPE_ATTR, None)
+    if cached is not None:
+        return cached
+    facts = [
+        MembershipFact(agency_id, unit_id, path, Role(role))
+        for agency_id, unit_id, path, role in Membership.objects.filter(user=user).values_list(
+            "agency_id", "agency__unit_id", "agency__unit__path", "role"
+        )
+    ]
+    scope = Scope.of(user.pk, facts, superuser=user.is_superuser)
+    setattr(user, _SCOPE_ATTR, scope)
+    return scope
+
+
+def forget_scope(user: User) -> None:
+    """Drop the cached scope after the user's memberships changed."""
+    if hasattr(user, _SCOPE_ATTR):
+        delattr(user, _SCOPE_ATTR)
+
+
+def memberships_of(user: User) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(user=user)
+        .select_related("agency", "agency__unit")
+        .order_by("agency__name", "role")
+    )
+
+
+def tokens_of(user: User) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user=user).order_by("-created_at")

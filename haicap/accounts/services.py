@@ -1,0 +1,192 @@
+"""Writes about staff: accounts, memberships, API tokens and sign-in throttling.
+
+Each function validates, writes and records the change in the audit log in one transaction.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from haicap.accounts import tokens
+from haicap.accounts.models import ApiToken, LoginThrottle, Membership, User
+from haicap.accounts.roles import MEMBERSHIP_MANAGER_ROLES, RESERVED_ROLES, Role
+from haicap.accounts.selectors import forget_scope, scope_for
+from haicap.core import clock
+from haicap.core.audit import record_change, snapshot
+from haicap.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from haicap.units.models import Agency
+
+
+def _require_can_manage(actor: User, agency: Agency, role: Role) -> None:
+    scope = scope_for(actor)
+    if scope.is_system_admin:
+        return
+    if role in RESERVED_ROLES:
+        raise PermissionDenied(_("Only a system administrator may grant this role."))
+    if not scope.roles_in(agency.pk) & MEMBERSHIP_MANAGER_ROLES:
+        raise PermissionDenied(_("You may only manage the staff of an agency you administer."))
+
+
+def create_staff_user(
+    actor: User | None,
+    *,
+    username: str,
+    full_name: str,
+    password: str,
+    email: str = "",
+) -> User:
+    """A new staff account. ``actor`` is ``None`` only for set-up commands."""
+    if actor is not None and not scope_for(actor).is_system_admin:
+        raise PermissionDenied(_("Only a system administrator may create accounts."))
+    username = username.strip()
+    if not username:
+        raise InvalidInput(_("A username is required."))
+    user = User(username=username, full_name=full_name.strip(), email=email.strip())
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as error:
+        raise InvalidInput(" ".join(error.messages)) from error
+    user.set_password(password)
+    with transaction.atomic():
+        if User.objects.filter(username__iexact=username).exists():
+            raise Conflict(_("The username %(username)s is taken.") % {"username": username})
+        user.save()
+        record_change("account.created", user, actor=actor, after=snapshot(user))
+    return user
+
+
+def grant_membership(actor: User | None, user: User, agency: Agency, role: Role) -> Membership:
+    """Give ``user`` a ``role`` in ``agency``; granting one already held changes nothing."""
+    if actor is not None:
+        _require_can_manage(actor, agency, role)
+    with transaction.atomic():
+        existing = Membership.objects.filter(user=user, agency=agency, role=role).first()
+        if existing:
+            return existing
+        try:
+            with transaction.atomic():
+                membership = Membership.objects.create(user=user, agency=agency, role=role)
+        except IntegrityError as error:  # a concurrent grant of the same role won
+            raise Conflict(_("This membership already exists.")) from error
+        record_change("membership.granted", membership, actor=actor, after=snapshot(membership))
+    forget_scope(user)
+    return membership
+
+
+def revoke_membership(actor: User, membership: Membership) -> None:
+    _require_can_manage(actor, membership.agency, Role(membership.role))
+    with transaction.atomic():
+        before = snapshot(membership)
+        target = ("accounts.membership", str(membership.pk))
+        membership.delete()
+        record_change("membership.revoked", target, actor=actor, before=before)
+    forget_scope(membership.user)
+
+
+def issue_api_token(actor: User, owner: User, name: str) -> tuple[ApiToken, str]:
+    """A new token for ``owner``; returns the row and the plaintext, which is never stored."""
+    if actor.pk != owner.pk and not scope_for(actor).is_system_admin:
+        raise PermissionDenied(_("You may only create tokens for your own account."))
+    name = name.strip()
+    if not name:
+        raise InvalidInput(_("Give the token a name that says which client uses it."))
+    new = tokens.generate()
+    with transaction.atomic():
+        token = ApiToken.objects.create(user=owner, name=name, prefix=new.prefix, digest=new.digest)
+        record_change(
+            "api_token.issued",
+            token,
+            actor=actor,
+            after=snapshot(token, ["user", "name", "prefix"]),
+        )
+    return token, new.plaintext
+
+
+def revoke_api_token(actor: User, token_id: int) -> ApiToken:
+    with transaction.atomic():
+        token = ApiToken.objects.select_for_update().filter(pk=token_id).first()
+        if token is None or (token.user_id != actor.pk and not scope_for(actor).is_system_admin):
+            raise NotFound(_("No such token."))
+        if token.revoked_at is None:
+            token.revoked_at = clock.now()
+            token.save(update_fields=["revoked_at"])
+            record_change(
+                "api_token.revoked", token, actor=actor, after=snapshot(token, ["revoked_at"])
+            )
+    return token
+
+
+def authenticate_token(plaintext: str) -> User | None:
+    """The active user behind a bearer token, or ``None``. Marks the token as used."""
+    if not tokens.looks_like_token(plaintext):
+        return None
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(digest=tokens.digest_of(plaintext), revoked_at__isnull=True)
+        .first()
+    )
+    if token is None or not token.user.is_active:
+        return None
+    now = clock.now()
+    # Recording every use would make each API call a write; once a minute is enough to audit.
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+# --- sign-in throttling -------------------------------------------------------------------
+
+
+def _throttle_keys(username: str, ip: str | None) -> list[str]:
+    keys = [f"user:{username.strip().lower()}"]
+    if ip:
+        keys.append(f"ip:{ip}")
+    return keys
+
+
+def _window() -> timedelta:
+    return timedelta(seconds=settings.LOGIN_THROTTLE_WINDOW_SECONDS)
+
+
+def sign_in_blocked(username: str, ip: str | None) -> bool:
+    """True while the account or the address has used up its failures in the window."""
+    since = clock.now() - _window()
+    # One address may try several accounts; allow it a few times the per-account budget.
+    limits = {
+        "user": settings.LOGIN_THROTTLE_MAX_FAILURES,
+        "ip": settings.LOGIN_THROTTLE_MAX_FAILURES * 4,
+    }
+    for row in LoginThrottle.objects.filter(
+        key__in=_throttle_keys(username, ip), window_started_at__gte=since
+    ):
+        if row.failures >= limits[row.key.split(":", 1)[0]]:
+            return True
+    return False
+
+
+def record_failed_sign_in(username: str, ip: str | None) -> None:
+    now = clock.now()
+    with transaction.atomic():
+        for key in _throttle_keys(username, ip):
+            row, _created = LoginThrottle.objects.select_for_update().get_or_create(
+                key=key, defaults={"failures": 0, "window_started_at": now}
+            )
+            if now - row.window_started_at > _window():
+                row.failures, row.window_started_at = 0, now
+            row.failures += 1
+            row.save(update_fields=["failures", "window_started_at"])
+        record_change(
+            "auth.sign_in_failed",
+            ("auth.username", username.strip().lower()[:64]),
+            after={"ip": ip},
+        )
+
+
+def record_successful_sign_in(user: User, ip: str | None) -> None:
+    with transaction.atomic():
+        LoginThrottle.objects.filter(key=f"user:{user.get_username().lower()}").delete()
+        record_change("auth.signed_in", user, actor=user, after={"ip": ip})

@@ -1,0 +1,22 @@
+"""The ``/api/v1/`` application: routers of every app, one error convention."""
+
+from haicap.accounts.api import router as accounts_router
+from haicap.accounts.auth import STAFF_AUTH
+from haicap.core.api import HaicapAPI, install_error_handlers
+from haicap.units.api import router as units_router
+
+api = HaicapAPI(
+    title="haicap API",
+    version="1",
+    description=(
+        "Operations platform of a province and its communes. Errors are "
+        "`application/problem+json` with a stable `code`. Authenticate with "
+        "`Authorization: Bearer <token>` (tokens are issued on the desk's account page)."
+    ),
+    auth=STAFF_AUTH,
+    urls_namespace="api",
+    docs_url="/docs",
+)
+install_error_handlers(api)
+api.add_router("", accounts_router)
+api.add_router("", units_router)

@@ -1,0 +1,67 @@
+"""Admin for the audit log (read-only) and the base class that audits admin edits."""
+
+from typing import Any
+
+from django.contrib import admin
+from django.db import models, transaction
+from django.http import HttpRequest
+
+from haicap.core.audit import changed_fields, record_change, snapshot
+from haicap.core.models import AuditRecord
+
+
+class AuditedModelAdmin(admin.ModelAdmin):
+    """Records every add, change and delete made in the admin, in the same transaction."""
+
+    def save_model(self, request: HttpRequest, obj: models.Model, form: Any, change: bool) -> None:
+        with transaction.atomic():
+            before = snapshot(type(obj).objects.get(pk=obj.pk)) if change else None
+            self.prepare(obj)
+            super().save_model(request, obj, form, change)
+            after = snapshot(obj)
+            label = obj._meta.model_name
+            if change:
+                diff = changed_fields(before or {}, after)
+                if diff:
+                    record_change(
+                        f"{label}.updated",
+                        obj,
+                        actor=request.user,
+                        before={k: (before or {}).get(k) for k in diff},
+                        after=diff,
+                    )
+            else:
+                record_change(f"{label}.created", obj, actor=request.user, after=after)
+
+    def delete_model(self, request: HttpRequest, obj: models.Model) -> None:
+        with transaction.atomic():
+            before = snapshot(obj)
+            target = (obj._meta.label_lower, str(obj.pk))
+            super().delete_model(request, obj)
+            record_change(
+                f"{obj._meta.model_name}.deleted", target, actor=request.user, before=before
+            )
+
+    def delete_queryset(self, request: HttpRequest, queryset: models.QuerySet) -> None:
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+    def prepare(self, obj: models.Model) -> None:
+        """Fill derived fields before saving (subclasses override)."""
+
+
+@admin.register(AuditRecord)
+class AuditRecordAdmin(admin.ModelAdmin):
+    list_display = ("seq", "occurred_at", "actor_label", "action", "object_type", "object_id", "ip")
+    list_filter = ("action", "object_type")
+    search_fields = ("actor_label", "object_id", "request_id")
+    date_hierarchy = "occurred_at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

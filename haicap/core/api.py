@@ -1,0 +1,121 @@
+"""The API's shared conventions: errors as ``application/problem+json`` (RFC 9457).
+
+Every error has a stable ``code`` a client can branch on and a ``detail`` in the request's
+language. ``errors(...)`` declares the error responses of an operation so that the OpenAPI
+document lists them.
+"""
+
+import logging
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from haicap.core.errors import DomainError
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+logger = logging.getLogger(__name__)
+
+
+class Problem(Schema):
+    type: str = "about:blank"
+    title: str
+    status: int
+    code: str
+    detail: str
+    instance: str | None = None
+    errors: list[dict[str, Any]] | None = None
+
+
+def errors(*statuses: int) -> dict[int, type[Problem]]:
+    return dict.fromkeys(statuses, Problem)
+
+
+class HaicapAPI(NinjaAPI):
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for path in schema.get("paths", {}).values():
+            for operation in path.values():
+                for status, response in operation.get("responses", {}).items():
+                    content = response.get("content", {})
+                    if int(status) >= 400 and "application/json" in content:
+                        content[PROBLEM_CONTENT_TYPE] = content.pop("application/json")
+        return schema
+
+
+def problem_response(
+    request: HttpRequest,
+    status: int,
+    code: str,
+    title: str,
+    detail: str,
+    errors: list[dict[str, Any]] | None = None,
+) -> HttpResponse:
+    body = Problem(
+        title=str(title),
+        status=status,
+        code=code,
+        detail=str(detail),
+        instance=request.path,
+        errors=errors,
+    )
+    response = HttpResponse(
+        body.model_dump_json(exclude_none=True), status=status, content_type=PROBLEM_CONTENT_TYPE
+    )
+    if status == 401:
+        response["WWW-Authenticate"] = 'Bearer realm="haicap"'
+    return response
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    @api.exception_handler(DomainError)
+    def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+        return problem_response(request, exc.status, exc.code, str(exc.title), exc.detail)
+
+    @api.exception_handler(ValidationError)
+    def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        details = [
+            {"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")), "type": e.get("type")}
+            for e in exc.errors
+        ]
+        return problem_response(
+            request,
+            422,
+            "validation_error",
+            _("The input is not valid"),
+            _("Some fields are missing or have the wrong form."),
+            errors=details,
+        )
+
+    @api.exception_handler(AuthenticationError)
+    def not_authenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        return problem_response(
+            request,
+            401,
+            "not_authenticated",
+            _("Sign-in required"),
+            _("Send a valid API token as 'Authorization: Bearer …' or sign in."),
+        )
+
+    @api.exception_handler(Http404)
+    def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        return problem_response(
+            request, 404, "not_found", _("Not found"), _("There is no such record.")
+        )
+
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        return problem_response(request, exc.status_code, "http_error", str(exc), str(exc))
+
+    @api.exception_handler(Exception)
+    def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+        logger.exception("unhandled API error", extra={"path": request.path})
+        return problem_response(
+            request,
+            500,
+            "internal_error",
+            _("Internal error"),
+            _("Something went wrong on our side; the request id identifies it in the logs."),
+        )

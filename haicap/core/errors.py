@@ -1,0 +1,48 @@
+"""Domain errors. Each carries a stable machine code, an HTTP status and a human message.
+
+Services raise these; the API turns them into ``application/problem+json`` and the desk
+into a message in the user's language.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+
+class DomainError(Exception):
+    code = "domain_error"
+    status = 400
+    title = _("The request cannot be carried out")
+
+    def __init__(self, detail: str | None = None, **extra: object) -> None:
+        self.detail = str(detail) if detail is not None else str(self.title)
+        self.extra = extra
+        super().__init__(self.detail)
+
+
+class NotFound(DomainError):
+    code = "not_found"
+    status = 404
+    title = _("Not found")
+
+
+class PermissionDenied(DomainError):
+    code = "permission_denied"
+    status = 403
+    title = _("You are not allowed to do this")
+
+
+class InvalidInput(DomainError):
+    code = "invalid_input"
+    status = 422
+    title = _("The input is not valid")
+
+
+class Conflict(DomainError):
+    code = "conflict"
+    status = 409
+    title = _("The record was changed or already exists")
+
+
+class Throttled(DomainError):
+    code = "throttled"
+    status = 429
+    title = _("Too many attempts")

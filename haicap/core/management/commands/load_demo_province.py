@@ -1,0 +1,36 @@
+from django.core.management.base import BaseCommand
+
+from haicap.accounts.demo import DEMO_PASSWORD, ensure_demo_accounts
+from haicap.core.context import acting_as
+from haicap.units.demo import load_nghe_an
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo province (Nghệ An: 130 communes and wards, the 412 former units, "
+        "its agencies) and demo sign-in accounts. Running it again changes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--no-accounts", action="store_true", help="load the registry only, no demo accounts"
+        )
+        parser.add_argument("--quiet-accounts", action="store_true", help="do not print accounts")
+
+    def handle(self, *args: object, **options: object) -> None:
+        with acting_as("load_demo_province"):
+            report = load_nghe_an()
+            accounts = [] if options["no_accounts"] else ensure_demo_accounts()
+        self.stdout.write(
+            f"registry: {report.created} units created, {report.updated} updated, "
+            f"{report.unchanged} unchanged; {report.links_created} lineage links and "
+            f"{report.agencies_created} agencies created"
+        )
+        for note in report.notes:
+            self.stdout.write(f"  note: {note}")
+        if accounts and not options["quiet_accounts"]:
+            self.stdout.write(f"\nDemo sign-in accounts (password for all: {DEMO_PASSWORD}):")
+            for account in accounts:
+                self.stdout.write(
+                    f"  {account.username:<22} {account.role.value:<20} {account.agency_code}"
+                )

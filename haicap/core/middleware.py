@@ -1,0 +1,89 @@
+"""Request-wide context: the request id and client address for the audit log, and the language."""
+
+import re
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+
+from haicap.core import context
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The peer address. A proxy in front must set REMOTE_ADDR (gunicorn --forwarded-allow-ips)."""
+    return request.META.get("REMOTE_ADDR") or None
+
+
+class RequestContextMiddleware:
+    """Give every request an id (kept from a well-formed ``X-Request-ID``); remember who asks."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        incoming = request.headers.get("X-Request-ID", "")
+        request_id = incoming if _REQUEST_ID.match(incoming) else context.new_request_id()
+        request.request_id = request_id
+        with context.acting_in_request(request_id, client_ip(request)):
+            response = self.get_response(request)
+        response["X-Request-ID"] = request_id
+        return response
+
+
+class LanguageMiddleware:
+    """Vietnamese unless the user chose otherwise.
+
+    Pages follow the language cookie only (a browser's own language does not switch an
+    officer's desk to English); the API also honours ``Accept-Language`` for machine clients.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.supported = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        language = self.choose(request)
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        patch_vary = response.get("Vary", "")
+        if "Cookie" not in patch_vary:
+            response["Vary"] = ", ".join(filter(None, [patch_vary, "Cookie"]))
+        translation.deactivate()
+        return response
+
+    def choose(self, request: HttpRequest) -> str:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if chosen in self.supported:
+            return chosen
+        if request.path.startswith("/api/"):
+            accept = request.headers.get("Accept-Language", "")
+            for part in accept.split(","):
+                code = part.split(";")[0].strip().lower().split("-")[0]
+                if code in self.supported:
+                    return code
+        return settings.LANGUAGE_CODE
+
+
+class DomainErrorPageMiddleware:
+    """Turn a domain error raised in a page view into a page in the user's language."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from django.shortcuts import render
+
+        from haicap.core.errors import DomainError
+
+        if not isinstance(exception, DomainError) or request.path.startswith("/api/"):
+            return None
+        context = {"title": exception.title, "detail": exception.detail}
+        return render(request, "error.html", context, status=exception.status)

@@ -1,0 +1,100 @@
+"""Administrative units (the province and its communes, current and former) and agencies."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from haicap.units import kinds
+
+
+class AdministrativeUnit(models.Model):
+    """A unit of the administrative tree. Abolished units stay, with ``valid_to`` set.
+
+    ``path`` is the chain of ids from the root (``/1/57/``), so "this unit and everything
+    under it" is a prefix match.
+    """
+
+    code = models.CharField(_("official code"), max_length=10, unique=True, null=True, blank=True)
+    name = models.CharField(_("name"), max_length=120)
+    search_name = models.CharField(max_length=160, db_index=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=24, choices=kinds.UnitKind.choices)
+    tier = models.CharField(_("tier"), max_length=12, choices=kinds.Tier.choices, db_index=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    path = models.CharField(max_length=255, db_index=True, editable=False)
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid until"), null=True, blank=True, db_index=True)
+    import_key = models.CharField(max_length=255, unique=True, editable=False)
+
+    class Meta:
+        ordering = ["tier", "name"]
+        verbose_name = _("administrative unit")
+        verbose_name_plural = _("administrative units")
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{kinds.UNIT_KIND_PREFIX[self.kind]} {self.name}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.valid_to is None
+
+
+class UnitLineage(models.Model):
+    """``predecessor`` was merged (in whole) into ``successor`` on ``effective_date``."""
+
+    predecessor = models.ForeignKey(
+        AdministrativeUnit, on_delete=models.PROTECT, related_name="successor_links"
+    )
+    successor = models.ForeignKey(
+        AdministrativeUnit, on_delete=models.PROTECT, related_name="predecessor_links"
+    )
+    effective_date = models.DateField(_("effective date"))
+    legal_basis = models.CharField(_("legal basis"), max_length=200, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["predecessor", "successor"], name="unique_lineage_link")
+        ]
+        verbose_name = _("lineage link")
+        verbose_name_plural = _("lineage links")
+
+    def __str__(self) -> str:
+        return f"{self.predecessor} → {self.successor}"
+
+
+class Agency(models.Model):
+    """A body that receives or decides dossiers: a People's Committee, a department, an office."""
+
+    code = models.CharField(_("agency code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    search_name = models.CharField(max_length=240, db_index=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=40, choices=kinds.AgencyKind.choices)
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("administrative unit"),
+        on_delete=models.PROTECT,
+        related_name="agencies",
+    )
+    is_one_stop_desk = models.BooleanField(_("one-stop desk"), default=False)
+
+    class Meta:
+        ordering = ["unit__name", "code"]
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def tier(self) -> str:
+        return self.unit.tier

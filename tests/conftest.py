@@ -1,0 +1,74 @@
+"""Shared fixtures. The demo province is loaded once into the test database.
+
+Tests marked ``django_db`` run inside a transaction that is rolled back, so they all see the
+same demo province. Tests that need real commits (browser, concurrency) use ``committed_demo``.
+"""
+
+from collections.abc import Iterator
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from haicap.accounts.demo import DEMO_PASSWORD, ensure_demo_accounts
+from haicap.accounts.models import User
+from haicap.core import append_only
+from haicap.core.audit import ensure_chain_head
+from haicap.core.context import acting_as
+from haicap.units.demo import load_nghe_an
+
+
+def load_demo() -> None:
+    ensure_chain_head()
+    with acting_as("test-setup"):
+        load_nghe_an()
+        ensure_demo_accounts()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        load_demo()
+
+
+def set_audit_triggers(enabled: bool) -> None:
+    with connection.cursor() as cursor:
+        if enabled:
+            for sql in append_only.statements(connection.vendor, create=False):
+                cursor.execute(
+                    sql
+                )  # recreate cleanly: PostgreSQL has no CREATE TRIGGER IF NOT EXISTS
+        for sql in append_only.statements(connection.vendor, create=enabled):
+            cursor.execute(sql)
+
+
+@pytest.fixture
+def committed_db(transactional_db) -> Iterator[None]:
+    """A database whose writes really commit; it is emptied after the test."""
+    set_audit_triggers(True)
+    ensure_chain_head()
+    yield
+    # Emptying the database afterwards must get past the audit log's append-only triggers.
+    set_audit_triggers(False)
+
+
+@pytest.fixture
+def committed_demo(committed_db) -> None:
+    """The demo province in a database whose writes really commit."""
+    load_demo()
+
+
+@pytest.fixture
+def demo_password() -> str:
+    return DEMO_PASSWORD
+
+
+def client_for(username: str) -> Client:
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    return client
+
+
+@pytest.fixture
+def user(db) -> callable:
+    return lambda username: User.objects.get(username=username)
