@@ -57,7 +57,7 @@ format: install-test
 
 ## Refresh the translation catalogues after changing visible strings (needs gettext).
 messages: install
-	$(BIN)/python manage.py makemessages -l vi --no-location --ignore '.venv/*' --ignore 'var/*'
+	$(BIN)/python manage.py makemessages -l vi --no-location --no-obsolete --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*'
 	$(BIN)/python manage.py compilemessages -l vi --ignore '.venv/*'
 
 clean:

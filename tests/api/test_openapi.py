@@ -1,0 +1,33 @@
+"""The OpenAPI document describes every operation's errors as problem+json."""
+
+import pytest
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+
+def operations(schema: dict):
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            yield f"{method.upper()} {path}", operation
+
+
+def test_docs_are_served():
+    assert Client().get("/api/v1/docs").status_code == 200
+
+
+def test_every_operation_documents_its_errors_as_problem_json():
+    schema = Client().get("/api/v1/openapi.json").json()
+    problem = schema["components"]["schemas"]["Problem"]
+    assert {"code", "detail", "status", "title"} <= set(problem["required"])
+    seen = list(operations(schema))
+    assert len(seen) >= 6
+    for name, operation in seen:
+        errors = {s: r for s, r in operation["responses"].items() if int(s) >= 400}
+        assert "401" in errors, name  # every operation is authenticated
+        if operation.get("parameters"):
+            assert "422" in errors, name  # anything that takes input can reject it
+        for status, response in errors.items():
+            content = response["content"]
+            assert list(content) == ["application/problem+json"], (name, status)
+            assert content["application/problem+json"]["schema"]["$ref"].endswith("/Problem")
