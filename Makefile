@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 WEB_CONCURRENCY ?= 3
 
-.PHONY: run test install install-test browser check lint format messages clean
+.PHONY: run test install install-test system-deps lint format messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,13 +33,17 @@ run: install
 	exec $(BIN)/gunicorn haicap.wsgi --bind 127.0.0.1:$(PORT) --workers $(WEB_CONCURRENCY) \
 		--access-logfile - --forwarded-allow-ips 127.0.0.1
 
-## Chromium for the browser tests, from Debian's packages.
-browser:
-	@if [ -x /usr/bin/chromium ]; then exit 0; fi; \
+## What the tests need from Debian: Chromium (browser tests) and gettext (catalogue check).
+system-deps:
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	command -v xgettext >/dev/null || missing="$$missing gettext"; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		echo "installing$$missing from Debian's packages"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	else \
-		echo "Chromium is missing: install it with 'sudo apt-get install chromium' (Debian) and run make test again." >&2; \
+		echo "Missing for the tests:$$missing. Install with 'sudo apt-get install$$missing' and run make test again." >&2; \
 		exit 1; \
 	fi
 
@@ -48,7 +52,7 @@ lint: install-test
 	$(BIN)/ruff format --check .
 
 ## Every check: lint, format, and the whole test suite (browser tests included).
-test: install-test browser lint
+test: install-test system-deps lint
 	$(BIN)/pytest
 
 format: install-test

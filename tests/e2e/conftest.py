@@ -28,7 +28,7 @@ CHROMIUM_ARGS = [
 def browser() -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
         pytest.fail(
-            f"Chromium is missing at {CHROMIUM}: run 'make browser' or apt-get install chromium"
+            f"Chromium is missing at {CHROMIUM}: run 'make system-deps' or apt-get install chromium"
         )
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
