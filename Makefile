@@ -31,7 +31,7 @@ run: install
 	$(BIN)/python manage.py collectstatic --no-input -v 0
 	@echo "haicap is serving on http://127.0.0.1:$(PORT)/ (staff desk: /desk/, API: /api/v1/docs)"
 	exec $(BIN)/gunicorn haicap.wsgi --bind 127.0.0.1:$(PORT) --workers $(WEB_CONCURRENCY) \
-		--access-logfile - --forwarded-allow-ips 127.0.0.1
+		--access-logfile -
 
 ## What the tests need from Debian: Chromium (browser tests) and gettext (catalogue check).
 system-deps:

@@ -46,9 +46,8 @@ def ensure_demo_accounts() -> list[DemoAccount]:
                     username=account.username,
                     full_name=account.full_name,
                     password=DEMO_PASSWORD,
+                    superuser=account.superuser,
                 )
-                if account.superuser:
-                    User.objects.filter(pk=user.pk).update(is_staff=True, is_superuser=True)
             agency = Agency.objects.get(code=account.agency_code)
             grant_membership(None, user, agency, account.role)
     return list(DEMO_ACCOUNTS)

@@ -20,8 +20,11 @@ class SignInForm(AuthenticationForm):
 
     def clean(self) -> dict:
         username = self.cleaned_data.get("username") or ""
+        password = self.cleaned_data.get("password") or ""
+        if not (username and password):
+            return super().clean()
         ip = client_ip(self.request) if self.request else None
-        if username and services.sign_in_blocked(username, ip):
+        if not services.begin_sign_in(username, ip):
             raise forms.ValidationError(
                 self.error_messages["throttled"],
                 code="throttled",
@@ -30,12 +33,9 @@ class SignInForm(AuthenticationForm):
         try:
             cleaned = super().clean()
         except forms.ValidationError:
-            if username:
-                services.record_failed_sign_in(username, ip)
+            services.sign_in_failed(username, ip)
             raise
-        user = self.get_user()
-        if user is not None:
-            services.record_successful_sign_in(user, ip)
+        services.sign_in_succeeded(self.get_user(), ip)
         return cleaned
 
 

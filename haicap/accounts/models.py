@@ -85,7 +85,7 @@ class ApiToken(models.Model):
 
 
 class LoginThrottle(models.Model):
-    """Failed sign-ins counted per account and per client address, in a sliding window."""
+    """Sign-in attempts not (yet) proven good, per account and per client address, in a window."""
 
     key = models.CharField(max_length=200, unique=True)
     failures = models.PositiveIntegerField(default=0)

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from haicap.accounts import tokens
@@ -21,7 +22,14 @@ from haicap.core.errors import Conflict, InvalidInput, NotFound, PermissionDenie
 from haicap.units.models import Agency
 
 
+def require_writable(actor: User) -> None:
+    """Refuse any change by someone whose roles only let them read (a province supervisor)."""
+    if scope_for(actor).read_only:
+        raise PermissionDenied(_("Province supervisors can see everything but change nothing."))
+
+
 def _require_can_manage(actor: User, agency: Agency, role: Role) -> None:
+    require_writable(actor)
     scope = scope_for(actor)
     if scope.is_system_admin:
         return
@@ -38,14 +46,24 @@ def create_staff_user(
     full_name: str,
     password: str,
     email: str = "",
+    superuser: bool = False,
 ) -> User:
-    """A new staff account. ``actor`` is ``None`` only for set-up commands."""
+    """A new staff account. ``actor`` is ``None`` only for set-up commands.
+
+    ``superuser`` makes a system administrator who may also use the administration pages.
+    """
     if actor is not None and not scope_for(actor).is_system_admin:
         raise PermissionDenied(_("Only a system administrator may create accounts."))
     username = username.strip()
     if not username:
         raise InvalidInput(_("A username is required."))
-    user = User(username=username, full_name=full_name.strip(), email=email.strip())
+    user = User(
+        username=username,
+        full_name=full_name.strip(),
+        email=email.strip(),
+        is_staff=superuser,
+        is_superuser=superuser,
+    )
     try:
         password_validation.validate_password(password, user)
     except ValidationError as error:
@@ -152,41 +170,49 @@ def _window() -> timedelta:
     return timedelta(seconds=settings.LOGIN_THROTTLE_WINDOW_SECONDS)
 
 
-def sign_in_blocked(username: str, ip: str | None) -> bool:
-    """True while the account or the address has used up its failures in the window."""
-    since = clock.now() - _window()
-    # One address may try several accounts; allow it a few times the per-account budget.
-    limits = {
-        "user": settings.LOGIN_THROTTLE_MAX_FAILURES,
-        "ip": settings.LOGIN_THROTTLE_MAX_FAILURES * 4,
-    }
-    for row in LoginThrottle.objects.filter(
-        key__in=_throttle_keys(username, ip), window_started_at__gte=since
-    ):
-        if row.failures >= limits[row.key.split(":", 1)[0]]:
-            return True
-    return False
+def _limit(key: str) -> int:
+    # One address may try several accounts; it gets a few times the per-account budget.
+    per_account = settings.LOGIN_THROTTLE_MAX_FAILURES
+    return per_account if key.startswith("user:") else per_account * 4
 
 
-def record_failed_sign_in(username: str, ip: str | None) -> None:
+def begin_sign_in(username: str, ip: str | None) -> bool:
+    """Count an attempt before the password is checked; ``False`` when it must be refused.
+
+    Counting first, under a row lock, means parallel guesses cannot all slip past the limit
+    while the slow password hash runs. A successful sign-in gives the attempt back.
+    """
     now = clock.now()
     with transaction.atomic():
+        rows = []
         for key in _throttle_keys(username, ip):
             row, _created = LoginThrottle.objects.select_for_update().get_or_create(
                 key=key, defaults={"failures": 0, "window_started_at": now}
             )
             if now - row.window_started_at > _window():
                 row.failures, row.window_started_at = 0, now
+            rows.append(row)
+        if any(row.failures >= _limit(row.key) for row in rows):
+            return False
+        for row in rows:
             row.failures += 1
             row.save(update_fields=["failures", "window_started_at"])
-        record_change(
-            "auth.sign_in_failed",
-            ("auth.username", username.strip().lower()[:64]),
-            after={"ip": ip},
-        )
+    return True
 
 
-def record_successful_sign_in(user: User, ip: str | None) -> None:
+def sign_in_failed(username: str, ip: str | None) -> None:
+    """Audit a failed sign-in. What was typed is not kept: it may be a password or an ID number."""
+    user = User.objects.filter(username__iexact=username.strip()).first()
+    target = user if user is not None else ("auth.unknown_account", "-")
+    with transaction.atomic():
+        record_change("auth.sign_in_failed", target, after={"ip": ip})
+
+
+def sign_in_succeeded(user: User, ip: str | None) -> None:
     with transaction.atomic():
         LoginThrottle.objects.filter(key=f"user:{user.get_username().lower()}").delete()
+        if ip:
+            LoginThrottle.objects.filter(key=f"ip:{ip}", failures__gt=0).update(
+                failures=F("failures") - 1
+            )
         record_change("auth.signed_in", user, actor=user, after={"ip": ip})

@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,6 +22,18 @@ class SignInView(auth_views.LoginView):
 
 class SignOutView(auth_views.LogoutView):
     pass
+
+
+def admin_sign_in(request: HttpRequest) -> HttpResponse:
+    """The admin's sign-in address: the desk's sign-in, or a refusal for signed-in officers."""
+    if request.user.is_authenticated:
+        context = {
+            "title": _("You are not allowed to do this"),
+            "detail": _("Only system administrators may use the administration pages."),
+        }
+        return render(request, "error.html", context, status=403)
+    query = request.GET.urlencode()
+    return redirect(reverse("desk:login") + (f"?{query}" if query else ""))
 
 
 @login_required

@@ -33,6 +33,23 @@ class AuditedModelAdmin(admin.ModelAdmin):
             else:
                 record_change(f"{label}.created", obj, actor=request.user, after=after)
 
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        """Many-to-many changes (a user's groups and permissions) are saved here, not earlier."""
+        instance = form.instance
+        fields = [f for f in instance._meta.many_to_many if f.name in form.cleaned_data]
+        before = {f.name: _related_ids(instance, f.name) for f in fields}
+        super().save_related(request, form, formsets, change)
+        after = {f.name: _related_ids(instance, f.name) for f in fields}
+        diff = {name: ids for name, ids in after.items() if ids != before[name]}
+        if diff:
+            record_change(
+                f"{instance._meta.model_name}.relations_changed",
+                instance,
+                actor=request.user,
+                before={name: before[name] for name in diff},
+                after=diff,
+            )
+
     def delete_model(self, request: HttpRequest, obj: models.Model) -> None:
         with transaction.atomic():
             before = snapshot(obj)
@@ -48,6 +65,10 @@ class AuditedModelAdmin(admin.ModelAdmin):
 
     def prepare(self, obj: models.Model) -> None:
         """Fill derived fields before saving (subclasses override)."""
+
+
+def _related_ids(instance: models.Model, name: str) -> list[Any]:
+    return sorted(getattr(instance, name).values_list("pk", flat=True))
 
 
 @admin.register(AuditRecord)

@@ -6,16 +6,19 @@ document lists them.
 """
 
 import logging
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from haicap.core.errors import DomainError
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+# A row id as the API accepts it: positive and within a 64-bit column.
+RecordId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 logger = logging.getLogger(__name__)
 
 
@@ -111,7 +114,11 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(Exception)
     def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
-        logger.exception("unhandled API error", extra={"path": request.path})
+        logger.exception(
+            "unhandled API error on %s (request id %s)",
+            request.path,
+            getattr(request, "request_id", "-"),
+        )
         return problem_response(
             request,
             500,

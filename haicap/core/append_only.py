@@ -34,3 +34,19 @@ def statements(vendor: str, create: bool) -> list[str]:
     if vendor == "sqlite":
         return SQLITE_CREATE if create else SQLITE_DROP
     raise NotImplementedError(f"no append-only triggers for {vendor}")
+
+
+def installed(connection: object) -> bool:
+    """Whether the append-only triggers are in place (a table rebuild on SQLite drops them)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s",
+                [TABLE],
+            )
+            return cursor.fetchone()[0] == len(SQLITE_CREATE)
+        cursor.execute(
+            "SELECT count(*) FROM pg_trigger WHERE tgrelid = %s::regclass AND NOT tgisinternal",
+            [TABLE],
+        )
+        return cursor.fetchone()[0] == len(POSTGRES_CREATE) - 1  # the function is not a trigger

@@ -45,7 +45,8 @@ def first_broken_link(
     """Walk the records in ``seq`` order and return the first link that does not hold.
 
     ``expected_last_seq`` is the sequence number the chain head says was written last; a
-    shorter chain means records were removed from its end.
+    shorter chain means records were removed from its end, a longer one that the head was
+    moved back.
     """
     previous_hash = GENESIS_HASH
     expected_seq = 1
@@ -61,4 +62,8 @@ def first_broken_link(
     last_seq = expected_seq - 1
     if expected_last_seq is not None and last_seq < expected_last_seq:
         return BrokenLink(last_seq + 1, f"records {last_seq + 1}..{expected_last_seq} are missing")
+    if expected_last_seq is not None and last_seq > expected_last_seq:
+        return BrokenLink(
+            expected_last_seq + 1, f"the chain head stops at {expected_last_seq}, before the end"
+        )
     return None

@@ -6,10 +6,12 @@ from typing import Any
 
 from django.http import HttpResponse
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_EXPORT_ROWS = 100_000
+FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 def xlsx_response(
@@ -21,7 +23,7 @@ def xlsx_response(
     for count, row in enumerate(rows):
         if count >= MAX_EXPORT_ROWS:
             break
-        sheet.append(["" if value is None else value for value in row])
+        sheet.append([_cell(workbook, value) for value in row])
     buffer = BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
@@ -29,9 +31,18 @@ def xlsx_response(
     return response
 
 
-def _bold(workbook: Workbook, text: str) -> Any:
-    from openpyxl.cell import WriteOnlyCell
-
+def _bold(workbook: Workbook, text: str) -> WriteOnlyCell:
     cell = WriteOnlyCell(workbook.worksheets[0], value=text)
     cell.font = Font(bold=True)
     return cell
+
+
+def _cell(workbook: Workbook, value: Any) -> Any:
+    """A value as a cell; text starting like a formula is kept as text, never evaluated."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value[:1] in FORMULA_STARTS:
+        cell = WriteOnlyCell(workbook.worksheets[0], value=value)
+        cell.data_type = "s"
+        return cell
+    return value

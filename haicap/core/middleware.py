@@ -13,8 +13,19 @@ _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    """The peer address. A proxy in front must set REMOTE_ADDR (gunicorn --forwarded-allow-ips)."""
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's address: the socket peer, or behind trusted proxies the last hop they name.
+
+    Only proxies listed in ``HAICAP_TRUSTED_PROXIES`` are believed; walking ``X-Forwarded-For``
+    from the right, the first address that is not one of them is the client.
+    """
+    peer = request.META.get("REMOTE_ADDR") or None
+    if peer not in settings.TRUSTED_PROXIES:
+        return peer
+    hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
+    for hop in reversed(hops):
+        if hop not in settings.TRUSTED_PROXIES:
+            return hop[:45]
+    return peer
 
 
 class RequestContextMiddleware:

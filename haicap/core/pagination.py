@@ -7,13 +7,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Model, Q, QuerySet
+from django.core.exceptions import ValidationError
+from django.db.models import Field, Model, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from haicap.core.errors import InvalidInput
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
+BIGINT_RANGE = range(-(2**63), 2**63)
 
 
 @dataclass(frozen=True)
@@ -34,15 +36,37 @@ def encode_cursor(values: Sequence[Any]) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str, width: int) -> list[Any]:
+def _field(model: type[Model], path: str) -> Field:
+    *relations, name = path.split("__")
+    for relation in relations:
+        model = model._meta.get_field(relation).related_model
+    return model._meta.get_field(name)
+
+
+def decode_cursor(cursor: str, fields: Sequence[Field]) -> list[Any]:
+    """The values a cursor carries, each checked against its field: a forged cursor is a 422."""
+    invalid = InvalidInput(_("The cursor is not one this list gave out."))
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         values = json.loads(base64.urlsafe_b64decode(padded.encode()))
     except (ValueError, binascii.Error, UnicodeDecodeError) as error:
-        raise InvalidInput(_("The cursor is not one this list gave out.")) from error
-    if not isinstance(values, list) or len(values) != width:
-        raise InvalidInput(_("The cursor is not one this list gave out."))
-    return values
+        raise invalid from error
+    if not isinstance(values, list) or len(values) != len(fields):
+        raise invalid
+    cleaned = []
+    for field, value in zip(fields, values, strict=True):
+        if value is None or isinstance(value, bool | list | dict):
+            raise invalid
+        try:
+            value = field.to_python(value)
+        except (ValidationError, TypeError, ValueError) as error:
+            raise invalid from error
+        if isinstance(value, int) and value not in BIGINT_RANGE:
+            raise invalid
+        if isinstance(value, str) and "\x00" in value:
+            raise invalid
+        cleaned.append(value)
+    return cleaned
 
 
 def _after(order: Sequence[str], values: Sequence[Any]) -> Q:
@@ -64,7 +88,8 @@ def keyset_page(
         raise InvalidInput(_("limit must be between 1 and %(max)d.") % {"max": MAX_LIMIT})
     queryset = queryset.order_by(*order)
     if cursor:
-        queryset = queryset.filter(_after(order, decode_cursor(cursor, len(order))))
+        fields = [_field(queryset.model, path) for path in order]
+        queryset = queryset.filter(_after(order, decode_cursor(cursor, fields)))
     rows = list(queryset[: limit + 1])
     if len(rows) <= limit:
         return Page(rows, None)

@@ -13,8 +13,8 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "memberships": memberships_of(request.user),
         "scope": scope_for(request.user),
-        "current_unit_count": registry.list_units(status="current").count(),
-        "former_unit_count": registry.list_units(status="former").count(),
+        "current_unit_count": registry.list_units(request.user, status="current").count(),
+        "former_unit_count": registry.list_units(request.user, status="former").count(),
         "agency_count": registry.visible_agencies(request.user).count(),
     }
     return render(request, "desk/home.html", context)

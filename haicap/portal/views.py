@@ -10,10 +10,7 @@ MAX_LOOKUP_RESULTS = 20
 
 def home(request: HttpRequest) -> HttpResponse:
     query = (request.GET.get("q") or "").strip()[:100]
-    results = []
-    if query:
-        units = selectors.list_units(status="all", query=query)[:MAX_LOOKUP_RESULTS]
-        results = [(unit, selectors.current_successors(unit)) for unit in units]
+    results = selectors.public_unit_lookup(query, MAX_LOOKUP_RESULTS) if query else []
     return render(
         request,
         "portal/_lookup_results.html" if request.htmx else "portal/home.html",

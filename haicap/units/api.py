@@ -4,11 +4,12 @@ from datetime import date
 from typing import Literal
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
-from haicap.core.api import errors
+from haicap.core.api import RecordId, errors
 from haicap.core.pagination import DEFAULT_LIMIT, keyset_page
 from haicap.units import selectors
+from haicap.units.kinds import AgencyKind, Tier, UnitKind
 from haicap.units.models import AdministrativeUnit, Agency
 
 router = Router(tags=["registry"])
@@ -63,10 +64,10 @@ class LineageOut(Schema):
 
 class UnitFilters(Schema):
     status: Literal["current", "former", "all"] = "current"
-    kind: str | None = None
-    tier: str | None = None
-    q: str = ""
-    parent_id: int | None = None
+    kind: UnitKind | None = None
+    tier: Tier | None = None
+    q: str = Field("", max_length=100)
+    parent_id: RecordId | None = None
     cursor: str | None = None
     limit: int = DEFAULT_LIMIT
 
@@ -101,10 +102,10 @@ class AgencyPage(Schema):
 
 
 class AgencyFilters(Schema):
-    unit_id: int | None = None
-    kind: str | None = None
-    tier: str | None = None
-    q: str = ""
+    unit_id: RecordId | None = None
+    kind: AgencyKind | None = None
+    tier: Tier | None = None
+    q: str = Field("", max_length=100)
     cursor: str | None = None
     limit: int = DEFAULT_LIMIT
 
@@ -116,6 +117,7 @@ AGENCY_ORDER = ("unit__tier", "unit__name", "code")
 @router.get("/units", response={200: UnitPage, **errors(401, 422)}, summary="Administrative units")
 def list_units(request: HttpRequest, filters: Query[UnitFilters]) -> UnitPage:
     units = selectors.list_units(
+        request.user,
         status=filters.status,
         kind=filters.kind,
         tier=filters.tier,
@@ -129,8 +131,8 @@ def list_units(request: HttpRequest, filters: Query[UnitFilters]) -> UnitPage:
 @router.get(
     "/units/{unit_id}", response={200: UnitOut, **errors(401, 404, 422)}, summary="One unit"
 )
-def get_unit(request: HttpRequest, unit_id: int) -> UnitOut:
-    return UnitOut.of(selectors.get_unit(unit_id))
+def get_unit(request: HttpRequest, unit_id: RecordId) -> UnitOut:
+    return UnitOut.of(selectors.get_unit(request.user, unit_id))
 
 
 @router.get(
@@ -138,8 +140,8 @@ def get_unit(request: HttpRequest, unit_id: int) -> UnitOut:
     response={200: LineageOut, **errors(401, 404, 422)},
     summary="What a unit was formed from and which current unit now covers it",
 )
-def unit_lineage(request: HttpRequest, unit_id: int) -> LineageOut:
-    unit = selectors.get_unit(unit_id)
+def unit_lineage(request: HttpRequest, unit_id: RecordId) -> LineageOut:
+    unit = selectors.get_unit(request.user, unit_id)
     return LineageOut(
         unit=UnitOut.of(unit),
         current_successors=[UnitOut.of(u) for u in selectors.current_successors(unit)],
@@ -176,5 +178,5 @@ def list_agencies(request: HttpRequest, filters: Query[AgencyFilters]) -> Agency
     response={200: AgencyOut, **errors(401, 404, 422)},
     summary="One agency (404 when outside the caller's scope)",
 )
-def get_agency(request: HttpRequest, agency_id: int) -> AgencyOut:
+def get_agency(request: HttpRequest, agency_id: RecordId) -> AgencyOut:
     return AgencyOut.of(selectors.get_agency(request.user, agency_id))

@@ -6,6 +6,14 @@ from haicap.units.kinds import AgencyKind, Tier, UnitKind
 EMPTY = [("", _("All"))]
 
 
+def valid_fields(form: forms.Form) -> dict:
+    """The filters that validated: one bad field is shown as an error, the others still apply."""
+    if not form.is_bound:
+        return {}
+    form.is_valid()
+    return form.cleaned_data
+
+
 class UnitFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     status = forms.ChoiceField(
@@ -20,7 +28,7 @@ class UnitFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=EMPTY + UnitKind.choices)
 
     def filters(self) -> dict:
-        data = self.cleaned_data if self.is_valid() else {}
+        data = valid_fields(self)
         return {
             "query": data.get("q") or "",
             "status": data.get("status") or "current",
@@ -38,7 +46,7 @@ class AgencyFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=EMPTY + AgencyKind.choices)
 
     def filters(self) -> dict:
-        data = self.cleaned_data if self.is_valid() else {}
+        data = valid_fields(self)
         return {
             "query": data.get("q") or "",
             "tier": data.get("tier") or None,

@@ -1,11 +1,12 @@
 """Reads of the registry. The scoping rule for agencies lives here and only here.
 
 Units are public administrative facts (Decision 19/2025/QĐ-TTg publishes them), so every
-signed-in staff member may read all of them. Agencies follow the tree rule of
-``haicap.core.scoping``: a user sees the agencies of their own units, of the units below
-them and of the units above them, never those of a sibling commune.
+signed-in staff member may read all of them, and the public site may look them up by name.
+Agencies follow the tree rule of ``haicap.core.scoping``: a user sees the agencies of their
+own units, of the units below them and of the units above them, never a sibling commune's.
 """
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -65,6 +66,28 @@ def get_agency(user: User, agency_id: int) -> Agency:
 
 
 def list_units(
+    user: User,
+    *,
+    status: str = "current",
+    kind: str | None = None,
+    tier: str | None = None,
+    query: str = "",
+    parent_id: int | None = None,
+) -> QuerySet[AdministrativeUnit]:
+    """Units, for any signed-in staff member (they are public facts); none for anybody else."""
+    if scope_for(user).user_id is None:
+        return AdministrativeUnit.objects.none()
+    return _units(status=status, kind=kind, tier=tier, query=query, parent_id=parent_id)
+
+
+def public_unit_lookup(query: str, limit: int = 20) -> list[tuple[AdministrativeUnit, list]]:
+    """For the public site: units named like ``query``, each with the current units covering it."""
+    units = list(_units(status="all", query=query).select_related("parent")[:limit])
+    successors = current_successors_of(units)
+    return [(unit, successors[unit.pk]) for unit in units]
+
+
+def _units(
     *,
     status: str = "current",
     kind: str | None = None,
@@ -83,13 +106,16 @@ def list_units(
         units = units.filter(tier=tier)
     if parent_id is not None:
         units = units.filter(parent_id=parent_id)
-    for word in search_key(query).split():
+    words = search_key(query).split()
+    if not words and query.strip():
+        return units.none()  # nothing searchable was typed
+    for word in words:
         units = units.filter(Q(search_name__contains=word) | Q(code=word))
     return units.order_by("tier", "name", "pk")
 
 
-def get_unit(unit_id: int) -> AdministrativeUnit:
-    unit = AdministrativeUnit.objects.select_related("parent").filter(pk=unit_id).first()
+def get_unit(user: User, unit_id: int) -> AdministrativeUnit:
+    unit = list_units(user, status="all").select_related("parent").filter(pk=unit_id).first()
     if unit is None:
         raise NotFound()
     return unit
@@ -101,24 +127,23 @@ class LineageStep:
     depth: int  # 1 = directly merged into / formed from
 
 
+MAX_LINEAGE_DEPTH = 20  # far beyond any real chain of mergers; stops a mistaken cycle
+
+
 def _walk(start: AdministrativeUnit, forward: bool) -> list[LineageStep]:
     """Breadth-first along lineage links, one query per generation."""
     steps: list[LineageStep] = []
     seen = {start.pk}
     frontier = [start.pk]
-    depth = 0
-    while frontier:
-        depth += 1
+    for depth in range(1, MAX_LINEAGE_DEPTH + 1):
+        if not frontier:
+            break
         if forward:
-            links = UnitLineage.objects.filter(predecessor_id__in=frontier).select_related(
-                "successor"
-            )
-            nxt = [link.successor for link in links]
+            links = UnitLineage.objects.filter(predecessor_id__in=frontier)
+            nxt = [link.successor for link in links.select_related("successor__parent")]
         else:
-            links = UnitLineage.objects.filter(successor_id__in=frontier).select_related(
-                "predecessor"
-            )
-            nxt = [link.predecessor for link in links]
+            links = UnitLineage.objects.filter(successor_id__in=frontier)
+            nxt = [link.predecessor for link in links.select_related("predecessor__parent")]
         frontier = []
         for unit in sorted(nxt, key=lambda u: (u.name, u.pk)):
             if unit.pk not in seen:
@@ -128,11 +153,41 @@ def _walk(start: AdministrativeUnit, forward: bool) -> list[LineageStep]:
     return steps
 
 
+def current_successors_of(
+    units: Iterable[AdministrativeUnit],
+) -> dict[int, list[AdministrativeUnit]]:
+    """For each unit, the current unit(s) that now cover it (itself when it is current).
+
+    All units are walked together, one query per generation, whatever their number.
+    """
+    result: dict[int, dict[int, AdministrativeUnit]] = {}
+    frontier: dict[int, set[int]] = defaultdict(set)  # unit id -> the origins that reach it
+    for unit in units:
+        result[unit.pk] = {unit.pk: unit} if unit.is_current else {}
+        if not unit.is_current:
+            frontier[unit.pk].add(unit.pk)
+    for _depth in range(MAX_LINEAGE_DEPTH):
+        if not frontier:
+            break
+        links = UnitLineage.objects.filter(predecessor_id__in=list(frontier)).select_related(
+            "successor"
+        )
+        following: dict[int, set[int]] = defaultdict(set)
+        for link in links:
+            for origin in frontier[link.predecessor_id]:
+                if link.successor.is_current:
+                    result[origin][link.successor_id] = link.successor
+                else:
+                    following[link.successor_id].add(origin)
+        frontier = following
+    return {
+        pk: sorted(found.values(), key=lambda u: (u.name, u.pk)) for pk, found in result.items()
+    }
+
+
 def current_successors(unit: AdministrativeUnit) -> list[AdministrativeUnit]:
     """The current unit(s) that now cover a former unit; the unit itself when it is current."""
-    if unit.is_current:
-        return [unit]
-    return [step.unit for step in _walk(unit, forward=True) if step.unit.is_current]
+    return current_successors_of([unit])[unit.pk]
 
 
 def successors(unit: AdministrativeUnit) -> list[LineageStep]:
@@ -142,7 +197,3 @@ def successors(unit: AdministrativeUnit) -> list[LineageStep]:
 def predecessors(unit: AdministrativeUnit) -> list[LineageStep]:
     """What the unit was formed from, generation by generation."""
     return _walk(unit, forward=False)
-
-
-def units_by_ids(ids: Iterable[int]) -> dict[int, AdministrativeUnit]:
-    return AdministrativeUnit.objects.in_bulk(list(ids))

@@ -224,10 +224,22 @@ def commune_agency_code(province_code: str, unit: AdministrativeUnit, number: st
     return f"{unit.code or unit.pk:0>5}.{number}.H{province_code}"
 
 
-def _ensure_agency(code: str, name: str, kind: AgencyKind, unit: AdministrativeUnit) -> int:
+def _ensure_agency(
+    code: str,
+    name: str,
+    kind: AgencyKind,
+    unit: AdministrativeUnit,
+    find_by: dict[str, object] | None = None,
+) -> int:
+    """Create the agency unless it exists; ``find_by`` (default: the code) says how to find it.
+
+    A commune's offices are found by unit and kind, so a code that changes later (an official
+    commune code added on a second import) never creates a second set of offices.
+    """
     agency, created = Agency.objects.get_or_create(
-        code=code,
+        **(find_by or {"code": code}),
         defaults={
+            "code": code,
             "name": name,
             "search_name": search_key(name),
             "kind": kind,
@@ -249,5 +261,6 @@ def _ensure_standard_agencies(spec: ProvinceSpec, province: AdministrativeUnit) 
     for unit in communes.order_by("code", "pk"):
         for number, kind, template in COMMUNE_AGENCIES:
             code = commune_agency_code(spec.code, unit, number)
-            created += _ensure_agency(code, template.format(unit=unit.full_name), kind, unit)
+            name = template.format(unit=unit.full_name)
+            created += _ensure_agency(code, name, kind, unit, find_by={"unit": unit, "kind": kind})
     return created

@@ -26,7 +26,7 @@ def _list_page(request: HttpRequest, template: str, partial: str, context: dict)
 @login_required
 def unit_list(request: HttpRequest) -> HttpResponse:
     form = UnitFilterForm(request.GET or None)
-    units = selectors.list_units(**form.filters()).select_related("parent")
+    units = selectors.list_units(request.user, **form.filters()).select_related("parent")
     if request.GET.get("export") == "xlsx":
         return xlsx_response(
             "don-vi-hanh-chinh.xlsx",
@@ -63,13 +63,19 @@ def unit_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
-    unit = selectors.get_unit(unit_id)
+    unit = selectors.get_unit(request.user, unit_id)
+    children = selectors.list_units(request.user, status="all", parent_id=unit.pk)
+    current_children = children.filter(valid_to__isnull=True)
     context = {
         "unit": unit,
         "current_successors": selectors.current_successors(unit) if not unit.is_current else [],
         "predecessors": selectors.predecessors(unit),
         "agencies": selectors.list_agencies(request.user, unit_id=unit.pk),
-        "children": selectors.list_units(status="all", parent_id=unit.pk)[:200],
+        # The province lists its current communes; a former district, the units it had.
+        "children": current_children if current_children.exists() else children,
+        "former_children": children.filter(valid_to__isnull=False).count()
+        if current_children.exists()
+        else 0,
     }
     return render(request, "units/unit_detail.html", context)
 

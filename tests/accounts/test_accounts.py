@@ -2,6 +2,8 @@
 
 import pytest
 from django.contrib.auth.hashers import identify_hasher
+from django.contrib.auth.models import Group
+from django.test import Client
 
 from haicap.accounts import services, tokens
 from haicap.accounts.models import ApiToken, Membership, User
@@ -89,11 +91,14 @@ def test_an_agency_admin_cannot_grant_province_wide_roles(user):
 
 
 def test_a_supervisor_changes_nothing(user):
-    with pytest.raises(PermissionDenied):
+    assert scope_for(user("giamsat")).read_only
+    with pytest.raises(PermissionDenied, match="không được thay đổi"):
+        services.require_writable(user("giamsat"))
+    with pytest.raises(PermissionDenied, match="không được thay đổi"):
         services.grant_membership(
             user("giamsat"), new_user(), agency(DO_LUONG_DESK), Role.INTAKE_OFFICER
         )
-    assert scope_for(user("giamsat")).read_only
+    services.require_writable(user("quantri.doluong"))  # an agency administrator may
 
 
 def test_revoking_a_membership_narrows_the_scope_at_once(user):
@@ -143,3 +148,32 @@ def test_nobody_revokes_another_users_token(user):
         services.issue_api_token(user("tiepnhan.vanhien"), owner, "x")
     with pytest.raises(InvalidInput):
         services.issue_api_token(owner, owner, "   ")
+
+
+def test_administration_changes_are_audited(user):
+    client = Client()
+    client.force_login(user("admin"))
+    officer = user("tiepnhan.vanhien")
+    response = client.post(
+        f"/desk/admin/accounts/user/{officer.pk}/password/",
+        {"password1": "mat-khau-moi-2026", "password2": "mat-khau-moi-2026"},
+    )
+    assert response.status_code == 302
+    record = AuditRecord.objects.get(action="account.password_changed")
+    assert (record.object_id, record.actor_label) == (str(officer.pk), "admin")
+    group = Group.objects.create(name="trực tuyến")
+    data = {
+        "username": officer.username,
+        "full_name": officer.full_name,
+        "email": "",
+        "is_active": "on",
+        "groups": [group.pk],
+        "last_login_0": "",
+        "last_login_1": "",
+        "date_joined_0": "26/11/2026",
+        "date_joined_1": "08:00:00",
+    }
+    response = client.post(f"/desk/admin/accounts/user/{officer.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    record = AuditRecord.objects.get(action="user.relations_changed")
+    assert (record.before, record.after) == ({"groups": []}, {"groups": [group.pk]})

@@ -5,7 +5,10 @@ from django.test import Client
 
 from haicap.accounts import services
 from haicap.accounts.models import User
+from haicap.accounts.selectors import scope_for
+from haicap.core.pagination import encode_cursor
 from haicap.units.models import AdministrativeUnit, Agency
+from haicap.units.selectors import visible_agencies
 
 pytestmark = pytest.mark.django_db
 
@@ -148,3 +151,51 @@ def test_every_response_carries_a_request_id():
     assert response["X-Request-ID"] == "abc-12345678"
     generated = Client(headers={"X-Request-ID": "bad id;"}).get("/api/v1/me")["X-Request-ID"]
     assert len(generated) == 32
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/units/99999999999999999999999",
+        "/api/v1/units?parent_id=99999999999999999999999",
+        "/api/v1/agencies?unit_id=-1",
+        "/api/v1/units?kind=castle",
+        "/api/v1/agencies?tier=heaven",
+    ],
+)
+def test_out_of_range_ids_and_unknown_kinds_are_a_422(url):
+    response = bearer("tiepnhan.doluong").get(url)
+    assert response.status_code == 422
+    assert response.json()["code"] == "validation_error"
+
+
+@pytest.mark.parametrize(
+    ("path", "values"),
+    [
+        ("/api/v1/units", [None, None, None]),
+        ("/api/v1/units", ["a", "b", "x"]),
+        ("/api/v1/units", ["commune", "A", 2**70]),
+        ("/api/v1/units", ["commune", ["A"], 1]),
+        ("/api/v1/agencies", ["commune", "b\u0000", "x"]),
+        ("/api/v1/agencies", [1, 2]),
+    ],
+)
+def test_a_forged_cursor_is_a_422(path, values):
+    response = bearer("tiepnhan.doluong").get(path, {"cursor": encode_cursor(values)})
+    assert (response.status_code, response.json()["code"]) == (422, "invalid_input")
+
+
+def test_a_nul_byte_in_a_search_is_harmless():
+    response = bearer("tiepnhan.doluong").get("/api/v1/units", {"q": "thuan\u0000trung"})
+    assert response.status_code == 200  # a control character separates words like a space
+    assert [u["code"] for u in response.json()["items"]] == ["17689"]
+    assert Client().get("/", {"q": "\u0000"}).status_code == 200
+
+
+def test_the_orm_rule_and_the_pure_rule_agree_for_every_user_and_agency():
+    agencies = list(Agency.objects.select_related("unit"))
+    for staff in User.objects.all():
+        scope = scope_for(staff)
+        visible = set(visible_agencies(staff).values_list("pk", flat=True))
+        expected = {a.pk for a in agencies if scope.sees_unit_path(a.unit.path)}
+        assert visible == expected, staff.username

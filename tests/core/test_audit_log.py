@@ -1,12 +1,14 @@
 """The audit log in the database: append-only, chained, and verified by a command."""
 
+import threading
+
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, connection, connections, transaction
 
 from haicap.core.audit import record_change, verify_chain
 from haicap.core.context import acting_as, acting_in_request
-from haicap.core.models import AuditRecord
+from haicap.core.models import AuditChainHead, AuditRecord
 from haicap.units.models import Agency
 from tests.conftest import set_audit_triggers
 
@@ -84,3 +86,69 @@ def test_removing_the_newest_records_is_found():
     broken = verify_chain()
     assert broken is not None
     assert broken.seq == last.seq
+
+
+def test_emptying_the_log_is_refused():
+    statement = {
+        "postgresql": "TRUNCATE core_auditrecord",
+        "sqlite": "DELETE FROM core_auditrecord",
+    }[connection.vendor]
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(statement)
+    assert AuditRecord.objects.exists()
+
+
+def test_the_command_refuses_when_the_triggers_are_gone():
+    set_audit_triggers(False)
+    try:
+        with pytest.raises(CommandError, match="append-only triggers are missing"):
+            call_command("verify_audit_chain")
+    finally:
+        set_audit_triggers(True)
+
+
+def test_a_noted_head_proves_the_log_was_not_rewritten(capsys):
+    call_command("verify_audit_chain")
+    head = capsys.readouterr().out.split("head: ")[1].strip()
+    call_command("verify_audit_chain", "--expect-head", head)
+    seq = head.split(":")[0]
+    with pytest.raises(CommandError, match=f"record {seq} no longer has the hash"):
+        call_command("verify_audit_chain", "--expect-head", f"{seq}:{'0' * 64}")
+    with pytest.raises(CommandError, match="takes SEQ:HASH"):
+        call_command("verify_audit_chain", "--expect-head", "yesterday")
+
+
+def test_a_head_moved_back_is_found():
+    head = AuditChainHead.objects.get()
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE core_auditchainhead SET last_seq = %s", [head.last_seq - 1])
+    broken = verify_chain()
+    assert broken is not None
+    assert broken.seq == head.last_seq
+    assert "head stops" in broken.reason
+
+
+@pytest.mark.usefixtures("committed_db")
+def test_concurrent_writers_keep_one_unbroken_chain():
+    errors: list[BaseException] = []
+    start = AuditChainHead.objects.get().last_seq
+
+    def writer(number: int) -> None:
+        try:
+            for i in range(15):
+                with transaction.atomic():
+                    record_change("x.concurrent", ("writer", f"{number}-{i}"))
+        except BaseException as error:  # reported below, in the test's own thread
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    written = AuditRecord.objects.filter(action="x.concurrent").order_by("seq")
+    assert list(written.values_list("seq", flat=True)) == list(range(start + 1, start + 61))
+    assert verify_chain() is None

@@ -122,3 +122,47 @@ def test_the_public_lookup_needs_no_account_and_shows_no_staff_data():
     body = Client().get("/", {"q": "do luong"}).content.decode()
     assert "xã Đô Lương" in body
     assert "17662.05.H40" not in body  # agencies are staff data
+
+
+def test_another_communes_page_lists_none_of_its_agencies():
+    van_hien = AdministrativeUnit.objects.get(code="17677")
+    response = client_for("tiepnhan.doluong").get(reverse("desk:unit_detail", args=[van_hien.pk]))
+    assert response.status_code == 200  # the unit itself is public
+    assert "17677.03.H40" not in response.content.decode()
+    assert "Phòng Kinh tế" not in response.content.decode()
+
+
+def test_one_bad_filter_is_shown_and_the_others_still_apply():
+    response = client_for("tiepnhan.doluong").get(
+        reverse("desk:unit_list"), {"q": "thuan trung", "kind": "castle"}
+    )
+    body = response.content.decode()
+    assert "1 đơn vị" in body
+    assert 'role="alert"' in body
+
+
+def test_the_province_page_lists_every_current_commune():
+    province = AdministrativeUnit.objects.get(code="40")
+    response = client_for("giamsat").get(reverse("desk:unit_detail", args=[province.pk]))
+    assert len(response.context["children"]) == 130
+    # The 20 former districts, and the 412 former units less those filed under a district:
+    # the 32 of items 20–25 (former Đô Lương district) and 16 others the resolution names with
+    # their district.
+    assert response.context["former_children"] == 20 + 412 - 32 - 16
+
+
+def test_text_that_looks_like_a_formula_is_exported_as_text(user):
+    agency = Agency.objects.get(code="17662.05.H40")
+    Agency.objects.filter(pk=agency.pk).update(name='=HYPERLINK("http://x")')
+    rows = xlsx_rows(
+        client_for("tiepnhan.doluong").get(reverse("desk:agency_list"), {"export": "xlsx"})
+    )
+    assert ("17662.05.H40", '=HYPERLINK("http://x")') in {row[:2] for row in rows}
+
+
+def test_the_public_lookup_costs_the_same_few_queries_for_many_results(
+    django_assert_max_num_queries,
+):
+    with django_assert_max_num_queries(4):
+        body = Client().get("/", {"q": "son"}).content.decode()
+    assert body.count("<li>") == 20

@@ -209,6 +209,26 @@ def test_a_missing_file_is_one_readable_line(tmp_path):
         )
 
 
-def test_search_ignores_diacritics():
-    names = {u.full_name for u in selectors.list_units(status="all", query="thuan trung")}
+def test_search_ignores_diacritics(user):
+    officer = user("tiepnhan.vanhien")
+    names = {u.full_name for u in selectors.list_units(officer, status="all", query="thuan trung")}
     assert names == {"xã Thuần Trung"}
+
+
+def test_adding_official_codes_later_keeps_the_same_agencies(tmp_path):
+    units_csv = tmp_path / "units.csv"
+    units_csv.write_text(
+        "item,kind,name,formed_from,former_unit_count\n1,xã,Đức Thọ,xã Tùng Ảnh,1\n",
+        encoding="utf-8",
+    )
+    codes_csv = tmp_path / "codes.csv"
+    codes_csv.write_text("code,kind,name,postcode\n18229,xã,Đức Thọ,45706\n", encoding="utf-8")
+    args = [str(units_csv), "--province-code", "42", "--province-name", "Hà Tĩnh"]
+    call_command("import_units", *args)
+    unit = AdministrativeUnit.objects.get(import_key="42|xã Đức Thọ")
+    before = set(Agency.objects.filter(unit=unit).values_list("pk", "code"))
+    call_command("import_units", *args, "--codes", str(codes_csv))
+    unit.refresh_from_db()
+    assert unit.code == "18229"
+    assert set(Agency.objects.filter(unit=unit).values_list("pk", "code")) == before
+    assert AuditRecord.objects.filter(action="unit.updated", object_id=str(unit.pk)).exists()

@@ -1,7 +1,8 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from haicap.accounts.demo import DEMO_PASSWORD, ensure_demo_accounts
 from haicap.core.context import acting_as
+from haicap.core.errors import DomainError
 from haicap.units.demo import load_nghe_an
 
 
@@ -20,7 +21,10 @@ class Command(BaseCommand):
     def handle(self, *args: object, **options: object) -> None:
         with acting_as("load_demo_province"):
             report = load_nghe_an()
-            accounts = [] if options["no_accounts"] else ensure_demo_accounts()
+            try:
+                accounts = [] if options["no_accounts"] else ensure_demo_accounts()
+            except DomainError as error:
+                raise CommandError(f"demo accounts not created: {error.detail}") from error
         self.stdout.write(
             f"registry: {report.created} units created, {report.updated} updated, "
             f"{report.unchanged} unchanged; {report.links_created} lineage links and "
