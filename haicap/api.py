@@ -2,6 +2,7 @@
 
 from haicap.accounts.api import router as accounts_router
 from haicap.accounts.auth import STAFF_AUTH
+from haicap.calendar.api import router as calendar_router
 from haicap.core.api import HaicapAPI, install_error_handlers
 from haicap.units.api import router as units_router
 
@@ -20,3 +21,4 @@ api = HaicapAPI(
 install_error_handlers(api)
 api.add_router("", accounts_router)
 api.add_router("", units_router)
+api.add_router("", calendar_router)

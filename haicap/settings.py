@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "haicap.core",
+    "haicap.calendar",
     "haicap.units",
     "haicap.accounts",
     "haicap.desk",

@@ -1,0 +1,76 @@
+"""Writes to the calendar: declared days off, make-up working days, a unit's office hours."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from haicap.accounts.models import User
+from haicap.accounts.selectors import scope_for
+from haicap.accounts.services import require_writable
+from haicap.calendar.models import CalendarChange, OfficeHours
+from haicap.calendar.sessions import parse_sessions
+from haicap.core.audit import record_change, snapshot
+from haicap.core.errors import InvalidInput, PermissionDenied
+from haicap.units.models import AdministrativeUnit
+
+
+def _require_system_admin(actor: User) -> None:
+    require_writable(actor)
+    if not scope_for(actor).is_system_admin:
+        raise PermissionDenied(_("Only a system administrator may change the working calendar."))
+
+
+def declare_calendar_change(actor: User, date: dt.date, kind: str, reason: str) -> CalendarChange:
+    """Declare ``date`` an extra day off or a make-up working day (replacing an earlier word)."""
+    _require_system_admin(actor)
+    if kind not in CalendarChange.Kind.values:
+        raise InvalidInput(_("Choose an extra day off or a make-up working day."))
+    reason = reason.strip()
+    if not reason:
+        raise InvalidInput(_("Say why, e.g. the decision that declares it."))
+    with transaction.atomic():
+        change = CalendarChange.objects.select_for_update().filter(date=date).first()
+        before = snapshot(change) if change else None
+        if change is None:
+            change = CalendarChange(date=date)
+        change.kind, change.reason = kind, reason
+        change.save()
+        record_change(
+            "calendar.changed", change, actor=actor, before=before, after=snapshot(change)
+        )
+    return change
+
+
+def withdraw_calendar_change(actor: User, date: dt.date) -> None:
+    _require_system_admin(actor)
+    with transaction.atomic():
+        change = CalendarChange.objects.select_for_update().filter(date=date).first()
+        if change is None:
+            return
+        before = snapshot(change)
+        change.delete()
+        record_change(
+            "calendar.withdrawn",
+            ("workcalendar.calendarchange", str(date)),
+            actor=actor,
+            before=before,
+        )
+
+
+def set_office_hours(
+    actor: User, unit: AdministrativeUnit, sessions: list[list[str]]
+) -> OfficeHours:
+    _require_system_admin(actor)
+    parse_sessions(sessions)  # refuses overlapping or backwards sessions with a clear message
+    with transaction.atomic():
+        hours, _created = OfficeHours.objects.select_for_update().get_or_create(
+            unit=unit, defaults={"sessions": sessions}
+        )
+        before = snapshot(hours)
+        hours.sessions = sessions
+        hours.save()
+        record_change(
+            "calendar.office_hours_set", hours, actor=actor, before=before, after=snapshot(hours)
+        )
+    return hours

@@ -1,0 +1,123 @@
+"""The calendar in the database and on the public API: declared changes, office hours, due dates."""
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+
+from haicap.calendar import services
+from haicap.calendar.models import CalendarChange
+from haicap.calendar.selectors import calendar_for
+from haicap.calendar.sessions import SessionsError, parse_sessions
+from haicap.core.errors import InvalidInput, PermissionDenied
+from haicap.core.models import AuditRecord
+from haicap.units.models import AdministrativeUnit
+
+pytestmark = pytest.mark.django_db
+DUE = "/api/v1/calendar/due"
+
+
+def test_anybody_can_ask_for_a_due_date_without_signing_in():
+    response = Client().get(DUE, {"start": "2026-03-02T10:00:00+07:00", "amount": 3})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["due_at"] == "2026-03-05T10:00:00+07:00"
+    assert body["clock_start"] == "2026-03-02T10:00:00+07:00"
+
+
+def test_a_start_without_an_offset_is_read_as_vietnam_time():
+    body = Client().get(DUE, {"start": "2026-03-02T22:00:00", "amount": 1}).json()
+    assert body["clock_start"] == "2026-03-03T07:30:00+07:00"
+    assert body["due_at"] == "2026-03-03T17:30:00+07:00"
+
+
+def test_the_cut_off_and_hours_and_calendar_days_are_honoured():
+    client = Client()
+    after_cutoff = client.get(
+        DUE,
+        {
+            "start": "2026-03-02T15:30:00+07:00",
+            "amount": 4,
+            "unit": "working_hours",
+            "cutoff": "15:00",
+        },
+    ).json()
+    assert after_cutoff["due_at"] == "2026-03-03T11:30:00+07:00"
+    calendar_days = client.get(
+        DUE, {"start": "2026-07-01T09:00:00+07:00", "amount": 105, "unit": "calendar_days"}
+    ).json()
+    assert calendar_days["due_at"] == "2026-10-14T17:30:00+07:00"
+
+
+def test_a_declared_day_off_moves_the_due_date(user):
+    services.declare_calendar_change(user("admin"), dt.date(2026, 3, 3), "day_off", "QĐ 12/UBND")
+    body = Client().get(DUE, {"start": "2026-03-02T10:00:00+07:00", "amount": 3}).json()
+    assert body["due_at"] == "2026-03-06T10:00:00+07:00"
+    assert AuditRecord.objects.filter(action="calendar.changed", actor_label="admin").exists()
+    services.withdraw_calendar_change(user("admin"), dt.date(2026, 3, 3))
+    assert calendar_for().is_working_day(dt.date(2026, 3, 3))
+
+
+def test_a_declared_make_up_saturday_is_worked(user):
+    services.declare_calendar_change(
+        user("admin"), dt.date(2026, 3, 7), "working_day", "làm bù cho ngày 3/3"
+    )
+    assert calendar_for().is_working_day(dt.date(2026, 3, 7))
+
+
+def test_a_units_own_office_hours_are_used_when_its_code_is_given(user):
+    mountain = AdministrativeUnit.objects.get(code="16822")  # xã Keng Đu
+    services.set_office_hours(user("admin"), mountain, [["07:00", "11:00"], ["13:00", "17:00"]])
+    body = (
+        Client()
+        .get(
+            DUE,
+            {
+                "start": "2026-03-02T16:30:00+07:00",
+                "amount": 1,
+                "unit": "working_hours",
+                "unit_code": "16822",
+            },
+        )
+        .json()
+    )
+    assert body["due_at"] == "2026-03-03T07:30:00+07:00"
+
+
+def test_unknown_units_and_bad_amounts_are_clear_errors():
+    client = Client()
+    missing = client.get(DUE, {"start": "2026-03-02T10:00:00", "amount": 1, "unit_code": "99999"})
+    assert (missing.status_code, missing.json()["code"]) == (404, "not_found")
+    for params in (
+        {"start": "2026-03-02T10:00:00", "amount": -1},
+        {"start": "2026-03-02T10:00:00", "amount": 1, "unit": "fortnights"},
+        {"start": "not a date", "amount": 1},
+        {"start": "2026-03-02T10:00:00", "amount": "1.5", "unit": "calendar_days"},
+    ):
+        response = client.get(DUE, params)
+        assert response.status_code == 422, params
+        assert response["Content-Type"] == "application/problem+json"
+
+
+def test_only_a_system_administrator_changes_the_calendar(user):
+    for username in ("giamsat", "quantri.doluong"):
+        with pytest.raises(PermissionDenied):
+            services.declare_calendar_change(user(username), dt.date(2026, 3, 3), "day_off", "x")
+    with pytest.raises(InvalidInput):
+        services.declare_calendar_change(user("admin"), dt.date(2026, 3, 3), "day_off", "  ")
+    assert not CalendarChange.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ([], "list of"),
+        ([["07:30"]], "pair"),
+        ([["7h30", "11:30"]], "HH:MM"),
+        ([["11:30", "07:30"]], "ends before it starts"),
+        ([["07:30", "12:00"], ["11:00", "17:00"]], "overlap"),
+    ],
+)
+def test_bad_office_hours_are_refused(raw, message):
+    with pytest.raises(SessionsError, match=message):
+        parse_sessions(raw)
