@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "haicap.calendar",
     "haicap.units",
     "haicap.accounts",
+    "haicap.catalog",
     "haicap.desk",
     "haicap.portal",
 ]

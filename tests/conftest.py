@@ -12,6 +12,7 @@ from django.test import Client
 
 from haicap.accounts.demo import DEMO_PASSWORD, ensure_demo_accounts
 from haicap.accounts.models import User
+from haicap.catalog.demo import load_demo_catalogue
 from haicap.core import append_only
 from haicap.core.audit import ensure_chain_head
 from haicap.core.context import acting_as
@@ -22,6 +23,7 @@ def load_demo() -> None:
     ensure_chain_head()
     with acting_as("test-setup"):
         load_nghe_an()
+        load_demo_catalogue()
         ensure_demo_accounts()
 
 

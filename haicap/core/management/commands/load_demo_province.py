@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from haicap.accounts.demo import DEMO_PASSWORD, ensure_demo_accounts
+from haicap.catalog.demo import load_demo_catalogue
 from haicap.core.context import acting_as
 from haicap.core.errors import DomainError
 from haicap.units.demo import load_nghe_an
@@ -9,7 +10,8 @@ from haicap.units.demo import load_nghe_an
 class Command(BaseCommand):
     help = (
         "Load the demo province (Nghệ An: 130 communes and wards, the 412 former units, "
-        "its agencies) and demo sign-in accounts. Running it again changes nothing."
+        "its agencies, a catalogue of procedures) and demo sign-in accounts. Running it again "
+        "changes nothing."
     )
 
     def add_arguments(self, parser):
@@ -21,6 +23,7 @@ class Command(BaseCommand):
     def handle(self, *args: object, **options: object) -> None:
         with acting_as("load_demo_province"):
             report = load_nghe_an()
+            catalogue = load_demo_catalogue()
             try:
                 accounts = [] if options["no_accounts"] else ensure_demo_accounts()
             except DomainError as error:
@@ -29,6 +32,11 @@ class Command(BaseCommand):
             f"registry: {report.created} units created, {report.updated} updated, "
             f"{report.unchanged} unchanged; {report.links_created} lineage links and "
             f"{report.agencies_created} agencies created"
+        )
+        self.stdout.write(
+            f"catalogue: {catalogue.templates} process templates, "
+            f"{catalogue.procedures_created} procedures created, "
+            f"{catalogue.procedures_updated} updated"
         )
         for note in report.notes:
             self.stdout.write(f"  note: {note}")

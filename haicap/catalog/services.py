@@ -1,0 +1,174 @@
+"""Writes to the catalogue: publishing process templates, importing fields and procedures."""
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from haicap.accounts.models import User
+from haicap.accounts.roles import Role
+from haicap.accounts.selectors import scope_for
+from haicap.accounts.services import require_writable
+from haicap.catalog.models import Field, Procedure, ProcessTemplate
+from haicap.catalog.procedure_sheet import ProcedureRow
+from haicap.core.audit import changed_fields, record_change, snapshot
+from haicap.core.errors import InvalidInput, PermissionDenied
+from haicap.core.text import search_key
+from haicap.units.models import Agency
+from haicap.workflow.definition import DefinitionError, from_definition
+from haicap.workflow.engine import problems
+
+KNOWN_ROLES = [role.value for role in Role]
+CENTS = Decimal("0.01")  # the column's precision, so an unchanged amount compares equal
+
+
+def _require_catalogue_admin(actor: User | None) -> None:
+    """The catalogue is the province's: only system administrators change it (or set-up)."""
+    if actor is None:
+        return
+    require_writable(actor)
+    if not scope_for(actor).is_system_admin:
+        raise PermissionDenied(_("Only a system administrator may change the catalogue."))
+
+
+def publish_template(actor: User | None, code: str, name: str, definition: dict) -> ProcessTemplate:
+    """Check a template and publish it as the next version (unchanged: the current version)."""
+    _require_catalogue_admin(actor)
+    try:
+        template = from_definition(code, name, definition)
+    except DefinitionError as error:
+        raise InvalidInput("; ".join(error.problems)) from error
+    found = problems(template, KNOWN_ROLES)
+    if found:
+        raise InvalidInput("; ".join(found))
+    with transaction.atomic():
+        latest = (
+            ProcessTemplate.objects.select_for_update()
+            .filter(code=code)
+            .order_by("-version")
+            .first()
+        )
+        if latest is not None and latest.definition == definition and latest.name == name:
+            return latest
+        version = (
+            ProcessTemplate.objects.filter(code=code).aggregate(v=Max("version"))["v"] or 0
+        ) + 1
+        published = ProcessTemplate.objects.create(
+            code=code, version=version, name=name, definition=definition, published_by=actor
+        )
+        record_change(
+            "template.published",
+            published,
+            actor=actor,
+            after=snapshot(published, ["code", "version", "name"]),
+        )
+    return published
+
+
+def ensure_fields(actor: User | None, fields: list[tuple[str, str]]) -> int:
+    """Create or rename fields by code; returns how many changed."""
+    _require_catalogue_admin(actor)
+    changed = 0
+    with transaction.atomic():
+        for code, name in fields:
+            field, created = Field.objects.get_or_create(code=code, defaults={"name": name})
+            if created:
+                record_change("field.created", field, actor=actor, after=snapshot(field))
+                changed += 1
+            elif field.name != name:
+                before = snapshot(field)
+                field.name = name
+                field.save(update_fields=["name"])
+                record_change(
+                    "field.updated", field, actor=actor, before=before, after=snapshot(field)
+                )
+                changed += 1
+    return changed
+
+
+def import_procedures(actor: User | None, rows: list[ProcedureRow]) -> tuple[int, int]:
+    """Create or update procedures by national code; all or nothing. Returns (created, updated)."""
+    _require_catalogue_admin(actor)
+    fields = {f.code: f for f in Field.objects.all()}
+    templates = set(ProcessTemplate.objects.values_list("code", flat=True))
+    departments = {
+        a.name: a for a in Agency.objects.filter(unit__tier="province", unit__valid_to=None)
+    }
+    provincial_by_kind = {a.kind: a for a in departments.values() if a.kind != "department"}
+    problems_found = []
+    resolved = []
+    for row in rows:
+        field = fields.get(row.field)
+        if field is None:
+            problems_found.append(
+                _("line %(line)d: no field has the code %(code)s")
+                % {"line": row.line, "code": row.field}
+            )
+        if row.template not in templates:
+            problems_found.append(
+                _("line %(line)d: no published process template %(code)s")
+                % {"line": row.line, "code": row.template}
+            )
+        agency = None
+        if row.tier == "province":
+            agency = (
+                departments.get(row.department)
+                if row.department
+                else provincial_by_kind.get(row.agency_kind)
+            )
+            if agency is None:
+                problems_found.append(
+                    _("line %(line)d: no provincial agency named %(name)s")
+                    % {"line": row.line, "name": row.department or row.agency_kind}
+                )
+        resolved.append((row, field, agency))
+    if problems_found:
+        raise InvalidInput("; ".join(problems_found))
+    created = updated = 0
+    with transaction.atomic():
+        for row, field, agency in resolved:
+            wanted = {
+                "name": row.name,
+                "search_name": search_key(row.name),
+                "field_id": field.pk,
+                "tier": row.tier,
+                "agency_kind": row.agency_kind,
+                "provincial_agency_id": agency.pk if agency else None,
+                "legal_amount": row.legal_amount.quantize(CENTS),
+                "legal_unit": row.legal_unit,
+                "cutoff": row.cutoff,
+                "fee_vnd": row.fee_vnd,
+                "fee_note": row.fee_note,
+                "online_level": row.online_level,
+                "documents": list(row.documents),
+                "template_code": row.template,
+                "decision": row.decision,
+            }
+            procedure = (
+                Procedure.objects.select_for_update()
+                .filter(national_code=row.national_code)
+                .first()
+            )
+            if procedure is None:
+                procedure = Procedure.objects.create(national_code=row.national_code, **wanted)
+                record_change(
+                    "procedure.created", procedure, actor=actor, after=snapshot(procedure)
+                )
+                created += 1
+                continue
+            before = snapshot(procedure)
+            for attr, value in wanted.items():
+                setattr(procedure, attr, value)
+            diff = changed_fields(before, snapshot(procedure))
+            if diff:
+                procedure.save()
+                record_change(
+                    "procedure.updated",
+                    procedure,
+                    actor=actor,
+                    before={k: before[k] for k in diff},
+                    after=diff,
+                )
+                updated += 1
+    return created, updated
