@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "haicap.units",
     "haicap.accounts",
     "haicap.catalog",
+    "haicap.dossiers",
     "haicap.desk",
     "haicap.portal",
 ]

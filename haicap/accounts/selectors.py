@@ -17,9 +17,11 @@ def scope_for(user: User | None) -> Scope:
     if cached is not None:
         return cached
     facts = [
-        MembershipFact(agency_id, unit_id, path, Role(role))
-        for agency_id, unit_id, path, role in Membership.objects.filter(user=user).values_list(
-            "agency_id", "agency__unit_id", "agency__unit__path", "role"
+        MembershipFact(agency_id, unit_id, path, Role(role), tier)
+        for agency_id, unit_id, path, role, tier in Membership.objects.filter(
+            user=user
+        ).values_list(
+            "agency_id", "agency__unit_id", "agency__unit__path", "role", "agency__unit__tier"
         )
     ]
     scope = Scope.of(user.pk, facts, superuser=user.is_superuser)

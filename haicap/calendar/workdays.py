@@ -198,8 +198,14 @@ class WorkCalendar:
             raise ValueError("the amount of legal time cannot be negative")
         if unit == CALENDAR_DAYS:
             return self._add_calendar_days(start, amount)
-        remaining = self._to_micros(amount, unit)
-        moment = self.clock_start(start, cutoff)
+        return self.advance(self.clock_start(start, cutoff), self._to_micros(amount, unit))
+
+    def advance(self, start: dt.datetime, micros: int) -> dt.datetime:
+        """The earliest moment at which ``micros`` of working time have passed since ``start``."""
+        if micros < 0:
+            raise ValueError("working time cannot be negative")
+        remaining = micros
+        moment = self.clock_start(start)
         day = moment.date()
         while True:
             if self.is_working_day(day):

@@ -19,6 +19,7 @@ class MembershipFact:
     unit_id: int
     unit_path: str  # "/1/57/": ids from the root down to the agency's unit
     role: Role
+    unit_tier: str = ""  # "province" or "commune"
 
 
 def path_ids(path: str) -> tuple[int, ...]:

@@ -1,0 +1,187 @@
+"""Dossiers: the current-state row, its append-only events, who may see it, daily code numbers."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from haicap.dossiers.timeliness import Timeliness
+
+
+class Dossier(models.Model):
+    """The current state of one dossier, derived from its events (which can rebuild it)."""
+
+    class Channel(models.TextChoices):
+        DESK = "desk", _("At the one-stop desk")
+        ONLINE = "online", _("Online")
+        POST = "post", _("By post")
+
+    code = models.CharField(_("dossier code"), max_length=60, unique=True)
+    pin_hash = models.CharField(max_length=128, editable=False)
+    procedure = models.ForeignKey(
+        "catalog.Procedure", verbose_name=_("procedure"), on_delete=models.PROTECT
+    )
+    template = models.ForeignKey(
+        "catalog.ProcessTemplate", verbose_name=_("process template"), on_delete=models.PROTECT
+    )
+    channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
+    receiving_agency = models.ForeignKey(
+        "units.Agency",
+        verbose_name=_("received at"),
+        on_delete=models.PROTECT,
+        related_name="received_dossiers",
+    )
+    competent_agency = models.ForeignKey(
+        "units.Agency",
+        verbose_name=_("handled by"),
+        on_delete=models.PROTECT,
+        related_name="handled_dossiers",
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_dossiers",
+    )
+
+    applicant_name = models.CharField(_("applicant"), max_length=200)
+    applicant_search = models.CharField(max_length=200, db_index=True, editable=False)
+    applicant_id_number = models.CharField(_("citizen ID number"), max_length=12, blank=True)
+    applicant_phone = models.CharField(_("phone"), max_length=15, blank=True)
+    applicant_email = models.EmailField(_("email"), blank=True)
+    applicant_address = models.CharField(_("address"), max_length=300, blank=True)
+    business_code = models.CharField(_("enterprise code"), max_length=14, blank=True)
+
+    # The legal time as it stood when the dossier was received.
+    legal_amount = models.DecimalField(_("legal processing time"), max_digits=7, decimal_places=2)
+    legal_unit = models.CharField(_("unit of time"), max_length=16)
+    cutoff = models.TimeField(_("cut-off time"), null=True, blank=True)
+
+    step = models.CharField(_("step"), max_length=60, db_index=True)
+    step_kind = models.CharField(max_length=12, db_index=True)
+    received_at = models.DateTimeField(_("received at"), db_index=True)
+    clock_started_at = models.DateTimeField(_("clock started at"))
+    due_at = models.DateTimeField(_("due at"), db_index=True)
+    step_started_at = models.DateTimeField(_("step started at"))
+    step_due_at = models.DateTimeField(_("step due at"), null=True, blank=True)
+    paused_at = models.DateTimeField(_("clock paused at"), null=True, blank=True)
+    # A new appointment given with an apology (form 04). The legal due moment stays as it was:
+    # timeliness is judged against the law, not against the promise.
+    appointment_at = models.DateTimeField(_("new appointment"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True, db_index=True)
+    outcome = models.CharField(_("outcome"), max_length=20, blank=True)
+    timeliness = models.CharField(
+        _("timeliness"), max_length=8, blank=True, choices=[(t.value, t.value) for t in Timeliness]
+    )
+    late_agency = models.ForeignKey(
+        "units.Agency",
+        verbose_name=_("agency responsible for the delay"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-received_at"]
+        verbose_name = _("dossier")
+        verbose_name_plural = _("dossiers")
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def is_paused(self) -> bool:
+        return self.paused_at is not None
+
+    @property
+    def is_open(self) -> bool:
+        return self.finished_at is None
+
+
+class DossierEvent(models.Model):
+    """One thing that happened to a dossier. Never changed, never deleted."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="events")
+    seq = models.PositiveIntegerField()
+    at = models.DateTimeField(_("when"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_label = models.CharField(_("who"), max_length=150)
+    action = models.CharField(_("action"), max_length=60)
+    from_step = models.CharField(max_length=60, blank=True)
+    to_step = models.CharField(max_length=60)
+    clock = models.CharField(max_length=10)
+    note = models.TextField(_("note"), blank=True)
+    agency = models.ForeignKey(
+        "units.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    data = models.JSONField(default=dict, blank=True)
+    idempotency_key = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["dossier", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "seq"], name="unique_dossier_event_seq"),
+            models.UniqueConstraint(
+                fields=["dossier", "idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
+                name="unique_dossier_event_idempotency",
+            ),
+        ]
+        verbose_name = _("dossier event")
+        verbose_name_plural = _("dossier events")
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}#{self.seq} {self.action}"
+
+
+class DossierAccess(models.Model):
+    """An agency that has held the dossier: its staff may see it (the scoping rule's join)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="access")
+    agency = models.ForeignKey("units.Agency", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "agency"], name="unique_dossier_access")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} ↔ {self.agency_id}"
+
+
+class DailySequence(models.Model):
+    """The last number given to a dossier received by ``agency`` on ``day``."""
+
+    agency = models.ForeignKey("units.Agency", on_delete=models.PROTECT, related_name="+")
+    day = models.DateField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "day"], name="unique_daily_sequence")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.day}: {self.last}"
+
+
+class IntakeRequest(models.Model):
+    """An ``Idempotency-Key`` already used to create a dossier: a retry gets the same dossier."""
+
+    key = models.CharField(max_length=100)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="unique_intake_request")
+        ]
+
+    def __str__(self) -> str:
+        return self.key

@@ -1,0 +1,430 @@
+"""Writes to dossiers: receiving one, and every later action on it.
+
+Each function validates, locks the dossier row, checks its version, moves it through its pinned
+process template, appends an event and an audit record, all in one transaction.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.auth.hashers import make_password
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from haicap.accounts.models import User
+from haicap.accounts.roles import Role
+from haicap.accounts.selectors import scope_for
+from haicap.accounts.services import require_writable
+from haicap.calendar.selectors import calendar_for
+from haicap.calendar.workdays import WorkCalendar
+from haicap.catalog.models import Procedure, ProcessTemplate
+from haicap.core import clock
+from haicap.core.audit import record_change
+from haicap.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from haicap.core.text import search_key
+from haicap.dossiers import applicant as applicant_rules
+from haicap.dossiers.applicant import Applicant
+from haicap.dossiers.codes import dossier_code, new_pin
+from haicap.dossiers.models import (
+    DailySequence,
+    Dossier,
+    DossierAccess,
+    DossierEvent,
+    IntakeRequest,
+)
+from haicap.dossiers.selectors import visible_dossiers
+from haicap.dossiers.timeliness import Timeliness, classify, new_due_after_pause
+from haicap.units.models import AdministrativeUnit, Agency
+from haicap.workflow.definition import from_definition
+from haicap.workflow.engine import Clock, NotAllowed, Step, StepKind, Template, take
+
+MAX_BACKDATE = dt.timedelta(days=30)  # paper taken while the system was down, entered later
+# A refusal is a decision and is judged for timeliness like a result; a withdrawal is not.
+RESOLVED_OUTCOMES = {"refused"}
+
+
+@dataclass(frozen=True)
+class Received:
+    dossier: Dossier
+    pin: str  # shown once, on the receipt slip
+
+
+def template_of(dossier: Dossier) -> Template:
+    pinned = dossier.template
+    return from_definition(pinned.code, pinned.name, pinned.definition)
+
+
+def _calendar(agency: Agency) -> WorkCalendar:
+    return calendar_for(agency.unit)
+
+
+def _competent_agency(
+    procedure: Procedure, receiving: Agency, unit: AdministrativeUnit | None
+) -> Agency:
+    if procedure.tier == "province":
+        if procedure.provincial_agency is None:
+            raise InvalidInput(_("The procedure names no competent provincial agency."))
+        return procedure.provincial_agency
+    unit = unit or (receiving.unit if receiving.unit.tier == "commune" else None)
+    if unit is None:
+        raise InvalidInput(_("Choose the commune whose People's Committee decides this dossier."))
+    agency = Agency.objects.filter(
+        unit=unit, kind=procedure.agency_kind, unit__valid_to=None
+    ).first()
+    if agency is None:
+        raise InvalidInput(
+            _("%(unit)s has no agency that decides this procedure.") % {"unit": unit}
+        )
+    return agency
+
+
+def _next_number(agency: Agency, day: dt.date) -> int:
+    """The agency's next daily number, under a row lock so two desks never share one."""
+    for _attempt in range(3):
+        sequence = DailySequence.objects.select_for_update().filter(agency=agency, day=day).first()
+        if sequence is None:
+            try:
+                with transaction.atomic():
+                    DailySequence.objects.create(agency=agency, day=day, last=1)
+                return 1
+            except IntegrityError:
+                continue  # another desk created today's row first; lock it and go on
+        sequence.last += 1
+        sequence.save(update_fields=["last"])
+        return sequence.last
+    raise Conflict(_("The dossier number could not be given out; try again."))
+
+
+def receive(
+    actor: User,
+    *,
+    procedure: Procedure,
+    receiving_agency: Agency,
+    applicant: Applicant,
+    channel: str = Dossier.Channel.DESK,
+    competent_unit: AdministrativeUnit | None = None,
+    received_at: dt.datetime | None = None,
+    backdate_reason: str = "",
+    idempotency_key: str = "",
+) -> Received:
+    """Receive a complete dossier at a one-stop desk and start its legal clock."""
+    require_writable(actor)
+    if idempotency_key:
+        earlier = (
+            IntakeRequest.objects.filter(user=actor, key=idempotency_key)
+            .select_related("dossier")
+            .first()
+        )
+        if earlier is not None:
+            return Received(earlier.dossier, pin="")
+    if not receiving_agency.is_one_stop_desk:
+        raise InvalidInput(_("Dossiers are received at a one-stop desk."))
+    if Role.INTAKE_OFFICER not in scope_for(actor).roles_in(receiving_agency.pk):
+        raise PermissionDenied(_("You are not an intake officer of this desk."))
+    if not procedure.is_active:
+        raise InvalidInput(_("This procedure is no longer in use."))
+    if channel not in Dossier.Channel.values:
+        raise InvalidInput(_("Unknown channel."))
+    now = clock.now()
+    problems = applicant_rules.problems(applicant, now.date())
+    if problems:
+        raise InvalidInput("; ".join(f"{field}: {message}" for field, message in problems.items()))
+    if received_at is None:
+        received_at = now
+    else:
+        if received_at > now:
+            raise InvalidInput(_("The time of receipt cannot be in the future."))
+        if now - received_at > MAX_BACKDATE:
+            raise InvalidInput(_("A receipt can be entered at most 30 days late."))
+        if not backdate_reason.strip():
+            raise InvalidInput(_("Say why the time of receipt is earlier than now."))
+    competent = _competent_agency(procedure, receiving_agency, competent_unit)
+    pinned = (
+        ProcessTemplate.objects.filter(code=procedure.template_code).order_by("-version").first()
+    )
+    if pinned is None:
+        raise InvalidInput(_("The procedure's process template is not published."))
+    template = from_definition(pinned.code, pinned.name, pinned.definition)
+    start_step = template.step(template.start)
+    calendar = _calendar(competent)
+    clock_start = calendar.clock_start(received_at, procedure.cutoff)
+    due_at = calendar.add(
+        received_at, procedure.legal_amount, procedure.legal_unit, procedure.cutoff
+    )
+
+    with transaction.atomic():
+        local_day = received_at.astimezone(calendar.zone).date()
+        number = _next_number(receiving_agency, local_day)
+        pin = new_pin()
+        dossier = Dossier.objects.create(
+            code=dossier_code(receiving_agency.code, local_day, number),
+            pin_hash=make_password(pin),
+            procedure=procedure,
+            template=pinned,
+            channel=channel,
+            receiving_agency=receiving_agency,
+            competent_agency=competent,
+            applicant_name=applicant.name.strip(),
+            applicant_search=search_key(applicant.name),
+            applicant_id_number=applicant.id_number,
+            applicant_phone=applicant.phone,
+            applicant_email=applicant.email,
+            applicant_address=applicant.address,
+            business_code=applicant.business_code,
+            legal_amount=procedure.legal_amount,
+            legal_unit=procedure.legal_unit,
+            cutoff=procedure.cutoff,
+            step=start_step.code,
+            step_kind=start_step.kind,
+            received_at=received_at,
+            clock_started_at=clock_start,
+            due_at=due_at,
+            step_started_at=clock_start,
+            step_due_at=_step_due(
+                calendar, start_step, clock_start, procedure.legal_amount, procedure.legal_unit
+            ),
+        )
+        DossierAccess.objects.bulk_create(
+            [DossierAccess(dossier=dossier, agency=a) for a in {receiving_agency, competent}]
+        )
+        data = {"backdate_reason": backdate_reason.strip()} if backdate_reason.strip() else {}
+        _append_event(
+            dossier, actor, "receive", "", start_step.code, Clock.KEEP, "", None, data, ""
+        )
+        if idempotency_key:
+            IntakeRequest.objects.create(key=idempotency_key, user=actor, dossier=dossier)
+        record_change(
+            "dossier.received",
+            dossier,
+            actor=actor,
+            after={
+                "code": dossier.code,
+                "procedure": procedure.national_code,
+                "received_at": received_at,
+                "due_at": due_at,
+                **data,
+            },
+        )
+    return Received(dossier, pin)
+
+
+def _step_due(
+    calendar: WorkCalendar, step: Step, started: dt.datetime, legal_amount: Decimal, legal_unit: str
+) -> dt.datetime | None:
+    """A work step's own budget: its share of the legal time, counted from when it starts."""
+    if step.kind is not StepKind.WORK or step.share == 0:
+        return None
+    if legal_unit == "calendar_days":
+        return calendar.add(started, (legal_amount * step.share).to_integral_value(), legal_unit)
+    return calendar.add(started, legal_amount * step.share, legal_unit)
+
+
+def _append_event(
+    dossier: Dossier,
+    actor: User | None,
+    action: str,
+    from_step: str,
+    to_step: str,
+    clock_effect: Clock,
+    note: str,
+    agency: Agency | None,
+    data: dict,
+    idempotency_key: str,
+) -> DossierEvent:
+    last = dossier.events.order_by("-seq").values_list("seq", flat=True).first() or 0
+    return DossierEvent.objects.create(
+        dossier=dossier,
+        seq=last + 1,
+        at=clock.now(),
+        actor=actor,
+        actor_label=actor.get_username() if actor else "system",
+        action=action,
+        from_step=from_step,
+        to_step=to_step,
+        clock=clock_effect,
+        note=note,
+        agency=agency,
+        data=data,
+        idempotency_key=idempotency_key,
+    )
+
+
+def acting_roles(actor: User, dossier: Dossier) -> frozenset[str]:
+    """The roles the actor holds where the dossier is.
+
+    At the desk that received it; and where it is handled: in a commune, any of the commune's
+    bodies (its People's Committee decides, its offices prepare: a commune of a few officers
+    works as one), in the province, the department that handles it.
+    """
+    scope = scope_for(actor)
+    if scope.read_only:
+        return frozenset()
+    roles = set(scope.roles_in(dossier.receiving_agency_id))
+    handling = dossier.competent_agency
+    for membership in scope.memberships:
+        if membership.agency_id == handling.pk or (
+            handling.unit.tier == "commune" and membership.unit_id == handling.unit_id
+        ):
+            roles.add(membership.role)
+    return frozenset(roles)
+
+
+def taken_actions(dossier: Dossier) -> list[str]:
+    return list(dossier.events.values_list("action", flat=True))
+
+
+def act(
+    actor: User,
+    code: str,
+    action: str,
+    *,
+    expected_version: int | None = None,
+    note: str = "",
+    target_agency: Agency | None = None,
+    assignee: User | None = None,
+    new_due_at: dt.datetime | None = None,
+    idempotency_key: str = "",
+) -> Dossier:
+    """Take ``action`` on the dossier ``code``; every rule of its template is checked."""
+    require_writable(actor)
+    with transaction.atomic():
+        dossier = (
+            visible_dossiers(actor)
+            .select_for_update(of=("self",))
+            .select_related("template", "competent_agency__unit", "receiving_agency")
+            .filter(code=code)
+            .first()
+        )
+        if dossier is None:
+            raise NotFound()
+        if idempotency_key and dossier.events.filter(idempotency_key=idempotency_key).exists():
+            return dossier  # a retry of an action already taken
+        if expected_version is not None and expected_version != dossier.version:
+            raise Conflict(
+                _("The dossier was changed by someone else (version %(now)d, not %(seen)d).")
+                % {"now": dossier.version, "seen": expected_version}
+            )
+        template = template_of(dossier)
+        roles = acting_roles(actor, dossier)
+        try:
+            move = take(template, dossier.step, action, roles, taken_actions(dossier))
+        except NotAllowed as error:
+            raise PermissionDenied(
+                _("You cannot take the action %(action)s on this dossier now.") % {"action": action}
+            ) from error
+        note = note.strip()
+        if move.action.needs_note and not note:
+            raise InvalidInput(_("This action needs a note that says why."))
+        calendar = _calendar(dossier.competent_agency)
+        now = clock.now()
+        data: dict = {}
+        event_agency = None
+        if move.action.transfers:
+            event_agency = _transfer(dossier, target_agency)
+            data["from_agency"] = dossier.competent_agency_id
+            dossier.competent_agency = event_agency
+            DossierAccess.objects.get_or_create(dossier=dossier, agency=event_agency)
+        if action == "assign":
+            dossier.assignee = _check_assignee(dossier, assignee, move.target)
+            data["assignee"] = dossier.assignee.get_username()
+        if action == "new_appointment":
+            data.update(_reschedule(dossier, calendar, now, new_due_at))
+        _apply_clock(dossier, calendar, move.clock, now)
+        if move.clock is Clock.STOP and (
+            move.target.kind is StepKind.DONE or move.target.outcome in RESOLVED_OUTCOMES
+        ):
+            dossier.timeliness = classify(now, dossier.due_at, calendar.zone)
+            if dossier.timeliness == Timeliness.LATE and dossier.late_agency_id is None:
+                dossier.late_agency = dossier.competent_agency
+        if move.target.code != dossier.step:
+            dossier.step, dossier.step_kind = move.target.code, move.target.kind
+            dossier.step_started_at = now
+            dossier.step_due_at = _step_due(
+                calendar, move.target, now, dossier.legal_amount, dossier.legal_unit
+            )
+            if move.target.kind is not StepKind.WORK:
+                dossier.assignee = None
+        if move.target.kind is StepKind.TERMINAL:
+            dossier.outcome = move.target.outcome
+        dossier.version += 1
+        dossier.save()
+        _append_event(
+            dossier,
+            actor,
+            action,
+            move.action.source,
+            move.target.code,
+            move.clock,
+            note,
+            event_agency,
+            data,
+            idempotency_key,
+        )
+        record_change(
+            f"dossier.{action}",
+            dossier,
+            actor=actor,
+            after={
+                "step": dossier.step,
+                "version": dossier.version,
+                "due_at": dossier.due_at,
+                **data,
+            },
+        )
+    return dossier
+
+
+def _transfer(dossier: Dossier, target: Agency | None) -> Agency:
+    if target is None:
+        raise InvalidInput(_("Choose the agency the dossier goes to."))
+    if target.pk == dossier.competent_agency_id:
+        raise InvalidInput(_("The dossier is already with this agency."))
+    if target.unit.valid_to is not None or target.is_one_stop_desk:
+        raise InvalidInput(_("A dossier goes to a current agency that decides, not to a desk."))
+    return target
+
+
+def _check_assignee(dossier: Dossier, assignee: User | None, step: Step) -> User:
+    if assignee is None:
+        raise InvalidInput(_("Choose the officer the dossier is assigned to."))
+    if not acting_roles(assignee, dossier) & step.roles:
+        raise InvalidInput(
+            _("%(name)s does not work at this step in %(agency)s.")
+            % {"name": assignee, "agency": dossier.competent_agency}
+        )
+    return assignee
+
+
+def _reschedule(
+    dossier: Dossier, calendar: WorkCalendar, now: dt.datetime, new_due_at: dt.datetime | None
+) -> dict:
+    """Form 04: an apology and one new appointment, one working day or more before it is due."""
+    if new_due_at is None or new_due_at <= dossier.due_at:
+        raise InvalidInput(_("The new appointment must be later than the current due moment."))
+    if calendar.elapsed(now, dossier.due_at) < 1:
+        raise InvalidInput(
+            _(
+                "An apology and new appointment are given at least one working day before "
+                "the due moment."
+            )
+        )
+    dossier.appointment_at = new_due_at
+    dossier.late_agency = dossier.competent_agency
+    return {"due_at": dossier.due_at.isoformat(), "new_appointment_at": new_due_at.isoformat()}
+
+
+def _apply_clock(dossier: Dossier, calendar: WorkCalendar, effect: Clock, now: dt.datetime) -> None:
+    if effect is Clock.PAUSE:
+        dossier.paused_at = now
+    elif effect is Clock.RESUME:
+        dossier.due_at = new_due_after_pause(calendar, dossier.paused_at, now, dossier.due_at)
+        dossier.paused_at = None
+    elif effect is Clock.RESTART:
+        # The complete dossier has arrived: the whole legal time starts again from zero.
+        dossier.clock_started_at = calendar.clock_start(now, dossier.cutoff)
+        dossier.due_at = calendar.add(now, dossier.legal_amount, dossier.legal_unit, dossier.cutoff)
+        dossier.paused_at = None
+    elif effect is Clock.STOP:
+        dossier.paused_at = None
+        dossier.finished_at = now

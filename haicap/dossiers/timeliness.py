@@ -1,0 +1,39 @@
+"""Whether a dossier was early, on time or late, and what remains of its legal time (pure).
+
+``domain.md``, convention 6: *early* = finished on a working day before the due date;
+*on time* = finished on the due date at or before the due moment; *late* = finished after the
+due moment. An open dossier is *overdue* once the due moment has passed.
+"""
+
+import datetime as dt
+from decimal import Decimal
+from enum import StrEnum
+
+from haicap.calendar.workdays import WorkCalendar
+
+
+class Timeliness(StrEnum):
+    EARLY = "early"
+    ON_TIME = "on_time"
+    LATE = "late"
+
+
+def classify(finished_at: dt.datetime, due_at: dt.datetime, zone: dt.tzinfo) -> Timeliness:
+    if finished_at > due_at:
+        return Timeliness.LATE
+    if finished_at.astimezone(zone).date() < due_at.astimezone(zone).date():
+        return Timeliness.EARLY
+    return Timeliness.ON_TIME
+
+
+def remaining(calendar: WorkCalendar, now: dt.datetime, due_at: dt.datetime) -> Decimal:
+    """Working days left until the due moment; negative once it has passed."""
+    return calendar.elapsed(now, due_at)
+
+
+def new_due_after_pause(
+    calendar: WorkCalendar, paused_at: dt.datetime, resumed_at: dt.datetime, due_at: dt.datetime
+) -> dt.datetime:
+    """The due moment once a paused clock runs again: the working time that was left when it
+    stopped, counted from the moment it resumes."""
+    return calendar.advance(resumed_at, calendar.working_micros(paused_at, due_at))
