@@ -4,6 +4,8 @@ from haicap.accounts.api import router as accounts_router
 from haicap.accounts.auth import STAFF_AUTH
 from haicap.calendar.api import router as calendar_router
 from haicap.core.api import HaicapAPI, install_error_handlers
+from haicap.dossiers.api import public_router as public_dossiers_router
+from haicap.dossiers.api import router as dossiers_router
 from haicap.units.api import router as units_router
 
 api = HaicapAPI(
@@ -22,3 +24,5 @@ install_error_handlers(api)
 api.add_router("", accounts_router)
 api.add_router("", units_router)
 api.add_router("", calendar_router)
+api.add_router("", dossiers_router)
+api.add_router("", public_dossiers_router)

@@ -31,6 +31,10 @@ def _value(row: Model, path: str) -> Any:
     return value
 
 
+def _json(value: Any) -> Any:
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
 def encode_cursor(values: Sequence[Any]) -> str:
     raw = json.dumps(list(values), ensure_ascii=False, separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
@@ -70,12 +74,16 @@ def decode_cursor(cursor: str, fields: Sequence[Field]) -> list[Any]:
 
 
 def _after(order: Sequence[str], values: Sequence[Any]) -> Q:
-    """Rows strictly after ``values`` in ascending ``order``: (a > x) or (a = x and b > y) ..."""
+    """Rows strictly after ``values`` in ``order``: (a > x) or (a = x and b > y) ...
+
+    A field written ``-name`` runs in descending order, so "after" means smaller.
+    """
     condition = Q(pk__in=[])
     for i, field in enumerate(order):
-        step = Q(**{f"{field}__gt": values[i]})
+        name = field.lstrip("-")
+        step = Q(**{f"{name}__{'lt' if field.startswith('-') else 'gt'}": values[i]})
         for earlier, value in zip(order[:i], values[:i], strict=True):
-            step &= Q(**{earlier: value})
+            step &= Q(**{earlier.lstrip("-"): value})
         condition |= step
     return condition
 
@@ -83,15 +91,15 @@ def _after(order: Sequence[str], values: Sequence[Any]) -> Q:
 def keyset_page(
     queryset: QuerySet, order: Sequence[str], cursor: str | None, limit: int = DEFAULT_LIMIT
 ) -> Page:
-    """One page of ``queryset`` in ascending ``order`` (which must end in a unique field)."""
+    """One page of ``queryset`` in ``order`` (which must end in a unique field)."""
     if not 1 <= limit <= MAX_LIMIT:
         raise InvalidInput(_("limit must be between 1 and %(max)d.") % {"max": MAX_LIMIT})
     queryset = queryset.order_by(*order)
     if cursor:
-        fields = [_field(queryset.model, path) for path in order]
+        fields = [_field(queryset.model, path.lstrip("-")) for path in order]
         queryset = queryset.filter(_after(order, decode_cursor(cursor, fields)))
     rows = list(queryset[: limit + 1])
     if len(rows) <= limit:
         return Page(rows, None)
     last = rows[limit - 1]
-    return Page(rows[:limit], encode_cursor([_value(last, f) for f in order]))
+    return Page(rows[:limit], encode_cursor([_json(_value(last, f.lstrip("-"))) for f in order]))

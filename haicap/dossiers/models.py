@@ -176,6 +176,8 @@ class IntakeRequest(models.Model):
     key = models.CharField(max_length=100)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="+")
+    # A retry must print the same slip, so the PIN is kept with the request that created it.
+    pin = models.CharField(max_length=6)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -5,12 +5,16 @@ its agencies. A provincial department or desk sees the dossiers it has received 
 Supervisors and system administrators see all of them.
 """
 
+import datetime as dt
+
 from django.db.models import Q, QuerySet
 
 from haicap.accounts.models import User
 from haicap.accounts.selectors import scope_for
+from haicap.core import clock
 from haicap.core.errors import NotFound
 from haicap.core.scoping import Scope
+from haicap.core.text import search_key
 from haicap.dossiers.models import Dossier, DossierAccess
 
 
@@ -41,3 +45,51 @@ def get_dossier(user: User, code: str) -> Dossier:
     if dossier is None:  # the same answer whether it does not exist or is out of scope
         raise NotFound()
     return dossier
+
+
+def filter_dossiers(
+    user: User,
+    *,
+    step: str | None = None,
+    agency_code: str | None = None,
+    unit_code: str | None = None,
+    field_code: str | None = None,
+    procedure_code: str | None = None,
+    channel: str | None = None,
+    overdue: bool | None = None,
+    received_from: dt.datetime | None = None,
+    received_to: dt.datetime | None = None,
+    finished_from: dt.datetime | None = None,
+    finished_to: dt.datetime | None = None,
+    query: str = "",
+) -> QuerySet[Dossier]:
+    """The caller's dossiers narrowed by the filters of the lists, exports and API alike."""
+    dossiers = visible_dossiers(user)
+    if step:
+        dossiers = dossiers.filter(step=step)
+    if agency_code:
+        dossiers = dossiers.filter(
+            Q(competent_agency__code=agency_code) | Q(receiving_agency__code=agency_code)
+        )
+    if unit_code:
+        dossiers = dossiers.filter(competent_agency__unit__code=unit_code)
+    if field_code:
+        dossiers = dossiers.filter(procedure__field__code=field_code)
+    if procedure_code:
+        dossiers = dossiers.filter(procedure__national_code=procedure_code)
+    if channel:
+        dossiers = dossiers.filter(channel=channel)
+    if overdue is not None:
+        late = Q(finished_at__isnull=True, paused_at__isnull=True, due_at__lt=clock.now())
+        dossiers = dossiers.filter(late) if overdue else dossiers.exclude(late)
+    if received_from:
+        dossiers = dossiers.filter(received_at__gte=received_from)
+    if received_to:
+        dossiers = dossiers.filter(received_at__lt=received_to)
+    if finished_from:
+        dossiers = dossiers.filter(finished_at__gte=finished_from)
+    if finished_to:
+        dossiers = dossiers.filter(finished_at__lt=finished_to)
+    for word in search_key(query).split():
+        dossiers = dossiers.filter(Q(applicant_search__contains=word) | Q(code__icontains=word))
+    return dossiers

@@ -8,11 +8,11 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.contrib.auth.hashers import make_password
+from django.contrib.auth.hashers import check_password, make_password
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from haicap.accounts.models import User
+from haicap.accounts.models import LoginThrottle, User
 from haicap.accounts.roles import Role
 from haicap.accounts.selectors import scope_for
 from haicap.accounts.services import require_writable
@@ -21,7 +21,7 @@ from haicap.calendar.workdays import WorkCalendar
 from haicap.catalog.models import Procedure, ProcessTemplate
 from haicap.core import clock
 from haicap.core.audit import record_change
-from haicap.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from haicap.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Throttled
 from haicap.core.text import search_key
 from haicap.dossiers import applicant as applicant_rules
 from haicap.dossiers.applicant import Applicant
@@ -117,7 +117,7 @@ def receive(
             .first()
         )
         if earlier is not None:
-            return Received(earlier.dossier, pin="")
+            return Received(earlier.dossier, pin=earlier.pin)
     if not receiving_agency.is_one_stop_desk:
         raise InvalidInput(_("Dossiers are received at a one-stop desk."))
     if Role.INTAKE_OFFICER not in scope_for(actor).roles_in(receiving_agency.pk):
@@ -193,7 +193,7 @@ def receive(
             dossier, actor, "receive", "", start_step.code, Clock.KEEP, "", None, data, ""
         )
         if idempotency_key:
-            IntakeRequest.objects.create(key=idempotency_key, user=actor, dossier=dossier)
+            IntakeRequest.objects.create(key=idempotency_key, user=actor, dossier=dossier, pin=pin)
         record_change(
             "dossier.received",
             dossier,
@@ -428,3 +428,45 @@ def _apply_clock(dossier: Dossier, calendar: WorkCalendar, effect: Clock, now: d
     elif effect is Clock.STOP:
         dossier.paused_at = None
         dossier.finished_at = now
+
+
+# --- the public look-up ------------------------------------------------------------------------
+
+PIN_ATTEMPTS_PER_DOSSIER = 5
+PIN_ATTEMPTS_PER_ADDRESS = 30
+PIN_WINDOW = dt.timedelta(minutes=15)
+
+
+def look_up(code: str, pin: str, ip: str | None) -> Dossier:
+    """The dossier behind a receipt code and PIN, for its applicant.
+
+    A wrong code and a wrong PIN give the same answer, so the look-up does not tell whether a
+    code exists; both count against the code and the address, and too many wait a while.
+    """
+    keys = [f"pin:{code[:80]}"] + ([f"pin-ip:{ip}"] if ip else [])
+    limits = {keys[0]: PIN_ATTEMPTS_PER_DOSSIER}
+    if ip:
+        limits[keys[1]] = PIN_ATTEMPTS_PER_ADDRESS
+    now = clock.now()
+    with transaction.atomic():
+        counters = []
+        for key in keys:
+            counter, _created = LoginThrottle.objects.select_for_update().get_or_create(
+                key=key, defaults={"failures": 0, "window_started_at": now}
+            )
+            if now - counter.window_started_at > PIN_WINDOW:
+                counter.failures, counter.window_started_at = 0, now
+            counters.append(counter)
+        if any(c.failures >= limits[c.key] for c in counters):
+            raise Throttled(_("Too many wrong attempts. Wait 15 minutes and try again."))
+        dossier = (
+            Dossier.objects.select_related("procedure", "competent_agency")
+            .filter(code=code)
+            .first()
+        )
+        if dossier is not None and pin.isdigit() and check_password(pin, dossier.pin_hash):
+            return dossier
+        for counter in counters:
+            counter.failures += 1
+            counter.save(update_fields=["failures", "window_started_at"])
+    raise NotFound(_("No dossier matches this code and PIN."))

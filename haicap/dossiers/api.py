@@ -1,0 +1,373 @@
+"""``/api/v1/dossiers``: receive, list, read and act on dossiers; the citizen's public look-up."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Header, Query, Router, Schema
+from ninja.responses import Status
+
+from haicap.accounts.models import User
+from haicap.accounts.selectors import scope_for
+from haicap.calendar.selectors import calendar_for
+from haicap.catalog.models import Procedure
+from haicap.core import clock
+from haicap.core.api import errors
+from haicap.core.errors import InvalidInput
+from haicap.core.masking import mask_citizen_id, mask_phone
+from haicap.core.middleware import client_ip
+from haicap.core.pagination import DEFAULT_LIMIT, keyset_page
+from haicap.dossiers import selectors, services
+from haicap.dossiers.applicant import Applicant
+from haicap.dossiers.models import Dossier
+from haicap.units.models import AdministrativeUnit, Agency
+from haicap.workflow.engine import allowed_actions
+
+router = Router(tags=["dossiers"])
+public_router = Router(tags=["public"])
+
+IdempotencyKey = Header(
+    None, alias="Idempotency-Key", max_length=100, description="retries with it are applied once"
+)
+
+
+class ApplicantIn(Schema):
+    name: str = Field(max_length=200)
+    id_number: str = Field("", max_length=12)
+    phone: str = Field("", max_length=15)
+    email: str = Field("", max_length=254)
+    address: str = Field("", max_length=300)
+    business_code: str = Field("", max_length=14)
+
+
+class DossierIn(Schema):
+    procedure_code: str = Field(max_length=40, description="national code of the procedure")
+    receiving_agency_code: str = Field(max_length=40, description="the one-stop desk")
+    applicant: ApplicantIn
+    channel: Dossier.Channel = Dossier.Channel.DESK
+    competent_unit_code: str | None = Field(
+        None, max_length=10, description="for a commune procedure received elsewhere"
+    )
+    received_at: dt.datetime | None = Field(None, description="earlier than now: needs a reason")
+    backdate_reason: str = Field("", max_length=300)
+
+
+class DossierSummary(Schema):
+    code: str
+    procedure_code: str
+    procedure_name: str
+    applicant_name: str
+    applicant_id_number: str
+    channel: str
+    step: str
+    received_at: dt.datetime
+    due_at: dt.datetime
+    paused: bool
+    overdue: bool
+    finished_at: dt.datetime | None
+    timeliness: str
+    outcome: str
+
+
+class EventOut(Schema):
+    seq: int
+    at: dt.datetime
+    who: str
+    action: str
+    from_step: str
+    to_step: str
+    clock: str
+    note: str
+    agency_code: str | None
+
+
+class ActionOut(Schema):
+    code: str
+    name: str
+    needs_note: bool
+    needs_document: bool
+    transfers: bool
+
+
+class DossierDetail(DossierSummary):
+    version: int
+    receiving_agency_code: str
+    competent_agency_code: str
+    assignee: str | None
+    applicant_phone: str
+    clock_started_at: dt.datetime
+    step_due_at: dt.datetime | None
+    appointment_at: dt.datetime | None
+    remaining_working_days: Decimal | None
+    events: list[EventOut]
+    allowed_actions: list[ActionOut]
+
+
+class Created(DossierDetail):
+    pin: str = Field(description="the citizen's look-up PIN; printed on the receipt slip")
+
+
+class DossierPage(Schema):
+    items: list[DossierSummary]
+    next_cursor: str | None
+
+
+class DossierFilters(Schema):
+    step: str | None = Field(None, max_length=60)
+    agency_code: str | None = Field(None, max_length=40)
+    unit_code: str | None = Field(None, max_length=10)
+    field_code: str | None = Field(None, max_length=20)
+    procedure_code: str | None = Field(None, max_length=40)
+    channel: Dossier.Channel | None = None
+    overdue: bool | None = None
+    received_from: dt.datetime | None = None
+    received_to: dt.datetime | None = None
+    finished_from: dt.datetime | None = None
+    finished_to: dt.datetime | None = None
+    q: str = Field("", max_length=100, description="applicant name, with or without diacritics")
+    cursor: str | None = None
+    limit: int = DEFAULT_LIMIT
+
+
+class ActionIn(Schema):
+    action: str = Field(max_length=60)
+    note: str = Field("", max_length=4000)
+    expected_version: int | None = Field(None, ge=1)
+    target_agency_code: str | None = Field(None, max_length=40)
+    assignee: str | None = Field(None, max_length=150, description="username")
+    new_appointment_at: dt.datetime | None = None
+
+
+class PublicDossier(Schema):
+    code: str
+    procedure_name: str
+    status: str
+    received_at: dt.datetime
+    due_at: dt.datetime
+    appointment_at: dt.datetime | None
+    late: bool
+    waiting_for_you: str | None = Field(description="what the applicant still has to bring or pay")
+    finished_at: dt.datetime | None
+    outcome: str
+
+
+def _sees_personal_data(user: User) -> bool:
+    return not scope_for(user).read_only
+
+
+def _summary_fields(dossier: Dossier, now: dt.datetime) -> dict:
+    """What a list shows: personal data masked whoever looks (Decree 13/2023 minimisation)."""
+    return {
+        "code": dossier.code,
+        "procedure_code": dossier.procedure.national_code,
+        "procedure_name": dossier.procedure.name,
+        "applicant_name": dossier.applicant_name,
+        "applicant_id_number": mask_citizen_id(dossier.applicant_id_number),
+        "channel": dossier.channel,
+        "step": dossier.step,
+        "received_at": dossier.received_at,
+        "due_at": dossier.due_at,
+        "paused": dossier.is_paused,
+        "overdue": dossier.is_open and not dossier.is_paused and dossier.due_at < now,
+        "finished_at": dossier.finished_at,
+        "timeliness": dossier.timeliness,
+        "outcome": dossier.outcome,
+    }
+
+
+def detail(dossier: Dossier, user: User, pin: str | None = None) -> DossierDetail | Created:
+    now = clock.now()
+    personal = _sees_personal_data(user)
+    template = services.template_of(dossier)
+    offered = allowed_actions(
+        template,
+        dossier.step,
+        services.acting_roles(user, dossier),
+        services.taken_actions(dossier),
+    )
+    remaining = None
+    if dossier.is_open and not dossier.is_paused:
+        remaining = calendar_for(dossier.competent_agency.unit).elapsed(now, dossier.due_at)
+    fields = {
+        **_summary_fields(dossier, now),
+        "applicant_id_number": dossier.applicant_id_number
+        if personal
+        else mask_citizen_id(dossier.applicant_id_number),
+        "applicant_phone": dossier.applicant_phone
+        if personal
+        else mask_phone(dossier.applicant_phone),
+        "version": dossier.version,
+        "receiving_agency_code": dossier.receiving_agency.code,
+        "competent_agency_code": dossier.competent_agency.code,
+        "assignee": dossier.assignee.get_username() if dossier.assignee else None,
+        "clock_started_at": dossier.clock_started_at,
+        "step_due_at": dossier.step_due_at,
+        "appointment_at": dossier.appointment_at,
+        "remaining_working_days": remaining.quantize(Decimal("0.01"))
+        if remaining is not None
+        else None,
+        "events": [
+            EventOut(
+                seq=e.seq,
+                at=e.at,
+                who=e.actor_label,
+                action=e.action,
+                from_step=e.from_step,
+                to_step=e.to_step,
+                clock=e.clock,
+                note=e.note,
+                agency_code=e.agency.code if e.agency else None,
+            )
+            for e in dossier.events.select_related("agency").order_by("seq")
+        ],
+        "allowed_actions": [
+            ActionOut(
+                code=a.code,
+                name=a.name,
+                needs_note=a.needs_note,
+                needs_document=a.needs_document,
+                transfers=a.transfers,
+            )
+            for a in offered
+        ],
+    }
+    return Created(**fields, pin=pin) if pin is not None else DossierDetail(**fields)
+
+
+def _agency(code: str | None) -> Agency | None:
+    if not code:
+        return None
+    agency = Agency.objects.select_related("unit").filter(code=code).first()
+    if agency is None:
+        raise InvalidInput(_("No agency has the code %(code)s.") % {"code": code})
+    return agency
+
+
+@router.post(
+    "/dossiers",
+    response={201: Created, **errors(401, 403, 409, 422)},
+    summary="Receive a dossier at a one-stop desk",
+)
+def create_dossier(
+    request: HttpRequest, body: DossierIn, idempotency_key: str | None = IdempotencyKey
+) -> Status:
+    procedure = Procedure.objects.filter(national_code=body.procedure_code).first()
+    if procedure is None:
+        raise InvalidInput(_("No procedure has the code %(code)s.") % {"code": body.procedure_code})
+    competent_unit = None
+    if body.competent_unit_code:
+        competent_unit = AdministrativeUnit.objects.filter(
+            code=body.competent_unit_code, valid_to=None
+        ).first()
+        if competent_unit is None:
+            raise InvalidInput(
+                _("No current unit has the code %(code)s.") % {"code": body.competent_unit_code}
+            )
+    received = services.receive(
+        request.user,
+        procedure=procedure,
+        receiving_agency=_agency(body.receiving_agency_code),
+        applicant=Applicant(**body.applicant.dict()),
+        channel=body.channel,
+        competent_unit=competent_unit,
+        received_at=body.received_at,
+        backdate_reason=body.backdate_reason,
+        idempotency_key=idempotency_key or "",
+    )
+    return Status(201, detail(received.dossier, request.user, pin=received.pin))
+
+
+@router.get(
+    "/dossiers",
+    response={200: DossierPage, **errors(401, 422)},
+    summary="Dossiers the caller may see",
+)
+def list_dossiers(request: HttpRequest, filters: Query[DossierFilters]) -> DossierPage:
+    dossiers = selectors.filter_dossiers(
+        request.user,
+        step=filters.step,
+        agency_code=filters.agency_code,
+        unit_code=filters.unit_code,
+        field_code=filters.field_code,
+        procedure_code=filters.procedure_code,
+        channel=filters.channel,
+        overdue=filters.overdue,
+        received_from=filters.received_from,
+        received_to=filters.received_to,
+        finished_from=filters.finished_from,
+        finished_to=filters.finished_to,
+        query=filters.q,
+    ).select_related("procedure")
+    page = keyset_page(dossiers, ("-received_at", "-id"), filters.cursor, filters.limit)
+    now = clock.now()
+    return DossierPage(
+        items=[DossierSummary(**_summary_fields(d, now)) for d in page.items],
+        next_cursor=page.next_cursor,
+    )
+
+
+@router.get(
+    "/dossiers/{code}",
+    response={200: DossierDetail, **errors(401, 404, 422)},
+    summary="One dossier with its history and the actions open to the caller",
+)
+def get_dossier(request: HttpRequest, code: str) -> DossierDetail:
+    return detail(selectors.get_dossier(request.user, code), request.user)
+
+
+@router.post(
+    "/dossiers/{code}/actions",
+    response={200: DossierDetail, **errors(401, 403, 404, 409, 422)},
+    summary="Take an action on a dossier",
+)
+def act_on_dossier(
+    request: HttpRequest, code: str, body: ActionIn, idempotency_key: str | None = IdempotencyKey
+) -> DossierDetail:
+    assignee = None
+    if body.assignee:
+        assignee = User.objects.filter(username=body.assignee, is_active=True).first()
+        if assignee is None:
+            raise InvalidInput(_("No active officer is named %(name)s.") % {"name": body.assignee})
+    dossier = services.act(
+        request.user,
+        code,
+        body.action,
+        expected_version=body.expected_version,
+        note=body.note,
+        target_agency=_agency(body.target_agency_code),
+        assignee=assignee,
+        new_due_at=body.new_appointment_at,
+        idempotency_key=idempotency_key or "",
+    )
+    return detail(selectors.get_dossier(request.user, dossier.code), request.user)
+
+
+@public_router.get(
+    "/public/dossiers/{code}",
+    auth=None,
+    response={200: PublicDossier, **errors(404, 422, 429)},
+    summary="A citizen looks up a dossier with its receipt code and PIN",
+)
+def public_dossier(
+    request: HttpRequest, code: str, pin: str = Query(..., max_length=12)
+) -> PublicDossier:
+    dossier = services.look_up(code, pin, client_ip(request))
+    now = clock.now()
+    waiting = None
+    if dossier.step_kind == "waiting":
+        last = dossier.events.order_by("-seq").first()
+        waiting = last.note if last else ""
+    late = (dossier.finished_at or now) > dossier.due_at and not dossier.is_paused
+    return PublicDossier(
+        code=dossier.code,
+        procedure_name=dossier.procedure.name,
+        status=services.template_of(dossier).step(dossier.step).name,
+        received_at=dossier.received_at,
+        due_at=dossier.due_at,
+        appointment_at=dossier.appointment_at,
+        late=late,
+        waiting_for_you=waiting,
+        finished_at=dossier.finished_at,
+        outcome=dossier.outcome,
+    )

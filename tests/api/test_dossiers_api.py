@@ -1,0 +1,169 @@
+"""Dossiers through /api/v1/: intake with Idempotency-Key, scoping, actions, the public look-up."""
+
+import json
+
+import pytest
+from django.test import Client
+
+from haicap.accounts import services as account_services
+from haicap.accounts.models import User
+from haicap.dossiers.models import Dossier
+
+pytestmark = pytest.mark.django_db
+PROBLEM = "application/problem+json"
+
+NEW_DOSSIER = {
+    "procedure_code": "X.HT.007",
+    "receiving_agency_code": "17662.05.H40",
+    "applicant": {"name": "Lê Thị Hương", "id_number": "040195012345", "phone": "0912345678"},
+}
+
+
+def bearer(username: str) -> Client:
+    owner = User.objects.get(username=username)
+    _token, plaintext = account_services.issue_api_token(owner, owner, "test")
+    return Client(headers={"Authorization": f"Bearer {plaintext}"})
+
+
+def post(client: Client, url: str, body: dict, **headers):
+    return client.post(url, json.dumps(body), content_type="application/json", headers=headers)
+
+
+def create(client: Client | None = None, **headers) -> dict:
+    response = post(
+        client or bearer("tiepnhan.doluong"), "/api/v1/dossiers", NEW_DOSSIER, **headers
+    )
+    assert response.status_code == 201, response.content
+    return response.json()
+
+
+def test_a_retried_intake_returns_the_first_dossier_and_its_pin():
+    desk = bearer("tiepnhan.doluong")
+    first = create(desk, **{"Idempotency-Key": "slip-7"})
+    again = create(desk, **{"Idempotency-Key": "slip-7"})
+    assert (again["code"], again["pin"]) == (first["code"], first["pin"])
+    assert Dossier.objects.count() == 1
+    assert first["code"].startswith("17662.05.H40-")
+    assert [a["code"] for a in first["allowed_actions"]] == ["forward", "transfer", "withdraw"]
+
+
+def test_bad_intake_input_is_a_422_problem_naming_the_field():
+    body = {**NEW_DOSSIER, "applicant": {**NEW_DOSSIER["applicant"], "id_number": "12"}}
+    response = post(bearer("tiepnhan.doluong"), "/api/v1/dossiers", body)
+    assert (response.status_code, response["Content-Type"]) == (422, PROBLEM)
+    assert response.json()["detail"].startswith("id_number:")
+    response = post(
+        bearer("tiepnhan.doluong"), "/api/v1/dossiers", {**NEW_DOSSIER, "procedure_code": "?"}
+    )
+    assert response.status_code == 422
+    assert not Dossier.objects.exists()
+
+
+def test_an_officer_of_another_commune_can_neither_read_nor_act():
+    code = create()["code"]
+    other = bearer("tiepnhan.vanhien")
+    read = other.get(f"/api/v1/dossiers/{code}")
+    assert (read.status_code, read.json()["code"]) == (404, "not_found")
+    acted = post(other, f"/api/v1/dossiers/{code}/actions", {"action": "forward"})
+    assert acted.status_code == 404
+    assert other.get("/api/v1/dossiers").json()["items"] == []
+    assert Dossier.objects.get(code=code).step == "received"
+
+
+def test_actions_move_the_dossier_and_refuse_what_is_not_allowed():
+    code = create()["code"]
+    desk = bearer("tiepnhan.doluong")
+    response = post(
+        desk, f"/api/v1/dossiers/{code}/actions", {"action": "forward", "expected_version": 1}
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["step"], body["version"]) == ("processing", 2)
+    assert [e["action"] for e in body["events"]] == ["receive", "forward"]
+    stale = post(
+        desk,
+        f"/api/v1/dossiers/{code}/actions",
+        {"action": "withdraw", "note": "x", "expected_version": 1},
+    )
+    assert (stale.status_code, stale.json()["code"]) == (409, "conflict")
+    not_mine = post(desk, f"/api/v1/dossiers/{code}/actions", {"action": "approve"})
+    assert (not_mine.status_code, not_mine.json()["code"]) == (403, "permission_denied")
+    specialist = bearer("chuyenvien.doluong")
+    no_note = post(specialist, f"/api/v1/dossiers/{code}/actions", {"action": "request_supplement"})
+    assert (no_note.status_code, no_note.json()["code"]) == (422, "invalid_input")
+
+
+def test_a_retried_action_with_the_same_key_is_applied_once():
+    code = create()["code"]
+    desk = bearer("tiepnhan.doluong")
+    for _ in range(2):
+        response = post(
+            desk,
+            f"/api/v1/dossiers/{code}/actions",
+            {"action": "forward"},
+            **{"Idempotency-Key": "f-1"},
+        )
+        assert response.status_code == 200
+    assert Dossier.objects.get(code=code).events.filter(action="forward").count() == 1
+
+
+def test_lists_mask_personal_data_and_filter_without_diacritics():
+    create()
+    desk = bearer("tiepnhan.doluong")
+    items = desk.get("/api/v1/dossiers", {"q": "le thi huong"}).json()["items"]
+    assert len(items) == 1
+    assert items[0]["applicant_id_number"] == "040******345"
+    assert desk.get("/api/v1/dossiers", {"q": "nguyen"}).json()["items"] == []
+    assert desk.get("/api/v1/dossiers", {"overdue": "true"}).json()["items"] == []
+    assert len(desk.get("/api/v1/dossiers", {"procedure_code": "X.HT.007"}).json()["items"]) == 1
+
+
+def test_detail_shows_personal_data_to_officers_and_masks_it_for_supervisors():
+    code = create()["code"]
+    assert (
+        bearer("tiepnhan.doluong").get(f"/api/v1/dossiers/{code}").json()["applicant_phone"]
+        == "0912345678"
+    )
+    supervised = bearer("giamsat").get(f"/api/v1/dossiers/{code}").json()
+    assert supervised["applicant_phone"] == "091****678"
+    assert supervised["allowed_actions"] == []
+
+
+def test_the_list_pages_through_every_dossier_once():
+    desk = bearer("tiepnhan.doluong")
+    codes = {create(desk)["code"] for _ in range(5)}
+    seen, cursor = [], None
+    while True:
+        body = desk.get(
+            "/api/v1/dossiers", {"limit": 2, **({"cursor": cursor} if cursor else {})}
+        ).json()
+        seen += [item["code"] for item in body["items"]]
+        cursor = body["next_cursor"]
+        if not cursor:
+            break
+    assert sorted(seen) == sorted(codes)
+
+
+def test_a_citizen_looks_up_a_dossier_with_its_pin_and_sees_nothing_personal():
+    created = create()
+    public = Client()
+    response = public.get(f"/api/v1/public/dossiers/{created['code']}", {"pin": created["pin"]})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "Đã tiếp nhận, chờ chuyển xử lý"
+    text = json.dumps(body, ensure_ascii=False)
+    for personal in ("Lê Thị Hương", "040195012345", "0912345678"):
+        assert personal not in text
+
+
+def test_a_wrong_pin_looks_exactly_like_a_missing_dossier_and_is_throttled():
+    created = create()
+    public = Client(REMOTE_ADDR="10.8.8.8")
+    wrong = public.get(f"/api/v1/public/dossiers/{created['code']}", {"pin": "000000"})
+    missing = public.get("/api/v1/public/dossiers/NO-SUCH-CODE", {"pin": "000000"})
+    assert wrong.status_code == missing.status_code == 404
+    assert wrong.json()["detail"] == missing.json()["detail"]
+    for _ in range(4):
+        public.get(f"/api/v1/public/dossiers/{created['code']}", {"pin": "000000"})
+    blocked = public.get(f"/api/v1/public/dossiers/{created['code']}", {"pin": created["pin"]})
+    assert (blocked.status_code, blocked.json()["code"]) == (429, "throttled")
