@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_q",
     "haicap.core",
     "haicap.calendar",
     "haicap.units",
@@ -178,3 +179,18 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_MAX_LIMIT = 500
+
+# Background work (python manage.py worker): django-q2 with the database as its queue, so it
+# runs on SQLite and PostgreSQL alike with nothing else to install.
+Q_CLUSTER = {
+    "name": "haicap",
+    "orm": "default",
+    "workers": int(os.environ.get("HAICAP_WORKER_PROCESSES", "2")),
+    "timeout": 600,
+    "retry": 900,
+    "max_attempts": 3,
+    "catch_up": False,  # after a stop, one sweep catches up; missed runs are not replayed
+    "ack_failures": True,
+    "poll": 1,
+    "label": "Worker",
+}

@@ -74,6 +74,8 @@ class Dossier(models.Model):
     timeliness = models.CharField(
         _("timeliness"), max_length=8, blank=True, choices=[(t.value, t.value) for t in Timeliness]
     )
+    warned_at = models.DateTimeField(_("warned of the coming due moment at"), null=True, blank=True)
+    overdue_since = models.DateTimeField(_("overdue since"), null=True, blank=True)
     late_agency = models.ForeignKey(
         "units.Agency",
         verbose_name=_("agency responsible for the delay"),
@@ -187,3 +189,50 @@ class IntakeRequest(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class Notification(models.Model):
+    """Something an officer should know about a dossier (shown on the desk)."""
+
+    class Kind(models.TextChoices):
+        APPROACHING_DUE = "approaching_due", _("Due soon")
+        OVERDUE = "overdue", _("Overdue")
+        ESCALATED = "escalated", _("Overdue in your agency")
+        APOLOGY_DRAFTED = "apology_drafted", _("Apology letter to sign")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    created_at = models.DateTimeField(_("created at"))
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "dossier", "kind"], name="unique_notification"
+            )
+        ]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+
+    def __str__(self) -> str:
+        return f"{self.recipient_id} {self.kind} {self.dossier_id}"
+
+
+class ApologyDraft(models.Model):
+    """Form 04 prepared by the worker for the responsible agency's leader to complete and sign."""
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="apology_draft")
+    agency = models.ForeignKey("units.Agency", on_delete=models.PROTECT, related_name="+")
+    proposed_appointment_at = models.DateTimeField(_("proposed new appointment"))
+    created_at = models.DateTimeField(_("created at"))
+
+    class Meta:
+        verbose_name = _("apology letter draft")
+        verbose_name_plural = _("apology letter drafts")
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}: {self.proposed_appointment_at:%d/%m/%Y}"
