@@ -33,11 +33,15 @@ run: install
 	exec $(BIN)/gunicorn haicap.wsgi --bind 127.0.0.1:$(PORT) --workers $(WEB_CONCURRENCY) \
 		--access-logfile -
 
-## What the tests need from Debian: Chromium (browser tests) and gettext (catalogue check).
+## What the tests need from Debian: Chromium (browser tests), gettext (catalogue check),
+## poppler and zbar (reading printed forms and their QR codes), Liberation fonts (forms).
 system-deps:
 	@missing=""; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	command -v xgettext >/dev/null || missing="$$missing gettext"; \
+	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
+	command -v zbarimg >/dev/null || missing="$$missing zbar-tools"; \
+	[ -d /usr/share/fonts/truetype/liberation2 ] || missing="$$missing fonts-liberation2"; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		echo "installing$$missing from Debian's packages"; \

@@ -180,6 +180,10 @@ LOGGING = {
 
 NINJA_PAGINATION_MAX_LIMIT = 500
 
+# The address citizens reach haicap at, for the QR codes printed on forms (when haicap sits
+# behind a proxy whose public name differs from the one requests arrive with).
+PUBLIC_BASE_URL = os.environ.get("HAICAP_PUBLIC_URL", "").rstrip("/")
+
 # Background work (python manage.py worker): django-q2 with the database as its queue, so it
 # runs on SQLite and PostgreSQL alike with nothing else to install.
 Q_CLUSTER = {

@@ -2,8 +2,11 @@
 
 import datetime as dt
 from decimal import Decimal
+from urllib.parse import urlencode
 
-from django.http import HttpRequest
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Header, Query, Router, Schema
 from ninja.responses import Status
@@ -13,15 +16,16 @@ from haicap.accounts.selectors import scope_for
 from haicap.calendar.selectors import calendar_for
 from haicap.catalog.models import Procedure
 from haicap.core import clock
-from haicap.core.api import errors
+from haicap.core.api import RecordId, errors
 from haicap.core.errors import InvalidInput
 from haicap.core.masking import mask_citizen_id, mask_phone
 from haicap.core.middleware import client_ip
 from haicap.core.pagination import DEFAULT_LIMIT, keyset_page
-from haicap.dossiers import selectors, services
+from haicap.dossiers import forms, pdf, selectors, services
 from haicap.dossiers.applicant import Applicant
 from haicap.dossiers.models import Dossier
 from haicap.units.models import AdministrativeUnit, Agency
+from haicap.units.selectors import get_agency
 from haicap.workflow.engine import allowed_actions
 
 router = Router(tags=["dossiers"])
@@ -371,3 +375,63 @@ def public_dossier(
         finished_at=dossier.finished_at,
         outcome=dossier.outcome,
     )
+
+
+FORM_CODES = tuple(forms.BUILDERS)
+
+
+def lookup_url(request: HttpRequest, code: str) -> str:
+    """Where the slip's QR code leads: the public look-up page, with the code filled in."""
+    base = settings.PUBLIC_BASE_URL or request.build_absolute_uri("/").rstrip("/")
+    return f"{base}{reverse('portal:dossier_lookup')}?{urlencode({'ma': code})}"
+
+
+def pdf_response(document: pdf.FormDocument, filename: str) -> HttpResponse:
+    response = HttpResponse(pdf.render(document), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@router.get(
+    "/dossiers/{code}/forms/{form}",
+    response={**errors(401, 404, 422)},
+    summary="A national form of the dossier as PDF (01 to 06)",
+    openapi_extra={
+        "responses": {"200": {"description": "PDF", "content": {"application/pdf": {}}}}
+    },
+)
+def dossier_form(
+    request: HttpRequest, code: str, form: str, pin: str = Query("", max_length=12)
+) -> HttpResponse:
+    if form not in FORM_CODES:
+        raise InvalidInput(_("Forms 01 to 06 belong to a dossier; 07 is the agency's log book."))
+    dossier = selectors.get_dossier(request.user, code)
+    url = lookup_url(request, dossier.code)
+    if form == "01":
+        shown_pin = pin if pin and services.pin_matches(dossier, pin) else ""
+        document = forms.receipt_slip(dossier, url, shown_pin)
+    else:
+        document = forms.BUILDERS[form](dossier, url)
+    return pdf_response(document, f"mau-{form}-{dossier.code}.pdf")
+
+
+class LogBookQuery(Schema):
+    since: dt.date
+    until: dt.date
+
+
+@router.get(
+    "/agencies/{agency_id}/log-book",
+    response={**errors(401, 404, 422)},
+    summary="Form 07: the log book of the dossiers an agency received, as PDF",
+    openapi_extra={
+        "responses": {"200": {"description": "PDF", "content": {"application/pdf": {}}}}
+    },
+)
+def log_book(request: HttpRequest, agency_id: RecordId, query: Query[LogBookQuery]) -> HttpResponse:
+    if query.until < query.since or (query.until - query.since).days > 366:
+        raise InvalidInput(_("Choose a period of at most a year, its end after its start."))
+    agency = get_agency(request.user, agency_id)
+    dossiers = selectors.received_by(request.user, agency, query.since, query.until)
+    document = forms.log_book(agency, dossiers, query.since, query.until)
+    return pdf_response(document, f"so-theo-doi-{agency.code}-{query.since:%Y%m%d}.pdf")

@@ -11,11 +11,13 @@ from django.db.models import Q, QuerySet
 
 from haicap.accounts.models import User
 from haicap.accounts.selectors import scope_for
+from haicap.calendar.workdays import VIETNAM
 from haicap.core import clock
 from haicap.core.errors import NotFound
 from haicap.core.scoping import Scope
 from haicap.core.text import search_key
 from haicap.dossiers.models import Dossier, DossierAccess
+from haicap.units.models import Agency
 
 
 def dossier_scope_filter(scope: Scope) -> Q:
@@ -93,3 +95,15 @@ def filter_dossiers(
     for word in search_key(query).split():
         dossiers = dossiers.filter(Q(applicant_search__contains=word) | Q(code__icontains=word))
     return dossiers
+
+
+def received_by(user: User, agency: Agency, since: dt.date, until: dt.date) -> QuerySet[Dossier]:
+    """The dossiers ``agency`` received from ``since`` to ``until`` (inclusive), in order."""
+    start = dt.datetime.combine(since, dt.time(0), tzinfo=VIETNAM)
+    end = dt.datetime.combine(until + dt.timedelta(days=1), dt.time(0), tzinfo=VIETNAM)
+    return (
+        visible_dossiers(user)
+        .filter(receiving_agency=agency, received_at__gte=start, received_at__lt=end)
+        .select_related("procedure")
+        .order_by("received_at", "pk")
+    )

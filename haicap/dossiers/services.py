@@ -470,3 +470,7 @@ def look_up(code: str, pin: str, ip: str | None) -> Dossier:
             counter.failures += 1
             counter.save(update_fields=["failures", "window_started_at"])
     raise NotFound(_("No dossier matches this code and PIN."))
+
+
+def pin_matches(dossier: Dossier, pin: str) -> bool:
+    return pin.isdigit() and check_password(pin, dossier.pin_hash)

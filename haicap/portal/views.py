@@ -3,6 +3,11 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from haicap.core import clock
+from haicap.core.errors import DomainError
+from haicap.core.middleware import client_ip
+from haicap.dossiers import services
+from haicap.portal.forms import DossierLookupForm
 from haicap.units import selectors
 
 MAX_LOOKUP_RESULTS = 20
@@ -16,3 +21,43 @@ def home(request: HttpRequest) -> HttpResponse:
         "portal/_lookup_results.html" if request.htmx else "portal/home.html",
         {"query": query, "results": results},
     )
+
+
+def dossier_lookup(request: HttpRequest) -> HttpResponse:
+    """A citizen follows a dossier with the code and PIN of the receipt slip (or its QR code).
+
+    The PIN is sent in the form's body, never in the address, and wrong attempts are throttled.
+    """
+    dossier, status_name, error, status = None, "", "", 200
+    if request.method == "POST":
+        form = DossierLookupForm(request.POST)
+        if form.is_valid():
+            try:
+                dossier = services.look_up(
+                    form.cleaned_data["code"].strip(),
+                    form.cleaned_data["pin"].strip(),
+                    client_ip(request),
+                )
+                status_name = services.template_of(dossier).step(dossier.step).name
+            except DomainError as failure:
+                error, status = failure.detail, failure.status
+    else:
+        form = DossierLookupForm(initial={"code": request.GET.get("ma", "")[:60]})
+    context = {
+        "form": form,
+        "dossier": dossier,
+        "status_name": status_name,
+        "error": error,
+        "late": dossier is not None and (dossier.finished_at or clock.now()) > dossier.due_at,
+        "waiting_note": _waiting_note(dossier),
+    }
+    return render(
+        request, "portal/dossier_lookup.html", context, status=429 if "15" in error else 200
+    )
+
+
+def _waiting_note(dossier: object) -> str:
+    if dossier is None or dossier.step_kind != "waiting":
+        return ""
+    last = dossier.events.order_by("-seq").first()
+    return last.note if last else ""

@@ -1,0 +1,294 @@
+"""The national forms of a dossier (Circular 03/2025 numbering; 2018 numbering before 1/7/2025).
+
+01 receipt-and-appointment slip, 02 supplement request, 03 refusal, 04 apology and new
+appointment, 05 notice of stopping processing, 06 control sheet, 07 log book.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from haicap.calendar.workdays import VIETNAM
+from haicap.core.errors import NotFound
+from haicap.dossiers.models import ApologyDraft, Dossier, DossierEvent
+from haicap.dossiers.pdf import FormDocument
+from haicap.units.models import Agency
+
+CIRCULAR_03_IN_FORCE = dt.datetime(2025, 7, 1, tzinfo=VIETNAM)
+TITLES = {
+    "01": "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
+    "02": "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ",
+    "03": "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ",
+    "04": "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ",
+    "05": "THÔNG BÁO VỀ VIỆC DỪNG XỬ LÝ HỒ SƠ",
+    "06": "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ",
+    "07": "SỔ THEO DÕI HỒ SƠ",
+}
+# Circular 01/2018 numbered the control sheet 05 and the log book 06, and had no stop notice.
+NUMBER_IN_2018 = {"01": "01", "02": "02", "03": "03", "04": "04", "06": "05", "07": "06"}
+UNITS = {"working_days": "ngày làm việc", "working_hours": "giờ làm việc", "calendar_days": "ngày"}
+DOCUMENT_FORMS = {
+    "original": "Bản chính",
+    "copy": "Bản sao",
+    "either": "Bản chính hoặc bản sao",
+    "shown": "Xuất trình",
+}
+TIMELINESS = {"early": "Trước hạn", "on_time": "Đúng hạn", "late": "Quá hạn"}
+
+
+def when(moment: dt.datetime | None) -> str:
+    """``08 giờ 30 phút, ngày 02/03/2026``, as the forms write a time."""
+    if moment is None:
+        return ""
+    local = moment.astimezone(VIETNAM)
+    return f"{local:%H} giờ {local:%M} phút, ngày {local:%d/%m/%Y}"
+
+
+def _day(moment: dt.datetime) -> str:
+    return f"{moment.astimezone(VIETNAM):%d/%m/%Y}"
+
+
+def legal_time(amount: Decimal, unit: str) -> str:
+    number = f"{amount.normalize():f}".replace(".", ",")
+    return f"{number} {UNITS.get(unit, unit)}"
+
+
+def form_number(form: str, received_at: dt.datetime) -> str:
+    if received_at < CIRCULAR_03_IN_FORCE and form in NUMBER_IN_2018:
+        return NUMBER_IN_2018[form]
+    return form
+
+
+def _issuer(agency: Agency) -> tuple[str, str]:
+    unit = agency.unit
+    parent = f"Ủy ban nhân dân {unit.full_name}"
+    return parent, agency.name.replace(f" {unit.full_name}", "").replace(f" tỉnh {unit.name}", "")
+
+
+def _place_and_date(agency: Agency, moment: dt.datetime) -> str:
+    local = moment.astimezone(VIETNAM)
+    return f"{agency.unit.name}, ngày {local:%d} tháng {local:%m} năm {local:%Y}"
+
+
+def _base(
+    dossier: Dossier, form: str, agency: Agency, moment: dt.datetime, **content
+) -> FormDocument:
+    parent, issuer = _issuer(agency)
+    return FormDocument(
+        issuer_parent=parent,
+        issuer=issuer,
+        form_number=form_number(form, dossier.received_at),
+        title=TITLES[form],
+        reference=f"Mã hồ sơ: {dossier.code}",
+        place_and_date=_place_and_date(agency, moment),
+        **content,
+    )
+
+
+def _last_event(dossier: Dossier, action: str) -> DossierEvent:
+    event = dossier.events.filter(action=action).order_by("-seq").first()
+    if event is None:
+        raise NotFound(_("This dossier has no such form."))
+    return event
+
+
+def receipt_slip(dossier: Dossier, lookup_url: str, pin: str = "") -> FormDocument:
+    officer = dossier.events.order_by("seq").first()
+    rows = [
+        [str(i), d["name"], DOCUMENT_FORMS.get(d.get("form", ""), ""), str(d.get("quantity", 1))]
+        for i, d in enumerate(dossier.procedure.documents, start=1)
+    ]
+    return _base(
+        dossier,
+        "01",
+        dossier.receiving_agency,
+        dossier.received_at,
+        paragraphs=[f"{dossier.receiving_agency} đã tiếp nhận hồ sơ của:"],
+        facts=[
+            ("Ông/Bà", dossier.applicant_name),
+            ("Số định danh cá nhân", dossier.applicant_id_number or "—"),
+            ("Địa chỉ", dossier.applicant_address or "—"),
+            ("Số điện thoại", dossier.applicant_phone or "—"),
+            ("Thư điện tử", dossier.applicant_email or "—"),
+            ("Nội dung yêu cầu giải quyết", dossier.procedure.name),
+            (
+                "Thời hạn giải quyết theo quy định",
+                legal_time(dossier.legal_amount, dossier.legal_unit),
+            ),
+            ("Thời gian nhận hồ sơ", when(dossier.received_at)),
+            ("Thời gian trả kết quả", when(dossier.due_at)),
+            ("Nơi trả kết quả", dossier.receiving_agency.name),
+            ("Mã tra cứu", pin or "đã cấp khi tiếp nhận"),
+        ],
+        table_header=["STT", "Tên giấy tờ", "Hình thức", "Số lượng"],
+        table_rows=rows,
+        closing=["Khi đến nhận kết quả, ông/bà mang theo giấy tiếp nhận này."],
+        signatures=[
+            ("NGƯỜI NỘP HỒ SƠ", dossier.applicant_name),
+            ("NGƯỜI TIẾP NHẬN HỒ SƠ", officer.actor.full_name if officer and officer.actor else ""),
+        ],
+        qr_url=lookup_url,
+    )
+
+
+def supplement_request(dossier: Dossier, lookup_url: str) -> FormDocument:
+    event = _last_event(dossier, "request_supplement")
+    return _base(
+        dossier,
+        "02",
+        dossier.competent_agency,
+        event.at,
+        paragraphs=[
+            f"Ngày {_day(dossier.received_at)}, {dossier.receiving_agency} "
+            f"tiếp nhận hồ sơ của ông/bà {dossier.applicant_name} đề nghị giải quyết thủ tục "
+            f"{dossier.procedure}.",
+            "Sau khi xem xét, hồ sơ cần bổ sung, hoàn thiện các nội dung sau:",
+            event.note,
+            "Thời hạn giải quyết được tính lại từ đầu khi cơ quan nhận đủ hồ sơ bổ sung. "
+            "Việc yêu cầu bổ sung chỉ thực hiện một lần.",
+        ],
+        signatures=[("NGƯỜI HƯỚNG DẪN", event.actor.full_name if event.actor else "")],
+        qr_url=lookup_url,
+    )
+
+
+def refusal(dossier: Dossier, lookup_url: str) -> FormDocument:
+    event = _last_event(dossier, "refuse")
+    return _base(
+        dossier,
+        "03",
+        dossier.competent_agency,
+        event.at,
+        paragraphs=[
+            f"{dossier.competent_agency} từ chối giải quyết hồ sơ đề nghị {dossier.procedure} "
+            f"của ông/bà {dossier.applicant_name} với lý do:",
+            event.note,
+            "Xin thông báo để ông/bà biết.",
+        ],
+        signatures=[("NGƯỜI KÝ", event.actor.full_name if event.actor else "")],
+        qr_url=lookup_url,
+    )
+
+
+def apology(dossier: Dossier, lookup_url: str) -> FormDocument:
+    event = dossier.events.filter(action="new_appointment").order_by("-seq").first()
+    if event is not None:
+        new_date, reason, signer, moment = dossier.appointment_at, event.note, event.actor, event.at
+    else:
+        draft = ApologyDraft.objects.filter(dossier=dossier).first()
+        if draft is None:
+            raise NotFound(_("This dossier has no such form."))
+        new_date, reason, signer, moment = (
+            draft.proposed_appointment_at,
+            "…",
+            None,
+            draft.created_at,
+        )
+    return _base(
+        dossier,
+        "04",
+        dossier.competent_agency,
+        moment,
+        paragraphs=[
+            f"Ngày {_day(dossier.received_at)}, {dossier.receiving_agency} "
+            f"tiếp nhận hồ sơ đề nghị {dossier.procedure} của ông/bà {dossier.applicant_name}; "
+            f"thời gian hẹn trả kết quả: {when(dossier.due_at)}.",
+            f"Tuy nhiên đến nay, {dossier.competent_agency} chưa trả kết quả giải quyết hồ sơ "
+            f"đúng hạn. Lý do: {reason}",
+            f"Sự chậm trễ này đã gây phiền hà cho ông/bà. {dossier.competent_agency} xin lỗi "
+            f"và hẹn lại thời gian trả kết quả: {when(new_date)}.",
+        ],
+        signatures=[("THỦ TRƯỞNG CƠ QUAN", signer.full_name if signer else "")],
+        qr_url=lookup_url,
+    )
+
+
+def stop_notice(dossier: Dossier, lookup_url: str) -> FormDocument:
+    event = _last_event(dossier, "withdraw")
+    return _base(
+        dossier,
+        "05",
+        dossier.receiving_agency,
+        event.at,
+        paragraphs=[
+            f"Theo đề nghị của ông/bà {dossier.applicant_name}, hồ sơ đề nghị {dossier.procedure} "
+            f"đã dừng xử lý từ {when(event.at)}.",
+            f"Lý do: {event.note}",
+        ],
+        signatures=[("NGƯỜI TIẾP NHẬN", event.actor.full_name if event.actor else "")],
+        qr_url=lookup_url,
+    )
+
+
+def control_sheet(dossier: Dossier, lookup_url: str) -> FormDocument:
+    rows = []
+    previous = None
+    for event in dossier.events.select_related("actor", "agency").order_by("seq"):
+        giver = previous.actor_label if previous else dossier.applicant_name
+        rows.append([when(event.at), giver, event.actor_label, event.action, event.note or ""])
+        previous = event
+    result = TIMELINESS.get(dossier.timeliness, "Đang giải quyết")
+    return _base(
+        dossier,
+        "06",
+        dossier.competent_agency,
+        dossier.received_at,
+        paragraphs=[
+            f"Hồ sơ: {dossier.procedure}",
+            f"Người nộp: {dossier.applicant_name}",
+            f"Hẹn trả kết quả: {when(dossier.due_at)}",
+            f"Kết quả: {result}",
+        ],
+        table_header=["Thời gian giao, nhận", "Bên giao", "Bên nhận", "Nội dung", "Ghi chú"],
+        table_rows=rows,
+        qr_url=lookup_url,
+    )
+
+
+def log_book(
+    agency: Agency, dossiers: Iterable[Dossier], since: dt.date, until: dt.date
+) -> FormDocument:
+    rows = [
+        [
+            str(i),
+            d.code,
+            d.procedure.name,
+            d.applicant_name,
+            when(d.received_at),
+            when(d.due_at),
+            when(d.finished_at),
+            TIMELINESS.get(d.timeliness, ""),
+        ]
+        for i, d in enumerate(dossiers, start=1)
+    ]
+    parent, issuer = _issuer(agency)
+    return FormDocument(
+        issuer_parent=parent,
+        issuer=issuer,
+        form_number="07",
+        title=TITLES["07"],
+        reference=f"Từ ngày {since:%d/%m/%Y} đến ngày {until:%d/%m/%Y}",
+        table_header=[
+            "STT",
+            "Mã hồ sơ",
+            "Thủ tục",
+            "Người nộp",
+            "Ngày nhận",
+            "Hẹn trả",
+            "Ngày có kết quả",
+            "Kết quả",
+        ],
+        table_rows=rows,
+    )
+
+
+BUILDERS = {
+    "01": receipt_slip,
+    "02": supplement_request,
+    "03": refusal,
+    "04": apology,
+    "05": stop_notice,
+    "06": control_sheet,
+}

@@ -1,0 +1,176 @@
+"""The national forms as PDF, and the public look-up page their QR code leads to."""
+
+import io
+import subprocess
+import unicodedata
+
+import pytest
+from django.test import Client
+from pypdf import PdfReader
+
+from haicap.dossiers.deadlines import sweep
+from haicap.units.models import Agency
+from tests.api.test_dossiers_api import bearer
+from tests.dossiers.test_scenarios import act, at, receive
+
+pytestmark = pytest.mark.django_db
+
+
+def pdf_text(response) -> str:
+    assert response.status_code == 200, response.content[:300]
+    assert response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    return unicodedata.normalize("NFC", " ".join(text.split()))
+
+
+def fonts(response) -> set[str]:
+    reader = PdfReader(io.BytesIO(response.content))
+    return {
+        str(font["/BaseFont"])
+        for page in reader.pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+
+
+def test_the_receipt_slip_is_the_national_form_with_the_pin_and_a_lookup_link(user):
+    received = receive(user, at(3, 2, 9), "X.HT.007")
+    code = received.dossier.code
+    desk = bearer("tiepnhan.doluong")
+    response = desk.get(f"/api/v1/dossiers/{code}/forms/01", {"pin": received.pin})
+    text = pdf_text(response)
+    for expected in (
+        "Mẫu số 01",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
+        f"Mã hồ sơ: {code}",
+        "Nguyễn Thị Mai",
+        "Cấp Giấy xác nhận tình trạng hôn nhân",
+        "3 ngày làm việc",
+        "09 giờ 00 phút, ngày 02/03/2026",
+        "09 giờ 00 phút, ngày 05/03/2026",
+        f"Mã tra cứu: {received.pin}",
+        f"/tra-cuu-ho-so/?ma={code}",
+        "Phạm Thị Lan",
+    ):
+        assert expected in text, expected
+    assert any("Liberation" in f or "DejaVu" in f or "Times" in f for f in fonts(response))
+    reprint = pdf_text(desk.get(f"/api/v1/dossiers/{code}/forms/01", {"pin": "000000"}))
+    assert received.pin not in reprint
+    assert "Mã tra cứu: đã cấp khi tiếp nhận" in reprint
+
+
+def test_each_form_exists_once_its_event_has_happened(user):
+    received = receive(user, at(3, 2, 9), "X.XD.001")
+    code = received.dossier.code
+    desk = bearer("tiepnhan.doluong")
+    assert desk.get(f"/api/v1/dossiers/{code}/forms/02").status_code == 404
+    act(user, "tiepnhan.doluong", at(3, 2, 10), code, "forward")
+    act(
+        user,
+        "chuyenvien.doluong",
+        at(3, 3, 10),
+        code,
+        "request_supplement",
+        note="Thiếu bản vẽ mặt bằng",
+    )
+    text = pdf_text(desk.get(f"/api/v1/dossiers/{code}/forms/02"))
+    assert "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ" in text and "Thiếu bản vẽ mặt bằng" in text
+    act(user, "tiepnhan.doluong", at(3, 4, 10), code, "withdraw", note="Công dân xin rút hồ sơ")
+    text = pdf_text(desk.get(f"/api/v1/dossiers/{code}/forms/05"))
+    assert "THÔNG BÁO VỀ VIỆC DỪNG XỬ LÝ HỒ SƠ" in text and "Công dân xin rút hồ sơ" in text
+    sheet = pdf_text(desk.get(f"/api/v1/dossiers/{code}/forms/06"))
+    assert "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ" in sheet
+    assert "request_supplement" in sheet and "chuyenvien.doluong" in sheet
+    assert desk.get(f"/api/v1/dossiers/{code}/forms/07").status_code == 422
+
+
+def test_refusal_and_apology_letters(user):
+    refused = receive(user, at(3, 2, 9), "X.XD.001").dossier.code
+    act(user, "tiepnhan.doluong", at(3, 2, 10), refused, "forward")
+    act(
+        user, "lanhdao.doluong", at(3, 3, 10), refused, "refuse", note="Đất không phù hợp quy hoạch"
+    )
+    desk = bearer("tiepnhan.doluong")
+    text = pdf_text(desk.get(f"/api/v1/dossiers/{refused}/forms/03"))
+    assert "Đất không phù hợp quy hoạch" in text
+    late = receive(user, at(3, 2, 9), "X.XD.001").dossier.code
+    act(user, "tiepnhan.doluong", at(3, 2, 10), late, "forward")
+    sweep(at(3, 19, 9))  # the worker drafts the apology two working days ahead
+    draft = pdf_text(desk.get(f"/api/v1/dossiers/{late}/forms/04"))
+    assert "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ" in draft and "25/03/2026" in draft
+    act(
+        user,
+        "lanhdao.doluong",
+        at(3, 19, 10),
+        late,
+        "new_appointment",
+        note="Cần xác minh thực địa",
+        new_due_at=at(3, 27, 9),
+    )
+    signed = pdf_text(desk.get(f"/api/v1/dossiers/{late}/forms/04"))
+    assert (
+        "Cần xác minh thực địa" in signed and "27/03/2026" in signed and "Đặng Văn Lương" in signed
+    )
+
+
+def test_a_dossier_received_before_july_2025_uses_the_2018_numbering(user):
+    code = receive(user, at(6, 20, 9, year=2025), "X.HT.007").dossier.code
+    text = pdf_text(bearer("tiepnhan.doluong").get(f"/api/v1/dossiers/{code}/forms/06"))
+    assert "Mẫu số 05" in text
+
+
+def test_the_log_book_lists_what_the_desk_received_in_the_period(user):
+    first = receive(user, at(3, 2, 9), "X.HT.007").dossier.code
+    receive(user, at(3, 9, 9), "X.HT.007")
+    desk_agency = Agency.objects.get(code="17662.05.H40")
+    desk = bearer("tiepnhan.doluong")
+    text = pdf_text(
+        desk.get(
+            f"/api/v1/agencies/{desk_agency.pk}/log-book",
+            {"since": "2026-03-01", "until": "2026-03-06"},
+        )
+    )
+    assert "SỔ THEO DÕI HỒ SƠ" in text and first in text
+    assert "260309" not in text
+    bad = desk.get(
+        f"/api/v1/agencies/{desk_agency.pk}/log-book",
+        {"since": "2026-03-06", "until": "2026-03-01"},
+    )
+    assert bad.status_code == 422
+    other = bearer("tiepnhan.vanhien").get(
+        f"/api/v1/agencies/{desk_agency.pk}/log-book",
+        {"since": "2026-03-01", "until": "2026-03-06"},
+    )
+    assert other.status_code == 404
+
+
+def test_the_qr_code_leads_to_a_lookup_page_that_asks_for_the_pin(user):
+    received = receive(user, at(3, 2, 9), "X.HT.007")
+    code = received.dossier.code
+    public = Client()
+    page = public.get("/tra-cuu-ho-so/", {"ma": code}).content.decode()
+    assert f'value="{code}"' in page
+    found = public.post("/tra-cuu-ho-so/", {"code": code, "pin": received.pin}).content.decode()
+    assert "Đã tiếp nhận, chờ chuyển xử lý" in found
+    assert "040195012345" not in found and "Nguyễn Thị Mai" not in found
+    wrong = public.post("/tra-cuu-ho-so/", {"code": code, "pin": "000000"}).content.decode()
+    assert "Không có hồ sơ nào khớp" in wrong
+
+
+def test_the_slips_qr_code_scans_to_the_lookup_page(user, tmp_path):
+    received = receive(user, at(3, 2, 9), "X.HT.007")
+    code = received.dossier.code
+    response = bearer("tiepnhan.doluong").get(f"/api/v1/dossiers/{code}/forms/01")
+    (tmp_path / "slip.pdf").write_bytes(response.content)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "150", "-f", "1", "-l", "1", "slip.pdf", "page"],
+        cwd=tmp_path,
+        check=True,
+    )
+    page = next(tmp_path.glob("page*.png"))
+    scanned = subprocess.run(
+        ["zbarimg", "-q", "--raw", str(page)], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert scanned == f"http://testserver/tra-cuu-ho-so/?ma={code}"
