@@ -51,9 +51,7 @@ def dossier_lookup(request: HttpRequest) -> HttpResponse:
         "late": dossier is not None and (dossier.finished_at or clock.now()) > dossier.due_at,
         "waiting_note": _waiting_note(dossier),
     }
-    return render(
-        request, "portal/dossier_lookup.html", context, status=429 if "15" in error else 200
-    )
+    return render(request, "portal/dossier_lookup.html", context, status=status)
 
 
 def _waiting_note(dossier: object) -> str:

@@ -174,3 +174,13 @@ def test_the_slips_qr_code_scans_to_the_lookup_page(user, tmp_path):
         ["zbarimg", "-q", "--raw", str(page)], capture_output=True, text=True, check=True
     ).stdout.strip()
     assert scanned == f"http://testserver/tra-cuu-ho-so/?ma={code}"
+
+
+def test_the_lookup_page_holds_back_guessing(user):
+    received = receive(user, at(3, 2, 9), "X.HT.007")
+    public = Client(REMOTE_ADDR="10.9.1.1")
+    for _ in range(5):
+        assert public.post("/tra-cuu-ho-so/", {"code": received.dossier.code, "pin": "111111"}).status_code == 404
+    blocked = public.post("/tra-cuu-ho-so/", {"code": received.dossier.code, "pin": received.pin})
+    assert blocked.status_code == 429
+    assert "Nhập sai quá nhiều lần" in blocked.content.decode()
