@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "haicap.accounts",
     "haicap.catalog",
     "haicap.dossiers",
+    "haicap.exchange",
     "haicap.desk",
     "haicap.portal",
 ]

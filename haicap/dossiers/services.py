@@ -35,6 +35,7 @@ from haicap.dossiers.models import (
 )
 from haicap.dossiers.selectors import visible_dossiers
 from haicap.dossiers.timeliness import Timeliness, classify, new_due_after_pause
+from haicap.exchange.services import enqueue_dossier_event
 from haicap.units.models import AdministrativeUnit, Agency
 from haicap.workflow.definition import from_definition
 from haicap.workflow.engine import Clock, NotAllowed, Step, StepKind, Template, take
@@ -189,9 +190,10 @@ def receive(
             [DossierAccess(dossier=dossier, agency=a) for a in {receiving_agency, competent}]
         )
         data = {"backdate_reason": backdate_reason.strip()} if backdate_reason.strip() else {}
-        _append_event(
+        event = _append_event(
             dossier, actor, "receive", "", start_step.code, Clock.KEEP, "", None, data, ""
         )
+        enqueue_dossier_event(dossier, event)
         if idempotency_key:
             IntakeRequest.objects.create(key=idempotency_key, user=actor, dossier=dossier, pin=pin)
         record_change(
@@ -349,7 +351,7 @@ def act(
             dossier.outcome = move.target.outcome
         dossier.version += 1
         dossier.save()
-        _append_event(
+        event = _append_event(
             dossier,
             actor,
             action,
@@ -361,6 +363,7 @@ def act(
             data,
             idempotency_key,
         )
+        enqueue_dossier_event(dossier, event)
         record_change(
             f"dossier.{action}",
             dossier,

@@ -180,7 +180,12 @@ def test_the_lookup_page_holds_back_guessing(user):
     received = receive(user, at(3, 2, 9), "X.HT.007")
     public = Client(REMOTE_ADDR="10.9.1.1")
     for _ in range(5):
-        assert public.post("/tra-cuu-ho-so/", {"code": received.dossier.code, "pin": "111111"}).status_code == 404
+        assert (
+            public.post(
+                "/tra-cuu-ho-so/", {"code": received.dossier.code, "pin": "111111"}
+            ).status_code
+            == 404
+        )
     blocked = public.post("/tra-cuu-ho-so/", {"code": received.dossier.code, "pin": received.pin})
     assert blocked.status_code == 429
     assert "Nhập sai quá nhiều lần" in blocked.content.decode()
