@@ -5,10 +5,11 @@ process template, appends an event and an audit record, all in one transaction.
 """
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.contrib.auth.hashers import check_password, make_password
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -24,8 +25,9 @@ from haicap.core.audit import record_change
 from haicap.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Throttled
 from haicap.core.text import search_key
 from haicap.dossiers import applicant as applicant_rules
+from haicap.dossiers import codes
 from haicap.dossiers.applicant import Applicant
-from haicap.dossiers.codes import dossier_code, new_pin
+from haicap.dossiers.codes import dossier_code, new_pin, pin_digest
 from haicap.dossiers.models import (
     DailySequence,
     Dossier,
@@ -158,9 +160,10 @@ def receive(
         local_day = received_at.astimezone(calendar.zone).date()
         number = _next_number(receiving_agency, local_day)
         pin = new_pin()
+        code = dossier_code(receiving_agency.code, local_day, number)
         dossier = Dossier.objects.create(
-            code=dossier_code(receiving_agency.code, local_day, number),
-            pin_hash=make_password(pin),
+            code=code,
+            pin_hash=pin_digest(_pin_key(), code, pin),
             procedure=procedure,
             template=pinned,
             channel=channel,
@@ -467,7 +470,7 @@ def look_up(code: str, pin: str, ip: str | None) -> Dossier:
             .filter(code=code)
             .first()
         )
-        if dossier is not None and pin.isdigit() and check_password(pin, dossier.pin_hash):
+        if dossier is not None and pin_matches(dossier, pin):
             return dossier
         for counter in counters:
             counter.failures += 1
@@ -475,5 +478,9 @@ def look_up(code: str, pin: str, ip: str | None) -> Dossier:
     raise NotFound(_("No dossier matches this code and PIN."))
 
 
+def _pin_key() -> bytes:
+    return hashlib.sha256(f"haicap-dossier-pin:{settings.SECRET_KEY}".encode()).digest()
+
+
 def pin_matches(dossier: Dossier, pin: str) -> bool:
-    return pin.isdigit() and check_password(pin, dossier.pin_hash)
+    return pin.isdigit() and codes.pin_matches(_pin_key(), dossier.code, pin, dossier.pin_hash)

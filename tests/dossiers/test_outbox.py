@@ -16,7 +16,9 @@ def test_each_event_is_one_message_in_the_dossiers_order(user):
     act(user, "chuyenvien.doluong", at(3, 2, 11), code, "submit")
     messages = OutboxMessage.objects.filter(stream=code).order_by("position")
     assert [(m.position, m.kind) for m in messages] == [
-        (1, "dossier.receive"), (2, "dossier.forward"), (3, "dossier.submit"),
+        (1, "dossier.receive"),
+        (2, "dossier.forward"),
+        (3, "dossier.submit"),
     ]
     last = messages.last().payload
     assert last["procedure_code"] == "X.HT.007"
