@@ -289,19 +289,7 @@ def create_dossier(
 )
 def list_dossiers(request: HttpRequest, filters: Query[DossierFilters]) -> DossierPage:
     dossiers = selectors.filter_dossiers(
-        request.user,
-        step=filters.step,
-        agency_code=filters.agency_code,
-        unit_code=filters.unit_code,
-        field_code=filters.field_code,
-        procedure_code=filters.procedure_code,
-        channel=filters.channel,
-        overdue=filters.overdue,
-        received_from=filters.received_from,
-        received_to=filters.received_to,
-        finished_from=filters.finished_from,
-        finished_to=filters.finished_to,
-        query=filters.q,
+        request.user, query=filters.q, **filters.dict(exclude={"q", "cursor", "limit"})
     ).select_related("procedure")
     page = keyset_page(dossiers, ("-received_at", "-id"), filters.cursor, filters.limit)
     now = clock.now()

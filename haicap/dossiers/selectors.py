@@ -66,32 +66,25 @@ def filter_dossiers(
     query: str = "",
 ) -> QuerySet[Dossier]:
     """The caller's dossiers narrowed by the filters of the lists, exports and API alike."""
-    dossiers = visible_dossiers(user)
-    if step:
-        dossiers = dossiers.filter(step=step)
+    lookups = {
+        "step": step,
+        "competent_agency__unit__code": unit_code,
+        "procedure__field__code": field_code,
+        "procedure__national_code": procedure_code,
+        "channel": channel,
+        "received_at__gte": received_from,
+        "received_at__lt": received_to,
+        "finished_at__gte": finished_from,
+        "finished_at__lt": finished_to,
+    }
+    dossiers = visible_dossiers(user).filter(**{k: v for k, v in lookups.items() if v})
     if agency_code:
         dossiers = dossiers.filter(
             Q(competent_agency__code=agency_code) | Q(receiving_agency__code=agency_code)
         )
-    if unit_code:
-        dossiers = dossiers.filter(competent_agency__unit__code=unit_code)
-    if field_code:
-        dossiers = dossiers.filter(procedure__field__code=field_code)
-    if procedure_code:
-        dossiers = dossiers.filter(procedure__national_code=procedure_code)
-    if channel:
-        dossiers = dossiers.filter(channel=channel)
     if overdue is not None:
         late = Q(finished_at__isnull=True, paused_at__isnull=True, due_at__lt=clock.now())
         dossiers = dossiers.filter(late) if overdue else dossiers.exclude(late)
-    if received_from:
-        dossiers = dossiers.filter(received_at__gte=received_from)
-    if received_to:
-        dossiers = dossiers.filter(received_at__lt=received_to)
-    if finished_from:
-        dossiers = dossiers.filter(finished_at__gte=finished_from)
-    if finished_to:
-        dossiers = dossiers.filter(finished_at__lt=finished_to)
     for word in search_key(query).split():
         dossiers = dossiers.filter(Q(applicant_search__contains=word) | Q(code__icontains=word))
     return dossiers

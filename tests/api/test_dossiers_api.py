@@ -167,3 +167,28 @@ def test_a_wrong_pin_looks_exactly_like_a_missing_dossier_and_is_throttled():
         public.get(f"/api/v1/public/dossiers/{created['code']}", {"pin": "000000"})
     blocked = public.get(f"/api/v1/public/dossiers/{created['code']}", {"pin": created["pin"]})
     assert (blocked.status_code, blocked.json()["code"]) == (429, "throttled")
+
+
+def test_every_list_filter_narrows_to_exactly_the_matching_dossiers(user):
+    from tests.dossiers.test_scenarios import act, at, receive
+
+    marriage = receive(user, at(3, 2, 9), "X.HT.007").dossier.code
+    permit = receive(user, at(3, 4, 9), "X.XD.001", channel="post").dossier.code
+    act(user, "tiepnhan.doluong", at(3, 4, 10), permit, "forward")
+    desk = bearer("tiepnhan.doluong")
+
+    def codes(**params) -> set[str]:
+        return {item["code"] for item in desk.get("/api/v1/dossiers", params).json()["items"]}
+
+    assert codes() == {marriage, permit}
+    assert codes(step="processing") == {permit}
+    assert codes(channel="post") == {permit}
+    assert codes(field_code="HOTICH") == {marriage}
+    assert codes(unit_code="17662") == {marriage, permit}
+    assert codes(unit_code="17677") == set()
+    assert codes(agency_code="17662.03.H40") == {permit}
+    assert codes(received_from="2026-03-03T00:00:00+07:00") == {permit}
+    assert codes(received_to="2026-03-03T00:00:00+07:00") == {marriage}
+    assert codes(overdue="true") == {marriage, permit}  # it is November 2026 now
+    assert codes(overdue="false") == set()
+    assert codes(finished_from="2026-01-01T00:00:00+07:00") == set()
