@@ -10,7 +10,7 @@ from ninja import Field, Query, Router, Schema
 
 from haicap.calendar.selectors import calendar_for
 from haicap.calendar.workdays import VIETNAM
-from haicap.core.api import errors
+from haicap.core.api import LocalDateTime, errors
 from haicap.core.errors import InvalidInput, NotFound
 from haicap.units.models import AdministrativeUnit
 
@@ -30,9 +30,9 @@ class DueQuery(Schema):
 
 
 class DueOut(Schema):
-    start: dt.datetime
-    clock_start: dt.datetime
-    due_at: dt.datetime
+    start: LocalDateTime
+    clock_start: LocalDateTime
+    due_at: LocalDateTime
     amount: Decimal
     unit: str
     unit_code: str | None

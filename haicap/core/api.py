@@ -5,13 +5,16 @@ language. ``errors(...)`` declares the error responses of an operation so that t
 document lists them.
 """
 
+import datetime as dt
 import logging
 from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from pydantic import AfterValidator
 
 from haicap.core.errors import DomainError
 
@@ -19,6 +22,14 @@ PROBLEM_CONTENT_TYPE = "application/problem+json"
 
 # A row id as the API accepts it: positive and within a 64-bit column.
 RecordId = Annotated[int, Field(ge=1, le=2**63 - 1)]
+
+
+def _in_local_time(moment: dt.datetime) -> dt.datetime:
+    return timezone.localtime(moment) if timezone.is_aware(moment) else moment
+
+
+# A moment as the API writes it: in Vietnam's offset (+07:00), whatever zone it was read in.
+LocalDateTime = Annotated[dt.datetime, AfterValidator(_in_local_time)]
 logger = logging.getLogger(__name__)
 
 

@@ -16,7 +16,7 @@ from haicap.accounts.selectors import scope_for
 from haicap.calendar.selectors import calendar_for
 from haicap.catalog.models import Procedure
 from haicap.core import clock
-from haicap.core.api import RecordId, errors
+from haicap.core.api import LocalDateTime, RecordId, errors
 from haicap.core.errors import InvalidInput
 from haicap.core.masking import mask_citizen_id, mask_phone
 from haicap.core.middleware import client_ip
@@ -24,6 +24,7 @@ from haicap.core.pagination import DEFAULT_LIMIT, keyset_page
 from haicap.dossiers import forms, pdf, selectors, services
 from haicap.dossiers.applicant import Applicant
 from haicap.dossiers.models import Dossier
+from haicap.dossiers.models import OnlineSubmission as Submission
 from haicap.units.models import AdministrativeUnit, Agency
 from haicap.units.selectors import get_agency
 from haicap.workflow.engine import allowed_actions
@@ -65,18 +66,18 @@ class DossierSummary(Schema):
     applicant_id_number: str
     channel: str
     step: str
-    received_at: dt.datetime
-    due_at: dt.datetime
+    received_at: LocalDateTime
+    due_at: LocalDateTime
     paused: bool
     overdue: bool
-    finished_at: dt.datetime | None
+    finished_at: LocalDateTime | None
     timeliness: str
     outcome: str
 
 
 class EventOut(Schema):
     seq: int
-    at: dt.datetime
+    at: LocalDateTime
     who: str
     action: str
     from_step: str
@@ -100,9 +101,9 @@ class DossierDetail(DossierSummary):
     competent_agency_code: str
     assignee: str | None
     applicant_phone: str
-    clock_started_at: dt.datetime
-    step_due_at: dt.datetime | None
-    appointment_at: dt.datetime | None
+    clock_started_at: LocalDateTime
+    step_due_at: LocalDateTime | None
+    appointment_at: LocalDateTime | None
     remaining_working_days: Decimal | None
     events: list[EventOut]
     allowed_actions: list[ActionOut]
@@ -147,12 +148,12 @@ class PublicDossier(Schema):
     code: str
     procedure_name: str
     status: str
-    received_at: dt.datetime
-    due_at: dt.datetime
-    appointment_at: dt.datetime | None
+    received_at: LocalDateTime
+    due_at: LocalDateTime
+    appointment_at: LocalDateTime | None
     late: bool
     waiting_for_you: str | None = Field(description="what the applicant still has to bring or pay")
-    finished_at: dt.datetime | None
+    finished_at: LocalDateTime | None
     outcome: str
 
 
@@ -239,6 +240,15 @@ def detail(dossier: Dossier, user: User, pin: str | None = None) -> DossierDetai
     return Created(**fields, pin=pin) if pin is not None else DossierDetail(**fields)
 
 
+def _current_unit(code: str | None) -> AdministrativeUnit | None:
+    if not code:
+        return None
+    unit = AdministrativeUnit.objects.filter(code=code, valid_to=None).first()
+    if unit is None:
+        raise InvalidInput(_("No current unit has the code %(code)s.") % {"code": code})
+    return unit
+
+
 def _agency(code: str | None) -> Agency | None:
     if not code:
         return None
@@ -259,15 +269,7 @@ def create_dossier(
     procedure = Procedure.objects.filter(national_code=body.procedure_code).first()
     if procedure is None:
         raise InvalidInput(_("No procedure has the code %(code)s.") % {"code": body.procedure_code})
-    competent_unit = None
-    if body.competent_unit_code:
-        competent_unit = AdministrativeUnit.objects.filter(
-            code=body.competent_unit_code, valid_to=None
-        ).first()
-        if competent_unit is None:
-            raise InvalidInput(
-                _("No current unit has the code %(code)s.") % {"code": body.competent_unit_code}
-            )
+    competent_unit = _current_unit(body.competent_unit_code)
     received = services.receive(
         request.user,
         procedure=procedure,
@@ -423,3 +425,135 @@ def log_book(request: HttpRequest, agency_id: RecordId, query: Query[LogBookQuer
     dossiers = selectors.received_by(request.user, agency, query.since, query.until)
     document = forms.log_book(agency, dossiers, query.since, query.until)
     return pdf_response(document, f"so-theo-doi-{agency.code}-{query.since:%Y%m%d}.pdf")
+
+
+# --- online submissions ------------------------------------------------------------------------
+
+
+class SubmissionIn(Schema):
+    procedure_code: str = Field(max_length=40)
+    desk_code: str = Field(max_length=40, description="the one-stop desk that will receive it")
+    competent_unit_code: str | None = Field(None, max_length=10)
+    applicant: ApplicantIn
+
+
+class SubmissionOut(Schema):
+    reference: str
+    procedure_name: str
+    status: str
+    submitted_at: LocalDateTime
+    review_note: str
+    dossier_code: str | None
+
+
+class SubmittedOut(SubmissionOut):
+    pin: str = Field(description="keep it: with the reference it follows the dossier")
+
+
+class ReturnIn(Schema):
+    note: str = Field(max_length=4000, description="what the applicant must complete")
+
+
+class PendingSubmission(Schema):
+    id: int
+    reference: str
+    procedure_code: str
+    procedure_name: str
+    desk_code: str
+    applicant_name: str
+    applicant_id_number: str
+    submitted_at: LocalDateTime
+
+
+def _submission_out(submission: Submission, pin: str | None = None) -> SubmissionOut:
+    fields = {
+        "reference": submission.reference,
+        "procedure_name": submission.procedure.name,
+        "status": submission.status,
+        "submitted_at": submission.submitted_at,
+        "review_note": submission.review_note,
+        "dossier_code": submission.dossier.code if submission.dossier else None,
+    }
+    return SubmittedOut(**fields, pin=pin) if pin is not None else SubmissionOut(**fields)
+
+
+@public_router.post(
+    "/public/submissions",
+    auth=None,
+    response={201: SubmittedOut, **errors(422, 429)},
+    summary="A citizen files a dossier online",
+)
+def submit(request: HttpRequest, body: SubmissionIn) -> Status:
+    procedure = Procedure.objects.filter(national_code=body.procedure_code).first()
+    if procedure is None:
+        raise InvalidInput(_("No procedure has the code %(code)s.") % {"code": body.procedure_code})
+    desk = _agency(body.desk_code)
+    unit = None
+    if body.competent_unit_code:
+        unit = AdministrativeUnit.objects.filter(
+            code=body.competent_unit_code, valid_to=None
+        ).first()
+        if unit is None:
+            raise InvalidInput(
+                _("No current unit has the code %(code)s.") % {"code": body.competent_unit_code}
+            )
+    submitted = services.submit_online(
+        procedure=procedure,
+        desk=desk,
+        applicant=Applicant(**body.applicant.dict()),
+        competent_unit=unit,
+        ip=client_ip(request),
+    )
+    return Status(201, _submission_out(submitted.submission, pin=submitted.pin))
+
+
+@public_router.get(
+    "/public/submissions/{reference}",
+    auth=None,
+    response={200: SubmissionOut, **errors(404, 422, 429)},
+    summary="A citizen follows an online submission with its reference and PIN",
+)
+def public_submission(
+    request: HttpRequest, reference: str, pin: str = Query(..., max_length=12)
+) -> SubmissionOut:
+    return _submission_out(services.look_up_submission(reference, pin, client_ip(request)))
+
+
+@router.get(
+    "/submissions",
+    response={200: list[PendingSubmission], **errors(401)},
+    summary="Online submissions waiting at the caller's desks",
+)
+def pending_submissions(request: HttpRequest) -> list[PendingSubmission]:
+    return [
+        PendingSubmission(
+            id=s.pk,
+            reference=s.reference,
+            procedure_code=s.procedure.national_code,
+            procedure_name=s.procedure.name,
+            desk_code=s.desk.code,
+            applicant_name=s.applicant_name,
+            applicant_id_number=mask_citizen_id(s.applicant_id_number),
+            submitted_at=s.submitted_at,
+        )
+        for s in selectors.pending_submissions(request.user)
+    ]
+
+
+@router.post(
+    "/submissions/{submission_id}/accept",
+    response={200: DossierDetail, **errors(401, 404, 409, 422)},
+    summary="Accept a complete online submission: it becomes a dossier",
+)
+def accept(request: HttpRequest, submission_id: RecordId) -> DossierDetail:
+    dossier = services.accept_submission(request.user, submission_id)
+    return detail(selectors.get_dossier(request.user, dossier.code), request.user)
+
+
+@router.post(
+    "/submissions/{submission_id}/return",
+    response={200: SubmissionOut, **errors(401, 404, 409, 422)},
+    summary="Return an incomplete online submission, saying what to complete",
+)
+def give_back(request: HttpRequest, submission_id: RecordId, body: ReturnIn) -> SubmissionOut:
+    return _submission_out(services.return_submission(request.user, submission_id, body.note))

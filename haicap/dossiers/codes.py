@@ -22,15 +22,18 @@ def new_pin() -> str:
     return "".join(secrets.choice("0123456789") for _ in range(PIN_LENGTH))
 
 
-def pin_digest(key: bytes, code: str, pin: str) -> str:
-    """A keyed digest of the PIN, bound to its dossier.
+def pin_digest(key: bytes, pin: str, salt: str | None = None) -> str:
+    """A keyed, salted digest of a PIN: ``salt$hex``.
 
     A slow password hash would add nothing: six digits are a million tries whatever the hash.
     What protects a PIN is the throttle on wrong attempts and, should the table leak, the key
-    kept outside the database.
+    kept outside the database. The digest is not bound to a dossier code, so an online
+    submission's PIN keeps working for the dossier it becomes.
     """
-    return hmac.new(key, f"{code}:{pin}".encode(), hashlib.sha256).hexdigest()
+    salt = salt or secrets.token_hex(8)
+    return f"{salt}${hmac.new(key, f'{salt}:{pin}'.encode(), hashlib.sha256).hexdigest()}"
 
 
-def pin_matches(key: bytes, code: str, pin: str, digest: str) -> bool:
-    return hmac.compare_digest(pin_digest(key, code, pin), digest)
+def pin_matches(key: bytes, pin: str, stored: str) -> bool:
+    salt, _, _digest = stored.partition("$")
+    return bool(salt) and hmac.compare_digest(pin_digest(key, pin, salt), stored)

@@ -236,3 +236,54 @@ class ApologyDraft(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id}: {self.proposed_appointment_at:%d/%m/%Y}"
+
+
+class OnlineSubmission(models.Model):
+    """A dossier filed online, waiting for a desk officer to accept it or return it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for the desk")
+        ACCEPTED = "accepted", _("Accepted")
+        RETURNED = "returned", _("Returned for completion")
+
+    reference = models.CharField(_("submission reference"), max_length=20, unique=True)
+    pin_hash = models.CharField(max_length=100, editable=False)
+    procedure = models.ForeignKey(
+        "catalog.Procedure", verbose_name=_("procedure"), on_delete=models.PROTECT
+    )
+    desk = models.ForeignKey(
+        "units.Agency", verbose_name=_("one-stop desk"), on_delete=models.PROTECT, related_name="+"
+    )
+    competent_unit = models.ForeignKey(
+        "units.AdministrativeUnit",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    applicant_name = models.CharField(_("applicant"), max_length=200)
+    applicant_id_number = models.CharField(_("citizen ID number"), max_length=12, blank=True)
+    applicant_phone = models.CharField(_("phone"), max_length=15, blank=True)
+    applicant_email = models.EmailField(_("email"), blank=True)
+    applicant_address = models.CharField(_("address"), max_length=300, blank=True)
+    business_code = models.CharField(_("enterprise code"), max_length=14, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), db_index=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    review_note = models.TextField(_("what to complete"), blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    dossier = models.OneToOneField(
+        Dossier, null=True, blank=True, on_delete=models.PROTECT, related_name="submission"
+    )
+
+    class Meta:
+        ordering = ["submitted_at"]
+        verbose_name = _("online submission")
+        verbose_name_plural = _("online submissions")
+
+    def __str__(self) -> str:
+        return self.reference

@@ -10,13 +10,14 @@ import datetime as dt
 from django.db.models import Q, QuerySet
 
 from haicap.accounts.models import User
+from haicap.accounts.roles import Role
 from haicap.accounts.selectors import scope_for
 from haicap.calendar.workdays import VIETNAM
 from haicap.core import clock
 from haicap.core.errors import NotFound
 from haicap.core.scoping import Scope
 from haicap.core.text import search_key
-from haicap.dossiers.models import Dossier, DossierAccess
+from haicap.dossiers.models import Dossier, DossierAccess, OnlineSubmission
 from haicap.units.models import Agency
 
 
@@ -99,4 +100,15 @@ def received_by(user: User, agency: Agency, since: dt.date, until: dt.date) -> Q
         .filter(receiving_agency=agency, received_at__gte=start, received_at__lt=end)
         .select_related("procedure")
         .order_by("received_at", "pk")
+    )
+
+
+def pending_submissions(user: User) -> QuerySet[OnlineSubmission]:
+    """Online submissions waiting at the desks where the user is an intake officer."""
+    scope = scope_for(user)
+    desks = [m.agency_id for m in scope.memberships if m.role == Role.INTAKE_OFFICER]
+    return (
+        OnlineSubmission.objects.filter(status=OnlineSubmission.Status.PENDING, desk_id__in=desks)
+        .select_related("procedure", "desk")
+        .order_by("submitted_at", "pk")
     )

@@ -6,6 +6,9 @@ process template, appends an event and an audit record, all in one transaction.
 
 import datetime as dt
 import hashlib
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -34,6 +37,7 @@ from haicap.dossiers.models import (
     DossierAccess,
     DossierEvent,
     IntakeRequest,
+    OnlineSubmission,
 )
 from haicap.dossiers.selectors import visible_dossiers
 from haicap.dossiers.timeliness import Timeliness, classify, new_due_after_pause
@@ -110,8 +114,13 @@ def receive(
     received_at: dt.datetime | None = None,
     backdate_reason: str = "",
     idempotency_key: str = "",
+    pin_hash: str = "",
 ) -> Received:
-    """Receive a complete dossier at a one-stop desk and start its legal clock."""
+    """Receive a complete dossier at a one-stop desk and start its legal clock.
+
+    ``pin_hash`` keeps the PIN an applicant already holds (an accepted online submission); the
+    returned PIN is then empty, since only the applicant knows it.
+    """
     require_writable(actor)
     if idempotency_key:
         earlier = (
@@ -159,11 +168,11 @@ def receive(
     with transaction.atomic():
         local_day = received_at.astimezone(calendar.zone).date()
         number = _next_number(receiving_agency, local_day)
-        pin = new_pin()
+        pin = "" if pin_hash else new_pin()
         code = dossier_code(receiving_agency.code, local_day, number)
         dossier = Dossier.objects.create(
             code=code,
-            pin_hash=pin_digest(_pin_key(), code, pin),
+            pin_hash=pin_hash or pin_digest(_pin_key(), pin),
             procedure=procedure,
             template=pinned,
             channel=channel,
@@ -443,20 +452,27 @@ PIN_ATTEMPTS_PER_ADDRESS = 30
 PIN_WINDOW = dt.timedelta(minutes=15)
 
 
-def look_up(code: str, pin: str, ip: str | None) -> Dossier:
-    """The dossier behind a receipt code and PIN, for its applicant.
+class _Attempt:
+    def __init__(self, counters: list[LoginThrottle]) -> None:
+        self.counters = counters
 
-    A wrong code and a wrong PIN give the same answer, so the look-up does not tell whether a
-    code exists; both count against the code and the address, and too many wait a while.
-    """
-    keys = [f"pin:{code[:80]}"] + ([f"pin-ip:{ip}"] if ip else [])
-    limits = {keys[0]: PIN_ATTEMPTS_PER_DOSSIER}
+    def failed(self) -> None:
+        for counter in self.counters:
+            counter.failures += 1
+            counter.save(update_fields=["failures", "window_started_at"])
+
+
+@contextmanager
+def _pin_attempts(subject: str, ip: str | None) -> Iterator[_Attempt]:
+    """Count PIN attempts per subject (a dossier or submission) and per address; refuse when
+    either has had too many wrong ones in the window."""
+    limits = {f"pin:{subject}": PIN_ATTEMPTS_PER_DOSSIER}
     if ip:
-        limits[keys[1]] = PIN_ATTEMPTS_PER_ADDRESS
+        limits[f"pin-ip:{ip}"] = PIN_ATTEMPTS_PER_ADDRESS
     now = clock.now()
     with transaction.atomic():
         counters = []
-        for key in keys:
+        for key in limits:
             counter, _created = LoginThrottle.objects.select_for_update().get_or_create(
                 key=key, defaults={"failures": 0, "window_started_at": now}
             )
@@ -465,6 +481,16 @@ def look_up(code: str, pin: str, ip: str | None) -> Dossier:
             counters.append(counter)
         if any(c.failures >= limits[c.key] for c in counters):
             raise Throttled(_("Too many wrong attempts. Wait 15 minutes and try again."))
+        yield _Attempt(counters)
+
+
+def look_up(code: str, pin: str, ip: str | None) -> Dossier:
+    """The dossier behind a receipt code and PIN, for its applicant.
+
+    A wrong code and a wrong PIN give the same answer, so the look-up does not tell whether a
+    code exists; both count against the code and the address, and too many wait a while.
+    """
+    with _pin_attempts(code[:80], ip) as attempt:
         dossier = (
             Dossier.objects.select_related("procedure", "competent_agency")
             .filter(code=code)
@@ -472,9 +498,7 @@ def look_up(code: str, pin: str, ip: str | None) -> Dossier:
         )
         if dossier is not None and pin_matches(dossier, pin):
             return dossier
-        for counter in counters:
-            counter.failures += 1
-            counter.save(update_fields=["failures", "window_started_at"])
+        attempt.failed()
     raise NotFound(_("No dossier matches this code and PIN."))
 
 
@@ -483,4 +507,161 @@ def _pin_key() -> bytes:
 
 
 def pin_matches(dossier: Dossier, pin: str) -> bool:
-    return pin.isdigit() and codes.pin_matches(_pin_key(), dossier.code, pin, dossier.pin_hash)
+    return pin.isdigit() and codes.pin_matches(_pin_key(), pin, dossier.pin_hash)
+
+
+# --- online submissions ------------------------------------------------------------------------
+
+SUBMISSION_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
+
+
+@dataclass(frozen=True)
+class Submitted:
+    submission: OnlineSubmission
+    pin: str
+
+
+def submit_online(
+    *,
+    procedure: Procedure,
+    desk: Agency,
+    applicant: Applicant,
+    competent_unit: AdministrativeUnit | None = None,
+    ip: str | None = None,
+) -> Submitted:
+    """A citizen files a dossier online; a desk officer will accept it or return it."""
+    if procedure.online_level == Procedure.OnlineLevel.NONE or not procedure.is_active:
+        raise InvalidInput(_("This procedure cannot be filed online."))
+    if not desk.is_one_stop_desk or desk.unit.valid_to is not None:
+        raise InvalidInput(_("Choose a one-stop desk of the province."))
+    now = clock.now()
+    problems = applicant_rules.problems(applicant, now.date())
+    if problems:
+        raise InvalidInput("; ".join(f"{field}: {message}" for field, message in problems.items()))
+    _competent_agency(procedure, desk, competent_unit)  # a commune procedure names its commune
+    pin = new_pin()
+    with transaction.atomic():
+        _count_public_filing(ip, now)
+        submission = OnlineSubmission.objects.create(
+            reference="TT-" + "".join(secrets.choice(SUBMISSION_ALPHABET) for _ in range(10)),
+            pin_hash=pin_digest(_pin_key(), pin),
+            procedure=procedure,
+            desk=desk,
+            competent_unit=competent_unit,
+            applicant_name=applicant.name.strip(),
+            applicant_id_number=applicant.id_number,
+            applicant_phone=applicant.phone,
+            applicant_email=applicant.email,
+            applicant_address=applicant.address,
+            business_code=applicant.business_code,
+            submitted_at=now,
+        )
+        record_change(
+            "submission.filed",
+            submission,
+            after={"reference": submission.reference, "procedure": procedure.national_code},
+        )
+    return Submitted(submission, pin)
+
+
+def _pending_submission(actor: User, submission_id: int) -> OnlineSubmission:
+    submission = (
+        OnlineSubmission.objects.select_for_update(of=("self",))
+        .select_related("procedure", "desk__unit", "competent_unit")
+        .filter(pk=submission_id)
+        .first()
+    )
+    if submission is None or Role.INTAKE_OFFICER not in scope_for(actor).roles_in(
+        submission.desk_id
+    ):
+        raise NotFound()
+    if submission.status != OnlineSubmission.Status.PENDING:
+        raise Conflict(_("This submission was already dealt with."))
+    return submission
+
+
+def accept_submission(actor: User, submission_id: int) -> Dossier:
+    """The desk accepts a complete online submission: it becomes a dossier received when filed."""
+    require_writable(actor)
+    with transaction.atomic():
+        submission = _pending_submission(actor, submission_id)
+        received = receive(
+            actor,
+            procedure=submission.procedure,
+            receiving_agency=submission.desk,
+            applicant=Applicant(
+                name=submission.applicant_name,
+                id_number=submission.applicant_id_number,
+                phone=submission.applicant_phone,
+                email=submission.applicant_email,
+                address=submission.applicant_address,
+                business_code=submission.business_code,
+            ),
+            channel=Dossier.Channel.ONLINE,
+            competent_unit=submission.competent_unit,
+            # The clock runs from the filing (after hours: from the next session), not from
+            # the moment an officer got to it.
+            received_at=submission.submitted_at,
+            backdate_reason=f"nộp trực tuyến {submission.reference}",
+            pin_hash=submission.pin_hash,
+        )
+        submission.status = OnlineSubmission.Status.ACCEPTED
+        submission.reviewed_by, submission.reviewed_at = actor, clock.now()
+        submission.dossier = received.dossier
+        submission.save()
+        record_change(
+            "submission.accepted", submission, actor=actor, after={"dossier": received.dossier.code}
+        )
+    return received.dossier
+
+
+def return_submission(actor: User, submission_id: int, note: str) -> OnlineSubmission:
+    """The desk returns an incomplete online submission, saying what to complete."""
+    require_writable(actor)
+    note = note.strip()
+    if not note:
+        raise InvalidInput(_("Say what the applicant must complete."))
+    with transaction.atomic():
+        submission = _pending_submission(actor, submission_id)
+        submission.status = OnlineSubmission.Status.RETURNED
+        submission.review_note = note
+        submission.reviewed_by, submission.reviewed_at = actor, clock.now()
+        submission.save()
+        record_change("submission.returned", submission, actor=actor, after={"note": note})
+    return submission
+
+
+def look_up_submission(reference: str, pin: str, ip: str | None) -> OnlineSubmission:
+    """A citizen checks an online submission; throttled and as tight-lipped as ``look_up``."""
+    with _pin_attempts(f"sub:{reference[:80]}", ip) as attempt:
+        submission = (
+            OnlineSubmission.objects.select_related("procedure", "dossier")
+            .filter(reference=reference)
+            .first()
+        )
+        if (
+            submission is not None
+            and pin.isdigit()
+            and codes.pin_matches(_pin_key(), pin, submission.pin_hash)
+        ):
+            return submission
+        attempt.failed()
+    raise NotFound(_("No submission matches this reference and PIN."))
+
+
+SUBMISSIONS_PER_ADDRESS_PER_HOUR = 20
+
+
+def _count_public_filing(ip: str | None, now: dt.datetime) -> None:
+    """An address may file a few dossiers an hour; more looks like a machine flooding the desk."""
+    if not ip:
+        return
+    counter, _created = LoginThrottle.objects.select_for_update().get_or_create(
+        key=f"submit-ip:{ip}", defaults={"failures": 0, "window_started_at": now}
+    )
+    if now - counter.window_started_at > dt.timedelta(hours=1):
+        counter.failures, counter.window_started_at = 0, now
+    if counter.failures >= SUBMISSIONS_PER_ADDRESS_PER_HOUR:
+        raise Throttled(_("Too many dossiers filed from this address; try again in an hour."))
+    counter.failures += 1
+    counter.save(update_fields=["failures", "window_started_at"])

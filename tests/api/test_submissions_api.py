@@ -1,0 +1,95 @@
+"""Online filing: a citizen submits, a desk officer accepts or returns, the PIN follows it."""
+
+import json
+
+import pytest
+from django.test import Client
+
+from haicap.core import clock
+from haicap.dossiers.models import Dossier, OnlineSubmission
+from tests.api.test_dossiers_api import bearer, post
+from tests.dossiers.test_scenarios import at
+
+pytestmark = pytest.mark.django_db
+
+FILING = {
+    "procedure_code": "X.HT.007",
+    "desk_code": "17662.05.H40",
+    "applicant": {"name": "Hồ Văn Sơn", "id_number": "040190054321", "phone": "0987654321"},
+}
+
+
+def file_online(client: Client | None = None, body: dict | None = None, when=None) -> dict:
+    with clock.fixed_at(when or at(3, 2, 21, 30)):  # a Monday evening, after office hours
+        response = post(client or Client(), "/api/v1/public/submissions", body or FILING)
+    assert response.status_code == 201, response.content
+    return response.json()
+
+
+def test_a_citizen_files_online_and_the_desk_accepts_it_with_the_clock_from_the_filing():
+    filed = file_online()
+    assert filed["status"] == "pending" and len(filed["pin"]) == 6
+    desk = bearer("tiepnhan.doluong")
+    waiting = desk.get("/api/v1/submissions").json()
+    assert [(w["reference"], w["applicant_id_number"]) for w in waiting] == [
+        (filed["reference"], "040******321")
+    ]
+    with clock.fixed_at(at(3, 3, 8)):
+        accepted = post(desk, f"/api/v1/submissions/{waiting[0]['id']}/accept", {})
+    assert accepted.status_code == 200
+    body = accepted.json()
+    assert body["channel"] == "online"
+    assert body["clock_started_at"] == "2026-03-03T07:30:00+07:00"  # the next session after filing
+    assert body["due_at"] == "2026-03-05T17:30:00+07:00"  # 3 working days use up Thursday
+    # the citizen's one PIN now opens the dossier too
+    public = Client()
+    followed = public.get(f"/api/v1/public/submissions/{filed['reference']}", {"pin": filed["pin"]})
+    assert followed.json()["dossier_code"] == body["code"]
+    dossier = public.get(f"/api/v1/public/dossiers/{body['code']}", {"pin": filed["pin"]})
+    assert dossier.status_code == 200
+
+
+def test_an_incomplete_submission_is_returned_with_what_to_complete():
+    filed = file_online()
+    desk = bearer("tiepnhan.doluong")
+    submission_id = desk.get("/api/v1/submissions").json()[0]["id"]
+    url = f"/api/v1/submissions/{submission_id}/return"
+    assert post(desk, url, {"note": ""}).status_code == 422
+    returned = post(desk, url, {"note": "Thiếu tờ khai"})
+    assert returned.json()["status"] == "returned"
+    again = post(desk, f"/api/v1/submissions/{submission_id}/accept", {})
+    assert (again.status_code, again.json()["code"]) == (409, "conflict")
+    lookup = f"/api/v1/public/submissions/{filed['reference']}"
+    seen = Client().get(lookup, {"pin": filed["pin"]}).json()
+    assert (seen["status"], seen["review_note"]) == ("returned", "Thiếu tờ khai")
+    assert not Dossier.objects.exists()
+
+
+def test_another_desk_neither_sees_nor_accepts_it():
+    file_online()
+    other = bearer("tiepnhan.vanhien")
+    assert other.get("/api/v1/submissions").json() == []
+    submission = OnlineSubmission.objects.get()
+    assert post(other, f"/api/v1/submissions/{submission.pk}/accept", {}).status_code == 404
+    assert OnlineSubmission.objects.get().status == "pending"
+
+
+def test_a_procedure_not_offered_online_cannot_be_filed():
+    body = {**FILING, "procedure_code": "X.CT.002"}  # signature certification: in person only
+    response = post(Client(), "/api/v1/public/submissions", body)
+    assert (response.status_code, response["Content-Type"]) == (422, "application/problem+json")
+    bad_id = {**FILING, "applicant": {**FILING["applicant"], "id_number": "123"}}
+    assert post(Client(), "/api/v1/public/submissions", bad_id).status_code == 422
+    assert not OnlineSubmission.objects.exists()
+
+
+def test_one_address_cannot_flood_the_desk():
+    client = Client(REMOTE_ADDR="10.5.5.5")
+    for _ in range(20):
+        file_online(client)
+    with clock.fixed_at(at(3, 2, 21, 40)):
+        response = client.post(
+            "/api/v1/public/submissions", json.dumps(FILING), content_type="application/json"
+        )
+    assert (response.status_code, response.json()["code"]) == (429, "throttled")
+    assert OnlineSubmission.objects.count() == 20
