@@ -200,7 +200,10 @@ def main() -> None:
             len(codes),
             options.clients,
             lambda n: post(
-                f"/api/v1/dossiers/{codes[n]}/actions", {"action": "forward"}, token, f"f-{n}"
+                f"/api/v1/dossiers/{codes[n]}/actions",
+                {"action": "forward", "expected_version": 1},
+                token,
+                f"f-{n}",
             ),
         )
         failures += sum(1 for status, _ in actions if status != 200)

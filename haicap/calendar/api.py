@@ -57,7 +57,7 @@ def due(request: HttpRequest, query: Query[DueQuery]) -> DueOut:
     calendar = calendar_for(unit)
     try:
         due_at = calendar.add(start, query.amount, query.unit, cutoff=query.cutoff)
-    except ValueError as error:
+    except (ValueError, OverflowError) as error:
         raise InvalidInput(str(error)) from error
     clock_start = (
         start if query.unit == "calendar_days" else calendar.clock_start(start, query.cutoff)

@@ -2,7 +2,9 @@
 
 import datetime as dt
 
-from haicap.calendar.workdays import Session, WorkCalendar
+from haicap.calendar.workdays import MICROS_PER_HOUR, Session, WorkCalendar
+
+WORKING_DAY_MICROS = 8 * MICROS_PER_HOUR  # convention 1: one working day is 8 working hours
 
 
 class SessionsError(ValueError):
@@ -22,7 +24,10 @@ def parse_sessions(raw: object) -> tuple[Session, ...]:
             raise SessionsError(f"{item!r}: times are written HH:MM") from error
         sessions.append(Session(start, end))
     try:
-        WorkCalendar(sessions)
+        calendar = WorkCalendar(sessions)
     except ValueError as error:
         raise SessionsError(str(error)) from error
+    if calendar.day_micros != WORKING_DAY_MICROS:
+        hours = calendar.day_micros / 3_600_000_000
+        raise SessionsError(f"a working day is 8 working hours, these sessions make {hours:g}")
     return tuple(sessions)

@@ -15,8 +15,8 @@ Rules (``domain.md``, "haicap's conventions"):
 * **When the clock starts** (``clock_start``): a dossier received inside a session starts the
   clock at that moment; one received outside the sessions (before opening, at lunch, in the
   evening, on a weekend or holiday) starts at the opening of the next session. With a cut-off
-  time (for example 15:00), a dossier received on a working day at or after the cut-off starts
-  at the opening of the next working day.
+  time (for example 15:00), a dossier received on a working day after the cut-off (15:00:00
+  itself is still in time) starts at the opening of the next working day.
 * **The due moment** (``add``) for ``working_days`` and ``working_hours`` is the clock start plus
   the amount counted in working time: 3 working days from Monday 10:00 is Thursday 10:00 when no
   holiday intervenes. It is the earliest moment at which that much working time has passed, so
@@ -178,7 +178,7 @@ class WorkCalendar:
         moment = self._local(received_at)
         day = moment.date()
         if self.is_working_day(day):
-            if cutoff is not None and moment.time() >= cutoff:
+            if cutoff is not None and moment.time() > cutoff:
                 return self._session_bounds(self.next_working_day(day))[0][0]
             for start, end in self._session_bounds(day):
                 if moment < end:

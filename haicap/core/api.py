@@ -30,6 +30,14 @@ def _in_local_time(moment: dt.datetime) -> dt.datetime:
 
 # A moment as the API writes it: in Vietnam's offset (+07:00), whatever zone it was read in.
 LocalDateTime = Annotated[dt.datetime, AfterValidator(_in_local_time)]
+
+
+def _assume_vietnam(moment: dt.datetime) -> dt.datetime:
+    return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+
+
+# A moment as the API reads it: without an offset it is Vietnam time (the project's time zone).
+VietnamDateTime = Annotated[dt.datetime, AfterValidator(_assume_vietnam)]
 logger = logging.getLogger(__name__)
 
 

@@ -16,7 +16,7 @@ from haicap.accounts.selectors import scope_for
 from haicap.calendar.selectors import calendar_for
 from haicap.catalog.models import Procedure
 from haicap.core import clock
-from haicap.core.api import LocalDateTime, RecordId, errors
+from haicap.core.api import LocalDateTime, RecordId, VietnamDateTime, errors
 from haicap.core.errors import InvalidInput
 from haicap.core.masking import mask_citizen_id, mask_phone
 from haicap.core.middleware import client_ip
@@ -27,7 +27,6 @@ from haicap.dossiers.models import Dossier
 from haicap.dossiers.models import OnlineSubmission as Submission
 from haicap.units.models import AdministrativeUnit, Agency
 from haicap.units.selectors import get_agency
-from haicap.workflow.engine import allowed_actions
 
 router = Router(tags=["dossiers"])
 public_router = Router(tags=["public"])
@@ -54,7 +53,9 @@ class DossierIn(Schema):
     competent_unit_code: str | None = Field(
         None, max_length=10, description="for a commune procedure received elsewhere"
     )
-    received_at: dt.datetime | None = Field(None, description="earlier than now: needs a reason")
+    received_at: VietnamDateTime | None = Field(
+        None, description="earlier than now: needs a reason"
+    )
     backdate_reason: str = Field("", max_length=300)
 
 
@@ -126,10 +127,10 @@ class DossierFilters(Schema):
     procedure_code: str | None = Field(None, max_length=40)
     channel: Dossier.Channel | None = None
     overdue: bool | None = None
-    received_from: dt.datetime | None = None
-    received_to: dt.datetime | None = None
-    finished_from: dt.datetime | None = None
-    finished_to: dt.datetime | None = None
+    received_from: VietnamDateTime | None = None
+    received_to: VietnamDateTime | None = None
+    finished_from: VietnamDateTime | None = None
+    finished_to: VietnamDateTime | None = None
     q: str = Field("", max_length=100, description="applicant name, with or without diacritics")
     cursor: str | None = None
     limit: int = DEFAULT_LIMIT
@@ -138,10 +139,12 @@ class DossierFilters(Schema):
 class ActionIn(Schema):
     action: str = Field(max_length=60)
     note: str = Field("", max_length=4000)
-    expected_version: int | None = Field(None, ge=1)
+    expected_version: int = Field(
+        ge=1, description="the version the caller saw; a stale one is refused (409)"
+    )
     target_agency_code: str | None = Field(None, max_length=40)
     assignee: str | None = Field(None, max_length=150, description="username")
-    new_appointment_at: dt.datetime | None = None
+    new_appointment_at: VietnamDateTime | None = None
 
 
 class PublicDossier(Schema):
@@ -184,13 +187,7 @@ def _summary_fields(dossier: Dossier, now: dt.datetime) -> dict:
 def detail(dossier: Dossier, user: User, pin: str | None = None) -> DossierDetail | Created:
     now = clock.now()
     personal = _sees_personal_data(user)
-    template = services.template_of(dossier)
-    offered = allowed_actions(
-        template,
-        dossier.step,
-        services.acting_roles(user, dossier),
-        services.taken_actions(dossier),
-    )
+    offered = services.open_actions(user, dossier)
     remaining = None
     if dossier.is_open and not dossier.is_paused:
         remaining = calendar_for(dossier.competent_agency.unit).elapsed(now, dossier.due_at)

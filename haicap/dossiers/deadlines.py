@@ -17,10 +17,18 @@ from haicap.accounts.roles import Role
 from haicap.calendar.selectors import calendar_for
 from haicap.core import clock
 from haicap.core.audit import record_change
-from haicap.dossiers.models import ApologyDraft, Dossier, DossierEvent, Notification
+from haicap.dossiers.models import (
+    ApologyDraft,
+    Dossier,
+    DossierEvent,
+    IntakeRequest,
+    Notification,
+)
 
 WARN_WITHIN = Decimal(1)  # working days left when the assignee is warned
 DRAFT_APOLOGY_WITHIN = Decimal(2)  # form 04 is due at least one working day before; draft at two
+DRAFT_APOLOGY_NOT_AFTER = Decimal(1)
+PIN_KEPT_FOR = dt.timedelta(hours=24)  # a retried intake reprints its slip within a day
 PROPOSED_EXTENSION_DAYS = Decimal(2)
 LOOKAHEAD = dt.timedelta(days=14)  # no legal time of 2 working days spans more calendar time
 
@@ -85,6 +93,8 @@ def _event(dossier: Dossier, action: str, now: dt.datetime, data: dict) -> None:
 def sweep(now: dt.datetime | None = None) -> SweepReport:
     now = now or clock.now()
     report = SweepReport()
+    # The PIN kept for retried intakes is not kept longer than a retry needs it.
+    IntakeRequest.objects.filter(created_at__lt=now - PIN_KEPT_FOR).exclude(pin="").update(pin="")
     for pk in (
         _running().filter(due_at__lt=now, overdue_since__isnull=True).values_list("pk", flat=True)
     ):
@@ -135,7 +145,10 @@ def _look_ahead(pk: int, now: dt.datetime) -> tuple[int, int]:
             warned = 1
         already_rescheduled = dossier.events.filter(action="new_appointment").exists()
         has_draft = ApologyDraft.objects.filter(dossier=dossier).exists()
-        if left <= DRAFT_APOLOGY_WITHIN and not already_rescheduled and not has_draft:
+        # Form 04 must go out one working day or more before the due moment: a draft is
+        # useful between two and one working days ahead, never later.
+        in_window = DRAFT_APOLOGY_NOT_AFTER < left <= DRAFT_APOLOGY_WITHIN
+        if in_window and not already_rescheduled and not has_draft:
             ApologyDraft.objects.create(
                 dossier=dossier,
                 agency=dossier.competent_agency,

@@ -32,6 +32,7 @@ from haicap.dossiers import codes
 from haicap.dossiers.applicant import Applicant
 from haicap.dossiers.codes import dossier_code, new_pin, pin_digest
 from haicap.dossiers.models import (
+    ApologyDraft,
     DailySequence,
     Dossier,
     DossierAccess,
@@ -40,11 +41,20 @@ from haicap.dossiers.models import (
     OnlineSubmission,
 )
 from haicap.dossiers.selectors import visible_dossiers
-from haicap.dossiers.timeliness import Timeliness, classify, new_due_after_pause
+from haicap.dossiers.timeliness import Timeliness, classify, shift_by_pause
 from haicap.exchange.services import enqueue_dossier_event
 from haicap.units.models import AdministrativeUnit, Agency
 from haicap.workflow.definition import from_definition
-from haicap.workflow.engine import Clock, NotAllowed, Step, StepKind, Template, take
+from haicap.workflow.engine import (
+    Action,
+    Clock,
+    NotAllowed,
+    Step,
+    StepKind,
+    Template,
+    allowed_actions,
+    take,
+)
 
 MAX_BACKDATE = dt.timedelta(days=30)  # paper taken while the system was down, entered later
 # A refusal is a decision and is judged for timeliness like a result; a withdrawal is not.
@@ -145,9 +155,12 @@ def receive(
     if received_at is None:
         received_at = now
     else:
+        if received_at.tzinfo is None:
+            raise InvalidInput(_("Give the time of receipt with its time zone."))
         if received_at > now:
             raise InvalidInput(_("The time of receipt cannot be in the future."))
-        if now - received_at > MAX_BACKDATE:
+        # An officer may enter a paper receipt late; an online filing keeps its recorded time.
+        if now - received_at > MAX_BACKDATE and channel != Dossier.Channel.ONLINE:
             raise InvalidInput(_("A receipt can be entered at most 30 days late."))
         if not backdate_reason.strip():
             raise InvalidInput(_("Say why the time of receipt is earlier than now."))
@@ -158,13 +171,51 @@ def receive(
     if pinned is None:
         raise InvalidInput(_("The procedure's process template is not published."))
     template = from_definition(pinned.code, pinned.name, pinned.definition)
-    start_step = template.step(template.start)
     calendar = _calendar(competent)
+    try:
+        return _record_receipt(
+            actor,
+            procedure,
+            receiving_agency,
+            applicant,
+            channel,
+            competent,
+            pinned,
+            template,
+            calendar,
+            received_at,
+            backdate_reason,
+            idempotency_key,
+            pin_hash,
+        )
+    except IntegrityError:
+        # A retry that raced its first attempt: both passed the check above, the first won.
+        earlier = IntakeRequest.objects.filter(user=actor, key=idempotency_key).first()
+        if idempotency_key and earlier is not None:
+            return Received(earlier.dossier, pin=earlier.pin)
+        raise
+
+
+def _record_receipt(
+    actor: User,
+    procedure: Procedure,
+    receiving_agency: Agency,
+    applicant: Applicant,
+    channel: str,
+    competent: Agency,
+    pinned: ProcessTemplate,
+    template: Template,
+    calendar: WorkCalendar,
+    received_at: dt.datetime,
+    backdate_reason: str,
+    idempotency_key: str,
+    pin_hash: str,
+) -> Received:
+    start_step = template.step(template.start)
     clock_start = calendar.clock_start(received_at, procedure.cutoff)
     due_at = calendar.add(
         received_at, procedure.legal_amount, procedure.legal_unit, procedure.cutoff
     )
-
     with transaction.atomic():
         local_day = received_at.astimezone(calendar.zone).date()
         number = _next_number(receiving_agency, local_day)
@@ -274,7 +325,8 @@ def acting_roles(actor: User, dossier: Dossier) -> frozenset[str]:
     scope = scope_for(actor)
     if scope.read_only:
         return frozenset()
-    roles = set(scope.roles_in(dossier.receiving_agency_id))
+    # The desk that received it hands over and returns; it does not decide.
+    roles = set(scope.roles_in(dossier.receiving_agency_id) & {Role.INTAKE_OFFICER})
     handling = dossier.competent_agency
     for membership in scope.memberships:
         if membership.agency_id == handling.pk or (
@@ -319,10 +371,17 @@ def act(
                 _("The dossier was changed by someone else (version %(now)d, not %(seen)d).")
                 % {"now": dossier.version, "seen": expected_version}
             )
-        template = template_of(dossier)
-        roles = acting_roles(actor, dossier)
+        calendar = _calendar(dossier.competent_agency)
+        now = clock.now()
         try:
-            move = take(template, dossier.step, action, roles, taken_actions(dossier))
+            move = take(
+                template_of(dossier),
+                dossier.step,
+                action,
+                acting_roles(actor, dossier),
+                taken_actions(dossier),
+                worked_days(dossier, calendar, now),
+            )
         except NotAllowed as error:
             raise PermissionDenied(
                 _("You cannot take the action %(action)s on this dossier now.") % {"action": action}
@@ -330,14 +389,13 @@ def act(
         note = note.strip()
         if move.action.needs_note and not note:
             raise InvalidInput(_("This action needs a note that says why."))
-        calendar = _calendar(dossier.competent_agency)
-        now = clock.now()
         data: dict = {}
         event_agency = None
         if move.action.transfers:
             event_agency = _transfer(dossier, target_agency)
             data["from_agency"] = dossier.competent_agency_id
             dossier.competent_agency = event_agency
+            dossier.assignee = None  # the receiving agency assigns its own officer
             DossierAccess.objects.get_or_create(dossier=dossier, agency=event_agency)
         if action == "assign":
             dossier.assignee = _check_assignee(dossier, assignee, move.target)
@@ -352,11 +410,17 @@ def act(
             if dossier.timeliness == Timeliness.LATE and dossier.late_agency_id is None:
                 dossier.late_agency = dossier.competent_agency
         if move.target.code != dossier.step:
+            if dossier.step_kind == StepKind.WORK and dossier.step_due_at is not None:
+                # which step made a dossier late: each work step is judged against its budget
+                data["step_timeliness"] = classify(now, dossier.step_due_at, calendar.zone)
             dossier.step, dossier.step_kind = move.target.code, move.target.kind
-            dossier.step_started_at = now
-            dossier.step_due_at = _step_due(
-                calendar, move.target, now, dossier.legal_amount, dossier.legal_unit
-            )
+            if move.target.kind is StepKind.WAITING:
+                pass  # the step's budget waits with the clock; it is shifted on resuming
+            elif move.clock is not Clock.RESUME:
+                dossier.step_started_at = now
+                dossier.step_due_at = _step_due(
+                    calendar, move.target, now, dossier.legal_amount, dossier.legal_unit
+                )
             if move.target.kind is not StepKind.WORK:
                 dossier.assignee = None
         if move.target.kind is StepKind.TERMINAL:
@@ -415,6 +479,8 @@ def _reschedule(
     dossier: Dossier, calendar: WorkCalendar, now: dt.datetime, new_due_at: dt.datetime | None
 ) -> dict:
     """Form 04: an apology and one new appointment, one working day or more before it is due."""
+    if new_due_at is not None and new_due_at.tzinfo is None:
+        raise InvalidInput(_("Give the new appointment with its time zone."))
     if new_due_at is None or new_due_at <= dossier.due_at:
         raise InvalidInput(_("The new appointment must be later than the current due moment."))
     if calendar.elapsed(now, dossier.due_at) < 1:
@@ -433,16 +499,49 @@ def _apply_clock(dossier: Dossier, calendar: WorkCalendar, effect: Clock, now: d
     if effect is Clock.PAUSE:
         dossier.paused_at = now
     elif effect is Clock.RESUME:
-        dossier.due_at = new_due_after_pause(calendar, dossier.paused_at, now, dossier.due_at)
+        # The clock goes on where it stopped: every deadline moves by the paused working time,
+        # so a dossier that was already late stays late.
+        dossier.due_at = shift_by_pause(calendar, dossier.due_at, dossier.paused_at, now)
+        if dossier.step_due_at is not None:
+            dossier.step_due_at = shift_by_pause(
+                calendar, dossier.step_due_at, dossier.paused_at, now
+            )
         dossier.paused_at = None
+        _forget_deadline_notices(dossier)
     elif effect is Clock.RESTART:
         # The complete dossier has arrived: the whole legal time starts again from zero.
         dossier.clock_started_at = calendar.clock_start(now, dossier.cutoff)
         dossier.due_at = calendar.add(now, dossier.legal_amount, dossier.legal_unit, dossier.cutoff)
         dossier.paused_at = None
+        _forget_deadline_notices(dossier)
     elif effect is Clock.STOP:
         dossier.paused_at = None
         dossier.finished_at = now
+
+
+def _forget_deadline_notices(dossier: Dossier) -> None:
+    """A new due moment needs its own warning, overdue marking and apology draft."""
+    dossier.warned_at = None
+    dossier.overdue_since = None
+    ApologyDraft.objects.filter(dossier=dossier).delete()
+
+
+def worked_days(dossier: Dossier, calendar: WorkCalendar, now: dt.datetime) -> Decimal:
+    """Working days since the clock (re)started, not counting a pause in progress."""
+    until = dossier.paused_at or now
+    return calendar.elapsed(dossier.clock_started_at, max(until, dossier.clock_started_at))
+
+
+def open_actions(actor: User, dossier: Dossier) -> list[Action]:
+    """The actions the actor may take on the dossier now (what the desk shows as buttons)."""
+    calendar = _calendar(dossier.competent_agency)
+    return allowed_actions(
+        template_of(dossier),
+        dossier.step,
+        acting_roles(actor, dossier),
+        taken_actions(dossier),
+        worked_days(dossier, calendar, clock.now()),
+    )
 
 
 # --- the public look-up ------------------------------------------------------------------------

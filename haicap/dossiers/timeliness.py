@@ -31,9 +31,13 @@ def remaining(calendar: WorkCalendar, now: dt.datetime, due_at: dt.datetime) -> 
     return calendar.elapsed(now, due_at)
 
 
-def new_due_after_pause(
-    calendar: WorkCalendar, paused_at: dt.datetime, resumed_at: dt.datetime, due_at: dt.datetime
+def shift_by_pause(
+    calendar: WorkCalendar, due_at: dt.datetime, paused_at: dt.datetime, resumed_at: dt.datetime
 ) -> dt.datetime:
-    """The due moment once a paused clock runs again: the working time that was left when it
-    stopped, counted from the moment it resumes."""
-    return calendar.advance(resumed_at, calendar.working_micros(paused_at, due_at))
+    """A deadline once a paused clock runs again: later by the working time the pause took.
+
+    Shifting (rather than counting what was left from the resume) keeps lateness: a dossier
+    paused after its due moment is still late by as much as before.
+    """
+    paused = calendar.working_micros(paused_at, resumed_at)
+    return calendar.advance(due_at, paused) if paused else due_at

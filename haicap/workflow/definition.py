@@ -30,6 +30,17 @@ def _text(data: dict, key: str, where: str, problems: list[str], default: str | 
     return value.strip()
 
 
+def _number(value: object, what: str, problems: list[str]) -> Decimal | None:
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        number = None
+    if number is None or not number.is_finite():
+        problems.append(f"{what} must be a number")
+        return None
+    return number
+
+
 def _roles(data: dict, where: str, problems: list[str]) -> frozenset[str]:
     value = data.get("roles", [])
     if not isinstance(value, list) or not all(isinstance(r, str) for r in value):
@@ -67,11 +78,7 @@ def from_definition(code: str, name: str, data: Any) -> Template:
         except ValueError:
             problems.append(f"{where}: kind must be one of {', '.join(StepKind)}")
             kind = StepKind.WORK
-        try:
-            share = Decimal(str(raw.get("share", "0")))
-        except InvalidOperation:
-            problems.append(f"{where}: share must be a number")
-            share = Decimal(0)
+        share = _number(raw.get("share", "0"), f"{where}: share", problems) or Decimal(0)
         steps.append(
             Step(
                 code=_text(raw, "code", where, problems),
@@ -92,6 +99,7 @@ def from_definition(code: str, name: str, data: Any) -> Template:
         except ValueError:
             problems.append(f"{where}: clock must be one of {', '.join(Clock)}")
             clock = Clock.KEEP
+        window = raw.get("within_working_days")
         actions.append(
             Action(
                 code=_text(raw, "code", where, problems),
@@ -104,6 +112,9 @@ def from_definition(code: str, name: str, data: Any) -> Template:
                 needs_document=_flag(raw, "needs_document", where, problems),
                 transfers=_flag(raw, "transfers", where, problems),
                 once=_flag(raw, "once", where, problems),
+                within_working_days=None
+                if window is None
+                else _number(window, f"{where}: within_working_days", problems),
             )
         )
     start = data.get("start")
@@ -140,6 +151,11 @@ def to_definition(template: Template) -> dict[str, Any]:
                 "needs_document": a.needs_document,
                 "transfers": a.transfers,
                 "once": a.once,
+                **(
+                    {"within_working_days": str(a.within_working_days)}
+                    if a.within_working_days is not None
+                    else {}
+                ),
             }
             for a in template.actions
         ],

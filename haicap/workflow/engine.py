@@ -66,6 +66,9 @@ class Action:
     needs_document: bool = False
     transfers: bool = False  # hands the dossier to another agency or tier (names the agency)
     once: bool = False  # may be taken once per dossier (a supplement request, a new appointment)
+    # may be taken only this many working days after the clock started (a supplement request:
+    # within 3 working days of receipt, Decree 61 Art. 18); None: any time
+    within_working_days: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -110,18 +113,29 @@ class Move:
 
 
 def allowed_actions(
-    template: Template, step_code: str, roles: Iterable[str], taken: Iterable[str] = ()
+    template: Template,
+    step_code: str,
+    roles: Iterable[str],
+    taken: Iterable[str] = (),
+    worked_days: Decimal | None = None,
 ) -> list[Action]:
     """The actions these roles may take at this step, in the template's order.
 
     ``taken`` are the codes of actions the dossier has already taken; an action marked ``once``
-    is not offered again.
+    is not offered again. ``worked_days`` is the working time since the clock started; an action
+    with a window is not offered once it has passed.
     """
     held, done = frozenset(roles), frozenset(taken)
     return [
         a
         for a in template.actions_from(step_code)
-        if a.roles & held and not (a.once and a.code in done)
+        if a.roles & held
+        and not (a.once and a.code in done)
+        and not (
+            a.within_working_days is not None
+            and worked_days is not None
+            and worked_days > a.within_working_days
+        )
     ]
 
 
@@ -131,9 +145,10 @@ def take(
     action_code: str,
     roles: Iterable[str],
     taken: Iterable[str] = (),
+    worked_days: Decimal | None = None,
 ) -> Move:
     """What taking ``action_code`` at ``step_code`` does; ``NotAllowed`` if it may not be taken."""
-    for action in allowed_actions(template, step_code, roles, taken):
+    for action in allowed_actions(template, step_code, roles, taken, worked_days):
         if action.code == action_code:
             return Move(action, template.step(action.target), action.clock)
     raise NotAllowed(f"{action_code!r} is not open to these roles at step {step_code!r}")
@@ -176,7 +191,7 @@ def problems(template: Template, known_roles: Iterable[str] | None = None) -> li
         found.append("no terminal step: a dossier could never finish")
 
     for step in template.steps:
-        if step.share < 0:
+        if not step.share.is_finite() or step.share < 0:
             found.append(f"step {step.code!r} has a negative share of the legal time")
         if step.kind is not StepKind.WORK and step.share != 0:
             found.append(f"step {step.code!r} is not a work step and cannot use legal time")
@@ -184,7 +199,8 @@ def problems(template: Template, known_roles: Iterable[str] | None = None) -> li
             found.append(f"terminal step {step.code!r} needs an outcome")
         if roles is not None and step.roles - roles:
             found.append(f"step {step.code!r} names unknown roles {sorted(step.roles - roles)}")
-    total_share = sum((s.share for s in template.steps if s.kind is StepKind.WORK), Decimal(0))
+    shares = [s.share for s in template.steps if s.kind is StepKind.WORK and s.share.is_finite()]
+    total_share = sum(shares, Decimal(0))
     if total_share != 1:
         found.append(f"the work steps' shares of the legal time add up to {total_share}, not 1")
 
@@ -203,6 +219,9 @@ def problems(template: Template, known_roles: Iterable[str] | None = None) -> li
             found.append(f"action {action.code!r} leaves terminal step {source.code!r}")
         if not action.roles:
             found.append(f"action {action.code!r} at {source.code!r} is open to no role")
+        window = action.within_working_days
+        if window is not None and (not window.is_finite() or window <= 0):
+            found.append(f"action {action.code!r} has a window that is not a positive number")
         if roles is not None and action.roles - roles:
             found.append(
                 f"action {action.code!r} names unknown roles {sorted(action.roles - roles)}"

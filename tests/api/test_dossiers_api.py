@@ -64,7 +64,9 @@ def test_an_officer_of_another_commune_can_neither_read_nor_act():
     other = bearer("tiepnhan.vanhien")
     read = other.get(f"/api/v1/dossiers/{code}")
     assert (read.status_code, read.json()["code"]) == (404, "not_found")
-    acted = post(other, f"/api/v1/dossiers/{code}/actions", {"action": "forward"})
+    acted = post(
+        other, f"/api/v1/dossiers/{code}/actions", {"action": "forward", "expected_version": 1}
+    )
     assert acted.status_code == 404
     assert other.get("/api/v1/dossiers").json()["items"] == []
     assert Dossier.objects.get(code=code).step == "received"
@@ -86,11 +88,19 @@ def test_actions_move_the_dossier_and_refuse_what_is_not_allowed():
         {"action": "withdraw", "note": "x", "expected_version": 1},
     )
     assert (stale.status_code, stale.json()["code"]) == (409, "conflict")
-    not_mine = post(desk, f"/api/v1/dossiers/{code}/actions", {"action": "approve"})
+    not_mine = post(
+        desk, f"/api/v1/dossiers/{code}/actions", {"action": "approve", "expected_version": 2}
+    )
     assert (not_mine.status_code, not_mine.json()["code"]) == (403, "permission_denied")
     specialist = bearer("chuyenvien.doluong")
-    no_note = post(specialist, f"/api/v1/dossiers/{code}/actions", {"action": "request_supplement"})
+    no_note = post(
+        specialist,
+        f"/api/v1/dossiers/{code}/actions",
+        {"action": "request_supplement", "expected_version": 2},
+    )
     assert (no_note.status_code, no_note.json()["code"]) == (422, "invalid_input")
+    blind = post(specialist, f"/api/v1/dossiers/{code}/actions", {"action": "assign"})
+    assert (blind.status_code, blind.json()["code"]) == (422, "validation_error")  # no version
 
 
 def test_a_retried_action_with_the_same_key_is_applied_once():
@@ -100,7 +110,7 @@ def test_a_retried_action_with_the_same_key_is_applied_once():
         response = post(
             desk,
             f"/api/v1/dossiers/{code}/actions",
-            {"action": "forward"},
+            {"action": "forward", "expected_version": 1},
             **{"Idempotency-Key": "f-1"},
         )
         assert response.status_code == 200
@@ -192,3 +202,14 @@ def test_every_list_filter_narrows_to_exactly_the_matching_dossiers(user):
     assert codes(overdue="true") == {marriage, permit}  # it is November 2026 now
     assert codes(overdue="false") == set()
     assert codes(finished_from="2026-01-01T00:00:00+07:00") == set()
+
+
+def test_a_time_written_without_an_offset_is_read_as_vietnam_time():
+    from haicap.core import clock
+    from tests.dossiers.test_scenarios import at
+
+    body = {**NEW_DOSSIER, "received_at": "2026-03-02T09:00:00", "backdate_reason": "mất mạng"}
+    with clock.fixed_at(at(3, 2, 15)):
+        response = post(bearer("tiepnhan.doluong"), "/api/v1/dossiers", body)
+    assert response.status_code == 201, response.content
+    assert response.json()["received_at"] == "2026-03-02T09:00:00+07:00"

@@ -121,3 +121,14 @@ def test_only_a_system_administrator_changes_the_calendar(user):
 def test_bad_office_hours_are_refused(raw, message):
     with pytest.raises(SessionsError, match=message):
         parse_sessions(raw)
+
+
+def test_office_hours_must_make_an_eight_hour_day():
+    with pytest.raises(SessionsError, match="8 working hours, these sessions make 9"):
+        parse_sessions([["07:00", "11:30"], ["13:00", "17:30"]])
+    assert len(parse_sessions([["07:00", "11:00"], ["13:00", "17:00"]])) == 2
+
+
+def test_a_date_beyond_the_calendar_is_a_422_not_a_crash():
+    response = Client().get(DUE, {"start": "9999-12-31T10:00:00+07:00", "amount": 5})
+    assert response.status_code == 422

@@ -88,8 +88,8 @@ def test_the_clock_starts_inside_office_hours(received, starts):
 
 
 def test_after_the_cut_off_the_clock_starts_on_the_next_working_day():
-    assert CAL.clock_start(at(2026, 3, 3, 15, 0), FIFTEEN) == at(2026, 3, 4, 7, 30)
-    assert CAL.clock_start(at(2026, 3, 3, 14, 59), FIFTEEN) == at(2026, 3, 3, 14, 59)
+    assert CAL.clock_start(at(2026, 3, 3, 15, 1), FIFTEEN) == at(2026, 3, 4, 7, 30)
+    assert CAL.clock_start(at(2026, 3, 3, 15, 0), FIFTEEN) == at(2026, 3, 3, 15, 0)  # in time
     assert CAL.clock_start(at(2026, 3, 6, 16, 0), FIFTEEN) == at(2026, 3, 9, 7, 30)
 
 

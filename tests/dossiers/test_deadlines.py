@@ -15,7 +15,7 @@ from haicap.core import clock
 from haicap.dossiers import services
 from haicap.dossiers.applicant import Applicant
 from haicap.dossiers.deadlines import sweep
-from haicap.dossiers.models import ApologyDraft, Dossier, Notification
+from haicap.dossiers.models import ApologyDraft, Dossier, IntakeRequest, Notification
 from haicap.units.models import Agency
 from tests.dossiers.test_scenarios import CITIZEN, act, at, receive
 
@@ -136,3 +136,33 @@ def test_the_worker_command_catches_up_and_a_restart_does_nothing_twice():
     dossier = Dossier.objects.get(pk=received.dossier.pk)
     assert dossier.overdue_since is not None
     assert dossier.events.filter(action="marked_overdue").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_one_day_procedure_gets_no_apology_draft_it_could_never_send(user):
+    receive(user, at(3, 2, 9), "X.HT.001")  # 1 working day: never two days ahead
+    for moment in (at(3, 2, 9, 30), at(3, 2, 16), at(3, 3, 9)):
+        assert sweep(moment).apologies_drafted == 0
+    assert not ApologyDraft.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_new_due_moment_after_a_pause_gets_fresh_warnings(user):
+    received = receive(user, at(3, 2, 9), "X.XD.001")
+    code = received.dossier.code
+    act(user, "tiepnhan.doluong", at(3, 2, 9, 5), code, "forward")
+    act(user, "chuyenvien.doluong", at(3, 4, 9), code, "request_supplement", note="Thiếu giấy")
+    sweep(at(3, 4, 10))
+    act(user, "tiepnhan.doluong", at(3, 19, 9), code, "supplement_received")
+    dossier = Dossier.objects.get(code=code)
+    assert (dossier.warned_at, dossier.overdue_since) == (None, None)
+    assert not ApologyDraft.objects.filter(dossier=dossier).exists()
+
+
+@pytest.mark.django_db
+def test_the_pin_kept_for_retries_is_erased_after_a_day(user):
+    received = receive(user, at(3, 2, 9), "X.HT.007", idempotency_key="k-9")
+    assert IntakeRequest.objects.get(key="k-9").pin == received.pin
+    IntakeRequest.objects.filter(key="k-9").update(created_at=clock.now() - dt.timedelta(hours=25))
+    sweep()
+    assert IntakeRequest.objects.get(key="k-9").pin == ""

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from haicap.calendar.workdays import VIETNAM
+from haicap.calendar.workdays import VIETNAM, WorkCalendar
 from haicap.catalog.models import Procedure
 from haicap.core import clock
 from haicap.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
@@ -17,6 +17,7 @@ from haicap.units.models import Agency
 
 pytestmark = pytest.mark.django_db
 
+CAL = WorkCalendar.national()
 DO_LUONG_DESK = "17662.05.H40"
 VAN_HIEN_DESK = "17677.05.H40"
 CITIZEN = Applicant(name="Nguyễn Thị Mai", id_number="040195012345", phone="0912345678")
@@ -197,9 +198,9 @@ def test_a_supplement_request_stops_the_clock_and_the_full_time_restarts(user):
     code = received.dossier.code
     through_to_processing(user, received)
     dossier = act(
-        user, "chuyenvien.doluong", at(3, 5, 10), code, "request_supplement", note="Thiếu bản vẽ"
+        user, "chuyenvien.doluong", at(3, 4, 10), code, "request_supplement", note="Thiếu bản vẽ"
     )
-    assert dossier.paused_at == at(3, 5, 10)
+    assert dossier.paused_at == at(3, 4, 10)
     # while the applicant completes it, the dossier is not running late
     dossier = act(user, "tiepnhan.doluong", at(4, 1, 9), code, "supplement_received")
     assert dossier.paused_at is None
@@ -209,14 +210,51 @@ def test_a_supplement_request_stops_the_clock_and_the_full_time_restarts(user):
         act(user, "chuyenvien.doluong", at(4, 2, 9), code, "request_supplement", note="Lần hai")
 
 
+def test_a_supplement_is_requested_within_three_working_days_of_receipt_or_not_at_all(user):
+    received = receive(user, at(3, 2, 9), "X.XD.001")
+    code = received.dossier.code
+    through_to_processing(user, received)
+    with pytest.raises(PermissionDenied):  # Thursday 10:00 is 3 working days and 1 hour later
+        act(user, "chuyenvien.doluong", at(3, 5, 10), code, "request_supplement", note="Muộn")
+    act(user, "chuyenvien.doluong", at(3, 5, 8), code, "request_supplement", note="Kịp hạn")
+
+
 def test_a_financial_obligation_pauses_the_clock_and_resumes_where_it_stopped(user):
     received = receive(user, at(3, 2, 9), "X.XD.001")
     code = received.dossier.code
     through_to_processing(user, received)
-    before = Dossier.objects.get(code=code).due_at
-    act(user, "chuyenvien.doluong", at(3, 3, 10), code, "request_payment", note="Nộp lệ phí")
-    dossier = act(user, "tiepnhan.doluong", at(3, 5, 10), code, "payment_received")
-    assert dossier.due_at == before + dt.timedelta(days=2)  # two working days were paused
+    before = Dossier.objects.get(code=code)
+    assert before.due_at == at(3, 23, 9)  # 15 working days from Monday 2/3 09:00
+    act(user, "chuyenvien.doluong", at(3, 6, 10), code, "request_payment", note="Nộp lệ phí")
+    dossier = act(user, "tiepnhan.doluong", at(3, 10, 10), code, "payment_received")
+    # Friday 10:00 to Tuesday 10:00 is two working days across a weekend: both deadlines move
+    # by exactly that, so the step keeps what was left of its own budget too.
+    assert dossier.due_at == at(3, 25, 9)
+    assert dossier.step_due_at == CAL.advance(before.step_due_at, 2 * CAL.day_micros)
+
+
+def test_a_pause_taken_after_the_due_moment_keeps_the_dossier_late(user):
+    received = receive(user, at(3, 2, 9), "X.HT.007")  # due Thursday 5/3 09:00
+    code = received.dossier.code
+    through_to_processing(user, received)
+    act(user, "chuyenvien.doluong", at(3, 6, 10), code, "request_payment", note="Nộp lệ phí")
+    act(user, "tiepnhan.doluong", at(3, 6, 19), code, "payment_received")  # paid in the evening
+    dossier = Dossier.objects.get(code=code)
+    # Friday 10:00 to the close at 17:30 is 5 h 30 min of paused working time, added to the
+    # due moment Thursday 09:00: 2 h 30 min that morning, 3 h that afternoon
+    assert dossier.due_at == at(3, 5, 16, 30)
+    act(user, "chuyenvien.doluong", at(3, 9, 9), code, "submit")
+    assert act(user, "lanhdao.doluong", at(3, 9, 10), code, "approve").timeliness == "late"
+
+
+def test_each_step_is_judged_against_its_own_budget(user):
+    received = receive(user, at(3, 2, 9), "X.HT.007")  # 3 working days: 0.1 / 0.6 / 0.3
+    code = received.dossier.code
+    act(user, "tiepnhan.doluong", at(3, 2, 9, 30), code, "forward")  # within its 2.4 h
+    act(user, "chuyenvien.doluong", at(3, 4, 11), code, "submit")  # after its 14.4 h
+    events = dict(Dossier.objects.get(code=code).events.values_list("action", "data"))
+    assert events["forward"]["step_timeliness"] == "on_time"
+    assert events["submit"]["step_timeliness"] == "late"
 
 
 def test_an_inter_tier_transfer_hands_the_dossier_to_the_department(user):
@@ -365,3 +403,53 @@ def test_a_leader_assigns_the_dossier_to_a_specialist_of_the_agency(user):
         user, "lanhdao.doluong", at(3, 2, 10), code, "assign", assignee=user("chuyenvien.doluong")
     )
     assert dossier.assignee == user("chuyenvien.doluong")
+
+
+def test_a_transfer_leaves_the_new_agency_to_assign_its_own_officer(user):
+    received = receive(user, at(3, 2, 9), "X.HT.007")
+    code = received.dossier.code
+    through_to_processing(user, received)
+    act(user, "lanhdao.doluong", at(3, 2, 10), code, "assign", assignee=user("chuyenvien.doluong"))
+    justice = Agency.objects.get(name="Sở Tư pháp")
+    dossier = act(
+        user,
+        "chuyenvien.doluong",
+        at(3, 2, 11),
+        code,
+        "transfer",
+        note="Liên thông",
+        target_agency=justice,
+    )
+    assert dossier.assignee is None
+
+
+def test_a_desk_of_another_commune_receives_but_only_the_deciding_commune_processes(user):
+    # receipt regardless of boundaries: Văn Hiến's desk takes a dossier decided in Đô Lương
+    from haicap.units.models import AdministrativeUnit
+
+    received = receive(
+        user,
+        at(3, 2, 9),
+        "X.HT.007",
+        desk=VAN_HIEN_DESK,
+        username="tiepnhan.vanhien",
+        competent_unit=AdministrativeUnit.objects.get(code="17662"),
+    )
+    code = received.dossier.code
+    assert received.dossier.competent_agency.code == "17662.02.H40"
+    act(user, "tiepnhan.vanhien", at(3, 2, 10), code, "forward")  # the receiving desk hands over
+    dossier = act(user, "chuyenvien.doluong", at(3, 3, 9), code, "submit")
+    assert dossier.step == "approval"
+    with pytest.raises(PermissionDenied):
+        act(user, "tiepnhan.vanhien", at(3, 3, 10), code, "approve")
+
+
+def test_a_time_without_a_zone_is_refused_by_the_service(user):
+    with pytest.raises(InvalidInput):
+        receive(
+            user,
+            at(3, 3, 9),
+            "X.HT.007",
+            received_at=dt.datetime(2026, 3, 2, 9),
+            backdate_reason="x",
+        )

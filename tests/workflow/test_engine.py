@@ -46,7 +46,13 @@ def test_each_role_sees_only_its_own_actions():
     codes = lambda step, role: [a.code for a in allowed_actions(template, step, [role])]  # noqa: E731
     assert codes("received", "intake_officer") == ["forward", "transfer", "withdraw"]
     assert codes("received", "specialist") == []
-    assert codes("approval", "leader") == ["approve", "send_back", "new_appointment", "refuse"]
+    assert codes("approval", "leader") == [
+        "approve",
+        "send_back",
+        "new_appointment",
+        "refuse",
+        "withdraw",
+    ]
     assert codes("returned", "leader") == []
 
 
@@ -66,6 +72,27 @@ def test_a_supplement_may_be_requested_once_only():
             ["specialist"],
             taken=["request_supplement"],
         )
+
+
+def test_a_supplement_may_be_requested_only_within_three_working_days():
+    template = standard()
+    offered = lambda worked: [  # noqa: E731
+        a.code for a in allowed_actions(template, "processing", ["specialist"], (), worked)
+    ]
+    assert "request_supplement" in offered(Decimal("3"))
+    assert "request_supplement" not in offered(Decimal("3.01"))
+
+
+def test_a_window_that_is_not_a_positive_number_is_a_problem():
+    definition = to_definition(standard())
+    definition["actions"][0]["within_working_days"] = "NaN"
+    with pytest.raises(DefinitionError, match="within_working_days must be a number"):
+        from_definition("x", "x", definition)
+    definition["actions"][0]["within_working_days"] = "-1"
+    template = from_definition("x", "x", definition)
+    assert "action 'forward' has a window that is not a positive number" in problems(
+        template, ROLES
+    )
 
 
 def test_only_one_new_appointment_per_dossier_whichever_step_it_was_given_at():
