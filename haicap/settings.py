@@ -157,6 +157,9 @@ USE_I18N = True
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_TZ = True
 
+MEDIA_ROOT = Path(os.environ.get("HAICAP_MEDIA_DIR", VAR_DIR / "media"))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)

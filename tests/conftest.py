@@ -60,6 +60,12 @@ def committed_demo(committed_db) -> None:
     load_demo()
 
 
+@pytest.fixture(autouse=True)
+def media_in_tmp(tmp_path, settings) -> None:
+    """Uploaded papers go to the test's own folder, never into the project's var/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def demo_password() -> str:
     return DEMO_PASSWORD

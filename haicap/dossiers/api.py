@@ -5,10 +5,11 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Field, Header, Query, Router, Schema
+from ninja import Field, File, Form, Header, Query, Router, Schema
+from ninja.files import UploadedFile
 from ninja.responses import Status
 
 from haicap.accounts.models import User
@@ -23,7 +24,7 @@ from haicap.core.middleware import client_ip
 from haicap.core.pagination import DEFAULT_LIMIT, keyset_page
 from haicap.dossiers import forms, pdf, selectors, services
 from haicap.dossiers.applicant import Applicant
-from haicap.dossiers.models import Dossier
+from haicap.dossiers.models import Dossier, DossierDocument
 from haicap.dossiers.models import OnlineSubmission as Submission
 from haicap.units.models import AdministrativeUnit, Agency
 from haicap.units.selectors import get_agency
@@ -31,6 +32,8 @@ from haicap.units.selectors import get_agency
 router = Router(tags=["dossiers"])
 public_router = Router(tags=["public"])
 
+UPLOAD = File(..., description="the paper: PDF, PNG or JPEG")
+DOCUMENT_NAME = Form("", max_length=200, description="what the paper is; the file name if empty")
 IdempotencyKey = Header(
     None, alias="Idempotency-Key", max_length=100, description="retries with it are applied once"
 )
@@ -88,6 +91,28 @@ class EventOut(Schema):
     agency_code: str | None
 
 
+class DocumentOut(Schema):
+    id: int
+    name: str
+    content_type: str
+    size: int
+    sha256: str
+    uploaded_at: LocalDateTime
+    used_by_event: int | None
+
+    @staticmethod
+    def of(document: DossierDocument) -> "DocumentOut":
+        return DocumentOut(
+            id=document.pk,
+            name=document.name,
+            content_type=document.content_type,
+            size=document.size,
+            sha256=document.sha256,
+            uploaded_at=document.uploaded_at,
+            used_by_event=document.event.seq if document.event else None,
+        )
+
+
 class ActionOut(Schema):
     code: str
     name: str
@@ -107,6 +132,7 @@ class DossierDetail(DossierSummary):
     appointment_at: LocalDateTime | None
     remaining_working_days: Decimal | None
     events: list[EventOut]
+    documents: list[DocumentOut]
     allowed_actions: list[ActionOut]
 
 
@@ -145,6 +171,9 @@ class ActionIn(Schema):
     target_agency_code: str | None = Field(None, max_length=40)
     assignee: str | None = Field(None, max_length=150, description="username")
     new_appointment_at: VietnamDateTime | None = None
+    document_ids: list[RecordId] = Field(
+        default_factory=list, description="papers added to the dossier that this action uses"
+    )
 
 
 class PublicDossier(Schema):
@@ -222,6 +251,9 @@ def detail(dossier: Dossier, user: User, pin: str | None = None) -> DossierDetai
                 agency_code=e.agency.code if e.agency else None,
             )
             for e in dossier.events.select_related("agency").order_by("seq")
+        ],
+        "documents": [
+            DocumentOut.of(d) for d in dossier.documents.select_related("event").order_by("pk")
         ],
         "allowed_actions": [
             ActionOut(
@@ -330,6 +362,7 @@ def act_on_dossier(
         assignee=assignee,
         new_due_at=body.new_appointment_at,
         idempotency_key=idempotency_key or "",
+        document_ids=body.document_ids,
     )
     return detail(selectors.get_dossier(request.user, dossier.code), request.user)
 
@@ -554,3 +587,30 @@ def accept(request: HttpRequest, submission_id: RecordId) -> DossierDetail:
 )
 def give_back(request: HttpRequest, submission_id: RecordId, body: ReturnIn) -> SubmissionOut:
     return _submission_out(services.return_submission(request.user, submission_id, body.note))
+
+
+@router.post(
+    "/dossiers/{code}/documents",
+    response={201: DocumentOut, **errors(401, 403, 404, 422)},
+    summary="Add a paper to a dossier (PDF, PNG or JPEG, at most 10 MB)",
+)
+def add_document(
+    request: HttpRequest, code: str, file: UploadedFile = UPLOAD, name: str = DOCUMENT_NAME
+) -> Status:
+    document = services.attach_document(request.user, code, name, file)
+    return Status(201, DocumentOut.of(document))
+
+
+@router.get(
+    "/dossiers/{code}/documents/{document_id}",
+    response={**errors(401, 404, 422)},
+    summary="One paper of a dossier",
+    openapi_extra={"responses": {"200": {"description": "the file"}}},
+)
+def get_document(request: HttpRequest, code: str, document_id: RecordId) -> FileResponse:
+    document = selectors.document_of(request.user, code, document_id)
+    return FileResponse(
+        document.file.open("rb"),
+        content_type=document.content_type,
+        filename=f"{document.name}{document.extension}",
+    )

@@ -287,3 +287,35 @@ class OnlineSubmission(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+
+def _document_path(document: "DossierDocument", filename: str) -> str:
+    return f"dossiers/{document.dossier.code}/{document.token}{document.extension}"
+
+
+class DossierDocument(models.Model):
+    """A paper of the dossier (an upload, a scan, a signed result), kept with its checksum."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="documents")
+    event = models.ForeignKey(
+        DossierEvent, null=True, blank=True, on_delete=models.PROTECT, related_name="documents"
+    )
+    token = models.CharField(max_length=32, unique=True, editable=False)
+    name = models.CharField(_("name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=100)
+    extension = models.CharField(max_length=8, editable=False)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(max_length=64, editable=False)
+    file = models.FileField(upload_to=_document_path)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"))
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("dossier document")
+        verbose_name_plural = _("dossier documents")
+
+    def __str__(self) -> str:
+        return self.name

@@ -17,7 +17,7 @@ from haicap.core import clock
 from haicap.core.errors import NotFound
 from haicap.core.scoping import Scope
 from haicap.core.text import search_key
-from haicap.dossiers.models import Dossier, DossierAccess, OnlineSubmission
+from haicap.dossiers.models import Dossier, DossierAccess, DossierDocument, OnlineSubmission
 from haicap.units.models import Agency
 
 
@@ -112,3 +112,14 @@ def pending_submissions(user: User) -> QuerySet[OnlineSubmission]:
         .select_related("procedure", "desk")
         .order_by("submitted_at", "pk")
     )
+
+
+def document_of(user: User, code: str, document_id: int) -> DossierDocument:
+    document = (
+        DossierDocument.objects.filter(dossier__in=visible_dossiers(user), dossier__code=code)
+        .filter(pk=document_id)
+        .first()
+    )
+    if document is None:
+        raise NotFound()
+    return document

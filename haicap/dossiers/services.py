@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -28,7 +29,7 @@ from haicap.core.audit import record_change
 from haicap.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Throttled
 from haicap.core.text import search_key
 from haicap.dossiers import applicant as applicant_rules
-from haicap.dossiers import codes
+from haicap.dossiers import codes, uploads
 from haicap.dossiers.applicant import Applicant
 from haicap.dossiers.codes import dossier_code, new_pin, pin_digest
 from haicap.dossiers.models import (
@@ -36,6 +37,7 @@ from haicap.dossiers.models import (
     DailySequence,
     Dossier,
     DossierAccess,
+    DossierDocument,
     DossierEvent,
     IntakeRequest,
     OnlineSubmission,
@@ -351,8 +353,13 @@ def act(
     assignee: User | None = None,
     new_due_at: dt.datetime | None = None,
     idempotency_key: str = "",
+    document_ids: list[int] | None = None,
 ) -> Dossier:
-    """Take ``action`` on the dossier ``code``; every rule of its template is checked."""
+    """Take ``action`` on the dossier ``code``; every rule of its template is checked.
+
+    ``document_ids`` are papers already added to the dossier (``attach_document``) that the
+    action uses: the draft result a specialist submits, the signed decision.
+    """
     require_writable(actor)
     with transaction.atomic():
         dossier = (
@@ -389,6 +396,8 @@ def act(
         note = note.strip()
         if move.action.needs_note and not note:
             raise InvalidInput(_("This action needs a note that says why."))
+        if move.action.needs_document and not document_ids:
+            raise InvalidInput(_("This action needs a document: add the paper, then name it."))
         data: dict = {}
         event_agency = None
         if move.action.transfers:
@@ -439,6 +448,7 @@ def act(
             data,
             idempotency_key,
         )
+        _claim_documents(dossier, document_ids or [], event)
         enqueue_dossier_event(dossier, event)
         record_change(
             f"dossier.{action}",
@@ -764,3 +774,60 @@ def _count_public_filing(ip: str | None, now: dt.datetime) -> None:
         raise Throttled(_("Too many dossiers filed from this address; try again in an hour."))
     counter.failures += 1
     counter.save(update_fields=["failures", "window_started_at"])
+
+
+# --- documents ---------------------------------------------------------------------------------
+
+
+def attach_document(actor: User, code: str, name: str, upload: UploadedFile) -> DossierDocument:
+    """Keep a paper of the dossier; an action that needs a document names it afterwards."""
+    require_writable(actor)
+    dossier = visible_dossiers(actor).filter(code=code).first()
+    if dossier is None:
+        raise NotFound()
+    if not acting_roles(actor, dossier):
+        raise PermissionDenied(_("Only officers handling the dossier add papers to it."))
+    name = name.strip() or upload.name or ""
+    if not name:
+        raise InvalidInput(_("Give the paper a name."))
+    head = upload.read(16)
+    upload.seek(0)
+    try:
+        kind = uploads.kind_of(head, upload.size or 0)
+    except uploads.RefusedUpload as error:
+        raise InvalidInput(str(error)) from error
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    with transaction.atomic():
+        document = DossierDocument(
+            dossier=dossier,
+            token=secrets.token_hex(16),
+            name=name[:200],
+            content_type=kind.content_type,
+            extension=kind.extension,
+            size=upload.size,
+            sha256=digest.hexdigest(),
+            uploaded_by=actor,
+            uploaded_at=clock.now(),
+        )
+        document.file.save(f"upload{kind.extension}", upload, save=False)
+        document.save()
+        record_change(
+            "dossier.document_added",
+            document,
+            actor=actor,
+            after={"dossier": dossier.code, "name": document.name, "sha256": document.sha256},
+        )
+    return document
+
+
+def _claim_documents(dossier: Dossier, document_ids: list[int], event: DossierEvent) -> int:
+    """Attach the dossier's loose papers named by the action to its event."""
+    if not document_ids:
+        return 0
+    loose = DossierDocument.objects.filter(dossier=dossier, event__isnull=True, pk__in=document_ids)
+    if loose.count() != len(set(document_ids)):
+        raise InvalidInput(_("Some documents are not papers of this dossier waiting to be used."))
+    return loose.update(event=event)

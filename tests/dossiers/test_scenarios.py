@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from haicap.calendar.workdays import VIETNAM, WorkCalendar
 from haicap.catalog.models import Procedure
@@ -38,8 +39,17 @@ def receive(user, when, national_code, desk=DO_LUONG_DESK, username="tiepnhan.do
         )
 
 
+DRAFT = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
 def act(user, username, when, code, action, **kw) -> Dossier:
     with clock.fixed_at(when):
+        if action == "submit" and "document_ids" not in kw:
+            # submitting for approval needs the draft result: add one, as the specialist would
+            draft = services.attach_document(
+                user(username), code, "Dự thảo kết quả", SimpleUploadedFile("du-thao.pdf", DRAFT)
+            )
+            kw["document_ids"] = [draft.pk]
         return services.act(user(username), code, action, **kw)
 
 
