@@ -6,7 +6,6 @@ the token is random, not a password a person chose.
 """
 
 import hashlib
-import hmac
 import secrets
 from dataclasses import dataclass
 
@@ -33,7 +32,3 @@ def generate() -> NewToken:
 def looks_like_token(value: str) -> bool:
     parts = value.split("_", 2)
     return len(parts) == 3 and parts[0] == TOKEN_MARK and len(parts[1]) == 8 and len(parts[2]) > 20
-
-
-def same_digest(a: str, b: str) -> bool:
-    return hmac.compare_digest(a, b)

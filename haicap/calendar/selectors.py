@@ -21,7 +21,3 @@ def calendar_for(unit: AdministrativeUnit | None = None) -> WorkCalendar:
         if hours is not None:
             sessions = parse_sessions(hours.sessions)
     return WorkCalendar.national(sessions, days_off, working_days)
-
-
-def changes() -> list[CalendarChange]:
-    return list(CalendarChange.objects.order_by("date"))

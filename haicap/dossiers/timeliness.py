@@ -6,7 +6,6 @@ due moment. An open dossier is *overdue* once the due moment has passed.
 """
 
 import datetime as dt
-from decimal import Decimal
 from enum import StrEnum
 
 from haicap.calendar.workdays import WorkCalendar
@@ -24,11 +23,6 @@ def classify(finished_at: dt.datetime, due_at: dt.datetime, zone: dt.tzinfo) -> 
     if finished_at.astimezone(zone).date() < due_at.astimezone(zone).date():
         return Timeliness.EARLY
     return Timeliness.ON_TIME
-
-
-def remaining(calendar: WorkCalendar, now: dt.datetime, due_at: dt.datetime) -> Decimal:
-    """Working days left until the due moment; negative once it has passed."""
-    return calendar.elapsed(now, due_at)
 
 
 def shift_by_pause(
