@@ -216,10 +216,11 @@ def _summary_fields(dossier: Dossier, now: dt.datetime) -> dict:
 def detail(dossier: Dossier, user: User, pin: str | None = None) -> DossierDetail | Created:
     now = clock.now()
     personal = _sees_personal_data(user)
-    offered = services.open_actions(user, dossier)
+    calendar = calendar_for(dossier.competent_agency.unit)
+    offered = services.open_actions(user, dossier, calendar)
     remaining = None
     if dossier.is_open and not dossier.is_paused:
-        remaining = calendar_for(dossier.competent_agency.unit).elapsed(now, dossier.due_at)
+        remaining = calendar.elapsed(now, dossier.due_at)
     fields = {
         **_summary_fields(dossier, now),
         "applicant_id_number": dossier.applicant_id_number

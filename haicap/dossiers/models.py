@@ -4,11 +4,48 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from haicap.dossiers.applicant import Applicant
 from haicap.dossiers.timeliness import Timeliness
 
 
-class Dossier(models.Model):
-    """The current state of one dossier, derived from its events (which can rebuild it)."""
+class ApplicantDetails(models.Model):
+    """Who filed: personal data, masked in lists and logs, shown only to those handling it."""
+
+    applicant_name = models.CharField(_("applicant"), max_length=200)
+    applicant_id_number = models.CharField(_("citizen ID number"), max_length=12, blank=True)
+    applicant_phone = models.CharField(_("phone"), max_length=15, blank=True)
+    applicant_email = models.EmailField(_("email"), blank=True)
+    applicant_address = models.CharField(_("address"), max_length=300, blank=True)
+    business_code = models.CharField(_("enterprise code"), max_length=14, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @staticmethod
+    def columns(applicant: Applicant) -> dict[str, str]:
+        return {
+            "applicant_name": applicant.name.strip(),
+            "applicant_id_number": applicant.id_number,
+            "applicant_phone": applicant.phone,
+            "applicant_email": applicant.email,
+            "applicant_address": applicant.address,
+            "business_code": applicant.business_code,
+        }
+
+    @property
+    def applicant(self) -> Applicant:
+        return Applicant(
+            name=self.applicant_name,
+            id_number=self.applicant_id_number,
+            phone=self.applicant_phone,
+            email=self.applicant_email,
+            address=self.applicant_address,
+            business_code=self.business_code,
+        )
+
+
+class Dossier(ApplicantDetails):
+    """The current state of one dossier; every change to it is also an append-only event."""
 
     class Channel(models.TextChoices):
         DESK = "desk", _("At the one-stop desk")
@@ -45,13 +82,7 @@ class Dossier(models.Model):
         related_name="assigned_dossiers",
     )
 
-    applicant_name = models.CharField(_("applicant"), max_length=200)
     applicant_search = models.CharField(max_length=200, db_index=True, editable=False)
-    applicant_id_number = models.CharField(_("citizen ID number"), max_length=12, blank=True)
-    applicant_phone = models.CharField(_("phone"), max_length=15, blank=True)
-    applicant_email = models.EmailField(_("email"), blank=True)
-    applicant_address = models.CharField(_("address"), max_length=300, blank=True)
-    business_code = models.CharField(_("enterprise code"), max_length=14, blank=True)
 
     # The legal time as it stood when the dossier was received.
     legal_amount = models.DecimalField(_("legal processing time"), max_digits=7, decimal_places=2)
@@ -238,7 +269,7 @@ class ApologyDraft(models.Model):
         return f"{self.dossier_id}: {self.proposed_appointment_at:%d/%m/%Y}"
 
 
-class OnlineSubmission(models.Model):
+class OnlineSubmission(ApplicantDetails):
     """A dossier filed online, waiting for a desk officer to accept it or return it."""
 
     class Status(models.TextChoices):
@@ -261,12 +292,6 @@ class OnlineSubmission(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    applicant_name = models.CharField(_("applicant"), max_length=200)
-    applicant_id_number = models.CharField(_("citizen ID number"), max_length=12, blank=True)
-    applicant_phone = models.CharField(_("phone"), max_length=15, blank=True)
-    applicant_email = models.EmailField(_("email"), blank=True)
-    applicant_address = models.CharField(_("address"), max_length=300, blank=True)
-    business_code = models.CharField(_("enterprise code"), max_length=14, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), db_index=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True

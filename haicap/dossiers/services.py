@@ -231,13 +231,8 @@ def _record_receipt(
             channel=channel,
             receiving_agency=receiving_agency,
             competent_agency=competent,
-            applicant_name=applicant.name.strip(),
+            **Dossier.columns(applicant),
             applicant_search=search_key(applicant.name),
-            applicant_id_number=applicant.id_number,
-            applicant_phone=applicant.phone,
-            applicant_email=applicant.email,
-            applicant_address=applicant.address,
-            business_code=applicant.business_code,
             legal_amount=procedure.legal_amount,
             legal_unit=procedure.legal_unit,
             cutoff=procedure.cutoff,
@@ -542,9 +537,11 @@ def worked_days(dossier: Dossier, calendar: WorkCalendar, now: dt.datetime) -> D
     return calendar.elapsed(dossier.clock_started_at, max(until, dossier.clock_started_at))
 
 
-def open_actions(actor: User, dossier: Dossier) -> list[Action]:
+def open_actions(
+    actor: User, dossier: Dossier, calendar: WorkCalendar | None = None
+) -> list[Action]:
     """The actions the actor may take on the dossier now (what the desk shows as buttons)."""
-    calendar = _calendar(dossier.competent_agency)
+    calendar = calendar or _calendar(dossier.competent_agency)
     return allowed_actions(
         template_of(dossier),
         dossier.step,
@@ -657,12 +654,7 @@ def submit_online(
             procedure=procedure,
             desk=desk,
             competent_unit=competent_unit,
-            applicant_name=applicant.name.strip(),
-            applicant_id_number=applicant.id_number,
-            applicant_phone=applicant.phone,
-            applicant_email=applicant.email,
-            applicant_address=applicant.address,
-            business_code=applicant.business_code,
+            **OnlineSubmission.columns(applicant),
             submitted_at=now,
         )
         record_change(
@@ -698,14 +690,7 @@ def accept_submission(actor: User, submission_id: int) -> Dossier:
             actor,
             procedure=submission.procedure,
             receiving_agency=submission.desk,
-            applicant=Applicant(
-                name=submission.applicant_name,
-                id_number=submission.applicant_id_number,
-                phone=submission.applicant_phone,
-                email=submission.applicant_email,
-                address=submission.applicant_address,
-                business_code=submission.business_code,
-            ),
+            applicant=submission.applicant,
             channel=Dossier.Channel.ONLINE,
             competent_unit=submission.competent_unit,
             # The clock runs from the filing (after hours: from the next session), not from
