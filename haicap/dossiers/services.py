@@ -50,6 +50,7 @@ from haicap.workflow.definition import from_definition
 from haicap.workflow.engine import (
     Action,
     Clock,
+    Move,
     NotAllowed,
     Step,
     StepKind,
@@ -393,43 +394,24 @@ def act(
             raise InvalidInput(_("This action needs a note that says why."))
         if move.action.needs_document and not document_ids:
             raise InvalidInput(_("This action needs a document: add the paper, then name it."))
-        data: dict = {}
-        event_agency = None
-        if move.action.transfers:
-            event_agency = _transfer(dossier, target_agency)
-            data["from_agency"] = dossier.competent_agency_id
-            dossier.competent_agency = event_agency
-            dossier.assignee = None  # the receiving agency assigns its own officer
-            DossierAccess.objects.get_or_create(dossier=dossier, agency=event_agency)
+        event_agency = _transfer(dossier, target_agency) if move.action.transfers else None
         if action == "assign":
-            dossier.assignee = _check_assignee(dossier, assignee, move.target)
-            data["assignee"] = dossier.assignee.get_username()
+            _check_assignee(dossier, assignee, move.target)
         if action == "new_appointment":
-            data.update(_reschedule(dossier, calendar, now, new_due_at))
-        _apply_clock(dossier, calendar, move.clock, now)
-        if move.clock is Clock.STOP and (
-            move.target.kind is StepKind.DONE or move.target.outcome in RESOLVED_OUTCOMES
-        ):
-            dossier.timeliness = classify(now, dossier.due_at, calendar.zone)
-            if dossier.timeliness == Timeliness.LATE and dossier.late_agency_id is None:
-                dossier.late_agency = dossier.competent_agency
-        if move.target.code != dossier.step:
-            if dossier.step_kind == StepKind.WORK and dossier.step_due_at is not None:
-                # which step made a dossier late: each work step is judged against its budget
-                data["step_timeliness"] = classify(now, dossier.step_due_at, calendar.zone)
-            dossier.step, dossier.step_kind = move.target.code, move.target.kind
-            if move.target.kind is StepKind.WAITING:
-                pass  # the step's budget waits with the clock; it is shifted on resuming
-            elif move.clock is not Clock.RESUME:
-                dossier.step_started_at = now
-                dossier.step_due_at = _step_due(
-                    calendar, move.target, now, dossier.legal_amount, dossier.legal_unit
-                )
-            if move.target.kind is not StepKind.WORK:
-                dossier.assignee = None
-        if move.target.kind is StepKind.TERMINAL:
-            dossier.outcome = move.target.outcome
-        dossier.version += 1
+            _check_reschedule(dossier, calendar, now, new_due_at)
+        data = apply_move(
+            dossier,
+            calendar,
+            move,
+            now,
+            target_agency=event_agency,
+            assignee=assignee if action == "assign" else None,
+            new_appointment_at=new_due_at if action == "new_appointment" else None,
+        )
+        if event_agency is not None:
+            DossierAccess.objects.get_or_create(dossier=dossier, agency=event_agency)
+        if move.clock in (Clock.RESUME, Clock.RESTART):
+            ApologyDraft.objects.filter(dossier=dossier).delete()  # it was for the old due moment
         dossier.save()
         event = _append_event(
             dossier,
@@ -459,6 +441,65 @@ def act(
     return dossier
 
 
+def apply_move(
+    dossier: Dossier,
+    calendar: WorkCalendar,
+    move: Move,
+    now: dt.datetime,
+    *,
+    target_agency: Agency | None = None,
+    assignee: User | None = None,
+    new_appointment_at: dt.datetime | None = None,
+) -> dict:
+    """The state a move leaves the dossier in, and what its event records.
+
+    No database work and no checks: ``act`` checks first, and rebuilding a dossier from its
+    events replays the same function, so the two cannot drift apart.
+    """
+    data: dict = {}
+    if move.action.transfers:
+        data["from_agency"] = dossier.competent_agency_id
+        dossier.competent_agency = target_agency
+        dossier.assignee = None  # the receiving agency assigns its own officer
+    if assignee is not None:
+        dossier.assignee = assignee
+        data["assignee"] = assignee.get_username()
+    if new_appointment_at is not None:
+        data.update(
+            {
+                "due_at": dossier.due_at.isoformat(),
+                "new_appointment_at": new_appointment_at.isoformat(),
+            }
+        )
+        dossier.appointment_at = new_appointment_at
+        dossier.late_agency = dossier.competent_agency
+    _apply_clock(dossier, calendar, move.clock, now)
+    if move.clock is Clock.STOP and (
+        move.target.kind is StepKind.DONE or move.target.outcome in RESOLVED_OUTCOMES
+    ):
+        dossier.timeliness = classify(now, dossier.due_at, calendar.zone)
+        if dossier.timeliness == Timeliness.LATE and dossier.late_agency_id is None:
+            dossier.late_agency = dossier.competent_agency
+    if move.target.code != dossier.step:
+        if dossier.step_kind == StepKind.WORK and dossier.step_due_at is not None:
+            # which step made a dossier late: each work step is judged against its budget
+            data["step_timeliness"] = classify(now, dossier.step_due_at, calendar.zone)
+        dossier.step, dossier.step_kind = move.target.code, move.target.kind
+        if move.target.kind is StepKind.WAITING:
+            pass  # the step's budget waits with the clock; it is shifted on resuming
+        elif move.clock is not Clock.RESUME:
+            dossier.step_started_at = now
+            dossier.step_due_at = _step_due(
+                calendar, move.target, now, dossier.legal_amount, dossier.legal_unit
+            )
+        if move.target.kind is not StepKind.WORK:
+            dossier.assignee = None
+    if move.target.kind is StepKind.TERMINAL:
+        dossier.outcome = move.target.outcome
+    dossier.version += 1
+    return data
+
+
 def _transfer(dossier: Dossier, target: Agency | None) -> Agency:
     if target is None:
         raise InvalidInput(_("Choose the agency the dossier goes to."))
@@ -480,9 +521,9 @@ def _check_assignee(dossier: Dossier, assignee: User | None, step: Step) -> User
     return assignee
 
 
-def _reschedule(
+def _check_reschedule(
     dossier: Dossier, calendar: WorkCalendar, now: dt.datetime, new_due_at: dt.datetime | None
-) -> dict:
+) -> None:
     """Form 04: an apology and one new appointment, one working day or more before it is due."""
     if new_due_at is not None and new_due_at.tzinfo is None:
         raise InvalidInput(_("Give the new appointment with its time zone."))
@@ -495,9 +536,6 @@ def _reschedule(
                 "the due moment."
             )
         )
-    dossier.appointment_at = new_due_at
-    dossier.late_agency = dossier.competent_agency
-    return {"due_at": dossier.due_at.isoformat(), "new_appointment_at": new_due_at.isoformat()}
 
 
 def _apply_clock(dossier: Dossier, calendar: WorkCalendar, effect: Clock, now: dt.datetime) -> None:
@@ -525,10 +563,9 @@ def _apply_clock(dossier: Dossier, calendar: WorkCalendar, effect: Clock, now: d
 
 
 def _forget_deadline_notices(dossier: Dossier) -> None:
-    """A new due moment needs its own warning, overdue marking and apology draft."""
+    """A new due moment needs its own warning and overdue marking (and apology draft)."""
     dossier.warned_at = None
     dossier.overdue_since = None
-    ApologyDraft.objects.filter(dossier=dossier).delete()
 
 
 def worked_days(dossier: Dossier, calendar: WorkCalendar, now: dt.datetime) -> Decimal:
