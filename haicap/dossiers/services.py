@@ -243,7 +243,7 @@ def _record_receipt(
             clock_started_at=clock_start,
             due_at=due_at,
             step_started_at=clock_start,
-            step_due_at=_step_due(
+            step_due_at=step_due(
                 calendar, start_step, clock_start, procedure.legal_amount, procedure.legal_unit
             ),
         )
@@ -272,7 +272,7 @@ def _record_receipt(
     return Received(dossier, pin)
 
 
-def _step_due(
+def step_due(
     calendar: WorkCalendar, step: Step, started: dt.datetime, legal_amount: Decimal, legal_unit: str
 ) -> dt.datetime | None:
     """A work step's own budget: its share of the legal time, counted from when it starts."""
@@ -489,7 +489,7 @@ def apply_move(
             pass  # the step's budget waits with the clock; it is shifted on resuming
         elif move.clock is not Clock.RESUME:
             dossier.step_started_at = now
-            dossier.step_due_at = _step_due(
+            dossier.step_due_at = step_due(
                 calendar, move.target, now, dossier.legal_amount, dossier.legal_unit
             )
         if move.target.kind is not StepKind.WORK:
