@@ -3,6 +3,7 @@
 Each function validates, writes and records the change in the audit log in one transaction.
 """
 
+import datetime as dt
 from datetime import timedelta
 
 from django.conf import settings
@@ -170,6 +171,17 @@ def _window() -> timedelta:
     return timedelta(seconds=settings.LOGIN_THROTTLE_WINDOW_SECONDS)
 
 
+def locked_counter(key: str, window: timedelta, now: dt.datetime) -> LoginThrottle:
+    """The attempt counter ``key``, locked until the transaction ends, restarted once its window
+    has passed. Sign-ins, PIN look-ups and public filings all count this way."""
+    counter, _created = LoginThrottle.objects.select_for_update().get_or_create(
+        key=key, defaults={"failures": 0, "window_started_at": now}
+    )
+    if now - counter.window_started_at > window:
+        counter.failures, counter.window_started_at = 0, now
+    return counter
+
+
 def _limit(key: str) -> int:
     # One address may try several accounts; it gets a few times the per-account budget.
     per_account = settings.LOGIN_THROTTLE_MAX_FAILURES
@@ -184,14 +196,7 @@ def begin_sign_in(username: str, ip: str | None) -> bool:
     """
     now = clock.now()
     with transaction.atomic():
-        rows = []
-        for key in _throttle_keys(username, ip):
-            row, _created = LoginThrottle.objects.select_for_update().get_or_create(
-                key=key, defaults={"failures": 0, "window_started_at": now}
-            )
-            if now - row.window_started_at > _window():
-                row.failures, row.window_started_at = 0, now
-            rows.append(row)
+        rows = [locked_counter(key, _window(), now) for key in _throttle_keys(username, ip)]
         if any(row.failures >= _limit(row.key) for row in rows):
             return False
         for row in rows:

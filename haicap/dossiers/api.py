@@ -378,21 +378,16 @@ def public_dossier(
     request: HttpRequest, code: str, pin: str = Query(..., max_length=12)
 ) -> PublicDossier:
     dossier = services.look_up(code, pin, client_ip(request))
-    now = clock.now()
-    waiting = None
-    if dossier.step_kind == "waiting":
-        last = dossier.events.order_by("-seq").first()
-        waiting = last.note if last else ""
-    late = (dossier.finished_at or now) > dossier.due_at and not dossier.is_paused
+    view = selectors.public_view(dossier)
     return PublicDossier(
         code=dossier.code,
         procedure_name=dossier.procedure.name,
-        status=services.template_of(dossier).step(dossier.step).name,
+        status=view.status,
         received_at=dossier.received_at,
         due_at=dossier.due_at,
         appointment_at=dossier.appointment_at,
-        late=late,
-        waiting_for_you=waiting,
+        late=view.late,
+        waiting_for_you=view.waiting_for_you,
         finished_at=dossier.finished_at,
         outcome=dossier.outcome,
     )

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from haicap.accounts.models import User
 from haicap.calendar.workdays import VIETNAM
 from haicap.core.errors import NotFound
 from haicap.dossiers.models import ApologyDraft, Dossier, DossierEvent
@@ -44,6 +45,10 @@ def when(moment: dt.datetime | None) -> str:
         return ""
     local = moment.astimezone(VIETNAM)
     return f"{local:%H} giờ {local:%M} phút, ngày {local:%d/%m/%Y}"
+
+
+def _signer(officer: User | None) -> str:
+    return officer.full_name if officer else ""
 
 
 def _day(moment: dt.datetime) -> str:
@@ -127,7 +132,7 @@ def receipt_slip(dossier: Dossier, lookup_url: str, pin: str = "") -> FormDocume
         closing=["Khi đến nhận kết quả, ông/bà mang theo giấy tiếp nhận này."],
         signatures=[
             ("NGƯỜI NỘP HỒ SƠ", dossier.applicant_name),
-            ("NGƯỜI TIẾP NHẬN HỒ SƠ", officer.actor.full_name if officer and officer.actor else ""),
+            ("NGƯỜI TIẾP NHẬN HỒ SƠ", _signer(officer.actor if officer else None)),
         ],
         qr_url=lookup_url,
     )
@@ -149,7 +154,7 @@ def supplement_request(dossier: Dossier, lookup_url: str) -> FormDocument:
             "Thời hạn giải quyết được tính lại từ đầu khi cơ quan nhận đủ hồ sơ bổ sung. "
             "Việc yêu cầu bổ sung chỉ thực hiện một lần.",
         ],
-        signatures=[("NGƯỜI HƯỚNG DẪN", event.actor.full_name if event.actor else "")],
+        signatures=[("NGƯỜI HƯỚNG DẪN", _signer(event.actor))],
         qr_url=lookup_url,
     )
 
@@ -167,7 +172,7 @@ def refusal(dossier: Dossier, lookup_url: str) -> FormDocument:
             event.note,
             "Xin thông báo để ông/bà biết.",
         ],
-        signatures=[("NGƯỜI KÝ", event.actor.full_name if event.actor else "")],
+        signatures=[("NGƯỜI KÝ", _signer(event.actor))],
         qr_url=lookup_url,
     )
 
@@ -200,7 +205,7 @@ def apology(dossier: Dossier, lookup_url: str) -> FormDocument:
             f"Sự chậm trễ này đã gây phiền hà cho ông/bà. {dossier.competent_agency} xin lỗi "
             f"và hẹn lại thời gian trả kết quả: {when(new_date)}.",
         ],
-        signatures=[("THỦ TRƯỞNG CƠ QUAN", signer.full_name if signer else "")],
+        signatures=[("THỦ TRƯỞNG CƠ QUAN", _signer(signer))],
         qr_url=lookup_url,
     )
 
@@ -217,7 +222,7 @@ def stop_notice(dossier: Dossier, lookup_url: str) -> FormDocument:
             f"đã dừng xử lý từ {when(event.at)}.",
             f"Lý do: {event.note}",
         ],
-        signatures=[("NGƯỜI TIẾP NHẬN", event.actor.full_name if event.actor else "")],
+        signatures=[("NGƯỜI TIẾP NHẬN", _signer(event.actor))],
         qr_url=lookup_url,
     )
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from haicap.accounts.models import User
 from haicap.calendar.selectors import calendar_for
 from haicap.dossiers.models import Dossier
-from haicap.dossiers.services import apply_move, step_due, template_of
+from haicap.dossiers.selectors import template_of
+from haicap.dossiers.services import apply_move, step_due
 from haicap.units.models import Agency
 from haicap.workflow.engine import Move
 

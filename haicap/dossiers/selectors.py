@@ -6,6 +6,7 @@ Supervisors and system administrators see all of them.
 """
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
@@ -19,6 +20,8 @@ from haicap.core.scoping import Scope
 from haicap.core.text import search_key
 from haicap.dossiers.models import Dossier, DossierAccess, DossierDocument, OnlineSubmission
 from haicap.units.models import Agency
+from haicap.workflow.definition import from_definition
+from haicap.workflow.engine import StepKind, Template
 
 
 def dossier_scope_filter(scope: Scope) -> Q:
@@ -123,3 +126,27 @@ def document_of(user: User, code: str, document_id: int) -> DossierDocument:
     if document is None:
         raise NotFound()
     return document
+
+
+def template_of(dossier: Dossier) -> Template:
+    """The process template version the dossier pinned when it was received."""
+    pinned = dossier.template
+    return from_definition(pinned.code, pinned.name, pinned.definition)
+
+
+@dataclass(frozen=True)
+class PublicView:
+    """What the applicant is told: nothing personal, nothing internal."""
+
+    status: str
+    late: bool
+    waiting_for_you: str | None  # the note saying what to bring or pay, while the clock waits
+
+
+def public_view(dossier: Dossier) -> PublicView:
+    waiting = None
+    if dossier.step_kind == StepKind.WAITING:
+        last = dossier.events.order_by("-seq").first()
+        waiting = last.note if last else ""
+    late = not dossier.is_paused and (dossier.finished_at or clock.now()) > dossier.due_at
+    return PublicView(template_of(dossier).step(dossier.step).name, late, waiting)

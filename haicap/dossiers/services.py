@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from haicap.accounts.models import LoginThrottle, User
 from haicap.accounts.roles import Role
 from haicap.accounts.selectors import scope_for
-from haicap.accounts.services import require_writable
+from haicap.accounts.services import locked_counter, require_writable
 from haicap.calendar.selectors import calendar_for
 from haicap.calendar.workdays import WorkCalendar
 from haicap.catalog.models import Procedure, ProcessTemplate
@@ -42,7 +42,7 @@ from haicap.dossiers.models import (
     IntakeRequest,
     OnlineSubmission,
 )
-from haicap.dossiers.selectors import visible_dossiers
+from haicap.dossiers.selectors import template_of, visible_dossiers
 from haicap.dossiers.timeliness import Timeliness, classify, shift_by_pause
 from haicap.exchange.services import enqueue_dossier_event
 from haicap.units.models import AdministrativeUnit, Agency
@@ -68,11 +68,6 @@ RESOLVED_OUTCOMES = {"refused"}
 class Received:
     dossier: Dossier
     pin: str  # shown once, on the receipt slip
-
-
-def template_of(dossier: Dossier) -> Template:
-    pinned = dossier.template
-    return from_definition(pinned.code, pinned.name, pinned.definition)
 
 
 def _calendar(agency: Agency) -> WorkCalendar:
@@ -614,14 +609,7 @@ def _pin_attempts(subject: str, ip: str | None) -> Iterator[_Attempt]:
         limits[f"pin-ip:{ip}"] = PIN_ATTEMPTS_PER_ADDRESS
     now = clock.now()
     with transaction.atomic():
-        counters = []
-        for key in limits:
-            counter, _created = LoginThrottle.objects.select_for_update().get_or_create(
-                key=key, defaults={"failures": 0, "window_started_at": now}
-            )
-            if now - counter.window_started_at > PIN_WINDOW:
-                counter.failures, counter.window_started_at = 0, now
-            counters.append(counter)
+        counters = [locked_counter(key, PIN_WINDOW, now) for key in limits]
         if any(c.failures >= limits[c.key] for c in counters):
             raise Throttled(_("Too many wrong attempts. Wait 15 minutes and try again."))
         yield _Attempt(counters)
@@ -787,11 +775,7 @@ def _count_public_filing(ip: str | None, now: dt.datetime) -> None:
     """An address may file a few dossiers an hour; more looks like a machine flooding the desk."""
     if not ip:
         return
-    counter, _created = LoginThrottle.objects.select_for_update().get_or_create(
-        key=f"submit-ip:{ip}", defaults={"failures": 0, "window_started_at": now}
-    )
-    if now - counter.window_started_at > dt.timedelta(hours=1):
-        counter.failures, counter.window_started_at = 0, now
+    counter = locked_counter(f"submit-ip:{ip}", dt.timedelta(hours=1), now)
     if counter.failures >= SUBMISSIONS_PER_ADDRESS_PER_HOUR:
         raise Throttled(_("Too many dossiers filed from this address; try again in an hour."))
     counter.failures += 1

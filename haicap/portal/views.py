@@ -3,9 +3,9 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from haicap.core import clock
 from haicap.core.errors import DomainError
 from haicap.core.middleware import client_ip
+from haicap.dossiers import selectors as dossier_selectors
 from haicap.dossiers import services
 from haicap.portal.forms import DossierLookupForm
 from haicap.units import selectors
@@ -28,7 +28,7 @@ def dossier_lookup(request: HttpRequest) -> HttpResponse:
 
     The PIN is sent in the form's body, never in the address, and wrong attempts are throttled.
     """
-    dossier, status_name, error, status = None, "", "", 200
+    dossier, view, error, status = None, None, "", 200
     if request.method == "POST":
         form = DossierLookupForm(request.POST)
         if form.is_valid():
@@ -38,7 +38,7 @@ def dossier_lookup(request: HttpRequest) -> HttpResponse:
                     form.cleaned_data["pin"].strip(),
                     client_ip(request),
                 )
-                status_name = services.template_of(dossier).step(dossier.step).name
+                view = dossier_selectors.public_view(dossier)
             except DomainError as failure:
                 error, status = failure.detail, failure.status
     else:
@@ -46,16 +46,7 @@ def dossier_lookup(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "dossier": dossier,
-        "status_name": status_name,
+        "view": view,
         "error": error,
-        "late": dossier is not None and (dossier.finished_at or clock.now()) > dossier.due_at,
-        "waiting_note": _waiting_note(dossier),
     }
     return render(request, "portal/dossier_lookup.html", context, status=status)
-
-
-def _waiting_note(dossier: object) -> str:
-    if dossier is None or dossier.step_kind != "waiting":
-        return ""
-    last = dossier.events.order_by("-seq").first()
-    return last.note if last else ""
