@@ -15,6 +15,7 @@ from ninja.responses import Status
 from haicap.accounts.models import User
 from haicap.accounts.selectors import scope_for
 from haicap.calendar.selectors import calendar_for
+from haicap.calendar.workdays import WorkCalendar
 from haicap.catalog.models import Procedure
 from haicap.core import clock
 from haicap.core.api import LocalDateTime, RecordId, VietnamDateTime, errors
@@ -213,10 +214,12 @@ def _summary_fields(dossier: Dossier, now: dt.datetime) -> dict:
     }
 
 
-def detail(dossier: Dossier, user: User, pin: str | None = None) -> DossierDetail | Created:
+def detail(
+    dossier: Dossier, user: User, pin: str | None = None, calendar: WorkCalendar | None = None
+) -> DossierDetail | Created:
     now = clock.now()
     personal = _sees_personal_data(user)
-    calendar = calendar_for(dossier.competent_agency.unit)
+    calendar = calendar or calendar_for(dossier.competent_agency.unit)
     offered = services.open_actions(user, dossier, calendar)
     remaining = None
     if dossier.is_open and not dossier.is_paused:
@@ -296,7 +299,11 @@ def _agency(code: str | None) -> Agency | None:
 def create_dossier(
     request: HttpRequest, body: DossierIn, idempotency_key: str | None = IdempotencyKey
 ) -> Status:
-    procedure = Procedure.objects.filter(national_code=body.procedure_code).first()
+    procedure = (
+        Procedure.objects.select_related("provincial_agency__unit")
+        .filter(national_code=body.procedure_code)
+        .first()
+    )
     if procedure is None:
         raise InvalidInput(_("No procedure has the code %(code)s.") % {"code": body.procedure_code})
     competent_unit = _current_unit(body.competent_unit_code)
@@ -311,7 +318,9 @@ def create_dossier(
         backdate_reason=body.backdate_reason,
         idempotency_key=idempotency_key or "",
     )
-    return Status(201, detail(received.dossier, request.user, pin=received.pin))
+    return Status(
+        201, detail(received.dossier, request.user, pin=received.pin, calendar=received.calendar)
+    )
 
 
 @router.get(

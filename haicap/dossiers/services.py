@@ -68,6 +68,7 @@ RESOLVED_OUTCOMES = {"refused"}
 class Received:
     dossier: Dossier
     pin: str  # shown once, on the receipt slip
+    calendar: WorkCalendar | None = None  # the competent agency's, when this intake built it
 
 
 def _calendar(agency: Agency) -> WorkCalendar:
@@ -84,9 +85,11 @@ def _competent_agency(
     unit = unit or (receiving.unit if receiving.unit.tier == "commune" else None)
     if unit is None:
         raise InvalidInput(_("Choose the commune whose People's Committee decides this dossier."))
-    agency = Agency.objects.filter(
-        unit=unit, kind=procedure.agency_kind, unit__valid_to=None
-    ).first()
+    agency = (
+        Agency.objects.select_related("unit")
+        .filter(unit=unit, kind=procedure.agency_kind, unit__valid_to=None)
+        .first()
+    )
     if agency is None:
         raise InvalidInput(
             _("%(unit)s has no agency that decides this procedure.") % {"unit": unit}
@@ -247,7 +250,7 @@ def _record_receipt(
         )
         data = {"backdate_reason": backdate_reason.strip()} if backdate_reason.strip() else {}
         event = _append_event(
-            dossier, actor, "receive", "", start_step.code, Clock.KEEP, "", None, data, ""
+            dossier, actor, "receive", "", start_step.code, Clock.KEEP, "", None, data, "", seq=1
         )
         enqueue_dossier_event(dossier, event)
         if idempotency_key:
@@ -264,7 +267,7 @@ def _record_receipt(
                 **data,
             },
         )
-    return Received(dossier, pin)
+    return Received(dossier, pin, calendar)
 
 
 def step_due(
@@ -289,11 +292,13 @@ def _append_event(
     agency: Agency | None,
     data: dict,
     idempotency_key: str,
+    seq: int | None = None,
 ) -> DossierEvent:
-    last = dossier.events.order_by("-seq").values_list("seq", flat=True).first() or 0
+    if seq is None:  # a receipt knows it is the first; a later action asks
+        seq = (dossier.events.order_by("-seq").values_list("seq", flat=True).first() or 0) + 1
     return DossierEvent.objects.create(
         dossier=dossier,
-        seq=last + 1,
+        seq=seq,
         at=clock.now(),
         actor=actor,
         actor_label=actor.get_username() if actor else "system",
