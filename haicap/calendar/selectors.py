@@ -21,3 +21,24 @@ def calendar_for(unit: AdministrativeUnit | None = None) -> WorkCalendar:
         if hours is not None:
             sessions = parse_sessions(hours.sessions)
     return WorkCalendar.national(sessions, days_off, working_days)
+
+
+def calendars_for_units(unit_ids: set[int]) -> dict[int | None, WorkCalendar]:
+    """The calendar of each unit in two queries, whatever their number (lists and queues).
+
+    Units without their own office hours share the standard calendar, kept under ``None``.
+    """
+    days_off, working_days = [], []
+    for date, kind in CalendarChange.objects.values_list("date", "kind"):
+        (days_off if kind == CalendarChange.Kind.DAY_OFF else working_days).append(date)
+    calendars: dict[int | None, WorkCalendar] = {
+        None: WorkCalendar.national(STANDARD_SESSIONS, days_off, working_days)
+    }
+    if unit_ids:
+        for unit_id, sessions in OfficeHours.objects.filter(unit_id__in=unit_ids).values_list(
+            "unit_id", "sessions"
+        ):
+            calendars[unit_id] = WorkCalendar.national(
+                parse_sessions(sessions), days_off, working_days
+            )
+    return calendars

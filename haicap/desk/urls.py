@@ -1,6 +1,8 @@
 from django.urls import path
 
 from haicap.accounts import views as accounts
+from haicap.desk import dossier_views as dossiers
+from haicap.desk import intake_views as intake
 from haicap.desk import views as desk
 from haicap.units import views as registry
 
@@ -16,4 +18,17 @@ urlpatterns = [
     path("registry/units/", registry.unit_list, name="unit_list"),
     path("registry/units/<int:unit_id>/", registry.unit_detail, name="unit_detail"),
     path("registry/agencies/", registry.agency_list, name="agency_list"),
+    path("ho-so/", dossiers.dossier_list, name="dossier_list"),
+    path("ho-so/<str:code>/", dossiers.dossier_detail, name="dossier"),
+    path("ho-so/<str:code>/xu-ly/", dossiers.dossier_act, name="dossier_act"),
+    path("ho-so/<str:code>/giay-to/", dossiers.dossier_upload, name="dossier_upload"),
+    path("ho-so/<str:code>/mau/<str:form>.pdf", dossiers.dossier_form, name="dossier_form"),
+    path("tiep-nhan/", intake.intake, name="intake"),
+    path("tiep-nhan/thu-tuc/", intake.procedure_matches, name="procedure_matches"),
+    path("tiep-nhan/giay-to/", intake.procedure_papers, name="procedure_papers"),
+    path("tiep-nhan/kiem-tra/", intake.check_applicant, name="check_applicant"),
+    path("phe-duyet/", desk.approvals, name="approvals"),
+    path("phe-duyet/<str:code>/", desk.approval_decide, name="approval_decide"),
+    path("nop-truc-tuyen/", desk.submissions, name="submissions"),
+    path("nop-truc-tuyen/<int:submission_id>/", desk.submission_decide, name="submission_decide"),
 ]

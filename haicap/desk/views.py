@@ -1,20 +1,97 @@
-"""The staff desk's home page."""
+"""The staff desk's home: the officer's work queues; and the leaders' and desks' review queues."""
+
+from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from haicap.accounts.selectors import memberships_of, scope_for
-from haicap.units import selectors as registry
+from haicap.calendar.selectors import calendar_for
+from haicap.core import clock
+from haicap.core.errors import DomainError
+from haicap.desk.dossier_views import as_int
+from haicap.desk.timing import timed
+from haicap.dossiers import selectors, services
+from haicap.dossiers.selectors import QUEUE_ROWS
+
+QUEUES = (
+    ("assigned", _("Assigned to me")),
+    ("unassigned", _("Waiting for someone to take it up")),
+    ("approaching", _("Due within a working day")),
+    ("overdue", _("Overdue")),
+    ("approval", _("Awaiting my approval")),
+)
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    now = clock.now()
+    warn_until = calendar_for(None).add(now, Decimal(1), "working_days")
+    queues = selectors.work_queues(request.user, now, warn_until)
+    sections = [
+        {
+            "name": name,
+            "title": title,
+            "count": queues[name].count(),
+            "rows": timed(queues[name][:QUEUE_ROWS], now),
+        }
+        for name, title in QUEUES
+    ]
     context = {
         "memberships": memberships_of(request.user),
         "scope": scope_for(request.user),
-        "current_unit_count": registry.list_units(request.user, status="current").count(),
-        "former_unit_count": registry.list_units(request.user, status="former").count(),
-        "agency_count": registry.visible_agencies(request.user).count(),
+        "sections": sections,
+        "submissions": selectors.pending_submissions(request.user).count(),
     }
     return render(request, "desk/home.html", context)
+
+
+@login_required
+def approvals(request: HttpRequest) -> HttpResponse:
+    rows = timed(selectors.approval_queue(request.user)[:100], clock.now())
+    return render(request, "desk/approvals.html", {"rows": rows})
+
+
+@login_required
+@require_POST
+def approval_decide(request: HttpRequest, code: str) -> HttpResponse:
+    """One click approves; returning for rework needs a note."""
+    decision = "approve" if request.POST.get("decision") == "approve" else "send_back"
+    error, status = "", 200
+    try:
+        services.act(
+            request.user,
+            code,
+            decision,
+            expected_version=as_int(request.POST.get("version")),
+            note=request.POST.get("note", ""),
+        )
+    except DomainError as failure:
+        error, status = failure.detail, failure.status
+    dossier = selectors.get_dossier(request.user, code)
+    context = {"row": timed([dossier], clock.now())[0], "error": error, "decision": decision}
+    return render(request, "desk/_approval_row.html", context, status=status)
+
+
+@login_required
+def submissions(request: HttpRequest) -> HttpResponse:
+    pending = list(selectors.pending_submissions(request.user)[:100])
+    return render(request, "desk/submissions.html", {"submissions": pending})
+
+
+@login_required
+@require_POST
+def submission_decide(request: HttpRequest, submission_id: int) -> HttpResponse:
+    error, status, dossier = "", 200, None
+    try:
+        if request.POST.get("decision") == "accept":
+            dossier = services.accept_submission(request.user, submission_id)
+        else:
+            services.return_submission(request.user, submission_id, request.POST.get("note", ""))
+    except DomainError as failure:
+        error, status = failure.detail, failure.status
+    context = {"error": error, "dossier": dossier, "submission_id": submission_id}
+    return render(request, "desk/_submission_outcome.html", context, status=status)

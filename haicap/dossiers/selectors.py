@@ -14,6 +14,7 @@ from haicap.accounts.models import User
 from haicap.accounts.roles import Role
 from haicap.accounts.selectors import scope_for
 from haicap.calendar.workdays import VIETNAM
+from haicap.catalog.models import ProcessTemplate
 from haicap.core import clock
 from haicap.core.errors import NotFound
 from haicap.core.scoping import Scope
@@ -150,3 +151,85 @@ def public_view(dossier: Dossier) -> PublicView:
         waiting = last.note if last else ""
     late = not dossier.is_paused and (dossier.finished_at or clock.now()) > dossier.due_at
     return PublicView(template_of(dossier).step(dossier.step).name, late, waiting)
+
+
+# --- the desk's queues -------------------------------------------------------------------------
+
+QUEUE_ROWS = 10  # rows shown per queue on the desk's home; the count covers them all
+
+
+def steps_by_role() -> dict[str, set[str]]:
+    """For each role, the codes of the steps (in any published template) at which it acts."""
+    steps: dict[str, set[str]] = {}
+    for definition in ProcessTemplate.objects.values_list("definition", flat=True):
+        for step in definition.get("steps", []):
+            for role in step.get("roles", []):
+                steps.setdefault(role, set()).add(step["code"])
+    return steps
+
+
+def _handled_by(scope: Scope, roles: set[str]) -> Q:
+    """Dossiers handled where the user holds one of ``roles`` (a commune's bodies as one)."""
+    memberships = [m for m in scope.memberships if m.role in roles]
+    communes = {m.unit_id for m in memberships if m.unit_tier == "commune"}
+    agencies = {m.agency_id for m in memberships if m.unit_tier != "commune"}
+    return Q(competent_agency__unit_id__in=communes) | Q(competent_agency_id__in=agencies)
+
+
+def _my_turn(scope: Scope, steps: dict[str, set[str]]) -> Q:
+    """Dossiers at a step where the user, by their roles there, is the one to act.
+
+    The desk that received a dossier hands it over and returns the result; the other roles act
+    where the dossier is handled.
+    """
+    desks = [m.agency_id for m in scope.memberships if m.role == Role.INTAKE_OFFICER]
+    turn = Q(receiving_agency_id__in=desks, step__in=steps.get(Role.INTAKE_OFFICER, set()))
+    for role in {m.role for m in scope.memberships} - {Role.INTAKE_OFFICER}:
+        turn |= _handled_by(scope, {role}) & Q(step__in=steps.get(role, set()))
+    return turn
+
+
+def open_dossiers(user: User) -> QuerySet[Dossier]:
+    return visible_dossiers(user).filter(finished_at__isnull=True)
+
+
+def work_queues(user: User, now: dt.datetime, warn_until: dt.datetime) -> dict[str, QuerySet]:
+    """The desk's home: each queue of the user's work, soonest due first.
+
+    ``warn_until`` is the moment one working day from now: a running dossier due by then is
+    approaching its due moment. A supervisor, who acts on nothing, has empty queues.
+    """
+    scope = scope_for(user)
+    if scope.read_only:
+        none = Dossier.objects.none()
+        return dict.fromkeys(("assigned", "unassigned", "approaching", "overdue", "approval"), none)
+    steps = steps_by_role()
+    mine = open_dossiers(user).filter(_my_turn(scope, steps) | Q(assignee=user))
+    running = Q(paused_at__isnull=True)
+    queues = {
+        "assigned": open_dossiers(user).filter(assignee=user),
+        "unassigned": mine.filter(running, assignee__isnull=True),
+        "approaching": mine.filter(running, due_at__gte=now, due_at__lte=warn_until),
+        "overdue": mine.filter(running, due_at__lt=now),
+        "approval": _approval(user, scope, steps),
+    }
+    related = ("procedure", "competent_agency", "assignee")
+    return {name: q.select_related(*related).order_by("due_at", "pk") for name, q in queues.items()}
+
+
+def _approval(user: User, scope: Scope, steps: dict[str, set[str]]) -> QuerySet[Dossier]:
+    return open_dossiers(user).filter(
+        _handled_by(scope, {Role.LEADER}), step__in=steps.get(Role.LEADER, set())
+    )
+
+
+def approval_queue(user: User) -> QuerySet[Dossier]:
+    """Dossiers waiting for the signature of a leader where the user leads."""
+    scope = scope_for(user)
+    if scope.read_only:
+        return Dossier.objects.none()
+    return (
+        _approval(user, scope, steps_by_role())
+        .select_related("procedure", "competent_agency", "assignee")
+        .order_by("due_at", "pk")
+    )

@@ -1,0 +1,273 @@
+"""Desk pages for dossiers: the list, one dossier with its actions, its papers and its slip."""
+
+import datetime as dt
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_POST
+
+from haicap.accounts.models import User
+from haicap.accounts.roles import Role
+from haicap.accounts.selectors import scope_for
+from haicap.calendar.selectors import calendar_for
+from haicap.calendar.workdays import VIETNAM
+from haicap.catalog.models import ProcessTemplate
+from haicap.core import clock
+from haicap.core.errors import DomainError, InvalidInput, NotFound
+from haicap.core.exports import xlsx_response
+from haicap.core.masking import mask_citizen_id, mask_phone
+from haicap.desk.forms import DossierFilterForm
+from haicap.desk.timing import remaining_of, timed
+from haicap.dossiers import forms as national_forms
+from haicap.dossiers import selectors, services
+from haicap.dossiers.api import lookup_url, pdf_response
+from haicap.dossiers.deadlines import handlers_of
+from haicap.dossiers.models import Dossier
+from haicap.units.models import Agency
+
+PAGE_SIZE = 25
+SLIP_PINS_KEPT = 5  # the last few receipts' PINs, so the officer can reprint a slip at once
+# The national forms a dossier has once the action that calls for each has been taken.
+FORM_AFTER_ACTION = {
+    "request_supplement": "02",
+    "refuse": "03",
+    "new_appointment": "04",
+    "withdraw": "05",
+}
+FORM_NAMES = {
+    "01": _lazy("Receipt and appointment slip (form 01)"),
+    "02": _lazy("Supplement request (form 02)"),
+    "03": _lazy("Refusal with reasons (form 03)"),
+    "04": _lazy("Apology and new appointment (form 04)"),
+    "05": _lazy("Notice of stopping processing (form 05)"),
+    "06": _lazy("Control sheet (form 06)"),
+}
+
+
+def step_choices() -> list[tuple[str, str]]:
+    """Every step of the published templates, by code, with its name."""
+    names: dict[str, str] = {}
+    for definition in ProcessTemplate.objects.values_list("definition", flat=True):
+        for step in definition.get("steps", []):
+            names.setdefault(step["code"], step["name"])
+    return sorted(names.items(), key=lambda item: item[1])
+
+
+def sees_personal_data(user: User) -> bool:
+    """Officers who handle dossiers see whom they serve; a supervisor sees figures, not people."""
+    return not scope_for(user).read_only
+
+
+@login_required
+def dossier_list(request: HttpRequest) -> HttpResponse:
+    form = DossierFilterForm(request.GET or None, steps=step_choices())
+    dossiers = (
+        selectors.filter_dossiers(request.user, **form.filters())
+        .select_related("procedure", "competent_agency", "assignee")
+        .order_by(*form.ordering())
+    )
+    if request.GET.get("export") == "xlsx":
+        return _export(request.user, dossiers)
+    page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "rows": timed(page.object_list, clock.now()),
+        "query_string": query.urlencode(),
+    }
+    template = "desk/_dossier_rows.html" if request.htmx else "desk/dossier_list.html"
+    return render(request, template, context)
+
+
+def local(moment: dt.datetime | None) -> dt.datetime | None:
+    """Vietnam's wall-clock time, as a spreadsheet cell (Excel has no time zones)."""
+    return moment.astimezone(VIETNAM).replace(tzinfo=None) if moment else None
+
+
+def _export(user: User, dossiers) -> HttpResponse:
+    personal = sees_personal_data(user)
+    return xlsx_response(
+        "ho-so.xlsx",
+        _("Dossiers"),
+        [
+            _("Dossier code"),
+            _("Procedure"),
+            _("Applicant"),
+            _("Citizen ID number"),
+            _("Phone"),
+            _("Channel"),
+            _("Status"),
+            _("Received at"),
+            _("Due at"),
+            _("Finished at"),
+            _("Timeliness"),
+        ],
+        (
+            [
+                d.code,
+                d.procedure.name,
+                d.applicant_name,
+                d.applicant_id_number if personal else mask_citizen_id(d.applicant_id_number),
+                d.applicant_phone if personal else mask_phone(d.applicant_phone),
+                d.get_channel_display(),
+                d.step,
+                local(d.received_at),
+                local(d.due_at),
+                local(d.finished_at),
+                d.timeliness,
+            ]
+            for d in dossiers.iterator(chunk_size=1000)
+        ),
+    )
+
+
+# --- one dossier ------------------------------------------------------------------------------
+
+
+def _panel(request: HttpRequest, dossier: Dossier, error: str = "", status: int = 200):
+    """The dossier page's body: state, timeline, papers and the actions open to the officer."""
+    now = clock.now()
+    calendar = calendar_for(dossier.competent_agency.unit)
+    template = selectors.template_of(dossier)
+    offered = services.open_actions(request.user, dossier, calendar)
+    events = list(dossier.events.select_related("agency").order_by("seq"))
+    taken = {e.action for e in events}
+    personal = sees_personal_data(request.user)
+    context = {
+        "dossier": dossier,
+        "step_name": template.step(dossier.step).name,
+        "step_names": {s.code: s.name for s in template.steps},
+        "remaining": remaining_of(dossier, calendar, now),
+        "events": events,
+        "documents": list(dossier.documents.select_related("event").order_by("pk")),
+        "actions": offered,
+        "transfer_targets": _transfer_targets(dossier) if any(a.transfers for a in offered) else [],
+        "assignees": list(handlers_of(dossier, {Role.SPECIALIST}))
+        if any(a.code == "assign" for a in offered)
+        else [],
+        "action_names": {a.code: a.name for a in template.actions},
+        "forms": [
+            (form, FORM_NAMES[form])
+            for form in sorted(
+                {"01", "06", *(f for action, f in FORM_AFTER_ACTION.items() if action in taken)}
+            )
+        ],
+        "id_number": dossier.applicant_id_number
+        if personal
+        else mask_citizen_id(dossier.applicant_id_number),
+        "phone": dossier.applicant_phone if personal else mask_phone(dossier.applicant_phone),
+        "error": error,
+        "just_received": dossier.code in request.session.get("slip_pins", {}),
+    }
+    template_name = "desk/_dossier_panel.html" if request.htmx else "desk/dossier_detail.html"
+    return render(request, template_name, context, status=status)
+
+
+def _transfer_targets(dossier: Dossier) -> list[Agency]:
+    """Where a dossier may go: a deciding agency of the province, or of a current commune."""
+    same_kind_in_communes = Q(unit__tier="commune", kind=dossier.competent_agency.kind)
+    return list(
+        Agency.objects.filter(Q(unit__tier="province") | same_kind_in_communes)
+        .filter(unit__valid_to=None, is_one_stop_desk=False)
+        .exclude(pk=dossier.competent_agency_id)
+        .order_by("unit__tier", "name")
+    )
+
+
+@login_required
+def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
+    return _panel(request, selectors.get_dossier(request.user, code))
+
+
+@login_required
+@require_POST
+def dossier_act(request: HttpRequest, code: str) -> HttpResponse:
+    data = request.POST
+    try:
+        services.act(
+            request.user,
+            code,
+            data.get("action", ""),
+            expected_version=as_int(data.get("version")),
+            note=data.get("note", ""),
+            target_agency=_target(data.get("target_agency")),
+            assignee=_assignee(data.get("assignee")),
+            new_due_at=_local_moment(data.get("new_appointment_at")),
+            idempotency_key=data.get("idempotency_key", "")[:100],
+            document_ids=[int(v) for v in data.getlist("documents") if v.isdigit()],
+        )
+    except DomainError as failure:
+        dossier = selectors.get_dossier(request.user, code)
+        return _panel(request, dossier, failure.detail, failure.status)
+    return _panel(request, selectors.get_dossier(request.user, code))
+
+
+@login_required
+@require_POST
+def dossier_upload(request: HttpRequest, code: str) -> HttpResponse:
+    upload = request.FILES.get("file")
+    try:
+        if upload is None:
+            raise InvalidInput(_("Choose a file to add."))
+        services.attach_document(request.user, code, request.POST.get("name", ""), upload)
+    except DomainError as failure:
+        dossier = selectors.get_dossier(request.user, code)
+        return _panel(request, dossier, failure.detail, failure.status)
+    return _panel(request, selectors.get_dossier(request.user, code))
+
+
+@login_required
+def dossier_form(request: HttpRequest, code: str, form: str) -> HttpResponse:
+    """A national form as PDF; the slip carries the PIN only right after the receipt."""
+    dossier = selectors.get_dossier(request.user, code)
+    url = lookup_url(request, dossier.code)
+    if form == "01":
+        document = national_forms.receipt_slip(
+            dossier, url, request.session.get("slip_pins", {}).get(dossier.code, "")
+        )
+    elif form in national_forms.BUILDERS:
+        document = national_forms.BUILDERS[form](dossier, url)
+    else:
+        raise NotFound()
+    return pdf_response(document, f"mau-{form}-{dossier.code}.pdf")
+
+
+def remember_pin(request: HttpRequest, code: str, pin: str) -> None:
+    """Keep a new receipt's PIN in the officer's session (never in an address or a log)."""
+    pins = request.session.get("slip_pins", {})
+    pins[code] = pin
+    request.session["slip_pins"] = dict(list(pins.items())[-SLIP_PINS_KEPT:])
+
+
+def as_int(value: str | None) -> int | None:
+    """A posted number, or None for anything else (the service then says what is missing)."""
+    return int(value) if value and value.isdigit() else None
+
+
+def _target(value: str | None) -> Agency | None:
+    if not value:
+        return None
+    agency = Agency.objects.select_related("unit").filter(pk=as_int(value)).first()
+    if agency is None:
+        raise InvalidInput(_("Choose the agency the dossier goes to."))
+    return agency
+
+
+def _assignee(value: str | None) -> User | None:
+    return User.objects.filter(pk=as_int(value), is_active=True).first() if value else None
+
+
+def _local_moment(value: str | None) -> dt.datetime | None:
+    if not value:
+        return None
+    try:
+        return dt.datetime.fromisoformat(value).replace(tzinfo=VIETNAM)
+    except ValueError as error:
+        raise InvalidInput(_("Give the new appointment as a date and time.")) from error

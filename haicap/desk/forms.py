@@ -1,0 +1,223 @@
+"""The desk's forms: dossier filters, intake and the fields an action asks for."""
+
+import datetime as dt
+
+from django import forms
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
+
+from haicap.calendar.workdays import VIETNAM
+from haicap.catalog.models import Field, Procedure
+from haicap.dossiers import applicant as applicant_rules
+from haicap.dossiers.applicant import Applicant
+from haicap.dossiers.models import Dossier
+from haicap.units.forms import EMPTY, valid_fields
+from haicap.units.models import AdministrativeUnit
+
+# The applicant checks are a pure core that speaks English; these are its words, translated.
+APPLICANT_PROBLEMS = (
+    gettext_noop("the applicant's name is needed"),
+    gettext_noop("a citizen ID number or an enterprise code is needed"),
+    gettext_noop("a citizen ID number has 12 digits"),
+    gettext_noop("the first three digits are not a province of birth registration"),
+    gettext_noop("the birth year it encodes is in the future"),
+    gettext_noop("a Vietnamese phone number has 10 digits, e.g. 0912345678"),
+    gettext_noop("an enterprise code has 10 digits (13 for a branch)"),
+)
+
+SORTS = {
+    "-received": ("-received_at", "-pk"),
+    "received": ("received_at", "pk"),
+    "due": ("due_at", "pk"),
+    "-due": ("-due_at", "-pk"),
+}
+
+
+class DossierFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Applicant or code"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    step = forms.ChoiceField(label=_("Status"), required=False)
+    procedure = forms.ChoiceField(label=_("Procedure"), required=False)
+    field = forms.ChoiceField(label=_("Field"), required=False)
+    unit = forms.ChoiceField(label=_("Commune or ward"), required=False)
+    channel = forms.ChoiceField(
+        label=_("Channel"), required=False, choices=EMPTY + Dossier.Channel.choices
+    )
+    overdue = forms.ChoiceField(
+        label=_("Overdue"),
+        required=False,
+        choices=[*EMPTY, ("yes", _("Overdue only")), ("no", _("Not overdue"))],
+    )
+    received_from = forms.DateField(label=_("Received from"), required=False)
+    received_to = forms.DateField(label=_("Received until"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("-received", _("Newest received first")),
+            ("received", _("Oldest received first")),
+            ("due", _("Soonest due first")),
+            ("-due", _("Latest due first")),
+        ],
+    )
+
+    def __init__(self, *args, steps: list[tuple[str, str]], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["step"].choices = EMPTY + steps
+        self.fields["procedure"].choices = EMPTY + [
+            (p.national_code, f"{p.national_code} · {p.name}")
+            for p in Procedure.objects.only("national_code", "name").order_by("national_code")
+        ]
+        self.fields["field"].choices = EMPTY + [
+            (f.code, f.name) for f in Field.objects.order_by("name")
+        ]
+        self.fields["unit"].choices = EMPTY + [
+            (u.code, u.full_name)
+            for u in AdministrativeUnit.objects.filter(valid_to=None, tier="commune").order_by(
+                "search_name"
+            )
+        ]
+        for name in ("received_from", "received_to"):
+            self.fields[name].widget.input_type = "date"
+
+    def filters(self) -> dict:
+        data = valid_fields(self)
+        day = dt.timedelta(days=1)
+        received_to = data.get("received_to")
+        return {
+            "query": data.get("q") or "",
+            "step": data.get("step") or None,
+            "procedure_code": data.get("procedure") or None,
+            "field_code": data.get("field") or None,
+            "unit_code": data.get("unit") or None,
+            "channel": data.get("channel") or None,
+            "overdue": {"yes": True, "no": False}.get(data.get("overdue") or ""),
+            "received_from": _start_of(data.get("received_from")),
+            "received_to": _start_of(received_to + day) if received_to else None,
+        }
+
+    def ordering(self) -> tuple[str, str]:
+        return SORTS[valid_fields(self).get("sort") or "-received"]
+
+
+def paper_label(paper: dict) -> str:
+    form = paper.get("form")
+    return f"{paper.get('name', '')} ({form})" if form else paper.get("name", "")
+
+
+def _start_of(day: dt.date | None) -> dt.datetime | None:
+    return dt.datetime.combine(day, dt.time(0), tzinfo=VIETNAM) if day else None
+
+
+class ApplicantFields(forms.Form):
+    """The applicant as the officer types it, checked by the same rules as the API."""
+
+    name = forms.CharField(label=_("Applicant's full name"), max_length=200)
+    id_number = forms.CharField(
+        label=_("Citizen ID number"),
+        required=False,
+        max_length=12,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    business_code = forms.CharField(
+        label=_("Enterprise code"), required=False, max_length=14, help_text=_("For a business.")
+    )
+    phone = forms.CharField(
+        label=_("Phone"), required=False, max_length=20, widget=forms.TextInput({"type": "tel"})
+    )
+    email = forms.EmailField(label=_("Email"), required=False)
+    address = forms.CharField(label=_("Address"), required=False, max_length=300)
+
+    def applicant(self) -> Applicant:
+        data = self.cleaned_data
+        return Applicant(
+            name=data.get("name", "").strip(),
+            id_number=data.get("id_number", "").strip(),
+            phone=data.get("phone", "").strip(),
+            email=data.get("email", "").strip(),
+            address=data.get("address", "").strip(),
+            business_code=data.get("business_code", "").strip(),
+        )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        for field, problem in applicant_rules.problems(self.applicant(), dt.date.today()).items():
+            if field in self.fields and field not in self.errors:
+                self.add_error(field, gettext(problem))
+        return cleaned
+
+
+class IntakeForm(ApplicantFields):
+    procedure = forms.CharField(widget=forms.HiddenInput)
+    desk = forms.ChoiceField(label=_("Receiving desk"))
+    commune = forms.ChoiceField(label=_("Commune whose People's Committee decides"), required=False)
+    received_at = forms.DateTimeField(
+        label=_("Time of receipt, if earlier than now"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
+    )
+    backdate_reason = forms.CharField(
+        label=_("Why the receipt is entered late"), required=False, max_length=300
+    )
+    documents = forms.MultipleChoiceField(
+        label=_("Papers checked"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, desks: list[tuple[int, str]], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["desk"].choices = desks
+        self.fields["commune"].choices = [("", _("The desk's own commune"))] + [
+            (u.code, u.full_name)
+            for u in AdministrativeUnit.objects.filter(valid_to=None, tier="commune").order_by(
+                "search_name"
+            )
+        ]
+        self.procedure_obj: Procedure | None = None
+        code = self.data.get("procedure") if self.is_bound else None
+        if code:
+            active = Procedure.objects.filter(is_active=True)
+            self.procedure_obj = active.filter(national_code=code).first()
+        if self.procedure_obj is not None:
+            papers = self.procedure_obj.documents or []
+            self.fields["documents"].choices = [
+                (str(i), paper_label(paper)) for i, paper in enumerate(papers)
+            ]
+
+    def applicant_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in ApplicantFields.base_fields]
+
+    def check_as_typed(self, url: str) -> None:
+        """Each applicant field asks the server for its problems as the officer types."""
+        for name in ("name", "id_number", "business_code", "phone"):
+            self.fields[name].widget.attrs.update(
+                {
+                    "hx-get": url,
+                    "hx-trigger": "input changed delay:400ms, blur",
+                    "hx-target": f"#check-{name}",
+                    "hx-include": "closest fieldset",
+                    "hx-vals": f'{{"field": "{name}"}}',
+                }
+            )
+
+    def clean_procedure(self) -> Procedure:
+        if self.procedure_obj is None:
+            raise forms.ValidationError(_("Choose the procedure from the list."))
+        return self.procedure_obj
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if self.procedure_obj is not None:
+            needed = {str(i) for i in range(len(self.procedure_obj.documents or []))}
+            if needed - set(cleaned.get("documents") or []):
+                self.add_error(
+                    "documents",
+                    _("Every required paper must be checked before the dossier is received."),
+                )
+        if cleaned.get("received_at") and not (cleaned.get("backdate_reason") or "").strip():
+            self.add_error("backdate_reason", _("Say why the time of receipt is earlier than now."))
+        return cleaned

@@ -1,0 +1,113 @@
+"""Receiving a dossier at the desk: find the procedure, check the papers, print the slip."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from haicap.accounts.roles import Role
+from haicap.accounts.selectors import scope_for
+from haicap.calendar.workdays import VIETNAM
+from haicap.catalog.models import Procedure
+from haicap.core.errors import DomainError
+from haicap.core.text import search_key
+from haicap.desk.dossier_views import remember_pin
+from haicap.desk.forms import ApplicantFields, IntakeForm, paper_label
+from haicap.dossiers import services
+from haicap.units.models import AdministrativeUnit, Agency
+
+PROCEDURE_MATCHES = 12
+
+
+def _desks(request: HttpRequest) -> list[tuple[int, str]]:
+    scope = scope_for(request.user)
+    ids = [m.agency_id for m in scope.memberships if m.role == Role.INTAKE_OFFICER]
+    return [(a.pk, a.name) for a in Agency.objects.filter(pk__in=ids).order_by("name")]
+
+
+@login_required
+def intake(request: HttpRequest) -> HttpResponse:
+    desks = _desks(request)
+    if not desks:
+        return render(request, "desk/intake.html", {"no_desk": True}, status=403)
+    form = IntakeForm(request.POST or None, desks=desks)
+    form.check_as_typed(reverse("desk:check_applicant"))
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        received_at = data.get("received_at")
+        try:
+            received = services.receive(
+                request.user,
+                procedure=data["procedure"],
+                receiving_agency=Agency.objects.select_related("unit").get(pk=data["desk"]),
+                applicant=form.applicant(),
+                competent_unit=AdministrativeUnit.objects.filter(
+                    code=data.get("commune"), valid_to=None
+                ).first()
+                if data.get("commune")
+                else None,
+                received_at=received_at.replace(tzinfo=VIETNAM) if received_at else None,
+                backdate_reason=data.get("backdate_reason", ""),
+                idempotency_key=request.POST.get("idempotency_key", "")[:100],
+            )
+        except DomainError as failure:
+            error = failure.detail
+        else:
+            if received.pin:
+                remember_pin(request, received.dossier.code, received.pin)
+            return redirect(reverse("desk:dossier", args=[received.dossier.code]) + "?moi=1")
+    return render(
+        request,
+        "desk/intake.html",
+        {
+            "form": form,
+            "error": error,
+            "procedure": form.procedure_obj,
+            "papers": form.fields["documents"].choices,
+            "checked": request.POST.getlist("documents"),
+        },
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def procedure_matches(request: HttpRequest) -> HttpResponse:
+    """Procedures whose name has every typed word, with or without diacritics."""
+    words = search_key(request.GET.get("procedure_search", "")[:100]).split()
+    matches = Procedure.objects.filter(is_active=True)
+    for word in words:
+        matches = matches.filter(search_name__contains=word)
+    matches = matches.order_by("name")[:PROCEDURE_MATCHES] if words else []
+    return render(request, "desk/_procedure_matches.html", {"matches": matches})
+
+
+@login_required
+def procedure_papers(request: HttpRequest) -> HttpResponse:
+    """The chosen procedure's checklist of papers and its legal time."""
+    procedure = Procedure.objects.filter(
+        is_active=True, national_code=request.GET.get("procedure", "")
+    ).first()
+    papers = (
+        [(str(i), paper_label(p)) for i, p in enumerate(procedure.documents or [])]
+        if procedure
+        else []
+    )
+    return render(
+        request,
+        "desk/_procedure_papers.html",
+        {"procedure": procedure, "papers": papers, "checked": []},
+    )
+
+
+@login_required
+def check_applicant(request: HttpRequest) -> HttpResponse:
+    """One applicant field checked as the officer types (the same rules as on saving)."""
+    field = request.GET.get("field", "")
+    form = ApplicantFields(request.GET)
+    form.is_valid()
+    errors = form.errors.get(field) if field in form.fields else None
+    # The name and the ID are needed together; while typing one, do not scold about the other.
+    if field == "id_number" and not request.GET.get("id_number"):
+        errors = None
+    return render(request, "desk/_field_error.html", {"errors": errors, "field": field})
