@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from haicap.accounts.models import User
@@ -40,12 +40,12 @@ FORM_AFTER_ACTION = {
     "withdraw": "05",
 }
 FORM_NAMES = {
-    "01": _lazy("Receipt and appointment slip (form 01)"),
-    "02": _lazy("Supplement request (form 02)"),
-    "03": _lazy("Refusal with reasons (form 03)"),
-    "04": _lazy("Apology and new appointment (form 04)"),
-    "05": _lazy("Notice of stopping processing (form 05)"),
-    "06": _lazy("Control sheet (form 06)"),
+    "01": gettext_lazy("Receipt and appointment slip (form 01)"),
+    "02": gettext_lazy("Supplement request (form 02)"),
+    "03": gettext_lazy("Refusal with reasons (form 03)"),
+    "04": gettext_lazy("Apology and new appointment (form 04)"),
+    "05": gettext_lazy("Notice of stopping processing (form 05)"),
+    "06": gettext_lazy("Control sheet (form 06)"),
 }
 
 

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, sync_playwright
 
 # Playwright's sync API runs an event loop in this thread; the live server's database work
@@ -49,3 +50,43 @@ def screenshot(page: Page, name: str) -> None:
     """Keep the docs' pictures current: each browser run retakes them."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+AXE = Axe()
+BLOCKING_IMPACTS = ("serious", "critical")
+
+
+def assert_accessible(page: Page) -> None:
+    """axe-core finds no serious or critical violation on the page as it stands."""
+    violations = AXE.run(page).response["violations"]
+    blocking = [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
+    assert not blocking, "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in blocking
+    )
+
+
+def sign_in(page: Page, username: str, password: str) -> None:
+    page.goto("/desk/login/")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url("**/desk/")
+
+
+@pytest.fixture
+def officer(browser: Browser, live_server, committed_demo, demo_password: str):
+    """A signed-in page for a demo officer; several may be open at once, one per officer."""
+    contexts = []
+
+    def open_as(username: str) -> Page:
+        context = browser.new_context(base_url=live_server.url, locale="vi-VN")
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        sign_in(page, username, demo_password)
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()

@@ -4,14 +4,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import screenshot
-
-
-def sign_in(page: Page, username: str, password: str) -> None:
-    page.goto("/desk/login/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(password)
-    page.get_by_role("button", name="Đăng nhập").click()
+from tests.e2e.conftest import screenshot, sign_in
 
 
 def test_an_officer_signs_in_and_browses_the_registry(page: Page, demo_password: str):
