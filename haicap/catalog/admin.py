@@ -2,7 +2,9 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.urls import path
 
+from haicap.catalog.admin_imports import procedure_import_view, template_publish_view
 from haicap.catalog.models import Field, Procedure, ProcessTemplate
 from haicap.core.admin import AuditedModelAdmin
 from haicap.core.text import search_key
@@ -30,15 +32,27 @@ class ProcedureAdmin(AuditedModelAdmin):
     search_fields = ("search_name", "national_code")
     autocomplete_fields = ("provincial_agency",)
 
+    change_list_template = "admin/catalog/procedure_changelist.html"
+
     def prepare(self, obj: Any) -> None:
         obj.search_name = search_key(obj.name)
+
+    def get_urls(self) -> list:
+        view = self.admin_site.admin_view(lambda request: procedure_import_view(self, request))
+        return [path("import/", view, name="catalog_procedure_import"), *super().get_urls()]
 
 
 @admin.register(ProcessTemplate)
 class ProcessTemplateAdmin(admin.ModelAdmin):
-    """Published versions are read only: publish a new version with the import command."""
+    """Published versions are read only: a change is published as a new version."""
 
     list_display = ("code", "version", "name", "published_at")
+    change_list_template = "admin/catalog/processtemplate_changelist.html"
+
+    def get_urls(self) -> list:
+        view = self.admin_site.admin_view(lambda request: template_publish_view(self, request))
+        return [path("publish/", view, name="catalog_processtemplate_publish"), *super().get_urls()]
+
     readonly_fields = ("code", "version", "name", "definition", "published_at", "published_by")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
