@@ -232,3 +232,20 @@ def test_query_counts_do_not_grow_with_the_rows_shown(user, page):
     with CaptureQueriesContext(connection) as many:
         client.get(reverse(page))
     assert len(many) == len(few)
+
+
+def test_the_dossier_page_costs_the_same_queries_however_long_its_history(user):
+    short, long = received(user, 2)
+    with clock.fixed_at(MONDAY + dt.timedelta(minutes=5)):
+        services.act(user("tiepnhan.doluong"), long.code, "forward")
+        services.act(user("chuyenvien.doluong"), long.code, "request_payment", note="Lệ phí")
+        services.act(user("chuyenvien.doluong"), long.code, "payment_received")
+        services.act(user("tiepnhan.doluong"), short.code, "forward")
+    client = client_for("chuyenvien.doluong")
+    client.get(reverse("desk:dossier", args=[short.code]))
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("desk:dossier", args=[short.code]))
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(reverse("desk:dossier", args=[long.code])).content.decode()
+    assert "Đã hoàn thành nghĩa vụ tài chính" in page  # the longer history is shown
+    assert len(many) == len(few)
