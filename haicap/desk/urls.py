@@ -31,4 +31,9 @@ urlpatterns = [
     path("phe-duyet/<str:code>/", desk.approval_decide, name="approval_decide"),
     path("nop-truc-tuyen/", desk.submissions, name="submissions"),
     path("nop-truc-tuyen/<int:submission_id>/", desk.submission_decide, name="submission_decide"),
+    path(
+        "nop-truc-tuyen/<int:submission_id>/giay-to/<int:document_id>/",
+        desk.submission_document,
+        name="submission_document",
+    ),
 ]

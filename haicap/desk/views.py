@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -78,7 +78,7 @@ def approval_decide(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def submissions(request: HttpRequest) -> HttpResponse:
-    pending = list(selectors.pending_submissions(request.user)[:100])
+    pending = list(selectors.pending_submissions(request.user).prefetch_related("documents")[:100])
     return render(request, "desk/submissions.html", {"submissions": pending})
 
 
@@ -95,3 +95,13 @@ def submission_decide(request: HttpRequest, submission_id: int) -> HttpResponse:
         error, status = failure.detail, failure.status
     context = {"error": error, "dossier": dossier, "submission_id": submission_id}
     return render(request, "desk/_submission_outcome.html", context, status=status)
+
+
+@login_required
+def submission_document(request: HttpRequest, submission_id: int, document_id: int) -> FileResponse:
+    document = selectors.submission_document_of(request.user, submission_id, document_id)
+    return FileResponse(
+        document.file.open("rb"),
+        content_type=document.content_type,
+        filename=f"{document.name}{document.extension}",
+    )

@@ -344,3 +344,31 @@ class DossierDocument(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+def _submission_document_path(document: "SubmissionDocument", filename: str) -> str:
+    return f"submissions/{document.submission.reference}/{document.token}{document.extension}"
+
+
+class SubmissionDocument(models.Model):
+    """A paper uploaded with an online submission; it becomes a dossier paper on acceptance."""
+
+    submission = models.ForeignKey(
+        OnlineSubmission, on_delete=models.PROTECT, related_name="documents"
+    )
+    token = models.CharField(max_length=32, unique=True, editable=False)
+    name = models.CharField(_("name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=100)
+    extension = models.CharField(max_length=8, editable=False)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(max_length=64, editable=False)
+    file = models.FileField(upload_to=_submission_document_path)
+    uploaded_at = models.DateTimeField(_("uploaded at"))
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("submission document")
+        verbose_name_plural = _("submission documents")
+
+    def __str__(self) -> str:
+        return self.name

@@ -19,7 +19,13 @@ from haicap.core import clock
 from haicap.core.errors import NotFound
 from haicap.core.scoping import Scope
 from haicap.core.text import search_key
-from haicap.dossiers.models import Dossier, DossierAccess, DossierDocument, OnlineSubmission
+from haicap.dossiers.models import (
+    Dossier,
+    DossierAccess,
+    DossierDocument,
+    OnlineSubmission,
+    SubmissionDocument,
+)
 from haicap.units.models import Agency
 from haicap.workflow.definition import from_definition
 from haicap.workflow.engine import StepKind, Template
@@ -116,6 +122,16 @@ def pending_submissions(user: User) -> QuerySet[OnlineSubmission]:
         .select_related("procedure", "desk")
         .order_by("submitted_at", "pk")
     )
+
+
+def submission_document_of(user: User, submission_id: int, document_id: int) -> SubmissionDocument:
+    """A paper of an online submission waiting at one of the user's desks."""
+    document = SubmissionDocument.objects.filter(
+        submission__in=pending_submissions(user), submission_id=submission_id, pk=document_id
+    ).first()
+    if document is None:
+        raise NotFound()
+    return document
 
 
 def document_of(user: User, code: str, document_id: int) -> DossierDocument:

@@ -7,7 +7,7 @@ process template, appends an event and an audit record, all in one transaction.
 import datetime as dt
 import hashlib
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
@@ -29,7 +29,8 @@ from haicap.core.audit import record_change
 from haicap.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Throttled
 from haicap.core.text import search_key
 from haicap.dossiers import applicant as applicant_rules
-from haicap.dossiers import codes, uploads
+from haicap.dossiers import codes
+from haicap.dossiers import uploads as uploads_rules
 from haicap.dossiers.applicant import Applicant
 from haicap.dossiers.codes import dossier_code, new_pin, pin_digest
 from haicap.dossiers.models import (
@@ -41,6 +42,7 @@ from haicap.dossiers.models import (
     DossierEvent,
     IntakeRequest,
     OnlineSubmission,
+    SubmissionDocument,
 )
 from haicap.dossiers.selectors import template_of, visible_dossiers
 from haicap.dossiers.timeliness import Timeliness, classify, shift_by_pause
@@ -649,6 +651,7 @@ def pin_matches(dossier: Dossier, pin: str) -> bool:
 # --- online submissions ------------------------------------------------------------------------
 
 SUBMISSION_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
+MAX_SUBMISSION_PAPERS = 10  # a dossier's papers; more is a flood, not a filing
 
 
 @dataclass(frozen=True)
@@ -664,8 +667,12 @@ def submit_online(
     applicant: Applicant,
     competent_unit: AdministrativeUnit | None = None,
     ip: str | None = None,
+    uploads: Sequence[UploadedFile] = (),
 ) -> Submitted:
-    """A citizen files a dossier online; a desk officer will accept it or return it."""
+    """A citizen files a dossier online, with its papers; a desk officer will accept or return it.
+
+    Every paper is checked before anything is written, so one refused file keeps them all out.
+    """
     if procedure.online_level == Procedure.OnlineLevel.NONE or not procedure.is_active:
         raise InvalidInput(_("This procedure cannot be filed online."))
     if not desk.is_one_stop_desk or desk.unit.valid_to is not None:
@@ -675,24 +682,74 @@ def submit_online(
     if problems:
         raise InvalidInput("; ".join(f"{field}: {message}" for field, message in problems.items()))
     _competent_agency(procedure, desk, competent_unit)  # a commune procedure names its commune
+    checked = _checked_papers(uploads)
     pin = new_pin()
-    with transaction.atomic():
-        _count_public_filing(ip, now)
-        submission = OnlineSubmission.objects.create(
-            reference="TT-" + "".join(secrets.choice(SUBMISSION_ALPHABET) for _ in range(10)),
-            pin_hash=pin_digest(_pin_key(), pin),
-            procedure=procedure,
-            desk=desk,
-            competent_unit=competent_unit,
-            **OnlineSubmission.columns(applicant),
-            submitted_at=now,
-        )
-        record_change(
-            "submission.filed",
-            submission,
-            after={"reference": submission.reference, "procedure": procedure.national_code},
-        )
+    kept: list[SubmissionDocument] = []
+    try:
+        with transaction.atomic():
+            _count_public_filing(ip, now)
+            submission = OnlineSubmission.objects.create(
+                reference="TT-" + "".join(secrets.choice(SUBMISSION_ALPHABET) for _ in range(10)),
+                pin_hash=pin_digest(_pin_key(), pin),
+                procedure=procedure,
+                desk=desk,
+                competent_unit=competent_unit,
+                **OnlineSubmission.columns(applicant),
+                submitted_at=now,
+            )
+            for upload, (kind, sha256) in zip(uploads, checked, strict=True):
+                kept.append(_keep_submission_paper(submission, upload, kind, sha256, now))
+            record_change(
+                "submission.filed",
+                submission,
+                after={
+                    "reference": submission.reference,
+                    "procedure": procedure.national_code,
+                    "documents": [paper.sha256 for paper in kept],
+                },
+            )
+    except BaseException:
+        for paper in kept:  # the rows rolled back; their files must not linger on disk
+            paper.file.delete(save=False)
+        raise
     return Submitted(submission, pin)
+
+
+def _checked_papers(uploads: Sequence[UploadedFile]) -> list[tuple[uploads_rules.Kind, str]]:
+    if len(uploads) > MAX_SUBMISSION_PAPERS:
+        raise InvalidInput(
+            _("At most %(count)d files can be sent with a dossier.")
+            % {"count": MAX_SUBMISSION_PAPERS}
+        )
+    checked = []
+    for upload in uploads:
+        try:
+            checked.append(inspect_upload(upload))
+        except uploads_rules.RefusedUpload as error:
+            raise InvalidInput(f"{upload.name}: {error}") from error
+    return checked
+
+
+def _keep_submission_paper(
+    submission: OnlineSubmission,
+    upload: UploadedFile,
+    kind: uploads_rules.Kind,
+    sha256: str,
+    now: dt.datetime,
+) -> SubmissionDocument:
+    paper = SubmissionDocument(
+        submission=submission,
+        token=secrets.token_hex(16),
+        name=(upload.name or kind.extension.lstrip(".")).strip()[:200],
+        content_type=kind.content_type,
+        extension=kind.extension,
+        size=upload.size,
+        sha256=sha256,
+        uploaded_at=now,
+    )
+    paper.file.save(f"upload{kind.extension}", upload, save=False)
+    paper.save()
+    return paper
 
 
 def _pending_submission(actor: User, submission_id: int) -> OnlineSubmission:
@@ -729,14 +786,44 @@ def accept_submission(actor: User, submission_id: int) -> Dossier:
             backdate_reason=f"nộp trực tuyến {submission.reference}",
             pin_hash=submission.pin_hash,
         )
+        papers = _carry_over_papers(submission, received.dossier)
         submission.status = OnlineSubmission.Status.ACCEPTED
         submission.reviewed_by, submission.reviewed_at = actor, clock.now()
         submission.dossier = received.dossier
         submission.save()
         record_change(
-            "submission.accepted", submission, actor=actor, after={"dossier": received.dossier.code}
+            "submission.accepted",
+            submission,
+            actor=actor,
+            after={"dossier": received.dossier.code, "documents": papers},
         )
     return received.dossier
+
+
+def _carry_over_papers(submission: OnlineSubmission, dossier: Dossier) -> int:
+    """The papers filed online become the dossier's, as filed: the same stored file and checksum.
+
+    They belong to the receipt event, so no later action can claim one as its own paper.
+    """
+    receipt = dossier.events.get(seq=1)
+    papers = [
+        DossierDocument(
+            dossier=dossier,
+            event=receipt,
+            token=secrets.token_hex(16),
+            name=paper.name,
+            content_type=paper.content_type,
+            extension=paper.extension,
+            size=paper.size,
+            sha256=paper.sha256,
+            file=paper.file.name,
+            uploaded_by=None,
+            uploaded_at=paper.uploaded_at,
+        )
+        for paper in submission.documents.all()
+    ]
+    DossierDocument.objects.bulk_create(papers)
+    return len(papers)
 
 
 def return_submission(actor: User, submission_id: int, note: str) -> OnlineSubmission:
@@ -801,16 +888,10 @@ def attach_document(actor: User, code: str, name: str, upload: UploadedFile) -> 
     name = name.strip() or upload.name or ""
     if not name:
         raise InvalidInput(_("Give the paper a name."))
-    head = upload.read(16)
-    upload.seek(0)
     try:
-        kind = uploads.kind_of(head, upload.size or 0)
-    except uploads.RefusedUpload as error:
+        kind, sha256 = inspect_upload(upload)
+    except uploads_rules.RefusedUpload as error:
         raise InvalidInput(str(error)) from error
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
     with transaction.atomic():
         document = DossierDocument(
             dossier=dossier,
@@ -819,7 +900,7 @@ def attach_document(actor: User, code: str, name: str, upload: UploadedFile) -> 
             content_type=kind.content_type,
             extension=kind.extension,
             size=upload.size,
-            sha256=digest.hexdigest(),
+            sha256=sha256,
             uploaded_by=actor,
             uploaded_at=clock.now(),
         )
@@ -832,6 +913,19 @@ def attach_document(actor: User, code: str, name: str, upload: UploadedFile) -> 
             after={"dossier": dossier.code, "name": document.name, "sha256": document.sha256},
         )
     return document
+
+
+def inspect_upload(upload: UploadedFile) -> tuple[uploads_rules.Kind, str]:
+    """An uploaded paper's kind (read from its first bytes) and SHA-256; refuses what may not
+    be kept."""
+    head = upload.read(16)
+    upload.seek(0)
+    kind = uploads_rules.kind_of(head, upload.size or 0)
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return kind, digest.hexdigest()
 
 
 def _claim_documents(dossier: Dossier, document_ids: list[int], event: DossierEvent) -> int:

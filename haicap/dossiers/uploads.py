@@ -19,16 +19,22 @@ class Kind:
 
 
 class RefusedUpload(ValueError):
-    pass
+    """``reason`` ("empty", "too_big", "not_accepted") lets a page word it in its own language."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 def kind_of(head: bytes, size: int) -> Kind:
     """The kind of a file from its first bytes; refuses what is empty, too big or not accepted."""
     if size == 0:
-        raise RefusedUpload("the file is empty")
+        raise RefusedUpload("the file is empty", "empty")
     if size > MAX_UPLOAD_BYTES:
-        raise RefusedUpload(f"the file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
+        raise RefusedUpload(
+            f"the file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB", "too_big"
+        )
     for magic, content_type, extension in ACCEPTED:
         if head.startswith(magic):
             return Kind(content_type, extension)
-    raise RefusedUpload("only PDF, PNG and JPEG files are accepted")
+    raise RefusedUpload("only PDF, PNG and JPEG files are accepted", "not_accepted")

@@ -1,12 +1,240 @@
+from collections.abc import Sequence
+
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.text import capfirst
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
+
+from haicap.catalog.models import Field, Procedure
+from haicap.core import clock
+from haicap.dossiers import applicant as applicant_rules
+from haicap.dossiers import services, uploads
+from haicap.dossiers.applicant import Applicant
+from haicap.units.models import AdministrativeUnit, Agency
+
+SUBMISSION_PREFIX = "TT-"
+
+# The applicant rules are a pure module and speak English; marking their sentences here puts
+# them in the catalogue, so the form can show them in the reader's language.
+APPLICANT_PROBLEMS = (
+    gettext_noop("the applicant's name is needed"),
+    gettext_noop("a citizen ID number or an enterprise code is needed"),
+    gettext_noop("a citizen ID number has 12 digits"),
+    gettext_noop("the first three digits are not a province of birth registration"),
+    gettext_noop("the birth year it encodes is in the future"),
+    gettext_noop("a Vietnamese phone number has 10 digits, e.g. 0912345678"),
+    gettext_noop("an enterprise code has 10 digits (13 for a branch)"),
+)
 
 
 class DossierLookupForm(forms.Form):
-    code = forms.CharField(label=_("Dossier code"), max_length=60)
+    code = forms.CharField(
+        label=_("Dossier code or online submission reference"),
+        max_length=60,
+        help_text=_(
+            "The code on your receipt slip, or the TT-… reference given when you filed online."
+        ),
+    )
     pin = forms.CharField(
         label=_("Look-up PIN"),
         max_length=12,
-        help_text=_("The six digits printed on your receipt slip."),
+        help_text=_("The six digits on your receipt slip or shown when you filed online."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
+
+    def is_submission(self) -> bool:
+        return self.cleaned_data["code"].strip().upper().startswith(SUBMISSION_PREFIX)
+
+
+class ProcedureFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("e.g. cap giay phep xay dung")}
+        ),
+    )
+    field = forms.ChoiceField(label=_("Field"), required=False)
+    tier = forms.ChoiceField(
+        label=_("Decided at"),
+        required=False,
+        choices=[
+            ("", _("All levels")),
+            ("commune", _("Commune or ward")),
+            ("province", _("Province")),
+        ],
+    )
+    online = forms.BooleanField(label=_("Can be filed online"), required=False)
+
+    def __init__(self, *args, fields: Sequence[Field], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["field"].choices = [("", _("All fields"))] + [(f.code, f.name) for f in fields]
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.Field):
+    """Several files from one input; each is judged by the form, not here."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data: object) -> list[UploadedFile]:
+        files = list(data) if isinstance(data, list | tuple) else ([data] if data else [])
+        if not files and self.required:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        return files
+
+
+class OnlineFilingForm(forms.Form):
+    """A citizen files a dossier online; the applicant rules are those of the desk."""
+
+    name = forms.CharField(
+        label=_("Full name of the applicant"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    id_number = forms.CharField(
+        label=_("Citizen ID number"),
+        max_length=12,
+        required=False,
+        help_text=_("The 12 digits on your citizen identity card."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    business_code = forms.CharField(
+        label=_("Enterprise code"),
+        max_length=14,
+        required=False,
+        help_text=_("Only when you file for an enterprise: its 10-digit code (13 for a branch)."),
+    )
+    phone = forms.CharField(
+        label=_("Phone number"),
+        max_length=15,
+        help_text=_("The desk calls this number if something is missing."),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+    email = forms.EmailField(
+        label=_("Email"),
+        required=False,
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    address = forms.CharField(
+        label=_("Address"),
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+    )
+    desk = forms.ChoiceField(
+        label=_("One-stop desk"),
+        help_text=_(
+            "Any desk in the province may receive your dossier; the result is returned there."
+        ),
+    )
+    commune = forms.ChoiceField(
+        label=_("Commune or ward that decides"),
+        required=False,
+        help_text=_(
+            "Its People's Committee decides your dossier. Leave it empty to use the commune "
+            "or ward of the desk."
+        ),
+    )
+    papers = MultipleFileField(
+        label=_("Scans of your papers"),
+        widget=MultipleFileInput(attrs={"accept": "application/pdf,image/png,image/jpeg"}),
+    )
+
+    def __init__(
+        self,
+        *args,
+        procedure: Procedure,
+        desks: Sequence[Agency],
+        communes: Sequence[AdministrativeUnit],
+        **kwargs,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.procedure = procedure
+        self.fields["papers"].help_text = _(
+            "PDF, PNG or JPEG; at most %(count)d files of up to %(size)s each."
+        ) % {
+            "count": services.MAX_SUBMISSION_PAPERS,
+            "size": filesizeformat(uploads.MAX_UPLOAD_BYTES),
+        }
+        self.desks = {d.code: d for d in desks}
+        self.communes = {u.code: u for u in communes}
+        self.fields["desk"].choices = [
+            ("", _("Choose a desk")),
+            (_("Province"), [(d.code, d.name) for d in desks if d.tier == "province"]),
+            (_("Communes and wards"), [(d.code, d.name) for d in desks if d.tier != "province"]),
+        ]
+        if procedure.tier == "commune":
+            self.fields["commune"].choices = [("", _("The commune or ward of the desk"))] + [
+                (u.code, u.full_name) for u in communes
+            ]
+        else:
+            del self.fields["commune"]
+
+    def clean_desk(self) -> Agency:
+        return self.desks[self.cleaned_data["desk"]]  # the choices already refused anything else
+
+    def clean_commune(self) -> AdministrativeUnit | None:
+        code = self.cleaned_data.get("commune")
+        return self.communes[code] if code else None
+
+    def clean_papers(self) -> list[UploadedFile]:
+        papers = self.cleaned_data["papers"]
+        if len(papers) > services.MAX_SUBMISSION_PAPERS:
+            raise forms.ValidationError(
+                _("Send at most %(count)d files.") % {"count": services.MAX_SUBMISSION_PAPERS}
+            )
+        refused = [message for paper in papers if (message := _refusal(paper))]
+        if refused:
+            raise forms.ValidationError(refused)
+        return papers
+
+    def clean(self) -> dict:
+        data = super().clean()
+        for field, problem in applicant_rules.problems(
+            self.applicant(), clock.now().date()
+        ).items():
+            if field in self.fields and field not in self.errors:
+                self.add_error(field, capfirst(gettext(problem)))
+        desk = data.get("desk")
+        if "commune" in self.fields and desk and desk.tier != "commune" and not data.get("commune"):
+            self.add_error(
+                "commune", _("Choose the commune whose People's Committee decides this dossier.")
+            )
+        return data
+
+    def applicant(self) -> Applicant:
+        data = self.cleaned_data
+        return Applicant(
+            name=data.get("name", ""),
+            id_number=data.get("id_number", "").strip(),
+            phone=data.get("phone", "").strip(),
+            email=data.get("email", ""),
+            address=data.get("address", "").strip(),
+            business_code=data.get("business_code", "").strip(),
+        )
+
+
+def _refusal(paper: UploadedFile) -> str | None:
+    """Why a paper cannot be kept, in the reader's language (the same check as the service's)."""
+    head = paper.read(16)
+    paper.seek(0)
+    try:
+        uploads.kind_of(head, paper.size or 0)
+    except uploads.RefusedUpload as refusal:
+        messages = {
+            "empty": _("“%(name)s” is empty."),
+            "too_big": _("“%(name)s” is larger than %(limit)s."),
+        }
+        message = messages.get(
+            refusal.reason, _("“%(name)s” is not a PDF, PNG or JPEG file (judged by its content).")
+        )
+        return message % {"name": paper.name, "limit": filesizeformat(uploads.MAX_UPLOAD_BYTES)}
+    return None

@@ -6,5 +6,8 @@ app_name = "portal"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("thu-tuc/", views.procedure_list, name="procedure_list"),
+    path("thu-tuc/<str:national_code>/", views.procedure_detail, name="procedure_detail"),
+    path("thu-tuc/<str:national_code>/nop-truc-tuyen/", views.file_online, name="file_online"),
     path("tra-cuu-ho-so/", views.dossier_lookup, name="dossier_lookup"),
 ]

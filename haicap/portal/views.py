@@ -1,44 +1,155 @@
-"""The public site: what haicap is for a citizen, and where a former commune now belongs."""
+"""The public site: the procedure catalogue, filing online, following a dossier, and where a
+former commune now belongs. Nobody signs in here."""
 
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from haicap.core.errors import DomainError
+from haicap.catalog import selectors as catalog
+from haicap.catalog.models import Procedure
+from haicap.core.errors import DomainError, NotFound
 from haicap.core.middleware import client_ip
 from haicap.dossiers import selectors as dossier_selectors
 from haicap.dossiers import services
-from haicap.portal.forms import DossierLookupForm
+from haicap.portal.forms import DossierLookupForm, OnlineFilingForm, ProcedureFilterForm
 from haicap.units import selectors
 
 MAX_LOOKUP_RESULTS = 20
+PROCEDURES_PER_PAGE = 20
+DOCUMENT_FORMS = {
+    "original": gettext_lazy("original"),
+    "copy": gettext_lazy("copy"),
+    "either": gettext_lazy("original or copy"),
+    "shown": gettext_lazy("to show at the desk"),
+}
 
 
 def home(request: HttpRequest) -> HttpResponse:
     query = (request.GET.get("q") or "").strip()[:100]
     results = selectors.public_unit_lookup(query, MAX_LOOKUP_RESULTS) if query else []
-    return render(
+    response = render(
         request,
-        "portal/_lookup_results.html" if request.htmx else "portal/home.html",
+        "portal/_lookup_results.html" if _partial(request) else "portal/home.html",
         {"query": query, "results": results},
     )
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _partial(request: HttpRequest) -> bool:
+    """htmx asked for the results only (a history restore needs the whole page)."""
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+def procedure_list(request: HttpRequest) -> HttpResponse:
+    form = ProcedureFilterForm(request.GET or None, fields=catalog.public_fields())
+    form.is_valid()
+    filters = getattr(form, "cleaned_data", {})  # a bad filter is shown and ignored
+    procedures = catalog.public_procedures(
+        query=filters.get("q") or "",
+        field_code=filters.get("field") or "",
+        tier=filters.get("tier") or "",
+        online_only=bool(filters.get("online")),
+    )
+    page = Paginator(procedures, PROCEDURES_PER_PAGE).get_page(request.GET.get("page"))
+    template = (
+        "portal/_procedure_results.html" if _partial(request) else "portal/procedure_list.html"
+    )
+    response = render(request, template, {"form": form, "page": page})
+    # The same address gives a fragment to htmx and a page to the browser: cache them apart.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def procedure_detail(request: HttpRequest, national_code: str) -> HttpResponse:
+    procedure = catalog.public_procedure(national_code)
+    context = {
+        "procedure": procedure,
+        "documents": _documents(procedure),
+        "online": catalog.can_be_filed_online(procedure),
+    }
+    return render(request, "portal/procedure_detail.html", context)
+
+
+def _documents(procedure: Procedure) -> list[dict]:
+    return [
+        {
+            "name": document.get("name", ""),
+            "form": DOCUMENT_FORMS.get(document.get("form", ""), ""),
+            "quantity": document.get("quantity", 1),
+        }
+        for document in procedure.documents
+    ]
+
+
+def file_online(request: HttpRequest, national_code: str) -> HttpResponse:
+    """A citizen files a dossier with its papers. The PIN is shown on the answer to this POST
+    and kept nowhere in clear, so a reload cannot show it again."""
+    procedure = catalog.public_procedure(national_code)
+    if not catalog.can_be_filed_online(procedure):
+        raise NotFound(
+            _("This procedure cannot be filed online. Bring your papers to a one-stop desk.")
+        )
+    desks = selectors.public_desks()
+    communes = list(selectors.public_communes()) if procedure.tier == "commune" else []
+    posted = request.method == "POST"
+    form = OnlineFilingForm(
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        procedure=procedure,
+        desks=desks,
+        communes=communes,
+    )
+    error, status = "", 200
+    if posted and form.is_valid():
+        try:
+            submitted = services.submit_online(
+                procedure=procedure,
+                desk=form.cleaned_data["desk"],
+                applicant=form.applicant(),
+                competent_unit=form.cleaned_data.get("commune"),
+                ip=client_ip(request),
+                uploads=form.cleaned_data["papers"],
+            )
+        except DomainError as failure:
+            error, status = failure.detail, failure.status
+        else:
+            response = render(
+                request,
+                "portal/filed.html",
+                {"submission": submitted.submission, "pin": submitted.pin},
+            )
+            add_never_cache_headers(response)  # the PIN must not come back from a cache
+            return response
+    context = {
+        "procedure": procedure,
+        "documents": _documents(procedure),
+        "form": form,
+        "error": error,
+    }
+    return render(request, "portal/file_online.html", context, status=status)
 
 
 def dossier_lookup(request: HttpRequest) -> HttpResponse:
-    """A citizen follows a dossier with the code and PIN of the receipt slip (or its QR code).
+    """A citizen follows a dossier with the code and PIN of the receipt slip (or its QR code),
+    or an online submission with its TT- reference and the PIN shown when it was filed.
 
     The PIN is sent in the form's body, never in the address, and wrong attempts are throttled.
     """
-    dossier, view, error, status = None, None, "", 200
+    dossier, view, submission, error, status = None, None, None, "", 200
     if request.method == "POST":
         form = DossierLookupForm(request.POST)
         if form.is_valid():
+            code, pin = form.cleaned_data["code"].strip(), form.cleaned_data["pin"].strip()
             try:
-                dossier = services.look_up(
-                    form.cleaned_data["code"].strip(),
-                    form.cleaned_data["pin"].strip(),
-                    client_ip(request),
-                )
-                view = dossier_selectors.public_view(dossier)
+                if form.is_submission():
+                    submission = services.look_up_submission(code.upper(), pin, client_ip(request))
+                else:
+                    dossier = services.look_up(code, pin, client_ip(request))
+                    view = dossier_selectors.public_view(dossier)
             except DomainError as failure:
                 error, status = failure.detail, failure.status
     else:
@@ -47,6 +158,11 @@ def dossier_lookup(request: HttpRequest) -> HttpResponse:
         "form": form,
         "dossier": dossier,
         "view": view,
+        "submission": submission,
+        "can_file_again": submission is not None
+        and catalog.can_be_filed_online(submission.procedure),
         "error": error,
     }
-    return render(request, "portal/dossier_lookup.html", context, status=status)
+    response = render(request, "portal/dossier_lookup.html", context, status=status)
+    add_never_cache_headers(response)
+    return response

@@ -197,3 +197,19 @@ def successors(unit: AdministrativeUnit) -> list[LineageStep]:
 def predecessors(unit: AdministrativeUnit) -> list[LineageStep]:
     """What the unit was formed from, generation by generation."""
     return _walk(unit, forward=False)
+
+
+def public_desks() -> list[Agency]:
+    """The one-stop desks a citizen may file at (any of them, regardless of residence)."""
+    desks = Agency.objects.filter(is_one_stop_desk=True, unit__valid_to__isnull=True)
+    # The province's centre first, then the communes alphabetically without diacritics.
+    return sorted(
+        desks.select_related("unit"), key=lambda d: (d.tier != "province", d.unit.search_name)
+    )
+
+
+def public_communes() -> QuerySet[AdministrativeUnit]:
+    """The current communes and wards, whose People's Committees decide commune procedures."""
+    return AdministrativeUnit.objects.filter(tier="commune", valid_to__isnull=True).order_by(
+        "search_name", "pk"
+    )

@@ -4,6 +4,7 @@ import datetime as dt
 from io import BytesIO
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -18,6 +19,8 @@ from haicap.dossiers.applicant import Applicant
 from haicap.dossiers.models import Dossier
 from haicap.units.models import Agency
 from tests.conftest import client_for
+from tests.dossiers.test_scenarios import act
+from tests.portal.helpers import PDF
 
 pytestmark = pytest.mark.django_db
 
@@ -186,8 +189,6 @@ def test_the_leader_approves_from_the_approval_queue(user):
             "assign",
             assignee=user("chuyenvien.doluong"),
         )
-    from tests.dossiers.test_scenarios import act
-
     act(user, "chuyenvien.doluong", MONDAY + dt.timedelta(minutes=10), code, "submit")
     leader = client_for("lanhdao.doluong")
     with clock.fixed_at(MONDAY + dt.timedelta(minutes=20)):
@@ -249,3 +250,29 @@ def test_the_dossier_page_costs_the_same_queries_however_long_its_history(user):
         page = client.get(reverse("desk:dossier", args=[long.code])).content.decode()
     assert "Đã hoàn thành nghĩa vụ tài chính" in page  # the longer history is shown
     assert len(many) == len(few)
+
+
+def test_the_desk_sees_an_online_submissions_papers_and_accepts_it():
+    with clock.fixed_at(MONDAY):
+        filed = services.submit_online(
+            procedure=Procedure.objects.get(national_code=BIRTH),
+            desk=Agency.objects.get(code=DESK),
+            applicant=Applicant(name="Võ Thị Hạnh", id_number="040195012345"),
+            uploads=[SimpleUploadedFile("to-khai.pdf", PDF)],
+        )
+    submission = filed.submission
+    paper = submission.documents.get()
+    desk = client_for("tiepnhan.doluong")
+    listing = desk.get(reverse("desk:submissions")).content.decode()
+    assert submission.reference in listing and "to-khai" in listing
+    url = reverse("desk:submission_document", args=[submission.pk, paper.pk])
+    assert b"".join(desk.get(url).streaming_content) == PDF
+    assert client_for("tiepnhan.vanhien").get(url).status_code == 404
+    with clock.fixed_at(MONDAY + dt.timedelta(hours=1)):
+        accepted = desk.post(
+            reverse("desk:submission_decide", args=[submission.pk]), {"decision": "accept"}
+        )
+    dossier = Dossier.objects.get(submission=submission)
+    assert dossier.code in accepted.content.decode()
+    assert dossier.received_at == MONDAY and dossier.documents.count() == 1
+    assert desk.get(url).status_code == 404  # no longer waiting: its papers are the dossier's

@@ -71,7 +71,6 @@ def sign_in(page: Page, username: str, password: str) -> None:
     page.get_by_label("Tên đăng nhập").fill(username)
     page.get_by_label("Mật khẩu").fill(password)
     page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url("**/desk/")
 
 
 @pytest.fixture
@@ -85,6 +84,7 @@ def officer(browser: Browser, live_server, committed_demo, demo_password: str):
         page = context.new_page()
         page.set_default_timeout(15_000)
         sign_in(page, username, demo_password)
+        page.wait_for_url("**/desk/")
         return page
 
     yield open_as
