@@ -7,21 +7,23 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from haicap.accounts.models import User
 from haicap.accounts.roles import Role
-from haicap.accounts.selectors import scope_for
 from haicap.calendar.selectors import calendar_for
 from haicap.calendar.workdays import VIETNAM
 from haicap.catalog.models import ProcessTemplate
 from haicap.core import clock
 from haicap.core.errors import DomainError, InvalidInput, NotFound
 from haicap.core.exports import xlsx_response
+from haicap.core.htmx import varies_with_htmx, wants_fragment
 from haicap.core.masking import mask_citizen_id, mask_phone
 from haicap.desk.forms import DossierFilterForm
+from haicap.desk.templatetags.desk import timeliness as timeliness_label
 from haicap.desk.timing import remaining_of, timed
 from haicap.dossiers import forms as national_forms
 from haicap.dossiers import selectors, services
@@ -58,11 +60,6 @@ def step_choices() -> list[tuple[str, str]]:
     return sorted(names.items(), key=lambda item: item[1])
 
 
-def sees_personal_data(user: User) -> bool:
-    """Officers who handle dossiers see whom they serve; a supervisor sees figures, not people."""
-    return not scope_for(user).read_only
-
-
 @login_required
 def dossier_list(request: HttpRequest) -> HttpResponse:
     form = DossierFilterForm(request.GET or None, steps=step_choices())
@@ -82,8 +79,8 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
         "rows": timed(page.object_list, clock.now()),
         "query_string": query.urlencode(),
     }
-    template = "desk/_dossier_rows.html" if request.htmx else "desk/dossier_list.html"
-    return render(request, template, context)
+    template = "desk/_dossier_rows.html" if wants_fragment(request) else "desk/dossier_list.html"
+    return varies_with_htmx(render(request, template, context))
 
 
 def local(moment: dt.datetime | None) -> dt.datetime | None:
@@ -92,7 +89,8 @@ def local(moment: dt.datetime | None) -> dt.datetime | None:
 
 
 def _export(user: User, dossiers) -> HttpResponse:
-    personal = sees_personal_data(user)
+    personal = selectors.sees_personal_data(user)
+    step_names = dict(step_choices())
     return xlsx_response(
         "ho-so.xlsx",
         _("Dossiers"),
@@ -117,11 +115,11 @@ def _export(user: User, dossiers) -> HttpResponse:
                 d.applicant_id_number if personal else mask_citizen_id(d.applicant_id_number),
                 d.applicant_phone if personal else mask_phone(d.applicant_phone),
                 d.get_channel_display(),
-                d.step,
+                step_names.get(d.step, d.step),
                 local(d.received_at),
                 local(d.due_at),
                 local(d.finished_at),
-                d.timeliness,
+                timeliness_label(d.timeliness),
             ]
             for d in dossiers.iterator(chunk_size=1000)
         ),
@@ -139,7 +137,7 @@ def _panel(request: HttpRequest, dossier: Dossier, error: str = "", status: int 
     offered = services.open_actions(request.user, dossier, calendar)
     events = list(dossier.events.select_related("agency").order_by("seq"))
     taken = {e.action for e in events}
-    personal = sees_personal_data(request.user)
+    personal = selectors.sees_personal_data(request.user)
     context = {
         "dossier": dossier,
         "step_name": template.step(dossier.step).name,
@@ -166,8 +164,10 @@ def _panel(request: HttpRequest, dossier: Dossier, error: str = "", status: int 
         "error": error,
         "just_received": dossier.code in request.session.get("slip_pins", {}),
     }
-    template_name = "desk/_dossier_panel.html" if request.htmx else "desk/dossier_detail.html"
-    return render(request, template_name, context, status=status)
+    template_name = (
+        "desk/_dossier_panel.html" if wants_fragment(request) else "desk/dossier_detail.html"
+    )
+    return varies_with_htmx(render(request, template_name, context, status=status))
 
 
 def _transfer_targets(dossier: Dossier) -> list[Agency]:
@@ -201,7 +201,7 @@ def dossier_act(request: HttpRequest, code: str) -> HttpResponse:
             assignee=_assignee(data.get("assignee")),
             new_due_at=_local_moment(data.get("new_appointment_at")),
             idempotency_key=data.get("idempotency_key", "")[:100],
-            document_ids=[int(v) for v in data.getlist("documents") if v.isdigit()],
+            document_ids=[n for v in data.getlist("documents") if (n := as_int(v)) is not None],
         )
     except DomainError as failure:
         dossier = selectors.get_dossier(request.user, code)
@@ -230,13 +230,18 @@ def dossier_form(request: HttpRequest, code: str, form: str) -> HttpResponse:
     url = lookup_url(request, dossier.code)
     if form == "01":
         document = national_forms.receipt_slip(
-            dossier, url, request.session.get("slip_pins", {}).get(dossier.code, "")
+            dossier,
+            url,
+            request.session.get("slip_pins", {}).get(dossier.code, ""),
+            masked=not selectors.sees_personal_data(request.user),
         )
     elif form in national_forms.BUILDERS:
         document = national_forms.BUILDERS[form](dossier, url)
     else:
         raise NotFound()
-    return pdf_response(document, f"mau-{form}-{dossier.code}.pdf")
+    response = pdf_response(document, f"mau-{form}-{dossier.code}.pdf")
+    add_never_cache_headers(response)  # the slip may carry the PIN
+    return response
 
 
 def remember_pin(request: HttpRequest, code: str, pin: str) -> None:
@@ -247,8 +252,10 @@ def remember_pin(request: HttpRequest, code: str, pin: str) -> None:
 
 
 def as_int(value: str | None) -> int | None:
-    """A posted number, or None for anything else (the service then says what is missing)."""
-    return int(value) if value and value.isdigit() else None
+    """A posted record number, or None for anything else (the service says what is missing)."""
+    if not value or not (value.isascii() and value.isdigit()) or len(value) > 18:
+        return None
+    return int(value)
 
 
 def _target(value: str | None) -> Agency | None:
@@ -268,6 +275,8 @@ def _local_moment(value: str | None) -> dt.datetime | None:
     if not value:
         return None
     try:
-        return dt.datetime.fromisoformat(value).replace(tzinfo=VIETNAM)
+        moment = dt.datetime.fromisoformat(value)
     except ValueError as error:
         raise InvalidInput(_("Give the new appointment as a date and time.")) from error
+    # the browser's datetime-local field has no zone: it is the office's wall clock
+    return moment if moment.tzinfo else moment.replace(tzinfo=VIETNAM)

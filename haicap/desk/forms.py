@@ -3,28 +3,18 @@
 import datetime as dt
 
 from django import forms
-from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from haicap.calendar.workdays import VIETNAM
 from haicap.catalog.models import Field, Procedure
-from haicap.dossiers import applicant as applicant_rules
+from haicap.core import clock
 from haicap.dossiers.applicant import Applicant
+from haicap.dossiers.applicant_forms import add_applicant_errors, applicant_from
 from haicap.dossiers.models import Dossier
 from haicap.units.forms import EMPTY, valid_fields
 from haicap.units.models import AdministrativeUnit
 
-# The applicant checks are a pure core that speaks English; these are its words, translated.
-APPLICANT_PROBLEMS = (
-    gettext_noop("the applicant's name is needed"),
-    gettext_noop("a citizen ID number or an enterprise code is needed"),
-    gettext_noop("a citizen ID number has 12 digits"),
-    gettext_noop("the first three digits are not a province of birth registration"),
-    gettext_noop("the birth year it encodes is in the future"),
-    gettext_noop("a Vietnamese phone number has 10 digits, e.g. 0912345678"),
-    gettext_noop("an enterprise code has 10 digits (13 for a branch)"),
-)
-
+FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2100, 12, 31)  # keeps date sums in range
 SORTS = {
     "-received": ("-received_at", "-pk"),
     "received": ("received_at", "pk"),
@@ -84,6 +74,18 @@ class DossierFilterForm(forms.Form):
         for name in ("received_from", "received_to"):
             self.fields[name].widget.input_type = "date"
 
+    def _clean_day(self, name: str) -> dt.date | None:
+        day = self.cleaned_data.get(name)
+        if day and not FIRST_DAY <= day <= LAST_DAY:
+            raise forms.ValidationError(_("Choose a date between 2000 and 2100."))
+        return day
+
+    def clean_received_from(self) -> dt.date | None:
+        return self._clean_day("received_from")
+
+    def clean_received_to(self) -> dt.date | None:
+        return self._clean_day("received_to")
+
     def filters(self) -> dict:
         data = valid_fields(self)
         day = dt.timedelta(days=1)
@@ -133,21 +135,11 @@ class ApplicantFields(forms.Form):
     address = forms.CharField(label=_("Address"), required=False, max_length=300)
 
     def applicant(self) -> Applicant:
-        data = self.cleaned_data
-        return Applicant(
-            name=data.get("name", "").strip(),
-            id_number=data.get("id_number", "").strip(),
-            phone=data.get("phone", "").strip(),
-            email=data.get("email", "").strip(),
-            address=data.get("address", "").strip(),
-            business_code=data.get("business_code", "").strip(),
-        )
+        return applicant_from(self.cleaned_data)
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        for field, problem in applicant_rules.problems(self.applicant(), dt.date.today()).items():
-            if field in self.fields and field not in self.errors:
-                self.add_error(field, gettext(problem))
+        add_applicant_errors(self, self.applicant(), clock.now().date())
         return cleaned
 
 

@@ -1,5 +1,7 @@
 """Receiving a dossier at the desk: find the procedure, check the papers, print the slip."""
 
+import uuid
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -7,7 +9,6 @@ from django.urls import reverse
 
 from haicap.accounts.roles import Role
 from haicap.accounts.selectors import scope_for
-from haicap.calendar.workdays import VIETNAM
 from haicap.catalog.models import Procedure
 from haicap.core.errors import DomainError
 from haicap.core.text import search_key
@@ -32,6 +33,8 @@ def intake(request: HttpRequest) -> HttpResponse:
         return render(request, "desk/intake.html", {"no_desk": True}, status=403)
     form = IntakeForm(request.POST or None, desks=desks)
     form.check_as_typed(reverse("desk:check_applicant"))
+    # One key per filled-in form: a double click or a resent form gives back the same dossier.
+    idempotency_key = request.POST.get("idempotency_key", "")[:100] or uuid.uuid4().hex
     error = ""
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -47,9 +50,9 @@ def intake(request: HttpRequest) -> HttpResponse:
                 ).first()
                 if data.get("commune")
                 else None,
-                received_at=received_at.replace(tzinfo=VIETNAM) if received_at else None,
+                received_at=received_at,  # the form reads it on the office's clock, with its zone
                 backdate_reason=data.get("backdate_reason", ""),
-                idempotency_key=request.POST.get("idempotency_key", "")[:100],
+                idempotency_key=idempotency_key,
             )
         except DomainError as failure:
             error = failure.detail
@@ -63,6 +66,7 @@ def intake(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "error": error,
+            "idempotency_key": idempotency_key,
             "procedure": form.procedure_obj,
             "papers": form.fields["documents"].choices,
             "checked": request.POST.getlist("documents"),

@@ -29,4 +29,4 @@ def timed(dossiers: Iterable[Dossier], now: dt.datetime) -> list[Timed]:
 def remaining_of(dossier: Dossier, calendar: WorkCalendar, now: dt.datetime) -> Remaining | None:
     if not dossier.is_open or dossier.is_paused:
         return None
-    return remaining(calendar.elapsed(now, dossier.due_at))
+    return remaining(calendar.elapsed(now, dossier.due_at), past_due=dossier.due_at < now)

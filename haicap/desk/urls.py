@@ -1,6 +1,7 @@
 from django.urls import path
 
 from haicap.accounts import views as accounts
+from haicap.core import converters  # noqa: F401  (registers <id:…>)
 from haicap.desk import dossier_views as dossiers
 from haicap.desk import intake_views as intake
 from haicap.desk import views as desk
@@ -30,9 +31,9 @@ urlpatterns = [
     path("phe-duyet/", desk.approvals, name="approvals"),
     path("phe-duyet/<str:code>/", desk.approval_decide, name="approval_decide"),
     path("nop-truc-tuyen/", desk.submissions, name="submissions"),
-    path("nop-truc-tuyen/<int:submission_id>/", desk.submission_decide, name="submission_decide"),
+    path("nop-truc-tuyen/<id:submission_id>/", desk.submission_decide, name="submission_decide"),
     path(
-        "nop-truc-tuyen/<int:submission_id>/giay-to/<int:document_id>/",
+        "nop-truc-tuyen/<id:submission_id>/giay-to/<id:document_id>/",
         desk.submission_document,
         name="submission_document",
     ),

@@ -2,10 +2,12 @@
 
 from decimal import Decimal
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.utils.translation import gettext_lazy as _
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from haicap.accounts.selectors import memberships_of, scope_for
@@ -18,11 +20,11 @@ from haicap.dossiers import selectors, services
 from haicap.dossiers.selectors import QUEUE_ROWS
 
 QUEUES = (
-    ("assigned", _("Assigned to me")),
-    ("unassigned", _("Waiting for someone to take it up")),
-    ("approaching", _("Due within a working day")),
-    ("overdue", _("Overdue")),
-    ("approval", _("Awaiting my approval")),
+    ("assigned", gettext_lazy("Assigned to me")),
+    ("unassigned", gettext_lazy("Waiting for someone to take it up")),
+    ("approaching", gettext_lazy("Due within a working day")),
+    ("overdue", gettext_lazy("Overdue")),
+    ("approval", gettext_lazy("Awaiting my approval")),
 )
 
 
@@ -71,6 +73,10 @@ def approval_decide(request: HttpRequest, code: str) -> HttpResponse:
         )
     except DomainError as failure:
         error, status = failure.detail, failure.status
+    if not request.htmx:  # a plain form post (no script): back to the queue with the outcome
+        done = _("Approved.") if decision == "approve" else _("Returned for rework.")
+        _tell(request, error or done, error)
+        return redirect("desk:approvals")
     dossier = selectors.get_dossier(request.user, code)
     context = {"row": timed([dossier], clock.now())[0], "error": error, "decision": decision}
     return render(request, "desk/_approval_row.html", context, status=status)
@@ -93,6 +99,10 @@ def submission_decide(request: HttpRequest, submission_id: int) -> HttpResponse:
             services.return_submission(request.user, submission_id, request.POST.get("note", ""))
     except DomainError as failure:
         error, status = failure.detail, failure.status
+    if not request.htmx:
+        done = _("Accepted.") if request.POST.get("decision") == "accept" else _("Returned.")
+        _tell(request, error or done, error)
+        return redirect("desk:submissions")
     context = {"error": error, "dossier": dossier, "submission_id": submission_id}
     return render(request, "desk/_submission_outcome.html", context, status=status)
 
@@ -105,3 +115,7 @@ def submission_document(request: HttpRequest, submission_id: int, document_id: i
         content_type=document.content_type,
         filename=f"{document.name}{document.extension}",
     )
+
+
+def _tell(request: HttpRequest, text: str, error: str) -> None:
+    (messages.error if error else messages.success)(request, text)

@@ -13,7 +13,6 @@ from ninja.files import UploadedFile
 from ninja.responses import Status
 
 from haicap.accounts.models import User
-from haicap.accounts.selectors import scope_for
 from haicap.calendar.selectors import calendar_for
 from haicap.calendar.workdays import WorkCalendar
 from haicap.catalog.models import Procedure
@@ -190,10 +189,6 @@ class PublicDossier(Schema):
     outcome: str
 
 
-def _sees_personal_data(user: User) -> bool:
-    return not scope_for(user).read_only
-
-
 def _summary_fields(dossier: Dossier, now: dt.datetime) -> dict:
     """What a list shows: personal data masked whoever looks (Decree 13/2023 minimisation)."""
     return {
@@ -218,7 +213,7 @@ def detail(
     dossier: Dossier, user: User, pin: str | None = None, calendar: WorkCalendar | None = None
 ) -> DossierDetail | Created:
     now = clock.now()
-    personal = _sees_personal_data(user)
+    personal = selectors.sees_personal_data(user)
     calendar = calendar or calendar_for(dossier.competent_agency.unit)
     offered = services.open_actions(user, dossier, calendar)
     remaining = None
@@ -434,7 +429,8 @@ def dossier_form(
     url = lookup_url(request, dossier.code)
     if form == "01":
         shown_pin = pin if pin and services.pin_matches(dossier, pin) else ""
-        document = forms.receipt_slip(dossier, url, shown_pin)
+        masked = not selectors.sees_personal_data(request.user)
+        document = forms.receipt_slip(dossier, url, shown_pin, masked=masked)
     else:
         document = forms.BUILDERS[form](dossier, url)
     return pdf_response(document, f"mau-{form}-{dossier.code}.pdf")

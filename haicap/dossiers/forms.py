@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from haicap.accounts.models import User
 from haicap.calendar.workdays import VIETNAM
 from haicap.core.errors import NotFound
+from haicap.core.masking import mask_citizen_id, mask_phone
 from haicap.dossiers.models import ApologyDraft, Dossier, DossierEvent
 from haicap.dossiers.pdf import FormDocument
 from haicap.units.models import Agency
@@ -99,8 +100,16 @@ def _last_event(dossier: Dossier, action: str) -> DossierEvent:
     return event
 
 
-def receipt_slip(dossier: Dossier, lookup_url: str, pin: str = "") -> FormDocument:
+def receipt_slip(
+    dossier: Dossier, lookup_url: str, pin: str = "", masked: bool = False
+) -> FormDocument:
+    """Form 01. ``masked`` hides the ID, phone, address and e-mail (a supervisor's copy)."""
     officer = dossier.events.order_by("seq").first()
+    id_number, phone = dossier.applicant_id_number, dossier.applicant_phone
+    address, email = dossier.applicant_address, dossier.applicant_email
+    if masked:
+        id_number, phone = mask_citizen_id(id_number), mask_phone(phone)
+        address, email = "", ""  # nothing to mask them with: left out
     rows = [
         [str(i), d["name"], DOCUMENT_FORMS.get(d.get("form", ""), ""), str(d.get("quantity", 1))]
         for i, d in enumerate(dossier.procedure.documents, start=1)
@@ -113,10 +122,10 @@ def receipt_slip(dossier: Dossier, lookup_url: str, pin: str = "") -> FormDocume
         paragraphs=[f"{dossier.receiving_agency} đã tiếp nhận hồ sơ của:"],
         facts=[
             ("Ông/Bà", dossier.applicant_name),
-            ("Số định danh cá nhân", dossier.applicant_id_number or "—"),
-            ("Địa chỉ", dossier.applicant_address or "—"),
-            ("Số điện thoại", dossier.applicant_phone or "—"),
-            ("Thư điện tử", dossier.applicant_email or "—"),
+            ("Số định danh cá nhân", id_number or "—"),
+            ("Địa chỉ", address or "—"),
+            ("Số điện thoại", phone or "—"),
+            ("Thư điện tử", email or "—"),
             ("Nội dung yêu cầu giải quyết", dossier.procedure.name),
             (
                 "Thời hạn giải quyết theo quy định",

@@ -44,6 +44,11 @@ def dossier_scope_filter(scope: Scope) -> Q:
     return Q(pk__in=access.values("dossier_id"))
 
 
+def sees_personal_data(user: User) -> bool:
+    """Officers who handle dossiers see whom they serve; a supervisor sees figures, not people."""
+    return not scope_for(user).read_only
+
+
 def visible_dossiers(user: User) -> QuerySet[Dossier]:
     return Dossier.objects.filter(dossier_scope_filter(scope_for(user)))
 
@@ -205,26 +210,34 @@ def _my_turn(scope: Scope, steps: dict[str, set[str]]) -> Q:
     return turn
 
 
-def open_dossiers(user: User) -> QuerySet[Dossier]:
-    return visible_dossiers(user).filter(finished_at__isnull=True)
+ASSIGNED_STEPS_ROLE = Role.SPECIALIST  # "assign" hands a dossier to one specialist
 
 
 def work_queues(user: User, now: dt.datetime, warn_until: dt.datetime) -> dict[str, QuerySet]:
     """The desk's home: each queue of the user's work, soonest due first.
 
-    ``warn_until`` is the moment one working day from now: a running dossier due by then is
-    approaching its due moment. A supervisor, who acts on nothing, has empty queues.
+    A dossier is in the user's work while it is at a step where one of the user's roles acts
+    (the receiving desk's turns, or the handling agency's), until it reaches its end — a result
+    waiting to be handed back included, though its clock has stopped. At a step where work is
+    assigned, a dossier assigned to a colleague is the colleague's. ``warn_until`` is the moment
+    one working day from now: a running dossier due by then is approaching its due moment. A
+    supervisor, who acts on nothing, has empty queues.
     """
     scope = scope_for(user)
+    names = ("assigned", "unassigned", "approaching", "overdue", "approval")
     if scope.read_only:
-        none = Dossier.objects.none()
-        return dict.fromkeys(("assigned", "unassigned", "approaching", "overdue", "approval"), none)
+        return dict.fromkeys(names, Dossier.objects.none())
     steps = steps_by_role()
-    mine = open_dossiers(user).filter(_my_turn(scope, steps) | Q(assignee=user))
-    running = Q(paused_at__isnull=True)
+    colleagues = Q(assignee__isnull=False, step__in=steps.get(ASSIGNED_STEPS_ROLE, set())) & ~Q(
+        assignee=user
+    )
+    mine = (
+        visible_dossiers(user).filter(outcome="").filter(_my_turn(scope, steps)).exclude(colleagues)
+    )
+    running = Q(finished_at__isnull=True, paused_at__isnull=True)
     queues = {
-        "assigned": open_dossiers(user).filter(assignee=user),
-        "unassigned": mine.filter(running, assignee__isnull=True),
+        "assigned": mine.filter(assignee=user),
+        "unassigned": mine.filter(assignee__isnull=True, paused_at__isnull=True),
         "approaching": mine.filter(running, due_at__gte=now, due_at__lte=warn_until),
         "overdue": mine.filter(running, due_at__lt=now),
         "approval": _approval(user, scope, steps),
@@ -234,8 +247,8 @@ def work_queues(user: User, now: dt.datetime, warn_until: dt.datetime) -> dict[s
 
 
 def _approval(user: User, scope: Scope, steps: dict[str, set[str]]) -> QuerySet[Dossier]:
-    return open_dossiers(user).filter(
-        _handled_by(scope, {Role.LEADER}), step__in=steps.get(Role.LEADER, set())
+    return visible_dossiers(user).filter(
+        _handled_by(scope, {Role.LEADER}), outcome="", step__in=steps.get(Role.LEADER, set())
     )
 
 

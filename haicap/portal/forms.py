@@ -3,30 +3,16 @@ from collections.abc import Sequence
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
-from django.utils.text import capfirst
-from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from haicap.catalog.models import Field, Procedure
 from haicap.core import clock
-from haicap.dossiers import applicant as applicant_rules
 from haicap.dossiers import services, uploads
 from haicap.dossiers.applicant import Applicant
+from haicap.dossiers.applicant_forms import add_applicant_errors, applicant_from
 from haicap.units.models import AdministrativeUnit, Agency
 
 SUBMISSION_PREFIX = "TT-"
-
-# The applicant rules are a pure module and speak English; marking their sentences here puts
-# them in the catalogue, so the form can show them in the reader's language.
-APPLICANT_PROBLEMS = (
-    gettext_noop("the applicant's name is needed"),
-    gettext_noop("a citizen ID number or an enterprise code is needed"),
-    gettext_noop("a citizen ID number has 12 digits"),
-    gettext_noop("the first three digits are not a province of birth registration"),
-    gettext_noop("the birth year it encodes is in the future"),
-    gettext_noop("a Vietnamese phone number has 10 digits, e.g. 0912345678"),
-    gettext_noop("an enterprise code has 10 digits (13 for a branch)"),
-)
 
 
 class DossierLookupForm(forms.Form):
@@ -198,11 +184,7 @@ class OnlineFilingForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
-        for field, problem in applicant_rules.problems(
-            self.applicant(), clock.now().date()
-        ).items():
-            if field in self.fields and field not in self.errors:
-                self.add_error(field, capfirst(gettext(problem)))
+        add_applicant_errors(self, self.applicant(), clock.now().date())
         desk = data.get("desk")
         if "commune" in self.fields and desk and desk.tier != "commune" and not data.get("commune"):
             self.add_error(
@@ -211,15 +193,7 @@ class OnlineFilingForm(forms.Form):
         return data
 
     def applicant(self) -> Applicant:
-        data = self.cleaned_data
-        return Applicant(
-            name=data.get("name", ""),
-            id_number=data.get("id_number", "").strip(),
-            phone=data.get("phone", "").strip(),
-            email=data.get("email", ""),
-            address=data.get("address", "").strip(),
-            business_code=data.get("business_code", "").strip(),
-        )
+        return applicant_from(self.cleaned_data)
 
 
 def _refusal(paper: UploadedFile) -> str | None:

@@ -4,13 +4,14 @@ former commune now belongs. Nobody signs in here."""
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from haicap.catalog import selectors as catalog
 from haicap.catalog.models import Procedure
 from haicap.core.errors import DomainError, NotFound
+from haicap.core.htmx import varies_with_htmx, wants_fragment
 from haicap.core.middleware import client_ip
 from haicap.dossiers import selectors as dossier_selectors
 from haicap.dossiers import services
@@ -32,16 +33,11 @@ def home(request: HttpRequest) -> HttpResponse:
     results = selectors.public_unit_lookup(query, MAX_LOOKUP_RESULTS) if query else []
     response = render(
         request,
-        "portal/_lookup_results.html" if _partial(request) else "portal/home.html",
+        "portal/_lookup_results.html" if wants_fragment(request) else "portal/home.html",
         {"query": query, "results": results},
     )
-    patch_vary_headers(response, ["HX-Request"])
+    varies_with_htmx(response)
     return response
-
-
-def _partial(request: HttpRequest) -> bool:
-    """htmx asked for the results only (a history restore needs the whole page)."""
-    return bool(request.htmx) and not request.htmx.history_restore_request
 
 
 def procedure_list(request: HttpRequest) -> HttpResponse:
@@ -56,11 +52,13 @@ def procedure_list(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(procedures, PROCEDURES_PER_PAGE).get_page(request.GET.get("page"))
     template = (
-        "portal/_procedure_results.html" if _partial(request) else "portal/procedure_list.html"
+        "portal/_procedure_results.html"
+        if wants_fragment(request)
+        else "portal/procedure_list.html"
     )
     response = render(request, template, {"form": form, "page": page})
     # The same address gives a fragment to htmx and a page to the browser: cache them apart.
-    patch_vary_headers(response, ["HX-Request"])
+    varies_with_htmx(response)
     return response
 
 

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from haicap.core.exports import xlsx_response
+from haicap.core.htmx import varies_with_htmx, wants_fragment
 from haicap.units import selectors
 from haicap.units.forms import AgencyFilterForm, UnitFilterForm
 
@@ -20,7 +21,9 @@ def _list_page(request: HttpRequest, template: str, partial: str, context: dict)
     query = request.GET.copy()
     query.pop("page", None)
     context["query_string"] = query.urlencode()
-    return render(request, partial if request.htmx else template, context)
+    return varies_with_htmx(
+        render(request, partial if wants_fragment(request) else template, context)
+    )
 
 
 @login_required

@@ -43,8 +43,11 @@ def test_a_bad_row_is_reported_and_nothing_is_saved():
 
 
 def test_only_a_system_administrator_imports():
-    response = client_for("quantri.doluong").get(reverse("admin:catalog_procedure_import"))
-    assert response.status_code == 302 and "/login/" in response["Location"]
+    row = DEMO_SHEET.splitlines()[1].replace("X.HT.001", "X.HT.904", 1)
+    for page in ("admin:catalog_procedure_import", "admin:catalog_processtemplate_publish"):
+        response = client_for("quantri.doluong").post(reverse(page), {"file": sheet_with(row)})
+        assert response.status_code == 302 and "/login/" in response["Location"]
+    assert not Procedure.objects.filter(national_code="X.HT.904").exists()
 
 
 def test_a_changed_template_is_published_as_the_next_version():
@@ -68,4 +71,5 @@ def test_a_template_without_a_way_to_finish_is_refused():
         reverse("admin:catalog_processtemplate_publish"), {"file": upload}
     )
     assert response.status_code == 422
+    assert "returned" in response.content.decode()  # the problem names the unreachable end
     assert ProcessTemplate.objects.filter(code=definition["code"]).count() == 1

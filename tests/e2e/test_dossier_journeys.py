@@ -54,7 +54,7 @@ def test_desk_intake_opens_the_slip(officer, user):
 def test_specialist_submits_leader_approves_desk_returns(officer, user):
     code = a_received_dossier(user).code
     desk = officer("tiepnhan.doluong")
-    expect(desk.get_by_test_id("count-unassigned")).to_contain_text("1")
+    expect(desk.get_by_test_id("count-unassigned").locator("strong")).to_have_text("1")
     screenshot(desk, "desk-home")
     desk.get_by_role("link", name=code).first.click()
     desk.get_by_role("button", name="Chuyển xử lý").click()
@@ -129,7 +129,20 @@ def test_the_dossier_list_filters_as_the_officer_types(officer, user):
     desk.get_by_label("Người nộp hoặc mã hồ sơ").fill("le thi thu")
     expect(desk).to_have_url(re.compile(r"q=le(\+|%20)thi(\+|%20)thu"))
     expect(desk.get_by_test_id("result-count")).to_have_text("1 hồ sơ")
+    with desk.expect_download() as download:
+        desk.get_by_test_id("export").click()
+    assert download.value.suggested_filename == "ho-so.xlsx"
     desk.get_by_label("Người nộp hoặc mã hồ sơ").fill("khong ai")
     expect(desk.get_by_test_id("result-count")).to_have_text("0 hồ sơ")
     assert_accessible(desk)
     screenshot(desk, "desk-dossiers")
+
+
+def test_an_action_someone_else_already_took_is_refused_on_screen(officer, user):
+    code = a_received_dossier(user).code
+    desk = officer("tiepnhan.doluong")
+    desk.goto(f"/desk/ho-so/{code}/")
+    services.act(user("tiepnhan.doluong"), code, "forward")  # a colleague, a moment earlier
+    desk.get_by_role("button", name="Chuyển xử lý").click()
+    expect(desk.get_by_test_id("action-error")).to_contain_text("người khác cập nhật")
+    expect(desk.get_by_test_id("status")).to_contain_text("Đang thẩm định, xử lý")
