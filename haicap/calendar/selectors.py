@@ -1,5 +1,7 @@
 """Reads of the calendar: the working calendar in force for a unit."""
 
+import datetime as dt
+
 from haicap.calendar.models import CalendarChange, OfficeHours
 from haicap.calendar.sessions import parse_sessions
 from haicap.calendar.workdays import STANDARD_SESSIONS, WorkCalendar
@@ -12,9 +14,7 @@ def calendar_for(unit: AdministrativeUnit | None = None) -> WorkCalendar:
     The calendar is public information (citizens check appointment dates with it), so this
     read needs no user.
     """
-    days_off, working_days = [], []
-    for date, kind in CalendarChange.objects.values_list("date", "kind"):
-        (days_off if kind == CalendarChange.Kind.DAY_OFF else working_days).append(date)
+    days_off, working_days = _declared_changes()
     sessions = STANDARD_SESSIONS
     if unit is not None:
         hours = OfficeHours.objects.filter(unit=unit).first()
@@ -28,9 +28,7 @@ def calendars_for_units(unit_ids: set[int]) -> dict[int | None, WorkCalendar]:
 
     Units without their own office hours share the standard calendar, kept under ``None``.
     """
-    days_off, working_days = [], []
-    for date, kind in CalendarChange.objects.values_list("date", "kind"):
-        (days_off if kind == CalendarChange.Kind.DAY_OFF else working_days).append(date)
+    days_off, working_days = _declared_changes()
     calendars: dict[int | None, WorkCalendar] = {
         None: WorkCalendar.national(STANDARD_SESSIONS, days_off, working_days)
     }
@@ -42,3 +40,11 @@ def calendars_for_units(unit_ids: set[int]) -> dict[int | None, WorkCalendar]:
                 parse_sessions(sessions), days_off, working_days
             )
     return calendars
+
+
+def _declared_changes() -> tuple[list[dt.date], list[dt.date]]:
+    """The province's declared days off and make-up working days."""
+    days_off, working_days = [], []
+    for date, kind in CalendarChange.objects.values_list("date", "kind"):
+        (days_off if kind == CalendarChange.Kind.DAY_OFF else working_days).append(date)
+    return days_off, working_days

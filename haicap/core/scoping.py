@@ -76,6 +76,10 @@ class Scope:
     def roles_in(self, agency_id: int) -> frozenset[Role]:
         return frozenset(m.role for m in self.memberships if m.agency_id == agency_id)
 
+    def agencies_where(self, role: Role) -> list[int]:
+        """The agencies where the user holds ``role`` (an intake officer's desks, say)."""
+        return [m.agency_id for m in self.memberships if m.role == role]
+
     def sees_unit_path(self, path: str) -> bool:
         """The tree rule for one unit, the same one the selectors express as a query."""
         if self.province_wide:

@@ -16,7 +16,6 @@ from haicap.accounts.models import User
 from haicap.accounts.roles import Role
 from haicap.calendar.selectors import calendar_for
 from haicap.calendar.workdays import VIETNAM
-from haicap.catalog.models import ProcessTemplate
 from haicap.core import clock
 from haicap.core.errors import DomainError, InvalidInput, NotFound
 from haicap.core.exports import xlsx_response
@@ -51,18 +50,9 @@ FORM_NAMES = {
 }
 
 
-def step_choices() -> list[tuple[str, str]]:
-    """Every step of the published templates, by code, with its name."""
-    names: dict[str, str] = {}
-    for definition in ProcessTemplate.objects.values_list("definition", flat=True):
-        for step in definition.get("steps", []):
-            names.setdefault(step["code"], step["name"])
-    return sorted(names.items(), key=lambda item: item[1])
-
-
 @login_required
 def dossier_list(request: HttpRequest) -> HttpResponse:
-    form = DossierFilterForm(request.GET or None, steps=step_choices())
+    form = DossierFilterForm(request.GET or None, steps=selectors.step_names())
     dossiers = (
         selectors.filter_dossiers(request.user, **form.filters())
         .select_related("procedure", "competent_agency", "assignee")
@@ -90,7 +80,7 @@ def local(moment: dt.datetime | None) -> dt.datetime | None:
 
 def _export(user: User, dossiers) -> HttpResponse:
     personal = selectors.sees_personal_data(user)
-    step_names = dict(step_choices())
+    step_names = dict(selectors.step_names())
     return xlsx_response(
         "ho-so.xlsx",
         _("Dossiers"),

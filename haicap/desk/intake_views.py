@@ -22,7 +22,7 @@ PROCEDURE_MATCHES = 12
 
 def _desks(request: HttpRequest) -> list[tuple[int, str]]:
     scope = scope_for(request.user)
-    ids = [m.agency_id for m in scope.memberships if m.role == Role.INTAKE_OFFICER]
+    ids = scope.agencies_where(Role.INTAKE_OFFICER)
     return [(a.pk, a.name) for a in Agency.objects.filter(pk__in=ids).order_by("name")]
 
 

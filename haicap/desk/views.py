@@ -17,6 +17,7 @@ from haicap.core.errors import DomainError
 from haicap.desk.dossier_views import as_int
 from haicap.desk.timing import timed
 from haicap.dossiers import selectors, services
+from haicap.dossiers.downloads import paper_response
 from haicap.dossiers.selectors import QUEUE_ROWS
 
 QUEUES = (
@@ -109,11 +110,8 @@ def submission_decide(request: HttpRequest, submission_id: int) -> HttpResponse:
 
 @login_required
 def submission_document(request: HttpRequest, submission_id: int, document_id: int) -> FileResponse:
-    document = selectors.submission_document_of(request.user, submission_id, document_id)
-    return FileResponse(
-        document.file.open("rb"),
-        content_type=document.content_type,
-        filename=f"{document.name}{document.extension}",
+    return paper_response(
+        selectors.submission_document_of(request.user, submission_id, document_id)
     )
 
 

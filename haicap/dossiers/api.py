@@ -24,6 +24,7 @@ from haicap.core.middleware import client_ip
 from haicap.core.pagination import DEFAULT_LIMIT, keyset_page
 from haicap.dossiers import forms, pdf, selectors, services
 from haicap.dossiers.applicant import Applicant
+from haicap.dossiers.downloads import paper_response
 from haicap.dossiers.models import Dossier, DossierDocument
 from haicap.dossiers.models import OnlineSubmission as Submission
 from haicap.units.models import AdministrativeUnit, Agency
@@ -609,9 +610,4 @@ def add_document(
     openapi_extra={"responses": {"200": {"description": "the file"}}},
 )
 def get_document(request: HttpRequest, code: str, document_id: RecordId) -> FileResponse:
-    document = selectors.document_of(request.user, code, document_id)
-    return FileResponse(
-        document.file.open("rb"),
-        content_type=document.content_type,
-        filename=f"{document.name}{document.extension}",
-    )
+    return paper_response(selectors.document_of(request.user, code, document_id))

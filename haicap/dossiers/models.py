@@ -318,57 +318,54 @@ def _document_path(document: "DossierDocument", filename: str) -> str:
     return f"dossiers/{document.dossier.code}/{document.token}{document.extension}"
 
 
-class DossierDocument(models.Model):
+class StoredPaper(models.Model):
+    """A stored file with what is needed to serve it and to prove it unchanged."""
+
+    token = models.CharField(max_length=32, unique=True, editable=False)
+    name = models.CharField(_("name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=100)
+    extension = models.CharField(max_length=8, editable=False)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(max_length=64, editable=False)
+    uploaded_at = models.DateTimeField(_("uploaded at"))
+
+    class Meta:
+        abstract = True
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DossierDocument(StoredPaper):
     """A paper of the dossier (an upload, a scan, a signed result), kept with its checksum."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="documents")
     event = models.ForeignKey(
         DossierEvent, null=True, blank=True, on_delete=models.PROTECT, related_name="documents"
     )
-    token = models.CharField(max_length=32, unique=True, editable=False)
-    name = models.CharField(_("name"), max_length=200)
-    content_type = models.CharField(_("type"), max_length=100)
-    extension = models.CharField(max_length=8, editable=False)
-    size = models.PositiveIntegerField(_("size (bytes)"))
-    sha256 = models.CharField(max_length=64, editable=False)
     file = models.FileField(upload_to=_document_path)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    uploaded_at = models.DateTimeField(_("uploaded at"))
 
-    class Meta:
-        ordering = ["uploaded_at", "pk"]
+    class Meta(StoredPaper.Meta):
         verbose_name = _("dossier document")
         verbose_name_plural = _("dossier documents")
-
-    def __str__(self) -> str:
-        return self.name
 
 
 def _submission_document_path(document: "SubmissionDocument", filename: str) -> str:
     return f"submissions/{document.submission.reference}/{document.token}{document.extension}"
 
 
-class SubmissionDocument(models.Model):
+class SubmissionDocument(StoredPaper):
     """A paper uploaded with an online submission; it becomes a dossier paper on acceptance."""
 
     submission = models.ForeignKey(
         OnlineSubmission, on_delete=models.PROTECT, related_name="documents"
     )
-    token = models.CharField(max_length=32, unique=True, editable=False)
-    name = models.CharField(_("name"), max_length=200)
-    content_type = models.CharField(_("type"), max_length=100)
-    extension = models.CharField(max_length=8, editable=False)
-    size = models.PositiveIntegerField(_("size (bytes)"))
-    sha256 = models.CharField(max_length=64, editable=False)
     file = models.FileField(upload_to=_submission_document_path)
-    uploaded_at = models.DateTimeField(_("uploaded at"))
 
-    class Meta:
-        ordering = ["uploaded_at", "pk"]
+    class Meta(StoredPaper.Meta):
         verbose_name = _("submission document")
         verbose_name_plural = _("submission documents")
-
-    def __str__(self) -> str:
-        return self.name

@@ -6,6 +6,7 @@ Supervisors and system administrators see all of them.
 """
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
@@ -121,7 +122,7 @@ def received_by(user: User, agency: Agency, since: dt.date, until: dt.date) -> Q
 def pending_submissions(user: User) -> QuerySet[OnlineSubmission]:
     """Online submissions waiting at the desks where the user is an intake officer."""
     scope = scope_for(user)
-    desks = [m.agency_id for m in scope.memberships if m.role == Role.INTAKE_OFFICER]
+    desks = scope.agencies_where(Role.INTAKE_OFFICER)
     return (
         OnlineSubmission.objects.filter(status=OnlineSubmission.Status.PENDING, desk_id__in=desks)
         .select_related("procedure", "desk")
@@ -179,14 +180,26 @@ def public_view(dossier: Dossier) -> PublicView:
 QUEUE_ROWS = 10  # rows shown per queue on the desk's home; the count covers them all
 
 
+def _published_steps() -> Iterator[dict]:
+    for definition in ProcessTemplate.objects.values_list("definition", flat=True):
+        yield from definition.get("steps", [])
+
+
 def steps_by_role() -> dict[str, set[str]]:
     """For each role, the codes of the steps (in any published template) at which it acts."""
     steps: dict[str, set[str]] = {}
-    for definition in ProcessTemplate.objects.values_list("definition", flat=True):
-        for step in definition.get("steps", []):
-            for role in step.get("roles", []):
-                steps.setdefault(role, set()).add(step["code"])
+    for step in _published_steps():
+        for role in step.get("roles", []):
+            steps.setdefault(role, set()).add(step["code"])
     return steps
+
+
+def step_names() -> list[tuple[str, str]]:
+    """Every step of the published templates, by code, with its name (for filters, exports)."""
+    names: dict[str, str] = {}
+    for step in _published_steps():
+        names.setdefault(step["code"], step["name"])
+    return sorted(names.items(), key=lambda item: item[1])
 
 
 def _handled_by(scope: Scope, roles: set[str]) -> Q:
@@ -203,7 +216,7 @@ def _my_turn(scope: Scope, steps: dict[str, set[str]]) -> Q:
     The desk that received a dossier hands it over and returns the result; the other roles act
     where the dossier is handled.
     """
-    desks = [m.agency_id for m in scope.memberships if m.role == Role.INTAKE_OFFICER]
+    desks = scope.agencies_where(Role.INTAKE_OFFICER)
     turn = Q(receiving_agency_id__in=desks, step__in=steps.get(Role.INTAKE_OFFICER, set()))
     for role in {m.role for m in scope.memberships} - {Role.INTAKE_OFFICER}:
         turn |= _handled_by(scope, {role}) & Q(step__in=steps.get(role, set()))

@@ -4,6 +4,7 @@ former commune now belongs. Nobody signs in here."""
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.defaultfilters import filesizeformat
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,6 +16,7 @@ from haicap.core.htmx import varies_with_htmx, wants_fragment
 from haicap.core.middleware import client_ip
 from haicap.dossiers import selectors as dossier_selectors
 from haicap.dossiers import services
+from haicap.dossiers.uploads import MAX_UPLOAD_BYTES
 from haicap.portal.forms import DossierLookupForm, OnlineFilingForm, ProcedureFilterForm
 from haicap.units import selectors
 
@@ -83,6 +85,20 @@ def _documents(procedure: Procedure) -> list[dict]:
     ]
 
 
+MAX_FILING_BYTES = services.MAX_SUBMISSION_PAPERS * MAX_UPLOAD_BYTES + 1024 * 1024  # + the form
+
+
+def _declared_size(request: HttpRequest) -> int:
+    length = request.META.get("CONTENT_LENGTH") or "0"
+    return int(length) if length.isascii() and length.isdigit() else 0
+
+
+def _too_big_message() -> str:
+    return _("The papers together are larger than %(size)s; send smaller scans.") % {
+        "size": filesizeformat(MAX_FILING_BYTES)
+    }
+
+
 def file_online(request: HttpRequest, national_code: str) -> HttpResponse:
     """A citizen files a dossier with its papers. The PIN is shown on the answer to this POST
     and kept nowhere in clear, so a reload cannot show it again."""
@@ -94,6 +110,16 @@ def file_online(request: HttpRequest, national_code: str) -> HttpResponse:
     desks = selectors.public_desks()
     communes = list(selectors.public_communes()) if procedure.tier == "commune" else []
     posted = request.method == "POST"
+    if posted and _declared_size(request) > MAX_FILING_BYTES:
+        # refused before the body is read, so an oversized upload is never spooled to disk
+        form = OnlineFilingForm(procedure=procedure, desks=desks, communes=communes)
+        context = {
+            "procedure": procedure,
+            "documents": _documents(procedure),
+            "form": form,
+            "error": _too_big_message(),
+        }
+        return render(request, "portal/file_online.html", context, status=413)
     form = OnlineFilingForm(
         request.POST if posted else None,
         request.FILES if posted else None,

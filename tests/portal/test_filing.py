@@ -176,3 +176,13 @@ def test_accepting_a_submission_makes_its_papers_the_dossiers(user):
     pdf = next(d for d in documents if d.content_type == "application/pdf")
     downloaded = desk.get(f"/api/v1/dossiers/{dossier.code}/documents/{pdf.pk}")
     assert b"".join(downloaded.streaming_content) == PDF
+
+
+def test_a_request_larger_than_all_papers_together_is_refused_before_it_is_read(
+    settings, monkeypatch
+):
+    monkeypatch.setattr("haicap.portal.views.MAX_FILING_BYTES", 100)
+    response = file_online(visitor(), papers=[paper("ho-so.pdf", PDF + b"0" * 200)])
+    assert response.status_code == 413
+    assert any("larger than" in a for a in alerts(response)), alerts(response)
+    assert not OnlineSubmission.objects.exists() and stored_files(settings) == []
