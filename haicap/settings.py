@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "haicap.catalog",
     "haicap.dossiers",
     "haicap.exchange",
+    "haicap.kpi",
     "haicap.desk",
     "haicap.portal",
 ]

@@ -30,6 +30,7 @@ STATE_FIELDS = (
     "paused_at",
     "appointment_at",
     "finished_at",
+    "worked_days",
     "outcome",
     "timeliness",
     "late_agency_id",

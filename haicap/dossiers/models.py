@@ -101,6 +101,10 @@ class Dossier(ApplicantDetails):
     # timeliness is judged against the law, not against the promise.
     appointment_at = models.DateTimeField(_("new appointment"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True, db_index=True)
+    # Working days of its legal time the dossier used until the decision (pauses excluded).
+    worked_days = models.DecimalField(
+        _("processing time (working days)"), max_digits=9, decimal_places=3, null=True, blank=True
+    )
     outcome = models.CharField(_("outcome"), max_length=20, blank=True)
     timeliness = models.CharField(
         _("timeliness"), max_length=8, blank=True, choices=[(t.value, t.value) for t in Timeliness]

@@ -44,9 +44,11 @@ from haicap.dossiers.models import (
     OnlineSubmission,
     SubmissionDocument,
 )
+from haicap.dossiers.remaining import HOURS_PER_WORKING_DAY
 from haicap.dossiers.selectors import template_of, visible_dossiers
 from haicap.dossiers.timeliness import Timeliness, classify, shift_by_pause
 from haicap.exchange.services import enqueue_dossier_event
+from haicap.kpi import services as kpi
 from haicap.units.models import AdministrativeUnit, Agency
 from haicap.workflow.definition import from_definition
 from haicap.workflow.engine import (
@@ -257,6 +259,7 @@ def _record_receipt(
         enqueue_dossier_event(dossier, event)
         if idempotency_key:
             IntakeRequest.objects.create(key=idempotency_key, user=actor, dossier=dossier, pin=pin)
+        kpi.record(None, kpi.facts_of(dossier))
         record_change(
             "dossier.received",
             dossier,
@@ -378,6 +381,7 @@ def act(
             )
         calendar = _calendar(dossier.competent_agency)
         now = clock.now()
+        before = kpi.facts_of(dossier)
         try:
             move = take(
                 template_of(dossier),
@@ -415,6 +419,7 @@ def act(
         if move.clock in (Clock.RESUME, Clock.RESTART):
             ApologyDraft.objects.filter(dossier=dossier).delete()  # it was for the old due moment
         dossier.save()
+        kpi.record(before, kpi.facts_of(dossier))
         event = _append_event(
             dossier,
             actor,
@@ -480,6 +485,7 @@ def apply_move(
         move.target.kind is StepKind.DONE or move.target.outcome in RESOLVED_OUTCOMES
     ):
         dossier.timeliness = classify(now, dossier.due_at, calendar.zone)
+        dossier.worked_days = used_legal_time(dossier, calendar, now)
         if dossier.timeliness == Timeliness.LATE and dossier.late_agency_id is None:
             dossier.late_agency = dossier.competent_agency
     if move.target.code != dossier.step:
@@ -500,6 +506,22 @@ def apply_move(
         dossier.outcome = move.target.outcome
     dossier.version += 1
     return data
+
+
+def used_legal_time(dossier: Dossier, calendar: WorkCalendar, now: dt.datetime) -> Decimal:
+    """Working days of the legal time used by ``now``, pauses left out.
+
+    A pause moves the due moment by the paused working time, and a restart moves it by the whole
+    legal time, so the legal time less what remains to the due moment is the time used (more
+    than the legal time when late). A period in calendar days has no budget in working days; it
+    is measured from the clock's start.
+    """
+    if dossier.legal_unit == "calendar_days":
+        used = calendar.elapsed(dossier.clock_started_at, now)
+    else:
+        per_day = HOURS_PER_WORKING_DAY if dossier.legal_unit == "working_hours" else 1
+        used = dossier.legal_amount / per_day - calendar.elapsed(now, dossier.due_at)
+    return max(used, Decimal(0)).quantize(Decimal("0.001"))
 
 
 def _transfer(dossier: Dossier, target: Agency | None) -> Agency:

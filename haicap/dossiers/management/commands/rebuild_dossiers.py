@@ -5,6 +5,7 @@ from haicap.core.audit import record_change
 from haicap.core.context import acting_as
 from haicap.dossiers.history import STATE_FIELDS, differences, rebuild
 from haicap.dossiers.models import Dossier
+from haicap.kpi import services as kpi
 
 
 class Command(BaseCommand):
@@ -42,9 +43,11 @@ class Command(BaseCommand):
     def _apply(self, dossier: Dossier, found: list) -> None:
         with transaction.atomic(), acting_as("rebuild_dossiers"):
             rebuilt = rebuild(dossier)
+            before = kpi.facts_of(dossier)
             for name in STATE_FIELDS:
                 setattr(dossier, name, getattr(rebuilt, name))
             dossier.save(update_fields=[f.removesuffix("_id") for f in STATE_FIELDS])
+            kpi.record(before, kpi.facts_of(dossier))  # the figures follow the corrected row
             record_change(
                 "dossier.rebuilt",
                 dossier,
