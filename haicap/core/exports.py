@@ -12,13 +12,14 @@ from openpyxl.styles import Font
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_EXPORT_ROWS = 100_000
 FORMULA_STARTS = ("=", "+", "-", "@")
+SHEET_TITLE_FORBIDDEN = set("[]:*?/\\")
 
 
 def xlsx_response(
     filename: str, title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> HttpResponse:
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
+    sheet = workbook.create_sheet(title=_sheet_title(title))
     sheet.append([_bold(workbook, str(h)) for h in headers])
     for count, row in enumerate(rows):
         if count >= MAX_EXPORT_ROWS:
@@ -29,6 +30,11 @@ def xlsx_response(
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def _sheet_title(title: str) -> str:
+    """Excel refuses some characters in a sheet's name and more than 31 of them."""
+    return "".join("-" if c in SHEET_TITLE_FORBIDDEN else c for c in title)[:31]
 
 
 def _bold(workbook: Workbook, text: str) -> WriteOnlyCell:

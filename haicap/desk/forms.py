@@ -14,6 +14,7 @@ from haicap.dossiers.models import Dossier
 from haicap.units.forms import EMPTY, valid_fields
 from haicap.units.models import AdministrativeUnit
 
+DATE_FILTERS = ("received_from", "received_to", "finished_from", "finished_to")
 FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2100, 12, 31)  # keeps date sums in range
 SORTS = {
     "-received": ("-received_at", "-pk"),
@@ -44,6 +45,19 @@ class DossierFilterForm(forms.Form):
     )
     received_from = forms.DateField(label=_("Received from"), required=False)
     received_to = forms.DateField(label=_("Received until"), required=False)
+    finished_from = forms.DateField(label=_("Decided from"), required=False)
+    finished_to = forms.DateField(label=_("Decided until"), required=False)
+    timeliness = forms.ChoiceField(
+        label=_("Timeliness"),
+        required=False,
+        choices=[
+            *EMPTY,
+            ("early", _("finished early")),
+            ("on_time", _("finished on time")),
+            ("late", _("finished late")),
+        ],
+    )
+    agency = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
     sort = forms.ChoiceField(
         label=_("Sort by"),
         required=False,
@@ -71,7 +85,7 @@ class DossierFilterForm(forms.Form):
                 "search_name"
             )
         ]
-        for name in ("received_from", "received_to"):
+        for name in DATE_FILTERS:
             self.fields[name].widget.input_type = "date"
 
     def _clean_day(self, name: str) -> dt.date | None:
@@ -80,16 +94,21 @@ class DossierFilterForm(forms.Form):
             raise forms.ValidationError(_("Choose a date between 2000 and 2100."))
         return day
 
-    def clean_received_from(self) -> dt.date | None:
-        return self._clean_day("received_from")
-
-    def clean_received_to(self) -> dt.date | None:
-        return self._clean_day("received_to")
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        for name in DATE_FILTERS:
+            if name in cleaned and name not in self.errors:
+                try:
+                    cleaned[name] = self._clean_day(name)
+                except forms.ValidationError as error:
+                    self.add_error(name, error)
+                    cleaned.pop(name, None)
+        return cleaned
 
     def filters(self) -> dict:
         data = valid_fields(self)
         day = dt.timedelta(days=1)
-        received_to = data.get("received_to")
+        received_to, finished_to = data.get("received_to"), data.get("finished_to")
         return {
             "query": data.get("q") or "",
             "step": data.get("step") or None,
@@ -100,6 +119,10 @@ class DossierFilterForm(forms.Form):
             "overdue": {"yes": True, "no": False}.get(data.get("overdue") or ""),
             "received_from": _start_of(data.get("received_from")),
             "received_to": _start_of(received_to + day) if received_to else None,
+            "finished_from": _start_of(data.get("finished_from")),
+            "finished_to": _start_of(finished_to + day) if finished_to else None,
+            "timeliness": data.get("timeliness") or None,
+            "agency_code": data.get("agency") or None,
         }
 
     def ordering(self) -> tuple[str, str]:

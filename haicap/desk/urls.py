@@ -5,6 +5,7 @@ from haicap.core import converters  # noqa: F401  (registers <id:…>)
 from haicap.desk import dossier_views as dossiers
 from haicap.desk import intake_views as intake
 from haicap.desk import views as desk
+from haicap.kpi import views as kpi
 from haicap.units import views as registry
 
 app_name = "desk"
@@ -31,6 +32,8 @@ urlpatterns = [
     path("phe-duyet/", desk.approvals, name="approvals"),
     path("phe-duyet/<str:code>/", desk.approval_decide, name="approval_decide"),
     path("nop-truc-tuyen/", desk.submissions, name="submissions"),
+    path("chi-so/", kpi.dashboard, name="indicators"),
+    path("bao-cao/", kpi.report, name="report"),
     path("nop-truc-tuyen/<id:submission_id>/", desk.submission_decide, name="submission_decide"),
     path(
         "nop-truc-tuyen/<id:submission_id>/giay-to/<id:document_id>/",

@@ -92,6 +92,7 @@ class FormDocument:
     facts: Sequence[tuple[str, str]] = ()
     table_header: Sequence[str] = ()
     table_rows: Sequence[Sequence[str]] = ()
+    table_widths_mm: Sequence[float] = ()  # when the columns are many (a report's figures)
     closing: Sequence[str] = ()
     signatures: Sequence[tuple[str, str]] = ()  # (role, name)
     qr_url: str = ""
@@ -122,6 +123,9 @@ def _styles() -> dict[str, ParagraphStyle]:
             "title", parent=base, fontName=bold, fontSize=14, leading=18, alignment=TA_CENTER
         ),
         "bold": ParagraphStyle("bold", parent=base, fontName=bold),
+        "small_bold": ParagraphStyle(
+            "small_bold", parent=base, fontName=bold, fontSize=8, leading=10
+        ),
         "italic_center": ParagraphStyle(
             "italic_center", parent=base, alignment=TA_CENTER, fontSize=11
         ),
@@ -169,9 +173,12 @@ def render(document: FormDocument) -> bytes:
     for label, value in document.facts:
         story.append(Paragraph(f"{_escape(label)}: <b>{_escape(value)}</b>", styles["base"]))
     if document.table_rows:
-        data = [[p(h, "bold") for h in document.table_header]]
-        data += [[p(str(cell)) for cell in row] for row in document.table_rows]
-        table = Table(data, repeatRows=1, hAlign="LEFT")
+        cell = "small" if document.table_widths_mm else "base"
+        head = "small_bold" if document.table_widths_mm else "bold"
+        data = [[p(h, head) for h in document.table_header]]
+        data += [[p(str(value), cell) for value in row] for row in document.table_rows]
+        widths = [w * mm for w in document.table_widths_mm] or None
+        table = Table(data, repeatRows=1, hAlign="LEFT", colWidths=widths)
         table.setStyle(
             TableStyle(
                 [

@@ -80,6 +80,7 @@ def filter_dossiers(
     received_to: dt.datetime | None = None,
     finished_from: dt.datetime | None = None,
     finished_to: dt.datetime | None = None,
+    timeliness: str | None = None,
     query: str = "",
 ) -> QuerySet[Dossier]:
     """The caller's dossiers narrowed by the filters of the lists, exports and API alike."""
@@ -93,6 +94,7 @@ def filter_dossiers(
         "received_at__lt": received_to,
         "finished_at__gte": finished_from,
         "finished_at__lt": finished_to,
+        "timeliness": timeliness,
     }
     dossiers = visible_dossiers(user).filter(**{k: v for k, v in lookups.items() if v})
     if agency_code:

@@ -22,14 +22,13 @@ from haicap.kpi.indicators import Totals
 from haicap.kpi.models import DailyFigures, MonthlyFigures
 
 GROUPS = {
-    None: None,
     "unit": "agency__unit_id",
     "agency": "agency_id",
     "field": "procedure__field_id",
     "procedure": "procedure_id",
     "channel": "channel",
     "month": "month",
-}
+}  # a group may pair two of them, "unit,field": its keys are then pairs
 FULL = Procedure.OnlineLevel.FULL
 # Each total under its own name with a "total_" prefix (an aggregate may not take a column's name).
 SUMS = {
@@ -41,6 +40,13 @@ SUMS = {
     ),
 }
 TOTAL_FIELDS = {f.name for f in fields(Totals)}
+DOSSIER_COLUMNS = {
+    "unit": "competent_agency__unit_id",
+    "agency": "competent_agency_id",
+    "field": "procedure__field_id",
+    "procedure": "procedure_id",
+    "channel": "channel",
+}
 
 
 @dataclass(frozen=True)
@@ -73,8 +79,13 @@ class Slice:
         return Q(**{k: v for k, v in lookups.items() if v})
 
 
-def visible_agencies_filter(user: User, prefix: str = "agency") -> Q:
-    """The figures a user may read: the dossiers' rule, by handling agency."""
+def visible_agencies_filter(user: User | None, prefix: str = "agency") -> Q:
+    """The figures a user may read: the dossiers' rule, by handling agency.
+
+    ``None`` is the public, who read the province's totals (they hold nothing personal).
+    """
+    if user is None:
+        return Q()
     scope = scope_for(user)
     if scope.province_wide:
         return Q()
@@ -86,7 +97,11 @@ def visible_agencies_filter(user: User, prefix: str = "agency") -> Q:
 
 
 def indicators(
-    user: User, start: dt.date, end: dt.date, group: str | None = None, where: Slice = Slice()
+    user: User | None,
+    start: dt.date,
+    end: dt.date,
+    group: str | None = None,
+    where: Slice = Slice(),
 ) -> dict[object, Totals]:
     """The totals of the slice from ``start`` to ``end`` (inclusive), by ``group``.
 
@@ -100,13 +115,22 @@ def indicators(
         return {key: _totals(row) for key, row in sorted(flows.items())}
     before = _summed(_up_to(start - dt.timedelta(days=1)), scoped, group)
     at_end = _summed(_up_to(end), scoped, group)
-    today = clock.now().astimezone(VIETNAM).date()
-    paused = _paused_now(user, where, group) if end >= today else {}
+    now = clock.now()
+    reaches_now = end >= now.astimezone(VIETNAM).date()
+    paused = _counted_now(user, where, group, Q(paused_at__isnull=False)) if reaches_now else {}
+    # A period that reaches today ends now: what is overdue is what is past due this moment.
+    overdue_now = (
+        _counted_now(user, where, group, Q(paused_at__isnull=True, due_at__lt=now))
+        if reaches_now
+        else None
+    )
     return {
         key: _totals(
             flows.get(key, {}),
             carried_over=_open(before.get(key, {})),
-            overdue_at_end=_overdue(at_end.get(key, {})),
+            overdue_at_end=overdue_now.get(key, 0)
+            if overdue_now is not None
+            else _overdue(at_end.get(key, {})),
             paused_now=paused.get(key, 0),
         )
         for key in flows.keys() | {k for k, row in before.items() if _open(row)}
@@ -170,8 +194,9 @@ def _summed(parts: list[QuerySet], scoped: Q, group: str | None) -> dict[object,
         if group == "month":
             rows = rows.annotate(month=TruncMonth("period"))
         if group:
-            grouped = rows.values(GROUPS[group]).annotate(**SUMS).order_by()
-            items = ((row.pop(GROUPS[group]), row) for row in grouped)
+            columns = [GROUPS[name] for name in group.split(",")]
+            grouped = rows.values(*columns).annotate(**SUMS).order_by()
+            items = (_keyed(row, columns) for row in grouped)
         else:
             items = [(None, rows.aggregate(**SUMS))]
         for key, row in items:
@@ -184,24 +209,23 @@ def _summed(parts: list[QuerySet], scoped: Q, group: str | None) -> dict[object,
     return totals
 
 
-def _paused_now(user: User, where: Slice, group: str | None) -> dict[object, int]:
-    """Dossiers whose clock waits for the applicant now (a stock of this moment only)."""
+def _keyed(row: dict, columns: list[str]) -> tuple[object, dict]:
+    key = tuple(row.pop(column) for column in columns)
+    return (key[0] if len(key) == 1 else key), row
+
+
+def _counted_now(
+    user: User | None, where: Slice, group: str | None, condition: Q
+) -> dict[object, int]:
+    """Open dossiers meeting ``condition`` at this moment (paused, or past due), by group."""
     paused = Dossier.objects.filter(
-        visible_agencies_filter(user, "competent_agency") & where.dossier_filter(),
-        paused_at__isnull=False,
+        visible_agencies_filter(user, "competent_agency") & where.dossier_filter() & condition,
         finished_at__isnull=True,
     )
-    column = {
-        "unit": "competent_agency__unit_id",
-        "agency": "competent_agency_id",
-        "field": "procedure__field_id",
-        "procedure": "procedure_id",
-        "channel": "channel",
-    }.get(group or "")
     if group is None:
         return {None: paused.count()}
-    if column is None:
+    columns = [DOSSIER_COLUMNS.get(name) for name in group.split(",")]
+    if None in columns:
         return {}
-    return {
-        row[column]: row["n"] for row in paused.values(column).annotate(n=Count("pk")).order_by()
-    }
+    counted = paused.values(*columns).annotate(n=Count("pk")).order_by()
+    return {key: row["n"] for key, row in (_keyed(row, columns) for row in counted)}

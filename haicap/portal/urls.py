@@ -1,5 +1,6 @@
 from django.urls import path
 
+from haicap.kpi import views as kpi
 from haicap.portal import views
 
 app_name = "portal"
@@ -10,4 +11,5 @@ urlpatterns = [
     path("thu-tuc/<str:national_code>/", views.procedure_detail, name="procedure_detail"),
     path("thu-tuc/<str:national_code>/nop-truc-tuyen/", views.file_online, name="file_online"),
     path("tra-cuu-ho-so/", views.dossier_lookup, name="dossier_lookup"),
+    path("so-lieu/", kpi.public_figures, name="figures"),
 ]

@@ -5,32 +5,14 @@ from decimal import Decimal
 
 import pytest
 
+from haicap.core import clock
 from haicap.dossiers.models import Dossier
 from haicap.kpi.indicators import Totals, rank, ratio
 from haicap.kpi.selectors import Slice, indicators
-from tests.dossiers.test_scenarios import act, at, receive
+from tests.dossiers.test_scenarios import at, receive
 
 pytestmark = pytest.mark.django_db
 MARCH = (dt.date(2026, 3, 1), dt.date(2026, 3, 31))
-
-
-def decided(user, received_at: dt.datetime, approved_at: dt.datetime, **kw) -> Dossier:
-    code = receive(user, received_at, "X.HT.001", **kw).dossier.code  # 1 working day
-    act(user, "tiepnhan.doluong", received_at, code, "forward")
-    act(user, "chuyenvien.doluong", received_at, code, "submit")
-    act(user, "lanhdao.doluong", approved_at, code, "approve")
-    return Dossier.objects.get(code=code)
-
-
-@pytest.fixture
-def march(user):
-    monday = at(3, 2, 9)  # due Tuesday 3 March 09:00
-    early = decided(user, monday, at(3, 2, 11))
-    on_time = decided(user, monday, at(3, 3, 8, 30))
-    late = decided(user, monday, at(3, 4, 10))
-    assert [early.timeliness, on_time.timeliness, late.timeliness] == ["early", "on_time", "late"]
-    receive(user, at(2, 27, 9), "X.HT.001")  # open since February, overdue from 2 March
-    receive(user, at(3, 30, 9), "X.HT.007", channel="online")  # open, due in April
 
 
 def test_a_month_in_figures(user, march):
@@ -71,3 +53,13 @@ def test_rates_over_nothing_are_not_zero_and_ties_share_a_rank():
     assert Totals(resolved=4, early=2, on_time=1, received=2, received_online=1).points == Decimal(
         "21.00"
     )  # 0.75 × 20 + 0.5 × 12
+
+
+def test_a_dossier_filed_today_is_not_overdue_in_this_months_figures(user):
+    receive(user, at(3, 30, 10), "X.HT.001")  # due Tuesday 31 March at 10:00
+    with clock.fixed_at(at(3, 30, 16)):
+        (month,) = indicators(user("giamsat"), *MARCH).values()
+    assert (month.in_progress_at_end, month.overdue_at_end) == (1, 0)
+    with clock.fixed_at(at(3, 31, 11)):  # an hour past its due moment
+        (month,) = indicators(user("giamsat"), *MARCH).values()
+    assert month.overdue_at_end == 1

@@ -1,0 +1,54 @@
+"""The periodic one-stop report of a commune or department, as provinces file it.
+
+Rows by field, then by agency, each: received (carried over, new, of which online), resolved
+(early, on time, late), in progress at the end (not yet due, overdue) — and a total row.
+"""
+
+from collections.abc import Iterable
+
+from haicap.kpi.indicators import Totals
+from haicap.kpi.periods import Period
+
+HEADER = [
+    "STT",
+    "Lĩnh vực / cơ quan",
+    "Kỳ trước chuyển qua",
+    "Mới tiếp nhận",
+    "Trong đó trực tuyến",
+    "Đã giải quyết",
+    "Trước hạn",
+    "Đúng hạn",
+    "Quá hạn",
+    "Đang giải quyết: chưa đến hạn",
+    "Đang giải quyết: quá hạn",
+]
+WIDTHS_MM = [9, 41, 14, 14, 14, 14, 13, 13, 13, 17, 16]
+
+
+def row(number: object, name: str, t: Totals) -> list:
+    return [
+        number,
+        name,
+        t.carried_over,
+        t.received,
+        t.received_online,
+        t.resolved,
+        t.early,
+        t.on_time,
+        t.late,
+        t.in_progress_not_due,
+        t.overdue_at_end,
+    ]
+
+
+def section(named: Iterable[tuple[str, Totals]], total: Totals) -> list[list]:
+    rows = [row(i, name, t) for i, (name, t) in enumerate(named, start=1)]
+    return [*rows, row("", "Tổng cộng", total)]
+
+
+def title(period: Period, kind: str) -> str:
+    what = {"month": "THÁNG", "quarter": "QUÝ", "year": "NĂM"}.get(kind, "KỲ")
+    return (
+        f"BÁO CÁO TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH {what} "
+        f"(từ {period.start:%d/%m/%Y} đến {period.end:%d/%m/%Y})"
+    )

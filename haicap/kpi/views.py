@@ -1,0 +1,252 @@
+"""The indicator pages: the desk's dashboard, the periodic report, the public figures."""
+
+import datetime as dt
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from haicap.accounts.selectors import scope_for
+from haicap.calendar.workdays import VIETNAM
+from haicap.catalog.models import Field
+from haicap.core import clock
+from haicap.core.exports import xlsx_response
+from haicap.dossiers.api import pdf_response
+from haicap.dossiers.pdf import FormDocument
+from haicap.kpi import periods
+from haicap.kpi import report as report_rows
+from haicap.kpi.chart import bars
+from haicap.kpi.forms import DashboardForm
+from haicap.kpi.indicators import Totals, rank
+from haicap.kpi.periods import Period
+from haicap.kpi.selectors import Slice, indicators
+from haicap.units.models import AdministrativeUnit, Agency
+
+SERIES_MONTHS = 12
+
+
+def today() -> dt.date:
+    return clock.now().astimezone(VIETNAM).date()
+
+
+def own_slice(request: HttpRequest) -> dict:
+    """A commune's or a department's staff see their own figures: the slice says so, and the
+    click-through lists then hold exactly the dossiers counted."""
+    scope = scope_for(request.user)
+    if scope.province_wide or not scope.memberships:
+        return {}
+    first = scope.memberships[0]
+    if first.unit_tier == "commune":
+        return {"unit_code": AdministrativeUnit.objects.get(pk=first.unit_id).code}
+    return {"agency_code": Agency.objects.get(pk=first.agency_id).code}
+
+
+def dossiers_url(where: Slice, **filters: object) -> str:
+    """The desk's dossier list filtered to the dossiers behind a number."""
+    query = {
+        "unit": where.unit_code,
+        "agency": where.agency_code,
+        "field": where.field_code,
+        "channel": where.channel,
+        **filters,
+    }
+    return reverse("desk:dossier_list") + "?" + urlencode({k: v for k, v in query.items() if v})
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    province_wide = scope_for(request.user).province_wide
+    form = DashboardForm(request.GET or None, today=today(), units=province_wide)
+    period = form.period()
+    where = Slice(**{**form.slice_values(), **own_slice(request)})
+    user, start, end = request.user, period.start, period.end
+    summary = indicators(user, start, end, where=where)[None]
+    months = periods.months_back(end, SERIES_MONTHS)
+    by_month = indicators(user, months.start, months.end, "month", where)
+    series = [(m, by_month.get(m, Totals())) for m in periods.month_starts(months)]
+    fields = {f.pk: f for f in Field.objects.all()}
+    by_field = indicators(user, start, end, "field", where)
+    tables = {"fields": _ranked(by_field, fields)}
+    if province_wide:
+        units = {u.pk: u for u in AdministrativeUnit.objects.filter(tier__in=["commune"])}
+        tables["units"] = _ranked(indicators(user, start, end, "unit", where), units)
+        departments = {a.pk: a for a in Agency.objects.filter(unit__tier="province")}
+        by_agency = indicators(user, start, end, "agency", where)
+        tables["agencies"] = _ranked(
+            {k: v for k, v in by_agency.items() if k in departments}, departments
+        )
+        heat = indicators(user, start, end, "unit,field", where)
+        tables["heat"] = _heat(heat, units, fields)
+    export = request.GET.get("export")
+    if export in tables:
+        return _export(export, tables[export], period)
+    context = {
+        "form": form,
+        "period": period,
+        "summary": summary,
+        "where": where,
+        "links": _links(where, period),
+        "chart": bars(series, lambda t: t.on_time_rate),
+        "online_chart": bars(series, lambda t: t.online_rate),
+        "tables": tables,
+        "now_included": end >= today(),
+        "query_string": request.GET.urlencode(),
+    }
+    return render(request, "kpi/dashboard.html", context)
+
+
+def _ranked(totals: dict[object, Totals], names: dict) -> list[dict]:
+    """Rows best first by Decision 766 points (ties share a rank), each with its name."""
+    ranked = rank([(key, t.points) for key, t in totals.items() if key in names])
+    return [
+        {"key": key, "name": names[key], "totals": totals[key], "rank": place}
+        for key, _points, place in ranked
+    ]
+
+
+def _heat(cells: dict, units: dict, fields: dict) -> dict:
+    """Communes × fields: late decisions plus dossiers overdue, per cell."""
+    used_fields = sorted({f for (_u, f) in cells if f in fields}, key=lambda f: fields[f].name)
+    rows = []
+    for unit_id in sorted(
+        {u for (u, _f) in cells if u in units}, key=lambda u: units[u].search_name
+    ):
+        row = []
+        for field_id in used_fields:
+            totals = cells.get((unit_id, field_id))
+            row.append(
+                {"late": totals.late, "overdue": totals.overdue_at_end, "field": fields[field_id]}
+                if totals
+                else None
+            )
+        rows.append({"unit": units[unit_id], "cells": row})
+    return {"fields": [fields[f] for f in used_fields], "rows": rows}
+
+
+def _links(where: Slice, period: Period) -> dict[str, str]:
+    received = {"received_from": period.start.isoformat(), "received_to": period.end.isoformat()}
+    decided = {"finished_from": period.start.isoformat(), "finished_to": period.end.isoformat()}
+    return {
+        "received": dossiers_url(where, **received),
+        "online": dossiers_url(Slice(**{**where.__dict__, "channel": "online"}), **received),
+        "resolved": dossiers_url(where, **decided),
+        "early": dossiers_url(where, timeliness="early", **decided),
+        "on_time": dossiers_url(where, timeliness="on_time", **decided),
+        "late": dossiers_url(where, timeliness="late", **decided),
+        "overdue": dossiers_url(where, overdue="yes", sort="due"),
+    }
+
+
+def _percent(rate) -> str:
+    return "" if rate is None else f"{rate * 100:.1f}"
+
+
+def _export(name: str, table, period: Period) -> HttpResponse:
+    title = _("Indicators %(start)s–%(end)s") % {
+        "start": period.start.strftime("%d/%m/%Y"),
+        "end": period.end.strftime("%d/%m/%Y"),
+    }
+    if name == "heat":
+        headers = [_("Commune or ward"), *(f.name for f in table["fields"])]
+        rows = (
+            [row["unit"].full_name, *((c["late"] + c["overdue"]) if c else 0 for c in row["cells"])]
+            for row in table["rows"]
+        )
+        return xlsx_response(f"chi-so-{name}.xlsx", title, headers, rows)
+    headers = [
+        _("Rank"),
+        _("Name"),
+        _("Received"),
+        _("Resolved"),
+        _("Early"),
+        _("On time"),
+        _("Late"),
+        _("On-time rate (%)"),
+        _("Online rate (%)"),
+        _("Overdue"),
+        _("Points"),
+    ]
+    rows = (
+        [
+            r["rank"] or "",
+            str(getattr(r["name"], "full_name", r["name"])),
+            r["totals"].received,
+            r["totals"].resolved,
+            r["totals"].early,
+            r["totals"].on_time,
+            r["totals"].late,
+            _percent(r["totals"].on_time_rate),
+            _percent(r["totals"].online_rate),
+            r["totals"].overdue_at_end,
+            r["totals"].points,
+        ]
+        for r in table
+    )
+    return xlsx_response(f"chi-so-{name}.xlsx", title, headers, rows)
+
+
+@login_required
+def report(request: HttpRequest) -> HttpResponse:
+    """The periodic report of the reader's commune or department (or of a chosen commune, or of
+    the province, for province-wide readers), as Excel or PDF."""
+    province_wide = scope_for(request.user).province_wide
+    form = DashboardForm(request.GET or None, today=today(), units=province_wide)
+    period = form.period()
+    where = Slice(**{**form.slice_values(), **own_slice(request)})
+    user = request.user
+    fields = {f.pk: f for f in Field.objects.all()}
+    by_field = indicators(user, period.start, period.end, "field", where)
+    agencies = {a.pk: a for a in Agency.objects.select_related("unit")}
+    by_agency = indicators(user, period.start, period.end, "agency", where)
+    total = indicators(user, period.start, period.end, where=where)[None]
+    field_rows = report_rows.section(
+        sorted(((fields[k].name, t) for k, t in by_field.items() if k in fields)), total
+    )
+    agency_rows = report_rows.section(
+        sorted(((agencies[k].name, t) for k, t in by_agency.items() if k in agencies)), total
+    )
+    kind = (form.cleaned_data.get("kind") if form.is_bound and form.is_valid() else "") or "month"
+    title = report_rows.title(period, kind)
+    whose = _whose(where)
+    if request.GET.get("format") == "pdf":
+        document = FormDocument(
+            issuer_parent=whose.upper(),
+            issuer="",
+            form_number="",
+            title=title,
+            paragraphs=["I. THEO LĨNH VỰC"],
+            table_header=report_rows.HEADER,
+            table_rows=[*field_rows, ["", "II. THEO CƠ QUAN", *([""] * 9)], *agency_rows],
+            table_widths_mm=report_rows.WIDTHS_MM,
+            place_and_date=f"Ngày {today():%d} tháng {today():%m} năm {today():%Y}",
+        )
+        return pdf_response(document, f"bao-cao-{period.start:%Y%m%d}-{period.end:%Y%m%d}.pdf")
+    rows = [[title], [whose], [], ["I. THEO LĨNH VỰC"], report_rows.HEADER, *field_rows, []]
+    rows += [["II. THEO CƠ QUAN"], report_rows.HEADER, *agency_rows]
+    return xlsx_response(
+        f"bao-cao-{period.start:%Y%m%d}-{period.end:%Y%m%d}.xlsx", "Báo cáo", [], rows
+    )
+
+
+def _whose(where: Slice) -> str:
+    if where.agency_code:
+        return Agency.objects.get(code=where.agency_code).name
+    if where.unit_code:
+        return f"Ủy ban nhân dân {AdministrativeUnit.objects.get(code=where.unit_code).full_name}"
+    return "Ủy ban nhân dân tỉnh"
+
+
+def public_figures(request: HttpRequest) -> HttpResponse:
+    """The province's on-time and online rates per month, as provinces publish them."""
+    months = periods.months_back(today(), SERIES_MONTHS)
+    by_month = indicators(None, months.start, months.end, "month")
+    series = [(m, by_month.get(m, Totals())) for m in periods.month_starts(months)]
+    context = {
+        "series": series,
+        "chart": bars(series, lambda t: t.on_time_rate),
+        "online_chart": bars(series, lambda t: t.online_rate),
+    }
+    return render(request, "kpi/public.html", context)
