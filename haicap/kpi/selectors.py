@@ -229,3 +229,29 @@ def _counted_now(
         return {}
     counted = paused.values(*columns).annotate(n=Count("pk")).order_by()
     return {key: row["n"] for key, row in (_keyed(row, columns) for row in counted)}
+
+
+AGEING_BUCKETS = ((None, 0), (0, 7), (7, 30), (30, None))  # days past due: not yet, ≤7, ≤30, more
+
+
+def backlog_ageing(user: User | None, where: Slice = Slice()) -> list[int]:
+    """The open dossiers now, by how long past their due moment (calendar days): not yet due,
+    up to a week, up to a month, longer. Paused dossiers are counted by their standing due
+    moment (their clock waits, so they are not yet late while they wait)."""
+    now = clock.now()
+    counts = {}
+    for index, (low, high) in enumerate(AGEING_BUCKETS):
+        window = Q()
+        if low is None:
+            window &= Q(due_at__gte=now) | Q(paused_at__isnull=False)
+        else:
+            window &= Q(paused_at__isnull=True, due_at__lt=now - dt.timedelta(days=low))
+            if high is not None:
+                window &= Q(due_at__gte=now - dt.timedelta(days=high))
+        counts[f"b{index}"] = Count("pk", filter=window)
+    open_now = Dossier.objects.filter(
+        visible_agencies_filter(user, "competent_agency") & where.dossier_filter(),
+        finished_at__isnull=True,
+    )
+    found = open_now.aggregate(**counts)
+    return [found[f"b{index}"] for index in range(len(AGEING_BUCKETS))]

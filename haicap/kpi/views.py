@@ -22,7 +22,7 @@ from haicap.kpi.chart import bars
 from haicap.kpi.forms import DashboardForm
 from haicap.kpi.indicators import Totals, rank
 from haicap.kpi.periods import Period
-from haicap.kpi.selectors import Slice, indicators
+from haicap.kpi.selectors import Slice, backlog_ageing, indicators
 from haicap.units.models import AdministrativeUnit, Agency
 
 SERIES_MONTHS = 12
@@ -92,6 +92,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "chart": bars(series, lambda t: t.on_time_rate),
         "online_chart": bars(series, lambda t: t.online_rate),
         "tables": tables,
+        "ageing": backlog_ageing(user, where),
         "now_included": end >= today(),
         "query_string": request.GET.urlencode(),
     }

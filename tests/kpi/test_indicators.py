@@ -8,7 +8,7 @@ import pytest
 from haicap.core import clock
 from haicap.dossiers.models import Dossier
 from haicap.kpi.indicators import Totals, rank, ratio
-from haicap.kpi.selectors import Slice, indicators
+from haicap.kpi.selectors import Slice, backlog_ageing, indicators
 from tests.dossiers.test_scenarios import at, receive
 
 pytestmark = pytest.mark.django_db
@@ -63,3 +63,11 @@ def test_a_dossier_filed_today_is_not_overdue_in_this_months_figures(user):
     with clock.fixed_at(at(3, 31, 11)):  # an hour past its due moment
         (month,) = indicators(user("giamsat"), *MARCH).values()
     assert month.overdue_at_end == 1
+
+
+def test_the_backlog_by_how_late(user, march):
+    with clock.fixed_at(at(3, 20, 9)):  # February's is 18 days late, the online one not yet due
+        assert backlog_ageing(user("giamsat")) == [1, 0, 1, 0]
+    with clock.fixed_at(at(4, 5, 9)):  # 34 days late; the online one (due 2 April) 3 days late
+        assert backlog_ageing(user("giamsat")) == [0, 1, 0, 1]
+    assert backlog_ageing(user("tiepnhan.vanhien")) == [0, 0, 0, 0]
