@@ -11,6 +11,7 @@ class OutboxMessage(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting to be sent")
+        HELD = "held", _("Held: a code has no national mapping")
         SENT = "sent", _("Sent")
         DEAD = "dead", _("Gave up")
 
@@ -29,6 +30,9 @@ class OutboxMessage(models.Model):
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created at"))
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    # A worker that took the message holds it until then; a killed worker's lease runs out.
+    leased_until = models.DateTimeField(null=True, blank=True)
+    last_attempt_at = models.DateTimeField(_("last attempt at"), null=True, blank=True)
 
     class Meta:
         ordering = ["id"]
@@ -37,8 +41,120 @@ class OutboxMessage(models.Model):
                 fields=["target", "stream", "position"], name="unique_outbox_position"
             )
         ]
+        indexes = [
+            models.Index(
+                fields=["target", "next_attempt_at"],
+                name="outbox_due",
+                condition=models.Q(status="pending"),
+            )
+        ]
         verbose_name = _("outbox message")
         verbose_name_plural = _("outbox messages")
 
     def __str__(self) -> str:
         return f"{self.target} {self.stream}#{self.position} {self.kind}"
+
+
+class CodeMapping(models.Model):
+    """A local code and the code a national system knows it by."""
+
+    class Kind(models.TextChoices):
+        PROCEDURE = "procedure", _("Procedure")
+        STATUS = "status", _("Status")
+        UNIT = "unit", _("Administrative unit")
+        AGENCY = "agency", _("Agency")
+
+    target = models.CharField(_("target system"), max_length=30)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    local_code = models.CharField(_("local code"), max_length=80)
+    national_code = models.CharField(_("national code"), max_length=80)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["target", "kind", "local_code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["target", "kind", "local_code"], name="unique_code_mapping"
+            )
+        ]
+        verbose_name = _("code mapping")
+        verbose_name_plural = _("code mappings")
+
+    def __str__(self) -> str:
+        return f"{self.target} {self.kind} {self.local_code} → {self.national_code}"
+
+
+class InboundDossier(models.Model):
+    """A dossier filed on a national portal, received once whatever the number of deliveries."""
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("Received as a dossier")
+        REFUSED = "refused", _("Refused")
+
+    source = models.CharField(_("source system"), max_length=30)
+    national_id = models.CharField(_("national id"), max_length=80)
+    payload = models.JSONField(_("payload"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    reason = models.TextField(_("why it was refused"), blank=True)
+    dossier = models.OneToOneField(
+        "dossiers.Dossier",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="inbound",
+    )
+    received_at = models.DateTimeField(_("received at"))
+
+    class Meta:
+        ordering = ["-received_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "national_id"], name="unique_inbound")
+        ]
+        verbose_name = _("inbound dossier")
+        verbose_name_plural = _("inbound dossiers")
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.national_id}"
+
+
+class BusinessRecord(models.Model):
+    """What the national business register said of an enterprise, kept for when it is away."""
+
+    enterprise_code = models.CharField(_("enterprise code"), max_length=14, unique=True)
+    name = models.CharField(_("name"), max_length=300)
+    address = models.CharField(_("address"), max_length=400, blank=True)
+    representative = models.CharField(_("legal representative"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=60, blank=True)
+    payload = models.JSONField(_("payload"), default=dict)
+    fetched_at = models.DateTimeField(_("fetched at"))
+
+    class Meta:
+        verbose_name = _("business record")
+        verbose_name_plural = _("business records")
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_code} {self.name}"
+
+
+class Reconciliation(models.Model):
+    """One comparison, for a target and a day, of what haicap holds and what the target reports."""
+
+    target = models.CharField(_("target system"), max_length=30)
+    day = models.DateField(_("day"))
+    ran_at = models.DateTimeField(_("ran at"))
+    local_count = models.PositiveIntegerField(_("messages held here"))
+    remote_count = models.PositiveIntegerField(_("messages the target holds"), null=True)
+    local_digest = models.CharField(max_length=64)
+    remote_digest = models.CharField(max_length=64, blank=True)
+    differences = models.JSONField(_("differences"), default=list)
+    resent = models.PositiveIntegerField(_("messages sent again"), default=0)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        ordering = ["-ran_at"]
+        indexes = [models.Index(fields=["target", "day"], name="reconciliation_day")]
+        verbose_name = _("reconciliation")
+        verbose_name_plural = _("reconciliations")
+
+    def __str__(self) -> str:
+        return f"{self.target} {self.day:%d/%m/%Y}"
