@@ -16,6 +16,7 @@ from haicap.catalog.demo import load_demo_catalogue
 from haicap.core import append_only
 from haicap.core.audit import ensure_chain_head
 from haicap.core.context import acting_as
+from haicap.exchange.demo import load_demo_mappings
 from haicap.units.demo import load_nghe_an
 
 
@@ -24,6 +25,7 @@ def load_demo() -> None:
     with acting_as("test-setup"):
         load_nghe_an()
         load_demo_catalogue()
+        load_demo_mappings()
         ensure_demo_accounts()
 
 

@@ -52,7 +52,9 @@ def procedure_import_view(model_admin: admin.ModelAdmin, request: HttpRequest) -
                 % {"created": created, "updated": updated},
             )
             return redirect("admin:catalog_procedure_changelist")
-    return _page(model_admin, request, form, problems, _("Import procedures from a spreadsheet"))
+    return import_page(
+        model_admin, request, form, problems, _("Import procedures from a spreadsheet")
+    )
 
 
 def template_publish_view(model_admin: admin.ModelAdmin, request: HttpRequest) -> HttpResponse:
@@ -77,10 +79,12 @@ def template_publish_view(model_admin: admin.ModelAdmin, request: HttpRequest) -
                 % {"code": published.code, "version": published.version},
             )
             return redirect("admin:catalog_processtemplate_changelist")
-    return _page(model_admin, request, form, problems, _("Publish a process template version"))
+    return import_page(
+        model_admin, request, form, problems, _("Publish a process template version")
+    )
 
 
-def _page(model_admin, request, form, problems, title) -> TemplateResponse:
+def import_page(model_admin, request, form, problems, title) -> TemplateResponse:
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,

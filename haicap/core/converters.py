@@ -14,3 +14,10 @@ class RecordIdConverter:
 
 
 register_converter(RecordIdConverter, "id")
+
+
+def record_id(value: str | None) -> int | None:
+    """A record number typed or posted, or None for anything else (never an error)."""
+    if not value or not (value.isascii() and value.isdigit()) or len(value) > 18:
+        return None
+    return int(value)

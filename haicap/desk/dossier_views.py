@@ -17,6 +17,7 @@ from haicap.accounts.roles import Role
 from haicap.calendar.selectors import calendar_for
 from haicap.calendar.workdays import VIETNAM
 from haicap.core import clock
+from haicap.core.converters import record_id
 from haicap.core.errors import DomainError, InvalidInput, NotFound
 from haicap.core.exports import xlsx_response
 from haicap.core.htmx import varies_with_htmx, wants_fragment
@@ -185,13 +186,13 @@ def dossier_act(request: HttpRequest, code: str) -> HttpResponse:
             request.user,
             code,
             data.get("action", ""),
-            expected_version=as_int(data.get("version")),
+            expected_version=record_id(data.get("version")),
             note=data.get("note", ""),
             target_agency=_target(data.get("target_agency")),
             assignee=_assignee(data.get("assignee")),
             new_due_at=_local_moment(data.get("new_appointment_at")),
             idempotency_key=data.get("idempotency_key", "")[:100],
-            document_ids=[n for v in data.getlist("documents") if (n := as_int(v)) is not None],
+            document_ids=[n for v in data.getlist("documents") if (n := record_id(v)) is not None],
         )
     except DomainError as failure:
         dossier = selectors.get_dossier(request.user, code)
@@ -241,24 +242,17 @@ def remember_pin(request: HttpRequest, code: str, pin: str) -> None:
     request.session["slip_pins"] = dict(list(pins.items())[-SLIP_PINS_KEPT:])
 
 
-def as_int(value: str | None) -> int | None:
-    """A posted record number, or None for anything else (the service says what is missing)."""
-    if not value or not (value.isascii() and value.isdigit()) or len(value) > 18:
-        return None
-    return int(value)
-
-
 def _target(value: str | None) -> Agency | None:
     if not value:
         return None
-    agency = Agency.objects.select_related("unit").filter(pk=as_int(value)).first()
+    agency = Agency.objects.select_related("unit").filter(pk=record_id(value)).first()
     if agency is None:
         raise InvalidInput(_("Choose the agency the dossier goes to."))
     return agency
 
 
 def _assignee(value: str | None) -> User | None:
-    return User.objects.filter(pk=as_int(value), is_active=True).first() if value else None
+    return User.objects.filter(pk=record_id(value), is_active=True).first() if value else None
 
 
 def _local_moment(value: str | None) -> dt.datetime | None:

@@ -5,6 +5,7 @@ from haicap.core import converters  # noqa: F401  (registers <id:…>)
 from haicap.desk import dossier_views as dossiers
 from haicap.desk import intake_views as intake
 from haicap.desk import views as desk
+from haicap.exchange import views as exchange
 from haicap.kpi import views as kpi
 from haicap.units import views as registry
 
@@ -34,6 +35,9 @@ urlpatterns = [
     path("nop-truc-tuyen/", desk.submissions, name="submissions"),
     path("chi-so/", kpi.dashboard, name="indicators"),
     path("bao-cao/", kpi.report, name="report"),
+    path("lien-thong/", exchange.outbox, name="outbox"),
+    path("lien-thong/gui-lai/", exchange.retry, name="outbox_retry"),
+    path("lien-thong/doi-soat/", exchange.run_reconciliation, name="reconcile"),
     path("nop-truc-tuyen/<id:submission_id>/", desk.submission_decide, name="submission_decide"),
     path(
         "nop-truc-tuyen/<id:submission_id>/giay-to/<id:document_id>/",

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 from haicap.accounts.selectors import memberships_of, scope_for
 from haicap.calendar.selectors import calendar_for
 from haicap.core import clock
+from haicap.core.converters import record_id
 from haicap.core.errors import DomainError
-from haicap.desk.dossier_views import as_int
 from haicap.desk.timing import timed
 from haicap.dossiers import selectors, services
 from haicap.dossiers.downloads import paper_response
@@ -69,7 +69,7 @@ def approval_decide(request: HttpRequest, code: str) -> HttpResponse:
             request.user,
             code,
             decision,
-            expected_version=as_int(request.POST.get("version")),
+            expected_version=record_id(request.POST.get("version")),
             note=request.POST.get("note", ""),
         )
     except DomainError as failure:

@@ -4,6 +4,7 @@ from haicap.accounts.demo import DEMO_PASSWORD, ensure_demo_accounts
 from haicap.catalog.demo import load_demo_catalogue
 from haicap.core.context import acting_as
 from haicap.core.errors import DomainError
+from haicap.exchange.demo import load_demo_mappings
 from haicap.units.demo import load_nghe_an
 
 
@@ -24,6 +25,7 @@ class Command(BaseCommand):
         with acting_as("load_demo_province"):
             report = load_nghe_an()
             catalogue = load_demo_catalogue()
+            mappings = load_demo_mappings()
             try:
                 accounts = [] if options["no_accounts"] else ensure_demo_accounts()
             except DomainError as error:
@@ -38,6 +40,7 @@ class Command(BaseCommand):
             f"{catalogue.procedures_created} procedures created, "
             f"{catalogue.procedures_updated} updated"
         )
+        self.stdout.write(f"code mappings for the national portal: {mappings} created")
         for note in report.notes:
             self.stdout.write(f"  note: {note}")
         if accounts and not options["quiet_accounts"]:
