@@ -6,6 +6,7 @@ from haicap.calendar.api import router as calendar_router
 from haicap.core.api import HaicapAPI, install_error_handlers
 from haicap.dossiers.api import public_router as public_dossiers_router
 from haicap.dossiers.api import router as dossiers_router
+from haicap.exchange.inbound_api import router as inbound_router
 from haicap.units.api import router as units_router
 
 api = HaicapAPI(
@@ -26,3 +27,4 @@ api.add_router("", units_router)
 api.add_router("", calendar_router)
 api.add_router("", dossiers_router)
 api.add_router("", public_dossiers_router)
+api.add_router("", inbound_router)
