@@ -29,15 +29,20 @@ GROUPS = {
     "channel": "channel",
     "month": "month",
 }  # a group may pair two of them, "unit,field": its keys are then pairs
-FULL = Procedure.OnlineLevel.FULL
+FULL_ONLINE = Procedure.objects.filter(online_level=Procedure.OnlineLevel.FULL).values("pk")
 # Each total under its own name with a "total_" prefix (an aggregate may not take a column's name).
 SUMS = {
     **{f"total_{name}": Sum(name) for name in (*COUNTERS, WORKED)},
     "total_received_online": Sum("received", filter=Q(channel="online")),
-    "total_received_full_online": Sum("received", filter=Q(procedure__online_level=FULL)),
+    # A subquery evaluated once, not a join to the catalogue for every figure row.
+    "total_received_full_online": Sum("received", filter=Q(procedure_id__in=FULL_ONLINE)),
     "total_online_of_full_online": Sum(
-        "received", filter=Q(channel="online", procedure__online_level=FULL)
+        "received", filter=Q(channel="online", procedure_id__in=FULL_ONLINE)
     ),
+}
+# Stocks need four counters only: open = received − closed, overdue = from − until.
+STOCK_SUMS = {
+    f"total_{name}": Sum(name) for name in ("received", "closed", "overdue_from", "overdue_until")
 }
 TOTAL_FIELDS = {f.name for f in fields(Totals)}
 DOSSIER_COLUMNS = {
@@ -113,10 +118,10 @@ def indicators(
     flows = _summed(_between(start, end), scoped, group)
     if group == "month":
         return {key: _totals(row) for key, row in sorted(flows.items())}
-    before = _summed(_up_to(start - dt.timedelta(days=1)), scoped, group)
-    at_end = _summed(_up_to(end), scoped, group)
+    before = _summed(_up_to(start - dt.timedelta(days=1)), scoped, group, STOCK_SUMS)
     now = clock.now()
     reaches_now = end >= now.astimezone(VIETNAM).date()
+    at_end = {} if reaches_now else _summed(_up_to(end), scoped, group, STOCK_SUMS)
     paused = _counted_now(user, where, group, Q(paused_at__isnull=False)) if reaches_now else {}
     # A period that reaches today ends now: what is overdue is what is past due this moment.
     overdue_now = (
@@ -170,24 +175,27 @@ def _between(start: dt.date, end: dt.date) -> list[QuerySet]:
     if months is None:
         return [DailyFigures.objects.filter(period__gte=start, period__lte=end)]
     first, last_exclusive = months
-    return [
-        MonthlyFigures.objects.filter(period__gte=first, period__lt=last_exclusive),
-        DailyFigures.objects.filter(period__gte=start, period__lt=first),
-        DailyFigures.objects.filter(period__gte=last_exclusive, period__lte=end),
-    ]
+    parts = [MonthlyFigures.objects.filter(period__gte=first, period__lt=last_exclusive)]
+    if start < first:  # the days before the first whole month
+        parts.append(DailyFigures.objects.filter(period__gte=start, period__lt=first))
+    if last_exclusive <= end:  # the days after the last whole month
+        parts.append(DailyFigures.objects.filter(period__gte=last_exclusive, period__lte=end))
+    return parts
 
 
 def _up_to(end: dt.date) -> list[QuerySet]:
     """The rows of every day up to ``end`` (for stocks: what is open, what is overdue)."""
     after_end = end + dt.timedelta(days=1)
     whole = month_of(after_end)
-    return [
-        MonthlyFigures.objects.filter(period__lt=whole),
-        DailyFigures.objects.filter(period__gte=whole, period__lte=end),
-    ]
+    parts = [MonthlyFigures.objects.filter(period__lt=whole)]
+    if whole <= end:  # the days of the bound's own month
+        parts.append(DailyFigures.objects.filter(period__gte=whole, period__lte=end))
+    return parts
 
 
-def _summed(parts: list[QuerySet], scoped: Q, group: str | None) -> dict[object, dict]:
+def _summed(
+    parts: list[QuerySet], scoped: Q, group: str | None, sums: dict = SUMS
+) -> dict[object, dict]:
     totals: dict[object, dict] = {}
     for rows in parts:
         rows = rows.filter(scoped)
@@ -195,10 +203,10 @@ def _summed(parts: list[QuerySet], scoped: Q, group: str | None) -> dict[object,
             rows = rows.annotate(month=TruncMonth("period"))
         if group:
             columns = [GROUPS[name] for name in group.split(",")]
-            grouped = rows.values(*columns).annotate(**SUMS).order_by()
+            grouped = rows.values(*columns).annotate(**sums).order_by()
             items = (_keyed(row, columns) for row in grouped)
         else:
-            items = [(None, rows.aggregate(**SUMS))]
+            items = [(None, rows.aggregate(**sums))]
         for key, row in items:
             if isinstance(key, dt.datetime):
                 key = key.date()
