@@ -2,25 +2,33 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django_q.models import Schedule
 
+from haicap.core import clock
 from haicap.dossiers.deadlines import run_sweep
+from haicap.exchange.connector import connector_for
+from haicap.exchange.delivery import deliver, targets
 
 SWEEP = "haicap.dossiers.deadlines.run_sweep"
+DELIVERY = "haicap.exchange.delivery.run_scheduled"
 
 
 class Command(BaseCommand):
     help = (
         "Run haicap's background work: every minute, warn of dossiers due soon, mark and "
-        "escalate overdue ones, draft apology letters. Safe to stop and restart at any time; "
-        "several workers may run at once."
+        "escalate overdue ones, draft apology letters; all the time, send the outbox to the "
+        "national systems. Safe to stop and restart at any time; several workers may run at once."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--once", action="store_true", help="one sweep now, then exit")
+        parser.add_argument(
+            "--once", action="store_true", help="one sweep and one delivery round now, then exit"
+        )
 
     def handle(self, *args: object, **options: object) -> None:
         # Catch up at once after a stop, before the schedule's first turn.
         self.stdout.write(f"deadline sweep: {run_sweep()}")
         if options["once"]:
+            for target in targets():
+                self.stdout.write(f"delivery to {target}: {deliver(target, connector_for(target))}")
             return
         Schedule.objects.update_or_create(
             name="deadline sweep",
@@ -29,6 +37,18 @@ class Command(BaseCommand):
                 "schedule_type": Schedule.MINUTES,
                 "minutes": 1,
                 "repeats": -1,
+            },
+        )
+        # Each run delivers (polling every few seconds) for most of a minute, then the next
+        # run takes over; a killed run's claims come back when their lease runs out.
+        Schedule.objects.update_or_create(
+            name="outbox delivery",
+            defaults={
+                "func": DELIVERY,
+                "schedule_type": Schedule.MINUTES,
+                "minutes": 1,
+                "repeats": -1,
+                "next_run": clock.now(),
             },
         )
         call_command("qcluster")
