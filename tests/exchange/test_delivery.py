@@ -145,7 +145,8 @@ def test_after_the_last_attempt_a_message_is_dead_and_its_dossier_stops():
         moment += dt.timedelta(seconds=FAST.backoff_cap)
     dead = OutboxMessage.objects.get(stream="A", position=1)
     assert (dead.status, dead.attempts, dead.next_attempt_at) == ("dead", 4, None)
-    assert dead.last_error == "Gave up after 4 attempts. Last: HTTP 503"
+    # kept in the province's language, as the operators read it
+    assert dead.last_error == "Dừng gửi sau 4 lần. Lần cuối: HTTP 503"
     assert run(receiver, moment + dt.timedelta(days=1)).sent == 0
     assert receiver.order_of("A") == [1, 1, 1, 1]
     assert status_of("A")[2] == "pending"  # never skips ahead of a dead message
