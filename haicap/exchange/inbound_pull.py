@@ -98,7 +98,7 @@ def _portal() -> tuple[str, dict[str, str], float]:
     headers = {}
     if token := setting("HAICAP_NATIONAL_PORTAL_TOKEN"):
         headers["Authorization"] = f"Bearer {token}"
-    timeout = number_setting("HAICAP_NATIONAL_PORTAL_TIMEOUT_SECONDS", DEFAULT_TIMEOUT_SECONDS)
+    timeout = number_setting("HAICAP_NATIONAL_PORTAL_TIMEOUT", DEFAULT_TIMEOUT_SECONDS)
     return base.rstrip("/"), headers, timeout
 
 

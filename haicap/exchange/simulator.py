@@ -45,6 +45,29 @@ Endpoints
 ``GET /api/v1/health``
     ``200 {"status": "ok", "applied": <messages applied>, "faults": {...}}``.
 
+The queue of filings made on the portal (read by ``pull_national_queue``):
+
+``GET /api/v1/queue?after=<cursor>``
+    ``200 {"items": [<filing>, ...], "next": <cursor>}``: up to 100 filings not yet
+    acknowledged, after the cursor (an opaque string; empty for the start), in the order they
+    were offered; ``next`` is the cursor after the last item (unchanged, or null, when none).
+``POST /api/v1/queue/<national_id>/ack``
+    Body: haicap's answer (any JSON object). ``200`` the first time, ``409`` when already
+    acknowledged, ``404`` for an unknown filing. An acknowledged filing leaves the queue.
+``POST /api/v1/queue`` (the simulator's own, to offer a filing)
+    Body: the filing, a JSON object with a ``national_id``. ``201``, or ``200`` when that
+    ``national_id`` was offered before (nothing changes).
+``GET /api/v1/queue/acknowledged`` (the simulator's own)
+    ``200 {"items": [{"national_id", "acknowledgement"}, ...]}``: every filing and haicap's
+    answer, null while unacknowledged.
+
+The business register (point ``HAICAP_BUSINESS_REGISTER_URL`` at the simulator):
+
+``GET /api/v1/enterprises/<code>``
+    ``200`` the enterprise as registered (with ``enterprise_code``), ``404`` when unknown.
+``PUT /api/v1/enterprises/<code>`` (the simulator's own, to register one)
+    Body: ``{"name", "address", "representative", "status", ...}``. ``200``.
+
 The day of a message is the Vietnam (Asia/Ho_Chi_Minh) date of its ``at``; a moment without
 an offset is read as Vietnam time.
 
@@ -55,7 +78,8 @@ In this order: ``slow_ms`` delays every answer; ``error_rate`` answers ``500`` b
 applying; ``timeout_rate`` holds the request for ``hang_ms`` (longer than the client waits),
 then applies it one time in two and answers to nobody; ``lost_ack_rate`` applies, then closes
 the connection without an answer; ``duplicate_ack_rate`` applies and answers with a
-"duplicate" acknowledgement sent twice on the wire. Faults only affect ``POST``.
+"duplicate" acknowledgement sent twice on the wire. Faults only affect
+``POST /api/v1/dossier-events``.
 """
 
 import contextlib
@@ -70,11 +94,14 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from haicap.exchange import sim_protocol as wire
+from haicap.exchange.sim_inbound import Inbound
 
 MAX_BODY = 2 * 1024 * 1024
+QUEUE_PATH = "/api/v1/queue"
+ENTERPRISES_PATH = "/api/v1/enterprises/"
 MAX_KEY = 200
 
 SCHEMA = """
@@ -294,11 +321,17 @@ class PortalServer(ThreadingHTTPServer):
     ) -> None:
         super().__init__(address, Handler)
         self.ledger = ledger
+        self.inbound = Inbound(ledger.path)
         self.faults = faults
         self.token = token
         self.quiet = quiet
         self._rng = random.Random(seed)  # noqa: S311 (faults, not secrets)
         self._rng_lock = threading.Lock()
+
+    def server_close(self) -> None:
+        super().server_close()
+        self.ledger.close()
+        self.inbound.close()
 
     def roll(self, rate: float) -> bool:
         if rate <= 0:
@@ -384,30 +417,87 @@ class Handler(BaseHTTPRequestHandler):
         except ValueError:
             self._problem(422, "day must be YYYY-MM-DD")
             return
+        inbound = self.server.inbound
         if url.path == wire.MESSAGES_PATH:
             messages = self.server.ledger.messages(day, query.get("stream"))
             self._answer(200, {"day": day.isoformat() if day else None, "messages": messages})
         elif url.path == wire.SUMMARY_PATH:
             self._answer(200, self.server.ledger.summary(day))
+        elif url.path == QUEUE_PATH:
+            self._answer(200, inbound.waiting(query.get("after", "")))
+        elif url.path == f"{QUEUE_PATH}/acknowledged":
+            self._answer(200, {"items": inbound.acknowledgements()})
+        elif url.path.startswith(ENTERPRISES_PATH):
+            found = inbound.enterprise(unquote(url.path.removeprefix(ENTERPRISES_PATH)))
+            if found is None:
+                self._problem(404, "no enterprise with this code")
+            else:
+                self._answer(200, found)
         else:
             self._problem(404, f"no such endpoint: {url.path}")
 
-    # --- the one write ---------------------------------------------------------------------
+    # --- writes ----------------------------------------------------------------------------
 
-    def do_POST(self) -> None:
-        if urlsplit(self.path).path != wire.EVENTS_PATH:
-            self._problem(404, f"no such endpoint: {self.path}")
-            return
-        if not self._authorised():
-            return
+    def _body(self) -> bytes | None:
         try:
             length = int(self.headers.get("Content-Length", "0"))
         except ValueError:
             length = -1
         if not 0 <= length <= MAX_BODY:
             self._problem(413 if length > MAX_BODY else 400, "bad Content-Length")
+            return None
+        return self.rfile.read(length)
+
+    def _json_object(self, body: bytes) -> dict[str, Any] | None:
+        try:
+            data = json.loads(body or b"{}")
+        except ValueError:
+            data = None
+        if not isinstance(data, dict):
+            self._problem(422, "the body must be a JSON object")
+            return None
+        return data
+
+    def do_PUT(self) -> None:
+        path = urlsplit(self.path).path
+        if not path.startswith(ENTERPRISES_PATH):
+            self._problem(404, f"no such endpoint: {path}")
             return
-        body = self.rfile.read(length)
+        if not self._authorised() or (body := self._body()) is None:
+            return
+        if (record := self._json_object(body)) is not None:
+            code = unquote(path.removeprefix(ENTERPRISES_PATH))
+            self.server.inbound.register(code, record)
+            self._answer(200, {**record, "enterprise_code": code})
+
+    def do_POST(self) -> None:
+        path = urlsplit(self.path).path
+        if path not in (wire.EVENTS_PATH, QUEUE_PATH) and not (
+            path.startswith(f"{QUEUE_PATH}/") and path.endswith("/ack")
+        ):
+            self._problem(404, f"no such endpoint: {path}")
+            return
+        if not self._authorised() or (body := self._body()) is None:
+            return
+        if path == wire.EVENTS_PATH:
+            self._dossier_event(body)
+        elif path == QUEUE_PATH:
+            if (filing := self._json_object(body)) is not None:
+                try:
+                    new, place = self.server.inbound.offer(filing)
+                except ValueError as error:
+                    self._problem(422, str(error))
+                    return
+                self._answer(201 if new else 200, {"offered": new, "seq": place})
+        elif (answer := self._json_object(body)) is not None:
+            national_id = unquote(path.removeprefix(f"{QUEUE_PATH}/").removesuffix("/ack"))
+            status = self.server.inbound.acknowledge(national_id, answer)
+            if status == 200:
+                self._answer(200, {"acknowledged": True, "national_id": national_id})
+            else:
+                self._problem(status, "unknown filing" if status == 404 else "acknowledged before")
+
+    def _dossier_event(self, body: bytes) -> None:
         server, faults = self.server, self.server.faults
         try:
             message = parse_event(self.headers.get(wire.IDEMPOTENCY_HEADER), body)

@@ -89,7 +89,7 @@ def queue(settings, tmp_path) -> Iterator[Queue]:
     portal = Queue()
     server = serve(portal)
     settings.HAICAP_NATIONAL_PORTAL_URL = f"http://127.0.0.1:{server.server_port}/"
-    settings.HAICAP_NATIONAL_PORTAL_TIMEOUT_SECONDS = 2
+    settings.HAICAP_NATIONAL_PORTAL_TIMEOUT = 2
     yield portal
     server.shutdown()
     server.server_close()

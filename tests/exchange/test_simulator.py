@@ -34,7 +34,6 @@ def running(tmp_path, faults: Faults | None = None, **kw) -> Iterator[PortalServ
     finally:
         server.shutdown()
         server.server_close()
-        server.ledger.close()
         thread.join()
 
 
@@ -217,3 +216,46 @@ def test_fault_rates_outside_zero_to_one_are_refused():
         Faults(error_rate=1.5)
     with pytest.raises(ValueError):
         Faults(hang_ms=-1)
+
+
+def request(server: PortalServer, method: str, path: str, body: object = None) -> tuple[int, dict]:
+    host, port = server.server_address[:2]
+    connection = http.client.HTTPConnection(host, port, timeout=5)
+    data = None if body is None else json.dumps(body).encode()
+    connection.request(method, path, body=data)
+    response = connection.getresponse()
+    return response.status, json.loads(response.read() or b"{}")
+
+
+def test_the_queue_offers_each_filing_until_it_is_acknowledged(tmp_path):
+    with running(tmp_path) as server:
+        for n in (1, 2, 3):
+            assert request(server, "POST", "/api/v1/queue", {"national_id": f"G-{n}"})[0] == 201
+        assert request(server, "POST", "/api/v1/queue", {"national_id": "G-1"})[0] == 200
+        assert request(server, "POST", "/api/v1/queue", {"nothing": 1})[0] == 422
+        status, page = request(server, "GET", "/api/v1/queue?after=")
+        assert [item["national_id"] for item in page["items"]] == ["G-1", "G-2", "G-3"]
+        status, _ = request(server, "POST", "/api/v1/queue/G-2/ack", {"status": "received"})
+        assert status == 200
+        assert request(server, "POST", "/api/v1/queue/G-2/ack", {})[0] == 409
+        assert request(server, "POST", "/api/v1/queue/G-9/ack", {})[0] == 404
+        _, again = request(server, "GET", "/api/v1/queue?after=")
+        assert [item["national_id"] for item in again["items"]] == ["G-1", "G-3"]
+        _, later = request(server, "GET", f"/api/v1/queue?after={page['next']}")
+        assert later == {"items": [], "next": page["next"]}
+    with running(tmp_path) as server:  # kept across a restart
+        _, acknowledged = request(server, "GET", "/api/v1/queue/acknowledged")
+        assert [a["acknowledgement"] for a in acknowledged["items"]] == [
+            None,
+            {"status": "received"},
+            None,
+        ]
+
+
+def test_the_business_register_answers_what_was_registered(tmp_path):
+    with running(tmp_path) as server:
+        record = {"name": "Công ty TNHH Sen Vàng", "status": "active"}
+        assert request(server, "PUT", "/api/v1/enterprises/2901234567", record)[0] == 200
+        status, found = request(server, "GET", "/api/v1/enterprises/2901234567")
+        assert (status, found) == (200, {**record, "enterprise_code": "2901234567"})
+        assert request(server, "GET", "/api/v1/enterprises/0000000000")[0] == 404

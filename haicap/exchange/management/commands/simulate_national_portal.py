@@ -94,4 +94,3 @@ class Command(BaseCommand):
             server.serve_forever(poll_interval=0.2)
         finally:
             server.server_close()
-            server.ledger.close()
