@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from haicap.accounts.models import User
 from haicap.accounts.selectors import scope_for
 from haicap.accounts.services import require_writable
+from haicap.calendar.workdays import VIETNAM
 from haicap.core import clock
 from haicap.core.audit import record_change
 from haicap.core.errors import PermissionDenied
@@ -121,3 +122,10 @@ def reconcile_now(actor: User | None, target: str, day: dt.date) -> Reconciliati
     from haicap.exchange.connector import remote_entries  # the connector to the target
 
     return reconcile(target, day, remote_entries)
+
+
+def reconcile_yesterday() -> list[Reconciliation]:
+    """The worker's nightly job: yesterday (Vietnam time) against every target messages went to."""
+    day = clock.now().astimezone(VIETNAM).date() - dt.timedelta(days=1)
+    targets = OutboxMessage.objects.values_list("target", flat=True).distinct()
+    return [reconcile_now(None, target, day) for target in sorted(set(targets))]

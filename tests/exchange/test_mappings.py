@@ -9,11 +9,13 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
+from haicap.core import clock
 from haicap.exchange.comparison import compare, digest
 from haicap.exchange.mapping import prepare, release_held
 from haicap.exchange.models import CodeMapping, OutboxMessage, Reconciliation
 from haicap.exchange.national_codes import Unmapped, translate
 from haicap.exchange.reconciliation import reconcile
+from haicap.exchange.services import reconcile_yesterday
 from tests.conftest import client_for
 from tests.dossiers.test_scenarios import at, receive
 
@@ -157,3 +159,14 @@ def test_operators_see_and_retry_given_up_messages_and_others_cannot(user):
     admin.post(reverse("desk:outbox_retry"), {"message": OutboxMessage.objects.get().pk})
     again = OutboxMessage.objects.get()
     assert (again.status, again.attempts) == (OutboxMessage.Status.PENDING, 0)
+
+
+@pytest.mark.django_db
+def test_the_nightly_job_reconciles_yesterday_for_each_target(user, settings):
+    receive(user, at(3, 2, 9), "X.HT.001")
+    settings.HAICAP_NATIONAL_PORTAL_URL = "http://127.0.0.1:9"  # nothing listens there
+    settings.HAICAP_NATIONAL_PORTAL_TIMEOUT = 1
+    with clock.fixed_at(at(3, 3, 2)):
+        (result,) = reconcile_yesterday()
+    assert (result.target, result.day, result.local_count) == ("dvcqg", dt.date(2026, 3, 2), 1)
+    assert result.error and result.remote_count is None  # said, not silently skipped

@@ -1,7 +1,10 @@
+import datetime as dt
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django_q.models import Schedule
 
+from haicap.calendar.workdays import VIETNAM
 from haicap.core import clock
 from haicap.dossiers.deadlines import run_sweep
 from haicap.exchange.connector import connector_for
@@ -9,13 +12,21 @@ from haicap.exchange.delivery import deliver, targets
 
 SWEEP = "haicap.dossiers.deadlines.run_sweep"
 DELIVERY = "haicap.exchange.delivery.run_scheduled"
+RECONCILIATION = "haicap.exchange.services.reconcile_yesterday"
+
+
+def _tonight() -> dt.datetime:
+    """02:00 tonight, Vietnam time: after the day's last events, before the desks open."""
+    tomorrow = clock.now().astimezone(VIETNAM).date() + dt.timedelta(days=1)
+    return dt.datetime.combine(tomorrow, dt.time(2, 0), tzinfo=VIETNAM)
 
 
 class Command(BaseCommand):
     help = (
         "Run haicap's background work: every minute, warn of dossiers due soon, mark and "
         "escalate overdue ones, draft apology letters; all the time, send the outbox to the "
-        "national systems. Safe to stop and restart at any time; several workers may run at once."
+        "national systems; every night, reconcile yesterday with them. Safe to stop and "
+        "restart at any time; several workers may run at once."
     )
 
     def add_arguments(self, parser):
@@ -49,6 +60,16 @@ class Command(BaseCommand):
                 "minutes": 1,
                 "repeats": -1,
                 "next_run": clock.now(),
+            },
+        )
+        # Every night, yesterday against each national system (a missed night runs at start).
+        Schedule.objects.update_or_create(
+            name="daily reconciliation",
+            defaults={
+                "func": RECONCILIATION,
+                "schedule_type": Schedule.DAILY,
+                "repeats": -1,
+                "next_run": _tonight(),
             },
         )
         call_command("qcluster")
