@@ -22,22 +22,26 @@ them in for the process that measures, and ``check`` compares their answers with
 ``haicap/`` on every case of ``kpi_speed.py``. They reuse the selectors' own helpers, so they
 follow the code as it stands.
 
-Proposed, and what each prototype does differently from ``haicap.kpi.selectors.indicators``:
+Proposed, and what each prototype does differently from ``haicap.kpi.selectors.indicators``
+(since fd75672 haicap itself filters the fully-online procedures by a subquery, skips empty daily
+ranges, sums only the four stock counters and reads no stock to a bound that is now):
 
-1. flows: the online-level totals filter on ``procedure_id IN (SELECT ... full)`` (a hashed
-   subplan, evaluated once) instead of joining ``catalog_procedure`` for every figure row;
-2. flows: a daily part whose range is empty is not queried (a whole month read monthly used to
-   cost two empty daily queries); a range that reaches today reads its last month whole from the
-   monthly figures (no flow counter can be dated after today, so the month so far is the month);
-3. stocks: one query per table for both bounds, summing only the four counters stocks use
-   (``received - closed`` before the start, ``overdue_from - overdue_until`` to the end), and no
-   stock read to the end when the range reaches today (the overdue then come from the dossiers);
+1. stocks: one pass over the monthly rows for both bounds (``received - closed`` before the
+   start's month, ``overdue_from - overdue_until`` to the end's), the days of each bound's own
+   month in a small query of their own;
+2. flows: a range that reaches today reads its last month whole from the monthly figures (no
+   flow counter can be dated after today, so the month so far is the month);
+3. the desk's remaining time: ``WorkCalendar.working_micros`` counts the whole days between the
+   first and the last by a cumulative table instead of walking them one by one;
 4. with the balance table (``balance create``): stocks from the month-end balances
    (``kpi_monthlybalance``: per month, agency, procedure and channel, what was open and overdue
-   at the month's end, the rows that are not zero), plus the days of the bound's month on the
-   nearer side, instead of every figure row since the first dossier;
+   at the month's end, the rows that are not zero), plus the days of the bound's month, instead
+   of every figure row since the first dossier;
 5. with the yearly figures (``yearly create``): whole calendar years from ``kpi_yearlyfigures``
    (the figures per year, kept like the monthly ones), whole months monthly, the rest daily.
+
+The prototype also reads the fully-online procedures by a subquery and skips empty daily ranges,
+as haicap now does. ``coarse`` measures, on SQL alone, figures kept by agency and field only.
 """
 
 import datetime as dt
