@@ -242,6 +242,21 @@ class WorkCalendar:
     def working_micros(self, start: dt.datetime, end: dt.datetime) -> int:
         """Working time between two moments, in microseconds (0 when ``end`` is not later)."""
         start, end = self._local(start), self._local(end)
+        first, last = start.date(), end.date()
+        if (last - first).days < 3:
+            return self._micros_day_by_day(start, end)
+        # Every working day strictly between holds all its sessions: counted, not walked
+        # (a dossier years overdue would otherwise walk a thousand days each time it is shown).
+        after_first = dt.datetime.combine(first + dt.timedelta(days=1), dt.time(0), self.zone)
+        last_midnight = dt.datetime.combine(last, dt.time(0), self.zone)
+        between = self.working_days_in(first + dt.timedelta(days=1), last - dt.timedelta(days=1))
+        return (
+            self._micros_day_by_day(start, after_first)
+            + between * self.day_micros
+            + self._micros_day_by_day(last_midnight, end)
+        )
+
+    def _micros_day_by_day(self, start: dt.datetime, end: dt.datetime) -> int:
         total = 0
         day = start.date()
         while day <= end.date():
@@ -252,6 +267,34 @@ class WorkCalendar:
                         total += _micros(overlap)
             day += dt.timedelta(days=1)
         return total
+
+    def working_days_in(self, first: dt.date, last: dt.date) -> int:
+        """How many working days from ``first`` to ``last``, both included (0 if none)."""
+        if last < first:
+            return 0
+        if first.year == last.year:
+            counted = self._working_days_by_year(first.year)
+            return counted[last.timetuple().tm_yday] - counted[first.timetuple().tm_yday - 1]
+        whole_years = sum(
+            self._working_days_by_year(year)[-1] for year in range(first.year + 1, last.year)
+        )
+        return (
+            self.working_days_in(first, dt.date(first.year, 12, 31))
+            + whole_years
+            + self.working_days_in(dt.date(last.year, 1, 1), last)
+        )
+
+    def _working_days_by_year(self, year: int) -> list[int]:
+        """Working days of ``year`` up to each day of it: [0, up to 1 Jan, up to 2 Jan, …]."""
+        cache = self.__dict__.setdefault("_working_days_cache", {})
+        counted = cache.get(year)
+        if counted is None:
+            counted, day = [0], dt.date(year, 1, 1)
+            while day.year == year:
+                counted.append(counted[-1] + self.is_working_day(day))
+                day += dt.timedelta(days=1)
+            cache[year] = counted
+        return counted
 
     def elapsed(
         self,

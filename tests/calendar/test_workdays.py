@@ -235,3 +235,27 @@ def test_working_time_adds_up_across_a_midpoint(a, b, c):
     assert CAL.working_micros(first, middle) + CAL.working_micros(middle, last) == (
         CAL.working_micros(first, last)
     )
+
+
+# --- counting whole days instead of walking them ---------------------------------------------
+
+moments = st.datetimes(min_value=dt.datetime(2019, 12, 25), max_value=dt.datetime(2031, 1, 5)).map(
+    lambda m: m.replace(tzinfo=VIETNAM)
+)
+declared = st.sets(
+    st.dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2030, 12, 31)), max_size=6
+)
+
+
+@settings(max_examples=300)
+@given(moments, moments, declared, declared)
+def test_working_time_counted_by_whole_days_equals_the_walk_day_by_day(a, b, off, worked):
+    calendar = WorkCalendar.national(days_off=off, make_up_working_days=worked - off)
+    start, end = sorted((a, b))
+    assert calendar.working_micros(start, end) == calendar._micros_day_by_day(start, end)
+    days = calendar.working_days_in(start.date(), end.date())
+    walked = sum(
+        calendar.is_working_day(start.date() + dt.timedelta(days=n))
+        for n in range((end.date() - start.date()).days + 1)
+    )
+    assert days == walked
