@@ -123,6 +123,27 @@ class Dossier(ApplicantDetails):
 
     class Meta:
         ordering = ["-received_at"]
+        indexes = [
+            # The open dossiers only (a small share of years of them): the desk's queues by
+            # handling agency and by desk, soonest due first.
+            models.Index(
+                fields=["competent_agency", "due_at"],
+                condition=models.Q(outcome=""),
+                name="dossier_open_by_agency",
+            ),
+            models.Index(
+                fields=["receiving_agency", "due_at"],
+                condition=models.Q(outcome=""),
+                name="dossier_open_by_desk",
+            ),
+            # What the figures count "now" (paused, past due), read from the index alone.
+            models.Index(
+                fields=["competent_agency", "procedure", "channel"],
+                include=["due_at", "paused_at"],
+                condition=models.Q(finished_at__isnull=True),
+                name="dossier_unfinished",
+            ),
+        ]
         verbose_name = _("dossier")
         verbose_name_plural = _("dossiers")
 
