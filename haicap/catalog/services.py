@@ -15,6 +15,7 @@ from haicap.catalog.procedure_sheet import ProcedureRow
 from haicap.core.audit import changed_fields, record_change, snapshot
 from haicap.core.errors import InvalidInput, PermissionDenied
 from haicap.core.text import search_key
+from haicap.kpi import services as kpi_services
 from haicap.units.models import Agency
 from haicap.workflow.definition import DefinitionError, from_definition
 from haicap.workflow.engine import problems
@@ -126,6 +127,8 @@ def import_procedures(actor: User | None, rows: list[ProcedureRow]) -> tuple[int
     if problems_found:
         raise InvalidInput("; ".join(problems_found))
     created = updated = 0
+    refolded: set[int] = set()
+    fields_touched: set[int] = set()
     with transaction.atomic():
         for row, field, agency in resolved:
             wanted = {
@@ -158,11 +161,15 @@ def import_procedures(actor: User | None, rows: list[ProcedureRow]) -> tuple[int
                 created += 1
                 continue
             before = snapshot(procedure)
+            before_field = procedure.field_id
             for attr, value in wanted.items():
                 setattr(procedure, attr, value)
             diff = changed_fields(before, snapshot(procedure))
             if diff:
                 procedure.save()
+                if diff.keys() & {"field_id", "online_level"}:
+                    refolded.add(procedure.pk)
+                    fields_touched.update({before_field, procedure.field_id})
                 record_change(
                     "procedure.updated",
                     procedure,
@@ -171,4 +178,6 @@ def import_procedures(actor: User | None, rows: list[ProcedureRow]) -> tuple[int
                     after=diff,
                 )
                 updated += 1
+        # The figures by field and the online counts follow the catalogue.
+        kpi_services.procedures_changed(refolded, fields_touched)
     return created, updated

@@ -366,7 +366,7 @@ def act(
         dossier = (
             visible_dossiers(actor)
             .select_for_update(of=("self",))
-            .select_related("template", "competent_agency__unit", "receiving_agency")
+            .select_related("template", "procedure", "competent_agency__unit", "receiving_agency")
             .filter(code=code)
             .first()
         )

@@ -1,6 +1,7 @@
 """What one dossier adds to the province's figures (pure: no Django).
 
-The figures are counters per day and per month, per handling agency, procedure and channel.
+The figures are counters per day and per month, per handling agency, procedure and channel
+(``kpi.services`` adds them up by year and by field too: ``by_year``, ``by_field``).
 Each dossier adds a fixed set of counts that follows from its current state alone
 (``contribution``). When a dossier changes, the figures change by the difference between what
 it added before and what it adds now (``difference``); rebuilding adds every dossier's
@@ -8,7 +9,9 @@ contribution from nothing. The two give the same figures by construction, and a 
 
 Counters, each on the day (and month) it happened, in Vietnam's time:
 
-- ``received``: received that day (by channel: online intake is the ``online`` channel);
+- ``received``: received that day; ``received_online`` those received online (the ``online``
+  channel), ``received_full_online`` those of a procedure offered fully online (Decree 42/2022's
+  "toàn trình", as the catalogue now says), ``online_of_full_online`` both;
 - ``resolved`` with ``early``, ``on_time``, ``late``: decided that day (a result or a refusal),
   classed as convention 6 of domain.md says; ``refused`` counts the refusals among them;
 - ``withdrawn``: stopped at the applicant's request (not resolved, not judged for timeliness);
@@ -32,6 +35,9 @@ from decimal import Decimal
 
 COUNTERS = (
     "received",
+    "received_online",
+    "received_full_online",
+    "online_of_full_online",
     "resolved",
     "early",
     "on_time",
@@ -60,11 +66,13 @@ class Facts:
     timeliness: str  # "" or early / on_time / late
     worked_days: Decimal | None
     paused: bool = False
+    full_online: bool = False  # the procedure is offered fully online
+    field_id: int | None = None  # the procedure's field (for the figures by field)
 
 
 @dataclass(frozen=True, order=True)
 class Key:
-    granularity: str  # "day" or "month"
+    granularity: str  # "day", "month" (or "year", added by ``by_year``)
     period: dt.date  # the day, or the first day of the month
     agency_id: int
     procedure_id: int
@@ -80,6 +88,13 @@ def contribution(facts: Facts | None) -> dict[Key, Counter]:
     if facts is None:
         return {}
     events: list[tuple[dt.date, str, Decimal | int]] = [(facts.received_on, "received", 1)]
+    online = facts.channel == "online"
+    if online:
+        events.append((facts.received_on, "received_online", 1))
+    if facts.full_online:
+        events.append((facts.received_on, "received_full_online", 1))
+        if online:
+            events.append((facts.received_on, "online_of_full_online", 1))
     finished = facts.finished_on
     if finished is not None:
         events.append((finished, "closed", 1))
@@ -129,3 +144,67 @@ def total(contributions: Iterable[dict[Key, Counter]]) -> dict[Key, Counter]:
         for key, counts in added.items():
             figures.setdefault(key, Counter()).update(counts)
     return figures
+
+
+@dataclass(frozen=True, order=True)
+class FieldKey:
+    """The key of the figures by field: what every slice but a procedure or a channel reads."""
+
+    granularity: str  # "day", "month" or "year"
+    period: dt.date
+    agency_id: int
+    field_id: int
+
+
+STOCKS = ("open", "overdue")  # a balance's two columns
+
+
+def by_year(changes: dict[Key, dict]) -> dict[Key, dict]:
+    """The month keys' counts added up by calendar year (period: 1 January)."""
+    years: dict[Key, Counter] = {}
+    for key, counts in changes.items():
+        if key.granularity == "month":
+            year = Key("year", key.period.replace(month=1), *_rest(key))
+            years.setdefault(year, Counter()).update(counts)
+    return _nonzero(years)
+
+
+def by_field(changes: dict[Key, dict], field_of: dict[int, int]) -> dict[FieldKey, dict]:
+    """The counts added up by agency and the procedure's field (``field_of``: procedure → field)."""
+    folded: dict[FieldKey, Counter] = {}
+    for key, counts in changes.items():
+        coarse = FieldKey(key.granularity, key.period, key.agency_id, field_of[key.procedure_id])
+        folded.setdefault(coarse, Counter()).update(counts)
+    return _nonzero(folded)
+
+
+def stock_changes(changes: dict[Key, dict]) -> dict[Key, dict]:
+    """How the day keys' counts move the stocks at every moment from their day on.
+
+    Open = received − closed, overdue = overdue from − overdue until (see the module's text).
+    """
+    moved: dict[Key, dict] = {}
+    for key, counts in changes.items():
+        if key.granularity != "day":
+            continue
+        stocks = {
+            "open": counts.get("received", 0) - counts.get("closed", 0),
+            "overdue": counts.get("overdue_from", 0) - counts.get("overdue_until", 0),
+        }
+        stocks = {name: value for name, value in stocks.items() if value}
+        if stocks:
+            moved[key] = stocks
+    return moved
+
+
+def _rest(key: Key) -> tuple:
+    return key.agency_id, key.procedure_id, key.channel
+
+
+def _nonzero(summed: dict) -> dict:
+    out = {}
+    for key, counts in summed.items():
+        kept = {name: value for name, value in counts.items() if value}
+        if kept:
+            out[key] = kept
+    return out

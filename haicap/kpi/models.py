@@ -1,19 +1,26 @@
-"""The province's figures: counters per day and per month, per agency, procedure and channel.
+"""The province's figures: counters per day, month and year, and the stocks at each month's end.
 
 Read models: written only by ``kpi.services`` in the transaction of each dossier change, and
 rebuilt from the dossiers by ``rebuild_kpi``. ``figures.py`` says what each counter counts.
+
+Two grains of the same counts: by agency, procedure and channel (every slice can be read from
+them), and by agency and field (the procedure's), eight times fewer rows, which serve every slice
+that names no procedure and no channel. The month-end balances hold what was open and overdue at
+the end of each month the worker has closed (``BalanceState``), so a stock is one month's
+balance and a few days, not every figure since the first dossier.
 """
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class Figures(models.Model):
-    period = models.DateField(_("period"))
+class Counts(models.Model):
+    period = models.DateField(_("period"))  # the day, or the first day of the month or year
     agency = models.ForeignKey("units.Agency", on_delete=models.PROTECT, related_name="+")
-    procedure = models.ForeignKey("catalog.Procedure", on_delete=models.PROTECT, related_name="+")
-    channel = models.CharField(_("channel"), max_length=8)
     received = models.IntegerField(default=0)
+    received_online = models.IntegerField(default=0)
+    received_full_online = models.IntegerField(default=0)
+    online_of_full_online = models.IntegerField(default=0)
     resolved = models.IntegerField(default=0)
     early = models.IntegerField(default=0)
     on_time = models.IntegerField(default=0)
@@ -30,31 +37,145 @@ class Figures(models.Model):
         abstract = True
 
 
-class DailyFigures(Figures):
+class Figures(Counts):
+    procedure = models.ForeignKey("catalog.Procedure", on_delete=models.PROTECT, related_name="+")
+    channel = models.CharField(_("channel"), max_length=8)
+
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["period", "agency", "procedure", "channel"], name="unique_daily_figures"
-            )
-        ]
-        indexes = [models.Index(fields=["agency", "period"], name="daily_figures_agency")]
-        verbose_name = _("daily figures")
-        verbose_name_plural = _("daily figures")
+        abstract = True
 
     def __str__(self) -> str:
         return f"{self.period:%d/%m/%Y} {self.agency_id}/{self.procedure_id}/{self.channel}"
 
 
+class FieldFigures(Counts):
+    field = models.ForeignKey("catalog.Field", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.period:%d/%m/%Y} {self.agency_id}/{self.field_id}"
+
+
+def _fine(name: str) -> dict:
+    """The constraint and indexes of a table keyed by agency, procedure and channel."""
+    return {
+        "constraints": [
+            models.UniqueConstraint(
+                fields=["period", "agency", "procedure", "channel"], name=f"unique_{name}"
+            )
+        ],
+        # By agency for a commune's slice; by agency and procedure for one procedure's.
+        "indexes": [
+            models.Index(fields=["agency", "period"], name=f"{name}_agency"),
+            models.Index(fields=["agency", "procedure", "period"], name=f"{name}_procedure"),
+        ],
+    }
+
+
+def _coarse(name: str) -> dict:
+    return {
+        "constraints": [
+            models.UniqueConstraint(fields=["period", "agency", "field"], name=f"unique_{name}")
+        ],
+        "indexes": [models.Index(fields=["agency", "period"], name=f"{name}_agency")],
+    }
+
+
+class DailyFigures(Figures):
+    class Meta:
+        constraints = _fine("daily_figures")["constraints"]
+        indexes = _fine("daily_figures")["indexes"]
+        verbose_name = _("daily figures")
+        verbose_name_plural = _("daily figures")
+
+
 class MonthlyFigures(Figures):
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["period", "agency", "procedure", "channel"], name="unique_monthly_figures"
-            )
-        ]
-        indexes = [models.Index(fields=["agency", "period"], name="monthly_figures_agency")]
+        constraints = _fine("monthly_figures")["constraints"]
+        indexes = _fine("monthly_figures")["indexes"]
         verbose_name = _("monthly figures")
         verbose_name_plural = _("monthly figures")
 
+
+class YearlyFigures(Figures):
+    class Meta:
+        constraints = _fine("yearly_figures")["constraints"]
+        indexes = _fine("yearly_figures")["indexes"]
+        verbose_name = _("yearly figures")
+        verbose_name_plural = _("yearly figures")
+
+
+class FieldDailyFigures(FieldFigures):
+    class Meta:
+        constraints = _coarse("field_daily")["constraints"]
+        indexes = _coarse("field_daily")["indexes"]
+        verbose_name = _("daily figures by field")
+        verbose_name_plural = _("daily figures by field")
+
+
+class FieldMonthlyFigures(FieldFigures):
+    class Meta:
+        constraints = _coarse("field_monthly")["constraints"]
+        indexes = _coarse("field_monthly")["indexes"]
+        verbose_name = _("monthly figures by field")
+        verbose_name_plural = _("monthly figures by field")
+
+
+class FieldYearlyFigures(FieldFigures):
+    class Meta:
+        constraints = _coarse("field_yearly")["constraints"]
+        indexes = _coarse("field_yearly")["indexes"]
+        verbose_name = _("yearly figures by field")
+        verbose_name_plural = _("yearly figures by field")
+
+
+class Balance(models.Model):
+    """Open and overdue at the end of the month whose first day is ``period``."""
+
+    period = models.DateField(_("month"))
+    agency = models.ForeignKey("units.Agency", on_delete=models.PROTECT, related_name="+")
+    procedure = models.ForeignKey("catalog.Procedure", on_delete=models.PROTECT, related_name="+")
+    channel = models.CharField(_("channel"), max_length=8)
+    open = models.IntegerField(default=0)
+    overdue = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = _fine("balance")["constraints"]
+        indexes = _fine("balance")["indexes"]
+        verbose_name = _("month-end balance")
+        verbose_name_plural = _("month-end balances")
+
     def __str__(self) -> str:
         return f"{self.period:%m/%Y} {self.agency_id}/{self.procedure_id}/{self.channel}"
+
+
+class FieldBalance(models.Model):
+    period = models.DateField(_("month"))
+    agency = models.ForeignKey("units.Agency", on_delete=models.PROTECT, related_name="+")
+    field = models.ForeignKey("catalog.Field", on_delete=models.PROTECT, related_name="+")
+    open = models.IntegerField(default=0)
+    overdue = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = _coarse("field_balance")["constraints"]
+        indexes = _coarse("field_balance")["indexes"]
+        verbose_name = _("month-end balance by field")
+        verbose_name_plural = _("month-end balances by field")
+
+    def __str__(self) -> str:
+        return f"{self.period:%m/%Y} {self.agency_id}/{self.field_id}"
+
+
+class BalanceState(models.Model):
+    """One row: the last month whose end balances are written (``None``: none yet)."""
+
+    balanced_through = models.DateField(_("balanced through"), null=True)
+
+    class Meta:
+        verbose_name = _("balance state")
+        verbose_name_plural = _("balance state")
+
+    def __str__(self) -> str:
+        return f"{self.balanced_through or '—'}"

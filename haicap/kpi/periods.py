@@ -18,12 +18,12 @@ class Period:
 
 def month(year: int, number: int) -> Period:
     first = dt.date(year, number, 1)
-    return Period(first, _next_month(first) - dt.timedelta(days=1))
+    return Period(first, next_month(first) - dt.timedelta(days=1))
 
 
 def quarter(year: int, number: int) -> Period:
     first = dt.date(year, 3 * (number - 1) + 1, 1)
-    return Period(first, _next_month(_next_month(_next_month(first))) - dt.timedelta(days=1))
+    return Period(first, next_month(next_month(next_month(first))) - dt.timedelta(days=1))
 
 
 def year(number: int) -> Period:
@@ -43,9 +43,15 @@ def month_starts(period: Period) -> list[dt.date]:
     starts, first = [], period.start.replace(day=1)
     while first <= period.end:
         starts.append(first)
-        first = _next_month(first)
+        first = next_month(first)
     return starts
 
 
-def _next_month(day: dt.date) -> dt.date:
+def next_month(day: dt.date) -> dt.date:
+    """The first day of the month after ``day``'s."""
     return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+
+
+def previous_month(day: dt.date) -> dt.date:
+    """The first day of the month before ``day``'s."""
+    return (day.replace(day=1) - dt.timedelta(days=1)).replace(day=1)

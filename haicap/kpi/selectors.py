@@ -1,50 +1,81 @@
 """Reads of the figures: the indicators of any slice, scoped to what the reader may see.
 
 A slice is a range of days (inclusive) and any of: unit, agency, field, procedure, channel.
-Whole months in the range are read from the monthly figures, the days at its ends from the
-daily ones, so a year costs twelve monthly reads per group, not 365 daily ones.
+``kpi.plan`` says which rows answer it (years, months and days for the flows, a month-end
+balance for each stock); each table's rows are read in one query per stretch of periods, every
+quantity a filtered sum of it, so the number of queries depends on the shape of the question,
+never on how many dossiers there are. Slices that name no procedure and no channel read the
+figures by field, eight times fewer rows.
 """
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, fields
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Model, Q, Sum
 from django.db.models.functions import TruncMonth
 
 from haicap.accounts.models import User
 from haicap.accounts.selectors import scope_for
 from haicap.calendar.workdays import VIETNAM
-from haicap.catalog.models import Procedure
 from haicap.core import clock
 from haicap.dossiers.models import Dossier
-from haicap.kpi.figures import COUNTERS, WORKED, month_of
+from haicap.kpi import models, plan
 from haicap.kpi.indicators import Totals
-from haicap.kpi.models import DailyFigures, MonthlyFigures
+from haicap.kpi.periods import next_month
 
-GROUPS = {
-    "unit": "agency__unit_id",
-    "agency": "agency_id",
-    "field": "procedure__field_id",
-    "procedure": "procedure_id",
-    "channel": "channel",
-    "month": "month",
-}  # a group may pair two of them, "unit,field": its keys are then pairs
-FULL_ONLINE = Procedure.objects.filter(online_level=Procedure.OnlineLevel.FULL).values("pk")
-# Each total under its own name with a "total_" prefix (an aggregate may not take a column's name).
-SUMS = {
-    **{f"total_{name}": Sum(name) for name in (*COUNTERS, WORKED)},
-    "total_received_online": Sum("received", filter=Q(channel="online")),
-    # A subquery evaluated once, not a join to the catalogue for every figure row.
-    "total_received_full_online": Sum("received", filter=Q(procedure_id__in=FULL_ONLINE)),
-    "total_online_of_full_online": Sum(
-        "received", filter=Q(channel="online", procedure_id__in=FULL_ONLINE)
-    ),
+# The counters a slice's flows add up (the stocks are read apart).
+FLOW_COUNTERS = tuple(
+    f.name
+    for f in fields(Totals)
+    if f.name not in {"carried_over", "overdue_at_end", "paused_now", "extra"}
+)
+STOCK_OF_FLOWS = {
+    plan.OPEN: F("received") - F("closed"),
+    plan.OVERDUE: F("overdue_from") - F("overdue_until"),
 }
-# Stocks need four counters only: open = received − closed, overdue = from − until.
-STOCK_SUMS = {
-    f"total_{name}": Sum(name) for name in ("received", "closed", "overdue_from", "overdue_until")
-}
-TOTAL_FIELDS = {f.name for f in fields(Totals)}
+
+
+@dataclass(frozen=True)
+class Grain:
+    tables: dict[str, type[Model]]
+    groups: dict[str, str]  # a group's name → its column
+    field_code: str  # the lookup of the field's code
+
+
+FINE = Grain(
+    tables={
+        plan.DAY: models.DailyFigures,
+        plan.MONTH: models.MonthlyFigures,
+        plan.YEAR: models.YearlyFigures,
+        plan.BALANCE: models.Balance,
+    },
+    groups={
+        "unit": "agency__unit_id",
+        "agency": "agency_id",
+        "field": "procedure__field_id",
+        "procedure": "procedure_id",
+        "channel": "channel",
+        "month": "month",
+    },
+    field_code="procedure__field__code",
+)
+BY_FIELD = Grain(
+    tables={
+        plan.DAY: models.FieldDailyFigures,
+        plan.MONTH: models.FieldMonthlyFigures,
+        plan.YEAR: models.FieldYearlyFigures,
+        plan.BALANCE: models.FieldBalance,
+    },
+    groups={
+        "unit": "agency__unit_id",
+        "agency": "agency_id",
+        "field": "field_id",
+        "month": "month",
+    },
+    field_code="field__code",
+)
+GROUPS = FINE.groups  # a group may pair two of them, "unit,field": its keys are then pairs
 DOSSIER_COLUMNS = {
     "unit": "competent_agency__unit_id",
     "agency": "competent_agency_id",
@@ -62,11 +93,11 @@ class Slice:
     procedure_code: str | None = None
     channel: str | None = None
 
-    def filter(self) -> Q:
+    def filter(self, grain: Grain = FINE) -> Q:
         lookups = {
             "agency__unit__code": self.unit_code,
             "agency__code": self.agency_code,
-            "procedure__field__code": self.field_code,
+            grain.field_code: self.field_code,
             "procedure__national_code": self.procedure_code,
             "channel": self.channel,
         }
@@ -82,6 +113,10 @@ class Slice:
             "channel": self.channel,
         }
         return Q(**{k: v for k, v in lookups.items() if v})
+
+    @property
+    def names_procedure_or_channel(self) -> bool:
+        return bool(self.procedure_code or self.channel)
 
 
 def visible_agencies_filter(user: User | None, prefix: str = "agency") -> Q:
@@ -112,109 +147,138 @@ def indicators(
 
     By month, the totals are the month's flows only (a time series); by anything else they
     carry the stocks too: what was open at the start, what is overdue at the end, what waits
-    for the applicant now (when the range reaches today).
+    for the applicant now (when the range reaches today). A group appears when any of its
+    figures is not zero; without a group the one key is ``None``.
     """
-    scoped = visible_agencies_filter(user) & where.filter()
-    flows = _summed(_between(start, end), scoped, group)
-    if group == "month":
-        return {key: _totals(row) for key, row in sorted(flows.items())}
-    before = _summed(_up_to(start - dt.timedelta(days=1)), scoped, group, STOCK_SUMS)
+    grain = _grain_for(group, where)
+    scoped = visible_agencies_filter(user) & where.filter(grain)
     now = clock.now()
-    reaches_now = end >= now.astimezone(VIETNAM).date()
-    at_end = {} if reaches_now else _summed(_up_to(end), scoped, group, STOCK_SUMS)
+    today = now.astimezone(VIETNAM).date()
+    series = group == "month"
+    terms = plan.plan(start, end, today, balanced_through(), stocks=not series, years=not series)
+    found = _read(terms, grain, scoped, group)
+    if series:
+        return {key: _totals(row) for key, row in sorted(found.items())}
+    reaches_now = end >= today
     paused = _counted_now(user, where, group, Q(paused_at__isnull=False)) if reaches_now else {}
     # A period that reaches today ends now: what is overdue is what is past due this moment.
     overdue_now = (
         _counted_now(user, where, group, Q(paused_at__isnull=True, due_at__lt=now))
         if reaches_now
-        else None
+        else {}
     )
-    return {
-        key: _totals(
-            flows.get(key, {}),
-            carried_over=_open(before.get(key, {})),
-            overdue_at_end=overdue_now.get(key, 0)
-            if overdue_now is not None
-            else _overdue(at_end.get(key, {})),
-            paused_now=paused.get(key, 0),
+    totals = {}
+    for key in found.keys() | paused.keys() | overdue_now.keys():
+        row = found.get(key, Counter())
+        overdue = overdue_now.get(key, 0) if reaches_now else row[plan.OVERDUE]
+        totals[key] = _totals(
+            row, carried_over=row[plan.OPEN], overdue_at_end=overdue, paused_now=paused.get(key, 0)
         )
-        for key in flows.keys() | {k for k, row in before.items() if _open(row)}
-    }
+    if group is None:
+        totals.setdefault(None, Totals())
+    return totals
 
 
-def _totals(row: dict, **stocks: int) -> Totals:
-    names = {name.removeprefix("total_") for name in SUMS} & TOTAL_FIELDS
-    return Totals(**{name: row.get(name) or 0 for name in names}, **stocks)
+def balanced_through() -> dt.date | None:
+    """The last month whose end balances are written, if any."""
+    return (
+        models.BalanceState.objects.filter(pk=1).values_list("balanced_through", flat=True).first()
+    )
 
 
-def _open(row: dict) -> int:
-    return (row.get("received") or 0) - (row.get("closed") or 0)
+def _grain_for(group: str | None, where: Slice) -> Grain:
+    names = set((group or "").split(",")) - {""}
+    if where.names_procedure_or_channel or not names <= BY_FIELD.groups.keys():
+        return FINE
+    return BY_FIELD
 
 
-def _overdue(row: dict) -> int:
-    return (row.get("overdue_from") or 0) - (row.get("overdue_until") or 0)
+def _totals(row: Counter, **stocks: int) -> Totals:
+    return Totals(**{name: row[name] for name in FLOW_COUNTERS}, **stocks)
 
 
-def _months_within(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date] | None:
-    """The first and last month lying wholly within the range, if any."""
-    first = month_of(start) if start.day == 1 else _next_month(start)
-    after_end = end + dt.timedelta(days=1)
-    last_exclusive = month_of(after_end)
-    if first >= last_exclusive:
-        return None
-    return first, last_exclusive
-
-
-def _next_month(day: dt.date) -> dt.date:
-    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-
-
-def _between(start: dt.date, end: dt.date) -> list[QuerySet]:
-    """The rows of the days from ``start`` to ``end``: whole months monthly, the rest daily."""
-    months = _months_within(start, end)
-    if months is None:
-        return [DailyFigures.objects.filter(period__gte=start, period__lte=end)]
-    first, last_exclusive = months
-    parts = [MonthlyFigures.objects.filter(period__gte=first, period__lt=last_exclusive)]
-    if start < first:  # the days before the first whole month
-        parts.append(DailyFigures.objects.filter(period__gte=start, period__lt=first))
-    if last_exclusive <= end:  # the days after the last whole month
-        parts.append(DailyFigures.objects.filter(period__gte=last_exclusive, period__lte=end))
-    return parts
-
-
-def _up_to(end: dt.date) -> list[QuerySet]:
-    """The rows of every day up to ``end`` (for stocks: what is open, what is overdue)."""
-    after_end = end + dt.timedelta(days=1)
-    whole = month_of(after_end)
-    parts = [MonthlyFigures.objects.filter(period__lt=whole)]
-    if whole <= end:  # the days of the bound's own month
-        parts.append(DailyFigures.objects.filter(period__gte=whole, period__lte=end))
-    return parts
-
-
-def _summed(
-    parts: list[QuerySet], scoped: Q, group: str | None, sums: dict = SUMS
-) -> dict[object, dict]:
-    totals: dict[object, dict] = {}
-    for rows in parts:
-        rows = rows.filter(scoped)
+def _read(terms: list[plan.Term], grain: Grain, scoped: Q, group: str | None) -> dict:
+    """Each group's flows, and its stocks under the names ``open`` and ``overdue``."""
+    found: dict[object, Counter] = {}
+    for table, batch in _batches(terms):
+        model = grain.tables[table]
+        rows = model.objects.filter(scoped, _periods(batch, table))
+        sums = {}
+        for index, term in enumerate(batch):
+            only = None if len(batch) == 1 else _periods([term], table)
+            for name, expression in _sums(term, table):
+                sums[f"t{index}_{name}"] = Sum(expression, filter=only)
         if group == "month":
             rows = rows.annotate(month=TruncMonth("period"))
         if group:
-            columns = [GROUPS[name] for name in group.split(",")]
-            grouped = rows.values(*columns).annotate(**sums).order_by()
-            items = (_keyed(row, columns) for row in grouped)
+            columns = [grain.groups[name] for name in group.split(",")]
+            items = (
+                _keyed(row, columns) for row in rows.values(*columns).annotate(**sums).order_by()
+            )
         else:
             items = [(None, rows.aggregate(**sums))]
         for key, row in items:
             if isinstance(key, dt.datetime):
                 key = key.date()
-            into = totals.setdefault(key, {})
-            for name, value in row.items():
-                name = name.removeprefix("total_")
-                into[name] = (into.get(name) or 0) + (value or 0)
-    return totals
+            into = found.setdefault(key, Counter())
+            for index, term in enumerate(batch):
+                for name, _expression in _sums(term, table):
+                    into[name] += term.sign * (row[f"t{index}_{name}"] or 0)
+    return {key: row for key, row in found.items() if any(row.values()) or group is None}
+
+
+def _sums(term: plan.Term, table: str) -> list[tuple[str, object]]:
+    if term.role == plan.FLOWS:
+        return [(name, name) for name in FLOW_COUNTERS]
+    if table == plan.BALANCE:
+        return [(term.role, term.role)]  # the balance's columns are named as the roles
+    return [(term.role, STOCK_OF_FLOWS[term.role])]
+
+
+def _batches(terms: list[plan.Term]) -> list[tuple[str, list[plan.Term]]]:
+    """The terms of each table, those whose periods touch or overlap read in one query.
+
+    Balances are single months: all of them in one query.
+    """
+    batches = []
+    for table in (plan.YEAR, plan.MONTH, plan.DAY, plan.BALANCE):
+        mine = sorted((t for t in terms if t.table == table), key=lambda t: t.first or dt.date.min)
+        if table == plan.BALANCE:
+            if mine:
+                batches.append((table, mine))
+            continue
+        current: list[plan.Term] = []
+        reach = None
+        for term in mine:
+            if current and (term.first is None or term.first <= _after(reach, table)):
+                current.append(term)
+                reach = max(reach, term.last)
+                continue
+            if current:
+                batches.append((table, current))
+            current, reach = [term], term.last
+        if current:
+            batches.append((table, current))
+    return batches
+
+
+def _after(period: dt.date, table: str) -> dt.date:
+    if table == plan.DAY:
+        return period + dt.timedelta(days=1)
+    if table == plan.MONTH:
+        return next_month(period)
+    return period.replace(year=period.year + 1)
+
+
+def _periods(batch: list[plan.Term], table: str) -> Q:
+    if table == plan.BALANCE:
+        months = sorted({t.last for t in batch})
+        return Q(period=months[0]) if len(months) == 1 else Q(period__in=months)
+    first = None if any(t.first is None for t in batch) else min(t.first for t in batch)
+    last = max(t.last for t in batch)
+    if first is None:
+        return Q(period__lte=last)
+    return Q(period=first) if first == last else Q(period__gte=first, period__lte=last)
 
 
 def _keyed(row: dict, columns: list[str]) -> tuple[object, dict]:

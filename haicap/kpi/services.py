@@ -1,21 +1,25 @@
-"""Writes to the figures: a dossier's change in the same transaction, or a rebuild."""
+"""Writes to the figures: a dossier's change in the same transaction, a month's close, a rebuild."""
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 
 from django.db import connection, transaction
 
 from haicap.calendar.workdays import VIETNAM
+from haicap.core import clock
 from haicap.dossiers.models import Dossier
-from haicap.kpi import figures
-from haicap.kpi.figures import COUNTERS, WORKED, Facts, Key
-from haicap.kpi.models import DailyFigures, MonthlyFigures
+from haicap.kpi import derive, figures
+from haicap.kpi.figures import COUNTERS, STOCKS, WORKED, Facts, FieldKey, Key
+from haicap.kpi.models import BalanceState, DailyFigures, MonthlyFigures
+from haicap.kpi.periods import next_month, previous_month
 
-TABLES = {"day": DailyFigures, "month": MonthlyFigures}
 COLUMNS = (*COUNTERS, WORKED)
 FACT_FIELDS = (
     "competent_agency_id",
     "procedure_id",
+    "procedure__field_id",
+    "procedure__online_level",
     "channel",
     "received_at",
     "due_at",
@@ -25,6 +29,11 @@ FACT_FIELDS = (
     "worked_days",
     "paused_at",
 )
+FINE_KEY = ("period", "agency_id", "procedure_id", "channel")
+FIELD_KEY = ("period", "agency_id", "field_id")
+FIELD_TABLES = {*derive.BY_FIELD.values(), derive.FIELD_BALANCE}
+# A month is closed an hour after it ends, past any transaction that began in it.
+CLOSING_GRACE = dt.timedelta(hours=1)
 
 
 def facts_of(dossier: Dossier) -> Facts:
@@ -33,6 +42,7 @@ def facts_of(dossier: Dossier) -> Facts:
     def day(moment):
         return moment.astimezone(VIETNAM).date() if moment else None
 
+    procedure = dossier.procedure
     return Facts(
         agency_id=dossier.competent_agency_id,
         procedure_id=dossier.procedure_id,
@@ -44,73 +54,150 @@ def facts_of(dossier: Dossier) -> Facts:
         timeliness=dossier.timeliness,
         worked_days=dossier.worked_days,
         paused=dossier.paused_at is not None and dossier.finished_at is None,
+        full_online=procedure.online_level == procedure.OnlineLevel.FULL,
+        field_id=procedure.field_id,
     )
 
 
 def record(before: Facts | None, after: Facts | None) -> None:
     """Move the figures by what the dossier's change moves; call inside its transaction."""
-    _add(figures.difference(before, after).items())
-
-
-def _upsert(table: str) -> str:
-    """Add a row's counts to the stored ones, creating the row the first time its key is seen.
-
-    Table and column names are this module's constants; the values go as parameters.
-    """
-    columns = ", ".join(COLUMNS)
-    values = ", ".join(["%s"] * (4 + len(COLUMNS)))
-    added = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in COLUMNS)
-    return (
-        f"INSERT INTO {table} (period, agency_id, procedure_id, channel, {columns}) "  # noqa: S608
-        f"VALUES ({values}) "
-        f"ON CONFLICT (period, agency_id, procedure_id, channel) DO UPDATE SET {added}"
-    )
-
-
-UPSERTS = {granularity: _upsert(model._meta.db_table) for granularity, model in TABLES.items()}
-
-
-def _add(changes: Iterable[tuple[Key, dict]]) -> None:
+    changes = figures.difference(before, after)
+    if not changes:
+        return
+    changes.update(figures.by_year(changes))
+    field_of = {facts.procedure_id: facts.field_id for facts in (before, after) if facts}
+    by_field = figures.by_field(changes, field_of)
     with connection.cursor() as cursor:
-        for key, counts in changes:
-            cursor.execute(
-                UPSERTS[key.granularity],
-                [
-                    key.period,
-                    key.agency_id,
-                    key.procedure_id,
-                    key.channel,
-                    *(counts.get(c, 0) for c in COLUMNS),
-                ],
-            )
+        for table, rows in _by_table(changes, by_field).items():
+            _upsert(cursor, table, rows, COLUMNS)
+        _move_balances(cursor, changes, by_field)
+
+
+def _by_table(changes: dict[Key, dict], by_field: dict[FieldKey, dict]) -> dict[str, list]:
+    tables: dict[str, list] = {}
+    for key, counts in changes.items():
+        row = (key.period, key.agency_id, key.procedure_id, key.channel, counts)
+        tables.setdefault(derive.FINE[key.granularity], []).append(row)
+    for key, counts in by_field.items():
+        row = (key.period, key.agency_id, key.field_id, counts)
+        tables.setdefault(derive.BY_FIELD[key.granularity], []).append(row)
+    return tables
+
+
+def _upsert(cursor, table: str, rows: list, columns: tuple[str, ...]) -> None:
+    """Add the rows' counts to the stored ones in one statement, making rows not yet there.
+
+    A row is its key's values, then a dict of counts. Table and column names are this
+    module's constants; the values go as parameters.
+    """
+    key = FIELD_KEY if table in FIELD_TABLES else FINE_KEY
+    width = len(key) + len(columns)
+    values = ", ".join([f"({', '.join(['%s'] * width)})"] * len(rows))
+    added = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in columns)
+    statement = (
+        f"INSERT INTO {table} ({', '.join(key)}, {', '.join(columns)}) "  # noqa: S608
+        f"VALUES {values} ON CONFLICT ({', '.join(key)}) DO UPDATE SET {added}"
+    )
+    parameters = []
+    for *key_values, counts in rows:
+        parameters += [*key_values, *(counts.get(c, 0) for c in columns)]
+    cursor.execute(statement, parameters)
+
+
+def _move_balances(cursor, changes: dict[Key, dict], by_field: dict[FieldKey, dict]) -> None:
+    """A change dated in a closed month moves the balance of that month's end and every later
+    one (rare: changes are dated today, or later for a due day)."""
+    moved = {**figures.stock_changes(changes), **figures.stock_changes(by_field)}
+    this_month = figures.month_of(clock.now().astimezone(VIETNAM).date())
+    if not any(key.period < this_month for key in moved):
+        return
+    # The same row the month's close takes: a change and a close never miss each other.
+    state = _state(for_update=True)
+    if state.balanced_through is None:
+        return
+    fine, coarse = [], []
+    for key, stocks in moved.items():
+        month = figures.month_of(key.period)
+        while month <= state.balanced_through:
+            if isinstance(key, FieldKey):
+                coarse.append((month, key.agency_id, key.field_id, stocks))
+            else:
+                fine.append((month, key.agency_id, key.procedure_id, key.channel, stocks))
+            month = next_month(month)
+    for table, rows in ((derive.BALANCE, _merged(fine)), (derive.FIELD_BALANCE, _merged(coarse))):
+        if rows:
+            _upsert(cursor, table, rows, STOCKS)
+
+
+def _merged(rows: list) -> list:
+    """Rows of the same key added together (one statement may not touch a row twice)."""
+    summed: dict[tuple, Counter] = {}
+    for *key, stocks in rows:
+        summed.setdefault(tuple(key), Counter()).update(stocks)
+    return [(*key, dict(stocks)) for key, stocks in summed.items()]
+
+
+def _state(for_update: bool = False) -> BalanceState:
+    BalanceState.objects.get_or_create(pk=1)
+    rows = BalanceState.objects.filter(pk=1)
+    return (rows.select_for_update() if for_update else rows).get()
+
+
+def close_months(now: dt.datetime | None = None) -> int:
+    """Write the balances of every month that has ended and is not closed yet; the number."""
+    local = ((now or clock.now()) - CLOSING_GRACE).astimezone(VIETNAM).date()
+    last = previous_month(figures.month_of(local))
+    with transaction.atomic():
+        state = _state(for_update=True)
+        closed = derive.close_months(state.balanced_through, last)
+        if closed:
+            state.balanced_through = last
+            state.save(update_fields=["balanced_through"])
+    return closed
+
+
+def procedures_changed(procedure_ids: Iterable[int], field_ids: Iterable[int]) -> None:
+    """Some procedures' online level or field changed: their figures follow the catalogue.
+
+    ``field_ids``: every field they were or are in. Call in the catalogue's transaction.
+    """
+    procedures, fields = sorted(set(procedure_ids)), sorted(set(field_ids))
+    if procedures:
+        derive.refold(procedures, fields)
 
 
 def rebuild(batch_size: int = 5000) -> int:
     """All figures again from the dossiers, agency by agency (an agency's rows are its own).
 
-    Returns the number of dossiers read.
+    The years, the fields and the month-end balances (through the month closed before) are then
+    added up from the daily and monthly rows. Returns the number of dossiers read.
     """
     read = 0
     agencies = Dossier.objects.values_list("competent_agency_id", flat=True).distinct()
     with transaction.atomic():
-        DailyFigures.objects.all().delete()
-        MonthlyFigures.objects.all().delete()
+        state = _state(for_update=True)
+        derive.clear()
         for agency_id in sorted(set(agencies)):
-            dossiers = Dossier.objects.filter(competent_agency_id=agency_id).only(*FACT_FIELDS)
+            dossiers = (
+                Dossier.objects.filter(competent_agency_id=agency_id)
+                .select_related("procedure")
+                .only(*FACT_FIELDS)
+            )
             contributions = []
             for dossier in dossiers.iterator(chunk_size=batch_size):
                 contributions.append(figures.contribution(facts_of(dossier)))
                 read += 1
             _write(figures.total(contributions))
+        derive.derive_all(state.balanced_through)
     return read
 
 
 def _write(totals: dict[Key, Counter]) -> None:
+    models = {"day": DailyFigures, "month": MonthlyFigures}
     rows: dict[str, list] = {"day": [], "month": []}
     for key, counts in totals.items():
-        model = TABLES[key.granularity]
         rows[key.granularity].append(
-            model(
+            models[key.granularity](
                 period=key.period,
                 agency_id=key.agency_id,
                 procedure_id=key.procedure_id,
@@ -119,4 +206,4 @@ def _write(totals: dict[Key, Counter]) -> None:
             )
         )
     for granularity, objects in rows.items():
-        TABLES[granularity].objects.bulk_create(objects, batch_size=2000)
+        models[granularity].objects.bulk_create(objects, batch_size=2000)

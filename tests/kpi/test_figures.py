@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from haicap.core import clock
 from haicap.core.errors import DomainError
 from haicap.dossiers import services
-from haicap.kpi import figures
+from haicap.kpi import figures, models
 from haicap.kpi.figures import COUNTERS, WORKED, Facts
-from haicap.kpi.models import DailyFigures, MonthlyFigures
+from haicap.kpi.services import close_months
 from tests.dossiers.test_history import STAFF, steps, take_step
 from tests.dossiers.test_scenarios import at, receive
 
@@ -59,15 +59,28 @@ def test_every_count_lands_on_a_day_and_on_its_month(dossier):
     assert all(k.period.day == 1 for k in added if k.granularity == "month")
 
 
+FIGURE_TABLES = {
+    "day": models.DailyFigures,
+    "month": models.MonthlyFigures,
+    "year": models.YearlyFigures,
+    "field day": models.FieldDailyFigures,
+    "field month": models.FieldMonthlyFigures,
+    "field year": models.FieldYearlyFigures,
+}
+BALANCE_TABLES = {"balance": models.Balance, "field balance": models.FieldBalance}
+
+
 def stored() -> dict:
-    """The figures as they stand, zero rows left out (a rebuild writes none)."""
+    """Every figure and balance as it stands, zero rows left out (a rebuild writes none)."""
     out = {}
-    for model, granularity in ((DailyFigures, "day"), (MonthlyFigures, "month")):
+    for name, model in {**FIGURE_TABLES, **BALANCE_TABLES}.items():
+        counted = (*COUNTERS, WORKED) if name in FIGURE_TABLES else ("open", "overdue")
+        key_columns = [f.attname for f in model._meta.concrete_fields if f.attname not in counted]
         for row in model.objects.all():
-            counts = {c: getattr(row, c) for c in (*COUNTERS, WORKED) if getattr(row, c)}
+            counts = {c: Decimal(getattr(row, c)) for c in counted if getattr(row, c)}
             if counts:
-                key = (granularity, row.period, row.agency_id, row.procedure_id, row.channel)
-                out[key] = {c: Decimal(v) for c, v in counts.items()}
+                key = (name, *(getattr(row, c) for c in key_columns if c != "id"))
+                out[key] = counts
     return out
 
 
@@ -77,17 +90,24 @@ def stored() -> dict:
 )
 @given(st.lists(steps, min_size=1, max_size=3), st.integers(0, 40))
 def test_the_figures_kept_along_equal_the_figures_rebuilt(user, walks, start_offset):
+    # Examples share the database, each with its own clock: no month is closed yet at its start.
+    for model in BALANCE_TABLES.values():
+        model.objects.all().delete()
+    models.BalanceState.objects.update_or_create(pk=1, defaults={"balanced_through": None})
     moment = at(3, 2, 9) + dt.timedelta(days=start_offset)
     codes = [receive(user, moment, code).dossier.code for code in ("X.HT.007", "X.HT.001")]
     for n, walk in enumerate(walks):
         code = codes[n % len(codes)]
-        for who, pick, minutes, _sweeps in walk:
+        for who, pick, minutes, closes in walk:
             moment += dt.timedelta(minutes=minutes)
             with clock.fixed_at(moment):
+                if closes:  # the worker's nightly close: later changes may move a balance
+                    close_months()
                 take_step(code, STAFF[who], pick)
     kept = stored()
     call_command("rebuild_kpi", verbosity=0)
     assert stored() == kept
+    assert {key[0] for key in kept} >= {"day", "month", "year", "field day", "field year"}
 
 
 @pytest.mark.django_db
@@ -97,3 +117,88 @@ def test_a_refused_change_leaves_the_figures_as_they_were(user):
     with clock.fixed_at(at(3, 2, 10)), pytest.raises(DomainError):
         services.act(user("tiepnhan.doluong"), received.dossier.code, "withdraw", note="")
     assert stored() == before
+
+
+@pytest.mark.django_db
+def test_a_change_dated_in_a_closed_month_moves_its_balance_and_every_later_one(user):
+    receive(user, at(3, 2, 9), "X.HT.001")  # due 3 March, never decided: overdue from then on
+    with clock.fixed_at(at(5, 4, 9)):
+        assert close_months() == 2  # March and April
+    receive(  # filed on paper on 28 April, entered on 5 May: moves April's balance
+        user,
+        at(5, 5, 9),
+        "X.HT.001",
+        received_at=at(4, 28, 9),
+        backdate_reason="Nhập bù hồ sơ giấy",
+    )
+    balances = {(row.period, row.open, row.overdue) for row in models.FieldBalance.objects.all()}
+    assert balances == {(dt.date(2026, 3, 1), 1, 1), (dt.date(2026, 4, 1), 2, 2)}
+    kept = stored()
+    call_command("rebuild_kpi", verbosity=0)
+    assert stored() == kept
+
+
+@pytest.mark.django_db
+def test_a_month_is_closed_once_it_has_ended_and_only_once(user):
+    receive(user, at(3, 2, 9), "X.HT.001")
+    with clock.fixed_at(at(3, 31, 23, 59)):
+        assert close_months() == 0  # February had no figures to close; March has not ended
+    with clock.fixed_at(at(4, 1, 0, 30)):
+        assert close_months() == 0  # ended, but a transaction begun in March may still commit
+    with clock.fixed_at(at(4, 1, 2)):
+        assert close_months() == 1
+        assert close_months() == 0
+    assert models.BalanceState.objects.get().balanced_through == dt.date(2026, 3, 1)
+
+
+@pytest.mark.django_db
+def test_the_figures_follow_the_catalogue_when_a_procedure_changes_field_or_online_level(user):
+    import csv
+    import io
+
+    from haicap.catalog import procedure_sheet
+    from haicap.catalog.demo import PROCEDURES
+    from haicap.catalog.models import Field, Procedure
+    from haicap.catalog.services import import_procedures
+    from haicap.core.sheets import read_rows
+
+    receive(user, at(3, 2, 9), "X.HT.007", channel="online")
+    receive(user, at(3, 3, 9), "X.HT.001")
+    with clock.fixed_at(at(4, 2, 9)):
+        close_months()
+    civil_status = Procedure.objects.get(national_code="X.HT.007").field
+    other = Field.objects.exclude(pk=civil_status.pk).order_by("code").first()
+    with open(PROCEDURES, encoding="utf-8") as sheet:
+        lines = list(csv.reader(sheet))
+    header, row = lines[0], next(line for line in lines if line[0] == "X.HT.007")
+    row[header.index("field")], row[header.index("online_level")] = other.code, "partial"
+    text = io.StringIO()
+    csv.writer(text).writerows([header, row])
+    columns, rows = read_rows("x.csv", text.getvalue().encode())
+    import_procedures(None, procedure_sheet.parse_rows(rows, columns))
+
+    moved = models.FieldMonthlyFigures.objects.get(field=other)
+    assert (moved.received, moved.received_online, moved.received_full_online) == (1, 1, 0)
+    assert models.FieldBalance.objects.get(field=other).open == 1
+    kept = stored()
+    call_command("rebuild_kpi", verbosity=0)
+    assert stored() == kept
+
+
+@pytest.mark.django_db
+def test_an_online_level_changed_in_the_admin_moves_the_figures_too(user, rf):
+    from django.contrib import admin
+
+    from haicap.catalog.models import Procedure
+
+    receive(user, at(3, 2, 9), "X.HT.007", channel="online")
+    procedure = Procedure.objects.get(national_code="X.HT.007")
+    procedure.online_level = Procedure.OnlineLevel.NONE
+    request = rf.post("/admin/")
+    request.user = user("giamsat")
+    admin.site._registry[Procedure].save_model(request, procedure, form=None, change=True)
+    month = models.MonthlyFigures.objects.get(procedure=procedure)
+    assert (month.received_online, month.received_full_online) == (1, 0)
+    kept = stored()
+    call_command("rebuild_kpi", verbosity=0)
+    assert stored() == kept

@@ -9,10 +9,12 @@ from haicap.core import clock
 from haicap.dossiers.deadlines import run_sweep
 from haicap.exchange.connector import connector_for
 from haicap.exchange.delivery import deliver, targets
+from haicap.kpi.services import close_months
 
 SWEEP = "haicap.dossiers.deadlines.run_sweep"
 DELIVERY = "haicap.exchange.delivery.run_scheduled"
 RECONCILIATION = "haicap.exchange.services.reconcile_yesterday"
+MONTH_CLOSE = "haicap.kpi.services.close_months"
 
 
 def _tonight() -> dt.datetime:
@@ -25,7 +27,8 @@ class Command(BaseCommand):
     help = (
         "Run haicap's background work: every minute, warn of dossiers due soon, mark and "
         "escalate overdue ones, draft apology letters; all the time, send the outbox to the "
-        "national systems; every night, reconcile yesterday with them. Safe to stop and "
+        "national systems; every night, reconcile yesterday with them and close the figures "
+        "of a month that has ended. Safe to stop and "
         "restart at any time; several workers may run at once."
     )
 
@@ -37,6 +40,7 @@ class Command(BaseCommand):
     def handle(self, *args: object, **options: object) -> None:
         # Catch up at once after a stop, before the schedule's first turn.
         self.stdout.write(f"deadline sweep: {run_sweep()}")
+        self.stdout.write(f"months closed in the figures: {close_months()}")
         if options["once"]:
             for target in targets():
                 self.stdout.write(f"delivery to {target}: {deliver(target, connector_for(target))}")
@@ -67,6 +71,16 @@ class Command(BaseCommand):
             name="daily reconciliation",
             defaults={
                 "func": RECONCILIATION,
+                "schedule_type": Schedule.DAILY,
+                "repeats": -1,
+                "next_run": _tonight(),
+            },
+        )
+        # Every night, the balances of a month that has ended (most nights there is none).
+        Schedule.objects.update_or_create(
+            name="month-end figures",
+            defaults={
+                "func": MONTH_CLOSE,
                 "schedule_type": Schedule.DAILY,
                 "repeats": -1,
                 "next_run": _tonight(),

@@ -1,0 +1,148 @@
+"""Which rows of the figures answer a slice's question (pure: no Django).
+
+A slice from ``start`` to ``end`` needs its flows (every counter of the days ``start``…``end``),
+what was open at the end of the day before ``start``, and what was overdue at the end of
+``end``. Each is a signed sum of *terms*, a term being the rows of one table over a range of
+periods:
+
+- flows: whole years from the yearly rows, whole months from the monthly rows, the days at the
+  ends from the daily rows. No flow is dated after today, so a range that reaches today is read
+  as if it ran to the end of its month (or year): the month so far *is* the month.
+- a stock at the end of day ``b``: the balance at the end of ``b``'s month less the days after
+  ``b`` in it, when that month is closed; else the last closed balance plus the months and days
+  since. The days chosen are the ones the flows read anyway, so a stock costs one balance.
+
+``covered`` says which days a term stands for; the property tests check, for any range, that
+the terms add up to exactly the days each quantity is defined over.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from haicap.kpi.periods import next_month, previous_month
+
+FLOWS, OPEN, OVERDUE = "flows", "open", "overdue"
+DAY, MONTH, YEAR, BALANCE = "day", "month", "year", "balance"
+
+
+@dataclass(frozen=True)
+class Term:
+    table: str  # day, month, year (flows) or balance (the stocks at a month's end)
+    first: dt.date | None  # the first period read (None: from the first there is)
+    last: dt.date  # the last period read (a day, or the first day of a month or year)
+    role: str  # flows, open (at the end of the day before the start), overdue (at the end)
+    sign: int = 1
+
+
+def plan(
+    start: dt.date,
+    end: dt.date,
+    today: dt.date,
+    balanced_through: dt.date | None,
+    stocks: bool = True,
+    years: bool = True,
+) -> list[Term]:
+    """The terms of a slice; ``stocks=False`` for flows alone (a time series).
+
+    When the range reaches today, the stock at its end is not read from the figures: what is
+    overdue is what is past due this moment, counted from the dossiers.
+    """
+    terms = _span(start, _stretched(start, end, today, years), FLOWS, years)
+    if stocks:
+        terms += _stock(start - dt.timedelta(days=1), OPEN, balanced_through, prefer_after=True)
+        if end < today:
+            terms += _stock(end, OVERDUE, balanced_through, prefer_after=False)
+    return terms
+
+
+def _stretched(start: dt.date, end: dt.date, today: dt.date, years: bool) -> dt.date:
+    """The end of the range as read: if it reaches today, the end of its month, or of its year
+    when the range holds the whole year so far."""
+    if end < today:
+        return end
+    if years and start <= dt.date(end.year, 1, 1):
+        return dt.date(end.year, 12, 31)
+    return next_month(end) - dt.timedelta(days=1)
+
+
+def _span(first: dt.date, last: dt.date, role: str, years: bool, sign: int = 1) -> list[Term]:
+    """The days ``first``…``last``: whole years, whole months, then days."""
+    if first > last:
+        return []
+    terms: list[Term] = []
+    if years:
+        year_first = first.year if (first.month, first.day) == (1, 1) else first.year + 1
+        year_last = last.year if (last.month, last.day) == (12, 31) else last.year - 1
+        if year_first <= year_last:
+            terms.append(
+                Term(YEAR, dt.date(year_first, 1, 1), dt.date(year_last, 1, 1), role, sign)
+            )
+            terms += _months(first, dt.date(year_first - 1, 12, 31), role, sign)
+            terms += _months(dt.date(year_last + 1, 1, 1), last, role, sign)
+            return terms
+    return _months(first, last, role, sign)
+
+
+def _months(first: dt.date, last: dt.date, role: str, sign: int) -> list[Term]:
+    """The days ``first``…``last``: whole months, then the days at either end."""
+    if first > last:
+        return []
+    month_first = first if first.day == 1 else next_month(first)
+    month_after = next_month(last) if _is_month_end(last) else last.replace(day=1)
+    if month_first >= month_after:
+        return [Term(DAY, first, last, role, sign)]
+    terms = [Term(MONTH, month_first, previous_month(month_after), role, sign)]
+    if first < month_first:
+        terms.append(Term(DAY, first, month_first - dt.timedelta(days=1), role, sign))
+    if month_after <= last:
+        terms.append(Term(DAY, month_after, last, role, sign))
+    return terms
+
+
+def _is_month_end(day: dt.date) -> bool:
+    return (day + dt.timedelta(days=1)).day == 1
+
+
+def _stock(day: dt.date, role: str, balanced: dt.date | None, prefer_after: bool) -> list[Term]:
+    """The stock at the end of ``day``."""
+    month = day.replace(day=1)
+    if balanced is not None and month <= balanced:
+        if _is_month_end(day):
+            return [Term(BALANCE, month, month, role)]
+        if prefer_after:  # the balance at the month's end less the days after ``day``
+            month_end = next_month(month) - dt.timedelta(days=1)
+            return [
+                Term(BALANCE, month, month, role),
+                Term(DAY, day + dt.timedelta(days=1), month_end, role, -1),
+            ]
+        before = previous_month(month)
+        return [Term(BALANCE, before, before, role), Term(DAY, month, day, role)]
+    # The month is not closed: the last balance, then every flow since.
+    terms: list[Term] = []
+    since = None
+    if balanced is not None:
+        terms.append(Term(BALANCE, balanced, balanced, role))
+        since = next_month(balanced)
+    if since is None:
+        terms += _from_the_first(day, role)
+    else:
+        terms += _span(since, day, role, years=True)
+    return terms
+
+
+def _from_the_first(day: dt.date, role: str) -> list[Term]:
+    """Every flow up to the end of ``day``, with no balance to start from."""
+    year = dt.date(day.year, 1, 1)
+    terms = [Term(YEAR, None, dt.date(day.year - 1, 1, 1), role)]
+    return terms + _span(year, day, role, years=False)
+
+
+def covered(term: Term, first_day: dt.date) -> tuple[dt.date, dt.date]:
+    """The days a term stands for, ``first_day`` being the first day any figure may have."""
+    if term.table == DAY:
+        return term.first or first_day, term.last
+    if term.table == MONTH:
+        return term.first or first_day, next_month(term.last) - dt.timedelta(days=1)
+    if term.table == YEAR:
+        return term.first or first_day, dt.date(term.last.year, 12, 31)
+    return first_day, next_month(term.last) - dt.timedelta(days=1)  # a balance: all until then

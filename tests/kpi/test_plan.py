@@ -1,0 +1,103 @@
+"""The rows a slice reads stand for exactly the days each of its quantities is defined over."""
+
+import datetime as dt
+from collections import Counter
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from haicap.kpi import plan
+from haicap.kpi.periods import next_month
+
+FIRST = dt.date(2020, 1, 1)  # no figure before this day
+HORIZON = dt.date(2029, 12, 31)  # due days may lie ahead
+days = st.dates(min_value=dt.date(2020, 1, 2), max_value=dt.date(2028, 12, 31))
+
+
+def coverage(terms: list[plan.Term], role: str) -> Counter:
+    """How many times, with signs, each day is counted by the role's terms."""
+    counted = Counter()
+    for term in terms:
+        if term.role != role:
+            continue
+        first, last = plan.covered(term, FIRST)
+        day = first
+        while day <= last:
+            counted[day] += term.sign
+            day += dt.timedelta(days=1)
+    return counted
+
+
+def exactly(counted: Counter, first: dt.date, last: dt.date, beyond: dt.date = HORIZON) -> bool:
+    """Every day from ``first`` to ``last`` once, no other day up to ``beyond``."""
+    day = FIRST
+    while day <= beyond:
+        if counted[day] != (1 if first <= day <= last else 0):
+            return False
+        day += dt.timedelta(days=1)
+    return True
+
+
+@st.composite
+def questions(draw):
+    start, end, today = sorted(draw(st.lists(days, min_size=3, max_size=3)))
+    if draw(st.booleans()):
+        start, end = sorted((start, end))
+        today, end = sorted((today, end))  # a range reaching today, sometimes past it
+    closed = draw(st.none() | st.dates(min_value=FIRST, max_value=today))
+    if closed is not None:
+        closed = closed.replace(day=1)
+        if closed >= today.replace(day=1):  # months are closed once they have ended
+            closed = None
+    return start, end, today, closed, draw(st.booleans())
+
+
+@given(questions())
+def test_the_flows_read_every_day_of_the_range_once_and_nothing_until_today_outside_it(q):
+    start, end, today, closed, years = q
+    terms = plan.plan(start, end, today, closed, years=years)
+    assert exactly(coverage(terms, plan.FLOWS), start, end, beyond=today)
+    assert all(t.sign == 1 for t in terms if t.role == plan.FLOWS)
+
+
+@given(questions())
+def test_the_stocks_read_every_day_up_to_their_moment_once(q):
+    start, end, today, closed, years = q
+    terms = plan.plan(start, end, today, closed, years=years)
+    assert exactly(coverage(terms, plan.OPEN), FIRST, start - dt.timedelta(days=1))
+    if end < today:
+        assert exactly(coverage(terms, plan.OVERDUE), FIRST, end)
+    else:  # counted from the dossiers, as they stand now
+        assert not [t for t in terms if t.role == plan.OVERDUE]
+
+
+@given(questions())
+def test_balances_are_read_only_for_closed_months(q):
+    start, end, today, closed, years = q
+    for term in plan.plan(start, end, today, closed, years=years):
+        if term.table == plan.BALANCE:
+            assert closed is not None and term.first == term.last <= closed
+        if term.table == plan.MONTH:
+            assert term.last.day == 1 and (term.first is None or term.first.day == 1)
+
+
+def test_a_month_closed_reads_one_balance_per_stock_and_nothing_since_the_first_dossier():
+    october = plan.plan(
+        dt.date(2026, 10, 1), dt.date(2026, 10, 31), dt.date(2026, 11, 26), dt.date(2026, 10, 1)
+    )
+    assert sorted((t.table, t.first, t.role) for t in october) == [
+        ("balance", dt.date(2026, 9, 1), "open"),
+        ("balance", dt.date(2026, 10, 1), "overdue"),
+        ("month", dt.date(2026, 10, 1), "flows"),
+    ]
+
+
+def test_the_month_so_far_is_read_as_the_month_and_the_year_so_far_as_the_year():
+    today = dt.date(2026, 11, 26)
+    month = plan.plan(dt.date(2026, 11, 1), today, today, dt.date(2026, 10, 1), stocks=False)
+    assert [(t.table, t.first, t.last) for t in month] == [
+        ("month", dt.date(2026, 11, 1), dt.date(2026, 11, 1))
+    ]
+    year = plan.plan(dt.date(2026, 1, 1), today, today, None, stocks=False)
+    assert [(t.table, t.first) for t in year] == [("year", dt.date(2026, 1, 1))]
+    assert next_month(dt.date(2026, 12, 5)) == dt.date(2027, 1, 1)
