@@ -296,6 +296,7 @@ class Proc:
     step_days: tuple[int, int, int]  # or in calendar days
     prefix_static: str  # procedure, template and legal columns of the COPY line
     business: bool
+    full_online: bool  # offered fully online (the figures count it apart)
 
 
 @dataclass
@@ -384,6 +385,7 @@ def build_world(dossiers: int, end: dt.date, seed: int) -> World:
                 unit=p.legal_unit,
                 cutoff=cutoff,
                 online_base=ONLINE_LEVEL[p.online_level],
+                full_online=p.online_level == "full",
                 late=rates[0],
                 supplement=rates[1],
                 payment=payment,
@@ -638,9 +640,10 @@ COPY_EVENTS = f"COPY dossiers_dossierevent ({EVENT_COLUMNS}) FROM STDIN"
 COPY_ACCESS = "COPY dossiers_dossieraccess (id, dossier_id, agency_id) FROM STDIN"
 COPY_SEQUENCES = "COPY dossiers_dailysequence (agency_id, day, last) FROM STDIN"
 FIGURE_COLUMNS = (
-    "period, agency_id, procedure_id, channel, received, resolved, early, on_time, late,"
-    " refused, withdrawn, returned, closed, overdue_from, overdue_until, worked_days"
-)
+    "period, agency_id, procedure_id, channel, received, received_online, received_full_online,"
+    " online_of_full_online, resolved, early, on_time, late, refused, withdrawn, returned,"
+    " closed, overdue_from, overdue_until, worked_days"
+)  # in the order of ``figures.COUNTERS`` (``figure_lines`` writes them so)
 COPY_DAILY = f"COPY kpi_dailyfigures ({FIGURE_COLUMNS}) FROM STDIN"
 COPY_MONTHLY = f"COPY kpi_monthlyfigures ({FIGURE_COLUMNS}) FROM STDIN"
 
@@ -650,6 +653,7 @@ def figure_lines(rows: dict) -> str:
     from haicap.kpi.figures import COUNTERS, WORKED
 
     names = (*COUNTERS, WORKED)
+    assert FIGURE_COLUMNS.split(", ")[4:] == list(names), "FIGURE_COLUMNS out of step"
     zeros = (0,) * len(names)
     out = []
     for key, counts in rows.items():
@@ -1042,6 +1046,7 @@ def generate(
                             timeliness=timeliness,
                             worked_days=facts_worked,
                             paused=is_paused,
+                            full_online=p.full_online,
                         )
                     )
                 )
@@ -1301,6 +1306,8 @@ def main() -> None:
     mark = phase(f"{len(adds)} foreign keys added (each checked)", mark)
     run_in_parallel([f"ANALYZE {t}" for t in LOADED_TABLES], 2, "analyze")
     mark = phase("analyze", mark)
+    derived = derive_figures(end)
+    mark = phase(f"figures by year and field, balances of {derived} month-ends", mark)
     total = time.monotonic() - began
     print(f"total: {total:.1f} s for {options.dossiers:,} dossiers", flush=True)
     print(f"rate: {options.dossiers / total:,.0f} dossiers/s over the whole load", flush=True)
@@ -1359,18 +1366,30 @@ def verify() -> None:
             " AND s.day = d.day WHERE s.last IS DISTINCT FROM d.n OR d.top IS DISTINCT FROM d.n"
         )
         print(f"check daily numbers against the dossiers: {cursor.fetchone()[0]} (want 0)")
-    columns = FIGURE_COLUMNS
+    from haicap.kpi.derive import ALL_TABLES
+
     with transaction.atomic():
         with connection.cursor() as cursor:
-            for table in ("kpi_dailyfigures", "kpi_monthlyfigures"):
-                cursor.execute(f"CREATE TEMP TABLE loaded_{table} AS SELECT {columns} FROM {table}")
+            columns = {}
+            for table in ALL_TABLES:
+                cursor.execute(
+                    "SELECT string_agg(column_name, ', ' ORDER BY ordinal_position)"
+                    " FROM information_schema.columns"
+                    " WHERE table_name = %s AND column_name <> 'id'",
+                    [table],
+                )
+                columns[table] = cursor.fetchone()[0]
+                cursor.execute(
+                    f"CREATE TEMP TABLE loaded_{table} AS SELECT {columns[table]} FROM {table}"
+                )
         read = rebuild()
         with connection.cursor() as cursor:
-            for table in ("kpi_dailyfigures", "kpi_monthlyfigures"):
+            for table in ALL_TABLES:
+                kept = columns[table]
                 cursor.execute(
-                    f"SELECT (SELECT count(*) FROM (SELECT {columns} FROM {table} EXCEPT"
-                    f" SELECT {columns} FROM loaded_{table}) a), (SELECT count(*) FROM"
-                    f" (SELECT {columns} FROM loaded_{table} EXCEPT SELECT {columns}"
+                    f"SELECT (SELECT count(*) FROM (SELECT {kept} FROM {table} EXCEPT"
+                    f" SELECT {kept} FROM loaded_{table}) a), (SELECT count(*) FROM"
+                    f" (SELECT {kept} FROM loaded_{table} EXCEPT SELECT {kept}"
                     f" FROM {table}) b), (SELECT count(*) FROM {table})"
                 )
                 missing, extra, rows = cursor.fetchone()
@@ -1379,6 +1398,28 @@ def verify() -> None:
                     f" {missing} missing or different, {extra} extra (want 0, 0)"
                 )
         transaction.set_rollback(True)
+
+
+def derive_figures(end: dt.date) -> int:
+    """What ``kpi.services.rebuild`` adds up after the daily and monthly rows: the years, the
+    fields and the balance of every month that has ended by ``end`` (the worker's close)."""
+    from django.db import connection, transaction
+
+    from haicap.kpi import derive
+    from haicap.kpi.models import BalanceState
+    from haicap.kpi.periods import previous_month
+
+    last = previous_month(end + dt.timedelta(days=1))
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL work_mem = '256MB'")
+        derive.derive_all(None)
+        months = derive.close_months(None, last)
+        BalanceState.objects.update_or_create(pk=1, defaults={"balanced_through": last})
+    with connection.cursor() as cursor:
+        for table in derive.ALL_TABLES:
+            cursor.execute(f"VACUUM ANALYZE {table}")
+    return months
 
 
 def _table_of(statement: str) -> str:
