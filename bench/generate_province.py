@@ -1414,7 +1414,7 @@ def derive_figures(end: dt.date) -> int:
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL work_mem = '256MB'")
         derive.derive_all(None)
-        months = derive.close_months(None, last)
+        months = len(derive.close_months(None, last))
         BalanceState.objects.update_or_create(pk=1, defaults={"balanced_through": last})
     with connection.cursor() as cursor:
         for table in derive.ALL_TABLES:

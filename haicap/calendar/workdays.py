@@ -138,16 +138,7 @@ class WorkCalendar:
     # --- days -------------------------------------------------------------------------------
 
     def is_working_day(self, day: dt.date) -> bool:
-        if day in self.days_off:
-            return False
-        if day in self.make_up_working_days:
-            return True
-        year = self._holidays(day.year) if self._holidays else None
-        if year is not None and day in year.make_up_working_days:
-            return True
-        if day.weekday() >= 5:
-            return False
-        return year is None or day not in year.holidays
+        return _is_working_day(day, self.days_off, self.make_up_working_days, self._holidays)
 
     def next_working_day(self, day: dt.date) -> dt.date:
         """The first working day strictly after ``day``."""
@@ -284,17 +275,8 @@ class WorkCalendar:
             + self.working_days_in(dt.date(last.year, 1, 1), last)
         )
 
-    def _working_days_by_year(self, year: int) -> list[int]:
-        """Working days of ``year`` up to each day of it: [0, up to 1 Jan, up to 2 Jan, …]."""
-        cache = self.__dict__.setdefault("_working_days_cache", {})
-        counted = cache.get(year)
-        if counted is None:
-            counted, day = [0], dt.date(year, 1, 1)
-            while day.year == year:
-                counted.append(counted[-1] + self.is_working_day(day))
-                day += dt.timedelta(days=1)
-            cache[year] = counted
-        return counted
+    def _working_days_by_year(self, year: int) -> tuple[int, ...]:
+        return _working_days_by_year(year, self.days_off, self.make_up_working_days, self._holidays)
 
     def elapsed(
         self,
@@ -315,6 +297,42 @@ class WorkCalendar:
                 max(pause_start, self._local(start)), min(pause_end, self._local(end))
             )
         return Decimal(worked) / Decimal(self.day_micros)
+
+
+def _is_working_day(
+    day: dt.date,
+    days_off: frozenset[dt.date],
+    make_up_working_days: frozenset[dt.date],
+    holidays: HolidaySource | None,
+) -> bool:
+    if day in days_off:
+        return False
+    if day in make_up_working_days:
+        return True
+    year = holidays(day.year) if holidays else None
+    if year is not None and day in year.make_up_working_days:
+        return True
+    if day.weekday() >= 5:
+        return False
+    return year is None or day not in year.holidays
+
+
+@lru_cache(maxsize=1024)
+def _working_days_by_year(
+    year: int,
+    days_off: frozenset[dt.date],
+    make_up_working_days: frozenset[dt.date],
+    holidays: HolidaySource | None,
+) -> tuple[int, ...]:
+    """Working days of ``year`` up to each day of it: (0, up to 1 Jan, up to 2 Jan, …).
+
+    Kept across calendars: a unit's calendar is made afresh for each request, its days are not.
+    """
+    counted, day = [0], dt.date(year, 1, 1)
+    while day.year == year:
+        counted.append(counted[-1] + _is_working_day(day, days_off, make_up_working_days, holidays))
+        day += dt.timedelta(days=1)
+    return tuple(counted)
 
 
 def _merged(

@@ -53,7 +53,7 @@ class ProcedureAdmin(AuditedModelAdmin):
                 obj.field_id,
                 obj.online_level,
             ):
-                procedures_changed([obj.pk], [before["field_id"], obj.field_id])
+                procedures_changed({obj.pk: before["field_id"]})
 
     def get_urls(self) -> list:
         view = self.admin_site.admin_view(lambda request: procedure_import_view(self, request))

@@ -127,8 +127,7 @@ def import_procedures(actor: User | None, rows: list[ProcedureRow]) -> tuple[int
     if problems_found:
         raise InvalidInput("; ".join(problems_found))
     created = updated = 0
-    refolded: set[int] = set()
-    fields_touched: set[int] = set()
+    moved: dict[int, int] = {}  # procedures whose figures follow a new field or online level
     with transaction.atomic():
         for row, field, agency in resolved:
             wanted = {
@@ -168,8 +167,7 @@ def import_procedures(actor: User | None, rows: list[ProcedureRow]) -> tuple[int
             if diff:
                 procedure.save()
                 if diff.keys() & {"field_id", "online_level"}:
-                    refolded.add(procedure.pk)
-                    fields_touched.update({before_field, procedure.field_id})
+                    moved[procedure.pk] = before_field
                 record_change(
                     "procedure.updated",
                     procedure,
@@ -179,5 +177,5 @@ def import_procedures(actor: User | None, rows: list[ProcedureRow]) -> tuple[int
                 )
                 updated += 1
         # The figures by field and the online counts follow the catalogue.
-        kpi_services.procedures_changed(refolded, fields_touched)
+        kpi_services.procedures_changed(moved)
     return created, updated

@@ -1,33 +1,41 @@
 """The figures added up in the database: by year and by field from the daily and monthly rows,
-and the month-end balances from the months' flows.
+the month-end balances from the months' flows, and a procedure's share moved between fields.
 
 Raw SQL on purpose: at ten million dossiers these are millions of rows, added up where they lie.
-Table and column names are this module's constants; values go as parameters.
+Table and column names come from the models and ``figures``; values go as parameters.
 """
 
 import datetime as dt
 
 from django.db import connection
 
-from haicap.kpi.figures import COUNTERS, WORKED
+from haicap.catalog.models import Procedure
+from haicap.kpi import models
+from haicap.kpi.figures import COUNTERS, STOCKS, WORKED
 from haicap.kpi.periods import next_month, previous_month
 
-FINE = {"day": "kpi_dailyfigures", "month": "kpi_monthlyfigures", "year": "kpi_yearlyfigures"}
-BY_FIELD = {
-    "day": "kpi_fielddailyfigures",
-    "month": "kpi_fieldmonthlyfigures",
-    "year": "kpi_fieldyearlyfigures",
+FINE = {
+    "day": models.DailyFigures._meta.db_table,
+    "month": models.MonthlyFigures._meta.db_table,
+    "year": models.YearlyFigures._meta.db_table,
 }
-BALANCE = "kpi_balance"
-FIELD_BALANCE = "kpi_fieldbalance"
-COLUMNS = ", ".join((*COUNTERS, WORKED))
-SUMS = ", ".join(f"SUM({c})" for c in (*COUNTERS, WORKED))
+BY_FIELD = {
+    "day": models.FieldDailyFigures._meta.db_table,
+    "month": models.FieldMonthlyFigures._meta.db_table,
+    "year": models.FieldYearlyFigures._meta.db_table,
+}
+BALANCE = models.Balance._meta.db_table
+FIELD_BALANCE = models.FieldBalance._meta.db_table
+PROCEDURES = Procedure._meta.db_table
 ALL_TABLES = (*FINE.values(), *BY_FIELD.values(), BALANCE, FIELD_BALANCE)
+NAMES = (*COUNTERS, WORKED)
+COLUMNS = ", ".join(NAMES)
+SUMS = ", ".join(f"SUM({c})" for c in NAMES)
 
 
 def _year_of(column: str) -> str:
     if connection.vendor == "postgresql":
-        return f"date_trunc('year', {column})::date"
+        return f"date_trunc('year', {column}::timestamp)::date"
     return f"date({column}, 'start of year')"
 
 
@@ -47,39 +55,32 @@ def derive_all(balanced_through: dt.date | None) -> None:
             f" FROM {FINE['month']} GROUP BY 1, 2, 3, 4"
         )
         for granularity in FINE:
-            _fold(cursor, granularity, "")
+            cursor.execute(
+                f"INSERT INTO {BY_FIELD[granularity]} (period, agency_id, field_id, {COLUMNS})"  # noqa: S608
+                f" SELECT f.period, f.agency_id, p.field_id, {SUMS}"
+                f" FROM {FINE[granularity]} f JOIN {PROCEDURES} p ON p.id = f.procedure_id"
+                " GROUP BY f.period, f.agency_id, p.field_id"
+            )
     if balanced_through is not None:
         close_months(None, balanced_through)
 
 
-def _fold(cursor, granularity: str, where: str, parameters: tuple = ()) -> None:
-    """The figures by field of one granularity from the ones by procedure (``where`` narrows
-    the procedures, ``p``)."""
-    cursor.execute(
-        f"INSERT INTO {BY_FIELD[granularity]} (period, agency_id, field_id, {COLUMNS})"  # noqa: S608
-        f" SELECT f.period, f.agency_id, p.field_id, {SUMS}"
-        f" FROM {FINE[granularity]} f JOIN catalog_procedure p ON p.id = f.procedure_id"
-        f" {where} GROUP BY f.period, f.agency_id, p.field_id",
-        parameters,
-    )
-
-
-def close_months(after: dt.date | None, last: dt.date) -> int:
+def close_months(after: dt.date | None, last: dt.date, limit: int | None = None) -> list[dt.date]:
     """Write the balances at the end of each month after ``after`` (the last one written, or
-    ``None``: from the first month with figures) through ``last``. Returns how many months."""
+    ``None``: from the first month with figures) through ``last``, at most ``limit`` of them.
+    Returns the months closed."""
     with connection.cursor() as cursor:
         if after is None:
             cursor.execute(f"SELECT MIN(period) FROM {FINE['month']}")  # noqa: S608
-            first = cursor.fetchone()[0]
-            if first is None:
-                return 0
-            if isinstance(first, str):  # SQLite
-                first = dt.date.fromisoformat(first)
-            month = first
+            month = cursor.fetchone()[0]
+            if month is None:
+                return []
+            if isinstance(month, str):  # SQLite
+                month = dt.date.fromisoformat(month)
         else:
             month = next_month(after)
-        closed = 0
-        while month <= last:
+        closed: list[dt.date] = []
+        while month <= last and (limit is None or len(closed) < limit):
             before = previous_month(month)
             for table, flows, key in (
                 (BALANCE, FINE["month"], "agency_id, procedure_id, channel"),
@@ -94,35 +95,55 @@ def close_months(after: dt.date | None, last: dt.date) -> int:
                     f" GROUP BY {key} HAVING SUM(o) <> 0 OR SUM(d) <> 0",
                     [month, before, month],
                 )
-            closed += 1
+            closed.append(month)
             month = next_month(month)
     return closed
 
 
-def refold(procedure_ids: list[int], field_ids: list[int]) -> None:
-    """After the catalogue changed these procedures' online level or field: their online counts
-    as the catalogue now says, and the figures by field of every field they were or are in."""
-    marks = ", ".join(["%s"] * len(procedure_ids))
-    full = "(SELECT online_level FROM catalog_procedure p WHERE p.id = procedure_id) = 'full'"
+def move_procedure(procedure_id: int, old_field_id: int) -> None:
+    """A procedure's online counts as the catalogue now says, and its share of the figures by
+    field taken from the field it was in to the one it is in (the same one if unchanged)."""
+    procedure = Procedure.objects.get(pk=procedure_id)
+    full = procedure.online_level == Procedure.OnlineLevel.FULL
     with connection.cursor() as cursor:
-        for table in FINE.values():
+        for granularity in FINE:
+            _add_share(cursor, granularity, procedure_id, old_field_id, -1)
             cursor.execute(
-                f"UPDATE {table} SET"  # noqa: S608
-                f" received_full_online = CASE WHEN {full} THEN received ELSE 0 END,"
-                f" online_of_full_online = CASE WHEN {full} THEN received_online ELSE 0 END"
-                f" WHERE procedure_id IN ({marks})",
-                procedure_ids,
+                f"UPDATE {FINE[granularity]} SET"  # noqa: S608
+                " received_full_online = CASE WHEN %s THEN received ELSE 0 END,"
+                " online_of_full_online = CASE WHEN %s THEN received_online ELSE 0 END"
+                " WHERE procedure_id = %s",
+                [full, full, procedure_id],
             )
-        fields = ", ".join(["%s"] * len(field_ids))
-        for granularity, table in BY_FIELD.items():
-            cursor.execute(f"DELETE FROM {table} WHERE field_id IN ({fields})", field_ids)  # noqa: S608
-            _fold(cursor, granularity, f"WHERE p.field_id IN ({fields})", tuple(field_ids))
-        cursor.execute(f"DELETE FROM {FIELD_BALANCE} WHERE field_id IN ({fields})", field_ids)  # noqa: S608
-        cursor.execute(
-            f"INSERT INTO {FIELD_BALANCE} (period, agency_id, field_id, open, overdue)"  # noqa: S608
-            f" SELECT b.period, b.agency_id, p.field_id, SUM(b.open), SUM(b.overdue)"
-            f" FROM {BALANCE} b JOIN catalog_procedure p ON p.id = b.procedure_id"
-            f" WHERE p.field_id IN ({fields}) GROUP BY b.period, b.agency_id, p.field_id"
-            f" HAVING SUM(b.open) <> 0 OR SUM(b.overdue) <> 0",
-            field_ids,
-        )
+            _add_share(cursor, granularity, procedure_id, procedure.field_id, 1)
+
+
+def _add_share(cursor, granularity: str, procedure_id: int, field_id: int, sign: int) -> None:
+    table = BY_FIELD[granularity]
+    added = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in NAMES)
+    signed = ", ".join(f"%s * SUM({c})" for c in NAMES)
+    cursor.execute(
+        f"INSERT INTO {table} (period, agency_id, field_id, {COLUMNS})"  # noqa: S608
+        f" SELECT period, agency_id, %s, {signed} FROM {FINE[granularity]}"
+        " WHERE procedure_id = %s GROUP BY period, agency_id"
+        f" ON CONFLICT (period, agency_id, field_id) DO UPDATE SET {added}",
+        [field_id, *([sign] * len(NAMES)), procedure_id],
+    )
+
+
+def move_procedure_balances(procedure_id: int, old_field_id: int) -> None:
+    """The procedure's share of the balances by field, moved as ``move_procedure`` moves its
+    figures (nothing to do if its field is the same)."""
+    field_id = Procedure.objects.values_list("field_id", flat=True).get(pk=procedure_id)
+    if field_id == old_field_id:
+        return
+    added = ", ".join(f"{c} = {FIELD_BALANCE}.{c} + excluded.{c}" for c in STOCKS)
+    with connection.cursor() as cursor:
+        for field, sign in ((old_field_id, -1), (field_id, 1)):
+            cursor.execute(
+                f"INSERT INTO {FIELD_BALANCE} (period, agency_id, field_id, open, overdue)"  # noqa: S608
+                f" SELECT period, agency_id, %s, %s * SUM(open), %s * SUM(overdue)"
+                f" FROM {BALANCE} WHERE procedure_id = %s GROUP BY period, agency_id"
+                f" ON CONFLICT (period, agency_id, field_id) DO UPDATE SET {added}",
+                [field, sign, sign, procedure_id],
+            )

@@ -19,6 +19,7 @@ the terms add up to exactly the days each quantity is defined over.
 import datetime as dt
 from dataclasses import dataclass
 
+from haicap.kpi.figures import month_of
 from haicap.kpi.periods import next_month, previous_month
 
 FLOWS, OPEN, OVERDUE = "flows", "open", "overdue"
@@ -88,7 +89,7 @@ def _months(first: dt.date, last: dt.date, role: str, sign: int) -> list[Term]:
     if first > last:
         return []
     month_first = first if first.day == 1 else next_month(first)
-    month_after = next_month(last) if _is_month_end(last) else last.replace(day=1)
+    month_after = next_month(last) if _is_month_end(last) else month_of(last)
     if month_first >= month_after:
         return [Term(DAY, first, last, role, sign)]
     terms = [Term(MONTH, month_first, previous_month(month_after), role, sign)]
@@ -105,7 +106,7 @@ def _is_month_end(day: dt.date) -> bool:
 
 def _stock(day: dt.date, role: str, balanced: dt.date | None, prefer_after: bool) -> list[Term]:
     """The stock at the end of ``day``."""
-    month = day.replace(day=1)
+    month = month_of(day)
     if balanced is not None and month <= balanced:
         if _is_month_end(day):
             return [Term(BALANCE, month, month, role)]

@@ -155,7 +155,8 @@ def indicators(
     now = clock.now()
     today = now.astimezone(VIETNAM).date()
     series = group == "month"
-    terms = plan.plan(start, end, today, balanced_through(), stocks=not series, years=not series)
+    closed = None if series else balanced_through()
+    terms = plan.plan(start, end, today, closed, stocks=not series, years=not series)
     found = _read(terms, grain, scoped, group)
     if series:
         return {key: _totals(row) for key, row in sorted(found.items())}
@@ -290,16 +291,16 @@ def _counted_now(
     user: User | None, where: Slice, group: str | None, condition: Q
 ) -> dict[object, int]:
     """Open dossiers meeting ``condition`` at this moment (paused, or past due), by group."""
-    paused = Dossier.objects.filter(
+    meeting = Dossier.objects.filter(
         visible_agencies_filter(user, "competent_agency") & where.dossier_filter() & condition,
         finished_at__isnull=True,
     )
     if group is None:
-        return {None: paused.count()}
+        return {None: meeting.count()}
     columns = [DOSSIER_COLUMNS.get(name) for name in group.split(",")]
     if None in columns:
         return {}
-    counted = paused.values(*columns).annotate(n=Count("pk")).order_by()
+    counted = meeting.values(*columns).annotate(n=Count("pk")).order_by()
     return {key: row["n"] for key, row in (_keyed(row, columns) for row in counted)}
 
 

@@ -2,11 +2,12 @@
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
+from dataclasses import replace
 
 from django.db import connection, transaction
 
 from haicap.calendar.workdays import VIETNAM
+from haicap.catalog.models import Procedure
 from haicap.core import clock
 from haicap.dossiers.models import Dossier
 from haicap.kpi import derive, figures
@@ -61,6 +62,7 @@ def facts_of(dossier: Dossier) -> Facts:
 
 def record(before: Facts | None, after: Facts | None) -> None:
     """Move the figures by what the dossier's change moves; call inside its transaction."""
+    before, after = _as_catalogued(before, after)
     changes = figures.difference(before, after)
     if not changes:
         return
@@ -68,20 +70,52 @@ def record(before: Facts | None, after: Facts | None) -> None:
     field_of = {facts.procedure_id: facts.field_id for facts in (before, after) if facts}
     by_field = figures.by_field(changes, field_of)
     with connection.cursor() as cursor:
-        for table, rows in _by_table(changes, by_field).items():
+        for table, rows in _by_table(changes, by_field):
             _upsert(cursor, table, rows, COLUMNS)
         _move_balances(cursor, changes, by_field)
 
 
-def _by_table(changes: dict[Key, dict], by_field: dict[FieldKey, dict]) -> dict[str, list]:
+def _as_catalogued(*states: Facts | None) -> list[Facts | None]:
+    """The facts with the procedure's field and online level as the catalogue has them now.
+
+    Read under a share lock: a catalogue change being saved (``procedures_changed``) is waited
+    for, so a dossier's change never lands under the field its procedure just left.
+    """
+    ids = sorted({facts.procedure_id for facts in states if facts})
+    if not ids:
+        return list(states)
+    lock = " FOR SHARE" if connection.vendor == "postgresql" else ""
+    marks = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, field_id, online_level FROM {Procedure._meta.db_table}"  # noqa: S608
+            f" WHERE id IN ({marks}) ORDER BY id{lock}",
+            ids,
+        )
+        catalogued = {pk: (field_id, level) for pk, field_id, level in cursor.fetchall()}
+    return [
+        replace(
+            facts,
+            field_id=catalogued[facts.procedure_id][0],
+            full_online=catalogued[facts.procedure_id][1] == Procedure.OnlineLevel.FULL,
+        )
+        if facts
+        else None
+        for facts in states
+    ]
+
+
+def _by_table(changes: dict[Key, dict], by_field: dict[FieldKey, dict]) -> list[tuple[str, list]]:
+    """The rows to add, table by table, in one fixed order and each table's rows by key: two
+    dossiers' changes lock shared rows in the same order, so they wait, never deadlock."""
     tables: dict[str, list] = {}
-    for key, counts in changes.items():
+    for key, counts in sorted(changes.items()):
         row = (key.period, key.agency_id, key.procedure_id, key.channel, counts)
         tables.setdefault(derive.FINE[key.granularity], []).append(row)
-    for key, counts in by_field.items():
+    for key, counts in sorted(by_field.items()):
         row = (key.period, key.agency_id, key.field_id, counts)
         tables.setdefault(derive.BY_FIELD[key.granularity], []).append(row)
-    return tables
+    return sorted(tables.items())
 
 
 def _upsert(cursor, table: str, rows: list, columns: tuple[str, ...]) -> None:
@@ -134,7 +168,7 @@ def _merged(rows: list) -> list:
     summed: dict[tuple, Counter] = {}
     for *key, stocks in rows:
         summed.setdefault(tuple(key), Counter()).update(stocks)
-    return [(*key, dict(stocks)) for key, stocks in summed.items()]
+    return [(*key, dict(stocks)) for key, stocks in sorted(summed.items())]
 
 
 def _state(for_update: bool = False) -> BalanceState:
@@ -144,26 +178,43 @@ def _state(for_update: bool = False) -> BalanceState:
 
 
 def close_months(now: dt.datetime | None = None) -> int:
-    """Write the balances of every month that has ended and is not closed yet; the number."""
+    """Write the balances of every month that has ended and is not closed yet; the number.
+
+    A month is closed an hour after it ends (``CLOSING_GRACE``): a dossier's change begun before
+    midnight and committed after is counted in it, as long as no transaction lasts an hour.
+    One month a transaction, so a first close of years of history never holds the lock long.
+    """
     local = ((now or clock.now()) - CLOSING_GRACE).astimezone(VIETNAM).date()
     last = previous_month(figures.month_of(local))
-    with transaction.atomic():
-        state = _state(for_update=True)
-        closed = derive.close_months(state.balanced_through, last)
-        if closed:
-            state.balanced_through = last
+    closed = 0
+    while True:
+        with transaction.atomic():
+            state = _state(for_update=True)
+            after = state.balanced_through
+            if after is not None and after >= last:
+                return closed
+            months = derive.close_months(after, last, limit=1)
+            if not months:  # no figures yet
+                return closed
+            state.balanced_through = months[-1]
             state.save(update_fields=["balanced_through"])
-    return closed
+            closed += 1
 
 
-def procedures_changed(procedure_ids: Iterable[int], field_ids: Iterable[int]) -> None:
-    """Some procedures' online level or field changed: their figures follow the catalogue.
+def procedures_changed(moved: dict[int, int]) -> None:
+    """Procedures' online level or field changed: their figures follow the catalogue.
 
-    ``field_ids``: every field they were or are in. Call in the catalogue's transaction.
+    ``moved``: each changed procedure and the field it was in. Call in the catalogue's
+    transaction, after saving the procedures (their rows stay locked until it commits, and
+    ``record`` waits for that).
     """
-    procedures, fields = sorted(set(procedure_ids)), sorted(set(field_ids))
-    if procedures:
-        derive.refold(procedures, fields)
+    for procedure_id, old_field_id in sorted(moved.items()):
+        derive.move_procedure(procedure_id, old_field_id)
+    if moved:
+        with transaction.atomic():
+            _state(for_update=True)  # a month's close does not add up fields meanwhile
+            for procedure_id, old_field_id in sorted(moved.items()):
+                derive.move_procedure_balances(procedure_id, old_field_id)
 
 
 def rebuild(batch_size: int = 5000) -> int:

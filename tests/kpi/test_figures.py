@@ -202,3 +202,21 @@ def test_an_online_level_changed_in_the_admin_moves_the_figures_too(user, rf):
     kept = stored()
     call_command("rebuild_kpi", verbosity=0)
     assert stored() == kept
+
+
+def touched(before, after) -> list:
+    """The rows a change writes, in the order it writes them."""
+    from haicap.kpi.services import _by_table
+
+    changes = figures.difference(before, after)
+    changes.update(figures.by_year(changes))
+    by_field = figures.by_field(changes, {n: n % 2 for n in range(1, 4)})
+    return [(table, row[:-1]) for table, rows in _by_table(changes, by_field) for row in rows]
+
+
+@given(st.none() | facts, facts, st.none() | facts, facts)
+def test_two_changes_write_the_rows_they_share_in_the_same_order(a0, a1, b0, b1):
+    """So two dossiers' transactions wait for each other, never deadlock."""
+    first, second = touched(a0, a1), touched(b0, b1)
+    shared = set(first) & set(second)
+    assert [row for row in first if row in shared] == [row for row in second if row in shared]

@@ -19,7 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("--code", help="only this dossier")
 
     def handle(self, *args: object, **options: object) -> None:
-        dossiers = Dossier.objects.select_related("template", "competent_agency__unit")
+        dossiers = Dossier.objects.select_related("template", "procedure", "competent_agency__unit")
         if options["code"]:
             dossiers = dossiers.filter(code=options["code"])
         checked = differing = 0
