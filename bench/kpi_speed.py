@@ -18,9 +18,10 @@ with its one query, as a request does.
     field and by month; one commune, one field and the online channel (which reads the figures
     by procedure and channel, the others those by field); and the reads of the whole dashboard
     page (its six indicator calls and the backlog by age).
-(b) the desk's home for ``tiepnhan.doluong`` and ``chuyenvien.doluong``: ``work_queues``, then
-    for each queue its count and its first ``QUEUE_ROWS`` rows with their remaining time, and
-    the count of pending online submissions (``haicap.desk.views.home`` without the template).
+(b) the desk's home for ``tiepnhan.doluong`` and ``chuyenvien.doluong``:
+    ``counted_work_queues`` (the five queues' counts in two queries), each queue's first
+    ``QUEUE_ROWS`` rows with their remaining time, and the count of pending online submissions
+    (``haicap.desk.views.home`` without the template).
 (c) for reference, the province-month aggregate as one plain scan of ``dossiers_dossier``
     (``COUNT(*) FILTER (...)``), whole and grouped by commune.
 
@@ -177,10 +178,9 @@ def home(user: User) -> list:
     """What ``haicap.desk.views.home`` reads for its page, without rendering it."""
     now = clock.now()
     warn_until = calendar_for(None).add(now, Decimal(1), "working_days")
-    queues = dossier_selectors.work_queues(user, now, warn_until)
+    queues, counts = dossier_selectors.counted_work_queues(user, now, warn_until)
     sections = [
-        (queues[name].count(), timed(queues[name][: dossier_selectors.QUEUE_ROWS], now))
-        for name in QUEUES
+        (counts[name], timed(queues[name][: dossier_selectors.QUEUE_ROWS], now)) for name in QUEUES
     ]
     sections.append(dossier_selectors.pending_submissions(user).count())
     return sections

@@ -33,12 +33,12 @@ QUEUES = (
 def home(request: HttpRequest) -> HttpResponse:
     now = clock.now()
     warn_until = calendar_for(None).add(now, Decimal(1), "working_days")
-    queues = selectors.work_queues(request.user, now, warn_until)
+    queues, counts = selectors.counted_work_queues(request.user, now, warn_until)
     sections = [
         {
             "name": name,
             "title": title,
-            "count": queues[name].count(),
+            "count": counts[name],
             "rows": timed(queues[name][:QUEUE_ROWS], now),
         }
         for name, title in QUEUES

@@ -12,17 +12,19 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, fields
 
-from django.db.models import Count, F, Model, Q, Sum
+from django.db.models import Count, Model, Q, Sum
 from django.db.models.functions import TruncMonth
 
 from haicap.accounts.models import User
 from haicap.accounts.selectors import scope_for
 from haicap.calendar.workdays import VIETNAM
+from haicap.catalog.models import Procedure
 from haicap.core import clock
 from haicap.dossiers.models import Dossier
 from haicap.kpi import models, plan
 from haicap.kpi.indicators import Totals
 from haicap.kpi.periods import next_month
+from haicap.units.models import Agency
 
 # The counters a slice's flows add up (the stocks are read apart).
 FLOW_COUNTERS = tuple(
@@ -30,9 +32,10 @@ FLOW_COUNTERS = tuple(
     for f in fields(Totals)
     if f.name not in {"carried_over", "overdue_at_end", "paused_now", "extra"}
 )
+# A stock's flows: what adds to it, what takes from it.
 STOCK_OF_FLOWS = {
-    plan.OPEN: F("received") - F("closed"),
-    plan.OVERDUE: F("overdue_from") - F("overdue_until"),
+    plan.OPEN: ("received", "closed"),
+    plan.OVERDUE: ("overdue_from", "overdue_until"),
 }
 
 
@@ -161,15 +164,11 @@ def indicators(
     if series:
         return {key: _totals(row) for key, row in sorted(found.items())}
     reaches_now = end >= today
-    paused = _counted_now(user, where, group, Q(paused_at__isnull=False)) if reaches_now else {}
     # A period that reaches today ends now: what is overdue is what is past due this moment.
-    overdue_now = (
-        _counted_now(user, where, group, Q(paused_at__isnull=True, due_at__lt=now))
-        if reaches_now
-        else {}
-    )
+    paused, overdue_now = _counted_now(user, where, group, now) if reaches_now else ({}, {})
     totals = {}
-    for key in found.keys() | paused.keys() | overdue_now.keys():
+    waiting = {key for counts in (paused, overdue_now) for key, n in counts.items() if n}
+    for key in found.keys() | waiting:
         row = found.get(key, Counter())
         overdue = overdue_now.get(key, 0) if reaches_now else row[plan.OVERDUE]
         totals[key] = _totals(
@@ -200,40 +199,82 @@ def _totals(row: Counter, **stocks: int) -> Totals:
 
 def _read(terms: list[plan.Term], grain: Grain, scoped: Q, group: str | None) -> dict:
     """Each group's flows, and its stocks under the names ``open`` and ``overdue``."""
+    keying = _Keying(group, grain.groups)
     found: dict[object, Counter] = {}
     for table, batch in _batches(terms):
-        model = grain.tables[table]
-        rows = model.objects.filter(scoped, _periods(batch, table))
+        rows = grain.tables[table].objects.filter(scoped, _periods(batch, table))
+        spans = _spans(batch, table)  # each distinct range of periods, its sums computed once
+        firsts = [first for first, _ in spans]
+        whole = (None if None in firsts else min(firsts), max(last for _, last in spans))
         sums = {}
-        for index, term in enumerate(batch):
-            only = None if len(batch) == 1 else _periods([term], table)
-            for name, expression in _sums(term, table):
-                sums[f"t{index}_{name}"] = Sum(expression, filter=only)
-        if group == "month":
+        for index, (span, names) in enumerate(spans.items()):
+            only = None if span == whole else _periods([plan.Term(table, *span, "")], table)
+            sums.update({f"s{index}_{name}": Sum(name, filter=only) for name in sorted(names)})
+        columns = keying.columns(table)
+        if "month" in keying.names and table == plan.DAY:
             rows = rows.annotate(month=TruncMonth("period"))
-        if group:
-            columns = [grain.groups[name] for name in group.split(",")]
-            items = (
-                _keyed(row, columns) for row in rows.values(*columns).annotate(**sums).order_by()
-            )
+        if columns:
+            items = rows.values(*columns).annotate(**sums).order_by()
         else:
-            items = [(None, rows.aggregate(**sums))]
-        for key, row in items:
-            if isinstance(key, dt.datetime):
-                key = key.date()
-            into = found.setdefault(key, Counter())
-            for index, term in enumerate(batch):
-                for name, _expression in _sums(term, table):
-                    into[name] += term.sign * (row[f"t{index}_{name}"] or 0)
+            items = [rows.aggregate(**sums)]
+        positions = {span: index for index, span in enumerate(spans)}
+        for row in items:
+            into = found.setdefault(keying.key(row, table), Counter())
+            by_span = [
+                {name: row[f"s{index}_{name}"] or 0 for name in names}
+                for index, names in enumerate(spans.values())
+            ]
+            for term in batch:
+                summed = by_span[positions[(term.first, term.last)]]
+                if term.role == plan.FLOWS:
+                    for name in FLOW_COUNTERS:
+                        into[name] += term.sign * summed[name]
+                elif table == plan.BALANCE:
+                    into[term.role] += term.sign * summed[term.role]
+                else:
+                    more, less = STOCK_OF_FLOWS[term.role]
+                    into[term.role] += term.sign * (summed[more] - summed[less])
     return {key: row for key, row in found.items() if any(row.values()) or group is None}
 
 
-def _sums(term: plan.Term, table: str) -> list[tuple[str, object]]:
-    if term.role == plan.FLOWS:
-        return [(name, name) for name in FLOW_COUNTERS]
-    if table == plan.BALANCE:
-        return [(term.role, term.role)]  # the balance's columns are named as the roles
-    return [(term.role, STOCK_OF_FLOWS[term.role])]
+def _spans(batch: list[plan.Term], table: str) -> dict[tuple, set[str]]:
+    """The columns each distinct range of the batch needs summed."""
+    spans: dict[tuple, set[str]] = {}
+    for term in batch:
+        if term.role == plan.FLOWS:
+            names = set(FLOW_COUNTERS)
+        elif table == plan.BALANCE:
+            names = {term.role}  # the balance's columns are named as the roles
+        else:
+            names = set(STOCK_OF_FLOWS[term.role])
+        spans.setdefault((term.first, term.last), set()).update(names)
+    return spans
+
+
+class _Keying:
+    """A group's key from a row: by period for the month of a monthly row (no function of the
+    period to group by)."""
+
+    def __init__(self, group: str | None, columns: dict[str, str]) -> None:
+        self.names = group.split(",") if group else []
+        self.own = columns
+
+    def columns(self, table: str) -> list[str]:
+        return sorted({self._column(name, table) for name in self.names})
+
+    def _column(self, name: str, table: str) -> str:
+        if name == "month" and table != plan.DAY:
+            return "period"
+        return self.own[name]
+
+    def key(self, row: dict, table: str) -> object:
+        if not self.names:
+            return None
+        parts = []
+        for name in self.names:
+            value = row[self._column(name, table)]
+            parts.append(value.date() if isinstance(value, dt.datetime) else value)
+        return parts[0] if len(parts) == 1 else tuple(parts)
 
 
 def _batches(terms: list[plan.Term]) -> list[tuple[str, list[plan.Term]]]:
@@ -288,20 +329,43 @@ def _keyed(row: dict, columns: list[str]) -> tuple[object, dict]:
 
 
 def _counted_now(
-    user: User | None, where: Slice, group: str | None, condition: Q
-) -> dict[object, int]:
-    """Open dossiers meeting ``condition`` at this moment (paused, or past due), by group."""
-    meeting = Dossier.objects.filter(
-        visible_agencies_filter(user, "competent_agency") & where.dossier_filter() & condition,
+    user: User | None, where: Slice, group: str | None, now: dt.datetime
+) -> tuple[dict[object, int], dict[object, int]]:
+    """The open dossiers paused, and the running ones past due, at this moment, by group.
+
+    Each read from its own small index, grouped by the dossiers' own columns; the unit and the
+    field are found here from the agency and the procedure (no join for the planner to misjudge).
+    """
+    names = group.split(",") if group else []
+    if any(name not in DOSSIER_COLUMNS for name in names):
+        return {}, {}
+    own = {"unit": "competent_agency_id", "field": "procedure_id"}
+    columns = sorted({own.get(name, DOSSIER_COLUMNS[name]) for name in names})
+    unit_of = dict(Agency.objects.values_list("id", "unit_id")) if "unit" in names else {}
+    field_of = dict(Procedure.objects.values_list("id", "field_id")) if "field" in names else {}
+    open_now = Dossier.objects.filter(
+        visible_agencies_filter(user, "competent_agency") & where.dossier_filter(),
         finished_at__isnull=True,
     )
-    if group is None:
-        return {None: meeting.count()}
-    columns = [DOSSIER_COLUMNS.get(name) for name in group.split(",")]
-    if None in columns:
-        return {}
-    counted = meeting.values(*columns).annotate(n=Count("pk")).order_by()
-    return {key: row["n"] for key, row in (_keyed(row, columns) for row in counted)}
+    found = []
+    for condition in (Q(paused_at__isnull=False), Q(paused_at__isnull=True, due_at__lt=now)):
+        meeting = open_now.filter(condition)
+        if not columns:
+            found.append({None: meeting.count()})
+            continue
+        counted: Counter = Counter()
+        for row in meeting.values(*columns).annotate(n=Count("pk")).order_by():
+            parts = []
+            for name in names:
+                value = row[own.get(name, DOSSIER_COLUMNS[name])]
+                if name == "unit":
+                    value = unit_of[value]
+                elif name == "field":
+                    value = field_of[value]
+                parts.append(value)
+            counted[parts[0] if len(parts) == 1 else tuple(parts)] += row["n"]
+        found.append(dict(counted))
+    return found[0], found[1]
 
 
 AGEING_BUCKETS = ((None, 0), (0, 7), (7, 30), (30, None))  # days past due: not yet, ≤7, ≤30, more

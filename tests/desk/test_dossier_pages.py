@@ -383,3 +383,21 @@ def test_the_desk_sees_an_online_submissions_papers_and_accepts_it():
     assert dossier.code in accepted.content.decode()
     assert dossier.received_at == MONDAY and dossier.documents.count() == 1
     assert desk.get(url).status_code == 404  # no longer waiting: its papers are the dossier's
+
+
+def test_the_queues_counted_together_count_exactly_what_each_queue_lists(user):
+    from haicap.dossiers.selectors import counted_work_queues
+
+    first, second, _untouched = received(user, 3)
+    at_approval(user, first)
+    with clock.fixed_at(MONDAY + dt.timedelta(minutes=20)):
+        services.act(user("tiepnhan.doluong"), second.code, "forward")
+    seen = {}
+    for moment in (MONDAY + dt.timedelta(minutes=30), MONDAY + dt.timedelta(days=3)):
+        warn_until = moment + dt.timedelta(days=1)
+        for username in ("tiepnhan.doluong", "chuyenvien.doluong", "lanhdao.doluong", "giamsat"):
+            queues, counts = counted_work_queues(user(username), moment, warn_until)
+            assert counts == {name: queue.count() for name, queue in queues.items()}
+            seen[username, moment] = counts
+    assert seen["lanhdao.doluong", MONDAY + dt.timedelta(minutes=30)]["approval"] == 1
+    assert seen["tiepnhan.doluong", MONDAY + dt.timedelta(days=3)]["overdue"] >= 1
