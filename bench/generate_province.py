@@ -1419,6 +1419,7 @@ def derive_figures(end: dt.date) -> int:
     with connection.cursor() as cursor:
         for table in derive.ALL_TABLES:
             cursor.execute(f"VACUUM ANALYZE {table}")
+        cursor.execute("ANALYZE")  # the small tables too (agencies, procedures), for the planner
     return months
 
 
