@@ -58,75 +58,67 @@ class FieldFigures(Counts):
         return f"{self.period:%d/%m/%Y} {self.agency_id}/{self.field_id}"
 
 
-def _fine(name: str) -> dict:
-    """The constraint and indexes of a table keyed by agency, procedure and channel."""
-    return {
-        "constraints": [
-            models.UniqueConstraint(
-                fields=["period", "agency", "procedure", "channel"], name=f"unique_{name}"
-            )
-        ],
-        # By agency for a commune's slice; by agency and procedure for one procedure's.
-        "indexes": [
-            models.Index(fields=["agency", "period"], name=f"{name}_agency"),
-            models.Index(fields=["agency", "procedure", "period"], name=f"{name}_procedure"),
-        ],
-    }
+def _fine(name: str) -> tuple[list, list]:
+    """The constraints and indexes of a table keyed by agency, procedure and channel."""
+    constraints = [
+        models.UniqueConstraint(
+            fields=["period", "agency", "procedure", "channel"], name=f"unique_{name}"
+        )
+    ]
+    # By agency for a commune's slice; by agency and procedure for one procedure's.
+    indexes = [
+        models.Index(fields=["agency", "period"], name=f"{name}_agency"),
+        models.Index(fields=["agency", "procedure", "period"], name=f"{name}_procedure"),
+    ]
+    return constraints, indexes
 
 
-def _coarse(name: str) -> dict:
-    return {
-        "constraints": [
-            models.UniqueConstraint(fields=["period", "agency", "field"], name=f"unique_{name}")
-        ],
-        "indexes": [models.Index(fields=["agency", "period"], name=f"{name}_agency")],
-    }
+def _coarse(name: str) -> tuple[list, list]:
+    """The constraints and indexes of a table keyed by agency and field."""
+    constraints = [
+        models.UniqueConstraint(fields=["period", "agency", "field"], name=f"unique_{name}")
+    ]
+    return constraints, [models.Index(fields=["agency", "period"], name=f"{name}_agency")]
 
 
 class DailyFigures(Figures):
     class Meta:
-        constraints = _fine("daily_figures")["constraints"]
-        indexes = _fine("daily_figures")["indexes"]
+        constraints, indexes = _fine("daily_figures")
         verbose_name = _("daily figures")
         verbose_name_plural = _("daily figures")
 
 
 class MonthlyFigures(Figures):
     class Meta:
-        constraints = _fine("monthly_figures")["constraints"]
-        indexes = _fine("monthly_figures")["indexes"]
+        constraints, indexes = _fine("monthly_figures")
         verbose_name = _("monthly figures")
         verbose_name_plural = _("monthly figures")
 
 
 class YearlyFigures(Figures):
     class Meta:
-        constraints = _fine("yearly_figures")["constraints"]
-        indexes = _fine("yearly_figures")["indexes"]
+        constraints, indexes = _fine("yearly_figures")
         verbose_name = _("yearly figures")
         verbose_name_plural = _("yearly figures")
 
 
 class FieldDailyFigures(FieldFigures):
     class Meta:
-        constraints = _coarse("field_daily")["constraints"]
-        indexes = _coarse("field_daily")["indexes"]
+        constraints, indexes = _coarse("field_daily")
         verbose_name = _("daily figures by field")
         verbose_name_plural = _("daily figures by field")
 
 
 class FieldMonthlyFigures(FieldFigures):
     class Meta:
-        constraints = _coarse("field_monthly")["constraints"]
-        indexes = _coarse("field_monthly")["indexes"]
+        constraints, indexes = _coarse("field_monthly")
         verbose_name = _("monthly figures by field")
         verbose_name_plural = _("monthly figures by field")
 
 
 class FieldYearlyFigures(FieldFigures):
     class Meta:
-        constraints = _coarse("field_yearly")["constraints"]
-        indexes = _coarse("field_yearly")["indexes"]
+        constraints, indexes = _coarse("field_yearly")
         verbose_name = _("yearly figures by field")
         verbose_name_plural = _("yearly figures by field")
 
@@ -142,8 +134,7 @@ class Balance(models.Model):
     overdue = models.IntegerField(default=0)
 
     class Meta:
-        constraints = _fine("balance")["constraints"]
-        indexes = _fine("balance")["indexes"]
+        constraints, indexes = _fine("balance")
         verbose_name = _("month-end balance")
         verbose_name_plural = _("month-end balances")
 
@@ -159,8 +150,7 @@ class FieldBalance(models.Model):
     overdue = models.IntegerField(default=0)
 
     class Meta:
-        constraints = _coarse("field_balance")["constraints"]
-        indexes = _coarse("field_balance")["indexes"]
+        constraints, indexes = _coarse("field_balance")
         verbose_name = _("month-end balance by field")
         verbose_name_plural = _("month-end balances by field")
 
