@@ -252,8 +252,8 @@ def _spans(batch: list[plan.Term], table: str) -> dict[tuple, set[str]]:
 
 
 class _Keying:
-    """A group's key from a row: by period for the month of a monthly row (no function of the
-    period to group by)."""
+    """The columns to group a table's rows by, and a group's key from a row. A monthly row's
+    month is its period; a daily row's is computed (``TruncMonth``)."""
 
     def __init__(self, group: str | None, columns: dict[str, str]) -> None:
         self.names = group.split(",") if group else []
