@@ -12,7 +12,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, fields
 
-from django.db.models import Count, Model, Q, Sum
+from django.db.models import Count, Model, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
 from haicap.accounts.models import User
@@ -353,16 +353,15 @@ def _open_dossiers(user: User | None, where: Slice) -> Q:
     named as lists: the join the planner would misjudge is made here instead, over a few
     hundred agencies and procedures, and the small indexes of open dossiers serve any slice."""
     condition = Q(finished_at__isnull=True)
-    agencies = _visible_agencies(user)
+    agencies = _visible_agencies(user)  # None: all; else the agencies, still to be read
     if where.unit_code or where.agency_code:
-        named = Agency.objects.all() if agencies is None else Agency.objects.filter(pk__in=agencies)
+        agencies = Agency.objects.all() if agencies is None else agencies
         if where.unit_code:
-            named = named.filter(unit__code=where.unit_code)
+            agencies = agencies.filter(unit__code=where.unit_code)
         if where.agency_code:
-            named = named.filter(code=where.agency_code)
-        agencies = list(named.values_list("pk", flat=True))
+            agencies = agencies.filter(code=where.agency_code)
     if agencies is not None:
-        condition &= Q(competent_agency_id__in=agencies)
+        condition &= Q(competent_agency_id__in=list(agencies.values_list("pk", flat=True)))
     if where.field_code or where.procedure_code:
         procedures = Procedure.objects.all()
         if where.field_code:
@@ -375,20 +374,19 @@ def _open_dossiers(user: User | None, where: Slice) -> Q:
     return condition
 
 
-def _visible_agencies(user: User | None) -> list[int] | None:
-    """The agencies whose dossiers the user may count (``visible_agencies_filter``'s rule);
-    ``None``: all of them."""
+def _visible_agencies(user: User | None) -> QuerySet | None:
+    """The agencies whose dossiers the user may count (``visible_agencies_filter``'s rule), as
+    a query not yet run; ``None``: all of them."""
     if user is None:
         return None
     scope = scope_for(user)
     if scope.province_wide:
         return None
     if scope.user_id is None or not scope.memberships:
-        return []
+        return Agency.objects.none()
     communes = {m.unit_id for m in scope.memberships if m.unit_tier == "commune"}
     direct = {m.agency_id for m in scope.memberships if m.unit_tier != "commune"}
-    in_communes = Agency.objects.filter(unit_id__in=communes).values_list("pk", flat=True)
-    return sorted(direct | set(in_communes if communes else ()))
+    return Agency.objects.filter(Q(unit_id__in=communes) | Q(pk__in=direct))
 
 
 AGEING_BUCKETS = ((None, 0), (0, 7), (7, 30), (30, None))  # days past due: not yet, ≤7, ≤30, more
