@@ -106,17 +106,6 @@ class Slice:
         }
         return Q(**{k: v for k, v in lookups.items() if v})
 
-    def dossier_filter(self) -> Q:
-        """The same slice over dossiers (a click-through lists exactly what was counted)."""
-        lookups = {
-            "competent_agency__unit__code": self.unit_code,
-            "competent_agency__code": self.agency_code,
-            "procedure__field__code": self.field_code,
-            "procedure__national_code": self.procedure_code,
-            "channel": self.channel,
-        }
-        return Q(**{k: v for k, v in lookups.items() if v})
-
     @property
     def names_procedure_or_channel(self) -> bool:
         return bool(self.procedure_code or self.channel)
@@ -127,16 +116,28 @@ def visible_agencies_filter(user: User | None, prefix: str = "agency") -> Q:
 
     ``None`` is the public, who read the province's totals (they hold nothing personal).
     """
-    if user is None:
+    visible = _visibility(user)
+    if visible is None:
         return Q()
+    communes, agencies = visible
+    if not communes and not agencies:
+        return Q(pk__in=[])
+    return Q(**{f"{prefix}__unit_id__in": communes}) | Q(**{f"{prefix}_id__in": agencies})
+
+
+def _visibility(user: User | None) -> tuple[set[int], set[int]] | None:
+    """The communes all of whose agencies, and the other agencies, the user may read;
+    ``None``: every agency."""
+    if user is None:
+        return None
     scope = scope_for(user)
     if scope.province_wide:
-        return Q()
+        return None
     if scope.user_id is None or not scope.memberships:
-        return Q(pk__in=[])
+        return set(), set()
     communes = {m.unit_id for m in scope.memberships if m.unit_tier == "commune"}
     agencies = {m.agency_id for m in scope.memberships if m.unit_tier != "commune"}
-    return Q(**{f"{prefix}__unit_id__in": communes}) | Q(**{f"{prefix}_id__in": agencies})
+    return communes, agencies
 
 
 def indicators(
@@ -377,16 +378,11 @@ def _open_dossiers(user: User | None, where: Slice) -> Q:
 def _visible_agencies(user: User | None) -> QuerySet | None:
     """The agencies whose dossiers the user may count (``visible_agencies_filter``'s rule), as
     a query not yet run; ``None``: all of them."""
-    if user is None:
+    visible = _visibility(user)
+    if visible is None:
         return None
-    scope = scope_for(user)
-    if scope.province_wide:
-        return None
-    if scope.user_id is None or not scope.memberships:
-        return Agency.objects.none()
-    communes = {m.unit_id for m in scope.memberships if m.unit_tier == "commune"}
-    direct = {m.agency_id for m in scope.memberships if m.unit_tier != "commune"}
-    return Agency.objects.filter(Q(unit_id__in=communes) | Q(pk__in=direct))
+    communes, agencies = visible
+    return Agency.objects.filter(Q(unit_id__in=communes) | Q(pk__in=agencies))
 
 
 AGEING_BUCKETS = ((None, 0), (0, 7), (7, 30), (30, None))  # days past due: not yet, ≤7, ≤30, more

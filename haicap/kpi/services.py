@@ -11,15 +11,14 @@ from haicap.catalog.models import Procedure
 from haicap.core import clock
 from haicap.dossiers.models import Dossier
 from haicap.kpi import derive, figures
-from haicap.kpi.figures import COUNTERS, STOCKS, WORKED, Facts, FieldKey, Key
+from haicap.kpi.figures import STOCKS, Facts, FieldKey, Key
 from haicap.kpi.models import BalanceState, DailyFigures, MonthlyFigures
 from haicap.kpi.periods import next_month, previous_month
 
-COLUMNS = (*COUNTERS, WORKED)
+COLUMNS = derive.NAMES  # every counter, and the working days
 FACT_FIELDS = (
     "competent_agency_id",
     "procedure_id",
-    "procedure__field_id",
     "procedure__online_level",
     "channel",
     "received_at",
@@ -56,8 +55,7 @@ def facts_of(dossier: Dossier) -> Facts:
         worked_days=dossier.worked_days,
         paused=dossier.paused_at is not None and dossier.finished_at is None,
         full_online=procedure.online_level == procedure.OnlineLevel.FULL,
-        field_id=procedure.field_id,
-    )
+    )  # the field is added by ``record``, which reads it afresh under a lock
 
 
 def record(before: Facts | None, after: Facts | None) -> None:
