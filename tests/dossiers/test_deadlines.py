@@ -166,3 +166,25 @@ def test_the_pin_kept_for_retries_is_erased_after_a_day(user):
     IntakeRequest.objects.filter(key="k-9").update(created_at=clock.now() - dt.timedelta(hours=25))
     sweep()
     assert IntakeRequest.objects.get(key="k-9").pin == ""
+
+
+@pytest.mark.django_db
+def test_the_worker_schedules_each_job_once_and_each_names_a_function_that_exists():
+    from importlib import import_module
+
+    from django_q.models import Schedule
+
+    from haicap.dossiers.management.commands.worker import schedule_jobs
+
+    schedule_jobs()
+    schedule_jobs()  # a restart updates the jobs, it does not add them again
+    jobs = {s.name: (s.func, s.schedule_type) for s in Schedule.objects.all()}
+    assert jobs == {
+        "deadline sweep": ("haicap.dossiers.deadlines.run_sweep", Schedule.MINUTES),
+        "outbox delivery": ("haicap.exchange.delivery.run_scheduled", Schedule.MINUTES),
+        "daily reconciliation": ("haicap.exchange.services.reconcile_yesterday", Schedule.DAILY),
+        "month-end figures": ("haicap.kpi.services.close_months", Schedule.DAILY),
+    }
+    for func, _kind in jobs.values():
+        module, name = func.rsplit(".", 1)
+        assert callable(getattr(import_module(module), name))

@@ -23,6 +23,43 @@ def _tonight() -> dt.datetime:
     return dt.datetime.combine(tomorrow, dt.time(2, 0), tzinfo=VIETNAM)
 
 
+def schedule_jobs() -> None:
+    """The worker's recurring jobs, made or brought up to date (django-q runs them)."""
+    _every_minute("deadline sweep", SWEEP)
+    # Each run delivers (polling every few seconds) for most of a minute, then the next
+    # run takes over; a killed run's claims come back when their lease runs out.
+    _every_minute("outbox delivery", DELIVERY, next_run=clock.now())
+    # Every night, yesterday against each national system (a missed night runs at start).
+    _every_night("daily reconciliation", RECONCILIATION)
+    # Every night, the balances of a month that has ended (most nights there is none).
+    _every_night("month-end figures", MONTH_CLOSE)
+
+
+def _every_minute(name: str, func: str, **first: object) -> None:
+    Schedule.objects.update_or_create(
+        name=name,
+        defaults={
+            "func": func,
+            "schedule_type": Schedule.MINUTES,
+            "minutes": 1,
+            "repeats": -1,
+            **first,
+        },
+    )
+
+
+def _every_night(name: str, func: str) -> None:
+    Schedule.objects.update_or_create(
+        name=name,
+        defaults={
+            "func": func,
+            "schedule_type": Schedule.DAILY,
+            "repeats": -1,
+            "next_run": _tonight(),
+        },
+    )
+
+
 class Command(BaseCommand):
     help = (
         "Run haicap's background work: every minute, warn of dossiers due soon, mark and "
@@ -45,45 +82,5 @@ class Command(BaseCommand):
             for target in targets():
                 self.stdout.write(f"delivery to {target}: {deliver(target, connector_for(target))}")
             return
-        Schedule.objects.update_or_create(
-            name="deadline sweep",
-            defaults={
-                "func": SWEEP,
-                "schedule_type": Schedule.MINUTES,
-                "minutes": 1,
-                "repeats": -1,
-            },
-        )
-        # Each run delivers (polling every few seconds) for most of a minute, then the next
-        # run takes over; a killed run's claims come back when their lease runs out.
-        Schedule.objects.update_or_create(
-            name="outbox delivery",
-            defaults={
-                "func": DELIVERY,
-                "schedule_type": Schedule.MINUTES,
-                "minutes": 1,
-                "repeats": -1,
-                "next_run": clock.now(),
-            },
-        )
-        # Every night, yesterday against each national system (a missed night runs at start).
-        Schedule.objects.update_or_create(
-            name="daily reconciliation",
-            defaults={
-                "func": RECONCILIATION,
-                "schedule_type": Schedule.DAILY,
-                "repeats": -1,
-                "next_run": _tonight(),
-            },
-        )
-        # Every night, the balances of a month that has ended (most nights there is none).
-        Schedule.objects.update_or_create(
-            name="month-end figures",
-            defaults={
-                "func": MONTH_CLOSE,
-                "schedule_type": Schedule.DAILY,
-                "repeats": -1,
-                "next_run": _tonight(),
-            },
-        )
+        schedule_jobs()
         call_command("qcluster")
