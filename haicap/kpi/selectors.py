@@ -42,7 +42,7 @@ STOCK_OF_FLOWS = {
 @dataclass(frozen=True)
 class Grain:
     tables: dict[str, type[Model]]
-    groups: dict[str, str]  # a group's name → its column
+    groups: dict[str, str]  # a group's name → its column; "unit,field" pairs two (keys are pairs)
     field_code: str  # the lookup of the field's code
 
 
@@ -78,7 +78,6 @@ BY_FIELD = Grain(
     },
     field_code="field__code",
 )
-GROUPS = FINE.groups  # a group may pair two of them, "unit,field": its keys are then pairs
 DOSSIER_COLUMNS = {
     "unit": "competent_agency__unit_id",
     "agency": "competent_agency_id",
