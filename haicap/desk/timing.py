@@ -21,9 +21,20 @@ def calendar_of(calendars: dict[int | None, WorkCalendar], dossier: Dossier) -> 
 
 
 def timed(dossiers: Iterable[Dossier], now: dt.datetime) -> list[Timed]:
-    rows = list(dossiers)
-    calendars = calendars_for_units({d.competent_agency.unit_id for d in rows})
-    return [Timed(d, remaining_of(d, calendar_of(calendars, d), now)) for d in rows]
+    return timed_lists({None: dossiers}, now)[None]
+
+
+def timed_lists(
+    lists: dict[object, Iterable[Dossier]], now: dt.datetime
+) -> dict[object, list[Timed]]:
+    """Several lists of a page timed with one read of the calendars (the desk's queues)."""
+    rows = {name: list(dossiers) for name, dossiers in lists.items()}
+    units = {d.competent_agency.unit_id for dossiers in rows.values() for d in dossiers}
+    calendars = calendars_for_units(units)
+    return {
+        name: [Timed(d, remaining_of(d, calendar_of(calendars, d), now)) for d in dossiers]
+        for name, dossiers in rows.items()
+    }
 
 
 def remaining_of(dossier: Dossier, calendar: WorkCalendar, now: dt.datetime) -> Remaining | None:

@@ -15,7 +15,7 @@ from haicap.calendar.selectors import calendar_for
 from haicap.core import clock
 from haicap.core.converters import record_id
 from haicap.core.errors import DomainError
-from haicap.desk.timing import timed
+from haicap.desk.timing import timed, timed_lists
 from haicap.dossiers import selectors, services
 from haicap.dossiers.downloads import paper_response
 from haicap.dossiers.selectors import QUEUE_ROWS
@@ -34,13 +34,9 @@ def home(request: HttpRequest) -> HttpResponse:
     now = clock.now()
     warn_until = calendar_for(None).add(now, Decimal(1), "working_days")
     queues, counts = selectors.counted_work_queues(request.user, now, warn_until)
+    rows = timed_lists({name: queues[name][:QUEUE_ROWS] for name, _ in QUEUES}, now)
     sections = [
-        {
-            "name": name,
-            "title": title,
-            "count": counts[name],
-            "rows": timed(queues[name][:QUEUE_ROWS], now),
-        }
+        {"name": name, "title": title, "count": counts[name], "rows": rows[name]}
         for name, title in QUEUES
     ]
     context = {
