@@ -60,9 +60,9 @@ from haicap.accounts.models import User  # noqa: E402
 from haicap.calendar.selectors import calendar_for  # noqa: E402
 from haicap.calendar.workdays import VIETNAM  # noqa: E402
 from haicap.core import clock  # noqa: E402
-from haicap.desk.timing import timed  # noqa: E402
+from haicap.desk.timing import timed, timed_lists  # noqa: E402
 from haicap.dossiers import selectors as dossier_selectors  # noqa: E402
-from haicap.kpi.selectors import Slice, backlog_ageing, indicators  # noqa: E402
+from haicap.kpi.selectors import Slice, backlog_ageing, indicators, indicators_by  # noqa: E402
 
 QUEUES = ("assigned", "unassigned", "approaching", "overdue", "approval")
 
@@ -159,19 +159,16 @@ def dashboard_cases(today: dt.date, commune: str, field: str) -> list[Case]:
 
 
 def dashboard_reads(user: User, start: dt.date, end: dt.date, where: Slice) -> list:
-    """The indicator calls of ``haicap.kpi.views.dashboard`` (as of this writing) for a period."""
+    """The figures ``haicap.kpi.views.dashboard`` reads (as of this writing) for a period."""
     months_start = (end.replace(day=1) - dt.timedelta(days=330)).replace(day=1)
-    reads = [
-        indicators(user, start, end, where=where),
+    groups = [None, "field"]
+    if not where.unit_code:  # province-wide: communes, departments, communes × fields
+        groups += ["unit", "agency", "unit,field"]
+    return [
+        indicators_by(user, start, end, groups, where),
         indicators(user, months_start, end, "month", where),
-        indicators(user, start, end, "field", where),
         backlog_ageing(user, where),
     ]
-    if not where.unit_code:  # province-wide: communes, departments, communes × fields
-        reads.append(indicators(user, start, end, "unit", where))
-        reads.append(indicators(user, start, end, "agency", where))
-        reads.append(indicators(user, start, end, "unit,field", where))
-    return reads
 
 
 def home(user: User) -> list:
@@ -179,9 +176,8 @@ def home(user: User) -> list:
     now = clock.now()
     warn_until = calendar_for(None).add(now, Decimal(1), "working_days")
     queues, counts = dossier_selectors.counted_work_queues(user, now, warn_until)
-    sections = [
-        (counts[name], timed(queues[name][: dossier_selectors.QUEUE_ROWS], now)) for name in QUEUES
-    ]
+    rows = timed_lists({name: queues[name][: dossier_selectors.QUEUE_ROWS] for name in QUEUES}, now)
+    sections: list = [(counts[name], rows[name]) for name in QUEUES]
     sections.append(dossier_selectors.pending_submissions(user).count())
     return sections
 

@@ -9,8 +9,9 @@ figures by field, eight times fewer rows.
 """
 
 import datetime as dt
-from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
+from operator import add
 
 from django.db.models import Count, Model, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
@@ -37,6 +38,11 @@ STOCK_OF_FLOWS = {
     plan.OPEN: ("received", "closed"),
     plan.OVERDUE: ("overdue_from", "overdue_until"),
 }
+# A group's counts are kept as a list (thousands of groups add up fast that way): what the
+# rows give, the flows then the two stocks; and what a group's totals hold, in ``Totals``' order.
+READ = (*FLOW_COUNTERS, plan.OPEN, plan.OVERDUE)
+COUNTED = (*FLOW_COUNTERS, "carried_over", "overdue_at_end", "paused_now")
+FLOWS_READ = len(FLOW_COUNTERS)
 
 
 @dataclass(frozen=True)
@@ -153,6 +159,72 @@ def indicators(
     for the applicant now (when the range reaches today). A group appears when any of its
     figures is not zero; without a group the one key is ``None``.
     """
+    counted = _counted(user, start, end, group, where)
+    totals = {key: _totals(row) for key, row in counted.items()}
+    if group is None:
+        totals.setdefault(None, Totals())
+    return totals
+
+
+def indicators_by(
+    user: User | None,
+    start: dt.date,
+    end: dt.date,
+    groups: Sequence[str | None],
+    where: Slice = Slice(),
+) -> dict[str | None, dict[object, Totals]]:
+    """``indicators`` of one slice and range by each of ``groups`` (none of them ``month``),
+    its rows read once by the finest of the groups and added up into each: a page that shows
+    the same figures by total, unit, agency and field reads them once, not once a table."""
+    names = {name for group in groups if group for name in group.split(",")}
+    if "month" in names:
+        raise ValueError("a series by month is read on its own (indicators(..., 'month'))")
+    if "agency" in names:
+        names.discard("unit")  # an agency's unit is known: its figures add up into it
+    finest = sorted(names)
+    counted = _counted(user, start, end, ",".join(finest) or None, where)
+    unit_of = (
+        dict(Agency.objects.order_by().values_list("pk", "unit_id")) if "agency" in names else {}
+    )
+    found = {}
+    for group in groups:
+        rolled = _rolled_up(counted, finest, group.split(",") if group else [], unit_of)
+        found[group] = {key: _totals(row) for key, row in rolled.items()}
+        if group is None:
+            found[group].setdefault(None, Totals())
+    return found
+
+
+def _rolled_up(
+    counted: dict[object, list], finest: list[str], wanted: list[str], unit_of: dict
+) -> dict[object, list]:
+    """The counts by the names ``finest`` added up by the names ``wanted``, each among them (or
+    the unit, known by its agency)."""
+    if wanted == finest:
+        return counted
+    by_agency = "unit" not in finest
+    parts = [
+        (finest.index("agency"), unit_of)
+        if name == "unit" and by_agency
+        else (finest.index(name), None)
+        for name in wanted
+    ]
+    rolled: dict[object, list] = {}
+    for key, row in counted.items():
+        values = key if len(finest) > 1 else (key,)
+        projected = tuple(
+            values[index] if through is None else through[values[index]] for index, through in parts
+        )
+        into = projected[0] if len(projected) == 1 else (projected or None)
+        have = rolled.get(into)
+        rolled[into] = row if have is None else list(map(add, have, row))
+    return rolled
+
+
+def _counted(
+    user: User | None, start: dt.date, end: dt.date, group: str | None, where: Slice
+) -> dict[object, list]:
+    """Each group's counts, in the order of ``COUNTED``; groups with none left out."""
     grain = _grain_for(group, where)
     scoped = visible_agencies_filter(user) & where.filter(grain)
     now = clock.now()
@@ -162,21 +234,18 @@ def indicators(
     terms = plan.plan(start, end, today, closed, stocks=not series, years=not series)
     found = _read(terms, grain, scoped, group)
     if series:
-        return {key: _totals(row) for key, row in sorted(found.items())}
+        return {key: [*row[:FLOWS_READ], 0, 0, 0] for key, row in sorted(found.items())}
     reaches_now = end >= today
     # A period that reaches today ends now: what is overdue is what is past due this moment.
     paused, overdue_now = _counted_now(user, where, group, now) if reaches_now else ({}, {})
-    totals = {}
+    counted = {}
     waiting = {key for counts in (paused, overdue_now) for key, n in counts.items() if n}
+    nothing = [0] * len(READ)
     for key in found.keys() | waiting:
-        row = found.get(key, Counter())
-        overdue = overdue_now.get(key, 0) if reaches_now else row[plan.OVERDUE]
-        totals[key] = _totals(
-            row, carried_over=row[plan.OPEN], overdue_at_end=overdue, paused_now=paused.get(key, 0)
-        )
-    if group is None:
-        totals.setdefault(None, Totals())
-    return totals
+        row = found.get(key, nothing)
+        overdue = overdue_now.get(key, 0) if reaches_now else row[FLOWS_READ + 1]
+        counted[key] = [*row[:FLOWS_READ], row[FLOWS_READ], overdue, paused.get(key, 0)]
+    return {key: row for key, row in counted.items() if any(row)}
 
 
 def balanced_through() -> dt.date | None:
@@ -193,48 +262,63 @@ def _grain_for(group: str | None, where: Slice) -> Grain:
     return BY_FIELD
 
 
-def _totals(row: Counter, **stocks: int) -> Totals:
-    return Totals(**{name: row[name] for name in FLOW_COUNTERS}, **stocks)
+def _totals(row: list) -> Totals:
+    return Totals(**dict(zip(COUNTED, row, strict=True)))
 
 
 def _read(terms: list[plan.Term], grain: Grain, scoped: Q, group: str | None) -> dict:
-    """Each group's flows, and its stocks under the names ``open`` and ``overdue``."""
+    """Each group's flows and stocks, in the order of ``READ``."""
     keying = _Keying(group, grain.groups)
-    found: dict[object, Counter] = {}
+    found: dict[object, list] = {}
     for table, batch in _batches(terms):
         rows = grain.tables[table].objects.filter(scoped, _periods(batch, table))
         spans = _spans(batch, table)  # each distinct range of periods, its sums computed once
         firsts = [first for first, _ in spans]
         whole = (None if None in firsts else min(firsts), max(last for _, last in spans))
-        sums = {}
+        columns = keying.columns(table)
+        sums, position = {}, {}  # a sum's name → its aggregate; (span, counter) → its column
         for index, (span, names) in enumerate(spans.items()):
             only = None if span == whole else _periods([plan.Term(table, *span, "")], table)
-            sums.update({f"s{index}_{name}": Sum(name, filter=only) for name in sorted(names)})
-        columns = keying.columns(table)
+            for name in sorted(names):
+                position[(span, name)] = len(columns) + len(sums)
+                sums[f"s{index}_{name}"] = Sum(name, filter=only)
         if "month" in keying.names and table == plan.DAY:
             rows = rows.annotate(month=TruncMonth("period"))
         if columns:
-            items = rows.values(*columns).annotate(**sums).order_by()
+            grouped = rows.values(*columns).annotate(**sums).order_by()
+            items = grouped.values_list(*columns, *sums)
         else:
-            items = [rows.aggregate(**sums)]
-        positions = {span: index for index, span in enumerate(spans)}
+            items = [tuple(rows.aggregate(**sums).values())]
+        adds = _contributions(batch, table, position)
+        key_of = keying.key_of(table)
         for row in items:
-            into = found.setdefault(keying.key(row, table), Counter())
-            by_span = [
-                {name: row[f"s{index}_{name}"] or 0 for name in names}
-                for index, names in enumerate(spans.values())
-            ]
-            for term in batch:
-                summed = by_span[positions[(term.first, term.last)]]
-                if term.role == plan.FLOWS:
-                    for name in FLOW_COUNTERS:
-                        into[name] += term.sign * summed[name]
-                elif table == plan.BALANCE:
-                    into[term.role] += term.sign * summed[term.role]
-                else:
-                    more, less = STOCK_OF_FLOWS[term.role]
-                    into[term.role] += term.sign * (summed[more] - summed[less])
-    return {key: row for key, row in found.items() if any(row.values()) or group is None}
+            key = key_of(row)
+            into = found.get(key) or found.setdefault(key, [0] * len(READ))
+            for target, source, sign in adds:
+                if row[source]:
+                    into[target] += sign * row[source]
+    return {key: row for key, row in found.items() if any(row) or group is None}
+
+
+def _contributions(
+    batch: list[plan.Term], table: str, position: dict[tuple, int]
+) -> list[tuple[int, int, int]]:
+    """What each term adds to a group's counts: (place in ``READ``, column of the row, sign)."""
+    adds = []
+    for term in batch:
+        span = (term.first, term.last)
+        if term.role == plan.FLOWS:
+            for target, name in enumerate(FLOW_COUNTERS):
+                adds.append((target, position[(span, name)], term.sign))
+            continue
+        target = READ.index(term.role)
+        if table == plan.BALANCE:
+            adds.append((target, position[(span, term.role)], term.sign))
+        else:
+            more, less = STOCK_OF_FLOWS[term.role]
+            adds.append((target, position[(span, more)], term.sign))
+            adds.append((target, position[(span, less)], -term.sign))
+    return adds
 
 
 def _spans(batch: list[plan.Term], table: str) -> dict[tuple, set[str]]:
@@ -252,8 +336,9 @@ def _spans(batch: list[plan.Term], table: str) -> dict[tuple, set[str]]:
 
 
 class _Keying:
-    """The columns to group a table's rows by, and a group's key from a row. A monthly row's
-    month is its period; a daily row's is computed (``TruncMonth``)."""
+    """The columns to group a table's rows by, and a group's key from a row whose first values
+    are those columns. A monthly row's month is its period; a daily row's is computed
+    (``TruncMonth``)."""
 
     def __init__(self, group: str | None, columns: dict[str, str]) -> None:
         self.names = group.split(",") if group else []
@@ -267,14 +352,17 @@ class _Keying:
             return "period"
         return self.own[name]
 
-    def key(self, row: dict, table: str) -> object:
-        if not self.names:
-            return None
-        parts = []
-        for name in self.names:
-            value = row[self._column(name, table)]
-            parts.append(value.date() if isinstance(value, dt.datetime) else value)
-        return parts[0] if len(parts) == 1 else tuple(parts)
+    def key_of(self, table: str) -> Callable[[tuple], object]:
+        """A row's group, for the rows of ``table``."""
+        columns = self.columns(table)
+        places = [columns.index(self._column(name, table)) for name in self.names]
+
+        def key(row: tuple) -> object:
+            parts = [row[place] for place in places]
+            parts = [v.date() if isinstance(v, dt.datetime) else v for v in parts]
+            return parts[0] if len(parts) == 1 else (tuple(parts) or None)
+
+        return key
 
 
 def _batches(terms: list[plan.Term]) -> list[tuple[str, list[plan.Term]]]:
@@ -390,18 +478,23 @@ AGEING_BUCKETS = ((None, 0), (0, 7), (7, 30), (30, None))  # days past due: not 
 def backlog_ageing(user: User | None, where: Slice = Slice()) -> list[int]:
     """The open dossiers now, by how long past their due moment (calendar days): not yet due,
     up to a week, up to a month, longer. Paused dossiers are counted by their standing due
-    moment (their clock waits, so they are not yet late while they wait)."""
+    moment (their clock waits, so they are not yet late while they wait).
+
+    Two counts, each from its own small index: the paused dossiers, and the running ones by
+    due moment."""
     now = clock.now()
     counts = {}
     for index, (low, high) in enumerate(AGEING_BUCKETS):
-        window = Q()
         if low is None:
-            window &= Q(due_at__gte=now) | Q(paused_at__isnull=False)
+            window = Q(due_at__gte=now)
         else:
-            window &= Q(paused_at__isnull=True, due_at__lt=now - dt.timedelta(days=low))
+            window = Q(due_at__lt=now - dt.timedelta(days=low))
             if high is not None:
                 window &= Q(due_at__gte=now - dt.timedelta(days=high))
-        counts[f"b{index}"] = Count("pk", filter=window)
+        counts[f"b{index}"] = Count("due_at", filter=window)  # in the index: read from it alone
     open_now = Dossier.objects.filter(_open_dossiers(user, where))
-    found = open_now.aggregate(**counts)
-    return [found[f"b{index}"] for index in range(len(AGEING_BUCKETS))]
+    running = open_now.filter(paused_at__isnull=True).aggregate(**counts)
+    paused = open_now.filter(paused_at__isnull=False).count()
+    found = [running[f"b{index}"] for index in range(len(AGEING_BUCKETS))]
+    found[0] += paused
+    return found

@@ -21,7 +21,13 @@ from haicap.dossiers.models import Dossier
 from haicap.kpi import figures
 from haicap.kpi.indicators import Totals
 from haicap.kpi.selectors import FLOW_COUNTERS as FLOWS
-from haicap.kpi.selectors import Slice, indicators, visible_agencies_filter
+from haicap.kpi.selectors import (
+    Slice,
+    backlog_ageing,
+    indicators,
+    indicators_by,
+    visible_agencies_filter,
+)
 from haicap.kpi.services import close_months, facts_of
 from tests.dossiers.test_scenarios import act, at, receive, through_to_processing
 from tests.kpi.conftest import decided
@@ -168,3 +174,58 @@ def test_the_province_is_varied_enough_to_test_anything(user):
     assert (year.early, year.on_time, year.late, year.refused, year.withdrawn) == (2, 1, 1, 1, 1)
     assert (year.paused_now, year.received_online, year.received_full_online > 0) == (1, 2, True)
     assert march.carried_over == 2 and march.overdue_at_end == 3
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(days, min_size=2, max_size=2).map(sorted),
+    st.lists(groups.filter(lambda g: g != "month"), min_size=1, max_size=4, unique=True),
+    slices,
+    st.sampled_from(["giamsat", "lanhdao.doluong"]),
+)
+def test_several_groups_read_in_one_pass_each_equal_their_dossiers_counted_one_by_one(
+    user, bounds, several, where, username
+):
+    province(user)
+    start, end = bounds
+    reader = user(username)
+    with clock.fixed_at(NOW):
+        read = indicators_by(reader, start, end, several, where)
+        assert read == {g: expected(reader, start, end, g, where) for g in several}
+
+
+def test_a_series_by_month_is_not_read_with_other_groups(user):
+    with pytest.raises(ValueError):
+        indicators_by(user("giamsat"), dt.date(2026, 1, 1), dt.date(2026, 3, 31), [None, "month"])
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.datetimes(
+        min_value=NOW.replace(tzinfo=None),
+        max_value=NOW.replace(tzinfo=None) + dt.timedelta(days=60),
+    ),
+    slices,
+    st.sampled_from(["giamsat", "lanhdao.doluong", "tiepnhan.vanhien"]),
+)
+def test_the_backlog_by_age_sorts_each_open_dossier_it_may_see_once(user, moment, where, username):
+    province(user)
+    reader = user(username)
+    now = moment.replace(tzinfo=VIETNAM)
+    expected_buckets = [0, 0, 0, 0]
+    open_dossiers = Dossier.objects.filter(
+        visible_agencies_filter(reader, "competent_agency") & dossier_slice(where),
+        finished_at__isnull=True,
+    )
+    for dossier in open_dossiers:
+        late_days = (now - dossier.due_at) / dt.timedelta(days=1)
+        if dossier.paused_at is not None or late_days <= 0:
+            expected_buckets[0] += 1
+        else:
+            expected_buckets[1 if late_days <= 7 else 2 if late_days <= 30 else 3] += 1
+    with clock.fixed_at(now):
+        assert backlog_ageing(reader, where) == expected_buckets
