@@ -204,15 +204,30 @@ def step_names() -> list[tuple[str, str]]:
     return sorted(names.items(), key=lambda item: item[1])
 
 
-def _handled_by(scope: Scope, roles: set[str]) -> Q:
-    """Dossiers handled where the user holds one of ``roles`` (a commune's bodies as one)."""
+def _agencies_of_communes(scope: Scope) -> dict[int, list[int]]:
+    """The agencies of each commune the user works in (a commune's bodies act as one)."""
+    communes = {m.unit_id for m in scope.memberships if m.unit_tier == "commune"}
+    agencies: dict[int, list[int]] = {unit_id: [] for unit_id in communes}
+    for unit_id, agency_id in Agency.objects.filter(unit_id__in=communes).values_list(
+        "unit_id", "pk"
+    ):
+        agencies[unit_id].append(agency_id)
+    return agencies
+
+
+def _handled_by(scope: Scope, roles: set[str], communes: dict[int, list[int]]) -> Q:
+    """Dossiers handled where the user holds one of ``roles`` (a commune's bodies as one).
+
+    The handling agencies are named as a list, so the index of open dossiers by handling agency
+    answers the queues directly."""
     memberships = [m for m in scope.memberships if m.role in roles]
-    communes = {m.unit_id for m in memberships if m.unit_tier == "commune"}
     agencies = {m.agency_id for m in memberships if m.unit_tier != "commune"}
-    return Q(competent_agency__unit_id__in=communes) | Q(competent_agency_id__in=agencies)
+    for unit_id in {m.unit_id for m in memberships if m.unit_tier == "commune"}:
+        agencies.update(communes[unit_id])
+    return Q(competent_agency_id__in=sorted(agencies))
 
 
-def _my_turn(scope: Scope, steps: dict[str, set[str]]) -> Q:
+def _my_turn(scope: Scope, steps: dict[str, set[str]], communes: dict[int, list[int]]) -> Q:
     """Dossiers at a step where the user, by their roles there, is the one to act.
 
     The desk that received a dossier hands it over and returns the result; the other roles act
@@ -221,7 +236,7 @@ def _my_turn(scope: Scope, steps: dict[str, set[str]]) -> Q:
     desks = scope.agencies_where(Role.INTAKE_OFFICER)
     turn = Q(receiving_agency_id__in=desks, step__in=steps.get(Role.INTAKE_OFFICER, set()))
     for role in {m.role for m in scope.memberships} - {Role.INTAKE_OFFICER}:
-        turn |= _handled_by(scope, {role}) & Q(step__in=steps.get(role, set()))
+        turn |= _handled_by(scope, {role}, communes) & Q(step__in=steps.get(role, set()))
     return turn
 
 
@@ -270,11 +285,15 @@ def _queue_parts(
     if scope.read_only:
         return Dossier.objects.none(), conditions, Dossier.objects.none()
     steps = steps_by_role()
+    communes = _agencies_of_communes(scope)
     colleagues = Q(assignee__isnull=False, step__in=steps.get(ASSIGNED_STEPS_ROLE, set())) & ~Q(
         assignee=user
     )
     mine = (
-        visible_dossiers(user).filter(outcome="").filter(_my_turn(scope, steps)).exclude(colleagues)
+        visible_dossiers(user)
+        .filter(outcome="")
+        .filter(_my_turn(scope, steps, communes))
+        .exclude(colleagues)
     )
     running = Q(finished_at__isnull=True, paused_at__isnull=True)
     conditions = {
@@ -283,12 +302,16 @@ def _queue_parts(
         "approaching": running & Q(due_at__gte=now, due_at__lte=warn_until),
         "overdue": running & Q(due_at__lt=now),
     }
-    return mine, conditions, _approval(user, scope, steps)
+    return mine, conditions, _approval(user, scope, steps, communes)
 
 
-def _approval(user: User, scope: Scope, steps: dict[str, set[str]]) -> QuerySet[Dossier]:
+def _approval(
+    user: User, scope: Scope, steps: dict[str, set[str]], communes: dict[int, list[int]]
+) -> QuerySet[Dossier]:
     return visible_dossiers(user).filter(
-        _handled_by(scope, {Role.LEADER}), outcome="", step__in=steps.get(Role.LEADER, set())
+        _handled_by(scope, {Role.LEADER}, communes),
+        outcome="",
+        step__in=steps.get(Role.LEADER, set()),
     )
 
 
@@ -298,7 +321,7 @@ def approval_queue(user: User) -> QuerySet[Dossier]:
     if scope.read_only:
         return Dossier.objects.none()
     return (
-        _approval(user, scope, steps_by_role())
+        _approval(user, scope, steps_by_role(), _agencies_of_communes(scope))
         .select_related("procedure", "competent_agency", "assignee")
         .order_by("due_at", "pk")
     )
