@@ -52,7 +52,7 @@ class Dossier(ApplicantDetails):
         ONLINE = "online", _("Online")
         POST = "post", _("By post")
 
-    code = models.CharField(_("dossier code"), max_length=60, unique=True)
+    code = models.CharField(_("dossier code"), max_length=60)  # unique: Meta.constraints
     pin_hash = models.CharField(max_length=128, editable=False)
     procedure = models.ForeignKey(
         "catalog.Procedure", verbose_name=_("procedure"), on_delete=models.PROTECT
@@ -82,15 +82,16 @@ class Dossier(ApplicantDetails):
         related_name="assigned_dossiers",
     )
 
-    applicant_search = models.CharField(max_length=200, db_index=True, editable=False)
+    # Searched for words anywhere in it (LIKE '%word%'), which no B-tree index serves.
+    applicant_search = models.CharField(max_length=200, editable=False)
 
     # The legal time as it stood when the dossier was received.
     legal_amount = models.DecimalField(_("legal processing time"), max_digits=7, decimal_places=2)
     legal_unit = models.CharField(_("unit of time"), max_length=16)
     cutoff = models.TimeField(_("cut-off time"), null=True, blank=True)
 
-    step = models.CharField(_("step"), max_length=60, db_index=True)
-    step_kind = models.CharField(max_length=12, db_index=True)
+    step = models.CharField(_("step"), max_length=60)  # indexed: Meta.indexes
+    step_kind = models.CharField(max_length=12)
     received_at = models.DateTimeField(_("received at"), db_index=True)
     clock_started_at = models.DateTimeField(_("clock started at"))
     due_at = models.DateTimeField(_("due at"), db_index=True)
@@ -123,7 +124,11 @@ class Dossier(ApplicantDetails):
 
     class Meta:
         ordering = ["-received_at"]
+        # Declared here rather than as unique=True / db_index=True, which on PostgreSQL would add
+        # a second index per column for LIKE 'prefix%' searches that nothing makes.
+        constraints = [models.UniqueConstraint(fields=["code"], name="unique_dossier_code")]
         indexes = [
+            models.Index(fields=["step"], name="dossier_step"),
             # The open dossiers only (a small share of years of them): the desk's queues by
             # handling agency and by desk, soonest due first.
             models.Index(
@@ -168,7 +173,10 @@ class Dossier(ApplicantDetails):
 class DossierEvent(models.Model):
     """One thing that happened to a dossier. Never changed, never deleted."""
 
-    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="events")
+    # Looked up by dossier through the unique (dossier, seq) index: no index of its own.
+    dossier = models.ForeignKey(
+        Dossier, on_delete=models.PROTECT, related_name="events", db_index=False
+    )
     seq = models.PositiveIntegerField()
     at = models.DateTimeField(_("when"))
     actor = models.ForeignKey(
@@ -206,7 +214,10 @@ class DossierEvent(models.Model):
 class DossierAccess(models.Model):
     """An agency that has held the dossier: its staff may see it (the scoping rule's join)."""
 
-    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="access")
+    # Looked up by dossier through the unique (dossier, agency) index: no index of its own.
+    dossier = models.ForeignKey(
+        Dossier, on_delete=models.CASCADE, related_name="access", db_index=False
+    )
     agency = models.ForeignKey("units.Agency", on_delete=models.PROTECT, related_name="+")
 
     class Meta:
