@@ -114,11 +114,21 @@ def contribution(facts: Facts | None) -> dict[Key, Counter]:
     elif finished is not None and facts.timeliness == "late":
         events.append((facts.due_on, "overdue_from", 1))
         events.append((finished, "overdue_until", 1))
-    added: dict[Key, Counter] = {}
+    by_day: dict[dt.date, Counter] = {}  # a few days at most: one key each, not one an event
     for day, counter, amount in events:
-        for granularity, period in (("day", day), ("month", month_of(day))):
-            key = Key(granularity, period, facts.agency_id, facts.procedure_id, facts.channel)
-            added.setdefault(key, Counter())[counter] += amount
+        counts = by_day.get(day)
+        if counts is None:
+            counts = by_day[day] = Counter()
+        counts[counter] += amount
+    rest = (facts.agency_id, facts.procedure_id, facts.channel)
+    added: dict[Key, Counter] = {}
+    for day, counts in by_day.items():
+        added[Key("day", day, *rest)] = counts
+        month = Key("month", month_of(day), *rest)
+        if month in added:
+            added[month].update(counts)
+        else:
+            added[month] = Counter(counts)
     return added
 
 
