@@ -83,7 +83,9 @@ LOADED_TABLES = (
 )
 # Added up in the database after the copy (``derive_figures``), before the indexes are made.
 DERIVED_TABLES = (
+    "kpi_dekadfigures",
     "kpi_fielddailyfigures",
+    "kpi_fielddekadfigures",
     "kpi_fieldmonthlyfigures",
     "kpi_yearlyfigures",
     "kpi_fieldyearlyfigures",
@@ -1302,7 +1304,7 @@ def main() -> None:
             )
     mark = phase("departments' figures merged and copied", mark)
     derived = derive_figures(end)
-    mark = phase(f"figures by year and field, balances of {derived} month-ends", mark)
+    mark = phase(f"figures by dekad, year and field, balances of {derived} month-ends", mark)
 
     run_in_parallel([f"VACUUM {t}" for t in BUILT_TABLES], 2, "vacuum")
     mark = phase("vacuum (visibility map)", mark)
@@ -1412,8 +1414,9 @@ def verify() -> None:
 
 
 def derive_figures(end: dt.date) -> int:
-    """What ``kpi.services.rebuild`` adds up after the daily and monthly rows: the years, the
-    fields and the balance of every month that has ended by ``end`` (the worker's close)."""
+    """What ``kpi.services.rebuild`` adds up after the daily and monthly rows: the dekads, the
+    years, the fields and the balance of every month that has ended by ``end`` (the worker's
+    close)."""
     from django.db import connection, transaction
 
     from haicap.kpi import derive
@@ -1433,7 +1436,8 @@ def derive_figures(end: dt.date) -> int:
         BalanceState.objects.update_or_create(pk=1, defaults={"balanced_through": last})
     connection.close()
     print(
-        f"  (years and fields {added - began:.1f} s, month-ends {time.monotonic() - added:.1f} s)",
+        f"  (dekads, years and fields {added - began:.1f} s,"
+        f" month-ends {time.monotonic() - added:.1f} s)",
         flush=True,
     )
     return months

@@ -1,4 +1,4 @@
-"""The figures added up in the database: by year and by field from the daily and monthly rows,
+"""The figures added up in the database: by dekad, year and field from the daily and monthly rows,
 the month-end balances from the months' flows, and a procedure's share moved between fields.
 
 Raw SQL on purpose: at ten million dossiers these are millions of rows, added up where they lie.
@@ -16,11 +16,13 @@ from haicap.kpi.periods import next_month, previous_month
 
 FINE = {
     "day": models.DailyFigures._meta.db_table,
+    "dekad": models.DekadFigures._meta.db_table,
     "month": models.MonthlyFigures._meta.db_table,
     "year": models.YearlyFigures._meta.db_table,
 }
 BY_FIELD = {
     "day": models.FieldDailyFigures._meta.db_table,
+    "dekad": models.FieldDekadFigures._meta.db_table,
     "month": models.FieldMonthlyFigures._meta.db_table,
     "year": models.FieldYearlyFigures._meta.db_table,
 }
@@ -39,6 +41,19 @@ def _year_of(column: str) -> str:
     return f"date({column}, 'start of year')"
 
 
+def _dekad_of(column: str) -> str:
+    """The first day of the column's dekad (``periods.dekad_of``)."""
+    if connection.vendor == "postgresql":
+        return (
+            f"(date_trunc('month', {column}::timestamp)::date"
+            f" + LEAST(EXTRACT(DAY FROM {column})::int - 1, 20) / 10 * 10)"
+        )
+    return (
+        f"date({column}, 'start of month', '+' ||"
+        f" (MIN(CAST(strftime('%d', {column}) AS INTEGER) - 1, 20) / 10 * 10) || ' days')"
+    )
+
+
 def clear() -> None:
     with connection.cursor() as cursor:
         for table in ALL_TABLES:
@@ -46,14 +61,18 @@ def clear() -> None:
 
 
 def derive_all(balanced_through: dt.date | None) -> None:
-    """Everything the daily and monthly rows imply: years, fields, and the balances through
-    ``balanced_through`` (the derived tables must be empty)."""
+    """Everything the daily and monthly rows imply: dekads, years, fields, and the balances
+    through ``balanced_through`` (the derived tables must be empty)."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {FINE['year']} (period, agency_id, procedure_id, channel, {COLUMNS})"  # noqa: S608
-            f" SELECT {_year_of('period')}, agency_id, procedure_id, channel, {SUMS}"
-            f" FROM {FINE['month']} GROUP BY 1, 2, 3, 4"
-        )
+        for coarse, fine, period in (
+            ("dekad", "day", _dekad_of("period")),
+            ("year", "month", _year_of("period")),
+        ):
+            cursor.execute(
+                f"INSERT INTO {FINE[coarse]} (period, agency_id, procedure_id, channel, {COLUMNS})"  # noqa: S608
+                f" SELECT {period}, agency_id, procedure_id, channel, {SUMS}"
+                f" FROM {FINE[fine]} GROUP BY 1, 2, 3, 4"
+            )
         for granularity in FINE:
             cursor.execute(
                 f"INSERT INTO {BY_FIELD[granularity]} (period, agency_id, field_id, {COLUMNS})"  # noqa: S608

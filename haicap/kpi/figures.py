@@ -1,8 +1,8 @@
 """What one dossier adds to the province's figures (pure: no Django).
 
 The figures are counters per day and per month, per handling agency, procedure and channel
-(``kpi.services`` adds them up by year and by field too: ``by_year``, ``by_field``).
-Each dossier adds a fixed set of counts that follows from its current state alone
+(``kpi.services`` adds them up by dekad, year and field too: ``by_dekad_and_year``,
+``by_field``). Each dossier adds a fixed set of counts that follows from its current state alone
 (``contribution``). When a dossier changes, the figures change by the difference between what
 it added before and what it adds now (``difference``); rebuilding adds every dossier's
 contribution from nothing. The two give the same figures by construction, and a test checks it.
@@ -32,6 +32,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+
+from haicap.kpi.periods import dekad_of
 
 COUNTERS = (
     "received",
@@ -72,7 +74,7 @@ class Facts:
 
 @dataclass(frozen=True, order=True)
 class Key:
-    granularity: str  # "day", "month" (or "year", added by ``by_year``)
+    granularity: str  # "day", "month" (or "dekad" and "year", added by ``by_dekad_and_year``)
     period: dt.date  # the day, or the first day of the month
     agency_id: int
     procedure_id: int
@@ -160,7 +162,7 @@ def total(contributions: Iterable[dict[Key, Counter]]) -> dict[Key, Counter]:
 class FieldKey:
     """The key of the figures by field: what every slice but a procedure or a channel reads."""
 
-    granularity: str  # "day", "month" or "year"
+    granularity: str  # "day", "dekad", "month" or "year"
     period: dt.date
     agency_id: int
     field_id: int
@@ -169,14 +171,19 @@ class FieldKey:
 STOCKS = ("open", "overdue")  # a balance's two columns
 
 
-def by_year(changes: dict[Key, dict]) -> dict[Key, dict]:
-    """The month keys' counts added up by calendar year (period: 1 January)."""
-    years: dict[Key, Counter] = {}
+def by_dekad_and_year(changes: dict[Key, dict]) -> dict[Key, dict]:
+    """The day keys' counts added up by dekad (period: its first day) and the month keys' by
+    calendar year (period: 1 January)."""
+    coarser: dict[Key, Counter] = {}
     for key, counts in changes.items():
-        if key.granularity == "month":
-            year = Key("year", key.period.replace(month=1), *_rest(key))
-            years.setdefault(year, Counter()).update(counts)
-    return _nonzero(years)
+        if key.granularity == "day":
+            wider = Key("dekad", dekad_of(key.period), *_rest(key))
+        elif key.granularity == "month":
+            wider = Key("year", key.period.replace(month=1), *_rest(key))
+        else:
+            continue
+        coarser.setdefault(wider, Counter()).update(counts)
+    return _nonzero(coarser)
 
 
 def by_field(changes: dict[Key, dict], field_of: dict[int, int]) -> dict[FieldKey, dict]:

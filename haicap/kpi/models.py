@@ -1,4 +1,5 @@
-"""The province's figures: counters per day, month and year, and the stocks at each month's end.
+"""The province's figures: counters per day, dekad, month and year, and the stocks at each month's
+end.
 
 Read models: written only by ``kpi.services`` in the transaction of each dossier change, and
 rebuilt from the dossiers by ``rebuild_kpi``. ``figures.py`` says what each counter counts.
@@ -15,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Counts(models.Model):
-    period = models.DateField(_("period"))  # the day, or the first day of the month or year
+    period = models.DateField(_("period"))  # the day, or the first day of the dekad, month, year
     agency = models.ForeignKey("units.Agency", on_delete=models.PROTECT, related_name="+")
     received = models.IntegerField(default=0)
     received_online = models.IntegerField(default=0)
@@ -88,6 +89,13 @@ class DailyFigures(Figures):
         verbose_name_plural = _("daily figures")
 
 
+class DekadFigures(Figures):
+    class Meta:
+        constraints, indexes = _fine("dekad_figures")
+        verbose_name = _("figures by dekad")
+        verbose_name_plural = _("figures by dekad")
+
+
 class MonthlyFigures(Figures):
     class Meta:
         constraints, indexes = _fine("monthly_figures")
@@ -107,6 +115,13 @@ class FieldDailyFigures(FieldFigures):
         constraints, indexes = _coarse("field_daily")
         verbose_name = _("daily figures by field")
         verbose_name_plural = _("daily figures by field")
+
+
+class FieldDekadFigures(FieldFigures):
+    class Meta:
+        constraints, indexes = _coarse("field_dekad")
+        verbose_name = _("figures by dekad and field")
+        verbose_name_plural = _("figures by dekad and field")
 
 
 class FieldMonthlyFigures(FieldFigures):

@@ -55,3 +55,22 @@ def next_month(day: dt.date) -> dt.date:
 def previous_month(day: dt.date) -> dt.date:
     """The first day of the month before ``day``'s."""
     return (day.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+
+
+# A dekad (tuần, "ten days"): days 1–10, 11–20 and 21 to the month's end, as Vietnamese
+# reporting counts them. The figures keep a row per dekad so any range is a few days away.
+
+
+def dekad_of(day: dt.date) -> dt.date:
+    """The first day of ``day``'s dekad."""
+    return day.replace(day=min(day.day - 1, 20) // 10 * 10 + 1)
+
+
+def next_dekad(dekad: dt.date) -> dt.date:
+    """The first day of the dekad after the one starting on ``dekad``."""
+    return next_month(dekad) if dekad.day == 21 else dekad + dt.timedelta(days=10)
+
+
+def dekad_end(dekad: dt.date) -> dt.date:
+    """The last day of the dekad starting on ``dekad``."""
+    return next_dekad(dekad) - dt.timedelta(days=1)

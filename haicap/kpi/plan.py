@@ -5,9 +5,11 @@ what was open at the end of the day before ``start``, and what was overdue at th
 ``end``. Each is a signed sum of *terms*, a term being the rows of one table over a range of
 periods:
 
-- flows: whole years from the yearly rows, whole months from the monthly rows, the days at the
-  ends from the daily rows. No flow is dated after today, so a range that reaches today is read
-  as if it ran to the end of its month (or year): the month so far *is* the month.
+- flows: whole years from the yearly rows, whole months from the monthly rows, whole dekads
+  (days 1–10, 11–20, 21–end) from the dekad rows and the days at the ends from the daily rows —
+  or a dekad less the days of it outside the range, when those are fewer: at most five days at
+  each end. No flow is dated after today, so a range that reaches today is read as if it ran to
+  the end of its month (or year): the month so far *is* the month.
 - a stock at the end of day ``b``: the balance at the end of ``b``'s month less the days after
   ``b`` in it, when that month is closed; else the last closed balance plus the months and days
   since. The days chosen are the ones the flows read anyway, so a stock costs one balance.
@@ -20,17 +22,17 @@ import datetime as dt
 from dataclasses import dataclass
 
 from haicap.kpi.figures import month_of
-from haicap.kpi.periods import next_month, previous_month
+from haicap.kpi.periods import dekad_end, dekad_of, next_dekad, next_month, previous_month
 
 FLOWS, OPEN, OVERDUE = "flows", "open", "overdue"
-DAY, MONTH, YEAR, BALANCE = "day", "month", "year", "balance"
+DAY, DEKAD, MONTH, YEAR, BALANCE = "day", "dekad", "month", "year", "balance"
 
 
 @dataclass(frozen=True)
 class Term:
-    table: str  # day, month, year (flows) or balance (the stocks at a month's end)
+    table: str  # day, dekad, month, year (flows) or balance (the stocks at a month's end)
     first: dt.date | None  # the first period read (None: from the first there is)
-    last: dt.date  # the last period read (a day, or the first day of a month or year)
+    last: dt.date  # the last period read (a day, or the first day of a dekad, month or year)
     role: str  # flows, open (at the end of the day before the start), overdue (at the end)
     sign: int = 1
 
@@ -91,13 +93,58 @@ def _months(first: dt.date, last: dt.date, role: str, sign: int) -> list[Term]:
     month_first = first if first.day == 1 else next_month(first)
     month_after = next_month(last) if _is_month_end(last) else month_of(last)
     if month_first >= month_after:
-        return [Term(DAY, first, last, role, sign)]
+        return _days(first, last, role, sign)
     terms = [Term(MONTH, month_first, previous_month(month_after), role, sign)]
     if first < month_first:
-        terms.append(Term(DAY, first, month_first - dt.timedelta(days=1), role, sign))
+        terms += _days(first, month_first - dt.timedelta(days=1), role, sign)
     if month_after <= last:
-        terms.append(Term(DAY, month_after, last, role, sign))
+        terms += _days(month_after, last, role, sign)
     return terms
+
+
+def _days(first: dt.date, last: dt.date, role: str, sign: int) -> list[Term]:
+    """The days ``first``…``last`` short of whole months: whole dekads, and the days at the ends
+    — or a dekad less its days outside the range, when there are fewer of those."""
+    dekads: list[dt.date] = []
+    days: list[tuple[dt.date, dt.date, int]] = []
+    dekad = dekad_of(first)
+    while dekad <= last:
+        end = dekad_end(dekad)
+        low, high = max(first, dekad), min(last, end)
+        outside = (low - dekad).days + (end - high).days
+        if outside < (high - low).days + 1:
+            dekads.append(dekad)
+            if low > dekad:
+                days.append((dekad, low - dt.timedelta(days=1), -sign))
+            if high < end:
+                days.append((high + dt.timedelta(days=1), end, -sign))
+        else:
+            days.append((low, high, sign))
+        dekad = next_dekad(dekad)
+    terms = [Term(DEKAD, a, b, role, sign) for a, b in _runs(dekads)]
+    return terms + [Term(DAY, a, b, role, s) for a, b, s in _joined(days)]
+
+
+def _runs(dekads: list[dt.date]) -> list[tuple[dt.date, dt.date]]:
+    """Consecutive dekads as (first, last) runs, each read as one term."""
+    runs: list[list[dt.date]] = []
+    for dekad in dekads:
+        if runs and next_dekad(runs[-1][1]) == dekad:
+            runs[-1][1] = dekad
+        else:
+            runs.append([dekad, dekad])
+    return [(a, b) for a, b in runs]
+
+
+def _joined(days: list[tuple[dt.date, dt.date, int]]) -> list[tuple[dt.date, dt.date, int]]:
+    """Spans of days that touch, with the same sign, as one."""
+    joined: list[tuple[dt.date, dt.date, int]] = []
+    for first, last, sign in days:
+        if joined and joined[-1][2] == sign and joined[-1][1] + dt.timedelta(days=1) == first:
+            joined[-1] = (joined[-1][0], last, sign)
+        else:
+            joined.append((first, last, sign))
+    return joined
 
 
 def _is_month_end(day: dt.date) -> bool:
@@ -112,12 +159,10 @@ def _stock(day: dt.date, role: str, balanced: dt.date | None, prefer_after: bool
             return [Term(BALANCE, month, month, role)]
         if prefer_after:  # the balance at the month's end less the days after ``day``
             month_end = next_month(month) - dt.timedelta(days=1)
-            return [
-                Term(BALANCE, month, month, role),
-                Term(DAY, day + dt.timedelta(days=1), month_end, role, -1),
-            ]
+            after = _days(day + dt.timedelta(days=1), month_end, role, -1)
+            return [Term(BALANCE, month, month, role), *after]
         before = previous_month(month)
-        return [Term(BALANCE, before, before, role), Term(DAY, month, day, role)]
+        return [Term(BALANCE, before, before, role), *_days(month, day, role, 1)]
     # The month is not closed: the last balance, then every flow since.
     terms: list[Term] = []
     since = None
@@ -142,6 +187,8 @@ def covered(term: Term, first_day: dt.date) -> tuple[dt.date, dt.date]:
     """The days a term stands for, ``first_day`` being the first day any figure may have."""
     if term.table == DAY:
         return term.first or first_day, term.last
+    if term.table == DEKAD:
+        return term.first or first_day, dekad_end(term.last)
     if term.table == MONTH:
         return term.first or first_day, next_month(term.last) - dt.timedelta(days=1)
     if term.table == YEAR:

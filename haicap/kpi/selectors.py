@@ -1,7 +1,7 @@
 """Reads of the figures: the indicators of any slice, scoped to what the reader may see.
 
 A slice is a range of days (inclusive) and any of: unit, agency, field, procedure, channel.
-``kpi.plan`` says which rows answer it (years, months and days for the flows, a month-end
+``kpi.plan`` says which rows answer it (years, months, dekads and days for the flows, a month-end
 balance for each stock); each table's rows are read in one query per stretch of periods, every
 quantity a filtered sum of it, so the number of queries depends on the shape of the question,
 never on how many dossiers there are. Slices that name no procedure and no channel read the
@@ -24,7 +24,7 @@ from haicap.core import clock
 from haicap.dossiers.models import Dossier
 from haicap.kpi import models, plan
 from haicap.kpi.indicators import Totals
-from haicap.kpi.periods import next_month
+from haicap.kpi.periods import next_dekad, next_month
 from haicap.units.models import Agency
 
 # The counters a slice's flows add up (the stocks are read apart).
@@ -55,6 +55,7 @@ class Grain:
 FINE = Grain(
     tables={
         plan.DAY: models.DailyFigures,
+        plan.DEKAD: models.DekadFigures,
         plan.MONTH: models.MonthlyFigures,
         plan.YEAR: models.YearlyFigures,
         plan.BALANCE: models.Balance,
@@ -72,6 +73,7 @@ FINE = Grain(
 BY_FIELD = Grain(
     tables={
         plan.DAY: models.FieldDailyFigures,
+        plan.DEKAD: models.FieldDekadFigures,
         plan.MONTH: models.FieldMonthlyFigures,
         plan.YEAR: models.FieldYearlyFigures,
         plan.BALANCE: models.FieldBalance,
@@ -84,6 +86,7 @@ BY_FIELD = Grain(
     },
     field_code="field__code",
 )
+WITHIN_MONTHS = (plan.DAY, plan.DEKAD)  # tables whose rows' month is not their period
 DOSSIER_COLUMNS = {
     "unit": "competent_agency__unit_id",
     "agency": "competent_agency_id",
@@ -282,7 +285,7 @@ def _read(terms: list[plan.Term], grain: Grain, scoped: Q, group: str | None) ->
             for name in sorted(names):
                 position[(span, name)] = len(columns) + len(sums)
                 sums[f"s{index}_{name}"] = Sum(name, filter=only)
-        if "month" in keying.names and table == plan.DAY:
+        if "month" in keying.names and table in WITHIN_MONTHS:
             rows = rows.annotate(month=TruncMonth("period"))
         if columns:
             grouped = rows.values(*columns).annotate(**sums).order_by()
@@ -337,7 +340,7 @@ def _spans(batch: list[plan.Term], table: str) -> dict[tuple, set[str]]:
 
 class _Keying:
     """The columns to group a table's rows by, and a group's key from a row whose first values
-    are those columns. A monthly row's month is its period; a daily row's is computed
+    are those columns. A monthly row's month is its period; a daily or dekad row's is computed
     (``TruncMonth``)."""
 
     def __init__(self, group: str | None, columns: dict[str, str]) -> None:
@@ -348,7 +351,7 @@ class _Keying:
         return sorted({self._column(name, table) for name in self.names})
 
     def _column(self, name: str, table: str) -> str:
-        if name == "month" and table != plan.DAY:
+        if name == "month" and table not in WITHIN_MONTHS:
             return "period"
         return self.own[name]
 
@@ -371,7 +374,7 @@ def _batches(terms: list[plan.Term]) -> list[tuple[str, list[plan.Term]]]:
     Balances are single months: all of them in one query.
     """
     batches = []
-    for table in (plan.YEAR, plan.MONTH, plan.DAY, plan.BALANCE):
+    for table in (plan.YEAR, plan.MONTH, plan.DEKAD, plan.DAY, plan.BALANCE):
         mine = sorted((t for t in terms if t.table == table), key=lambda t: t.first or dt.date.min)
         if table == plan.BALANCE:
             if mine:
@@ -395,6 +398,8 @@ def _batches(terms: list[plan.Term]) -> list[tuple[str, list[plan.Term]]]:
 def _after(period: dt.date, table: str) -> dt.date:
     if table == plan.DAY:
         return period + dt.timedelta(days=1)
+    if table == plan.DEKAD:
+        return next_dekad(period)
     if table == plan.MONTH:
         return next_month(period)
     return period.replace(year=period.year + 1)

@@ -64,7 +64,7 @@ def record(before: Facts | None, after: Facts | None) -> None:
     changes = figures.difference(before, after)
     if not changes:
         return
-    changes.update(figures.by_year(changes))
+    changes.update(figures.by_dekad_and_year(changes))
     field_of = {facts.procedure_id: facts.field_id for facts in (before, after) if facts}
     by_field = figures.by_field(changes, field_of)
     with connection.cursor() as cursor:

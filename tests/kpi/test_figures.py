@@ -1,11 +1,14 @@
 """The figures kept with each dossier change equal the figures rebuilt from the dossiers."""
 
 import datetime as dt
+import importlib
 from collections import Counter
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -61,9 +64,11 @@ def test_every_count_lands_on_a_day_and_on_its_month(dossier):
 
 FIGURE_TABLES = {
     "day": models.DailyFigures,
+    "dekad": models.DekadFigures,
     "month": models.MonthlyFigures,
     "year": models.YearlyFigures,
     "field day": models.FieldDailyFigures,
+    "field dekad": models.FieldDekadFigures,
     "field month": models.FieldMonthlyFigures,
     "field year": models.FieldYearlyFigures,
 }
@@ -107,7 +112,29 @@ def test_the_figures_kept_along_equal_the_figures_rebuilt(user, walks, start_off
     kept = stored()
     call_command("rebuild_kpi", verbosity=0)
     assert stored() == kept
-    assert {key[0] for key in kept} >= {"day", "month", "year", "field day", "field year"}
+    assert {key[0] for key in kept} >= {
+        "day",
+        "dekad",
+        "month",
+        "year",
+        "field day",
+        "field dekad",
+        "field year",
+    }
+
+
+@pytest.mark.django_db
+def test_the_migration_adds_up_the_days_kept_before_it_by_dekad_as_a_dossier_would(user):
+    fill = importlib.import_module("haicap.kpi.migrations.0005_fill_figures_by_dekad").fill
+    for day in (1, 10, 11, 20, 21, 31):  # each dekad's first and last day
+        receive(user, at(3, day, 9), "X.HT.001")
+    kept = stored()
+    models.DekadFigures.objects.all().delete()
+    models.FieldDekadFigures.objects.all().delete()
+    fill(None, SimpleNamespace(connection=connection))
+    assert stored() == kept
+    periods = set(models.FieldDekadFigures.objects.values_list("period", flat=True))
+    assert {p.day for p in periods if p.month == 3} == {1, 11, 21}
 
 
 @pytest.mark.django_db
@@ -209,7 +236,7 @@ def touched(before, after) -> list:
     from haicap.kpi.services import _by_table
 
     changes = figures.difference(before, after)
-    changes.update(figures.by_year(changes))
+    changes.update(figures.by_dekad_and_year(changes))
     by_field = figures.by_field(changes, {n: n % 2 for n in range(1, 4)})
     return [(table, row[:-1]) for table, rows in _by_table(changes, by_field) for row in rows]
 

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from haicap.kpi import plan
-from haicap.kpi.periods import next_month
+from haicap.kpi.periods import dekad_end, dekad_of, next_dekad, next_month
 
 FIRST = dt.date(2020, 1, 1)  # no figure before this day
 HORIZON = dt.date(2029, 12, 31)  # due days may lie ahead
@@ -57,7 +57,34 @@ def test_the_flows_read_every_day_of_the_range_once_and_nothing_until_today_outs
     start, end, today, closed, years = q
     terms = plan.plan(start, end, today, closed, years=years)
     assert exactly(coverage(terms, plan.FLOWS), start, end, beyond=today)
-    assert all(t.sign == 1 for t in terms if t.role == plan.FLOWS)
+    # Only days are taken away (a dekad less its days outside the range).
+    assert all(t.sign == 1 or t.table == plan.DAY for t in terms if t.role == plan.FLOWS)
+
+
+def days_read(terms: list[plan.Term]) -> int:
+    return sum((t.last - t.first).days + 1 for t in terms if t.table == plan.DAY)
+
+
+@given(questions())
+def test_each_quantity_reads_at_most_five_days_at_each_end_of_its_range(q):
+    start, end, today, closed, years = q
+    terms = plan.plan(start, end, today, closed, years=years)
+    for role in (plan.FLOWS, plan.OPEN, plan.OVERDUE):
+        assert days_read([t for t in terms if t.role == role]) <= 10
+
+
+def test_a_range_across_two_months_reads_dekads_and_a_few_days():
+    terms = plan.plan(
+        dt.date(2025, 3, 17), dt.date(2025, 5, 9), dt.date(2026, 11, 26), dt.date(2026, 10, 1)
+    )
+    flows = sorted((t.table, t.first, t.last, t.sign) for t in terms if t.role == plan.FLOWS)
+    assert flows == [
+        ("day", dt.date(2025, 3, 17), dt.date(2025, 3, 20), 1),
+        ("day", dt.date(2025, 5, 10), dt.date(2025, 5, 10), -1),
+        ("dekad", dt.date(2025, 3, 21), dt.date(2025, 3, 21), 1),
+        ("dekad", dt.date(2025, 5, 1), dt.date(2025, 5, 1), 1),
+        ("month", dt.date(2025, 4, 1), dt.date(2025, 4, 1), 1),
+    ]
 
 
 @given(questions())
@@ -101,3 +128,12 @@ def test_the_month_so_far_is_read_as_the_month_and_the_year_so_far_as_the_year()
     year = plan.plan(dt.date(2026, 1, 1), today, today, None, stocks=False)
     assert [(t.table, t.first) for t in year] == [("year", dt.date(2026, 1, 1))]
     assert next_month(dt.date(2026, 12, 5)) == dt.date(2027, 1, 1)
+
+
+@given(days)
+def test_every_day_lies_in_one_dekad_of_its_month_starting_on_the_1st_11th_or_21st(day):
+    dekad = dekad_of(day)
+    assert dekad.day in (1, 11, 21) and (dekad.year, dekad.month) == (day.year, day.month)
+    assert dekad <= day <= dekad_end(dekad)
+    assert dekad_of(dekad_end(dekad) + dt.timedelta(days=1)) == next_dekad(dekad)
+    assert (dekad.day == 21) == (next_dekad(dekad).day == 1)
