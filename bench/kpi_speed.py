@@ -17,11 +17,12 @@ with its one query, as a request does.
     range reaching today also counts the dossiers paused and overdue now); grouped by unit, by
     field and by month; one commune, one field and the online channel (which reads the figures
     by procedure and channel, the others those by field); and the reads of the whole dashboard
-    page (its six indicator calls and the backlog by age).
+    page (``indicators_by`` for its total and tables, the series by month, the backlog by age).
 (b) the desk's home for ``tiepnhan.doluong`` and ``chuyenvien.doluong``:
     ``counted_work_queues`` (the five queues' counts in two queries), each queue's first
-    ``QUEUE_ROWS`` rows with their remaining time, and the count of pending online submissions
-    (``haicap.desk.views.home`` without the template).
+    ``QUEUE_ROWS`` rows with their remaining time (``timed_lists``: one calendar read for all),
+    and the count of pending online submissions (``haicap.desk.views.home`` without the
+    template).
 (c) for reference, the province-month aggregate as one plain scan of ``dossiers_dossier``
     (``COUNT(*) FILTER (...)``), whole and grouped by commune.
 

@@ -42,7 +42,11 @@ STOCK_OF_FLOWS = {
 # rows give, the flows then the two stocks; and what a group's totals hold, in ``Totals``' order.
 READ = (*FLOW_COUNTERS, plan.OPEN, plan.OVERDUE)
 COUNTED = (*FLOW_COUNTERS, "carried_over", "overdue_at_end", "paused_now")
-FLOWS_READ = len(FLOW_COUNTERS)
+FLOWS_READ, OPEN_AT, OVERDUE_AT = (
+    len(FLOW_COUNTERS),
+    READ.index(plan.OPEN),
+    READ.index(plan.OVERDUE),
+)
 
 
 @dataclass(frozen=True)
@@ -246,8 +250,8 @@ def _counted(
     nothing = [0] * len(READ)
     for key in found.keys() | waiting:
         row = found.get(key, nothing)
-        overdue = overdue_now.get(key, 0) if reaches_now else row[FLOWS_READ + 1]
-        counted[key] = [*row[:FLOWS_READ], row[FLOWS_READ], overdue, paused.get(key, 0)]
+        overdue = overdue_now.get(key, 0) if reaches_now else row[OVERDUE_AT]
+        counted[key] = [*row[:FLOWS_READ], row[OPEN_AT], overdue, paused.get(key, 0)]
     return {key: row for key, row in counted.items() if any(row)}
 
 
