@@ -44,18 +44,44 @@ def plan(
     balanced_through: dt.date | None,
     stocks: bool = True,
     years: bool = True,
+    dekads: bool = True,
 ) -> list[Term]:
     """The terms of a slice; ``stocks=False`` for flows alone (a time series).
 
     When the range reaches today, the stock at its end is not read from the figures: what is
-    overdue is what is past due this moment, counted from the dossiers.
+    overdue is what is past due this moment, counted from the dossiers. ``dekads=False`` reads
+    days instead of dekads: for a small slice, a few rows a day, fewer queries beat fewer rows.
     """
     terms = _span(start, _stretched(start, end, today, years), FLOWS, years)
     if stocks:
         terms += _stock(start - dt.timedelta(days=1), OPEN, balanced_through, prefer_after=True)
         if end < today:
             terms += _stock(end, OVERDUE, balanced_through, prefer_after=False)
-    return terms
+    return terms if dekads else _as_days(terms)
+
+
+def _as_days(terms: list[Term]) -> list[Term]:
+    """The terms with their dekads read as days: each quantity's days, signed, as runs."""
+    kept = [t for t in terms if t.table not in (DAY, DEKAD)]
+    signed: dict[str, dict[dt.date, int]] = {}
+    for term in terms:
+        if term.table in (DAY, DEKAD):
+            first, last = covered(term, term.first)
+            days = signed.setdefault(term.role, {})
+            while first <= last:
+                days[first] = days.get(first, 0) + term.sign
+                first += dt.timedelta(days=1)
+    for role, days in signed.items():
+        runs: list[tuple[dt.date, dt.date, int]] = []
+        for day, sign in sorted(days.items()):
+            if not sign:
+                continue
+            if runs and runs[-1][2] == sign and runs[-1][1] + dt.timedelta(days=1) == day:
+                runs[-1] = (runs[-1][0], day, sign)
+            else:
+                runs.append((day, day, sign))
+        kept += [Term(DAY, first, last, role, sign) for first, last, sign in runs]
+    return kept
 
 
 def _stretched(start: dt.date, end: dt.date, today: dt.date, years: bool) -> dt.date:

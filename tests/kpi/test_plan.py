@@ -49,13 +49,13 @@ def questions(draw):
         closed = closed.replace(day=1)
         if closed >= today.replace(day=1):  # months are closed once they have ended
             closed = None
-    return start, end, today, closed, draw(st.booleans())
+    return start, end, today, closed, draw(st.booleans()), draw(st.booleans())
 
 
 @given(questions())
 def test_the_flows_read_every_day_of_the_range_once_and_nothing_until_today_outside_it(q):
-    start, end, today, closed, years = q
-    terms = plan.plan(start, end, today, closed, years=years)
+    start, end, today, closed, years, dekads = q
+    terms = plan.plan(start, end, today, closed, years=years, dekads=dekads)
     assert exactly(coverage(terms, plan.FLOWS), start, end, beyond=today)
     # Only days are taken away (a dekad less its days outside the range).
     assert all(t.sign == 1 or t.table == plan.DAY for t in terms if t.role == plan.FLOWS)
@@ -67,10 +67,11 @@ def days_read(terms: list[plan.Term]) -> int:
 
 @given(questions())
 def test_each_quantity_reads_at_most_five_days_at_each_end_of_its_range(q):
-    start, end, today, closed, years = q
-    terms = plan.plan(start, end, today, closed, years=years)
+    start, end, today, closed, years, dekads = q
+    terms = plan.plan(start, end, today, closed, years=years, dekads=dekads)
     for role in (plan.FLOWS, plan.OPEN, plan.OVERDUE):
-        assert days_read([t for t in terms if t.role == role]) <= 10
+        assert days_read([t for t in terms if t.role == role]) <= (10 if dekads else 62)
+        assert dekads or all(t.table != plan.DEKAD for t in terms)
 
 
 def test_a_range_across_two_months_reads_dekads_and_a_few_days():
@@ -89,8 +90,8 @@ def test_a_range_across_two_months_reads_dekads_and_a_few_days():
 
 @given(questions())
 def test_the_stocks_read_every_day_up_to_their_moment_once(q):
-    start, end, today, closed, years = q
-    terms = plan.plan(start, end, today, closed, years=years)
+    start, end, today, closed, years, dekads = q
+    terms = plan.plan(start, end, today, closed, years=years, dekads=dekads)
     assert exactly(coverage(terms, plan.OPEN), FIRST, start - dt.timedelta(days=1))
     if end < today:
         assert exactly(coverage(terms, plan.OVERDUE), FIRST, end)
@@ -100,8 +101,8 @@ def test_the_stocks_read_every_day_up_to_their_moment_once(q):
 
 @given(questions())
 def test_balances_are_read_only_for_closed_months(q):
-    start, end, today, closed, years = q
-    for term in plan.plan(start, end, today, closed, years=years):
+    start, end, today, closed, years, dekads = q
+    for term in plan.plan(start, end, today, closed, years=years, dekads=dekads):
         if term.table == plan.BALANCE:
             assert closed is not None and term.first == term.last <= closed
         if term.table == plan.MONTH:
