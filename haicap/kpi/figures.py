@@ -75,7 +75,7 @@ class Facts:
 @dataclass(frozen=True, order=True)
 class Key:
     granularity: str  # "day", "month" (or "dekad" and "year", added by ``by_dekad_and_year``)
-    period: dt.date  # the day, or the first day of the month
+    period: dt.date  # the day, or the first day of the dekad, month or year
     agency_id: int
     procedure_id: int
     channel: str
