@@ -298,7 +298,8 @@ def _read(terms: list[plan.Term], grain: Grain, scoped: Q, group: str | None) ->
             grouped = rows.values(*columns).annotate(**sums).order_by()
             items = grouped.values_list(*columns, *sums)
         else:
-            items = [tuple(rows.aggregate(**sums).values())]
+            summed = rows.aggregate(**sums)
+            items = [tuple(summed[name] for name in sums)]
         adds = _contributions(batch, table, position)
         key_of = keying.key_of(table)
         for row in items:
@@ -489,8 +490,8 @@ AGEING_BUCKETS = ((None, 0), (0, 7), (7, 30), (30, None))  # days past due: not 
 
 def backlog_ageing(user: User | None, where: Slice = Slice()) -> list[int]:
     """The open dossiers now, by how long past their due moment (calendar days): not yet due,
-    up to a week, up to a month, longer. Paused dossiers are counted by their standing due
-    moment (their clock waits, so they are not yet late while they wait).
+    up to a week, up to a month, longer. Paused dossiers count as not yet due: their clock
+    waits, so they are not late while they wait.
 
     Two counts, each from its own small index: the paused dossiers, and the running ones by
     due moment."""

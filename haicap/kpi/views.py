@@ -63,7 +63,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     period = form.period()
     where = Slice(**{**form.slice_values(), **own_slice(request)})
     user, start, end = request.user, period.start, period.end
-    # The province's tables are the same figures added up four ways: read once.
+    # The summary and the province's tables are the same figures added up five ways: read once.
     groups = [None, "field", *(["unit", "agency", "unit,field"] if province_wide else [])]
     read = indicators_by(user, start, end, groups, where)
     summary = read[None][None]

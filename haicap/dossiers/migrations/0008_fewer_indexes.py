@@ -14,7 +14,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-# The names Django gave the index and constraint 0001 made (derived from table and column).
+# The names Django gave the index and constraint 0001 made (derived from table and column); an
+# installation that renamed them is found by what they are, not by name.
 CODE_UNIQUE, CODE_LIKE = "dossiers_dossier_code_key", "dossiers_dossier_code_6d68c351_like"
 STEP_INDEX, STEP_LIKE = "dossiers_dossier_step_43f840ec", "dossiers_dossier_step_43f840ec_like"
 
@@ -26,6 +27,11 @@ class RenamedOnPostgreSQL(migrations.SeparateDatabaseAndState):
     def __init__(self, operations: list, sql: list[str], reverse_sql: list[str]) -> None:
         super().__init__(database_operations=operations, state_operations=operations)
         self.sql = migrations.RunSQL(sql, reverse_sql)
+
+    def deconstruct(self):
+        return self.__class__.__qualname__, [self.state_operations, self.sql.sql], {
+            "reverse_sql": self.sql.reverse_sql
+        }
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
         if schema_editor.connection.vendor == "postgresql":
@@ -95,8 +101,22 @@ class Migration(migrations.Migration):
             ],
             sql=[
                 f"DROP INDEX IF EXISTS {CODE_LIKE}",
-                f"ALTER TABLE dossiers_dossier RENAME CONSTRAINT {CODE_UNIQUE}"
-                " TO unique_dossier_code",
+                # The unique constraint on code, whatever an installation named it.
+                """DO $$
+                DECLARE found text;
+                BEGIN
+                  SELECT c.conname INTO found FROM pg_constraint c
+                   WHERE c.conrelid = 'dossiers_dossier'::regclass AND c.contype = 'u'
+                     AND c.conkey = ARRAY[(SELECT a.attnum FROM pg_attribute a
+                       WHERE a.attrelid = 'dossiers_dossier'::regclass AND a.attname = 'code')];
+                  IF found IS NULL THEN
+                    ALTER TABLE dossiers_dossier ADD CONSTRAINT unique_dossier_code UNIQUE (code);
+                  ELSIF found <> 'unique_dossier_code' THEN
+                    EXECUTE format(
+                      'ALTER TABLE dossiers_dossier RENAME CONSTRAINT %I TO unique_dossier_code',
+                      found);
+                  END IF;
+                END $$""",
             ],
             reverse_sql=[
                 f"ALTER TABLE dossiers_dossier RENAME CONSTRAINT unique_dossier_code"
@@ -118,7 +138,14 @@ class Migration(migrations.Migration):
             ],
             sql=[
                 f"DROP INDEX IF EXISTS {STEP_LIKE}",
-                f"ALTER INDEX {STEP_INDEX} RENAME TO dossier_step",
+                f"""DO $$
+                BEGIN
+                  IF to_regclass('{STEP_INDEX}') IS NOT NULL THEN
+                    ALTER INDEX {STEP_INDEX} RENAME TO dossier_step;
+                  ELSIF to_regclass('dossier_step') IS NULL THEN
+                    CREATE INDEX dossier_step ON dossiers_dossier (step);
+                  END IF;
+                END $$""",
             ],
             reverse_sql=[
                 f"ALTER INDEX dossier_step RENAME TO {STEP_INDEX}",

@@ -51,7 +51,14 @@ def fill(apps, schema_editor):
         )
 
 
+def empty(apps, schema_editor):
+    """Back to before the fill: the dekad rows go (made again by the fill going forward)."""
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute("DELETE FROM kpi_dekadfigures")
+        cursor.execute("DELETE FROM kpi_fielddekadfigures")
+
+
 class Migration(migrations.Migration):
     dependencies = [("kpi", "0004_figures_by_dekad")]
 
-    operations = [migrations.RunPython(fill, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(fill, empty)]
