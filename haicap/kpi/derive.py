@@ -54,6 +54,11 @@ def _dekad_of(column: str) -> str:
     )
 
 
+def adding(table: str, columns: tuple[str, ...]) -> str:
+    """The ``ON CONFLICT … DO UPDATE SET`` list that adds the new counts to the stored ones."""
+    return ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in columns)
+
+
 def clear() -> None:
     with connection.cursor() as cursor:
         for table in ALL_TABLES:
@@ -139,7 +144,7 @@ def move_procedure(procedure_id: int, old_field_id: int) -> None:
 
 def _add_share(cursor, granularity: str, procedure_id: int, field_id: int, sign: int) -> None:
     table = BY_FIELD[granularity]
-    added = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in NAMES)
+    added = adding(table, NAMES)
     signed = ", ".join(f"%s * SUM({c})" for c in NAMES)
     cursor.execute(
         f"INSERT INTO {table} (period, agency_id, field_id, {COLUMNS})"  # noqa: S608
@@ -156,7 +161,7 @@ def move_procedure_balances(procedure_id: int, old_field_id: int) -> None:
     field_id = Procedure.objects.values_list("field_id", flat=True).get(pk=procedure_id)
     if field_id == old_field_id:
         return
-    added = ", ".join(f"{c} = {FIELD_BALANCE}.{c} + excluded.{c}" for c in STOCKS)
+    added = adding(FIELD_BALANCE, STOCKS)
     with connection.cursor() as cursor:
         for field, sign in ((old_field_id, -1), (field_id, 1)):
             cursor.execute(

@@ -72,14 +72,7 @@ def _as_days(terms: list[Term]) -> list[Term]:
                 days[first] = days.get(first, 0) + term.sign
                 first += dt.timedelta(days=1)
     for role, days in signed.items():
-        runs: list[tuple[dt.date, dt.date, int]] = []
-        for day, sign in sorted(days.items()):
-            if not sign:
-                continue
-            if runs and runs[-1][2] == sign and runs[-1][1] + dt.timedelta(days=1) == day:
-                runs[-1] = (runs[-1][0], day, sign)
-            else:
-                runs.append((day, day, sign))
+        runs = _joined([(day, day, sign) for day, sign in sorted(days.items()) if sign])
         kept += [Term(DAY, first, last, role, sign) for first, last, sign in runs]
     return kept
 

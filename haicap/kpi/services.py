@@ -125,7 +125,7 @@ def _upsert(cursor, table: str, rows: list, columns: tuple[str, ...]) -> None:
     key = FIELD_KEY if table in FIELD_TABLES else FINE_KEY
     width = len(key) + len(columns)
     values = ", ".join([f"({', '.join(['%s'] * width)})"] * len(rows))
-    added = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in columns)
+    added = derive.adding(table, columns)
     statement = (
         f"INSERT INTO {table} ({', '.join(key)}, {', '.join(columns)}) "  # noqa: S608
         f"VALUES {values} ON CONFLICT ({', '.join(key)}) DO UPDATE SET {added}"
@@ -218,8 +218,9 @@ def procedures_changed(moved: dict[int, int]) -> None:
 def rebuild(batch_size: int = 5000) -> int:
     """All figures again from the dossiers, agency by agency (an agency's rows are its own).
 
-    The years, the fields and the month-end balances (through the month closed before) are then
-    added up from the daily and monthly rows. Returns the number of dossiers read.
+    The dekads, the years, the fields and the month-end balances (through the month closed
+    before) are then added up from the daily and monthly rows. Returns the number of dossiers
+    read.
     """
     read = 0
     agencies = Dossier.objects.values_list("competent_agency_id", flat=True).distinct()
