@@ -3,29 +3,31 @@
 A slice is a range of days (inclusive) and any of: unit, agency, field, procedure, channel.
 ``kpi.plan`` says which rows answer it (years, months, dekads and days for the flows, a month-end
 balance for each stock); each table's rows are read in one query per stretch of periods, every
-quantity a filtered sum of it, so the number of queries depends on the shape of the question,
-never on how many dossiers there are. Slices that name no procedure and no channel read the
-figures by field, eight times fewer rows.
+quantity a filtered sum of it (``kpi.summing`` writes the SQL), so the number of queries depends
+on the shape of the question, never on how many dossiers there are. Slices that name no
+procedure and no channel read the figures by field, eight times fewer rows.
 """
 
 import datetime as dt
+import decimal
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 from operator import add
 
-from django.db.models import Count, Model, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
+from django.db import connection
+from django.db.models import Count, Q, QuerySet
 
 from haicap.accounts.models import User
 from haicap.accounts.selectors import scope_for
 from haicap.calendar.workdays import VIETNAM
-from haicap.catalog.models import Procedure
+from haicap.catalog.models import Field, Procedure
 from haicap.core import clock
 from haicap.dossiers.models import Dossier
-from haicap.kpi import models, plan
+from haicap.kpi import derive, models, plan, summing
+from haicap.kpi.figures import WORKED
 from haicap.kpi.indicators import Totals
 from haicap.kpi.periods import next_dekad, next_month
-from haicap.units.models import Agency
+from haicap.units.models import AdministrativeUnit, Agency
 
 # The counters a slice's flows add up (the stocks are read apart).
 FLOW_COUNTERS = tuple(
@@ -49,46 +51,70 @@ FLOWS_READ, OPEN_AT, OVERDUE_AT = (
 )
 
 
+AGENCIES = Agency._meta.db_table
+UNITS = AdministrativeUnit._meta.db_table
+PROCEDURES = Procedure._meta.db_table
+FIELDS = Field._meta.db_table
+# The ids a slice's code names, looked up in the read itself: ``f.<column> IN (…)``.
+AGENCIES_WHERE = f"SELECT id FROM {AGENCIES} WHERE"  # noqa: S608
+UNIT_AGENCIES = (
+    f"SELECT ag.id FROM {AGENCIES} ag JOIN {UNITS} un ON un.id = ag.unit_id"  # noqa: S608
+    " WHERE un.code = %s"
+)
+AGENCY_BY_CODE = f"{AGENCIES_WHERE} code = %s"
+FIELD_BY_CODE = f"SELECT id FROM {FIELDS} WHERE code = %s"  # noqa: S608
+FIELD_PROCEDURES = (
+    f"SELECT pr.id FROM {PROCEDURES} pr JOIN {FIELDS} fi ON fi.id = pr.field_id"  # noqa: S608
+    " WHERE fi.code = %s"
+)
+PROCEDURE_BY_CODE = f"SELECT id FROM {PROCEDURES} WHERE national_code = %s"  # noqa: S608
+# What a group's column needs joined to the figures (``f``): ``a`` its agency, ``p`` its procedure.
+JOINS = {
+    "a.": f"JOIN {AGENCIES} a ON a.id = f.agency_id",
+    "p.": f"JOIN {PROCEDURES} p ON p.id = f.procedure_id",
+}
+
+
 @dataclass(frozen=True)
 class Grain:
-    tables: dict[str, type[Model]]
+    tables: dict[str, str]  # a kind of row (``plan``'s tables) → its table
     groups: dict[str, str]  # a group's name → its column; "unit,field" pairs two (keys are pairs)
-    field_code: str  # the lookup of the field's code
+    by_field: bool  # keyed by field (else by procedure and channel)
 
 
 FINE = Grain(
     tables={
-        plan.DAY: models.DailyFigures,
-        plan.DEKAD: models.DekadFigures,
-        plan.MONTH: models.MonthlyFigures,
-        plan.YEAR: models.YearlyFigures,
-        plan.BALANCE: models.Balance,
+        plan.DAY: models.DailyFigures._meta.db_table,
+        plan.DEKAD: models.DekadFigures._meta.db_table,
+        plan.MONTH: models.MonthlyFigures._meta.db_table,
+        plan.YEAR: models.YearlyFigures._meta.db_table,
+        plan.BALANCE: models.Balance._meta.db_table,
     },
     groups={
-        "unit": "agency__unit_id",
-        "agency": "agency_id",
-        "field": "procedure__field_id",
-        "procedure": "procedure_id",
-        "channel": "channel",
-        "month": "month",
+        "unit": "a.unit_id",
+        "agency": "f.agency_id",
+        "field": "p.field_id",
+        "procedure": "f.procedure_id",
+        "channel": "f.channel",
+        "month": summing.PERIOD,
     },
-    field_code="procedure__field__code",
+    by_field=False,
 )
 BY_FIELD = Grain(
     tables={
-        plan.DAY: models.FieldDailyFigures,
-        plan.DEKAD: models.FieldDekadFigures,
-        plan.MONTH: models.FieldMonthlyFigures,
-        plan.YEAR: models.FieldYearlyFigures,
-        plan.BALANCE: models.FieldBalance,
+        plan.DAY: models.FieldDailyFigures._meta.db_table,
+        plan.DEKAD: models.FieldDekadFigures._meta.db_table,
+        plan.MONTH: models.FieldMonthlyFigures._meta.db_table,
+        plan.YEAR: models.FieldYearlyFigures._meta.db_table,
+        plan.BALANCE: models.FieldBalance._meta.db_table,
     },
     groups={
-        "unit": "agency__unit_id",
-        "agency": "agency_id",
-        "field": "field_id",
-        "month": "month",
+        "unit": "a.unit_id",
+        "agency": "f.agency_id",
+        "field": "f.field_id",
+        "month": summing.PERIOD,
     },
-    field_code="field__code",
+    by_field=True,
 )
 WITHIN_MONTHS = (plan.DAY, plan.DEKAD)  # tables whose rows' month is not their period
 DOSSIER_COLUMNS = {
@@ -98,6 +124,8 @@ DOSSIER_COLUMNS = {
     "procedure": "procedure_id",
     "channel": "channel",
 }
+# SQLite adds up a decimal column as a float: made a Decimal as Django's own converter does.
+_DECIMAL_OF_FLOAT = decimal.Context(prec=15).create_decimal_from_float
 
 
 @dataclass(frozen=True)
@@ -107,16 +135,6 @@ class Slice:
     field_code: str | None = None
     procedure_code: str | None = None
     channel: str | None = None
-
-    def filter(self, grain: Grain = FINE) -> Q:
-        lookups = {
-            "agency__unit__code": self.unit_code,
-            "agency__code": self.agency_code,
-            grain.field_code: self.field_code,
-            "procedure__national_code": self.procedure_code,
-            "channel": self.channel,
-        }
-        return Q(**{k: v for k, v in lookups.items() if v})
 
     @property
     def names_procedure_or_channel(self) -> bool:
@@ -233,7 +251,7 @@ def _counted(
 ) -> dict[object, list]:
     """Each group's counts, in the order of ``COUNTED``; groups with none left out."""
     grain = _grain_for(group, where)
-    scoped = visible_agencies_filter(user) & where.filter(grain)
+    scoped = _scope(user, where, grain)
     now = clock.now()
     today = now.astimezone(VIETNAM).date()
     series = group == "month"
@@ -272,84 +290,96 @@ def _grain_for(group: str | None, where: Slice) -> Grain:
     return BY_FIELD
 
 
+def _scope(user: User | None, where: Slice, grain: Grain) -> list[summing.Condition]:
+    """The figures of the slice the user may read (``visible_agencies_filter``'s rule), as
+    conditions on the figures' own columns: the codes are looked up in subqueries of the read."""
+    conditions = []
+    visible = _visibility(user)
+    if visible is not None:
+        communes, agencies = visible
+        in_communes = summing.among("unit_id", sorted(communes))
+        own = summing.among("f.agency_id", sorted(agencies))
+        conditions.append(
+            summing.Condition(
+                f"(f.agency_id IN ({AGENCIES_WHERE} {in_communes.sql}) OR {own.sql})",
+                in_communes.params + own.params,
+            )
+        )
+    field = (
+        ("f.field_id", FIELD_BY_CODE) if grain.by_field else ("f.procedure_id", FIELD_PROCEDURES)
+    )
+    for code, (column, subquery) in (
+        (where.unit_code, ("f.agency_id", UNIT_AGENCIES)),
+        (where.agency_code, ("f.agency_id", AGENCY_BY_CODE)),
+        (where.field_code, field),
+        (where.procedure_code, ("f.procedure_id", PROCEDURE_BY_CODE)),
+    ):
+        if code:
+            conditions.append(summing.Condition(f"{column} IN ({subquery})", (code,)))
+    if where.channel:
+        conditions.append(summing.Condition("f.channel = %s", (where.channel,)))
+    return conditions
+
+
 def _totals(row: list) -> Totals:
     return Totals(**dict(zip(COUNTED, row, strict=True)))
 
 
-def _read(terms: list[plan.Term], grain: Grain, scoped: Q, group: str | None) -> dict:
-    """Each group's flows and stocks, in the order of ``READ``."""
+def _read(
+    terms: list[plan.Term], grain: Grain, scoped: list[summing.Condition], group: str | None
+) -> dict:
+    """Each group's flows and stocks, in the order of ``READ``: a query a batch, whose rows are
+    a group's key then its counts, the batch's terms added up in the database."""
     keying = _Keying(group, grain.groups)
     found: dict[object, list] = {}
-    for table, batch in _batches(terms):
-        rows = grain.tables[table].objects.filter(scoped, _periods(batch, table))
-        spans = _spans(batch, table)  # each distinct range of periods, its sums computed once
-        firsts = [first for first, _ in spans]
-        whole = (None if None in firsts else min(firsts), max(last for _, last in spans))
-        columns = keying.columns(table)
-        sums, position = {}, {}  # a sum's name → its aggregate; (span, counter) → its column
-        for index, (span, names) in enumerate(spans.items()):
-            only = None if span == whole else _periods([plan.Term(table, *span, "")], table)
-            for name in sorted(names):
-                position[(span, name)] = len(columns) + len(sums)
-                sums[f"s{index}_{name}"] = Sum(name, filter=only)
-        if "month" in keying.names and table in WITHIN_MONTHS:
-            rows = rows.annotate(month=TruncMonth("period"))
-        if columns:
-            grouped = rows.values(*columns).annotate(**sums).order_by()
-            items = grouped.values_list(*columns, *sums)
-        else:
-            summed = rows.aggregate(**sums)
-            items = [tuple(summed[name] for name in sums)]
-        adds = _contributions(batch, table, position)
-        key_of = keying.key_of(table)
-        for row in items:
-            key = key_of(row)
-            into = found.get(key) or found.setdefault(key, [0] * len(READ))
-            for target, source, sign in adds:
-                if row[source]:
-                    into[target] += sign * row[source]
+    worked = READ.index(WORKED)
+    floats = connection.vendor == "sqlite"  # SQLite adds up a decimal column as a float
+    with connection.cursor() as cursor:
+        for table, batch in _batches(terms):
+            keys = keying.columns(table)
+            joins = [
+                join for alias, join in JOINS.items() if any(k.startswith(alias) for k in keys)
+            ]
+            where = [_periods(batch, table), *scoped]
+            counts = _counts(batch, table)
+            cursor.execute(*summing.select(grain.tables[table], keys, joins, where, counts))
+            key_of = keying.key_of(table)
+            width = len(keys)
+            for row in cursor.fetchall():
+                key = key_of(row)
+                counted = list(row[width:])
+                if floats and isinstance(counted[worked], float):
+                    counted[worked] = _DECIMAL_OF_FLOAT(counted[worked])
+                have = found.get(key)
+                found[key] = counted if have is None else list(map(add, have, counted))
     return {key: row for key, row in found.items() if any(row) or group is None}
 
 
-def _contributions(
-    batch: list[plan.Term], table: str, position: dict[tuple, int]
-) -> list[tuple[int, int, int]]:
-    """What each term adds to a group's counts: (place in ``READ``, column of the row, sign)."""
-    adds = []
+def _counts(batch: list[plan.Term], table: str) -> list[list[summing.Summed]]:
+    """Each of ``READ``'s counts as the signed sums of the batch's columns that make it, each
+    sum over its term's periods (over all the query reads when they are the same)."""
+    firsts = [term.first for term in batch]
+    whole = (None if None in firsts else min(firsts), max(term.last for term in batch))
+    counts: list[list[summing.Summed]] = [[] for _ in READ]
     for term in batch:
-        span = (term.first, term.last)
+        only = None if (term.first, term.last) == whole else _periods([term], table)
         if term.role == plan.FLOWS:
             for target, name in enumerate(FLOW_COUNTERS):
-                adds.append((target, position[(span, name)], term.sign))
+                counts[target].append(summing.Summed(name, only, term.sign))
             continue
         target = READ.index(term.role)
-        if table == plan.BALANCE:
-            adds.append((target, position[(span, term.role)], term.sign))
+        if table == plan.BALANCE:  # the balance's columns are named as the roles
+            counts[target].append(summing.Summed(term.role, only, term.sign))
         else:
             more, less = STOCK_OF_FLOWS[term.role]
-            adds.append((target, position[(span, more)], term.sign))
-            adds.append((target, position[(span, less)], -term.sign))
-    return adds
-
-
-def _spans(batch: list[plan.Term], table: str) -> dict[tuple, set[str]]:
-    """The columns each distinct range of the batch needs summed."""
-    spans: dict[tuple, set[str]] = {}
-    for term in batch:
-        if term.role == plan.FLOWS:
-            names = set(FLOW_COUNTERS)
-        elif table == plan.BALANCE:
-            names = {term.role}  # the balance's columns are named as the roles
-        else:
-            names = set(STOCK_OF_FLOWS[term.role])
-        spans.setdefault((term.first, term.last), set()).update(names)
-    return spans
+            counts[target].append(summing.Summed(more, only, term.sign))
+            counts[target].append(summing.Summed(less, only, -term.sign))
+    return counts
 
 
 class _Keying:
     """The columns to group a table's rows by, and a group's key from a row whose first values
-    are those columns. A monthly row's month is its period; a daily or dekad row's is computed
-    (``TruncMonth``)."""
+    are those columns. A monthly row's month is its period; a daily or dekad row's is computed."""
 
     def __init__(self, group: str | None, columns: dict[str, str]) -> None:
         self.names = group.split(",") if group else []
@@ -359,21 +389,31 @@ class _Keying:
         return sorted({self._column(name, table) for name in self.names})
 
     def _column(self, name: str, table: str) -> str:
-        if name == "month" and table not in WITHIN_MONTHS:
-            return "period"
+        if name == "month" and table in WITHIN_MONTHS:
+            return derive.first_of_month(summing.PERIOD)
         return self.own[name]
 
     def key_of(self, table: str) -> Callable[[tuple], object]:
         """A row's group, for the rows of ``table``."""
         columns = self.columns(table)
         places = [columns.index(self._column(name, table)) for name in self.names]
+        months = [name == "month" for name in self.names]
 
         def key(row: tuple) -> object:
-            parts = [row[place] for place in places]
-            parts = [v.date() if isinstance(v, dt.datetime) else v for v in parts]
+            parts = [
+                _as_date(row[place]) if month else row[place]
+                for place, month in zip(places, months, strict=True)
+            ]
             return parts[0] if len(parts) == 1 else (tuple(parts) or None)
 
         return key
+
+
+def _as_date(value: object) -> dt.date:
+    """A month as the database gives it: a date, a timestamp, or (SQLite) its ISO text."""
+    if isinstance(value, str):
+        return dt.date.fromisoformat(value)
+    return value.date() if isinstance(value, dt.datetime) else value
 
 
 def _batches(terms: list[plan.Term]) -> list[tuple[str, list[plan.Term]]]:
@@ -413,15 +453,11 @@ def _after(period: dt.date, table: str) -> dt.date:
     return period.replace(year=period.year + 1)
 
 
-def _periods(batch: list[plan.Term], table: str) -> Q:
+def _periods(batch: list[plan.Term], table: str) -> summing.Condition:
     if table == plan.BALANCE:
-        months = sorted({t.last for t in batch})
-        return Q(period=months[0]) if len(months) == 1 else Q(period__in=months)
+        return summing.among(summing.PERIOD, sorted({t.last for t in batch}))
     first = None if any(t.first is None for t in batch) else min(t.first for t in batch)
-    last = max(t.last for t in batch)
-    if first is None:
-        return Q(period__lte=last)
-    return Q(period=first) if first == last else Q(period__gte=first, period__lte=last)
+    return summing.periods(first, max(t.last for t in batch))
 
 
 def _keyed(row: dict, columns: list[str]) -> tuple[object, dict]:
