@@ -4,7 +4,8 @@ Run from the project root after ``bench/generate_province.py`` has filled ``haic
 
     .venv/bin/python bench/kpi_speed.py --runs 50
 
-Everything runs in this process, with Django set up on ``haicap_kpi_bench``: a case is one call
+Everything runs in this process, with Django set up on ``haicap_kpi_bench`` through
+``haicap.wsgi``, as the server sets it up: a case is one call
 of the code the pages call, timed from the call to its last row (Python and SQL alike, templates
 not included). Each case runs once to count its SQL queries (``CaptureQueriesContext``) and warm
 the caches, then ``--runs`` times (fewer if a case uses up ``--budget`` seconds) for p50 and p95.
@@ -50,13 +51,12 @@ os.environ["DATABASE_URL"] = BENCH_URL
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "haicap.settings")
 os.environ.setdefault("HAICAP_LOG_LEVEL", "WARNING")
 
-import django  # noqa: E402
-
-django.setup()
-
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+# Django set up as the production server sets it up (what is loaded by then is kept out of the
+# garbage collector's full passes).
+import haicap.wsgi  # noqa: E402, F401
 from haicap.accounts.models import User  # noqa: E402
 from haicap.calendar.selectors import calendar_for  # noqa: E402
 from haicap.calendar.workdays import VIETNAM  # noqa: E402

@@ -70,3 +70,21 @@ def test_healthz_answers_503_from_the_production_server_when_the_database_is_unr
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_the_production_entry_point_keeps_what_it_loaded_out_of_garbage_collection(tmp_path):
+    env = {
+        **os.environ,
+        "HAICAP_VAR_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "haicap.settings",
+    }
+    env.pop("DATABASE_URL", None)
+    frozen = subprocess.run(
+        [sys.executable, "-c", "import gc, haicap.wsgi; print(gc.get_freeze_count())"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert int(frozen.stdout) > 10_000  # Django and haicap's modules, models and settings

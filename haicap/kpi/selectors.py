@@ -12,7 +12,7 @@ import datetime as dt
 import decimal
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
-from operator import add
+from operator import add, itemgetter
 
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
@@ -43,7 +43,7 @@ STOCK_OF_FLOWS = {
 # A group's counts are kept as a list (thousands of groups add up fast that way): what the
 # rows give, the flows then the two stocks; and what a group's totals hold, in ``Totals``' order.
 READ = (*FLOW_COUNTERS, plan.OPEN, plan.OVERDUE)
-COUNTED = (*FLOW_COUNTERS, "carried_over", "overdue_at_end", "paused_now")
+COUNTED = tuple(f.name for f in fields(Totals) if f.name != "extra")  # ``Totals(*counts)``
 FLOWS_READ, OPEN_AT, OVERDUE_AT = (
     len(FLOW_COUNTERS),
     READ.index(plan.OPEN),
@@ -185,7 +185,7 @@ def indicators(
     figures is not zero; without a group the one key is ``None``.
     """
     counted = _counted(user, start, end, group, where)
-    totals = {key: _totals(row) for key, row in counted.items()}
+    totals = {key: Totals(*row) for key, row in counted.items()}
     if group is None:
         totals.setdefault(None, Totals())
     return totals
@@ -206,41 +206,53 @@ def indicators_by(
         raise ValueError("a series by month is read on its own (indicators(..., 'month'))")
     if "agency" in names:
         names.discard("unit")  # an agency's unit is known: its figures add up into it
-    finest = sorted(names)
+    finest = tuple(sorted(names))
     counted = _counted(user, start, end, ",".join(finest) or None, where)
     unit_of = (
         dict(Agency.objects.order_by().values_list("pk", "unit_id")) if "agency" in names else {}
     )
+    # Each group added up from the smallest one done that holds what it needs: the finest
+    # groups first, so a total adds up a few fields, not thousands of agencies × fields.
+    done: dict[tuple[str, ...], dict[object, list]] = {finest: counted}
+    wanted = {group: tuple(group.split(",")) if group else () for group in groups}
+    for group in sorted(groups, key=lambda g: (-len(wanted[g]), g or "")):
+        if wanted[group] not in done:
+            source = min(
+                (have for have in done if _holds(have, wanted[group])),
+                key=lambda have: len(done[have]),
+            )
+            done[wanted[group]] = _rolled_up(done[source], source, wanted[group], unit_of)
     found = {}
     for group in groups:
-        rolled = _rolled_up(counted, finest, group.split(",") if group else [], unit_of)
-        found[group] = {key: _totals(row) for key, row in rolled.items()}
+        found[group] = {key: Totals(*row) for key, row in done[wanted[group]].items()}
         if group is None:
             found[group].setdefault(None, Totals())
     return found
 
 
+def _holds(names: tuple[str, ...], wanted: tuple[str, ...]) -> bool:
+    """Counts keyed by ``names`` can be added up by ``wanted`` (a unit is known by its agency)."""
+    return all(n in names or (n == "unit" and "agency" in names) for n in wanted)
+
+
 def _rolled_up(
-    counted: dict[object, list], finest: list[str], wanted: list[str], unit_of: dict
+    counted: dict[object, list], names: tuple[str, ...], wanted: tuple[str, ...], unit_of: dict
 ) -> dict[object, list]:
-    """The counts by the names ``finest`` added up by the names ``wanted``, each among them (or
-    the unit, known by its agency)."""
-    if wanted == finest:
-        return counted
-    by_agency = "unit" not in finest
-    parts = [
-        (finest.index("agency"), unit_of)
-        if name == "unit" and by_agency
-        else (finest.index(name), None)
-        for name in wanted
-    ]
+    """The counts keyed by ``names`` added up by ``wanted`` (``_holds``)."""
+    places = [names.index(n if n in names else "agency") for n in wanted]
+    through = [n not in names for n in wanted]  # the unit, known by its agency
+
+    def project(key: object) -> object:
+        values = key if len(names) > 1 else (key,)
+        parts = [
+            unit_of[values[place]] if by_agency else values[place]
+            for place, by_agency in zip(places, through, strict=True)
+        ]
+        return parts[0] if len(parts) == 1 else (tuple(parts) or None)
+
     rolled: dict[object, list] = {}
     for key, row in counted.items():
-        values = key if len(finest) > 1 else (key,)
-        projected = tuple(
-            values[index] if through is None else through[values[index]] for index, through in parts
-        )
-        into = projected[0] if len(projected) == 1 else (projected or None)
+        into = project(key)
         have = rolled.get(into)
         rolled[into] = row if have is None else list(map(add, have, row))
     return rolled
@@ -321,10 +333,6 @@ def _scope(user: User | None, where: Slice, grain: Grain) -> list[summing.Condit
     return conditions
 
 
-def _totals(row: list) -> Totals:
-    return Totals(**dict(zip(COUNTED, row, strict=True)))
-
-
 def _read(
     terms: list[plan.Term], grain: Grain, scoped: list[summing.Condition], group: str | None
 ) -> dict:
@@ -398,6 +406,10 @@ class _Keying:
         columns = self.columns(table)
         places = [columns.index(self._column(name, table)) for name in self.names]
         months = [name == "month" for name in self.names]
+        if not places:
+            return lambda row: None
+        if not any(months):  # the common case, at C speed: a value, or a tuple of them
+            return itemgetter(*places)
 
         def key(row: tuple) -> object:
             parts = [
@@ -460,11 +472,6 @@ def _periods(batch: list[plan.Term], table: str) -> summing.Condition:
     return summing.periods(first, max(t.last for t in batch))
 
 
-def _keyed(row: dict, columns: list[str]) -> tuple[object, dict]:
-    key = tuple(row.pop(column) for column in columns)
-    return (key[0] if len(key) == 1 else key), row
-
-
 def _counted_now(
     user: User | None, where: Slice, group: str | None, now: dt.datetime
 ) -> tuple[dict[object, int], dict[object, int]]:
@@ -481,7 +488,10 @@ def _counted_now(
             found.append({None: meeting.count()})
             continue
         counted = meeting.values(*columns).annotate(n=Count("*")).order_by()
-        found.append({key: row["n"] for key, row in (_keyed(row, columns) for row in counted)})
+        if len(columns) == 1:
+            found.append(dict(counted.values_list(*columns, "n")))
+        else:
+            found.append({tuple(row[:-1]): row[-1] for row in counted.values_list(*columns, "n")})
     return found[0], found[1]
 
 
