@@ -13,6 +13,7 @@ from haicap.catalog.models import Procedure
 from haicap.kpi import models
 from haicap.kpi.figures import COUNTERS, STOCKS, WORKED
 from haicap.kpi.periods import next_month, previous_month
+from haicap.units.models import Agency
 
 FINE = {
     "day": models.DailyFigures._meta.db_table,
@@ -29,6 +30,7 @@ BY_FIELD = {
 BALANCE = models.Balance._meta.db_table
 FIELD_BALANCE = models.FieldBalance._meta.db_table
 PROCEDURES = Procedure._meta.db_table
+AGENCIES = Agency._meta.db_table
 ALL_TABLES = (*FINE.values(), *BY_FIELD.values(), BALANCE, FIELD_BALANCE)
 NAMES = (*COUNTERS, WORKED)
 COLUMNS = ", ".join(NAMES)
@@ -91,10 +93,12 @@ def derive_all(balanced_through: dt.date | None) -> None:
             )
         for granularity in FINE:
             cursor.execute(
-                f"INSERT INTO {BY_FIELD[granularity]} (period, agency_id, field_id, {COLUMNS})"  # noqa: S608
-                f" SELECT f.period, f.agency_id, p.field_id, {SUMS}"
+                f"INSERT INTO {BY_FIELD[granularity]}"  # noqa: S608
+                f" (period, agency_id, field_id, unit_id, {COLUMNS})"
+                f" SELECT f.period, f.agency_id, p.field_id, a.unit_id, {SUMS}"
                 f" FROM {FINE[granularity]} f JOIN {PROCEDURES} p ON p.id = f.procedure_id"
-                " GROUP BY f.period, f.agency_id, p.field_id ORDER BY 1, 2, 3"
+                f" JOIN {AGENCIES} a ON a.id = f.agency_id"
+                " GROUP BY f.period, f.agency_id, p.field_id, a.unit_id ORDER BY 1, 2, 3"
             )
     if balanced_through is not None:
         close_months(None, balanced_through)
@@ -119,7 +123,7 @@ def close_months(after: dt.date | None, last: dt.date, limit: int | None = None)
             before = previous_month(month)
             for table, flows, key in (
                 (BALANCE, FINE["month"], "agency_id, procedure_id, channel"),
-                (FIELD_BALANCE, BY_FIELD["month"], "agency_id, field_id"),
+                (FIELD_BALANCE, BY_FIELD["month"], "agency_id, field_id, unit_id"),
             ):
                 cursor.execute(
                     f"INSERT INTO {table} (period, {key}, open, overdue)"  # noqa: S608
@@ -156,11 +160,12 @@ def move_procedure(procedure_id: int, old_field_id: int) -> None:
 def _add_share(cursor, granularity: str, procedure_id: int, field_id: int, sign: int) -> None:
     table = BY_FIELD[granularity]
     added = adding(table, NAMES)
-    signed = ", ".join(f"%s * SUM({c})" for c in NAMES)
+    signed = ", ".join(f"%s * SUM(f.{c})" for c in NAMES)
     cursor.execute(
-        f"INSERT INTO {table} (period, agency_id, field_id, {COLUMNS})"  # noqa: S608
-        f" SELECT period, agency_id, %s, {signed} FROM {FINE[granularity]}"
-        " WHERE procedure_id = %s GROUP BY period, agency_id"
+        f"INSERT INTO {table} (period, agency_id, field_id, unit_id, {COLUMNS})"  # noqa: S608
+        f" SELECT f.period, f.agency_id, %s, a.unit_id, {signed} FROM {FINE[granularity]} f"
+        f" JOIN {AGENCIES} a ON a.id = f.agency_id"
+        " WHERE f.procedure_id = %s GROUP BY f.period, f.agency_id, a.unit_id"
         f" ON CONFLICT (period, agency_id, field_id) DO UPDATE SET {added}",
         [field_id, *([sign] * len(NAMES)), procedure_id],
     )
@@ -176,9 +181,22 @@ def move_procedure_balances(procedure_id: int, old_field_id: int) -> None:
     with connection.cursor() as cursor:
         for field, sign in ((old_field_id, -1), (field_id, 1)):
             cursor.execute(
-                f"INSERT INTO {FIELD_BALANCE} (period, agency_id, field_id, open, overdue)"  # noqa: S608
-                f" SELECT period, agency_id, %s, %s * SUM(open), %s * SUM(overdue)"
-                f" FROM {BALANCE} WHERE procedure_id = %s GROUP BY period, agency_id"
+                f"INSERT INTO {FIELD_BALANCE}"  # noqa: S608
+                " (period, agency_id, field_id, unit_id, open, overdue)"
+                " SELECT b.period, b.agency_id, %s, a.unit_id,"
+                " %s * SUM(b.open), %s * SUM(b.overdue)"
+                f" FROM {BALANCE} b JOIN {AGENCIES} a ON a.id = b.agency_id"
+                " WHERE b.procedure_id = %s GROUP BY b.period, b.agency_id, a.unit_id"
                 f" ON CONFLICT (period, agency_id, field_id) DO UPDATE SET {added}",
                 [field, sign, sign, procedure_id],
+            )
+
+
+def move_agency(agency_id: int, unit_id: int) -> None:
+    """The agency's figures by field kept under the unit it is in now."""
+    with connection.cursor() as cursor:
+        for table in (*BY_FIELD.values(), FIELD_BALANCE):
+            cursor.execute(
+                f"UPDATE {table} SET unit_id = %s WHERE agency_id = %s AND unit_id <> %s",  # noqa: S608
+                [unit_id, agency_id, unit_id],
             )

@@ -5,10 +5,10 @@ Read models: written only by ``kpi.services`` in the transaction of each dossier
 rebuilt from the dossiers by ``rebuild_kpi``. ``figures.py`` says what each counter counts.
 
 Two grains of the same counts: by agency, procedure and channel (every slice can be read from
-them), and by agency and field (the procedure's), eight times fewer rows, which serve every slice
-that names no procedure and no channel. The month-end balances hold what was open and overdue at
-the end of each month the worker has closed (``BalanceState``), so a stock is one month's
-balance and a few days, not every figure since the first dossier.
+them), and by agency and field (the procedure's; with the agency's unit), eight times fewer rows,
+which serve every slice that names no procedure and no channel. The month-end balances hold what
+was open and overdue at the end of each month the worker has closed (``BalanceState``), so a
+stock is one month's balance and a few days, not every figure since the first dossier.
 """
 
 from django.db import models
@@ -49,8 +49,17 @@ class Figures(Counts):
         return f"{self.period:%d/%m/%Y} {self.agency_id}/{self.procedure_id}/{self.channel}"
 
 
+def _unit() -> models.ForeignKey:
+    """The agency's unit, kept with its figures by field: a province read by commune adds them
+    up with no join. It follows the agency when the agency moves (``services.agency_moved``)."""
+    return models.ForeignKey(
+        "units.AdministrativeUnit", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+
+
 class FieldFigures(Counts):
     field = models.ForeignKey("catalog.Field", on_delete=models.PROTECT, related_name="+")
+    unit = _unit()
 
     class Meta:
         abstract = True
@@ -161,6 +170,7 @@ class FieldBalance(models.Model):
     period = models.DateField(_("month"))
     agency = models.ForeignKey("units.Agency", on_delete=models.PROTECT, related_name="+")
     field = models.ForeignKey("catalog.Field", on_delete=models.PROTECT, related_name="+")
+    unit = _unit()
     open = models.IntegerField(default=0)
     overdue = models.IntegerField(default=0)
 

@@ -109,7 +109,7 @@ BY_FIELD = Grain(
         plan.BALANCE: models.FieldBalance._meta.db_table,
     },
     groups={
-        "unit": "a.unit_id",
+        "unit": "f.unit_id",  # kept with the rows: no join
         "agency": "f.agency_id",
         "field": "f.field_id",
         "month": summing.PERIOD,

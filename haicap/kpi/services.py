@@ -14,6 +14,7 @@ from haicap.kpi import derive, figures
 from haicap.kpi.figures import STOCKS, Facts, FieldKey, Key
 from haicap.kpi.models import BalanceState, DailyFigures, MonthlyFigures
 from haicap.kpi.periods import next_month, previous_month
+from haicap.units.models import Agency
 
 COLUMNS = derive.NAMES  # every counter, and the working days
 FACT_FIELDS = (
@@ -31,6 +32,7 @@ FACT_FIELDS = (
 )
 FINE_KEY = ("period", "agency_id", "procedure_id", "channel")
 FIELD_KEY = ("period", "agency_id", "field_id")
+FIELD_COLUMNS = (*FIELD_KEY, "unit_id")  # a row by field keeps its agency's unit too
 FIELD_TABLES = {*derive.BY_FIELD.values(), derive.FIELD_BALANCE}
 # A month is closed an hour after it ends, past any transaction that began in it.
 CLOSING_GRACE = dt.timedelta(hours=1)
@@ -67,10 +69,11 @@ def record(before: Facts | None, after: Facts | None) -> None:
     changes.update(figures.by_dekad_and_year(changes))
     field_of = {facts.procedure_id: facts.field_id for facts in (before, after) if facts}
     by_field = figures.by_field(changes, field_of)
+    unit_of = _units_of({key.agency_id for key in by_field})
     with connection.cursor() as cursor:
-        for table, rows in _by_table(changes, by_field):
+        for table, rows in _by_table(changes, by_field, unit_of):
             _upsert(cursor, table, rows, COLUMNS)
-        _move_balances(cursor, changes, by_field)
+        _move_balances(cursor, changes, by_field, unit_of)
 
 
 def _as_catalogued(*states: Facts | None) -> list[Facts | None]:
@@ -103,7 +106,25 @@ def _as_catalogued(*states: Facts | None) -> list[Facts | None]:
     ]
 
 
-def _by_table(changes: dict[Key, dict], by_field: dict[FieldKey, dict]) -> list[tuple[str, list]]:
+def _units_of(agency_ids: set[int]) -> dict[int, int]:
+    """Each agency's unit, read under a share lock: an agency being moved (``agency_moved``) is
+    waited for, so a dossier's change never lands under the unit the agency just left."""
+    if not agency_ids:
+        return {}
+    lock = " FOR SHARE" if connection.vendor == "postgresql" else ""
+    marks = ", ".join(["%s"] * len(agency_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, unit_id FROM {Agency._meta.db_table}"  # noqa: S608
+            f" WHERE id IN ({marks}) ORDER BY id{lock}",
+            sorted(agency_ids),
+        )
+        return dict(cursor.fetchall())
+
+
+def _by_table(
+    changes: dict[Key, dict], by_field: dict[FieldKey, dict], unit_of: dict[int, int]
+) -> list[tuple[str, list]]:
     """The rows to add, table by table, in one fixed order and each table's rows by key: two
     dossiers' changes lock shared rows in the same order, so they wait, never deadlock."""
     tables: dict[str, list] = {}
@@ -111,7 +132,7 @@ def _by_table(changes: dict[Key, dict], by_field: dict[FieldKey, dict]) -> list[
         row = (key.period, key.agency_id, key.procedure_id, key.channel, counts)
         tables.setdefault(derive.FINE[key.granularity], []).append(row)
     for key, counts in sorted(by_field.items()):
-        row = (key.period, key.agency_id, key.field_id, counts)
+        row = (key.period, key.agency_id, key.field_id, unit_of[key.agency_id], counts)
         tables.setdefault(derive.BY_FIELD[key.granularity], []).append(row)
     return sorted(tables.items())
 
@@ -119,15 +140,15 @@ def _by_table(changes: dict[Key, dict], by_field: dict[FieldKey, dict]) -> list[
 def _upsert(cursor, table: str, rows: list, columns: tuple[str, ...]) -> None:
     """Add the rows' counts to the stored ones in one statement, making rows not yet there.
 
-    A row is its key's values, then a dict of counts. Table and column names are this
-    module's constants; the values go as parameters.
+    A row is its key's values (and a unit, by field), then a dict of counts. Table and column
+    names are this module's constants; the values go as parameters.
     """
-    key = FIELD_KEY if table in FIELD_TABLES else FINE_KEY
-    width = len(key) + len(columns)
+    key, named = (FIELD_KEY, FIELD_COLUMNS) if table in FIELD_TABLES else (FINE_KEY, FINE_KEY)
+    width = len(named) + len(columns)
     values = ", ".join([f"({', '.join(['%s'] * width)})"] * len(rows))
     added = derive.adding(table, columns)
     statement = (
-        f"INSERT INTO {table} ({', '.join(key)}, {', '.join(columns)}) "  # noqa: S608
+        f"INSERT INTO {table} ({', '.join(named)}, {', '.join(columns)}) "  # noqa: S608
         f"VALUES {values} ON CONFLICT ({', '.join(key)}) DO UPDATE SET {added}"
     )
     parameters = []
@@ -136,7 +157,9 @@ def _upsert(cursor, table: str, rows: list, columns: tuple[str, ...]) -> None:
     cursor.execute(statement, parameters)
 
 
-def _move_balances(cursor, changes: dict[Key, dict], by_field: dict[FieldKey, dict]) -> None:
+def _move_balances(
+    cursor, changes: dict[Key, dict], by_field: dict[FieldKey, dict], unit_of: dict[int, int]
+) -> None:
     """A change dated in a closed month moves the balance of that month's end and every later
     one (rare: changes are dated today, or later for a due day)."""
     moved = {**figures.stock_changes(changes), **figures.stock_changes(by_field)}
@@ -152,7 +175,7 @@ def _move_balances(cursor, changes: dict[Key, dict], by_field: dict[FieldKey, di
         month = figures.month_of(key.period)
         while month <= state.balanced_through:
             if isinstance(key, FieldKey):
-                coarse.append((month, key.agency_id, key.field_id, stocks))
+                coarse.append((month, key.agency_id, key.field_id, unit_of[key.agency_id], stocks))
             else:
                 fine.append((month, key.agency_id, key.procedure_id, key.channel, stocks))
             month = next_month(month)
@@ -213,6 +236,14 @@ def procedures_changed(moved: dict[int, int]) -> None:
             _state(for_update=True)  # a month's close does not add up fields meanwhile
             for procedure_id, old_field_id in sorted(moved.items()):
                 derive.move_procedure_balances(procedure_id, old_field_id)
+
+
+def agency_moved(agency_id: int, unit_id: int) -> None:
+    """An agency now in another unit: its figures by field follow it. Call in the transaction
+    that moved it (``_units_of`` of a dossier's change waits for that to commit)."""
+    with transaction.atomic():
+        _state(for_update=True)  # a month's close does not add up balances meanwhile
+        derive.move_agency(agency_id, unit_id)
 
 
 def rebuild(batch_size: int = 5000) -> int:

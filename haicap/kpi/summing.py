@@ -52,7 +52,12 @@ def select(
 ) -> tuple[str, list]:
     """``SELECT keys…, values… FROM table f joins… WHERE … GROUP BY keys…`` and its parameters in
     order: a row's first values are its keys, then each of ``values``, the signed total of its
-    sums (``SUM(f.column) FILTER (WHERE …)``; 0 for none)."""
+    sums (``SUM(f.column) FILTER (WHERE …)``; 0 for none).
+
+    At least one value must add something up: with no sum the query would answer a row per
+    row read, not per group."""
+    if not any(values):
+        raise ValueError("a read adds up at least one column")
     selected = [*keys]
     params: list = []
     for sums in values:

@@ -1,10 +1,12 @@
 from typing import Any
 
 from django.contrib import admin
+from django.db import transaction
 from django.http import HttpRequest
 
 from haicap.core.admin import AuditedModelAdmin
 from haicap.core.text import search_key
+from haicap.kpi.services import agency_moved
 from haicap.units.models import AdministrativeUnit, Agency, UnitLineage
 
 
@@ -40,3 +42,11 @@ class AgencyAdmin(AuditedModelAdmin):
 
     def prepare(self, obj: Any) -> None:
         obj.search_name = search_key(obj.name)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        """An agency moved to another unit takes its figures with it, in the same transaction."""
+        with transaction.atomic():
+            before = Agency.objects.filter(pk=obj.pk).values_list("unit_id", flat=True).first()
+            super().save_model(request, obj, form, change)
+            if change and before != obj.unit_id:
+                agency_moved(obj.pk, obj.unit_id)

@@ -1,17 +1,17 @@
 """The figures kept with each dossier change equal the figures rebuilt from the dossiers."""
 
 import datetime as dt
-import importlib
 from collections import Counter
 from decimal import Decimal
-from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from haicap.catalog.models import Procedure
 from haicap.core import clock
 from haicap.core.errors import DomainError
 from haicap.dossiers import services
@@ -123,18 +123,26 @@ def test_the_figures_kept_along_equal_the_figures_rebuilt(user, walks, start_off
     }
 
 
-@pytest.mark.django_db
-def test_the_migration_adds_up_the_days_kept_before_it_by_dekad_as_a_dossier_would(user):
-    fill = importlib.import_module("haicap.kpi.migrations.0005_fill_figures_by_dekad").fill
+@pytest.mark.usefixtures("committed_demo")
+def test_migrating_from_before_the_dekads_fills_dekads_and_units_as_the_dossiers_did(user):
+    """Back to before the dekads (0004, the units' column gone with 0006) and forward again: the
+    migrations' frozen SQL adds up what each dossier's change wrote."""
     for month, day in ((2, 20), (2, 21), (2, 28), (3, 1), (3, 10), (3, 11), (3, 20), (3, 31)):
         receive(user, at(month, day, 9), "X.HT.001")  # dekads' first and last days
+    provincial = Procedure.objects.filter(tier="province", is_active=True).order_by("pk").first()
+    receive(user, at(3, 2, 9), provincial.national_code)  # for a department: the province's unit
     kept = stored()
-    models.DekadFigures.objects.all().delete()
-    models.FieldDekadFigures.objects.all().delete()
-    fill(None, SimpleNamespace(connection=connection))
+    executor = MigrationExecutor(connection)
+    executor.migrate([("kpi", "0004_figures_by_dekad")])
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM kpi_fielddekadfigures")
+        assert cursor.fetchone()[0] == 0
+    executor = MigrationExecutor(connection)  # the graph as it stands now
+    executor.migrate(executor.loader.graph.leaf_nodes("kpi"))
     assert stored() == kept
     periods = set(models.FieldDekadFigures.objects.values_list("period", flat=True))
     assert {(p.month, p.day) for p in periods} >= {(2, 11), (2, 21), (3, 1), (3, 11), (3, 21)}
+    assert len(set(models.FieldDailyFigures.objects.values_list("unit", flat=True))) == 2
 
 
 @pytest.mark.django_db
@@ -185,7 +193,7 @@ def test_the_figures_follow_the_catalogue_when_a_procedure_changes_field_or_onli
 
     from haicap.catalog import procedure_sheet
     from haicap.catalog.demo import PROCEDURES
-    from haicap.catalog.models import Field, Procedure
+    from haicap.catalog.models import Field
     from haicap.catalog.services import import_procedures
     from haicap.core.sheets import read_rows
 
@@ -216,8 +224,6 @@ def test_the_figures_follow_the_catalogue_when_a_procedure_changes_field_or_onli
 def test_an_online_level_changed_in_the_admin_moves_the_figures_too(user, rf):
     from django.contrib import admin
 
-    from haicap.catalog.models import Procedure
-
     receive(user, at(3, 2, 9), "X.HT.007", channel="online")
     procedure = Procedure.objects.get(national_code="X.HT.007")
     procedure.online_level = Procedure.OnlineLevel.NONE
@@ -231,6 +237,35 @@ def test_an_online_level_changed_in_the_admin_moves_the_figures_too(user, rf):
     assert stored() == kept
 
 
+@pytest.mark.django_db
+def test_an_agency_moved_to_another_unit_in_the_admin_takes_its_figures_with_it(user, rf):
+    from django.contrib import admin
+
+    from haicap.kpi.selectors import indicators
+    from haicap.units.models import AdministrativeUnit, Agency
+
+    received = receive(user, at(3, 2, 9), "X.HT.007")
+    with clock.fixed_at(at(4, 2, 9)):
+        close_months()
+    agency = Agency.objects.get(pk=received.dossier.competent_agency_id)
+    elsewhere = AdministrativeUnit.objects.filter(tier="commune").exclude(pk=agency.unit_id)
+    agency.unit = elsewhere.order_by("code").first()
+    request = rf.post("/admin/")
+    request.user = user("giamsat")
+    admin.site._registry[Agency].save_model(request, agency, form=None, change=True)
+
+    for model in (models.FieldDailyFigures, models.FieldMonthlyFigures, models.FieldBalance):
+        assert set(model.objects.filter(agency=agency).values_list("unit", flat=True)) == {
+            agency.unit_id
+        }
+    with clock.fixed_at(at(4, 2, 9)):
+        by_unit = indicators(user("giamsat"), dt.date(2026, 3, 1), dt.date(2026, 3, 31), "unit")
+    assert by_unit[agency.unit_id].received == 1
+    kept = stored()
+    call_command("rebuild_kpi", verbosity=0)
+    assert stored() == kept
+
+
 def touched(before, after) -> list:
     """The rows a change writes, in the order it writes them."""
     from haicap.kpi.services import _by_table
@@ -238,7 +273,10 @@ def touched(before, after) -> list:
     changes = figures.difference(before, after)
     changes.update(figures.by_dekad_and_year(changes))
     by_field = figures.by_field(changes, {n: n % 2 for n in range(1, 4)})
-    return [(table, row[:-1]) for table, rows in _by_table(changes, by_field) for row in rows]
+    units = {n: 10 + n for n in range(1, 4)}
+    return [
+        (table, row[:-1]) for table, rows in _by_table(changes, by_field, units) for row in rows
+    ]
 
 
 @given(st.none() | facts, facts, st.none() | facts, facts)
