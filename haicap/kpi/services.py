@@ -82,18 +82,11 @@ def _as_catalogued(*states: Facts | None) -> list[Facts | None]:
     Read under a share lock: a catalogue change being saved (``procedures_changed``) is waited
     for, so a dossier's change never lands under the field its procedure just left.
     """
-    ids = sorted({facts.procedure_id for facts in states if facts})
+    ids = {facts.procedure_id for facts in states if facts}
     if not ids:
         return list(states)
-    lock = " FOR SHARE" if connection.vendor == "postgresql" else ""
-    marks = ", ".join(["%s"] * len(ids))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT id, field_id, online_level FROM {Procedure._meta.db_table}"  # noqa: S608
-            f" WHERE id IN ({marks}) ORDER BY id{lock}",
-            ids,
-        )
-        catalogued = {pk: (field_id, level) for pk, field_id, level in cursor.fetchall()}
+    rows = _read_shared(Procedure._meta.db_table, "field_id, online_level", ids)
+    catalogued = {pk: (field_id, level) for pk, field_id, level in rows}
     return [
         replace(
             facts,
@@ -109,17 +102,20 @@ def _as_catalogued(*states: Facts | None) -> list[Facts | None]:
 def _units_of(agency_ids: set[int]) -> dict[int, int]:
     """Each agency's unit, read under a share lock: an agency being moved (``agency_moved``) is
     waited for, so a dossier's change never lands under the unit the agency just left."""
-    if not agency_ids:
-        return {}
+    return dict(_read_shared(Agency._meta.db_table, "unit_id", agency_ids)) if agency_ids else {}
+
+
+def _read_shared(table: str, columns: str, ids: set[int]) -> list[tuple]:
+    """The rows of these ids (id first, then ``columns``), share-locked until the transaction
+    ends on PostgreSQL (SQLite's writers take turns anyway), in id order so lockers queue."""
     lock = " FOR SHARE" if connection.vendor == "postgresql" else ""
-    marks = ", ".join(["%s"] * len(agency_ids))
+    marks = ", ".join(["%s"] * len(ids))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT id, unit_id FROM {Agency._meta.db_table}"  # noqa: S608
-            f" WHERE id IN ({marks}) ORDER BY id{lock}",
-            sorted(agency_ids),
+            f"SELECT id, {columns} FROM {table} WHERE id IN ({marks}) ORDER BY id{lock}",  # noqa: S608
+            sorted(ids),
         )
-        return dict(cursor.fetchall())
+        return cursor.fetchall()
 
 
 def _by_table(
