@@ -121,17 +121,20 @@ def close_months(after: dt.date | None, last: dt.date, limit: int | None = None)
         closed: list[dt.date] = []
         while month <= last and (limit is None or len(closed) < limit):
             before = previous_month(month)
-            for table, flows, key in (
-                (BALANCE, FINE["month"], "agency_id, procedure_id, channel"),
-                (FIELD_BALANCE, BY_FIELD["month"], "agency_id, field_id, unit_id"),
+            for table, flows, key, unit in (
+                (BALANCE, FINE["month"], "agency_id, procedure_id, channel", False),
+                (FIELD_BALANCE, BY_FIELD["month"], "agency_id, field_id", True),
             ):
+                # By field, the unit is the agency's now, whatever an older row says.
+                into, taken = (f"{key}, unit_id", f"{key}, a.unit_id") if unit else (key, key)
+                joined = f" JOIN {AGENCIES} a ON a.id = s.agency_id" if unit else ""
                 cursor.execute(
-                    f"INSERT INTO {table} (period, {key}, open, overdue)"  # noqa: S608
-                    f" SELECT %s, {key}, SUM(o), SUM(d) FROM ("
+                    f"INSERT INTO {table} (period, {into}, open, overdue)"  # noqa: S608
+                    f" SELECT %s, {taken}, SUM(o), SUM(d) FROM ("
                     f" SELECT {key}, open AS o, overdue AS d FROM {table} WHERE period = %s"
                     f" UNION ALL SELECT {key}, received - closed, overdue_from - overdue_until"
-                    f" FROM {flows} WHERE period = %s) s"
-                    f" GROUP BY {key} HAVING SUM(o) <> 0 OR SUM(d) <> 0",
+                    f" FROM {flows} WHERE period = %s) s{joined}"
+                    f" GROUP BY {taken} HAVING SUM(o) <> 0 OR SUM(d) <> 0",
                     [month, before, month],
                 )
             closed.append(month)
@@ -193,9 +196,18 @@ def move_procedure_balances(procedure_id: int, old_field_id: int) -> None:
 
 
 def move_agency(agency_id: int, unit_id: int) -> None:
-    """The agency's figures by field kept under the unit it is in now."""
+    """The agency's figures by field kept under the unit it is in now (the balances apart:
+    ``move_agency_balances``)."""
+    _set_unit(BY_FIELD.values(), agency_id, unit_id)
+
+
+def move_agency_balances(agency_id: int, unit_id: int) -> None:
+    _set_unit([FIELD_BALANCE], agency_id, unit_id)
+
+
+def _set_unit(tables, agency_id: int, unit_id: int) -> None:
     with connection.cursor() as cursor:
-        for table in (*BY_FIELD.values(), FIELD_BALANCE):
+        for table in tables:
             cursor.execute(
                 f"UPDATE {table} SET unit_id = %s WHERE agency_id = %s AND unit_id <> %s",  # noqa: S608
                 [unit_id, agency_id, unit_id],

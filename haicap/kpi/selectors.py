@@ -124,8 +124,12 @@ DOSSIER_COLUMNS = {
     "procedure": "procedure_id",
     "channel": "channel",
 }
-# SQLite adds up a decimal column as a float: made a Decimal as Django's own converter does.
+# SQLite adds up a decimal column as a float: made a Decimal as Django's own converter does,
+# then rounded to the column's places (signed sums of floats leave a trace like 5.55E-17).
 _DECIMAL_OF_FLOAT = decimal.Context(prec=15).create_decimal_from_float
+_WORKED_PLACES = decimal.Decimal(1).scaleb(
+    -models.FieldDailyFigures._meta.get_field(WORKED).decimal_places
+)
 
 
 @dataclass(frozen=True)
@@ -357,7 +361,7 @@ def _read(
                 key = key_of(row)
                 counted = list(row[width:])
                 if floats and isinstance(counted[worked], float):
-                    counted[worked] = _DECIMAL_OF_FLOAT(counted[worked])
+                    counted[worked] = _DECIMAL_OF_FLOAT(counted[worked]).quantize(_WORKED_PLACES)
                 have = found.get(key)
                 found[key] = counted if have is None else list(map(add, have, counted))
     return {key: row for key, row in found.items() if any(row) or group is None}

@@ -237,9 +237,12 @@ def procedures_changed(moved: dict[int, int]) -> None:
 def agency_moved(agency_id: int, unit_id: int) -> None:
     """An agency now in another unit: its figures by field follow it. Call in the transaction
     that moved it (``_units_of`` of a dossier's change waits for that to commit)."""
+    derive.move_agency(agency_id, unit_id)
+    # Then, as ``procedures_changed`` and a dossier's change do (rows by field, then the state
+    # row), the balances with no month's close adding them up meanwhile.
     with transaction.atomic():
-        _state(for_update=True)  # a month's close does not add up balances meanwhile
-        derive.move_agency(agency_id, unit_id)
+        _state(for_update=True)
+        derive.move_agency_balances(agency_id, unit_id)
 
 
 def rebuild(batch_size: int = 5000) -> int:

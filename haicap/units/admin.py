@@ -46,7 +46,9 @@ class AgencyAdmin(AuditedModelAdmin):
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         """An agency moved to another unit takes its figures with it, in the same transaction."""
         with transaction.atomic():
-            before = Agency.objects.filter(pk=obj.pk).values_list("unit_id", flat=True).first()
+            # Locked: a second editor waits, then sees this one's unit as the one it moves from.
+            agency = Agency.objects.select_for_update().filter(pk=obj.pk)
+            before = agency.values_list("unit_id", flat=True).first()
             super().save_model(request, obj, form, change)
             if change and before != obj.unit_id:
                 agency_moved(obj.pk, obj.unit_id)

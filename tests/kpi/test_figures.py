@@ -285,3 +285,45 @@ def test_two_changes_write_the_rows_they_share_in_the_same_order(a0, a1, b0, b1)
     first, second = touched(a0, a1), touched(b0, b1)
     shared = set(first) & set(second)
     assert [row for row in first if row in shared] == [row for row in second if row in shared]
+
+
+@pytest.mark.django_db
+def test_a_month_closes_under_the_agencys_unit_even_if_an_older_balance_names_another(user):
+    """A balance row left under a unit the agency has left (a move made outside the admin) does
+    not stop the next month from closing: it is added up under the agency's unit now."""
+    from haicap.units.models import AdministrativeUnit
+
+    received = receive(user, at(3, 2, 9), "X.HT.001")
+    with clock.fixed_at(at(4, 2, 9)):
+        close_months()
+    agency = received.dossier.competent_agency
+    elsewhere = AdministrativeUnit.objects.exclude(pk=agency.unit_id).order_by("pk").first()
+    models.FieldBalance.objects.filter(agency=agency).update(unit=elsewhere)
+    with clock.fixed_at(at(5, 2, 9)):
+        close_months()
+    april = models.FieldBalance.objects.get(agency=agency, period=dt.date(2026, 4, 1))
+    assert (april.unit_id, april.open) == (agency.unit_id, 1)
+
+
+@pytest.mark.django_db
+def test_signed_working_days_read_in_one_query_add_up_exactly(user):
+    """0.1 + 0.2 - 0.3 is nothing: SQLite adds decimals as floats, the read rounds them back."""
+    from haicap.catalog.models import Field
+    from haicap.kpi import plan, selectors
+    from haicap.units.models import Agency
+
+    agency = Agency.objects.order_by("pk").first()
+    field = Field.objects.order_by("pk").first()
+    for day, worked in ((2, "0.1"), (3, "0.2"), (4, "0.3")):
+        models.FieldDailyFigures.objects.create(
+            period=dt.date(2026, 3, day),
+            agency=agency,
+            field=field,
+            unit_id=agency.unit_id,
+            worked_days=Decimal(worked),
+        )
+    terms = [
+        plan.Term(plan.DAY, dt.date(2026, 3, 2), dt.date(2026, 3, 3), plan.FLOWS, 1),
+        plan.Term(plan.DAY, dt.date(2026, 3, 4), dt.date(2026, 3, 4), plan.FLOWS, -1),
+    ]
+    assert selectors._read(terms, selectors.BY_FIELD, [], "agency") == {}
