@@ -268,12 +268,33 @@ def counted_work_queues(
     return _queues(parts), counts
 
 
+# What a queue's row shows (``desk/_queue_table.html``) and times (``desk.timing``), and no more:
+# the queues are read on every visit to the desk's home, five at a time.
+QUEUE_ROW_FIELDS = (
+    "code",
+    "applicant_name",
+    "received_at",
+    "due_at",
+    "timeliness",
+    "finished_at",
+    "paused_at",
+    "procedure",
+    "procedure__name",
+    "competent_agency",
+    "competent_agency__unit_id",
+)
+
+
 def _queues(parts: tuple) -> dict[str, QuerySet]:
     mine, conditions, approval = parts
     queues = {name: mine.filter(condition) for name, condition in conditions.items()}
     queues["approval"] = approval
-    related = ("procedure", "competent_agency", "assignee")
-    return {name: q.select_related(*related).order_by("due_at", "pk") for name, q in queues.items()}
+    return {
+        name: q.select_related("procedure", "competent_agency")
+        .only(*QUEUE_ROW_FIELDS)
+        .order_by("due_at", "pk")
+        for name, q in queues.items()
+    }
 
 
 def _queue_parts(
