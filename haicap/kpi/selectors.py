@@ -41,9 +41,8 @@ STOCK_OF_FLOWS = {
     plan.OVERDUE: ("overdue_from", "overdue_until"),
 }
 # A group's counts are kept as a list (thousands of groups add up fast that way): what the
-# rows give, the flows then the two stocks; and what a group's totals hold, in ``Totals``' order.
+# rows give, the flows then the two stocks; a group's totals are ``Totals(*counts)``.
 READ = (*FLOW_COUNTERS, plan.OPEN, plan.OVERDUE)
-COUNTED = tuple(f.name for f in fields(Totals) if f.name != "extra")  # ``Totals(*counts)``
 FLOWS_READ, OPEN_AT, OVERDUE_AT = (
     len(FLOW_COUNTERS),
     READ.index(plan.OPEN),
@@ -265,16 +264,17 @@ def _rolled_up(
 def _counted(
     user: User | None, start: dt.date, end: dt.date, group: str | None, where: Slice
 ) -> dict[object, list]:
-    """Each group's counts, in the order of ``COUNTED``; groups with none left out."""
+    """Each group's counts, in ``Totals``' order; groups with none left out."""
     grain = _grain_for(group, where)
-    scoped = _scope(user, where, grain)
+    visible = _visibility(user)
+    scoped = _scope(visible, where, grain)
     now = clock.now()
     today = now.astimezone(VIETNAM).date()
     series = group == "month"
     closed = None if series else balanced_through()
     # Dekads pay off where a day has many rows (the province's); a commune's or an agency's
     # days are a few rows each, where fewer queries count more than fewer rows.
-    dekads = not (where.unit_code or where.agency_code) and _visibility(user) is None
+    dekads = not (where.unit_code or where.agency_code) and visible is None
     terms = plan.plan(start, end, today, closed, stocks=not series, years=not series, dekads=dekads)
     found = _read(terms, grain, scoped, group)
     if series:
@@ -306,11 +306,13 @@ def _grain_for(group: str | None, where: Slice) -> Grain:
     return BY_FIELD
 
 
-def _scope(user: User | None, where: Slice, grain: Grain) -> list[summing.Condition]:
-    """The figures of the slice the user may read (``visible_agencies_filter``'s rule), as
-    conditions on the figures' own columns: the codes are looked up in subqueries of the read."""
+def _scope(
+    visible: tuple[set[int], set[int]] | None, where: Slice, grain: Grain
+) -> list[summing.Condition]:
+    """The figures of the slice a reader may read (``visible``: ``_visibility``, the rule of
+    ``visible_agencies_filter``), as conditions on the figures' own columns: the codes are
+    looked up in subqueries of the read."""
     conditions = []
-    visible = _visibility(user)
     if visible is not None:
         communes, agencies = visible
         in_communes = summing.among("unit_id", sorted(communes))
