@@ -41,7 +41,6 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,14 +57,17 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 # garbage collector's full passes).
 import haicap.wsgi  # noqa: E402, F401
 from haicap.accounts.models import User  # noqa: E402
-from haicap.calendar.selectors import calendar_for  # noqa: E402
 from haicap.calendar.workdays import VIETNAM  # noqa: E402
 from haicap.core import clock  # noqa: E402
-from haicap.desk.timing import timed, timed_lists  # noqa: E402
+from haicap.desk import views as desk_views  # noqa: E402
+from haicap.desk.selectors import approaching_until, home_queues  # noqa: E402
+from haicap.desk.timing import timed  # noqa: E402
 from haicap.dossiers import selectors as dossier_selectors  # noqa: E402
+from haicap.kpi.periods import months_back  # noqa: E402
 from haicap.kpi.selectors import Slice, backlog_ageing, indicators, indicators_by  # noqa: E402
+from haicap.kpi.views import SERIES_MONTHS, dashboard_groups  # noqa: E402
 
-QUEUES = ("assigned", "unassigned", "approaching", "overdue", "approval")
+QUEUES = [name for name, _title in desk_views.QUEUES]
 
 
 @dataclass
@@ -160,27 +162,18 @@ def dashboard_cases(today: dt.date, commune: str, field: str) -> list[Case]:
 
 
 def dashboard_reads(user: User, start: dt.date, end: dt.date, where: Slice) -> list:
-    """The figures ``haicap.kpi.views.dashboard`` reads (as of this writing) for a period."""
-    months_start = (end.replace(day=1) - dt.timedelta(days=330)).replace(day=1)
-    groups = [None, "field"]
-    if not where.unit_code:  # province-wide: communes, departments, communes × fields
-        groups += ["unit", "agency", "unit,field"]
+    """The figures ``haicap.kpi.views.dashboard`` reads for a period."""
+    months = months_back(end, SERIES_MONTHS)
     return [
-        indicators_by(user, start, end, groups, where),
-        indicators(user, months_start, end, "month", where),
+        indicators_by(user, start, end, dashboard_groups(not where.unit_code), where),
+        indicators(user, months.start, months.end, "month", where),
         backlog_ageing(user, where),
     ]
 
 
-def home(user: User) -> list:
+def home(user: User) -> tuple:
     """What ``haicap.desk.views.home`` reads for its page, without rendering it."""
-    now = clock.now()
-    warn_until = calendar_for(None).add(now, Decimal(1), "working_days")
-    queues, counts = dossier_selectors.counted_work_queues(user, now, warn_until)
-    rows = timed_lists({name: queues[name][: dossier_selectors.QUEUE_ROWS] for name in QUEUES}, now)
-    sections: list = [(counts[name], rows[name]) for name in QUEUES]
-    sections.append(dossier_selectors.pending_submissions(user).count())
-    return sections
+    return home_queues(user, clock.now())
 
 
 def queue_cases() -> list[Case]:
@@ -201,8 +194,7 @@ def queue_cases() -> list[Case]:
 
 def _one_queue(user: User, name: str) -> tuple[int, list]:
     now = clock.now()
-    warn_until = calendar_for(None).add(now, Decimal(1), "working_days")
-    queue = dossier_selectors.work_queues(user, now, warn_until)[name]
+    queue = dossier_selectors.work_queues(user, now, approaching_until(now))[name]
     return queue.count(), timed(queue[: dossier_selectors.QUEUE_ROWS], now)
 
 

@@ -1,7 +1,5 @@
 """The staff desk's home: the officer's work queues; and the leaders' and desks' review queues."""
 
-from decimal import Decimal
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -11,14 +9,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from haicap.accounts.selectors import memberships_of, scope_for
-from haicap.calendar.selectors import calendar_for
 from haicap.core import clock
 from haicap.core.converters import record_id
 from haicap.core.errors import DomainError
-from haicap.desk.timing import timed, timed_lists
+from haicap.desk.selectors import home_queues
+from haicap.desk.timing import timed
 from haicap.dossiers import selectors, services
 from haicap.dossiers.downloads import paper_response
-from haicap.dossiers.selectors import QUEUE_ROWS
 
 QUEUES = (
     ("assigned", gettext_lazy("Assigned to me")),
@@ -31,10 +28,7 @@ QUEUES = (
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    now = clock.now()
-    warn_until = calendar_for(None).add(now, Decimal(1), "working_days")
-    queues, counts = selectors.counted_work_queues(request.user, now, warn_until)
-    rows = timed_lists({name: queues[name][:QUEUE_ROWS] for name, _ in QUEUES}, now)
+    counts, rows, submissions = home_queues(request.user, clock.now())
     sections = [
         {"name": name, "title": title, "count": counts[name], "rows": rows[name]}
         for name, title in QUEUES
@@ -43,7 +37,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "memberships": memberships_of(request.user),
         "scope": scope_for(request.user),
         "sections": sections,
-        "submissions": selectors.pending_submissions(request.user).count(),
+        "submissions": submissions,
     }
     return render(request, "desk/home.html", context)
 

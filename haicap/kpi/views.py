@@ -56,6 +56,12 @@ def dossiers_url(where: Slice, **filters: object) -> str:
     return reverse("desk:dossier_list") + "?" + urlencode({k: v for k, v in query.items() if v})
 
 
+def dashboard_groups(province_wide: bool) -> list[str | None]:
+    """What the dashboard adds up, read in one pass: the summary and the table by field; for
+    the province, the tables by commune, by department and of communes × fields too."""
+    return [None, "field", *(["unit", "agency", "unit,field"] if province_wide else [])]
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     province_wide = scope_for(request.user).province_wide
@@ -63,9 +69,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     period = form.period()
     where = Slice(**{**form.slice_values(), **own_slice(request)})
     user, start, end = request.user, period.start, period.end
-    # The summary and the province's tables are the same figures added up five ways: read once.
-    groups = [None, "field", *(["unit", "agency", "unit,field"] if province_wide else [])]
-    read = indicators_by(user, start, end, groups, where)
+    read = indicators_by(user, start, end, dashboard_groups(province_wide), where)
     summary = read[None][None]
     months = periods.months_back(end, SERIES_MONTHS)
     by_month = indicators(user, months.start, months.end, "month", where)
