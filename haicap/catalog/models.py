@@ -30,7 +30,8 @@ class ProcessTemplate(models.Model):
     version = models.PositiveIntegerField(_("version"))
     name = models.CharField(_("name"), max_length=200)
     definition = models.JSONField(_("definition"))
-    published_at = models.DateTimeField(_("published at"), auto_now_add=True)
+    # In force from this moment: dossiers received since pin this version (or a later one).
+    published_at = models.DateTimeField(_("published at"))
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

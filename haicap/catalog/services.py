@@ -1,5 +1,6 @@
 """Writes to the catalogue: publishing process templates, importing fields and procedures."""
 
+import datetime as dt
 from decimal import Decimal
 
 from django.db import transaction
@@ -12,6 +13,7 @@ from haicap.accounts.selectors import scope_for
 from haicap.accounts.services import require_writable
 from haicap.catalog.models import Field, Procedure, ProcessTemplate
 from haicap.catalog.procedure_sheet import ProcedureRow
+from haicap.core import clock
 from haicap.core.audit import changed_fields, record_change, snapshot
 from haicap.core.errors import InvalidInput, PermissionDenied
 from haicap.core.text import search_key
@@ -33,8 +35,21 @@ def _require_catalogue_admin(actor: User | None) -> None:
         raise PermissionDenied(_("Only a system administrator may change the catalogue."))
 
 
-def publish_template(actor: User | None, code: str, name: str, definition: dict) -> ProcessTemplate:
-    """Check a template and publish it as the next version (unchanged: the current version)."""
+def publish_template(
+    actor: User | None,
+    code: str,
+    name: str,
+    definition: dict,
+    *,
+    in_force_from: dt.datetime | None = None,
+) -> ProcessTemplate:
+    """Check a template and publish it as the next version (unchanged: the current version).
+
+    A version is in force from its ``published_at``: dossiers received from then on pin it, and
+    none can be dated before the first. ``in_force_from`` dates it earlier than now, for a
+    catalogue loaded after the moment it took effect; it cannot be in the future or before the
+    version it follows.
+    """
     _require_catalogue_admin(actor)
     try:
         template = from_definition(code, name, definition)
@@ -55,8 +70,19 @@ def publish_template(actor: User | None, code: str, name: str, definition: dict)
         version = (
             ProcessTemplate.objects.filter(code=code).aggregate(v=Max("version"))["v"] or 0
         ) + 1
+        now = clock.now()
+        moment = in_force_from or now
+        if moment > now or (latest is not None and moment < latest.published_at):
+            raise InvalidInput(
+                _("A version takes effect after the one it follows, and not in the future.")
+            )
         published = ProcessTemplate.objects.create(
-            code=code, version=version, name=name, definition=definition, published_by=actor
+            code=code,
+            version=version,
+            name=name,
+            definition=definition,
+            published_by=actor,
+            published_at=moment,
         )
         record_change(
             "template.published",

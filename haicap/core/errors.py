@@ -46,3 +46,12 @@ class Throttled(DomainError):
     code = "throttled"
     status = 429
     title = _("Too many attempts")
+
+
+class IdempotencyKeyReused(DomainError):
+    """An ``Idempotency-Key`` sent again with another request (IETF httpapi Idempotency-Key
+    draft: 422). The first request's answer is not given for a different one."""
+
+    code = "idempotency_key_reused"
+    status = 422
+    title = _("This Idempotency-Key was used for another request")

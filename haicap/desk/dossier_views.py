@@ -6,7 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,7 +17,7 @@ from haicap.accounts.models import User
 from haicap.accounts.roles import Role
 from haicap.calendar.selectors import calendar_for
 from haicap.calendar.workdays import VIETNAM
-from haicap.core import clock
+from haicap.core import clock, sealing
 from haicap.core.converters import record_id
 from haicap.core.errors import DomainError, InvalidInput, NotFound
 from haicap.core.exports import xlsx_response
@@ -34,6 +35,8 @@ from haicap.units.models import Agency
 
 PAGE_SIZE = 25
 SLIP_PINS_KEPT = 5  # the last few receipts' PINs, so the officer can reprint a slip at once
+SLIP_PIN_PURPOSE = "desk-slip-pin"
+SLIP_PIN_SHOWN_FOR = dt.timedelta(minutes=30)  # the slip is printed while the applicant waits
 # The national forms a dossier has once the action that calls for each has been taken.
 FORM_AFTER_ACTION = {
     "request_supplement": "02",
@@ -142,6 +145,7 @@ def _panel(request: HttpRequest, dossier: Dossier, error: str = "", status: int 
         if any(a.code == "assign" for a in offered)
         else [],
         "action_names": {a.code: a.name for a in template.actions},
+        "may_reprint_slip": services.may_reissue_pin(request.user, dossier),
         "forms": [
             (form, FORM_NAMES[form])
             for form in sorted(
@@ -153,7 +157,7 @@ def _panel(request: HttpRequest, dossier: Dossier, error: str = "", status: int 
         else mask_citizen_id(dossier.applicant_id_number),
         "phone": dossier.applicant_phone if personal else mask_phone(dossier.applicant_phone),
         "error": error,
-        "just_received": dossier.code in request.session.get("slip_pins", {}),
+        "just_received": bool(_slip_pin(request, dossier.code)),
     }
     template_name = (
         "desk/_dossier_panel.html" if wants_fragment(request) else "desk/dossier_detail.html"
@@ -223,7 +227,7 @@ def dossier_form(request: HttpRequest, code: str, form: str) -> HttpResponse:
         document = national_forms.receipt_slip(
             dossier,
             url,
-            request.session.get("slip_pins", {}).get(dossier.code, ""),
+            _slip_pin(request, dossier.code),
             masked=not selectors.sees_personal_data(request.user),
         )
     elif form in national_forms.BUILDERS:
@@ -236,10 +240,29 @@ def dossier_form(request: HttpRequest, code: str, form: str) -> HttpResponse:
 
 
 def remember_pin(request: HttpRequest, code: str, pin: str) -> None:
-    """Keep a new receipt's PIN in the officer's session (never in an address or a log)."""
+    """Keep a new receipt's PIN in the officer's session for printing its slip: sealed (the
+    session is stored in the database), never in an address or a log, and only for a while."""
     pins = request.session.get("slip_pins", {})
-    pins[code] = pin
+    pins[code] = sealing.seal(SLIP_PIN_PURPOSE, pin)
     request.session["slip_pins"] = dict(list(pins.items())[-SLIP_PINS_KEPT:])
+
+
+def _slip_pin(request: HttpRequest, code: str) -> str:
+    token = request.session.get("slip_pins", {}).get(code, "")
+    return sealing.unseal(SLIP_PIN_PURPOSE, token, SLIP_PIN_SHOWN_FOR) or ""
+
+
+@login_required
+@require_POST
+def reprint_slip(request: HttpRequest, code: str) -> HttpResponse:
+    """A new PIN for a lost or reprinted slip; the slip then opens with it, as after intake."""
+    try:
+        dossier, pin = services.reissue_pin(request.user, code)
+    except DomainError as failure:
+        dossier = selectors.get_dossier(request.user, code)
+        return _panel(request, dossier, failure.detail, failure.status)
+    remember_pin(request, dossier.code, pin)
+    return redirect(reverse("desk:dossier", args=[dossier.code]) + "?moi=1")
 
 
 def _target(value: str | None) -> Agency | None:

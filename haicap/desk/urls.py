@@ -26,6 +26,7 @@ urlpatterns = [
     path("ho-so/<str:code>/xu-ly/", dossiers.dossier_act, name="dossier_act"),
     path("ho-so/<str:code>/giay-to/", dossiers.dossier_upload, name="dossier_upload"),
     path("ho-so/<str:code>/mau/<str:form>.pdf", dossiers.dossier_form, name="dossier_form"),
+    path("ho-so/<str:code>/in-lai-giay-hen/", dossiers.reprint_slip, name="reprint_slip"),
     path("tiep-nhan/", intake.intake, name="intake"),
     path("tiep-nhan/thu-tuc/", intake.procedure_matches, name="procedure_matches"),
     path("tiep-nhan/giay-to/", intake.procedure_papers, name="procedure_papers"),
@@ -38,6 +39,7 @@ urlpatterns = [
     path("lien-thong/", exchange.outbox, name="outbox"),
     path("lien-thong/gui-lai/", exchange.retry, name="outbox_retry"),
     path("lien-thong/doi-soat/", exchange.run_reconciliation, name="reconcile"),
+    path("lien-thong/ho-so-giu-lai/", exchange.settle_repeat, name="settle_repeat"),
     path("nop-truc-tuyen/<id:submission_id>/", desk.submission_decide, name="submission_decide"),
     path(
         "nop-truc-tuyen/<id:submission_id>/giay-to/<id:document_id>/",

@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Header, Query, Router, Schema
 from ninja.files import UploadedFile
@@ -373,16 +374,19 @@ def act_on_dossier(
     return detail(selectors.get_dossier(request.user, dossier.code), request.user)
 
 
-@public_router.get(
-    "/public/dossiers/{code}",
+class PinIn(Schema):
+    pin: str = Field(max_length=12, description="the look-up PIN printed on the slip")
+
+
+@public_router.post(
+    "/public/dossiers/{code}/lookup",
     auth=None,
     response={200: PublicDossier, **errors(404, 422, 429)},
     summary="A citizen looks up a dossier with its receipt code and PIN",
+    description="The PIN goes in the body, never in the address (addresses are logged).",
 )
-def public_dossier(
-    request: HttpRequest, code: str, pin: str = Query(..., max_length=12)
-) -> PublicDossier:
-    dossier = services.look_up(code, pin, client_ip(request))
+def public_dossier(request: HttpRequest, code: str, body: PinIn) -> PublicDossier:
+    dossier = services.look_up(code, body.pin, client_ip(request))
     view = selectors.public_view(dossier)
     return PublicDossier(
         code=dossier.code,
@@ -421,20 +425,42 @@ def pdf_response(document: pdf.FormDocument, filename: str) -> HttpResponse:
         "responses": {"200": {"description": "PDF", "content": {"application/pdf": {}}}}
     },
 )
-def dossier_form(
-    request: HttpRequest, code: str, form: str, pin: str = Query("", max_length=12)
-) -> HttpResponse:
+def dossier_form(request: HttpRequest, code: str, form: str) -> HttpResponse:
+    """The slip printed here never carries the PIN: it was shown once, at intake (``POST
+    /dossiers`` answers it), and a slip with a PIN is a reprint with a new one (``.../slip``)."""
     if form not in FORM_CODES:
         raise InvalidInput(_("Forms 01 to 06 belong to a dossier; 07 is the agency's log book."))
     dossier = selectors.get_dossier(request.user, code)
     url = lookup_url(request, dossier.code)
     if form == "01":
-        shown_pin = pin if pin and services.pin_matches(dossier, pin) else ""
         masked = not selectors.sees_personal_data(request.user)
-        document = forms.receipt_slip(dossier, url, shown_pin, masked=masked)
+        document = forms.receipt_slip(dossier, url, "", masked=masked)
     else:
         document = forms.BUILDERS[form](dossier, url)
     return pdf_response(document, f"mau-{form}-{dossier.code}.pdf")
+
+
+@router.post(
+    "/dossiers/{code}/slip",
+    response={**errors(401, 403, 404, 422)},
+    summary="Reprint the receipt slip (form 01) with a new look-up PIN",
+    description=(
+        "Issues a new PIN (the old one stops working), records the reprint in the audit log and "
+        "answers the slip as PDF with the new PIN printed on it. Intake officers of the desk "
+        "that received the dossier."
+    ),
+    openapi_extra={
+        "responses": {"200": {"description": "PDF", "content": {"application/pdf": {}}}}
+    },
+)
+def reprint_slip(request: HttpRequest, code: str) -> HttpResponse:
+    dossier, pin = services.reissue_pin(request.user, code)
+    dossier = selectors.get_dossier(request.user, dossier.code)
+    masked = not selectors.sees_personal_data(request.user)
+    document = forms.receipt_slip(dossier, lookup_url(request, dossier.code), pin, masked=masked)
+    response = pdf_response(document, f"mau-01-{dossier.code}.pdf")
+    add_never_cache_headers(response)
+    return response
 
 
 class LogBookQuery(Schema):
@@ -539,16 +565,15 @@ def submit(request: HttpRequest, body: SubmissionIn) -> Status:
     return Status(201, _submission_out(submitted.submission, pin=submitted.pin))
 
 
-@public_router.get(
-    "/public/submissions/{reference}",
+@public_router.post(
+    "/public/submissions/{reference}/lookup",
     auth=None,
     response={200: SubmissionOut, **errors(404, 422, 429)},
     summary="A citizen follows an online submission with its reference and PIN",
+    description="The PIN goes in the body, never in the address (addresses are logged).",
 )
-def public_submission(
-    request: HttpRequest, reference: str, pin: str = Query(..., max_length=12)
-) -> SubmissionOut:
-    return _submission_out(services.look_up_submission(reference, pin, client_ip(request)))
+def public_submission(request: HttpRequest, reference: str, body: PinIn) -> SubmissionOut:
+    return _submission_out(services.look_up_submission(reference, body.pin, client_ip(request)))
 
 
 @router.get(

@@ -24,11 +24,11 @@ from haicap.dossiers.models import (
     IntakeRequest,
     Notification,
 )
+from haicap.dossiers.services import PIN_KEPT_FOR
 
 WARN_WITHIN = Decimal(1)  # working days left when the assignee is warned
 DRAFT_APOLOGY_WITHIN = Decimal(2)  # form 04 is due at least one working day before; draft at two
 DRAFT_APOLOGY_NOT_AFTER = Decimal(1)
-PIN_KEPT_FOR = dt.timedelta(hours=24)  # a retried intake reprints its slip within a day
 PROPOSED_EXTENSION_DAYS = Decimal(2)
 LOOKAHEAD = dt.timedelta(days=14)  # no legal time of 2 working days spans more calendar time
 
@@ -94,7 +94,9 @@ def sweep(now: dt.datetime | None = None) -> SweepReport:
     now = now or clock.now()
     report = SweepReport()
     # The PIN kept for retried intakes is not kept longer than a retry needs it.
-    IntakeRequest.objects.filter(created_at__lt=now - PIN_KEPT_FOR).exclude(pin="").update(pin="")
+    IntakeRequest.objects.filter(created_at__lt=now - PIN_KEPT_FOR).exclude(pin_sealed="").update(
+        pin_sealed=""
+    )
     for pk in (
         _running().filter(due_at__lt=now, overdue_since__isnull=True).values_list("pk", flat=True)
     ):

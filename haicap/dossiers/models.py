@@ -251,8 +251,12 @@ class IntakeRequest(models.Model):
     key = models.CharField(max_length=100)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="+")
-    # A retry must print the same slip, so the PIN is kept with the request that created it.
-    pin = models.CharField(max_length=6)
+    # What the request asked for (``services.intake_digest``): the same key with another body
+    # is refused, never answered with this dossier.
+    request_digest = models.CharField(max_length=64)
+    # A retry must print the same slip, so the PIN is kept with the request that created it,
+    # sealed (``core.sealing``) and forgotten after a day.
+    pin_sealed = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

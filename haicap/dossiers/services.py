@@ -6,16 +6,20 @@ process template, appends an event and an audit record, all in one transaction.
 
 import datetime as dt
 import hashlib
+import hmac
+import json
 import secrets
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from haicap.accounts.models import LoginThrottle, User
 from haicap.accounts.roles import Role
@@ -24,12 +28,19 @@ from haicap.accounts.services import locked_counter, require_writable
 from haicap.calendar.selectors import calendar_for
 from haicap.calendar.workdays import WorkCalendar
 from haicap.catalog.models import Procedure, ProcessTemplate
-from haicap.core import clock
+from haicap.core import clock, sealing
 from haicap.core.audit import record_change
-from haicap.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Throttled
+from haicap.core.errors import (
+    Conflict,
+    IdempotencyKeyReused,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    Throttled,
+)
 from haicap.core.text import search_key
 from haicap.dossiers import applicant as applicant_rules
-from haicap.dossiers import codes
+from haicap.dossiers import codes, receipt_time
 from haicap.dossiers import uploads as uploads_rules
 from haicap.dossiers.applicant import Applicant
 from haicap.dossiers.codes import dossier_code, new_pin, pin_digest
@@ -64,6 +75,8 @@ from haicap.workflow.engine import (
 )
 
 MAX_BACKDATE = dt.timedelta(days=30)  # paper taken while the system was down, entered later
+PIN_PURPOSE = "intake-pin"
+PIN_KEPT_FOR = dt.timedelta(hours=24)  # a retried intake reprints its slip within a day
 # A refusal is a decision and is judged for timeliness like a result; a withdrawal is not.
 RESOLVED_OUTCOMES = {"refused"}
 
@@ -99,6 +112,72 @@ def _competent_agency(
             _("%(unit)s has no agency that decides this procedure.") % {"unit": unit}
         )
     return agency
+
+
+class ReceiptTimeRefused(InvalidInput):
+    code = "receipt_time_refused"
+    title = gettext_lazy("The time of receipt cannot be taken")
+
+
+def _template_in_force(
+    procedure: Procedure, desk: Agency, received_at: dt.datetime, now: dt.datetime
+) -> ProcessTemplate:
+    """The process-template version a dossier received at ``received_at`` pins.
+
+    The time of receipt is checked first (``receipt_time``): a dossier cannot be dated before its
+    desk existed, before its procedure had a version in force, too far back or in the future.
+    """
+    pinned = None
+    if received_at.tzinfo is not None:
+        pinned = (
+            ProcessTemplate.objects.filter(
+                code=procedure.template_code, published_at__lte=received_at
+            )
+            .order_by("-version")
+            .first()
+        )
+    desk_since = desk.unit.valid_from
+    found = receipt_time.problem(
+        received_at,
+        now,
+        max_back=MAX_BACKDATE,
+        desk_since=_start_of(desk_since) if desk_since else None,
+        procedure_since=pinned.published_at if pinned else None,
+    )
+    if found is None and pinned is not None:
+        return pinned
+    if (
+        found is receipt_time.Problem.BEFORE_THE_PROCEDURE
+        and not ProcessTemplate.objects.filter(code=procedure.template_code).exists()
+    ):
+        raise InvalidInput(_("The procedure's process template is not published."))
+    raise ReceiptTimeRefused(_receipt_time_message(found, desk, procedure))
+
+
+def _start_of(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.min, tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
+def _receipt_time_message(
+    found: receipt_time.Problem | None, desk: Agency, procedure: Procedure
+) -> str:
+    Problem = receipt_time.Problem
+    if found is Problem.NO_TIME_ZONE:
+        return _("Give the time of receipt with its time zone.")
+    if found is Problem.IN_THE_FUTURE:
+        return _("The time of receipt cannot be in the future.")
+    if found is Problem.TOO_FAR_BACK:
+        return _("A receipt can be entered at most %(days)d days late.") % {
+            "days": MAX_BACKDATE.days
+        }
+    if found is Problem.BEFORE_THE_DESK:
+        return _("%(desk)s did not exist before %(day)s.") % {
+            "desk": desk,
+            "day": desk.unit.valid_from.strftime("%d/%m/%Y"),
+        }
+    return _("The procedure %(code)s had no process in force at that time.") % {
+        "code": procedure.national_code
+    }
 
 
 def _next_number(agency: Agency, day: dt.date) -> int:
@@ -137,14 +216,19 @@ def receive(
     returned PIN is then empty, since only the applicant knows it.
     """
     require_writable(actor)
+    digest = intake_digest(
+        procedure=procedure.pk,
+        desk=receiving_agency.pk,
+        applicant=applicant,
+        channel=channel,
+        competent_unit=competent_unit.pk if competent_unit else None,
+        received_at=received_at.isoformat() if received_at else None,
+        backdate_reason=backdate_reason.strip(),
+    )
     if idempotency_key:
-        earlier = (
-            IntakeRequest.objects.filter(user=actor, key=idempotency_key)
-            .select_related("dossier")
-            .first()
-        )
+        earlier = _earlier_intake(actor, idempotency_key, digest)
         if earlier is not None:
-            return Received(earlier.dossier, pin=earlier.pin)
+            return earlier
     if not receiving_agency.is_one_stop_desk:
         raise InvalidInput(_("Dossiers are received at a one-stop desk."))
     if Role.INTAKE_OFFICER not in scope_for(actor).roles_in(receiving_agency.pk):
@@ -159,22 +243,10 @@ def receive(
         raise InvalidInput("; ".join(f"{field}: {message}" for field, message in problems.items()))
     if received_at is None:
         received_at = now
-    else:
-        if received_at.tzinfo is None:
-            raise InvalidInput(_("Give the time of receipt with its time zone."))
-        if received_at > now:
-            raise InvalidInput(_("The time of receipt cannot be in the future."))
-        # An officer may enter a paper receipt late; an online filing keeps its recorded time.
-        if now - received_at > MAX_BACKDATE and channel != Dossier.Channel.ONLINE:
-            raise InvalidInput(_("A receipt can be entered at most 30 days late."))
-        if not backdate_reason.strip():
-            raise InvalidInput(_("Say why the time of receipt is earlier than now."))
+    elif not backdate_reason.strip():
+        raise InvalidInput(_("Say why the time of receipt is earlier than now."))
     competent = _competent_agency(procedure, receiving_agency, competent_unit)
-    pinned = (
-        ProcessTemplate.objects.filter(code=procedure.template_code).order_by("-version").first()
-    )
-    if pinned is None:
-        raise InvalidInput(_("The procedure's process template is not published."))
+    pinned = _template_in_force(procedure, receiving_agency, received_at, now)
     template = from_definition(pinned.code, pinned.name, pinned.definition)
     calendar = _calendar(competent)
     try:
@@ -192,13 +264,37 @@ def receive(
             backdate_reason,
             idempotency_key,
             pin_hash,
+            digest,
         )
     except IntegrityError:
         # A retry that raced its first attempt: both passed the check above, the first won.
-        earlier = IntakeRequest.objects.filter(user=actor, key=idempotency_key).first()
-        if idempotency_key and earlier is not None:
-            return Received(earlier.dossier, pin=earlier.pin)
+        earlier = _earlier_intake(actor, idempotency_key, digest) if idempotency_key else None
+        if earlier is not None:
+            return earlier
         raise
+
+
+def intake_digest(**request: object) -> str:
+    """A fingerprint of what an intake asked for, to tell a retry from another request."""
+    canonical = json.dumps(
+        {k: asdict(v) if isinstance(v, Applicant) else v for k, v in request.items()},
+        sort_keys=True,
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _earlier_intake(actor: User, key: str, digest: str) -> Received | None:
+    earlier = IntakeRequest.objects.filter(user=actor, key=key).select_related("dossier").first()
+    if earlier is None:
+        return None
+    # A request recorded before fingerprints were kept ("") is taken as before.
+    if earlier.request_digest and not hmac.compare_digest(earlier.request_digest, digest):
+        raise IdempotencyKeyReused(
+            _("The Idempotency-Key %(key)s was already used for another dossier.") % {"key": key}
+        )
+    pin = sealing.unseal(PIN_PURPOSE, earlier.pin_sealed, PIN_KEPT_FOR) or ""
+    return Received(earlier.dossier, pin=pin)
 
 
 def _record_receipt(
@@ -215,6 +311,7 @@ def _record_receipt(
     backdate_reason: str,
     idempotency_key: str,
     pin_hash: str,
+    digest: str,
 ) -> Received:
     start_step = template.step(template.start)
     clock_start = calendar.clock_start(received_at, procedure.cutoff)
@@ -258,7 +355,13 @@ def _record_receipt(
         )
         enqueue_dossier_event(dossier, event)
         if idempotency_key:
-            IntakeRequest.objects.create(key=idempotency_key, user=actor, dossier=dossier, pin=pin)
+            IntakeRequest.objects.create(
+                key=idempotency_key,
+                user=actor,
+                dossier=dossier,
+                request_digest=digest,
+                pin_sealed=sealing.seal(PIN_PURPOSE, pin) if pin else "",
+            )
         kpi.record(None, kpi.facts_of(dossier))
         record_change(
             "dossier.received",
@@ -372,8 +475,15 @@ def act(
         )
         if dossier is None:
             raise NotFound()
-        if idempotency_key and dossier.events.filter(idempotency_key=idempotency_key).exists():
-            return dossier  # a retry of an action already taken
+        if idempotency_key:
+            earlier = dossier.events.filter(idempotency_key=idempotency_key).first()
+            if earlier is not None:
+                if not _same_action(earlier, actor, action, note, target_agency):
+                    raise IdempotencyKeyReused(
+                        _("The Idempotency-Key %(key)s was already used for another action.")
+                        % {"key": idempotency_key}
+                    )
+                return dossier  # a retry of an action already taken
         if expected_version is not None and expected_version != dossier.version:
             raise Conflict(
                 _("The dossier was changed by someone else (version %(now)d, not %(seen)d).")
@@ -446,6 +556,18 @@ def act(
             },
         )
     return dossier
+
+
+def _same_action(
+    event: DossierEvent, actor: User, action: str, note: str, target: Agency | None
+) -> bool:
+    """Whether an action sent again is the one its event recorded (a retry, not a new request)."""
+    return (
+        event.actor_id == actor.pk
+        and event.action == action
+        and event.note == note.strip()
+        and (target is None or event.agency_id == target.pk)
+    )
 
 
 def apply_move(
@@ -668,6 +790,44 @@ def _pin_key() -> bytes:
 
 def pin_matches(dossier: Dossier, pin: str) -> bool:
     return pin.isdigit() and codes.pin_matches(_pin_key(), pin, dossier.pin_hash)
+
+
+def may_reissue_pin(actor: User, dossier: Dossier) -> bool:
+    """Slips are reprinted by the intake officers of the desk that received the dossier."""
+    scope = scope_for(actor)
+    return not scope.read_only and Role.INTAKE_OFFICER in scope.roles_in(
+        dossier.receiving_agency_id
+    )
+
+
+def reissue_pin(actor: User, code: str) -> tuple[Dossier, str]:
+    """A new look-up PIN for a reprinted receipt slip; the old PIN stops working.
+
+    The PIN is shown once, at intake. A slip lost or reprinted later carries a new PIN, issued by
+    an intake officer of the desk that received the dossier, and the reissue is in the audit log
+    (without the PIN). A retried intake no longer returns the old one.
+    """
+    require_writable(actor)
+    with transaction.atomic():
+        dossier = (
+            visible_dossiers(actor)
+            .select_for_update(of=("self",))
+            .select_related("receiving_agency")
+            .filter(code=code)
+            .first()
+        )
+        if dossier is None:
+            raise NotFound()
+        if not may_reissue_pin(actor, dossier):
+            raise PermissionDenied(
+                _("Only an intake officer of the receiving desk reprints the slip.")
+            )
+        pin = new_pin()
+        dossier.pin_hash = pin_digest(_pin_key(), pin)
+        dossier.save(update_fields=["pin_hash"])
+        IntakeRequest.objects.filter(dossier=dossier).update(pin_sealed="")
+        record_change("dossier.pin_reissued", dossier, actor=actor, after={"code": dossier.code})
+    return dossier, pin
 
 
 # --- online submissions ------------------------------------------------------------------------

@@ -261,3 +261,18 @@ def time_of_receipt(
 def describe(problems: Mapping[str, str]) -> str:
     """``field: problem; field: problem``, in a stable order."""
     return "; ".join(f"{field}: {problem}" for field, problem in sorted(problems.items()))
+
+
+def differing_fields(first: Mapping[str, Any], again: Mapping[str, Any]) -> list[str]:
+    """The dotted names of what differs between two messages (``applicant.name``), sorted.
+
+    Names only, never values: an operator's list must not repeat personal data.
+    """
+    found: list[str] = []
+    for key in sorted(set(first) | set(again), key=str):
+        a, b = first.get(key), again.get(key)
+        if isinstance(a, Mapping) and isinstance(b, Mapping):
+            found.extend(f"{key}.{inner}" for inner in differing_fields(a, b))
+        elif a != b:
+            found.append(str(key))
+    return found

@@ -13,7 +13,7 @@ from ninja.responses import Status
 
 from haicap.core import clock
 from haicap.core.api import LocalDateTime, errors
-from haicap.core.errors import DomainError, InvalidInput
+from haicap.core.errors import Conflict, DomainError, InvalidInput
 from haicap.exchange import business, inbound
 from haicap.exchange.inbound_http import number_setting, setting
 from haicap.exchange.inbound_services import receive_filing
@@ -92,6 +92,11 @@ class FilingRefused(InvalidInput):
     title = gettext_lazy("The filing cannot be received")
 
 
+class FilingHeld(Conflict):
+    code = "filing_held"
+    title = gettext_lazy("A filing with this national id was already received with other content")
+
+
 class FilingOut(Schema):
     national_id: str
     status: str
@@ -152,13 +157,14 @@ def _filing_out(record: InboundDossier) -> FilingOut:
     "/national/dossiers",
     auth=None,
     tags=["national portal"],
-    response={200: FilingOut, 201: FilingOut, **errors(401, 413, 422, 503)},
+    response={200: FilingOut, 201: FilingOut, **errors(401, 409, 413, 422, 503)},
     summary="The national portal delivers a dossier filed there (signed webhook)",
     description=(
         "Signed with HMAC-SHA256 over `X-Timestamp + '.' + body` with the shared secret: "
         "`X-Signature: sha256=<hex>`, `X-Timestamp: <Unix seconds>` (±5 minutes). Received "
         "once per `national_id`: 201 the first time, 200 with the same body after. A refused "
-        "filing is 422 `filing_refused`, every time it is sent."
+        "filing is 422 `filing_refused`, every time it is sent. The same national id sent again "
+        "with other content is 409 `filing_held`: kept for an operator, never merged."
     ),
     openapi_extra={"requestBody": FILING_BODY},
 )
@@ -169,6 +175,14 @@ def national_dossier(request: HttpRequest) -> Status:
     except ValueError as error:
         raise InvalidInput(_("The body is not JSON.")) from error
     outcome = receive_filing(message)
+    if outcome.held is not None:
+        raise FilingHeld(
+            _(
+                "The national id %(id)s was received before with other content; this delivery "
+                "is held for an operator and was not merged."
+            )
+            % {"id": outcome.record.national_id}
+        )
     if not outcome.received:
         raise FilingRefused(outcome.record.reason)
     return Status(201 if outcome.first_time else 200, _filing_out(outcome.record))

@@ -30,6 +30,8 @@ from haicap.exchange.inbound_services import Outcome, receive_filing
 logger = logging.getLogger(__name__)
 
 QUEUE_PATH = "/api/v1/queue"
+# The acknowledgement of a repeat held for an operator (the portal's logs are in English).
+_HELD_REASON = "sent again with other content under a received national id: held for an operator"
 MAX_PAGES = 1000  # one round stops there even if the portal keeps answering
 DEFAULT_TIMEOUT_SECONDS = 10.0
 
@@ -43,13 +45,16 @@ class PullReport:
     received: int = 0
     duplicates: int = 0
     refused: int = 0
+    held: int = 0
     unreadable: int = 0
     acknowledged: int = 0
     pages: int = 0
     problems: list[str] = field(default_factory=list)
 
     def count(self, outcome: Outcome) -> None:
-        if not outcome.first_time:
+        if outcome.held is not None:
+            self.held += 1
+        elif not outcome.first_time:
             self.duplicates += 1
         elif outcome.received:
             self.received += 1
@@ -59,7 +64,8 @@ class PullReport:
     def __str__(self) -> str:
         return (
             f"{self.received} received, {self.refused} refused, {self.duplicates} already "
-            f"known, {self.unreadable} unreadable, {self.acknowledged} acknowledged "
+            f"known, {self.held} held for an operator, {self.unreadable} unreadable, "
+            f"{self.acknowledged} acknowledged "
             f"({self.pages} pages)"
         )
 
@@ -155,9 +161,9 @@ def _take(item: object, base: str, headers: dict[str, str], timeout: float, repo
         headers=headers,
         body={
             "national_id": national_id,
-            "status": record.status,
+            "status": "held" if outcome.held else record.status,
             "dossier_code": record.dossier.code if record.dossier else None,
-            "reason": record.reason,
+            "reason": _HELD_REASON if outcome.held else record.reason,
         },
     )
     # 404/409: the portal no longer holds it as waiting (an earlier ack did arrive).

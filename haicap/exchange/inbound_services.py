@@ -13,6 +13,9 @@ accounts services, so both are in the audit log.
 
 import contextlib
 import datetime as dt
+import hashlib
+import json
+import logging
 import secrets
 from dataclasses import dataclass
 
@@ -24,7 +27,7 @@ from django.utils.translation import gettext_lazy
 from haicap.accounts.models import User
 from haicap.accounts.roles import Role
 from haicap.accounts.selectors import forget_scope, scope_for
-from haicap.accounts.services import create_staff_user, grant_membership
+from haicap.accounts.services import create_staff_user, grant_membership, require_writable
 from haicap.catalog.models import Procedure
 from haicap.core import clock
 from haicap.core.audit import record_change
@@ -34,10 +37,12 @@ from haicap.dossiers.models import Dossier
 from haicap.exchange import inbound
 from haicap.exchange.inbound_http import setting
 from haicap.exchange.messages import NATIONAL_PORTAL
-from haicap.exchange.models import CodeMapping, InboundDossier
+from haicap.exchange.models import CodeMapping, InboundDossier, InboundRepeat
+from haicap.exchange.selectors import require_exchange_reader
 from haicap.units.models import AdministrativeUnit, Agency
 
 SOURCE = NATIONAL_PORTAL
+logger = logging.getLogger(__name__)
 SERVICE_ACCOUNT_NAME = "Cổng Dịch vụ công quốc gia"
 
 
@@ -53,10 +58,12 @@ class Outcome:
 
     record: InboundDossier
     first_time: bool
+    # A later delivery under the same national id with other content, held for an operator.
+    held: InboundRepeat | None = None
 
     @property
     def received(self) -> bool:
-        return self.record.status == InboundDossier.Status.RECEIVED
+        return self.held is None and self.record.status == InboundDossier.Status.RECEIVED
 
 
 @dataclass(frozen=True)
@@ -87,10 +94,12 @@ def receive_filing(message: object) -> Outcome:
         reading = inbound.read_filing(message, timezone.localdate(now))
     except inbound.Unreadable as error:
         raise InvalidInput(_("The message cannot be read: %(why)s.") % {"why": error}) from error
+    payload = dict(message)  # type: ignore[call-overload]  # read_filing checked it
     earlier = recorded(reading.national_id)
     if earlier is not None:
-        return Outcome(earlier, first_time=False)
-    payload = dict(message)  # type: ignore[call-overload]  # read_filing checked it
+        if payload_digest(earlier.payload) == payload_digest(payload):
+            return Outcome(earlier, first_time=False)
+        return Outcome(earlier, first_time=False, held=_hold(earlier, payload))
     if reading.filing is None:
         return _refuse(reading.national_id, payload, inbound.describe(reading.problems))
     destination, problems = _destination(reading.filing)
@@ -103,6 +112,59 @@ def receive_filing(message: object) -> Outcome:
         )
     account = service_account(destination.desk)
     return _receive(reading.filing, destination, account, received_at, payload)
+
+
+def payload_digest(payload: dict) -> str:
+    """The fingerprint of a message's content, whatever the order of its keys."""
+    canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _hold(first: InboundDossier, payload: dict) -> InboundRepeat:
+    """Keep a differing repeat for an operator, once however often it is sent."""
+    digest = payload_digest(payload)
+    try:
+        with transaction.atomic():
+            held = InboundRepeat.objects.create(
+                source=first.source,
+                national_id=first.national_id,
+                first=first,
+                payload=payload,
+                payload_digest=digest,
+                arrived_at=clock.now(),
+            )
+            record_change("inbound.held", held, after={"national_id": first.national_id})
+    except IntegrityError:
+        held = InboundRepeat.objects.get(first=first, payload_digest=digest)
+    logger.warning(
+        "national filing %s sent again with other content: held for an operator",
+        first.national_id,
+    )
+    return held
+
+
+def settle_repeat(actor: User, repeat: InboundRepeat, settlement: str) -> InboundRepeat:
+    """An operator says what was done about a held repeat (it stays on record)."""
+    require_writable(actor)
+    require_exchange_reader(actor)
+    settlement = settlement.strip()
+    if not settlement:
+        raise InvalidInput(_("Say what was done about this filing."))
+    with transaction.atomic():
+        repeat = InboundRepeat.objects.select_for_update().get(pk=repeat.pk)
+        if repeat.settled_at is not None:
+            raise Conflict(_("This filing was already settled."))
+        repeat.settled_at = clock.now()
+        repeat.settled_by = actor
+        repeat.settlement = settlement
+        repeat.save(update_fields=["settled_at", "settled_by", "settlement"])
+        record_change(
+            "inbound.repeat_settled",
+            repeat,
+            actor=actor,
+            after={"national_id": repeat.national_id, "settlement": settlement},
+        )
+    return repeat
 
 
 def _refusal_text(problems: str) -> str:

@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -158,3 +159,46 @@ class Reconciliation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.target} {self.day:%d/%m/%Y}"
+
+
+class InboundRepeat(models.Model):
+    """A delivery under a national id already received whose content differs from the first.
+
+    It is not merged into the first filing's dossier, nor received as a new one: an operator
+    compares the two and settles it with the national portal, writing down what was done.
+    """
+
+    source = models.CharField(_("source system"), max_length=30)
+    national_id = models.CharField(_("national id"), max_length=80)
+    first = models.ForeignKey(
+        InboundDossier,
+        verbose_name=_("first delivery"),
+        on_delete=models.PROTECT,
+        related_name="repeats",
+    )
+    payload = models.JSONField(_("payload"))
+    payload_digest = models.CharField(max_length=64)
+    arrived_at = models.DateTimeField(_("arrived at"))
+    settled_at = models.DateTimeField(_("settled at"), null=True, blank=True)
+    settled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    settlement = models.TextField(_("what was done"), blank=True)
+
+    class Meta:
+        ordering = ["-arrived_at"]
+        constraints = [
+            # The same differing content sent again is one hold, not a new one each time.
+            models.UniqueConstraint(
+                fields=["first", "payload_digest"], name="unique_inbound_repeat"
+            )
+        ]
+        verbose_name = _("held repeat of a filing")
+        verbose_name_plural = _("held repeats of filings")
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.national_id}"

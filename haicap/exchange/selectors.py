@@ -5,7 +5,7 @@ from django.db.models import Count, Q, QuerySet
 from haicap.accounts.models import User
 from haicap.accounts.selectors import scope_for
 from haicap.core.errors import NotFound
-from haicap.exchange.models import OutboxMessage, Reconciliation
+from haicap.exchange.models import InboundRepeat, OutboxMessage, Reconciliation
 
 
 def require_exchange_reader(user: User) -> None:
@@ -44,3 +44,9 @@ def kinds(user: User) -> list[str]:
 def latest_reconciliations(user: User, count: int = 30) -> list[Reconciliation]:
     require_exchange_reader(user)
     return list(Reconciliation.objects.order_by("-ran_at")[:count])
+
+
+def held_repeats(user: User) -> QuerySet[InboundRepeat]:
+    """Filings sent again under a known national id with other content, not yet settled."""
+    require_exchange_reader(user)
+    return InboundRepeat.objects.filter(settled_at=None).select_related("first__dossier")

@@ -16,7 +16,7 @@ from haicap.core import clock
 from haicap.core.converters import record_id
 from haicap.core.errors import DomainError
 from haicap.core.masking import mask_text
-from haicap.exchange import selectors, services
+from haicap.exchange import inbound, inbound_services, selectors, services
 from haicap.exchange.messages import NATIONAL_PORTAL
 from haicap.exchange.models import OutboxMessage
 
@@ -44,6 +44,10 @@ def outbox(request: HttpRequest) -> HttpResponse:
         "query": query,
         "query_string": params.urlencode(),
         "reconciliations": selectors.latest_reconciliations(request.user),
+        "held": [
+            (r, inbound.differing_fields(r.first.payload, r.payload))
+            for r in selectors.held_repeats(request.user)[:PAGE_SIZE]
+        ],
         "yesterday": (clock.now().astimezone(VIETNAM).date() - dt.timedelta(days=1)),
     }
     return render(request, "exchange/outbox.html", context)
@@ -94,4 +98,23 @@ def run_reconciliation(request: HttpRequest) -> HttpResponse:
                 "resent": result.resent,
             },
         )
+    return redirect("desk:outbox")
+
+
+@login_required
+@require_POST
+def settle_repeat(request: HttpRequest) -> HttpResponse:
+    repeat = (
+        selectors.held_repeats(request.user)
+        .filter(pk=record_id(request.POST.get("repeat")) or 0)
+        .first()
+    )
+    try:
+        if repeat is None:
+            raise DomainError(_("This filing is no longer held."))
+        inbound_services.settle_repeat(request.user, repeat, request.POST.get("settlement", ""))
+    except DomainError as failure:
+        flash.error(request, failure.detail)
+    else:
+        flash.success(request, _("The filing %(id)s is settled.") % {"id": repeat.national_id})
     return redirect("desk:outbox")

@@ -47,6 +47,43 @@ def test_a_retried_intake_returns_the_first_dossier_and_its_pin():
     assert [a["code"] for a in first["allowed_actions"]] == ["forward", "transfer", "withdraw"]
 
 
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"applicant": {**NEW_DOSSIER["applicant"], "name": "Trần Văn Bình"}},
+        {"procedure_code": "X.HT.001"},
+        {"channel": "post"},
+    ],
+)
+def test_an_idempotency_key_sent_again_with_another_body_is_refused(change):
+    desk = bearer("tiepnhan.doluong")
+    first = create(desk, **{"Idempotency-Key": "slip-8"})
+    other = post(
+        desk, "/api/v1/dossiers", {**NEW_DOSSIER, **change}, **{"Idempotency-Key": "slip-8"}
+    )
+    assert (other.status_code, other["Content-Type"]) == (422, PROBLEM)
+    assert other.json()["code"] == "idempotency_key_reused"
+    assert (
+        first["pin"] not in other.content.decode() and first["code"] not in other.json()["detail"]
+    )
+    assert Dossier.objects.count() == 1
+    # the key still answers its own request
+    assert create(desk, **{"Idempotency-Key": "slip-8"})["code"] == first["code"]
+
+
+def test_an_action_key_sent_again_with_another_action_is_refused():
+    desk = bearer("tiepnhan.doluong")
+    code = create(desk)["code"]
+    url = f"/api/v1/dossiers/{code}/actions"
+    forward = {"action": "forward", "expected_version": 1}
+    assert post(desk, url, forward, **{"Idempotency-Key": "act-1"}).status_code == 200
+    assert post(desk, url, forward, **{"Idempotency-Key": "act-1"}).status_code == 200
+    withdraw = {"action": "withdraw", "expected_version": 2, "note": "Công dân rút"}
+    refused = post(desk, url, withdraw, **{"Idempotency-Key": "act-1"})
+    assert (refused.status_code, refused.json()["code"]) == (422, "idempotency_key_reused")
+    assert Dossier.objects.get(code=code).events.count() == 2
+
+
 def test_bad_intake_input_is_a_422_problem_naming_the_field():
     body = {**NEW_DOSSIER, "applicant": {**NEW_DOSSIER["applicant"], "id_number": "12"}}
     response = post(bearer("tiepnhan.doluong"), "/api/v1/dossiers", body)
@@ -157,7 +194,9 @@ def test_the_list_pages_through_every_dossier_once():
 def test_a_citizen_looks_up_a_dossier_with_its_pin_and_sees_nothing_personal():
     created = create()
     public = Client()
-    response = public.get(f"/api/v1/public/dossiers/{created['code']}", {"pin": created["pin"]})
+    response = post(
+        public, f"/api/v1/public/dossiers/{created['code']}/lookup", {"pin": created["pin"]}
+    )
     assert response.status_code == 200
     body = response.json()
     assert body["status"] == "Đã tiếp nhận, chờ chuyển xử lý"
@@ -169,13 +208,15 @@ def test_a_citizen_looks_up_a_dossier_with_its_pin_and_sees_nothing_personal():
 def test_a_wrong_pin_looks_exactly_like_a_missing_dossier_and_is_throttled():
     created = create()
     public = Client(REMOTE_ADDR="10.8.8.8")
-    wrong = public.get(f"/api/v1/public/dossiers/{created['code']}", {"pin": "000000"})
-    missing = public.get("/api/v1/public/dossiers/NO-SUCH-CODE", {"pin": "000000"})
+    wrong = post(public, f"/api/v1/public/dossiers/{created['code']}/lookup", {"pin": "000000"})
+    missing = post(public, "/api/v1/public/dossiers/NO-SUCH-CODE/lookup", {"pin": "000000"})
     assert wrong.status_code == missing.status_code == 404
     assert wrong.json()["detail"] == missing.json()["detail"]
     for _ in range(4):
-        public.get(f"/api/v1/public/dossiers/{created['code']}", {"pin": "000000"})
-    blocked = public.get(f"/api/v1/public/dossiers/{created['code']}", {"pin": created["pin"]})
+        post(public, f"/api/v1/public/dossiers/{created['code']}/lookup", {"pin": "000000"})
+    blocked = post(
+        public, f"/api/v1/public/dossiers/{created['code']}/lookup", {"pin": created["pin"]}
+    )
     assert (blocked.status_code, blocked.json()["code"]) == (429, "throttled")
 
 

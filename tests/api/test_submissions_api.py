@@ -43,9 +43,11 @@ def test_a_citizen_files_online_and_the_desk_accepts_it_with_the_clock_from_the_
     assert body["due_at"] == "2026-03-05T17:30:00+07:00"  # 3 working days use up Thursday
     # the citizen's one PIN now opens the dossier too
     public = Client()
-    followed = public.get(f"/api/v1/public/submissions/{filed['reference']}", {"pin": filed["pin"]})
+    followed = post(
+        public, f"/api/v1/public/submissions/{filed['reference']}/lookup", {"pin": filed["pin"]}
+    )
     assert followed.json()["dossier_code"] == body["code"]
-    dossier = public.get(f"/api/v1/public/dossiers/{body['code']}", {"pin": filed["pin"]})
+    dossier = post(public, f"/api/v1/public/dossiers/{body['code']}/lookup", {"pin": filed["pin"]})
     assert dossier.status_code == 200
 
 
@@ -59,8 +61,8 @@ def test_an_incomplete_submission_is_returned_with_what_to_complete():
     assert returned.json()["status"] == "returned"
     again = post(desk, f"/api/v1/submissions/{submission_id}/accept", {})
     assert (again.status_code, again.json()["code"]) == (409, "conflict")
-    lookup = f"/api/v1/public/submissions/{filed['reference']}"
-    seen = Client().get(lookup, {"pin": filed["pin"]}).json()
+    lookup = f"/api/v1/public/submissions/{filed['reference']}/lookup"
+    seen = post(Client(), lookup, {"pin": filed["pin"]}).json()
     assert (seen["status"], seen["review_note"]) == ("returned", "Thiếu tờ khai")
     assert not Dossier.objects.exists()
 

@@ -63,18 +63,51 @@ def test_an_officer_receives_a_dossier_and_its_slip_carries_the_pin():
     assert response.status_code == 302
     dossier = Dossier.objects.get(applicant_name="Nguyễn Thị Mai")
     assert response["Location"].startswith(reverse("desk:dossier", args=[dossier.code]))
-    page = desk.get(response["Location"]).content.decode()
-    assert "Hồ sơ đã được tiếp nhận" in page
-    pin = desk.session["slip_pins"][dossier.code]
-    slip = desk.get(reverse("desk:dossier_form", args=[dossier.code, "01"]))
-    text = "".join(p.extract_text() for p in PdfReader(BytesIO(slip.content)).pages)
-    assert dossier.code in text and pin in text
-    # another officer reprinting the slip gets it without the PIN
-    other = client_for("tiepnhan.doluong").get(
-        reverse("desk:dossier_form", args=[dossier.code, "01"])
-    )
-    reprint = "".join(p.extract_text() for p in PdfReader(BytesIO(other.content)).pages)
-    assert pin not in reprint
+    slip_url = reverse("desk:dossier_form", args=[dossier.code, "01"])
+    with clock.fixed_at(MONDAY + dt.timedelta(minutes=5)):
+        page = desk.get(response["Location"]).content.decode()
+        assert "Hồ sơ đã được tiếp nhận" in page
+        text = pdf_text(desk.get(slip_url))
+    pin = text.split("Mã tra cứu: ")[1][:6]
+    assert dossier.code in text and services.pin_matches(dossier, pin)
+    # The session keeps it sealed, not in plain text, and the slip shows it only for a while.
+    assert pin not in str(dict(desk.session.items()))
+    with clock.fixed_at(MONDAY + dt.timedelta(minutes=31)):
+        assert pin not in pdf_text(desk.get(slip_url))
+    # another officer printing the slip gets it without the PIN
+    with clock.fixed_at(MONDAY + dt.timedelta(minutes=5)):
+        assert pin not in pdf_text(client_for("tiepnhan.doluong").get(slip_url))
+
+
+def test_a_reprinted_slip_carries_a_new_pin_and_the_old_one_stops_working():
+    desk = client_for("tiepnhan.doluong")
+    with clock.fixed_at(MONDAY):
+        desk.post(reverse("desk:intake"), intake_form())
+    dossier = Dossier.objects.get(applicant_name="Nguyễn Thị Mai")
+    slip_url = reverse("desk:dossier_form", args=[dossier.code, "01"])
+    with clock.fixed_at(MONDAY + dt.timedelta(minutes=1)):
+        first = pdf_text(desk.get(slip_url)).split("Mã tra cứu: ")[1][:6]
+    with clock.fixed_at(MONDAY + dt.timedelta(days=2)):
+        other = client_for("tiepnhan.doluong")
+        page = other.get(reverse("desk:dossier", args=[dossier.code])).content.decode()
+        assert 'data-testid="reprint-slip"' in page
+        reprinted = other.post(reverse("desk:reprint_slip", args=[dossier.code]))
+        assert reprinted.status_code == 302
+        second = pdf_text(other.get(slip_url)).split("Mã tra cứu: ")[1][:6]
+    dossier.refresh_from_db()
+    assert services.pin_matches(dossier, second) and not services.pin_matches(dossier, first)
+    # a supervisor reads the dossier but cannot reprint it
+    supervisor = client_for("giamsat")
+    page = supervisor.get(reverse("desk:dossier", args=[dossier.code])).content.decode()
+    assert 'data-testid="reprint-slip"' not in page
+    refused = supervisor.post(reverse("desk:reprint_slip", args=[dossier.code]))
+    assert refused.status_code == 403
+    dossier.refresh_from_db()
+    assert services.pin_matches(dossier, second)
+
+
+def pdf_text(response) -> str:
+    return "".join(p.extract_text() for p in PdfReader(BytesIO(response.content)).pages)
 
 
 def test_a_wrong_citizen_id_is_refused_in_vietnamese_and_nothing_is_saved():

@@ -11,11 +11,12 @@ from django.db import connection
 
 from haicap.accounts.models import User
 from haicap.catalog.models import Procedure
-from haicap.core import clock
+from haicap.core import clock, sealing
 from haicap.dossiers import services
 from haicap.dossiers.applicant import Applicant
 from haicap.dossiers.deadlines import sweep
 from haicap.dossiers.models import ApologyDraft, Dossier, IntakeRequest, Notification
+from haicap.dossiers.services import PIN_KEPT_FOR, PIN_PURPOSE
 from haicap.units.models import Agency
 from tests.dossiers.test_scenarios import CITIZEN, act, at, receive
 
@@ -160,12 +161,17 @@ def test_a_new_due_moment_after_a_pause_gets_fresh_warnings(user):
 
 
 @pytest.mark.django_db
-def test_the_pin_kept_for_retries_is_erased_after_a_day(user):
+def test_the_pin_kept_for_retries_is_sealed_and_erased_after_a_day(user):
     received = receive(user, at(3, 2, 9), "X.HT.007", idempotency_key="k-9")
-    assert IntakeRequest.objects.get(key="k-9").pin == received.pin
+    kept = IntakeRequest.objects.get(key="k-9").pin_sealed
+    assert received.pin and received.pin not in kept  # never in plain text at rest
+    with clock.fixed_at(at(3, 3, 8, 59)):
+        assert sealing.unseal(PIN_PURPOSE, kept, PIN_KEPT_FOR) == received.pin
+    with clock.fixed_at(at(3, 3, 9, 1)):  # a day later it no longer opens, swept or not
+        assert sealing.unseal(PIN_PURPOSE, kept, PIN_KEPT_FOR) is None
     IntakeRequest.objects.filter(key="k-9").update(created_at=clock.now() - dt.timedelta(hours=25))
     sweep()
-    assert IntakeRequest.objects.get(key="k-9").pin == ""
+    assert IntakeRequest.objects.get(key="k-9").pin_sealed == ""
 
 
 @pytest.mark.django_db

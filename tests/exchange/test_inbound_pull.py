@@ -18,7 +18,7 @@ from django.core.management import CommandError, call_command
 
 from haicap.dossiers.models import Dossier
 from haicap.exchange.inbound_pull import cursor_path
-from haicap.exchange.models import InboundDossier
+from haicap.exchange.models import InboundDossier, InboundRepeat
 from tests.exchange.test_inbound_webhook import filing
 
 pytestmark = pytest.mark.django_db
@@ -155,6 +155,17 @@ def test_the_same_filing_twice_in_the_queue_is_received_once(queue):
     assert "2 received" in report and "1 already known" in report
     assert Dossier.objects.count() == 2
     assert len(queue.acks) == 3
+
+
+def test_the_same_id_with_another_applicant_is_held_and_acknowledged_as_held(queue):
+    first = filing()
+    changed = {**first, "applicant": {**first["applicant"], "name": "Trần Văn Bình"}}
+    queue.items = [first, changed]
+    report = pull()
+    assert "1 received" in report and "1 held for an operator" in report
+    assert Dossier.objects.get().applicant_name == first["applicant"]["name"]
+    assert InboundRepeat.objects.get().payload == changed
+    assert [body["status"] for _id, body in queue.acks] == ["received", "held"]
 
 
 def test_refused_filings_are_acknowledged_with_the_reason_and_unreadable_ones_left(queue):

@@ -6,6 +6,7 @@ import json
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from haicap.accounts.models import Membership, User
 from haicap.accounts.roles import Role
@@ -14,7 +15,8 @@ from haicap.core.models import AuditRecord
 from haicap.dossiers.models import Dossier
 from haicap.exchange import inbound
 from haicap.exchange.messages import NATIONAL_PORTAL
-from haicap.exchange.models import CodeMapping, InboundDossier
+from haicap.exchange.models import CodeMapping, InboundDossier, InboundRepeat
+from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/national/dossiers"
@@ -166,11 +168,63 @@ def test_an_ambiguous_mapping_is_refused_not_guessed():
     assert "agency_code" in response.json()["detail"]
 
 
-def test_a_filing_older_than_a_month_keeps_its_recorded_time():
-    message = filing(submitted_at=filed(hours_ago=24 * 45))
+def test_a_filing_from_weeks_ago_keeps_its_recorded_time():
+    message = filing(submitted_at=filed(hours_ago=24 * 29))
     response = deliver(message)
     assert response.status_code == 201, response.content
     assert Dossier.objects.get().received_at == dt.datetime.fromisoformat(message["submitted_at"])
+
+
+def test_a_filing_older_than_the_back_dating_limit_is_refused_and_counted_nowhere():
+    # It would land in a month whose figures are already reported: refused, with why.
+    response = deliver(filing(submitted_at=filed(hours_ago=24 * 45)))
+    assert response.status_code == 422, response.content
+    assert response.json()["code"] == "filing_refused"
+    assert "30" in response.json()["detail"]
+    assert not Dossier.objects.exists()
+    assert InboundDossier.objects.get().status == InboundDossier.Status.REFUSED
+
+
+def test_a_national_id_sent_again_with_another_applicant_is_held_not_merged():
+    message = filing()
+    first = deliver(message)
+    dossier = Dossier.objects.get()
+    changed = {**message, "applicant": {**message["applicant"], "name": "Trần Văn Bình"}}
+    held = deliver(changed)
+    assert (held.status_code, held["Content-Type"]) == (409, PROBLEM)
+    assert held.json()["code"] == "filing_held"
+    assert deliver(changed).status_code == 409  # sent again: still one hold
+    repeat = InboundRepeat.objects.get()
+    assert (repeat.national_id, repeat.first.dossier) == (message["national_id"], dossier)
+    assert inbound.differing_fields(repeat.first.payload, repeat.payload) == ["applicant.name"]
+    # the first dossier is untouched and no second one exists
+    assert Dossier.objects.count() == 1
+    assert Dossier.objects.get().applicant_name == message["applicant"]["name"]
+    # the original message still gets its first answer
+    assert deliver(message).json() == first.json()
+
+
+def test_an_operator_sees_a_held_filing_and_settles_it():
+    message = filing()
+    deliver(message)
+    deliver({**message, "procedure_code": "X.HT.001"})
+    admin = client_for("admin")
+    page = admin.get(reverse("desk:outbox")).content.decode()
+    assert message["national_id"] in page and "procedure_code" in page
+    assert message["applicant"]["name"] not in page.split('data-testid="held-repeats"')[1]
+    repeat = InboundRepeat.objects.get()
+    refused = client_for("giamsat").post(
+        reverse("desk:settle_repeat"), {"repeat": repeat.pk, "settlement": "x"}
+    )
+    assert refused.status_code == 302 and InboundRepeat.objects.get().settled_at is None
+    admin.post(
+        reverse("desk:settle_repeat"),
+        {"repeat": repeat.pk, "settlement": "Cổng xác nhận gửi nhầm thủ tục"},
+    )
+    settled = InboundRepeat.objects.get()
+    assert settled.settled_by.username == "admin" and settled.settled_at is not None
+    assert 'data-testid="held-repeats"' not in admin.get(reverse("desk:outbox")).content.decode()
+    assert AuditRecord.objects.filter(action="inbound.repeat_settled").exists()
 
 
 def test_a_second_delivery_gets_the_same_answer_and_no_second_dossier():
