@@ -34,7 +34,8 @@ run: install
 		--access-logfile -
 
 ## What the tests need from Debian: Chromium (browser tests), gettext (catalogue check),
-## poppler and zbar (reading printed forms and their QR codes), Liberation fonts (forms).
+## poppler and zbar (reading printed forms and their QR codes), Liberation fonts (forms), Noto and
+## AR PL UMing (names in other scripts on the forms).
 system-deps:
 	@missing=""; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
@@ -42,6 +43,8 @@ system-deps:
 	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
 	command -v zbarimg >/dev/null || missing="$$missing zbar-tools"; \
 	[ -d /usr/share/fonts/truetype/liberation2 ] || missing="$$missing fonts-liberation2"; \
+	[ -f /usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf ] || missing="$$missing fonts-noto-core"; \
+	[ -f /usr/share/fonts/truetype/arphic/uming.ttc ] || missing="$$missing fonts-arphic-uming"; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		echo "installing$$missing from Debian's packages"; \

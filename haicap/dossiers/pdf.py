@@ -2,14 +2,23 @@
 
 Fonts: Times New Roman where installed, else Liberation Serif (the same metrics), else DejaVu
 Serif; all three carry every Vietnamese letter. A machine with none of them gets a clear error.
+Text in another script (a name in Chinese, Persian, Khmer, ...) is drawn run by run in the first
+fallback font that has its characters: Debian's Noto fonts and a TrueType CJK font, then any
+other Noto font installed. Arabic-script text is shaped and put in visual order before printing,
+since reportlab draws characters one by one from left to right.
 """
 
+import logging
+import threading
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
 
+import arabic_reshaper
+from bidi import get_display
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
@@ -18,8 +27,12 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import TTFont, TTFontFile
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from haicap.dossiers.font_runs import split_runs
+
+logger = logging.getLogger(__name__)
 
 FONT_CANDIDATES = (
     (
@@ -79,6 +92,135 @@ def font_names() -> tuple[str, str]:
     )
 
 
+NOTO = "/usr/share/fonts/truetype/noto"
+# (family, regular, bold or "" where the font has no bold face), by script, tried in this order.
+FALLBACK_FONTS = (
+    ("NotoSerif", f"{NOTO}/NotoSerif-Regular.ttf", f"{NOTO}/NotoSerif-Bold.ttf"),
+    ("NotoNaskhArabic", f"{NOTO}/NotoNaskhArabic-Regular.ttf", f"{NOTO}/NotoNaskhArabic-Bold.ttf"),
+    ("NotoSerifKhmer", f"{NOTO}/NotoSerifKhmer-Regular.ttf", f"{NOTO}/NotoSerifKhmer-Bold.ttf"),
+    # Noto's CJK fonts are OpenType/CFF, which reportlab cannot embed: AR PL UMing (Ming, a serif
+    # style) first, then Droid Sans Fallback, which has a few thousand ideographs more.
+    ("ARPLUMing", "/usr/share/fonts/truetype/arphic/uming.ttc", ""),
+    ("DroidSansFallback", "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf", ""),
+)
+REPLACEMENT = "\ufffd"
+_extending = threading.Lock()
+
+
+def _register(family: str, regular: str, bold: str) -> dict[int, int]:
+    """Register a font family (bold falls back to regular); returns its character map."""
+    regular_font = TTFont(family, regular)
+    pdfmetrics.registerFont(regular_font)
+    bold_name = family
+    if bold:
+        bold_name = f"{family}-Bold"
+        pdfmetrics.registerFont(TTFont(bold_name, bold))
+    pdfmetrics.registerFontFamily(
+        family, normal=family, bold=bold_name, italic=family, boldItalic=bold_name
+    )
+    return regular_font.face.charToGlyph
+
+
+@lru_cache(maxsize=1)
+def printing_fonts() -> list[tuple[str, dict[int, int]]]:
+    """The fonts a form draws with, in order of preference, as (family, character map).
+
+    The list grows when a character needs a Noto font not named above (see ``_add_noto_for``).
+    """
+    regular, _bold = font_names()
+    fonts = [(regular, pdfmetrics.getFont(regular).face.charToGlyph)]
+    for family, regular_path, bold_path in FALLBACK_FONTS:
+        if Path(regular_path).exists():
+            bold = bold_path if bold_path and Path(bold_path).exists() else ""
+            fonts.append((family, _register(family, regular_path, bold)))
+    return fonts
+
+
+@lru_cache(maxsize=1)
+def _noto_index() -> list[tuple[Path, frozenset[int]]]:
+    """Every regular Noto TrueType font installed with its characters (read once, ~0.5 s).
+
+    Serif faces first, to go with the form's serif type.
+    """
+    paths = sorted(Path(NOTO).glob("*-Regular.ttf"), key=lambda p: ("Serif" not in p.stem, p.stem))
+    return [(path, frozenset(TTFontFile(str(path)).charToGlyph)) for path in paths]
+
+
+def _add_noto_for(chars: set[str]) -> None:
+    """Register the first installed Noto font for each of ``chars`` that no font draws yet."""
+    with _extending:
+        fonts = printing_fonts()
+        known = {family for family, _ in fonts}
+        for char in sorted(chars):
+            if any(ord(char) in covered for _, covered in fonts):
+                continue
+            for path, covered in _noto_index():
+                family = path.stem.removesuffix("-Regular")
+                if ord(char) in covered and family not in known:
+                    bold = path.with_name(f"{family}-Bold.ttf")
+                    bold_path = str(bold) if bold.exists() else ""
+                    fonts.append((family, _register(family, str(path), bold_path)))
+                    known.add(family)
+                    break
+
+
+def _visual_order(text: str) -> str:
+    """Arabic letters in their joined forms and right-to-left runs reversed, as drawn on a line."""
+    if not any(unicodedata.bidirectional(char) in ("R", "AL") for char in text):
+        return text
+    shaped = _ARABIC_RESHAPER.reshape(text)
+    return get_display(shaped, base_dir="L")
+
+
+# Harakat (short-vowel marks) are part of a name as written: kept, not deleted.
+_ARABIC_RESHAPER = arabic_reshaper.ArabicReshaper(configuration={"delete_harakat": False})
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def markup(text: str, bold: bool = False) -> str:
+    """Paragraph markup that draws every character of ``text``, each run in a font that has it.
+
+    ``bold``: the text is set in bold (a bold style or inside ``<b>``); a font tag would reset it.
+
+    A character no installed font has is printed as U+FFFD (or "?") and logged by code point
+    only, never with the text around it (it may be a name).
+    """
+    visual = _visual_order(text)
+    runs = split_runs(visual, printing_fonts())
+    missing = {char for run in runs if run.font is None for char in run.text}
+    if missing:
+        _add_noto_for(missing)
+        runs = split_runs(visual, printing_fonts())
+    primary = printing_fonts()[0][0]
+    parts = []
+    for run in runs:
+        if run.font is None:
+            logger.warning(
+                "no installed font draws %s; printed a replacement character",
+                ", ".join(f"U+{ord(char):04X}" for char in run.text),
+            )
+            parts.append(_replacement() * len(run.text))
+        elif run.font == primary:
+            parts.append(_escape(run.text))
+        else:
+            inner = f"<b>{_escape(run.text)}</b>" if bold else _escape(run.text)
+            parts.append(f'<font face="{run.font}">{inner}</font>')
+    return "".join(parts)
+
+
+def _replacement() -> str:
+    fonts = printing_fonts()
+    (run,) = split_runs(REPLACEMENT, fonts)
+    if run.font is None:
+        return "?"
+    if run.font == fonts[0][0]:
+        return REPLACEMENT
+    return f'<font face="{run.font}">{REPLACEMENT}</font>'
+
+
 @dataclass(frozen=True)
 class FormDocument:
     """One printed form: the issuing body, the form's number and title, and its content."""
@@ -132,10 +274,6 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def _qr(url: str, size: float = 28 * mm) -> Drawing:
     widget = QrCodeWidget(url)
     x1, y1, x2, y2 = widget.getBounds()
@@ -146,7 +284,10 @@ def _qr(url: str, size: float = 28 * mm) -> Drawing:
 
 def render(document: FormDocument) -> bytes:
     styles = _styles()
-    p = lambda text, style="base": Paragraph(_escape(text), styles[style])  # noqa: E731
+    bold = font_names()[1]
+    p = lambda text, style="base": Paragraph(  # noqa: E731
+        markup(text, bold=styles[style].fontName == bold), styles[style]
+    )
     story: list = []
     header = Table(
         [
@@ -163,7 +304,7 @@ def render(document: FormDocument) -> bytes:
     )
     story += [p(f"Mẫu số {document.form_number}", "small"), header, Spacer(1, 6 * mm)]
     if document.place_and_date:
-        story.append(Paragraph(_escape(document.place_and_date), styles["italic_center"]))
+        story.append(Paragraph(markup(document.place_and_date), styles["italic_center"]))
     story += [Spacer(1, 4 * mm), p(document.title, "title")]
     if document.reference:
         story.append(p(document.reference, "center"))
@@ -171,7 +312,8 @@ def render(document: FormDocument) -> bytes:
     for text in document.paragraphs:
         story.append(p(text))
     for label, value in document.facts:
-        story.append(Paragraph(f"{_escape(label)}: <b>{_escape(value)}</b>", styles["base"]))
+        line = f"{markup(label)}: <b>{markup(value, bold=True)}</b>"
+        story.append(Paragraph(line, styles["base"]))
     if document.table_rows:
         cell = "small" if document.table_widths_mm else "base"
         head = "small_bold" if document.table_widths_mm else "bold"
