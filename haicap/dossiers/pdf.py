@@ -21,6 +21,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from haicap.core.characters import printable
+
 FONT_CANDIDATES = (
     (
         "/usr/share/fonts/truetype/msttcorefonts/Times_New_Roman.ttf",
@@ -133,7 +135,9 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 
 def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Every text drawn passes here: markup escaped, characters no font draws (a control
+    character stored in a name) replaced."""
+    return printable(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _qr(url: str, size: float = 28 * mm) -> Drawing:
