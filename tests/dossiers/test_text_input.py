@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
 from django.urls import reverse
@@ -15,7 +16,6 @@ from haicap.catalog.models import Procedure
 from haicap.core import clock
 from haicap.core.errors import InvalidInput
 from haicap.core.sheets import read_rows
-from haicap.core.validators import PlainText
 from haicap.dossiers import services
 from haicap.dossiers.applicant import Applicant
 from haicap.dossiers.models import Dossier, OnlineSubmission
@@ -125,7 +125,8 @@ def test_the_admin_forms_refuse_such_text():
     request.user = User.objects.get(username="admin")
     agency_admin = admin.site._registry[Agency]
     form_class = agency_admin.get_form(request, Agency.objects.get(code=DESK), change=True)
-    assert PlainText(multiline=False) in form_class().fields["name"].validators
+    with pytest.raises(ValidationError, match=re.escape("(U+0007) ở vị trí thứ 4")):
+        form_class().fields["name"].clean("Một\x07")
 
 
 @pytest.mark.django_db
