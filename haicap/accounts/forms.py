@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from haicap.accounts import services
 from haicap.core.middleware import client_ip
+from haicap.core.validators import PlainTextForm
 
 
 class SignInForm(AuthenticationForm):
@@ -39,7 +40,7 @@ class SignInForm(AuthenticationForm):
         return cleaned
 
 
-class TokenForm(forms.Form):
+class TokenForm(PlainTextForm, forms.Form):
     name = forms.CharField(
         label=_("Token name"),
         max_length=100,

@@ -20,6 +20,7 @@ from haicap.accounts.selectors import forget_scope, scope_for
 from haicap.core import clock
 from haicap.core.audit import record_change, snapshot
 from haicap.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from haicap.core.validators import check_text
 from haicap.units.models import Agency
 
 
@@ -58,6 +59,8 @@ def create_staff_user(
     username = username.strip()
     if not username:
         raise InvalidInput(_("A username is required."))
+    for label, text in (("username", username), ("full_name", full_name), ("email", email)):
+        check_text(label, text)
     user = User(
         username=username,
         full_name=full_name.strip(),
@@ -113,6 +116,7 @@ def issue_api_token(actor: User, owner: User, name: str) -> tuple[ApiToken, str]
     name = name.strip()
     if not name:
         raise InvalidInput(_("Give the token a name that says which client uses it."))
+    check_text("name", name)
     new = tokens.generate()
     with transaction.atomic():
         token = ApiToken.objects.create(user=owner, name=name, prefix=new.prefix, digest=new.digest)

@@ -7,6 +7,7 @@ from django.forms import ModelForm
 from haicap.calendar.models import CalendarChange, OfficeHours
 from haicap.calendar.sessions import SessionsError, parse_sessions
 from haicap.core.admin import AuditedModelAdmin
+from haicap.core.validators import PlainTextForm
 
 
 @admin.register(CalendarChange)
@@ -16,7 +17,7 @@ class CalendarChangeAdmin(AuditedModelAdmin):
     date_hierarchy = "date"
 
 
-class OfficeHoursForm(ModelForm):
+class OfficeHoursForm(PlainTextForm, ModelForm):
     class Meta:
         model = OfficeHours
         fields = ("unit", "sessions")

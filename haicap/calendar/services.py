@@ -12,6 +12,7 @@ from haicap.calendar.models import CalendarChange, OfficeHours
 from haicap.calendar.sessions import parse_sessions
 from haicap.core.audit import record_change, snapshot
 from haicap.core.errors import InvalidInput, PermissionDenied
+from haicap.core.validators import check_text
 from haicap.units.models import AdministrativeUnit
 
 
@@ -27,6 +28,7 @@ def declare_calendar_change(actor: User, date: dt.date, kind: str, reason: str) 
     if kind not in CalendarChange.Kind.values:
         raise InvalidInput(_("Choose an extra day off or a make-up working day."))
     reason = reason.strip()
+    check_text("reason", reason)
     if not reason:
         raise InvalidInput(_("Say why, e.g. the decision that declares it."))
     with transaction.atomic():

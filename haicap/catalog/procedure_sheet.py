@@ -12,6 +12,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from haicap.core.characters import row_problems
+
 COLUMNS = (
     "national_code",
     "name",
@@ -115,6 +117,9 @@ def parse_rows(rows: Iterable[Mapping[str, object]], header: Iterable[str]) -> l
 
         def bad(message: str, line: int = line) -> None:
             problems.append(f"line {line}: {message}")
+
+        for problem in row_problems({c: raw.get(c) for c in COLUMNS}):
+            bad(problem)
 
         for required in ("national_code", "name", "field", "template"):
             if not row[required]:

@@ -17,6 +17,7 @@ from haicap.core import clock
 from haicap.core.audit import changed_fields, record_change, snapshot
 from haicap.core.errors import InvalidInput, PermissionDenied
 from haicap.core.text import search_key
+from haicap.core.validators import check_text
 from haicap.kpi import services as kpi_services
 from haicap.units.models import Agency
 from haicap.workflow.definition import DefinitionError, from_definition
@@ -51,6 +52,8 @@ def publish_template(
     version it follows.
     """
     _require_catalogue_admin(actor)
+    check_text("code", code)
+    check_text("name", name)
     try:
         template = from_definition(code, name, definition)
     except DefinitionError as error:
@@ -96,6 +99,9 @@ def publish_template(
 def ensure_fields(actor: User | None, fields: list[tuple[str, str]]) -> int:
     """Create or rename fields by code; returns how many changed."""
     _require_catalogue_admin(actor)
+    for code, name in fields:
+        check_text("code", code)
+        check_text("name", name)
     changed = 0
     with transaction.atomic():
         for code, name in fields:

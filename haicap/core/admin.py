@@ -8,10 +8,16 @@ from django.http import HttpRequest
 
 from haicap.core.audit import changed_fields, record_change, snapshot
 from haicap.core.models import AuditRecord
+from haicap.core.validators import PlainTextForm
 
 
 class AuditedModelAdmin(admin.ModelAdmin):
-    """Records every add, change and delete made in the admin, in the same transaction."""
+    """Records every add, change and delete made in the admin, in the same transaction; its text
+    fields refuse control characters like every other form (``PlainTextForm``)."""
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (PlainTextForm, form), {})
 
     def save_model(self, request: HttpRequest, obj: models.Model, form: Any, change: bool) -> None:
         with transaction.atomic():

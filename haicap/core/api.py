@@ -16,7 +16,9 @@ from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from pydantic import AfterValidator
 
+from haicap.core.characters import first_unacceptable
 from haicap.core.errors import DomainError
+from haicap.core.validators import describe
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
@@ -38,6 +40,21 @@ def _assume_vietnam(moment: dt.datetime) -> dt.datetime:
 
 # A moment as the API reads it: without an offset it is Vietnam time (the project's time zone).
 VietnamDateTime = Annotated[dt.datetime, AfterValidator(_assume_vietnam)]
+
+
+def _refuse_unacceptable(multiline: bool) -> Any:
+    def check(text: str) -> str:
+        if found := first_unacceptable(text, multiline):
+            raise ValueError(describe(found))
+        return text
+
+    return AfterValidator(check)
+
+
+# Text the API stores: no control characters, unpaired surrogates or noncharacters
+# (``haicap.core.characters``); a multi-line text (a note) may hold tabs and line breaks.
+SingleLine = Annotated[str, _refuse_unacceptable(multiline=False)]
+MultiLine = Annotated[str, _refuse_unacceptable(multiline=True)]
 logger = logging.getLogger(__name__)
 
 

@@ -9,6 +9,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from haicap.core.characters import printable
+
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_EXPORT_ROWS = 100_000
 FORMULA_STARTS = ("=", "+", "-", "@")
@@ -20,7 +22,7 @@ def xlsx_response(
 ) -> HttpResponse:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=_sheet_title(title))
-    sheet.append([_bold(workbook, str(h)) for h in headers])
+    sheet.append([_bold(workbook, printable(str(h))) for h in headers])
     for count, row in enumerate(rows):
         if count >= MAX_EXPORT_ROWS:
             break
@@ -34,7 +36,7 @@ def xlsx_response(
 
 def _sheet_title(title: str) -> str:
     """Excel refuses some characters in a sheet's name and more than 31 of them."""
-    return "".join("-" if c in SHEET_TITLE_FORBIDDEN else c for c in title)[:31]
+    return "".join("-" if c in SHEET_TITLE_FORBIDDEN else c for c in printable(title))[:31]
 
 
 def _bold(workbook: Workbook, text: str) -> WriteOnlyCell:
@@ -44,9 +46,15 @@ def _bold(workbook: Workbook, text: str) -> WriteOnlyCell:
 
 
 def _cell(workbook: Workbook, value: Any) -> Any:
-    """A value as a cell; text starting like a formula is kept as text, never evaluated."""
+    """A value as a cell; text starting like a formula is kept as text, never evaluated.
+
+    Text is made printable: one control character stored in a name (XML cannot hold it) would
+    otherwise fail the whole export.
+    """
     if value is None:
         return ""
+    if isinstance(value, str):
+        value = printable(value)
     if isinstance(value, str) and value[:1] in FORMULA_STARTS:
         cell = WriteOnlyCell(workbook.worksheets[0], value=value)
         cell.data_type = "s"

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from haicap.calendar.workdays import VIETNAM
 from haicap.catalog.models import Field, Procedure
 from haicap.core import clock
+from haicap.core.validators import PlainTextForm
 from haicap.dossiers.applicant import Applicant
 from haicap.dossiers.applicant_forms import add_applicant_errors, applicant_from
 from haicap.dossiers.models import Dossier
@@ -24,7 +25,7 @@ SORTS = {
 }
 
 
-class DossierFilterForm(forms.Form):
+class DossierFilterForm(PlainTextForm, forms.Form):
     q = forms.CharField(
         label=_("Applicant or code"),
         required=False,
@@ -138,7 +139,7 @@ def _start_of(day: dt.date | None) -> dt.datetime | None:
     return dt.datetime.combine(day, dt.time(0), tzinfo=VIETNAM) if day else None
 
 
-class ApplicantFields(forms.Form):
+class ApplicantFields(PlainTextForm, forms.Form):
     """The applicant as the officer types it, checked by the same rules as the API."""
 
     name = forms.CharField(label=_("Applicant's full name"), max_length=200)

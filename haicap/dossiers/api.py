@@ -18,7 +18,14 @@ from haicap.calendar.selectors import calendar_for
 from haicap.calendar.workdays import WorkCalendar
 from haicap.catalog.models import Procedure
 from haicap.core import clock
-from haicap.core.api import LocalDateTime, RecordId, VietnamDateTime, errors
+from haicap.core.api import (
+    LocalDateTime,
+    MultiLine,
+    RecordId,
+    SingleLine,
+    VietnamDateTime,
+    errors,
+)
 from haicap.core.errors import InvalidInput
 from haicap.core.masking import mask_citizen_id, mask_phone
 from haicap.core.middleware import client_ip
@@ -42,26 +49,26 @@ IdempotencyKey = Header(
 
 
 class ApplicantIn(Schema):
-    name: str = Field(max_length=200)
-    id_number: str = Field("", max_length=12)
-    phone: str = Field("", max_length=15)
-    email: str = Field("", max_length=254)
-    address: str = Field("", max_length=300)
-    business_code: str = Field("", max_length=14)
+    name: SingleLine = Field(max_length=200)
+    id_number: SingleLine = Field("", max_length=12)
+    phone: SingleLine = Field("", max_length=15)
+    email: SingleLine = Field("", max_length=254)
+    address: SingleLine = Field("", max_length=300)
+    business_code: SingleLine = Field("", max_length=14)
 
 
 class DossierIn(Schema):
-    procedure_code: str = Field(max_length=40, description="national code of the procedure")
-    receiving_agency_code: str = Field(max_length=40, description="the one-stop desk")
+    procedure_code: SingleLine = Field(max_length=40, description="national code of the procedure")
+    receiving_agency_code: SingleLine = Field(max_length=40, description="the one-stop desk")
     applicant: ApplicantIn
     channel: Dossier.Channel = Dossier.Channel.DESK
-    competent_unit_code: str | None = Field(
+    competent_unit_code: SingleLine | None = Field(
         None, max_length=10, description="for a commune procedure received elsewhere"
     )
     received_at: VietnamDateTime | None = Field(
         None, description="earlier than now: needs a reason"
     )
-    backdate_reason: str = Field("", max_length=300)
+    backdate_reason: SingleLine = Field("", max_length=300)
 
 
 class DossierSummary(Schema):
@@ -165,13 +172,13 @@ class DossierFilters(Schema):
 
 
 class ActionIn(Schema):
-    action: str = Field(max_length=60)
-    note: str = Field("", max_length=4000)
+    action: SingleLine = Field(max_length=60)
+    note: MultiLine = Field("", max_length=4000)
     expected_version: int = Field(
         ge=1, description="the version the caller saw; a stale one is refused (409)"
     )
-    target_agency_code: str | None = Field(None, max_length=40)
-    assignee: str | None = Field(None, max_length=150, description="username")
+    target_agency_code: SingleLine | None = Field(None, max_length=40)
+    assignee: SingleLine | None = Field(None, max_length=150, description="username")
     new_appointment_at: VietnamDateTime | None = None
     document_ids: list[RecordId] = Field(
         default_factory=list, description="papers added to the dossier that this action uses"
@@ -489,9 +496,11 @@ def log_book(request: HttpRequest, agency_id: RecordId, query: Query[LogBookQuer
 
 
 class SubmissionIn(Schema):
-    procedure_code: str = Field(max_length=40)
-    desk_code: str = Field(max_length=40, description="the one-stop desk that will receive it")
-    competent_unit_code: str | None = Field(None, max_length=10)
+    procedure_code: SingleLine = Field(max_length=40)
+    desk_code: SingleLine = Field(
+        max_length=40, description="the one-stop desk that will receive it"
+    )
+    competent_unit_code: SingleLine | None = Field(None, max_length=10)
     applicant: ApplicantIn
 
 
@@ -509,7 +518,7 @@ class SubmittedOut(SubmissionOut):
 
 
 class ReturnIn(Schema):
-    note: str = Field(max_length=4000, description="what the applicant must complete")
+    note: MultiLine = Field(max_length=4000, description="what the applicant must complete")
 
 
 class PendingSubmission(Schema):
@@ -622,7 +631,7 @@ def give_back(request: HttpRequest, submission_id: RecordId, body: ReturnIn) -> 
     summary="Add a paper to a dossier (PDF, PNG or JPEG, at most 10 MB)",
 )
 def add_document(
-    request: HttpRequest, code: str, file: UploadedFile = UPLOAD, name: str = DOCUMENT_NAME
+    request: HttpRequest, code: str, file: UploadedFile = UPLOAD, name: SingleLine = DOCUMENT_NAME
 ) -> Status:
     document = services.attach_document(request.user, code, name, file)
     return Status(201, DocumentOut.of(document))

@@ -7,7 +7,9 @@ digit, a birth year that is not in the future.
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+
+from haicap.core.characters import text_problem
 
 _PHONE = re.compile(r"^(0|\+84)(3|5|7|8|9)\d{8}$|^(0|\+84)2\d{9}$")
 _BUSINESS = re.compile(r"^\d{10}(-\d{3})?$")
@@ -49,16 +51,21 @@ def business_code_problem(code: str) -> str | None:
 
 
 def problems(applicant: Applicant, today: dt.date) -> dict[str, str]:
-    """Field name → what is wrong with it."""
-    found: dict[str, str] = {}
+    """Field name → what is wrong with it (the first problem found for each)."""
+    # Every field is one line: a control character in a name broke every export holding it.
+    found = {
+        field: problem
+        for field, value in asdict(applicant).items()
+        if (problem := text_problem(value)) is not None
+    }
     if not applicant.name.strip():
-        found["name"] = "the applicant's name is needed"
+        found.setdefault("name", "the applicant's name is needed")
     if not applicant.id_number and not applicant.business_code:
-        found["id_number"] = "a citizen ID number or an enterprise code is needed"
+        found.setdefault("id_number", "a citizen ID number or an enterprise code is needed")
     if applicant.id_number and (problem := citizen_id_problem(applicant.id_number, today)):
-        found["id_number"] = problem
+        found.setdefault("id_number", problem)
     if applicant.phone and (problem := phone_problem(applicant.phone)):
-        found["phone"] = problem
+        found.setdefault("phone", problem)
     if applicant.business_code and (problem := business_code_problem(applicant.business_code)):
-        found["business_code"] = problem
+        found.setdefault("business_code", problem)
     return found

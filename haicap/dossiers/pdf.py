@@ -30,6 +30,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont, TTFontFile
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from haicap.core.characters import printable
 from haicap.dossiers.font_runs import split_runs
 
 logger = logging.getLogger(__name__)
@@ -188,7 +189,9 @@ def markup(text: str, bold: bool = False) -> str:
     A character no installed font has is printed as U+FFFD (or "?") and logged by code point
     only, never with the text around it (it may be a name).
     """
-    visual = _visual_order(text)
+    # A character no font draws and no reader expects (a control character stored in a name
+    # before input refused them) is replaced first.
+    visual = _visual_order(printable(text))
     runs = split_runs(visual, printing_fonts())
     missing = {char for run in runs if run.font is None for char in run.text}
     if missing:

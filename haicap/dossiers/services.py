@@ -39,6 +39,7 @@ from haicap.core.errors import (
     Throttled,
 )
 from haicap.core.text import search_key
+from haicap.core.validators import check_text
 from haicap.dossiers import applicant as applicant_rules
 from haicap.dossiers import codes, receipt_time
 from haicap.dossiers import uploads as uploads_rules
@@ -216,6 +217,7 @@ def receive(
     returned PIN is then empty, since only the applicant knows it.
     """
     require_writable(actor)
+    check_text("backdate_reason", backdate_reason)
     digest = intake_digest(
         procedure=procedure.pk,
         desk=receiving_agency.pk,
@@ -465,6 +467,7 @@ def act(
     action uses: the draft result a specialist submits, the signed decision.
     """
     require_writable(actor)
+    check_text("note", note, multiline=True)
     with transaction.atomic():
         dossier = (
             visible_dossiers(actor)
@@ -1012,6 +1015,7 @@ def return_submission(actor: User, submission_id: int, note: str) -> OnlineSubmi
     """The desk returns an incomplete online submission, saying what to complete."""
     require_writable(actor)
     note = note.strip()
+    check_text("note", note, multiline=True)
     if not note:
         raise InvalidInput(_("Say what the applicant must complete."))
     with transaction.atomic():
@@ -1068,6 +1072,7 @@ def attach_document(actor: User, code: str, name: str, upload: UploadedFile) -> 
     if not acting_roles(actor, dossier):
         raise PermissionDenied(_("Only officers handling the dossier add papers to it."))
     name = name.strip() or upload.name or ""
+    check_text("name", name)
     if not name:
         raise InvalidInput(_("Give the paper a name."))
     try:

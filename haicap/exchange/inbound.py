@@ -28,6 +28,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from haicap.core.characters import text_problem
 from haicap.dossiers.applicant import Applicant
 from haicap.dossiers.applicant import problems as applicant_problems
 
@@ -147,6 +148,8 @@ def _text(data: Mapping[str, Any], key: str, limit: int, problems: dict[str, str
     value = value.strip()
     if len(value) > limit:
         problems[key] = f"is longer than {limit} characters"
+    elif problem := text_problem(value):
+        problems[key] = problem
     return value
 
 

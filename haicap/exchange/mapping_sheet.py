@@ -3,6 +3,8 @@
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from haicap.core.characters import row_problems
+
 COLUMNS = ("target", "kind", "local_code", "national_code")
 KINDS = ("procedure", "status", "unit", "agency")
 
@@ -31,6 +33,9 @@ def parse_rows(rows: Iterable[Mapping[str, object]], header: Iterable[str]) -> l
         values = {c: " ".join(str(row.get(c) or "").split()) for c in (*COLUMNS, "note")}
         if not any(values[c] for c in COLUMNS):
             continue  # a blank line
+        if unacceptable := row_problems({c: row.get(c) for c in (*COLUMNS, "note")}):
+            problems.extend(f"line {line}: {problem}" for problem in unacceptable)
+            continue
         empty = [c for c in COLUMNS if not values[c]]
         if empty:
             problems.append(f"line {line}: {', '.join(empty)} empty")

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from haicap.catalog.models import Field
+from haicap.core.validators import PlainTextForm
 from haicap.dossiers.models import Dossier
 from haicap.kpi import periods
 from haicap.kpi.periods import Period
@@ -15,7 +16,7 @@ from haicap.units.models import AdministrativeUnit
 FIRST_YEAR, LAST_YEAR = 2020, 2100
 
 
-class DashboardForm(forms.Form):
+class DashboardForm(PlainTextForm, forms.Form):
     kind = forms.ChoiceField(
         label=_("Period"),
         required=False,

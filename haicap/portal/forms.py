@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from haicap.catalog.models import Field, Procedure
 from haicap.core import clock
+from haicap.core.validators import PlainTextForm
 from haicap.dossiers import services, uploads
 from haicap.dossiers.applicant import Applicant
 from haicap.dossiers.applicant_forms import add_applicant_errors, applicant_from
@@ -15,7 +16,7 @@ from haicap.units.models import AdministrativeUnit, Agency
 SUBMISSION_PREFIX = "TT-"
 
 
-class DossierLookupForm(forms.Form):
+class DossierLookupForm(PlainTextForm, forms.Form):
     code = forms.CharField(
         label=_("Dossier code or online submission reference"),
         max_length=60,
@@ -34,7 +35,7 @@ class DossierLookupForm(forms.Form):
         return self.cleaned_data["code"].strip().upper().startswith(SUBMISSION_PREFIX)
 
 
-class ProcedureFilterForm(forms.Form):
+class ProcedureFilterForm(PlainTextForm, forms.Form):
     q = forms.CharField(
         label=_("Search"),
         required=False,
@@ -76,7 +77,7 @@ class MultipleFileField(forms.Field):
         return files
 
 
-class OnlineFilingForm(forms.Form):
+class OnlineFilingForm(PlainTextForm, forms.Form):
     """A citizen files a dossier online; the applicant rules are those of the desk."""
 
     name = forms.CharField(

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from haicap.core.validators import PlainTextForm
 from haicap.units.kinds import AgencyKind, Tier, UnitKind
 
 EMPTY = [("", _("All"))]
@@ -14,7 +15,7 @@ def valid_fields(form: forms.Form) -> dict:
     return form.cleaned_data
 
 
-class UnitFilterForm(forms.Form):
+class UnitFilterForm(PlainTextForm, forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     status = forms.ChoiceField(
         label=_("Status"),
@@ -36,7 +37,7 @@ class UnitFilterForm(forms.Form):
         }
 
 
-class AgencyFilterForm(forms.Form):
+class AgencyFilterForm(PlainTextForm, forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     tier = forms.ChoiceField(
         label=_("Tier"),

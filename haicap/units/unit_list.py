@@ -14,6 +14,8 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from haicap.core.characters import row_problems
+
 NEW_UNIT_KINDS = ("xã", "phường", "đặc khu")
 FORMER_UNIT_KINDS = ("thị trấn", "thị xã", "đặc khu", "phường", "xã")
 UNIT_LIST_COLUMNS = ("item", "kind", "name", "formed_from", "former_unit_count")
@@ -83,7 +85,14 @@ def _rows(lines: Iterable[str], columns: tuple[str, ...]) -> tuple[list[dict[str
     missing = [c for c in columns if c not in (reader.fieldnames or [])]
     if missing:
         return [], [f"line 1: missing column(s) {', '.join(missing)}"]
-    return list(reader), []
+    rows = list(reader)
+    # The callers read on and report these with their own problems, all before loading.
+    unacceptable = [
+        f"line {offset + 2}: {problem}"
+        for offset, row in enumerate(rows)
+        for problem in row_problems(row)
+    ]
+    return rows, unacceptable
 
 
 def parse_unit_list(lines: Iterable[str]) -> list[NewUnit]:
