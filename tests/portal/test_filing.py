@@ -137,7 +137,7 @@ def test_filing_is_throttled_per_address(settings, monkeypatch):
     reference_and_pin(file_online(client))
     refused = file_online(client)
     assert refused.status_code == 429
-    assert any("Too many dossiers filed from this address" in a for a in alerts(refused))
+    assert any("Too many filings from this address" in a for a in alerts(refused))
     assert OnlineSubmission.objects.count() == 1
     assert len(stored_files(settings)) == 2  # the refused filing's papers did not stay on disk
 
