@@ -140,6 +140,8 @@ LOGOUT_REDIRECT_URL = "desk:login"
 # window, further attempts are refused until the window has passed.
 LOGIN_THROTTLE_MAX_FAILURES = int(os.environ.get("HAICAP_LOGIN_MAX_FAILURES", "5"))
 LOGIN_THROTTLE_WINDOW_SECONDS = int(os.environ.get("HAICAP_LOGIN_WINDOW_SECONDS", "900"))
+# Filings online by one applicant for one procedure this close together are flagged to the desk.
+ONLINE_REPEAT_WINDOW_MINUTES = int(os.environ.get("HAICAP_ONLINE_REPEAT_WINDOW_MINUTES", "10"))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

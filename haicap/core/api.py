@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Schema
-from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from pydantic import AfterValidator
 
 from haicap.core.characters import first_unacceptable
@@ -142,6 +142,16 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
         return problem_response(
             request, 404, "not_found", _("Not found"), _("There is no such record.")
+        )
+
+    @api.exception_handler(Throttled)
+    def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+        return problem_response(
+            request,
+            429,
+            "throttled",
+            _("Too many attempts"),
+            _("Too many requests from this address; wait a while and try again."),
         )
 
     @api.exception_handler(HttpError)

@@ -76,7 +76,8 @@ def approval_decide(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def submissions(request: HttpRequest) -> HttpResponse:
     pending = list(selectors.pending_submissions(request.user).prefetch_related("documents")[:100])
-    return render(request, "desk/submissions.html", {"submissions": pending})
+    listed = {s.pk for s in pending}  # a repeat links to the earlier filing's row when it is here
+    return render(request, "desk/submissions.html", {"submissions": pending, "listed": listed})
 
 
 @login_required

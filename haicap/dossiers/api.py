@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Header, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
+from ninja.throttling import BaseThrottle
 
 from haicap.accounts.models import User
 from haicap.calendar.selectors import calendar_for
@@ -26,7 +27,7 @@ from haicap.core.api import (
     VietnamDateTime,
     errors,
 )
-from haicap.core.errors import InvalidInput
+from haicap.core.errors import InvalidInput, Throttled
 from haicap.core.masking import mask_citizen_id, mask_phone
 from haicap.core.middleware import client_ip
 from haicap.core.pagination import DEFAULT_LIMIT, keyset_page
@@ -530,6 +531,10 @@ class PendingSubmission(Schema):
     applicant_name: str
     applicant_id_number: str
     submitted_at: LocalDateTime
+    repeat_of: str | None = Field(
+        description="the reference of the same applicant's filing of the same procedure a few "
+        "minutes before, which this one may repeat"
+    )
 
 
 def _submission_out(submission: Submission, pin: str | None = None) -> SubmissionOut:
@@ -544,9 +549,22 @@ def _submission_out(submission: Submission, pin: str | None = None) -> Submissio
     return SubmittedOut(**fields, pin=pin) if pin is not None else SubmissionOut(**fields)
 
 
+class FilingAttempts(BaseThrottle):
+    """Counts every public filing from an address, valid or not: ninja runs throttles before it
+    reads the body, so a malformed filing counts as much as a good one."""
+
+    def allow_request(self, request: HttpRequest) -> bool:
+        try:
+            services.count_filing_attempt(client_ip(request))
+        except Throttled:
+            return False
+        return True
+
+
 @public_router.post(
     "/public/submissions",
     auth=None,
+    throttle=FilingAttempts(),
     response={201: SubmittedOut, **errors(422, 429)},
     summary="A citizen files a dossier online",
 )
@@ -569,7 +587,6 @@ def submit(request: HttpRequest, body: SubmissionIn) -> Status:
         desk=desk,
         applicant=Applicant(**body.applicant.dict()),
         competent_unit=unit,
-        ip=client_ip(request),
     )
     return Status(201, _submission_out(submitted.submission, pin=submitted.pin))
 
@@ -601,6 +618,7 @@ def pending_submissions(request: HttpRequest) -> list[PendingSubmission]:
             applicant_name=s.applicant_name,
             applicant_id_number=mask_citizen_id(s.applicant_id_number),
             submitted_at=s.submitted_at,
+            repeat_of=s.repeat_of.reference if s.repeat_of else None,
         )
         for s in selectors.pending_submissions(request.user)
     ]

@@ -350,6 +350,20 @@ class OnlineSubmission(ApplicantDetails):
     dossier = models.OneToOneField(
         Dossier, null=True, blank=True, on_delete=models.PROTECT, related_name="submission"
     )
+    # The one-time token of the portal form that filed it: unique, so a form filed twice (a
+    # double click, a reload, two tabs) makes one submission.
+    filing_token = models.CharField(
+        max_length=64, null=True, blank=True, unique=True, editable=False
+    )
+    # The same applicant filed the same procedure a few minutes before: the desk is told.
+    repeat_of = models.ForeignKey(
+        "self",
+        verbose_name=_("possible repeat of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["submitted_at"]

@@ -127,9 +127,28 @@ def pending_submissions(user: User) -> QuerySet[OnlineSubmission]:
     desks = scope.agencies_where(Role.INTAKE_OFFICER)
     return (
         OnlineSubmission.objects.filter(status=OnlineSubmission.Status.PENDING, desk_id__in=desks)
-        .select_related("procedure", "desk")
+        .select_related("procedure", "desk", "repeat_of__dossier")
         .order_by("submitted_at", "pk")
     )
+
+
+def submission_filed_with(filing_token: str) -> OnlineSubmission | None:
+    """The submission a portal form's one-time token already filed, if any. Public: whoever
+    holds the token is the one who was shown the form."""
+    return OnlineSubmission.objects.filter(filing_token=filing_token).first()
+
+
+def filed_submission(reference: str) -> OnlineSubmission:
+    """An online submission for its filing's confirmation page; the portal shows it only to the
+    session that filed it."""
+    submission = (
+        OnlineSubmission.objects.select_related("procedure", "desk")
+        .filter(reference=reference)
+        .first()
+    )
+    if submission is None:
+        raise NotFound()
+    return submission
 
 
 def submission_document_of(user: User, submission_id: int, document_id: int) -> SubmissionDocument:

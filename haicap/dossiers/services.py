@@ -845,18 +845,28 @@ class Submitted:
     pin: str
 
 
+class AlreadyFiled(Conflict):
+    """The form's one-time token already filed a submission; nothing more was filed."""
+
+    def __init__(self, submission: OnlineSubmission) -> None:
+        super().__init__(_("This form was already sent."))
+        self.submission = submission
+
+
 def submit_online(
     *,
     procedure: Procedure,
     desk: Agency,
     applicant: Applicant,
     competent_unit: AdministrativeUnit | None = None,
-    ip: str | None = None,
     uploads: Sequence[UploadedFile] = (),
+    filing_token: str | None = None,
 ) -> Submitted:
     """A citizen files a dossier online, with its papers; a desk officer will accept or return it.
 
     Every paper is checked before anything is written, so one refused file keeps them all out.
+    The form's one-time token is consumed in the same transaction: a second filing with it
+    raises ``AlreadyFiled``. The caller counts the attempt first (``count_filing_attempt``).
     """
     if procedure.online_level == Procedure.OnlineLevel.NONE or not procedure.is_active:
         raise InvalidInput(_("This procedure cannot be filed online."))
@@ -872,7 +882,6 @@ def submit_online(
     kept: list[SubmissionDocument] = []
     try:
         with transaction.atomic():
-            _count_public_filing(ip, now)
             submission = OnlineSubmission.objects.create(
                 reference="TT-" + "".join(secrets.choice(SUBMISSION_ALPHABET) for _ in range(10)),
                 pin_hash=pin_digest(_pin_key(), pin),
@@ -881,6 +890,8 @@ def submit_online(
                 competent_unit=competent_unit,
                 **OnlineSubmission.columns(applicant),
                 submitted_at=now,
+                filing_token=filing_token,
+                repeat_of=_recent_filing(procedure, applicant, now),
             )
             for upload, (kind, sha256) in zip(uploads, checked, strict=True):
                 kept.append(_keep_submission_paper(submission, upload, kind, sha256, now))
@@ -891,13 +902,43 @@ def submit_online(
                     "reference": submission.reference,
                     "procedure": procedure.national_code,
                     "documents": [paper.sha256 for paper in kept],
+                    "repeat_of": submission.repeat_of and submission.repeat_of.reference,
                 },
             )
-    except BaseException:
+    except BaseException as failure:
         for paper in kept:  # the rows rolled back; their files must not linger on disk
             paper.file.delete(save=False)
+        if isinstance(failure, IntegrityError) and filing_token:
+            # The same form sent twice at once: the other request filed it first.
+            earlier = OnlineSubmission.objects.filter(filing_token=filing_token).first()
+            if earlier is not None:
+                raise AlreadyFiled(earlier) from failure
         raise
     return Submitted(submission, pin)
+
+
+def _recent_filing(
+    procedure: Procedure, applicant: Applicant, now: dt.datetime
+) -> OnlineSubmission | None:
+    """The latest earlier filing of the procedure by the same applicant (citizen ID number, or
+    enterprise code when there is none) within ``ONLINE_REPEAT_WINDOW_MINUTES``: the desk is
+    told the new one may repeat it. Two filings committed at the same instant may both go
+    unflagged; the flag is a hint to the desk, not a guard."""
+    same_applicant = (
+        {"applicant_id_number": applicant.id_number}
+        if applicant.id_number
+        else {"business_code": applicant.business_code}
+    )
+    if not any(same_applicant.values()):
+        return None
+    since = now - dt.timedelta(minutes=settings.ONLINE_REPEAT_WINDOW_MINUTES)
+    return (
+        OnlineSubmission.objects.filter(
+            procedure=procedure, submitted_at__gte=since, submitted_at__lte=now, **same_applicant
+        )
+        .order_by("-submitted_at", "-pk")
+        .first()
+    )
 
 
 def _checked_papers(uploads: Sequence[UploadedFile]) -> list[tuple[uploads_rules.Kind, str]]:
@@ -1049,15 +1090,18 @@ def look_up_submission(reference: str, pin: str, ip: str | None) -> OnlineSubmis
 SUBMISSIONS_PER_ADDRESS_PER_HOUR = 20
 
 
-def _count_public_filing(ip: str | None, now: dt.datetime) -> None:
-    """An address may file a few dossiers an hour; more looks like a machine flooding the desk."""
+def count_filing_attempt(ip: str | None) -> None:
+    """An address may try to file a few dossiers an hour; more looks like a machine flooding
+    the desk. Every attempt counts, refused or not, in its own transaction, before the filing
+    is even read: invalid attempts must not be free."""
     if not ip:
         return
-    counter = locked_counter(f"submit-ip:{ip}", dt.timedelta(hours=1), now)
-    if counter.failures >= SUBMISSIONS_PER_ADDRESS_PER_HOUR:
-        raise Throttled(_("Too many dossiers filed from this address; try again in an hour."))
-    counter.failures += 1
-    counter.save(update_fields=["failures", "window_started_at"])
+    with transaction.atomic():
+        counter = locked_counter(f"submit-ip:{ip}", dt.timedelta(hours=1), clock.now())
+        if counter.failures >= SUBMISSIONS_PER_ADDRESS_PER_HOUR:
+            raise Throttled(_("Too many filings from this address; try again in an hour."))
+        counter.failures += 1
+        counter.save(update_fields=["failures", "window_started_at"])
 
 
 # --- documents ---------------------------------------------------------------------------------

@@ -134,6 +134,8 @@ class OnlineFilingForm(PlainTextForm, forms.Form):
         label=_("Scans of your papers"),
         widget=MultipleFileInput(attrs={"accept": "application/pdf,image/png,image/jpeg"}),
     )
+    # Read by the view (see portal.filing_tokens); a field so that a form shown again keeps it.
+    filing_token = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(
         self,

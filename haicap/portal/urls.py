@@ -10,6 +10,7 @@ urlpatterns = [
     path("thu-tuc/", views.procedure_list, name="procedure_list"),
     path("thu-tuc/<str:national_code>/", views.procedure_detail, name="procedure_detail"),
     path("thu-tuc/<str:national_code>/nop-truc-tuyen/", views.file_online, name="file_online"),
+    path("nop-truc-tuyen/<str:reference>/", views.filed, name="filed"),
     path("tra-cuu-ho-so/", views.dossier_lookup, name="dossier_lookup"),
     path("so-lieu/", kpi.public_figures, name="figures"),
 ]

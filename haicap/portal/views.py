@@ -2,21 +2,24 @@
 former commune now belongs. Nobody signs in here."""
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from haicap.catalog import selectors as catalog
 from haicap.catalog.models import Procedure
-from haicap.core.errors import DomainError, NotFound
+from haicap.core.errors import DomainError, NotFound, Throttled
 from haicap.core.htmx import varies_with_htmx, wants_fragment
 from haicap.core.middleware import client_ip
 from haicap.dossiers import selectors as dossier_selectors
 from haicap.dossiers import services
+from haicap.dossiers.models import OnlineSubmission
 from haicap.dossiers.uploads import MAX_UPLOAD_BYTES
+from haicap.portal import filing_tokens, receipts
 from haicap.portal.forms import DossierLookupForm, OnlineFilingForm, ProcedureFilterForm
 from haicap.units import selectors
 
@@ -100,61 +103,109 @@ def _too_big_message() -> str:
 
 
 def file_online(request: HttpRequest, national_code: str) -> HttpResponse:
-    """A citizen files a dossier with its papers. The PIN is shown on the answer to this POST
-    and kept nowhere in clear, so a reload cannot show it again."""
+    """A citizen files a dossier with its papers, then is sent (303) to its confirmation.
+
+    Each POST counts against the address's filing throttle first, whatever it holds. A form
+    whose one-time token already filed a submission files nothing and leads to that one's
+    confirmation.
+    """
     procedure = catalog.public_procedure(national_code)
     if not catalog.can_be_filed_online(procedure):
         raise NotFound(
             _("This procedure cannot be filed online. Bring your papers to a one-stop desk.")
         )
-    desks = selectors.public_desks()
-    communes = list(selectors.public_communes()) if procedure.tier == "commune" else []
-    posted = request.method == "POST"
-    if posted and _declared_size(request) > MAX_FILING_BYTES:
+    if request.method != "POST":
+        return _filing_page(
+            request, procedure, {"filing_token": filing_tokens.issue(national_code)}
+        )
+    too_big = _declared_size(request) > MAX_FILING_BYTES
+    try:
+        services.count_filing_attempt(client_ip(request))
+    except Throttled as refusal:  # what was typed is shown again, unjudged
+        typed = {} if too_big else request.POST.dict()
+        return _filing_page(request, procedure, typed, refusal.detail, 429)
+    if too_big:
         # refused before the body is read, so an oversized upload is never spooled to disk
-        form = OnlineFilingForm(procedure=procedure, desks=desks, communes=communes)
-        context = {
-            "procedure": procedure,
-            "documents": _documents(procedure),
-            "form": form,
-            "error": _too_big_message(),
-        }
-        return render(request, "portal/file_online.html", context, status=413)
-    form = OnlineFilingForm(
-        request.POST if posted else None,
-        request.FILES if posted else None,
-        procedure=procedure,
-        desks=desks,
-        communes=communes,
-    )
+        fresh = {"filing_token": filing_tokens.issue(national_code)}
+        return _filing_page(request, procedure, fresh, _too_big_message(), 413)
+    data = request.POST.copy()
+    nonce = filing_tokens.nonce_of(data.get("filing_token", ""), national_code)
+    if nonce is None:
+        data["filing_token"] = filing_tokens.issue(national_code)
+    elif earlier := dossier_selectors.submission_filed_with(nonce):
+        return _to_confirmation(earlier)  # sent again (reload, back button, second click)
+    form = _filing_form(procedure, data, request.FILES)
     error, status = "", 200
-    if posted and form.is_valid():
+    if form.is_valid() and nonce is None:
+        error = _(
+            "This form was out of date and nothing was filed. Check it, attach your papers "
+            "again and send it."
+        )
+    elif form.is_valid():
         try:
             submitted = services.submit_online(
                 procedure=procedure,
                 desk=form.cleaned_data["desk"],
                 applicant=form.applicant(),
                 competent_unit=form.cleaned_data.get("commune"),
-                ip=client_ip(request),
                 uploads=form.cleaned_data["papers"],
+                filing_token=nonce,
             )
+        except services.AlreadyFiled as already:  # the same form, sent twice at once
+            return _to_confirmation(already.submission)
         except DomainError as failure:
             error, status = failure.detail, failure.status
         else:
-            response = render(
-                request,
-                "portal/filed.html",
-                {"submission": submitted.submission, "pin": submitted.pin},
-            )
-            add_never_cache_headers(response)  # the PIN must not come back from a cache
-            return response
+            receipts.remember(request.session, submitted.submission.reference, submitted.pin)
+            return _to_confirmation(submitted.submission)
+    return _filing_page(request, procedure, form=form, error=error, status=status)
+
+
+def _filing_form(procedure: Procedure, *args: object, **kwargs: object) -> OnlineFilingForm:
+    desks = selectors.public_desks()
+    communes = list(selectors.public_communes()) if procedure.tier == "commune" else []
+    return OnlineFilingForm(*args, procedure=procedure, desks=desks, communes=communes, **kwargs)
+
+
+def _filing_page(
+    request: HttpRequest,
+    procedure: Procedure,
+    initial: dict | None = None,
+    error: str = "",
+    status: int = 200,
+    form: OnlineFilingForm | None = None,
+) -> HttpResponse:
     context = {
         "procedure": procedure,
         "documents": _documents(procedure),
-        "form": form,
+        "form": form or _filing_form(procedure, initial=initial),
         "error": error,
     }
     return render(request, "portal/file_online.html", context, status=status)
+
+
+def _to_confirmation(submission: OnlineSubmission) -> HttpResponse:
+    response = HttpResponseRedirect(reverse("portal:filed", args=[submission.reference]))
+    response.status_code = 303  # See Other: the browser GETs it, and a reload repeats the GET
+    return response
+
+
+def filed(request: HttpRequest, reference: str) -> HttpResponse:
+    """The confirmation of a filing, for the browser that filed it: the PIN the first time only."""
+    if not receipts.may_show(request.session, reference):
+        raise NotFound(
+            _(
+                "This confirmation is shown only in the browser that filed the dossier. "
+                "Follow your dossier with its reference and PIN."
+            )
+        )
+    context = {
+        "submission": dossier_selectors.filed_submission(reference),
+        "pin": receipts.take_pin(request.session, reference),
+    }
+    response = render(request, "portal/filed.html", context)
+    add_never_cache_headers(response)  # the PIN must not come back from a cache
+    return response
 
 
 def dossier_lookup(request: HttpRequest) -> HttpResponse:

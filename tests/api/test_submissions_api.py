@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 from haicap.core import clock
+from haicap.dossiers import services
 from haicap.dossiers.models import Dossier, OnlineSubmission
 from tests.api.test_dossiers_api import bearer, post
 from tests.dossiers.test_scenarios import at
@@ -95,3 +96,28 @@ def test_one_address_cannot_flood_the_desk():
         )
     assert (response.status_code, response.json()["code"]) == (429, "throttled")
     assert OnlineSubmission.objects.count() == 20
+
+
+def test_invalid_filings_count_against_the_throttle_too(monkeypatch):
+    monkeypatch.setattr(services, "SUBMISSIONS_PER_ADDRESS_PER_HOUR", 3)
+    client = Client(REMOTE_ADDR="10.5.5.6")
+    url = "/api/v1/public/submissions"
+    bad_id = {**FILING, "applicant": {**FILING["applicant"], "id_number": "123"}}
+    unknown = {**FILING, "procedure_code": "X.NONE.000"}
+    missing = {"procedure_code": "X.HT.007"}  # refused by the schema, before any handler
+    with clock.fixed_at(at(3, 2, 21, 30)):
+        assert [post(client, url, body).status_code for body in (bad_id, unknown, missing)] == [
+            422,
+            422,
+            422,
+        ]
+        refused = post(client, url, FILING)
+        english = post(client, url, FILING, **{"Accept-Language": "en"})
+    assert refused.status_code == 429
+    assert refused["Content-Type"] == "application/problem+json"
+    problem = refused.json()
+    assert (problem["code"], problem["status"], problem["instance"]) == ("throttled", 429, url)
+    assert problem["detail"].startswith("Địa chỉ này đã gửi quá nhiều yêu cầu")
+    assert english.json()["detail"].startswith("Too many requests from this address")
+    assert not OnlineSubmission.objects.exists()
+    assert file_online(Client(REMOTE_ADDR="10.5.5.7"))["status"] == "pending"

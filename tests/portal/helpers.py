@@ -82,9 +82,32 @@ def filing(desk: str = DO_LUONG_DESK, **overrides) -> dict:
     }
 
 
-def file_online(client: Client, national_code: str = "X.HT.007", when=FILED_AT, **overrides):
+def filing_url(national_code: str = "X.HT.007") -> str:
+    return f"/thu-tuc/{national_code}/nop-truc-tuyen/"
+
+
+def form_token(client: Client, national_code: str = "X.HT.007") -> str:
+    """The one-time token of a filing form freshly shown to the client ("" when none is)."""
+    page = client.get(filing_url(national_code)).content.decode()
+    found = re.search(r'name="filing_token" value="([^"]+)"', page)
+    return found.group(1) if found else ""
+
+
+def file_online(
+    client: Client,
+    national_code: str = "X.HT.007",
+    when=FILED_AT,
+    token: str | None = None,
+    follow: bool = True,
+    **overrides,
+):
+    """Open the filing form, fill it in and send it; by default follow to the confirmation."""
+    if token is None:
+        token = form_token(client, national_code)
     with clock.fixed_at(when):
-        return client.post(f"/thu-tuc/{national_code}/nop-truc-tuyen/", filing(**overrides))
+        return client.post(
+            filing_url(national_code), filing(filing_token=token, **overrides), follow=follow
+        )
 
 
 def reference_and_pin(response) -> tuple[str, str]:

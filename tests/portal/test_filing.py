@@ -4,6 +4,7 @@ to the dossier when the desk accepts it."""
 import hashlib
 
 import pytest
+from django.test import Client
 
 from haicap.catalog.models import Procedure
 from haicap.core import clock
@@ -137,7 +138,7 @@ def test_filing_is_throttled_per_address(settings, monkeypatch):
     reference_and_pin(file_online(client))
     refused = file_online(client)
     assert refused.status_code == 429
-    assert any("Too many dossiers filed from this address" in a for a in alerts(refused))
+    assert any("Too many filings from this address" in a for a in alerts(refused))
     assert OnlineSubmission.objects.count() == 1
     assert len(stored_files(settings)) == 2  # the refused filing's papers did not stay on disk
 
@@ -186,3 +187,31 @@ def test_a_request_larger_than_all_papers_together_is_refused_before_it_is_read(
     assert response.status_code == 413
     assert any("larger than" in a for a in alerts(response)), alerts(response)
     assert not OnlineSubmission.objects.exists() and stored_files(settings) == []
+
+
+def test_invalid_filings_count_against_the_throttle_too(monkeypatch):
+    monkeypatch.setattr(services, "SUBMISSIONS_PER_ADDRESS_PER_HOUR", 3)
+    client = visitor(REMOTE_ADDR="10.7.7.8")
+    assert file_online(client, phone="12345").status_code == 200  # a form error
+    assert file_online(client, token="forged").status_code == 200  # a stale form
+    assert file_online(client, papers=[paper("x.pdf", b"not a pdf")]).status_code == 200
+    refused = file_online(client)  # the first valid one, but the fourth attempt
+    assert refused.status_code == 429
+    assert any("Too many filings from this address" in a for a in alerts(refused))
+    assert 'value="Hồ Văn Sơn"' in refused.content.decode()  # what was typed is shown again
+    assert not OnlineSubmission.objects.exists()
+    # Another address is not held back, and the page speaks the visitor's language.
+    assert file_online(visitor(REMOTE_ADDR="10.7.7.9")).status_code == 200
+    vietnamese = Client(REMOTE_ADDR="10.7.7.8")
+    page = file_online(vietnamese, phone="12345")
+    assert page.status_code == 429
+    assert any("Địa chỉ này đã gửi hồ sơ quá nhiều lần" in a for a in alerts(page))
+
+
+def test_an_oversized_filing_counts_against_the_throttle(monkeypatch):
+    monkeypatch.setattr(services, "SUBMISSIONS_PER_ADDRESS_PER_HOUR", 1)
+    monkeypatch.setattr("haicap.portal.views.MAX_FILING_BYTES", 100)
+    client = visitor(REMOTE_ADDR="10.7.7.10")
+    big = [paper("ho-so.pdf", PDF + b"0" * 200)]
+    assert file_online(client, papers=big).status_code == 413
+    assert file_online(client, papers=big).status_code == 429
