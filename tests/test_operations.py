@@ -88,3 +88,62 @@ def test_the_production_entry_point_keeps_what_it_loaded_out_of_garbage_collecti
         check=True,
     )
     assert int(frozen.stdout) > 10_000  # Django and haicap's modules, models and settings
+
+
+def test_the_web_server_writes_nothing_outside_the_project_and_says_no_warning(tmp_path):
+    """Started as `make run` starts it, with HOME elsewhere: nothing lands there (gunicorn's
+    control socket would), and its log holds no warning."""
+    port, home = free_port(), tmp_path / "home"
+    home.mkdir()
+    env = {
+        **os.environ,
+        "HOME": str(home),
+        "HAICAP_VAR_DIR": str(tmp_path / "var"),
+        "DJANGO_SETTINGS_MODULE": "haicap.settings",
+    }
+    env.pop("DATABASE_URL", None)
+    log = tmp_path / "server.log"
+    with log.open("w") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "haicap.wsgi", "--bind", f"127.0.0.1:{port}"],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5)
+                    break
+                except urllib.error.HTTPError:
+                    break  # answered (no database migrated there): the server is up
+                except OSError:
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.2)
+            time.sleep(1.5)  # past the moment gunicorn opens its control socket
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+    assert list(home.iterdir()) == []
+    text = log.read_text()
+    assert "Booting worker" in text and "WARNING" not in text.upper().replace("[INFO]", "")
+
+
+@pytest.mark.parametrize("database", ["sqlite", "configured"])
+def test_the_system_checks_say_nothing_on_either_database(tmp_path, database):
+    env = {
+        **os.environ,
+        "HAICAP_VAR_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "haicap.settings",
+    }
+    if database == "sqlite":
+        env.pop("DATABASE_URL", None)
+    checked = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert checked.returncode == 0, checked.stderr
+    assert "System check identified no issues" in checked.stdout
+    assert "WARNING" not in checked.stderr.upper()
