@@ -46,3 +46,22 @@ class Throttled(DomainError):
     code = "throttled"
     status = 429
     title = _("Too many attempts")
+
+
+class MalformedBody(DomainError):
+    code = "malformed_body"
+    status = 400
+    title = _("The request body cannot be read")
+
+    def __init__(self, detail: str | None = None, **extra: object) -> None:
+        super().__init__(
+            detail
+            or _("Send JSON (or a multipart form for a file) in the form the operation describes."),
+            **extra,
+        )
+
+
+class BodyTooLarge(DomainError):
+    code = "too_large"
+    status = 413
+    title = _("The request body is too large")

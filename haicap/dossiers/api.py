@@ -17,7 +17,7 @@ from haicap.calendar.selectors import calendar_for
 from haicap.calendar.workdays import WorkCalendar
 from haicap.catalog.models import Procedure
 from haicap.core import clock
-from haicap.core.api import LocalDateTime, RecordId, VietnamDateTime, errors
+from haicap.core.api import BODY_ERRORS, Day, LocalDateTime, RecordId, VietnamDateTime, errors
 from haicap.core.errors import InvalidInput
 from haicap.core.masking import mask_citizen_id, mask_phone
 from haicap.core.middleware import client_ip
@@ -50,12 +50,14 @@ class ApplicantIn(Schema):
 
 
 class DossierIn(Schema):
-    procedure_code: str = Field(max_length=40, description="national code of the procedure")
-    receiving_agency_code: str = Field(max_length=40, description="the one-stop desk")
+    procedure_code: str = Field(
+        min_length=1, max_length=40, description="national code of the procedure"
+    )
+    receiving_agency_code: str = Field(min_length=1, max_length=40, description="the one-stop desk")
     applicant: ApplicantIn
     channel: Dossier.Channel = Dossier.Channel.DESK
     competent_unit_code: str | None = Field(
-        None, max_length=10, description="for a commune procedure received elsewhere"
+        None, min_length=1, max_length=10, description="for a commune procedure received elsewhere"
     )
     received_at: VietnamDateTime | None = Field(
         None, description="earlier than now: needs a reason"
@@ -147,11 +149,11 @@ class DossierPage(Schema):
 
 
 class DossierFilters(Schema):
-    step: str | None = Field(None, max_length=60)
-    agency_code: str | None = Field(None, max_length=40)
-    unit_code: str | None = Field(None, max_length=10)
-    field_code: str | None = Field(None, max_length=20)
-    procedure_code: str | None = Field(None, max_length=40)
+    step: str | None = Field(None, min_length=1, max_length=60)
+    agency_code: str | None = Field(None, min_length=1, max_length=40)
+    unit_code: str | None = Field(None, min_length=1, max_length=10)
+    field_code: str | None = Field(None, min_length=1, max_length=20)
+    procedure_code: str | None = Field(None, min_length=1, max_length=40)
     channel: Dossier.Channel | None = None
     overdue: bool | None = None
     received_from: VietnamDateTime | None = None
@@ -169,8 +171,8 @@ class ActionIn(Schema):
     expected_version: int = Field(
         ge=1, description="the version the caller saw; a stale one is refused (409)"
     )
-    target_agency_code: str | None = Field(None, max_length=40)
-    assignee: str | None = Field(None, max_length=150, description="username")
+    target_agency_code: str | None = Field(None, min_length=1, max_length=40)
+    assignee: str | None = Field(None, min_length=1, max_length=150, description="username")
     new_appointment_at: VietnamDateTime | None = None
     document_ids: list[RecordId] = Field(
         default_factory=list, description="papers added to the dossier that this action uses"
@@ -289,7 +291,7 @@ def _agency(code: str | None) -> Agency | None:
 
 @router.post(
     "/dossiers",
-    response={201: Created, **errors(401, 403, 409, 422)},
+    response={201: Created, **errors(401, 403, 409, *BODY_ERRORS)},
     summary="Receive a dossier at a one-stop desk",
 )
 def create_dossier(
@@ -347,7 +349,7 @@ def get_dossier(request: HttpRequest, code: str) -> DossierDetail:
 
 @router.post(
     "/dossiers/{code}/actions",
-    response={200: DossierDetail, **errors(401, 403, 404, 409, 422)},
+    response={200: DossierDetail, **errors(401, 403, 404, 409, *BODY_ERRORS)},
     summary="Take an action on a dossier",
 )
 def act_on_dossier(
@@ -438,8 +440,8 @@ def dossier_form(
 
 
 class LogBookQuery(Schema):
-    since: dt.date
-    until: dt.date
+    since: Day
+    until: Day
 
 
 @router.get(
@@ -463,9 +465,11 @@ def log_book(request: HttpRequest, agency_id: RecordId, query: Query[LogBookQuer
 
 
 class SubmissionIn(Schema):
-    procedure_code: str = Field(max_length=40)
-    desk_code: str = Field(max_length=40, description="the one-stop desk that will receive it")
-    competent_unit_code: str | None = Field(None, max_length=10)
+    procedure_code: str = Field(min_length=1, max_length=40)
+    desk_code: str = Field(
+        min_length=1, max_length=40, description="the one-stop desk that will receive it"
+    )
+    competent_unit_code: str | None = Field(None, min_length=1, max_length=10)
     applicant: ApplicantIn
 
 
@@ -512,7 +516,7 @@ def _submission_out(submission: Submission, pin: str | None = None) -> Submissio
 @public_router.post(
     "/public/submissions",
     auth=None,
-    response={201: SubmittedOut, **errors(422, 429)},
+    response={201: SubmittedOut, **errors(*BODY_ERRORS, 429)},
     summary="A citizen files a dossier online",
 )
 def submit(request: HttpRequest, body: SubmissionIn) -> Status:
@@ -574,7 +578,7 @@ def pending_submissions(request: HttpRequest) -> list[PendingSubmission]:
 
 @router.post(
     "/submissions/{submission_id}/accept",
-    response={200: DossierDetail, **errors(401, 404, 409, 422)},
+    response={200: DossierDetail, **errors(401, 403, 404, 409, 422)},
     summary="Accept a complete online submission: it becomes a dossier",
 )
 def accept(request: HttpRequest, submission_id: RecordId) -> DossierDetail:
@@ -584,7 +588,7 @@ def accept(request: HttpRequest, submission_id: RecordId) -> DossierDetail:
 
 @router.post(
     "/submissions/{submission_id}/return",
-    response={200: SubmissionOut, **errors(401, 404, 409, 422)},
+    response={200: SubmissionOut, **errors(401, 403, 404, 409, *BODY_ERRORS)},
     summary="Return an incomplete online submission, saying what to complete",
 )
 def give_back(request: HttpRequest, submission_id: RecordId, body: ReturnIn) -> SubmissionOut:
@@ -593,7 +597,7 @@ def give_back(request: HttpRequest, submission_id: RecordId, body: ReturnIn) -> 
 
 @router.post(
     "/dossiers/{code}/documents",
-    response={201: DocumentOut, **errors(401, 403, 404, 422)},
+    response={201: DocumentOut, **errors(401, 403, 404, *BODY_ERRORS)},
     summary="Add a paper to a dossier (PDF, PNG or JPEG, at most 10 MB)",
 )
 def add_document(
