@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views import defaults
 
 from haicap.core.api import body_problem, problem_response
-from haicap.core.errors import BodyTooLarge, MalformedBody
+from haicap.core.errors import BodyTooLarge
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -35,9 +35,15 @@ def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
-    """A body Django refused before the API saw it (read by a middleware) is a problem, too."""
+    """A request Django refused before the API saw it (in a middleware) is a problem, too."""
     if not _is_api(request):
         return defaults.bad_request(request, exception)
     if isinstance(exception, RequestDataTooBig | TooManyFieldsSent | TooManyFilesSent):
         return body_problem(request, BodyTooLarge())
-    return body_problem(request, MalformedBody())
+    return problem_response(
+        request,
+        400,
+        "bad_request",
+        _("The request was refused"),
+        _("The request is not one the server accepts (its host name or its body, say)."),
+    )

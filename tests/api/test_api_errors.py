@@ -8,9 +8,11 @@ malformed bodies.
 import json
 
 import pytest
-from django.test import Client
+from django.core.exceptions import RequestDataTooBig
+from django.test import Client, RequestFactory
 
 from haicap.core.pagination import encode_cursor
+from haicap.core.views import bad_request
 from tests.api.test_dossiers_api import NEW_DOSSIER, bearer, create, post
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +21,7 @@ PROBLEM = "application/problem+json"
 
 def assert_problem(response, status: int, code: str) -> dict:
     assert (response.status_code, response["Content-Type"]) == (status, PROBLEM), response.content
-    body = response.json()
+    body = json.loads(response.content)
     assert (body["status"], body["code"]) == (status, code), body
     return body
 
@@ -156,3 +158,13 @@ def test_a_malformed_multipart_body_is_a_400_problem(content_type):
         content_type=content_type,
     )
     assert_problem(response, 400, "malformed_body")
+
+
+def test_a_request_refused_before_the_api_sees_it_is_a_problem_too():
+    response = Client().get("/api/v1/me", headers={"host": "elsewhere.example"})
+    assert_problem(response, 400, "bad_request")
+    page = Client().get("/", headers={"host": "elsewhere.example"})
+    assert (page.status_code, page["Content-Type"]) == (400, "text/html; charset=utf-8")
+    # a body a middleware read first is past the size limit before the API's handlers run
+    request = RequestFactory().post("/api/v1/dossiers")
+    assert_problem(bad_request(request, RequestDataTooBig()), 413, "too_large")
