@@ -3,7 +3,7 @@
 Far enough either side of any real dossier, yet clear of the ends of Python's ``datetime``: a
 moment near year 1 or 9999 overflows when it moves between time zones (as the database, the
 calendar and the JSON writer make it do). Before 1911 Vietnam's clocks ran on local mean time,
-whose offset (+07:06:40, then +07:06:30) has seconds that RFC 3339 cannot write.
+whose offset (+07:06:30 in the time zone database) has seconds RFC 3339 cannot write.
 """
 
 import datetime as dt
