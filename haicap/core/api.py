@@ -63,6 +63,7 @@ def _day_in_span(day: dt.date) -> dt.date:
 
 # A day as the API reads it, in the same span.
 Day = Annotated[dt.date, AfterValidator(_day_in_span)]
+
 logger = logging.getLogger(__name__)
 
 
@@ -121,14 +122,14 @@ def problem_response(
     return response
 
 
-def body_problem(request: HttpRequest, error: DomainError) -> HttpResponse:
+def domain_problem(request: HttpRequest, error: DomainError) -> HttpResponse:
     return problem_response(request, error.status, error.code, str(error.title), error.detail)
 
 
 def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(DomainError)
     def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-        return problem_response(request, exc.status, exc.code, str(exc.title), exc.detail)
+        return domain_problem(request, exc)
 
     @api.exception_handler(ValidationError)
     def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
@@ -165,7 +166,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         # Ninja raises it for a body it cannot parse (400) and a failed CSRF check (403).
         if exc.status_code == 400:
-            return body_problem(request, MalformedBody())
+            return domain_problem(request, MalformedBody())
         if exc.status_code == 403:
             return problem_response(
                 request,
@@ -182,12 +183,12 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(TooManyFieldsSent)
     @api.exception_handler(TooManyFilesSent)
     def too_large(request: HttpRequest, exc: Exception) -> HttpResponse:
-        return body_problem(request, BodyTooLarge())
+        return domain_problem(request, BodyTooLarge())
 
     @api.exception_handler(MultiPartParserError)
     @api.exception_handler(UnreadablePostError)
     def malformed(request: HttpRequest, exc: Exception) -> HttpResponse:
-        return body_problem(request, MalformedBody())
+        return domain_problem(request, MalformedBody())
 
     @api.exception_handler(Exception)
     def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:

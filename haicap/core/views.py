@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.views import defaults
 
-from haicap.core.api import body_problem, problem_response
+from haicap.core.api import domain_problem, problem_response
 from haicap.core.errors import BodyTooLarge
 
 
@@ -39,7 +39,7 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     if not _is_api(request):
         return defaults.bad_request(request, exception)
     if isinstance(exception, RequestDataTooBig | TooManyFieldsSent | TooManyFilesSent):
-        return body_problem(request, BodyTooLarge())
+        return domain_problem(request, BodyTooLarge())
     return problem_response(
         request,
         400,

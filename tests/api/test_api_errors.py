@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import RequestDataTooBig
 from django.test import Client, RequestFactory
 
+from haicap.accounts.models import User
 from haicap.core.pagination import encode_cursor
 from haicap.core.views import bad_request
 from tests.api.test_dossiers_api import NEW_DOSSIER, bearer, create, post
@@ -158,6 +159,13 @@ def test_a_malformed_multipart_body_is_a_400_problem(content_type):
         content_type=content_type,
     )
     assert_problem(response, 400, "malformed_body")
+
+
+def test_a_signed_in_post_without_its_csrf_token_is_a_403_problem():
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(User.objects.get(username="tiepnhan.doluong"))
+    response = post(browser, "/api/v1/dossiers", NEW_DOSSIER)
+    assert_problem(response, 403, "csrf_failed")
 
 
 def test_a_request_refused_before_the_api_sees_it_is_a_problem_too():
