@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from haicap.accounts.views import admin_sign_in
 from haicap.api import api
-from haicap.core.views import healthz
+from haicap.core.views import bad_request, healthz, not_found
 
 admin.site.site_header = _("haicap administration")
 admin.site.site_title = "haicap"
@@ -29,3 +29,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("haicap.portal.urls")),
 ]
+
+# Under /api/ these answer application/problem+json like the API itself; elsewhere, pages.
+handler400 = bad_request
+handler404 = not_found

@@ -10,7 +10,7 @@ from ninja import Field, Query, Router, Schema
 
 from haicap.calendar.selectors import calendar_for
 from haicap.calendar.workdays import VIETNAM
-from haicap.core.api import LocalDateTime, errors
+from haicap.core.api import LocalDateTime, VietnamDateTime, errors
 from haicap.core.errors import InvalidInput, NotFound
 from haicap.units.models import AdministrativeUnit
 
@@ -18,13 +18,16 @@ router = Router(tags=["calendar"])
 
 
 class DueQuery(Schema):
-    start: dt.datetime = Field(
+    start: VietnamDateTime = Field(
         description="when the dossier was received; without an offset it is read as Vietnam time"
     )
     amount: Decimal = Field(ge=0, le=3650, description="the legal time")
     unit: Literal["working_days", "working_hours", "calendar_days"] = "working_days"
     unit_code: str | None = Field(
-        None, max_length=10, description="official code of the receiving unit, for its office hours"
+        None,
+        min_length=1,
+        max_length=10,
+        description="official code of the receiving unit, for its office hours",
     )
     cutoff: dt.time | None = Field(None, description="the procedure's cut-off time, e.g. 15:00")
 

@@ -9,15 +9,18 @@ import datetime as dt
 import logging
 from typing import Annotated, Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.http import Http404, HttpRequest, HttpResponse, UnreadablePostError
+from django.http.multipartparser import MultiPartParserError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from pydantic import AfterValidator
 
+from haicap.core import moments
 from haicap.core.characters import first_unacceptable
-from haicap.core.errors import DomainError
+from haicap.core.errors import BodyTooLarge, DomainError, MalformedBody
 from haicap.core.validators import describe
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
@@ -27,7 +30,7 @@ RecordId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
 def _in_local_time(moment: dt.datetime) -> dt.datetime:
-    return timezone.localtime(moment) if timezone.is_aware(moment) else moment
+    return moments.writable(timezone.localtime(moment) if timezone.is_aware(moment) else moment)
 
 
 # A moment as the API writes it: in Vietnam's offset (+07:00), whatever zone it was read in.
@@ -35,10 +38,18 @@ LocalDateTime = Annotated[dt.datetime, AfterValidator(_in_local_time)]
 
 
 def _assume_vietnam(moment: dt.datetime) -> dt.datetime:
-    return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+    try:
+        aware = moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+        return moments.check_moment(aware)
+    except (moments.OutOfRange, OverflowError) as error:
+        raise ValueError(
+            _("Give a moment from %(first)s to %(last)s.")
+            % {"first": moments.FIRST_DAY.isoformat(), "last": moments.LAST_DAY.isoformat()}
+        ) from error
 
 
-# A moment as the API reads it: without an offset it is Vietnam time (the project's time zone).
+# A moment as the API reads it: without an offset it is Vietnam time (the project's time zone),
+# and it lies in the span of ``moments`` (outside it is a 422, not an overflow further in).
 VietnamDateTime = Annotated[dt.datetime, AfterValidator(_assume_vietnam)]
 
 
@@ -55,6 +66,21 @@ def _refuse_unacceptable(multiline: bool) -> Any:
 # (``haicap.core.characters``); a multi-line text (a note) may hold tabs and line breaks.
 SingleLine = Annotated[str, _refuse_unacceptable(multiline=False)]
 MultiLine = Annotated[str, _refuse_unacceptable(multiline=True)]
+
+
+def _day_in_span(day: dt.date) -> dt.date:
+    try:
+        return moments.check_day(day)
+    except moments.OutOfRange as error:
+        raise ValueError(
+            _("Give a day from %(first)s to %(last)s.")
+            % {"first": moments.FIRST_DAY.isoformat(), "last": moments.LAST_DAY.isoformat()}
+        ) from error
+
+
+# A day as the API reads it, in the same span.
+Day = Annotated[dt.date, AfterValidator(_day_in_span)]
+
 logger = logging.getLogger(__name__)
 
 
@@ -70,6 +96,11 @@ class Problem(Schema):
 
 def errors(*statuses: int) -> dict[int, type[Problem]]:
     return dict.fromkeys(statuses, Problem)
+
+
+# What any operation that reads a body can answer besides its own errors: a body that cannot
+# be parsed (400), one too large (413), and fields that do not fit the schema (422).
+BODY_ERRORS = (400, 413, 422)
 
 
 class HaicapAPI(NinjaAPI):
@@ -108,10 +139,14 @@ def problem_response(
     return response
 
 
+def domain_problem(request: HttpRequest, error: DomainError) -> HttpResponse:
+    return problem_response(request, error.status, error.code, str(error.title), error.detail)
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(DomainError)
     def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-        return problem_response(request, exc.status, exc.code, str(exc.title), exc.detail)
+        return domain_problem(request, exc)
 
     @api.exception_handler(ValidationError)
     def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
@@ -156,7 +191,31 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        # Ninja raises it for a body it cannot parse (400) and a failed CSRF check (403).
+        if exc.status_code == 400:
+            return domain_problem(request, MalformedBody())
+        if exc.status_code == 403:
+            return problem_response(
+                request,
+                403,
+                "csrf_failed",
+                _("The request's CSRF check failed"),
+                _("Send the CSRF token with a signed-in session, or use an API token."),
+            )
         return problem_response(request, exc.status_code, "http_error", str(exc), str(exc))
+
+    # Django raises these while it reads a body: too large for DATA_UPLOAD_MAX_MEMORY_SIZE or
+    # its field and file limits, or a multipart body it cannot split.
+    @api.exception_handler(RequestDataTooBig)
+    @api.exception_handler(TooManyFieldsSent)
+    @api.exception_handler(TooManyFilesSent)
+    def too_large(request: HttpRequest, exc: Exception) -> HttpResponse:
+        return domain_problem(request, BodyTooLarge())
+
+    @api.exception_handler(MultiPartParserError)
+    @api.exception_handler(UnreadablePostError)
+    def malformed(request: HttpRequest, exc: Exception) -> HttpResponse:
+        return domain_problem(request, MalformedBody())
 
     @api.exception_handler(Exception)
     def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:

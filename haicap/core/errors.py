@@ -55,3 +55,22 @@ class IdempotencyKeyReused(DomainError):
     code = "idempotency_key_reused"
     status = 422
     title = _("This Idempotency-Key was used for another request")
+
+
+class MalformedBody(DomainError):
+    code = "malformed_body"
+    status = 400
+    title = _("The request body cannot be read")
+
+    def __init__(self, detail: str | None = None, **extra: object) -> None:
+        super().__init__(
+            detail
+            or _("Send JSON (or a multipart form for a file) in the form the operation describes."),
+            **extra,
+        )
+
+
+class BodyTooLarge(DomainError):
+    code = "too_large"
+    status = 413
+    title = _("The request body is too large")

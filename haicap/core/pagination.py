@@ -2,6 +2,7 @@
 
 import base64
 import binascii
+import datetime as dt
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Field, Model, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from haicap.core import moments
 from haicap.core.errors import InvalidInput
 
 DEFAULT_LIMIT = 50
@@ -69,6 +71,13 @@ def decode_cursor(cursor: str, fields: Sequence[Field]) -> list[Any]:
             raise invalid
         if isinstance(value, str) and "\x00" in value:
             raise invalid
+        if isinstance(value, dt.datetime):
+            # The lists give out moments with their offset; one without, or near year 1 or
+            # 9999, would overflow when the database compares it in UTC.
+            try:
+                moments.check_moment(value)
+            except moments.OutOfRange as error:
+                raise invalid from error
         cleaned.append(value)
     return cleaned
 

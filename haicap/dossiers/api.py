@@ -20,6 +20,8 @@ from haicap.calendar.workdays import WorkCalendar
 from haicap.catalog.models import Procedure
 from haicap.core import clock
 from haicap.core.api import (
+    BODY_ERRORS,
+    Day,
     LocalDateTime,
     MultiLine,
     RecordId,
@@ -59,12 +61,16 @@ class ApplicantIn(Schema):
 
 
 class DossierIn(Schema):
-    procedure_code: SingleLine = Field(max_length=40, description="national code of the procedure")
-    receiving_agency_code: SingleLine = Field(max_length=40, description="the one-stop desk")
+    procedure_code: SingleLine = Field(
+        min_length=1, max_length=40, description="national code of the procedure"
+    )
+    receiving_agency_code: SingleLine = Field(
+        min_length=1, max_length=40, description="the one-stop desk"
+    )
     applicant: ApplicantIn
     channel: Dossier.Channel = Dossier.Channel.DESK
     competent_unit_code: SingleLine | None = Field(
-        None, max_length=10, description="for a commune procedure received elsewhere"
+        None, min_length=1, max_length=10, description="for a commune procedure received elsewhere"
     )
     received_at: VietnamDateTime | None = Field(
         None, description="earlier than now: needs a reason"
@@ -156,11 +162,11 @@ class DossierPage(Schema):
 
 
 class DossierFilters(Schema):
-    step: str | None = Field(None, max_length=60)
-    agency_code: str | None = Field(None, max_length=40)
-    unit_code: str | None = Field(None, max_length=10)
-    field_code: str | None = Field(None, max_length=20)
-    procedure_code: str | None = Field(None, max_length=40)
+    step: str | None = Field(None, min_length=1, max_length=60)
+    agency_code: str | None = Field(None, min_length=1, max_length=40)
+    unit_code: str | None = Field(None, min_length=1, max_length=10)
+    field_code: str | None = Field(None, min_length=1, max_length=20)
+    procedure_code: str | None = Field(None, min_length=1, max_length=40)
     channel: Dossier.Channel | None = None
     overdue: bool | None = None
     received_from: VietnamDateTime | None = None
@@ -178,8 +184,8 @@ class ActionIn(Schema):
     expected_version: int = Field(
         ge=1, description="the version the caller saw; a stale one is refused (409)"
     )
-    target_agency_code: SingleLine | None = Field(None, max_length=40)
-    assignee: SingleLine | None = Field(None, max_length=150, description="username")
+    target_agency_code: SingleLine | None = Field(None, min_length=1, max_length=40)
+    assignee: SingleLine | None = Field(None, min_length=1, max_length=150, description="username")
     new_appointment_at: VietnamDateTime | None = None
     document_ids: list[RecordId] = Field(
         default_factory=list, description="papers added to the dossier that this action uses"
@@ -298,7 +304,7 @@ def _agency(code: str | None) -> Agency | None:
 
 @router.post(
     "/dossiers",
-    response={201: Created, **errors(401, 403, 409, 422)},
+    response={201: Created, **errors(401, 403, 409, *BODY_ERRORS)},
     summary="Receive a dossier at a one-stop desk",
 )
 def create_dossier(
@@ -356,7 +362,7 @@ def get_dossier(request: HttpRequest, code: str) -> DossierDetail:
 
 @router.post(
     "/dossiers/{code}/actions",
-    response={200: DossierDetail, **errors(401, 403, 404, 409, 422)},
+    response={200: DossierDetail, **errors(401, 403, 404, 409, *BODY_ERRORS)},
     summary="Take an action on a dossier",
 )
 def act_on_dossier(
@@ -383,13 +389,13 @@ def act_on_dossier(
 
 
 class PinIn(Schema):
-    pin: str = Field(max_length=12, description="the look-up PIN printed on the slip")
+    pin: str = Field(min_length=1, max_length=12, description="the look-up PIN printed on the slip")
 
 
 @public_router.post(
     "/public/dossiers/{code}/lookup",
     auth=None,
-    response={200: PublicDossier, **errors(404, 422, 429)},
+    response={200: PublicDossier, **errors(404, *BODY_ERRORS, 429)},
     summary="A citizen looks up a dossier with its receipt code and PIN",
     description="The PIN goes in the body, never in the address (addresses are logged).",
 )
@@ -472,8 +478,8 @@ def reprint_slip(request: HttpRequest, code: str) -> HttpResponse:
 
 
 class LogBookQuery(Schema):
-    since: dt.date
-    until: dt.date
+    since: Day
+    until: Day
 
 
 @router.get(
@@ -497,11 +503,11 @@ def log_book(request: HttpRequest, agency_id: RecordId, query: Query[LogBookQuer
 
 
 class SubmissionIn(Schema):
-    procedure_code: SingleLine = Field(max_length=40)
+    procedure_code: SingleLine = Field(min_length=1, max_length=40)
     desk_code: SingleLine = Field(
-        max_length=40, description="the one-stop desk that will receive it"
+        min_length=1, max_length=40, description="the one-stop desk that will receive it"
     )
-    competent_unit_code: SingleLine | None = Field(None, max_length=10)
+    competent_unit_code: SingleLine | None = Field(None, min_length=1, max_length=10)
     applicant: ApplicantIn
 
 
@@ -565,7 +571,7 @@ class FilingAttempts(BaseThrottle):
     "/public/submissions",
     auth=None,
     throttle=FilingAttempts(),
-    response={201: SubmittedOut, **errors(422, 429)},
+    response={201: SubmittedOut, **errors(*BODY_ERRORS, 429)},
     summary="A citizen files a dossier online",
 )
 def submit(request: HttpRequest, body: SubmissionIn) -> Status:
@@ -594,7 +600,7 @@ def submit(request: HttpRequest, body: SubmissionIn) -> Status:
 @public_router.post(
     "/public/submissions/{reference}/lookup",
     auth=None,
-    response={200: SubmissionOut, **errors(404, 422, 429)},
+    response={200: SubmissionOut, **errors(404, *BODY_ERRORS, 429)},
     summary="A citizen follows an online submission with its reference and PIN",
     description="The PIN goes in the body, never in the address (addresses are logged).",
 )
@@ -626,7 +632,7 @@ def pending_submissions(request: HttpRequest) -> list[PendingSubmission]:
 
 @router.post(
     "/submissions/{submission_id}/accept",
-    response={200: DossierDetail, **errors(401, 404, 409, 422)},
+    response={200: DossierDetail, **errors(401, 403, 404, 409, 422)},
     summary="Accept a complete online submission: it becomes a dossier",
 )
 def accept(request: HttpRequest, submission_id: RecordId) -> DossierDetail:
@@ -636,7 +642,7 @@ def accept(request: HttpRequest, submission_id: RecordId) -> DossierDetail:
 
 @router.post(
     "/submissions/{submission_id}/return",
-    response={200: SubmissionOut, **errors(401, 404, 409, 422)},
+    response={200: SubmissionOut, **errors(401, 403, 404, 409, *BODY_ERRORS)},
     summary="Return an incomplete online submission, saying what to complete",
 )
 def give_back(request: HttpRequest, submission_id: RecordId, body: ReturnIn) -> SubmissionOut:
@@ -645,7 +651,7 @@ def give_back(request: HttpRequest, submission_id: RecordId, body: ReturnIn) -> 
 
 @router.post(
     "/dossiers/{code}/documents",
-    response={201: DocumentOut, **errors(401, 403, 404, 422)},
+    response={201: DocumentOut, **errors(401, 403, 404, *BODY_ERRORS)},
     summary="Add a paper to a dossier (PDF, PNG or JPEG, at most 10 MB)",
 )
 def add_document(

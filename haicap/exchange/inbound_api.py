@@ -12,8 +12,8 @@ from ninja import Router, Schema
 from ninja.responses import Status
 
 from haicap.core import clock
-from haicap.core.api import LocalDateTime, errors
-from haicap.core.errors import Conflict, DomainError, InvalidInput
+from haicap.core.api import BODY_ERRORS, LocalDateTime, errors
+from haicap.core.errors import BodyTooLarge, Conflict, DomainError, InvalidInput
 from haicap.exchange import business, inbound
 from haicap.exchange.inbound_http import number_setting, setting
 from haicap.exchange.inbound_services import receive_filing
@@ -81,12 +81,6 @@ class BadSignature(DomainError):
     title = gettext_lazy("The delivery is not signed by the national portal")
 
 
-class TooLarge(DomainError):
-    code = "too_large"
-    status = 413
-    title = gettext_lazy("The message is too large")
-
-
 class FilingRefused(InvalidInput):
     code = "filing_refused"
     title = gettext_lazy("The filing cannot be received")
@@ -127,7 +121,7 @@ def _signed_body(request: HttpRequest) -> bytes:
     try:
         body = request.body
     except RequestDataTooBig as error:
-        raise TooLarge() from error
+        raise BodyTooLarge() from error
     try:
         inbound.check_signature(
             secret.encode("utf-8"),
@@ -157,7 +151,7 @@ def _filing_out(record: InboundDossier) -> FilingOut:
     "/national/dossiers",
     auth=None,
     tags=["national portal"],
-    response={200: FilingOut, 201: FilingOut, **errors(401, 409, 413, 422, 503)},
+    response={200: FilingOut, 201: FilingOut, **errors(401, 409, *BODY_ERRORS, 503)},
     summary="The national portal delivers a dossier filed there (signed webhook)",
     description=(
         "Signed with HMAC-SHA256 over `X-Timestamp + '.' + body` with the shared secret: "

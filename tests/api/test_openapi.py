@@ -28,6 +28,11 @@ def test_every_operation_documents_its_errors_as_problem_json():
             assert "401" in errors, name  # anything that needs credentials can refuse them
         if operation.get("parameters"):
             assert "422" in errors, name  # anything that takes input can reject it
+        if "requestBody" in operation:
+            # a body can be unreadable, too large, or not of the schema
+            assert {"400", "413", "422"} <= set(errors), name
+            if operation.get("security"):
+                assert "403" in errors, name  # a signed-in browser's POST without its CSRF token
         for status, response in errors.items():
             content = response["content"]
             assert list(content) == ["application/problem+json"], (name, status)
