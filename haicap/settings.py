@@ -136,10 +136,17 @@ LOGIN_URL = "desk:login"
 LOGIN_REDIRECT_URL = "desk:home"
 LOGOUT_REDIRECT_URL = "desk:login"
 
-# Failed sign-ins: after this many failures for one account or one address within the
-# window, further attempts are refused until the window has passed.
+# Failed sign-ins (haicap/accounts/throttle.py): after this many failures for one account from
+# one address within the window, further attempts from there are refused until the window has
+# passed; one address gets four times as many across accounts. An account gets
+# HAICAP_LOGIN_ACCOUNT_MAX_FAILURES across all addresses (against guessing spread over many
+# machines), except from an address it signed in from in the last LOGIN_USUAL_ADDRESS_DAYS.
 LOGIN_THROTTLE_MAX_FAILURES = int(os.environ.get("HAICAP_LOGIN_MAX_FAILURES", "5"))
+LOGIN_THROTTLE_ACCOUNT_MAX_FAILURES = int(
+    os.environ.get("HAICAP_LOGIN_ACCOUNT_MAX_FAILURES", str(LOGIN_THROTTLE_MAX_FAILURES * 10))
+)
 LOGIN_THROTTLE_WINDOW_SECONDS = int(os.environ.get("HAICAP_LOGIN_WINDOW_SECONDS", "900"))
+LOGIN_USUAL_ADDRESS_DAYS = int(os.environ.get("HAICAP_LOGIN_USUAL_ADDRESS_DAYS", "90"))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
