@@ -5,7 +5,6 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -141,13 +140,12 @@ def file_online(request: HttpRequest, national_code: str) -> HttpResponse:
         except DomainError as failure:
             error, status = failure.detail, failure.status
         else:
-            response = render(
+            # Never stored by a cache (NoStoreMiddleware): the page shows the PIN.
+            return render(
                 request,
                 "portal/filed.html",
                 {"submission": submitted.submission, "pin": submitted.pin},
             )
-            add_never_cache_headers(response)  # the PIN must not come back from a cache
-            return response
     context = {
         "procedure": procedure,
         "documents": _documents(procedure),
@@ -187,6 +185,4 @@ def dossier_lookup(request: HttpRequest) -> HttpResponse:
         and catalog.can_be_filed_online(submission.procedure),
         "error": error,
     }
-    response = render(request, "portal/dossier_lookup.html", context, status=status)
-    add_never_cache_headers(response)
-    return response
+    return render(request, "portal/dossier_lookup.html", context, status=status)
