@@ -13,6 +13,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "django_q",
+    "csp",
     "haicap.core",
     "haicap.calendar",
     "haicap.units",
@@ -70,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "haicap.core.middleware.NoStoreMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -140,21 +144,52 @@ LOGIN_URL = "desk:login"
 LOGIN_REDIRECT_URL = "desk:home"
 LOGOUT_REDIRECT_URL = "desk:login"
 
-# Failed sign-ins: after this many failures for one account or one address within the
-# window, further attempts are refused until the window has passed.
+# Failed sign-ins (haicap/accounts/throttle.py): after this many failures for one account from
+# one address within the window, further attempts from there are refused until the window has
+# passed; one address gets four times as many across accounts. An account gets
+# HAICAP_LOGIN_ACCOUNT_MAX_FAILURES across all addresses (against guessing spread over many
+# machines), except from an address it signed in from in the last LOGIN_USUAL_ADDRESS_DAYS.
 LOGIN_THROTTLE_MAX_FAILURES = int(os.environ.get("HAICAP_LOGIN_MAX_FAILURES", "5"))
+LOGIN_THROTTLE_ACCOUNT_MAX_FAILURES = int(
+    os.environ.get("HAICAP_LOGIN_ACCOUNT_MAX_FAILURES", str(LOGIN_THROTTLE_MAX_FAILURES * 10))
+)
 LOGIN_THROTTLE_WINDOW_SECONDS = int(os.environ.get("HAICAP_LOGIN_WINDOW_SECONDS", "900"))
 # Filings online by one applicant for one procedure this close together are flagged to the desk.
 ONLINE_REPEAT_WINDOW_MINUTES = int(os.environ.get("HAICAP_ONLINE_REPEAT_WINDOW_MINUTES", "10"))
+LOGIN_USUAL_ADDRESS_DAYS = int(os.environ.get("HAICAP_LOGIN_USUAL_ADDRESS_DAYS", "90"))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 60 * 60 * 10  # one working day
 SESSION_COOKIE_SECURE = os.environ.get("HAICAP_SECURE_COOKIES") == "1"
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-X_FRAME_OPTIONS = "DENY"
+# Same-origin framing only: the desk shows the receipt slip (a PDF of its own) in a frame.
+X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Behind HTTPS (secure cookies on), browsers are told to use nothing else for a year.
+SECURE_HSTS_SECONDS = (
+    int(os.environ.get("HAICAP_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
+    if SESSION_COOKIE_SECURE
+    else 0
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = False  # other services may share the province's domain
+SECURE_HSTS_PRELOAD = False
+
+# Content-Security-Policy (django-csp): scripts, styles and everything else from haicap itself,
+# no inline scripts or styles, no plugins, framed only by its own pages.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],  # the pages' empty icon is a data: address
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]

@@ -13,13 +13,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from haicap.accounts import tokens
+from haicap.accounts import throttle, tokens
 from haicap.accounts.models import ApiToken, LoginThrottle, Membership, User
 from haicap.accounts.roles import MEMBERSHIP_MANAGER_ROLES, RESERVED_ROLES, Role
 from haicap.accounts.selectors import forget_scope, scope_for
 from haicap.core import clock
 from haicap.core.audit import record_change, snapshot
 from haicap.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from haicap.core.models import AuditRecord
 from haicap.core.validators import check_text
 from haicap.units.models import Agency
 
@@ -164,13 +165,6 @@ def authenticate_token(plaintext: str) -> User | None:
 # --- sign-in throttling -------------------------------------------------------------------
 
 
-def _throttle_keys(username: str, ip: str | None) -> list[str]:
-    keys = [f"user:{username.strip().lower()}"]
-    if ip:
-        keys.append(f"ip:{ip}")
-    return keys
-
-
 def _window() -> timedelta:
     return timedelta(seconds=settings.LOGIN_THROTTLE_WINDOW_SECONDS)
 
@@ -186,10 +180,25 @@ def locked_counter(key: str, window: timedelta, now: dt.datetime) -> LoginThrott
     return counter
 
 
-def _limit(key: str) -> int:
-    # One address may try several accounts; it gets a few times the per-account budget.
-    per_account = settings.LOGIN_THROTTLE_MAX_FAILURES
-    return per_account if key.startswith("user:") else per_account * 4
+def _limits() -> throttle.Limits:
+    return throttle.Limits.from_base(
+        settings.LOGIN_THROTTLE_MAX_FAILURES, settings.LOGIN_THROTTLE_ACCOUNT_MAX_FAILURES
+    )
+
+
+def _usual_address(username: str, ip: str | None, now: dt.datetime) -> bool:
+    """Whether the account signed in successfully from ``ip`` lately (the officer's own desk)."""
+    user = User.objects.filter(username__iexact=username.strip()).first()
+    if user is None or not ip:
+        return False
+    since = now - timedelta(days=settings.LOGIN_USUAL_ADDRESS_DAYS)
+    return AuditRecord.objects.filter(
+        object_type=user._meta.label_lower,
+        object_id=str(user.pk),
+        action="auth.signed_in",
+        ip=ip,
+        occurred_at__gte=since,
+    ).exists()
 
 
 def begin_sign_in(username: str, ip: str | None) -> bool:
@@ -199,11 +208,16 @@ def begin_sign_in(username: str, ip: str | None) -> bool:
     while the slow password hash runs. A successful sign-in gives the attempt back.
     """
     now = clock.now()
+    usual = _usual_address(username, ip, now)
     with transaction.atomic():
-        rows = [locked_counter(key, _window(), now) for key in _throttle_keys(username, ip)]
-        if any(row.failures >= _limit(row.key) for row in rows):
+        rows = {
+            counter: locked_counter(key, _window(), now)
+            for counter, key in throttle.counter_keys(username, ip).items()
+        }
+        failures = {counter: row.failures for counter, row in rows.items()}
+        if throttle.refused(failures, _limits(), usual_address=usual):
             return False
-        for row in rows:
+        for row in rows.values():
             row.failures += 1
             row.save(update_fields=["failures", "window_started_at"])
     return True
@@ -219,9 +233,11 @@ def sign_in_failed(username: str, ip: str | None) -> None:
 
 def sign_in_succeeded(user: User, ip: str | None) -> None:
     with transaction.atomic():
-        LoginThrottle.objects.filter(key=f"user:{user.get_username().lower()}").delete()
-        if ip:
-            LoginThrottle.objects.filter(key=f"ip:{ip}", failures__gt=0).update(
-                failures=F("failures") - 1
-            )
+        keys = throttle.counter_keys(user.get_username(), ip)
+        # Proven good at this address: its own counter starts afresh. The wider counters only
+        # get this attempt back, so that a success does not wipe out someone else's failures.
+        LoginThrottle.objects.filter(key=keys.pop(throttle.Counter.ACCOUNT_AT_ADDRESS)).delete()
+        LoginThrottle.objects.filter(key__in=keys.values(), failures__gt=0).update(
+            failures=F("failures") - 1
+        )
         record_change("auth.signed_in", user, actor=user, after={"ip": ip})

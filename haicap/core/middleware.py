@@ -1,4 +1,5 @@
-"""Request-wide context: the request id and client address for the audit log, and the language."""
+"""Request-wide middleware: the request id and client address for the audit log, the language,
+domain errors as pages, and which responses caches must not keep."""
 
 import re
 from collections.abc import Callable
@@ -6,6 +7,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 
 from haicap.core import context
 
@@ -98,3 +100,38 @@ class DomainErrorPageMiddleware:
             return None
         context = {"title": exception.title, "detail": exception.detail}
         return render(request, "error.html", context, status=exception.status)
+
+
+# Public pages that show nothing personal and nothing only one visitor may see: caches may keep
+# them. Static files never reach this middleware (WhiteNoise answers them first).
+CACHEABLE_PUBLIC_VIEWS = frozenset(
+    {"portal:home", "portal:procedure_list", "portal:procedure_detail", "portal:figures"}
+)
+
+
+def may_be_stored(view_name: str | None, signed_in: bool, sends_credentials: bool) -> bool:
+    """Whether caches may keep a response: only the public pages above, asked anonymously.
+
+    Everything else (the desk, the API, public look-ups and filings) may carry personal data
+    or a PIN, so it is ``no-store`` unless named here.
+    """
+    return view_name in CACHEABLE_PUBLIC_VIEWS and not (signed_in or sends_credentials)
+
+
+class NoStoreMiddleware:
+    """``Cache-Control: no-store`` on every response that may carry personal data or a PIN."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        match = request.resolver_match
+        user = getattr(request, "user", None)
+        if not may_be_stored(
+            match.view_name if match else None,
+            signed_in=bool(user and user.is_authenticated),
+            sends_credentials="Authorization" in request.headers,
+        ):
+            add_never_cache_headers(response)
+        return response

@@ -8,7 +8,6 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -234,9 +233,8 @@ def dossier_form(request: HttpRequest, code: str, form: str) -> HttpResponse:
         document = national_forms.BUILDERS[form](dossier, url)
     else:
         raise NotFound()
-    response = pdf_response(document, f"mau-{form}-{dossier.code}.pdf")
-    add_never_cache_headers(response)  # the slip may carry the PIN
-    return response
+    # The slip may carry the PIN: NoStoreMiddleware keeps it out of caches, as every desk page.
+    return pdf_response(document, f"mau-{form}-{dossier.code}.pdf")
 
 
 def remember_pin(request: HttpRequest, code: str, pin: str) -> None:

@@ -238,6 +238,4 @@ def dossier_lookup(request: HttpRequest) -> HttpResponse:
         and catalog.can_be_filed_online(submission.procedure),
         "error": error,
     }
-    response = render(request, "portal/dossier_lookup.html", context, status=status)
-    add_never_cache_headers(response)
-    return response
+    return render(request, "portal/dossier_lookup.html", context, status=status)

@@ -107,6 +107,84 @@ def test_the_command_refuses_when_the_triggers_are_gone():
         set_audit_triggers(True)
 
 
+# Ways someone with database access could defeat the triggers while leaving triggers of the
+# right names in place: per database, the statements and what the command must say.
+TAMPERING = {
+    "a harmless trigger of the same name": {
+        "sqlite": (
+            [
+                "DROP TRIGGER core_auditrecord_no_update",
+                "CREATE TRIGGER core_auditrecord_no_update BEFORE UPDATE ON core_auditrecord "
+                "BEGIN SELECT 1; END",
+            ],
+            "core_auditrecord_no_update is not the one haicap made",
+        ),
+        "postgresql": (
+            [
+                "CREATE FUNCTION haicap_let_through() RETURNS trigger AS "
+                "$$ BEGIN RETURN OLD; END; $$ LANGUAGE plpgsql",
+                "DROP TRIGGER core_auditrecord_append_only ON core_auditrecord",
+                "CREATE TRIGGER core_auditrecord_append_only BEFORE UPDATE OR DELETE "
+                "ON core_auditrecord FOR EACH ROW EXECUTE FUNCTION haicap_let_through()",
+            ],
+            "core_auditrecord_append_only is not the one haicap made",
+        ),
+    },
+    "the refusal taken out of the body": {
+        "sqlite": (
+            [
+                "DROP TRIGGER core_auditrecord_no_delete",
+                "CREATE TRIGGER core_auditrecord_no_delete BEFORE DELETE ON core_auditrecord "
+                "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only') WHERE 0; END",
+            ],
+            "core_auditrecord_no_delete is not the one haicap made",
+        ),
+        "postgresql": (
+            [
+                "CREATE OR REPLACE FUNCTION haicap_refuse_audit_change() RETURNS trigger AS "
+                "$$ BEGIN RETURN OLD; END; $$ LANGUAGE plpgsql"
+            ],
+            "core_auditrecord_append_only calls a function that is not the one haicap made",
+        ),
+    },
+    "the trigger made never to fire": {
+        "sqlite": (
+            [
+                "DROP TRIGGER core_auditrecord_no_update",
+                "CREATE TRIGGER core_auditrecord_no_update BEFORE UPDATE ON core_auditrecord "
+                "WHEN 0 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
+            ],
+            "core_auditrecord_no_update is not the one haicap made",
+        ),
+        "postgresql": (
+            ["ALTER TABLE core_auditrecord DISABLE TRIGGER core_auditrecord_no_truncate"],
+            "core_auditrecord_no_truncate is disabled",
+        ),
+    },
+    "a trigger haicap did not make": {
+        vendor: (
+            ["CREATE TRIGGER core_auditrecord_extra AFTER INSERT ON core_auditrecord " + body],
+            "core_auditrecord_extra should not be there",
+        )
+        for vendor, body in [
+            ("sqlite", "BEGIN SELECT 1; END"),
+            ("postgresql", "FOR EACH ROW EXECUTE FUNCTION haicap_refuse_audit_change()"),
+        ]
+    },
+}
+
+
+@pytest.mark.parametrize("tampering", TAMPERING)
+def test_the_command_refuses_triggers_that_are_not_the_ones_haicap_made(tampering):
+    call_command("verify_audit_chain")
+    statements, complaint = TAMPERING[tampering][connection.vendor]
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
+    with pytest.raises(CommandError, match=complaint):
+        call_command("verify_audit_chain")
+
+
 def test_a_noted_head_proves_the_log_was_not_rewritten(capsys):
     call_command("verify_audit_chain")
     head = capsys.readouterr().out.split("head: ")[1].strip()

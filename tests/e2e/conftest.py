@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 # Playwright's sync API runs an event loop in this thread; the live server's database work
 # happens in its own threads, so Django's async-safety guard does not apply here.
@@ -35,6 +35,37 @@ def browser() -> Iterator[Browser]:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+# What Chromium writes to the console when a page's own policy blocks something.
+POLICY_VIOLATIONS = ("Content Security Policy", "X-Frame-Options")
+
+
+@pytest.fixture(autouse=True)
+def no_policy_violations(browser: Browser) -> Iterator[None]:
+    """Fail a browser test when any page it opened broke the Content-Security-Policy or the
+    frame policy (a blocked script, style or frame is a page that no longer works)."""
+    violations: list[str] = []
+    new_context = browser.new_context
+
+    def watched_context(**options: object) -> BrowserContext:
+        context = new_context(**options)
+        context.on(
+            "console",
+            lambda message: (
+                violations.append(message.text)
+                if any(kind in message.text for kind in POLICY_VIOLATIONS)
+                else None
+            ),
+        )
+        return context
+
+    browser.new_context = watched_context
+    try:
+        yield
+    finally:
+        del browser.new_context
+    assert not violations, "\n".join(violations)
 
 
 @pytest.fixture

@@ -44,9 +44,15 @@ def test_desk_intake_opens_the_slip(officer, user):
     expect(page.get_by_test_id("received")).to_contain_text("Hồ sơ đã được tiếp nhận")
     dossier = Dossier.objects.get(applicant_name="Nguyễn Văn Bình")
     expect(page.get_by_role("heading", name=f"Hồ sơ {dossier.code}")).to_be_visible()
-    slip = page.request.get(page.locator("iframe.slip").get_attribute("src"))
+    slip_url = page.locator("iframe.slip").get_attribute("src")
+    slip = page.request.get(slip_url)
     assert slip.headers["content-type"] == "application/pdf"
     assert slip.body().startswith(b"%PDF")
+    # The slip shows in its frame on the page (a frame policy refusing it leaves an error page).
+    preview = page.locator("iframe.slip").element_handle().content_frame()
+    preview.wait_for_load_state()
+    assert preview.url.endswith(slip_url)
+    assert preview.evaluate("document.contentType") == "application/pdf"
     assert_accessible(page)
     screenshot(page, "desk-dossier-received")
 

@@ -17,10 +17,12 @@ class Command(BaseCommand):
         parser.add_argument("--expect-head", metavar="SEQ:HASH", help="a head noted earlier")
 
     def handle(self, *args: object, **options: object) -> None:
-        if not append_only.installed(connection):
+        problems = append_only.differences(connection)
+        if problems:
             raise CommandError(
-                "the audit log's append-only triggers are missing: someone removed them; "
-                "re-create them (haicap/core/append_only.py) and find out who"
+                "the audit log's append-only triggers are missing or changed: "
+                + "; ".join(problems)
+                + "; re-create them (haicap/core/append_only.py) and find out who"
             )
         broken = verify_chain()
         if broken is not None:
