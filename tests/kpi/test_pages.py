@@ -1,6 +1,7 @@
 """The indicator pages: numbers, click-through to exactly the dossiers counted, reports."""
 
 import re
+import unicodedata
 from io import BytesIO
 
 import pytest
@@ -81,6 +82,22 @@ def test_the_monthly_report_as_excel_and_pdf(march):
     assert totals[0] == totals[1]  # by field and by agency add up to the same
     text = "".join(page.extract_text() for page in PdfReader(BytesIO(pdf.content)).pages)
     assert "BÁO CÁO TÌNH HÌNH" in text and "THÁNG" in text and "Tổng cộng" in text
+
+
+def report_header(username: str) -> str:
+    with clock.fixed_at(APRIL_FIRST):
+        pdf = client_for(username).get(reverse("desk:report"), {**MARCH, "format": "pdf"})
+    first = PdfReader(BytesIO(pdf.content)).pages[0].extract_text()
+    return unicodedata.normalize("NFC", " ".join(first.split()))
+
+
+def test_the_report_pdf_heads_with_its_form_number_and_the_province(march):
+    commune = report_header("lanhdao.doluong")
+    assert "Mẫu số 06a/VPCP/KSTT" in commune
+    assert "ỦY BAN NHÂN DÂN TỈNH NGHỆ AN" in commune and "ỦY BAN NHÂN DÂN XÃ ĐÔ LƯƠNG" in commune
+    province = report_header("giamsat")
+    assert "Mẫu số 06a/VPCP/KSTT" in province and "ỦY BAN NHÂN DÂN TỈNH NGHỆ AN" in province
+    assert "Nghệ An, ngày 01 tháng 04 năm 2026" in province
 
 
 def test_the_public_sees_monthly_rates_and_nothing_personal(march):
