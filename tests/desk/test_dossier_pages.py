@@ -122,6 +122,14 @@ def test_the_procedure_is_found_without_diacritics():
     assert "Giấy chứng sinh" in papers
 
 
+def test_the_procedure_named_comes_before_the_bundles_that_mention_it():
+    page = client_for("tiepnhan.doluong").get(
+        reverse("desk:procedure_matches"), {"procedure_search": "khai tu"}
+    )
+    body = page.content.decode()
+    assert body.index("Đăng ký khai tử") < body.index("Liên thông đăng ký khai tử")
+
+
 def test_applicant_fields_are_checked_as_typed():
     desk = client_for("tiepnhan.doluong")
     url = reverse("desk:check_applicant")
