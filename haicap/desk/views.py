@@ -22,6 +22,7 @@ QUEUES = (
     ("unassigned", gettext_lazy("Waiting for someone to take it up")),
     ("approaching", gettext_lazy("Due within a working day")),
     ("overdue", gettext_lazy("Overdue")),
+    ("ready", gettext_lazy("Results ready to hand back")),
     ("approval", gettext_lazy("Awaiting my approval")),
 )
 

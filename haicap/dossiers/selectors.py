@@ -196,6 +196,11 @@ def steps_by_role() -> dict[str, set[str]]:
     return steps
 
 
+def done_steps() -> set[str]:
+    """The codes of the steps (in any published template) where a result waits to be handed back."""
+    return {step["code"] for step in _published_steps() if step.get("kind") == StepKind.DONE}
+
+
 def step_names() -> list[tuple[str, str]]:
     """Every step of the published templates, by code, with its name (for filters, exports)."""
     names: dict[str, str] = {}
@@ -251,7 +256,8 @@ def work_queues(user: User, now: dt.datetime, warn_until: dt.datetime) -> dict[s
     waiting to be handed back included, though its clock has stopped. At a step where work is
     assigned, a dossier assigned to a colleague is the colleague's. ``warn_until`` is the moment
     one working day from now: a running dossier due by then is approaching its due moment. A
-    supervisor, who acts on nothing, has empty queues.
+    supervisor, who acts on nothing, has empty queues. A result waiting to be handed back is in
+    its own queue ("ready"), not among the work to take up.
     """
     return _queues(_queue_parts(user, now, warn_until))
 
@@ -302,7 +308,7 @@ def _queue_parts(
 ) -> tuple[QuerySet[Dossier], dict[str, Q], QuerySet[Dossier]]:
     """The dossiers at the user's turn, each queue's condition on them, and the approvals."""
     scope = scope_for(user)
-    conditions = dict.fromkeys(("assigned", "unassigned", "approaching", "overdue"), Q())
+    conditions = dict.fromkeys(("assigned", "unassigned", "approaching", "overdue", "ready"), Q())
     if scope.read_only:
         return Dossier.objects.none(), conditions, Dossier.objects.none()
     steps = steps_by_role()
@@ -317,11 +323,13 @@ def _queue_parts(
         .exclude(colleagues)
     )
     running = Q(finished_at__isnull=True, paused_at__isnull=True)
+    ready = Q(step__in=done_steps())
     conditions = {
-        "assigned": Q(assignee=user),
-        "unassigned": Q(assignee__isnull=True, paused_at__isnull=True),
+        "assigned": Q(assignee=user) & ~ready,
+        "unassigned": Q(assignee__isnull=True, paused_at__isnull=True) & ~ready,
         "approaching": running & Q(due_at__gte=now, due_at__lte=warn_until),
         "overdue": running & Q(due_at__lt=now),
+        "ready": ready,
     }
     return mine, conditions, _approval(user, scope, steps, communes)
 

@@ -201,7 +201,7 @@ def queue_codes(username: str, when: dt.datetime) -> dict[str, str]:
     with clock.fixed_at(when):
         page = client_for(username).get(reverse("desk:home")).content.decode()
     queues = {}
-    for name in ("assigned", "unassigned", "approaching", "overdue", "approval"):
+    for name in ("assigned", "unassigned", "approaching", "overdue", "ready", "approval"):
         section = page[page.index(f'id="queue-{name}"') :]
         queues[name] = section[: section.index("</section>")]
     return queues
@@ -212,7 +212,7 @@ def test_each_officer_finds_the_dossier_in_the_right_queue_as_it_moves(user):
     code, soon = dossier.code, MONDAY + dt.timedelta(minutes=30)
     desk = queue_codes("tiepnhan.doluong", soon)
     assert code in desk["unassigned"] and code in desk["approaching"]
-    assert code not in desk["assigned"] + desk["approval"]
+    assert code not in desk["assigned"] + desk["approval"] + desk["ready"]
     assert code not in "".join(queue_codes("chuyenvien.doluong", soon).values())
 
     at_approval(user, dossier)
@@ -224,8 +224,12 @@ def test_each_officer_finds_the_dossier_in_the_right_queue_as_it_moves(user):
     with clock.fixed_at(soon):
         services.act(user("lanhdao.doluong"), code, "approve")
     desk = queue_codes("tiepnhan.doluong", soon)
-    assert code in desk["unassigned"]  # the result waits at the desk to be handed back
+    assert code in desk["ready"]  # the result waits at the desk to be handed back, in its queue
+    assert code not in desk["unassigned"] + desk["assigned"]  # not work to take up
     assert code not in desk["overdue"]  # its clock has stopped
+    with clock.fixed_at(soon):
+        home = client_for("tiepnhan.doluong").get(reverse("desk:home")).content.decode()
+    assert "Kết quả chờ trả" in home and 'data-testid="count-ready"><strong>1<' in home
     assert code not in "".join(queue_codes("lanhdao.doluong", soon).values())
 
 
