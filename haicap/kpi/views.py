@@ -67,6 +67,8 @@ def dashboard_groups(province_wide: bool) -> list[str | None]:
 def dashboard(request: HttpRequest) -> HttpResponse:
     province_wide = scope_for(request.user).province_wide
     form = DashboardForm(request.GET or None, today=today(), units=province_wide)
+    if form.is_bound and not form.is_valid():  # said, not replaced by this month's figures
+        return render(request, "kpi/dashboard.html", {"form": form, "refused": True}, status=422)
     period = form.period()
     where = Slice(**{**form.slice_values(), **own_slice(request)})
     user, start, end = request.user, period.start, period.end
@@ -194,12 +196,22 @@ def _export(name: str, table, period: Period) -> HttpResponse:
     return xlsx_response(f"chi-so-{name}.xlsx", title, headers, rows)
 
 
+REPORT_FORMATS = ("xlsx", "pdf")
+
+
 @login_required
 def report(request: HttpRequest) -> HttpResponse:
     """The periodic report of the reader's commune or department (or of a chosen commune, or of
-    the province, for province-wide readers), as Excel or PDF."""
+    the province, for province-wide readers), as Excel or PDF; without a format, the page that
+    chooses the period and offers both."""
     province_wide = scope_for(request.user).province_wide
     form = DashboardForm(request.GET or None, today=today(), units=province_wide)
+    valid = not form.is_bound or form.is_valid()
+    if request.GET.get("format") not in REPORT_FORMATS or not valid:
+        query = request.GET.copy()
+        query.pop("format", None)
+        context = {"form": form, "period": form.period() if valid else None, "query": query}
+        return render(request, "kpi/report.html", context, status=200 if valid else 422)
     period = form.period()
     where = Slice(**{**form.slice_values(), **own_slice(request)})
     user = request.user
