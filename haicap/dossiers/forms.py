@@ -16,7 +16,7 @@ from haicap.core.errors import NotFound
 from haicap.core.masking import mask_citizen_id, mask_phone
 from haicap.dossiers.models import ApologyDraft, Dossier, DossierAccess, DossierEvent
 from haicap.dossiers.pdf import FormDocument
-from haicap.dossiers.selectors import template_of
+from haicap.dossiers.selectors import late_clock_start, template_of
 from haicap.units.models import Agency
 
 CIRCULAR_03_IN_FORCE = dt.datetime(2025, 7, 1, tzinfo=VIETNAM)
@@ -140,6 +140,7 @@ def receipt_slip(
                 legal_time(dossier.legal_amount, dossier.legal_unit),
             ),
             ("Thời gian nhận hồ sơ", when(dossier.received_at)),
+            *_clock_start_fact(dossier),
             ("Thời gian trả kết quả", when(dossier.due_at)),
             ("Nơi trả kết quả", dossier.receiving_agency.name),
             ("Mã tra cứu", pin or "đã cấp khi tiếp nhận"),
@@ -153,6 +154,15 @@ def receipt_slip(
         ],
         qr_url=lookup_url,
     )
+
+
+def _clock_start_fact(dossier: Dossier) -> list[tuple[str, str]]:
+    """A receipt out of office hours tells the applicant when the legal time starts."""
+    late = late_clock_start(dossier)
+    if late is None:
+        return []
+    why = "sau giờ tiếp nhận trong ngày" if late.after_cutoff else "ngoài giờ làm việc"
+    return [("Thời hạn giải quyết được tính từ", f"{when(late.at)} (nhận hồ sơ {why})")]
 
 
 def supplement_request(dossier: Dossier, lookup_url: str) -> FormDocument:

@@ -14,6 +14,7 @@ from django.db.models import Count, Q, QuerySet
 from haicap.accounts.models import User
 from haicap.accounts.roles import Role
 from haicap.accounts.selectors import scope_for
+from haicap.calendar.selectors import calendar_for
 from haicap.calendar.workdays import VIETNAM
 from haicap.catalog.models import ProcessTemplate
 from haicap.core import clock
@@ -151,6 +152,25 @@ def document_of(user: User, code: str, document_id: int) -> DossierDocument:
     if document is None:
         raise NotFound()
     return document
+
+
+@dataclass(frozen=True)
+class LateStart:
+    """The legal time of a receipt began later than the receipt itself."""
+
+    at: dt.datetime  # the next session the office opens
+    after_cutoff: bool  # received in office hours, but after the day's last time for receipts
+
+
+def late_clock_start(dossier: Dossier) -> LateStart | None:
+    """When the legal time began for a receipt out of office hours or after the day's cut-off;
+    None when it began at the receipt itself."""
+    calendar = calendar_for(dossier.competent_agency.unit)
+    start = calendar.clock_start(dossier.received_at, dossier.cutoff)
+    if start <= dossier.received_at:
+        return None
+    in_hours = calendar.clock_start(dossier.received_at) == dossier.received_at
+    return LateStart(start, after_cutoff=in_hours)
 
 
 def template_of(dossier: Dossier) -> Template:

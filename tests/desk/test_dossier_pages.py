@@ -151,6 +151,18 @@ def test_the_work_queue_counts_and_says_the_time_left_in_words(user):
     assert "quá hạn 2 ngày" in late
 
 
+def test_the_dossier_page_says_when_the_clock_starts_for_a_receipt_out_of_hours(user):
+    (evening,) = received(user, when=MONDAY.replace(hour=17, minute=45))
+    (morning,) = received(user)
+    desk = client_for("tiepnhan.doluong")
+    page = desk.get(reverse("desk:dossier", args=[evening.code])).content.decode()
+    assert "Nhận ngoài giờ làm việc: thời hạn giải quyết được tính từ 03/03/2026 07:30." in page
+    assert (
+        'data-testid="clock-start"'
+        not in desk.get(reverse("desk:dossier", args=[morning.code])).content.decode()
+    )
+
+
 def test_forwarding_from_the_dossier_page_moves_it_on_and_shows_in_the_history(user):
     (dossier,) = received(user)
     desk = client_for("tiepnhan.doluong")

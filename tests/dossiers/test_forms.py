@@ -61,6 +61,22 @@ def test_the_receipt_slip_is_the_national_form_with_the_pin_and_a_lookup_link(us
     assert "Mã tra cứu: đã cấp khi tiếp nhận" in reprint
 
 
+def test_a_slip_received_out_of_hours_says_when_the_legal_time_starts(user):
+    desk = bearer("tiepnhan.doluong")
+    evening = receive(user, at(3, 6, 18, 20), "X.HT.007")  # Friday evening
+    text = pdf_text(desk.get(f"/api/v1/dossiers/{evening.dossier.code}/forms/01"))
+    assert (
+        "Thời hạn giải quyết được tính từ: 07 giờ 30 phút, ngày 09/03/2026 "
+        "(nhận hồ sơ ngoài giờ làm việc)"
+    ) in text
+    late_in_day = receive(user, at(3, 2, 15, 30), "X.HT.001")  # in hours, after 15:00
+    text = pdf_text(desk.get(f"/api/v1/dossiers/{late_in_day.dossier.code}/forms/01"))
+    assert "07 giờ 30 phút, ngày 03/03/2026 (nhận hồ sơ sau giờ tiếp nhận trong ngày)" in text
+    in_hours = receive(user, at(3, 2, 9), "X.HT.007")
+    text = pdf_text(desk.get(f"/api/v1/dossiers/{in_hours.dossier.code}/forms/01"))
+    assert "được tính từ" not in text
+
+
 def test_each_form_exists_once_its_event_has_happened(user):
     received = receive(user, at(3, 2, 9), "X.XD.001")
     code = received.dossier.code
