@@ -134,7 +134,7 @@ def _panel(request: HttpRequest, dossier: Dossier, error: str = "", status: int 
         "step_name": template.step(dossier.step).name,
         "step_names": {s.code: s.name for s in template.steps},
         "remaining": remaining_of(dossier, calendar, now),
-        "late_start": selectors.late_clock_start(dossier),
+        "late_start": selectors.late_clock_start(dossier, calendar),
         "events": events,
         "documents": list(dossier.documents.select_related("event").order_by("pk")),
         "actions": offered,

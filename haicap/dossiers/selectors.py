@@ -15,7 +15,7 @@ from haicap.accounts.models import User
 from haicap.accounts.roles import Role
 from haicap.accounts.selectors import scope_for
 from haicap.calendar.selectors import calendar_for
-from haicap.calendar.workdays import VIETNAM
+from haicap.calendar.workdays import VIETNAM, WorkCalendar
 from haicap.catalog.models import ProcessTemplate
 from haicap.core import clock
 from haicap.core.errors import NotFound
@@ -162,10 +162,10 @@ class LateStart:
     after_cutoff: bool  # received in office hours, but after the day's last time for receipts
 
 
-def late_clock_start(dossier: Dossier) -> LateStart | None:
+def late_clock_start(dossier: Dossier, calendar: WorkCalendar | None = None) -> LateStart | None:
     """When the legal time began for a receipt out of office hours or after the day's cut-off;
-    None when it began at the receipt itself."""
-    calendar = calendar_for(dossier.competent_agency.unit)
+    None when it began at the receipt itself. ``calendar``: the competent agency's, if read."""
+    calendar = calendar or calendar_for(dossier.competent_agency.unit)
     start = calendar.clock_start(dossier.received_at, dossier.cutoff)
     if start <= dossier.received_at:
         return None
