@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "django_q",
+    "ninja",  # the API docs page's scripts and styles from the installed package, not a CDN
     "haicap.core",
     "haicap.calendar",
     "haicap.units",
