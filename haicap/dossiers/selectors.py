@@ -364,6 +364,22 @@ def _approval(
     )
 
 
+def submitted_drafts(dossiers: list[Dossier]) -> dict[int, list[DossierDocument]]:
+    """The papers each dossier's latest submission for approval carried (the draft result), by
+    dossier id: the leader reads them from the approval queue. ``dossiers``: already scoped."""
+    papers = (
+        DossierDocument.objects.filter(dossier__in=dossiers, event__action="submit")
+        .select_related("event")
+        .order_by("dossier_id", "-event__seq", "pk")
+    )
+    latest: dict[int, list[DossierDocument]] = {}
+    for paper in papers:
+        kept = latest.setdefault(paper.dossier_id, [])
+        if not kept or kept[0].event_id == paper.event_id:  # an older submission's are replaced
+            kept.append(paper)
+    return latest
+
+
 def approval_queue(user: User) -> QuerySet[Dossier]:
     """Dossiers waiting for the signature of a leader where the user leads."""
     scope = scope_for(user)

@@ -259,6 +259,71 @@ def test_the_leader_approves_from_the_approval_queue(user):
     assert Dossier.objects.get(code=code).step == "result_ready"
 
 
+def test_submit_says_before_the_click_that_it_needs_the_draft_result(user):
+    (dossier,) = received(user)
+    with clock.fixed_at(MONDAY + dt.timedelta(minutes=5)):
+        services.act(user("tiepnhan.doluong"), dossier.code, "forward")
+    specialist = client_for("chuyenvien.doluong")
+    page = specialist.get(reverse("desk:dossier", args=[dossier.code])).content.decode()
+    submit = page[: page.index(">Trình lãnh đạo</button>")]
+    submit = submit[submit.rindex('<form class="action"') :]
+    assert 'data-testid="needs-document"' in submit and "cần dự thảo kết quả" in submit
+    assert "disabled" in submit[submit.rindex("<button") :]
+    services.attach_document(
+        user("chuyenvien.doluong"),
+        dossier.code,
+        "Dự thảo giấy khai sinh",
+        SimpleUploadedFile("du-thao.pdf", PDF),
+    )
+    page = specialist.get(reverse("desk:dossier", args=[dossier.code])).content.decode()
+    submit = page[: page.index(">Trình lãnh đạo</button>")]
+    submit = submit[submit.rindex('<form class="action"') :]
+    assert "Dự thảo giấy khai sinh" in submit and 'data-testid="needs-document"' not in submit
+    assert "disabled" not in submit[submit.rindex("<button") :]
+
+
+def test_the_leader_sees_the_draft_in_the_approval_queue(user):
+    code = at_approval(user, received(user)[0])
+    draft = Dossier.objects.get(code=code).documents.get()
+    with clock.fixed_at(MONDAY + dt.timedelta(minutes=20)):
+        page = client_for("lanhdao.doluong").get(reverse("desk:approvals")).content.decode()
+    row = page[page.index(f">{code}<") :]
+    cell = row[row.index('data-testid="draft"') : row.index("</tr>")]
+    assert f"/api/v1/dossiers/{code}/documents/{draft.pk}" in cell and draft.name in cell
+
+
+def test_returning_the_result_at_the_desk_records_who_collected_it(user):
+    code = at_approval(user, received(user)[0])
+    with clock.fixed_at(MONDAY + dt.timedelta(minutes=20)):
+        services.act(user("lanhdao.doluong"), code, "approve")
+    desk = client_for("tiepnhan.doluong")
+    version = Dossier.objects.get(code=code).version
+    with clock.fixed_at(MONDAY + dt.timedelta(hours=2)):
+        page = desk.get(reverse("desk:dossier", args=[code])).content.decode()
+        assert 'name="collector_name"' in page and 'name="collector_id_number"' in page
+        refused = desk.post(
+            reverse("desk:dossier_act", args=[code]),
+            {"action": "return_result", "version": version, "collector_name": "Lê Văn Nam"},
+        )
+        assert refused.status_code == 422 and "họ tên và số định danh" in refused.content.decode()
+        assert Dossier.objects.get(code=code).step == "result_ready"
+        done = desk.post(
+            reverse("desk:dossier_act", args=[code]),
+            {
+                "action": "return_result",
+                "version": version,
+                "collector_name": "Lê Văn Nam",
+                "collector_id_number": "040090001234",
+            },
+        )
+    body = done.content.decode()
+    collected = body[body.index('data-testid="collected"') :].split("</dd>", 1)[0]
+    assert "Lê Văn Nam" in collected and "040090001234" in collected
+    assert "02/03/2026 11:00" in collected
+    supervisor = client_for("giamsat").get(reverse("desk:dossier", args=[code])).content.decode()
+    assert "040090001234" not in supervisor and "Lê Văn Nam" in supervisor  # masked for them
+
+
 def test_returning_for_rework_without_a_note_is_refused_and_shown(user):
     code = at_approval(user, received(user)[0])
     leader = client_for("lanhdao.doluong")
