@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_q",
     "csp",
+    "ninja",  # the API docs page's scripts and styles from the installed package, not a CDN
     "haicap.core",
     "haicap.calendar",
     "haicap.units",

@@ -1,16 +1,18 @@
 """Reads of the catalogue for the public site: procedures are published facts, open to all."""
 
+from collections.abc import Sequence
+
 from django.db.models import Q, QuerySet
 
 from haicap.catalog.models import Field, Procedure
 from haicap.core.errors import NotFound
-from haicap.core.text import search_key
+from haicap.core.text import match_rank, search_key
 
 
 def public_procedures(
     *, query: str = "", field_code: str = "", tier: str = "", online_only: bool = False
-) -> QuerySet[Procedure]:
-    """Active procedures narrowed by the catalogue's filters.
+) -> Sequence[Procedure]:
+    """Active procedures narrowed by the catalogue's filters, best match first when searched.
 
     Every word typed must appear in the name (without diacritics, so "cap giay phep" finds
     "Cấp giấy phép…") or in the national code.
@@ -22,11 +24,46 @@ def public_procedures(
         procedures = procedures.filter(tier=tier)
     if online_only:
         procedures = procedures.exclude(online_level=Procedure.OnlineLevel.NONE)
-    for word in search_key(query).split():
+    words = search_key(query).split()
+    for word in words:
         procedures = procedures.filter(
             Q(search_name__contains=word) | Q(national_code__icontains=word)
         )
-    return procedures.order_by("search_name", "pk")  # alphabetical, diacritics aside
+    return best_first(procedures, words) if words else procedures.order_by("search_name", "pk")
+
+
+def best_first(
+    procedures: QuerySet[Procedure], words: list[str], limit: int | None = None
+) -> list[Procedure]:
+    """The procedures ranked by how well their name matches the typed words (``match_rank``):
+    the national code typed in full first, then whole words and phrases before words found inside
+    others, short names before the bundles that mention them; alphabetical among equals."""
+    typed = " ".join(words)
+    keys = procedures.values_list("pk", "search_name", "national_code")
+    ranked = sorted(
+        keys,
+        key=lambda row: (
+            search_key(row[2]) != typed,
+            match_rank(row[1], words),
+            row[1],
+            row[0],
+        ),
+    )
+    chosen = [pk for pk, _name, _code in ranked[:limit]]
+    by_pk = procedures.in_bulk(chosen)
+    return [by_pk[pk] for pk in chosen]
+
+
+def procedures_matching(query: str, limit: int) -> list[Procedure]:
+    """The active procedures whose name has every typed word, best match first (the desk's
+    procedure picker); none when nothing is typed."""
+    words = search_key(query).split()
+    if not words:
+        return []
+    procedures = Procedure.objects.filter(is_active=True)
+    for word in words:
+        procedures = procedures.filter(search_name__contains=word)
+    return best_first(procedures, words, limit)
 
 
 def public_fields() -> list[Field]:

@@ -28,6 +28,7 @@ from haicap.desk.timing import remaining_of, timed
 from haicap.dossiers import forms as national_forms
 from haicap.dossiers import selectors, services
 from haicap.dossiers.api import lookup_url, pdf_response
+from haicap.dossiers.applicant import Applicant
 from haicap.dossiers.deadlines import handlers_of
 from haicap.dossiers.models import Dossier
 from haicap.units.models import Agency
@@ -131,13 +132,17 @@ def _panel(request: HttpRequest, dossier: Dossier, error: str = "", status: int 
     events = list(dossier.events.select_related("agency").order_by("seq"))
     taken = {e.action for e in events}
     personal = selectors.sees_personal_data(request.user)
+    documents = list(dossier.documents.select_related("event").order_by("pk"))
     context = {
         "dossier": dossier,
+        "collected": _collected(events, personal),
         "step_name": template.step(dossier.step).name,
         "step_names": {s.code: s.name for s in template.steps},
         "remaining": remaining_of(dossier, calendar, now),
+        "late_start": selectors.late_clock_start(dossier, calendar),
         "events": events,
-        "documents": list(dossier.documents.select_related("event").order_by("pk")),
+        "documents": documents,
+        "unused_documents": [d for d in documents if d.event_id is None],
         "actions": offered,
         "transfer_targets": _transfer_targets(dossier) if any(a.transfers for a in offered) else [],
         "assignees": list(handlers_of(dossier, {Role.SPECIALIST}))
@@ -162,6 +167,16 @@ def _panel(request: HttpRequest, dossier: Dossier, error: str = "", status: int 
         "desk/_dossier_panel.html" if wants_fragment(request) else "desk/dossier_detail.html"
     )
     return varies_with_htmx(render(request, template_name, context, status=status))
+
+
+def _collected(events: list, personal: bool) -> dict | None:
+    """Who collected the result and when, as the return event recorded it."""
+    returned = next((e for e in reversed(events) if "collected_by" in e.data), None)
+    if returned is None:
+        return None
+    person = returned.data["collected_by"]
+    id_number = person["id_number"] if personal else mask_citizen_id(person["id_number"])
+    return {"name": person["name"], "id_number": id_number, "at": returned.at}
 
 
 def _transfer_targets(dossier: Dossier) -> list[Agency]:
@@ -196,6 +211,10 @@ def dossier_act(request: HttpRequest, code: str) -> HttpResponse:
             new_due_at=_local_moment(data.get("new_appointment_at")),
             idempotency_key=data.get("idempotency_key", "")[:100],
             document_ids=[n for v in data.getlist("documents") if (n := record_id(v)) is not None],
+            collected_by=Applicant(
+                name=data.get("collector_name", "")[:200],
+                id_number=data.get("collector_id_number", "")[:20],
+            ),
         )
     except DomainError as failure:
         dossier = selectors.get_dossier(request.user, code)

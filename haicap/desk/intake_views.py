@@ -10,8 +10,8 @@ from django.urls import reverse
 from haicap.accounts.roles import Role
 from haicap.accounts.selectors import scope_for
 from haicap.catalog.models import Procedure
+from haicap.catalog.selectors import procedures_matching
 from haicap.core.errors import DomainError
-from haicap.core.text import search_key
 from haicap.desk.dossier_views import remember_pin
 from haicap.desk.forms import ApplicantFields, IntakeForm, paper_label
 from haicap.dossiers import services
@@ -78,11 +78,8 @@ def intake(request: HttpRequest) -> HttpResponse:
 @login_required
 def procedure_matches(request: HttpRequest) -> HttpResponse:
     """Procedures whose name has every typed word, with or without diacritics."""
-    words = search_key(request.GET.get("procedure_search", "")[:100]).split()
-    matches = Procedure.objects.filter(is_active=True)
-    for word in words:
-        matches = matches.filter(search_name__contains=word)
-    matches = matches.order_by("name")[:PROCEDURE_MATCHES] if words else []
+    query = request.GET.get("procedure_search", "")[:100]
+    matches = procedures_matching(query, PROCEDURE_MATCHES)
     return render(request, "desk/_procedure_matches.html", {"matches": matches})
 
 

@@ -22,6 +22,7 @@ QUEUES = (
     ("unassigned", gettext_lazy("Waiting for someone to take it up")),
     ("approaching", gettext_lazy("Due within a working day")),
     ("overdue", gettext_lazy("Overdue")),
+    ("ready", gettext_lazy("Results ready to hand back")),
     ("approval", gettext_lazy("Awaiting my approval")),
 )
 
@@ -45,7 +46,8 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def approvals(request: HttpRequest) -> HttpResponse:
     rows = timed(selectors.approval_queue(request.user)[:100], clock.now())
-    return render(request, "desk/approvals.html", {"rows": rows})
+    drafts = selectors.submitted_drafts([row.dossier for row in rows])
+    return render(request, "desk/approvals.html", {"rows": rows, "drafts": drafts})
 
 
 @login_required
@@ -69,7 +71,12 @@ def approval_decide(request: HttpRequest, code: str) -> HttpResponse:
         _tell(request, error or done, error)
         return redirect("desk:approvals")
     dossier = selectors.get_dossier(request.user, code)
-    context = {"row": timed([dossier], clock.now())[0], "error": error, "decision": decision}
+    context = {
+        "row": timed([dossier], clock.now())[0],
+        "drafts": selectors.submitted_drafts([dossier]),
+        "error": error,
+        "decision": decision,
+    }
     return render(request, "desk/_approval_row.html", context, status=status)
 
 

@@ -190,6 +190,12 @@ class ActionIn(Schema):
     document_ids: list[RecordId] = Field(
         default_factory=list, description="papers added to the dossier that this action uses"
     )
+    collector_name: str = Field(
+        "", max_length=200, description="return_result: the full name of who collects the result"
+    )
+    collector_id_number: str = Field(
+        "", max_length=20, description="return_result: their citizen ID number (12 digits)"
+    )
 
 
 class PublicDossier(Schema):
@@ -384,6 +390,7 @@ def act_on_dossier(
         new_due_at=body.new_appointment_at,
         idempotency_key=idempotency_key or "",
         document_ids=body.document_ids,
+        collected_by=Applicant(name=body.collector_name, id_number=body.collector_id_number),
     )
     return detail(selectors.get_dossier(request.user, dossier.code), request.user)
 

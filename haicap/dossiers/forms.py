@@ -10,12 +10,13 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from haicap.accounts.models import User
+from haicap.accounts.models import Membership, User
 from haicap.calendar.workdays import VIETNAM
 from haicap.core.errors import NotFound
 from haicap.core.masking import mask_citizen_id, mask_phone
-from haicap.dossiers.models import ApologyDraft, Dossier, DossierEvent
+from haicap.dossiers.models import ApologyDraft, Dossier, DossierAccess, DossierEvent
 from haicap.dossiers.pdf import FormDocument
+from haicap.dossiers.selectors import late_clock_start, template_of
 from haicap.units.models import Agency
 
 CIRCULAR_03_IN_FORCE = dt.datetime(2025, 7, 1, tzinfo=VIETNAM)
@@ -37,6 +38,13 @@ DOCUMENT_FORMS = {
     "either": "Bản chính hoặc bản sao",
     "shown": "Xuất trình",
 }
+# Events that no template action names: the receipt and what the deadline worker records.
+EVENT_NAMES = {
+    "receive": "Tiếp nhận hồ sơ",
+    "warned_due_soon": "Cảnh báo hồ sơ sắp đến hạn",
+    "marked_overdue": "Hồ sơ quá hạn giải quyết",
+}
+SYSTEM = "Hệ thống"
 TIMELINESS = {"early": "Trước hạn", "on_time": "Đúng hạn", "late": "Quá hạn"}
 
 
@@ -132,6 +140,7 @@ def receipt_slip(
                 legal_time(dossier.legal_amount, dossier.legal_unit),
             ),
             ("Thời gian nhận hồ sơ", when(dossier.received_at)),
+            *_clock_start_fact(dossier),
             ("Thời gian trả kết quả", when(dossier.due_at)),
             ("Nơi trả kết quả", dossier.receiving_agency.name),
             ("Mã tra cứu", pin or "đã cấp khi tiếp nhận"),
@@ -145,6 +154,15 @@ def receipt_slip(
         ],
         qr_url=lookup_url,
     )
+
+
+def _clock_start_fact(dossier: Dossier) -> list[tuple[str, str]]:
+    """A receipt out of office hours tells the applicant when the legal time starts."""
+    late = late_clock_start(dossier)
+    if late is None:
+        return []
+    why = "sau giờ tiếp nhận trong ngày" if late.after_cutoff else "ngoài giờ làm việc"
+    return [("Thời hạn giải quyết được tính từ", f"{when(late.at)} (nhận hồ sơ {why})")]
 
 
 def supplement_request(dossier: Dossier, lookup_url: str) -> FormDocument:
@@ -236,13 +254,42 @@ def stop_notice(dossier: Dossier, lookup_url: str) -> FormDocument:
     )
 
 
+def _people(dossier: Dossier, events: list[DossierEvent]) -> dict[int, str]:
+    """Each actor as the sheet names them: full name and the agency they acted in.
+
+    An officer may belong to several agencies: the one that has held the dossier is theirs here.
+    """
+    held = set(DossierAccess.objects.filter(dossier=dossier).values_list("agency_id", flat=True))
+    held |= {dossier.receiving_agency_id, dossier.competent_agency_id}
+    agencies: dict[int, Agency] = {}
+    memberships = Membership.objects.filter(user_id__in={e.actor_id for e in events}).order_by("pk")
+    for membership in memberships.select_related("agency"):
+        current = agencies.get(membership.user_id)
+        if current is None or (current.pk not in held and membership.agency_id in held):
+            agencies[membership.user_id] = membership.agency
+    people = {}
+    for event in events:
+        if event.actor is None or event.actor_id in people:
+            continue
+        name = event.actor.full_name or event.actor.get_username()
+        agency = agencies.get(event.actor_id)
+        people[event.actor_id] = f"{name} ({agency.name})" if agency else name
+    return people
+
+
 def control_sheet(dossier: Dossier, lookup_url: str) -> FormDocument:
+    """Form 06: who handed the dossier to whom, when, and for what (in the form's words)."""
+    events = list(dossier.events.select_related("actor").order_by("seq"))
+    people = _people(dossier, events)
+    action_names = {a.code: a.name for a in template_of(dossier).actions} | EVENT_NAMES
     rows = []
-    previous = None
-    for event in dossier.events.select_related("actor", "agency").order_by("seq"):
-        giver = previous.actor_label if previous else dossier.applicant_name
-        rows.append([when(event.at), giver, event.actor_label, event.action, event.note or ""])
-        previous = event
+    giver = dossier.applicant_name
+    for event in events:
+        taker = people.get(event.actor_id, SYSTEM) if event.actor_id else SYSTEM
+        action = action_names.get(event.action, event.action)
+        rows.append([when(event.at), giver, taker, action, event.note or ""])
+        if event.actor_id:  # the worker's warnings hand the dossier to no one
+            giver = taker
     result = TIMELINESS.get(dossier.timeliness, "Đang giải quyết")
     return _base(
         dossier,

@@ -14,7 +14,8 @@ from django.db.models import Count, Q, QuerySet
 from haicap.accounts.models import User
 from haicap.accounts.roles import Role
 from haicap.accounts.selectors import scope_for
-from haicap.calendar.workdays import VIETNAM
+from haicap.calendar.selectors import calendar_for
+from haicap.calendar.workdays import VIETNAM, WorkCalendar
 from haicap.catalog.models import ProcessTemplate
 from haicap.core import clock
 from haicap.core.errors import NotFound
@@ -172,6 +173,25 @@ def document_of(user: User, code: str, document_id: int) -> DossierDocument:
     return document
 
 
+@dataclass(frozen=True)
+class LateStart:
+    """The legal time of a receipt began later than the receipt itself."""
+
+    at: dt.datetime  # the next session the office opens
+    after_cutoff: bool  # received in office hours, but after the day's last time for receipts
+
+
+def late_clock_start(dossier: Dossier, calendar: WorkCalendar | None = None) -> LateStart | None:
+    """When the legal time began for a receipt out of office hours or after the day's cut-off;
+    None when it began at the receipt itself. ``calendar``: the competent agency's, if read."""
+    calendar = calendar or calendar_for(dossier.competent_agency.unit)
+    start = calendar.clock_start(dossier.received_at, dossier.cutoff)
+    if start <= dossier.received_at:
+        return None
+    in_hours = calendar.clock_start(dossier.received_at) == dossier.received_at
+    return LateStart(start, after_cutoff=in_hours)
+
+
 def template_of(dossier: Dossier) -> Template:
     """The process template version the dossier pinned when it was received."""
     pinned = dossier.template
@@ -213,6 +233,11 @@ def steps_by_role() -> dict[str, set[str]]:
         for role in step.get("roles", []):
             steps.setdefault(role, set()).add(step["code"])
     return steps
+
+
+def done_steps() -> set[str]:
+    """The codes of the steps (in any published template) where a result waits to be handed back."""
+    return {step["code"] for step in _published_steps() if step.get("kind") == StepKind.DONE}
 
 
 def step_names() -> list[tuple[str, str]]:
@@ -270,7 +295,8 @@ def work_queues(user: User, now: dt.datetime, warn_until: dt.datetime) -> dict[s
     waiting to be handed back included, though its clock has stopped. At a step where work is
     assigned, a dossier assigned to a colleague is the colleague's. ``warn_until`` is the moment
     one working day from now: a running dossier due by then is approaching its due moment. A
-    supervisor, who acts on nothing, has empty queues.
+    supervisor, who acts on nothing, has empty queues. A result waiting to be handed back is in
+    its own queue ("ready"), not among the work to take up.
     """
     return _queues(_queue_parts(user, now, warn_until))
 
@@ -321,7 +347,7 @@ def _queue_parts(
 ) -> tuple[QuerySet[Dossier], dict[str, Q], QuerySet[Dossier]]:
     """The dossiers at the user's turn, each queue's condition on them, and the approvals."""
     scope = scope_for(user)
-    conditions = dict.fromkeys(("assigned", "unassigned", "approaching", "overdue"), Q())
+    conditions = dict.fromkeys(("assigned", "unassigned", "approaching", "overdue", "ready"), Q())
     if scope.read_only:
         return Dossier.objects.none(), conditions, Dossier.objects.none()
     steps = steps_by_role()
@@ -336,11 +362,13 @@ def _queue_parts(
         .exclude(colleagues)
     )
     running = Q(finished_at__isnull=True, paused_at__isnull=True)
+    ready = Q(step__in=done_steps())
     conditions = {
-        "assigned": Q(assignee=user),
-        "unassigned": Q(assignee__isnull=True, paused_at__isnull=True),
+        "assigned": Q(assignee=user) & ~ready,
+        "unassigned": Q(assignee__isnull=True, paused_at__isnull=True) & ~ready,
         "approaching": running & Q(due_at__gte=now, due_at__lte=warn_until),
         "overdue": running & Q(due_at__lt=now),
+        "ready": ready,
     }
     return mine, conditions, _approval(user, scope, steps, communes)
 
@@ -353,6 +381,22 @@ def _approval(
         outcome="",
         step__in=steps.get(Role.LEADER, set()),
     )
+
+
+def submitted_drafts(dossiers: list[Dossier]) -> dict[int, list[DossierDocument]]:
+    """The papers each dossier's latest submission for approval carried (the draft result), by
+    dossier id: the leader reads them from the approval queue. ``dossiers``: already scoped."""
+    papers = (
+        DossierDocument.objects.filter(dossier__in=dossiers, event__action="submit")
+        .select_related("event")
+        .order_by("dossier_id", "-event__seq", "pk")
+    )
+    latest: dict[int, list[DossierDocument]] = {}
+    for paper in papers:
+        kept = latest.setdefault(paper.dossier_id, [])
+        if not kept or kept[0].event_id == paper.event_id:  # an older submission's are replaced
+            kept.append(paper)
+    return latest
 
 
 def approval_queue(user: User) -> QuerySet[Dossier]:

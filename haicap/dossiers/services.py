@@ -38,6 +38,7 @@ from haicap.core.errors import (
     PermissionDenied,
     Throttled,
 )
+from haicap.core.masking import mask_citizen_id
 from haicap.core.text import search_key
 from haicap.core.validators import check_text
 from haicap.dossiers import applicant as applicant_rules
@@ -460,11 +461,14 @@ def act(
     new_due_at: dt.datetime | None = None,
     idempotency_key: str = "",
     document_ids: list[int] | None = None,
+    collected_by: Applicant | None = None,
 ) -> Dossier:
     """Take ``action`` on the dossier ``code``; every rule of its template is checked.
 
     ``document_ids`` are papers already added to the dossier (``attach_document``) that the
-    action uses: the draft result a specialist submits, the signed decision.
+    action uses: the draft result a specialist submits, the signed decision. Handing the result
+    back (``return_result``) records ``collected_by``: the name and citizen ID number of who
+    collected it (the event's time is when).
     """
     require_writable(actor)
     check_text("note", note, multiline=True)
@@ -513,6 +517,7 @@ def act(
             raise InvalidInput(_("This action needs a note that says why."))
         if move.action.needs_document and not document_ids:
             raise InvalidInput(_("This action needs a document: add the paper, then name it."))
+        collector = _collector(collected_by, now) if action == RETURN_RESULT else None
         event_agency = _transfer(dossier, target_agency) if move.action.transfers else None
         if action == "assign":
             _check_assignee(dossier, assignee, move.target)
@@ -527,6 +532,8 @@ def act(
             assignee=assignee if action == "assign" else None,
             new_appointment_at=new_due_at if action == "new_appointment" else None,
         )
+        if collector is not None:
+            data["collected_by"] = collector
         if event_agency is not None:
             DossierAccess.objects.get_or_create(dossier=dossier, agency=event_agency)
         if move.clock in (Clock.RESUME, Clock.RESTART):
@@ -556,6 +563,7 @@ def act(
                 "version": dossier.version,
                 "due_at": dossier.due_at,
                 **data,
+                **({"collected_by": _masked(collector)} if collector else {}),
             },
         )
     return dossier
@@ -571,6 +579,28 @@ def _same_action(
         and event.note == note.strip()
         and (target is None or event.agency_id == target.pk)
     )
+
+
+RETURN_RESULT = "return_result"
+
+
+def _collector(person: Applicant | None, now: dt.datetime) -> dict[str, str]:
+    """Who collects the result, checked: their name and citizen ID number."""
+    name = (person.name if person else "").strip()
+    id_number = (person.id_number if person else "").strip()
+    if not name or not id_number:
+        raise InvalidInput(_("Say who collects the result: their full name and citizen ID number."))
+    if problem := applicant_rules.citizen_id_problem(id_number, now.date()):
+        raise InvalidInput(
+            _("The citizen ID number of who collects the result: %(problem)s")
+            % {"problem": _(problem)}
+        )
+    return {"name": name, "id_number": id_number}
+
+
+def _masked(collector: dict[str, str]) -> dict[str, str]:
+    """The audit log keeps the collector's ID masked; the dossier's event keeps it whole."""
+    return {**collector, "id_number": mask_citizen_id(collector["id_number"])}
 
 
 def apply_move(

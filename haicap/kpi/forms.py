@@ -31,7 +31,14 @@ class DashboardForm(PlainTextForm, forms.Form):
         label=_("Year"), required=False, min_value=FIRST_YEAR, max_value=LAST_YEAR
     )
     number = forms.IntegerField(
-        label=_("Month or quarter"), required=False, min_value=1, max_value=12
+        label=_("Month or quarter"),
+        required=False,
+        min_value=1,
+        max_value=12,
+        error_messages={
+            "min_value": _("A year has twelve months, numbered 1 to 12."),
+            "max_value": _("A year has twelve months, numbered 1 to 12."),
+        },
     )
     start = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput({"type": "date"})
@@ -74,11 +81,15 @@ class DashboardForm(PlainTextForm, forms.Form):
                 )
             elif start.year < FIRST_YEAR or end.year > LAST_YEAR:
                 self.add_error("start", _("Choose days between 2020 and 2100."))
+        if not self.errors and self._chosen(data).start > self.today:
+            self.add_error(None, _("This period has not begun yet: there are no figures for it."))
         return data
 
     def period(self) -> Period:
         """The chosen period; this month when nothing (or nothing valid) is chosen."""
-        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return self._chosen(self.cleaned_data if self.is_bound and self.is_valid() else {})
+
+    def _chosen(self, data: dict) -> Period:
         kind = data.get("kind") or "month"
         year = data.get("year") or self.today.year
         if kind == "range":

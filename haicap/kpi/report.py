@@ -4,11 +4,14 @@ Rows by field, then by agency, each: received (carried over, new, of which onlin
 (early, on time, late), in progress at the end (not yet due, overdue) — and a total row.
 """
 
+import datetime as dt
 from collections.abc import Iterable
 
 from haicap.kpi.indicators import Totals
 from haicap.kpi.periods import Period
 
+# Circular 01/2020/TT-VPCP's table of the handling of procedures by the body that handles them.
+FORM_NUMBER = "06a/VPCP/KSTT"
 HEADER = [
     "STT",
     "Lĩnh vực / cơ quan",
@@ -52,3 +55,14 @@ def title(period: Period, kind: str) -> str:
         f"BÁO CÁO TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH {what} "
         f"(từ {period.start:%d/%m/%Y} đến {period.end:%d/%m/%Y})"
     )
+
+
+def issuer_parent(province_name: str) -> str:
+    """The header's first line: the province's People's Committee, whoever reports."""
+    return f"Ủy ban nhân dân {province_name}"
+
+
+def place_and_date(place: str, day: dt.date) -> str:
+    """``Nghệ An, ngày 01 tháng 04 năm 2026``, as a document's date line reads."""
+    dated = f"ngày {day:%d} tháng {day:%m} năm {day:%Y}"
+    return f"{place}, {dated}" if place else dated.capitalize()

@@ -24,6 +24,7 @@ from haicap.kpi.indicators import Totals, rank
 from haicap.kpi.periods import Period
 from haicap.kpi.selectors import Slice, backlog_ageing, indicators, indicators_by
 from haicap.units.models import AdministrativeUnit, Agency
+from haicap.units.selectors import the_province
 
 SERIES_MONTHS = 12
 
@@ -66,6 +67,8 @@ def dashboard_groups(province_wide: bool) -> list[str | None]:
 def dashboard(request: HttpRequest) -> HttpResponse:
     province_wide = scope_for(request.user).province_wide
     form = DashboardForm(request.GET or None, today=today(), units=province_wide)
+    if form.is_bound and not form.is_valid():  # said, not replaced by this month's figures
+        return render(request, "kpi/dashboard.html", {"form": form, "refused": True}, status=422)
     period = form.period()
     where = Slice(**{**form.slice_values(), **own_slice(request)})
     user, start, end = request.user, period.start, period.end
@@ -193,12 +196,22 @@ def _export(name: str, table, period: Period) -> HttpResponse:
     return xlsx_response(f"chi-so-{name}.xlsx", title, headers, rows)
 
 
+REPORT_FORMATS = ("xlsx", "pdf")
+
+
 @login_required
 def report(request: HttpRequest) -> HttpResponse:
     """The periodic report of the reader's commune or department (or of a chosen commune, or of
-    the province, for province-wide readers), as Excel or PDF."""
+    the province, for province-wide readers), as Excel or PDF; without a format, the page that
+    chooses the period and offers both."""
     province_wide = scope_for(request.user).province_wide
     form = DashboardForm(request.GET or None, today=today(), units=province_wide)
+    valid = not form.is_bound or form.is_valid()
+    if request.GET.get("format") not in REPORT_FORMATS or not valid:
+        query = request.GET.copy()
+        query.pop("format", None)
+        context = {"form": form, "period": form.period() if valid else None, "query": query}
+        return render(request, "kpi/report.html", context, status=200 if valid else 422)
     period = form.period()
     where = Slice(**{**form.slice_values(), **own_slice(request)})
     user = request.user
@@ -214,18 +227,21 @@ def report(request: HttpRequest) -> HttpResponse:
     )
     kind = (form.cleaned_data.get("kind") if form.is_bound and form.is_valid() else "") or "month"
     title = report_rows.title(period, kind)
-    whose = _whose(where)
+    province = the_province()
+    province_name = province.full_name if province else "tỉnh"
+    whose = _whose(where, province_name)
     if request.GET.get("format") == "pdf":
+        parent = report_rows.issuer_parent(province_name)
         document = FormDocument(
-            issuer_parent=whose.upper(),
-            issuer="",
-            form_number="",
+            issuer_parent=parent,
+            issuer="" if whose == parent else whose,
+            form_number=report_rows.FORM_NUMBER,
             title=title,
             paragraphs=["I. THEO LĨNH VỰC"],
             table_header=report_rows.HEADER,
             table_rows=[*field_rows, ["", "II. THEO CƠ QUAN", *([""] * 9)], *agency_rows],
             table_widths_mm=report_rows.WIDTHS_MM,
-            place_and_date=f"Ngày {today():%d} tháng {today():%m} năm {today():%Y}",
+            place_and_date=report_rows.place_and_date(province.name if province else "", today()),
         )
         return pdf_response(document, f"bao-cao-{period.start:%Y%m%d}-{period.end:%Y%m%d}.pdf")
     rows = [[title], [whose], [], ["I. THEO LĨNH VỰC"], report_rows.HEADER, *field_rows, []]
@@ -235,12 +251,12 @@ def report(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _whose(where: Slice) -> str:
+def _whose(where: Slice, province_name: str) -> str:
     if where.agency_code:
         return Agency.objects.get(code=where.agency_code).name
     if where.unit_code:
         return f"Ủy ban nhân dân {AdministrativeUnit.objects.get(code=where.unit_code).full_name}"
-    return "Ủy ban nhân dân tỉnh"
+    return report_rows.issuer_parent(province_name)
 
 
 def public_figures(request: HttpRequest) -> HttpResponse:

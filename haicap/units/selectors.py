@@ -213,3 +213,8 @@ def public_communes() -> QuerySet[AdministrativeUnit]:
     return AdministrativeUnit.objects.filter(tier="commune", valid_to__isnull=True).order_by(
         "search_name", "pk"
     )
+
+
+def the_province() -> AdministrativeUnit | None:
+    """The province haicap serves (one per installation); None before the registry is loaded."""
+    return AdministrativeUnit.objects.filter(tier="province", valid_to__isnull=True).first()

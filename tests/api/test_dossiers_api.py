@@ -254,3 +254,30 @@ def test_a_time_written_without_an_offset_is_read_as_vietnam_time():
         response = post(bearer("tiepnhan.doluong"), "/api/v1/dossiers", body)
     assert response.status_code == 201, response.content
     assert response.json()["received_at"] == "2026-03-02T09:00:00+07:00"
+
+
+def test_returning_a_result_through_the_api_names_who_collected_it(user):
+    from tests.dossiers.test_scenarios import act
+
+    code = create()["code"]
+    for username, action in (
+        ("tiepnhan.doluong", "forward"),
+        ("chuyenvien.doluong", "submit"),
+        ("lanhdao.doluong", "approve"),
+    ):
+        act(user, username, Dossier.objects.get(code=code).received_at, code, action)
+    desk = bearer("tiepnhan.doluong")
+    version = Dossier.objects.get(code=code).version
+    url = f"/api/v1/dossiers/{code}/actions"
+    nameless = post(desk, url, {"action": "return_result", "expected_version": version})
+    assert nameless.status_code == 422 and nameless["Content-Type"] == PROBLEM
+    assert nameless.json()["code"] == "invalid_input"
+    body = {
+        "action": "return_result",
+        "expected_version": version,
+        "collector_name": "Lê Thị Hương",
+        "collector_id_number": "040195012345",
+    }
+    assert post(desk, url, body).json()["step"] == "returned"
+    event = Dossier.objects.get(code=code).events.get(action="return_result")
+    assert event.data["collected_by"] == {"name": "Lê Thị Hương", "id_number": "040195012345"}

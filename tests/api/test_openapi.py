@@ -1,6 +1,10 @@
 """The OpenAPI document describes every operation's errors as problem+json."""
 
+import re
+
 import pytest
+from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.test import Client
 
 pytestmark = pytest.mark.django_db
@@ -12,8 +16,15 @@ def operations(schema: dict):
             yield f"{method.upper()} {path}", operation
 
 
-def test_docs_are_served():
-    assert Client().get("/api/v1/docs").status_code == 200
+def test_docs_are_served_with_their_assets_from_here_not_a_cdn():
+    page = Client().get("/api/v1/docs")
+    assert page.status_code == 200
+    assets = re.findall(r'(?:src|href)="([^"]+)"', page.content.decode())
+    assert any(a.endswith("swagger-ui-bundle.js") for a in assets)
+    assert any(a.endswith("swagger-ui.css") for a in assets)
+    for asset in assets:
+        assert asset.startswith(settings.STATIC_URL), asset  # nothing from another host
+        assert finders.find(asset.removeprefix(settings.STATIC_URL)), asset
 
 
 def test_every_operation_documents_its_errors_as_problem_json():

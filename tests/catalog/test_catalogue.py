@@ -5,6 +5,8 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.test import Client
+from django.urls import reverse
 from openpyxl import Workbook
 
 from haicap.catalog import procedure_sheet
@@ -178,3 +180,11 @@ def test_only_a_system_administrator_changes_the_catalogue(user):
         publish_template(user("quantri.doluong"), "x", "x", standard_definition())
     with pytest.raises(PermissionDenied):
         import_procedures(user("giamsat"), parse(GOOD_ROW))
+
+
+def test_the_public_catalogue_lists_whole_word_matches_of_the_name_first():
+    page = Client().get(reverse("portal:procedure_list"), {"q": "chung thuc"}).content.decode()
+    # "chứng thực" as words, before "chứng nhận … thực phẩm" that only holds the letters
+    assert page.index("Chứng thực di chúc") < page.index(
+        "Cấp Giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm"
+    )

@@ -155,6 +155,14 @@ def test_the_procedure_is_found_without_diacritics():
     assert "Giấy chứng sinh" in papers
 
 
+def test_the_procedure_named_comes_before_the_bundles_that_mention_it():
+    page = client_for("tiepnhan.doluong").get(
+        reverse("desk:procedure_matches"), {"procedure_search": "khai tu"}
+    )
+    body = page.content.decode()
+    assert body.index("Đăng ký khai tử") < body.index("Liên thông đăng ký khai tử")
+
+
 def test_applicant_fields_are_checked_as_typed():
     desk = client_for("tiepnhan.doluong")
     url = reverse("desk:check_applicant")
@@ -174,6 +182,18 @@ def test_the_work_queue_counts_and_says_the_time_left_in_words(user):
     with clock.fixed_at(MONDAY + dt.timedelta(days=3)):
         late = desk.get(reverse("desk:home")).content.decode()
     assert "quá hạn 2 ngày" in late
+
+
+def test_the_dossier_page_says_when_the_clock_starts_for_a_receipt_out_of_hours(user):
+    (evening,) = received(user, when=MONDAY.replace(hour=17, minute=45))
+    (morning,) = received(user)
+    desk = client_for("tiepnhan.doluong")
+    page = desk.get(reverse("desk:dossier", args=[evening.code])).content.decode()
+    assert "Nhận ngoài giờ làm việc: thời hạn giải quyết được tính từ 03/03/2026 07:30." in page
+    assert (
+        'data-testid="clock-start"'
+        not in desk.get(reverse("desk:dossier", args=[morning.code])).content.decode()
+    )
 
 
 def test_forwarding_from_the_dossier_page_moves_it_on_and_shows_in_the_history(user):
@@ -226,7 +246,7 @@ def queue_codes(username: str, when: dt.datetime) -> dict[str, str]:
     with clock.fixed_at(when):
         page = client_for(username).get(reverse("desk:home")).content.decode()
     queues = {}
-    for name in ("assigned", "unassigned", "approaching", "overdue", "approval"):
+    for name in ("assigned", "unassigned", "approaching", "overdue", "ready", "approval"):
         section = page[page.index(f'id="queue-{name}"') :]
         queues[name] = section[: section.index("</section>")]
     return queues
@@ -237,7 +257,7 @@ def test_each_officer_finds_the_dossier_in_the_right_queue_as_it_moves(user):
     code, soon = dossier.code, MONDAY + dt.timedelta(minutes=30)
     desk = queue_codes("tiepnhan.doluong", soon)
     assert code in desk["unassigned"] and code in desk["approaching"]
-    assert code not in desk["assigned"] + desk["approval"]
+    assert code not in desk["assigned"] + desk["approval"] + desk["ready"]
     assert code not in "".join(queue_codes("chuyenvien.doluong", soon).values())
 
     at_approval(user, dossier)
@@ -249,8 +269,12 @@ def test_each_officer_finds_the_dossier_in_the_right_queue_as_it_moves(user):
     with clock.fixed_at(soon):
         services.act(user("lanhdao.doluong"), code, "approve")
     desk = queue_codes("tiepnhan.doluong", soon)
-    assert code in desk["unassigned"]  # the result waits at the desk to be handed back
+    assert code in desk["ready"]  # the result waits at the desk to be handed back, in its queue
+    assert code not in desk["unassigned"] + desk["assigned"]  # not work to take up
     assert code not in desk["overdue"]  # its clock has stopped
+    with clock.fixed_at(soon):
+        home = client_for("tiepnhan.doluong").get(reverse("desk:home")).content.decode()
+    assert "Kết quả chờ trả" in home and 'data-testid="count-ready"><strong>1<' in home
     assert code not in "".join(queue_codes("lanhdao.doluong", soon).values())
 
 
@@ -266,6 +290,71 @@ def test_the_leader_approves_from_the_approval_queue(user):
         )
     assert "Đã phê duyệt" in response.content.decode()
     assert Dossier.objects.get(code=code).step == "result_ready"
+
+
+def test_submit_says_before_the_click_that_it_needs_the_draft_result(user):
+    (dossier,) = received(user)
+    with clock.fixed_at(MONDAY + dt.timedelta(minutes=5)):
+        services.act(user("tiepnhan.doluong"), dossier.code, "forward")
+    specialist = client_for("chuyenvien.doluong")
+    page = specialist.get(reverse("desk:dossier", args=[dossier.code])).content.decode()
+    submit = page[: page.index(">Trình lãnh đạo</button>")]
+    submit = submit[submit.rindex('<form class="action"') :]
+    assert 'data-testid="needs-document"' in submit and "cần dự thảo kết quả" in submit
+    assert "disabled" in submit[submit.rindex("<button") :]
+    services.attach_document(
+        user("chuyenvien.doluong"),
+        dossier.code,
+        "Dự thảo giấy khai sinh",
+        SimpleUploadedFile("du-thao.pdf", PDF),
+    )
+    page = specialist.get(reverse("desk:dossier", args=[dossier.code])).content.decode()
+    submit = page[: page.index(">Trình lãnh đạo</button>")]
+    submit = submit[submit.rindex('<form class="action"') :]
+    assert "Dự thảo giấy khai sinh" in submit and 'data-testid="needs-document"' not in submit
+    assert "disabled" not in submit[submit.rindex("<button") :]
+
+
+def test_the_leader_sees_the_draft_in_the_approval_queue(user):
+    code = at_approval(user, received(user)[0])
+    draft = Dossier.objects.get(code=code).documents.get()
+    with clock.fixed_at(MONDAY + dt.timedelta(minutes=20)):
+        page = client_for("lanhdao.doluong").get(reverse("desk:approvals")).content.decode()
+    row = page[page.index(f">{code}<") :]
+    cell = row[row.index('data-testid="draft"') : row.index("</tr>")]
+    assert f"/api/v1/dossiers/{code}/documents/{draft.pk}" in cell and draft.name in cell
+
+
+def test_returning_the_result_at_the_desk_records_who_collected_it(user):
+    code = at_approval(user, received(user)[0])
+    with clock.fixed_at(MONDAY + dt.timedelta(minutes=20)):
+        services.act(user("lanhdao.doluong"), code, "approve")
+    desk = client_for("tiepnhan.doluong")
+    version = Dossier.objects.get(code=code).version
+    with clock.fixed_at(MONDAY + dt.timedelta(hours=2)):
+        page = desk.get(reverse("desk:dossier", args=[code])).content.decode()
+        assert 'name="collector_name"' in page and 'name="collector_id_number"' in page
+        refused = desk.post(
+            reverse("desk:dossier_act", args=[code]),
+            {"action": "return_result", "version": version, "collector_name": "Lê Văn Nam"},
+        )
+        assert refused.status_code == 422 and "họ tên và số định danh" in refused.content.decode()
+        assert Dossier.objects.get(code=code).step == "result_ready"
+        done = desk.post(
+            reverse("desk:dossier_act", args=[code]),
+            {
+                "action": "return_result",
+                "version": version,
+                "collector_name": "Lê Văn Nam",
+                "collector_id_number": "040090001234",
+            },
+        )
+    body = done.content.decode()
+    collected = body[body.index('data-testid="collected"') :].split("</dd>", 1)[0]
+    assert "Lê Văn Nam" in collected and "040090001234" in collected
+    assert "02/03/2026 11:00" in collected
+    supervisor = client_for("giamsat").get(reverse("desk:dossier", args=[code])).content.decode()
+    assert "040090001234" not in supervisor and "Lê Văn Nam" in supervisor  # masked for them
 
 
 def test_returning_for_rework_without_a_note_is_refused_and_shown(user):

@@ -79,6 +79,22 @@ def test_a_slip_is_reprinted_only_by_the_receiving_desk_and_the_reprint_is_audit
     assert set(entry.after) == {"code"}  # the PIN itself is in no log
 
 
+def test_a_slip_received_out_of_hours_says_when_the_legal_time_starts(user):
+    desk = bearer("tiepnhan.doluong")
+    evening = receive(user, at(3, 6, 18, 20), "X.HT.007")  # Friday evening
+    text = pdf_text(desk.get(f"/api/v1/dossiers/{evening.dossier.code}/forms/01"))
+    assert (
+        "Thời hạn giải quyết được tính từ: 07 giờ 30 phút, ngày 09/03/2026 "
+        "(nhận hồ sơ ngoài giờ làm việc)"
+    ) in text
+    late_in_day = receive(user, at(3, 2, 15, 30), "X.HT.001")  # in hours, after 15:00
+    text = pdf_text(desk.get(f"/api/v1/dossiers/{late_in_day.dossier.code}/forms/01"))
+    assert "07 giờ 30 phút, ngày 03/03/2026 (nhận hồ sơ sau giờ tiếp nhận trong ngày)" in text
+    in_hours = receive(user, at(3, 2, 9), "X.HT.007")
+    text = pdf_text(desk.get(f"/api/v1/dossiers/{in_hours.dossier.code}/forms/01"))
+    assert "được tính từ" not in text
+
+
 def test_each_form_exists_once_its_event_has_happened(user):
     received = receive(user, at(3, 2, 9), "X.XD.001")
     code = received.dossier.code
@@ -100,8 +116,25 @@ def test_each_form_exists_once_its_event_has_happened(user):
     assert "THÔNG BÁO VỀ VIỆC DỪNG XỬ LÝ HỒ SƠ" in text and "Công dân xin rút hồ sơ" in text
     sheet = pdf_text(desk.get(f"/api/v1/dossiers/{code}/forms/06"))
     assert "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ" in sheet
-    assert "request_supplement" in sheet and "chuyenvien.doluong" in sheet
+    assert "Yêu cầu bổ sung hồ sơ" in sheet and "Hoàng Văn Kinh" in sheet
     assert desk.get(f"/api/v1/dossiers/{code}/forms/07").status_code == 422
+
+
+def test_the_control_sheet_names_actions_and_people_as_the_form_does(user):
+    code = receive(user, at(3, 2, 9), "X.XD.001").dossier.code
+    act(user, "tiepnhan.doluong", at(3, 2, 10), code, "forward")
+    act(user, "chuyenvien.doluong", at(3, 3, 10), code, "submit")
+    sheet = pdf_text(bearer("tiepnhan.doluong").get(f"/api/v1/dossiers/{code}/forms/06"))
+    for expected in (
+        "Tiếp nhận hồ sơ",
+        "Chuyển xử lý",
+        "Trình lãnh đạo",
+        "Phạm Thị Lan (Trung tâm Phục vụ hành chính công xã Đô Lương)",
+        "Hoàng Văn Kinh (Phòng Kinh tế xã Đô Lương)",
+    ):
+        assert expected in sheet, expected
+    for raw in ("forward", "submit", "receive", "tiepnhan.doluong", "chuyenvien.doluong"):
+        assert raw not in sheet, raw
 
 
 def test_refusal_and_apology_letters(user):

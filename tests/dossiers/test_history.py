@@ -17,7 +17,7 @@ from haicap.dossiers.deadlines import sweep
 from haicap.dossiers.history import differences
 from haicap.dossiers.models import Dossier
 from haicap.units.models import Agency
-from tests.dossiers.test_scenarios import DRAFT, at, receive
+from tests.dossiers.test_scenarios import CITIZEN, DRAFT, at, receive
 
 pytestmark = pytest.mark.django_db
 STAFF = ("tiepnhan.doluong", "chuyenvien.doluong", "lanhdao.doluong", "chuyenvien.sotuphap")
@@ -50,6 +50,8 @@ def take_step(code: str, username: str, pick: int) -> None:
         extra["target_agency"] = Agency.objects.get(name="Sở Tư pháp")
     if action.code == "assign":
         extra["assignee"] = officer
+    if action.code == "return_result":
+        extra["collected_by"] = CITIZEN
     if action.code == "new_appointment":
         extra["new_due_at"] = dossier.due_at + dt.timedelta(days=7)
     with contextlib.suppress(DomainError):  # a move the rules refuse now changes nothing

@@ -50,6 +50,8 @@ def act(user, username, when, code, action, **kw) -> Dossier:
                 user(username), code, "Dự thảo kết quả", SimpleUploadedFile("du-thao.pdf", DRAFT)
             )
             kw["document_ids"] = [draft.pk]
+        if action == "return_result" and "collected_by" not in kw:
+            kw["collected_by"] = CITIZEN  # the applicant collects it, as most do
         return services.act(user(username), code, action, **kw)
 
 
@@ -189,6 +191,34 @@ def test_the_happy_path_to_a_result_on_time(user):
         "approve",
         "return_result",
     ]
+
+
+def test_handing_the_result_back_records_who_collected_it(user):
+    code = receive(user, at(3, 2, 9), "X.HT.007").dossier.code
+    act(user, "tiepnhan.doluong", at(3, 2, 9, 30), code, "forward")
+    act(user, "chuyenvien.doluong", at(3, 3, 10), code, "submit")
+    act(user, "lanhdao.doluong", at(3, 5, 8), code, "approve")
+    for nobody in (None, Applicant(name=" "), Applicant(name="Lê Văn Nam")):
+        with pytest.raises(InvalidInput, match="họ tên và số định danh"):
+            act(user, "tiepnhan.doluong", at(3, 6, 8), code, "return_result", collected_by=nobody)
+    with pytest.raises(InvalidInput, match="12 chữ số"):
+        act(
+            user,
+            "tiepnhan.doluong",
+            at(3, 6, 8),
+            code,
+            "return_result",
+            collected_by=Applicant(name="Lê Văn Nam", id_number="0401"),
+        )
+    assert Dossier.objects.get(code=code).step == "result_ready"  # nothing half-done
+    collector = Applicant(name="Lê Văn Nam", id_number="040090001234")
+    act(user, "tiepnhan.doluong", at(3, 6, 8, 15), code, "return_result", collected_by=collector)
+    event = Dossier.objects.get(code=code).events.get(action="return_result")
+    assert event.data["collected_by"] == {"name": "Lê Văn Nam", "id_number": "040090001234"}
+    assert event.at == at(3, 6, 8, 15)
+    audit = AuditRecord.objects.filter(action="dossier.return_result").latest("seq")
+    assert "040090001234" not in str(audit.after)  # the log keeps it masked
+    assert audit.after["collected_by"]["name"] == "Lê Văn Nam"
 
 
 def test_finishing_a_day_early_is_early_and_after_the_due_moment_is_late(user):

@@ -68,6 +68,9 @@ def test_specialist_submits_leader_approves_desk_returns(officer, user):
 
     specialist = officer("chuyenvien.doluong")
     specialist.goto(f"/desk/ho-so/{code}/")
+    # before the click, the button says what it still needs
+    expect(specialist.get_by_role("button", name="Trình lãnh đạo")).to_be_disabled()
+    expect(specialist.get_by_test_id("needs-document")).to_contain_text("dự thảo kết quả")
     specialist.get_by_label("Tên giấy tờ").fill("Dự thảo giấy khai sinh")
     specialist.get_by_label("Tệp (PDF, PNG hoặc JPEG, tối đa 10 MB)").set_input_files(
         {"name": "du-thao.pdf", "mimeType": "application/pdf", "buffer": DRAFT}
@@ -82,14 +85,18 @@ def test_specialist_submits_leader_approves_desk_returns(officer, user):
     leader = officer("lanhdao.doluong")
     leader.get_by_role("link", name="Phê duyệt", exact=True).click()
     row = leader.locator("tr", has_text=code)
+    expect(row.get_by_role("link", name="Dự thảo giấy khai sinh")).to_be_visible()
     assert_accessible(leader)
     screenshot(leader, "desk-approvals")
     row.get_by_role("button", name="Phê duyệt").click()
     expect(leader.locator("tr", has_text=code)).to_contain_text("Đã phê duyệt")
 
     desk.reload()
+    desk.get_by_label("Người nhận kết quả (họ tên)").fill("Lê Thị Thu")
+    desk.get_by_label("Số định danh cá nhân của người nhận").fill("040195012345")
     desk.get_by_role("button", name="Trả kết quả cho người nộp").click()
     expect(desk.get_by_test_id("status")).to_contain_text("Đã trả kết quả")
+    expect(desk.get_by_test_id("collected")).to_contain_text("Lê Thị Thu")
     expect(desk.get_by_test_id("timeline")).to_contain_text("Phê duyệt, ký kết quả")
     assert Dossier.objects.get(code=code).outcome == "returned"
 

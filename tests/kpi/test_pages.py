@@ -1,6 +1,7 @@
 """The indicator pages: numbers, click-through to exactly the dossiers counted, reports."""
 
 import re
+import unicodedata
 from io import BytesIO
 
 import pytest
@@ -72,7 +73,7 @@ def test_indicator_tables_export_to_excel(march):
 def test_the_monthly_report_as_excel_and_pdf(march):
     client = client_for("lanhdao.doluong")
     with clock.fixed_at(APRIL_FIRST):
-        sheet = client.get(reverse("desk:report"), MARCH)
+        sheet = client.get(reverse("desk:report"), {**MARCH, "format": "xlsx"})
         pdf = client.get(reverse("desk:report"), {**MARCH, "format": "pdf"})
     rows = list(load_workbook(BytesIO(sheet.content)).active.iter_rows(values_only=True))
     totals = [row for row in rows if row and row[1] == "Tổng cộng"]
@@ -81,6 +82,58 @@ def test_the_monthly_report_as_excel_and_pdf(march):
     assert totals[0] == totals[1]  # by field and by agency add up to the same
     text = "".join(page.extract_text() for page in PdfReader(BytesIO(pdf.content)).pages)
     assert "BÁO CÁO TÌNH HÌNH" in text and "THÁNG" in text and "Tổng cộng" in text
+
+
+def test_the_report_is_reached_from_the_menu_and_offers_excel_and_pdf(march):
+    client = client_for("lanhdao.doluong")
+    with clock.fixed_at(APRIL_FIRST):
+        home = client.get(reverse("desk:home")).content.decode()
+        assert f'href="{reverse("desk:report")}">Báo cáo định kỳ</a>' in home
+        page = client.get(reverse("desk:report"), MARCH).content.decode()
+        assert "01/03/2026 – 31/03/2026" in page
+        links = re.findall(r'href="(\?[^"]*format=(?:xlsx|pdf))"', page)
+        assert len(links) == 2
+        files = [client.get(reverse("desk:report") + link.replace("&amp;", "&")) for link in links]
+    assert files[0]["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert files[1]["Content-Type"] == "application/pdf"
+    assert "20260301-20260331" in files[1]["Content-Disposition"]
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"kind": "month", "year": 2026, "number": 13}, "Một năm có mười hai tháng"),
+        ({"kind": "month", "year": 2026, "number": 5}, "Kỳ này chưa bắt đầu"),
+        ({"kind": "year", "year": 2027}, "Kỳ này chưa bắt đầu"),
+        ({"kind": "range", "start": "2026-04-02", "end": "2026-04-30"}, "Kỳ này chưa bắt đầu"),
+    ],
+)
+def test_a_month_13_or_a_period_to_come_is_a_form_error_not_figures(march, query, message):
+    client = client_for("giamsat")
+    with clock.fixed_at(APRIL_FIRST):
+        page = client.get(reverse("desk:indicators"), query)
+        report = client.get(reverse("desk:report"), {**query, "format": "pdf"})
+    assert page.status_code == 422 and report.status_code == 422
+    for response in (page, report):
+        body = response.content.decode()
+        assert 'role="alert"' in body and message in body
+        assert 'data-testid="summary"' not in body and "Tải về dạng PDF" not in body
+
+
+def report_header(username: str) -> str:
+    with clock.fixed_at(APRIL_FIRST):
+        pdf = client_for(username).get(reverse("desk:report"), {**MARCH, "format": "pdf"})
+    first = PdfReader(BytesIO(pdf.content)).pages[0].extract_text()
+    return unicodedata.normalize("NFC", " ".join(first.split()))
+
+
+def test_the_report_pdf_heads_with_its_form_number_and_the_province(march):
+    commune = report_header("lanhdao.doluong")
+    assert "Mẫu số 06a/VPCP/KSTT" in commune
+    assert "ỦY BAN NHÂN DÂN TỈNH NGHỆ AN" in commune and "ỦY BAN NHÂN DÂN XÃ ĐÔ LƯƠNG" in commune
+    province = report_header("giamsat")
+    assert "Mẫu số 06a/VPCP/KSTT" in province and "ỦY BAN NHÂN DÂN TỈNH NGHỆ AN" in province
+    assert "Nghệ An, ngày 01 tháng 04 năm 2026" in province
 
 
 def test_the_public_sees_monthly_rates_and_nothing_personal(march):

@@ -1,12 +1,12 @@
-"""Vietnamese date and number formats as offices write them: 26/11/2026, 08:30 26/11/2026.
+"""Vietnamese date and number formats as offices write them: 26/11/2026, 26/11/2026 08:30.
 
 Django's own Vietnamese formats accept only ISO dates in forms; officers type day/month/year.
 """
 
 from django.conf.locale.vi.formats import *  # noqa: F403
 
-SHORT_DATE_FORMAT = "d/m/Y"
-SHORT_DATETIME_FORMAT = "H:i d/m/Y"
+from haicap.formats.shown import *  # noqa: F403  (one way to show a date, in every language)
+
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
 TIME_INPUT_FORMATS = ["%H:%M:%S", "%H:%M"]
 DATETIME_INPUT_FORMATS = [
