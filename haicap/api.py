@@ -4,7 +4,6 @@ from haicap.accounts.api import router as accounts_router
 from haicap.accounts.auth import STAFF_AUTH
 from haicap.calendar.api import router as calendar_router
 from haicap.core.api import HaicapAPI, install_error_handlers
-from haicap.core.content_policy import docs_page_policy
 from haicap.dossiers.api import public_router as public_dossiers_router
 from haicap.dossiers.api import router as dossiers_router
 from haicap.exchange.inbound_api import router as inbound_router
@@ -21,7 +20,6 @@ api = HaicapAPI(
     auth=STAFF_AUTH,
     urls_namespace="api",
     docs_url="/docs",
-    docs_decorator=docs_page_policy,
 )
 install_error_handlers(api)
 api.add_router("", accounts_router)

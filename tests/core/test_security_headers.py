@@ -1,8 +1,6 @@
 """The headers every response carries: the Content-Security-Policy and the frame policy, and
 HSTS behind HTTPS."""
 
-import base64
-import hashlib
 import os
 import re
 import subprocess
@@ -11,10 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.test import Client, override_settings
-from hypothesis import given
-from hypothesis import strategies as st
 
-from haicap.core.content_policy import inline_script_hashes
 from tests.conftest import client_for
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -59,13 +54,14 @@ def test_every_page_carries_the_strict_policy(page):
 
 
 @pytest.mark.django_db
-def test_the_api_documentation_may_run_its_own_inline_script_and_nothing_else():
+def test_the_api_documentation_runs_under_the_same_strict_policy():
+    # Swagger UI comes from django-ninja's installed files and starts from a static script.
     response = Client().get("/api/v1/docs")
-    script_src = next(d for d in directives(response) if d.startswith("script-src "))
-    hashes = re.findall(r"'sha256-[^']+'", script_src)
-    assert len(hashes) == len(re.findall(r"<script>", response.content.decode())) == 1
+    assert response.status_code == 200
+    assert set(STRICT) <= directives(response)
+    assert "https:" not in response["Content-Security-Policy"]
     assert "unsafe" not in response["Content-Security-Policy"]
-    assert {"object-src 'none'", "frame-ancestors 'self'"} <= directives(response)
+    assert not re.search(r"<script>", response.content.decode())
 
 
 TEMPLATES = sorted(ROOT.glob("haicap/**/templates/**/*.html"))
@@ -108,13 +104,3 @@ def test_behind_https_the_browser_is_told_to_use_nothing_else():
     with override_settings(SECURE_HSTS_SECONDS=31_536_000):
         response = Client().get("/", secure=True)
     assert response["Strict-Transport-Security"] == "max-age=31536000"
-
-
-@given(st.text().filter(lambda body: "</script>" not in body))
-def test_each_inline_script_is_named_by_the_hash_of_its_content_and_nothing_else_is(body):
-    html = (
-        '<script type="application/json" id="settings">{"a": 1}</script>'
-        f'<script src="/static/x.js"></script><script>{body}</script>'
-    )
-    digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
-    assert inline_script_hashes(html) == [f"'sha256-{digest}'"]
