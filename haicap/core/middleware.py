@@ -1,13 +1,14 @@
 """Request-wide middleware: the request id and client address for the audit log, the language,
 domain errors as pages, and which responses caches must not keep."""
 
+import enum
 import re
 from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
-from django.utils.cache import add_never_cache_headers
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 from haicap.core import context
 
@@ -107,15 +108,34 @@ class DomainErrorPageMiddleware:
 CACHEABLE_PUBLIC_VIEWS = frozenset(
     {"portal:home", "portal:procedure_list", "portal:procedure_detail", "portal:figures"}
 )
+# Blank public forms: nothing personal yet, but a one-time token for one visitor. The browser
+# may keep them (Back brings the form back as it was typed, with its token, and sending it again
+# files nothing twice); a shared cache may not, and the browser asks again on a new visit.
+BROWSER_ONLY_FORM_VIEWS = frozenset({"portal:file_online"})
 
 
-def may_be_stored(view_name: str | None, signed_in: bool, sends_credentials: bool) -> bool:
-    """Whether caches may keep a response: only the public pages above, asked anonymously.
+class CacheRule(enum.Enum):
+    SHARED = "shared"
+    BROWSER_ONLY = "browser_only"
+    NO_STORE = "no_store"
 
-    Everything else (the desk, the API, public look-ups and filings) may carry personal data
-    or a PIN, so it is ``no-store`` unless named here.
+
+def cache_rule(
+    view_name: str | None, method: str, signed_in: bool, sends_credentials: bool
+) -> CacheRule:
+    """Who may keep a response. Only the public pages above, asked anonymously, may be kept;
+    a blank form only by the browser that asked for it, and only as it was sent (GET).
+
+    Everything else (the desk, the API, public look-ups, filled-in or refused forms) may carry
+    personal data or a PIN, so it is ``no-store`` unless named here.
     """
-    return view_name in CACHEABLE_PUBLIC_VIEWS and not (signed_in or sends_credentials)
+    if signed_in or sends_credentials:
+        return CacheRule.NO_STORE
+    if view_name in CACHEABLE_PUBLIC_VIEWS:
+        return CacheRule.SHARED
+    if view_name in BROWSER_ONLY_FORM_VIEWS and method in ("GET", "HEAD"):
+        return CacheRule.BROWSER_ONLY
+    return CacheRule.NO_STORE
 
 
 class NoStoreMiddleware:
@@ -128,10 +148,14 @@ class NoStoreMiddleware:
         response = self.get_response(request)
         match = request.resolver_match
         user = getattr(request, "user", None)
-        if not may_be_stored(
+        rule = cache_rule(
             match.view_name if match else None,
+            request.method or "",
             signed_in=bool(user and user.is_authenticated),
             sends_credentials="Authorization" in request.headers,
-        ):
+        )
+        if rule is CacheRule.NO_STORE:
             add_never_cache_headers(response)
+        elif rule is CacheRule.BROWSER_ONLY:
+            patch_cache_control(response, private=True, no_cache=True)
         return response
