@@ -17,6 +17,7 @@ from haicap.accounts.models import User
 from haicap.accounts.roles import Role
 from haicap.calendar.selectors import calendar_for
 from haicap.calendar.workdays import VIETNAM
+from haicap.catalog.template_names import translated_name
 from haicap.core import clock, sealing
 from haicap.core.converters import record_id
 from haicap.core.errors import DomainError, InvalidInput, NotFound
@@ -134,8 +135,8 @@ def _panel(request: HttpRequest, dossier: Dossier, error: str = "", status: int 
     personal = selectors.sees_personal_data(request.user)
     context = {
         "dossier": dossier,
-        "step_name": template.step(dossier.step).name,
-        "step_names": {s.code: s.name for s in template.steps},
+        "step_name": translated_name(template.step(dossier.step).name),
+        "step_names": {s.code: translated_name(s.name) for s in template.steps},
         "remaining": remaining_of(dossier, calendar, now),
         "events": events,
         "documents": list(dossier.documents.select_related("event").order_by("pk")),
@@ -144,7 +145,7 @@ def _panel(request: HttpRequest, dossier: Dossier, error: str = "", status: int 
         "assignees": list(handlers_of(dossier, {Role.SPECIALIST}))
         if any(a.code == "assign" for a in offered)
         else [],
-        "action_names": {a.code: a.name for a in template.actions},
+        "action_names": {a.code: translated_name(a.name) for a in template.actions},
         "may_reprint_slip": services.may_reissue_pin(request.user, dossier),
         "forms": [
             (form, FORM_NAMES[form])
