@@ -16,6 +16,7 @@ from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from pydantic import AfterValidator
 
+from haicap.core import validation_messages
 from haicap.core.characters import first_unacceptable
 from haicap.core.errors import DomainError
 from haicap.core.validators import describe
@@ -115,16 +116,13 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(ValidationError)
     def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-        details = [
-            {"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")), "type": e.get("type")}
-            for e in exc.errors
-        ]
+        details = validation_messages.readable_errors(exc.errors)
         return problem_response(
             request,
             422,
             "validation_error",
             _("The input is not valid"),
-            _("Some fields are missing or have the wrong form."),
+            validation_messages.summary(details),
             errors=details,
         )
 
@@ -156,7 +154,8 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        return problem_response(request, exc.status_code, "http_error", str(exc), str(exc))
+        text = validation_messages.framework_message(str(exc))
+        return problem_response(request, exc.status_code, "http_error", text, text)
 
     @api.exception_handler(Exception)
     def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
