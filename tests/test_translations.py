@@ -1,11 +1,38 @@
-"""The Vietnamese catalogue is complete, current with the code, and compiled."""
+"""The Vietnamese catalogue is complete, current with the code, and compiled; and every page
+shows its text in the reader's language (a text that never went through gettext is found by
+rendering each page in both languages)."""
 
+import datetime as dt
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import polib
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import get_resolver
+
+from haicap.accounts.models import User
+from haicap.calendar.workdays import VIETNAM
+from haicap.catalog.models import Field, Procedure
+from haicap.core import clock
+from haicap.dossiers import services
+from haicap.dossiers.applicant import Applicant
+from haicap.dossiers.models import (
+    Dossier,
+    DossierDocument,
+    DossierEvent,
+    OnlineSubmission,
+    SubmissionDocument,
+)
+from haicap.units.models import AdministrativeUnit, Agency
+from tests.conftest import client_for
+from tests.portal.helpers import PDF, file_online, reference_and_pin, visitor
+from tests.visible_text import header_rows, visible_texts, words
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE = ROOT / "locale" / "vi" / "LC_MESSAGES" / "django.po"
@@ -45,3 +72,216 @@ def test_the_catalogue_holds_every_string_the_code_marks(tmp_path):
     committed = polib.pofile(str(CATALOGUE))
     missing = {e.msgid for e in fresh if not e.obsolete} - {e.msgid for e in committed}
     assert missing == set(), "run 'make messages' and translate the new strings"
+
+
+# --- every page says everything in the reader's language --------------------------------------
+#
+# Each desk and portal page is rendered in Vietnamese and in English. A text the reader sees that
+# is the same in both, once the records' own data (names of places, agencies, procedures, people,
+# papers, notes), numbers, dates and codes are taken out, never went through the catalogue.
+
+DESK_OFFICER = "tiepnhan.doluong"
+LEADER = "lanhdao.doluong"
+BIRTH = "X.HT.001"
+DESK = "17662.05.H40"
+
+# Names of the URLconfs that are no page to read: forms post to them, or they send a file.
+NOT_PAGES = {
+    "desk:logout": "POST only",
+    "desk:issue_token": "POST only",
+    "desk:revoke_token": "POST only",
+    "desk:dossier_act": "POST only (its answer is the dossier page, rendered below)",
+    "desk:dossier_upload": "POST only (its refusal is rendered below)",
+    "desk:dossier_form": "a PDF (legal forms are in Vietnamese by law)",
+    "desk:reprint_slip": "POST only",
+    "desk:approval_decide": "POST only",
+    "desk:submission_decide": "POST only",
+    "desk:submission_document": "a file",
+    "desk:report": "an Excel or PDF file (the periodic report is in Vietnamese by law)",
+    "desk:outbox_retry": "POST only",
+    "desk:reconcile": "POST only",
+    "desk:settle_repeat": "POST only",
+}
+
+# Words that are the same in every language: the product's name, file formats and units, and
+# "English", which the language switch shows in its own language as language switches do.
+SAME_IN_EVERY_LANGUAGE = {"haicap", "PDF", "PNG", "JPEG", "VND", "MB", "English"}
+
+
+def _url_names() -> set[str]:
+    names = set()
+    for included in get_resolver().url_patterns:
+        namespace = getattr(included, "namespace", None)
+        if namespace in {"desk", "portal"}:
+            names |= {f"{namespace}:{p.name}" for p in included.url_patterns if p.name}
+    return names
+
+
+def _world() -> dict:
+    """A dossier waiting for the leader's approval, with a history, and an online filing."""
+    officer = User.objects.get(username=DESK_OFFICER)
+    monday = dt.datetime(2026, 3, 2, 9, 0, tzinfo=VIETNAM)
+    with clock.fixed_at(monday):
+        received = services.receive(
+            officer,
+            procedure=Procedure.objects.get(national_code=BIRTH),
+            receiving_agency=Agency.objects.get(code=DESK),
+            applicant=Applicant(name="Trần Văn An", id_number="040195012345"),
+        )
+        code = received.dossier.code
+        services.act(officer, code, "forward")
+        services.act(
+            User.objects.get(username=LEADER),
+            code,
+            "assign",
+            assignee=User.objects.get(username="chuyenvien.doluong"),
+        )
+        specialist = User.objects.get(username="chuyenvien.doluong")
+        draft = services.attach_document(
+            specialist, code, "Dự thảo kết quả", SimpleUploadedFile("du-thao.pdf", PDF)
+        )
+        services.act(specialist, code, "submit", document_ids=[draft.pk])
+    citizen = visitor()
+    reference, _pin = reference_and_pin(file_online(citizen))
+    return {"code": code, "pin": received.pin, "citizen": citizen, "reference": reference}
+
+
+def _pages(world: dict) -> dict[str, tuple]:
+    """For each page name: who reads it and how it is asked for (method, address, data).
+
+    Two answers to a POST are here too, because they show what a GET cannot: the dossier page
+    refusing a paper that is too large, and the status the public look-up tells a citizen."""
+    unit = Agency.objects.get(code=DESK).unit
+    code = world["code"]
+    too_big = SimpleUploadedFile("qua-lon.pdf", PDF + b"0" * (10 * 1024 * 1024))
+    return {
+        "desk:home": (DESK_OFFICER, "get", "/desk/", {}),
+        "desk:login": (None, "get", "/desk/login/", {}),
+        "desk:account": (DESK_OFFICER, "get", "/desk/account/", {}),
+        "desk:unit_list": (DESK_OFFICER, "get", "/desk/registry/units/", {}),
+        "desk:unit_detail": (DESK_OFFICER, "get", f"/desk/registry/units/{unit.pk}/", {}),
+        "desk:agency_list": (DESK_OFFICER, "get", "/desk/registry/agencies/", {}),
+        "desk:dossier_list": (DESK_OFFICER, "get", "/desk/ho-so/", {}),
+        "desk:dossier": (LEADER, "get", f"/desk/ho-so/{code}/", {}),
+        "desk:dossier_upload": (
+            LEADER,
+            "post",
+            f"/desk/ho-so/{code}/giay-to/",
+            {"name": "Quá lớn", "file": too_big},
+        ),
+        "desk:intake": (DESK_OFFICER, "get", "/desk/tiep-nhan/", {}),
+        "desk:procedure_matches": (
+            DESK_OFFICER,
+            "get",
+            "/desk/tiep-nhan/thu-tuc/",
+            {"procedure_search": "khai sinh"},
+        ),
+        "desk:procedure_papers": (
+            DESK_OFFICER,
+            "get",
+            "/desk/tiep-nhan/giay-to/",
+            {"procedure": BIRTH},
+        ),
+        "desk:check_applicant": (
+            DESK_OFFICER,
+            "get",
+            "/desk/tiep-nhan/kiem-tra/",
+            {"field": "id_number", "id_number": "12"},
+        ),
+        "desk:approvals": (LEADER, "get", "/desk/phe-duyet/", {}),
+        "desk:submissions": (DESK_OFFICER, "get", "/desk/nop-truc-tuyen/", {}),
+        "desk:indicators": (LEADER, "get", "/desk/chi-so/", {}),
+        "desk:outbox": ("admin", "get", "/desk/lien-thong/", {}),
+        "portal:home": (None, "get", "/", {"q": "Đô Lương"}),
+        "portal:procedure_list": (None, "get", "/thu-tuc/", {}),
+        "portal:procedure_detail": (None, "get", f"/thu-tuc/{BIRTH}/", {}),
+        "portal:file_online": (None, "get", f"/thu-tuc/{BIRTH}/nop-truc-tuyen/", {}),
+        "portal:filed": (
+            world["citizen"],
+            "get",
+            f"/nop-truc-tuyen/{world['reference']}/",
+            {},
+        ),
+        "portal:dossier_lookup": (
+            None,
+            "post",
+            "/tra-cuu-ho-so/",
+            {"code": code, "pin": world["pin"]},
+        ),
+        "portal:figures": (None, "get", "/so-lieu/", {}),
+    }
+
+
+def _render(reader, method: str, url: str, data: dict, language: str) -> str:
+    """The page as ``reader`` (a username, a client, or nobody) sees it in ``language``."""
+    client = reader if isinstance(reader, Client) else client_for(reader) if reader else Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    for value in data.values():
+        if hasattr(value, "seek"):
+            value.seek(0)
+    response = getattr(client, method)(url, data)
+    assert response.status_code < 500, (url, response.status_code)
+    page = response.content.decode()
+    assert f'lang="{language}"' in page or "<html" not in page, (url, language)
+    return page
+
+
+def _records_data():
+    """One pattern matching every name and text the records hold, longest first."""
+    values: set[str] = set()
+    for model, fields in (
+        (AdministrativeUnit, ("name", "full_name")),
+        (Agency, ("name",)),
+        (Field, ("name",)),
+        (Procedure, ("name", "fee_note", "decision")),
+        (User, ("full_name", "username")),
+        (Dossier, ("applicant_name", "applicant_address")),
+        (DossierEvent, ("note", "actor_label")),
+        (DossierDocument, ("name",)),
+        (OnlineSubmission, ("applicant_name", "applicant_address", "email")),
+        (SubmissionDocument, ("name",)),
+    ):
+        for row in model.objects.all():
+            values |= {str(getattr(row, f, "") or "") for f in fields}
+    for documents in Procedure.objects.values_list("documents", flat=True):
+        values |= {d.get("name", "") for d in documents or []}
+    values = {v.strip() for v in values if v.strip()}
+    return re.compile("|".join(re.escape(v) for v in sorted(values, key=len, reverse=True)))
+
+
+# A code, a reference or a file name: a token with a digit, or with a dot or an underscore
+# inside (X.HT.001, TT-QYG7JYQC26, dossier.assign, to-khai.pdf).
+CODE = re.compile(r"\S*(?:\d|\w[._]\w)\S*")
+
+
+def untranslated(vietnamese: str, english: str, data) -> list[str]:
+    """The texts shown alike in both languages that hold a word needing translation."""
+    same = set(visible_texts(vietnamese)) & set(visible_texts(english))
+    return sorted(
+        text
+        for text in same
+        if set(words(CODE.sub(" ", data.sub(" ", text)))) - SAME_IN_EVERY_LANGUAGE
+    )
+
+
+def repeated_headings(page: str) -> list[list[str]]:
+    """Rows of a table in which two columns carry the same heading."""
+    return [row for row in header_rows(page) if len(set(row)) < len(row)]
+
+
+@pytest.mark.django_db
+def test_every_page_is_in_the_readers_language_and_every_column_says_what_it_counts():
+    world = _world()
+    pages = _pages(world)
+    assert set(pages) | set(NOT_PAGES) == _url_names()
+    data = _records_data()
+    found = {}
+    for name, (reader, method, url, params) in pages.items():
+        vietnamese = _render(reader, method, url, params, "vi")
+        english = _render(reader, method, url, params, "en")
+        problems = untranslated(vietnamese, english, data)
+        problems += [f"repeated heading: {row}" for row in repeated_headings(vietnamese)]
+        problems += [f"repeated heading: {row}" for row in repeated_headings(english)]
+        if problems:
+            found[name] = problems
+    assert found == {}, "\n".join(f"{k}: {v}" for k, v in found.items())

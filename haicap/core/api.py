@@ -18,7 +18,7 @@ from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from pydantic import AfterValidator
 
-from haicap.core import moments
+from haicap.core import moments, validation_messages
 from haicap.core.characters import first_unacceptable
 from haicap.core.errors import BodyTooLarge, DomainError, MalformedBody
 from haicap.core.validators import describe
@@ -150,16 +150,13 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(ValidationError)
     def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-        details = [
-            {"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")), "type": e.get("type")}
-            for e in exc.errors
-        ]
+        details = validation_messages.readable_errors(exc.errors)
         return problem_response(
             request,
             422,
             "validation_error",
             _("The input is not valid"),
-            _("Some fields are missing or have the wrong form."),
+            validation_messages.summary(details),
             errors=details,
         )
 
@@ -202,7 +199,8 @@ def install_error_handlers(api: NinjaAPI) -> None:
                 _("The request's CSRF check failed"),
                 _("Send the CSRF token with a signed-in session, or use an API token."),
             )
-        return problem_response(request, exc.status_code, "http_error", str(exc), str(exc))
+        text = validation_messages.framework_message(str(exc))
+        return problem_response(request, exc.status_code, "http_error", text, text)
 
     # Django raises these while it reads a body: too large for DATA_UPLOAD_MAX_MEMORY_SIZE or
     # its field and file limits, or a multipart body it cannot split.

@@ -16,6 +16,7 @@ from haicap.accounts.models import User
 from haicap.accounts.roles import Role
 from haicap.calendar.selectors import calendar_for
 from haicap.calendar.workdays import VIETNAM
+from haicap.catalog.template_names import translated_name
 from haicap.core import clock, sealing
 from haicap.core.converters import record_id
 from haicap.core.errors import DomainError, InvalidInput, NotFound
@@ -136,8 +137,8 @@ def _panel(request: HttpRequest, dossier: Dossier, error: str = "", status: int 
     context = {
         "dossier": dossier,
         "collected": _collected(events, personal),
-        "step_name": template.step(dossier.step).name,
-        "step_names": {s.code: s.name for s in template.steps},
+        "step_name": translated_name(template.step(dossier.step).name),
+        "step_names": {s.code: translated_name(s.name) for s in template.steps},
         "remaining": remaining_of(dossier, calendar, now),
         "late_start": selectors.late_clock_start(dossier, calendar),
         "events": events,
@@ -148,7 +149,7 @@ def _panel(request: HttpRequest, dossier: Dossier, error: str = "", status: int 
         "assignees": list(handlers_of(dossier, {Role.SPECIALIST}))
         if any(a.code == "assign" for a in offered)
         else [],
-        "action_names": {a.code: a.name for a in template.actions},
+        "action_names": {a.code: translated_name(a.name) for a in template.actions},
         "may_reprint_slip": services.may_reissue_pin(request.user, dossier),
         "forms": [
             (form, FORM_NAMES[form])

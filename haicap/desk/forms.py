@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from haicap.calendar.workdays import VIETNAM
 from haicap.catalog.models import Field, Procedure
+from haicap.catalog.paper_forms import PAPER_FORMS
 from haicap.core import clock
 from haicap.core.validators import PlainTextForm
 from haicap.dossiers.applicant import Applicant
@@ -58,7 +59,9 @@ class DossierFilterForm(PlainTextForm, forms.Form):
             ("late", _("finished late")),
         ],
     )
-    agency = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
+    agency = forms.CharField(
+        label=_("Agency"), widget=forms.HiddenInput, required=False, max_length=40
+    )
     sort = forms.ChoiceField(
         label=_("Sort by"),
         required=False,
@@ -131,7 +134,7 @@ class DossierFilterForm(PlainTextForm, forms.Form):
 
 
 def paper_label(paper: dict) -> str:
-    form = paper.get("form")
+    form = PAPER_FORMS.get(paper.get("form") or "")
     return f"{paper.get('name', '')} ({form})" if form else paper.get("name", "")
 
 

@@ -18,6 +18,7 @@ from haicap.accounts.models import User
 from haicap.calendar.selectors import calendar_for
 from haicap.calendar.workdays import WorkCalendar
 from haicap.catalog.models import Procedure
+from haicap.catalog.template_names import translated_name
 from haicap.core import clock
 from haicap.core.api import (
     BODY_ERRORS,
@@ -279,7 +280,7 @@ def detail(
         "allowed_actions": [
             ActionOut(
                 code=a.code,
-                name=a.name,
+                name=translated_name(a.name),
                 needs_note=a.needs_note,
                 needs_document=a.needs_document,
                 transfers=a.transfers,

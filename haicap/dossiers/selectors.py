@@ -17,6 +17,7 @@ from haicap.accounts.selectors import scope_for
 from haicap.calendar.selectors import calendar_for
 from haicap.calendar.workdays import VIETNAM, WorkCalendar
 from haicap.catalog.models import ProcessTemplate
+from haicap.catalog.template_names import translated_name
 from haicap.core import clock
 from haicap.core.errors import NotFound
 from haicap.core.scoping import Scope
@@ -213,7 +214,7 @@ def public_view(dossier: Dossier) -> PublicView:
         last = dossier.events.order_by("-seq").first()
         waiting = last.note if last else ""
     late = not dossier.is_paused and (dossier.finished_at or clock.now()) > dossier.due_at
-    return PublicView(template_of(dossier).step(dossier.step).name, late, waiting)
+    return PublicView(translated_name(template_of(dossier).step(dossier.step).name), late, waiting)
 
 
 # --- the desk's queues -------------------------------------------------------------------------
@@ -241,10 +242,11 @@ def done_steps() -> set[str]:
 
 
 def step_names() -> list[tuple[str, str]]:
-    """Every step of the published templates, by code, with its name (for filters, exports)."""
+    """Every step of the published templates, by code, with its name in the reader's language
+    (for filters, exports)."""
     names: dict[str, str] = {}
     for step in _published_steps():
-        names.setdefault(step["code"], step["name"])
+        names.setdefault(step["code"], translated_name(step["name"]))
     return sorted(names.items(), key=lambda item: item[1])
 
 

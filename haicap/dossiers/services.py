@@ -60,6 +60,7 @@ from haicap.dossiers.models import (
 from haicap.dossiers.remaining import HOURS_PER_WORKING_DAY
 from haicap.dossiers.selectors import template_of, visible_dossiers
 from haicap.dossiers.timeliness import Timeliness, classify, shift_by_pause
+from haicap.dossiers.upload_refusals import refusal_message
 from haicap.exchange.services import enqueue_dossier_event
 from haicap.kpi import services as kpi
 from haicap.units.models import AdministrativeUnit, Agency
@@ -982,7 +983,7 @@ def _checked_papers(uploads: Sequence[UploadedFile]) -> list[tuple[uploads_rules
         try:
             checked.append(inspect_upload(upload))
         except uploads_rules.RefusedUpload as error:
-            raise InvalidInput(f"{upload.name}: {error}") from error
+            raise InvalidInput(refusal_message(upload.name or "", error)) from error
     return checked
 
 
@@ -1152,7 +1153,7 @@ def attach_document(actor: User, code: str, name: str, upload: UploadedFile) -> 
     try:
         kind, sha256 = inspect_upload(upload)
     except uploads_rules.RefusedUpload as error:
-        raise InvalidInput(str(error)) from error
+        raise InvalidInput(refusal_message(upload.name or name, error)) from error
     with transaction.atomic():
         document = DossierDocument(
             dossier=dossier,

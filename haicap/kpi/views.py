@@ -171,10 +171,10 @@ def _export(name: str, table, period: Period) -> HttpResponse:
         _("Resolved"),
         _("Early"),
         _("On time"),
-        _("Late"),
+        _("Resolved late"),
         _("On-time rate (%)"),
         _("Online rate (%)"),
-        _("Overdue"),
+        _("Overdue, not yet resolved"),
         _("Points"),
     ]
     rows = (

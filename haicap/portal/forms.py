@@ -11,6 +11,7 @@ from haicap.core.validators import PlainTextForm
 from haicap.dossiers import services, uploads
 from haicap.dossiers.applicant import Applicant
 from haicap.dossiers.applicant_forms import add_applicant_errors, applicant_from
+from haicap.dossiers.upload_refusals import refusal_message
 from haicap.units.models import AdministrativeUnit, Agency
 
 SUBMISSION_PREFIX = "TT-"
@@ -206,12 +207,5 @@ def _refusal(paper: UploadedFile) -> str | None:
     try:
         uploads.kind_of(head, paper.size or 0)
     except uploads.RefusedUpload as refusal:
-        messages = {
-            "empty": _("“%(name)s” is empty."),
-            "too_big": _("“%(name)s” is larger than %(limit)s."),
-        }
-        message = messages.get(
-            refusal.reason, _("“%(name)s” is not a PDF, PNG or JPEG file (judged by its content).")
-        )
-        return message % {"name": paper.name, "limit": filesizeformat(uploads.MAX_UPLOAD_BYTES)}
+        return refusal_message(paper.name or "", refusal)
     return None

@@ -8,10 +8,10 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from haicap.catalog import selectors as catalog
 from haicap.catalog.models import Procedure
+from haicap.catalog.paper_forms import PAPER_FORMS
 from haicap.core.errors import DomainError, NotFound, Throttled
 from haicap.core.htmx import varies_with_htmx, wants_fragment
 from haicap.core.middleware import client_ip
@@ -25,12 +25,6 @@ from haicap.units import selectors
 
 MAX_LOOKUP_RESULTS = 20
 PROCEDURES_PER_PAGE = 20
-DOCUMENT_FORMS = {
-    "original": gettext_lazy("original"),
-    "copy": gettext_lazy("copy"),
-    "either": gettext_lazy("original or copy"),
-    "shown": gettext_lazy("to show at the desk"),
-}
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -81,7 +75,7 @@ def _documents(procedure: Procedure) -> list[dict]:
     return [
         {
             "name": document.get("name", ""),
-            "form": DOCUMENT_FORMS.get(document.get("form", ""), ""),
+            "form": PAPER_FORMS.get(document.get("form", ""), ""),
             "quantity": document.get("quantity", 1),
         }
         for document in procedure.documents

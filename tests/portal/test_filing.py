@@ -5,6 +5,7 @@ import hashlib
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from haicap.catalog.models import Procedure
 from haicap.core import clock
@@ -144,7 +145,8 @@ def test_filing_is_throttled_per_address(settings, monkeypatch):
 
 
 def test_the_service_refuses_a_bad_paper_before_writing_anything(settings):
-    with pytest.raises(InvalidInput, match=r"notes\.pdf: only PDF"):
+    refusal = r"“notes\.pdf” is not a PDF, PNG or JPEG file"
+    with translation.override("en"), pytest.raises(InvalidInput, match=refusal):
         services.submit_online(
             procedure=Procedure.objects.get(national_code="X.HT.007"),
             desk=Agency.objects.get(code="17662.05.H40"),
