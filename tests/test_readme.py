@@ -12,13 +12,11 @@ import os
 import re
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 from pypdf import PdfReader
 
-from tests.test_operations import ROOT, free_port
+from tests.served import ROOT, gunicorn
 
 
 def readme_examples() -> list[str]:
@@ -34,7 +32,6 @@ def pdf_text(path: Path) -> str:
 def test_the_readme_api_examples_run_as_written(tmp_path):
     examples = readme_examples()
     assert len(examples) >= 4
-    port = free_port()
     env = {
         **os.environ,
         "HAICAP_VAR_DIR": str(tmp_path / "var"),
@@ -54,23 +51,7 @@ def test_the_readme_api_examples_run_as_written(tmp_path):
     workdir.mkdir()
     for name in (".venv", "manage.py"):
         (workdir / name).symlink_to(ROOT / name)
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "haicap.wsgi", "--bind", f"127.0.0.1:{port}"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5)
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.2)
+    with gunicorn(env) as (port, _status):
         script = "\n".join(
             [
                 "set -euo pipefail",
@@ -82,9 +63,6 @@ def test_the_readme_api_examples_run_as_written(tmp_path):
         ran = subprocess.run(
             ["bash", "-c", script], cwd=workdir, env=env, capture_output=True, text=True
         )
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
     assert ran.returncode == 0, ran.stdout + ran.stderr
     values = dict(line.split("=", 1) for line in ran.stdout.splitlines() if "=" in line[:5])
     code, pin = values["CODE"], values["PIN"]

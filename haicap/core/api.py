@@ -199,8 +199,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
                 _("The request's CSRF check failed"),
                 _("Send the CSRF token with a signed-in session, or use an API token."),
             )
-        text = validation_messages.framework_message(str(exc))
-        return problem_response(request, exc.status_code, "http_error", text, text)
+        return problem_response(request, exc.status_code, "http_error", str(exc), str(exc))
 
     # Django raises these while it reads a body: too large for DATA_UPLOAD_MAX_MEMORY_SIZE or
     # its field and file limits, or a multipart body it cannot split.

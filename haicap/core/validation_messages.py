@@ -63,13 +63,8 @@ MESSAGES = {
 }
 OTHER = gettext_noop("This value is not valid.")
 
+
 # The few errors django-ninja raises with an English sentence of its own.
-FRAMEWORK_MESSAGES = {
-    "Cannot parse request body": gettext_noop("The body is not valid JSON."),
-    "CSRF check Failed": gettext_noop("The form's security check (CSRF) failed; reload the page."),
-}
-
-
 def _expected(ctx: dict[str, Any]) -> str:
     """Pydantic lists choices as "'a', 'b' or 'c'"; the choices alone need no translation."""
     expected = str(ctx.get("expected", ""))
@@ -94,12 +89,6 @@ def readable_errors(errors: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     return [
         {"loc": list(e.get("loc", ())), "msg": message(e), "type": e.get("type")} for e in errors
     ]
-
-
-def framework_message(text: str) -> str:
-    """A django-ninja error sentence in the active language (others are the project's own)."""
-    known = FRAMEWORK_MESSAGES.get(text.split(" (")[0])
-    return _(known) if known else text
 
 
 def summary(errors: list[dict[str, Any]]) -> str:

@@ -55,11 +55,21 @@ def test_a_query_parameter_out_of_its_choices_lists_them_in_vietnamese():
     assert " or " not in error["msg"]
 
 
-def test_a_body_that_is_not_json_is_told_in_vietnamese():
-    response = bearer("tiepnhan.doluong").post(
-        "/api/v1/dossiers", "{not json", content_type="application/json"
-    )
-    assert json.loads(response.content)["detail"] == "Nội dung gửi lên không phải JSON hợp lệ."
+def test_a_body_that_is_not_json_is_told_in_the_requests_language():
+    answers = {
+        "vi": "Hãy gửi JSON (hoặc biểu mẫu multipart khi kèm tệp) theo đúng mô tả của thao tác.",
+        "en": "Send JSON (or a multipart form for a file) in the form the operation describes.",
+    }
+    for language, expected in answers.items():
+        response = bearer("tiepnhan.doluong").post(
+            "/api/v1/dossiers",
+            "{not json",
+            content_type="application/json",
+            headers={"Accept-Language": language},
+        )
+        problem = json.loads(response.content)
+        assert (response.status_code, problem["code"]) == (400, "malformed_body")
+        assert problem["detail"] == expected
 
 
 @given(

@@ -3,7 +3,6 @@ up, down, slow, confused; the cache and its degraded mode."""
 
 import datetime as dt
 import json
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -15,6 +14,7 @@ from django.test import Client
 from haicap.accounts.models import User
 from haicap.core import clock
 from haicap.exchange.models import BusinessRecord
+from tests.served import free_port
 
 pytestmark = pytest.mark.django_db
 PROBLEM = "application/problem+json"
@@ -89,12 +89,6 @@ def register(settings) -> Iterator[Register]:
     yield state
     server.shutdown()
     server.server_close()
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture

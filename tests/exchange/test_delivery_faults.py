@@ -12,7 +12,6 @@ import http.client
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -33,15 +32,10 @@ from haicap.exchange.models import OutboxMessage
 from haicap.exchange.reconciliation import event_day, reconcile
 from haicap.units.models import Agency
 from tests.dossiers.test_scenarios import CITIZEN, DO_LUONG_DESK, act, at
+from tests.served import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 DOSSIERS = 70  # five events each: receive, forward, submit, approve, return_result
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def database_url() -> str:

@@ -7,7 +7,6 @@ offered again, acknowledged again and still received once.
 
 import io
 import json
-import socket
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -20,6 +19,7 @@ from haicap.dossiers.models import Dossier
 from haicap.exchange.inbound_pull import cursor_path
 from haicap.exchange.models import InboundDossier, InboundRepeat
 from tests.exchange.test_inbound_webhook import filing
+from tests.served import free_port
 
 pytestmark = pytest.mark.django_db
 
@@ -180,12 +180,6 @@ def test_refused_filings_are_acknowledged_with_the_reason_and_unreadable_ones_le
     assert "procedure_code" in acks[refused["national_id"]]["reason"]
     assert len(acks) == 2
     assert InboundDossier.objects.get(national_id=refused["national_id"]).status == "refused"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def test_an_unreachable_portal_fails_the_round_and_changes_nothing(settings, tmp_path):

@@ -116,3 +116,8 @@ def reference_and_pin(response) -> tuple[str, str]:
     pin = re.search(r'data-testid="pin">(\d{6})<', page)
     assert reference and pin, page
     return reference.group(1), pin.group(1)
+
+
+def stored_files(settings) -> list:
+    root = settings.MEDIA_ROOT
+    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []

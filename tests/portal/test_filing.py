@@ -23,16 +23,12 @@ from tests.portal.helpers import (
     file_online,
     paper,
     reference_and_pin,
+    stored_files,
     text,
     visitor,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def stored_files(settings) -> list:
-    root = settings.MEDIA_ROOT
-    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
 
 
 def test_filing_online_keeps_the_submission_and_its_papers_and_shows_the_pin_once(settings):

@@ -24,16 +24,12 @@ from tests.portal.helpers import (
     filing_url,
     form_token,
     paper,
+    stored_files,
     text,
     visitor,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def stored_files(settings) -> list:
-    root = settings.MEDIA_ROOT
-    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
 
 
 def pin_on(response) -> str | None:
