@@ -523,3 +523,11 @@ def test_the_queues_counted_together_count_exactly_what_each_queue_lists(user):
             seen[username, moment] = counts
     assert seen["lanhdao.doluong", MONDAY + dt.timedelta(minutes=30)]["approval"] == 1
     assert seen["tiepnhan.doluong", MONDAY + dt.timedelta(days=3)]["overdue"] >= 1
+
+
+def test_the_history_names_each_officer_by_full_name_not_login(user):
+    (dossier,) = received(user)
+    page = client_for("tiepnhan.doluong").get(reverse("desk:dossier", args=[dossier.code]))
+    history = page.content.decode().split("<ol", 1)[1]
+    assert "<strong>Phạm Thị Lan</strong>" in history
+    assert "tiepnhan.doluong" not in history
