@@ -3,16 +3,24 @@ may show, and each PIN until the confirmation has shown it once.
 
 The PIN crosses from the filing (a POST) to its confirmation (a GET) here, never in an address;
 it is wiped when first shown, so a reload, the history or a shared computer cannot show it again.
+Sessions are stored in the database, so the PIN waits there sealed (``core.sealing``), and a
+confirmation not opened within a few minutes no longer shows it.
 """
+
+import datetime as dt
 
 from django.contrib.sessions.backends.base import SessionBase
 
+from haicap.core import sealing
+
 SESSION_KEY = "portal_filed"
 KEPT = 20  # the latest filings of one visitor; older confirmations are no longer shown
+PIN_PURPOSE = "portal-filing-pin"
+PIN_WAITS_FOR = dt.timedelta(minutes=30)
 
 
 def remember(session: SessionBase, reference: str, pin: str) -> None:
-    filed = {**session.get(SESSION_KEY, {}), reference: pin}
+    filed = {**session.get(SESSION_KEY, {}), reference: sealing.seal(PIN_PURPOSE, pin)}
     session[SESSION_KEY] = dict(list(filed.items())[-KEPT:])
 
 
@@ -23,7 +31,7 @@ def may_show(session: SessionBase, reference: str) -> bool:
 def take_pin(session: SessionBase, reference: str) -> str:
     """The PIN of a filing not shown yet, forgotten as it is taken; "" once it has been shown."""
     filed = session.get(SESSION_KEY, {})
-    pin = filed.get(reference, "")
-    if pin:
+    sealed = filed.get(reference, "")
+    if sealed:
         session[SESSION_KEY] = {**filed, reference: ""}
-    return pin
+    return sealing.unseal(PIN_PURPOSE, sealed, PIN_WAITS_FOR) or ""

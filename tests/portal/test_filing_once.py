@@ -1,6 +1,7 @@
 """Filing online files once: a redirect to a confirmation page after the POST, and a one-time
 form token, so a reload, the back button, a double click or two tabs file one submission."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -32,6 +33,12 @@ from tests.portal.helpers import (
 pytestmark = pytest.mark.django_db
 
 
+def confirmation(client, location: str):
+    """The confirmation page, opened a minute after the filing (FILED_AT), as a visitor would."""
+    with clock.fixed_at(FILED_AT + dt.timedelta(minutes=1)):
+        return client.get(location)
+
+
 def pin_on(response) -> str | None:
     found = re.search(r'data-testid="pin">(\d{6})<', response.content.decode())
     return found.group(1) if found else None
@@ -43,15 +50,17 @@ def test_a_filing_answers_see_other_and_the_confirmation_shows_the_pin_once():
     assert posted.status_code == 303 and posted.content == b""
     submission = OnlineSubmission.objects.get()
     assert posted["Location"] == f"/nop-truc-tuyen/{submission.reference}/"
+    waiting = client.session[receipts.SESSION_KEY][submission.reference]
+    assert waiting and not re.search(r"\b\d{6}\b", waiting)  # sealed, not the PIN itself
 
-    first = client.get(posted["Location"])
+    first = confirmation(client, posted["Location"])
     assert first.status_code == 200 and "no-store" in first["Cache-Control"]
     pin = pin_on(first)
     assert pin is not None and pin not in posted["Location"]
     assert services.look_up_submission(submission.reference, pin, None) == submission
     assert "Write down the reference and the PIN now." in text(first)
 
-    reloaded = client.get(posted["Location"])
+    reloaded = confirmation(client, posted["Location"])
     assert reloaded.status_code == 200 and "no-store" in reloaded["Cache-Control"]
     assert submission.reference in text(reloaded)
     assert pin_on(reloaded) is None and pin not in reloaded.content.decode()
@@ -64,11 +73,11 @@ def test_the_same_form_sent_again_files_nothing_and_leads_to_its_confirmation(se
     client = visitor()
     token = form_token(client)
     first = file_online(client, token=token, follow=False)
-    shown = client.get(first["Location"])
+    shown = confirmation(client, first["Location"])
     # The back button brings the form back with its token, but the browser drops the files.
     again = file_online(client, token=token, follow=False, papers=[])
     assert again.status_code == 303 and again["Location"] == first["Location"]
-    followed = client.get(again["Location"])
+    followed = confirmation(client, again["Location"])
     assert pin_on(followed) is None and pin_on(shown) not in followed.content.decode()
     changed = file_online(client, token=token, follow=False, name="Hồ Văn Sơn Đổi")
     assert changed["Location"] == first["Location"]
@@ -82,8 +91,8 @@ def test_a_second_click_before_the_first_answer_still_gets_the_pin_once():
     first = file_online(client, token=token, follow=False)
     second = file_online(client, token=token, follow=False)  # the browser follows this one
     assert second["Location"] == first["Location"]
-    assert pin_on(client.get(second["Location"])) is not None
-    assert pin_on(client.get(second["Location"])) is None
+    assert pin_on(confirmation(client, second["Location"])) is not None
+    assert pin_on(confirmation(client, second["Location"])) is None
 
 
 def test_two_requests_with_one_token_racing_past_the_check_file_one_submission(settings):
@@ -201,3 +210,12 @@ def test_a_signed_payload_of_another_shape_is_refused():
     for payload in ([1, 2], {"procedure": "X.HT.007"}, {"procedure": "X.HT.007", "nonce": 5}):
         token = signing.dumps(payload, salt=filing_tokens.SALT)
         assert filing_tokens.nonce_of(token, "X.HT.007") is None
+
+
+def test_a_confirmation_opened_after_half_an_hour_no_longer_shows_the_pin():
+    client = visitor()
+    with clock.fixed_at(FILED_AT):
+        posted = file_online(client, follow=False)
+    with clock.fixed_at(FILED_AT + dt.timedelta(minutes=31)):
+        late = client.get(posted["Location"])
+    assert late.status_code == 200 and pin_on(late) is None
