@@ -164,8 +164,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 60 * 60 * 10  # one working day
 SESSION_COOKIE_SECURE = os.environ.get("HAICAP_SECURE_COOKIES") == "1"
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-# Same-origin framing only: the desk shows the receipt slip (a PDF of its own) in a frame.
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# No page may be framed; the one exception is the printed form the desk shows in a frame of its
+# own page (desk.dossier_views.dossier_form: same origin only).
+X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 # Behind HTTPS (secure cookies on), browsers are told to use nothing else for a year.
@@ -178,7 +179,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = False  # other services may share the province'
 SECURE_HSTS_PRELOAD = False
 
 # Content-Security-Policy (django-csp): scripts, styles and everything else from haicap itself,
-# no inline scripts or styles, no plugins, framed only by its own pages.
+# no inline scripts or styles, no plugins, never framed (but the desk's printed forms).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -188,7 +189,7 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],
-        "frame-ancestors": [SELF],
+        "frame-ancestors": [NONE],
     }
 }
 

@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+from csp.constants import SELF
+from csp.decorators import csp_replace
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -10,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from haicap.accounts.models import User
@@ -237,6 +240,9 @@ def dossier_upload(request: HttpRequest, code: str) -> HttpResponse:
     return _panel(request, selectors.get_dossier(request.user, code))
 
 
+# The dossier page shows the slip in a frame right after the receipt: this page may frame it.
+@xframe_options_sameorigin
+@csp_replace({"frame-ancestors": [SELF]})
 @login_required
 def dossier_form(request: HttpRequest, code: str, form: str) -> HttpResponse:
     """A national form as PDF; the slip carries the PIN only right after the receipt."""

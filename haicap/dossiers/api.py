@@ -191,10 +191,10 @@ class ActionIn(Schema):
     document_ids: list[RecordId] = Field(
         default_factory=list, description="papers added to the dossier that this action uses"
     )
-    collector_name: str = Field(
+    collector_name: SingleLine = Field(
         "", max_length=200, description="return_result: the full name of who collects the result"
     )
-    collector_id_number: str = Field(
+    collector_id_number: SingleLine = Field(
         "", max_length=20, description="return_result: their citizen ID number (12 digits)"
     )
 

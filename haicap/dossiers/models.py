@@ -193,6 +193,9 @@ class DossierEvent(models.Model):
     )
     data = models.JSONField(default=dict, blank=True)
     idempotency_key = models.CharField(max_length=100, blank=True)
+    # What the keyed request asked for (``services.request_digest``): the key sent again with
+    # another action or other fields is refused, not taken for a retry.
+    request_digest = models.CharField(max_length=64, blank=True, default="", db_default="")
 
     class Meta:
         ordering = ["dossier", "seq"]
@@ -251,7 +254,7 @@ class IntakeRequest(models.Model):
     key = models.CharField(max_length=100)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="+")
-    # What the request asked for (``services.intake_digest``): the same key with another body
+    # What the request asked for (``services.request_digest``): the same key with another body
     # is refused, never answered with this dossier.
     request_digest = models.CharField(max_length=64)
     # A retry must print the same slip, so the PIN is kept with the request that created it,

@@ -220,7 +220,7 @@ def receive(
     """
     require_writable(actor)
     check_text("backdate_reason", backdate_reason)
-    digest = intake_digest(
+    digest = request_digest(
         procedure=procedure.pk,
         desk=receiving_agency.pk,
         applicant=applicant,
@@ -278,8 +278,8 @@ def receive(
         raise
 
 
-def intake_digest(**request: object) -> str:
-    """A fingerprint of what an intake asked for, to tell a retry from another request."""
+def request_digest(**request: object) -> str:
+    """A fingerprint of what a request asked for, to tell a retry from another request."""
     canonical = json.dumps(
         {k: asdict(v) if isinstance(v, Applicant) else v for k, v in request.items()},
         sort_keys=True,
@@ -405,6 +405,7 @@ def _append_event(
     data: dict,
     idempotency_key: str,
     seq: int | None = None,
+    digest: str = "",
 ) -> DossierEvent:
     if seq is None:  # a receipt knows it is the first; a later action asks
         seq = (dossier.events.order_by("-seq").values_list("seq", flat=True).first() or 0) + 1
@@ -422,6 +423,7 @@ def _append_event(
         agency=agency,
         data=data,
         idempotency_key=idempotency_key,
+        request_digest=digest if idempotency_key else "",
     )
 
 
@@ -483,10 +485,21 @@ def act(
         )
         if dossier is None:
             raise NotFound()
+        digest = request_digest(
+            actor=actor.pk,
+            action=action,
+            note=note.strip(),
+            target_agency=target_agency.pk if target_agency else None,
+            assignee=assignee.pk if assignee else None,
+            new_due_at=new_due_at.isoformat() if new_due_at else None,
+            documents=sorted(document_ids or []),
+            collected_by=collected_by,
+        )
         if idempotency_key:
             earlier = dossier.events.filter(idempotency_key=idempotency_key).first()
             if earlier is not None:
-                if not _same_action(earlier, actor, action, note, target_agency):
+                # An action recorded before fingerprints were kept ("") is taken as before.
+                if earlier.request_digest and earlier.request_digest != digest:
                     raise IdempotencyKeyReused(
                         _("The Idempotency-Key %(key)s was already used for another action.")
                         % {"key": idempotency_key}
@@ -552,6 +565,7 @@ def act(
             event_agency,
             data,
             idempotency_key,
+            digest=digest,
         )
         _claim_documents(dossier, document_ids or [], event)
         enqueue_dossier_event(dossier, event)
@@ -570,18 +584,6 @@ def act(
     return dossier
 
 
-def _same_action(
-    event: DossierEvent, actor: User, action: str, note: str, target: Agency | None
-) -> bool:
-    """Whether an action sent again is the one its event recorded (a retry, not a new request)."""
-    return (
-        event.actor_id == actor.pk
-        and event.action == action
-        and event.note == note.strip()
-        and (target is None or event.agency_id == target.pk)
-    )
-
-
 RETURN_RESULT = "return_result"
 
 
@@ -589,6 +591,8 @@ def _collector(person: Applicant | None, now: dt.datetime) -> dict[str, str]:
     """Who collects the result, checked: their name and citizen ID number."""
     name = (person.name if person else "").strip()
     id_number = (person.id_number if person else "").strip()
+    check_text("collector_name", name)
+    check_text("collector_id_number", id_number)
     if not name or not id_number:
         raise InvalidInput(_("Say who collects the result: their full name and citizen ID number."))
     if problem := applicant_rules.citizen_id_problem(id_number, now.date()):
@@ -922,7 +926,7 @@ def submit_online(
                 **OnlineSubmission.columns(applicant),
                 submitted_at=now,
                 filing_token=filing_token,
-                repeat_of=_recent_filing(procedure, applicant, now),
+                repeat_of=_recent_filing(procedure, desk, applicant, now),
             )
             for upload, (kind, sha256) in zip(uploads, checked, strict=True):
                 kept.append(_keep_submission_paper(submission, upload, kind, sha256, now))
@@ -949,12 +953,13 @@ def submit_online(
 
 
 def _recent_filing(
-    procedure: Procedure, applicant: Applicant, now: dt.datetime
+    procedure: Procedure, desk: Agency, applicant: Applicant, now: dt.datetime
 ) -> OnlineSubmission | None:
-    """The latest earlier filing of the procedure by the same applicant (citizen ID number, or
-    enterprise code when there is none) within ``ONLINE_REPEAT_WINDOW_MINUTES``: the desk is
-    told the new one may repeat it. Two filings committed at the same instant may both go
-    unflagged; the flag is a hint to the desk, not a guard."""
+    """The latest earlier filing of the procedure at the same desk by the same applicant
+    (citizen ID number, or enterprise code when there is none) within
+    ``ONLINE_REPEAT_WINDOW_MINUTES``: the desk is told the new one may repeat it. Only its own
+    desk's filings: another commune's are not its officers' to see. Two filings committed at the
+    same instant may both go unflagged; the flag is a hint to the desk, not a guard."""
     same_applicant = (
         {"applicant_id_number": applicant.id_number}
         if applicant.id_number
@@ -965,7 +970,11 @@ def _recent_filing(
     since = now - dt.timedelta(minutes=settings.ONLINE_REPEAT_WINDOW_MINUTES)
     return (
         OnlineSubmission.objects.filter(
-            procedure=procedure, submitted_at__gte=since, submitted_at__lte=now, **same_applicant
+            procedure=procedure,
+            desk=desk,
+            submitted_at__gte=since,
+            submitted_at__lte=now,
+            **same_applicant,
         )
         .order_by("-submitted_at", "-pk")
         .first()

@@ -27,18 +27,19 @@ from django.utils.translation import gettext_lazy
 from haicap.accounts.models import User
 from haicap.accounts.roles import Role
 from haicap.accounts.selectors import forget_scope, scope_for
-from haicap.accounts.services import create_staff_user, grant_membership, require_writable
+from haicap.accounts.services import create_staff_user, grant_membership
 from haicap.catalog.models import Procedure
 from haicap.core import clock
 from haicap.core.audit import record_change
 from haicap.core.errors import Conflict, DomainError, InvalidInput
+from haicap.core.validators import check_text
 from haicap.dossiers import services as dossier_services
 from haicap.dossiers.models import Dossier
 from haicap.exchange import inbound
 from haicap.exchange.inbound_http import setting
 from haicap.exchange.messages import NATIONAL_PORTAL
 from haicap.exchange.models import CodeMapping, InboundDossier, InboundRepeat
-from haicap.exchange.selectors import require_exchange_reader
+from haicap.exchange.services import require_operator
 from haicap.units.models import AdministrativeUnit, Agency
 
 SOURCE = NATIONAL_PORTAL
@@ -97,9 +98,7 @@ def receive_filing(message: object) -> Outcome:
     payload = dict(message)  # type: ignore[call-overload]  # read_filing checked it
     earlier = recorded(reading.national_id)
     if earlier is not None:
-        if payload_digest(earlier.payload) == payload_digest(payload):
-            return Outcome(earlier, first_time=False)
-        return Outcome(earlier, first_time=False, held=_hold(earlier, payload))
+        return _again(earlier, payload)
     if reading.filing is None:
         return _refuse(reading.national_id, payload, inbound.describe(reading.problems))
     destination, problems = _destination(reading.filing)
@@ -112,6 +111,14 @@ def receive_filing(message: object) -> Outcome:
         )
     account = service_account(destination.desk)
     return _receive(reading.filing, destination, account, received_at, payload)
+
+
+def _again(first: InboundDossier, payload: dict) -> Outcome:
+    """A delivery under a national id already recorded: the first answer when it is the same
+    filing, a hold for an operator when its content differs."""
+    if payload_digest(first.payload) == payload_digest(payload):
+        return Outcome(first, first_time=False)
+    return Outcome(first, first_time=False, held=_hold(first, payload))
 
 
 def payload_digest(payload: dict) -> str:
@@ -145,9 +152,9 @@ def _hold(first: InboundDossier, payload: dict) -> InboundRepeat:
 
 def settle_repeat(actor: User, repeat: InboundRepeat, settlement: str) -> InboundRepeat:
     """An operator says what was done about a held repeat (it stays on record)."""
-    require_writable(actor)
-    require_exchange_reader(actor)
+    require_operator(actor)
     settlement = settlement.strip()
+    check_text("settlement", settlement, multiline=True)
     if not settlement:
         raise InvalidInput(_("Say what was done about this filing."))
     with transaction.atomic():
@@ -184,7 +191,7 @@ def _refuse(national_id: str, payload: dict, problems: str) -> Outcome:
             )
             record_change("inbound.refused", row, after={"national_id": national_id})
     except IntegrityError:
-        return _first_answer(national_id)
+        return _first_answer(national_id, payload)
     return Outcome(row, first_time=True)
 
 
@@ -232,16 +239,17 @@ def _receive(
                 after={"national_id": filing.national_id, "dossier": received.dossier.code},
             )
     except IntegrityError:
-        return _first_answer(filing.national_id)
+        return _first_answer(filing.national_id, payload)
     return Outcome(row, first_time=True)
 
 
-def _first_answer(national_id: str) -> Outcome:
-    """After losing the race on the unique constraint: the winner's row."""
+def _first_answer(national_id: str, payload: dict) -> Outcome:
+    """After losing the race on the unique constraint: the winner's row, as for any later
+    delivery (held for an operator if its content differs from ours)."""
     earlier = recorded(national_id)
     if earlier is None:  # the constraint was not ours: a real error
         raise Conflict(_("The filing could not be recorded; send it again."))
-    return Outcome(earlier, first_time=False)
+    return _again(earlier, payload)
 
 
 # --- where the filing goes ------------------------------------------------------------------

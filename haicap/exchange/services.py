@@ -53,7 +53,7 @@ def enqueue_dossier_event(dossier: object, event: object) -> OutboxMessage:
     )
 
 
-def _require_operator(actor: User | None) -> None:
+def require_operator(actor: User | None) -> None:
     """The exchange is run by the province's system administrators."""
     if actor is None:
         return
@@ -67,7 +67,7 @@ def import_mappings(actor: User | None, rows: list[MappingRow]) -> tuple[int, in
 
     Returns (created, updated, released).
     """
-    _require_operator(actor)
+    require_operator(actor)
     created = updated = 0
     with transaction.atomic():
         for row in rows:
@@ -96,7 +96,7 @@ def import_mappings(actor: User | None, rows: list[MappingRow]) -> tuple[int, in
 
 def retry(actor: User, messages: QuerySet[OutboxMessage]) -> int:
     """An operator sends given-up messages again, from a fresh count of attempts."""
-    _require_operator(actor)
+    require_operator(actor)
     with transaction.atomic():
         chosen = list(messages.select_for_update().filter(status=OutboxMessage.Status.DEAD))
         for message in chosen:
@@ -118,7 +118,7 @@ def retry(actor: User, messages: QuerySet[OutboxMessage]) -> int:
 
 def reconcile_now(actor: User | None, target: str, day: dt.date) -> Reconciliation:
     """Reconcile one day with a target now (an operator's button, the command, the daily job)."""
-    _require_operator(actor)
+    require_operator(actor)
     from haicap.exchange.connector import remote_entries  # the connector to the target
 
     return reconcile(target, day, remote_entries)

@@ -9,7 +9,12 @@ from pathlib import Path
 
 import pytest
 from django.test import Client, override_settings
+from django.urls import reverse
 
+from haicap.catalog.models import Procedure
+from haicap.dossiers import services
+from haicap.dossiers.applicant import Applicant
+from haicap.units.models import Agency
 from tests.conftest import client_for
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -20,7 +25,7 @@ STRICT = [
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",
-    "frame-ancestors 'self'",
+    "frame-ancestors 'none'",
 ]
 
 
@@ -50,7 +55,24 @@ def test_every_page_carries_the_strict_policy(page):
     assert response.status_code == 200
     assert set(STRICT) <= directives(response)
     assert "unsafe" not in response["Content-Security-Policy"]
-    assert response["X-Frame-Options"] == "SAMEORIGIN"
+    assert response["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.django_db
+def test_only_the_desk_s_printed_forms_may_be_framed_and_only_by_haicap(user):
+    code = services.receive(
+        user("tiepnhan.doluong"),
+        procedure=Procedure.objects.get(national_code="X.HT.007"),
+        receiving_agency=Agency.objects.get(code="17662.05.H40"),
+        applicant=Applicant(name="Nguyễn Thị Mai", id_number="040195012345"),
+    ).dossier.code
+    desk = client_for("tiepnhan.doluong")
+    slip = desk.get(reverse("desk:dossier_form", args=[code, "01"]))
+    assert slip["Content-Type"] == "application/pdf"
+    assert slip["X-Frame-Options"] == "SAMEORIGIN"
+    assert "frame-ancestors 'self'" in directives(slip)
+    page = desk.get(reverse("desk:dossier", args=[code]))
+    assert page["X-Frame-Options"] == "DENY" and "frame-ancestors 'none'" in directives(page)
 
 
 @pytest.mark.django_db

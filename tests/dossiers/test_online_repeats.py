@@ -21,6 +21,7 @@ pytestmark = pytest.mark.django_db
 
 SON = Applicant(name="Hồ Văn Sơn", id_number="040190054321", phone="0987654321")
 CENTRE = "000.02.00.H40"  # the provincial centre: another desk
+VAN_HIEN_DESK = "17677.05.H40"
 
 
 def file(
@@ -79,9 +80,13 @@ def test_an_enterprise_without_an_id_number_is_recognised_by_its_code():
     assert file(6, applicant=other_firm).repeat_of is None
 
 
-def test_a_repeat_at_another_desk_is_flagged_too():
-    first = file(0)
-    assert file(2, desk=CENTRE).repeat_of == first
+def test_a_filing_at_another_desk_is_not_flagged_with_a_reference_that_desk_may_not_see():
+    file(0)
+    elsewhere = file(2, desk=VAN_HIEN_DESK)
+    assert elsewhere.repeat_of is None
+    page = client_for("tiepnhan.vanhien").get(reverse("desk:submissions")).content.decode()
+    assert 'data-testid="possible-repeat"' not in page
+    assert file(3, desk=CENTRE).repeat_of is None
 
 
 def row_of(page: str, submission: OnlineSubmission) -> str:

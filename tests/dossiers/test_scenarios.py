@@ -8,7 +8,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from haicap.calendar.workdays import VIETNAM, WorkCalendar
 from haicap.catalog.models import Procedure
 from haicap.core import clock
-from haicap.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from haicap.core.errors import (
+    Conflict,
+    IdempotencyKeyReused,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+)
 from haicap.core.models import AuditRecord
 from haicap.dossiers import services
 from haicap.dossiers.applicant import Applicant
@@ -493,3 +499,81 @@ def test_a_time_without_a_zone_is_refused_by_the_service(user):
             received_at=dt.datetime(2026, 3, 2, 9),
             backdate_reason="x",
         )
+
+
+def test_a_key_sent_again_with_another_assignee_or_collector_is_refused_not_taken(user):
+    code = receive(user, at(3, 2, 9), "X.HT.007").dossier.code
+    act(user, "tiepnhan.doluong", at(3, 2, 9, 30), code, "forward")
+    specialist = user("chuyenvien.doluong")
+    act(
+        user,
+        "lanhdao.doluong",
+        at(3, 2, 10),
+        code,
+        "assign",
+        assignee=specialist,
+        idempotency_key="a-1",
+    )
+    # the same request again is a retry; the same key naming another officer is not
+    act(
+        user,
+        "lanhdao.doluong",
+        at(3, 2, 10, 1),
+        code,
+        "assign",
+        assignee=specialist,
+        idempotency_key="a-1",
+    )
+    with pytest.raises(IdempotencyKeyReused):
+        act(
+            user,
+            "lanhdao.doluong",
+            at(3, 2, 10, 2),
+            code,
+            "assign",
+            assignee=user("lanhdao.doluong"),
+            idempotency_key="a-1",
+        )
+    act(user, "chuyenvien.doluong", at(3, 3, 10), code, "submit")
+    act(user, "lanhdao.doluong", at(3, 5, 8), code, "approve")
+    first = Applicant(name="Lê Văn Nam", id_number="040090001234")
+    act(
+        user,
+        "tiepnhan.doluong",
+        at(3, 6, 8),
+        code,
+        "return_result",
+        collected_by=first,
+        idempotency_key="r-1",
+    )
+    other = Applicant(name="Trần Thị Hoa", id_number="040190004321")
+    with pytest.raises(IdempotencyKeyReused):
+        act(
+            user,
+            "tiepnhan.doluong",
+            at(3, 6, 8, 1),
+            code,
+            "return_result",
+            collected_by=other,
+            idempotency_key="r-1",
+        )
+    events = Dossier.objects.get(code=code).events
+    assert events.filter(action="assign").count() == 1
+    assert events.get(action="return_result").data["collected_by"]["name"] == "Lê Văn Nam"
+
+
+def test_a_collector_named_with_a_control_character_is_refused(user):
+    code = receive(user, at(3, 2, 9), "X.HT.007").dossier.code
+    act(user, "tiepnhan.doluong", at(3, 2, 9, 30), code, "forward")
+    act(user, "chuyenvien.doluong", at(3, 3, 10), code, "submit")
+    act(user, "lanhdao.doluong", at(3, 5, 8), code, "approve")
+    with pytest.raises(InvalidInput, match="collector_name"):
+        act(
+            user,
+            "tiepnhan.doluong",
+            at(3, 6, 8),
+            code,
+            "return_result",
+            collected_by=Applicant(name="Lê\x01Văn Nam", id_number="040090001234"),
+        )
+    assert Dossier.objects.get(code=code).step == "result_ready"

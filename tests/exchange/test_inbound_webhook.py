@@ -10,12 +10,14 @@ from django.urls import reverse
 
 from haicap.accounts.models import Membership, User
 from haicap.accounts.roles import Role
+from haicap.accounts.services import grant_membership
 from haicap.core import clock
 from haicap.core.models import AuditRecord
 from haicap.dossiers.models import Dossier
 from haicap.exchange import inbound
 from haicap.exchange.messages import NATIONAL_PORTAL
 from haicap.exchange.models import CodeMapping, InboundDossier, InboundRepeat
+from haicap.units.models import Agency
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -213,10 +215,15 @@ def test_an_operator_sees_a_held_filing_and_settles_it():
     assert message["national_id"] in page and "procedure_code" in page
     assert message["applicant"]["name"] not in page.split('data-testid="held-repeats"')[1]
     repeat = InboundRepeat.objects.get()
+    # a supervisor who also holds a working role somewhere is still no operator of the exchange
+    supervisor = User.objects.get(username="giamsat")
+    grant_membership(None, supervisor, Agency.objects.get(code="17662.03.H40"), Role.SPECIALIST)
     refused = client_for("giamsat").post(
         reverse("desk:settle_repeat"), {"repeat": repeat.pk, "settlement": "x"}
     )
     assert refused.status_code == 302 and InboundRepeat.objects.get().settled_at is None
+    admin.post(reverse("desk:settle_repeat"), {"repeat": repeat.pk, "settlement": "a\x07b"})
+    assert InboundRepeat.objects.get().settled_at is None
     admin.post(
         reverse("desk:settle_repeat"),
         {"repeat": repeat.pk, "settlement": "Cổng xác nhận gửi nhầm thủ tục"},
@@ -389,3 +396,31 @@ def test_the_webhook_and_the_lookup_are_documented():
     )
     assert {"200", "201", "401", "422", "503"} <= set(webhook["responses"])
     assert "/api/v1/businesses/{enterprise_code}" in schema["paths"]
+
+
+def test_a_differing_repeat_that_loses_the_race_with_the_first_is_held_too(monkeypatch):
+    message = filing()
+    first = deliver(message)
+    assert first.status_code == 201
+    # The second delivery looked before the first was committed, found nothing, and then lost
+    # the race on the national id's unique constraint.
+    from haicap.exchange import inbound_services
+
+    looked = []
+
+    def not_yet(national_id, source=inbound_services.SOURCE):
+        looked.append(national_id)
+        return (
+            None
+            if len(looked) == 1
+            else InboundDossier.objects.filter(source=source, national_id=national_id)
+            .select_related("dossier")
+            .first()
+        )
+
+    monkeypatch.setattr(inbound_services, "recorded", not_yet)
+    changed = {**message, "applicant": {**message["applicant"], "name": "Trần Văn Bình"}}
+    held = deliver(changed)
+    assert (held.status_code, held.json()["code"]) == (409, "filing_held")
+    assert InboundRepeat.objects.get().payload == changed
+    assert Dossier.objects.count() == 1
