@@ -135,7 +135,7 @@ def read_province(seed: int) -> Province:
         agency = kinds["commune_service_center"]
         unit = agency.unit
         desk = Desk(
-            agency, at_commune * weights[unit_id] / total, rnd.lognormvariate(0, 0.35), None
+            agency, at_commune * weights[unit_id] / total, rnd.lognormvariate(0, 0.5), None
         )
         desk.intake = person(agency, "intake_officer")
         desk.procedures, desk.cumulative = mixture(
