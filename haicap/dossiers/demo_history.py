@@ -134,9 +134,7 @@ def read_province(seed: int) -> Province:
     for unit_id, kinds in communes:
         agency = kinds["commune_service_center"]
         unit = agency.unit
-        desk = Desk(
-            agency, at_commune * weights[unit_id] / total, rnd.lognormvariate(0, 0.5), None
-        )
+        desk = Desk(agency, at_commune * weights[unit_id] / total, rnd.lognormvariate(0, 0.5), None)
         desk.intake = person(agency, "intake_officer")
         desk.procedures, desk.cumulative = mixture(
             [(commune_procedures, 1 - province_there), (province_procedures, province_there)]

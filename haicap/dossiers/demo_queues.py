@@ -132,8 +132,8 @@ def fill_queues(now: dt.datetime) -> list[str]:
     def due_soon(due: dt.datetime) -> bool:
         return now < due <= soon
 
-    def overdue(due: dt.datetime) -> bool:
-        return due < now - dt.timedelta(hours=4)
+    def overdue(due: dt.datetime) -> bool:  # by a working day or more, whenever it is loaded
+        return desks.calendar.elapsed(due, now) >= 1
 
     specialist = desks.user("chuyenvien.doluong")
     justice = desks.user("chuyenvien.sotuphap")
