@@ -4,7 +4,7 @@ import datetime as dt
 from collections import Counter
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db.models import Count, Max
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -179,3 +179,10 @@ def test_the_day_counts_share_the_size_among_the_desks(weights, size, first, len
         total = [sum(row[i] for row in counts) for i in range(len(days))]
         at_work = sum(n for n, d in zip(total, days, strict=True) if d in working)
         assert at_work > 0.8 * sum(total)
+
+
+@pytest.mark.django_db
+def test_a_negative_history_size_is_refused_before_anything_is_loaded():
+    with pytest.raises(CommandError, match="0 or more"):
+        call_command("load_demo_province", "--quiet-accounts", "--history", "-5")
+    assert not Dossier.objects.exists()

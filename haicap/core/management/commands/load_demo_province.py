@@ -37,6 +37,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: object, **options: object) -> None:
+        if options["history"] < 0:
+            raise CommandError("--history is a number of dossiers: 0 or more")
         with acting_as("load_demo_province"):
             report = load_nghe_an()
             catalogue = load_demo_catalogue()
