@@ -54,7 +54,7 @@ def fresh_database() -> None:
         conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
         conn.execute(f"CREATE DATABASE {BENCH_DB}")
     manage("migrate", "--no-input", "-v", "0")
-    manage("load_demo_province", "--quiet-accounts")
+    manage("load_demo_province", "--quiet-accounts", "--no-history")
 
 
 def start_server(workers: int) -> subprocess.Popen:

@@ -158,6 +158,8 @@ LOGIN_THROTTLE_WINDOW_SECONDS = int(os.environ.get("HAICAP_LOGIN_WINDOW_SECONDS"
 # Filings online by one applicant for one procedure this close together are flagged to the desk.
 ONLINE_REPEAT_WINDOW_MINUTES = int(os.environ.get("HAICAP_ONLINE_REPEAT_WINDOW_MINUTES", "10"))
 LOGIN_USUAL_ADDRESS_DAYS = int(os.environ.get("HAICAP_LOGIN_USUAL_ADDRESS_DAYS", "90"))
+# Dossiers of illustrative history `load_demo_province` makes on an empty province; 0: none.
+DEMO_HISTORY_DOSSIERS = int(os.environ.get("HAICAP_DEMO_HISTORY", "30000"))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

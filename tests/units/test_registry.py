@@ -118,7 +118,7 @@ def test_loading_the_demo_again_changes_nothing(capsys):
         Agency.objects.count(),
     )
     audit_records = AuditRecord.objects.count()
-    call_command("load_demo_province", "--quiet-accounts")
+    call_command("load_demo_province", "--quiet-accounts", "--no-history")
     assert "0 units created, 0 updated" in capsys.readouterr().out
     assert (
         AdministrativeUnit.objects.count(),

@@ -1,9 +1,13 @@
+import time
+
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from haicap.accounts.demo import DEMO_PASSWORD, ensure_demo_accounts
 from haicap.catalog.demo import load_demo_catalogue
 from haicap.core.context import acting_as
 from haicap.core.errors import DomainError
+from haicap.dossiers.demo import load_demo_history
 from haicap.exchange.demo import load_demo_mappings
 from haicap.units.demo import load_nghe_an
 
@@ -11,8 +15,9 @@ from haicap.units.demo import load_nghe_an
 class Command(BaseCommand):
     help = (
         "Load the demo province (Nghệ An: 130 communes and wards, the 412 former units, "
-        "its agencies, a catalogue of procedures) and demo sign-in accounts. Running it again "
-        "changes nothing."
+        "its agencies, a catalogue of procedures), demo sign-in accounts and, into a province "
+        "without dossiers, a year of illustrative history with work waiting in the demo "
+        "officers' queues. Running it again changes nothing."
     )
 
     def add_arguments(self, parser):
@@ -20,8 +25,20 @@ class Command(BaseCommand):
             "--no-accounts", action="store_true", help="load the registry only, no demo accounts"
         )
         parser.add_argument("--quiet-accounts", action="store_true", help="do not print accounts")
+        parser.add_argument(
+            "--history",
+            type=int,
+            default=settings.DEMO_HISTORY_DOSSIERS,
+            metavar="DOSSIERS",
+            help="dossiers of history to make (default HAICAP_DEMO_HISTORY or 30000; 0: none)",
+        )
+        parser.add_argument(
+            "--no-history", action="store_const", const=0, dest="history", help="no history"
+        )
 
     def handle(self, *args: object, **options: object) -> None:
+        if options["history"] < 0:
+            raise CommandError("--history is a number of dossiers: 0 or more")
         with acting_as("load_demo_province"):
             report = load_nghe_an()
             catalogue = load_demo_catalogue()
@@ -41,6 +58,8 @@ class Command(BaseCommand):
             f"{catalogue.procedures_updated} updated"
         )
         self.stdout.write(f"code mappings for the national portal: {mappings} created")
+        if options["history"] and not options["no_accounts"]:
+            self._history(options["history"])
         for note in report.notes:
             self.stdout.write(f"  note: {note}")
         if accounts and not options["quiet_accounts"]:
@@ -49,3 +68,16 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"  {account.username:<22} {account.role.value:<20} {account.agency_code}"
                 )
+
+    def _history(self, size: int) -> None:
+        started = time.monotonic()
+        with acting_as("load_demo_province"):
+            loaded = load_demo_history(size)
+        if loaded is None:
+            self.stdout.write("history: the province has dossiers already, none made")
+            return
+        self.stdout.write(
+            f"history: {loaded.made['dossiers']} dossiers with {loaded.made['events']} events, "
+            f"{loaded.waiting} waiting in the demo officers' queues, figures rebuilt from "
+            f"{loaded.figures_from} dossiers ({time.monotonic() - started:.0f} s)"
+        )
