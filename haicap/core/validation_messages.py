@@ -84,10 +84,21 @@ def message(error: dict[str, Any]) -> str:
         return _(OTHER)
 
 
+def location(loc: Iterable[Any]) -> list[Any]:
+    """Where the wrong value is, as a client names it: ``["body", "received_at"]``.
+
+    django-ninja puts the handler's parameter after the source (``body``, ``body``, field); an
+    operation's body is one parameter, so its name says nothing and is left out.
+    """
+    parts = list(loc)
+    return [parts[0], *parts[2:]] if parts[:2] == ["body", "body"] else parts
+
+
 def readable_errors(errors: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """The errors as the problem's ``errors`` list: location, message, pydantic's type."""
     return [
-        {"loc": list(e.get("loc", ())), "msg": message(e), "type": e.get("type")} for e in errors
+        {"loc": location(e.get("loc", ())), "msg": message(e), "type": e.get("type")}
+        for e in errors
     ]
 
 

@@ -513,9 +513,14 @@ def act(
         calendar = _calendar(dossier.competent_agency)
         now = clock.now()
         before = kpi.facts_of(dossier)
+        template = template_of(dossier)
+        if action not in {a.code for a in template.actions}:  # a misspelt name, not a refusal
+            raise InvalidInput(
+                _("The dossier's process has no action named %(action)s.") % {"action": action}
+            )
         try:
             move = take(
-                template_of(dossier),
+                template,
                 dossier.step,
                 action,
                 acting_roles(actor, dossier),

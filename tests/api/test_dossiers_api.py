@@ -281,3 +281,15 @@ def test_returning_a_result_through_the_api_names_who_collected_it(user):
     assert post(desk, url, body).json()["step"] == "returned"
     event = Dossier.objects.get(code=code).events.get(action="return_result")
     assert event.data["collected_by"] == {"name": "Lê Thị Hương", "id_number": "040195012345"}
+
+
+def test_an_action_the_process_does_not_have_is_invalid_input_not_a_refusal():
+    desk = bearer("tiepnhan.doluong")
+    code = create(desk)["code"]
+    url = f"/api/v1/dossiers/{code}/actions"
+    unknown = post(desk, url, {"action": "fly", "expected_version": 1})
+    assert (unknown.status_code, unknown.json()["code"]) == (422, "invalid_input")
+    assert "fly" in unknown.json()["detail"]
+    # an action the process has, but not for this officer now, is still refused
+    approve = post(desk, url, {"action": "approve", "expected_version": 1})
+    assert (approve.status_code, approve.json()["code"]) == (403, "permission_denied")

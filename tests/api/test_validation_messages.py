@@ -26,9 +26,10 @@ def problem(body: dict, **headers) -> dict:
 def test_a_missing_field_is_named_in_vietnamese_by_default():
     body = problem(NO_PROCEDURE)
     [error] = body["errors"]
-    assert error["loc"][-1] == "procedure_code" and error["type"] == "missing"
+    assert error["loc"] == ["body", "procedure_code"] and error["type"] == "missing"
     assert error["msg"] == "Trường này là bắt buộc."
-    assert "procedure_code: Trường này là bắt buộc." in body["detail"]
+    assert "body.procedure_code: Trường này là bắt buộc." in body["detail"]
+    assert "body.body" not in body["detail"]
     assert body["title"] == "Dữ liệu nhập không hợp lệ"
 
 
@@ -45,7 +46,7 @@ def test_a_missing_field_is_named_in_english_when_the_client_asks_for_it():
 )
 def test_a_limit_is_told_with_its_number_in_each_language(language, expected):
     [error] = problem(TOO_LONG, **{"Accept-Language": language})["errors"]
-    assert error["loc"][-2:] == ["applicant", "name"] and error["msg"] == expected
+    assert error["loc"] == ["body", "applicant", "name"] and error["msg"] == expected
 
 
 def test_a_query_parameter_out_of_its_choices_lists_them_in_vietnamese():

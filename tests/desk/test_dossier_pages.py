@@ -531,3 +531,14 @@ def test_the_history_names_each_officer_by_full_name_not_login(user):
     history = page.content.decode().split("<ol", 1)[1]
     assert "<strong>Phạm Thị Lan</strong>" in history
     assert "tiepnhan.doluong" not in history
+
+
+def test_a_back_dated_receipt_shows_when_it_was_received_and_why_it_was_entered_later():
+    form = intake_form(received_at="2026-02-27T09:30", backdate_reason="Mất điện, nhận giấy")
+    with clock.fixed_at(MONDAY):
+        client_for("tiepnhan.doluong").post(reverse("desk:intake"), form)
+    dossier = Dossier.objects.get(applicant_name="Nguyễn Thị Mai")
+    with clock.fixed_at(MONDAY):
+        page = client_for("tiepnhan.doluong").get(reverse("desk:dossier", args=[dossier.code]))
+    note = page.content.decode().split('data-testid="backdate-reason">')[1].split("</span>")[0]
+    assert "27/02/2026 09:30" in note and "Mất điện, nhận giấy" in note

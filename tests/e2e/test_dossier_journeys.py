@@ -27,7 +27,12 @@ def test_desk_intake_opens_the_slip(officer, user):
     page: Page = officer("tiepnhan.doluong")
     page.get_by_role("link", name="Tiếp nhận hồ sơ").click()
     page.get_by_label("Gõ một phần tên thủ tục").fill("dang ky khai sinh")
-    page.get_by_role("button", name="Đăng ký khai sinh", exact=True).click()
+    match = page.get_by_role("button", name="Đăng ký khai sinh", exact=True)
+    expect(match).to_be_visible()
+    # The matches read as links, legible on the page (they were once white on white).
+    assert match.evaluate("b => getComputedStyle(b).color") == "rgb(11, 92, 173)"
+    assert_accessible(page)
+    match.click()
     expect(page.get_by_test_id("chosen-procedure")).to_contain_text("X.HT.001")
     for box in page.get_by_test_id("chosen-procedure").get_by_role("checkbox").all():
         box.check()

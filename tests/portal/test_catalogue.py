@@ -98,3 +98,11 @@ def test_the_portal_pages_are_in_vietnamese_by_default_and_link_each_other():
     body = Client().get("/").content.decode()
     assert 'lang="vi"' in body
     assert 'href="/thu-tuc/"' in body and 'href="/tra-cuu-ho-so/"' in body
+
+
+@pytest.mark.django_db
+def test_a_fee_is_written_in_thousands_as_offices_write_it():
+    assert "<dd>75.000 đồng</dd>" in Client().get("/thu-tuc/X.XD.002/").content.decode()
+    english = Client()
+    english.cookies["django_language"] = "en"
+    assert "<dd>75,000 VND</dd>" in english.get("/thu-tuc/X.XD.002/").content.decode()

@@ -7,6 +7,10 @@ from django.conf.locale.vi.formats import *  # noqa: F403
 
 from haicap.formats.shown import *  # noqa: F403  (one way to show a date, in every language)
 
+# Amounts in thousands, as offices write them: 2.000 đồng (Django's own Vietnamese formats group
+# no digits).
+NUMBER_GROUPING = 3
+
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
 TIME_INPUT_FORMATS = ["%H:%M:%S", "%H:%M"]
 DATETIME_INPUT_FORMATS = [
