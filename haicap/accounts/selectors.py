@@ -1,9 +1,13 @@
 """Reads about staff: the acting user's scope, memberships and tokens."""
 
+import datetime as dt
+
+from django.conf import settings
 from django.db.models import QuerySet
 
 from haicap.accounts.models import ApiToken, Membership, User
 from haicap.accounts.roles import Role
+from haicap.core.models import AuditRecord
 from haicap.core.scoping import MembershipFact, Scope
 
 _SCOPE_ATTR = "_haicap_scope"
@@ -45,3 +49,19 @@ def memberships_of(user: User) -> QuerySet[Membership]:
 
 def tokens_of(user: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user).order_by("-created_at")
+
+
+def signed_in_lately_from(username: str, ip: str | None, now: dt.datetime) -> bool:
+    """Whether the account signed in successfully from ``ip`` lately (the officer's own desk),
+    as the audit log recorded it."""
+    user = User.objects.filter(username__iexact=username.strip()).first()
+    if user is None or not ip:
+        return False
+    since = now - dt.timedelta(days=settings.LOGIN_USUAL_ADDRESS_DAYS)
+    return AuditRecord.objects.filter(
+        object_type=user._meta.label_lower,
+        object_id=str(user.pk),
+        action="auth.signed_in",
+        ip=ip,
+        occurred_at__gte=since,
+    ).exists()

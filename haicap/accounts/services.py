@@ -16,11 +16,10 @@ from django.utils.translation import gettext as _
 from haicap.accounts import throttle, tokens
 from haicap.accounts.models import ApiToken, LoginThrottle, Membership, User
 from haicap.accounts.roles import MEMBERSHIP_MANAGER_ROLES, RESERVED_ROLES, Role
-from haicap.accounts.selectors import forget_scope, scope_for
+from haicap.accounts.selectors import forget_scope, scope_for, signed_in_lately_from
 from haicap.core import clock
 from haicap.core.audit import record_change, snapshot
 from haicap.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from haicap.core.models import AuditRecord
 from haicap.core.validators import check_text
 from haicap.units.models import Agency
 
@@ -186,21 +185,6 @@ def _limits() -> throttle.Limits:
     )
 
 
-def _usual_address(username: str, ip: str | None, now: dt.datetime) -> bool:
-    """Whether the account signed in successfully from ``ip`` lately (the officer's own desk)."""
-    user = User.objects.filter(username__iexact=username.strip()).first()
-    if user is None or not ip:
-        return False
-    since = now - timedelta(days=settings.LOGIN_USUAL_ADDRESS_DAYS)
-    return AuditRecord.objects.filter(
-        object_type=user._meta.label_lower,
-        object_id=str(user.pk),
-        action="auth.signed_in",
-        ip=ip,
-        occurred_at__gte=since,
-    ).exists()
-
-
 def begin_sign_in(username: str, ip: str | None) -> bool:
     """Count an attempt before the password is checked; ``False`` when it must be refused.
 
@@ -208,7 +192,7 @@ def begin_sign_in(username: str, ip: str | None) -> bool:
     while the slow password hash runs. A successful sign-in gives the attempt back.
     """
     now = clock.now()
-    usual = _usual_address(username, ip, now)
+    usual = signed_in_lately_from(username, ip, now)
     with transaction.atomic():
         rows = {
             counter: locked_counter(key, _window(), now)

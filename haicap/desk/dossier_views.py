@@ -139,7 +139,7 @@ def _panel(request: HttpRequest, dossier: Dossier, error: str = "", status: int 
     documents = list(dossier.documents.select_related("event").order_by("pk"))
     context = {
         "dossier": dossier,
-        "collected": _collected(events, personal),
+        "collected": selectors.collector_of(events, personal),
         "step_name": translated_name(template.step(dossier.step).name),
         "step_names": {s.code: translated_name(s.name) for s in template.steps},
         "remaining": remaining_of(dossier, calendar, now),
@@ -165,22 +165,12 @@ def _panel(request: HttpRequest, dossier: Dossier, error: str = "", status: int 
         else mask_citizen_id(dossier.applicant_id_number),
         "phone": dossier.applicant_phone if personal else mask_phone(dossier.applicant_phone),
         "error": error,
-        "just_received": bool(_slip_pin(request, dossier.code)),
+        "just_received": bool(_slip_pin(request, dossier)),
     }
     template_name = (
         "desk/_dossier_panel.html" if wants_fragment(request) else "desk/dossier_detail.html"
     )
     return varies_with_htmx(render(request, template_name, context, status=status))
-
-
-def _collected(events: list, personal: bool) -> dict | None:
-    """Who collected the result and when, as the return event recorded it."""
-    returned = next((e for e in reversed(events) if "collected_by" in e.data), None)
-    if returned is None:
-        return None
-    person = returned.data["collected_by"]
-    id_number = person["id_number"] if personal else mask_citizen_id(person["id_number"])
-    return {"name": person["name"], "id_number": id_number, "at": returned.at}
 
 
 def _transfer_targets(dossier: Dossier) -> list[Agency]:
@@ -252,7 +242,7 @@ def dossier_form(request: HttpRequest, code: str, form: str) -> HttpResponse:
         document = national_forms.receipt_slip(
             dossier,
             url,
-            _slip_pin(request, dossier.code),
+            _slip_pin(request, dossier),
             masked=not selectors.sees_personal_data(request.user),
         )
     elif form in national_forms.BUILDERS:
@@ -271,9 +261,12 @@ def remember_pin(request: HttpRequest, code: str, pin: str) -> None:
     request.session["slip_pins"] = dict(list(pins.items())[-SLIP_PINS_KEPT:])
 
 
-def _slip_pin(request: HttpRequest, code: str) -> str:
-    token = request.session.get("slip_pins", {}).get(code, "")
-    return sealing.unseal(SLIP_PIN_PURPOSE, token, SLIP_PIN_SHOWN_FOR) or ""
+def _slip_pin(request: HttpRequest, dossier: Dossier) -> str:
+    """The PIN this session was given for the dossier's slip, while it is recent and still the
+    dossier's (another officer's reprint replaces it)."""
+    token = request.session.get("slip_pins", {}).get(dossier.code, "")
+    pin = sealing.unseal(SLIP_PIN_PURPOSE, token, SLIP_PIN_SHOWN_FOR) or ""
+    return pin if pin and services.pin_matches(dossier, pin) else ""
 
 
 @login_required

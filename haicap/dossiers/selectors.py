@@ -20,12 +20,14 @@ from haicap.catalog.models import ProcessTemplate
 from haicap.catalog.template_names import translated_name
 from haicap.core import clock
 from haicap.core.errors import NotFound
+from haicap.core.masking import mask_citizen_id
 from haicap.core.scoping import Scope
 from haicap.core.text import search_key
 from haicap.dossiers.models import (
     Dossier,
     DossierAccess,
     DossierDocument,
+    DossierEvent,
     OnlineSubmission,
     SubmissionDocument,
 )
@@ -411,3 +413,14 @@ def approval_queue(user: User) -> QuerySet[Dossier]:
         .select_related("procedure", "competent_agency", "assignee")
         .order_by("due_at", "pk")
     )
+
+
+def collector_of(events: list[DossierEvent], personal: bool) -> dict | None:
+    """Who collected the result and when, as the return event recorded it; the ID number
+    masked for a reader who does not see personal data (``sees_personal_data``)."""
+    returned = next((e for e in reversed(events) if "collected_by" in e.data), None)
+    if returned is None:
+        return None
+    person = returned.data["collected_by"]
+    id_number = person["id_number"] if personal else mask_citizen_id(person["id_number"])
+    return {"name": person["name"], "id_number": id_number, "at": returned.at}

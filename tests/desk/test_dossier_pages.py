@@ -96,6 +96,9 @@ def test_a_reprinted_slip_carries_a_new_pin_and_the_old_one_stops_working():
         second = pdf_text(other.get(slip_url)).split("Mã tra cứu: ")[1][:6]
     dossier.refresh_from_db()
     assert services.pin_matches(dossier, second) and not services.pin_matches(dossier, first)
+    # the first officer's session no longer prints the PIN the reprint replaced
+    with clock.fixed_at(MONDAY + dt.timedelta(minutes=2)):
+        assert first not in pdf_text(desk.get(slip_url))
     # a supervisor reads the dossier but cannot reprint it
     supervisor = client_for("giamsat")
     page = supervisor.get(reverse("desk:dossier", args=[dossier.code])).content.decode()
