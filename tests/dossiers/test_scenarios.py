@@ -61,6 +61,15 @@ def act(user, username, when, code, action, **kw) -> Dossier:
         return services.act(user(username), code, action, **kw)
 
 
+def result_ready(user) -> str:
+    """A dossier received on Monday 2 March, decided and approved: its result waits at the desk."""
+    code = receive(user, at(3, 2, 9), "X.HT.007").dossier.code
+    act(user, "tiepnhan.doluong", at(3, 2, 9, 30), code, "forward")
+    act(user, "chuyenvien.doluong", at(3, 3, 10), code, "submit")
+    act(user, "lanhdao.doluong", at(3, 5, 8), code, "approve")
+    return code
+
+
 def through_to_processing(user, received):
     code = received.dossier.code
     return act(user, "tiepnhan.doluong", received.dossier.clock_started_at, code, "forward")
@@ -200,10 +209,7 @@ def test_the_happy_path_to_a_result_on_time(user):
 
 
 def test_handing_the_result_back_records_who_collected_it(user):
-    code = receive(user, at(3, 2, 9), "X.HT.007").dossier.code
-    act(user, "tiepnhan.doluong", at(3, 2, 9, 30), code, "forward")
-    act(user, "chuyenvien.doluong", at(3, 3, 10), code, "submit")
-    act(user, "lanhdao.doluong", at(3, 5, 8), code, "approve")
+    code = result_ready(user)
     for nobody in (None, Applicant(name=" "), Applicant(name="Lê Văn Nam")):
         with pytest.raises(InvalidInput, match="họ tên và số định danh"):
             act(user, "tiepnhan.doluong", at(3, 6, 8), code, "return_result", collected_by=nobody)
@@ -563,10 +569,7 @@ def test_a_key_sent_again_with_another_assignee_or_collector_is_refused_not_take
 
 
 def test_a_collector_named_with_a_control_character_is_refused(user):
-    code = receive(user, at(3, 2, 9), "X.HT.007").dossier.code
-    act(user, "tiepnhan.doluong", at(3, 2, 9, 30), code, "forward")
-    act(user, "chuyenvien.doluong", at(3, 3, 10), code, "submit")
-    act(user, "lanhdao.doluong", at(3, 5, 8), code, "approve")
+    code = result_ready(user)
     with pytest.raises(InvalidInput, match="collector_name"):
         act(
             user,
