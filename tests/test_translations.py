@@ -235,10 +235,11 @@ def _records_data():
         (Field, ("name",)),
         (Procedure, ("name", "fee_note", "decision")),
         (User, ("full_name", "username")),
-        (Dossier, ("applicant_name", "applicant_address")),
+        (Dossier, ("code", "applicant_name", "applicant_address")),
         (DossierEvent, ("note", "actor_label")),
         (DossierDocument, ("name",)),
-        (OnlineSubmission, ("applicant_name", "applicant_address", "email")),
+        # a reference may hold no digit (TT-WNMBWZWQBS), so it is named, not matched as a code
+        (OnlineSubmission, ("reference", "applicant_name", "applicant_address", "email")),
         (SubmissionDocument, ("name",)),
     ):
         for row in model.objects.all():

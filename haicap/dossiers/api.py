@@ -581,8 +581,15 @@ class FilingAttempts(BaseThrottle):
     throttle=FilingAttempts(),
     response={201: SubmittedOut, **errors(*BODY_ERRORS, 429)},
     summary="A citizen files a dossier online",
+    description=(
+        "With an `Idempotency-Key`, a retry of the same request files nothing more and answers "
+        "the first submission (with its PIN for a day); the key sent with another request is "
+        "422 `idempotency_key_reused`."
+    ),
 )
-def submit(request: HttpRequest, body: SubmissionIn) -> Status:
+def submit(
+    request: HttpRequest, body: SubmissionIn, idempotency_key: str | None = IdempotencyKey
+) -> Status:
     procedure = Procedure.objects.filter(national_code=body.procedure_code).first()
     if procedure is None:
         raise InvalidInput(_("No procedure has the code %(code)s.") % {"code": body.procedure_code})
@@ -601,6 +608,7 @@ def submit(request: HttpRequest, body: SubmissionIn) -> Status:
         desk=desk,
         applicant=Applicant(**body.applicant.dict()),
         competent_unit=unit,
+        idempotency_key=idempotency_key or "",
     )
     return Status(201, _submission_out(submitted.submission, pin=submitted.pin))
 

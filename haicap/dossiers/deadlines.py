@@ -23,6 +23,7 @@ from haicap.dossiers.models import (
     DossierEvent,
     IntakeRequest,
     Notification,
+    OnlineSubmission,
 )
 from haicap.dossiers.services import PIN_KEPT_FOR
 
@@ -97,6 +98,9 @@ def sweep(now: dt.datetime | None = None) -> SweepReport:
     IntakeRequest.objects.filter(created_at__lt=now - PIN_KEPT_FOR).exclude(pin_sealed="").update(
         pin_sealed=""
     )
+    OnlineSubmission.objects.filter(submitted_at__lt=now - PIN_KEPT_FOR).exclude(
+        pin_sealed=""
+    ).update(pin_sealed="")
     for pk in (
         _running().filter(due_at__lt=now, overdue_since__isnull=True).values_list("pk", flat=True)
     ):

@@ -358,6 +358,10 @@ class OnlineSubmission(ApplicantDetails):
     filing_token = models.CharField(
         max_length=64, null=True, blank=True, unique=True, editable=False
     )
+    # A filing through the API with an Idempotency-Key: its token is the key's hash, and a retry
+    # with the same request gets this submission and, within a day, its PIN (sealed).
+    request_digest = models.CharField(max_length=64, blank=True, default="", editable=False)
+    pin_sealed = models.TextField(blank=True, default="", editable=False)
     # The same applicant filed the same procedure a few minutes before: the desk is told.
     repeat_of = models.ForeignKey(
         "self",

@@ -901,13 +901,30 @@ def submit_online(
     competent_unit: AdministrativeUnit | None = None,
     uploads: Sequence[UploadedFile] = (),
     filing_token: str | None = None,
+    idempotency_key: str = "",
 ) -> Submitted:
     """A citizen files a dossier online, with its papers; a desk officer will accept or return it.
 
     Every paper is checked before anything is written, so one refused file keeps them all out.
     The form's one-time token is consumed in the same transaction: a second filing with it
-    raises ``AlreadyFiled``. The caller counts the attempt first (``count_filing_attempt``).
+    raises ``AlreadyFiled``. An API client's ``idempotency_key`` works the same way, except that
+    a retry of the same request gets the first submission back, with its PIN within a day, and
+    the key sent with another request is refused (``IdempotencyKeyReused``). The caller counts
+    the attempt first (``count_filing_attempt``).
     """
+    digest = ""
+    if idempotency_key:
+        filing_token = api_filing_token(idempotency_key)
+        digest = request_digest(
+            procedure=procedure.pk,
+            desk=desk.pk,
+            applicant=applicant,
+            competent_unit=competent_unit.pk if competent_unit else None,
+            papers=[_sha256_of(upload) for upload in uploads],
+        )
+        earlier = OnlineSubmission.objects.filter(filing_token=filing_token).first()
+        if earlier is not None:
+            return _filed_before(earlier, idempotency_key, digest)
     if procedure.online_level == Procedure.OnlineLevel.NONE or not procedure.is_active:
         raise InvalidInput(_("This procedure cannot be filed online."))
     if not desk.is_one_stop_desk or desk.unit.valid_to is not None:
@@ -931,6 +948,8 @@ def submit_online(
                 **OnlineSubmission.columns(applicant),
                 submitted_at=now,
                 filing_token=filing_token,
+                request_digest=digest,
+                pin_sealed=sealing.seal(PIN_PURPOSE, pin) if idempotency_key else "",
                 repeat_of=_recent_filing(procedure, desk, applicant, now),
             )
             for upload, (kind, sha256) in zip(uploads, checked, strict=True):
@@ -951,10 +970,33 @@ def submit_online(
         if isinstance(failure, IntegrityError) and filing_token:
             # The same form sent twice at once: the other request filed it first.
             earlier = OnlineSubmission.objects.filter(filing_token=filing_token).first()
+            if earlier is not None and idempotency_key:
+                return _filed_before(earlier, idempotency_key, digest)
             if earlier is not None:
                 raise AlreadyFiled(earlier) from failure
         raise
     return Submitted(submission, pin)
+
+
+def api_filing_token(idempotency_key: str) -> str:
+    """The one-time token of an API filing: its key's hash, apart from the portal's tokens."""
+    return "api-" + hashlib.sha256(idempotency_key.encode()).hexdigest()[:60]
+
+
+def _filed_before(earlier: OnlineSubmission, key: str, digest: str) -> Submitted:
+    if earlier.request_digest != digest:
+        raise IdempotencyKeyReused(
+            _("The Idempotency-Key %(key)s was already used for another filing.") % {"key": key}
+        )
+    return Submitted(earlier, sealing.unseal(PIN_PURPOSE, earlier.pin_sealed, PIN_KEPT_FOR) or "")
+
+
+def _sha256_of(upload: UploadedFile) -> str:
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
 
 
 def _recent_filing(

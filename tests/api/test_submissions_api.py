@@ -7,6 +7,7 @@ from django.test import Client
 
 from haicap.core import clock
 from haicap.dossiers import services
+from haicap.dossiers.deadlines import sweep
 from haicap.dossiers.models import Dossier, OnlineSubmission
 from tests.api.test_dossiers_api import bearer, post
 from tests.dossiers.test_scenarios import at
@@ -121,3 +122,31 @@ def test_invalid_filings_count_against_the_throttle_too(monkeypatch):
     assert english.json()["detail"].startswith("Too many requests from this address")
     assert not OnlineSubmission.objects.exists()
     assert file_online(Client(REMOTE_ADDR="10.5.5.7"))["status"] == "pending"
+
+
+def test_a_filing_retried_with_its_idempotency_key_is_filed_once_and_keeps_its_pin():
+    key = {"Idempotency-Key": "filing-7f3a"}
+    with clock.fixed_at(at(3, 2, 21, 30)):
+        first = post(Client(), "/api/v1/public/submissions", FILING, **key)
+        again = post(Client(), "/api/v1/public/submissions", FILING, **key)
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert (again.json()["reference"], again.json()["pin"]) == (
+        first.json()["reference"],
+        first.json()["pin"],
+    )
+    assert OnlineSubmission.objects.count() == 1
+    kept = OnlineSubmission.objects.get().pin_sealed
+    assert kept and first.json()["pin"] not in kept  # sealed, never in plain text
+
+    other = {**FILING, "applicant": {**FILING["applicant"], "name": "Trần Thị Hoa"}}
+    with clock.fixed_at(at(3, 2, 21, 31)):
+        refused = post(Client(), "/api/v1/public/submissions", other, **key)
+    assert (refused.status_code, refused.json()["code"]) == (422, "idempotency_key_reused")
+    assert OnlineSubmission.objects.count() == 1
+
+    # a day later the retry still gets its submission, but the PIN is forgotten
+    with clock.fixed_at(at(3, 3, 21, 31)):
+        sweep()
+        late = post(Client(), "/api/v1/public/submissions", FILING, **key)
+    assert late.json()["reference"] == first.json()["reference"] and late.json()["pin"] == ""
+    assert OnlineSubmission.objects.get().pin_sealed == ""
