@@ -42,7 +42,7 @@ from haicap.core.masking import mask_citizen_id
 from haicap.core.text import search_key
 from haicap.core.validators import check_text
 from haicap.dossiers import applicant as applicant_rules
-from haicap.dossiers import codes, receipt_time
+from haicap.dossiers import changes, codes, receipt_time
 from haicap.dossiers import uploads as uploads_rules
 from haicap.dossiers.applicant import Applicant
 from haicap.dossiers.codes import dossier_code, new_pin, pin_digest
@@ -61,8 +61,6 @@ from haicap.dossiers.remaining import HOURS_PER_WORKING_DAY
 from haicap.dossiers.selectors import template_of, visible_dossiers
 from haicap.dossiers.timeliness import Timeliness, classify, shift_by_pause
 from haicap.dossiers.upload_refusals import refusal_message
-from haicap.exchange.services import enqueue_dossier_event
-from haicap.kpi import services as kpi
 from haicap.units.models import AdministrativeUnit, Agency
 from haicap.workflow.definition import from_definition
 from haicap.workflow.engine import (
@@ -357,7 +355,7 @@ def _record_receipt(
         event = _append_event(
             dossier, actor, "receive", "", start_step.code, Clock.KEEP, "", None, data, "", seq=1
         )
-        enqueue_dossier_event(dossier, event)
+        changes.publish(changes.DossierChange(dossier, event, None, changes.state_of(dossier)))
         if idempotency_key:
             IntakeRequest.objects.create(
                 key=idempotency_key,
@@ -366,7 +364,6 @@ def _record_receipt(
                 request_digest=digest,
                 pin_sealed=sealing.seal(PIN_PURPOSE, pin) if pin else "",
             )
-        kpi.record(None, kpi.facts_of(dossier))
         record_change(
             "dossier.received",
             dossier,
@@ -512,7 +509,7 @@ def act(
             )
         calendar = _calendar(dossier.competent_agency)
         now = clock.now()
-        before = kpi.facts_of(dossier)
+        before = changes.state_of(dossier)
         template = template_of(dossier)
         if action not in {a.code for a in template.actions}:  # a misspelt name, not a refusal
             raise InvalidInput(
@@ -558,7 +555,6 @@ def act(
         if move.clock in (Clock.RESUME, Clock.RESTART):
             ApologyDraft.objects.filter(dossier=dossier).delete()  # it was for the old due moment
         dossier.save()
-        kpi.record(before, kpi.facts_of(dossier))
         event = _append_event(
             dossier,
             actor,
@@ -573,7 +569,7 @@ def act(
             digest=digest,
         )
         _claim_documents(dossier, document_ids or [], event)
-        enqueue_dossier_event(dossier, event)
+        changes.publish(changes.DossierChange(dossier, event, before, changes.state_of(dossier)))
         record_change(
             f"dossier.{action}",
             dossier,

@@ -6,3 +6,9 @@ class ExchangeConfig(AppConfig):
     name = "haicap.exchange"
     label = "exchange"
     verbose_name = _("Exchange with national systems")
+
+    def ready(self) -> None:
+        from haicap.dossiers import changes
+        from haicap.exchange.services import on_dossier_change
+
+        changes.listen(on_dossier_change)

@@ -15,11 +15,17 @@ from haicap.calendar.workdays import VIETNAM
 from haicap.core import clock
 from haicap.core.audit import record_change
 from haicap.core.errors import PermissionDenied
+from haicap.dossiers.changes import DossierChange
 from haicap.exchange.mapping import release_held
 from haicap.exchange.mapping_sheet import MappingRow
 from haicap.exchange.messages import NATIONAL_PORTAL, dossier_status
 from haicap.exchange.models import CodeMapping, OutboxMessage, Reconciliation
 from haicap.exchange.reconciliation import reconcile
+
+
+def on_dossier_change(change: DossierChange) -> None:
+    """Every receipt and action is a message to the national portal, in its transaction."""
+    enqueue_dossier_event(change.dossier, change.event)
 
 
 def enqueue_dossier_event(dossier: object, event: object) -> OutboxMessage:

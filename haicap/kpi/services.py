@@ -9,6 +9,7 @@ from django.db import connection, transaction
 from haicap.calendar.workdays import VIETNAM
 from haicap.catalog.models import Procedure
 from haicap.core import clock
+from haicap.dossiers import changes
 from haicap.dossiers.models import Dossier
 from haicap.kpi import derive, figures
 from haicap.kpi.figures import STOCKS, Facts, FieldKey, Key
@@ -40,24 +41,33 @@ CLOSING_GRACE = dt.timedelta(hours=1)
 
 def facts_of(dossier: Dossier) -> Facts:
     """What the figures need of a dossier, its moments as days on Vietnam's calendar."""
+    return facts_from(changes.state_of(dossier))
+
+
+def facts_from(state: changes.State) -> Facts:
+    """The figures' facts of a dossier's published state (``dossiers.changes``)."""
 
     def day(moment):
         return moment.astimezone(VIETNAM).date() if moment else None
 
-    procedure = dossier.procedure
     return Facts(
-        agency_id=dossier.competent_agency_id,
-        procedure_id=dossier.procedure_id,
-        channel=dossier.channel,
-        received_on=day(dossier.received_at),
-        due_on=day(dossier.due_at),
-        finished_on=day(dossier.finished_at),
-        outcome=dossier.outcome,
-        timeliness=dossier.timeliness,
-        worked_days=dossier.worked_days,
-        paused=dossier.paused_at is not None and dossier.finished_at is None,
-        full_online=procedure.online_level == procedure.OnlineLevel.FULL,
+        agency_id=state.competent_agency_id,
+        procedure_id=state.procedure_id,
+        channel=state.channel,
+        received_on=day(state.received_at),
+        due_on=day(state.due_at),
+        finished_on=day(state.finished_at),
+        outcome=state.outcome,
+        timeliness=state.timeliness,
+        worked_days=state.worked_days,
+        paused=state.paused_at is not None and state.finished_at is None,
+        full_online=state.full_online,
     )  # the field is added by ``record``, which reads it afresh under a lock
+
+
+def on_dossier_change(change: changes.DossierChange) -> None:
+    """The figures follow every receipt and action, in its transaction."""
+    record(facts_from(change.before) if change.before else None, facts_from(change.after))
 
 
 def record(before: Facts | None, after: Facts | None) -> None:
