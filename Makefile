@@ -57,6 +57,7 @@ system-deps:
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 ## Every check: lint, format, and the whole test suite (browser tests included).
 test: install-test system-deps lint
