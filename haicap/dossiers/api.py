@@ -7,7 +7,6 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Header, Query, Router, Schema
 from ninja.files import UploadedFile
@@ -480,9 +479,7 @@ def reprint_slip(request: HttpRequest, code: str) -> HttpResponse:
     dossier = selectors.get_dossier(request.user, dossier.code)
     masked = not selectors.sees_personal_data(request.user)
     document = forms.receipt_slip(dossier, lookup_url(request, dossier.code), pin, masked=masked)
-    response = pdf_response(document, f"mau-01-{dossier.code}.pdf")
-    add_never_cache_headers(response)
-    return response
+    return pdf_response(document, f"mau-01-{dossier.code}.pdf")  # no-store: NoStoreMiddleware
 
 
 class LogBookQuery(Schema):

@@ -6,7 +6,6 @@ process template, appends an event and an audit record, all in one transaction.
 
 import datetime as dt
 import hashlib
-import hmac
 import json
 import secrets
 from collections.abc import Iterator, Sequence
@@ -286,15 +285,22 @@ def request_digest(**request: object) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+def _check_retry(recorded: str, digest: str, refusal: str) -> None:
+    """An Idempotency-Key sent again must come with the request it first came with; one recorded
+    before fingerprints were kept ("") is taken as before."""
+    if recorded and recorded != digest:
+        raise IdempotencyKeyReused(refusal)
+
+
 def _earlier_intake(actor: User, key: str, digest: str) -> Received | None:
     earlier = IntakeRequest.objects.filter(user=actor, key=key).select_related("dossier").first()
     if earlier is None:
         return None
-    # A request recorded before fingerprints were kept ("") is taken as before.
-    if earlier.request_digest and not hmac.compare_digest(earlier.request_digest, digest):
-        raise IdempotencyKeyReused(
-            _("The Idempotency-Key %(key)s was already used for another dossier.") % {"key": key}
-        )
+    _check_retry(
+        earlier.request_digest,
+        digest,
+        _("The Idempotency-Key %(key)s was already used for another dossier.") % {"key": key},
+    )
     pin = sealing.unseal(PIN_PURPOSE, earlier.pin_sealed, PIN_KEPT_FOR) or ""
     return Received(earlier.dossier, pin=pin)
 
@@ -495,12 +501,12 @@ def act(
         if idempotency_key:
             earlier = dossier.events.filter(idempotency_key=idempotency_key).first()
             if earlier is not None:
-                # An action recorded before fingerprints were kept ("") is taken as before.
-                if earlier.request_digest and earlier.request_digest != digest:
-                    raise IdempotencyKeyReused(
-                        _("The Idempotency-Key %(key)s was already used for another action.")
-                        % {"key": idempotency_key}
-                    )
+                _check_retry(
+                    earlier.request_digest,
+                    digest,
+                    _("The Idempotency-Key %(key)s was already used for another action.")
+                    % {"key": idempotency_key},
+                )
                 return dossier  # a retry of an action already taken
         if expected_version is not None and expected_version != dossier.version:
             raise Conflict(
@@ -908,19 +914,6 @@ def submit_online(
     the key sent with another request is refused (``IdempotencyKeyReused``). The caller counts
     the attempt first (``count_filing_attempt``).
     """
-    digest = ""
-    if idempotency_key:
-        filing_token = api_filing_token(idempotency_key)
-        digest = request_digest(
-            procedure=procedure.pk,
-            desk=desk.pk,
-            applicant=applicant,
-            competent_unit=competent_unit.pk if competent_unit else None,
-            papers=[_sha256_of(upload) for upload in uploads],
-        )
-        earlier = OnlineSubmission.objects.filter(filing_token=filing_token).first()
-        if earlier is not None:
-            return _filed_before(earlier, idempotency_key, digest)
     if procedure.online_level == Procedure.OnlineLevel.NONE or not procedure.is_active:
         raise InvalidInput(_("This procedure cannot be filed online."))
     if not desk.is_one_stop_desk or desk.unit.valid_to is not None:
@@ -931,6 +924,19 @@ def submit_online(
         raise InvalidInput("; ".join(f"{field}: {message}" for field, message in problems.items()))
     _competent_agency(procedure, desk, competent_unit)  # a commune procedure names its commune
     checked = _checked_papers(uploads)
+    digest = ""
+    if idempotency_key:
+        filing_token = api_filing_token(idempotency_key)
+        digest = request_digest(
+            procedure=procedure.pk,
+            desk=desk.pk,
+            applicant=applicant,
+            competent_unit=competent_unit.pk if competent_unit else None,
+            papers=[sha256 for _kind, sha256 in checked],
+        )
+        earlier = OnlineSubmission.objects.filter(filing_token=filing_token).first()
+        if earlier is not None:
+            return _filed_before(earlier, idempotency_key, digest)
     pin = new_pin()
     kept: list[SubmissionDocument] = []
     try:
@@ -980,19 +986,12 @@ def api_filing_token(idempotency_key: str) -> str:
 
 
 def _filed_before(earlier: OnlineSubmission, key: str, digest: str) -> Submitted:
-    if earlier.request_digest != digest:
-        raise IdempotencyKeyReused(
-            _("The Idempotency-Key %(key)s was already used for another filing.") % {"key": key}
-        )
+    _check_retry(
+        earlier.request_digest,
+        digest,
+        _("The Idempotency-Key %(key)s was already used for another filing.") % {"key": key},
+    )
     return Submitted(earlier, sealing.unseal(PIN_PURPOSE, earlier.pin_sealed, PIN_KEPT_FOR) or "")
-
-
-def _sha256_of(upload: UploadedFile) -> str:
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    return digest.hexdigest()
 
 
 def _recent_filing(

@@ -6,7 +6,6 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from haicap.catalog import selectors as catalog
@@ -197,9 +196,8 @@ def filed(request: HttpRequest, reference: str) -> HttpResponse:
         "submission": dossier_selectors.filed_submission(reference),
         "pin": receipts.take_pin(request.session, reference),
     }
-    response = render(request, "portal/filed.html", context)
-    add_never_cache_headers(response)  # the PIN must not come back from a cache
-    return response
+    # The page shows the PIN: NoStoreMiddleware keeps it out of every cache.
+    return render(request, "portal/filed.html", context)
 
 
 def dossier_lookup(request: HttpRequest) -> HttpResponse:
