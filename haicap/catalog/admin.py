@@ -1,15 +1,13 @@
 from typing import Any
 
 from django.contrib import admin
-from django.db import transaction
 from django.http import HttpRequest
 from django.urls import path
 
+from haicap.catalog import services
 from haicap.catalog.admin_imports import procedure_import_view, template_publish_view
 from haicap.catalog.models import Field, Procedure, ProcessTemplate
 from haicap.core.admin import AuditedModelAdmin
-from haicap.core.text import search_key
-from haicap.kpi.services import procedures_changed
 
 
 @admin.register(Field)
@@ -36,24 +34,10 @@ class ProcedureAdmin(AuditedModelAdmin):
 
     change_list_template = "admin/catalog/procedure_changelist.html"
 
-    def prepare(self, obj: Any) -> None:
-        obj.search_name = search_key(obj.name)
-
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        """A new field or online level reclassifies the procedure's figures, in the same
-        transaction."""
-        with transaction.atomic():
-            before = (
-                Procedure.objects.filter(pk=obj.pk).values("field_id", "online_level").first()
-                if change
-                else None
-            )
-            super().save_model(request, obj, form, change)
-            if before and (before["field_id"], before["online_level"]) != (
-                obj.field_id,
-                obj.online_level,
-            ):
-                procedures_changed({obj.pk: before["field_id"]})
+        """Through the catalogue's service, so a reclassification's effect on the figures
+        exists once."""
+        services.save_procedure(obj, actor=request.user, created=not change)
 
     def get_urls(self) -> list:
         view = self.admin_site.admin_view(lambda request: procedure_import_view(self, request))

@@ -11,14 +11,14 @@ from haicap.accounts.models import User
 from haicap.accounts.roles import Role
 from haicap.accounts.selectors import scope_for
 from haicap.accounts.services import require_writable
+from haicap.catalog.changes import ProceduresMoved, procedures_moved
 from haicap.catalog.models import Field, Procedure, ProcessTemplate
 from haicap.catalog.procedure_sheet import ProcedureRow
 from haicap.core import clock
-from haicap.core.audit import changed_fields, record_change, snapshot
+from haicap.core.audit import changed_fields, record_change, record_save, snapshot
 from haicap.core.errors import InvalidInput, PermissionDenied
 from haicap.core.text import search_key
 from haicap.core.validators import check_text
-from haicap.kpi import services as kpi_services
 from haicap.units.models import Agency
 from haicap.workflow.definition import DefinitionError, from_definition
 from haicap.workflow.engine import problems
@@ -208,6 +208,22 @@ def import_procedures(actor: User | None, rows: list[ProcedureRow]) -> tuple[int
                     after=diff,
                 )
                 updated += 1
-        # The figures by field and the online counts follow the catalogue.
-        kpi_services.procedures_changed(moved)
+        if moved:  # the figures by field and the online counts follow the catalogue
+            procedures_moved.publish(ProceduresMoved(old_field_by_procedure=moved))
     return created, updated
+
+
+def save_procedure(procedure: Procedure, *, actor: User | None, created: bool) -> None:
+    """Save a procedure edited by hand (the admin, whose permissions gate it): audited, and a new
+    field or online level is published (its figures follow it), in one transaction."""
+    procedure.search_name = search_key(procedure.name)
+    with transaction.atomic():
+        old = None if created else Procedure.objects.select_for_update().get(pk=procedure.pk)
+        procedure.save()
+        record_save(procedure, snapshot(old) if old else None, actor=actor)
+        if old is not None and (old.field_id, old.online_level) != (
+            procedure.field_id,
+            procedure.online_level,
+        ):
+            moved = {procedure.pk: old.field_id}
+            procedures_moved.publish(ProceduresMoved(old_field_by_procedure=moved))

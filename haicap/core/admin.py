@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.db import models, transaction
 from django.http import HttpRequest
 
-from haicap.core.audit import changed_fields, record_change, snapshot
+from haicap.core.audit import record_change, record_save, snapshot
 from haicap.core.models import AuditRecord
 from haicap.core.validators import PlainTextForm
 
@@ -24,20 +24,7 @@ class AuditedModelAdmin(admin.ModelAdmin):
             before = snapshot(type(obj).objects.get(pk=obj.pk)) if change else None
             self.prepare(obj)
             super().save_model(request, obj, form, change)
-            after = snapshot(obj)
-            label = obj._meta.model_name
-            if change:
-                diff = changed_fields(before or {}, after)
-                if diff:
-                    record_change(
-                        f"{label}.updated",
-                        obj,
-                        actor=request.user,
-                        before={k: (before or {}).get(k) for k in diff},
-                        after=diff,
-                    )
-            else:
-                record_change(f"{label}.created", obj, actor=request.user, after=after)
+            record_save(obj, before, actor=request.user)
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         """Many-to-many changes (a user's groups and permissions) are saved here, not earlier."""

@@ -103,6 +103,27 @@ def record_change(
     return record
 
 
+def record_save(
+    instance: models.Model, before: Mapping[str, Any] | None, *, actor: Any = None
+) -> None:
+    """Record a row just saved: ``<model>.created`` when ``before`` is None (a new row), else
+    ``<model>.updated`` with the fields that changed (nothing when none did)."""
+    label = instance._meta.model_name
+    after = snapshot(instance)
+    if before is None:
+        record_change(f"{label}.created", instance, actor=actor, after=after)
+        return
+    diff = changed_fields(before, after)
+    if diff:
+        record_change(
+            f"{label}.updated",
+            instance,
+            actor=actor,
+            before={key: before.get(key) for key in diff},
+            after=diff,
+        )
+
+
 def chained_content(record: AuditRecord) -> dict[str, Any]:
     """What the hash covers: every field a reader relies on."""
     return {

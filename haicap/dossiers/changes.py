@@ -10,14 +10,15 @@ Listeners register once, from their app's ``ready()``::
 
     changes.listen(on_dossier_change)
 
-No Django signals and no names in strings: a listener is a function that takes the change.
+No Django signals and no names in strings: a listener is a function that takes the change
+(``haicap.core.channels``).
 """
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from haicap.core.channels import Channel
 from haicap.dossiers.models import Dossier, DossierEvent
 
 
@@ -46,8 +47,11 @@ class DossierChange:
     after: State
 
 
-Listener = Callable[[DossierChange], None]
-_listeners: list[Listener] = []
+_channel: Channel[DossierChange] = Channel("dossier changes")
+listen = _channel.listen
+listeners = _channel.listeners
+forget = _channel.forget
+publish = _channel.publish
 
 
 def state_of(dossier: Dossier) -> State:
@@ -65,20 +69,3 @@ def state_of(dossier: Dossier) -> State:
         paused_at=dossier.paused_at,
         full_online=procedure.online_level == procedure.OnlineLevel.FULL,
     )
-
-
-def listen(listener: Listener) -> Listener:
-    """Register ``listener`` for every dossier change (once, however often it is registered)."""
-    if listener not in _listeners:
-        _listeners.append(listener)
-    return listener
-
-
-def listeners() -> tuple[Listener, ...]:
-    return tuple(_listeners)
-
-
-def publish(change: DossierChange) -> None:
-    """Tell every listener; call inside the change's transaction (a raise rolls it back)."""
-    for listener in _listeners:
-        listener(change)

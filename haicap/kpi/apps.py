@@ -7,7 +7,11 @@ class KpiConfig(AppConfig):
     verbose_name = _("Service indicators")
 
     def ready(self) -> None:
+        from haicap.catalog.changes import procedures_moved
         from haicap.dossiers import changes
-        from haicap.kpi.services import on_dossier_change
+        from haicap.kpi import services
+        from haicap.units.changes import agencies_moved
 
-        changes.listen(on_dossier_change)
+        changes.listen(services.on_dossier_change)
+        procedures_moved.listen(services.on_procedures_moved)
+        agencies_moved.listen(services.on_agency_moved)

@@ -51,7 +51,7 @@ class Figures(Counts):
 
 def _unit() -> models.ForeignKey:
     """The agency's unit, kept with its figures by field: a province read by commune adds them
-    up with no join. It follows the agency when the agency moves (``services.agency_moved``)."""
+    up with no join. It follows the agency when the agency moves (``services.on_agency_moved``)."""
     return models.ForeignKey(
         "units.AdministrativeUnit", on_delete=models.PROTECT, related_name="+", db_index=False
     )

@@ -7,6 +7,7 @@ from dataclasses import replace
 from django.db import connection, transaction
 
 from haicap.calendar.workdays import VIETNAM
+from haicap.catalog.changes import ProceduresMoved
 from haicap.catalog.models import Procedure
 from haicap.core import clock
 from haicap.dossiers import changes
@@ -15,6 +16,7 @@ from haicap.kpi import derive, figures
 from haicap.kpi.figures import STOCKS, Facts, FieldKey, Key
 from haicap.kpi.models import BalanceState, DailyFigures, MonthlyFigures
 from haicap.kpi.periods import next_month, previous_month
+from haicap.units.changes import AgencyMoved
 from haicap.units.models import Agency
 
 COLUMNS = derive.NAMES  # every counter, and the working days
@@ -89,7 +91,7 @@ def record(before: Facts | None, after: Facts | None) -> None:
 def _as_catalogued(*states: Facts | None) -> list[Facts | None]:
     """The facts with the procedure's field and online level as the catalogue has them now.
 
-    Read under a share lock: a catalogue change being saved (``procedures_changed``) is waited
+    Read under a share lock: a catalogue change being saved (``on_procedures_moved``) is waited
     for, so a dossier's change never lands under the field its procedure just left.
     """
     ids = {facts.procedure_id for facts in states if facts}
@@ -228,13 +230,13 @@ def close_months(now: dt.datetime | None = None) -> int:
             closed += 1
 
 
-def procedures_changed(moved: dict[int, int]) -> None:
+def on_procedures_moved(change: ProceduresMoved) -> None:
     """Procedures' online level or field changed: their figures follow the catalogue.
 
-    ``moved``: each changed procedure and the field it was in. Call in the catalogue's
-    transaction, after saving the procedures (their rows stay locked until it commits, and
-    ``record`` waits for that).
+    Published in the catalogue's transaction, after it saved the procedures (their rows stay
+    locked until it commits, and ``record`` waits for that).
     """
+    moved = change.old_field_by_procedure
     for procedure_id, old_field_id in sorted(moved.items()):
         derive.move_procedure(procedure_id, old_field_id)
     if moved:
@@ -244,11 +246,12 @@ def procedures_changed(moved: dict[int, int]) -> None:
                 derive.move_procedure_balances(procedure_id, old_field_id)
 
 
-def agency_moved(agency_id: int, unit_id: int) -> None:
-    """An agency now in another unit: its figures by field follow it. Call in the transaction
-    that moved it (``_units_of`` of a dossier's change waits for that to commit)."""
+def on_agency_moved(change: AgencyMoved) -> None:
+    """An agency now in another unit: its figures by field follow it. Published in the
+    transaction that moved it (``_units_of`` of a dossier's change waits for that to commit)."""
+    agency_id, unit_id = change.agency_id, change.unit_id
     derive.move_agency(agency_id, unit_id)
-    # Then, as ``procedures_changed`` and a dossier's change do (rows by field, then the state
+    # Then, as ``on_procedures_moved`` and a dossier's change do (rows by field, then the state
     # row), the balances with no month's close adding them up meanwhile.
     with transaction.atomic():
         _state(for_update=True)

@@ -1,12 +1,11 @@
 from typing import Any
 
 from django.contrib import admin
-from django.db import transaction
 from django.http import HttpRequest
 
 from haicap.core.admin import AuditedModelAdmin
 from haicap.core.text import search_key
-from haicap.kpi.services import agency_moved
+from haicap.units import services
 from haicap.units.models import AdministrativeUnit, Agency, UnitLineage
 
 
@@ -40,15 +39,6 @@ class AgencyAdmin(AuditedModelAdmin):
     autocomplete_fields = ("unit",)
     fields = ("code", "name", "kind", "unit", "is_one_stop_desk")
 
-    def prepare(self, obj: Any) -> None:
-        obj.search_name = search_key(obj.name)
-
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        """An agency moved to another unit takes its figures with it, in the same transaction."""
-        with transaction.atomic():
-            # Locked: a second editor waits, then sees this one's unit as the one it moves from.
-            agency = Agency.objects.select_for_update().filter(pk=obj.pk)
-            before = agency.values_list("unit_id", flat=True).first()
-            super().save_model(request, obj, form, change)
-            if change and before != obj.unit_id:
-                agency_moved(obj.pk, obj.unit_id)
+        """Through the registry's service, so a move's effect on the figures exists once."""
+        services.save_agency(obj, actor=request.user, created=not change)

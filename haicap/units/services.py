@@ -7,12 +7,14 @@ alone, so running an import twice changes nothing and writes no audit record.
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import transaction
 
-from haicap.core.audit import changed_fields, record_change, snapshot
+from haicap.core.audit import changed_fields, record_change, record_save, snapshot
 from haicap.core.text import search_key
 from haicap.units import unit_list
+from haicap.units.changes import AgencyMoved, agencies_moved
 from haicap.units.kinds import (
     ONE_STOP_DESK_KINDS,
     UNIT_KIND_BY_PREFIX,
@@ -264,3 +266,16 @@ def _ensure_standard_agencies(spec: ProvinceSpec, province: AdministrativeUnit) 
             name = template.format(unit=unit.full_name)
             created += _ensure_agency(code, name, kind, unit, find_by={"unit": unit, "kind": kind})
     return created
+
+
+def save_agency(agency: Agency, *, actor: Any, created: bool) -> None:
+    """Save an agency edited by hand (the admin, whose permissions gate it): audited, and an
+    agency moved to another unit is published (its figures follow it), in one transaction."""
+    agency.search_name = search_key(agency.name)
+    with transaction.atomic():
+        # Locked: a second editor waits, then sees this one's unit as the one it moves from.
+        old = None if created else Agency.objects.select_for_update().get(pk=agency.pk)
+        agency.save()
+        record_save(agency, snapshot(old) if old else None, actor=actor)
+        if old is not None and old.unit_id != agency.unit_id:
+            agencies_moved.publish(AgencyMoved(agency_id=agency.pk, unit_id=agency.unit_id))

@@ -230,6 +230,10 @@ def test_an_online_level_changed_in_the_admin_moves_the_figures_too(user, rf):
     request = rf.post("/admin/")
     request.user = user("giamsat")
     admin.site._registry[Procedure].save_model(request, procedure, form=None, change=True)
+    from haicap.core.models import AuditRecord
+
+    edit = AuditRecord.objects.get(action="procedure.updated", object_id=str(procedure.pk))
+    assert edit.after == {"online_level": Procedure.OnlineLevel.NONE}
     month = models.MonthlyFigures.objects.get(procedure=procedure)
     assert (month.received_online, month.received_full_online) == (1, 0)
     kept = stored()
@@ -253,6 +257,11 @@ def test_an_agency_moved_to_another_unit_in_the_admin_takes_its_figures_with_it(
     request = rf.post("/admin/")
     request.user = user("giamsat")
     admin.site._registry[Agency].save_model(request, agency, form=None, change=True)
+    # Through the registry's service: audited once, with what changed.
+    from haicap.core.models import AuditRecord
+
+    edit = AuditRecord.objects.get(action="agency.updated", object_id=str(agency.pk))
+    assert edit.after == {"unit_id": agency.unit_id}
 
     for model in (models.FieldDailyFigures, models.FieldMonthlyFigures, models.FieldBalance):
         assert set(model.objects.filter(agency=agency).values_list("unit", flat=True)) == {
