@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "haicap.kpi",
     "haicap.desk",
     "haicap.portal",
+    "haicap.operations",
 ]
 
 MIDDLEWARE = [

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from haicap.accounts.models import User
-from haicap.accounts.roles import Role
 from haicap.accounts.services import create_staff_user, grant_membership
+from haicap.core.roles import Role
 from haicap.units.models import Agency
 
 DEMO_PASSWORD = os.environ.get("HAICAP_DEMO_PASSWORD", "demo-haicap-2026")

@@ -4,7 +4,10 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from haicap.accounts.roles import Role
+from haicap.core.roles import Role
+from haicap.core.scoping import MembershipFact, Scope
+
+_SCOPE_ATTR = "_haicap_scope"
 
 
 class User(AbstractUser):
@@ -18,6 +21,32 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+    @property
+    def scope(self) -> Scope:
+        """What this staff member may see, from their memberships: computed once per user
+        object (one query), read by every scoping rule (``haicap.core.scoping.scope_of``).
+        ``forget_scope`` after the memberships change."""
+        cached = self.__dict__.get(_SCOPE_ATTR)
+        if cached is None:
+            cached = self.__dict__[_SCOPE_ATTR] = self._scope_from_memberships()
+        return cached
+
+    def forget_scope(self) -> None:
+        self.__dict__.pop(_SCOPE_ATTR, None)
+
+    def _scope_from_memberships(self) -> Scope:
+        if not self.is_active:
+            return Scope.anonymous()
+        facts = [
+            MembershipFact(agency_id, unit_id, path, Role(role), tier)
+            for agency_id, unit_id, path, role, tier in Membership.objects.filter(
+                user=self
+            ).values_list(
+                "agency_id", "agency__unit_id", "agency__unit__path", "role", "agency__unit__tier"
+            )
+        ]
+        return Scope.of(self.pk, facts, superuser=self.is_superuser)
 
 
 RoleChoices = models.TextChoices(

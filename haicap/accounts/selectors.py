@@ -6,37 +6,18 @@ from django.conf import settings
 from django.db.models import QuerySet
 
 from haicap.accounts.models import ApiToken, Membership, User
-from haicap.accounts.roles import Role
 from haicap.core.models import AuditRecord
-from haicap.core.scoping import MembershipFact, Scope
-
-_SCOPE_ATTR = "_haicap_scope"
+from haicap.core.scoping import Scope, scope_of
 
 
 def scope_for(user: User | None) -> Scope:
-    """The user's scope, computed once per user object (one query)."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return Scope.anonymous()
-    cached = getattr(user, _SCOPE_ATTR, None)
-    if cached is not None:
-        return cached
-    facts = [
-        MembershipFact(agency_id, unit_id, path, Role(role), tier)
-        for agency_id, unit_id, path, role, tier in Membership.objects.filter(
-            user=user
-        ).values_list(
-            "agency_id", "agency__unit_id", "agency__unit__path", "role", "agency__unit__tier"
-        )
-    ]
-    scope = Scope.of(user.pk, facts, superuser=user.is_superuser)
-    setattr(user, _SCOPE_ATTR, scope)
-    return scope
+    """The user's scope (``User.scope``, computed once per user object)."""
+    return scope_of(user)
 
 
 def forget_scope(user: User) -> None:
     """Drop the cached scope after the user's memberships changed."""
-    if hasattr(user, _SCOPE_ATTR):
-        delattr(user, _SCOPE_ATTR)
+    user.forget_scope()
 
 
 def memberships_of(user: User) -> QuerySet[Membership]:

@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 
 from haicap.accounts import throttle, tokens
 from haicap.accounts.models import ApiToken, LoginThrottle, Membership, User
-from haicap.accounts.roles import MEMBERSHIP_MANAGER_ROLES, RESERVED_ROLES, Role
 from haicap.accounts.selectors import forget_scope, scope_for, signed_in_lately_from
 from haicap.core import clock
 from haicap.core.audit import record_change, snapshot
 from haicap.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from haicap.core.roles import MEMBERSHIP_MANAGER_ROLES, RESERVED_ROLES, Role
 from haicap.core.validators import check_text
 from haicap.units.models import Agency
 

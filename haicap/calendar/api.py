@@ -12,7 +12,7 @@ from haicap.calendar.selectors import calendar_for
 from haicap.calendar.workdays import VIETNAM
 from haicap.core.api import LocalDateTime, VietnamDateTime, errors
 from haicap.core.errors import InvalidInput, NotFound
-from haicap.units.models import AdministrativeUnit
+from haicap.units.selectors import current_unit
 
 router = Router(tags=["calendar"])
 
@@ -51,7 +51,7 @@ def due(request: HttpRequest, query: Query[DueQuery]) -> DueOut:
     start = query.start if query.start.tzinfo else query.start.replace(tzinfo=VIETNAM)
     unit = None
     if query.unit_code:
-        unit = AdministrativeUnit.objects.filter(code=query.unit_code, valid_to=None).first()
+        unit = current_unit(query.unit_code)
         if unit is None:
             raise NotFound(
                 _("No current administrative unit has the code %(code)s.")

@@ -66,6 +66,11 @@ def procedures_matching(query: str, limit: int) -> list[Procedure]:
     return best_first(procedures, words, limit)
 
 
+def fields_by_id() -> dict[int, Field]:
+    """Every field, in use or not, to name the rows of figures (public facts)."""
+    return {field.pk: field for field in Field.objects.all()}
+
+
 def public_fields() -> list[Field]:
     """The fields that have a procedure in use, for the catalogue's filter."""
     fields = Field.objects.filter(procedures__is_active=True).distinct()

@@ -8,7 +8,6 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from haicap.accounts.models import User
-from haicap.accounts.roles import Role
 from haicap.accounts.selectors import scope_for
 from haicap.accounts.services import require_writable
 from haicap.catalog.changes import ProceduresMoved, procedures_moved
@@ -17,6 +16,7 @@ from haicap.catalog.procedure_sheet import ProcedureRow
 from haicap.core import clock
 from haicap.core.audit import changed_fields, record_change, record_save, snapshot
 from haicap.core.errors import InvalidInput, PermissionDenied
+from haicap.core.roles import Role
 from haicap.core.text import search_key
 from haicap.core.validators import check_text
 from haicap.units.models import Agency

@@ -1,16 +1,24 @@
 """What a staff member may see, derived from their memberships (pure: no Django).
 
-Each kind of record has exactly one scoping rule, in its app's ``selectors.py``; they all
-start from this ``Scope``. The rule for places is the tree: a member of an agency sees their
-own unit, everything under it and the units above it, never a sibling. So a commune officer
-sees their commune and the province, a department sees the whole province, and supervisors
-and system administrators see everything.
+Each kind of record has exactly one scoping rule, beside its model (its queryset's
+``restrict(user)``, ``haicap.core.restricted``); they all start from this ``Scope``. The rule for
+places is the tree: a member of an agency sees their own unit, everything under it and the units
+above it, never a sibling. So a commune officer sees their commune and the province, a
+department sees the whole province, and supervisors and system administrators see everything.
+
+The rule for work is the two tiers: a commune's bodies act as one (a member of any of them works
+for the whole commune), while a provincial agency works for itself (``communes`` and
+``provincial_agencies``).
+
+A signed-in user carries their scope (``scope_of``): the accounts app computes it once per user
+object from the memberships, so the apps below accounts read it without importing them.
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
 
-from haicap.accounts.roles import PROVINCE_WIDE_ROLES, Role, is_read_only
+from haicap.core.roles import PROVINCE_WIDE_ROLES, Role, is_read_only
 
 
 @dataclass(frozen=True)
@@ -80,6 +88,33 @@ class Scope:
         """The agencies where the user holds ``role`` (an intake officer's desks, say)."""
         return [m.agency_id for m in self.memberships if m.role == role]
 
+    @property
+    def communes(self) -> frozenset[int]:
+        """The communes (their units) the user works in: all of a commune's agencies as one."""
+        return frozenset(m.unit_id for m in self.memberships if m.unit_tier == "commune")
+
+    @property
+    def provincial_agencies(self) -> frozenset[int]:
+        """The agencies outside communes the user works in, each for itself."""
+        return frozenset(m.agency_id for m in self.memberships if m.unit_tier != "commune")
+
+    def holding(self, roles: Iterable[Role]) -> "Scope":
+        """The same user through only the memberships with one of ``roles``."""
+        wanted = frozenset(roles)
+        kept = (m for m in self.memberships if m.role in wanted)
+        return Scope(self.user_id, tuple(kept), self.superuser)
+
+    def own_figures(self) -> "OwnFigures | None":
+        """Whose figures a dashboard shows as the user's own: the commune of their first
+        membership, or its agency when that is not in a commune. None: the province's (a
+        province-wide reader, or someone with no membership)."""
+        if self.province_wide or not self.memberships:
+            return None
+        first = self.memberships[0]
+        if first.unit_tier == "commune":
+            return OwnFigures(unit_id=first.unit_id)
+        return OwnFigures(agency_id=first.agency_id)
+
     def sees_unit_path(self, path: str) -> bool:
         """The tree rule for one unit, the same one the selectors express as a query."""
         if self.province_wide:
@@ -87,3 +122,25 @@ class Scope:
         if any(path.startswith(own) for own in self.own_unit_paths):
             return True
         return bool(path_ids(path)) and path_ids(path)[-1] in self.ancestor_unit_ids
+
+
+@dataclass(frozen=True)
+class OwnFigures:
+    """A dashboard's own slice: one commune, or one agency outside communes."""
+
+    unit_id: int | None = None
+    agency_id: int | None = None
+
+
+@runtime_checkable
+class CarriesScope(Protocol):
+    """A signed-in user as the accounts app makes it: its scope, computed once."""
+
+    @property
+    def scope(self) -> Scope: ...
+
+
+def scope_of(user: object | None) -> Scope:
+    """The scope of whoever makes a request; anyone who carries none (an anonymous visitor,
+    nobody) is anonymous and sees nothing scoped."""
+    return user.scope if isinstance(user, CarriesScope) else Scope.anonymous()

@@ -18,10 +18,11 @@ from django.db import connection
 from django.db.models import Count, Q, QuerySet
 
 from haicap.accounts.models import User
-from haicap.accounts.selectors import scope_for
 from haicap.calendar.workdays import VIETNAM
 from haicap.catalog.models import Field, Procedure
 from haicap.core import clock
+from haicap.core.restricted import Viewer
+from haicap.core.scoping import scope_of
 from haicap.dossiers.models import Dossier
 from haicap.kpi import derive, models, plan, summing
 from haicap.kpi.figures import WORKED
@@ -163,14 +164,21 @@ def _visibility(user: User | None) -> tuple[set[int], set[int]] | None:
     ``None``: every agency."""
     if user is None:
         return None
-    scope = scope_for(user)
+    scope = scope_of(user)
     if scope.province_wide:
         return None
-    if scope.user_id is None or not scope.memberships:
-        return set(), set()
-    communes = {m.unit_id for m in scope.memberships if m.unit_tier == "commune"}
-    agencies = {m.agency_id for m in scope.memberships if m.unit_tier != "commune"}
-    return communes, agencies
+    return set(scope.communes), set(scope.provincial_agencies)
+
+
+def own_slice(user: Viewer) -> dict[str, str]:
+    """A commune's or a department's staff see their own figures (``Scope.own_figures``): the
+    slice says so, and the click-through lists then hold exactly the dossiers counted."""
+    own = scope_of(user).own_figures()
+    if own is None:
+        return {}
+    if own.unit_id is not None:
+        return {"unit_code": AdministrativeUnit.objects.get(pk=own.unit_id).code}
+    return {"agency_code": Agency.objects.get(pk=own.agency_id).code}
 
 
 def indicators(

@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 
 from haicap.accounts.selectors import scope_for
 from haicap.calendar.workdays import VIETNAM
-from haicap.catalog.models import Field
+from haicap.catalog.selectors import fields_by_id
 from haicap.core import clock
 from haicap.core.exports import xlsx_response
+from haicap.core.restricted import Viewer
 from haicap.dossiers.api import pdf_response
 from haicap.dossiers.pdf import FormDocument
 from haicap.kpi import periods
@@ -22,7 +23,7 @@ from haicap.kpi.chart import bars
 from haicap.kpi.forms import DashboardForm
 from haicap.kpi.indicators import Totals, rank
 from haicap.kpi.periods import Period
-from haicap.kpi.selectors import Slice, backlog_ageing, indicators, indicators_by
+from haicap.kpi.selectors import Slice, backlog_ageing, indicators, indicators_by, own_slice
 from haicap.units.models import AdministrativeUnit, Agency
 from haicap.units.selectors import the_province
 
@@ -31,18 +32,6 @@ SERIES_MONTHS = 12
 
 def today() -> dt.date:
     return clock.now().astimezone(VIETNAM).date()
-
-
-def own_slice(request: HttpRequest) -> dict:
-    """A commune's or a department's staff see their own figures: the slice says so, and the
-    click-through lists then hold exactly the dossiers counted."""
-    scope = scope_for(request.user)
-    if scope.province_wide or not scope.memberships:
-        return {}
-    first = scope.memberships[0]
-    if first.unit_tier == "commune":
-        return {"unit_code": AdministrativeUnit.objects.get(pk=first.unit_id).code}
-    return {"agency_code": Agency.objects.get(pk=first.agency_id).code}
 
 
 def dossiers_url(where: Slice, **filters: object) -> str:
@@ -70,19 +59,21 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if form.is_bound and not form.is_valid():  # said, not replaced by this month's figures
         return render(request, "kpi/dashboard.html", {"form": form, "refused": True}, status=422)
     period = form.period()
-    where = Slice(**{**form.slice_values(), **own_slice(request)})
+    where = Slice(**{**form.slice_values(), **own_slice(request.user)})
     user, start, end = request.user, period.start, period.end
     read = indicators_by(user, start, end, dashboard_groups(province_wide), where)
     summary = read[None][None]
     months = periods.months_back(end, SERIES_MONTHS)
     by_month = indicators(user, months.start, months.end, "month", where)
     series = [(m, by_month.get(m, Totals())) for m in periods.month_starts(months)]
-    fields = {f.pk: f for f in Field.objects.all()}
+    fields = fields_by_id()
     tables = {"fields": _ranked(read["field"], fields)}
     if province_wide:
-        units = {u.pk: u for u in AdministrativeUnit.objects.filter(tier__in=["commune"])}
+        communes = AdministrativeUnit.objects.restrict(user).filter(tier="commune")
+        units = {u.pk: u for u in communes}
         tables["units"] = _ranked(read["unit"], units)
-        departments = {a.pk: a for a in Agency.objects.filter(unit__tier="province")}
+        provincial = Agency.objects.restrict(user).filter(unit__tier="province")
+        departments = {a.pk: a for a in provincial}
         tables["agencies"] = _ranked(
             {k: v for k, v in read["agency"].items() if k in departments}, departments
         )
@@ -213,10 +204,10 @@ def report(request: HttpRequest) -> HttpResponse:
         context = {"form": form, "period": form.period() if valid else None, "query": query}
         return render(request, "kpi/report.html", context, status=200 if valid else 422)
     period = form.period()
-    where = Slice(**{**form.slice_values(), **own_slice(request)})
+    where = Slice(**{**form.slice_values(), **own_slice(request.user)})
     user = request.user
-    fields = {f.pk: f for f in Field.objects.all()}
-    agencies = {a.pk: a for a in Agency.objects.select_related("unit")}
+    fields = fields_by_id()
+    agencies = {a.pk: a for a in Agency.objects.restrict(user).select_related("unit")}
     read = indicators_by(user, period.start, period.end, [None, "field", "agency"], where)
     by_field, by_agency, total = read["field"], read["agency"], read[None][None]
     field_rows = report_rows.section(
@@ -229,7 +220,7 @@ def report(request: HttpRequest) -> HttpResponse:
     title = report_rows.title(period, kind)
     province = the_province()
     province_name = province.full_name if province else "tỉnh"
-    whose = _whose(where, province_name)
+    whose = _whose(user, where, province_name)
     if request.GET.get("format") == "pdf":
         parent = report_rows.issuer_parent(province_name)
         document = FormDocument(
@@ -251,11 +242,12 @@ def report(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _whose(where: Slice, province_name: str) -> str:
+def _whose(user: Viewer, where: Slice, province_name: str) -> str:
     if where.agency_code:
-        return Agency.objects.get(code=where.agency_code).name
+        return Agency.objects.restrict(user).get(code=where.agency_code).name
     if where.unit_code:
-        return f"Ủy ban nhân dân {AdministrativeUnit.objects.get(code=where.unit_code).full_name}"
+        unit = AdministrativeUnit.objects.restrict(user).get(code=where.unit_code)
+        return f"Ủy ban nhân dân {unit.full_name}"
     return report_rows.issuer_parent(province_name)
 
 

@@ -1,9 +1,31 @@
 """Administrative units (the province and its communes, current and former) and agencies."""
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from haicap.core.restricted import NOTHING, RestrictedQuerySet
+from haicap.core.scoping import Scope
 from haicap.units import kinds
+
+
+class UnitQuerySet(RestrictedQuerySet):
+    def visible_to(self, scope: Scope) -> Q:
+        """Units are public facts: every signed-in staff member reads them all."""
+        return NOTHING if scope.user_id is None else Q()
+
+
+class AgencyQuerySet(RestrictedQuerySet):
+    def visible_to(self, scope: Scope) -> Q:
+        """The tree: an agency in the member's own unit or under it, or in a unit above it."""
+        if scope.province_wide:
+            return Q()
+        if scope.user_id is None or not scope.memberships:
+            return NOTHING
+        condition = Q(unit_id__in=scope.ancestor_unit_ids)
+        for path in scope.own_unit_paths:
+            condition |= Q(unit__path__startswith=path)
+        return condition
 
 
 class AdministrativeUnit(models.Model):
@@ -31,6 +53,8 @@ class AdministrativeUnit(models.Model):
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid until"), null=True, blank=True, db_index=True)
     import_key = models.CharField(max_length=255, unique=True, editable=False)
+
+    objects = UnitQuerySet.as_manager()
 
     class Meta:
         ordering = ["tier", "name"]
@@ -86,6 +110,8 @@ class Agency(models.Model):
         related_name="agencies",
     )
     is_one_stop_desk = models.BooleanField(_("one-stop desk"), default=False)
+
+    objects = AgencyQuerySet.as_manager()
 
     class Meta:
         ordering = ["unit__name", "code"]

@@ -1,4 +1,5 @@
-"""Reads of the registry. The scoping rule for agencies lives here and only here.
+"""Reads of the registry. The scoping rules for units and agencies live beside their models
+(``restrict``), once.
 
 Units are public administrative facts (Decision 19/2025/QĐ-TTg publishes them), so every
 signed-in staff member may read all of them, and the public site may look them up by name.
@@ -12,34 +13,20 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from haicap.accounts.models import User
-from haicap.accounts.selectors import scope_for
 from haicap.core.errors import NotFound
-from haicap.core.scoping import Scope
+from haicap.core.restricted import Viewer
 from haicap.core.text import search_key
 from haicap.units.models import AdministrativeUnit, Agency, UnitLineage
 
 UNIT_STATUSES = ("current", "former", "all")
 
 
-def agency_scope_filter(scope: Scope) -> Q:
-    """The one rule for agencies, as a query condition."""
-    if scope.province_wide:
-        return Q()
-    if scope.user_id is None or not scope.memberships:
-        return Q(pk__in=[])
-    condition = Q(unit_id__in=scope.ancestor_unit_ids)
-    for path in scope.own_unit_paths:
-        condition |= Q(unit__path__startswith=path)
-    return condition
-
-
-def visible_agencies(user: User) -> QuerySet[Agency]:
-    return Agency.objects.filter(agency_scope_filter(scope_for(user)))
+def visible_agencies(user: Viewer) -> QuerySet[Agency]:
+    return Agency.objects.restrict(user)
 
 
 def list_agencies(
-    user: User,
+    user: Viewer,
     *,
     unit_id: int | None = None,
     kind: str | None = None,
@@ -58,7 +45,7 @@ def list_agencies(
     return agencies.order_by("unit__tier", "unit__name", "code")
 
 
-def get_agency(user: User, agency_id: int) -> Agency:
+def get_agency(user: Viewer, agency_id: int) -> Agency:
     agency = visible_agencies(user).select_related("unit").filter(pk=agency_id).first()
     if agency is None:  # the same answer whether it does not exist or is out of scope
         raise NotFound()
@@ -66,7 +53,7 @@ def get_agency(user: User, agency_id: int) -> Agency:
 
 
 def list_units(
-    user: User,
+    user: Viewer,
     *,
     status: str = "current",
     kind: str | None = None,
@@ -75,9 +62,8 @@ def list_units(
     parent_id: int | None = None,
 ) -> QuerySet[AdministrativeUnit]:
     """Units, for any signed-in staff member (they are public facts); none for anybody else."""
-    if scope_for(user).user_id is None:
-        return AdministrativeUnit.objects.none()
-    return _units(status=status, kind=kind, tier=tier, query=query, parent_id=parent_id)
+    units = _units(status=status, kind=kind, tier=tier, query=query, parent_id=parent_id)
+    return units.restrict(user)
 
 
 def public_unit_lookup(query: str, limit: int = 20) -> list[tuple[AdministrativeUnit, list]]:
@@ -114,7 +100,14 @@ def _units(
     return units.order_by("tier", "name", "pk")
 
 
-def get_unit(user: User, unit_id: int) -> AdministrativeUnit:
+def current_unit(code: str | None) -> AdministrativeUnit | None:
+    """The unit in force with this official code (public facts: any caller may look one up)."""
+    if not code:
+        return None
+    return AdministrativeUnit.objects.filter(code=code, valid_to=None).first()
+
+
+def get_unit(user: Viewer, unit_id: int) -> AdministrativeUnit:
     unit = list_units(user, status="all").select_related("parent").filter(pk=unit_id).first()
     if unit is None:
         raise NotFound()

@@ -7,7 +7,7 @@ from django.test import Client
 
 from haicap.accounts import services, tokens
 from haicap.accounts.models import ApiToken, Membership, User
-from haicap.accounts.roles import Role
+from haicap.core.roles import Role
 from haicap.accounts.selectors import scope_for
 from haicap.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from haicap.core.models import AuditRecord

@@ -3,7 +3,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from haicap.accounts.roles import Role
+from haicap.core.roles import Role
 from haicap.core.scoping import MembershipFact, Scope
 
 PROVINCE = "/1/"

@@ -180,7 +180,7 @@ def test_the_worker_schedules_each_job_once_and_each_names_a_function_that_exist
 
     from django_q.models import Schedule
 
-    from haicap.dossiers.management.commands.worker import schedule_jobs
+    from haicap.operations.management.commands.worker import schedule_jobs
 
     schedule_jobs()
     schedule_jobs()  # a restart updates the jobs, it does not add them again

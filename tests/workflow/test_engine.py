@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from haicap.accounts.roles import Role
+from haicap.core.roles import Role
 from haicap.workflow.definition import DefinitionError, from_definition, to_definition
 from haicap.workflow.engine import (
     Clock,

@@ -7,8 +7,8 @@ from haicap.accounts.demo import DEMO_PASSWORD, ensure_demo_accounts
 from haicap.catalog.demo import load_demo_catalogue
 from haicap.core.context import acting_as
 from haicap.core.errors import DomainError
-from haicap.dossiers.demo import load_demo_history
 from haicap.exchange.demo import load_demo_mappings
+from haicap.operations.demo import load_demo_history
 from haicap.units.demo import load_nghe_an
 
 

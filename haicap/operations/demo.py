@@ -1,4 +1,5 @@
-"""The demo province's history and waiting work, loaded once into a province without dossiers."""
+"""The demo province's history and waiting work, then its figures: loaded once into a province
+without dossiers (the dossier engine makes the history; the figures are rebuilt from it)."""
 
 import datetime as dt
 from dataclasses import dataclass
