@@ -4,7 +4,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from haicap.core.roles import Role
-from haicap.core.scoping import MembershipFact, Scope
+from haicap.core.scoping import MembershipFact, Scope, scope_of
 
 PROVINCE = "/1/"
 COMMUNE_A = "/1/10/"
@@ -58,3 +58,55 @@ def test_no_commune_officer_sees_another_commune(own, other):
     scope = scope_with(f"/1/{own}/", Role.INTAKE_OFFICER)
     assert not scope.sees_unit_path(f"/1/{other}/")
     assert scope.sees_unit_path(f"/1/{own}/")
+
+
+memberships = st.lists(
+    st.builds(
+        MembershipFact,
+        agency_id=st.integers(100, 110),
+        unit_id=st.integers(1, 6),
+        unit_path=st.just("/1/"),
+        role=st.sampled_from([Role.INTAKE_OFFICER, Role.SPECIALIST, Role.LEADER]),
+        unit_tier=st.sampled_from(["province", "commune"]),
+    ),
+    max_size=6,
+)
+
+
+@given(memberships)
+def test_a_commune_acts_as_one_and_a_provincial_agency_for_itself(facts):
+    """Every membership counts once: in a commune by its unit, elsewhere by its agency."""
+    scope = Scope.of(7, facts, superuser=False)
+    for m in facts:
+        if m.unit_tier == "commune":
+            assert m.unit_id in scope.communes
+        else:
+            assert m.agency_id in scope.provincial_agencies
+    assert scope.communes == {m.unit_id for m in facts if m.unit_tier == "commune"}
+    assert scope.provincial_agencies <= {m.agency_id for m in facts}
+
+
+@given(memberships, st.sets(st.sampled_from([Role.INTAKE_OFFICER, Role.SPECIALIST, Role.LEADER])))
+def test_holding_roles_keeps_exactly_the_memberships_with_them(facts, roles):
+    held = Scope.of(7, facts, superuser=False).holding(roles)
+    assert held.memberships == tuple(m for m in facts if m.role in roles)
+    assert held.user_id == 7
+
+
+def test_a_dashboard_shows_the_first_memberships_commune_or_agency_as_ones_own():
+    in_commune = MembershipFact(100, 10, COMMUNE_A, Role.SPECIALIST, "commune")
+    in_department = MembershipFact(200, 1, PROVINCE, Role.SPECIALIST, "province")
+    assert Scope.of(7, [in_commune, in_department], False).own_figures().unit_id == 10
+    assert Scope.of(7, [in_department, in_commune], False).own_figures().agency_id == 200
+    assert Scope.of(7, [], False).own_figures() is None
+    supervisor = MembershipFact(100, 10, COMMUNE_A, Role.PROVINCE_SUPERVISOR, "commune")
+    assert Scope.of(7, [supervisor], False).own_figures() is None
+
+
+def test_only_who_carries_a_scope_has_one():
+    class Carrier:
+        scope = scope_with(COMMUNE_A)
+
+    assert scope_of(Carrier()) == Carrier.scope
+    assert scope_of(None) == Scope.anonymous()
+    assert scope_of(object()) == Scope.anonymous()
