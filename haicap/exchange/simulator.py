@@ -96,7 +96,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from haicap.exchange import sim_protocol as wire
+from haicap.exchange import wire
 from haicap.exchange.sim_inbound import Inbound
 
 MAX_BODY = 2 * 1024 * 1024
