@@ -47,7 +47,7 @@ sys.path.insert(0, str(ROOT))
 
 from haicap.exchange.comparison import digest  # noqa: E402 (pure modules, no Django)
 from haicap.exchange.messages import NATIONAL_PORTAL, dossier_status  # noqa: E402
-from haicap.exchange.sim_protocol import day_of  # noqa: E402
+from haicap.exchange.wire import day_of  # noqa: E402
 
 ADMIN_URL = os.environ.get("BENCH_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 BENCH_DB = "haicap_exchange_bench"

@@ -6,7 +6,7 @@ from haicap.calendar.api import router as calendar_router
 from haicap.core.api import HaicapAPI, install_error_handlers
 from haicap.dossiers.api import public_router as public_dossiers_router
 from haicap.dossiers.api import router as dossiers_router
-from haicap.exchange.inbound_api import router as inbound_router
+from haicap.exchange.inbound.api import router as inbound_router
 from haicap.units.api import router as units_router
 
 api = HaicapAPI(

@@ -2,6 +2,7 @@
 version of a process template from its JSON definition. Both are all or nothing."""
 
 import json
+from functools import partial
 
 from django import forms
 from django.contrib import admin, messages
@@ -14,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from haicap.catalog import procedure_sheet
 from haicap.catalog.services import import_procedures, publish_template
 from haicap.core.errors import DomainError
-from haicap.core.sheets import UnreadableSheet, read_rows
+from haicap.core.sheet_import import NothingImported, import_sheet
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
@@ -35,16 +36,14 @@ def procedure_import_view(model_admin: admin.ModelAdmin, request: HttpRequest) -
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            header, rows = read_rows(upload.name, upload.read())
-            created, updated = import_procedures(
-                request.user, procedure_sheet.parse_rows(rows, header)
+            created, updated = import_sheet(
+                upload.name,
+                upload.read(),
+                procedure_sheet.parse_rows,
+                partial(import_procedures, request.user),
             )
-        except UnreadableSheet as error:
-            problems = [str(error)]
-        except procedure_sheet.SheetError as error:
-            problems = error.problems
-        except DomainError as error:
-            problems = [error.detail]
+        except NothingImported as refused:
+            problems = refused.problems
         else:
             messages.success(
                 request,

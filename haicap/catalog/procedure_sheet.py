@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from haicap.core.characters import row_problems
+from haicap.core.sheets import SheetError
 
 COLUMNS = (
     "national_code",
@@ -74,12 +75,6 @@ class ProcedureRow:
     template: str
     documents: tuple[dict, ...]
     decision: str
-
-
-class SheetError(ValueError):
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        super().__init__("; ".join(problems))
 
 
 def _clean(value: object) -> str:

@@ -1,14 +1,22 @@
-"""Reading the rows of a spreadsheet an official uploads: CSV (UTF-8) or Excel (.xlsx)."""
+"""Reading the rows of a spreadsheet an official uploads, CSV (UTF-8) or Excel (.xlsx), and the
+error every sheet's parser raises (pure: no Django). Importing one, all or nothing, is
+``sheet_import.py``."""
 
 import csv
 import io
 from pathlib import Path
 
-from openpyxl import load_workbook
-
 
 class UnreadableSheet(ValueError):
     pass
+
+
+class SheetError(ValueError):
+    """The rows a parser refuses, every problem with its line (``line 3: ...``)."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(problems))
 
 
 def read_rows(name: str, content: bytes) -> tuple[list[str], list[dict[str, object]]]:
@@ -23,6 +31,9 @@ def read_rows(name: str, content: bytes) -> tuple[list[str], list[dict[str, obje
         rows = list(reader)
         return list(reader.fieldnames or []), rows
     if suffix == ".xlsx":
+        # Imported here so that the parsers, pure cores that import this module, load without it.
+        from openpyxl import load_workbook
+
         try:
             workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         except Exception as error:  # openpyxl raises many kinds for a damaged file

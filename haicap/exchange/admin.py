@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.contrib import admin, messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -6,8 +8,7 @@ from django.utils.translation import gettext as _
 
 from haicap.catalog.admin_imports import ImportForm, import_page
 from haicap.core.admin import AuditedModelAdmin
-from haicap.core.errors import DomainError
-from haicap.core.sheets import UnreadableSheet, read_rows
+from haicap.core.sheet_import import NothingImported, import_sheet
 from haicap.exchange import mapping_sheet
 from haicap.exchange.mapping import release_held
 from haicap.exchange.models import CodeMapping
@@ -31,16 +32,14 @@ class CodeMappingAdmin(AuditedModelAdmin):
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                header, rows = read_rows(upload.name, upload.read())
-                created, updated, released = import_mappings(
-                    request.user, mapping_sheet.parse_rows(rows, header)
+                created, updated, released = import_sheet(
+                    upload.name,
+                    upload.read(),
+                    mapping_sheet.parse_rows,
+                    partial(import_mappings, request.user),
                 )
-            except UnreadableSheet as error:
-                problems = [str(error)]
-            except mapping_sheet.SheetError as error:
-                problems = error.problems
-            except DomainError as error:
-                problems = [error.detail]
+            except NothingImported as refused:
+                problems = refused.problems
             else:
                 messages.success(
                     request,

@@ -26,7 +26,7 @@ from urllib.parse import urlencode, urlsplit
 
 from django.utils.translation import gettext as _
 
-from haicap.exchange import sim_protocol as wire
+from haicap.exchange import wire
 from haicap.exchange.comparison import Entry
 from haicap.exchange.messages import NATIONAL_PORTAL
 

@@ -50,7 +50,7 @@ from haicap.exchange.connector import (
     TransientFailure,
 )
 from haicap.exchange.models import OutboxMessage
-from haicap.exchange.sim_protocol import event_at
+from haicap.exchange.wire import event_at
 
 log = logging.getLogger(__name__)
 Status = OutboxMessage.Status

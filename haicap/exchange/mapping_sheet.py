@@ -4,6 +4,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from haicap.core.characters import row_problems
+from haicap.core.sheets import SheetError
 
 COLUMNS = ("target", "kind", "local_code", "national_code")
 KINDS = ("procedure", "status", "unit", "agency")
@@ -16,12 +17,6 @@ class MappingRow:
     local_code: str
     national_code: str
     note: str = ""
-
-
-class SheetError(ValueError):
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        super().__init__("; ".join(problems))
 
 
 def parse_rows(rows: Iterable[Mapping[str, object]], header: Iterable[str]) -> list[MappingRow]:

@@ -16,7 +16,9 @@ from haicap.core import clock
 from haicap.core.converters import record_id
 from haicap.core.errors import DomainError
 from haicap.core.masking import mask_text
-from haicap.exchange import inbound, inbound_services, selectors, services
+from haicap.exchange import selectors, services
+from haicap.exchange.inbound import parsing
+from haicap.exchange.inbound import services as inbound_services
 from haicap.exchange.messages import NATIONAL_PORTAL
 from haicap.exchange.models import OutboxMessage
 
@@ -45,7 +47,7 @@ def outbox(request: HttpRequest) -> HttpResponse:
         "query_string": params.urlencode(),
         "reconciliations": selectors.latest_reconciliations(request.user),
         "held": [
-            (r, inbound.differing_fields(r.first.payload, r.payload))
+            (r, parsing.differing_fields(r.first.payload, r.payload))
             for r in selectors.held_repeats(request.user)[:PAGE_SIZE]
         ],
         "yesterday": (clock.now().astimezone(VIETNAM).date() - dt.timedelta(days=1)),

@@ -19,7 +19,8 @@ from haicap.core.sheets import read_rows
 from haicap.dossiers import services
 from haicap.dossiers.applicant import Applicant
 from haicap.dossiers.models import Dossier, OnlineSubmission
-from haicap.exchange import inbound, mapping_sheet
+from haicap.exchange import mapping_sheet
+from haicap.exchange.inbound import parsing as inbound
 from haicap.units import unit_list
 from haicap.units.models import Agency
 from tests.api.test_dossiers_api import NEW_DOSSIER, PROBLEM, bearer, create, post

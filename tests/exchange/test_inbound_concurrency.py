@@ -13,7 +13,7 @@ from django.test import Client
 from haicap.accounts.models import Membership
 from haicap.core import clock
 from haicap.dossiers.models import Dossier
-from haicap.exchange import inbound
+from haicap.exchange.inbound import parsing as inbound
 from haicap.exchange.models import InboundDossier
 from tests.exchange.test_inbound_webhook import SECRET, URL, filing
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from haicap.exchange import inbound
+from haicap.exchange.inbound import parsing as inbound
 
 SECRET = b"shared-secret"
 NOW = dt.datetime(2025, 9, 10, 3, 0, tzinfo=dt.UTC)

@@ -16,7 +16,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from haicap.dossiers.models import Dossier
-from haicap.exchange.inbound_pull import cursor_path
+from haicap.exchange.inbound.pull import cursor_path
 from haicap.exchange.models import InboundDossier, InboundRepeat
 from tests.exchange.test_inbound_webhook import filing
 from tests.served import free_port

@@ -9,12 +9,12 @@ from django.test import Client
 from django.urls import reverse
 
 from haicap.accounts.models import Membership, User
-from haicap.accounts.roles import Role
+from haicap.core.roles import Role
 from haicap.accounts.services import grant_membership
 from haicap.core import clock
 from haicap.core.models import AuditRecord
 from haicap.dossiers.models import Dossier
-from haicap.exchange import inbound
+from haicap.exchange.inbound import parsing as inbound
 from haicap.exchange.messages import NATIONAL_PORTAL
 from haicap.exchange.models import CodeMapping, InboundDossier, InboundRepeat
 from haicap.units.models import Agency
@@ -404,7 +404,7 @@ def test_a_differing_repeat_that_loses_the_race_with_the_first_is_held_too(monke
     assert first.status_code == 201
     # The second delivery looked before the first was committed, found nothing, and then lost
     # the race on the national id's unique constraint.
-    from haicap.exchange import inbound_services
+    from haicap.exchange.inbound import services as inbound_services
 
     looked = []
 

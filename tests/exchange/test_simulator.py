@@ -21,7 +21,7 @@ from haicap.exchange.connector import (
     PermanentFailure,
     TransientFailure,
 )
-from haicap.exchange.simulator import Faults, PortalServer, make_server
+from natsim.server import Faults, PortalServer, make_server
 
 
 @contextmanager

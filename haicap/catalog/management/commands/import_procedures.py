@@ -1,3 +1,4 @@
+from functools import partial
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -5,8 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from haicap.catalog import procedure_sheet
 from haicap.catalog.services import import_procedures
 from haicap.core.context import acting_as
-from haicap.core.errors import DomainError
-from haicap.core.sheets import UnreadableSheet, read_rows
+from haicap.core.sheet_import import NothingImported, import_sheet_file
 
 
 class Command(BaseCommand):
@@ -21,18 +21,10 @@ class Command(BaseCommand):
     def handle(self, *args: object, **options: object) -> None:
         path: Path = options["file"]
         try:
-            header, rows = read_rows(path.name, path.read_bytes())
-            parsed = procedure_sheet.parse_rows(rows, header)
             with acting_as("import_procedures"):
-                created, updated = import_procedures(None, parsed)
-        except OSError as error:
-            raise CommandError(f"cannot read {path}: {error.strerror}") from error
-        except UnreadableSheet as error:
-            raise CommandError(str(error)) from error
-        except procedure_sheet.SheetError as error:
-            raise CommandError(
-                f"{len(error.problems)} problem(s), nothing imported: " + "; ".join(error.problems)
-            ) from error
-        except DomainError as error:
-            raise CommandError(f"nothing imported: {error.detail}") from error
+                created, updated = import_sheet_file(
+                    path, procedure_sheet.parse_rows, partial(import_procedures, None)
+                )
+        except NothingImported as refused:
+            raise CommandError(str(refused)) from refused
         self.stdout.write(f"{created} procedures created, {updated} updated")

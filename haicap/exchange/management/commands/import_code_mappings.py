@@ -1,10 +1,10 @@
+from functools import partial
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from haicap.core.context import acting_as
-from haicap.core.errors import DomainError
-from haicap.core.sheets import UnreadableSheet, read_rows
+from haicap.core.sheet_import import NothingImported, import_sheet_file
 from haicap.exchange import mapping_sheet
 from haicap.exchange.services import import_mappings
 
@@ -21,21 +21,12 @@ class Command(BaseCommand):
     def handle(self, *args: object, **options: object) -> None:
         path: Path = options["file"]
         try:
-            header, rows = read_rows(path.name, path.read_bytes())
             with acting_as("import_code_mappings"):
-                created, updated, released = import_mappings(
-                    None, mapping_sheet.parse_rows(rows, header)
+                created, updated, released = import_sheet_file(
+                    path, mapping_sheet.parse_rows, partial(import_mappings, None)
                 )
-        except OSError as error:
-            raise CommandError(f"cannot read {path}: {error.strerror}") from error
-        except UnreadableSheet as error:
-            raise CommandError(str(error)) from error
-        except mapping_sheet.SheetError as error:
-            raise CommandError(
-                f"{len(error.problems)} problem(s), nothing imported: " + "; ".join(error.problems)
-            ) from error
-        except DomainError as error:
-            raise CommandError(f"nothing imported: {error.detail}") from error
+        except NothingImported as refused:
+            raise CommandError(str(refused)) from refused
         self.stdout.write(
             f"{created} mappings created, {updated} updated, {released} held messages released"
         )

@@ -4,8 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from haicap.core.context import acting_as
 from haicap.core.errors import DomainError
-from haicap.exchange.inbound_http import Unreachable, number_setting
-from haicap.exchange.inbound_pull import NotConfigured, pull_once
+from haicap.exchange.inbound.http import Unreachable, number_setting
+from haicap.exchange.inbound.pull import NotConfigured, pull_once
 
 DEFAULT_INTERVAL_SECONDS = 60.0
 

@@ -5,7 +5,11 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from haicap.exchange.simulator import Faults, make_server
+# The simulator is in the source tree, not in the installed package (see ``natsim``).
+ABSENT = (
+    "The national portal simulator ships with haicap's source tree (natsim/ beside haicap/), "
+    "not with an installed haicap: run this command from a source checkout."
+)
 
 
 def rate(value: str) -> float:
@@ -18,7 +22,8 @@ def rate(value: str) -> float:
 class Command(BaseCommand):
     help = (
         "Run a stand-in for the national public-service portal (its own HTTP server), with "
-        "faults on demand, to test the exchange against. See haicap/exchange/simulator.py."
+        "faults on demand, to test the exchange against. See natsim/server.py in the source "
+        "tree."
     )
     requires_system_checks = []  # it touches no database and no Django model
 
@@ -58,6 +63,12 @@ class Command(BaseCommand):
         parser.add_argument("--verbose-requests", action="store_true")
 
     def handle(self, *args: object, **options: object) -> None:
+        try:
+            from natsim.server import Faults, make_server
+        except ModuleNotFoundError as error:
+            if error.name is None or not error.name.startswith("natsim"):
+                raise
+            raise CommandError(ABSENT) from None
         try:
             faults = Faults(
                 error_rate=options["error_rate"],

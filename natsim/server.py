@@ -1,8 +1,9 @@
 """A stand-in for the national public-service portal, to test haicap's exchange against a real
-peer over HTTP, with the faults a real one has (pure: stdlib only, no Django).
+peer over HTTP, with the faults a real one has (pure: the standard library and haicap's wire
+contract, ``haicap/exchange/wire.py``, no Django).
 
-Run it with ``python manage.py simulate_national_portal --port 8901``; it keeps what it applied
-in a SQLite file (``--state``), so it remembers across its own restarts.
+Run it with ``python manage.py simulate_national_portal --port 8901`` from the source tree; it
+keeps what it applied in a SQLite file (``--state``), so it remembers across its own restarts.
 
 Endpoints
 =========
@@ -96,8 +97,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from haicap.exchange import sim_protocol as wire
-from haicap.exchange.sim_inbound import Inbound
+from haicap.exchange import wire
+from natsim.inbound import Inbound
 
 MAX_BODY = 2 * 1024 * 1024
 QUEUE_PATH = "/api/v1/queue"

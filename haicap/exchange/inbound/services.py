@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from haicap.accounts.models import User
-from haicap.accounts.roles import Role
+from haicap.core.roles import Role
 from haicap.accounts.selectors import forget_scope, scope_for
 from haicap.accounts.services import create_staff_user, grant_membership
 from haicap.catalog.models import Procedure
@@ -35,8 +35,8 @@ from haicap.core.errors import Conflict, DomainError, InvalidInput
 from haicap.core.validators import check_text
 from haicap.dossiers import services as dossier_services
 from haicap.dossiers.models import Dossier
-from haicap.exchange import inbound
-from haicap.exchange.inbound_http import setting
+from haicap.exchange.inbound import parsing
+from haicap.exchange.inbound.http import setting
 from haicap.exchange.messages import NATIONAL_PORTAL
 from haicap.exchange.models import CodeMapping, InboundDossier, InboundRepeat
 from haicap.exchange.services import require_operator
@@ -92,22 +92,22 @@ def receive_filing(message: object) -> Outcome:
     """
     now = clock.now()
     try:
-        reading = inbound.read_filing(message, timezone.localdate(now))
-    except inbound.Unreadable as error:
+        reading = parsing.read_filing(message, timezone.localdate(now))
+    except parsing.Unreadable as error:
         raise InvalidInput(_("The message cannot be read: %(why)s.") % {"why": error}) from error
     payload = dict(message)  # type: ignore[call-overload]  # read_filing checked it
     earlier = recorded(reading.national_id)
     if earlier is not None:
         return _again(earlier, payload)
     if reading.filing is None:
-        return _refuse(reading.national_id, payload, inbound.describe(reading.problems))
+        return _refuse(reading.national_id, payload, parsing.describe(reading.problems))
     destination, problems = _destination(reading.filing)
     if destination is None:
-        return _refuse(reading.national_id, payload, inbound.describe(problems))
-    received_at = inbound.time_of_receipt(reading.filing.submitted_at, now)
+        return _refuse(reading.national_id, payload, parsing.describe(problems))
+    received_at = parsing.time_of_receipt(reading.filing.submitted_at, now)
     if received_at is None:
         return _refuse(
-            reading.national_id, payload, inbound.describe({"submitted_at": "is in the future"})
+            reading.national_id, payload, parsing.describe({"submitted_at": "is in the future"})
         )
     account = service_account(destination.desk)
     return _receive(reading.filing, destination, account, received_at, payload)
@@ -196,7 +196,7 @@ def _refuse(national_id: str, payload: dict, problems: str) -> Outcome:
 
 
 def _receive(
-    filing: inbound.Filing,
+    filing: parsing.Filing,
     destination: Destination,
     account: User,
     received_at: dt.datetime,
@@ -270,7 +270,7 @@ def local_code(kind: str, national_code: str) -> str | None:
     return found[0] if found else national_code
 
 
-def _destination(filing: inbound.Filing) -> tuple[Destination | None, dict[str, str]]:
+def _destination(filing: parsing.Filing) -> tuple[Destination | None, dict[str, str]]:
     problems: dict[str, str] = {}
     ambiguous = _("several local codes are mapped to %(code)s")
 

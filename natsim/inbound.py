@@ -2,7 +2,7 @@
 portal's queue of filings made online, and the business register's enterprises.
 
 Stored in the simulator's SQLite file beside the applied messages, so they survive restarts.
-The endpoints that serve them are described in ``simulator.py``.
+The endpoints that serve them are described in ``server.py``.
 """
 
 import json

@@ -14,9 +14,9 @@ from ninja.responses import Status
 from haicap.core import clock
 from haicap.core.api import BODY_ERRORS, LocalDateTime, errors
 from haicap.core.errors import BodyTooLarge, Conflict, DomainError, InvalidInput
-from haicap.exchange import business, inbound
-from haicap.exchange.inbound_http import number_setting, setting
-from haicap.exchange.inbound_services import receive_filing
+from haicap.exchange.inbound import business, parsing
+from haicap.exchange.inbound.http import number_setting, setting
+from haicap.exchange.inbound.services import receive_filing
 from haicap.exchange.models import InboundDossier
 
 router = Router()
@@ -123,7 +123,7 @@ def _signed_body(request: HttpRequest) -> bytes:
     except RequestDataTooBig as error:
         raise BodyTooLarge() from error
     try:
-        inbound.check_signature(
+        parsing.check_signature(
             secret.encode("utf-8"),
             request.headers.get("X-Signature"),
             request.headers.get("X-Timestamp"),
@@ -131,7 +131,7 @@ def _signed_body(request: HttpRequest) -> bytes:
             clock.now(),
             int(number_setting("HAICAP_NATIONAL_WEBHOOK_WINDOW_SECONDS", 300)),
         )
-    except inbound.SignatureRejected as error:
+    except parsing.SignatureRejected as error:
         raise BadSignature(f"{BadSignature.title}: {error}.") from error
     return body
 

@@ -23,9 +23,9 @@ from urllib.parse import quote, urlencode
 from django.conf import settings
 
 from haicap.core.errors import InvalidInput
-from haicap.exchange import inbound
-from haicap.exchange.inbound_http import Unreachable, number_setting, request_json, setting
-from haicap.exchange.inbound_services import Outcome, receive_filing
+from haicap.exchange.inbound import parsing
+from haicap.exchange.inbound.http import Unreachable, number_setting, request_json, setting
+from haicap.exchange.inbound.services import Outcome, receive_filing
 
 logger = logging.getLogger(__name__)
 
@@ -153,7 +153,7 @@ def _take(item: object, base: str, headers: dict[str, str], timeout: float, repo
         return
     report.count(outcome)
     record = outcome.record
-    national_id = inbound.national_id_of(item)
+    national_id = parsing.national_id_of(item)
     ack = request_json(
         "POST",
         f"{base}{QUEUE_PATH}/{quote(national_id, safe='')}/ack",

@@ -30,7 +30,7 @@ from haicap.accounts.selectors import scope_for
 from haicap.core import clock
 from haicap.core.errors import DomainError, InvalidInput, NotFound, PermissionDenied
 from haicap.dossiers.applicant import business_code_problem
-from haicap.exchange.inbound_http import Unreachable, number_setting, request_json, setting
+from haicap.exchange.inbound.http import Unreachable, number_setting, request_json, setting
 from haicap.exchange.models import BusinessRecord
 
 logger = logging.getLogger(__name__)

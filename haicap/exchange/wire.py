@@ -1,8 +1,9 @@
-"""The HTTP contract between haicap's national-portal adapter and the portal (pure: no Django).
+"""The wire contract with the national public-service portal: its paths, its headers and the
+body haicap sends (pure: no Django).
 
-Both sides import it: the adapter in ``connector.py`` speaks it, the simulator in
-``simulator.py`` answers it, so the two cannot drift apart. The full description of each
-endpoint is in the simulator's docstring.
+haicap's adapter (``connector.py``) and its delivery loop speak it; the portal simulator
+answers it, so the two cannot drift apart. The full description of each endpoint is in the
+simulator's docstring.
 """
 
 import datetime as dt
