@@ -29,7 +29,7 @@ from haicap.core.masking import mask_citizen_id, mask_phone
 from haicap.desk.forms import DossierFilterForm
 from haicap.desk.templatetags.desk import timeliness as timeliness_label
 from haicap.desk.timing import remaining_of, timed
-from haicap.dossiers import forms as national_forms
+from haicap.dossiers import national_forms
 from haicap.dossiers import selectors, services
 from haicap.dossiers.api import lookup_url, pdf_response
 from haicap.dossiers.applicant import Applicant
