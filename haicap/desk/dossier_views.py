@@ -6,7 +6,6 @@ from csp.constants import SELF
 from csp.decorators import csp_replace
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,8 +28,7 @@ from haicap.core.masking import mask_citizen_id, mask_phone
 from haicap.desk.forms import DossierFilterForm
 from haicap.desk.templatetags.desk import timeliness as timeliness_label
 from haicap.desk.timing import remaining_of, timed
-from haicap.dossiers import national_forms
-from haicap.dossiers import selectors, services
+from haicap.dossiers import national_forms, selectors, services
 from haicap.dossiers.api import lookup_url, pdf_response
 from haicap.dossiers.applicant import Applicant
 from haicap.dossiers.deadlines import handlers_of
@@ -148,7 +146,9 @@ def _panel(request: HttpRequest, dossier: Dossier, error: str = "", status: int 
         "documents": documents,
         "unused_documents": [d for d in documents if d.event_id is None],
         "actions": offered,
-        "transfer_targets": _transfer_targets(dossier) if any(a.transfers for a in offered) else [],
+        "transfer_targets": list(services.transfer_targets(request.user, dossier))
+        if any(a.transfers for a in offered)
+        else [],
         "assignees": list(handlers_of(dossier, {Role.SPECIALIST}))
         if any(a.code == "assign" for a in offered)
         else [],
@@ -171,17 +171,6 @@ def _panel(request: HttpRequest, dossier: Dossier, error: str = "", status: int 
         "desk/_dossier_panel.html" if wants_fragment(request) else "desk/dossier_detail.html"
     )
     return varies_with_htmx(render(request, template_name, context, status=status))
-
-
-def _transfer_targets(dossier: Dossier) -> list[Agency]:
-    """Where a dossier may go: a deciding agency of the province, or of a current commune."""
-    same_kind_in_communes = Q(unit__tier="commune", kind=dossier.competent_agency.kind)
-    return list(
-        Agency.objects.filter(Q(unit__tier="province") | same_kind_in_communes)
-        .filter(unit__valid_to=None, is_one_stop_desk=False)
-        .exclude(pk=dossier.competent_agency_id)
-        .order_by("unit__tier", "name")
-    )
 
 
 @login_required

@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from haicap.accounts.models import User
@@ -144,7 +145,7 @@ def act(
         if move.action.needs_document and not document_ids:
             raise InvalidInput(_("This action needs a document: add the paper, then name it."))
         collector = _collector(collected_by, now) if action == RETURN_RESULT else None
-        event_agency = _transfer(dossier, target_agency) if move.action.transfers else None
+        event_agency = _transfer(actor, dossier, target_agency) if move.action.transfers else None
         if action == "assign":
             _check_assignee(dossier, assignee, move.target)
         if action == "new_appointment":
@@ -219,12 +220,30 @@ def _masked(collector: dict[str, str]) -> dict[str, str]:
     return {**collector, "id_number": mask_citizen_id(collector["id_number"])}
 
 
-def _transfer(dossier: Dossier, target: Agency | None) -> Agency:
+def transfer_targets(actor: User, dossier: Dossier) -> QuerySet[Agency]:
+    """The agencies the actor may send the dossier to: none unless they act on it; otherwise
+    a current agency of the province that decides, or a current commune's agency of the kind
+    that handles it now (a commune procedure stays with a People's Committee), never a desk and
+    never where it already is. The desk offers exactly these; ``act`` accepts no other."""
+    if not acting_roles(actor, dossier):
+        return Agency.objects.none()
+    handling = dossier.competent_agency
+    same_kind_in_communes = Q(unit__tier="commune", kind=handling.kind)
+    return (
+        Agency.objects.filter(Q(unit__tier="province") | same_kind_in_communes)
+        .filter(unit__valid_to=None, is_one_stop_desk=False)
+        .exclude(pk=handling.pk)
+        .select_related("unit")
+        .order_by("unit__tier", "name")
+    )
+
+
+def _transfer(actor: User, dossier: Dossier, target: Agency | None) -> Agency:
     if target is None:
         raise InvalidInput(_("Choose the agency the dossier goes to."))
     if target.pk == dossier.competent_agency_id:
         raise InvalidInput(_("The dossier is already with this agency."))
-    if target.unit.valid_to is not None or target.is_one_stop_desk:
+    if not transfer_targets(actor, dossier).filter(pk=target.pk).exists():
         raise InvalidInput(_("A dossier goes to a current agency that decides, not to a desk."))
     return target
 
