@@ -20,7 +20,6 @@ from haicap.catalog.models import ProcessTemplate
 from haicap.catalog.template_names import translated_name
 from haicap.core import clock
 from haicap.core.errors import NotFound
-from haicap.core.masking import mask_citizen_id
 from haicap.core.scoping import Scope
 from haicap.core.text import search_key
 from haicap.dossiers.models import (
@@ -31,6 +30,7 @@ from haicap.dossiers.models import (
     OnlineSubmission,
     SubmissionDocument,
 )
+from haicap.dossiers.personal_data import shown_id_number
 from haicap.units.models import Agency
 from haicap.workflow.definition import from_definition
 from haicap.workflow.engine import StepKind, Template
@@ -422,5 +422,5 @@ def collector_of(events: list[DossierEvent], personal: bool) -> dict | None:
     if returned is None:
         return None
     person = returned.data["collected_by"]
-    id_number = person["id_number"] if personal else mask_citizen_id(person["id_number"])
+    id_number = shown_id_number(person["id_number"], personal)
     return {"name": person["name"], "id_number": id_number, "at": returned.at}

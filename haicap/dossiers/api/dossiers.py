@@ -24,7 +24,7 @@ from haicap.core.api import (
     errors,
 )
 from haicap.core.errors import InvalidInput
-from haicap.core.masking import mask_citizen_id, mask_phone
+from haicap.core.masking import mask_citizen_id
 from haicap.core.middleware import client_ip
 from haicap.core.pagination import DEFAULT_LIMIT, keyset_page
 from haicap.dossiers import selectors, services
@@ -37,6 +37,7 @@ from haicap.dossiers.api.inputs import (
 )
 from haicap.dossiers.applicant import Applicant
 from haicap.dossiers.models import Dossier, DossierDocument
+from haicap.dossiers.personal_data import shown_id_number, shown_phone
 
 router = Router()
 public_router = Router()  # no credentials: the citizen's look-up
@@ -225,12 +226,8 @@ def detail(
         remaining = calendar.elapsed(now, dossier.due_at)
     fields = {
         **_summary_fields(dossier, now),
-        "applicant_id_number": dossier.applicant_id_number
-        if personal
-        else mask_citizen_id(dossier.applicant_id_number),
-        "applicant_phone": dossier.applicant_phone
-        if personal
-        else mask_phone(dossier.applicant_phone),
+        "applicant_id_number": shown_id_number(dossier.applicant_id_number, personal),
+        "applicant_phone": shown_phone(dossier.applicant_phone, personal),
         "version": dossier.version,
         "receiving_agency_code": dossier.receiving_agency.code,
         "competent_agency_code": dossier.competent_agency.code,
