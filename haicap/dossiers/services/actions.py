@@ -19,6 +19,7 @@ from haicap.core.masking import mask_citizen_id
 from haicap.core.validators import check_text
 from haicap.dossiers import applicant as applicant_rules
 from haicap.dossiers import changes
+from haicap.dossiers.acting_as_one import acting_body
 from haicap.dossiers.applicant import Applicant
 from haicap.dossiers.models import (
     ApologyDraft,
@@ -38,9 +39,9 @@ from haicap.workflow.engine import Action, Clock, NotAllowed, Step, allowed_acti
 def acting_roles(actor: User, dossier: Dossier) -> frozenset[str]:
     """The roles the actor holds where the dossier is.
 
-    At the desk that received it; and where it is handled: in a commune, any of the commune's
-    bodies (its People's Committee decides, its offices prepare: a commune of a few officers
-    works as one), in the province, the department that handles it.
+    At the desk that received it; and where it is handled, by any agency that acts as one with
+    the handling agency (``acting_as_one``: in a commune, any of its bodies; in the province,
+    the department that handles it).
     """
     scope = scope_for(actor)
     if scope.read_only:
@@ -48,10 +49,9 @@ def acting_roles(actor: User, dossier: Dossier) -> frozenset[str]:
     # The desk that received it hands over and returns; it does not decide.
     roles = set(scope.roles_in(dossier.receiving_agency_id) & {Role.INTAKE_OFFICER})
     handling = dossier.competent_agency
+    body = acting_body(handling.pk, handling.unit_id, handling.unit.tier)
     for membership in scope.memberships:
-        if membership.agency_id == handling.pk or (
-            handling.unit.tier == "commune" and membership.unit_id == handling.unit_id
-        ):
+        if body.includes(membership.agency_id, membership.unit_id):
             roles.add(membership.role)
     return frozenset(roles)
 
