@@ -23,6 +23,7 @@ class ApplicantIn(Schema):
 
 
 def current_unit(code: str | None) -> AdministrativeUnit | None:
+    """The current administrative unit a body names by its code; none when it names none."""
     if not code:
         return None
     unit = AdministrativeUnit.objects.filter(code=code, valid_to=None).first()
@@ -32,6 +33,7 @@ def current_unit(code: str | None) -> AdministrativeUnit | None:
 
 
 def agency_by_code(code: str | None) -> Agency | None:
+    """The agency a body names by its code; none when it names none."""
     if not code:
         return None
     agency = Agency.objects.select_related("unit").filter(code=code).first()

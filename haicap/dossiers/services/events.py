@@ -21,6 +21,7 @@ def append_event(
     seq: int | None = None,
     digest: str = "",
 ) -> DossierEvent:
+    """Append the dossier's next event (its history is never rewritten)."""
     if seq is None:  # a receipt knows it is the first; a later action asks
         seq = (dossier.events.order_by("-seq").values_list("seq", flat=True).first() or 0) + 1
     return DossierEvent.objects.create(

@@ -48,6 +48,8 @@ class Received:
 def competent_agency(
     procedure: Procedure, receiving: Agency, unit: AdministrativeUnit | None
 ) -> Agency:
+    """The agency that decides a dossier of ``procedure``: the province's named one, or the
+    agency of its kind in ``unit`` (the receiving desk's own commune when none is named)."""
     if procedure.tier == "province":
         if procedure.provincial_agency is None:
             raise InvalidInput(_("The procedure names no competent provincial agency."))

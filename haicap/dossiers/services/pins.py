@@ -23,6 +23,7 @@ PIN_KEPT_FOR = dt.timedelta(hours=24)  # a retried intake reprints its slip with
 
 
 def pin_key() -> bytes:
+    """The key look-up PINs are hashed with (dossiers' and online submissions' alike)."""
     return hashlib.sha256(f"haicap-dossier-pin:{settings.SECRET_KEY}".encode()).digest()
 
 
