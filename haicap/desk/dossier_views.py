@@ -6,7 +6,6 @@ from csp.constants import SELF
 from csp.decorators import csp_replace
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,29 +24,21 @@ from haicap.core.converters import record_id
 from haicap.core.errors import DomainError, InvalidInput, NotFound
 from haicap.core.exports import xlsx_response
 from haicap.core.htmx import varies_with_htmx, wants_fragment
-from haicap.core.masking import mask_citizen_id, mask_phone
 from haicap.desk.forms import DossierFilterForm
 from haicap.desk.templatetags.desk import timeliness as timeliness_label
 from haicap.desk.timing import remaining_of, timed
-from haicap.dossiers import forms as national_forms
-from haicap.dossiers import selectors, services
+from haicap.dossiers import national_forms, selectors, services
 from haicap.dossiers.api import lookup_url, pdf_response
 from haicap.dossiers.applicant import Applicant
 from haicap.dossiers.deadlines import handlers_of
 from haicap.dossiers.models import Dossier
+from haicap.dossiers.personal_data import shown_id_number, shown_phone
 from haicap.units.models import Agency
 
 PAGE_SIZE = 25
 SLIP_PINS_KEPT = 5  # the last few receipts' PINs, so the officer can reprint a slip at once
 SLIP_PIN_PURPOSE = "desk-slip-pin"
 SLIP_PIN_SHOWN_FOR = dt.timedelta(minutes=30)  # the slip is printed while the applicant waits
-# The national forms a dossier has once the action that calls for each has been taken.
-FORM_AFTER_ACTION = {
-    "request_supplement": "02",
-    "refuse": "03",
-    "new_appointment": "04",
-    "withdraw": "05",
-}
 FORM_NAMES = {
     "01": gettext_lazy("Receipt and appointment slip (form 01)"),
     "02": gettext_lazy("Supplement request (form 02)"),
@@ -110,8 +101,8 @@ def _export(user: User, dossiers) -> HttpResponse:
                 d.code,
                 d.procedure.name,
                 d.applicant_name,
-                d.applicant_id_number if personal else mask_citizen_id(d.applicant_id_number),
-                d.applicant_phone if personal else mask_phone(d.applicant_phone),
+                shown_id_number(d.applicant_id_number, personal),
+                shown_phone(d.applicant_phone, personal),
                 d.get_channel_display(),
                 step_names.get(d.step, d.step),
                 local(d.received_at),
@@ -148,22 +139,17 @@ def _panel(request: HttpRequest, dossier: Dossier, error: str = "", status: int 
         "documents": documents,
         "unused_documents": [d for d in documents if d.event_id is None],
         "actions": offered,
-        "transfer_targets": _transfer_targets(dossier) if any(a.transfers for a in offered) else [],
+        "transfer_targets": list(services.transfer_targets(request.user, dossier))
+        if any(a.transfers for a in offered)
+        else [],
         "assignees": list(handlers_of(dossier, {Role.SPECIALIST}))
         if any(a.code == "assign" for a in offered)
         else [],
         "action_names": {a.code: translated_name(a.name) for a in template.actions},
         "may_reprint_slip": services.may_reissue_pin(request.user, dossier),
-        "forms": [
-            (form, FORM_NAMES[form])
-            for form in sorted(
-                {"01", "06", *(f for action, f in FORM_AFTER_ACTION.items() if action in taken)}
-            )
-        ],
-        "id_number": dossier.applicant_id_number
-        if personal
-        else mask_citizen_id(dossier.applicant_id_number),
-        "phone": dossier.applicant_phone if personal else mask_phone(dossier.applicant_phone),
+        "forms": [(form, FORM_NAMES[form]) for form in national_forms.forms_of(taken)],
+        "id_number": shown_id_number(dossier.applicant_id_number, personal),
+        "phone": shown_phone(dossier.applicant_phone, personal),
         "error": error,
         "just_received": bool(_slip_pin(request, dossier)),
     }
@@ -171,17 +157,6 @@ def _panel(request: HttpRequest, dossier: Dossier, error: str = "", status: int 
         "desk/_dossier_panel.html" if wants_fragment(request) else "desk/dossier_detail.html"
     )
     return varies_with_htmx(render(request, template_name, context, status=status))
-
-
-def _transfer_targets(dossier: Dossier) -> list[Agency]:
-    """Where a dossier may go: a deciding agency of the province, or of a current commune."""
-    same_kind_in_communes = Q(unit__tier="commune", kind=dossier.competent_agency.kind)
-    return list(
-        Agency.objects.filter(Q(unit__tier="province") | same_kind_in_communes)
-        .filter(unit__valid_to=None, is_one_stop_desk=False)
-        .exclude(pk=dossier.competent_agency_id)
-        .order_by("unit__tier", "name")
-    )
 
 
 @login_required

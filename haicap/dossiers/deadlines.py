@@ -17,6 +17,7 @@ from haicap.accounts.roles import Role
 from haicap.calendar.selectors import calendar_for
 from haicap.core import clock
 from haicap.core.audit import record_change
+from haicap.dossiers.acting_as_one import acting_body
 from haicap.dossiers.models import (
     ApologyDraft,
     Dossier,
@@ -56,10 +57,13 @@ def _lock(pk: int) -> Dossier | None:
 
 
 def handlers_of(dossier: Dossier, roles: set[Role]) -> QuerySet[User]:
-    """Active officers with one of ``roles`` where the dossier is handled (the commune as one)."""
+    """Active officers with one of ``roles`` where the dossier is handled: at any agency that
+    acts as one with the handling agency (``acting_as_one``)."""
     agency = dossier.competent_agency
-    where = Q(agency__unit=agency.unit) if agency.unit.tier == "commune" else Q(agency=agency)
-    members = Membership.objects.filter(where, role__in=[r.value for r in roles])
+    body = acting_body(agency.pk, agency.unit_id, agency.unit.tier)
+    members = Membership.objects.filter(
+        **body.lookups("agency__"), role__in=[r.value for r in roles]
+    )
     return User.objects.filter(is_active=True, memberships__in=members).distinct()
 
 

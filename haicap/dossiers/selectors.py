@@ -20,9 +20,9 @@ from haicap.catalog.models import ProcessTemplate
 from haicap.catalog.template_names import translated_name
 from haicap.core import clock
 from haicap.core.errors import NotFound
-from haicap.core.masking import mask_citizen_id
 from haicap.core.scoping import Scope
 from haicap.core.text import search_key
+from haicap.dossiers.acting_as_one import ActingBody, acting_body
 from haicap.dossiers.models import (
     Dossier,
     DossierAccess,
@@ -31,6 +31,7 @@ from haicap.dossiers.models import (
     OnlineSubmission,
     SubmissionDocument,
 )
+from haicap.dossiers.personal_data import shown_id_number
 from haicap.units.models import Agency
 from haicap.workflow.definition import from_definition
 from haicap.workflow.engine import StepKind, Template
@@ -252,9 +253,18 @@ def step_names() -> list[tuple[str, str]]:
     return sorted(names.items(), key=lambda item: item[1])
 
 
+def _acting_bodies(scope: Scope, roles: set[str] | None = None) -> set[ActingBody]:
+    """The bodies (``acting_as_one``) where the user holds one of ``roles`` (any, if None)."""
+    return {
+        acting_body(m.agency_id, m.unit_id, m.unit_tier)
+        for m in scope.memberships
+        if roles is None or m.role in roles
+    }
+
+
 def _agencies_of_communes(scope: Scope) -> dict[int, list[int]]:
-    """The agencies of each commune the user works in (a commune's bodies act as one)."""
-    communes = {m.unit_id for m in scope.memberships if m.unit_tier == "commune"}
+    """The agencies of each commune whose bodies the user acts as one with."""
+    communes = {body.unit_id for body in _acting_bodies(scope) if body.unit_id is not None}
     agencies: dict[int, list[int]] = {unit_id: [] for unit_id in communes}
     for unit_id, agency_id in Agency.objects.filter(unit_id__in=communes).values_list(
         "unit_id", "pk"
@@ -264,14 +274,14 @@ def _agencies_of_communes(scope: Scope) -> dict[int, list[int]]:
 
 
 def _handled_by(scope: Scope, roles: set[str], communes: dict[int, list[int]]) -> Q:
-    """Dossiers handled where the user holds one of ``roles`` (a commune's bodies as one).
+    """Dossiers handled where the user holds one of ``roles``: by any agency of the bodies
+    (``acting_as_one``) of the user's memberships with those roles.
 
     The handling agencies are named as a list, so the index of open dossiers by handling agency
     answers the queues directly."""
-    memberships = [m for m in scope.memberships if m.role in roles]
-    agencies = {m.agency_id for m in memberships if m.unit_tier != "commune"}
-    for unit_id in {m.unit_id for m in memberships if m.unit_tier == "commune"}:
-        agencies.update(communes[unit_id])
+    agencies: set[int] = set()
+    for body in _acting_bodies(scope, roles):
+        agencies.update(communes[body.unit_id] if body.unit_id is not None else [body.agency_id])
     return Q(competent_agency_id__in=sorted(agencies))
 
 
@@ -422,5 +432,5 @@ def collector_of(events: list[DossierEvent], personal: bool) -> dict | None:
     if returned is None:
         return None
     person = returned.data["collected_by"]
-    id_number = person["id_number"] if personal else mask_citizen_id(person["id_number"])
+    id_number = shown_id_number(person["id_number"], personal)
     return {"name": person["name"], "id_number": id_number, "at": returned.at}

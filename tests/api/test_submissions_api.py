@@ -100,7 +100,7 @@ def test_one_address_cannot_flood_the_desk():
 
 
 def test_invalid_filings_count_against_the_throttle_too(monkeypatch):
-    monkeypatch.setattr(services, "SUBMISSIONS_PER_ADDRESS_PER_HOUR", 3)
+    monkeypatch.setattr(services.online, "SUBMISSIONS_PER_ADDRESS_PER_HOUR", 3)
     client = Client(REMOTE_ADDR="10.5.5.6")
     url = "/api/v1/public/submissions"
     bad_id = {**FILING, "applicant": {**FILING["applicant"], "id_number": "123"}}

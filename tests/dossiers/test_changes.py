@@ -21,16 +21,41 @@ def test_the_figures_and_the_outbox_listen_to_every_change():
     assert {figures_listener, outbox_listener} <= set(changes.listeners())
 
 
+LISTENING_APPS = ("haicap.kpi", "haicap.exchange")
+
+
+def _listening_apps_imported(source: str) -> set[str]:
+    """The listening apps a module's source imports, however it names them."""
+    imported = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            imported.add(node.module)
+            imported |= {f"{node.module}.{alias.name}" for alias in node.names}
+        elif isinstance(node, ast.Import):
+            imported |= {alias.name for alias in node.names}
+    return {m for m in imported if m.startswith(LISTENING_APPS)}
+
+
 def test_the_engine_imports_neither_the_figures_nor_the_exchange():
-    for module in ("haicap/dossiers/services.py", "haicap/dossiers/changes.py"):
-        tree = ast.parse((ROOT / module).read_text())
-        imported = set()
-        for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom) and node.module:
-                imported.add(node.module)
-            elif isinstance(node, ast.Import):
-                imported |= {alias.name for alias in node.names}
-        assert not {m for m in imported if m.startswith(("haicap.kpi", "haicap.exchange"))}, module
+    # every module of the services package, so a new one is checked too
+    services = sorted((ROOT / "haicap/dossiers/services").glob("*.py"))
+    modules = [*services, ROOT / "haicap/dossiers/changes.py"]
+    assert {"__init__.py", "intake.py", "actions.py", "online.py"} <= {m.name for m in modules}
+    for module in modules:
+        assert not _listening_apps_imported(module.read_text()), module
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "from haicap.kpi.services import on_dossier_change",
+        "import haicap.exchange.models",
+        "from haicap import kpi",
+        "def f():\n    from haicap.exchange import services",
+    ],
+)
+def test_an_engine_module_importing_a_listening_app_is_caught(line):
+    assert _listening_apps_imported(line)
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from haicap.core.models import AuditRecord
 from haicap.dossiers import services
 from haicap.dossiers.deadlines import sweep
 from haicap.dossiers.models import Dossier
+from haicap.dossiers.national_forms import forms_of
 from haicap.units.models import Agency
 from tests.api.test_dossiers_api import bearer
 from tests.dossiers.test_scenarios import act, at, receive
@@ -242,3 +243,12 @@ def test_the_lookup_page_holds_back_guessing(user):
     blocked = public.post("/tra-cuu-ho-so/", {"code": received.dossier.code, "pin": received.pin})
     assert blocked.status_code == 429
     assert "Nhập sai quá nhiều lần" in blocked.content.decode()
+
+
+def test_every_dossier_has_its_slip_and_control_sheet_and_the_others_follow_their_action():
+    assert forms_of([]) == ["01", "06"]
+    assert forms_of(["receive", "forward", "submit", "approve"]) == ["01", "06"]
+    assert forms_of(["receive", "request_supplement", "supplement_received"]) == ["01", "02", "06"]
+    taken = ["receive", "withdraw", "new_appointment", "refuse", "request_supplement"]
+    assert forms_of(taken) == ["01", "02", "03", "04", "05", "06"]
+    assert forms_of(iter(["refuse", "refuse"])) == ["01", "03", "06"]

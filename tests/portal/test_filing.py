@@ -130,7 +130,7 @@ def test_a_procedure_not_offered_online_has_no_filing_form(settings):
 
 
 def test_filing_is_throttled_per_address(settings, monkeypatch):
-    monkeypatch.setattr(services, "SUBMISSIONS_PER_ADDRESS_PER_HOUR", 1)
+    monkeypatch.setattr(services.online, "SUBMISSIONS_PER_ADDRESS_PER_HOUR", 1)
     client = visitor(REMOTE_ADDR="10.7.7.7")
     reference_and_pin(file_online(client))
     refused = file_online(client)
@@ -188,7 +188,7 @@ def test_a_request_larger_than_all_papers_together_is_refused_before_it_is_read(
 
 
 def test_invalid_filings_count_against_the_throttle_too(monkeypatch):
-    monkeypatch.setattr(services, "SUBMISSIONS_PER_ADDRESS_PER_HOUR", 3)
+    monkeypatch.setattr(services.online, "SUBMISSIONS_PER_ADDRESS_PER_HOUR", 3)
     client = visitor(REMOTE_ADDR="10.7.7.8")
     assert file_online(client, phone="12345").status_code == 200  # a form error
     assert file_online(client, token="forged").status_code == 200  # a stale form
@@ -207,7 +207,7 @@ def test_invalid_filings_count_against_the_throttle_too(monkeypatch):
 
 
 def test_an_oversized_filing_counts_against_the_throttle(monkeypatch):
-    monkeypatch.setattr(services, "SUBMISSIONS_PER_ADDRESS_PER_HOUR", 1)
+    monkeypatch.setattr(services.online, "SUBMISSIONS_PER_ADDRESS_PER_HOUR", 1)
     monkeypatch.setattr("haicap.portal.views.MAX_FILING_BYTES", 100)
     client = visitor(REMOTE_ADDR="10.7.7.10")
     big = [paper("ho-so.pdf", PDF + b"0" * 200)]

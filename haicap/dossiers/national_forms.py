@@ -353,3 +353,19 @@ BUILDERS = {
     "05": stop_notice,
     "06": control_sheet,
 }
+# Every dossier has its slip and its control sheet; the other forms, once the action that calls
+# for each has been taken.
+FORMS_OF_EVERY_DOSSIER = ("01", "06")
+FORM_AFTER_ACTION = {
+    "request_supplement": "02",
+    "refuse": "03",
+    "new_appointment": "04",
+    "withdraw": "05",
+}
+
+
+def forms_of(taken_actions: Iterable[str]) -> list[str]:
+    """The national forms a dossier whose events took ``taken_actions`` has, in number order."""
+    taken = set(taken_actions)
+    called_for = {form for action, form in FORM_AFTER_ACTION.items() if action in taken}
+    return sorted({*FORMS_OF_EVERY_DOSSIER, *called_for})

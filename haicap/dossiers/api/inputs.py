@@ -1,0 +1,46 @@
+"""What several of the dossier operations take: the applicant, a PIN, an Idempotency-Key, an
+agency or unit named by its code."""
+
+from django.utils.translation import gettext as _
+from ninja import Field, Header, Schema
+
+from haicap.core.api import SingleLine
+from haicap.core.errors import InvalidInput
+from haicap.units.models import AdministrativeUnit, Agency
+
+IdempotencyKey = Header(
+    None, alias="Idempotency-Key", max_length=100, description="retries with it are applied once"
+)
+
+
+class ApplicantIn(Schema):
+    name: SingleLine = Field(max_length=200)
+    id_number: SingleLine = Field("", max_length=12)
+    phone: SingleLine = Field("", max_length=15)
+    email: SingleLine = Field("", max_length=254)
+    address: SingleLine = Field("", max_length=300)
+    business_code: SingleLine = Field("", max_length=14)
+
+
+def current_unit(code: str | None) -> AdministrativeUnit | None:
+    """The current administrative unit a body names by its code; none when it names none."""
+    if not code:
+        return None
+    unit = AdministrativeUnit.objects.filter(code=code, valid_to=None).first()
+    if unit is None:
+        raise InvalidInput(_("No current unit has the code %(code)s.") % {"code": code})
+    return unit
+
+
+def agency_by_code(code: str | None) -> Agency | None:
+    """The agency a body names by its code; none when it names none."""
+    if not code:
+        return None
+    agency = Agency.objects.select_related("unit").filter(code=code).first()
+    if agency is None:
+        raise InvalidInput(_("No agency has the code %(code)s.") % {"code": code})
+    return agency
+
+
+class PinIn(Schema):
+    pin: str = Field(min_length=1, max_length=12, description="the look-up PIN printed on the slip")

@@ -1,0 +1,101 @@
+"""The national forms of a dossier and an agency's log book, as PDF."""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
+
+from haicap.core.api import Day, RecordId, errors
+from haicap.core.errors import InvalidInput
+from haicap.dossiers import national_forms, pdf, selectors, services
+from haicap.units.selectors import get_agency
+
+router = Router()
+
+FORM_CODES = tuple(national_forms.BUILDERS)
+
+
+def lookup_url(request: HttpRequest, code: str) -> str:
+    """Where the slip's QR code leads: the public look-up page, with the code filled in."""
+    base = settings.PUBLIC_BASE_URL or request.build_absolute_uri("/").rstrip("/")
+    return f"{base}{reverse('portal:dossier_lookup')}?{urlencode({'ma': code})}"
+
+
+def pdf_response(document: pdf.FormDocument, filename: str) -> HttpResponse:
+    response = HttpResponse(pdf.render(document), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@router.get(
+    "/dossiers/{code}/forms/{form}",
+    operation_id="haicap_dossiers_api_dossier_form",
+    response={**errors(401, 404, 422)},
+    summary="A national form of the dossier as PDF (01 to 06)",
+    openapi_extra={
+        "responses": {"200": {"description": "PDF", "content": {"application/pdf": {}}}}
+    },
+)
+def dossier_form(request: HttpRequest, code: str, form: str) -> HttpResponse:
+    """The slip printed here never carries the PIN: it was shown once, at intake (``POST
+    /dossiers`` answers it), and a slip with a PIN is a reprint with a new one (``.../slip``)."""
+    if form not in FORM_CODES:
+        raise InvalidInput(_("Forms 01 to 06 belong to a dossier; 07 is the agency's log book."))
+    dossier = selectors.get_dossier(request.user, code)
+    url = lookup_url(request, dossier.code)
+    if form == "01":
+        masked = not selectors.sees_personal_data(request.user)
+        document = national_forms.receipt_slip(dossier, url, "", masked=masked)
+    else:
+        document = national_forms.BUILDERS[form](dossier, url)
+    return pdf_response(document, f"mau-{form}-{dossier.code}.pdf")
+
+
+@router.post(
+    "/dossiers/{code}/slip",
+    operation_id="haicap_dossiers_api_reprint_slip",
+    response={**errors(401, 403, 404, 422)},
+    summary="Reprint the receipt slip (form 01) with a new look-up PIN",
+    description=(
+        "Issues a new PIN (the old one stops working), records the reprint in the audit log and "
+        "answers the slip as PDF with the new PIN printed on it. Intake officers of the desk "
+        "that received the dossier."
+    ),
+    openapi_extra={
+        "responses": {"200": {"description": "PDF", "content": {"application/pdf": {}}}}
+    },
+)
+def reprint_slip(request: HttpRequest, code: str) -> HttpResponse:
+    dossier, pin = services.reissue_pin(request.user, code)
+    dossier = selectors.get_dossier(request.user, dossier.code)
+    masked = not selectors.sees_personal_data(request.user)
+    document = national_forms.receipt_slip(
+        dossier, lookup_url(request, dossier.code), pin, masked=masked
+    )
+    return pdf_response(document, f"mau-01-{dossier.code}.pdf")  # no-store: NoStoreMiddleware
+
+
+class LogBookQuery(Schema):
+    since: Day
+    until: Day
+
+
+@router.get(
+    "/agencies/{agency_id}/log-book",
+    operation_id="haicap_dossiers_api_log_book",
+    response={**errors(401, 404, 422)},
+    summary="Form 07: the log book of the dossiers an agency received, as PDF",
+    openapi_extra={
+        "responses": {"200": {"description": "PDF", "content": {"application/pdf": {}}}}
+    },
+)
+def log_book(request: HttpRequest, agency_id: RecordId, query: Query[LogBookQuery]) -> HttpResponse:
+    if query.until < query.since or (query.until - query.since).days > 366:
+        raise InvalidInput(_("Choose a period of at most a year, its end after its start."))
+    agency = get_agency(request.user, agency_id)
+    dossiers = selectors.received_by(request.user, agency, query.since, query.until)
+    document = national_forms.log_book(agency, dossiers, query.since, query.until)
+    return pdf_response(document, f"so-theo-doi-{agency.code}-{query.since:%Y%m%d}.pdf")

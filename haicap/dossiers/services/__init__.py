@@ -1,0 +1,100 @@
+"""Writes to dossiers: receiving one, and every later action on it — the service API other apps
+call (``from haicap.dossiers import services; services.receive(...)``).
+
+Each write validates, locks the dossier row, checks its version, moves it through its pinned
+process template, appends an event and an audit record, all in one transaction. One module per
+capability: ``intake`` (receiving at a desk), ``actions`` (acting on a dossier), ``moves`` (the
+state a move leaves it in, replayed by ``history``), ``documents`` (its papers), ``online``
+(online submissions), ``lookup`` (the citizen's look-up), ``pins`` (the look-up PIN), with
+``events`` and ``retries`` shared by the writes. None of them imports the apps that listen to
+dossier changes (``dossiers.changes``).
+"""
+
+from haicap.dossiers.services.actions import (
+    RETURN_RESULT,
+    act,
+    acting_roles,
+    open_actions,
+    taken_actions,
+    transfer_targets,
+)
+from haicap.dossiers.services.documents import attach_document, inspect_upload
+from haicap.dossiers.services.intake import (
+    MAX_BACKDATE,
+    ReceiptTimeRefused,
+    Received,
+    receive,
+)
+from haicap.dossiers.services.lookup import (
+    PIN_ATTEMPTS_PER_ADDRESS,
+    PIN_ATTEMPTS_PER_DOSSIER,
+    PIN_WINDOW,
+    look_up,
+    look_up_submission,
+)
+from haicap.dossiers.services.moves import (
+    RESOLVED_OUTCOMES,
+    apply_move,
+    step_due,
+    used_legal_time,
+    worked_days,
+)
+from haicap.dossiers.services.online import (
+    MAX_SUBMISSION_PAPERS,
+    SUBMISSION_ALPHABET,
+    AlreadyFiled,
+    Submitted,
+    accept_submission,
+    api_filing_token,
+    count_filing_attempt,
+    return_submission,
+    submit_online,
+)
+from haicap.dossiers.services.pins import (
+    PIN_KEPT_FOR,
+    PIN_PURPOSE,
+    may_reissue_pin,
+    pin_matches,
+    reissue_pin,
+)
+from haicap.dossiers.services.retries import request_digest
+
+__all__ = [
+    "MAX_BACKDATE",
+    "MAX_SUBMISSION_PAPERS",
+    "PIN_ATTEMPTS_PER_ADDRESS",
+    "PIN_ATTEMPTS_PER_DOSSIER",
+    "PIN_KEPT_FOR",
+    "PIN_PURPOSE",
+    "PIN_WINDOW",
+    "RESOLVED_OUTCOMES",
+    "RETURN_RESULT",
+    "SUBMISSION_ALPHABET",
+    "AlreadyFiled",
+    "ReceiptTimeRefused",
+    "Received",
+    "Submitted",
+    "accept_submission",
+    "act",
+    "acting_roles",
+    "api_filing_token",
+    "apply_move",
+    "attach_document",
+    "count_filing_attempt",
+    "inspect_upload",
+    "look_up",
+    "look_up_submission",
+    "may_reissue_pin",
+    "open_actions",
+    "pin_matches",
+    "receive",
+    "reissue_pin",
+    "request_digest",
+    "return_submission",
+    "step_due",
+    "submit_online",
+    "taken_actions",
+    "transfer_targets",
+    "used_legal_time",
+    "worked_days",
+]

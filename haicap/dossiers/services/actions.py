@@ -1,0 +1,300 @@
+"""Acting on a received dossier: every step, transfer, pause, return and result of its process."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from haicap.accounts.models import User
+from haicap.accounts.roles import Role
+from haicap.accounts.selectors import scope_for
+from haicap.accounts.services import require_writable
+from haicap.calendar.selectors import calendar_for
+from haicap.calendar.workdays import WorkCalendar
+from haicap.core import clock
+from haicap.core.audit import record_change
+from haicap.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from haicap.core.masking import mask_citizen_id
+from haicap.core.validators import check_text
+from haicap.dossiers import applicant as applicant_rules
+from haicap.dossiers import changes
+from haicap.dossiers.acting_as_one import acting_body
+from haicap.dossiers.applicant import Applicant
+from haicap.dossiers.models import (
+    ApologyDraft,
+    Dossier,
+    DossierAccess,
+    DossierDocument,
+    DossierEvent,
+)
+from haicap.dossiers.selectors import template_of, visible_dossiers
+from haicap.dossiers.services.events import append_event
+from haicap.dossiers.services.moves import apply_move, worked_days
+from haicap.dossiers.services.retries import check_retry, request_digest
+from haicap.units.models import Agency
+from haicap.workflow.engine import Action, Clock, NotAllowed, Step, allowed_actions, take
+
+
+def acting_roles(actor: User, dossier: Dossier) -> frozenset[str]:
+    """The roles the actor holds where the dossier is.
+
+    At the desk that received it; and where it is handled, by any agency that acts as one with
+    the handling agency (``acting_as_one``: in a commune, any of its bodies; in the province,
+    the department that handles it).
+    """
+    scope = scope_for(actor)
+    if scope.read_only:
+        return frozenset()
+    # The desk that received it hands over and returns; it does not decide.
+    roles = set(scope.roles_in(dossier.receiving_agency_id) & {Role.INTAKE_OFFICER})
+    handling = dossier.competent_agency
+    body = acting_body(handling.pk, handling.unit_id, handling.unit.tier)
+    for membership in scope.memberships:
+        if body.includes(membership.agency_id, membership.unit_id):
+            roles.add(membership.role)
+    return frozenset(roles)
+
+
+def taken_actions(dossier: Dossier) -> list[str]:
+    return list(dossier.events.values_list("action", flat=True))
+
+
+def act(
+    actor: User,
+    code: str,
+    action: str,
+    *,
+    expected_version: int | None = None,
+    note: str = "",
+    target_agency: Agency | None = None,
+    assignee: User | None = None,
+    new_due_at: dt.datetime | None = None,
+    idempotency_key: str = "",
+    document_ids: list[int] | None = None,
+    collected_by: Applicant | None = None,
+) -> Dossier:
+    """Take ``action`` on the dossier ``code``; every rule of its template is checked.
+
+    ``document_ids`` are papers already added to the dossier (``attach_document``) that the
+    action uses: the draft result a specialist submits, the signed decision. Handing the result
+    back (``return_result``) records ``collected_by``: the name and citizen ID number of who
+    collected it (the event's time is when).
+    """
+    require_writable(actor)
+    check_text("note", note, multiline=True)
+    with transaction.atomic():
+        dossier = (
+            visible_dossiers(actor)
+            .select_for_update(of=("self",))
+            .select_related("template", "procedure", "competent_agency__unit", "receiving_agency")
+            .filter(code=code)
+            .first()
+        )
+        if dossier is None:
+            raise NotFound()
+        digest = request_digest(
+            actor=actor.pk,
+            action=action,
+            note=note.strip(),
+            target_agency=target_agency.pk if target_agency else None,
+            assignee=assignee.pk if assignee else None,
+            new_due_at=new_due_at.isoformat() if new_due_at else None,
+            documents=sorted(document_ids or []),
+            collected_by=collected_by,
+        )
+        if idempotency_key:
+            earlier = dossier.events.filter(idempotency_key=idempotency_key).first()
+            if earlier is not None:
+                check_retry(
+                    earlier.request_digest,
+                    digest,
+                    _("The Idempotency-Key %(key)s was already used for another action.")
+                    % {"key": idempotency_key},
+                )
+                return dossier  # a retry of an action already taken
+        if expected_version is not None and expected_version != dossier.version:
+            raise Conflict(
+                _("The dossier was changed by someone else (version %(now)d, not %(seen)d).")
+                % {"now": dossier.version, "seen": expected_version}
+            )
+        calendar = calendar_for(dossier.competent_agency.unit)
+        now = clock.now()
+        before = changes.state_of(dossier)
+        template = template_of(dossier)
+        if action not in {a.code for a in template.actions}:  # a misspelt name, not a refusal
+            raise InvalidInput(
+                _("The dossier's process has no action named %(action)s.") % {"action": action}
+            )
+        try:
+            move = take(
+                template,
+                dossier.step,
+                action,
+                acting_roles(actor, dossier),
+                taken_actions(dossier),
+                worked_days(dossier, calendar, now),
+            )
+        except NotAllowed as error:
+            raise PermissionDenied(
+                _("You cannot take the action %(action)s on this dossier now.") % {"action": action}
+            ) from error
+        note = note.strip()
+        if move.action.needs_note and not note:
+            raise InvalidInput(_("This action needs a note that says why."))
+        if move.action.needs_document and not document_ids:
+            raise InvalidInput(_("This action needs a document: add the paper, then name it."))
+        collector = _collector(collected_by, now) if action == RETURN_RESULT else None
+        event_agency = _transfer(actor, dossier, target_agency) if move.action.transfers else None
+        if action == "assign":
+            _check_assignee(dossier, assignee, move.target)
+        if action == "new_appointment":
+            _check_reschedule(dossier, calendar, now, new_due_at)
+        data = apply_move(
+            dossier,
+            calendar,
+            move,
+            now,
+            target_agency=event_agency,
+            assignee=assignee if action == "assign" else None,
+            new_appointment_at=new_due_at if action == "new_appointment" else None,
+        )
+        if collector is not None:
+            data["collected_by"] = collector
+        if event_agency is not None:
+            DossierAccess.objects.get_or_create(dossier=dossier, agency=event_agency)
+        if move.clock in (Clock.RESUME, Clock.RESTART):
+            ApologyDraft.objects.filter(dossier=dossier).delete()  # it was for the old due moment
+        dossier.save()
+        event = append_event(
+            dossier,
+            actor,
+            action,
+            move.action.source,
+            move.target.code,
+            move.clock,
+            note,
+            event_agency,
+            data,
+            idempotency_key,
+            digest=digest,
+        )
+        _claim_documents(dossier, document_ids or [], event)
+        changes.publish(changes.DossierChange(dossier, event, before, changes.state_of(dossier)))
+        record_change(
+            f"dossier.{action}",
+            dossier,
+            actor=actor,
+            after={
+                "step": dossier.step,
+                "version": dossier.version,
+                "due_at": dossier.due_at,
+                **data,
+                **({"collected_by": _masked(collector)} if collector else {}),
+            },
+        )
+    return dossier
+
+
+RETURN_RESULT = "return_result"
+
+
+def _collector(person: Applicant | None, now: dt.datetime) -> dict[str, str]:
+    """Who collects the result, checked: their name and citizen ID number."""
+    name = (person.name if person else "").strip()
+    id_number = (person.id_number if person else "").strip()
+    check_text("collector_name", name)
+    check_text("collector_id_number", id_number)
+    if not name or not id_number:
+        raise InvalidInput(_("Say who collects the result: their full name and citizen ID number."))
+    if problem := applicant_rules.citizen_id_problem(id_number, now.date()):
+        raise InvalidInput(
+            _("The citizen ID number of who collects the result: %(problem)s")
+            % {"problem": _(problem)}
+        )
+    return {"name": name, "id_number": id_number}
+
+
+def _masked(collector: dict[str, str]) -> dict[str, str]:
+    """The audit log keeps the collector's ID masked; the dossier's event keeps it whole."""
+    return {**collector, "id_number": mask_citizen_id(collector["id_number"])}
+
+
+def transfer_targets(actor: User, dossier: Dossier) -> QuerySet[Agency]:
+    """The agencies the actor may send the dossier to: none unless they act on it; otherwise
+    a current agency of the province that decides, or a current commune's agency of the kind
+    that handles it now (a commune procedure stays with a People's Committee), never a desk and
+    never where it already is. The desk offers exactly these; ``act`` accepts no other."""
+    if not acting_roles(actor, dossier):
+        return Agency.objects.none()
+    handling = dossier.competent_agency
+    same_kind_in_communes = Q(unit__tier="commune", kind=handling.kind)
+    return (
+        Agency.objects.filter(Q(unit__tier="province") | same_kind_in_communes)
+        .filter(unit__valid_to=None, is_one_stop_desk=False)
+        .exclude(pk=handling.pk)
+        .select_related("unit")
+        .order_by("unit__tier", "name")
+    )
+
+
+def _transfer(actor: User, dossier: Dossier, target: Agency | None) -> Agency:
+    if target is None:
+        raise InvalidInput(_("Choose the agency the dossier goes to."))
+    if target.pk == dossier.competent_agency_id:
+        raise InvalidInput(_("The dossier is already with this agency."))
+    if not transfer_targets(actor, dossier).filter(pk=target.pk).exists():
+        raise InvalidInput(_("A dossier goes to a current agency that decides, not to a desk."))
+    return target
+
+
+def _check_assignee(dossier: Dossier, assignee: User | None, step: Step) -> User:
+    if assignee is None:
+        raise InvalidInput(_("Choose the officer the dossier is assigned to."))
+    if not acting_roles(assignee, dossier) & step.roles:
+        raise InvalidInput(
+            _("%(name)s does not work at this step in %(agency)s.")
+            % {"name": assignee, "agency": dossier.competent_agency}
+        )
+    return assignee
+
+
+def _check_reschedule(
+    dossier: Dossier, calendar: WorkCalendar, now: dt.datetime, new_due_at: dt.datetime | None
+) -> None:
+    """Form 04: an apology and one new appointment, one working day or more before it is due."""
+    if new_due_at is not None and new_due_at.tzinfo is None:
+        raise InvalidInput(_("Give the new appointment with its time zone."))
+    if new_due_at is None or new_due_at <= dossier.due_at:
+        raise InvalidInput(_("The new appointment must be later than the current due moment."))
+    if calendar.elapsed(now, dossier.due_at) < 1:
+        raise InvalidInput(
+            _(
+                "An apology and new appointment are given at least one working day before "
+                "the due moment."
+            )
+        )
+
+
+def open_actions(
+    actor: User, dossier: Dossier, calendar: WorkCalendar | None = None
+) -> list[Action]:
+    """The actions the actor may take on the dossier now (what the desk shows as buttons)."""
+    calendar = calendar or calendar_for(dossier.competent_agency.unit)
+    return allowed_actions(
+        template_of(dossier),
+        dossier.step,
+        acting_roles(actor, dossier),
+        taken_actions(dossier),
+        worked_days(dossier, calendar, clock.now()),
+    )
+
+
+def _claim_documents(dossier: Dossier, document_ids: list[int], event: DossierEvent) -> int:
+    """Attach the dossier's loose papers named by the action to its event."""
+    if not document_ids:
+        return 0
+    loose = DossierDocument.objects.filter(dossier=dossier, event__isnull=True, pk__in=document_ids)
+    if loose.count() != len(set(document_ids)):
+        raise InvalidInput(_("Some documents are not papers of this dossier waiting to be used."))
+    return loose.update(event=event)
