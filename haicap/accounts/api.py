@@ -3,8 +3,9 @@
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from haicap.accounts.selectors import memberships_of, scope_for
+from haicap.accounts.selectors import memberships_of
 from haicap.core.api import errors
+from haicap.core.scoping import scope_of
 
 router = Router(tags=["accounts"])
 
@@ -30,7 +31,7 @@ class MeOut(Schema):
 @router.get("/me", response={200: MeOut, **errors(401)}, summary="The signed-in caller")
 def me(request: HttpRequest) -> MeOut:
     user = request.user
-    scope = scope_for(user)
+    scope = scope_of(user)
     return MeOut(
         username=user.get_username(),
         full_name=user.full_name,

@@ -7,17 +7,6 @@ from django.db.models import QuerySet
 
 from haicap.accounts.models import ApiToken, Membership, User
 from haicap.core.models import AuditRecord
-from haicap.core.scoping import Scope, scope_of
-
-
-def scope_for(user: User | None) -> Scope:
-    """The user's scope (``User.scope``, computed once per user object)."""
-    return scope_of(user)
-
-
-def forget_scope(user: User) -> None:
-    """Drop the cached scope after the user's memberships changed."""
-    user.forget_scope()
 
 
 def memberships_of(user: User) -> QuerySet[Membership]:

@@ -15,24 +15,25 @@ from django.utils.translation import gettext as _
 
 from haicap.accounts import throttle, tokens
 from haicap.accounts.models import ApiToken, LoginThrottle, Membership, User
-from haicap.accounts.selectors import forget_scope, scope_for, signed_in_lately_from
+from haicap.accounts.selectors import signed_in_lately_from
 from haicap.core import clock
 from haicap.core.audit import record_change, snapshot
 from haicap.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from haicap.core.roles import MEMBERSHIP_MANAGER_ROLES, RESERVED_ROLES, Role
+from haicap.core.scoping import scope_of
 from haicap.core.validators import check_text
 from haicap.units.models import Agency
 
 
 def require_writable(actor: User) -> None:
     """Refuse any change by someone whose roles only let them read (a province supervisor)."""
-    if scope_for(actor).read_only:
+    if scope_of(actor).read_only:
         raise PermissionDenied(_("Province supervisors can see everything but change nothing."))
 
 
 def _require_can_manage(actor: User, agency: Agency, role: Role) -> None:
     require_writable(actor)
-    scope = scope_for(actor)
+    scope = scope_of(actor)
     if scope.is_system_admin:
         return
     if role in RESERVED_ROLES:
@@ -54,7 +55,7 @@ def create_staff_user(
 
     ``superuser`` makes a system administrator who may also use the administration pages.
     """
-    if actor is not None and not scope_for(actor).is_system_admin:
+    if actor is not None and not scope_of(actor).is_system_admin:
         raise PermissionDenied(_("Only a system administrator may create accounts."))
     username = username.strip()
     if not username:
@@ -95,7 +96,7 @@ def grant_membership(actor: User | None, user: User, agency: Agency, role: Role)
         except IntegrityError as error:  # a concurrent grant of the same role won
             raise Conflict(_("This membership already exists.")) from error
         record_change("membership.granted", membership, actor=actor, after=snapshot(membership))
-    forget_scope(user)
+    user.forget_scope()
     return membership
 
 
@@ -106,12 +107,12 @@ def revoke_membership(actor: User, membership: Membership) -> None:
         target = ("accounts.membership", str(membership.pk))
         membership.delete()
         record_change("membership.revoked", target, actor=actor, before=before)
-    forget_scope(membership.user)
+    membership.user.forget_scope()
 
 
 def issue_api_token(actor: User, owner: User, name: str) -> tuple[ApiToken, str]:
     """A new token for ``owner``; returns the row and the plaintext, which is never stored."""
-    if actor.pk != owner.pk and not scope_for(actor).is_system_admin:
+    if actor.pk != owner.pk and not scope_of(actor).is_system_admin:
         raise PermissionDenied(_("You may only create tokens for your own account."))
     name = name.strip()
     if not name:
@@ -132,7 +133,7 @@ def issue_api_token(actor: User, owner: User, name: str) -> tuple[ApiToken, str]
 def revoke_api_token(actor: User, token_id: int) -> ApiToken:
     with transaction.atomic():
         token = ApiToken.objects.select_for_update().filter(pk=token_id).first()
-        if token is None or (token.user_id != actor.pk and not scope_for(actor).is_system_admin):
+        if token is None or (token.user_id != actor.pk and not scope_of(actor).is_system_admin):
             raise NotFound(_("No such token."))
         if token.revoked_at is None:
             token.revoked_at = clock.now()

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from haicap.accounts import selectors, services
 from haicap.accounts.forms import SignInForm, TokenForm
 from haicap.core.errors import DomainError
+from haicap.core.scoping import scope_of
 
 
 class SignInView(auth_views.LoginView):
@@ -46,7 +47,7 @@ def _render_account(
 ) -> HttpResponse:
     context = {
         "memberships": selectors.memberships_of(request.user),
-        "scope": selectors.scope_for(request.user),
+        "scope": scope_of(request.user),
         "tokens": selectors.tokens_of(request.user),
         "form": form,
         "new_token": new_token,

@@ -6,19 +6,19 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from haicap.accounts.models import User
-from haicap.accounts.selectors import scope_for
 from haicap.accounts.services import require_writable
 from haicap.calendar.models import CalendarChange, OfficeHours
 from haicap.calendar.sessions import parse_sessions
 from haicap.core.audit import record_change, snapshot
 from haicap.core.errors import InvalidInput, PermissionDenied
+from haicap.core.scoping import scope_of
 from haicap.core.validators import check_text
 from haicap.units.models import AdministrativeUnit
 
 
 def _require_system_admin(actor: User) -> None:
     require_writable(actor)
-    if not scope_for(actor).is_system_admin:
+    if not scope_of(actor).is_system_admin:
         raise PermissionDenied(_("Only a system administrator may change the working calendar."))
 
 

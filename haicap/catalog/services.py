@@ -8,7 +8,6 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from haicap.accounts.models import User
-from haicap.accounts.selectors import scope_for
 from haicap.accounts.services import require_writable
 from haicap.catalog.changes import ProceduresMoved, procedures_moved
 from haicap.catalog.models import Field, Procedure, ProcessTemplate
@@ -17,6 +16,7 @@ from haicap.core import clock
 from haicap.core.audit import changed_fields, record_change, record_save, snapshot
 from haicap.core.errors import InvalidInput, PermissionDenied
 from haicap.core.roles import Role
+from haicap.core.scoping import scope_of
 from haicap.core.text import search_key
 from haicap.core.validators import check_text
 from haicap.units.models import Agency
@@ -32,7 +32,7 @@ def _require_catalogue_admin(actor: User | None) -> None:
     if actor is None:
         return
     require_writable(actor)
-    if not scope_for(actor).is_system_admin:
+    if not scope_of(actor).is_system_admin:
         raise PermissionDenied(_("Only a system administrator may change the catalogue."))
 
 

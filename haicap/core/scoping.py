@@ -6,9 +6,10 @@ places is the tree: a member of an agency sees their own unit, everything under 
 above it, never a sibling. So a commune officer sees their commune and the province, a
 department sees the whole province, and supervisors and system administrators see everything.
 
-The rule for work is the two tiers: a commune's bodies act as one (a member of any of them works
-for the whole commune), while a provincial agency works for itself (``communes`` and
-``provincial_agencies``).
+The rule for work is the two tiers (``acting_body``): in a commune, its bodies act as one (its
+People's Committee decides, its offices prepare, and a member of any of them works for the whole
+commune); in the province, each agency acts alone. Who acts on a dossier, who is warned about
+it, the desk's queues, what a user sees and whose figures are their own all ask that rule.
 
 A signed-in user carries their scope (``scope_of``): the accounts app computes it once per user
 object from the memberships, so the apps below accounts read it without importing them.
@@ -20,6 +21,37 @@ from typing import Protocol, runtime_checkable
 
 from haicap.core.roles import PROVINCE_WIDE_ROLES, Role, is_read_only
 
+COMMUNE = "commune"
+
+
+@dataclass(frozen=True)
+class ActingBody:
+    """Agencies that act as one: every agency of the commune ``unit_id``, or ``agency_id`` alone."""
+
+    unit_id: int | None = None
+    agency_id: int | None = None
+
+    def includes(self, agency_id: int, unit_id: int) -> bool:
+        """Whether the agency ``agency_id`` of the unit ``unit_id`` is one of the body's."""
+        if self.unit_id is not None:
+            return unit_id == self.unit_id
+        return agency_id == self.agency_id
+
+    def lookups(self, prefix: str = "") -> dict[str, int | None]:
+        """The body's agencies as query lookups on an agency reached through ``prefix``
+        (``"agency__"`` from a membership, ``"competent_agency__"`` from a dossier)."""
+        if self.unit_id is not None:
+            return {f"{prefix}unit_id": self.unit_id}
+        return {f"{prefix}id": self.agency_id}
+
+
+def acting_body(agency_id: int, unit_id: int, tier: str) -> ActingBody:
+    """The agencies that act as one with the agency ``agency_id`` of the unit ``unit_id``, a unit
+    of the ``tier`` ("province" or "commune")."""
+    if tier == COMMUNE:
+        return ActingBody(unit_id=unit_id)
+    return ActingBody(agency_id=agency_id)
+
 
 @dataclass(frozen=True)
 class MembershipFact:
@@ -28,6 +60,11 @@ class MembershipFact:
     unit_path: str  # "/1/57/": ids from the root down to the agency's unit
     role: Role
     unit_tier: str = ""  # "province" or "commune"
+
+    @property
+    def body(self) -> ActingBody:
+        """The agencies this membership works for."""
+        return acting_body(self.agency_id, self.unit_id, self.unit_tier)
 
 
 def path_ids(path: str) -> tuple[int, ...]:
@@ -88,32 +125,29 @@ class Scope:
         """The agencies where the user holds ``role`` (an intake officer's desks, say)."""
         return [m.agency_id for m in self.memberships if m.role == role]
 
+    def bodies(self, roles: Iterable[Role] | None = None) -> frozenset[ActingBody]:
+        """The bodies the user works for (``acting_body``), through the memberships with one of
+        ``roles`` (all of them, if None)."""
+        wanted = None if roles is None else frozenset(roles)
+        return frozenset(m.body for m in self.memberships if wanted is None or m.role in wanted)
+
     @property
     def communes(self) -> frozenset[int]:
-        """The communes (their units) the user works in: all of a commune's agencies as one."""
-        return frozenset(m.unit_id for m in self.memberships if m.unit_tier == "commune")
+        """The communes (their units) the user works for, each as one."""
+        return frozenset(b.unit_id for b in self.bodies() if b.unit_id is not None)
 
     @property
     def provincial_agencies(self) -> frozenset[int]:
-        """The agencies outside communes the user works in, each for itself."""
-        return frozenset(m.agency_id for m in self.memberships if m.unit_tier != "commune")
+        """The agencies outside communes the user works for, each alone."""
+        return frozenset(b.agency_id for b in self.bodies() if b.unit_id is None)
 
-    def holding(self, roles: Iterable[Role]) -> "Scope":
-        """The same user through only the memberships with one of ``roles``."""
-        wanted = frozenset(roles)
-        kept = (m for m in self.memberships if m.role in wanted)
-        return Scope(self.user_id, tuple(kept), self.superuser)
-
-    def own_figures(self) -> "OwnFigures | None":
-        """Whose figures a dashboard shows as the user's own: the commune of their first
-        membership, or its agency when that is not in a commune. None: the province's (a
-        province-wide reader, or someone with no membership)."""
+    def own_figures(self) -> ActingBody | None:
+        """Whose figures a dashboard shows as the user's own: the body of their first
+        membership. None: the province's (a province-wide reader, or someone with no
+        membership)."""
         if self.province_wide or not self.memberships:
             return None
-        first = self.memberships[0]
-        if first.unit_tier == "commune":
-            return OwnFigures(unit_id=first.unit_id)
-        return OwnFigures(agency_id=first.agency_id)
+        return self.memberships[0].body
 
     def sees_unit_path(self, path: str) -> bool:
         """The tree rule for one unit, the same one the selectors express as a query."""
@@ -122,14 +156,6 @@ class Scope:
         if any(path.startswith(own) for own in self.own_unit_paths):
             return True
         return bool(path_ids(path)) and path_ids(path)[-1] in self.ancestor_unit_ids
-
-
-@dataclass(frozen=True)
-class OwnFigures:
-    """A dashboard's own slice: one commune, or one agency outside communes."""
-
-    unit_id: int | None = None
-    agency_id: int | None = None
 
 
 @runtime_checkable

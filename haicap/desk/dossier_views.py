@@ -15,7 +15,6 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from haicap.accounts.models import User
-from haicap.accounts.roles import Role
 from haicap.calendar.selectors import calendar_for
 from haicap.calendar.workdays import VIETNAM
 from haicap.catalog.template_names import translated_name
@@ -24,6 +23,7 @@ from haicap.core.converters import record_id
 from haicap.core.errors import DomainError, InvalidInput, NotFound
 from haicap.core.exports import xlsx_response
 from haicap.core.htmx import varies_with_htmx, wants_fragment
+from haicap.core.roles import Role
 from haicap.desk.forms import DossierFilterForm
 from haicap.desk.templatetags.desk import timeliness as timeliness_label
 from haicap.desk.timing import remaining_of, timed

@@ -7,11 +7,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from haicap.accounts.roles import Role
-from haicap.accounts.selectors import scope_for
 from haicap.catalog.models import Procedure
 from haicap.catalog.selectors import procedures_matching
 from haicap.core.errors import DomainError
+from haicap.core.roles import Role
+from haicap.core.scoping import scope_of
 from haicap.desk.dossier_views import remember_pin
 from haicap.desk.forms import ApplicantFields, IntakeForm, paper_label
 from haicap.dossiers import services
@@ -21,7 +21,7 @@ PROCEDURE_MATCHES = 12
 
 
 def _desks(request: HttpRequest) -> list[tuple[int, str]]:
-    scope = scope_for(request.user)
+    scope = scope_of(request.user)
     ids = scope.agencies_where(Role.INTAKE_OFFICER)
     return [(a.pk, a.name) for a in Agency.objects.filter(pk__in=ids).order_by("name")]
 

@@ -8,10 +8,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from haicap.accounts.selectors import memberships_of, scope_for
+from haicap.accounts.selectors import memberships_of
 from haicap.core import clock
 from haicap.core.converters import record_id
 from haicap.core.errors import DomainError
+from haicap.core.scoping import scope_of
 from haicap.desk.selectors import home_queues
 from haicap.desk.timing import timed
 from haicap.dossiers import selectors, services
@@ -36,7 +37,7 @@ def home(request: HttpRequest) -> HttpResponse:
     ]
     context = {
         "memberships": memberships_of(request.user),
-        "scope": scope_for(request.user),
+        "scope": scope_of(request.user),
         "sections": sections,
         "submissions": submissions,
     }

@@ -13,11 +13,11 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from haicap.accounts.models import Membership, User
-from haicap.accounts.roles import Role
 from haicap.calendar.selectors import calendar_for
 from haicap.core import clock
 from haicap.core.audit import record_change
-from haicap.dossiers.acting_as_one import acting_body
+from haicap.core.roles import Role
+from haicap.core.scoping import acting_body
 from haicap.dossiers.models import (
     ApologyDraft,
     Dossier,
@@ -58,7 +58,7 @@ def _lock(pk: int) -> Dossier | None:
 
 def handlers_of(dossier: Dossier, roles: set[Role]) -> QuerySet[User]:
     """Active officers with one of ``roles`` where the dossier is handled: at any agency that
-    acts as one with the handling agency (``acting_as_one``)."""
+    acts as one with the handling agency (``core.scoping.acting_body``)."""
     agency = dossier.competent_agency
     body = acting_body(agency.pk, agency.unit_id, agency.unit.tier)
     members = Membership.objects.filter(

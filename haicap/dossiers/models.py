@@ -2,8 +2,11 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from haicap.core.restricted import NOTHING, RestrictedQuerySet
+from haicap.core.scoping import Scope
 from haicap.dossiers.applicant import Applicant
 from haicap.dossiers.timeliness import Timeliness
 
@@ -42,6 +45,20 @@ class ApplicantDetails(models.Model):
             address=self.applicant_address,
             business_code=self.business_code,
         )
+
+
+class DossierQuerySet(RestrictedQuerySet):
+    def visible_to(self, scope: Scope) -> Q:
+        """A dossier is seen by the staff of every body that has held it (``DossierAccess``): a
+        whole commune as one, a provincial agency alone; province-wide readers see all."""
+        if scope.province_wide:
+            return Q()
+        if scope.user_id is None or not scope.memberships:
+            return NOTHING
+        held = DossierAccess.objects.filter(
+            Q(agency__unit_id__in=scope.communes) | Q(agency_id__in=scope.provincial_agencies)
+        )
+        return Q(pk__in=held.values("dossier_id"))
 
 
 class Dossier(ApplicantDetails):
@@ -121,6 +138,8 @@ class Dossier(ApplicantDetails):
         related_name="+",
     )
     version = models.PositiveIntegerField(default=1)
+
+    objects = DossierQuerySet.as_manager()
 
     class Meta:
         ordering = ["-received_at"]

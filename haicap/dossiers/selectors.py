@@ -12,20 +12,17 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 
 from haicap.accounts.models import User
-from haicap.accounts.roles import Role
-from haicap.accounts.selectors import scope_for
 from haicap.calendar.selectors import calendar_for
 from haicap.calendar.workdays import VIETNAM, WorkCalendar
 from haicap.catalog.models import ProcessTemplate
 from haicap.catalog.template_names import translated_name
 from haicap.core import clock
 from haicap.core.errors import NotFound
-from haicap.core.scoping import Scope
+from haicap.core.roles import Role
+from haicap.core.scoping import Scope, scope_of
 from haicap.core.text import search_key
-from haicap.dossiers.acting_as_one import ActingBody, acting_body
 from haicap.dossiers.models import (
     Dossier,
-    DossierAccess,
     DossierDocument,
     DossierEvent,
     OnlineSubmission,
@@ -37,26 +34,13 @@ from haicap.workflow.definition import from_definition
 from haicap.workflow.engine import StepKind, Template
 
 
-def dossier_scope_filter(scope: Scope) -> Q:
-    if scope.province_wide:
-        return Q()
-    if scope.user_id is None or not scope.memberships:
-        return Q(pk__in=[])
-    commune_units = {m.unit_id for m in scope.memberships if m.unit_tier == "commune"}
-    provincial_agencies = {m.agency_id for m in scope.memberships if m.unit_tier != "commune"}
-    access = DossierAccess.objects.filter(
-        Q(agency__unit_id__in=commune_units) | Q(agency_id__in=provincial_agencies)
-    )
-    return Q(pk__in=access.values("dossier_id"))
-
-
 def sees_personal_data(user: User) -> bool:
     """Officers who handle dossiers see whom they serve; a supervisor sees figures, not people."""
-    return not scope_for(user).read_only
+    return not scope_of(user).read_only
 
 
 def visible_dossiers(user: User) -> QuerySet[Dossier]:
-    return Dossier.objects.filter(dossier_scope_filter(scope_for(user)))
+    return Dossier.objects.restrict(user)
 
 
 def get_dossier(user: User, code: str) -> Dossier:
@@ -128,7 +112,7 @@ def received_by(user: User, agency: Agency, since: dt.date, until: dt.date) -> Q
 
 def pending_submissions(user: User) -> QuerySet[OnlineSubmission]:
     """Online submissions waiting at the desks where the user is an intake officer."""
-    scope = scope_for(user)
+    scope = scope_of(user)
     desks = scope.agencies_where(Role.INTAKE_OFFICER)
     return (
         OnlineSubmission.objects.filter(status=OnlineSubmission.Status.PENDING, desk_id__in=desks)
@@ -253,20 +237,10 @@ def step_names() -> list[tuple[str, str]]:
     return sorted(names.items(), key=lambda item: item[1])
 
 
-def _acting_bodies(scope: Scope, roles: set[str] | None = None) -> set[ActingBody]:
-    """The bodies (``acting_as_one``) where the user holds one of ``roles`` (any, if None)."""
-    return {
-        acting_body(m.agency_id, m.unit_id, m.unit_tier)
-        for m in scope.memberships
-        if roles is None or m.role in roles
-    }
-
-
 def _agencies_of_communes(scope: Scope) -> dict[int, list[int]]:
     """The agencies of each commune whose bodies the user acts as one with."""
-    communes = {body.unit_id for body in _acting_bodies(scope) if body.unit_id is not None}
-    agencies: dict[int, list[int]] = {unit_id: [] for unit_id in communes}
-    for unit_id, agency_id in Agency.objects.filter(unit_id__in=communes).values_list(
+    agencies: dict[int, list[int]] = {unit_id: [] for unit_id in scope.communes}
+    for unit_id, agency_id in Agency.objects.filter(unit_id__in=scope.communes).values_list(
         "unit_id", "pk"
     ):
         agencies[unit_id].append(agency_id)
@@ -275,12 +249,12 @@ def _agencies_of_communes(scope: Scope) -> dict[int, list[int]]:
 
 def _handled_by(scope: Scope, roles: set[str], communes: dict[int, list[int]]) -> Q:
     """Dossiers handled where the user holds one of ``roles``: by any agency of the bodies
-    (``acting_as_one``) of the user's memberships with those roles.
+    (``core.scoping.acting_body``) of the user's memberships with those roles.
 
     The handling agencies are named as a list, so the index of open dossiers by handling agency
     answers the queues directly."""
     agencies: set[int] = set()
-    for body in _acting_bodies(scope, roles):
+    for body in scope.bodies(roles):
         agencies.update(communes[body.unit_id] if body.unit_id is not None else [body.agency_id])
     return Q(competent_agency_id__in=sorted(agencies))
 
@@ -360,7 +334,7 @@ def _queue_parts(
     user: User, now: dt.datetime, warn_until: dt.datetime
 ) -> tuple[QuerySet[Dossier], dict[str, Q], QuerySet[Dossier]]:
     """The dossiers at the user's turn, each queue's condition on them, and the approvals."""
-    scope = scope_for(user)
+    scope = scope_of(user)
     conditions = dict.fromkeys(("assigned", "unassigned", "approaching", "overdue", "ready"), Q())
     if scope.read_only:
         return Dossier.objects.none(), conditions, Dossier.objects.none()
@@ -415,7 +389,7 @@ def submitted_drafts(dossiers: list[Dossier]) -> dict[int, list[DossierDocument]
 
 def approval_queue(user: User) -> QuerySet[Dossier]:
     """Dossiers waiting for the signature of a leader where the user leads."""
-    scope = scope_for(user)
+    scope = scope_of(user)
     if scope.read_only:
         return Dossier.objects.none()
     return (

@@ -3,14 +3,14 @@
 from django.db.models import Count, Q, QuerySet
 
 from haicap.accounts.models import User
-from haicap.accounts.selectors import scope_for
 from haicap.core.errors import NotFound
+from haicap.core.scoping import scope_of
 from haicap.exchange.models import InboundRepeat, OutboxMessage, Reconciliation
 
 
 def require_exchange_reader(user: User) -> None:
     """Operators (system administrators) and province supervisors see the exchange."""
-    if not scope_for(user).province_wide:
+    if not scope_of(user).province_wide:
         raise NotFound()
 
 

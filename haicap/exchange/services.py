@@ -9,12 +9,12 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from haicap.accounts.models import User
-from haicap.accounts.selectors import scope_for
 from haicap.accounts.services import require_writable
 from haicap.calendar.workdays import VIETNAM
 from haicap.core import clock
 from haicap.core.audit import record_change
 from haicap.core.errors import PermissionDenied
+from haicap.core.scoping import scope_of
 from haicap.dossiers.changes import DossierChange
 from haicap.exchange.mapping import release_held
 from haicap.exchange.mapping_sheet import MappingRow
@@ -64,7 +64,7 @@ def require_operator(actor: User | None) -> None:
     if actor is None:
         return
     require_writable(actor)
-    if not scope_for(actor).is_system_admin:
+    if not scope_of(actor).is_system_admin:
         raise PermissionDenied(_("Only a system administrator runs the exchange."))
 
 

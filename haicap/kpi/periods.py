@@ -1,7 +1,8 @@
 """Reporting periods: a month, a quarter, a year or any range of days (pure: no Django).
 
-A **dekad** is a third of a month, as Vietnamese reporting counts it (thượng, trung and hạ tuần): days 1
-to 10, 11 to 20, and 21 to the month's end (8 to 11 days). A dekad is named by its first day.
+A **dekad** is a third of a month, as Vietnamese reporting counts it (thượng, trung and hạ
+tuần): days 1 to 10, 11 to 20, and 21 to the month's end (8 to 11 days). A dekad is named by
+its first day.
 The figures keep counters per dekad so that a range of days is added up from a few dekad rows
 and the days at its edges, not from every day in it (``haicap/kpi/plan.py``).
 """

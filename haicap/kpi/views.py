@@ -9,12 +9,12 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from haicap.accounts.selectors import scope_for
 from haicap.calendar.workdays import VIETNAM
 from haicap.catalog.selectors import fields_by_id
 from haicap.core import clock
 from haicap.core.exports import xlsx_response
 from haicap.core.restricted import Viewer
+from haicap.core.scoping import scope_of
 from haicap.dossiers.api import pdf_response
 from haicap.dossiers.pdf import FormDocument
 from haicap.kpi import periods
@@ -54,7 +54,7 @@ def dashboard_groups(province_wide: bool) -> list[str | None]:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    province_wide = scope_for(request.user).province_wide
+    province_wide = scope_of(request.user).province_wide
     form = DashboardForm(request.GET or None, today=today(), units=province_wide)
     if form.is_bound and not form.is_valid():  # said, not replaced by this month's figures
         return render(request, "kpi/dashboard.html", {"form": form, "refused": True}, status=422)
@@ -195,7 +195,7 @@ def report(request: HttpRequest) -> HttpResponse:
     """The periodic report of the reader's commune or department (or of a chosen commune, or of
     the province, for province-wide readers), as Excel or PDF; without a format, the page that
     chooses the period and offers both."""
-    province_wide = scope_for(request.user).province_wide
+    province_wide = scope_of(request.user).province_wide
     form = DashboardForm(request.GET or None, today=today(), units=province_wide)
     valid = not form.is_bound or form.is_valid()
     if request.GET.get("format") not in REPORT_FORMATS or not valid:

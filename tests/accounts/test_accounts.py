@@ -7,10 +7,10 @@ from django.test import Client
 
 from haicap.accounts import services, tokens
 from haicap.accounts.models import ApiToken, Membership, User
-from haicap.core.roles import Role
-from haicap.accounts.selectors import scope_for
 from haicap.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from haicap.core.models import AuditRecord
+from haicap.core.roles import Role
+from haicap.core.scoping import scope_of
 from haicap.units.models import Agency
 
 pytestmark = pytest.mark.django_db
@@ -91,7 +91,7 @@ def test_an_agency_admin_cannot_grant_province_wide_roles(user):
 
 
 def test_a_supervisor_changes_nothing(user):
-    assert scope_for(user("giamsat")).read_only
+    assert scope_of(user("giamsat")).read_only
     with pytest.raises(PermissionDenied, match="không được thay đổi"):
         services.require_writable(user("giamsat"))
     with pytest.raises(PermissionDenied, match="không được thay đổi"):
@@ -106,9 +106,9 @@ def test_revoking_a_membership_narrows_the_scope_at_once(user):
     membership = services.grant_membership(
         user("admin"), staff, agency(DO_LUONG_DESK), Role.INTAKE_OFFICER
     )
-    assert scope_for(staff).agency_ids == {membership.agency_id}
+    assert scope_of(staff).agency_ids == {membership.agency_id}
     services.revoke_membership(user("admin"), membership)
-    assert scope_for(staff).agency_ids == frozenset()
+    assert scope_of(staff).agency_ids == frozenset()
     assert AuditRecord.objects.filter(action="membership.revoked").exists()
 
 

@@ -5,8 +5,8 @@ from django.test import Client
 
 from haicap.accounts import services
 from haicap.accounts.models import User
-from haicap.accounts.selectors import scope_for
 from haicap.core.pagination import encode_cursor
+from haicap.core.scoping import scope_of
 from haicap.units.models import AdministrativeUnit, Agency
 from haicap.units.selectors import visible_agencies
 
@@ -195,7 +195,7 @@ def test_a_nul_byte_in_a_search_is_harmless():
 def test_the_orm_rule_and_the_pure_rule_agree_for_every_user_and_agency():
     agencies = list(Agency.objects.select_related("unit"))
     for staff in User.objects.all():
-        scope = scope_for(staff)
+        scope = scope_of(staff)
         visible = set(visible_agencies(staff).values_list("pk", flat=True))
         expected = {a.pk for a in agencies if scope.sees_unit_path(a.unit.path)}
         assert visible == expected, staff.username

@@ -4,7 +4,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from haicap.core.roles import Role
-from haicap.core.scoping import MembershipFact, Scope, scope_of
+from haicap.core.scoping import ActingBody, MembershipFact, Scope, scope_of
 
 PROVINCE = "/1/"
 COMMUNE_A = "/1/10/"
@@ -87,17 +87,19 @@ def test_a_commune_acts_as_one_and_a_provincial_agency_for_itself(facts):
 
 
 @given(memberships, st.sets(st.sampled_from([Role.INTAKE_OFFICER, Role.SPECIALIST, Role.LEADER])))
-def test_holding_roles_keeps_exactly_the_memberships_with_them(facts, roles):
-    held = Scope.of(7, facts, superuser=False).holding(roles)
-    assert held.memberships == tuple(m for m in facts if m.role in roles)
-    assert held.user_id == 7
+def test_the_bodies_through_some_roles_are_those_of_the_memberships_with_them(facts, roles):
+    scope = Scope.of(7, facts, superuser=False)
+    assert scope.bodies(roles) == {m.body for m in facts if m.role in roles}
+    assert scope.bodies(roles) <= scope.bodies()
 
 
 def test_a_dashboard_shows_the_first_memberships_commune_or_agency_as_ones_own():
     in_commune = MembershipFact(100, 10, COMMUNE_A, Role.SPECIALIST, "commune")
     in_department = MembershipFact(200, 1, PROVINCE, Role.SPECIALIST, "province")
-    assert Scope.of(7, [in_commune, in_department], False).own_figures().unit_id == 10
-    assert Scope.of(7, [in_department, in_commune], False).own_figures().agency_id == 200
+    assert Scope.of(7, [in_commune, in_department], False).own_figures() == ActingBody(unit_id=10)
+    assert Scope.of(7, [in_department, in_commune], False).own_figures() == ActingBody(
+        agency_id=200
+    )
     assert Scope.of(7, [], False).own_figures() is None
     supervisor = MembershipFact(100, 10, COMMUNE_A, Role.PROVINCE_SUPERVISOR, "commune")
     assert Scope.of(7, [supervisor], False).own_figures() is None

@@ -1,11 +1,12 @@
-"""A commune's bodies act as one, a provincial agency alone: one rule (``acting_as_one``) that
-the roles on a dossier, the officers warned about it and the desk's queues all follow."""
+"""A commune's bodies act as one, a provincial agency alone: one rule
+(``core.scoping.acting_body``) that the roles on a dossier, the officers warned about it and the
+desk's queues all follow."""
 
 import pytest
 
 from haicap.accounts.models import User
-from haicap.accounts.roles import Role
-from haicap.dossiers.acting_as_one import ActingBody, acting_body
+from haicap.core.roles import Role
+from haicap.core.scoping import ActingBody, acting_body
 from haicap.dossiers.deadlines import handlers_of
 from haicap.dossiers.models import Dossier
 from haicap.dossiers.selectors import approval_queue

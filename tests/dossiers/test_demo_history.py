@@ -16,7 +16,6 @@ from haicap.core import clock
 from haicap.core.models import AuditRecord
 from haicap.desk.selectors import home_queues
 from haicap.dossiers import services
-from haicap.operations.demo import load_demo_history
 from haicap.dossiers.demo_history import NO_PIN, Desk, daily_counts
 from haicap.dossiers.demo_queues import DO_LUONG_DESK
 from haicap.dossiers.models import (
@@ -26,6 +25,7 @@ from haicap.dossiers.models import (
     DossierEvent,
     OnlineSubmission,
 )
+from haicap.operations.demo import load_demo_history
 from haicap.units.models import Agency
 from tests.dossiers.test_scenarios import CITIZEN
 from tests.kpi.test_figures import stored

@@ -9,10 +9,10 @@ from django.test import Client
 from django.urls import reverse
 
 from haicap.accounts.models import Membership, User
-from haicap.core.roles import Role
 from haicap.accounts.services import grant_membership
 from haicap.core import clock
 from haicap.core.models import AuditRecord
+from haicap.core.roles import Role
 from haicap.dossiers.models import Dossier
 from haicap.exchange.inbound import parsing as inbound
 from haicap.exchange.messages import NATIONAL_PORTAL

@@ -7,8 +7,6 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from haicap.accounts.models import User
-from haicap.accounts.roles import Role
-from haicap.accounts.selectors import scope_for
 from haicap.accounts.services import require_writable
 from haicap.calendar.selectors import calendar_for
 from haicap.calendar.workdays import WorkCalendar
@@ -16,10 +14,11 @@ from haicap.core import clock
 from haicap.core.audit import record_change
 from haicap.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from haicap.core.masking import mask_citizen_id
+from haicap.core.roles import Role
+from haicap.core.scoping import acting_body, scope_of
 from haicap.core.validators import check_text
 from haicap.dossiers import applicant as applicant_rules
 from haicap.dossiers import changes
-from haicap.dossiers.acting_as_one import acting_body
 from haicap.dossiers.applicant import Applicant
 from haicap.dossiers.models import (
     ApologyDraft,
@@ -40,10 +39,10 @@ def acting_roles(actor: User, dossier: Dossier) -> frozenset[str]:
     """The roles the actor holds where the dossier is.
 
     At the desk that received it; and where it is handled, by any agency that acts as one with
-    the handling agency (``acting_as_one``: in a commune, any of its bodies; in the province,
-    the department that handles it).
+    the handling agency (``core.scoping.acting_body``: in a commune, any of its bodies; in the
+    province, the department that handles it).
     """
-    scope = scope_for(actor)
+    scope = scope_of(actor)
     if scope.read_only:
         return frozenset()
     # The desk that received it hands over and returns; it does not decide.

@@ -11,8 +11,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from haicap.accounts.models import User
-from haicap.accounts.roles import Role
-from haicap.accounts.selectors import scope_for
 from haicap.accounts.services import require_writable
 from haicap.calendar.selectors import calendar_for
 from haicap.calendar.workdays import WorkCalendar
@@ -20,6 +18,8 @@ from haicap.catalog.models import Procedure, ProcessTemplate
 from haicap.core import clock, sealing
 from haicap.core.audit import record_change
 from haicap.core.errors import Conflict, InvalidInput, PermissionDenied
+from haicap.core.roles import Role
+from haicap.core.scoping import scope_of
 from haicap.core.text import search_key
 from haicap.core.validators import check_text
 from haicap.dossiers import applicant as applicant_rules
@@ -187,7 +187,7 @@ def receive(
             return earlier
     if not receiving_agency.is_one_stop_desk:
         raise InvalidInput(_("Dossiers are received at a one-stop desk."))
-    if Role.INTAKE_OFFICER not in scope_for(actor).roles_in(receiving_agency.pk):
+    if Role.INTAKE_OFFICER not in scope_of(actor).roles_in(receiving_agency.pk):
         raise PermissionDenied(_("You are not an intake officer of this desk."))
     if not procedure.is_active:
         raise InvalidInput(_("This procedure is no longer in use."))

@@ -12,13 +12,13 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from haicap.accounts.models import User
-from haicap.accounts.roles import Role
-from haicap.accounts.selectors import scope_for
 from haicap.accounts.services import locked_counter, require_writable
 from haicap.catalog.models import Procedure
 from haicap.core import clock, sealing
 from haicap.core.audit import record_change
 from haicap.core.errors import Conflict, InvalidInput, NotFound, Throttled
+from haicap.core.roles import Role
+from haicap.core.scoping import scope_of
 from haicap.core.validators import check_text
 from haicap.dossiers import applicant as applicant_rules
 from haicap.dossiers import uploads as uploads_rules
@@ -222,7 +222,7 @@ def _pending_submission(actor: User, submission_id: int) -> OnlineSubmission:
         .filter(pk=submission_id)
         .first()
     )
-    if submission is None or Role.INTAKE_OFFICER not in scope_for(actor).roles_in(
+    if submission is None or Role.INTAKE_OFFICER not in scope_of(actor).roles_in(
         submission.desk_id
     ):
         raise NotFound()

@@ -8,11 +8,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from haicap.accounts.models import User
-from haicap.accounts.roles import Role
-from haicap.accounts.selectors import scope_for
 from haicap.accounts.services import require_writable
 from haicap.core.audit import record_change
 from haicap.core.errors import NotFound, PermissionDenied
+from haicap.core.roles import Role
+from haicap.core.scoping import scope_of
 from haicap.dossiers import codes
 from haicap.dossiers.codes import new_pin, pin_digest
 from haicap.dossiers.models import Dossier, IntakeRequest
@@ -33,7 +33,7 @@ def pin_matches(dossier: Dossier, pin: str) -> bool:
 
 def may_reissue_pin(actor: User, dossier: Dossier) -> bool:
     """Slips are reprinted by the intake officers of the desk that received the dossier."""
-    scope = scope_for(actor)
+    scope = scope_of(actor)
     return not scope.read_only and Role.INTAKE_OFFICER in scope.roles_in(
         dossier.receiving_agency_id
     )

@@ -26,9 +26,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from haicap.accounts.models import User
-from haicap.accounts.selectors import scope_for
 from haicap.core import clock
 from haicap.core.errors import DomainError, InvalidInput, NotFound, PermissionDenied
+from haicap.core.scoping import scope_of
 from haicap.dossiers.applicant import business_code_problem
 from haicap.exchange.inbound.http import Unreachable, number_setting, request_json, setting
 from haicap.exchange.models import BusinessRecord
@@ -73,7 +73,7 @@ def enterprise_facts(data: Any, code: str) -> dict[str, str] | None:
 
 def look_up_business(actor: User, enterprise_code: str) -> Lookup:
     """The enterprise ``enterprise_code`` as the register says, or as it last said."""
-    if scope_for(actor).user_id is None:
+    if scope_of(actor).user_id is None:
         raise PermissionDenied(_("Sign in to look up an enterprise."))
     code = enterprise_code.strip()
     problem = business_code_problem(code)

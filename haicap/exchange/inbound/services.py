@@ -25,13 +25,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from haicap.accounts.models import User
-from haicap.core.roles import Role
-from haicap.accounts.selectors import forget_scope, scope_for
 from haicap.accounts.services import create_staff_user, grant_membership
 from haicap.catalog.models import Procedure
 from haicap.core import clock
 from haicap.core.audit import record_change
 from haicap.core.errors import Conflict, DomainError, InvalidInput
+from haicap.core.roles import Role
+from haicap.core.scoping import scope_of
 from haicap.core.validators import check_text
 from haicap.dossiers import services as dossier_services
 from haicap.dossiers.models import Dossier
@@ -342,8 +342,8 @@ def service_account(desk: Agency) -> User:
             _("The account %(name)s that receives the national portal's filings is disabled.")
             % {"name": username}
         )
-    if Role.INTAKE_OFFICER not in scope_for(user).roles_in(desk.pk):
+    if Role.INTAKE_OFFICER not in scope_of(user).roles_in(desk.pk):
         with contextlib.suppress(Conflict):  # granted at the same moment by another delivery
             grant_membership(None, user, desk, Role.INTAKE_OFFICER)
-        forget_scope(user)
+        user.forget_scope()
     return user
