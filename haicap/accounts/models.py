@@ -1,19 +1,41 @@
 """Staff users, their memberships in agencies, API tokens and sign-in throttling."""
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from haicap.core.restricted import NOTHING, RestrictedQuerySet
 from haicap.core.roles import Role
 from haicap.core.scoping import MembershipFact, Scope
+from haicap.units.models import Agency
 
 _SCOPE_ATTR = "_haicap_scope"
+
+
+class UserQuerySet(RestrictedQuerySet):
+    def visible_to(self, scope: Scope) -> Q:
+        """Staff are seen where their agencies are: a user sees whoever works in an agency the
+        user sees (``Agency``'s tree rule), and themselves."""
+        if scope.province_wide:
+            return Q()
+        if scope.user_id is None:
+            return NOTHING
+        agencies = Agency.objects.filter(Agency.objects.visible_to(scope))
+        members = Membership.objects.filter(agency__in=agencies).values("user_id")
+        return Q(pk=scope.user_id) | Q(pk__in=members)
+
+
+class StaffManager(UserManager.from_queryset(UserQuerySet)):
+    """Django's user manager (create_user, natural keys) with ``restrict``."""
 
 
 class User(AbstractUser):
     """A staff member. Citizens do not have accounts; they follow dossiers by code and PIN."""
 
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
+
+    objects = StaffManager()
 
     class Meta:
         verbose_name = _("staff user")

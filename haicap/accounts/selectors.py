@@ -3,10 +3,21 @@
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from haicap.accounts.models import ApiToken, Membership, User
 from haicap.core.models import AuditRecord
+from haicap.core.restricted import Viewer
+
+
+def active_officer(
+    viewer: Viewer, *, pk: int | None = None, username: str | None = None
+) -> User | None:
+    """An active staff member ``viewer`` may see, by id (the desk) or user name (the API)."""
+    if pk is None and not username:
+        return None
+    officers = User.objects.restrict(viewer).filter(is_active=True)
+    return officers.filter(Q(pk=pk) if pk is not None else Q(username=username)).first()
 
 
 def memberships_of(user: User) -> QuerySet[Membership]:

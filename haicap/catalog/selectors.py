@@ -77,6 +77,15 @@ def public_fields() -> list[Field]:
     return sorted(fields, key=lambda f: search_key(f.name))
 
 
+def procedure_by_code(national_code: str | None, *, active: bool = False) -> Procedure | None:
+    """The procedure with this national code (public facts), with its provincial agency's unit
+    (which decides where it is handled); ``active``: only one still in use."""
+    procedures = Procedure.objects.select_related("provincial_agency__unit")
+    if active:
+        procedures = procedures.filter(is_active=True)
+    return procedures.filter(national_code=national_code or "").first()
+
+
 def public_procedure(national_code: str) -> Procedure:
     procedure = (
         Procedure.objects.select_related("field", "provincial_agency")

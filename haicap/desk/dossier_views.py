@@ -15,6 +15,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from haicap.accounts.models import User
+from haicap.accounts.selectors import active_officer
 from haicap.calendar.selectors import calendar_for
 from haicap.calendar.workdays import VIETNAM
 from haicap.catalog.template_names import translated_name
@@ -33,7 +34,6 @@ from haicap.dossiers.applicant import Applicant
 from haicap.dossiers.deadlines import handlers_of
 from haicap.dossiers.models import Dossier
 from haicap.dossiers.personal_data import shown_id_number, shown_phone
-from haicap.units.models import Agency
 
 PAGE_SIZE = 25
 SLIP_PINS_KEPT = 5  # the last few receipts' PINs, so the officer can reprint a slip at once
@@ -175,8 +175,10 @@ def dossier_act(request: HttpRequest, code: str) -> HttpResponse:
             data.get("action", ""),
             expected_version=record_id(data.get("version")),
             note=data.get("note", ""),
-            target_agency=_target(data.get("target_agency")),
-            assignee=_assignee(data.get("assignee")),
+            target_agency=services.transfer_target(
+                request.user, code, agency_id=record_id(data.get("target_agency"))
+            ),
+            assignee=active_officer(request.user, pk=record_id(data.get("assignee"))),
             new_due_at=_local_moment(data.get("new_appointment_at")),
             idempotency_key=data.get("idempotency_key", "")[:100],
             document_ids=[n for v in data.getlist("documents") if (n := record_id(v)) is not None],
@@ -255,19 +257,6 @@ def reprint_slip(request: HttpRequest, code: str) -> HttpResponse:
         return _panel(request, dossier, failure.detail, failure.status)
     remember_pin(request, dossier.code, pin)
     return redirect(reverse("desk:dossier", args=[dossier.code]) + "?moi=1")
-
-
-def _target(value: str | None) -> Agency | None:
-    if not value:
-        return None
-    agency = Agency.objects.select_related("unit").filter(pk=record_id(value)).first()
-    if agency is None:
-        raise InvalidInput(_("Choose the agency the dossier goes to."))
-    return agency
-
-
-def _assignee(value: str | None) -> User | None:
-    return User.objects.filter(pk=record_id(value), is_active=True).first() if value else None
 
 
 def _local_moment(value: str | None) -> dt.datetime | None:

@@ -7,15 +7,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from haicap.catalog.models import Procedure
-from haicap.catalog.selectors import procedures_matching
+from haicap.catalog.selectors import procedure_by_code, procedures_matching
 from haicap.core.errors import DomainError
 from haicap.core.roles import Role
 from haicap.core.scoping import scope_of
 from haicap.desk.dossier_views import remember_pin
 from haicap.desk.forms import ApplicantFields, IntakeForm, paper_label
 from haicap.dossiers import services
-from haicap.units.models import AdministrativeUnit, Agency
+from haicap.units.models import Agency
+from haicap.units.selectors import current_unit
 
 PROCEDURE_MATCHES = 12
 
@@ -23,7 +23,8 @@ PROCEDURE_MATCHES = 12
 def _desks(request: HttpRequest) -> list[tuple[int, str]]:
     scope = scope_of(request.user)
     ids = scope.agencies_where(Role.INTAKE_OFFICER)
-    return [(a.pk, a.name) for a in Agency.objects.filter(pk__in=ids).order_by("name")]
+    desks = Agency.objects.restrict(request.user).filter(pk__in=ids).order_by("name")
+    return [(a.pk, a.name) for a in desks]
 
 
 @login_required
@@ -43,13 +44,11 @@ def intake(request: HttpRequest) -> HttpResponse:
             received = services.receive(
                 request.user,
                 procedure=data["procedure"],
-                receiving_agency=Agency.objects.select_related("unit").get(pk=data["desk"]),
+                receiving_agency=Agency.objects.restrict(request.user)
+                .select_related("unit")
+                .get(pk=data["desk"]),
                 applicant=form.applicant(),
-                competent_unit=AdministrativeUnit.objects.filter(
-                    code=data.get("commune"), valid_to=None
-                ).first()
-                if data.get("commune")
-                else None,
+                competent_unit=current_unit(data.get("commune")),
                 received_at=received_at,  # the form reads it on the office's clock, with its zone
                 backdate_reason=data.get("backdate_reason", ""),
                 idempotency_key=idempotency_key,
@@ -86,9 +85,7 @@ def procedure_matches(request: HttpRequest) -> HttpResponse:
 @login_required
 def procedure_papers(request: HttpRequest) -> HttpResponse:
     """The chosen procedure's checklist of papers and its legal time."""
-    procedure = Procedure.objects.filter(
-        is_active=True, national_code=request.GET.get("procedure", "")
-    ).first()
+    procedure = procedure_by_code(request.GET.get("procedure"), active=True)
     papers = (
         [(str(i), paper_label(p)) for i, p in enumerate(procedure.documents or [])]
         if procedure

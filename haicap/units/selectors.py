@@ -45,6 +45,24 @@ def list_agencies(
     return agencies.order_by("unit__tier", "unit__name", "code")
 
 
+def agency_by_code(user: Viewer, code: str | None) -> Agency | None:
+    """The agency with this code among those ``user`` may see (so one out of scope is as
+    unknown as one that does not exist)."""
+    if not code:
+        return None
+    return visible_agencies(user).select_related("unit").filter(code=code).first()
+
+
+def public_desk(code: str | None) -> Agency | None:
+    """The one-stop desk in force with this code, where a citizen may file (public facts)."""
+    return _desks_in_force().filter(code=code or "").first()
+
+
+def _desks_in_force() -> QuerySet[Agency]:
+    desks = Agency.objects.filter(is_one_stop_desk=True, unit__valid_to__isnull=True)
+    return desks.select_related("unit")
+
+
 def get_agency(user: Viewer, agency_id: int) -> Agency:
     agency = visible_agencies(user).select_related("unit").filter(pk=agency_id).first()
     if agency is None:  # the same answer whether it does not exist or is out of scope
@@ -194,11 +212,8 @@ def predecessors(unit: AdministrativeUnit) -> list[LineageStep]:
 
 def public_desks() -> list[Agency]:
     """The one-stop desks a citizen may file at (any of them, regardless of residence)."""
-    desks = Agency.objects.filter(is_one_stop_desk=True, unit__valid_to__isnull=True)
     # The province's centre first, then the communes alphabetically without diacritics.
-    return sorted(
-        desks.select_related("unit"), key=lambda d: (d.tier != "province", d.unit.search_name)
-    )
+    return sorted(_desks_in_force(), key=lambda d: (d.tier != "province", d.unit.search_name))
 
 
 def public_communes() -> QuerySet[AdministrativeUnit]:

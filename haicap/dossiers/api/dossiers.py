@@ -9,9 +9,9 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from haicap.accounts.models import User
+from haicap.accounts.selectors import active_officer
 from haicap.calendar.selectors import calendar_for
 from haicap.calendar.workdays import WorkCalendar
-from haicap.catalog.models import Procedure
 from haicap.catalog.template_names import translated_name
 from haicap.core import clock
 from haicap.core.api import (
@@ -34,6 +34,7 @@ from haicap.dossiers.api.inputs import (
     PinIn,
     agency_by_code,
     current_unit,
+    procedure_by_code,
 )
 from haicap.dossiers.applicant import Applicant
 from haicap.dossiers.models import Dossier, DossierDocument
@@ -278,18 +279,12 @@ def detail(
 def create_dossier(
     request: HttpRequest, body: DossierIn, idempotency_key: str | None = IdempotencyKey
 ) -> Status:
-    procedure = (
-        Procedure.objects.select_related("provincial_agency__unit")
-        .filter(national_code=body.procedure_code)
-        .first()
-    )
-    if procedure is None:
-        raise InvalidInput(_("No procedure has the code %(code)s.") % {"code": body.procedure_code})
+    procedure = procedure_by_code(body.procedure_code)
     competent_unit = current_unit(body.competent_unit_code)
     received = services.receive(
         request.user,
         procedure=procedure,
-        receiving_agency=agency_by_code(body.receiving_agency_code),
+        receiving_agency=agency_by_code(request.user, body.receiving_agency_code),
         applicant=Applicant(**body.applicant.dict()),
         channel=body.channel,
         competent_unit=competent_unit,
@@ -341,7 +336,7 @@ def act_on_dossier(
 ) -> DossierDetail:
     assignee = None
     if body.assignee:
-        assignee = User.objects.filter(username=body.assignee, is_active=True).first()
+        assignee = active_officer(request.user, username=body.assignee)
         if assignee is None:
             raise InvalidInput(_("No active officer is named %(name)s.") % {"name": body.assignee})
     dossier = services.act(
@@ -350,7 +345,9 @@ def act_on_dossier(
         body.action,
         expected_version=body.expected_version,
         note=body.note,
-        target_agency=agency_by_code(body.target_agency_code),
+        target_agency=services.transfer_target(
+            request.user, code, agency_code=body.target_agency_code
+        ),
         assignee=assignee,
         new_due_at=body.new_appointment_at,
         idempotency_key=idempotency_key or "",

@@ -1,11 +1,15 @@
 """What several of the dossier operations take: the applicant, a PIN, an Idempotency-Key, an
-agency or unit named by its code."""
+agency, unit or procedure named by its code."""
 
 from django.utils.translation import gettext as _
 from ninja import Field, Header, Schema
 
+from haicap.catalog import selectors as catalog
+from haicap.catalog.models import Procedure
 from haicap.core.api import SingleLine
 from haicap.core.errors import InvalidInput
+from haicap.core.restricted import Viewer
+from haicap.units import selectors as units
 from haicap.units.models import AdministrativeUnit, Agency
 
 IdempotencyKey = Header(
@@ -26,20 +30,28 @@ def current_unit(code: str | None) -> AdministrativeUnit | None:
     """The current administrative unit a body names by its code; none when it names none."""
     if not code:
         return None
-    unit = AdministrativeUnit.objects.filter(code=code, valid_to=None).first()
+    unit = units.current_unit(code)
     if unit is None:
         raise InvalidInput(_("No current unit has the code %(code)s.") % {"code": code})
     return unit
 
 
-def agency_by_code(code: str | None) -> Agency | None:
-    """The agency a body names by its code; none when it names none."""
+def agency_by_code(user: Viewer, code: str | None) -> Agency | None:
+    """The agency a body names by its code, among those the caller may see; none when it names
+    none."""
     if not code:
         return None
-    agency = Agency.objects.select_related("unit").filter(code=code).first()
+    agency = units.agency_by_code(user, code)
     if agency is None:
         raise InvalidInput(_("No agency has the code %(code)s.") % {"code": code})
     return agency
+
+
+def procedure_by_code(code: str) -> Procedure:
+    procedure = catalog.procedure_by_code(code)
+    if procedure is None:
+        raise InvalidInput(_("No procedure has the code %(code)s.") % {"code": code})
+    return procedure
 
 
 class PinIn(Schema):

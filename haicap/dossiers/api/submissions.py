@@ -6,7 +6,6 @@ from ninja import Field, Router, Schema
 from ninja.responses import Status
 from ninja.throttling import BaseThrottle
 
-from haicap.catalog.models import Procedure
 from haicap.core.api import BODY_ERRORS, LocalDateTime, MultiLine, RecordId, SingleLine, errors
 from haicap.core.errors import InvalidInput, Throttled
 from haicap.core.masking import mask_citizen_id
@@ -17,11 +16,12 @@ from haicap.dossiers.api.inputs import (
     ApplicantIn,
     IdempotencyKey,
     PinIn,
-    agency_by_code,
     current_unit,
+    procedure_by_code,
 )
 from haicap.dossiers.applicant import Applicant
 from haicap.dossiers.models import OnlineSubmission as Submission
+from haicap.units.selectors import public_desk
 
 router = Router()
 public_router = Router()  # no credentials: the citizen's filing and follow-up
@@ -108,10 +108,10 @@ class FilingAttempts(BaseThrottle):
 def submit(
     request: HttpRequest, body: SubmissionIn, idempotency_key: str | None = IdempotencyKey
 ) -> Status:
-    procedure = Procedure.objects.filter(national_code=body.procedure_code).first()
-    if procedure is None:
-        raise InvalidInput(_("No procedure has the code %(code)s.") % {"code": body.procedure_code})
-    desk = agency_by_code(body.desk_code)
+    procedure = procedure_by_code(body.procedure_code)
+    desk = public_desk(body.desk_code)
+    if desk is None:
+        raise InvalidInput(_("Choose a one-stop desk of the province."))
     unit = current_unit(body.competent_unit_code)
     submitted = services.submit_online(
         procedure=procedure,

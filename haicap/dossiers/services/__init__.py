@@ -16,6 +16,7 @@ from haicap.dossiers.services.actions import (
     acting_roles,
     open_actions,
     taken_actions,
+    transfer_target,
     transfer_targets,
 )
 from haicap.dossiers.services.documents import attach_document, inspect_upload
@@ -94,6 +95,7 @@ __all__ = [
     "step_due",
     "submit_online",
     "taken_actions",
+    "transfer_target",
     "transfer_targets",
     "used_legal_time",
     "worked_days",

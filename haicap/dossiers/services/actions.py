@@ -237,13 +237,41 @@ def transfer_targets(actor: User, dossier: Dossier) -> QuerySet[Agency]:
     )
 
 
+def transfer_target(
+    actor: User, code: str, *, agency_id: int | None = None, agency_code: str | None = None
+) -> Agency | None:
+    """The agency a transfer of the dossier ``code`` names, by id (the desk) or code (the API),
+    looked up among ``transfer_targets``; None when it names none. The agency handling it now
+    is given back for ``act`` to say so; any other the rule excludes is refused as ``act``
+    refuses it, whether it exists or not."""
+    if agency_id is None and not agency_code:
+        return None
+    dossier = (
+        visible_dossiers(actor).select_related("competent_agency__unit").filter(code=code).first()
+    )
+    if dossier is None:
+        raise NotFound()
+    handling = dossier.competent_agency
+    if agency_id == handling.pk or agency_code == handling.code:
+        return handling
+    named = Q(pk=agency_id) if agency_id is not None else Q(code=agency_code)
+    target = transfer_targets(actor, dossier).filter(named).first()
+    if target is None:
+        raise _not_a_target()
+    return target
+
+
+def _not_a_target() -> InvalidInput:
+    return InvalidInput(_("A dossier goes to a current agency that decides, not to a desk."))
+
+
 def _transfer(actor: User, dossier: Dossier, target: Agency | None) -> Agency:
     if target is None:
         raise InvalidInput(_("Choose the agency the dossier goes to."))
     if target.pk == dossier.competent_agency_id:
         raise InvalidInput(_("The dossier is already with this agency."))
     if not transfer_targets(actor, dossier).filter(pk=target.pk).exists():
-        raise InvalidInput(_("A dossier goes to a current agency that decides, not to a desk."))
+        raise _not_a_target()
     return target
 
 
