@@ -29,11 +29,11 @@ from haicap.desk.forms import DossierFilterForm
 from haicap.desk.templatetags.desk import timeliness as timeliness_label
 from haicap.desk.timing import remaining_of, timed
 from haicap.dossiers import national_forms, selectors, services
-from haicap.dossiers.api import lookup_url, pdf_response
 from haicap.dossiers.applicant import Applicant
 from haicap.dossiers.deadlines import handlers_of
 from haicap.dossiers.models import Dossier
 from haicap.dossiers.personal_data import shown_id_number, shown_phone
+from haicap.dossiers.printing import lookup_url, pdf_response
 
 PAGE_SIZE = 25
 SLIP_PINS_KEPT = 5  # the last few receipts' PINs, so the officer can reprint a slip at once

@@ -15,8 +15,8 @@ from haicap.core import clock
 from haicap.core.exports import xlsx_response
 from haicap.core.restricted import Viewer
 from haicap.core.scoping import scope_of
-from haicap.dossiers.api import pdf_response
 from haicap.dossiers.pdf import FormDocument
+from haicap.dossiers.printing import pdf_response
 from haicap.kpi import periods
 from haicap.kpi import report as report_rows
 from haicap.kpi.chart import bars

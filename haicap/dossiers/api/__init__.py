@@ -9,7 +9,6 @@ their method names.
 from ninja import Router
 
 from haicap.dossiers.api import documents, dossiers, printed_forms, submissions
-from haicap.dossiers.api.printed_forms import lookup_url, pdf_response
 
 router = Router(tags=["dossiers"])
 public_router = Router(tags=["public"])
@@ -18,4 +17,4 @@ for capability in (dossiers, printed_forms, submissions, documents):
     if hasattr(capability, "public_router"):
         public_router.add_router("", capability.public_router)
 
-__all__ = ["lookup_url", "pdf_response", "public_router", "router"]
+__all__ = ["public_router", "router"]

@@ -1,33 +1,19 @@
 """The national forms of a dossier and an agency's log book, as PDF."""
 
-from urllib.parse import urlencode
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
 from haicap.core.api import Day, RecordId, errors
 from haicap.core.errors import InvalidInput
-from haicap.dossiers import national_forms, pdf, selectors, services
+from haicap.dossiers import national_forms, selectors, services
+from haicap.dossiers.printing import lookup_url, pdf_response
 from haicap.units.selectors import get_agency
 
 router = Router()
 
 FORM_CODES = tuple(national_forms.BUILDERS)
-
-
-def lookup_url(request: HttpRequest, code: str) -> str:
-    """Where the slip's QR code leads: the public look-up page, with the code filled in."""
-    base = settings.PUBLIC_BASE_URL or request.build_absolute_uri("/").rstrip("/")
-    return f"{base}{reverse('portal:dossier_lookup')}?{urlencode({'ma': code})}"
-
-
-def pdf_response(document: pdf.FormDocument, filename: str) -> HttpResponse:
-    response = HttpResponse(pdf.render(document), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
 
 
 @router.get(
