@@ -7,7 +7,7 @@ from django.urls import path
 from haicap.catalog import services
 from haicap.catalog.admin_imports import procedure_import_view, template_publish_view
 from haicap.catalog.models import Field, Procedure, ProcessTemplate
-from haicap.core.admin import AuditedModelAdmin
+from haicap.core.admin import AuditedModelAdmin, ReadOnlyModelAdmin
 
 
 @admin.register(Field)
@@ -45,7 +45,7 @@ class ProcedureAdmin(AuditedModelAdmin):
 
 
 @admin.register(ProcessTemplate)
-class ProcessTemplateAdmin(admin.ModelAdmin):
+class ProcessTemplateAdmin(ReadOnlyModelAdmin):
     """Published versions are read only: a change is published as a new version."""
 
     list_display = ("code", "version", "name", "published_at")
@@ -56,12 +56,3 @@ class ProcessTemplateAdmin(admin.ModelAdmin):
         return [path("publish/", view, name="catalog_processtemplate_publish"), *super().get_urls()]
 
     readonly_fields = ("code", "version", "name", "definition", "published_at", "published_by")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

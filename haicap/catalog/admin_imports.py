@@ -2,57 +2,30 @@
 version of a process template from its JSON definition. Both are all or nothing."""
 
 import json
-from functools import partial
 
-from django import forms
 from django.contrib import admin, messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from haicap.catalog import procedure_sheet
 from haicap.catalog.services import import_procedures, publish_template
+from haicap.core.admin_uploads import ImportForm, import_page, sheet_import_view
 from haicap.core.errors import DomainError
-from haicap.core.sheet_import import NothingImported, import_sheet
-
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("File"))
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError(_("The file is larger than 5 MB."))
-        return upload
 
 
 def procedure_import_view(model_admin: admin.ModelAdmin, request: HttpRequest) -> HttpResponse:
-    form = ImportForm(request.POST or None, request.FILES or None)
-    problems: list[str] = []
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            created, updated = import_sheet(
-                upload.name,
-                upload.read(),
-                procedure_sheet.parse_rows,
-                partial(import_procedures, request.user),
-            )
-        except NothingImported as refused:
-            problems = refused.problems
-        else:
-            messages.success(
-                request,
-                _("%(created)d procedures created, %(updated)d updated.")
-                % {"created": created, "updated": updated},
-            )
-            return redirect("admin:catalog_procedure_changelist")
-    return import_page(
-        model_admin, request, form, problems, _("Import procedures from a spreadsheet")
+    return sheet_import_view(
+        model_admin,
+        request,
+        parse=procedure_sheet.parse_rows,
+        apply=import_procedures,
+        done=lambda counts: (
+            _("%(created)d procedures created, %(updated)d updated.")
+            % {"created": counts[0], "updated": counts[1]}
+        ),
+        changelist="admin:catalog_procedure_changelist",
+        title=_("Import procedures from a spreadsheet"),
     )
 
 
@@ -81,15 +54,3 @@ def template_publish_view(model_admin: admin.ModelAdmin, request: HttpRequest) -
     return import_page(
         model_admin, request, form, problems, _("Publish a process template version")
     )
-
-
-def import_page(model_admin, request, form, problems, title) -> TemplateResponse:
-    context = {
-        **model_admin.admin_site.each_context(request),
-        "opts": model_admin.model._meta,
-        "title": title,
-        "form": form,
-        "problems": problems,
-    }
-    status = 422 if problems else 200
-    return TemplateResponse(request, "admin/catalog/import.html", context, status=status)

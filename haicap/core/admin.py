@@ -60,16 +60,9 @@ class AuditedModelAdmin(admin.ModelAdmin):
         """Fill derived fields before saving (subclasses override)."""
 
 
-def _related_ids(instance: models.Model, name: str) -> list[Any]:
-    return sorted(getattr(instance, name).values_list("pk", flat=True))
-
-
-@admin.register(AuditRecord)
-class AuditRecordAdmin(admin.ModelAdmin):
-    list_display = ("seq", "occurred_at", "actor_label", "action", "object_type", "object_id", "ip")
-    list_filter = ("action", "object_type")
-    search_fields = ("actor_label", "object_id", "request_id")
-    date_hierarchy = "occurred_at"
+class ReadOnlyModelAdmin(admin.ModelAdmin):
+    """Rows that are read, never added, changed or deleted here (the audit log; a published
+    template, which changes by publishing a new version)."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -79,3 +72,15 @@ class AuditRecordAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+def _related_ids(instance: models.Model, name: str) -> list[Any]:
+    return sorted(getattr(instance, name).values_list("pk", flat=True))
+
+
+@admin.register(AuditRecord)
+class AuditRecordAdmin(ReadOnlyModelAdmin):
+    list_display = ("seq", "occurred_at", "actor_label", "action", "object_type", "object_id", "ip")
+    list_filter = ("action", "object_type")
+    search_fields = ("actor_label", "object_id", "request_id")
+    date_hierarchy = "occurred_at"

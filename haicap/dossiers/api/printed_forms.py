@@ -1,6 +1,5 @@
 """The national forms of a dossier and an agency's log book, as PDF."""
 
-
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
