@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from haicap.core.restricted import NOTHING, RestrictedQuerySet
+from haicap.core.roles import Role
 from haicap.core.scoping import Scope
 from haicap.dossiers.applicant import Applicant
 from haicap.dossiers.timeliness import Timeliness
@@ -337,6 +338,13 @@ class ApologyDraft(models.Model):
         return f"{self.dossier_id}: {self.proposed_appointment_at:%d/%m/%Y}"
 
 
+class SubmissionQuerySet(RestrictedQuerySet):
+    def visible_to(self, scope: Scope) -> Q:
+        """An online filing is seen by the intake officers of the desk it was filed at, until it
+        becomes a dossier (which then follows the dossiers' rule)."""
+        return Q(desk_id__in=scope.agencies_where(Role.INTAKE_OFFICER))
+
+
 class OnlineSubmission(ApplicantDetails):
     """A dossier filed online, waiting for a desk officer to accept it or return it."""
 
@@ -390,6 +398,8 @@ class OnlineSubmission(ApplicantDetails):
         on_delete=models.PROTECT,
         related_name="+",
     )
+
+    objects = SubmissionQuerySet.as_manager()
 
     class Meta:
         ordering = ["submitted_at"]

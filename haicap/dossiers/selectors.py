@@ -112,10 +112,9 @@ def received_by(user: User, agency: Agency, since: dt.date, until: dt.date) -> Q
 
 def pending_submissions(user: User) -> QuerySet[OnlineSubmission]:
     """Online submissions waiting at the desks where the user is an intake officer."""
-    scope = scope_of(user)
-    desks = scope.agencies_where(Role.INTAKE_OFFICER)
     return (
-        OnlineSubmission.objects.filter(status=OnlineSubmission.Status.PENDING, desk_id__in=desks)
+        OnlineSubmission.objects.restrict(user)
+        .filter(status=OnlineSubmission.Status.PENDING)
         .select_related("procedure", "desk", "repeat_of__dossier")
         .order_by("submitted_at", "pk")
     )

@@ -17,8 +17,6 @@ from haicap.catalog.models import Procedure
 from haicap.core import clock, sealing
 from haicap.core.audit import record_change
 from haicap.core.errors import Conflict, InvalidInput, NotFound, Throttled
-from haicap.core.roles import Role
-from haicap.core.scoping import scope_of
 from haicap.core.validators import check_text
 from haicap.dossiers import applicant as applicant_rules
 from haicap.dossiers import uploads as uploads_rules
@@ -217,14 +215,13 @@ def _keep_submission_paper(
 
 def _pending_submission(actor: User, submission_id: int) -> OnlineSubmission:
     submission = (
-        OnlineSubmission.objects.select_for_update(of=("self",))
+        OnlineSubmission.objects.restrict(actor)
+        .select_for_update(of=("self",))
         .select_related("procedure", "desk__unit", "competent_unit")
         .filter(pk=submission_id)
         .first()
     )
-    if submission is None or Role.INTAKE_OFFICER not in scope_of(actor).roles_in(
-        submission.desk_id
-    ):
+    if submission is None:
         raise NotFound()
     if submission.status != OnlineSubmission.Status.PENDING:
         raise Conflict(_("This submission was already dealt with."))
