@@ -62,9 +62,9 @@ class User(AbstractUser):
             return Scope.anonymous()
         facts = [
             MembershipFact(agency_id, unit_id, path, Role(role), tier)
-            for agency_id, unit_id, path, role, tier in Membership.objects.filter(
-                user=self
-            ).values_list(
+            for agency_id, unit_id, path, role, tier in Membership.objects.filter(user=self)
+            .order_by("pk")  # the first granted comes first: it decides a dashboard's own slice
+            .values_list(
                 "agency_id", "agency__unit_id", "agency__unit__path", "role", "agency__unit__tier"
             )
         ]
