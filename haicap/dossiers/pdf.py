@@ -272,6 +272,8 @@ class Layout:
     margins_mm: tuple[float, float, float, float]  # top, right, bottom, left
     signature_hint: str  # under the signer's capacity; "" for none
     bold_signer: bool  # the signer's name in bold
+    # The issuing body's share of the line (the motto has the rest); also "Nơi nhận"'s.
+    issuer_share: float
 
 
 # The national forms: compact, for a slip printed at the desk.
@@ -284,6 +286,7 @@ FORM = Layout(
     margins_mm=(15, 15, 15, 15),
     signature_hint="(Ký, ghi rõ họ tên)",
     bold_signer=False,
+    issuer_share=5 / 12,
 )
 # An administrative document as Decree 30/2020/NĐ-CP sets it out (Appendix I): body 13-14 pt,
 # the issuing body and the motto's first line 12-13 pt, its second line 13-14 pt, titles 13-14
@@ -298,6 +301,8 @@ ADMINISTRATIVE = Layout(
     margins_mm=(20, 15, 20, 30),
     signature_hint="",
     bold_signer=True,
+    # "ỦY BAN NHÂN DÂN TỈNH NGHỆ AN" on one line, and the motto's first line on one too
+    issuer_share=0.44,
 )
 
 
@@ -406,7 +411,7 @@ def _styles(layout: Layout) -> dict[str, ParagraphStyle]:
 def _rule(width: float) -> HRFlowable:
     """The short solid line the decree draws under the issuing body, the motto and the summary."""
     return HRFlowable(
-        width=width, thickness=0.5, color=colors.black, spaceBefore=1, spaceAfter=2, hAlign="CENTER"
+        width=width, thickness=0.5, color=colors.black, spaceBefore=4, spaceAfter=2, hAlign="CENTER"
     )
 
 
@@ -518,7 +523,8 @@ def _header(document: FormDocument, styles: dict, p, width: float) -> Table:
 
     A document with a number prints it under the issuing body and the place and date beside it.
     """
-    left, right = width * 5 / 12, width * 7 / 12
+    left = width * document.layout.issuer_share
+    right = width - left
     issuer = document.issuer.upper() or document.issuer_parent.upper()
     issuer_rule = _text_width(issuer, styles["header_bold"], left) * 0.4
     motto_rule = _text_width(MOTTO[1], styles["motto"], right)
@@ -537,9 +543,17 @@ def _header(document: FormDocument, styles: dict, p, width: float) -> Table:
             ]
         )
     table = Table(rows, colWidths=[left, right])
-    # ALIGN centres the rules, which are flowables (the paragraphs centre themselves)
+    # ALIGN centres the rules, which are flowables (the paragraphs centre themselves); narrow
+    # padding leaves the issuing body and the motto room for one line each
     table.setStyle(
-        TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (0, 0), (-1, -1), "CENTER")])
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
     )
     return table
 
@@ -563,7 +577,8 @@ def _signing(document: FormDocument, styles: dict, p, width: float) -> Table:
     heading = markup(RECIPIENTS_HEADING, bold=True, italic=True)
     recipients = [Paragraph(f"<i>{heading}</i>", styles["recipients_heading"])]
     recipients += [p(line, "recipients") for line in document.recipients]
-    left, right = width * 5 / 12, width * 7 / 12
+    left = width * layout.issuer_share
+    right = width - left
     signers: list | Table = cells[0] if len(cells) == 1 else []
     if len(cells) > 1:
         signers = Table([cells], colWidths=[right / len(cells)] * len(cells))
