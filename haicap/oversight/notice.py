@@ -16,12 +16,15 @@ from dataclasses import dataclass
 from io import BytesIO
 
 from docx import Document
+from docx.document import Document as WordDocument
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Mm, Pt
-from docx.table import _Cell
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from haicap.core.characters import printable
@@ -34,6 +37,10 @@ CLOSING = "Thông báo để các cơ quan, đơn vị, địa phương biết, 
 PARTICIPANTS_HEADING = "I. THÀNH PHẦN"
 FINDINGS_HEADING = "II. TÌNH HÌNH, KHÓ KHĂN, VƯỚNG MẮC TẠI CÁC XÃ"
 DIRECTIVES_HEADING = "III. KẾT LUẬN VÀ GIAO NHIỆM VỤ"
+# The Word tables' cells keep 1 mm on each side (Word's default is 1.9 mm), which leaves the
+# issuing body and the motto room for one line each, as in the PDF.
+CELL_MARGIN_MM = 1
+CELL_PADDING_MM = 2 * CELL_MARGIN_MM
 
 
 @dataclass(frozen=True)
@@ -57,6 +64,8 @@ class DirectiveLine:
 
 @dataclass(frozen=True)
 class Notice:
+    """What the conclusion notice says, as plain values."""
+
     issuer_parent: str  # "Ủy ban nhân dân tỉnh Nghệ An" (printed in capitals)
     issuer: str  # "Tổ công tác số 4" (printed in capitals)
     number: str  # "12/TB-TCT", printed "Số: 12/TB-TCT"
@@ -173,7 +182,7 @@ def to_docx(notice: Notice) -> bytes:
     return buffer.getvalue()
 
 
-def _set_up_page(document) -> None:
+def _set_up_page(document: WordDocument) -> None:
     section = document.sections[0]
     section.page_width, section.page_height = Mm(PAGE_MM[0]), Mm(PAGE_MM[1])
     top, right, bottom, left = ADMINISTRATIVE.margins_mm
@@ -181,7 +190,7 @@ def _set_up_page(document) -> None:
     section.bottom_margin, section.left_margin = Mm(bottom), Mm(left)
 
 
-def _set_up_type(document) -> None:
+def _set_up_type(document: WordDocument) -> None:
     """Times New Roman for every script slot of every run, in Vietnamese, single-spaced.
 
     Word picks a run's font by the script of its characters; a Vietnamese letter can fall in the
@@ -200,7 +209,7 @@ def _set_up_type(document) -> None:
     normal.paragraph_format.line_spacing = 1.0
 
 
-def _name_font(fonts) -> None:
+def _name_font(fonts: BaseOxmlElement) -> None:
     for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
         fonts.attrib.pop(qn(theme), None)
     for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
@@ -208,13 +217,13 @@ def _name_font(fonts) -> None:
 
 
 def _paragraph(
-    container,
+    container: WordDocument | _Cell,
     text: str,
     size: float,
     bold: bool = False,
     italic: bool = False,
     center: bool = False,
-):
+) -> Paragraph:
     """A paragraph of one run, added to a document or a table cell."""
     paragraph = container.add_paragraph()
     run = paragraph.add_run(printable(text))
@@ -225,14 +234,14 @@ def _paragraph(
     return paragraph
 
 
-def _cell(cell: _Cell, width_mm: float) -> _Cell:
-    """A cell emptied of the paragraph it starts with (its first paragraph is added next)."""
+def _empty_cell(cell: _Cell, width_mm: float) -> _Cell:
+    """The cell at its width, without the paragraph it starts with (its first one comes next)."""
     cell.width = Mm(width_mm)
     cell._tc.remove(cell.paragraphs[0]._p)
     return cell
 
 
-def _borderless_table(document, rows: int, widths_mm: Sequence[float]):
+def _borderless_table(document: WordDocument, rows: int, widths_mm: Sequence[float]) -> Table:
     table = document.add_table(rows=rows, cols=len(widths_mm))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
@@ -256,11 +265,11 @@ def _borderless_table(document, rows: int, widths_mm: Sequence[float]):
         column.width = Mm(width)
     for row in table.rows:
         for cell, width in zip(row.cells, widths_mm, strict=True):
-            _cell(cell, width)
+            _empty_cell(cell, width)
     return table
 
 
-def _rule(container, length_mm: float, room_mm: float) -> None:
+def _rule(container: WordDocument | _Cell, length_mm: float, room_mm: float) -> None:
     """The decree's short solid line, centred: an empty paragraph 1 pt high with a top border."""
     paragraph = container.add_paragraph()
     borders = OxmlElement("w:pBdr")
@@ -291,13 +300,7 @@ def _text_width_mm(text: str, size: float, bold: bool = True) -> float:
     return points * 25.4 / 72
 
 
-# The header's and the signing table's cells keep 1 mm on each side (Word's default is 1.9 mm),
-# which leaves the issuing body and the motto room for one line each, as in the PDF.
-CELL_MARGIN_MM = 1
-CELL_PADDING_MM = 2 * CELL_MARGIN_MM
-
-
-def _header(document, notice: Notice, width: float) -> None:
+def _header(document: WordDocument, notice: Notice, width: float) -> None:
     left = width * ADMINISTRATIVE.issuer_share
     right = width - left
     header, motto = ADMINISTRATIVE.header_size, ADMINISTRATIVE.motto_size
@@ -320,8 +323,8 @@ def _header(document, notice: Notice, width: float) -> None:
     number.paragraph_format.space_before = dated.paragraph_format.space_before = Pt(6)
 
 
-def _signing(document, notice: Notice, width: float) -> None:
-    """ "Nơi nhận" and its lines on the left, the signature on the right."""
+def _signing(document: WordDocument, notice: Notice, width: float) -> None:
+    """The recipients ("Nơi nhận") on the left, the signature on the right."""
     left = width * ADMINISTRATIVE.issuer_share
     right = width - left
     document.add_paragraph()
