@@ -22,35 +22,51 @@ from bidi import get_display
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont, TTFontFile
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    HRFlowable,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from haicap.core.characters import printable
 from haicap.dossiers.font_runs import split_runs
 
 logger = logging.getLogger(__name__)
 
+# (regular, bold, italic, bold italic); a family without the italic faces slants nothing.
 FONT_CANDIDATES = (
     (
         "/usr/share/fonts/truetype/msttcorefonts/Times_New_Roman.ttf",
         "/usr/share/fonts/truetype/msttcorefonts/Times_New_Roman_Bold.ttf",
+        "/usr/share/fonts/truetype/msttcorefonts/Times_New_Roman_Italic.ttf",
+        "/usr/share/fonts/truetype/msttcorefonts/Times_New_Roman_Bold_Italic.ttf",
     ),
     (
         "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf",
         "/usr/share/fonts/truetype/liberation2/LiberationSerif-Bold.ttf",
+        "/usr/share/fonts/truetype/liberation2/LiberationSerif-Italic.ttf",
+        "/usr/share/fonts/truetype/liberation2/LiberationSerif-BoldItalic.ttf",
     ),
     (
         "/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf",
         "/usr/share/fonts/truetype/liberation/LiberationSerif-Bold.ttf",
+        "/usr/share/fonts/truetype/liberation/LiberationSerif-Italic.ttf",
+        "/usr/share/fonts/truetype/liberation/LiberationSerif-BoldItalic.ttf",
     ),
     (
         "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf",
         "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf",
+        "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Italic.ttf",
+        "/usr/share/fonts/truetype/dejavu/DejaVuSerif-BoldItalic.ttf",
     ),
 )
 
@@ -70,8 +86,11 @@ def _covers_vietnamese(font: TTFont) -> bool:
 
 @lru_cache(maxsize=1)
 def font_names() -> tuple[str, str]:
-    """Register the first serif font present that draws Vietnamese; returns (regular, bold)."""
-    for regular, bold in FONT_CANDIDATES:
+    """Register the first serif font present that draws Vietnamese; returns (regular, bold).
+
+    Its italic faces are registered too when present, for ``<i>`` inside a paragraph.
+    """
+    for regular, bold, italic, bold_italic in FONT_CANDIDATES:
         if not (Path(regular).exists() and Path(bold).exists()):
             continue
         family = Path(regular).parent.name + Path(regular).stem.split("-")[0].replace("_", "")
@@ -79,18 +98,33 @@ def font_names() -> tuple[str, str]:
         if _covers_vietnamese(regular_font) and _covers_vietnamese(bold_font):
             pdfmetrics.registerFont(regular_font)
             pdfmetrics.registerFont(bold_font)
-            # so that <b> inside a paragraph picks the bold face
+            italic_name = _register_face(f"{family}-Italic", italic) or family
+            bold_italic_name = (
+                _register_face(f"{family}-BoldItalic", bold_italic) or f"{family}-Bold"
+            )
+            # so that <b> and <i> inside a paragraph pick the bold and italic faces
             pdfmetrics.registerFontFamily(
                 family,
                 normal=family,
                 bold=f"{family}-Bold",
-                italic=family,
-                boldItalic=f"{family}-Bold",
+                italic=italic_name,
+                boldItalic=bold_italic_name,
             )
             return family, f"{family}-Bold"
     raise FontMissing(
         "no serif font with Vietnamese letters: install fonts-liberation2 or fonts-dejavu-core"
     )
+
+
+def _register_face(name: str, path: str) -> str:
+    """Register an optional face that draws Vietnamese under ``name``; "" when it cannot."""
+    if not Path(path).exists():
+        return ""
+    font = TTFont(name, path)
+    if not _covers_vietnamese(font):
+        return ""
+    pdfmetrics.registerFont(font)
+    return name
 
 
 NOTO = "/usr/share/fonts/truetype/noto"
@@ -181,10 +215,11 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def markup(text: str, bold: bool = False) -> str:
+def markup(text: str, bold: bool = False, italic: bool = False) -> str:
     """Paragraph markup that draws every character of ``text``, each run in a font that has it.
 
-    ``bold``: the text is set in bold (a bold style or inside ``<b>``); a font tag would reset it.
+    ``bold``, ``italic``: the text is set in bold (a bold style or inside ``<b>``) or inside
+    ``<i>``; a font tag would reset them.
 
     A character no installed font has is printed as U+FFFD (or "?") and logged by code point
     only, never with the text around it (it may be a name).
@@ -209,7 +244,8 @@ def markup(text: str, bold: bool = False) -> str:
         elif run.font == primary:
             parts.append(_escape(run.text))
         else:
-            inner = f"<b>{_escape(run.text)}</b>" if bold else _escape(run.text)
+            inner = f"<i>{_escape(run.text)}</i>" if italic else _escape(run.text)
+            inner = f"<b>{inner}</b>" if bold else inner
             parts.append(f'<font face="{run.font}">{inner}</font>')
     return "".join(parts)
 
@@ -225,29 +261,98 @@ def _replacement() -> str:
 
 
 @dataclass(frozen=True)
+class Layout:
+    """The page and the type a document is set in (sizes in points)."""
+
+    body_size: float
+    header_size: float  # the issuing body and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    motto_size: float  # "Độc lập - Tự do - Hạnh phúc"
+    title_size: float
+    place_size: float  # the place and date
+    margins_mm: tuple[float, float, float, float]  # top, right, bottom, left
+    signature_hint: str  # under the signer's capacity; "" for none
+    bold_signer: bool  # the signer's name in bold
+    # The issuing body's share of the line (the motto has the rest); also "Nơi nhận"'s.
+    issuer_share: float
+
+
+# The national forms: compact, for a slip printed at the desk.
+FORM = Layout(
+    body_size=12,
+    header_size=11,
+    motto_size=11,
+    title_size=14,
+    place_size=11,
+    margins_mm=(15, 15, 15, 15),
+    signature_hint="(Ký, ghi rõ họ tên)",
+    bold_signer=False,
+    issuer_share=5 / 12,
+)
+# An administrative document as Decree 30/2020/NĐ-CP sets it out (Appendix I): body 13-14 pt,
+# the issuing body and the motto's first line 12-13 pt, its second line 13-14 pt, titles 13-14
+# pt; A4 with 20-25 mm at the top and bottom, 30-35 mm on the left, 15-20 mm on the right; the
+# signer's name in bold under the capacity, with no printed hint.
+ADMINISTRATIVE = Layout(
+    body_size=13,
+    header_size=12,
+    motto_size=13,
+    title_size=14,
+    place_size=13,
+    margins_mm=(20, 15, 20, 30),
+    signature_hint="",
+    bold_signer=True,
+    # "ỦY BAN NHÂN DÂN TỈNH NGHỆ AN" on one line, and the motto's first line on one too
+    issuer_share=0.44,
+)
+
+
+@dataclass(frozen=True)
+class Line:
+    """A paragraph of an administrative document's body: justified, its first line indented."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
+RECIPIENTS_HEADING = "Nơi nhận:"
+
+
+@dataclass(frozen=True)
 class FormDocument:
-    """One printed form: the issuing body, the form's number and title, and its content."""
+    """One printed form: the issuing body, the form's number and title, and its content.
+
+    An administrative document (``layout=ADMINISTRATIVE``) has no form number ("") but its own
+    ``number``, a ``summary`` under the title, a body of ``Line``s and its ``recipients``.
+    """
 
     issuer_parent: str  # "ỦY BAN NHÂN DÂN XÃ ĐÔ LƯƠNG"
     issuer: str  # "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG"
-    form_number: str  # "01"
+    form_number: str  # "01"; "" prints no "Mẫu số" line
     title: str
     reference: str = ""  # "Mã hồ sơ: ..."
-    paragraphs: Sequence[str] = ()
+    paragraphs: Sequence[str | Line] = ()
     facts: Sequence[tuple[str, str]] = ()
     table_header: Sequence[str] = ()
     table_rows: Sequence[Sequence[str]] = ()
     table_widths_mm: Sequence[float] = ()  # when the columns are many (a report's figures)
     closing: Sequence[str] = ()
-    signatures: Sequence[tuple[str, str]] = ()  # (role, name)
+    signatures: Sequence[tuple[str, str]] = ()  # (role, name); a role's lines split on "\n"
     qr_url: str = ""
     place_and_date: str = ""
     notes: Sequence[str] = field(default_factory=tuple)
+    number: str = ""  # "12/TB-TCT", printed "Số: 12/TB-TCT" under the issuing body
+    summary: str = ""  # the line under the title saying what the document is about
+    recipients: Sequence[str] = ()  # "Nơi nhận" lines as printed, left of the signatures
+    layout: Layout = FORM
 
 
-def _styles() -> dict[str, ParagraphStyle]:
+def _styles(layout: Layout) -> dict[str, ParagraphStyle]:
     regular, bold = font_names()
-    base = ParagraphStyle("base", fontName=regular, fontSize=12, leading=16)
+    size = layout.body_size
+    base = ParagraphStyle("base", fontName=regular, fontSize=size, leading=size * 4 / 3)
+    header, motto, title = layout.header_size, layout.motto_size, layout.title_size
     return {
         "base": base,
         "small": ParagraphStyle("small", parent=base, fontSize=9, leading=11),
@@ -256,25 +361,63 @@ def _styles() -> dict[str, ParagraphStyle]:
         ),
         "center": ParagraphStyle("center", parent=base, alignment=TA_CENTER),
         "header": ParagraphStyle(
-            "header", parent=base, fontSize=11, leading=14, alignment=TA_CENTER
+            "header", parent=base, fontSize=header, leading=header + 3, alignment=TA_CENTER
         ),
         "header_bold": ParagraphStyle(
-            "header_bold", parent=base, fontName=bold, fontSize=11, leading=14, alignment=TA_CENTER
+            "header_bold",
+            parent=base,
+            fontName=bold,
+            fontSize=header,
+            leading=header + 3,
+            alignment=TA_CENTER,
+        ),
+        "motto": ParagraphStyle(
+            "motto",
+            parent=base,
+            fontName=bold,
+            fontSize=motto,
+            leading=motto + 3,
+            alignment=TA_CENTER,
         ),
         "center_bold": ParagraphStyle(
             "center_bold", parent=base, fontName=bold, alignment=TA_CENTER
         ),
         "title": ParagraphStyle(
-            "title", parent=base, fontName=bold, fontSize=14, leading=18, alignment=TA_CENTER
+            "title",
+            parent=base,
+            fontName=bold,
+            fontSize=title,
+            leading=title + 4,
+            alignment=TA_CENTER,
         ),
         "bold": ParagraphStyle("bold", parent=base, fontName=bold),
         "small_bold": ParagraphStyle(
             "small_bold", parent=base, fontName=bold, fontSize=8, leading=10
         ),
         "italic_center": ParagraphStyle(
-            "italic_center", parent=base, alignment=TA_CENTER, fontSize=11
+            "italic_center", parent=base, alignment=TA_CENTER, fontSize=layout.place_size
         ),
+        "body": ParagraphStyle(
+            "body", parent=base, alignment=TA_JUSTIFY, firstLineIndent=10 * mm, spaceBefore=6
+        ),
+        # Decree 30: "Nơi nhận" 12 pt bold italic, the recipients 11 pt.
+        "recipients_heading": ParagraphStyle(
+            "recipients_heading", parent=base, fontName=bold, fontSize=12, leading=15
+        ),
+        "recipients": ParagraphStyle("recipients", parent=base, fontSize=11, leading=13),
     }
+
+
+def _rule(width: float) -> HRFlowable:
+    """The short solid line the decree draws under the issuing body, the motto and the summary."""
+    return HRFlowable(
+        width=width, thickness=0.5, color=colors.black, spaceBefore=4, spaceAfter=2, hAlign="CENTER"
+    )
+
+
+def _text_width(text: str, style: ParagraphStyle, room: float) -> float:
+    """The width ``text`` takes on one line in ``style``, at most ``room``."""
+    return min(pdfmetrics.stringWidth(text, style.fontName, style.fontSize), room)
 
 
 def _qr(url: str, size: float = 28 * mm) -> Drawing:
@@ -286,34 +429,29 @@ def _qr(url: str, size: float = 28 * mm) -> Drawing:
 
 
 def render(document: FormDocument) -> bytes:
-    styles = _styles()
+    layout = document.layout
+    styles = _styles(layout)
     bold = font_names()[1]
     p = lambda text, style="base": Paragraph(  # noqa: E731
         markup(text, bold=styles[style].fontName == bold), styles[style]
     )
+    top, right, bottom, left = (margin * mm for margin in layout.margins_mm)
+    width = A4[0] - left - right
     story: list = []
-    header = Table(
-        [
-            [
-                p(document.issuer_parent.upper(), "header"),
-                p("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "header_bold"),
-            ],
-            [
-                p(document.issuer.upper(), "header_bold"),
-                p("Độc lập - Tự do - Hạnh phúc", "header_bold"),
-            ],
-        ],
-        colWidths=[75 * mm, 105 * mm],
-    )
-    story += [p(f"Mẫu số {document.form_number}", "small"), header, Spacer(1, 6 * mm)]
-    if document.place_and_date:
-        story.append(Paragraph(markup(document.place_and_date), styles["italic_center"]))
+    if document.form_number:
+        story.append(p(f"Mẫu số {document.form_number}", "small"))
+    story += [_header(document, styles, p, width), Spacer(1, 6 * mm)]
+    if document.place_and_date and not document.number:
+        story.append(_italic(document.place_and_date, styles["italic_center"]))
     story += [Spacer(1, 4 * mm), p(document.title, "title")]
+    if document.summary:
+        story.append(p(document.summary, "title"))
+        story.append(_rule(_text_width(document.summary, styles["title"], width) / 3))
     if document.reference:
         story.append(p(document.reference, "center"))
     story.append(Spacer(1, 5 * mm))
     for text in document.paragraphs:
-        story.append(p(text))
+        story.append(_line(text, styles["body"]) if isinstance(text, Line) else p(text))
     for label, value in document.facts:
         line = f"{markup(label)}: <b>{markup(value, bold=True)}</b>"
         story.append(Paragraph(line, styles["base"]))
@@ -335,18 +473,8 @@ def render(document: FormDocument) -> bytes:
         story += [Spacer(1, 3 * mm), table]
     for text in document.closing:
         story += [Spacer(1, 2 * mm), p(text)]
-    if document.signatures:
-        story.append(Spacer(1, 8 * mm))
-        row = [
-            [
-                p(role, "center_bold"),
-                p("(Ký, ghi rõ họ tên)", "small_center"),
-                Spacer(1, 18 * mm),
-                p(name, "center"),
-            ]
-            for role, name in document.signatures
-        ]
-        story.append(Table([row], colWidths=[180 * mm / len(row)] * len(row)))
+    if document.signatures or document.recipients:
+        story += [Spacer(1, 8 * mm), _signing(document, styles, p, width)]
     if document.qr_url:
         story += [
             Spacer(1, 6 * mm),
@@ -357,7 +485,7 @@ def render(document: FormDocument) -> bytes:
                         p(f"Tra cứu tình trạng hồ sơ: {document.qr_url}", "small"),
                     ]
                 ],
-                colWidths=[32 * mm, 148 * mm],
+                colWidths=[32 * mm, width - 32 * mm],
                 hAlign="LEFT",
             ),
         ]
@@ -367,11 +495,95 @@ def render(document: FormDocument) -> bytes:
     SimpleDocTemplate(
         buffer,
         pagesize=A4,
-        leftMargin=15 * mm,
-        rightMargin=15 * mm,
-        topMargin=15 * mm,
-        bottomMargin=15 * mm,
+        leftMargin=left,
+        rightMargin=right,
+        topMargin=top,
+        bottomMargin=bottom,
         title=document.title,
         author=document.issuer,
     ).build(story)
     return buffer.getvalue()
+
+
+def _italic(text: str, style: ParagraphStyle) -> Paragraph:
+    return Paragraph(f"<i>{markup(text, italic=True)}</i>", style)
+
+
+def _line(line: Line, style: ParagraphStyle) -> Paragraph:
+    text = markup(line.text, bold=line.bold, italic=line.italic)
+    if line.italic:
+        text = f"<i>{text}</i>"
+    if line.bold:
+        text = f"<b>{text}</b>"
+    return Paragraph(text, style)
+
+
+def _header(document: FormDocument, styles: dict, p, width: float) -> Table:
+    """The issuing body on the left and the national motto on the right, each ruled under.
+
+    A document with a number prints it under the issuing body and the place and date beside it.
+    """
+    left = width * document.layout.issuer_share
+    right = width - left
+    issuer = document.issuer.upper() or document.issuer_parent.upper()
+    issuer_rule = _text_width(issuer, styles["header_bold"], left) * 0.4
+    motto_rule = _text_width(MOTTO[1], styles["motto"], right)
+    rows = [
+        [p(document.issuer_parent.upper(), "header"), p(MOTTO[0], "header_bold")],
+        [
+            [p(document.issuer.upper(), "header_bold"), _rule(issuer_rule)],
+            [p(MOTTO[1], "motto"), _rule(motto_rule)],
+        ],
+    ]
+    if document.number:
+        rows.append(
+            [
+                p(f"Số: {document.number}", "center"),
+                _italic(document.place_and_date, styles["italic_center"]),
+            ]
+        )
+    table = Table(rows, colWidths=[left, right])
+    # ALIGN centres the rules, which are flowables (the paragraphs centre themselves); narrow
+    # padding leaves the issuing body and the motto room for one line each
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
+    )
+    return table
+
+
+def _signing(document: FormDocument, styles: dict, p, width: float) -> Table:
+    """The signatures side by side; a document with recipients lists them on the left."""
+    layout = document.layout
+    cells = []
+    for role, name in document.signatures:
+        lines = "<br/>".join(markup(line, bold=True) for line in role.split("\n"))
+        cell = [Paragraph(lines, styles["center_bold"])]
+        if layout.signature_hint:
+            cell.append(p(layout.signature_hint, "small_center"))
+        cell += [
+            Spacer(1, 18 * mm if layout.signature_hint else 24 * mm),
+            p(name, "center_bold" if layout.bold_signer else "center"),
+        ]
+        cells.append(cell)
+    if not document.recipients:
+        return Table([cells], colWidths=[width / len(cells)] * len(cells))
+    heading = markup(RECIPIENTS_HEADING, bold=True, italic=True)
+    recipients = [Paragraph(f"<i>{heading}</i>", styles["recipients_heading"])]
+    recipients += [p(line, "recipients") for line in document.recipients]
+    left = width * layout.issuer_share
+    right = width - left
+    signers: list | Table = cells[0] if len(cells) == 1 else []
+    if len(cells) > 1:
+        signers = Table([cells], colWidths=[right / len(cells)] * len(cells))
+    table = Table([[recipients, signers]], colWidths=[left, right])
+    table.setStyle(
+        TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (0, 0), 0)])
+    )
+    return table
