@@ -306,7 +306,7 @@ class DirectiveQuerySet(RestrictedQuerySet):
     def visible_to(self, scope: Scope) -> Q:
         """The group's people; the staff of the agencies that lead or support it; a commune's
         staff when it concerns their commune (led or supported by its agencies, answering its
-        findings, or its target measured there)."""
+        findings, or its target measured there). Whoever sees a directive sees its sub-tasks."""
         if scope.province_wide:
             return Q()
         if scope.user_id is None:
@@ -318,7 +318,8 @@ class DirectiveQuerySet(RestrictedQuerySet):
             | Q(findings__commune_id__in=sorted(scope.communes))
             | Q(target__unit_id__in=sorted(scope.communes))
         )
-        return Q(pk__in=Directive.objects.filter(mine).values("pk"))
+        seen = Directive.objects.filter(mine).values("pk")
+        return Q(pk__in=Directive.objects.filter(Q(pk__in=seen) | Q(parent__in=seen)).values("pk"))
 
 
 class Directive(models.Model):
