@@ -6,6 +6,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
+from django.utils import translation
 
 from haicap.accounts.models import Membership, User
 from haicap.calendar.workdays import VIETNAM
@@ -37,6 +38,13 @@ DO_LUONG, BACH_NGOC, VAN_HIEN, BACH_HA, THUAN_TRUNG, LUONG_SON = (
 )
 GROUP_COMMUNES = (DO_LUONG, BACH_NGOC, VAN_HIEN, BACH_HA, THUAN_TRUNG, LUONG_SON)
 OUTSIDE_COMMUNE = "17713"  # xã Đại Đồng: not covered by the group
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """The tests read the services' refusals in English (the site's default is Vietnamese)."""
+    with translation.override("en"):
+        yield
 
 
 def at(month: int, day: int, hour: int = 9, year: int = 2026) -> dt.datetime:
