@@ -481,22 +481,21 @@ def issue_directive(
     """Issue a directive of the inspection's conclusion, with its target and sub-tasks; or,
     with ``parent``, a sub-task of one (one level: a sub-task has none of its own)."""
     _require_manager(actor, inspection.group)
-    if inspection.state != Inspection.State.CONCLUDED:
-        raise Conflict(_("Directives are issued under the inspection's conclusion."))
-    if parent is not None:
-        if parent.inspection_id != inspection.pk:
-            raise InvalidInput(_("A sub-task belongs to its directive's inspection."))
-        if parent.parent_id is not None:
-            raise InvalidInput(_("A sub-task has no sub-tasks of its own."))
-        if parent.closed_at is not None:
-            raise Conflict(_("The directive is closed."))
-        if spec.subtasks:
-            raise InvalidInput(_("A sub-task has no sub-tasks of its own."))
-    _check_directive(spec, inspection, parent)
-    for subtask in spec.subtasks:
-        if subtask.subtasks:
-            raise InvalidInput(_("A sub-task has no sub-tasks of its own."))
+    if any(subtask.subtasks for subtask in spec.subtasks) or (parent and spec.subtasks):
+        raise InvalidInput(_("A sub-task has no sub-tasks of its own."))
     with transaction.atomic():
+        inspection = Inspection.objects.select_related("group").get(pk=inspection.pk)
+        if inspection.state != Inspection.State.CONCLUDED:
+            raise Conflict(_("Directives are issued under the inspection's conclusion."))
+        if parent is not None:
+            parent = _locked_directive(parent)  # not closed while its sub-task is added
+            if parent.inspection_id != inspection.pk:
+                raise InvalidInput(_("A sub-task belongs to its directive's inspection."))
+            if parent.parent_id is not None:
+                raise InvalidInput(_("A sub-task has no sub-tasks of its own."))
+            if parent.closed_at is not None:
+                raise Conflict(_("The directive is closed."))
+        _check_directive(spec, inspection, parent)
         directive = _create_directive(actor, inspection, spec, parent)
         for subtask in spec.subtasks:
             _check_directive(subtask, inspection, directive)
