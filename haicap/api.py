@@ -7,6 +7,7 @@ from haicap.core.api import HaicapAPI, install_error_handlers
 from haicap.dossiers.api import public_router as public_dossiers_router
 from haicap.dossiers.api import router as dossiers_router
 from haicap.exchange.inbound.api import router as inbound_router
+from haicap.oversight.api import router as oversight_router
 from haicap.units.api import router as units_router
 
 api = HaicapAPI(
@@ -28,3 +29,4 @@ api.add_router("", calendar_router)
 api.add_router("", dossiers_router)
 api.add_router("", public_dossiers_router)
 api.add_router("", inbound_router)
+api.add_router("", oversight_router)

@@ -36,14 +36,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 def set_audit_triggers(enabled: bool) -> None:
+    """The append-only triggers of the audit log and of every other registered table."""
     with connection.cursor() as cursor:
-        if enabled:
-            for sql in append_only.statements(connection.vendor, create=False):
-                cursor.execute(
-                    sql
-                )  # recreate cleanly: PostgreSQL has no CREATE TRIGGER IF NOT EXISTS
-        for sql in append_only.statements(connection.vendor, create=enabled):
-            cursor.execute(sql)
+        for table in append_only.registered():
+            if enabled:
+                for sql in table.statements(connection.vendor, create=False):
+                    cursor.execute(
+                        sql
+                    )  # recreate cleanly: PostgreSQL has no CREATE TRIGGER IF NOT EXISTS
+            for sql in table.statements(connection.vendor, create=enabled):
+                cursor.execute(sql)
 
 
 @pytest.fixture

@@ -8,10 +8,14 @@ class KpiConfig(AppConfig):
 
     def ready(self) -> None:
         from haicap.catalog.changes import procedures_moved
+        from haicap.core.measures import measures
         from haicap.dossiers import changes
         from haicap.kpi import services
+        from haicap.kpi.measures import MEASURES
         from haicap.units.changes import agencies_moved
 
         changes.listen(services.on_dossier_change)
         procedures_moved.listen(services.on_procedures_moved)
         agencies_moved.listen(services.on_agency_moved)
+        for measure in MEASURES:  # what a directive's target can be bound to
+            measures.register(measure)

@@ -10,11 +10,13 @@ from haicap.dossiers.deadlines import run_sweep
 from haicap.exchange.connector import connector_for
 from haicap.exchange.delivery import deliver, targets
 from haicap.kpi.services import close_months
+from haicap.oversight.deadlines import run_warnings
 
 SWEEP = "haicap.dossiers.deadlines.run_sweep"
 DELIVERY = "haicap.exchange.delivery.run_scheduled"
 RECONCILIATION = "haicap.exchange.services.reconcile_yesterday"
 MONTH_CLOSE = "haicap.kpi.services.close_months"
+DIRECTIVE_WARNINGS = "haicap.oversight.deadlines.run_warnings"
 
 
 def _tonight() -> dt.datetime:
@@ -33,6 +35,9 @@ def schedule_jobs() -> None:
     _every_night("daily reconciliation", RECONCILIATION)
     # Every night, the balances of a month that has ended (most nights there is none).
     _every_night("month-end figures", MONTH_CLOSE)
+    # Every night, the directives due within a few working days or past their deadline (a
+    # directive's deadline is a day, so once a day is enough).
+    _every_night("directive warnings", DIRECTIVE_WARNINGS)
 
 
 def _every_minute(name: str, func: str, **first: object) -> None:
@@ -65,7 +70,7 @@ class Command(BaseCommand):
         "Run haicap's background work: every minute, warn of dossiers due soon, mark and "
         "escalate overdue ones, draft apology letters; all the time, send the outbox to the "
         "national systems; every night, reconcile yesterday with them and close the figures "
-        "of a month that has ended. Safe to stop and "
+        "of a month that has ended, and warn of directives due soon or overdue. Safe to stop and "
         "restart at any time; several workers may run at once."
     )
 
@@ -78,6 +83,7 @@ class Command(BaseCommand):
         # Catch up at once after a stop, before the schedule's first turn.
         self.stdout.write(f"deadline sweep: {run_sweep()}")
         self.stdout.write(f"months closed in the figures: {close_months()}")
+        self.stdout.write(f"directive warnings: {run_warnings()}")
         if options["once"]:
             for target in targets():
                 self.stdout.write(f"delivery to {target}: {deliver(target, connector_for(target))}")

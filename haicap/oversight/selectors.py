@@ -1,0 +1,349 @@
+"""Reads of the working groups, inspections, findings and directives, scoped to the reader.
+
+Every read starts from ``Model.objects.restrict(user)`` (the one rule of each kind, in
+``models.py``). A directive's status is never stored: it is worked out from its deadline, when
+and how it was closed, and today (``status.status_of``); a target's value is read live from the
+measure it is bound to (``haicap.core.measures``).
+"""
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import F, Q, QuerySet
+from django.db.models.functions import TruncDate
+from django.utils.translation import gettext as _
+
+from haicap.calendar.workdays import VIETNAM
+from haicap.core import clock
+from haicap.core.briefing import PackSection, Period, Table, pack_sections
+from haicap.core.errors import InvalidInput, NotFound
+from haicap.core.measures import Comparison, Measure, measures, met
+from haicap.core.restricted import Viewer
+from haicap.oversight.models import (
+    Directive,
+    DirectiveTarget,
+    DirectiveUpdate,
+    Finding,
+    Inspection,
+    WorkingGroup,
+)
+from haicap.oversight.status import Outcome, Progress, Status, rolled_up, status_of
+from haicap.units.kinds import Tier
+from haicap.units.models import AdministrativeUnit
+
+
+def today() -> dt.date:
+    """Today in Vietnam: the day deadlines are counted in."""
+    return clock.now().astimezone(VIETNAM).date()
+
+
+def closed_on(directive: Directive) -> dt.date | None:
+    return directive.closed_at.astimezone(VIETNAM).date() if directive.closed_at else None
+
+
+def directive_status(directive: Directive, on: dt.date | None = None) -> Status:
+    return status_of(
+        directive.deadline,
+        closed_on(directive),
+        Outcome(directive.close_outcome) if directive.close_outcome else None,
+        on or today(),
+    )
+
+
+# --- groups, inspections, findings ------------------------------------------------------------
+
+
+def visible_groups(user: Viewer) -> QuerySet[WorkingGroup]:
+    return WorkingGroup.objects.restrict(user).select_related("leader", "secretariat_agency")
+
+
+def get_group(user: Viewer, group_id: int) -> WorkingGroup:
+    group = visible_groups(user).filter(pk=group_id).first()
+    if group is None:
+        raise NotFound()
+    return group
+
+
+def visible_inspections(user: Viewer, group_id: int | None = None) -> QuerySet[Inspection]:
+    inspections = Inspection.objects.restrict(user).select_related("group")
+    if group_id is not None:
+        inspections = inspections.filter(group_id=group_id)
+    return inspections
+
+
+def get_inspection(user: Viewer, inspection_id: int) -> Inspection:
+    inspection = visible_inspections(user).filter(pk=inspection_id).first()
+    if inspection is None:
+        raise NotFound()
+    return inspection
+
+
+def visible_findings(
+    user: Viewer, inspection_id: int | None = None, commune_id: int | None = None
+) -> QuerySet[Finding]:
+    findings = Finding.objects.restrict(user).select_related(
+        "inspection", "commune", "field", "agency_to_act"
+    )
+    if inspection_id is not None:
+        findings = findings.filter(inspection_id=inspection_id)
+    if commune_id is not None:
+        findings = findings.filter(commune_id=commune_id)
+    return findings
+
+
+def get_finding(user: Viewer, finding_id: int) -> Finding:
+    finding = visible_findings(user).filter(pk=finding_id).first()
+    if finding is None:
+        raise NotFound()
+    return finding
+
+
+# --- directives -------------------------------------------------------------------------------
+
+
+def concerns_commune(commune_id: int) -> Q:
+    """A directive concerns a commune when one of the commune's agencies leads it, when it
+    answers a finding in the commune, or when its target is measured there."""
+    return (
+        Q(lead_agency__unit_id=commune_id)
+        | Q(findings__commune_id=commune_id)
+        | Q(target__unit_id=commune_id)
+    )
+
+
+def status_condition(status: Status, on: dt.date) -> Q:
+    """``status_of`` as a condition on directives annotated with ``closed_on`` (their closing
+    day in Vietnam, ``with_closed_on``): the same rule, for filtering a list in the database."""
+    open_ = Q(closed_at__isnull=True)
+    achieved = Q(close_outcome=Outcome.ACHIEVED)
+    return {
+        Status.IN_PROGRESS: open_ & Q(deadline__gte=on),
+        Status.OVERDUE: open_ & Q(deadline__lt=on),
+        Status.DONE_ON_TIME: achieved & Q(closed_on__lte=F("deadline")),
+        Status.DONE_LATE: achieved & Q(closed_on__gt=F("deadline")),
+        Status.NOT_ACHIEVED: Q(close_outcome=Outcome.NOT_ACHIEVED),
+    }[status]
+
+
+def with_closed_on(directives: QuerySet[Directive]) -> QuerySet[Directive]:
+    return directives.annotate(closed_on=TruncDate("closed_at", tzinfo=VIETNAM))
+
+
+def visible_directives(
+    user: Viewer,
+    *,
+    group_id: int | None = None,
+    inspection_id: int | None = None,
+    lead_agency_id: int | None = None,
+    commune_id: int | None = None,
+    status: Status | None = None,
+    top_level: bool = False,
+) -> QuerySet[Directive]:
+    directives = Directive.objects.restrict(user).select_related(
+        "inspection__group", "lead_agency", "target", "closed_by", "parent"
+    )
+    if group_id is not None:
+        directives = directives.filter(inspection__group_id=group_id)
+    if inspection_id is not None:
+        directives = directives.filter(inspection_id=inspection_id)
+    if lead_agency_id is not None:
+        directives = directives.filter(lead_agency_id=lead_agency_id)
+    if commune_id is not None:
+        concerning = Directive.objects.filter(concerns_commune(commune_id)).values("pk")
+        directives = directives.filter(pk__in=concerning)
+    if top_level:
+        directives = directives.filter(parent__isnull=True)
+    if status is not None:
+        directives = with_closed_on(directives).filter(status_condition(status, today()))
+    return directives
+
+
+def get_directive(user: Viewer, directive_id: int) -> Directive:
+    directive = visible_directives(user).filter(pk=directive_id).first()
+    if directive is None:
+        raise NotFound()
+    return directive
+
+
+def updates_of(user: Viewer, directive: Directive) -> QuerySet[DirectiveUpdate]:
+    return (
+        DirectiveUpdate.objects.restrict(user)
+        .filter(directive=directive)
+        .select_related("by", "agency")
+        .prefetch_related("papers")
+    )
+
+
+def subtask_progress(directive: Directive, on: dt.date | None = None) -> Progress:
+    """How far the directive's sub-tasks have come (none: ``Progress(0, 0)``)."""
+    on = on or today()
+    return rolled_up(directive_status(s, on) for s in directive.subtasks.all())
+
+
+# --- targets ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TargetReading:
+    """A target's current value, read live, and whether it meets the threshold."""
+
+    target: DirectiveTarget
+    measure: Measure | None  # None: the measure is no longer registered
+    value: Decimal | None
+    met: bool
+
+
+def read_target(target: DirectiveTarget) -> TargetReading:
+    measure = measures.get(target.measure_key)
+    if measure is None:
+        return TargetReading(target, None, None, False)
+    value = measure.value(
+        target.unit_id,
+        target.field.code if target.field_id else None,
+        target.period_start,
+        target.period_end,
+    )
+    return TargetReading(
+        target, measure, value, met(value, Comparison(target.comparison), target.threshold)
+    )
+
+
+def target_of(directive: Directive) -> DirectiveTarget | None:
+    try:
+        return directive.target
+    except DirectiveTarget.DoesNotExist:
+        return None
+
+
+# --- follow-up figures ------------------------------------------------------------------------
+
+BY_GROUP, BY_LEAD_AGENCY, BY_COMMUNE = "group", "lead_agency", "commune"
+FOLLOW_UP_BY = (BY_GROUP, BY_LEAD_AGENCY, BY_COMMUNE)
+
+
+@dataclass
+class FollowUpRow:
+    key: int
+    name: str
+    counts: Counter = field(default_factory=Counter)  # Status → directives
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def follow_up(user: Viewer, by: str) -> list[FollowUpRow]:
+    """How many of the conclusions' directives (sub-tasks are parts of them, not counted apart)
+    are in each status, per working group, lead agency or commune: one read of the directives
+    the user may see (two by commune: the communes' names), the statuses worked out here.
+
+    A directive counts once for each commune it concerns (``concerns_commune``)."""
+    if by not in FOLLOW_UP_BY:
+        raise InvalidInput(_("Count by group, lead agency or commune."))
+    on = today()
+    directives = Directive.objects.restrict(user).filter(parent__isnull=True).order_by()
+    status_columns = ("deadline", "closed_at", "close_outcome")
+    rows: dict[int, FollowUpRow] = {}
+    if by in (BY_GROUP, BY_LEAD_AGENCY):
+        key, name = (
+            ("inspection__group_id", "inspection__group__name")
+            if by == BY_GROUP
+            else ("lead_agency_id", "lead_agency__name")
+        )
+        for group_key, group_name, *state in directives.values_list(key, name, *status_columns):
+            row = rows.setdefault(group_key, FollowUpRow(group_key, group_name))
+            row.counts[_status_of_row(*state, on)] += 1
+        return sorted(rows.values(), key=lambda r: r.name)
+    communes: dict[int, set[int]] = {}
+    states: dict[int, Status] = {}
+    for pk, finding_commune, lead_unit, lead_tier, target_unit, *state in directives.values_list(
+        "pk",
+        "findings__commune_id",
+        "lead_agency__unit_id",
+        "lead_agency__unit__tier",
+        "target__unit_id",
+        *status_columns,
+    ):
+        mine = communes.setdefault(pk, set())
+        mine.update(c for c in (finding_commune, target_unit) if c is not None)
+        if lead_tier == Tier.COMMUNE:
+            mine.add(lead_unit)
+        states[pk] = _status_of_row(*state, on)
+    names = dict(
+        AdministrativeUnit.objects.filter(
+            pk__in={c for cs in communes.values() for c in cs}
+        ).values_list("pk", "name")
+    )
+    for pk, mine in communes.items():
+        for commune in mine:
+            row = rows.setdefault(commune, FollowUpRow(commune, names.get(commune, "")))
+            row.counts[states[pk]] += 1
+    return sorted(rows.values(), key=lambda r: r.name)
+
+
+def _status_of_row(
+    deadline: dt.date, closed_at: dt.datetime | None, outcome: str, on: dt.date
+) -> Status:
+    closed = closed_at.astimezone(VIETNAM).date() if closed_at else None
+    return status_of(deadline, closed, Outcome(outcome) if outcome else None, on)
+
+
+# --- the briefing pack ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PackPart:
+    section: PackSection
+    tables: tuple[Table, ...]
+
+
+@dataclass(frozen=True)
+class CommunePack:
+    commune: AdministrativeUnit
+    parts: tuple[PackPart, ...]
+
+
+@dataclass(frozen=True)
+class BriefingPack:
+    inspection: Inspection
+    period: Period
+    communes: tuple[CommunePack, ...]
+
+
+def pack_period(inspection: Inspection, on: dt.date | None = None) -> Period:
+    """The figures a pack shows: from the first of the year up to the day before the visit
+    (or up to today, when the visit is still ahead)."""
+    end = min(inspection.held_on - dt.timedelta(days=1), on or today())
+    return Period(start=end.replace(month=1, day=1), end=end)
+
+
+def briefing_pack(
+    user: Viewer, inspection: Inspection, sections: Iterable[PackSection] | None = None
+) -> BriefingPack:
+    """The pack for each commune the inspection visits, from every registered section (or
+    ``sections``), each built once for all the communes."""
+    inspection = get_inspection(user, inspection.pk)  # only for those who see the inspection
+    period = pack_period(inspection)
+    communes = list(inspection.communes.order_by("name"))
+    ids = tuple(c.pk for c in communes)
+    built = [
+        (section, section.build(user, ids, period))
+        for section in (pack_sections.sections() if sections is None else sections)
+    ]
+    return BriefingPack(
+        inspection=inspection,
+        period=period,
+        communes=tuple(
+            CommunePack(
+                commune=commune,
+                parts=tuple(
+                    PackPart(section, tuple(tables.get(commune.pk, ())))
+                    for section, tables in built
+                ),
+            )
+            for commune in communes
+        ),
+    )

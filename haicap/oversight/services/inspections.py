@@ -1,0 +1,110 @@
+"""An inspection from planned to concluded."""
+
+import datetime as dt
+from collections.abc import Sequence
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from haicap.accounts.models import User
+from haicap.core.audit import record_change, snapshot
+from haicap.core.errors import Conflict, InvalidInput
+from haicap.core.validators import check_text
+from haicap.oversight.models import Inspection, WorkingGroup
+from haicap.oversight.services.groups import check_communes
+from haicap.oversight.services.permissions import require_manager
+from haicap.units.models import AdministrativeUnit
+
+
+def plan_inspection(
+    actor: User,
+    group: WorkingGroup,
+    *,
+    held_on: dt.date,
+    communes: Sequence[AdministrativeUnit],
+    participants: Sequence[User] = (),
+    other_participants: str = "",
+    agenda: str = "",
+) -> Inspection:
+    """Plan a visit of ``group`` to some of the communes it covers."""
+    require_manager(actor, group)
+    check_text("other_participants", other_participants, multiline=True)
+    check_text("agenda", agenda, multiline=True)
+    if not communes:
+        raise InvalidInput(_("Name the communes the inspection visits."))
+    check_communes(communes)
+    covered = set(group.communes.values_list("pk", flat=True))
+    if covered and not {c.pk for c in communes} <= covered:
+        raise InvalidInput(_("The working group visits only the communes it covers."))
+    with transaction.atomic():
+        inspection = Inspection.objects.create(
+            group=group,
+            held_on=held_on,
+            other_participants=other_participants.strip(),
+            agenda=agenda.strip(),
+            created_by=actor,
+        )
+        inspection.communes.set(communes)
+        inspection.participants.set(participants)
+        record_change(
+            "inspection.planned",
+            inspection,
+            actor=actor,
+            after={
+                **snapshot(inspection),
+                "communes": sorted(c.pk for c in communes),
+                "participants": sorted(u.pk for u in participants),
+            },
+        )
+    return inspection
+
+
+def locked_inspection(inspection: Inspection) -> Inspection:
+    return Inspection.objects.select_for_update().select_related("group").get(pk=inspection.pk)
+
+
+def start_inspection(actor: User, inspection: Inspection) -> Inspection:
+    """The visit begins: findings may now be recorded."""
+    require_manager(actor, inspection.group)
+    with transaction.atomic():
+        inspection = locked_inspection(inspection)
+        if inspection.state != Inspection.State.PLANNED:
+            raise Conflict(_("Only a planned inspection can begin."))
+        inspection.state = Inspection.State.IN_PROGRESS
+        inspection.save(update_fields=["state"])
+        record_change("inspection.started", inspection, actor=actor, after={"state": "in_progress"})
+    return inspection
+
+
+def conclude_inspection(
+    actor: User, inspection: Inspection, *, number: str, date: dt.date, summary: str
+) -> Inspection:
+    """The group's conclusion: its number, date and summary. Directives are issued under it."""
+    require_manager(actor, inspection.group)
+    check_text("number", number)
+    check_text("summary", summary, multiline=True)
+    if not number.strip():
+        raise InvalidInput(_("A conclusion needs its number."))
+    with transaction.atomic():
+        inspection = locked_inspection(inspection)
+        if inspection.state != Inspection.State.IN_PROGRESS:
+            raise Conflict(_("Only an inspection in progress can be concluded."))
+        if date < inspection.held_on:
+            raise InvalidInput(_("The conclusion cannot be dated before the visit."))
+        inspection.state = Inspection.State.CONCLUDED
+        inspection.conclusion_number = number.strip()
+        inspection.conclusion_date = date
+        inspection.conclusion_summary = summary.strip()
+        inspection.save(
+            update_fields=["state", "conclusion_number", "conclusion_date", "conclusion_summary"]
+        )
+        record_change(
+            "inspection.concluded",
+            inspection,
+            actor=actor,
+            after=snapshot(
+                inspection,
+                ["state", "conclusion_number", "conclusion_date", "conclusion_summary"],
+            ),
+        )
+    return inspection

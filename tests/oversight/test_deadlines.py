@@ -1,0 +1,76 @@
+"""The worker warns the lead agency's staff and the secretariat before a directive's deadline
+and once it has passed, once each, however often it runs."""
+
+import datetime as dt
+
+import pytest
+
+from haicap.oversight import services
+from haicap.oversight.deadlines import run_warnings, warn_directives
+from haicap.oversight.models import DirectiveNotification
+from haicap.oversight.status import Outcome
+from tests.oversight.conftest import at
+
+pytestmark = pytest.mark.django_db
+DUE_SOON, OVERDUE = DirectiveNotification.Kind.DUE_SOON, DirectiveNotification.Kind.OVERDUE
+
+
+def warned(directive, kind) -> set[str]:
+    return set(
+        DirectiveNotification.objects.filter(directive=directive, kind=kind).values_list(
+            "recipient__username", flat=True
+        )
+    )
+
+
+def test_nothing_is_said_weeks_ahead(visit):
+    report = warn_directives(at(6, 1))  # the directives are due 30 June, the sub-task 15 April
+    assert report.due_soon == 0
+    assert warned(visit.staffing, DUE_SOON) == set()
+    assert "chuyenvien.sonoivu" in warned(visit.subtask, OVERDUE)  # past its deadline
+
+
+def test_three_working_days_ahead_the_lead_agency_and_secretariat_are_warned(people, visit):
+    # 30 June 2026 is a Tuesday: Thursday 25 June leaves Friday, Monday and Tuesday.
+    warn_directives(at(6, 24))
+    assert warned(visit.staffing, DUE_SOON) == set()
+    warn_directives(at(6, 25))
+    recipients = warned(visit.staffing, DUE_SOON)
+    assert {"chuyenvien.sonoivu", "thuky.vpubnd"} <= recipients  # Home Affairs, the PPC Office
+    assert "chuyenvien.sotaichinh" not in recipients  # supporting agencies are not warned
+    assert "giamsat" not in recipients  # supervisors read, they do not act
+    # the commune-led directive warns every body of the commune
+    assert "tiepnhan.vanhien" in warned(visit.online, DUE_SOON)
+
+
+def test_the_warnings_go_once_however_often_the_worker_runs(visit):
+    first = warn_directives(at(6, 25))
+    again = warn_directives(at(6, 26))
+    assert first.due_soon > 0 and again.due_soon == 0
+    passed = warn_directives(at(7, 1))
+    assert passed.overdue > 0 and warn_directives(at(7, 2)).overdue == 0
+    assert "thuky.vpubnd" in warned(visit.staffing, OVERDUE)
+
+
+def test_not_on_the_deadline_day_itself_as_overdue(visit):
+    warn_directives(at(6, 30, hour=20))
+    assert warned(visit.staffing, OVERDUE) == set()
+
+
+def test_a_closed_directive_is_not_warned(people, visit):
+    services.close_directive(
+        people.secretary, visit.subtask, outcome=Outcome.ACHIEVED, result="Xong"
+    )
+    warn_directives(at(4, 20))
+    assert warned(visit.subtask, OVERDUE) == set()
+
+
+def test_the_scheduled_job_runs_under_the_workers_name(visit):
+    from haicap.core import clock
+    from haicap.core.models import AuditRecord
+
+    with clock.fixed_at(at(7, 1)):
+        summary = run_warnings()
+    assert "overdue" in summary
+    assert AuditRecord.objects.filter(action="directive.warned_overdue", actor_label="worker")
+    assert dt.date(2026, 6, 30).weekday() == 1

@@ -1,0 +1,116 @@
+"""The follow-up counts per group, lead agency and commune, and the status filter of a list:
+both say what ``status_of`` says, from a fixed number of queries."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from haicap.core import clock
+from haicap.oversight import selectors, services
+from haicap.oversight.models import Directive
+from haicap.oversight.status import Outcome, Status
+from tests.oversight.conftest import HOME_AFFAIRS, VAN_HIEN, agency, at
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def five_states(people, visit):
+    """On 1 July 2026 (the directives were due 30 June): one of each status."""
+    secretary = people.secretary
+
+    def issued(title: str, deadline: dt.date) -> Directive:
+        with clock.fixed_at(at(3, 12)):
+            return services.issue_directive(
+                secretary,
+                visit.inspection,
+                services.DirectiveSpec(
+                    title=title, lead_agency=agency(HOME_AFFAIRS), deadline=deadline
+                ),
+            )
+
+    later = issued("Còn hạn", dt.date(2026, 12, 31))
+    on_time = issued("Đúng hạn", dt.date(2026, 6, 30))
+    late = issued("Quá hạn", dt.date(2026, 6, 15))
+    failed = issued("Không đạt", dt.date(2026, 6, 30))
+    with clock.fixed_at(at(6, 30, hour=23)):  # late evening of the deadline: still on time
+        services.close_directive(secretary, on_time, outcome=Outcome.ACHIEVED, result="Xong")
+        services.close_directive(secretary, late, outcome=Outcome.ACHIEVED, result="Xong")
+        services.close_directive(
+            secretary, failed, outcome=Outcome.NOT_ACHIEVED, result="Chưa", reason="Thiếu vốn"
+        )
+    # visit.staffing is open and was due 30 June: overdue from 1 July.
+    return {
+        Status.IN_PROGRESS: later,
+        Status.DONE_ON_TIME: on_time,
+        Status.DONE_LATE: late,
+        Status.NOT_ACHIEVED: failed,
+        Status.OVERDUE: visit.staffing,
+    }
+
+
+def test_the_status_filter_agrees_with_status_of(people, five_states):
+    with clock.fixed_at(at(7, 1)):
+        for status, directive in five_states.items():
+            directive.refresh_from_db()
+            assert selectors.directive_status(directive) == status
+            found = set(
+                selectors.visible_directives(people.secretary, status=status).values_list(
+                    "pk", flat=True
+                )
+            )
+            expected = {
+                d.pk for d in Directive.objects.all() if selectors.directive_status(d) == status
+            }
+            assert found == expected and directive.pk in found
+
+
+def test_counts_per_lead_agency_group_and_commune(people, visit, five_states):
+    with clock.fixed_at(at(7, 1)):
+        by_agency = {r.name: r for r in selectors.follow_up(people.secretary, "lead_agency")}
+        by_group = selectors.follow_up(people.secretary, "group")
+        by_commune = {r.name: r for r in selectors.follow_up(people.secretary, "commune")}
+    home_affairs = by_agency[agency(HOME_AFFAIRS).name]
+    assert home_affairs.counts == {
+        Status.IN_PROGRESS: 1,
+        Status.OVERDUE: 1,
+        Status.DONE_ON_TIME: 1,
+        Status.DONE_LATE: 1,
+        Status.NOT_ACHIEVED: 1,
+    }  # the sub-task is part of a directive, not counted apart
+    assert by_agency[agency(f"{VAN_HIEN}.01.H40").name].counts == {Status.OVERDUE: 1}
+    assert [(r.name, r.total) for r in by_group] == [("Tổ công tác số 4", 6)]
+    assert by_commune["Đô Lương"].counts == {Status.OVERDUE: 1}  # answers its finding
+    assert by_commune["Văn Hiến"].counts == {Status.OVERDUE: 1}
+    assert set(by_commune) == {"Đô Lương", "Văn Hiến"}
+
+
+def test_a_commune_counts_only_what_it_sees(people, five_states):
+    with clock.fixed_at(at(7, 1)):
+        rows = selectors.follow_up(people.van_hien, "lead_agency")
+    assert [(r.name, dict(r.counts)) for r in rows] == [
+        (agency(f"{VAN_HIEN}.01.H40").name, {Status.OVERDUE: 1})
+    ]
+
+
+@pytest.mark.parametrize("by, queries", [("group", 1), ("lead_agency", 1), ("commune", 2)])
+def test_the_counts_take_a_fixed_number_of_queries(people, five_states, by, queries):
+    people.secretary.scope  # noqa: B018  (the memberships, read once per user)
+    with CaptureQueriesContext(connection) as few:
+        selectors.follow_up(people.secretary, by)
+    for n in range(3):
+        with clock.fixed_at(at(3, 12)):
+            services.issue_directive(
+                people.secretary,
+                five_states[Status.OVERDUE].inspection,
+                services.DirectiveSpec(
+                    title=f"Thêm {n}",
+                    lead_agency=agency(f"{VAN_HIEN}.0{n + 2}.H40"),
+                    deadline=dt.date(2026, 8, 1),
+                ),
+            )
+    with CaptureQueriesContext(connection) as more:
+        selectors.follow_up(people.secretary, by)
+    assert len(few) == len(more) == queries
