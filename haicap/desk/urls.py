@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from haicap.accounts import views as accounts
 from haicap.core import converters  # noqa: F401  (registers <id:…>)
@@ -46,4 +46,5 @@ urlpatterns = [
         desk.submission_document,
         name="submission_document",
     ),
+    path("giam-sat/", include("haicap.oversight.urls")),
 ]
