@@ -28,6 +28,7 @@ from haicap.oversight.models import (
     DirectiveUpdate,
     Finding,
     Inspection,
+    UpdatePaper,
     WorkingGroup,
 )
 from haicap.oversight.status import Outcome, Progress, Status, rolled_up, status_of
@@ -175,6 +176,22 @@ def updates_of(user: Viewer, directive: Directive) -> QuerySet[DirectiveUpdate]:
         .select_related("by", "agency")
         .prefetch_related("papers")
     )
+
+
+def update_paper(user: Viewer, directive_id: int, paper_id: int) -> UpdatePaper:
+    """A file attached to one of the directive's updates, for whoever sees the directive."""
+    paper = (
+        UpdatePaper.objects.filter(
+            pk=paper_id,
+            update__directive_id=directive_id,
+            update__in=DirectiveUpdate.objects.restrict(user).values("pk"),
+        )
+        .select_related("update")
+        .first()
+    )
+    if paper is None:
+        raise NotFound()
+    return paper
 
 
 def subtask_progress(directive: Directive, on: dt.date | None = None) -> Progress:

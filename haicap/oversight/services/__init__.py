@@ -23,7 +23,7 @@ from haicap.oversight.services.inspections import (
     plan_inspection,
     start_inspection,
 )
-from haicap.oversight.services.permissions import in_secretariat, works_for
+from haicap.oversight.services.permissions import in_secretariat, manages, works_for
 from haicap.oversight.services.updates import post_update, reporting_agency
 
 __all__ = [
@@ -36,6 +36,7 @@ __all__ = [
     "conclude_inspection",
     "in_secretariat",
     "issue_directive",
+    "manages",
     "plan_inspection",
     "post_update",
     "record_finding",

@@ -43,12 +43,22 @@ def require_group_editor(actor: User, group: WorkingGroup) -> None:
     require_group_maker(actor)
 
 
+def manages(actor: User, group: WorkingGroup) -> bool:
+    """Whether ``actor`` writes the group's inspections, findings and directives: its
+    secretariat, its leader, or a system administrator (and not one who only reads)."""
+    if scope_of(actor).read_only:
+        return False
+    return (
+        scope_of(actor).is_system_admin
+        or group.leader_id == actor.pk
+        or in_secretariat(actor, group)
+    )
+
+
 def require_manager(actor: User, group: WorkingGroup) -> None:
     """The group's secretariat, its leader, or a system administrator."""
     require_writable(actor)
-    if scope_of(actor).is_system_admin or group.leader_id == actor.pk:
-        return
-    if not in_secretariat(actor, group):
+    if not manages(actor, group):
         raise PermissionDenied(
             _("Only the working group's secretariat and leader write its inspections.")
         )
