@@ -31,6 +31,7 @@ from haicap.dossiers.models import (
 )
 from haicap.units.models import AdministrativeUnit, Agency
 from tests.conftest import client_for
+from tests.oversight import directive_pages_world
 from tests.portal.helpers import PDF, file_online, reference_and_pin, visitor
 from tests.visible_text import header_rows, visible_texts, words
 
@@ -101,6 +102,7 @@ NOT_PAGES = {
     "desk:outbox_retry": "POST only",
     "desk:reconcile": "POST only",
     "desk:settle_repeat": "POST only",
+    **directive_pages_world.NOT_PAGES,
 }
 
 # Words that are the same in every language: the product's name, file formats and units, and
@@ -109,11 +111,22 @@ SAME_IN_EVERY_LANGUAGE = {"haicap", "PDF", "PNG", "JPEG", "VND", "MB", "English"
 
 
 def _url_names() -> set[str]:
+    return {
+        name
+        for included in get_resolver().url_patterns
+        if getattr(included, "namespace", None) in {"desk", "portal"}
+        for name in _names_in(included, included.namespace)
+    }
+
+
+def _names_in(resolver, namespace: str) -> set[str]:
+    """The page names under ``resolver``, with those of the namespaces it includes."""
     names = set()
-    for included in get_resolver().url_patterns:
-        namespace = getattr(included, "namespace", None)
-        if namespace in {"desk", "portal"}:
-            names |= {f"{namespace}:{p.name}" for p in included.url_patterns if p.name}
+    for pattern in resolver.url_patterns:
+        if hasattr(pattern, "url_patterns"):
+            names |= _names_in(pattern, f"{namespace}:{pattern.namespace}")
+        elif pattern.name:
+            names.add(f"{namespace}:{pattern.name}")
     return names
 
 
@@ -143,7 +156,13 @@ def _world() -> dict:
         services.act(specialist, code, "submit", document_ids=[draft.pk])
     citizen = visitor()
     reference, _pin = reference_and_pin(file_online(citizen))
-    return {"code": code, "pin": received.pin, "citizen": citizen, "reference": reference}
+    return {
+        "code": code,
+        "pin": received.pin,
+        "citizen": citizen,
+        "reference": reference,
+        "oversight": directive_pages_world.directive_world(),
+    }
 
 
 def _pages(world: dict) -> dict[str, tuple]:
@@ -209,6 +228,7 @@ def _pages(world: dict) -> dict[str, tuple]:
             {"code": code, "pin": world["pin"]},
         ),
         "portal:figures": (None, "get", "/so-lieu/", {}),
+        **directive_pages_world.pages(world["oversight"]),
     }
 
 
@@ -241,6 +261,7 @@ def _records_data():
         # a reference may hold no digit (TT-WNMBWZWQBS), so it is named, not matched as a code
         (OnlineSubmission, ("reference", "applicant_name", "applicant_address", "email")),
         (SubmissionDocument, ("name",)),
+        *directive_pages_world.RECORDS,
     ):
         for row in model.objects.all():
             values |= {str(getattr(row, f, "") or "") for f in fields}
