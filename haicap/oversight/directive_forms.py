@@ -196,7 +196,7 @@ class MultipleFileField(forms.FileField):
 class UpdateForm(PlainTextForm, forms.Form):
     """Progress reported by the lead or a supporting agency."""
 
-    text = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 4}))
+    text = forms.CharField(label=_("Work done"), widget=forms.Textarea(attrs={"rows": 4}))
     percent = forms.IntegerField(
         label=_("Progress (%)"), required=False, min_value=0, max_value=100
     )

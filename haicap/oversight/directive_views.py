@@ -15,7 +15,6 @@ from django.views.decorators.http import require_POST
 from haicap.core.errors import DomainError, PermissionDenied
 from haicap.core.restricted import Viewer
 from haicap.core.scoping import scope_of
-from haicap.dossiers.downloads import paper_response
 from haicap.oversight import selectors, services
 from haicap.oversight.directive_forms import (
     CloseForm,
@@ -25,6 +24,8 @@ from haicap.oversight.directive_forms import (
 )
 from haicap.oversight.models import STATUS_LABELS, Directive, Inspection
 from haicap.units.models import AdministrativeUnit, Agency
+
+COMPARISON_SIGNS = {">=": "≥", "<=": "≤", "=": "="}
 
 # --- issuing ----------------------------------------------------------------------------------
 
@@ -137,6 +138,7 @@ def _page(
         "subtasks": [(s, st, STATUS_LABELS[st]) for s, st in subtasks],
         "progress": selectors.subtask_progress(directive, on),
         "reading": selectors.read_target(target) if target else None,
+        "comparison_sign": COMPARISON_SIGNS.get(target.comparison, "") if target else "",
         "updates": selectors.updates_of(user, directive),
         # a form sent back is shown with its refusal, even to one it is no longer offered to
         "update_form": update_form or (UpdateForm() if may_report else None),
@@ -198,4 +200,9 @@ def close_directive(request: HttpRequest, directive_id: int) -> HttpResponse:
 
 @login_required
 def update_paper(request: HttpRequest, directive_id: int, paper_id: int) -> FileResponse:
-    return paper_response(selectors.update_paper(request.user, directive_id, paper_id))
+    paper = selectors.update_paper(request.user, directive_id, paper_id)
+    # an update's file keeps the name it was sent with, usually with its extension already
+    name = (
+        paper.name if paper.name.lower().endswith(paper.extension) else paper.name + paper.extension
+    )
+    return FileResponse(paper.file.open("rb"), content_type=paper.content_type, filename=name)

@@ -163,6 +163,7 @@ def test_an_update_with_a_file_joins_the_history_and_its_file_downloads(people, 
     assert url in client.get(page_of(visit.staffing)).content.decode()
     download = signed_in(people.supervisor).get(url)
     assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
+    assert 'filename="bao-cao.pdf"' in download["Content-Disposition"]
     assert signed_in(people.bach_ha).get(url).status_code == 404
     # the same form sent twice makes one update
     with clock.fixed_at(at(4, 1)):
