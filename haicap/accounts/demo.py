@@ -32,6 +32,9 @@ DEMO_ACCOUNTS = (
     DemoAccount("lanhdao.doluong", "Đặng Văn Lương", Role.LEADER, "17662.01.H40"),
     DemoAccount("quantri.doluong", "Võ Thị Quản", Role.AGENCY_ADMIN, "17662.01.H40"),
     DemoAccount("tiepnhan.vanhien", "Bùi Thị Hiền", Role.INTAKE_OFFICER, "17677.05.H40"),
+    # Working group no. 4: its leader, a Vice Chairman of the PPC, and its secretariat officer.
+    DemoAccount("lanhdao.tinh", "Hồ Văn Tỉnh", Role.LEADER, "000.00.00.H40"),
+    DemoAccount("chuyenvien.vpubnd", "Trần Thị Thư", Role.SPECIALIST, "000.01.00.H40"),
 )
 
 

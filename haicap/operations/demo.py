@@ -1,5 +1,6 @@
-"""The demo province's history and waiting work, then its figures: loaded once into a province
-without dossiers (the dossier engine makes the history; the figures are rebuilt from it)."""
+"""The demo province's history and waiting work, then its figures, then working group no. 4's
+inspection: loaded once into a province without dossiers (the dossier engine makes the history;
+the figures are rebuilt from it; the inspection's targets read them)."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from haicap.dossiers.demo_history import make_history
 from haicap.dossiers.demo_queues import fill_queues
 from haicap.dossiers.models import Dossier
 from haicap.kpi import services as kpi
+from haicap.oversight.demo import LoadedInspection, load_demo_inspection
 
 
 @dataclass(frozen=True)
@@ -18,11 +20,13 @@ class Loaded:
     made: dict[str, int]  # the history's dossiers and events, by step and channel
     waiting: int  # dossiers waiting in the demo officers' queues
     figures_from: int  # dossiers the figures were rebuilt from
+    inspection: LoadedInspection | None  # None: working group no. 4 was there already
 
 
 def load_demo_history(size: int, now: dt.datetime | None = None) -> Loaded | None:
-    """A year of history and the officers' waiting work, then the figures; None (and nothing
-    written) when the province already has dossiers: its history is there, or real work is.
+    """A year of history and the officers' waiting work, then the figures and the inspection;
+    None (and nothing written) when the province already has dossiers: its history is there, or
+    real work is.
 
     One transaction: an interrupted load leaves no dossier behind, and the next start loads
     it again.
@@ -35,4 +39,5 @@ def load_demo_history(size: int, now: dt.datetime | None = None) -> Loaded | Non
         waiting = fill_queues(now)
         read = kpi.rebuild()
         kpi.close_months(now)
-    return Loaded(made, len(waiting), read)
+        inspection = load_demo_inspection(now)
+    return Loaded(made, len(waiting), read, inspection)

@@ -527,3 +527,31 @@ class DirectiveNotification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recipient_id} {self.kind} {self.directive_id}"
+
+
+class CreationRequest(models.Model):
+    """An ``Idempotency-Key`` already used to create a working group, an inspection, a finding
+    or a directive: a retry by the same user gets the same record."""
+
+    class Kind(models.TextChoices):
+        GROUP = "group", _("working group")
+        INSPECTION = "inspection", _("inspection")
+        FINDING = "finding", _("finding")
+        DIRECTIVE = "directive", _("directive")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=100)
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    record_id = models.PositiveBigIntegerField()
+    # What the request asked for: the same key with another body is refused, never answered
+    # with this record.
+    request_digest = models.CharField(max_length=64)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="unique_oversight_creation_key")
+        ]
+
+    def __str__(self) -> str:
+        return self.key

@@ -17,6 +17,7 @@ from django.db.models.functions import TruncDate
 from django.utils.translation import gettext as _
 
 from haicap.calendar.workdays import VIETNAM
+from haicap.catalog.models import Field
 from haicap.core import clock
 from haicap.core.briefing import PackSection, Period, Table, pack_sections
 from haicap.core.errors import InvalidInput, NotFound
@@ -93,6 +94,11 @@ def visible_findings(
     if commune_id is not None:
         findings = findings.filter(commune_id=commune_id)
     return findings
+
+
+def field_by_code(code: str) -> Field | None:
+    """A field of the catalogue (public facts), as a finding or a target names it."""
+    return Field.objects.filter(code=code).first()
 
 
 def get_finding(user: Viewer, finding_id: int) -> Finding:

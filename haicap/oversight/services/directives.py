@@ -16,6 +16,7 @@ from haicap.core.errors import Conflict, InvalidInput, NotFound
 from haicap.core.measures import Comparison, Unit, measures
 from haicap.core.validators import check_text
 from haicap.oversight.models import Directive, DirectiveTarget, Finding, Inspection
+from haicap.oversight.services import retries
 from haicap.oversight.services.groups import check_communes
 from haicap.oversight.services.permissions import require_manager
 from haicap.units.models import AdministrativeUnit, Agency
@@ -78,10 +79,24 @@ def _check_directive(spec: DirectiveSpec, inspection: Inspection, parent: Direct
 
 
 def issue_directive(
-    actor: User, inspection: Inspection, spec: DirectiveSpec, parent: Directive | None = None
+    actor: User,
+    inspection: Inspection,
+    spec: DirectiveSpec,
+    parent: Directive | None = None,
+    *,
+    idempotency_key: str = "",
 ) -> Directive:
     """Issue a directive of the inspection's conclusion, with its target and sub-tasks; or,
-    with ``parent``, a sub-task of one (one level: a sub-task has none of its own)."""
+    with ``parent``, a sub-task of one (one level: a sub-task has none of its own). Once per
+    ``idempotency_key``."""
+    if idempotency_key:
+        return retries.once(
+            actor,
+            idempotency_key,
+            retries.Kind.DIRECTIVE,
+            {"inspection": inspection, "parent": parent, "spec": spec},
+            lambda: issue_directive(actor, inspection, spec, parent),
+        )
     require_manager(actor, inspection.group)
     if any(subtask.subtasks for subtask in spec.subtasks) or (parent and spec.subtasks):
         raise InvalidInput(_("A sub-task has no sub-tasks of its own."))

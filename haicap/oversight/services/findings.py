@@ -16,6 +16,7 @@ from haicap.core.errors import Conflict, InvalidInput
 from haicap.core.validators import check_text
 from haicap.oversight import links
 from haicap.oversight.models import Finding, FindingLink, FindingPaper, Inspection
+from haicap.oversight.services import retries
 from haicap.oversight.services.inspections import locked_inspection
 from haicap.oversight.services.papers import checked_papers, paper_fields
 from haicap.oversight.services.permissions import require_manager
@@ -55,8 +56,19 @@ def checked_link(text: str) -> str:
     return link
 
 
-def record_finding(actor: User, inspection: Inspection, spec: FindingSpec) -> Finding:
-    """Record a difficulty found in a commune the inspection visits, with its evidence."""
+def record_finding(
+    actor: User, inspection: Inspection, spec: FindingSpec, *, idempotency_key: str = ""
+) -> Finding:
+    """Record a difficulty found in a commune the inspection visits, with its evidence (once per
+    ``idempotency_key``)."""
+    if idempotency_key:
+        return retries.once(
+            actor,
+            idempotency_key,
+            retries.Kind.FINDING,
+            {"inspection": inspection, "spec": spec},
+            lambda: record_finding(actor, inspection, spec),
+        )
     require_manager(actor, inspection.group)
     check_text("text", spec.text, multiline=True)
     check_text("field_text", spec.field_text)

@@ -12,6 +12,7 @@ from haicap.core.audit import record_change, snapshot
 from haicap.core.errors import Conflict, InvalidInput
 from haicap.core.validators import check_text
 from haicap.oversight.models import WorkingGroup
+from haicap.oversight.services import retries
 from haicap.oversight.services.permissions import require_group_editor, require_group_maker
 from haicap.units.kinds import Tier
 from haicap.units.models import AdministrativeUnit, Agency
@@ -68,8 +69,14 @@ def _group_state(group: WorkingGroup) -> dict:
     }
 
 
-def save_group(actor: User, spec: GroupSpec, group: WorkingGroup | None = None) -> WorkingGroup:
-    """Set up a working group, or change ``group`` to ``spec``."""
+def save_group(
+    actor: User, spec: GroupSpec, group: WorkingGroup | None = None, *, idempotency_key: str = ""
+) -> WorkingGroup:
+    """Set up a working group (once per ``idempotency_key``), or change ``group`` to ``spec``."""
+    if group is None and idempotency_key:
+        return retries.once(
+            actor, idempotency_key, retries.Kind.GROUP, spec, lambda: save_group(actor, spec)
+        )
     if group is None:
         require_group_maker(actor)
     else:

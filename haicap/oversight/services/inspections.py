@@ -11,6 +11,7 @@ from haicap.core.audit import record_change, snapshot
 from haicap.core.errors import Conflict, InvalidInput
 from haicap.core.validators import check_text
 from haicap.oversight.models import Inspection, WorkingGroup
+from haicap.oversight.services import retries
 from haicap.oversight.services.groups import check_communes
 from haicap.oversight.services.permissions import require_manager
 from haicap.units.models import AdministrativeUnit
@@ -25,8 +26,34 @@ def plan_inspection(
     participants: Sequence[User] = (),
     other_participants: str = "",
     agenda: str = "",
+    idempotency_key: str = "",
 ) -> Inspection:
-    """Plan a visit of ``group`` to some of the communes it covers."""
+    """Plan a visit of ``group`` to some of the communes it covers (once per
+    ``idempotency_key``)."""
+    if idempotency_key:
+        asked = {
+            "group": group,
+            "held_on": held_on,
+            "communes": sorted(c.pk for c in communes),
+            "participants": sorted(u.pk for u in participants),
+            "other_participants": other_participants,
+            "agenda": agenda,
+        }
+        return retries.once(
+            actor,
+            idempotency_key,
+            retries.Kind.INSPECTION,
+            asked,
+            lambda: plan_inspection(
+                actor,
+                group,
+                held_on=held_on,
+                communes=communes,
+                participants=participants,
+                other_participants=other_participants,
+                agenda=agenda,
+            ),
+        )
     require_manager(actor, group)
     check_text("other_participants", other_participants, multiline=True)
     check_text("agenda", agenda, multiline=True)

@@ -9,6 +9,7 @@ from haicap.core.context import acting_as
 from haicap.core.errors import DomainError
 from haicap.exchange.demo import load_demo_mappings
 from haicap.operations.demo import load_demo_history
+from haicap.oversight.demo import LoadedInspection, load_demo_inspection
 from haicap.units.demo import load_nghe_an
 
 
@@ -17,7 +18,8 @@ class Command(BaseCommand):
         "Load the demo province (Nghệ An: 130 communes and wards, the 412 former units, "
         "its agencies, a catalogue of procedures), demo sign-in accounts and, into a province "
         "without dossiers, a year of illustrative history with work waiting in the demo "
-        "officers' queues. Running it again changes nothing."
+        "officers' queues and working group no. 4's inspection of the communes of the former "
+        "Đô Lương district. Running it again changes nothing."
     )
 
     def add_arguments(self, parser):
@@ -75,9 +77,24 @@ class Command(BaseCommand):
             loaded = load_demo_history(size)
         if loaded is None:
             self.stdout.write("history: the province has dossiers already, none made")
+            # A demo database made before the inspection was part of the demo gains it.
+            with acting_as("load_demo_province"):
+                self._inspection(load_demo_inspection())
             return
         self.stdout.write(
             f"history: {loaded.made['dossiers']} dossiers with {loaded.made['events']} events, "
             f"{loaded.waiting} waiting in the demo officers' queues, figures rebuilt from "
             f"{loaded.figures_from} dossiers ({time.monotonic() - started:.0f} s)"
+        )
+        self._inspection(loaded.inspection)
+
+    def _inspection(self, loaded: LoadedInspection | None) -> None:
+        if loaded is None:
+            self.stdout.write("oversight: working group no. 4 is there already, nothing made")
+            return
+        self.stdout.write(
+            f"oversight: working group no. 4's inspection of {loaded.communes} communes, "
+            f"{loaded.findings} findings, {loaded.directives} directives with "
+            f"{loaded.subtasks} sub-tasks ({loaded.targets} with live targets), "
+            f"{loaded.updates} progress updates, {loaded.closed} closed"
         )

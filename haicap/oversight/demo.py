@@ -1,0 +1,504 @@
+"""The demo province's working group no. 4 and the inspection it held in the six communes formed
+from the former Đô Lương district, replayed through the oversight services.
+
+Sourced (the description of a real inspection): the group's composition (led by a Vice Chairman
+of the Provincial People's Committee, with the departments of Industry and Trade, Finance, Home
+Affairs, Justice, Agriculture and Environment, Ethnic Minorities and Religions, and the PPC
+Office), the communes it visited, the difficulties they raised and the directives it issued with
+their lead agencies. Illustrative: every date (counted back from when the demo is loaded), the
+conclusion's number, which commune raised which difficulty, the sub-tasks, the targets, the
+progress updates and which directives are closed.
+
+Every write goes through the services at the moment it happens in the story
+(``clock.fixed_at``), so each is checked and audited as a real one would be. Loaded once: a
+province that has the group already is left as it is.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+
+from haicap.accounts.models import User
+from haicap.calendar.workdays import VIETNAM
+from haicap.catalog.models import Field
+from haicap.core import clock
+from haicap.core.measures import Comparison
+from haicap.oversight import services
+from haicap.oversight.models import Directive, Finding, Inspection, WorkingGroup
+from haicap.oversight.services import DirectiveSpec, FindingSpec, TargetSpec
+from haicap.oversight.status import Outcome
+from haicap.units.models import AdministrativeUnit, Agency
+
+GROUP_NUMBER = "4"
+GROUP_NAME = "Tổ công tác số 4 của Ủy ban nhân dân tỉnh Nghệ An"
+LEADER = "lanhdao.tinh"  # a Vice Chairman of the Provincial People's Committee
+SECRETARY = "chuyenvien.vpubnd"  # the PPC Office's officer in the group's secretariat
+
+PPC_OFFICE = "000.01.00.H40"
+SERVICE_CENTER = "000.02.00.H40"
+HOME_AFFAIRS = "000.03.00.H40"
+FINANCE = "000.04.00.H40"
+JUSTICE = "000.05.00.H40"
+INDUSTRY_TRADE = "000.06.00.H40"
+AGRICULTURE_ENVIRONMENT = "000.07.00.H40"
+CONSTRUCTION = "000.08.00.H40"
+ETHNIC_RELIGIONS = "000.09.00.H40"
+MEMBER_AGENCIES = (
+    INDUSTRY_TRADE,
+    FINANCE,
+    HOME_AFFAIRS,
+    JUSTICE,
+    AGRICULTURE_ENVIRONMENT,
+    ETHNIC_RELIGIONS,
+    PPC_OFFICE,
+)
+# The six communes formed from the former Đô Lương district, by their official codes.
+DO_LUONG, BACH_NGOC, VAN_HIEN, BACH_HA, THUAN_TRUNG, LUONG_SON = (
+    "17662",
+    "17623",
+    "17677",
+    "17707",
+    "17689",
+    "17641",
+)
+COMMUNES = (DO_LUONG, BACH_NGOC, VAN_HIEN, BACH_HA, THUAN_TRUNG, LUONG_SON)
+
+# Days counted back from the day the demo is loaded.
+HELD_DAYS_AGO = 70
+CONCLUDED_AFTER_VISIT = 3
+TERM_BEFORE_VISIT = 60
+
+
+@dataclass(frozen=True)
+class LoadedInspection:
+    communes: int
+    findings: int
+    directives: int  # the conclusion's, sub-tasks aside
+    subtasks: int
+    targets: int
+    updates: int
+    closed: int
+
+
+def commune_people(code: str) -> str:
+    """The code of a commune's People's Committee."""
+    return f"{code}.01.H40"
+
+
+class _Story:
+    """The inspection told day by day: each write at its own moment, as the one who made it."""
+
+    def __init__(self, today: dt.date) -> None:
+        self.today = today
+        self.held_on = today - dt.timedelta(days=HELD_DAYS_AGO)
+        self.concluded_on = self.held_on + dt.timedelta(days=CONCLUDED_AFTER_VISIT)
+        self.quarter_start = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+        next_quarter = (self.quarter_start + dt.timedelta(days=92)).replace(day=1)
+        self.quarter_end = next_quarter - dt.timedelta(days=1)
+        self.later = max(today + dt.timedelta(days=40), self.quarter_end)
+        self.secretary = User.objects.get(username=SECRETARY)
+        self.leader = User.objects.get(username=LEADER)
+        self.updates = 0
+        self.closed = 0
+
+    def after_conclusion(self, days: int) -> dt.date:
+        return self.concluded_on + dt.timedelta(days=days)
+
+    def days_ago(self, days: int) -> dt.date:
+        return self.today - dt.timedelta(days=days)
+
+    def at(self, day: dt.date, hour: int = 9) -> dt.datetime:
+        return dt.datetime.combine(day, dt.time(hour), VIETNAM)
+
+    def update(
+        self, username: str, directive: Directive, day: dt.date, text: str, percent: int | None
+    ) -> None:
+        with clock.fixed_at(self.at(day, 15)):
+            services.post_update(
+                User.objects.get(username=username), directive, text=text, percent=percent
+            )
+        self.updates += 1
+
+    def close(self, directive: Directive, day: dt.date, result: str) -> None:
+        with clock.fixed_at(self.at(day, 16)):
+            services.close_directive(
+                self.secretary, directive, outcome=Outcome.ACHIEVED, result=result
+            )
+        self.closed += 1
+
+
+def _agency(code: str) -> Agency:
+    return Agency.objects.select_related("unit").get(code=code)
+
+
+def _commune(code: str) -> AdministrativeUnit:
+    return AdministrativeUnit.objects.get(code=code, valid_to=None)
+
+
+def _field(code: str) -> Field | None:
+    return Field.objects.filter(code=code).first()
+
+
+def load_demo_inspection(now: dt.datetime | None = None) -> LoadedInspection | None:
+    """Working group no. 4, its concluded inspection, findings, directives, sub-tasks, targets
+    and updates; None (and nothing written) when the group is there already."""
+    if WorkingGroup.objects.filter(number=GROUP_NUMBER, name=GROUP_NAME).exists():
+        return None
+    story = _Story((now or clock.now()).astimezone(VIETNAM).date())
+    with transaction.atomic():
+        group = _set_up_group(story)
+        inspection = _visit(story, group)
+        findings = _record_findings(story, inspection)
+        directives = _conclude(story, inspection, findings)
+    subtasks = Directive.objects.filter(inspection=inspection, parent__isnull=False)
+    return LoadedInspection(
+        communes=inspection.communes.count(),
+        findings=len(findings),
+        directives=len(directives),
+        subtasks=subtasks.count(),
+        targets=Directive.objects.filter(inspection=inspection, target__isnull=False).count(),
+        updates=story.updates,
+        closed=story.closed,
+    )
+
+
+def _set_up_group(story: _Story) -> WorkingGroup:
+    term_start = story.held_on - dt.timedelta(days=TERM_BEFORE_VISIT)
+    with clock.fixed_at(story.at(term_start)):
+        return services.save_group(
+            story.secretary,
+            services.GroupSpec(
+                number=GROUP_NUMBER,
+                name=GROUP_NAME,
+                term_start=term_start,
+                leader=story.leader,
+                leader_title="Phó Chủ tịch Ủy ban nhân dân tỉnh",
+                member_agencies=[_agency(code) for code in MEMBER_AGENCIES],
+                secretariat_agency=_agency(PPC_OFFICE),
+                secretariat_people=[story.secretary],
+                communes=[_commune(code) for code in COMMUNES],
+            ),
+        )
+
+
+def _visit(story: _Story, group: WorkingGroup) -> Inspection:
+    with clock.fixed_at(story.at(story.held_on - dt.timedelta(days=10))):
+        inspection = services.plan_inspection(
+            story.secretary,
+            group,
+            held_on=story.held_on,
+            communes=[_commune(code) for code in COMMUNES],
+            participants=[story.leader, story.secretary],
+            other_participants=(
+                "Đại diện lãnh đạo Sở Công Thương, Sở Tài chính, Sở Nội vụ, Sở Tư pháp, "
+                "Sở Nông nghiệp và Môi trường, Sở Dân tộc và Tôn giáo, "
+                "Văn phòng Ủy ban nhân dân tỉnh\n"
+                "Lãnh đạo Ủy ban nhân dân các xã Đô Lương, Bạch Ngọc, Văn Hiến, Bạch Hà, "
+                "Thuần Trung, Lương Sơn"
+            ),
+            agenda=(
+                "Nghe Ủy ban nhân dân các xã báo cáo tình hình vận hành chính quyền địa phương "
+                "hai cấp\nKhó khăn, vướng mắc và kiến nghị của các xã\n"
+                "Ý kiến của các sở, ngành; kết luận của Trưởng Tổ công tác"
+            ),
+        )
+    with clock.fixed_at(story.at(story.held_on, 8)):
+        return services.start_inspection(story.secretary, inspection)
+
+
+def _shortage(commune: str, field_code: str, field_text: str, text: str, link: str = ""):
+    return FindingSpec(
+        commune=_commune(commune),
+        category=Finding.Category.STAFF_SHORTAGE,
+        field=_field(field_code) if field_code else None,
+        field_text=field_text,
+        text=text,
+        agency_to_act=_agency(HOME_AFFAIRS),
+        links=[(link, "Hồ sơ quá hạn của xã")] if link else [],
+    )
+
+
+def _finding_specs() -> dict[str, FindingSpec]:
+    """The difficulties the communes raised, by a short name the directives answer them by."""
+    it_system = "Hệ thống phần mềm còn lỗi, kết nối chưa đồng bộ"
+    return {
+        "land": _shortage(
+            BACH_HA,
+            "DATDAI",
+            "",
+            "Thiếu công chức chuyên môn lĩnh vực đất đai; hồ sơ đất đai còn tồn, quá hạn",
+            f"/desk/ho-so/?unit={BACH_HA}&field=DATDAI&overdue=yes",
+        ),
+        "construction": _shortage(
+            DO_LUONG, "XAYDUNG", "", "Thiếu công chức chuyên môn lĩnh vực xây dựng"
+        ),
+        "health": _shortage(THUAN_TRUNG, "YTE", "", "Thiếu công chức chuyên môn lĩnh vực y tế"),
+        "education": _shortage(
+            LUONG_SON, "GIAODUC", "", "Thiếu công chức chuyên môn lĩnh vực giáo dục"
+        ),
+        "it_staff": _shortage(
+            BACH_NGOC,
+            "",
+            "công nghệ thông tin",
+            "Thiếu công chức chuyên môn công nghệ thông tin",
+        ),
+        "online": FindingSpec(
+            commune=_commune(VAN_HIEN),
+            category=Finding.Category.LOW_ONLINE_INTAKE,
+            text="Tỷ lệ hồ sơ tiếp nhận trực tuyến còn thấp",
+            agency_to_act=_agency(commune_people(VAN_HIEN)),
+            links=[(f"/desk/ho-so/?unit={VAN_HIEN}&channel=online", "Hồ sơ trực tuyến của xã")],
+        ),
+        "it_do_luong": FindingSpec(
+            commune=_commune(DO_LUONG),
+            category=Finding.Category.IT_SYSTEM,
+            text=f"{it_system} với Hệ thống thông tin giải quyết thủ tục hành chính tỉnh",
+            agency_to_act=_agency(PPC_OFFICE),
+        ),
+        "it_thuan_trung": FindingSpec(
+            commune=_commune(THUAN_TRUNG),
+            category=Finding.Category.IT_SYSTEM,
+            text=f"{it_system} với Hệ thống thông tin quốc gia về đăng ký doanh nghiệp",
+            agency_to_act=_agency(PPC_OFFICE),
+        ),
+        "offices_bach_ngoc": FindingSpec(
+            commune=_commune(BACH_NGOC),
+            category=Finding.Category.OFFICES_EQUIPMENT,
+            text="Thiếu cơ sở vật chất, trụ sở làm việc chật hẹp",
+            agency_to_act=_agency(FINANCE),
+        ),
+        "equipment_luong_son": FindingSpec(
+            commune=_commune(LUONG_SON),
+            category=Finding.Category.OFFICES_EQUIPMENT,
+            text="Thiếu trang thiết bị cho Trung tâm Phục vụ hành chính công xã",
+            agency_to_act=_agency(FINANCE),
+        ),
+    }
+
+
+def _record_findings(story: _Story, inspection: Inspection) -> dict[str, Finding]:
+    findings = {}
+    for hour, (name, spec) in enumerate(_finding_specs().items()):
+        moment = story.at(story.held_on, 9) + dt.timedelta(minutes=20 * hour)
+        with clock.fixed_at(moment):
+            findings[name] = services.record_finding(story.secretary, inspection, spec)
+    return findings
+
+
+def _advise(agency: str, sector: str, day: dt.date, answers: list[Finding]) -> DirectiveSpec:
+    return DirectiveSpec(
+        title=f"Tham mưu tháo gỡ khó khăn, vướng mắc của các xã thuộc lĩnh vực {sector}",
+        lead_agency=_agency(agency),
+        deadline=day,
+        expected_result=(
+            f"Văn bản hướng dẫn, tháo gỡ các vướng mắc lĩnh vực {sector} các xã đã nêu"
+        ),
+        findings=answers,
+    )
+
+
+def _conclude(story: _Story, inspection: Inspection, found: dict[str, Finding]) -> list:
+    with clock.fixed_at(story.at(story.concluded_on, 10)):
+        inspection = services.conclude_inspection(
+            story.leader,
+            inspection,
+            number="95/TB-UBND",
+            date=story.concluded_on,
+            summary=(
+                "Các xã đã cơ bản vận hành ổn định bộ máy chính quyền địa phương hai cấp. "
+                "Còn thiếu công chức chuyên môn các lĩnh vực đất đai, xây dựng, y tế, giáo dục, "
+                "công nghệ thông tin; tỷ lệ tiếp nhận hồ sơ trực tuyến thấp; hệ thống phần mềm "
+                "còn lỗi, kết nối chưa đồng bộ; thiếu cơ sở vật chất, trang thiết bị. "
+                "Tổ công tác giao các sở, ngành và các xã thực hiện các nhiệm vụ sau."
+            ),
+        )
+    later, quarter = story.later, (story.quarter_start, story.quarter_end)
+    staffing = [found[n] for n in ("land", "construction", "health", "education", "it_staff")]
+    specs = {
+        "home_affairs": DirectiveSpec(
+            title="Biệt phái, điều động công chức chuyên môn cho các xã còn thiếu",
+            lead_agency=_agency(HOME_AFFAIRS),
+            supporting_agencies=[_agency(commune_people(c)) for c in (DO_LUONG, BACH_HA)],
+            deadline=later,
+            expected_result=(
+                "Các xã có đủ công chức chuyên môn lĩnh vực đất đai, xây dựng, y tế, giáo dục, "
+                "công nghệ thông tin theo vị trí việc làm"
+            ),
+            findings=staffing,
+            subtasks=[
+                DirectiveSpec(
+                    title="Rà soát, tổng hợp nhu cầu công chức chuyên môn còn thiếu của các xã",
+                    lead_agency=_agency(HOME_AFFAIRS),
+                    supporting_agencies=[_agency(commune_people(DO_LUONG))],
+                    deadline=story.after_conclusion(15),
+                    expected_result="Báo cáo nhu cầu của 6 xã",
+                ),
+                DirectiveSpec(
+                    title="Biệt phái công chức địa chính, xây dựng cho xã Bạch Hà và Đô Lương",
+                    lead_agency=_agency(HOME_AFFAIRS),
+                    deadline=later,
+                    expected_result="Quyết định biệt phái; công chức đến làm việc tại xã",
+                ),
+            ],
+        ),
+        "finance": DirectiveSpec(
+            title=(
+                "Bố trí trụ sở, tài sản công, trang thiết bị; chuyển kế hoạch vốn năm 2025 từ "
+                "ngân sách cấp huyện sang ngân sách cấp tỉnh hoặc cấp xã theo chủ đầu tư"
+            ),
+            lead_agency=_agency(FINANCE),
+            deadline=story.after_conclusion(30),
+            expected_result=(
+                "Các xã có trụ sở, trang thiết bị làm việc; kế hoạch vốn năm 2025 được giao "
+                "lại theo chủ đầu tư"
+            ),
+            findings=[found["offices_bach_ngoc"], found["equipment_luong_son"]],
+        ),
+        "agriculture": DirectiveSpec(
+            title=(
+                "Hướng dẫn, tập huấn chuyên môn về đất đai, tài nguyên, khoáng sản và môi "
+                "trường cho các xã"
+            ),
+            lead_agency=_agency(AGRICULTURE_ENVIRONMENT),
+            deadline=later,
+            expected_result="Công chức các xã nắm vững nghiệp vụ; hồ sơ đất đai không quá hạn",
+            findings=[found["land"]],
+            subtasks=[
+                DirectiveSpec(
+                    title="Tập huấn nghiệp vụ đất đai, tài nguyên, khoáng sản, môi trường",
+                    lead_agency=_agency(AGRICULTURE_ENVIRONMENT),
+                    supporting_agencies=[_agency(commune_people(DO_LUONG))],
+                    deadline=story.after_conclusion(30),
+                    expected_result="Công chức địa chính của 6 xã được tập huấn",
+                ),
+                DirectiveSpec(
+                    title="Giải quyết dứt điểm hồ sơ đất đai quá hạn tại xã Bạch Hà",
+                    lead_agency=_agency(commune_people(BACH_HA)),
+                    supporting_agencies=[_agency(AGRICULTURE_ENVIRONMENT)],
+                    deadline=story.quarter_end,
+                    expected_result="Không còn hồ sơ đất đai quá hạn trong quý",
+                    target=TargetSpec(
+                        measure_key="kpi.overdue_open",
+                        unit=_commune(BACH_HA),
+                        field=_field("DATDAI"),
+                        period_start=quarter[0],
+                        period_end=quarter[1],
+                        comparison=Comparison.EQUAL,
+                        threshold=Decimal(0),
+                    ),
+                ),
+            ],
+        ),
+        "ppc_office": DirectiveSpec(
+            title=(
+                "Kết nối, chia sẻ dữ liệu với Hệ thống thông tin giải quyết thủ tục hành chính "
+                "tỉnh và Hệ thống thông tin quốc gia về đăng ký doanh nghiệp"
+            ),
+            lead_agency=_agency(PPC_OFFICE),
+            supporting_agencies=[_agency(SERVICE_CENTER)],
+            deadline=later,
+            expected_result="Phần mềm của các xã kết nối, đồng bộ dữ liệu ổn định",
+            findings=[found["it_do_luong"], found["it_thuan_trung"], found["online"]],
+            subtasks=[
+                DirectiveSpec(
+                    title="Nâng tỷ lệ tiếp nhận hồ sơ trực tuyến tại xã Văn Hiến",
+                    lead_agency=_agency(commune_people(VAN_HIEN)),
+                    deadline=story.quarter_end,
+                    expected_result="Tỷ lệ hồ sơ tiếp nhận trực tuyến trong quý từ 40 % trở lên",
+                    findings=[found["online"]],
+                    target=TargetSpec(
+                        measure_key="kpi.online_intake_rate",
+                        unit=_commune(VAN_HIEN),
+                        period_start=quarter[0],
+                        period_end=quarter[1],
+                        comparison=Comparison.AT_LEAST,
+                        threshold=Decimal(40),
+                    ),
+                ),
+            ],
+        ),
+        "industry_trade": _advise(INDUSTRY_TRADE, "công thương", later, []),
+        "construction": _advise(CONSTRUCTION, "xây dựng", later, [found["construction"]]),
+        "ethnic_religions": _advise(
+            ETHNIC_RELIGIONS, "dân tộc, tôn giáo", story.after_conclusion(20), []
+        ),
+        "justice": _advise(JUSTICE, "tư pháp, hộ tịch, chứng thực", story.after_conclusion(20), []),
+    }
+    directives = {}
+    with clock.fixed_at(story.at(story.concluded_on, 15)):
+        for name, spec in specs.items():
+            directives[name] = services.issue_directive(story.leader, inspection, spec)
+    _follow_up(story, directives)
+    return list(directives.values())
+
+
+def _follow_up(story: _Story, issued: dict[str, Directive]) -> None:
+    """Progress reported since, and the directives the secretariat has closed."""
+    days_ago = story.days_ago
+    review = issued["home_affairs"].subtasks.order_by("pk").first()  # the second is still open
+    training, _land = issued["agriculture"].subtasks.order_by("pk")
+    online = issued["ppc_office"].subtasks.get()
+    story.update(
+        "lanhdao.doluong",
+        review,
+        story.after_conclusion(9),
+        "Xã Đô Lương đã gửi báo cáo: thiếu 01 công chức xây dựng, 01 công chức địa chính",
+        100,
+    )
+    story.close(review, story.after_conclusion(13), "Sở Nội vụ đã tổng hợp nhu cầu của 6 xã")
+    story.update(
+        "chuyenvien.doluong",
+        training,
+        story.after_conclusion(24),
+        "Công chức địa chính xã Đô Lương đã dự lớp tập huấn của Sở",
+        100,
+    )
+    story.close(training, story.after_conclusion(26), "Đã tập huấn cho công chức của 6 xã")
+    story.close(
+        issued["ethnic_religions"],
+        story.after_conclusion(18),
+        "Sở Dân tộc và Tôn giáo đã có văn bản hướng dẫn các xã",
+    )
+    story.update(
+        "chuyenvien.sotuphap",
+        issued["justice"],
+        story.after_conclusion(24),
+        "Đã ban hành văn bản hướng dẫn nghiệp vụ hộ tịch, chứng thực cho các xã",
+        100,
+    )
+    story.close(
+        issued["justice"],
+        story.after_conclusion(25),
+        "Sở Tư pháp đã hướng dẫn các xã (quá thời hạn 5 ngày)",
+    )
+    story.update(
+        SECRETARY,
+        issued["ppc_office"],
+        days_ago(30),
+        "Đã khắc phục lỗi đồng bộ dữ liệu của 4/6 xã với hệ thống của tỉnh",
+        50,
+    )
+    story.update(
+        "tiepnhan.tinh",
+        issued["ppc_office"],
+        days_ago(12),
+        "Trung tâm đã hỗ trợ các xã kết nối với Hệ thống thông tin quốc gia về đăng ký "
+        "doanh nghiệp",
+        70,
+    )
+    story.update(
+        "tiepnhan.vanhien",
+        online,
+        days_ago(7),
+        "Bộ phận một cửa hướng dẫn người dân nộp hồ sơ trực tuyến ngay tại quầy",
+        None,
+    )
+    story.update(
+        "lanhdao.doluong",
+        issued["home_affairs"],
+        days_ago(20),
+        "Xã Đô Lương đã tiếp nhận 01 công chức xây dựng biệt phái",
+        40,
+    )
