@@ -14,7 +14,7 @@ import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from django.urls import get_resolver
+from django.urls import URLResolver, get_resolver
 
 from haicap.accounts.models import User
 from haicap.calendar.workdays import VIETNAM
@@ -31,6 +31,7 @@ from haicap.dossiers.models import (
 )
 from haicap.units.models import AdministrativeUnit, Agency
 from tests.conftest import client_for
+from tests.oversight import pages_to_read as oversight
 from tests.portal.helpers import PDF, file_online, reference_and_pin, visitor
 from tests.visible_text import header_rows, visible_texts, words
 
@@ -101,6 +102,7 @@ NOT_PAGES = {
     "desk:outbox_retry": "POST only",
     "desk:reconcile": "POST only",
     "desk:settle_repeat": "POST only",
+    **oversight.NOT_PAGES,
 }
 
 # Words that are the same in every language: the product's name, file formats and units, and
@@ -109,11 +111,22 @@ SAME_IN_EVERY_LANGUAGE = {"haicap", "PDF", "PNG", "JPEG", "VND", "MB", "English"
 
 
 def _url_names() -> set[str]:
+    """The desk's and the portal's named addresses, with those of the apps they include."""
+
+    def named(resolver: URLResolver, namespace: str) -> set[str]:
+        names = set()
+        for p in resolver.url_patterns:
+            if isinstance(p, URLResolver):
+                names |= named(p, f"{namespace}:{p.namespace}" if p.namespace else namespace)
+            elif p.name:
+                names.add(f"{namespace}:{p.name}")
+        return names
+
     names = set()
     for included in get_resolver().url_patterns:
         namespace = getattr(included, "namespace", None)
         if namespace in {"desk", "portal"}:
-            names |= {f"{namespace}:{p.name}" for p in included.url_patterns if p.name}
+            names |= named(included, namespace)
     return names
 
 
@@ -143,7 +156,13 @@ def _world() -> dict:
         services.act(specialist, code, "submit", document_ids=[draft.pk])
     citizen = visitor()
     reference, _pin = reference_and_pin(file_online(citizen))
-    return {"code": code, "pin": received.pin, "citizen": citizen, "reference": reference}
+    return {
+        "code": code,
+        "pin": received.pin,
+        "citizen": citizen,
+        "reference": reference,
+        "oversight": oversight.world(),
+    }
 
 
 def _pages(world: dict) -> dict[str, tuple]:
@@ -209,6 +228,7 @@ def _pages(world: dict) -> dict[str, tuple]:
             {"code": code, "pin": world["pin"]},
         ),
         "portal:figures": (None, "get", "/so-lieu/", {}),
+        **oversight.pages(world["oversight"]),
     }
 
 
@@ -241,6 +261,7 @@ def _records_data():
         # a reference may hold no digit (TT-WNMBWZWQBS), so it is named, not matched as a code
         (OnlineSubmission, ("reference", "applicant_name", "applicant_address", "email")),
         (SubmissionDocument, ("name",)),
+        *oversight.RECORDS,
     ):
         for row in model.objects.all():
             values |= {str(getattr(row, f, "") or "") for f in fields}
