@@ -81,7 +81,9 @@ def _page(
         ],
         "manages": may_write,
         "error": error,
-        "other_participants": inspection.other_participants.splitlines(),
+        "other_participants": [
+            line.strip() for line in inspection.other_participants.splitlines() if line.strip()
+        ],
         "conclusion_form": conclusion
         or (ConclusionForm() if state == Inspection.State.IN_PROGRESS else None),
         "finding_form": finding

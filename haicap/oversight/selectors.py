@@ -370,7 +370,7 @@ def group_with_people(user: Viewer, group_id: int) -> WorkingGroup:
             "member_agencies",
             "member_people",
             "secretariat_people",
-            Prefetch("communes", queryset=AdministrativeUnit.objects.order_by("name")),
+            Prefetch("communes", queryset=AdministrativeUnit.objects.order_by("search_name")),
         )
         .filter(pk=group_id)
         .first()
@@ -421,7 +421,7 @@ def inspection_with_findings(user: Viewer, inspection_id: int) -> Inspection:
         visible_inspections(user)
         .select_related("group__leader")
         .prefetch_related(
-            Prefetch("communes", queryset=AdministrativeUnit.objects.order_by("name")),
+            Prefetch("communes", queryset=AdministrativeUnit.objects.order_by("search_name")),
             Prefetch("participants", queryset=User.objects.order_by("full_name", "pk")),
         )
         .filter(pk=inspection_id)
