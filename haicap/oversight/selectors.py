@@ -330,7 +330,7 @@ def briefing_pack(
     ``sections``), each built once for all the communes."""
     inspection = get_inspection(user, inspection.pk)  # only for those who see the inspection
     period = pack_period(inspection)
-    communes = list(inspection.communes.order_by("name"))
+    communes = list(inspection.communes.order_by("search_name"))
     ids = tuple(c.pk for c in communes)
     built = [
         (section, section.build(user, ids, period))
