@@ -56,7 +56,7 @@ def test_the_secretariat_prepares_a_visit(officer):
 
     desk.get_by_test_id("briefing-pack").click()
     expect(desk.get_by_test_id("pack-commune")).to_have_count(2)
-    expect(desk.get_by_role("heading", name="Xã Đô Lương")).to_be_visible()
+    expect(desk.get_by_role("heading", name="xã Đô Lương")).to_be_visible()
     assert_accessible(desk)
     screenshot(desk, "oversight-briefing-pack")
 
