@@ -14,7 +14,7 @@ import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from django.urls import get_resolver
+from django.urls import URLResolver, get_resolver
 
 from haicap.accounts.models import User
 from haicap.calendar.workdays import VIETNAM
@@ -32,6 +32,7 @@ from haicap.dossiers.models import (
 from haicap.units.models import AdministrativeUnit, Agency
 from tests.conftest import client_for
 from tests.oversight import directive_pages_world
+from tests.oversight import pages_to_read as oversight
 from tests.portal.helpers import PDF, file_online, reference_and_pin, visitor
 from tests.visible_text import header_rows, visible_texts, words
 
@@ -103,6 +104,7 @@ NOT_PAGES = {
     "desk:reconcile": "POST only",
     "desk:settle_repeat": "POST only",
     **directive_pages_world.NOT_PAGES,
+    **oversight.NOT_PAGES,
 }
 
 # Words that are the same in every language: the product's name, file formats and units, and
@@ -111,22 +113,22 @@ SAME_IN_EVERY_LANGUAGE = {"haicap", "PDF", "PNG", "JPEG", "VND", "MB", "English"
 
 
 def _url_names() -> set[str]:
-    return {
-        name
-        for included in get_resolver().url_patterns
-        if getattr(included, "namespace", None) in {"desk", "portal"}
-        for name in _names_in(included, included.namespace)
-    }
+    """The desk's and the portal's named addresses, with those of the apps they include."""
 
+    def named(resolver: URLResolver, namespace: str) -> set[str]:
+        names = set()
+        for p in resolver.url_patterns:
+            if isinstance(p, URLResolver):
+                names |= named(p, f"{namespace}:{p.namespace}" if p.namespace else namespace)
+            elif p.name:
+                names.add(f"{namespace}:{p.name}")
+        return names
 
-def _names_in(resolver, namespace: str) -> set[str]:
-    """The page names under ``resolver``, with those of the namespaces it includes."""
     names = set()
-    for pattern in resolver.url_patterns:
-        if hasattr(pattern, "url_patterns"):
-            names |= _names_in(pattern, f"{namespace}:{pattern.namespace}")
-        elif pattern.name:
-            names.add(f"{namespace}:{pattern.name}")
+    for included in get_resolver().url_patterns:
+        namespace = getattr(included, "namespace", None)
+        if namespace in {"desk", "portal"}:
+            names |= named(included, namespace)
     return names
 
 
@@ -161,7 +163,8 @@ def _world() -> dict:
         "pin": received.pin,
         "citizen": citizen,
         "reference": reference,
-        "oversight": directive_pages_world.directive_world(),
+        "oversight": oversight.world(),
+        "directives": directive_pages_world.directive_world(),
     }
 
 
@@ -228,7 +231,8 @@ def _pages(world: dict) -> dict[str, tuple]:
             {"code": code, "pin": world["pin"]},
         ),
         "portal:figures": (None, "get", "/so-lieu/", {}),
-        **directive_pages_world.pages(world["oversight"]),
+        **oversight.pages(world["oversight"]),
+        **directive_pages_world.pages(world["directives"]),
     }
 
 
@@ -262,6 +266,7 @@ def _records_data():
         (OnlineSubmission, ("reference", "applicant_name", "applicant_address", "email")),
         (SubmissionDocument, ("name",)),
         *directive_pages_world.RECORDS,
+        *oversight.RECORDS,
     ):
         for row in model.objects.all():
             values |= {str(getattr(row, f, "") or "") for f in fields}

@@ -315,6 +315,17 @@ class Line:
     italic: bool = False
 
 
+@dataclass(frozen=True)
+class TableBlock:
+    """A table under its own headings, after the document's body: a document of several tables
+    (a briefing pack: a commune, a section, then each of its tables)."""
+
+    headings: Sequence[Line]
+    header: Sequence[str]
+    rows: Sequence[Sequence[object]]
+    empty: str = ""  # printed instead of a table without rows
+
+
 MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 RECIPIENTS_HEADING = "Nơi nhận:"
 
@@ -346,6 +357,7 @@ class FormDocument:
     summary: str = ""  # the line under the title saying what the document is about
     recipients: Sequence[str] = ()  # "Nơi nhận" lines as printed, left of the signatures
     layout: Layout = FORM
+    blocks: Sequence[TableBlock] = ()  # more tables, each under its headings, after the table
 
 
 def _styles(layout: Layout) -> dict[str, ParagraphStyle]:
@@ -456,21 +468,17 @@ def render(document: FormDocument) -> bytes:
         line = f"{markup(label)}: <b>{markup(value, bold=True)}</b>"
         story.append(Paragraph(line, styles["base"]))
     if document.table_rows:
-        cell = "small" if document.table_widths_mm else "base"
-        head = "small_bold" if document.table_widths_mm else "bold"
-        data = [[p(h, head) for h in document.table_header]]
-        data += [[p(str(value), cell) for value in row] for row in document.table_rows]
+        small = bool(document.table_widths_mm)
         widths = [w * mm for w in document.table_widths_mm] or None
-        table = Table(data, repeatRows=1, hAlign="LEFT", colWidths=widths)
-        table.setStyle(
-            TableStyle(
-                [
-                    ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ]
-            )
-        )
+        table = _grid(p, document.table_header, document.table_rows, widths, small)
         story += [Spacer(1, 3 * mm), table]
+    for block in document.blocks:
+        story += [_line(heading, styles["base"]) for heading in block.headings]
+        if block.rows:
+            story += [Spacer(1, 2 * mm), _grid(p, block.header, block.rows, None, small=True)]
+        elif block.empty:
+            story.append(_italic(block.empty, styles["base"]))
+        story.append(Spacer(1, 3 * mm))
     for text in document.closing:
         story += [Spacer(1, 2 * mm), p(text)]
     if document.signatures or document.recipients:
@@ -503,6 +511,23 @@ def render(document: FormDocument) -> bytes:
         author=document.issuer,
     ).build(story)
     return buffer.getvalue()
+
+
+def _grid(p, header: Sequence[str], rows: Sequence[Sequence[object]], widths, small: bool) -> Table:
+    """A ruled table, its header row repeated on each page."""
+    cell, head = ("small", "small_bold") if small else ("base", "bold")
+    data = [[p(h, head) for h in header]]
+    data += [[p("" if value is None else str(value), cell) for value in row] for row in rows]
+    table = Table(data, repeatRows=1, hAlign="LEFT", colWidths=widths)
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    return table
 
 
 def _italic(text: str, style: ParagraphStyle) -> Paragraph:

@@ -12,10 +12,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils.translation import gettext as _
 
+from haicap.accounts.models import User
 from haicap.calendar.workdays import VIETNAM
 from haicap.catalog.models import Field
 from haicap.core import clock
@@ -28,13 +29,14 @@ from haicap.oversight.models import (
     DirectiveTarget,
     DirectiveUpdate,
     Finding,
+    FindingPaper,
     Inspection,
     UpdatePaper,
     WorkingGroup,
 )
 from haicap.oversight.status import Outcome, Progress, Status, rolled_up, status_of
 from haicap.units.kinds import Tier
-from haicap.units.models import AdministrativeUnit
+from haicap.units.models import AdministrativeUnit, Agency
 
 
 def today() -> dt.date:
@@ -350,7 +352,7 @@ def briefing_pack(
     ``sections``), each built once for all the communes."""
     inspection = get_inspection(user, inspection.pk)  # only for those who see the inspection
     period = pack_period(inspection)
-    communes = list(inspection.communes.order_by("name"))
+    communes = list(inspection.communes.order_by("search_name"))
     ids = tuple(c.pk for c in communes)
     built = [
         (section, section.build(user, ids, period))
@@ -370,3 +372,96 @@ def briefing_pack(
             for commune in communes
         ),
     )
+
+
+# --- what the pages offer ---------------------------------------------------------------------
+
+
+def sees_oversight(user: Viewer) -> bool:
+    """Whether the desk's menu offers the working groups: the user sees a group or a directive."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return WorkingGroup.objects.restrict(user).exists() or Directive.objects.restrict(user).exists()
+
+
+def group_with_people(user: Viewer, group_id: int) -> WorkingGroup:
+    """A group the user sees, with its members, secretariat and communes read at once."""
+    group = (
+        visible_groups(user)
+        .prefetch_related(
+            "member_agencies",
+            "member_people",
+            "secretariat_people",
+            Prefetch("communes", queryset=AdministrativeUnit.objects.order_by("search_name")),
+        )
+        .filter(pk=group_id)
+        .first()
+    )
+    if group is None:
+        raise NotFound()
+    return group
+
+
+def possible_participants(group: WorkingGroup) -> QuerySet[User]:
+    """Who may take part in the group's visit: its leader, members and secretariat, and the
+    staff of its member and secretariat agencies."""
+    agencies = [a.pk for a in group.member_agencies.all()]
+    if group.secretariat_agency_id:
+        agencies.append(group.secretariat_agency_id)
+    people = (
+        Q(pk=group.leader_id)
+        | Q(pk__in=group.member_people.values("pk"))
+        | Q(pk__in=group.secretariat_people.values("pk"))
+        | Q(memberships__agency__in=agencies)
+    )
+    return User.objects.filter(people, is_active=True).distinct().order_by("full_name", "pk")
+
+
+def staffed_fields() -> QuerySet[Field]:
+    """The catalogue's fields, by name: a finding may name the one short of staff."""
+    return Field.objects.order_by("name")
+
+
+def agencies_to_act(inspection: Inspection) -> QuerySet[Agency]:
+    """The agencies a finding may ask to act: the group's member and secretariat agencies, and
+    the agencies of the communes visited."""
+    group = inspection.group
+    return (
+        Agency.objects.filter(
+            Q(pk__in=group.member_agencies.values("pk"))
+            | Q(pk=group.secretariat_agency_id)
+            | Q(unit__in=inspection.communes.values("pk"))
+        )
+        .select_related("unit")
+        .order_by("unit__tier", "unit__name", "name")
+    )
+
+
+def inspection_with_findings(user: Viewer, inspection_id: int) -> Inspection:
+    """An inspection the user sees, with its communes and participants read at once."""
+    inspection = (
+        visible_inspections(user)
+        .select_related("group__leader")
+        .prefetch_related(
+            Prefetch("communes", queryset=AdministrativeUnit.objects.order_by("search_name")),
+            Prefetch("participants", queryset=User.objects.order_by("full_name", "pk")),
+        )
+        .filter(pk=inspection_id)
+        .first()
+    )
+    if inspection is None:
+        raise NotFound()
+    return inspection
+
+
+def findings_with_evidence(user: Viewer, inspection_id: int) -> QuerySet[Finding]:
+    return visible_findings(user, inspection_id=inspection_id).prefetch_related("links", "papers")
+
+
+def finding_paper(user: Viewer, inspection_id: int, finding_id: int, paper_id: int) -> FindingPaper:
+    """An evidence file of a finding of the inspection, which the user sees."""
+    finding = get_finding(user, finding_id)
+    paper = finding.papers.filter(pk=paper_id).first()
+    if paper is None or finding.inspection_id != inspection_id:
+        raise NotFound()
+    return paper

@@ -1,0 +1,253 @@
+"""The working groups' and inspections' pages: a visit planned, begun, its findings recorded
+with their evidence and concluded through the pages; the briefing pack as a page, PDF and Excel;
+the conclusion notice as Word and PDF; and who sees what."""
+
+import datetime as dt
+from io import BytesIO
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from docx import Document
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from haicap.core import clock
+from haicap.core.briefing import PackSection, Table, pack_sections
+from haicap.oversight import services
+from haicap.oversight.models import Finding, Inspection
+from tests.conftest import client_for
+from tests.oversight.conftest import (
+    BACH_HA,
+    DO_LUONG,
+    FINANCE,
+    HOME_AFFAIRS,
+    VAN_HIEN,
+    agency,
+    at,
+    commune,
+)
+from tests.portal.helpers import PDF
+
+pytestmark = pytest.mark.django_db
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def url(name: str, *args: object) -> str:
+    return reverse(f"desk:oversight:{name}", args=args)
+
+
+def planned(people, group, codes=(DO_LUONG, VAN_HIEN)) -> Inspection:
+    with clock.fixed_at(at(4, 1)):
+        return services.plan_inspection(
+            people.secretary,
+            group,
+            held_on=dt.date(2026, 4, 20),
+            communes=[commune(c) for c in codes],
+        )
+
+
+def text_of_pdf(content: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(BytesIO(content)).pages)
+
+
+# --- groups and the menu ----------------------------------------------------------------------
+
+
+def test_the_group_page_shows_its_people_communes_and_inspections(people, group, visit):
+    client = client_for(people.secretary.username)
+    page = client.get(url("group", group.pk)).content.decode()
+    assert "Sở Tài chính" in page  # a member agency
+    assert "xã Lương Sơn" in page  # a commune covered
+    assert url("inspection", visit.inspection.pk) in page
+    assert url("plan_inspection", group.pk) in page  # the secretariat may plan
+    listed = client.get(url("groups")).content.decode()
+    assert url("group", group.pk) in listed
+
+
+def test_the_menu_offers_the_groups_to_those_who_see_one(people, group):
+    menu_link = f'href="{url("groups")}"'
+    assert menu_link in client_for(people.secretary.username).get("/desk/").content.decode()
+    assert menu_link in client_for(people.do_luong.username).get("/desk/").content.decode()
+    assert menu_link not in client_for(people.outside.username).get("/desk/").content.decode()
+
+
+def test_a_commune_of_the_group_sees_it_but_may_not_plan(people, group):
+    client = client_for(people.do_luong.username)
+    page = client.get(url("group", group.pk)).content.decode()
+    assert url("plan_inspection", group.pk) not in page
+    assert client.get(url("group", group.pk), follow=False).status_code == 200
+    assert client_for(people.outside.username).get(url("group", group.pk)).status_code == 404
+
+
+# --- an inspection through the pages ------------------------------------------------------------
+
+
+def test_the_secretariat_plans_begins_records_and_concludes_through_the_pages(people, group):
+    client = client_for(people.secretary.username)
+    with clock.fixed_at(at(4, 1)):
+        answer = client.post(
+            url("plan_inspection", group.pk),
+            {
+                "held_on": "2026-04-20",
+                "communes": [commune(DO_LUONG).pk, commune(BACH_HA).pk],
+                "participants": [people.home_affairs.pk],
+                "other_participants": "Ông Nguyễn Văn A, Trưởng phòng",
+                "agenda": "Nghe báo cáo",
+            },
+        )
+    inspection = Inspection.objects.get(group=group)
+    assert answer.status_code == 302 and answer.url == url("inspection", inspection.pk)
+    assert set(inspection.communes.values_list("code", flat=True)) == {DO_LUONG, BACH_HA}
+    with clock.fixed_at(at(4, 20)):
+        assert client.post(url("start_inspection", inspection.pk)).status_code == 302
+        answer = client.post(
+            url("record_finding", inspection.pk),
+            {
+                "commune": commune(BACH_HA).pk,
+                "category": Finding.Category.IT_SYSTEM,
+                "text": "Phần mềm một cửa lỗi kết nối",
+                "agency_to_act": agency(FINANCE).pk,
+                "link": f"/desk/ho-so/?unit={BACH_HA}&overdue=yes",
+                "link_label": "Hồ sơ quá hạn tại Bạch Hà",
+                "papers": [SimpleUploadedFile("bien-ban.pdf", PDF)],
+            },
+        )
+        assert answer.status_code == 302
+        page = client.get(url("inspection", inspection.pk)).content.decode()
+        assert "Phần mềm một cửa lỗi kết nối" in page
+        assert f"/desk/ho-so/?unit={BACH_HA}&amp;overdue=yes" in page
+        finding = inspection.findings.get()
+        paper = finding.papers.get()
+        download = client.get(url("finding_paper", inspection.pk, finding.pk, paper.pk))
+        assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
+        assert (
+            client.post(
+                url("conclude", inspection.pk),
+                {"number": "15/TB-TCT", "date": "2026-04-22", "summary": "Kết luận"},
+            ).status_code
+            == 302
+        )
+    inspection.refresh_from_db()
+    assert inspection.state == Inspection.State.CONCLUDED
+    assert inspection.conclusion_number == "15/TB-TCT"
+
+
+def test_a_refused_step_is_said_on_the_page_and_keeps_what_was_typed(people, group):
+    inspection = planned(people, group)
+    client = client_for(people.secretary.username)
+    with clock.fixed_at(at(4, 20)):
+        client.post(url("start_inspection", inspection.pk))
+        answer = client.post(
+            url("record_finding", inspection.pk),
+            {
+                "commune": commune(DO_LUONG).pk,
+                "category": Finding.Category.OTHER,
+                "text": "Thiếu máy tính",
+                "agency_to_act": agency(FINANCE).pk,
+                "link": "https://example.com/",
+            },
+            headers={"Accept-Language": "vi"},
+        )
+    page = answer.content.decode()
+    assert answer.status_code == 422
+    assert "Thiếu máy tính" in page  # kept
+    assert "/desk/" in page and 'data-testid="finding-error"' in page
+    assert not inspection.findings.exists()
+
+
+def test_a_commune_officer_cannot_open_another_communes_inspection(people, group):
+    elsewhere = planned(people, group, codes=(VAN_HIEN,))
+    mine = planned(people, group, codes=(DO_LUONG,))
+    client = client_for(people.do_luong.username)
+    assert client.get(url("inspection", mine.pk)).status_code == 200
+    for name in ("inspection", "briefing_pack", "briefing_pack_pdf", "briefing_pack_xlsx"):
+        assert client.get(url(name, elsewhere.pk)).status_code == 404, name
+
+
+def test_only_the_secretariat_and_leader_see_the_forms_and_may_post(people, group):
+    inspection = planned(people, group)
+    client = client_for(people.do_luong.username)
+    page = client.get(url("inspection", inspection.pk)).content.decode()
+    assert url("start_inspection", inspection.pk) not in page
+    assert client.post(url("start_inspection", inspection.pk)).status_code == 403
+    inspection.refresh_from_db()
+    assert inspection.state == Inspection.State.PLANNED
+
+
+# --- the briefing pack --------------------------------------------------------------------------
+
+
+def test_the_pack_as_page_pdf_and_excel_shows_every_sections_tables(people, group, visit):
+    def staffing(viewer, commune_ids, period):
+        return {
+            unit_id: (Table("Biên chế theo vị trí", ("Vị trí", "Thiếu"), (("Địa chính", 2),)),)
+            for unit_id in commune_ids
+        }
+
+    later = planned(people, group)
+    client = client_for(people.secretary.username)
+    section = pack_sections.register(PackSection("test.staffing", "Nhân sự", 99, staffing))
+    try:
+        with clock.fixed_at(at(4, 10)):
+            page = client.get(url("briefing_pack", later.pk)).content.decode()
+            pdf = client.get(url("briefing_pack_pdf", later.pk))
+            xlsx = client.get(url("briefing_pack_xlsx", later.pk))
+    finally:
+        pack_sections.forget(section)
+    for text in ("xã Đô Lương", "xã Văn Hiến", "Biên chế theo vị trí", "Địa chính"):
+        assert text in page
+    assert "Biệt phái công chức cho các xã thiếu" in page  # an open directive
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    printed = text_of_pdf(pdf.content)
+    for text in ("XÃ ĐÔ LƯƠNG", "XÃ VĂN HIẾN", "Biên chế theo vị trí", "TỔ CÔNG TÁC SỐ 4"):
+        assert text in printed
+    assert xlsx.status_code == 200 and xlsx["Content-Type"] == XLSX
+    cells = [
+        value
+        for row in load_workbook(BytesIO(xlsx.content)).active.iter_rows(values_only=True)
+        for value in row
+        if value is not None
+    ]
+    assert "XÃ ĐÔ LƯƠNG" in cells and "XÃ VĂN HIẾN" in cells
+    assert "Biên chế theo vị trí" in cells and "Địa chính" in cells
+
+
+# --- the conclusion notice ----------------------------------------------------------------------
+
+
+def test_the_notice_downloads_name_the_directives_lead_agencies(people, group, visit):
+    client = client_for(people.do_luong.username)  # a commune visited reads its notice too
+    inspection = visit.inspection
+    word = client.get(url("notice_docx", inspection.pk))
+    assert word.status_code == 200 and word["Content-Type"] == DOCX
+    assert word["Content-Disposition"].startswith("attachment;")
+    text = "\n".join(
+        [p.text for p in Document(BytesIO(word.content)).paragraphs]
+        + [
+            p.text
+            for table in Document(BytesIO(word.content)).tables
+            for row in table.rows
+            for cell in row.cells
+            for p in cell.paragraphs
+        ]
+    )
+    assert f"Cơ quan chủ trì: {agency(HOME_AFFAIRS).name}" in text
+    assert f"Cơ quan chủ trì: {agency(f'{VAN_HIEN}.01.H40').name}" in text
+    assert "ỦY BAN NHÂN DÂN TỈNH NGHỆ AN" in text
+    assert "TỔ CÔNG TÁC SỐ 4" in text
+    assert "Số: 125/TB-UBND" in text
+    assert "- UBND xã Đô Lương;" in text and "- Lưu: VT." in text
+    assert "Nghệ An, ngày 12 tháng 3 năm 2026" in text
+    pdf = client.get(url("notice_pdf", inspection.pk))
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert agency(HOME_AFFAIRS).name in text_of_pdf(pdf.content)
+
+
+def test_an_inspection_not_concluded_has_no_notice(people, group):
+    inspection = planned(people, group)
+    client = client_for(people.secretary.username)
+    assert client.get(url("notice_docx", inspection.pk)).status_code == 409
+    outsider = client_for(people.outside.username)
+    assert outsider.get(url("notice_pdf", inspection.pk)).status_code == 404
