@@ -50,7 +50,7 @@ NOT_PAGES = {"desk:oversight:update_paper": "a file"}
 def directive_world() -> dict:
     secretary = staff(SECRETARY, PPC_OFFICE)
     with clock.fixed_at(at(3, 2)):
-        group = services.save_group(secretary, group_spec())
+        group = services.save_group(secretary, group_spec(number="5", name="Tổ công tác số 5"))
         inspection = services.plan_inspection(
             secretary, group, held_on=dt.date(2026, 3, 10), communes=[commune(VAN_HIEN)]
         )
