@@ -251,3 +251,16 @@ def test_an_inspection_not_concluded_has_no_notice(people, group):
     assert client.get(url("notice_docx", inspection.pk)).status_code == 409
     outsider = client_for(people.outside.username)
     assert outsider.get(url("notice_pdf", inspection.pk)).status_code == 404
+
+
+def test_a_concluded_inspection_links_to_its_directives_and_offers_a_new_one_to_its_managers(
+    people, group, visit
+):
+    inspection = visit.inspection
+    page = client_for(people.secretary.username).get(url("inspection", inspection.pk))
+    html = page.content.decode()
+    for directive in inspection.directives.all():
+        assert url("directive", directive.pk) in html
+    assert url("issue_directive", inspection.pk) in html
+    commune_page = client_for(people.do_luong.username).get(url("inspection", inspection.pk))
+    assert url("issue_directive", inspection.pk) not in commune_page.content.decode()
