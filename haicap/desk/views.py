@@ -17,6 +17,7 @@ from haicap.desk.selectors import home_queues
 from haicap.desk.timing import timed
 from haicap.dossiers import selectors, services
 from haicap.dossiers.downloads import paper_response
+from haicap.oversight.selectors import directive_warnings
 
 QUEUES = (
     ("assigned", gettext_lazy("Assigned to me")),
@@ -40,6 +41,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "scope": scope_of(request.user),
         "sections": sections,
         "submissions": submissions,
+        "directive_warnings": directive_warnings(request.user),
     }
     return render(request, "desk/home.html", context)
 

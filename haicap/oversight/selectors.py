@@ -26,6 +26,7 @@ from haicap.core.measures import Comparison, Measure, measures, met
 from haicap.core.restricted import Viewer
 from haicap.oversight.models import (
     Directive,
+    DirectiveNotification,
     DirectiveTarget,
     DirectiveUpdate,
     Finding,
@@ -382,6 +383,17 @@ def sees_oversight(user: Viewer) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return WorkingGroup.objects.restrict(user).exists() or Directive.objects.restrict(user).exists()
+
+
+def directive_warnings(user: Viewer, limit: int = 10) -> list[DirectiveNotification]:
+    """The deadline warnings the worker sent the user about directives still open, newest
+    first: what the desk's home shows them (a warning of a directive since closed is done)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    warnings = DirectiveNotification.objects.filter(
+        recipient_id=user.pk, directive__closed_at__isnull=True
+    )
+    return list(warnings.select_related("directive__lead_agency").order_by("-created_at")[:limit])
 
 
 def group_with_people(user: Viewer, group_id: int) -> WorkingGroup:

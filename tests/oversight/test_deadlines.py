@@ -74,3 +74,24 @@ def test_the_scheduled_job_runs_under_the_workers_name(visit):
     assert "overdue" in summary
     assert AuditRecord.objects.filter(action="directive.warned_overdue", actor_label="worker")
     assert dt.date(2026, 6, 30).weekday() == 1
+
+
+def test_the_desk_home_shows_each_officer_the_warnings_sent_to_them_until_closed(people, visit):
+    from django.urls import reverse
+
+    from tests.conftest import client_for
+
+    warn_directives(at(7, 1))  # the staffing directive is overdue
+    home = client_for("chuyenvien.sonoivu").get(reverse("desk:home")).content.decode()
+    directive_page = reverse("desk:oversight:directive", args=[visit.staffing.pk])
+    assert 'data-testid="directive-warnings"' in home and directive_page in home
+    elsewhere = client_for("chuyenvien.sotaichinh").get(reverse("desk:home")).content.decode()
+    assert directive_page not in elsewhere  # supporting, not warned
+    services.close_directive(
+        people.secretary, visit.subtask, outcome=Outcome.ACHIEVED, result="Xong"
+    )
+    services.close_directive(
+        people.secretary, visit.staffing, outcome=Outcome.NOT_ACHIEVED, result="-", reason="Hết kỳ"
+    )
+    home = client_for("chuyenvien.sonoivu").get(reverse("desk:home")).content.decode()
+    assert directive_page not in home
