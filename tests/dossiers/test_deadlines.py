@@ -190,6 +190,7 @@ def test_the_worker_schedules_each_job_once_and_each_names_a_function_that_exist
         "outbox delivery": ("haicap.exchange.delivery.run_scheduled", Schedule.MINUTES),
         "daily reconciliation": ("haicap.exchange.services.reconcile_yesterday", Schedule.DAILY),
         "month-end figures": ("haicap.kpi.services.close_months", Schedule.DAILY),
+        "directive warnings": ("haicap.oversight.deadlines.run_warnings", Schedule.DAILY),
     }
     for func, _kind in jobs.values():
         module, name = func.rsplit(".", 1)
