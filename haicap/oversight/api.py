@@ -95,6 +95,7 @@ class InspectionOut(Schema):
     conclusion_number: str
     conclusion_date: dt.date | None
     conclusion_summary: str
+    conclusion_text: str
 
     @staticmethod
     def of(inspection: Inspection) -> "InspectionOut":
@@ -110,6 +111,7 @@ class InspectionOut(Schema):
             conclusion_number=inspection.conclusion_number,
             conclusion_date=inspection.conclusion_date,
             conclusion_summary=inspection.conclusion_summary,
+            conclusion_text=inspection.conclusion_text,
         )
 
 
@@ -461,6 +463,7 @@ def conclude_inspection(
         number=body.number,
         date=body.date,
         summary=body.summary,
+        text=body.text,
     )
     return InspectionOut.of(inspection)
 

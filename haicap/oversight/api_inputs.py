@@ -58,7 +58,8 @@ class InspectionIn(Schema):
 class ConclusionIn(Schema):
     number: SingleLine = Field(min_length=1, max_length=40)
     date: Day
-    summary: MultiLine = Field("", max_length=20000)
+    summary: MultiLine = Field("", max_length=2000, description="the notice's title line")
+    text: MultiLine = Field("", max_length=20000, description="the group's conclusions")
 
 
 class LinkIn(Schema):

@@ -13,6 +13,7 @@ from haicap.core.restricted import Viewer
 from haicap.oversight import selectors
 from haicap.oversight.models import Inspection
 from haicap.oversight.notice import CommuneFindings, DirectiveLine, Notice
+from haicap.units.kinds import AgencyKind
 from haicap.units.models import AdministrativeUnit, Agency
 from haicap.units.selectors import the_province
 
@@ -45,6 +46,13 @@ def notice_of(user: Viewer, inspection_id: int) -> Notice:
     for directive in directives:
         for agency in (directive.lead_agency, *directive.supporting_agencies.all()):
             recipients.setdefault(agency.pk, agency)
+    # A commune's People's Committee already named as a lead or supporting agency is not named
+    # again as the commune.
+    committees_named = {
+        agency.unit_id
+        for agency in recipients.values()
+        if agency.kind == AgencyKind.COMMUNE_PEOPLES_COMMITTEE
+    }
     leader = group.leader
     participants = [
         ", ".join(part for part in (leader.full_name, group.leader_title) if part)
@@ -82,8 +90,16 @@ def notice_of(user: Viewer, inspection_id: int) -> Notice:
             )
             for d in directives
         ],
-        recipients=[a.name for a in recipients.values()] + [_committee(c) for c in communes],
+        recipients=[a.name for a in recipients.values()]
+        + [_committee(c) for c in communes if c.pk not in committees_named],
+        conclusions=[
+            line.strip() for line in inspection.conclusion_text.splitlines() if line.strip()
+        ],
         signer_capacity=SIGNER_CAPACITY,
         signer_title=SIGNER_TITLE,
         signer_name=(leader.full_name or leader.username) if leader else "",
     )
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]

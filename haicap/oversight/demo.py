@@ -307,6 +307,10 @@ def _conclude(story: _Story, inspection: Inspection, found: dict[str, Finding]) 
             number="95/TB-UBND",
             date=story.concluded_on,
             summary=(
+                "Kết luận của Tổ công tác số 4 tại buổi làm việc với các xã Đô Lương, Bạch Ngọc, "
+                "Văn Hiến, Bạch Hà, Thuần Trung và Lương Sơn"
+            ),
+            text=(
                 "Các xã đã cơ bản vận hành ổn định bộ máy chính quyền địa phương hai cấp. "
                 "Còn thiếu công chức chuyên môn các lĩnh vực đất đai, xây dựng, y tế, giáo dục, "
                 "công nghệ thông tin; tỷ lệ tiếp nhận hồ sơ trực tuyến thấp; hệ thống phần mềm "

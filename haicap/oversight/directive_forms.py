@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from haicap.catalog.models import Field
-from haicap.core.measures import Comparison, measures
+from haicap.core.measures import Comparison, Unit, measures
 from haicap.core.validators import PlainTextForm
 from haicap.oversight.models import STATUS_LABELS
 from haicap.oversight.services import DirectiveSpec, TargetSpec
@@ -104,7 +104,7 @@ class DirectiveForm(PlainTextForm, forms.Form):
         self.fields["target_commune"].queryset = communes
         self.fields["target_field"].queryset = Field.objects.order_by("name")
         self.fields["measure"].choices = [("", _("No target"))] + [
-            (m.key, f"{m.label} ({m.unit.value})") for m in measures.all()
+            (m.key, f"{m.label} (%)" if m.unit == Unit.PERCENT else m.label) for m in measures.all()
         ]
 
     def clean(self) -> dict:

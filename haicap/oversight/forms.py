@@ -56,7 +56,12 @@ class ConclusionForm(PlainTextForm, forms.Form):
     summary = forms.CharField(
         label=_("What the conclusion is about"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    text = forms.CharField(
+        label=_("The group's conclusions"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
     )
 
 

@@ -126,6 +126,7 @@ def conclude_inspection(request: HttpRequest, inspection_id: int) -> HttpRespons
                 number=data["number"],
                 date=data["date"],
                 summary=data["summary"],
+                text=data["text"],
             )
         except DomainError as failure:
             form.add_error(None, failure.detail)

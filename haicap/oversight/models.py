@@ -52,6 +52,11 @@ def _groups_of(scope: Scope) -> models.QuerySet:
 
 
 class WorkingGroupQuerySet(RestrictedQuerySet):
+    def worked_in_by(self, scope: Scope) -> "WorkingGroupQuerySet":
+        """The groups whose leader, members or secretariat the user is (in person or through
+        their agency): they read the whole of their groups' work, every commune of it."""
+        return self.filter(pk__in=_groups_of(scope))
+
     def visible_to(self, scope: Scope) -> Q:
         """The group's people, and the staff of the communes it covers."""
         if scope.province_wide:
@@ -169,7 +174,8 @@ class Inspection(models.Model):
     )
     conclusion_number = models.CharField(_("conclusion number"), max_length=40, blank=True)
     conclusion_date = models.DateField(_("conclusion date"), null=True, blank=True)
-    conclusion_summary = models.TextField(_("conclusion"), blank=True)
+    conclusion_summary = models.TextField(_("conclusion"), blank=True)  # the notice's title line
+    conclusion_text = models.TextField(_("conclusions"), blank=True)  # the group's assessment
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -306,20 +312,24 @@ class DirectiveQuerySet(RestrictedQuerySet):
     def visible_to(self, scope: Scope) -> Q:
         """The group's people; the staff of the agencies that lead or support it; a commune's
         staff when it concerns their commune (led or supported by its agencies, answering its
-        findings, or its target measured there). Whoever sees a directive sees its sub-tasks."""
+        findings, or its target measured there). Whoever works on a directive (the group, its
+        lead and supporting agencies) sees its sub-tasks; a commune it only concerns sees the
+        sub-tasks that concern the commune too, not another commune's."""
         if scope.province_wide:
             return Q()
         if scope.user_id is None:
             return NOTHING
-        mine = (
+        works_on = (
             Q(inspection__group__in=_groups_of(scope))
             | _agency_worked_for(scope, "lead_agency")
             | _agency_worked_for(scope, "supporting_agencies")
-            | Q(findings__commune_id__in=sorted(scope.communes))
-            | Q(target__unit_id__in=sorted(scope.communes))
         )
-        seen = Directive.objects.filter(mine).values("pk")
-        return Q(pk__in=Directive.objects.filter(Q(pk__in=seen) | Q(parent__in=seen)).values("pk"))
+        concerns = Q(findings__commune_id__in=sorted(scope.communes)) | Q(
+            target__unit_id__in=sorted(scope.communes)
+        )
+        worked = Directive.objects.filter(works_on).values("pk")
+        seen = Directive.objects.filter(works_on | concerns | Q(parent__in=worked))
+        return Q(pk__in=seen.values("pk"))
 
 
 class Directive(models.Model):

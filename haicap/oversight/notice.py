@@ -82,6 +82,7 @@ class Notice:
     title: str = "THÔNG BÁO"
     archive: str = "VT"  # "- Lưu: VT." (the clerical office keeps the original)
     closing: str = CLOSING
+    conclusions: Sequence[str] = ()  # the group's assessment, a paragraph each, before the tasks
 
 
 def place_and_date(place: str, date: dt.date) -> str:
@@ -108,7 +109,8 @@ def recipient_lines(recipients: Sequence[str], archive: str = "VT") -> list[str]
 
 
 def body_lines(notice: Notice) -> list[Line]:
-    """The notice's body: who took part, what was found commune by commune, the directives."""
+    """The notice's body: who took part, what was found commune by commune, the group's
+    conclusions and the directives."""
     lines = [Line(PARTICIPANTS_HEADING, bold=True)]
     lines += [Line(text) for text in _items(notice.participants)]
     lines.append(Line(FINDINGS_HEADING, bold=True))
@@ -116,6 +118,7 @@ def body_lines(notice: Notice) -> list[Line]:
         lines.append(Line(f"{number}. {commune.commune}", bold=True))
         lines += [Line(text) for text in _items(commune.findings)]
     lines.append(Line(DIRECTIVES_HEADING, bold=True))
+    lines += [Line(paragraph) for paragraph in notice.conclusions]
     for number, directive in enumerate(notice.directives, start=1):
         lines.append(Line(_ended(f"{number}. {directive.task}", ".")))
         lines.append(Line(_ended(f"- Cơ quan chủ trì: {directive.lead}", ";")))

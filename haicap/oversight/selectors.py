@@ -24,6 +24,7 @@ from haicap.core.briefing import PackSection, Period, Table, pack_sections
 from haicap.core.errors import InvalidInput, NotFound
 from haicap.core.measures import Comparison, Measure, measures, met
 from haicap.core.restricted import Viewer
+from haicap.core.scoping import scope_of
 from haicap.oversight.models import (
     Directive,
     DirectiveNotification,
@@ -303,11 +304,25 @@ def follow_up(user: Viewer, by: str) -> list[FollowUpRow]:
             pk__in={c for cs in communes.values() for c in cs}
         ).values_list("pk", "name")
     )
+    own = own_communes_only(user)
     for pk, mine in communes.items():
-        for commune in mine:
+        for commune in mine if own is None else mine & own:
             row = rows.setdefault(commune, FollowUpRow(commune, names.get(commune, "")))
             row.counts[states[pk]] += 1
     return sorted(rows.values(), key=lambda r: r.name)
+
+
+def own_communes_only(user: Viewer, group_id: int | None = None) -> frozenset[int] | None:
+    """The communes whose part of a group's work the user reads, when only their own: a
+    commune's staff who are not the group's people. None: every commune (province-wide readers,
+    and the leader, members and secretariat of the group, or of any group if none is named)."""
+    scope = scope_of(user)
+    if scope.province_wide:
+        return None
+    groups = WorkingGroup.objects.worked_in_by(scope)
+    if group_id is not None:
+        groups = groups.filter(pk=group_id)
+    return None if groups.exists() else scope.communes
 
 
 def _status_of_row(
@@ -353,7 +368,11 @@ def briefing_pack(
     ``sections``), each built once for all the communes."""
     inspection = get_inspection(user, inspection.pk)  # only for those who see the inspection
     period = pack_period(inspection)
-    communes = list(inspection.communes.order_by("search_name"))
+    communes = inspection.communes.order_by("search_name")
+    own = own_communes_only(user, inspection.group_id)
+    if own is not None:  # a commune visited reads its own pages of the pack, not its neighbours'
+        communes = communes.filter(pk__in=own)
+    communes = list(communes)
     ids = tuple(c.pk for c in communes)
     built = [
         (section, section.build(user, ids, period))

@@ -1,6 +1,7 @@
 """The oversight pages, under the desk (``/desk/giam-sat/``)."""
 
 from django.urls import path
+from django.views.generic import RedirectView
 
 from haicap.core import converters  # noqa: F401  (registers <id:…>)
 from haicap.oversight import directive_views as directives
@@ -12,6 +13,7 @@ app_name = "oversight"
 INSPECTION = "kiem-tra/<id:inspection_id>/"
 
 urlpatterns: list = [
+    path("", RedirectView.as_view(pattern_name="desk:oversight:groups"), name="home"),
     # working groups and their inspections
     path("to-cong-tac/", group_views.group_list, name="groups"),
     path("to-cong-tac/<id:group_id>/", group_views.group_detail, name="group"),

@@ -25,6 +25,7 @@ SECRETARY = "admin"  # a member of the PPC Office, the group's secretariat
 INSPECTION = "/desk/giam-sat/kiem-tra/{}/"
 
 NOT_PAGES = {
+    "desk:oversight:home": "a redirect to the working groups",
     "desk:oversight:conclude": "POST only (its refusal is the inspection page, rendered below)",
     "desk:oversight:finding_paper": "a file",
     "desk:oversight:briefing_pack_pdf": "a PDF of the pack's tables",

@@ -95,7 +95,7 @@ def test_a_commune_counts_only_what_it_sees(people, five_states):
     ]
 
 
-@pytest.mark.parametrize("by, queries", [("group", 1), ("lead_agency", 1), ("commune", 2)])
+@pytest.mark.parametrize("by, queries", [("group", 1), ("lead_agency", 1), ("commune", 3)])
 def test_the_counts_take_a_fixed_number_of_queries(people, five_states, by, queries):
     people.secretary.scope  # noqa: B018  (the memberships, read once per user)
     with CaptureQueriesContext(connection) as few:

@@ -125,7 +125,7 @@ def test_the_secretariat_plans_begins_records_and_concludes_through_the_pages(pe
         assert (
             client.post(
                 url("conclude", inspection.pk),
-                {"number": "15/TB-TCT", "date": "2026-04-22", "summary": "Kết luận"},
+                {"number": "15/TB-TCT", "date": "2026-04-20", "summary": "Kết luận"},
             ).status_code
             == 302
         )
@@ -264,3 +264,52 @@ def test_a_concluded_inspection_links_to_its_directives_and_offers_a_new_one_to_
     assert url("issue_directive", inspection.pk) in html
     commune_page = client_for(people.do_luong.username).get(url("inspection", inspection.pk))
     assert url("issue_directive", inspection.pk) not in commune_page.content.decode()
+
+
+def test_a_commune_visited_reads_only_its_own_pages_of_the_pack(people, group, visit):
+    inspection = visit.inspection
+    own = client_for(people.do_luong.username).get(url("briefing_pack", inspection.pk))
+    names = {c.pk: c.full_name for c in inspection.communes.all()}
+    html = own.content.decode()
+    assert own.status_code == 200
+    assert names[commune(DO_LUONG).pk] in html
+    assert names[commune(VAN_HIEN).pk] not in html
+    whole = client_for(people.secretary.username).get(url("briefing_pack", inspection.pk))
+    assert names[commune(VAN_HIEN).pk] in whole.content.decode()
+
+
+def test_the_notice_has_the_summary_as_its_title_and_the_conclusions_in_its_body(people, group):
+    with clock.fixed_at(at(4, 1)):
+        inspection = planned(people, group)
+    with clock.fixed_at(at(4, 21)):
+        services.start_inspection(people.secretary, inspection)
+        client = client_for(people.secretary.username)
+        answer = client.post(
+            url("conclude", inspection.pk),
+            {
+                "number": "16/TB-TCT",
+                "date": "2026-04-21",
+                "summary": "Kết luận tại xã Đô Lương và xã Văn Hiến",
+                "text": "Các xã vận hành ổn định.\nCòn thiếu công chức địa chính.",
+            },
+        )
+        assert answer.status_code == 302
+        future = planned(people, group)
+        services.start_inspection(people.secretary, future)
+        refused = client.post(
+            url("conclude", future.pk),
+            {"number": "17/TB-TCT", "date": "2026-04-22", "summary": "Sớm"},
+        )
+        assert refused.status_code == 422 and "sau hôm nay" in refused.content.decode()
+    word = client.get(url("notice_docx", inspection.pk))
+    paragraphs = [p.text for p in Document(BytesIO(word.content)).paragraphs]
+    assert "Kết luận tại xã Đô Lương và xã Văn Hiến" in paragraphs
+    assert "Các xã vận hành ổn định." in paragraphs
+    assert "Còn thiếu công chức địa chính." in paragraphs
+    page = client.get(url("inspection", inspection.pk)).content.decode()
+    assert "Còn thiếu công chức địa chính." in page
+
+
+def test_the_oversight_address_leads_to_the_working_groups(people, group):
+    answer = client_for(people.secretary.username).get(url("home"))
+    assert answer.status_code == 302 and answer.url == url("groups")

@@ -75,8 +75,9 @@ def test_a_commune_sees_what_concerns_it(people, visit, updated):
     }
     do_luong = seen(people.do_luong, visit)
     assert do_luong["findings"] == {visit.staff_shortage.pk}
-    # the directive answers the commune's finding; whoever sees it sees its sub-tasks
-    assert do_luong["directives"] == {visit.staffing.pk, visit.subtask.pk}
+    # the directive answers the commune's finding; its sub-task, Home Affairs' own work that
+    # concerns no commune, is for those who work on the directive
+    assert do_luong["directives"] == {visit.staffing.pk}
     assert do_luong["updates"] == {updated["staffing"].pk}
 
 

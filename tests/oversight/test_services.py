@@ -215,6 +215,18 @@ def test_a_directive_needs_a_concluded_inspection(people, started):
 
 
 def test_sub_tasks_go_one_level_deep_and_not_past_their_directive(people, visit):
+    with clock.fixed_at(at(3, 20)):  # after the conclusion, before the deadlines
+        _sub_tasks_go_one_level_deep(people, visit)
+
+
+def test_a_deadline_already_passed_is_refused(people, visit):
+    with clock.fixed_at(at(6, 1)), pytest.raises(InvalidInput, match="passed"):
+        services.issue_directive(
+            people.secretary, visit.inspection, spec(deadline=dt.date(2026, 5, 31))
+        )
+
+
+def _sub_tasks_go_one_level_deep(people, visit) -> None:
     with pytest.raises(InvalidInput):
         services.issue_directive(people.secretary, visit.inspection, spec(), parent=visit.subtask)
     with pytest.raises(InvalidInput):
@@ -370,7 +382,10 @@ def test_an_unmet_target_closes_only_as_not_achieved(people, visit, fixed_measur
         comparison=Comparison.AT_LEAST,
         threshold=Decimal(40),
     )
-    directive = services.issue_directive(people.secretary, visit.inspection, spec(target=target))
+    with clock.fixed_at(at(3, 20)):
+        directive = services.issue_directive(
+            people.secretary, visit.inspection, spec(target=target)
+        )
     with pytest.raises(Conflict, match="target"):
         close(people, directive)
     fixed_measure["now"] = Decimal(41)

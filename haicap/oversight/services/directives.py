@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from haicap.accounts.models import User
+from haicap.calendar.workdays import VIETNAM
 from haicap.catalog.models import Field
 from haicap.core import clock
 from haicap.core.audit import record_change, snapshot
@@ -70,6 +71,8 @@ def _check_directive(spec: DirectiveSpec, inspection: Inspection, parent: Direct
         raise InvalidInput(_("The lead agency is not also a supporting agency."))
     if spec.deadline < inspection.conclusion_date:
         raise InvalidInput(_("The deadline is before the conclusion."))
+    if spec.deadline < clock.now().astimezone(VIETNAM).date():
+        raise InvalidInput(_("The deadline has already passed."))
     if parent is not None and spec.deadline > parent.deadline:
         raise InvalidInput(_("A sub-task is not due after the directive it is part of."))
     if any(f.inspection_id != inspection.pk for f in spec.findings):

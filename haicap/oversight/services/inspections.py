@@ -7,6 +7,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from haicap.accounts.models import User
+from haicap.calendar.workdays import VIETNAM
+from haicap.core import clock
 from haicap.core.audit import record_change, snapshot
 from haicap.core.errors import Conflict, InvalidInput
 from haicap.core.validators import check_text
@@ -103,13 +105,30 @@ def start_inspection(actor: User, inspection: Inspection) -> Inspection:
     return inspection
 
 
+CONCLUSION_FIELDS = [
+    "state",
+    "conclusion_number",
+    "conclusion_date",
+    "conclusion_summary",
+    "conclusion_text",
+]
+
+
 def conclude_inspection(
-    actor: User, inspection: Inspection, *, number: str, date: dt.date, summary: str
+    actor: User,
+    inspection: Inspection,
+    *,
+    number: str,
+    date: dt.date,
+    summary: str,
+    text: str = "",
 ) -> Inspection:
-    """The group's conclusion: its number, date and summary. Directives are issued under it."""
+    """The group's conclusion: its number, date, summary (the notice's title line) and text (the
+    group's assessment, the notice's body). Directives are issued under it."""
     require_manager(actor, inspection.group)
     check_text("number", number)
     check_text("summary", summary, multiline=True)
+    check_text("text", text, multiline=True)
     if not number.strip():
         raise InvalidInput(_("A conclusion needs its number."))
     with transaction.atomic():
@@ -118,20 +137,18 @@ def conclude_inspection(
             raise Conflict(_("Only an inspection in progress can be concluded."))
         if date < inspection.held_on:
             raise InvalidInput(_("The conclusion cannot be dated before the visit."))
+        if date > clock.now().astimezone(VIETNAM).date():
+            raise InvalidInput(_("The conclusion cannot be dated after today."))
         inspection.state = Inspection.State.CONCLUDED
         inspection.conclusion_number = number.strip()
         inspection.conclusion_date = date
         inspection.conclusion_summary = summary.strip()
-        inspection.save(
-            update_fields=["state", "conclusion_number", "conclusion_date", "conclusion_summary"]
-        )
+        inspection.conclusion_text = text.strip()
+        inspection.save(update_fields=CONCLUSION_FIELDS)
         record_change(
             "inspection.concluded",
             inspection,
             actor=actor,
-            after=snapshot(
-                inspection,
-                ["state", "conclusion_number", "conclusion_date", "conclusion_summary"],
-            ),
+            after=snapshot(inspection, CONCLUSION_FIELDS),
         )
     return inspection
