@@ -77,7 +77,10 @@ def _page(
         "findings": selectors.findings_with_evidence(user, inspection.pk),
         "directives": [
             (directive, STATUS_LABELS[selectors.directive_status(directive)])
-            for directive in selectors.visible_directives(user, inspection_id=inspection.pk)
+            for directive in sorted(
+                selectors.visible_directives(user, inspection_id=inspection.pk),
+                key=_under_its_directive,
+            )
         ],
         "manages": may_write,
         "error": error,
@@ -174,3 +177,8 @@ def finding_paper(
 ) -> FileResponse:
     paper = selectors.finding_paper(request.user, inspection_id, finding_id, paper_id)
     return paper_response(paper)
+
+
+def _under_its_directive(directive) -> tuple:
+    """Each sub-task right under the directive it is part of, in the order they were issued."""
+    return (directive.parent_id or directive.pk, directive.parent_id is not None, directive.pk)

@@ -313,3 +313,14 @@ def test_the_notice_has_the_summary_as_its_title_and_the_conclusions_in_its_body
 def test_the_oversight_address_leads_to_the_working_groups(people, group):
     answer = client_for(people.secretary.username).get(url("home"))
     assert answer.status_code == 302 and answer.url == url("groups")
+
+
+def test_each_sub_task_is_listed_right_under_its_directive(people, group, visit):
+    page = client_for(people.secretary.username).get(url("inspection", visit.inspection.pk))
+    html = page.content.decode()
+    rows = html[html.index('data-testid="directives"') :].split("<tr>")[2:]
+    titles = [
+        next(d.title for d in visit.inspection.directives.all() if d.title in row) for row in rows
+    ]
+    staffing = titles.index(visit.staffing.title)
+    assert titles[staffing + 1] == visit.subtask.title
