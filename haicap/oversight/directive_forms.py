@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from haicap.catalog.models import Field
 from haicap.core.measures import Comparison, Unit, measures
 from haicap.core.validators import PlainTextForm
+from haicap.oversight.forms import MultipleFileField
 from haicap.oversight.models import STATUS_LABELS
 from haicap.oversight.services import DirectiveSpec, TargetSpec
 from haicap.oversight.status import Outcome, Status
@@ -176,21 +177,6 @@ def subtask_forms(data, agencies: QuerySet) -> list[SubtaskForm]:
     return [
         SubtaskForm(data, prefix=f"subtask-{n}", agencies=agencies) for n in range(SUBTASK_ROWS)
     ]
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs) -> None:
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None) -> list:
-        if isinstance(data, list | tuple):
-            return [super(MultipleFileField, self).clean(d, initial) for d in data]
-        return [super().clean(data, initial)] if data else []
 
 
 class UpdateForm(PlainTextForm, forms.Form):

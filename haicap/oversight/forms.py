@@ -65,17 +65,23 @@ class ConclusionForm(PlainTextForm, forms.Form):
     )
 
 
-class MultipleFileInput(forms.FileInput):
+class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
-class MultipleFileField(forms.Field):
-    """Several files from one input; the service judges each by its content."""
+class MultipleFileField(forms.FileField):
+    """Several files from one input, each checked as a file; the service then judges each by
+    its content. The form says beforehand which kinds are taken."""
 
-    widget = MultipleFileInput
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("help_text", _("PDF, PNG or JPEG files, up to 10 MB each."))
+        super().__init__(*args, **kwargs)
 
-    def clean(self, data: object) -> list[UploadedFile]:
-        return list(data) if isinstance(data, list | tuple) else ([data] if data else [])
+    def clean(self, data, initial=None) -> list[UploadedFile]:
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data]
+        return [super().clean(data, initial)] if data else []
 
 
 class FindingForm(PlainTextForm, forms.Form):

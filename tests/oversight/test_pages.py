@@ -324,3 +324,12 @@ def test_each_sub_task_is_listed_right_under_its_directive(people, group, visit)
     ]
     staffing = titles.index(visit.staffing.title)
     assert titles[staffing + 1] == visit.subtask.title
+
+
+def test_the_forms_that_take_files_say_which_kinds_beforehand(people, group):
+    with clock.fixed_at(at(4, 1)):
+        inspection = planned(people, group)
+    with clock.fixed_at(at(4, 20)):
+        services.start_inspection(people.secretary, inspection)
+    page = client_for(people.secretary.username).get(url("inspection", inspection.pk))
+    assert "Tệp PDF, PNG hoặc JPEG, mỗi tệp tối đa 10 MB." in page.content.decode()
