@@ -78,20 +78,16 @@ def public_fields() -> list[Field]:
 
 
 def procedure_by_code(national_code: str | None, *, active: bool = False) -> Procedure | None:
-    """The procedure with this national code (public facts), with its provincial agency's unit
-    (which decides where it is handled); ``active``: only one still in use."""
-    procedures = Procedure.objects.select_related("provincial_agency__unit")
+    """The procedure with this national code (public facts), with its field and its provincial
+    agency's unit (which decides where it is handled); ``active``: only one still in use."""
+    procedures = Procedure.objects.select_related("field", "provincial_agency__unit")
     if active:
         procedures = procedures.filter(is_active=True)
     return procedures.filter(national_code=national_code or "").first()
 
 
 def public_procedure(national_code: str) -> Procedure:
-    procedure = (
-        Procedure.objects.select_related("field", "provincial_agency")
-        .filter(national_code=national_code, is_active=True)
-        .first()
-    )
+    procedure = procedure_by_code(national_code, active=True)
     if procedure is None:
         raise NotFound()
     return procedure
