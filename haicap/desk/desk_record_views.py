@@ -32,7 +32,9 @@ def new_record(request: HttpRequest, kind_slug: str) -> HttpResponse:
     desks = intake_desks(request)
     context: dict = {"kind": kind, "kind_label": DeskRecord.Kind(kind).label}
     if not desks:
-        return render(request, "desk/desk_record_new.html", {**context, "no_desk": True}, 403)
+        return render(
+            request, "desk/desk_record_new.html", {**context, "no_desk": True}, status=403
+        )
     form = DeskRecordForm(request.POST or None, desks=desks, kind=kind)
     # One key per filled-in form: a double click or a resent form gives back the same record.
     idempotency_key = request.POST.get("idempotency_key", "")[:100] or uuid.uuid4().hex
