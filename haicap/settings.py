@@ -160,6 +160,16 @@ LOGIN_THROTTLE_WINDOW_SECONDS = int(os.environ.get("HAICAP_LOGIN_WINDOW_SECONDS"
 # Filings online by one applicant for one procedure this close together are flagged to the desk.
 ONLINE_REPEAT_WINDOW_MINUTES = int(os.environ.get("HAICAP_ONLINE_REPEAT_WINDOW_MINUTES", "10"))
 LOGIN_USUAL_ADDRESS_DAYS = int(os.environ.get("HAICAP_LOGIN_USUAL_ADDRESS_DAYS", "90"))
+# The desk's time limit to accept or return an online filing, in working hours from when the
+# filing's clock would start (convention 3). No national limit was found (domain.md 7, duty 5),
+# so this is haicap's convention, set per deployment: one working day, the span within which
+# provincial centres say they accept or refuse a filing (a practice, not a verified rule).
+ONLINE_REVIEW_LIMIT_WORKING_HOURS = int(os.environ.get("HAICAP_ONLINE_REVIEW_HOURS", "8"))
+# A dossier waiting for a supplement that never comes is closed after this many calendar days
+# from the request, counted as convention 4 counts calendar days. No general rule was found
+# (domain.md 7, duty 5), so this is haicap's convention, set per deployment; the default of 60
+# days is a choice, not a sourced limit: a province sets its own.
+SUPPLEMENT_WAIT_LIMIT_DAYS = int(os.environ.get("HAICAP_SUPPLEMENT_WAIT_DAYS", "60"))
 # Dossiers of illustrative history `load_demo_province` makes on an empty province; 0: none.
 DEMO_HISTORY_DOSSIERS = int(os.environ.get("HAICAP_DEMO_HISTORY", "30000"))
 

@@ -23,6 +23,7 @@ from haicap.core import clock
 from haicap.dossiers import services
 from haicap.dossiers.applicant import Applicant
 from haicap.dossiers.models import (
+    DeskRecord,
     Dossier,
     DossierDocument,
     DossierEvent,
@@ -103,6 +104,7 @@ NOT_PAGES = {
     "desk:outbox_retry": "POST only",
     "desk:reconcile": "POST only",
     "desk:settle_repeat": "POST only",
+    "desk:desk_record_pdf": "a PDF (legal forms are in Vietnamese by law)",
     **directive_pages_world.NOT_PAGES,
     **oversight.NOT_PAGES,
 }
@@ -156,9 +158,18 @@ def _world() -> dict:
             specialist, code, "Dự thảo kết quả", SimpleUploadedFile("du-thao.pdf", PDF)
         )
         services.act(specialist, code, "submit", document_ids=[draft.pk])
+        refusal = services.record_at_intake(
+            officer,
+            kind="refusal",
+            desk=Agency.objects.get(code=DESK),
+            applicant=Applicant(name="Trần Văn An", id_number="040195012345"),
+            content="Không thuộc thẩm quyền",
+            procedure=Procedure.objects.get(national_code=BIRTH),
+        )
     citizen = visitor()
     reference, _pin = reference_and_pin(file_online(citizen))
     return {
+        "refusal": refusal.pk,
         "code": code,
         "pin": received.pin,
         "citizen": citizen,
@@ -212,6 +223,19 @@ def _pages(world: dict) -> dict[str, tuple]:
         ),
         "desk:approvals": (LEADER, "get", "/desk/phe-duyet/", {}),
         "desk:submissions": (DESK_OFFICER, "get", "/desk/nop-truc-tuyen/", {}),
+        "desk:desk_records": (
+            DESK_OFFICER,
+            "get",
+            "/desk/tiep-nhan/phieu/",
+            {"since": "2026-03-01", "until": "2026-03-31"},
+        ),
+        "desk:desk_record_new": (DESK_OFFICER, "get", "/desk/tiep-nhan/phieu/moi/huong-dan/", {}),
+        "desk:desk_record": (
+            DESK_OFFICER,
+            "get",
+            f"/desk/tiep-nhan/phieu/{world['refusal']}/",
+            {},
+        ),
         "desk:indicators": (LEADER, "get", "/desk/chi-so/", {}),
         "desk:outbox": ("admin", "get", "/desk/lien-thong/", {}),
         "portal:home": (None, "get", "/", {"q": "Đô Lương"}),
@@ -265,6 +289,7 @@ def _records_data():
         # a reference may hold no digit (TT-WNMBWZWQBS), so it is named, not matched as a code
         (OnlineSubmission, ("reference", "applicant_name", "applicant_address", "email")),
         (SubmissionDocument, ("name",)),
+        (DeskRecord, ("applicant_name", "request", "content")),
         *directive_pages_world.RECORDS,
         *oversight.RECORDS,
     ):

@@ -42,7 +42,9 @@ SLIP_PIN_SHOWN_FOR = dt.timedelta(minutes=30)  # the slip is printed while the a
 FORM_NAMES = {
     "01": gettext_lazy("Receipt and appointment slip (form 01)"),
     "02": gettext_lazy("Supplement request (form 02)"),
-    "03": gettext_lazy("Refusal with reasons (form 03)"),
+    national_forms.REFUSAL_ANSWER: gettext_lazy(
+        "Written answer refusing the dossier, with reasons"
+    ),
     "04": gettext_lazy("Apology and new appointment (form 04)"),
     "05": gettext_lazy("Notice of stopping processing (form 05)"),
     "06": gettext_lazy("Control sheet (form 06)"),

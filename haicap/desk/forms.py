@@ -240,3 +240,64 @@ class IntakeForm(ApplicantFields):
         if cleaned.get("received_at") and not (cleaned.get("backdate_reason") or "").strip():
             self.add_error("backdate_reason", _("Say why the time of receipt is earlier than now."))
         return cleaned
+
+
+class DeskRecordForm(ApplicantFields):
+    """Guidance to complete a dossier (form 02) or a refusal to receive it (form 03), at intake."""
+
+    procedure = forms.CharField(widget=forms.HiddenInput, required=False)
+    request = forms.CharField(
+        label=_("What the applicant asked for, if no procedure fits"),
+        required=False,
+        max_length=300,
+    )
+    desk = forms.ChoiceField(label=_("Receiving desk"))
+    content = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), max_length=4000)
+
+    def __init__(self, *args, desks: list[tuple[int, str]], kind: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["desk"].choices = desks
+        self.fields["content"].label = (
+            _("Everything the applicant must complete (given once)")
+            if kind == "guidance"
+            else _("Reasons for refusing to receive the dossier")
+        )
+        self.procedure_obj: Procedure | None = None
+        code = self.data.get("procedure") if self.is_bound else None
+        if code:
+            active = Procedure.objects.filter(is_active=True)
+            self.procedure_obj = active.filter(national_code=code).first()
+
+    def applicant_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in ApplicantFields.base_fields]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if self.data.get("procedure") and self.procedure_obj is None:
+            self.add_error("procedure", _("Choose the procedure from the list."))
+        elif self.procedure_obj is None and not (cleaned.get("request") or "").strip():
+            self.add_error(
+                "request", _("Choose the procedure, or say what the applicant asked for.")
+            )
+        return cleaned
+
+
+class PeriodForm(forms.Form):
+    since = forms.DateField(label=_("From"), required=False)
+    until = forms.DateField(label=_("Until"), required=False)
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+
+    def __init__(self, *args, kinds: list[tuple[str, str]], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = EMPTY + kinds
+        for name in ("since", "until"):
+            self.fields[name].widget.input_type = "date"
+
+    def period(self, today: dt.date) -> tuple[dt.date, dt.date]:
+        """The chosen days, by default this month so far; a wrong or reversed pair falls back."""
+        data = valid_fields(self)
+        since = data.get("since") or today.replace(day=1)
+        until = data.get("until") or today
+        if not FIRST_DAY <= since <= until <= LAST_DAY:
+            return today.replace(day=1), today
+        return since, until

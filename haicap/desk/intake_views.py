@@ -20,7 +20,8 @@ from haicap.units.selectors import current_unit
 PROCEDURE_MATCHES = 12
 
 
-def _desks(request: HttpRequest) -> list[tuple[int, str]]:
+def intake_desks(request: HttpRequest) -> list[tuple[int, str]]:
+    """The one-stop desks where the user is an intake officer, as (id, name) choices."""
     scope = scope_of(request.user)
     ids = scope.agencies_where(Role.INTAKE_OFFICER)
     desks = Agency.objects.restrict(request.user).filter(pk__in=ids).order_by("name")
@@ -29,7 +30,7 @@ def _desks(request: HttpRequest) -> list[tuple[int, str]]:
 
 @login_required
 def intake(request: HttpRequest) -> HttpResponse:
-    desks = _desks(request)
+    desks = intake_desks(request)
     if not desks:
         return render(request, "desk/intake.html", {"no_desk": True}, status=403)
     form = IntakeForm(request.POST or None, desks=desks)

@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from haicap.accounts import views as accounts
 from haicap.core import converters  # noqa: F401  (registers <id:…>)
+from haicap.desk import desk_record_views as desk_records
 from haicap.desk import dossier_views as dossiers
 from haicap.desk import intake_views as intake
 from haicap.desk import views as desk
@@ -31,6 +32,10 @@ urlpatterns = [
     path("tiep-nhan/thu-tuc/", intake.procedure_matches, name="procedure_matches"),
     path("tiep-nhan/giay-to/", intake.procedure_papers, name="procedure_papers"),
     path("tiep-nhan/kiem-tra/", intake.check_applicant, name="check_applicant"),
+    path("tiep-nhan/phieu/", desk_records.record_list, name="desk_records"),
+    path("tiep-nhan/phieu/moi/<str:kind_slug>/", desk_records.new_record, name="desk_record_new"),
+    path("tiep-nhan/phieu/<id:record_id>/", desk_records.record_detail, name="desk_record"),
+    path("tiep-nhan/phieu/<id:record_id>/in.pdf", desk_records.record_pdf, name="desk_record_pdf"),
     path("phe-duyet/", desk.approvals, name="approvals"),
     path("phe-duyet/<str:code>/", desk.approval_decide, name="approval_decide"),
     path("nop-truc-tuyen/", desk.submissions, name="submissions"),

@@ -6,3 +6,10 @@ class DossiersConfig(AppConfig):
     name = "haicap.dossiers"
     label = "dossiers"
     verbose_name = _("Dossiers")
+
+    def ready(self) -> None:
+        from haicap.core.measures import measures
+        from haicap.dossiers.measures import MEASURES
+
+        for measure in MEASURES:  # the desk's intake figures a directive's target can use
+            measures.register(measure)

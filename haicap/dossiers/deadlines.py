@@ -1,4 +1,5 @@
-"""What the worker does about deadlines: warn, mark overdue, escalate, draft apologies.
+"""What the worker does about deadlines: warn, mark overdue, escalate, draft apologies; flag
+online filings the desk left past its time limit; close dossiers whose supplement never came.
 
 Every step is idempotent: a dossier is warned once, marked once, drafted for once, whatever
 the number of sweeps or workers, and a sweep interrupted half-way is simply finished by the
@@ -9,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
@@ -18,6 +20,7 @@ from haicap.core import clock
 from haicap.core.audit import record_change
 from haicap.core.roles import Role
 from haicap.core.scoping import acting_body
+from haicap.dossiers import changes
 from haicap.dossiers.models import (
     ApologyDraft,
     Dossier,
@@ -26,7 +29,10 @@ from haicap.dossiers.models import (
     Notification,
     OnlineSubmission,
 )
-from haicap.dossiers.services import PIN_KEPT_FOR
+from haicap.dossiers.selectors import template_of
+from haicap.dossiers.services import PIN_KEPT_FOR, apply_move
+from haicap.dossiers.services.moves import SUPPLEMENT_LAPSED, lapse_move
+from haicap.units.models import Agency
 
 WARN_WITHIN = Decimal(1)  # working days left when the assignee is warned
 DRAFT_APOLOGY_WITHIN = Decimal(2)  # form 04 is due at least one working day before; draft at two
@@ -40,6 +46,8 @@ class SweepReport:
     warned: int = 0
     marked_overdue: int = 0
     apologies_drafted: int = 0
+    late_reviews: int = 0
+    closed_unsupplemented: int = 0
 
 
 def _running() -> QuerySet[Dossier]:
@@ -79,18 +87,28 @@ def _notify(
     return created
 
 
-def _event(dossier: Dossier, action: str, now: dt.datetime, data: dict) -> None:
+def _event(
+    dossier: Dossier,
+    action: str,
+    now: dt.datetime,
+    data: dict,
+    *,
+    from_step: str | None = None,
+    clock_effect: str = "keep",
+    note: str = "",
+) -> DossierEvent:
     last = dossier.events.order_by("-seq").values_list("seq", flat=True).first() or 0
-    DossierEvent.objects.create(
+    return DossierEvent.objects.create(
         dossier=dossier,
         seq=last + 1,
         at=now,
         actor=None,
         actor_label="worker",
         action=action,
-        from_step=dossier.step,
+        from_step=dossier.step if from_step is None else from_step,
         to_step=dossier.step,
-        clock="keep",
+        clock=clock_effect,
+        note=note,
         data=data,
     )
 
@@ -116,7 +134,109 @@ def sweep(now: dt.datetime | None = None) -> SweepReport:
         warned, drafted = _look_ahead(pk, now)
         report.warned += warned
         report.apologies_drafted += drafted
+    report.late_reviews = _flag_late_reviews(now)
+    report.closed_unsupplemented = _close_lapsed_supplements(now)
     return report
+
+
+def _flag_late_reviews(now: dt.datetime) -> int:
+    """Online filings the desk has neither accepted nor returned within its time limit
+    (``settings.ONLINE_REVIEW_LIMIT_WORKING_HOURS``, haicap's convention: no national limit was
+    found) are flagged once, audited, and listed first on the desk's queue."""
+    hours = Decimal(settings.ONLINE_REVIEW_LIMIT_WORKING_HOURS)
+    # working time never runs faster than the wall clock: younger filings cannot be late yet
+    candidates = OnlineSubmission.objects.filter(
+        status=OnlineSubmission.Status.PENDING,
+        review_overdue_since__isnull=True,
+        submitted_at__lte=now - dt.timedelta(hours=int(hours)),
+    ).values_list("pk", flat=True)
+    flagged = 0
+    for pk in candidates:
+        with transaction.atomic():
+            submission = (
+                OnlineSubmission.objects.select_for_update(skip_locked=True)
+                .select_related("desk__unit")
+                .filter(pk=pk, status=OnlineSubmission.Status.PENDING)
+                .first()
+            )
+            if submission is None or submission.review_overdue_since is not None:
+                continue
+            limit = calendar_for(submission.desk.unit).add(
+                submission.submitted_at, hours, "working_hours"
+            )
+            if limit >= now:
+                continue
+            submission.review_overdue_since = limit
+            submission.save(update_fields=["review_overdue_since"])
+            record_change(
+                "submission.review_overdue",
+                submission,
+                after={"limit": limit, "working_hours": str(hours)},
+            )
+            flagged += 1
+    return flagged
+
+
+def _close_lapsed_supplements(now: dt.datetime) -> int:
+    """Close the dossiers whose supplement, asked for once, never came within
+    ``settings.SUPPLEMENT_WAIT_LIMIT_DAYS`` calendar days of the request (haicap's convention; no
+    general rule was found): processing stops (form 05 tells the applicant why), the desk is
+    notified to hand the notice over, and the change goes to the figures and the national
+    portal like any other. Idempotent: a closed dossier is no longer waiting."""
+    days = settings.SUPPLEMENT_WAIT_LIMIT_DAYS
+    candidates = Dossier.objects.filter(
+        finished_at__isnull=True, paused_at__lte=now - dt.timedelta(days=days)
+    ).values_list("pk", flat=True)
+    return sum(_close_if_lapsed(pk, now, days) for pk in candidates)
+
+
+def _close_if_lapsed(pk: int, now: dt.datetime, days: int) -> int:
+    with transaction.atomic():
+        dossier = _lock(pk)
+        if dossier is None or not dossier.is_open or not dossier.is_paused:
+            return 0
+        asked = (
+            dossier.events.exclude(action__in=("warned_due_soon", "marked_overdue"))
+            .order_by("-seq")
+            .first()
+        )
+        if asked is None or asked.action != "request_supplement":
+            return 0  # waiting for a fee, not for papers
+        calendar = calendar_for(dossier.competent_agency.unit)
+        if calendar.add(asked.at, Decimal(days), "calendar_days") >= now:
+            return 0
+        move = lapse_move(template_of(dossier), dossier.step)
+        if move is None:
+            return 0
+        before = changes.state_of(dossier)
+        from_step = dossier.step
+        data = apply_move(dossier, calendar, move, now)
+        dossier.save()
+        data |= {"requested_at": asked.at.isoformat(), "limit_days": days}
+        note = f"Không bổ sung hồ sơ trong {days} ngày kể từ khi được yêu cầu."
+        event = _event(
+            dossier,
+            SUPPLEMENT_LAPSED,
+            now,
+            data,
+            from_step=from_step,
+            clock_effect=move.clock,
+            note=note,
+        )
+        changes.publish(changes.DossierChange(dossier, event, before, changes.state_of(dossier)))
+        desk = Agency.objects.filter(pk=dossier.receiving_agency_id)
+        officers = User.objects.filter(
+            is_active=True,
+            memberships__agency__in=desk,
+            memberships__role=Role.INTAKE_OFFICER.value,
+        ).distinct()
+        _notify(officers, dossier, Notification.Kind.SUPPLEMENT_LAPSED, now)
+        record_change(
+            "dossier.closed_unsupplemented",
+            dossier,
+            after={"step": dossier.step, "outcome": dossier.outcome, **data},
+        )
+        return 1
 
 
 def _mark_overdue(pk: int, now: dt.datetime) -> int:
@@ -182,5 +302,7 @@ def run_sweep() -> str:
         report = sweep()
     return (
         f"{report.warned} warned, {report.marked_overdue} marked overdue, "
-        f"{report.apologies_drafted} apology letters drafted"
+        f"{report.apologies_drafted} apology letters drafted, "
+        f"{report.late_reviews} online filings past the desk's time limit, "
+        f"{report.closed_unsupplemented} closed for a supplement that never came"
     )

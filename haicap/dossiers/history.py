@@ -15,6 +15,7 @@ from haicap.calendar.selectors import calendar_for
 from haicap.dossiers.models import Dossier
 from haicap.dossiers.selectors import template_of
 from haicap.dossiers.services import apply_move, step_due
+from haicap.dossiers.services.moves import SUPPLEMENT_LAPSED, lapse_move
 from haicap.units.models import Agency
 from haicap.workflow.engine import Move
 
@@ -78,6 +79,14 @@ def rebuild(dossier: Dossier) -> Dossier:
     for event in events[1:]:
         if event.action in WORKER_MARKS:
             setattr(state, WORKER_MARKS[event.action], event.at)
+            continue
+        if event.action == SUPPLEMENT_LAPSED:  # the worker's close replays the move it took
+            apply_move(
+                state,
+                calendar_for(state.competent_agency.unit),
+                lapse_move(template, event.from_step),
+                event.at,
+            )
             continue
         action = next(a for a in template.actions_from(event.from_step) if a.code == event.action)
         username = event.data.get("assignee")

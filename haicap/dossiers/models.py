@@ -299,6 +299,7 @@ class Notification(models.Model):
         OVERDUE = "overdue", _("Overdue")
         ESCALATED = "escalated", _("Overdue in your agency")
         APOLOGY_DRAFTED = "apology_drafted", _("Apology letter to sign")
+        SUPPLEMENT_LAPSED = "supplement_lapsed", _("Closed: supplement never came")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -377,6 +378,10 @@ class OnlineSubmission(ApplicantDetails):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    # Set by the worker when the desk let the review time limit pass (``deadlines``).
+    review_overdue_since = models.DateTimeField(
+        _("waiting past the review time limit since"), null=True, blank=True
+    )
     dossier = models.OneToOneField(
         Dossier, null=True, blank=True, on_delete=models.PROTECT, related_name="submission"
     )
@@ -465,3 +470,66 @@ class SubmissionDocument(StoredPaper):
     class Meta(StoredPaper.Meta):
         verbose_name = _("submission document")
         verbose_name_plural = _("submission documents")
+
+
+class DeskRecordQuerySet(RestrictedQuerySet):
+    def visible_to(self, scope: Scope) -> Q:
+        """Guidance and refusals given at a desk are the receiving agency's papers: seen by its
+        staff, and by province-wide readers."""
+        if scope.province_wide:
+            return Q()
+        return Q(desk_id__in=scope.agency_ids)
+
+
+class DeskRecord(ApplicantDetails):
+    """What a desk gave an applicant at intake instead of receiving a dossier: written guidance to
+    complete it (form 02 as used at the desk) or a refusal to receive it (form 03, signed by the
+    applicant and the officer). Neither is a dossier, so neither is in the "received" figures;
+    both are counted on their own (Decree 118/2025 Art. 11; Circular 03/2025 Annex I)."""
+
+    class Kind(models.TextChoices):
+        GUIDANCE = "guidance", _("Guidance to complete the dossier (form 02)")
+        REFUSAL = "refusal", _("Refusal to receive the dossier (form 03)")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    desk = models.ForeignKey(
+        "units.Agency", verbose_name=_("one-stop desk"), on_delete=models.PROTECT, related_name="+"
+    )
+    number = models.PositiveIntegerField(_("number in the year"))
+    procedure = models.ForeignKey(
+        "catalog.Procedure",
+        verbose_name=_("procedure"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    request = models.CharField(_("what the applicant asked for"), max_length=300)
+    content = models.TextField(_("what to complete, or the reasons"))
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("given at"), db_index=True)
+    at_year = models.PositiveSmallIntegerField(editable=False)  # numbers restart each year
+    idempotency_key = models.CharField(max_length=100, blank=True)
+    request_digest = models.CharField(max_length=64, blank=True)
+
+    objects = DeskRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["desk", "kind", "at_year", "number"], name="unique_desk_record_number"
+            ),
+            models.UniqueConstraint(
+                fields=["officer", "idempotency_key"],
+                condition=~Q(idempotency_key=""),
+                name="unique_desk_record_key",
+            ),
+        ]
+        verbose_name = _("guidance or refusal at intake")
+        verbose_name_plural = _("guidance and refusals at intake")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number}/{self.at_year}"

@@ -1,7 +1,13 @@
 """The national forms of a dossier (Circular 03/2025 numbering; 2018 numbering before 1/7/2025).
 
-01 receipt-and-appointment slip, 02 supplement request, 03 refusal, 04 apology and new
-appointment, 05 notice of stopping processing, 06 control sheet, 07 log book.
+01 receipt-and-appointment slip, 02 supplement request, 03 refusal to receive, 04 apology and
+new appointment, 05 notice of stopping processing, 06 control sheet, 07 log book.
+
+Form 03 is the desk's refusal to receive a dossier at intake, signed by the applicant and the
+receiving officer (provincial 2025 procedures quoting Circular 03/2025; domain.md 7). It is
+printed from a ``DeskRecord``, as is form 02 when the desk guides an applicant to complete a
+dossier it does not receive. A dossier refused after appraisal gets the competent agency's
+written answer with reasons (``refusal_answer``), not form 03.
 """
 
 import datetime as dt
@@ -14,16 +20,17 @@ from haicap.accounts.models import Membership, User
 from haicap.calendar.workdays import VIETNAM
 from haicap.core.errors import NotFound
 from haicap.core.masking import mask_citizen_id, mask_phone
-from haicap.dossiers.models import ApologyDraft, Dossier, DossierAccess, DossierEvent
-from haicap.dossiers.pdf import FormDocument
+from haicap.dossiers.models import ApologyDraft, DeskRecord, Dossier, DossierAccess, DossierEvent
+from haicap.dossiers.pdf import ADMINISTRATIVE, RECIPIENTS_HEADING, FormDocument, Line
 from haicap.dossiers.selectors import late_clock_start, template_of
+from haicap.dossiers.services.moves import SUPPLEMENT_LAPSED
 from haicap.units.models import Agency
 
 CIRCULAR_03_IN_FORCE = dt.datetime(2025, 7, 1, tzinfo=VIETNAM)
 TITLES = {
     "01": "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
     "02": "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ",
-    "03": "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ",
+    "03": "PHIẾU TỪ CHỐI TIẾP NHẬN HỒ SƠ",
     "04": "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ",
     "05": "THÔNG BÁO VỀ VIỆC DỪNG XỬ LÝ HỒ SƠ",
     "06": "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ",
@@ -43,6 +50,7 @@ EVENT_NAMES = {
     "receive": "Tiếp nhận hồ sơ",
     "warned_due_soon": "Cảnh báo hồ sơ sắp đến hạn",
     "marked_overdue": "Hồ sơ quá hạn giải quyết",
+    SUPPLEMENT_LAPSED: "Dừng xử lý do không bổ sung hồ sơ trong thời hạn",
 }
 SYSTEM = "Hệ thống"
 TIMELINESS = {"early": "Trước hạn", "on_time": "Đúng hạn", "late": "Quá hạn"}
@@ -186,22 +194,113 @@ def supplement_request(dossier: Dossier, lookup_url: str) -> FormDocument:
     )
 
 
-def refusal(dossier: Dossier, lookup_url: str) -> FormDocument:
+def refusal_answer(dossier: Dossier, lookup_url: str) -> FormDocument:
+    """A refusal after appraisal: the competent agency's written answer with its reasons, in the
+    layout of an administrative document (Decree 118/2025 as restated by provincial 2025
+    procedures, domain.md 7: this is not form 03, which is the desk's refusal to receive)."""
     event = _last_event(dossier, "refuse")
-    return _base(
-        dossier,
-        "03",
-        dossier.competent_agency,
-        event.at,
+    agency = dossier.competent_agency
+    parent, issuer = _issuer(agency)
+    return FormDocument(
+        issuer_parent=parent,
+        issuer=issuer,
+        form_number="",
+        title="VĂN BẢN TRẢ LỜI",
+        summary=f"V/v từ chối giải quyết hồ sơ {dossier.code}",
+        number=f"      /{agency.code}",
+        place_and_date=_place_and_date(agency, event.at),
         paragraphs=[
-            f"{dossier.competent_agency} từ chối giải quyết hồ sơ đề nghị {dossier.procedure} "
-            f"của ông/bà {dossier.applicant_name} với lý do:",
-            event.note,
+            Line(f"Kính gửi: Ông/Bà {dossier.applicant_name}"),
+            Line(
+                f"Ngày {_day(dossier.received_at)}, {dossier.receiving_agency} tiếp nhận hồ sơ "
+                f"mã số {dossier.code} đề nghị giải quyết thủ tục {dossier.procedure}."
+            ),
+            Line(f"Sau khi thẩm định, {agency} không giải quyết hồ sơ nêu trên với lý do sau:"),
+            *[Line(reason) for reason in event.note.splitlines() if reason.strip()],
+            Line(
+                "Nếu không đồng ý với nội dung trả lời này, ông/bà có quyền khiếu nại theo quy "
+                "định của Luật Khiếu nại."
+            ),
+        ],
+        recipients=[
+            RECIPIENTS_HEADING,
+            "- Như trên;",
+            f"- {dossier.receiving_agency} (để trả kết quả);",
+            "- Lưu: VT.",
+        ],
+        signatures=[("THỦ TRƯỞNG CƠ QUAN", _signer(event.actor))],
+        qr_url=lookup_url,
+        layout=ADMINISTRATIVE,
+    )
+
+
+def _desk_base(record: DeskRecord, form: str, **content) -> FormDocument:
+    parent, issuer = _issuer(record.desk)
+    return FormDocument(
+        issuer_parent=parent,
+        issuer=issuer,
+        form_number=form,
+        title=TITLES[form],
+        reference=f"Số: {record.number}/{record.at_year}",
+        place_and_date=_place_and_date(record.desk, record.at),
+        **content,
+    )
+
+
+def _desk_facts(record: DeskRecord, masked: bool) -> list[tuple[str, str]]:
+    id_number, phone = record.applicant_id_number, record.applicant_phone
+    if masked:
+        id_number, phone = mask_citizen_id(id_number), mask_phone(phone)
+    return [
+        ("Ông/Bà", record.applicant_name),
+        ("Số định danh cá nhân", id_number or "—"),
+        ("Số điện thoại", phone or "—"),
+        ("Nội dung yêu cầu giải quyết", record.request),
+    ]
+
+
+def intake_guidance(record: DeskRecord, masked: bool = False) -> FormDocument:
+    """Form 02 as the desk uses it: one written guidance listing everything the applicant must
+    complete, given once (Decree 118/2025 Art. 11), for a dossier the desk does not receive."""
+    return _desk_base(
+        record,
+        "02",
+        paragraphs=[
+            f"Ngày {_day(record.at)}, {record.desk} nhận được hồ sơ của:",
+        ],
+        facts=_desk_facts(record, masked),
+        closing=[
+            "Sau khi kiểm tra, hồ sơ chưa đầy đủ, hợp lệ. Đề nghị ông/bà bổ sung, hoàn thiện "
+            "hồ sơ gồm những nội dung sau:",
+            record.content,
+            "Khi hoàn thiện, ông/bà nộp lại hồ sơ tại bộ phận một cửa hoặc trên Cổng Dịch vụ "
+            "công. Mọi nội dung cần bổ sung đã được hướng dẫn một lần trong phiếu này.",
+        ],
+        signatures=[("NGƯỜI HƯỚNG DẪN", _signer(record.officer))],
+    )
+
+
+def intake_refusal(record: DeskRecord, masked: bool = False) -> FormDocument:
+    """Form 03: the desk refuses to receive the dossier, with reasons; signed by the applicant
+    and the receiving officer (Circular 03/2025 Annex I, as provincial 2025 procedures quote it)."""
+    return _desk_base(
+        record,
+        "03",
+        paragraphs=[f"Ngày {_day(record.at)}, {record.desk} nhận được hồ sơ của:"],
+        facts=_desk_facts(record, masked),
+        closing=[
+            "Cơ quan tiếp nhận từ chối tiếp nhận hồ sơ với lý do sau:",
+            record.content,
             "Xin thông báo để ông/bà biết.",
         ],
-        signatures=[("NGƯỜI KÝ", _signer(event.actor))],
-        qr_url=lookup_url,
+        signatures=[
+            ("NGƯỜI NỘP HỒ SƠ\n(Ký, ghi rõ họ tên)", record.applicant_name),
+            ("NGƯỜI TIẾP NHẬN HỒ SƠ\n(Ký, ghi rõ họ tên)", _signer(record.officer)),
+        ],
     )
+
+
+DESK_BUILDERS = {DeskRecord.Kind.GUIDANCE: intake_guidance, DeskRecord.Kind.REFUSAL: intake_refusal}
 
 
 def apology(dossier: Dossier, lookup_url: str) -> FormDocument:
@@ -238,17 +337,35 @@ def apology(dossier: Dossier, lookup_url: str) -> FormDocument:
 
 
 def stop_notice(dossier: Dossier, lookup_url: str) -> FormDocument:
-    event = _last_event(dossier, "withdraw")
+    """Form 05: processing stopped at the applicant's request (Decree 118/2025 Art. 21), or by
+    the worker when the supplement asked for never came within the limit (haicap's convention,
+    ``settings.SUPPLEMENT_WAIT_LIMIT_DAYS``): the notice the applicant is given either way."""
+    event = (
+        dossier.events.filter(action__in=("withdraw", SUPPLEMENT_LAPSED)).order_by("-seq").first()
+    )
+    if event is None:
+        raise NotFound(_("This dossier has no such form."))
+    if event.action == SUPPLEMENT_LAPSED:
+        asked = dt.datetime.fromisoformat(event.data["requested_at"])
+        paragraphs = [
+            f"Ngày {_day(asked)}, cơ quan giải quyết đã yêu cầu ông/bà {dossier.applicant_name} "
+            f"bổ sung, hoàn thiện hồ sơ đề nghị {dossier.procedure}.",
+            f"Đã quá thời hạn {event.data['limit_days']} ngày mà cơ quan chưa nhận được hồ sơ "
+            f"bổ sung, nên hồ sơ đã dừng xử lý từ {when(event.at)}.",
+            "Ông/bà có thể nộp hồ sơ mới khi đã hoàn thiện.",
+        ]
+    else:
+        paragraphs = [
+            f"Theo đề nghị của ông/bà {dossier.applicant_name}, hồ sơ đề nghị {dossier.procedure} "
+            f"đã dừng xử lý từ {when(event.at)}.",
+            f"Lý do: {event.note}",
+        ]
     return _base(
         dossier,
         "05",
         dossier.receiving_agency,
         event.at,
-        paragraphs=[
-            f"Theo đề nghị của ông/bà {dossier.applicant_name}, hồ sơ đề nghị {dossier.procedure} "
-            f"đã dừng xử lý từ {when(event.at)}.",
-            f"Lý do: {event.note}",
-        ],
+        paragraphs=paragraphs,
         signatures=[("NGƯỜI TIẾP NHẬN", _signer(event.actor))],
         qr_url=lookup_url,
     )
@@ -345,10 +462,12 @@ def log_book(
     )
 
 
+# A dossier's refusal after appraisal is no numbered form: its printed answer has this key.
+REFUSAL_ANSWER = "tra-loi"
 BUILDERS = {
     "01": receipt_slip,
     "02": supplement_request,
-    "03": refusal,
+    REFUSAL_ANSWER: refusal_answer,
     "04": apology,
     "05": stop_notice,
     "06": control_sheet,
@@ -358,9 +477,10 @@ BUILDERS = {
 FORMS_OF_EVERY_DOSSIER = ("01", "06")
 FORM_AFTER_ACTION = {
     "request_supplement": "02",
-    "refuse": "03",
+    "refuse": REFUSAL_ANSWER,
     "new_appointment": "04",
     "withdraw": "05",
+    SUPPLEMENT_LAPSED: "05",
 }
 
 

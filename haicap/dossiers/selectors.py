@@ -22,6 +22,7 @@ from haicap.core.roles import Role
 from haicap.core.scoping import Scope, scope_of
 from haicap.core.text import search_key
 from haicap.dossiers.models import (
+    DeskRecord,
     Dossier,
     DossierDocument,
     DossierEvent,
@@ -407,3 +408,55 @@ def collector_of(events: list[DossierEvent], personal: bool) -> dict | None:
     person = returned.data["collected_by"]
     id_number = shown_id_number(person["id_number"], personal)
     return {"name": person["name"], "id_number": id_number, "at": returned.at}
+
+
+def _day_bounds(since: dt.date, until: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    start = dt.datetime.combine(since, dt.time(0), tzinfo=VIETNAM)
+    return start, dt.datetime.combine(until + dt.timedelta(days=1), dt.time(0), tzinfo=VIETNAM)
+
+
+def desk_records(
+    user: User, since: dt.date, until: dt.date, kind: str | None = None
+) -> QuerySet[DeskRecord]:
+    """Guidance and refusals given at intake from ``since`` to ``until`` (inclusive) at the desks
+    the user may see, newest first."""
+    start, end = _day_bounds(since, until)
+    records = DeskRecord.objects.restrict(user).filter(at__gte=start, at__lt=end)
+    if kind:
+        records = records.filter(kind=kind)
+    return records.select_related("desk", "procedure", "officer").order_by("-at", "-pk")
+
+
+def get_desk_record(user: User, record_id: int) -> DeskRecord:
+    record = (
+        DeskRecord.objects.restrict(user)
+        .select_related("desk__unit", "procedure", "officer")
+        .filter(pk=record_id)
+        .first()
+    )
+    if record is None:
+        raise NotFound()
+    return record
+
+
+@dataclass(frozen=True)
+class DeskRecordCount:
+    desk: str
+    guidance: int
+    refusals: int
+
+
+def desk_record_counts(user: User, since: dt.date, until: dt.date) -> list[DeskRecordCount]:
+    """Per desk the user sees, how many guidance notes and refusals it gave in the period (the
+    figures provinces report beside the dossiers received)."""
+    rows = (
+        desk_records(user, since, until)
+        .order_by()
+        .values("desk__name")
+        .annotate(
+            guidance=Count("pk", filter=Q(kind=DeskRecord.Kind.GUIDANCE)),
+            refusals=Count("pk", filter=Q(kind=DeskRecord.Kind.REFUSAL)),
+        )
+        .order_by("desk__name")
+    )
+    return [DeskRecordCount(r["desk__name"], r["guidance"], r["refusals"]) for r in rows]

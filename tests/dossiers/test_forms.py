@@ -145,8 +145,21 @@ def test_refusal_and_apology_letters(user):
         user, "lanhdao.doluong", at(3, 3, 10), refused, "refuse", note="Đất không phù hợp quy hoạch"
     )
     desk = bearer("tiepnhan.doluong")
-    text = pdf_text(desk.get(f"/api/v1/dossiers/{refused}/forms/03"))
-    assert "Đất không phù hợp quy hoạch" in text
+    # A refusal after appraisal is the competent agency's written answer, not form 03.
+    text = pdf_text(desk.get(f"/api/v1/dossiers/{refused}/forms/tra-loi"))
+    for expected in (
+        "VĂN BẢN TRẢ LỜI",
+        f"V/v từ chối giải quyết hồ sơ {refused}",
+        "Kính gửi: Ông/Bà",
+        "Đất không phù hợp quy hoạch",
+        "ỦY BAN NHÂN DÂN XÃ ĐÔ LƯƠNG",
+        "THỦ TRƯỞNG CƠ QUAN",
+        "Đặng Văn Lương",
+        "Luật Khiếu nại",
+    ):
+        assert expected in text, expected
+    assert "Mẫu số 03" not in text and "PHIẾU TỪ CHỐI" not in text
+    assert desk.get(f"/api/v1/dossiers/{refused}/forms/03").status_code == 422
     late = receive(user, at(3, 2, 9), "X.XD.001").dossier.code
     act(user, "tiepnhan.doluong", at(3, 2, 10), late, "forward")
     sweep(at(3, 19, 9))  # the worker drafts the apology two working days ahead
@@ -250,5 +263,11 @@ def test_every_dossier_has_its_slip_and_control_sheet_and_the_others_follow_thei
     assert forms_of(["receive", "forward", "submit", "approve"]) == ["01", "06"]
     assert forms_of(["receive", "request_supplement", "supplement_received"]) == ["01", "02", "06"]
     taken = ["receive", "withdraw", "new_appointment", "refuse", "request_supplement"]
-    assert forms_of(taken) == ["01", "02", "03", "04", "05", "06"]
-    assert forms_of(iter(["refuse", "refuse"])) == ["01", "03", "06"]
+    assert forms_of(taken) == ["01", "02", "04", "05", "06", "tra-loi"]
+    assert forms_of(iter(["refuse", "refuse"])) == ["01", "06", "tra-loi"]
+    assert forms_of(["receive", "request_supplement", "closed_unsupplemented"]) == [
+        "01",
+        "02",
+        "05",
+        "06",
+    ]

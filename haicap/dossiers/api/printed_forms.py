@@ -19,7 +19,7 @@ FORM_CODES = tuple(national_forms.BUILDERS)
     "/dossiers/{code}/forms/{form}",
     operation_id="haicap_dossiers_api_dossier_form",
     response={**errors(401, 404, 422)},
-    summary="A national form of the dossier as PDF (01 to 06)",
+    summary="A national form of the dossier as PDF (01, 02, 04 to 06; tra-loi: a refusal's answer)",
     openapi_extra={
         "responses": {"200": {"description": "PDF", "content": {"application/pdf": {}}}}
     },
@@ -28,7 +28,12 @@ def dossier_form(request: HttpRequest, code: str, form: str) -> HttpResponse:
     """The slip printed here never carries the PIN: it was shown once, at intake (``POST
     /dossiers`` answers it), and a slip with a PIN is a reprint with a new one (``.../slip``)."""
     if form not in FORM_CODES:
-        raise InvalidInput(_("Forms 01 to 06 belong to a dossier; 07 is the agency's log book."))
+        raise InvalidInput(
+            _(
+                "A dossier has forms 01, 02 and 04 to 06, and tra-loi (the written answer to a "
+                "refused dossier); 03 is the desk's refusal to receive; 07 is the log book."
+            )
+        )
     dossier = selectors.get_dossier(request.user, code)
     url = lookup_url(request, dossier.code)
     if form == "01":

@@ -19,6 +19,7 @@ from haicap.dossiers.services.actions import (
     transfer_target,
     transfer_targets,
 )
+from haicap.dossiers.services.desk_records import record_at_intake
 from haicap.dossiers.services.documents import attach_document, inspect_upload
 from haicap.dossiers.services.intake import (
     MAX_BACKDATE,
@@ -89,6 +90,7 @@ __all__ = [
     "open_actions",
     "pin_matches",
     "receive",
+    "record_at_intake",
     "reissue_pin",
     "request_digest",
     "return_submission",

@@ -13,10 +13,29 @@ from haicap.dossiers.models import Dossier
 from haicap.dossiers.remaining import HOURS_PER_WORKING_DAY
 from haicap.dossiers.timeliness import Timeliness, classify, shift_by_pause
 from haicap.units.models import Agency
-from haicap.workflow.engine import Clock, Move, Step, StepKind
+from haicap.workflow.engine import Clock, Move, Step, StepKind, Template
 
 # A refusal is a decision and is judged for timeliness like a result; a withdrawal is not.
 RESOLVED_OUTCOMES = {"refused"}
+# The worker closes a dossier whose supplement never came (``deadlines``): its event's action.
+SUPPLEMENT_LAPSED = "closed_unsupplemented"
+STOPPED_OUTCOME = "withdrawn"
+
+
+def lapse_move(template: Template, step_code: str) -> Move | None:
+    """How a dossier waiting at ``step_code`` is stopped when its supplement never comes: the
+    template's own move from there that stops the clock at the terminal step of stopped
+    processing (like a withdrawal, it is no decision and is not judged for timeliness); None
+    when the template has none from that step."""
+    for action in template.actions_from(step_code):
+        target = template.step(action.target)
+        if (
+            action.clock is Clock.STOP
+            and target.kind is StepKind.TERMINAL
+            and target.outcome == STOPPED_OUTCOME
+        ):
+            return Move(action, target, Clock.STOP)
+    return None
 
 
 def step_due(
