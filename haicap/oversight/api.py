@@ -290,7 +290,10 @@ ATTACHMENTS = File(..., description="the attachments")
 @router.post(
     "/oversight/directives/{directive_id}/updates/files",
     response={201: DirectiveDetail, **errors(401, 403, 404, 409, *BODY_ERRORS)},
-    summary="Report progress with attached files (multipart: PDF, PNG or JPEG, 10 MB each)",
+    summary=(
+        "Report progress with attached files (multipart: PDF, PNG, JPEG, Word .docx/.odt or "
+        "Excel .xlsx/.ods, 10 MB each)"
+    ),
 )
 def post_update_with_files(
     request: HttpRequest,

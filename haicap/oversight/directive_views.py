@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from haicap.core.errors import DomainError, PermissionDenied
 from haicap.core.restricted import Viewer
 from haicap.core.scoping import scope_of
+from haicap.dossiers.downloads import paper_response
 from haicap.oversight import selectors, services
 from haicap.oversight.directive_forms import (
     CloseForm,
@@ -200,9 +201,4 @@ def close_directive(request: HttpRequest, directive_id: int) -> HttpResponse:
 
 @login_required
 def update_paper(request: HttpRequest, directive_id: int, paper_id: int) -> FileResponse:
-    paper = selectors.update_paper(request.user, directive_id, paper_id)
-    # an update's file keeps the name it was sent with, usually with its extension already
-    name = (
-        paper.name if paper.name.lower().endswith(paper.extension) else paper.name + paper.extension
-    )
-    return FileResponse(paper.file.open("rb"), content_type=paper.content_type, filename=name)
+    return paper_response(selectors.update_paper(request.user, directive_id, paper_id))

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from haicap.catalog.models import Field
 from haicap.core.validators import PlainTextForm
+from haicap.dossiers import uploads
 from haicap.oversight.models import Finding
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -71,11 +72,16 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 class MultipleFileField(forms.FileField):
     """Several files from one input, each checked as a file; the service then judges each by
-    its content. The form says beforehand which kinds are taken."""
+    its content (``uploads.attachment_kind_of``). The form says beforehand which kinds are
+    taken, and the browser's file picker offers those first."""
 
     def __init__(self, *args, **kwargs) -> None:
-        kwargs.setdefault("widget", MultipleFileInput())
-        kwargs.setdefault("help_text", _("PDF, PNG or JPEG files, up to 10 MB each."))
+        accept = ",".join((*uploads.ATTACHMENT_EXTENSIONS, *uploads.EXTENSION_ALIASES))
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": accept}))
+        kwargs.setdefault(
+            "help_text",
+            _("PDF, PNG, JPEG, Word (.docx, .odt) or Excel (.xlsx, .ods) files, up to 10 MB each."),
+        )
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None) -> list[UploadedFile]:

@@ -9,6 +9,7 @@ from haicap.core.errors import InvalidInput
 from haicap.dossiers import services
 from haicap.dossiers.models import DossierDocument
 from tests.api.test_dossiers_api import bearer
+from tests.dossiers.office_files import docx_bytes
 from tests.dossiers.test_scenarios import act, at, receive
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +45,27 @@ def test_submitting_for_approval_needs_the_draft_result(user):
         services.act(user("lanhdao.doluong"), code, "approve", document_ids=[body["id"]])
     downloaded = specialist.get(f"/api/v1/dossiers/{code}/documents/{body['id']}")
     assert b"".join(downloaded.streaming_content) == PDF
+    assert downloaded["Content-Disposition"] == (
+        "inline; filename*=utf-8''"
+        "D%E1%BB%B1%20th%E1%BA%A3o%20gi%E1%BA%A5y%20x%C3%A1c%20nh%E1%BA%ADn.pdf"
+    )
+
+
+def test_a_paper_named_by_its_file_downloads_under_that_name_once(user):
+    code = receive(user, at(3, 2, 9), "X.HT.007").dossier.code
+    desk = bearer("tiepnhan.doluong")
+    body = upload(desk, code, "", PDF, filename="to-khai.pdf").json()
+    assert body["name"] == "to-khai.pdf"
+    downloaded = desk.get(f"/api/v1/dossiers/{code}/documents/{body['id']}")
+    assert downloaded["Content-Disposition"] == 'inline; filename="to-khai.pdf"'
+    assert downloaded["Content-Type"] == "application/pdf"
+
+
+def test_a_word_file_is_not_a_dossiers_paper(user):
+    code = receive(user, at(3, 2, 9), "X.HT.007").dossier.code
+    refused = upload(bearer("tiepnhan.doluong"), code, "Tờ khai", docx_bytes(), "to-khai.docx")
+    assert (refused.status_code, refused.json()["code"]) == (422, "invalid_input")
+    assert "PDF, PNG" in refused.json()["detail"]
 
 
 def test_a_file_is_judged_by_its_content_not_its_name(user):

@@ -8,6 +8,7 @@ from haicap.accounts import services as account_services
 from haicap.core import clock
 from haicap.core.models import AuditRecord
 from haicap.oversight.models import DirectiveUpdate, WorkingGroup
+from tests.dossiers.office_files import XLSX, xlsx_bytes, zip_bytes
 from tests.oversight.conftest import (
     DO_LUONG,
     FINANCE,
@@ -316,3 +317,21 @@ def test_an_update_carries_its_attachments(people, visit):
     disguised = SimpleUploadedFile("anh.pdf", b"not a pdf", "application/pdf")
     refused = bearer(people.home_affairs).post(url, {"text": "Ảnh", "files": [disguised]})
     assert refused.status_code == 422 and refused["Content-Type"] == "application/problem+json"
+
+
+def test_an_update_may_carry_excel_and_refuses_a_zip_named_docx(people, visit):
+    url = f"{API}/directives/{visit.staffing.pk}/updates/files"
+    sheet = SimpleUploadedFile("so-lieu.xlsx", xlsx_bytes(), "application/octet-stream")
+    posted = bearer(people.home_affairs).post(url, {"text": "Số liệu tháng 4", "files": [sheet]})
+    assert posted.status_code == 201, posted.json()
+    (update,) = posted.json()["updates"]
+    assert [p["content_type"] for p in update["papers"]] == [XLSX]
+    renamed = SimpleUploadedFile("bao-cao.docx", zip_bytes({"ghi-chu.txt": b"x"}))
+    refused = bearer(people.home_affairs).post(url, {"text": "Báo cáo", "files": [renamed]})
+    assert refused.status_code == 422 and refused["Content-Type"] == "application/problem+json"
+    assert refused.json()["code"] == "invalid_input"
+    assert refused.json()["detail"] == (
+        "Tệp “bao-cao.docx” không phải PDF, PNG, JPEG, Word (.docx, .odt) hay Excel "
+        "(.xlsx, .ods) (xét theo nội dung tệp)."
+    )
+    assert DirectiveUpdate.objects.count() == 1

@@ -18,6 +18,7 @@ from haicap.core import clock
 from haicap.oversight import selectors, services
 from haicap.oversight.models import STATUS_LABELS, Directive, DirectiveUpdate
 from haicap.oversight.status import Outcome, Status
+from tests.dossiers.office_files import DOCX, XLSX, docx_bomb, docx_bytes, xlsx_bytes, zip_bytes
 from tests.oversight.conftest import FINANCE, HOME_AFFAIRS, VAN_HIEN, agency, at, commune
 from tests.portal.helpers import PDF
 
@@ -195,6 +196,68 @@ def test_the_update_form_refuses_what_is_wrong(people, visit, data, message):
     assert response.status_code == 422
     assert message in text(response)
     assert not DirectiveUpdate.objects.exists()
+
+
+def test_a_department_reports_in_word_and_excel_and_its_files_download_as_sent(people, visit):
+    client = signed_in(people.home_affairs)
+    with clock.fixed_at(at(4, 1)):
+        response = client.post(
+            page_of(visit.staffing) + "cap-nhat/",
+            {
+                "text": "Báo cáo và số liệu biệt phái",
+                "papers": [
+                    SimpleUploadedFile("bao-cao.docx", docx_bytes()),
+                    SimpleUploadedFile("so-lieu.xlsx", xlsx_bytes()),
+                    SimpleUploadedFile("bien-ban.pdf", PDF),
+                ],
+            },
+        )
+    assert response.status_code == 302
+    papers = DirectiveUpdate.objects.get(directive=visit.staffing).papers.order_by("name")
+    served = {}
+    for paper in papers:
+        download = signed_in(people.supervisor).get(f"{page_of(visit.staffing)}tep/{paper.pk}/")
+        served[paper.name] = (download["Content-Type"], download["Content-Disposition"])
+    assert served == {
+        "bao-cao.docx": (DOCX, 'inline; filename="bao-cao.docx"'),
+        "bien-ban.pdf": ("application/pdf", 'inline; filename="bien-ban.pdf"'),
+        "so-lieu.xlsx": (XLSX, 'inline; filename="so-lieu.xlsx"'),
+    }
+
+
+@pytest.mark.parametrize(
+    "paper, message",
+    [
+        (
+            SimpleUploadedFile("bao-cao.docx", zip_bytes({"ghi-chu.txt": b"x"})),
+            "Tệp “bao-cao.docx” không phải PDF, PNG, JPEG, Word (.docx, .odt) hay Excel "
+            "(.xlsx, .ods) (xét theo nội dung tệp).",
+        ),
+        (
+            SimpleUploadedFile("bao-cao.docx", PDF),
+            "Tệp “bao-cao.docx” mang đuôi .docx nhưng nội dung lại là tệp .pdf. Chỉ nhận tệp "
+            "PDF, PNG, JPEG, Word (.docx, .odt) và Excel (.xlsx, .ods).",
+        ),
+        (
+            SimpleUploadedFile("bao-cao.docx", docx_bomb()),
+            "Tệp “bao-cao.docx” khi giải nén lớn hơn nhiều so với kích thước của nó hoặc chứa "
+            "quá nhiều thành phần nên không được lưu. Hãy lưu lại tệp từ Word hoặc Excel. Chỉ "
+            "nhận tệp PDF, PNG, JPEG, Word (.docx, .odt) và Excel (.xlsx, .ods).",
+        ),
+    ],
+    ids=["zip-renamed", "pdf-renamed", "zip-bomb"],
+)
+def test_what_only_looks_like_word_is_refused_in_vietnamese_keeping_the_text(
+    people, visit, paper, message
+):
+    response = signed_in(people.home_affairs, "vi").post(
+        page_of(visit.staffing) + "cap-nhat/",
+        {"text": "Báo cáo tháng 4", "papers": [SimpleUploadedFile("ok.pdf", PDF), paper]},
+    )
+    assert response.status_code == 422
+    assert message in text(response)
+    assert "Báo cáo tháng 4" in text(response)  # what was typed is kept
+    assert not DirectiveUpdate.objects.exists()  # nor the good file beside the bad one
 
 
 def test_an_update_by_someone_neither_leading_nor_supporting_is_refused(people, visit):

@@ -17,6 +17,7 @@ from haicap.core.briefing import PackSection, Table, pack_sections
 from haicap.oversight import services
 from haicap.oversight.models import Finding, Inspection
 from tests.conftest import client_for
+from tests.dossiers.office_files import xlsx_bytes
 from tests.oversight.conftest import (
     BACH_HA,
     DO_LUONG,
@@ -332,4 +333,43 @@ def test_the_forms_that_take_files_say_which_kinds_beforehand(people, group):
     with clock.fixed_at(at(4, 20)):
         services.start_inspection(people.secretary, inspection)
     page = client_for(people.secretary.username).get(url("inspection", inspection.pk))
-    assert "Tệp PDF, PNG hoặc JPEG, mỗi tệp tối đa 10 MB." in page.content.decode()
+    assert (
+        "Tệp PDF, PNG, JPEG, Word (.docx, .odt) hoặc Excel (.xlsx, .ods), mỗi tệp tối đa 10 MB."
+        in page.content.decode()
+    )
+    # the browser's file picker offers those kinds first
+    assert 'accept=".pdf,.png,.jpg,.docx,.xlsx,.odt,.ods,.jpeg,.jpe"' in page.content.decode()
+
+
+def test_evidence_downloads_under_the_name_it_was_sent_with(people, group):
+    with clock.fixed_at(at(4, 1)):
+        inspection = planned(people, group)
+    with clock.fixed_at(at(4, 20)):
+        services.start_inspection(people.secretary, inspection)
+        finding = services.record_finding(
+            people.secretary,
+            inspection,
+            services.FindingSpec(
+                commune=commune(DO_LUONG),
+                category=Finding.Category.OFFICES_EQUIPMENT,
+                text="Thiếu máy scan",
+                agency_to_act=agency(FINANCE),
+                papers=[
+                    SimpleUploadedFile("bien-ban.pdf", PDF),
+                    SimpleUploadedFile("Bảng kê thiết bị.xlsx", xlsx_bytes()),
+                ],
+            ),
+        )
+    client = client_for(people.secretary.username)
+    served = {}
+    for paper in finding.papers.all():
+        download = client.get(url("finding_paper", inspection.pk, finding.pk, paper.pk))
+        served[paper.name] = (download["Content-Type"], download["Content-Disposition"])
+    assert served == {
+        # once, not "bien-ban.pdf.pdf"
+        "bien-ban.pdf": ("application/pdf", 'inline; filename="bien-ban.pdf"'),
+        "Bảng kê thiết bị.xlsx": (
+            XLSX,
+            "inline; filename*=utf-8''B%E1%BA%A3ng%20k%C3%AA%20thi%E1%BA%BFt%20b%E1%BB%8B.xlsx",
+        ),
+    }

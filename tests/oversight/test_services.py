@@ -2,10 +2,11 @@
 audited; a directive's updates are append-only; closing follows the stated result and target."""
 
 import datetime as dt
+import hashlib
 from decimal import Decimal
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploadedFile
 from django.db import DatabaseError, transaction
 
 from haicap.core import clock
@@ -20,6 +21,7 @@ from haicap.core.models import AuditRecord
 from haicap.oversight import selectors, services
 from haicap.oversight.models import Directive, DirectiveUpdate, Finding, Inspection
 from haicap.oversight.status import Outcome, Status
+from tests.dossiers.office_files import xlsx_bytes
 from tests.oversight.conftest import (
     BACH_HA,
     DO_LUONG,
@@ -153,6 +155,23 @@ def test_a_finding_keeps_its_evidence(people, started):
     paper = recorded.papers.get()
     assert paper.content_type == "application/pdf" and paper.size == len(PDF)
     assert audited("finding.recorded") == 1
+
+
+def test_a_large_upload_kept_on_disk_is_judged_like_one_in_memory(people, started):
+    # Django keeps uploads over 2.5 MB in a temporary file; the package is read from there
+    content = xlsx_bytes()
+    upload = TemporaryUploadedFile("so-lieu.xlsx", "application/octet-stream", len(content), None)
+    upload.write(content)
+    upload.seek(0)
+    recorded = services.record_finding(people.secretary, started, finding(papers=[upload]))
+    upload.close()  # as Django does after a request: the storage moved the file away
+    paper = recorded.papers.get()
+    assert (paper.content_type, paper.extension, paper.sha256) == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ".xlsx",
+        hashlib.sha256(content).hexdigest(),
+    )
+    assert paper.file.read() == content
 
 
 @pytest.mark.parametrize(

@@ -65,8 +65,13 @@ def inspect_upload(upload: UploadedFile) -> tuple[uploads_rules.Kind, str]:
     head = upload.read(16)
     upload.seek(0)
     kind = uploads_rules.kind_of(head, upload.size or 0)
+    return kind, sha256_of(upload)
+
+
+def sha256_of(upload: UploadedFile) -> str:
+    """The upload's SHA-256, read in chunks; the upload is left at its start."""
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
-    return kind, digest.hexdigest()
+    return digest.hexdigest()

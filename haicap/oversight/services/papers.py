@@ -1,5 +1,7 @@
-"""Files kept as evidence or attached to updates: checked as the dossiers' papers are
-(``haicap.dossiers.uploads``), by their content."""
+"""Files kept as evidence or attached to updates: judged by their content with the shared
+upload rules (``haicap.dossiers.uploads``), which take for oversight the dossiers' kinds and the
+Word and Excel files departments report in (haicap's choice: no text prescribes a format for a
+department's report to a working group)."""
 
 import secrets
 from collections.abc import Sequence
@@ -10,22 +12,25 @@ from haicap.core import clock
 from haicap.core.errors import InvalidInput
 from haicap.core.validators import check_text
 from haicap.dossiers import uploads as upload_rules
-from haicap.dossiers.services.documents import inspect_upload
+from haicap.dossiers.services.documents import sha256_of
 from haicap.dossiers.upload_refusals import refusal_message
 
 
-def checked_papers(papers: Sequence[UploadedFile]) -> list[tuple[UploadedFile, object, str]]:
+def checked_papers(
+    papers: Sequence[UploadedFile],
+) -> list[tuple[UploadedFile, upload_rules.Kind, str]]:
+    """Each paper with its kind and SHA-256; the first one refused stops all, nothing is kept."""
     checked = []
     for upload in papers:
         try:
-            kind, sha256 = inspect_upload(upload)
+            kind = upload_rules.attachment_kind_of(upload.name or "", upload, upload.size or 0)
         except upload_rules.RefusedUpload as error:
             raise InvalidInput(refusal_message(upload.name or "", error)) from error
-        checked.append((upload, kind, sha256))
+        checked.append((upload, kind, sha256_of(upload)))
     return checked
 
 
-def paper_fields(upload: UploadedFile, kind: object, sha256: str) -> dict:
+def paper_fields(upload: UploadedFile, kind: upload_rules.Kind, sha256: str) -> dict:
     name = (upload.name or "").strip() or "upload"
     check_text("file name", name)
     return {
