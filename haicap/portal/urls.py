@@ -11,6 +11,7 @@ urlpatterns = [
     path("thu-tuc/<str:national_code>/", views.procedure_detail, name="procedure_detail"),
     path("thu-tuc/<str:national_code>/nop-truc-tuyen/", views.file_online, name="file_online"),
     path("nop-truc-tuyen/<str:reference>/", views.filed, name="filed"),
+    path("nop-truc-tuyen/<str:reference>/thanh-toan/", views.pay, name="pay"),
     path("tra-cuu-ho-so/", views.dossier_lookup, name="dossier_lookup"),
     path("so-lieu/", kpi.public_figures, name="figures"),
 ]
