@@ -103,6 +103,9 @@ NOT_PAGES = {
     "desk:outbox_retry": "POST only",
     "desk:reconcile": "POST only",
     "desk:settle_repeat": "POST only",
+    "desk:payment_reconcile": "POST only",
+    "desk:payment_receipt": "a PDF (the receipt is in Vietnamese)",
+    "portal:pay": "POST only (it sends the payer to the gateway)",
     **directive_pages_world.NOT_PAGES,
     **oversight.NOT_PAGES,
 }
@@ -214,6 +217,7 @@ def _pages(world: dict) -> dict[str, tuple]:
         "desk:submissions": (DESK_OFFICER, "get", "/desk/nop-truc-tuyen/", {}),
         "desk:indicators": (LEADER, "get", "/desk/chi-so/", {}),
         "desk:outbox": ("admin", "get", "/desk/lien-thong/", {}),
+        "desk:payment_reconciliation": ("admin", "get", "/desk/thanh-toan/doi-soat/", {}),
         "portal:home": (None, "get", "/", {"q": "Đô Lương"}),
         "portal:procedure_list": (None, "get", "/thu-tuc/", {}),
         "portal:procedure_detail": (None, "get", f"/thu-tuc/{BIRTH}/", {}),

@@ -67,10 +67,10 @@ from haicap.dossiers.services.pins import (
 from haicap.dossiers.services.retries import request_digest
 
 __all__ = [
-    "PAYMENT_PAUSE",
-    "PAYMENT_RESUME",
     "MAX_BACKDATE",
     "MAX_SUBMISSION_PAPERS",
+    "PAYMENT_PAUSE",
+    "PAYMENT_RESUME",
     "PIN_ATTEMPTS_PER_ADDRESS",
     "PIN_ATTEMPTS_PER_DOSSIER",
     "PIN_KEPT_FOR",
