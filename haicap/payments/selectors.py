@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from haicap.accounts.models import User
 from haicap.core.errors import NotFound, PermissionDenied
 from haicap.core.scoping import scope_of
-from haicap.dossiers.models import OnlineSubmission
+from haicap.dossiers.models import Dossier, OnlineSubmission
 from haicap.payments.models import Payment, PaymentReconciliation
 
 
@@ -31,6 +31,37 @@ def payment_of_submission(submission: OnlineSubmission) -> Payment | None:
     """The fee of a filing, for its confirmation page (shown only to the session that filed
     it, as the filing itself)."""
     return Payment.objects.filter(submission=submission).first()
+
+
+def payment_of_dossier(user: User, dossier: Dossier) -> Payment | None:
+    """The online fee of a dossier the officer sees (None: filed without one, or at the desk)."""
+    return visible_payments(user).filter(submission__dossier=dossier).first()
+
+
+def applicant_payment(
+    *, dossier: Dossier | None = None, submission: OnlineSubmission | None = None
+) -> Payment | None:
+    """The fee of the dossier or filing an applicant has just proved with its PIN (the
+    portal's look-up): not scoped to a staff user, the PIN is the applicant's key."""
+    if dossier is not None:
+        return Payment.objects.filter(submission__dossier=dossier).first()
+    if submission is not None:
+        return payment_of_submission(submission)
+    return None
+
+
+def applicant_payment_by_reference(reference: str) -> Payment:
+    """A payment by its reference, for a browser that proved the filing's PIN (the portal
+    checks that first); ``NotFound`` when there is none."""
+    payment = (
+        Payment.objects.select_related("submission__procedure", "submission__desk__unit")
+        .select_related("submission__dossier")
+        .filter(reference=reference)
+        .first()
+    )
+    if payment is None:
+        raise NotFound()
+    return payment
 
 
 def payments_paid_between(user: User, start: dt.datetime, end: dt.datetime) -> QuerySet[Payment]:

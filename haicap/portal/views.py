@@ -203,11 +203,15 @@ def filed(request: HttpRequest, reference: str, error: str = "", status: int = 2
     """The confirmation of a filing, for the browser that filed it: the PIN the first time only,
     and the fee to pay online when the procedure has one."""
     submission = _filed_here(request, reference)
+    payment = payment_selectors.payment_of_submission(submission)
+    if payment is not None:
+        receipts.allow_fee(request.session, payment.reference)  # its receipt, once paid
     context = {
         "submission": submission,
         "pin": receipts.take_pin(request.session, reference),
-        "payment": payment_selectors.payment_of_submission(submission),
+        "payment": payment,
         "payment_error": error,
+        "pay_action": reverse("portal:pay", args=[reference]),
     }
     # The page shows the PIN: NoStoreMiddleware keeps it out of every cache.
     return render(request, "portal/filed.html", context, status=status)
@@ -237,7 +241,7 @@ def dossier_lookup(request: HttpRequest) -> HttpResponse:
 
     The PIN is sent in the form's body, never in the address, and wrong attempts are throttled.
     """
-    dossier, view, submission, error, status = None, None, None, "", 200
+    dossier, view, submission, payment, error, status = None, None, None, None, "", 200
     if request.method == "POST":
         form = DossierLookupForm(request.POST)
         if form.is_valid():
@@ -250,6 +254,13 @@ def dossier_lookup(request: HttpRequest) -> HttpResponse:
                     view = dossier_selectors.public_view(dossier)
             except DomainError as failure:
                 error, status = failure.detail, failure.status
+            else:
+                payment = payment_selectors.applicant_payment(
+                    dossier=dossier, submission=submission
+                )
+                if payment is not None:
+                    # The PIN is proved: this browser may pay the fee and print its receipt.
+                    receipts.allow_fee(request.session, payment.reference)
     else:
         form = DossierLookupForm(initial={"code": request.GET.get("ma", "")[:60]})
     context = {
@@ -259,6 +270,8 @@ def dossier_lookup(request: HttpRequest) -> HttpResponse:
         "submission": submission,
         "can_file_again": submission is not None
         and catalog.can_be_filed_online(submission.procedure),
+        "payment": payment,
+        "pay_action": reverse("portal:pay_fee", args=[payment.reference]) if payment else "",
         "error": error,
     }
     return render(request, "portal/dossier_lookup.html", context, status=status)

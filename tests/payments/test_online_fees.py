@@ -253,7 +253,7 @@ def test_the_portal_confirmation_offers_the_fee_and_sends_the_payer_to_the_gatew
     filed = client.get(answer["Location"])
     payment = Payment.objects.get()
     assert filed.context["payment"] == payment
-    assert "8000" in filed.content.decode()
+    assert 'data-testid="payment-amount">8.000<' in filed.content.decode()
     assert filed.context["payment"].status == "requested"
     reference = payment.submission.reference
     to_gateway = client.post(reverse("portal:pay", args=[reference]))
