@@ -276,7 +276,8 @@ class GatewayServer(ThreadingHTTPServer):
         token: str = "",
         quiet: bool = True,
     ) -> None:
-        super().__init__(address, Handler)
+        # Set before binding: a port in use makes the base class call server_close(), which
+        # closes the book.
         self.book = book
         self.faults = faults
         self.secret = secret
@@ -284,6 +285,7 @@ class GatewayServer(ThreadingHTTPServer):
         self.quiet = quiet
         self._rng = random.Random(seed)  # noqa: S311 (faults, not secrets)
         self._rng_lock = threading.Lock()
+        super().__init__(address, Handler)
 
     def server_close(self) -> None:
         super().server_close()

@@ -1,4 +1,5 @@
 import signal
+import sqlite3
 import threading
 from pathlib import Path
 
@@ -69,7 +70,8 @@ class Command(BaseCommand):
                 seed=options["seed"],
                 token=options["token"],
             )
-        except (ValueError, OSError) as error:
+        except (ValueError, OSError, sqlite3.Error) as error:
+            # A port in use, a state file that cannot be opened: one readable line.
             raise CommandError(str(error)) from error
 
         def stop(_signum: int, _frame: object) -> None:
