@@ -106,6 +106,8 @@ NOT_PAGES = {
     "desk:payment_reconcile": "POST only",
     "desk:payment_receipt": "a PDF (the receipt is in Vietnamese)",
     "portal:pay": "POST only (it sends the payer to the gateway)",
+    "portal:pay_fee": "POST only (it sends the payer to the gateway)",
+    "portal:fee_receipt": "a PDF (the receipt is in Vietnamese)",
     **directive_pages_world.NOT_PAGES,
     **oversight.NOT_PAGES,
 }
