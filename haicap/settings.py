@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "haicap.dossiers",
     "haicap.exchange",
     "haicap.kpi",
+    "haicap.payments",
     "haicap.oversight",
     "haicap.desk",
     "haicap.portal",

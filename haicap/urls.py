@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from haicap.accounts.views import admin_sign_in
 from haicap.api import api
 from haicap.core.views import bad_request, healthz, not_found
+from haicap.payments.views import confirmation as payment_confirmation
 
 admin.site.site_header = _("haicap administration")
 admin.site.site_title = "haicap"
@@ -22,6 +23,8 @@ admin.site.has_permission = _system_administrators_only
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
+    # The payment gateway's signed confirmations (not under /api/v1/: the gateway's format).
+    path("api/payments/confirmations", payment_confirmation, name="payment_confirmation"),
     # One sign-in page for everybody, with its throttle and audit; the admin's own is not used.
     path("desk/admin/login/", admin_sign_in, name="admin_sign_in"),
     path("desk/admin/", admin.site.urls),

@@ -34,6 +34,7 @@ from haicap.dossiers.deadlines import handlers_of
 from haicap.dossiers.models import Dossier
 from haicap.dossiers.personal_data import shown_id_number, shown_phone
 from haicap.dossiers.printing import lookup_url, pdf_response
+from haicap.payments import selectors as payment_selectors
 
 PAGE_SIZE = 25
 SLIP_PINS_KEPT = 5  # the last few receipts' PINs, so the officer can reprint a slip at once
@@ -154,6 +155,8 @@ def _panel(request: HttpRequest, dossier: Dossier, error: str = "", status: int 
         "phone": shown_phone(dossier.applicant_phone, personal),
         "error": error,
         "just_received": bool(_slip_pin(request, dossier)),
+        # The desk layer reads the payments app (above dossiers, which must not import it).
+        "payment": payment_selectors.payment_of_dossier(request.user, dossier),
     }
     template_name = (
         "desk/_dossier_panel.html" if wants_fragment(request) else "desk/dossier_detail.html"

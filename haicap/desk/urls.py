@@ -8,6 +8,7 @@ from haicap.desk import intake_views as intake
 from haicap.desk import views as desk
 from haicap.exchange import views as exchange
 from haicap.kpi import views as kpi
+from haicap.payments import views as payments
 from haicap.units import views as registry
 
 app_name = "desk"
@@ -51,5 +52,8 @@ urlpatterns = [
         desk.submission_document,
         name="submission_document",
     ),
+    path("thanh-toan/doi-soat/", payments.reconciliation, name="payment_reconciliation"),
+    path("thanh-toan/doi-soat/chay/", payments.run_reconciliation, name="payment_reconcile"),
+    path("thanh-toan/<str:reference>/bien-nhan.pdf", payments.receipt_pdf, name="payment_receipt"),
     path("giam-sat/", include("haicap.oversight.urls")),
 ]

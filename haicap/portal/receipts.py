@@ -35,3 +35,18 @@ def take_pin(session: SessionBase, reference: str) -> str:
     if sealed:
         session[SESSION_KEY] = {**filed, reference: ""}
     return sealing.unseal(PIN_PURPOSE, sealed, PIN_WAITS_FOR) or ""
+
+
+# The fees a visitor may pay or print the receipt of: those of the filings it made in this
+# session and of the dossiers it looked up with their PIN here. The payment reference is no
+# secret (it is printed), so the PIN proved in this session is what lets the page go on.
+FEES_KEY = "portal_fees"
+
+
+def allow_fee(session: SessionBase, payment_reference: str) -> None:
+    fees = [r for r in session.get(FEES_KEY, []) if r != payment_reference]
+    session[FEES_KEY] = [*fees, payment_reference][-KEPT:]
+
+
+def may_see_fee(session: SessionBase, payment_reference: str) -> bool:
+    return payment_reference in session.get(FEES_KEY, [])

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from haicap.kpi import views as kpi
-from haicap.portal import views
+from haicap.portal import fee_views, views
 
 app_name = "portal"
 
@@ -11,6 +11,9 @@ urlpatterns = [
     path("thu-tuc/<str:national_code>/", views.procedure_detail, name="procedure_detail"),
     path("thu-tuc/<str:national_code>/nop-truc-tuyen/", views.file_online, name="file_online"),
     path("nop-truc-tuyen/<str:reference>/", views.filed, name="filed"),
+    path("nop-truc-tuyen/<str:reference>/thanh-toan/", views.pay, name="pay"),
     path("tra-cuu-ho-so/", views.dossier_lookup, name="dossier_lookup"),
+    path("le-phi/<str:reference>/thanh-toan/", fee_views.pay_fee, name="pay_fee"),
+    path("le-phi/<str:reference>/bien-nhan.pdf", fee_views.fee_receipt, name="fee_receipt"),
     path("so-lieu/", kpi.public_figures, name="figures"),
 ]

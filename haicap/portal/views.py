@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from haicap.catalog import selectors as catalog
 from haicap.catalog.models import Procedure
@@ -18,6 +19,8 @@ from haicap.dossiers import selectors as dossier_selectors
 from haicap.dossiers import services
 from haicap.dossiers.models import OnlineSubmission
 from haicap.dossiers.uploads import MAX_UPLOAD_BYTES
+from haicap.payments import selectors as payment_selectors
+from haicap.payments import services as payments
 from haicap.portal import filing_tokens, receipts
 from haicap.portal.forms import DossierLookupForm, OnlineFilingForm, ProcedureFilterForm
 from haicap.units import selectors
@@ -149,6 +152,8 @@ def file_online(request: HttpRequest, national_code: str) -> HttpResponse:
         except DomainError as failure:
             error, status = failure.detail, failure.status
         else:
+            # A procedure with a fee: its payment is requested with the filing (Decree 118 Art. 24).
+            payments.request_fee(submitted.submission)
             receipts.remember(request.session, submitted.submission.reference, submitted.pin)
             return _to_confirmation(submitted.submission)
     return _filing_page(request, procedure, form=form, error=error, status=status)
@@ -183,8 +188,7 @@ def _to_confirmation(submission: OnlineSubmission) -> HttpResponse:
     return response
 
 
-def filed(request: HttpRequest, reference: str) -> HttpResponse:
-    """The confirmation of a filing, for the browser that filed it: the PIN the first time only."""
+def _filed_here(request: HttpRequest, reference: str) -> OnlineSubmission:
     if not receipts.may_show(request.session, reference):
         raise NotFound(
             _(
@@ -192,12 +196,43 @@ def filed(request: HttpRequest, reference: str) -> HttpResponse:
                 "Follow your dossier with its reference and PIN."
             )
         )
+    return dossier_selectors.filed_submission(reference)
+
+
+def filed(request: HttpRequest, reference: str, error: str = "", status: int = 200) -> HttpResponse:
+    """The confirmation of a filing, for the browser that filed it: the PIN the first time only,
+    and the fee to pay online when the procedure has one."""
+    submission = _filed_here(request, reference)
+    payment = payment_selectors.payment_of_submission(submission)
+    if payment is not None:
+        receipts.allow_fee(request.session, payment.reference)  # its receipt, once paid
     context = {
-        "submission": dossier_selectors.filed_submission(reference),
+        "submission": submission,
         "pin": receipts.take_pin(request.session, reference),
+        "payment": payment,
+        "payment_error": error,
+        "pay_action": reverse("portal:pay", args=[reference]),
     }
     # The page shows the PIN: NoStoreMiddleware keeps it out of every cache.
-    return render(request, "portal/filed.html", context)
+    return render(request, "portal/filed.html", context, status=status)
+
+
+@require_POST
+def pay(request: HttpRequest, reference: str) -> HttpResponse:
+    """Send the filer to the payment gateway's page for the filing's fee."""
+    submission = _filed_here(request, reference)
+    payment = payment_selectors.payment_of_submission(submission)
+    if payment is None:
+        raise NotFound(_("This filing has no fee to pay."))
+    back = request.build_absolute_uri(reverse("portal:filed", args=[reference]))
+    callback = request.build_absolute_uri(reverse("payment_confirmation"))
+    try:
+        pay_url = payments.open_order(payment.reference, back, callback)
+    except DomainError as failure:
+        return filed(request, reference, failure.detail, failure.status)
+    response = HttpResponseRedirect(pay_url)
+    response.status_code = 303
+    return response
 
 
 def dossier_lookup(request: HttpRequest) -> HttpResponse:
@@ -206,7 +241,7 @@ def dossier_lookup(request: HttpRequest) -> HttpResponse:
 
     The PIN is sent in the form's body, never in the address, and wrong attempts are throttled.
     """
-    dossier, view, submission, error, status = None, None, None, "", 200
+    dossier, view, submission, payment, error, status = None, None, None, None, "", 200
     if request.method == "POST":
         form = DossierLookupForm(request.POST)
         if form.is_valid():
@@ -219,6 +254,13 @@ def dossier_lookup(request: HttpRequest) -> HttpResponse:
                     view = dossier_selectors.public_view(dossier)
             except DomainError as failure:
                 error, status = failure.detail, failure.status
+            else:
+                payment = payment_selectors.applicant_payment(
+                    dossier=dossier, submission=submission
+                )
+                if payment is not None:
+                    # The PIN is proved: this browser may pay the fee and print its receipt.
+                    receipts.allow_fee(request.session, payment.reference)
     else:
         form = DossierLookupForm(initial={"code": request.GET.get("ma", "")[:60]})
     context = {
@@ -228,6 +270,8 @@ def dossier_lookup(request: HttpRequest) -> HttpResponse:
         "submission": submission,
         "can_file_again": submission is not None
         and catalog.can_be_filed_online(submission.procedure),
+        "payment": payment,
+        "pay_action": reverse("portal:pay_fee", args=[payment.reference]) if payment else "",
         "error": error,
     }
     return render(request, "portal/dossier_lookup.html", context, status=status)

@@ -5,9 +5,10 @@ Each write validates, locks the dossier row, checks its version, moves it throug
 process template, appends an event and an audit record, all in one transaction. One module per
 capability: ``intake`` (receiving at a desk), ``actions`` (acting on a dossier), ``moves`` (the
 state a move leaves it in, replayed by ``history``), ``documents`` (its papers), ``online``
-(online submissions), ``lookup`` (the citizen's look-up), ``pins`` (the look-up PIN), with
-``events`` and ``retries`` shared by the writes. None of them imports the apps that listen to
-dossier changes (``dossiers.changes``).
+(online submissions), ``lookup`` (the citizen's look-up), ``pins`` (the look-up PIN),
+``automatic`` (the system's own moves: the fee pause), with ``events`` and ``retries`` shared
+by the writes. None of them imports the apps that listen to dossier changes
+(``dossiers.changes``).
 """
 
 from haicap.dossiers.services.actions import (
@@ -18,6 +19,11 @@ from haicap.dossiers.services.actions import (
     taken_actions,
     transfer_target,
     transfer_targets,
+)
+from haicap.dossiers.services.automatic import (
+    PAYMENT_PAUSE,
+    PAYMENT_RESUME,
+    take_automatic,
 )
 from haicap.dossiers.services.desk_records import record_at_intake
 from haicap.dossiers.services.documents import attach_document, inspect_upload
@@ -64,6 +70,8 @@ from haicap.dossiers.services.retries import request_digest
 __all__ = [
     "MAX_BACKDATE",
     "MAX_SUBMISSION_PAPERS",
+    "PAYMENT_PAUSE",
+    "PAYMENT_RESUME",
     "PIN_ATTEMPTS_PER_ADDRESS",
     "PIN_ATTEMPTS_PER_DOSSIER",
     "PIN_KEPT_FOR",
@@ -96,6 +104,7 @@ __all__ = [
     "return_submission",
     "step_due",
     "submit_online",
+    "take_automatic",
     "taken_actions",
     "transfer_target",
     "transfer_targets",

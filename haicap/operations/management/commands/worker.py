@@ -17,6 +17,8 @@ DELIVERY = "haicap.exchange.delivery.run_scheduled"
 RECONCILIATION = "haicap.exchange.services.reconcile_yesterday"
 MONTH_CLOSE = "haicap.kpi.services.close_months"
 DIRECTIVE_WARNINGS = "haicap.oversight.deadlines.run_warnings"
+PAYMENTS = "haicap.payments.services.run_scheduled"
+PAYMENT_RECONCILIATION = "haicap.payments.services.reconcile_yesterday"
 
 
 def _tonight() -> dt.datetime:
@@ -38,6 +40,10 @@ def schedule_jobs() -> None:
     # Every night, the directives due within a few working days or past their deadline (a
     # directive's deadline is a day, so once a day is enough).
     _every_night("directive warnings", DIRECTIVE_WARNINGS)
+    # Every minute, ask the gateway about unconfirmed fees (a lost confirmation), pause the
+    # dossiers whose fee is unpaid and resume those paid; every night, yesterday's statement.
+    _every_minute("online payments", PAYMENTS)
+    _every_night("payment reconciliation", PAYMENT_RECONCILIATION)
 
 
 def _every_minute(name: str, func: str, **first: object) -> None:
@@ -69,8 +75,9 @@ class Command(BaseCommand):
     help = (
         "Run haicap's background work: every minute, warn of dossiers due soon, mark and "
         "escalate overdue ones, draft apology letters; all the time, send the outbox to the "
-        "national systems; every night, reconcile yesterday with them and close the figures "
-        "of a month that has ended, and warn of directives due soon or overdue. Safe to stop and "
+        "national systems; every minute, settle online fees; every night, reconcile yesterday "
+        "with them and with the payment gateway, close the figures of a month that has ended, "
+        "and warn of directives due soon or overdue. Safe to stop and "
         "restart at any time; several workers may run at once."
     )
 

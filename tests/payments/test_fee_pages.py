@@ -1,0 +1,195 @@
+"""The fee on the pages people read: the desk's dossier page, and the citizen's look-up with the
+code and PIN, which offers "Thanh toán trực tuyến" while the fee is unpaid and the receipt once
+it is paid.
+
+The scenario, by hand: X.HT.006 (fee 8 000 đồng) filed online on Monday 2 March 2026 at 08:00
+at Đô Lương's desk, accepted at 08:30; the gateway's transaction GD20260302000001 pays it at
+11:00. Pages show amounts grouped in thousands with a dot (8.000) and times as 02/03/2026 11:00.
+"""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from haicap.catalog.models import Procedure
+from haicap.core import clock
+from haicap.dossiers import services as dossier_services
+from haicap.payments import services, wire
+from haicap.payments.models import Payment
+from haicap.portal.fee_views import lookup_address
+from haicap.units.models import AdministrativeUnit, Agency
+from tests.conftest import client_for
+from tests.dossiers.test_scenarios import CITIZEN, DO_LUONG_DESK, at
+
+pytestmark = pytest.mark.django_db
+
+PAID = wire.Transaction(
+    transaction_id="GD20260302000001",
+    reference="",  # filled per test: the payment's own reference
+    amount_vnd=8000,
+    status=wire.PAID,
+    paid_at="2026-03-02T11:00:00+07:00",
+)
+
+
+def filed_and_accepted(user):
+    """The filing, its fee and the dossier it became, with the PIN given at filing."""
+    with clock.fixed_at(at(3, 2, 8)):
+        submitted = dossier_services.submit_online(
+            procedure=Procedure.objects.get(national_code="X.HT.006"),
+            desk=Agency.objects.get(code=DO_LUONG_DESK),
+            applicant=CITIZEN,
+            competent_unit=AdministrativeUnit.objects.get(code="17662"),
+        )
+        payment = services.request_fee(submitted.submission)
+    with clock.fixed_at(at(3, 2, 8, 30)):
+        dossier = dossier_services.accept_submission(
+            user("tiepnhan.doluong"), submitted.submission.pk
+        )
+    return submitted, payment, dossier
+
+
+def pay(payment: Payment) -> None:
+    found = wire.Transaction(**{**PAID.__dict__, "reference": payment.reference})
+    with clock.fixed_at(at(3, 2, 11, 1)):
+        assert services.confirm(found, "callback").new
+
+
+def look_up(client: Client, code: str, pin: str):
+    return client.post(reverse("portal:dossier_lookup"), {"code": code, "pin": pin})
+
+
+def test_the_desk_dossier_page_shows_the_fee_asked_then_paid_with_its_receipt(user):
+    _submitted, payment, dossier = filed_and_accepted(user)
+    officer = client_for("tiepnhan.doluong")
+    page = officer.get(reverse("desk:dossier", args=[dossier.code]))
+    text = page.content.decode()
+    assert page.context["payment"] == payment
+    assert 'data-testid="fee-amount">8.000<' in text
+    assert 'data-testid="fee-status">Chờ thanh toán<' in text
+    assert 'data-testid="fee-requested-at">02/03/2026 08:00<' in text
+    assert 'data-testid="fee-receipt"' not in text  # nothing to print before it is paid
+
+    pay(payment)
+    text = officer.get(reverse("desk:dossier", args=[dossier.code])).content.decode()
+    assert 'data-testid="fee-status">Đã thanh toán<' in text
+    assert 'data-testid="fee-paid-at">02/03/2026 11:00<' in text
+    assert 'data-testid="fee-transaction">GD20260302000001<' in text
+    receipt_url = reverse("desk:payment_receipt", args=[payment.reference])
+    assert receipt_url in text
+    printed = officer.get(receipt_url)
+    assert printed.status_code == 200
+    assert printed["Content-Type"] == "application/pdf"
+
+
+def test_a_dossier_received_at_the_desk_shows_no_fee_panel(user):
+    with clock.fixed_at(at(3, 2, 9)):
+        dossier = dossier_services.receive(
+            user("tiepnhan.doluong"),
+            procedure=Procedure.objects.get(national_code="X.HT.006"),
+            receiving_agency=Agency.objects.get(code=DO_LUONG_DESK),
+            applicant=CITIZEN,
+        ).dossier
+    page = client_for("tiepnhan.doluong").get(reverse("desk:dossier", args=[dossier.code]))
+    assert page.context["payment"] is None
+    assert 'data-testid="fee"' not in page.content.decode()
+
+
+def test_the_look_up_shows_the_unpaid_fee_with_the_button_that_goes_to_the_gateway(
+    user, gateway_for
+):
+    gateway_for()
+    submitted, payment, dossier = filed_and_accepted(user)
+    citizen = Client()
+    page = look_up(citizen, dossier.code, submitted.pin)
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert page.context["payment"] == payment
+    assert 'data-testid="payment-amount">8.000<' in text
+    assert 'data-testid="payment-status">Chờ thanh toán<' in text
+    assert ">Thanh toán trực tuyến</button>" in text
+
+    to_gateway = citizen.post(reverse("portal:pay_fee", args=[payment.reference]))
+    assert to_gateway.status_code == 303
+    assert to_gateway["Location"].endswith(f"/pay/{payment.reference}")
+    payment.refresh_from_db()
+    assert payment.pay_url == to_gateway["Location"]
+    # Another browser, which proved no PIN, cannot pay it nor print its receipt.
+    assert Client().post(reverse("portal:pay_fee", args=[payment.reference])).status_code == 404
+
+
+def test_a_filing_looked_up_before_it_is_accepted_shows_its_fee_too(gateway_for):
+    gateway_for()
+    with clock.fixed_at(at(3, 2, 8)):
+        submitted = dossier_services.submit_online(
+            procedure=Procedure.objects.get(national_code="X.HT.006"),
+            desk=Agency.objects.get(code=DO_LUONG_DESK),
+            applicant=CITIZEN,
+            competent_unit=AdministrativeUnit.objects.get(code="17662"),
+        )
+        payment = services.request_fee(submitted.submission)
+    citizen = Client()
+    page = look_up(citizen, submitted.submission.reference, submitted.pin)
+    assert page.context["payment"] == payment
+    assert ">Thanh toán trực tuyến</button>" in page.content.decode()
+    to_gateway = citizen.post(reverse("portal:pay_fee", args=[payment.reference]))
+    assert to_gateway.status_code == 303
+
+
+def test_a_wrong_pin_shows_no_fee_and_gives_no_right_to_pay(user):
+    submitted, payment, dossier = filed_and_accepted(user)
+    wrong = "000000" if submitted.pin != "000000" else "111111"
+    citizen = Client()
+    page = look_up(citizen, dossier.code, wrong)
+    assert page.status_code == 404
+    assert page.context["payment"] is None
+    assert citizen.post(reverse("portal:pay_fee", args=[payment.reference])).status_code == 404
+    assert citizen.get(reverse("portal:fee_receipt", args=[payment.reference])).status_code == 404
+
+
+def test_paid_the_look_up_shows_when_and_the_transaction_and_prints_the_receipt(user):
+    submitted, payment, dossier = filed_and_accepted(user)
+    pay(payment)
+    citizen = Client()
+    text = look_up(citizen, dossier.code, submitted.pin).content.decode()
+    assert 'data-testid="payment-status">Đã thanh toán<' in text
+    assert 'data-testid="payment-paid-at">02/03/2026 11:00<' in text
+    assert 'data-testid="payment-transaction">GD20260302000001<' in text
+    assert "Thanh toán trực tuyến</button>" not in text
+    receipt_url = reverse("portal:fee_receipt", args=[payment.reference])
+    assert receipt_url in text
+    printed = citizen.get(receipt_url)
+    assert printed.status_code == 200
+    assert printed["Content-Type"] == "application/pdf"
+    # Paid: the button's address refuses to open another order.
+    again = citizen.post(reverse("portal:pay_fee", args=[payment.reference]), follow=True)
+    assert "Khoản phí này đã được thanh toán." in again.content.decode()
+
+
+def test_unpaid_the_receipt_is_not_printed(user):
+    submitted, payment, dossier = filed_and_accepted(user)
+    citizen = Client()
+    look_up(citizen, dossier.code, submitted.pin)
+    assert citizen.get(reverse("portal:fee_receipt", args=[payment.reference])).status_code == 404
+
+
+def test_the_gateway_down_the_payer_is_back_on_the_look_up_with_a_clear_message(user, settings):
+    settings.HAICAP_PAYMENT_GATEWAY_URL = "http://127.0.0.1:9"  # nothing listens there
+    submitted, payment, dossier = filed_and_accepted(user)
+    citizen = Client()
+    look_up(citizen, dossier.code, submitted.pin)
+    answer = citizen.post(reverse("portal:pay_fee", args=[payment.reference]))
+    assert answer.status_code == 302
+    assert answer["Location"] == f"{reverse('portal:dossier_lookup')}?ma={dossier.code}"
+    shown = citizen.get(answer["Location"]).content.decode()
+    assert "Hiện không kết nối được cổng thanh toán" in shown
+    payment.refresh_from_db()
+    assert (payment.status, payment.pay_url) == ("requested", "")
+
+
+def test_the_return_address_is_the_look_up_of_the_dossier_or_of_the_filing(user):
+    submitted, payment, dossier = filed_and_accepted(user)
+    payment = Payment.objects.get(pk=payment.pk)  # as the view reads it, after the acceptance
+    assert lookup_address(payment) == f"/tra-cuu-ho-so/?ma={dossier.code}"
+    payment.submission.dossier = None  # before acceptance, the filing's reference
+    assert lookup_address(payment) == f"/tra-cuu-ho-so/?ma={submitted.submission.reference}"
