@@ -75,3 +75,12 @@ def test_a_target_share_above_100_is_refused_in_plain_vietnamese(people, visit):
         with pytest.raises(InvalidInput) as refused:
             services.post_update(people.home_affairs, visit.staffing, text="Xong", percent=101)
         assert refused.value.detail == "Tỷ lệ phải từ 0 đến 100%."
+
+
+def test_a_directive_names_the_commune_of_its_finding_with_its_kind(people, visit):
+    client = client_for(people.secretary.username)
+    with clock.fixed_at(at(3, 20)):
+        page = client.get(f"/desk/giam-sat/nhiem-vu/{visit.staffing.pk}/").content.decode()
+        form = client.get(f"/desk/giam-sat/dot-kiem-tra/{visit.inspection.pk}/nhiem-vu/moi/")
+    assert "<strong>xã Đô Lương</strong>" in page
+    assert "xã Văn Hiến · " in form.content.decode()  # a finding offered to answer
