@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils.translation import gettext as _
 
@@ -427,11 +427,30 @@ def briefing_pack(
 # --- what the pages offer ---------------------------------------------------------------------
 
 
+_SEES_OVERSIGHT = "_haicap_sees_oversight"
+
+
 def sees_oversight(user: Viewer) -> bool:
-    """Whether the desk's menu offers the working groups: the user sees a group or a directive."""
+    """Whether the desk's menu offers the working groups: the user sees a group or a directive.
+
+    Asked on every desk page, so it is one query, kept on the user object (the request's own:
+    a new request reads the user, and the answer, afresh)."""
     if not getattr(user, "is_authenticated", False):
         return False
-    return WorkingGroup.objects.restrict(user).exists() or Directive.objects.restrict(user).exists()
+    known = getattr(user, _SEES_OVERSIGHT, None)
+    if known is None:
+        known = (
+            User.objects.filter(pk=user.pk)
+            .annotate(
+                sees=Exists(WorkingGroup.objects.restrict(user))
+                | Exists(Directive.objects.restrict(user))
+            )
+            .values_list("sees", flat=True)
+            .first()
+        )
+        known = bool(known)
+        setattr(user, _SEES_OVERSIGHT, known)
+    return known
 
 
 def directive_warnings(user: Viewer, limit: int = 10) -> list[DirectiveNotification]:
