@@ -13,7 +13,7 @@ from haicap.core import clock
 from haicap.core.briefing import PackSection, Table, pack_sections
 from haicap.oversight import pack_files, selectors
 from tests.conftest import client_for
-from tests.oversight.conftest import DO_LUONG, VAN_HIEN, at, commune
+from tests.oversight.conftest import DO_LUONG, at, commune
 from tests.oversight.test_pages import text_of_pdf, url
 
 pytestmark = pytest.mark.django_db
