@@ -26,6 +26,7 @@ from haicap.dossiers.models import (
     Dossier,
     DossierDocument,
     DossierEvent,
+    Notification,
     OnlineSubmission,
     SubmissionDocument,
 )
@@ -103,6 +104,7 @@ NOT_PAGES = {
     "desk:outbox_retry": "POST only",
     "desk:reconcile": "POST only",
     "desk:settle_repeat": "POST only",
+    "desk:notices_read": "POST only (its answer is the notifications page, rendered below)",
     **directive_pages_world.NOT_PAGES,
     **oversight.NOT_PAGES,
 }
@@ -156,6 +158,9 @@ def _world() -> dict:
             specialist, code, "Dự thảo kết quả", SimpleUploadedFile("du-thao.pdf", PDF)
         )
         services.act(specialist, code, "submit", document_ids=[draft.pk])
+        Notification.objects.create(
+            recipient=officer, dossier=received.dossier, kind="approaching_due", created_at=monday
+        )
     citizen = visitor()
     reference, _pin = reference_and_pin(file_online(citizen))
     return {
@@ -178,6 +183,7 @@ def _pages(world: dict) -> dict[str, tuple]:
     too_big = SimpleUploadedFile("qua-lon.pdf", PDF + b"0" * (10 * 1024 * 1024))
     return {
         "desk:home": (DESK_OFFICER, "get", "/desk/", {}),
+        "desk:notices": (DESK_OFFICER, "get", "/desk/thong-bao/", {}),
         "desk:login": (None, "get", "/desk/login/", {}),
         "desk:account": (DESK_OFFICER, "get", "/desk/account/", {}),
         "desk:unit_list": (DESK_OFFICER, "get", "/desk/registry/units/", {}),

@@ -4,6 +4,7 @@ from haicap.accounts import views as accounts
 from haicap.core import converters  # noqa: F401  (registers <id:…>)
 from haicap.desk import dossier_views as dossiers
 from haicap.desk import intake_views as intake
+from haicap.desk import notice_views
 from haicap.desk import views as desk
 from haicap.exchange import views as exchange
 from haicap.kpi import views as kpi
@@ -46,5 +47,7 @@ urlpatterns = [
         desk.submission_document,
         name="submission_document",
     ),
+    path("thong-bao/", notice_views.notices, name="notices"),
+    path("thong-bao/da-doc/", notice_views.mark_read, name="notices_read"),
     path("giam-sat/", include("haicap.oversight.urls")),
 ]
