@@ -92,22 +92,23 @@ def pack_document(pack: BriefingPack) -> FormDocument:
 
 
 def pack_rows(pack: BriefingPack, commune: CommunePack) -> Iterator[tuple[list[object], str]]:
-    """A commune's sheet, row by row, each with its style ("title", "heading", "header", "" for
-    plain): the commune, the pack's title and period, then a heading per section and table, the
-    table's header and rows, a blank line between tables; what is empty says so."""
+    """A commune's sheet, row by row, each with its style: "title", "heading", "header",
+    "note" (a line of text running across) or "" (a table's row). The commune, the pack's
+    title and period, then a heading per section and table, the table's header and rows, a
+    blank line between tables; what is empty says so."""
     yield [commune.commune.full_name.upper()], "title"
-    yield [title_of(pack)], ""
-    yield [period_of(pack)], ""
+    yield [title_of(pack)], "note"
+    yield [period_of(pack)], "note"
     for part in commune.parts:
         yield [], ""
         yield [str(part.section.title)], "title"
         if not part.tables:
-            yield [str(NOTHING)], ""
+            yield [str(NOTHING)], "note"
         for table in part.tables:
             yield [table.title], "heading"
             yield list(table.header), "header"
             if not table.rows:
-                yield [str(NOTHING)], ""
+                yield [str(NOTHING)], "note"
             yield from (([sheet_value(v) for v in row], "") for row in table.rows)
             yield [], ""
 
@@ -131,8 +132,8 @@ def pack_workbook(pack: BriefingPack) -> Workbook:
         sheet = workbook.create_sheet(name)
         titles = []
         for number, (values, style) in enumerate(pack_rows(pack, commune), start=1):
-            if style in ("title", "heading") or len(values) == 1:
-                titles.append(number)  # one cell running across: not a column's width
+            if style in ("title", "heading", "note"):
+                titles.append(number)  # a line running across: not a column's width
             for column, value in enumerate(values, start=1):
                 put(sheet, number, column, value, font=STYLES.get(style))
         fit_columns(sheet, skip_rows=titles)
