@@ -27,6 +27,7 @@ from haicap.dossiers.models import (
     Dossier,
     DossierDocument,
     DossierEvent,
+    Notification,
     OnlineSubmission,
     SubmissionDocument,
 )
@@ -110,6 +111,7 @@ NOT_PAGES = {
     "portal:pay": "POST only (it sends the payer to the gateway)",
     "portal:pay_fee": "POST only (it sends the payer to the gateway)",
     "portal:fee_receipt": "a PDF (the receipt is in Vietnamese)",
+    "desk:notices_read": "POST only (its answer is the notifications page, rendered below)",
     **directive_pages_world.NOT_PAGES,
     **oversight.NOT_PAGES,
 }
@@ -171,6 +173,9 @@ def _world() -> dict:
             content="Không thuộc thẩm quyền",
             procedure=Procedure.objects.get(national_code=BIRTH),
         )
+        Notification.objects.create(
+            recipient=officer, dossier=received.dossier, kind="approaching_due", created_at=monday
+        )
     citizen = visitor()
     reference, _pin = reference_and_pin(file_online(citizen))
     return {
@@ -194,6 +199,7 @@ def _pages(world: dict) -> dict[str, tuple]:
     too_big = SimpleUploadedFile("qua-lon.pdf", PDF + b"0" * (10 * 1024 * 1024))
     return {
         "desk:home": (DESK_OFFICER, "get", "/desk/", {}),
+        "desk:notices": (DESK_OFFICER, "get", "/desk/thong-bao/", {}),
         "desk:login": (None, "get", "/desk/login/", {}),
         "desk:account": (DESK_OFFICER, "get", "/desk/account/", {}),
         "desk:unit_list": (DESK_OFFICER, "get", "/desk/registry/units/", {}),

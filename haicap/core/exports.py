@@ -1,20 +1,25 @@
 """Excel exports of lists: the same rows the user filtered, nothing more."""
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from io import BytesIO
 from typing import Any
 
 from django.http import HttpResponse
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from haicap.core.characters import printable
+from haicap.core.sheet_names import sheet_names
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_EXPORT_ROWS = 100_000
 FORMULA_STARTS = ("=", "+", "-", "@")
-SHEET_TITLE_FORBIDDEN = set("[]:*?/\\")
+DATE_FORMAT = "DD/MM/YYYY"  # how Vietnam writes a day; the cell stays a date, for sorting
+WIDEST_COLUMN = 60  # characters; longer text wraps in the reader's Excel rather than the sheet
 
 
 def xlsx_response(
@@ -35,8 +40,53 @@ def xlsx_response(
 
 
 def _sheet_title(title: str) -> str:
-    """Excel refuses some characters in a sheet's name and more than 31 of them."""
-    return "".join("-" if c in SHEET_TITLE_FORBIDDEN else c for c in printable(title))[:31]
+    """Excel refuses some characters in a sheet's name and more than 31 of them: shortened on
+    a word (``sheet_names``)."""
+    return sheet_names([title])[0]
+
+
+def workbook_response(filename: str, workbook: Workbook) -> HttpResponse:
+    """A workbook built cell by cell (``put``), as a download."""
+    buffer = BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def put(sheet: Worksheet, row: int, column: int, value: Any, *, font: Font | None = None) -> Cell:
+    """Write ``value`` into a cell as ``xlsx_response`` would: text printable and never taken
+    for a formula, a day as a date cell shown dd/mm/yyyy, a number as a number."""
+    cell = sheet.cell(row=row, column=column)
+    if value is None:
+        value = ""
+    if isinstance(value, str):
+        value = printable(value)
+        cell.value = value
+        if value[:1] in FORMULA_STARTS:
+            cell.data_type = "s"
+    else:
+        cell.value = value
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        cell.number_format = DATE_FORMAT
+    if font is not None:
+        cell.font = font
+    return cell
+
+
+def fit_columns(sheet: Worksheet, skip_rows: Iterable[int] = ()) -> None:
+    """Size each column to its longest value (up to ``WIDEST_COLUMN`` characters), leaving out
+    ``skip_rows``: titles that run across the empty columns beside them."""
+    skipped = set(skip_rows)
+    widths: dict[int, int] = {}
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.row in skipped or cell.value in (None, ""):
+                continue
+            length = 10 if isinstance(cell.value, dt.date) else len(str(cell.value))
+            widths[cell.column] = max(widths.get(cell.column, 0), length)
+    for column, width in widths.items():
+        sheet.column_dimensions[get_column_letter(column)].width = min(width + 2, WIDEST_COLUMN)
 
 
 def _bold(workbook: Workbook, text: str) -> WriteOnlyCell:

@@ -5,6 +5,7 @@ from haicap.core import converters  # noqa: F401  (registers <id:…>)
 from haicap.desk import desk_record_views as desk_records
 from haicap.desk import dossier_views as dossiers
 from haicap.desk import intake_views as intake
+from haicap.desk import notice_views
 from haicap.desk import views as desk
 from haicap.exchange import views as exchange
 from haicap.kpi import views as kpi
@@ -55,5 +56,7 @@ urlpatterns = [
     path("thanh-toan/doi-soat/", payments.reconciliation, name="payment_reconciliation"),
     path("thanh-toan/doi-soat/chay/", payments.run_reconciliation, name="payment_reconcile"),
     path("thanh-toan/<str:reference>/bien-nhan.pdf", payments.receipt_pdf, name="payment_receipt"),
+    path("thong-bao/", notice_views.notices, name="notices"),
+    path("thong-bao/da-doc/", notice_views.mark_read, name="notices_read"),
     path("giam-sat/", include("haicap.oversight.urls")),
 ]

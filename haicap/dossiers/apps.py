@@ -9,7 +9,10 @@ class DossiersConfig(AppConfig):
 
     def ready(self) -> None:
         from haicap.core.measures import measures
+        from haicap.core.notices import notice_sources
         from haicap.dossiers.measures import MEASURES
+        from haicap.dossiers.notices import DOSSIER_NOTICES
 
         for measure in MEASURES:  # the desk's intake figures a directive's target can use
             measures.register(measure)
+        notice_sources.register(DOSSIER_NOTICES)

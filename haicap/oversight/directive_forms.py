@@ -44,7 +44,7 @@ class AgenciesChoice(forms.ModelMultipleChoiceField):
 
 class FindingsChoice(forms.ModelMultipleChoiceField):
     def label_from_instance(self, finding) -> str:
-        return f"{finding.commune.name} · {finding.get_category_display()}: {finding.text}"
+        return f"{finding.commune.full_name} · {finding.get_category_display()}: {finding.text}"
 
 
 class CommuneChoice(forms.ModelChoiceField):

@@ -43,16 +43,17 @@ def list_url(**filters: object) -> str:
 def follow_up(request: HttpRequest) -> HttpResponse:
     by = request.GET.get("by")
     by = by if by in GROUPINGS else selectors.BY_GROUP
-    rows = selectors.follow_up(request.user, by)
+    table = selectors.follow_up_table(request.user, by)
+    rows, everything = table.rows, table.all
     parameter = GROUPINGS[by][1]
     if request.GET.get("export") == "xlsx":
         return xlsx_response(
             f"theo-doi-nhiem-vu-{by}.xlsx",
             _("Directives followed up"),
             [FIRST_COLUMN[by], *(STATUS_LABELS[s] for s in Status), _("Total")],
-            ([r.name, *(r.counts[s] for s in Status), r.total] for r in rows),
+            ([r.name, *(r.counts[s] for s in Status), r.total] for r in (*rows, everything)),
         )
-    table = [
+    lines = [
         {
             "name": row.name,
             "cells": [
@@ -62,14 +63,17 @@ def follow_up(request: HttpRequest) -> HttpResponse:
         }
         for row in rows
     ]
-    totals = [(sum(r.counts[s] for r in rows), list_url(status=s.value)) for s in Status]
+    # The "all" row counts each directive once (by commune, one concerning two communes is in
+    # both their rows): what the unfiltered list shows.
+    totals = [(everything.counts[s], list_url(status=s.value)) for s in Status]
     context = {
         "by": by,
         "groupings": [(key, label) for key, (label, _p) in GROUPINGS.items()],
         "first_column": FIRST_COLUMN[by],
         "statuses": [(s, STATUS_LABELS[s]) for s in Status],
-        "table": table,
+        "table": lines,
         "totals": totals,
+        "grand_total": (everything.total, list_url()),
         "query_string": urlencode({"by": by}),
     }
     return render(request, "oversight/follow_up.html", context)

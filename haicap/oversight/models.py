@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from haicap.core.measures import Comparison
 from haicap.core.restricted import NOTHING, RestrictedQuerySet
@@ -147,10 +148,11 @@ class InspectionQuerySet(RestrictedQuerySet):
 class Inspection(models.Model):
     """A visit of a working group to communes ("đoàn kiểm tra"), ending in a conclusion."""
 
+    # Their own context: a dossier "in progress" is "đang giải quyết", an inspection is not.
     class State(models.TextChoices):
-        PLANNED = "planned", _("Planned")
-        IN_PROGRESS = "in_progress", _("In progress")
-        CONCLUDED = "concluded", _("Concluded")
+        PLANNED = "planned", pgettext_lazy("inspection status", "Planned")
+        IN_PROGRESS = "in_progress", pgettext_lazy("inspection status", "In progress")
+        CONCLUDED = "concluded", pgettext_lazy("inspection status", "Concluded")
 
     group = models.ForeignKey(
         WorkingGroup,

@@ -1,4 +1,4 @@
-"""The briefing pack as files: a PDF with a section per commune, an Excel sheet of blocks.
+"""The briefing pack as files: a PDF with a section per commune, an Excel sheet per commune.
 
 Both are drawn from the pack's ``Table``s alone, whatever section made them, so a section
 registered later is printed without a change here.
@@ -10,10 +10,18 @@ from decimal import Decimal
 
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
+from haicap.core.exports import fit_columns, put
+from haicap.core.sheet_names import sheet_names
 from haicap.dossiers.pdf import FormDocument, Line, TableBlock
-from haicap.oversight.selectors import BriefingPack
+from haicap.oversight.selectors import BriefingPack, CommunePack
 from haicap.units.selectors import the_province
+
+# What a section or table with nothing in it says, on the page, in the PDF and in the sheet.
+NOTHING = gettext_lazy("Nothing to report")
 
 
 def printed(value: object) -> str:
@@ -59,7 +67,7 @@ def pack_document(pack: BriefingPack) -> FormDocument:
         for part in commune.parts:
             headings.append(Line(str(part.section.title), bold=True))
             if not part.tables:
-                blocks.append(TableBlock(headings, (), (), empty=_("Nothing to show.")))
+                blocks.append(TableBlock(headings, (), (), empty=str(NOTHING)))
                 headings = []
             for table in part.tables:
                 headings.append(Line(table.title, italic=True))
@@ -68,7 +76,7 @@ def pack_document(pack: BriefingPack) -> FormDocument:
                         headings,
                         table.header,
                         [[printed(v) for v in row] for row in table.rows],
-                        empty=_("Nothing to show."),
+                        empty=str(NOTHING),
                     )
                 )
                 headings = []
@@ -83,17 +91,50 @@ def pack_document(pack: BriefingPack) -> FormDocument:
     )
 
 
-def pack_rows(pack: BriefingPack) -> Iterator[list[object]]:
-    """The sheet's rows: a block per commune, a title line per section and table, then the
-    table's header and rows, a blank line between tables."""
-    yield [period_of(pack)]
-    for commune in pack.communes:
-        yield []
-        yield [commune.commune.full_name.upper()]
-        for part in commune.parts:
-            yield [str(part.section.title)]
-            for table in part.tables:
-                yield [table.title]
-                yield list(table.header)
-                yield from ([sheet_value(v) for v in row] for row in table.rows)
-                yield []
+def pack_rows(pack: BriefingPack, commune: CommunePack) -> Iterator[tuple[list[object], str]]:
+    """A commune's sheet, row by row, each with its style: "title", "heading", "header",
+    "note" (a line of text running across) or "" (a table's row). The commune, the pack's
+    title and period, then a heading per section and table, the table's header and rows, a
+    blank line between tables; what is empty says so."""
+    yield [commune.commune.full_name.upper()], "title"
+    yield [title_of(pack)], "note"
+    yield [period_of(pack)], "note"
+    for part in commune.parts:
+        yield [], ""
+        yield [str(part.section.title)], "title"
+        if not part.tables:
+            yield [str(NOTHING)], "note"
+        for table in part.tables:
+            yield [table.title], "heading"
+            yield list(table.header), "header"
+            if not table.rows:
+                yield [str(NOTHING)], "note"
+            yield from (([sheet_value(v) for v in row], "") for row in table.rows)
+            yield [], ""
+
+
+STYLES = {"title": Font(bold=True), "heading": Font(italic=True), "header": Font(bold=True)}
+
+
+def pack_workbook(pack: BriefingPack) -> Workbook:
+    """A sheet per commune, named by it ("xã Đô Lương"); days as date cells shown dd/mm/yyyy,
+    each column as wide as what it holds."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    communes = pack.communes
+    names = sheet_names([c.commune.full_name for c in communes] or [title_of(pack)])
+    if not communes:
+        sheet = workbook.create_sheet(names[0])
+        for number, text in enumerate((title_of(pack), period_of(pack), str(NOTHING)), 1):
+            put(sheet, number, 1, text)
+        return workbook
+    for name, commune in zip(names, communes, strict=True):
+        sheet = workbook.create_sheet(name)
+        titles = []
+        for number, (values, style) in enumerate(pack_rows(pack, commune), start=1):
+            if style in ("title", "heading", "note"):
+                titles.append(number)  # a line running across: not a column's width
+            for column, value in enumerate(values, start=1):
+                put(sheet, number, column, value, font=STYLES.get(style))
+        fit_columns(sheet, skip_rows=titles)
+    return workbook

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from haicap.core.exports import xlsx_response
+from haicap.core.exports import workbook_response
 from haicap.dossiers.printing import pdf_response
 from haicap.oversight import pack_files, selectors
 
@@ -39,5 +39,4 @@ def briefing_pack_pdf(request: HttpRequest, inspection_id: int) -> HttpResponse:
 @login_required
 def briefing_pack_xlsx(request: HttpRequest, inspection_id: int) -> HttpResponse:
     pack = _pack(request, inspection_id)
-    title = pack_files.title_of(pack)
-    return xlsx_response(_filename(pack, "xlsx"), title, [title], pack_files.pack_rows(pack))
+    return workbook_response(_filename(pack, "xlsx"), pack_files.pack_workbook(pack))

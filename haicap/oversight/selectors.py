@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils.translation import gettext as _
 
@@ -21,6 +21,7 @@ from haicap.calendar.workdays import VIETNAM
 from haicap.catalog.models import Field
 from haicap.core import clock
 from haicap.core.briefing import PackSection, Period, Table, pack_sections
+from haicap.core.collation import vietnamese_key
 from haicap.core.errors import InvalidInput, NotFound
 from haicap.core.measures import Comparison, Measure, measures, met
 from haicap.core.restricted import Viewer
@@ -253,7 +254,7 @@ FOLLOW_UP_BY = (BY_GROUP, BY_LEAD_AGENCY, BY_COMMUNE)
 
 @dataclass
 class FollowUpRow:
-    key: int
+    key: int | None
     name: str
     counts: Counter = field(default_factory=Counter)  # Status → directives
 
@@ -262,10 +263,27 @@ class FollowUpRow:
         return sum(self.counts.values())
 
 
+@dataclass(frozen=True)
+class FollowUp:
+    """The rows, and the "all" row: every directive the rows are drawn from, once each (by
+    commune, a directive concerning two communes is in both rows and once in "all")."""
+
+    rows: list[FollowUpRow]
+    all: FollowUpRow
+
+
 def follow_up(user: Viewer, by: str) -> list[FollowUpRow]:
+    """How many of the conclusions' directives are in each status, per working group, lead
+    agency or commune (``follow_up_table``'s rows)."""
+    return follow_up_table(user, by).rows
+
+
+def follow_up_table(user: Viewer, by: str) -> FollowUp:
     """How many of the conclusions' directives (sub-tasks are parts of them, not counted apart)
-    are in each status, per working group, lead agency or commune: one read of the directives
-    the user may see (two by commune: the communes' names), the statuses worked out here.
+    are in each status, per working group, lead agency or commune, and in all: one read of the
+    directives the user may see (two by commune: the communes' names), the statuses worked out
+    here. Rows are in Vietnamese alphabetical order of their names; a commune is named with its
+    kind ("xã Văn Hiến"), as the rest of the desk names it.
 
     A directive counts once for each commune it concerns (``concerns_commune``)."""
     if by not in FOLLOW_UP_BY:
@@ -274,6 +292,7 @@ def follow_up(user: Viewer, by: str) -> list[FollowUpRow]:
     directives = Directive.objects.restrict(user).filter(parent__isnull=True).order_by()
     status_columns = ("deadline", "closed_at", "close_outcome")
     rows: dict[int, FollowUpRow] = {}
+    everything = FollowUpRow(None, _("All"))
     if by in (BY_GROUP, BY_LEAD_AGENCY):
         key, name = (
             ("inspection__group_id", "inspection__group__name")
@@ -282,8 +301,11 @@ def follow_up(user: Viewer, by: str) -> list[FollowUpRow]:
         )
         for group_key, group_name, *state in directives.values_list(key, name, *status_columns):
             row = rows.setdefault(group_key, FollowUpRow(group_key, group_name))
-            row.counts[_status_of_row(*state, on)] += 1
-        return sorted(rows.values(), key=lambda r: r.name)
+            status = _status_of_row(*state, on)
+            row.counts[status] += 1
+            everything.counts[status] += 1
+        ordered = sorted(rows.values(), key=lambda r: vietnamese_key(r.name))
+        return FollowUp(ordered, everything)
     communes: dict[int, set[int]] = {}
     states: dict[int, Status] = {}
     for pk, finding_commune, lead_unit, lead_tier, target_unit, *state in directives.values_list(
@@ -299,17 +321,25 @@ def follow_up(user: Viewer, by: str) -> list[FollowUpRow]:
         if lead_tier == Tier.COMMUNE:
             mine.add(lead_unit)
         states[pk] = _status_of_row(*state, on)
-    names = dict(
-        AdministrativeUnit.objects.filter(
+    units = {
+        unit.pk: unit
+        for unit in AdministrativeUnit.objects.filter(
             pk__in={c for cs in communes.values() for c in cs}
-        ).values_list("pk", "name")
-    )
+        ).only("pk", "name", "kind")
+    }
     own = own_communes_only(user)
     for pk, mine in communes.items():
+        everything.counts[states[pk]] += 1
         for commune in mine if own is None else mine & own:
-            row = rows.setdefault(commune, FollowUpRow(commune, names.get(commune, "")))
+            unit = units.get(commune)
+            row = rows.setdefault(commune, FollowUpRow(commune, unit.full_name if unit else ""))
             row.counts[states[pk]] += 1
-    return sorted(rows.values(), key=lambda r: r.name)
+
+    def by_name(row: FollowUpRow) -> tuple:
+        unit = units.get(row.key)  # by the commune's own name, its kind after: "Đô Lương", "xã"
+        return vietnamese_key(unit.name if unit else ""), vietnamese_key(row.name)
+
+    return FollowUp(sorted(rows.values(), key=by_name), everything)
 
 
 def own_communes_only(user: Viewer, group_id: int | None = None) -> frozenset[int] | None:
@@ -397,11 +427,30 @@ def briefing_pack(
 # --- what the pages offer ---------------------------------------------------------------------
 
 
+_SEES_OVERSIGHT = "_haicap_sees_oversight"
+
+
 def sees_oversight(user: Viewer) -> bool:
-    """Whether the desk's menu offers the working groups: the user sees a group or a directive."""
+    """Whether the desk's menu offers the working groups: the user sees a group or a directive.
+
+    Asked on every desk page, so it is one query, kept on the user object (the request's own:
+    a new request reads the user, and the answer, afresh)."""
     if not getattr(user, "is_authenticated", False):
         return False
-    return WorkingGroup.objects.restrict(user).exists() or Directive.objects.restrict(user).exists()
+    known = getattr(user, _SEES_OVERSIGHT, None)
+    if known is None:
+        known = (
+            User.objects.filter(pk=user.pk)
+            .annotate(
+                sees=Exists(WorkingGroup.objects.restrict(user))
+                | Exists(Directive.objects.restrict(user))
+            )
+            .values_list("sees", flat=True)
+            .first()
+        )
+        known = bool(known)
+        setattr(user, _SEES_OVERSIGHT, known)
+    return known
 
 
 def directive_warnings(user: Viewer, limit: int = 10) -> list[DirectiveNotification]:

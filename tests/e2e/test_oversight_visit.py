@@ -65,12 +65,19 @@ def test_the_secretariat_prepares_a_visit(officer):
     assert pdf.body().startswith(b"%PDF")
     with desk.expect_download() as download:
         desk.get_by_test_id("pack-xlsx").click()
-    sheet = load_workbook(BytesIO(download.value.path().read_bytes())).active
-    cells = {value for row in sheet.iter_rows(values_only=True) for value in row if value}
+    workbook = load_workbook(BytesIO(download.value.path().read_bytes()))
+    assert workbook.sheetnames == ["xã Đô Lương", "xã Văn Hiến"]  # a sheet per commune
+    cells = {
+        value
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for value in row
+        if value
+    }
     assert {"XÃ ĐÔ LƯƠNG", "XÃ VĂN HIẾN"} <= cells
     excel = desk.request.get(desk.get_by_test_id("pack-xlsx").get_attribute("href"))
     assert excel.headers["content-type"] == XLSX
-    assert load_workbook(BytesIO(excel.body())).active.max_row == sheet.max_row
+    assert load_workbook(BytesIO(excel.body())).active.max_row == workbook.active.max_row
 
     desk.set_viewport_size({"width": 390, "height": 844})
     screenshot(desk, "oversight-briefing-pack-phone")
@@ -91,7 +98,7 @@ def test_the_secretariat_records_a_finding_with_a_link_and_a_file(officer, tmp_p
 
     desk = officer(SECRETARY)
     desk.goto(f"/desk/giam-sat/kiem-tra/{inspection.pk}/")
-    expect(desk.get_by_test_id("state")).to_have_text("Đang giải quyết")
+    expect(desk.get_by_test_id("state")).to_have_text("Đang kiểm tra")  # not a dossier's word
     form = desk.get_by_test_id("finding-form")
     form.get_by_label("Xã", exact=True).select_option(label="xã Văn Hiến")
     form.get_by_label("Nhóm").select_option(

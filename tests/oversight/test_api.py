@@ -112,8 +112,8 @@ def test_the_follow_up_counts(people, visit):
         answer = bearer(people.secretary).get(f"{API}/follow-up", {"by": "commune"}).json()
     assert answer["by"] == "commune"
     assert {r["name"]: r["counts"] for r in answer["rows"]} == {
-        "Đô Lương": {"overdue": 1},
-        "Văn Hiến": {"overdue": 1},
+        "xã Đô Lương": {"overdue": 1},
+        "xã Văn Hiến": {"overdue": 1},
     }
     assert bearer(people.secretary).get(f"{API}/follow-up", {"by": "x"}).status_code == 422
 

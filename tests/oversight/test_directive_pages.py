@@ -377,6 +377,7 @@ def test_the_follow_up_counts_link_to_their_directives_and_export(people, visit)
     by_name = {row[0]: row[1:] for row in rows[1:]}
     assert by_name[home_affairs.name] == (1, 0, 0, 0, 0, 1)
     assert by_name[agency(f"{VAN_HIEN}.01.H40").name] == (1, 0, 0, 0, 0, 1)
+    assert rows[-1][0] == "All" and by_name["All"] == (2, 0, 0, 0, 0, 2)
 
 
 def test_the_follow_up_by_commune_is_scoped(people, visit):
@@ -384,7 +385,7 @@ def test_the_follow_up_by_commune_is_scoped(people, visit):
         mine = signed_in(people.van_hien).get("/desk/giam-sat/theo-doi/?by=commune&export=xlsx")
         sibling = signed_in(people.bach_ha).get("/desk/giam-sat/theo-doi/?by=commune")
     rows = list(load_workbook(BytesIO(mine.content)).active.iter_rows(values_only=True))
-    assert [row[0] for row in rows[1:]] == [commune(VAN_HIEN).name]
+    assert [row[0] for row in rows[1:]] == ["xã Văn Hiến", "All"]
     assert 'data-testid="no-directives"' in sibling.content.decode()
 
 

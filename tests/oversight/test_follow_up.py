@@ -2,6 +2,7 @@
 both say what ``status_of`` says, from a fixed number of queries."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection
@@ -11,6 +12,7 @@ from haicap.core import clock
 from haicap.oversight import selectors, services
 from haicap.oversight.models import Directive
 from haicap.oversight.status import Outcome, Status
+from tests.conftest import client_for
 from tests.oversight.conftest import HOME_AFFAIRS, VAN_HIEN, agency, at
 
 pytestmark = pytest.mark.django_db
@@ -82,9 +84,9 @@ def test_counts_per_lead_agency_group_and_commune(people, visit, five_states):
     }  # the sub-task is part of a directive, not counted apart
     assert by_agency[agency(f"{VAN_HIEN}.01.H40").name].counts == {Status.OVERDUE: 1}
     assert [(r.name, r.total) for r in by_group] == [("Tổ công tác số 4", 6)]
-    assert by_commune["Đô Lương"].counts == {Status.OVERDUE: 1}  # answers its finding
-    assert by_commune["Văn Hiến"].counts == {Status.OVERDUE: 1}
-    assert set(by_commune) == {"Đô Lương", "Văn Hiến"}
+    assert by_commune["xã Đô Lương"].counts == {Status.OVERDUE: 1}  # answers its finding
+    assert by_commune["xã Văn Hiến"].counts == {Status.OVERDUE: 1}
+    assert list(by_commune) == ["xã Đô Lương", "xã Văn Hiến"]  # Đ before V
 
 
 def test_a_commune_counts_only_what_it_sees(people, five_states):
@@ -114,3 +116,47 @@ def test_the_counts_take_a_fixed_number_of_queries(people, five_states, by, quer
     with CaptureQueriesContext(connection) as more:
         selectors.follow_up(people.secretary, by)
     assert len(few) == len(more) == queries
+
+
+def _cells(page: str, testid: str) -> str:
+    start = page.index(f'data-testid="{testid}"')
+    return page[page.index(">", start) + 1 : page.index("</td>", start)]
+
+
+def test_the_all_row_gives_the_totals_on_the_page(people, five_states):
+    client = client_for(people.secretary.username)
+    with clock.fixed_at(at(7, 1)):
+        by_group = client.get("/desk/giam-sat/theo-doi/?by=group").content.decode()
+        by_commune = client.get("/desk/giam-sat/theo-doi/?by=commune").content.decode()
+    # Six directives: one within its deadline, two overdue (the staffing one and Văn Hiến's
+    # online intake), one done on time, one done late, one not achieved.
+    expected = ["1", "2", "1", "1", "1"]
+    for page in (by_group, by_commune):
+        totals = [_cells(page, f"total-{n}") for n in range(1, 6)]
+        assert [re.sub(r"<[^>]+>", "", t) for t in totals] == expected
+        assert re.sub(r"<[^>]+>", "", _cells(page, "grand-total")) == "6"
+    assert 'href="/desk/giam-sat/nhiem-vu/"' in _cells(by_group, "grand-total")
+    # By commune, "all" is each directive once: the one within its deadline concerns no
+    # commune, so no commune's row has it, and it is still in "all".
+    assert by_commune.index("xã Đô Lương") < by_commune.index("xã Văn Hiến")
+
+
+def test_a_directive_of_two_communes_counts_in_both_rows_and_once_in_all(people, visit):
+    with clock.fixed_at(at(3, 12)):
+        services.issue_directive(
+            people.secretary,
+            visit.inspection,
+            services.DirectiveSpec(
+                title="Chung hai xã",
+                lead_agency=agency(HOME_AFFAIRS),
+                deadline=dt.date(2026, 8, 31),
+                findings=[visit.staff_shortage, visit.low_online],
+            ),
+        )
+    with clock.fixed_at(at(7, 1)):
+        table = selectors.follow_up_table(people.secretary, "commune")
+    assert [(r.name, dict(r.counts)) for r in table.rows] == [
+        ("xã Đô Lương", {Status.OVERDUE: 1, Status.IN_PROGRESS: 1}),
+        ("xã Văn Hiến", {Status.OVERDUE: 1, Status.IN_PROGRESS: 1}),
+    ]
+    assert dict(table.all.counts) == {Status.OVERDUE: 2, Status.IN_PROGRESS: 1}

@@ -7,6 +7,8 @@ from io import BytesIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from docx import Document
 from openpyxl import load_workbook
@@ -207,7 +209,8 @@ def test_the_pack_as_page_pdf_and_excel_shows_every_sections_tables(people, grou
     assert xlsx.status_code == 200 and xlsx["Content-Type"] == XLSX
     cells = [
         value
-        for row in load_workbook(BytesIO(xlsx.content)).active.iter_rows(values_only=True)
+        for sheet in load_workbook(BytesIO(xlsx.content)).worksheets
+        for row in sheet.iter_rows(values_only=True)
         for value in row
         if value is not None
     ]
@@ -373,3 +376,22 @@ def test_evidence_downloads_under_the_name_it_was_sent_with(people, group):
             "inline; filename*=utf-8''B%E1%BA%A3ng%20k%C3%AA%20thi%E1%BA%BFt%20b%E1%BB%8B.xlsx",
         ),
     }
+
+
+def menu_question(sql: str) -> bool:
+    """A query of groups or directives (not the count of unread warnings, asked apart)."""
+    return "oversight_" in sql and "oversight_directivenotification" not in sql
+
+
+def test_the_menu_asks_once_per_page_whether_to_offer_the_groups(people, group):
+    """One query for both (a group or a directive), for one who sees neither too."""
+    client = client_for(people.do_luong.username)
+    with CaptureQueriesContext(connection) as seen:
+        page = client.get("/desk/ho-so/").content.decode()
+    asked = [q["sql"] for q in seen.captured_queries if menu_question(q["sql"])]
+    assert len(asked) == 1
+    assert f'href="{url("groups")}"' in page
+    with CaptureQueriesContext(connection) as seen:
+        page = client_for(people.outside.username).get("/desk/ho-so/").content.decode()
+    assert len([q for q in seen.captured_queries if menu_question(q["sql"])]) == 1
+    assert f'href="{url("groups")}"' not in page

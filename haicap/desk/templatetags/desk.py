@@ -4,6 +4,7 @@ from django import template
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from haicap.core.notices import notice_sources
 from haicap.dossiers.remaining import Remaining
 
 register = template.Library()
@@ -39,3 +40,19 @@ def timeliness(value: str) -> str:
 @register.filter
 def get(mapping: dict, key: str) -> object:
     return mapping.get(key)
+
+
+_UNREAD = "_haicap_unread_notices"
+
+
+@register.filter
+def unread_notices(user: object) -> int:
+    """How many notices the user has not read, from every source: for the menu, counted once
+    per request (kept on the request's user)."""
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    known = getattr(user, _UNREAD, None)
+    if known is None:
+        known = sum(source.unread(user) for source in notice_sources.sources())
+        setattr(user, _UNREAD, known)
+    return known

@@ -56,7 +56,7 @@ def _check_target(target: TargetSpec) -> None:
     if target.unit is not None:
         check_communes([target.unit])
     if measure.unit == Unit.PERCENT and not Decimal(0) <= target.threshold <= Decimal(100):
-        raise InvalidInput(_("A share is from 0 to 100 %."))
+        raise InvalidInput(_("A share is from 0 to 100%."))
     if measure.unit == Unit.COUNT and target.threshold < 0:
         raise InvalidInput(_("A count is not negative."))
 

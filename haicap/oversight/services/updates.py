@@ -48,7 +48,7 @@ def post_update(
     if not text.strip():
         raise InvalidInput(_("Say what was done."))
     if percent is not None and not 0 <= percent <= 100:
-        raise InvalidInput(_("A share is from 0 to 100 %."))
+        raise InvalidInput(_("A share is from 0 to 100%."))
     checked = checked_papers(papers)
     digest = request_digest(
         actor=actor.pk,
