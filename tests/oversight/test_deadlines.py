@@ -80,14 +80,16 @@ def test_a_commune_without_a_leaders_account_warns_all_its_officers(people, visi
 
 
 def test_the_groups_leader_is_warned_once_of_each_directive(people, group, visit):
-    leader = User.objects.get(username="lanhdao.tinh")
-    spec = group_spec(leader=leader, secretariat_people=[people.secretary, leader])
-    services.save_group(people.secretary, spec, group)
+    leader = User.objects.get(username="lanhdao.tinh")  # the PPC, not its Office
+    services.save_group(people.secretary, group_spec(leader=leader), group)
     warn_directives(at(6, 25))
     warn_directives(at(6, 26))
     for directive in (visit.staffing, visit.online):
         rows = DirectiveNotification.objects.filter(directive=directive, recipient=leader)
         assert list(rows.values_list("kind", flat=True)) == [DUE_SOON]
+    # the leader in the secretariat as well is still warned once
+    spec = group_spec(leader=leader, secretariat_people=[people.secretary, leader])
+    services.save_group(people.secretary, spec, group)
     warn_directives(at(7, 1))
     warn_directives(at(7, 2))
     assert DirectiveNotification.objects.filter(recipient=leader, kind=OVERDUE).count() == 3
