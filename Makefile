@@ -24,13 +24,18 @@ install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
 
-## Serve haicap with demo data on http://127.0.0.1:$(PORT) (SQLite unless DATABASE_URL is set).
+## Serve haicap with demo data on http://127.0.0.1:$(PORT) (SQLite unless DATABASE_URL is set),
+## with the background worker beside it.
 run: install
 	$(BIN)/python manage.py migrate --no-input -v 0
 	$(BIN)/python manage.py load_demo_province
 	$(BIN)/python manage.py collectstatic --no-input -v 0
 	@echo "haicap is serving on http://127.0.0.1:$(PORT)/ (staff desk: /desk/, API: /api/v1/docs)"
-	exec $(BIN)/gunicorn haicap.wsgi --bind 127.0.0.1:$(PORT) --workers $(WEB_CONCURRENCY) \
+	@# The worker (warnings, overdue marking, the outbox) runs beside gunicorn and stops with it.
+	$(BIN)/python manage.py worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	trap 'exit 130' INT TERM; \
+	$(BIN)/gunicorn haicap.wsgi --bind 127.0.0.1:$(PORT) --workers $(WEB_CONCURRENCY) \
 		--access-logfile -
 
 ## What the tests need from Debian: Chromium (browser tests), gettext (catalogue check),

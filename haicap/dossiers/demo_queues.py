@@ -4,7 +4,8 @@ Each is received and acted on with ``services.receive`` and ``services.act`` at 
 (``clock.fixed_at``), so every check, event, figure, audit record and outbox message is the one
 the desk would have made: waiting to be forwarded, to be assigned, assigned to the specialist,
 due within a working day, overdue, awaiting the leader's approval, with the result ready to hand
-back, sent on to a department, and online filings waiting at a desk.
+back, sent on to a department, online filings waiting at a desk, and xã Văn Hiến's backlog of
+land dossiers overdue for months (the difficulty working group no. 4 finds there).
 """
 
 import datetime as dt
@@ -29,6 +30,7 @@ VAN_HIEN_DESK = "17677.05.H40"
 PROVINCE_DESK = "000.02.00.H40"
 DRAFT = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"  # the draft result submitted
 STEP = dt.timedelta(minutes=5)  # between one officer's action and the next
+LAND_BACKLOG_OVERDUE = dt.timedelta(days=80)  # Văn Hiến's land backlog: overdue at least this long
 
 
 class Desks:
@@ -61,11 +63,14 @@ class Desks:
         code: str,
         want: Callable[[dt.datetime], bool],
         steps: list[tuple[str, str, dict]] = (),
+        before: dt.datetime | None = None,
     ) -> str:
-        """Receive ``code`` at the latest recent moment whose due moment ``want`` accepts, then
-        take ``steps`` (username, action, arguments) a few minutes apart."""
+        """Receive ``code`` at the latest recent moment (or the latest before ``before``) whose
+        due moment ``want`` accepts, then take ``steps`` (username, action, arguments) a few
+        minutes apart."""
         procedure = Procedure.objects.get(national_code=code)
-        received = received_for(self.calendar, procedure, self.now - len(steps) * STEP - STEP, want)
+        latest = (before or self.now) - len(steps) * STEP - STEP
+        received = received_for(self.calendar, procedure, latest, want)
         with clock.fixed_at(received):
             dossier = services.receive(
                 self.user(intake),
@@ -161,6 +166,18 @@ def fill_queues(now: dt.datetime) -> list[str]:
     desks.receive(*van_hien, "X.CT.001", later)
     desks.receive(*van_hien, "X.HT.007", later)
     desks.receive(*van_hien, "X.HT.001", overdue)
+    # Land dossiers forwarded months ago and never taken up (the commune has no land officer to
+    # assign them to): overdue well before working group no. 4's visit, 70 days before now
+    # (``haicap.oversight.demo``), and still overdue.
+    long_overdue = now - LAND_BACKLOG_OVERDUE
+
+    def overdue_before_the_visit(due: dt.datetime) -> bool:
+        return due < long_overdue
+
+    forwarded = [("tiepnhan.vanhien", "forward", {})]
+    for code, weeks in (("X.DD.001", 15), ("X.DD.003", 16), ("X.DD.004", 17)):
+        before = now - dt.timedelta(weeks=weeks)
+        desks.receive(*van_hien, code, overdue_before_the_visit, forwarded, before)
     centre = (PROVINCE_DESK, "tiepnhan.tinh")
     send = ("tiepnhan.tinh", "forward", {})
     take_up = ("chuyenvien.sotuphap", "assign", {"assignee": justice})

@@ -1,9 +1,10 @@
 """What the worker does about directives' deadlines: warn before, and when it has passed.
 
-The lead agency's staff and the group's secretariat are warned once a directive is due within
-``WARN_WITHIN`` working days, and again from the day after its deadline; each warning is a
-``DirectiveNotification`` row, unique per recipient, directive and kind, so however often the
-worker runs (or however many run at once) a warning is sent once.
+The lead agency (a commune's leaders, a department's staff), the group's secretariat and the
+group's leader are warned once a directive is due within ``WARN_WITHIN`` working days, and again
+from the day after its deadline; each warning is a ``DirectiveNotification`` row, unique per
+recipient, directive and kind, so however often the worker runs (or however many run at once) a
+warning is sent once.
 """
 
 import datetime as dt
@@ -20,6 +21,7 @@ from haicap.core.audit import record_change
 from haicap.core.roles import Role
 from haicap.core.scoping import acting_body
 from haicap.oversight.models import Directive, DirectiveNotification
+from haicap.units.kinds import Tier
 from haicap.units.models import Agency
 
 WARN_WITHIN = 3  # working days left, the deadline's own day included
@@ -48,11 +50,29 @@ def staff_of(agency: Agency) -> QuerySet[User]:
     return User.objects.filter(is_active=True, memberships__in=members).distinct()
 
 
+def answerable_for(agency: Agency) -> QuerySet[User]:
+    """Who answers for ``agency``'s tasks. A commune's People's Committee answers through its
+    chairman and vice chairmen (the ``leader`` role), not through every officer at its desks
+    (Law 72/2025/QH15 on the Organisation of Local Government: a People's Committee is led by
+    its chairman, who answers for its work; domain.md section 4). A commune with no leader's
+    account falls back to all its officers, so that the warning still reaches someone. A
+    department's staff all follow its tasks."""
+    if agency.unit.tier != Tier.COMMUNE:
+        return staff_of(agency)
+    body = acting_body(agency.pk, agency.unit_id, agency.unit.tier)
+    leads = Membership.objects.filter(role=Role.LEADER.value, **body.lookups("agency__"))
+    leaders = User.objects.filter(is_active=True, memberships__in=leads).distinct()
+    return leaders if leaders.exists() else staff_of(agency)
+
+
 def recipients(directive: Directive) -> list[User]:
-    """The lead agency's staff and the group's secretariat."""
+    """Who answers for the lead agency's tasks, the group's secretariat, and the group's
+    leader, who signs the conclusion and answers for its follow-up (each once)."""
     group = directive.inspection.group
-    found = {u.pk: u for u in staff_of(directive.lead_agency)}
+    found = {u.pk: u for u in answerable_for(directive.lead_agency)}
     found.update((u.pk, u) for u in group.secretariat_people.filter(is_active=True))
+    if group.leader is not None and group.leader.is_active:
+        found[group.leader.pk] = group.leader
     if group.secretariat_agency is not None:
         found.update((u.pk, u) for u in staff_of(group.secretariat_agency))
     return [found[pk] for pk in sorted(found)]
@@ -84,7 +104,9 @@ def warn_directives(now: dt.datetime | None = None) -> WarningReport:
     # Due within WARN_WITHIN working days: never more than a few weeks of calendar days ahead.
     horizon = today + dt.timedelta(days=7 * WARN_WITHIN + 21)
     open_directives = Directive.objects.filter(closed_at__isnull=True).select_related(
-        "lead_agency__unit", "inspection__group__secretariat_agency__unit"
+        "lead_agency__unit",
+        "inspection__group__secretariat_agency__unit",
+        "inspection__group__leader",
     )
     for directive in open_directives.filter(deadline__gte=today, deadline__lte=horizon):
         if working_days_left(calendar, today, directive.deadline) <= WARN_WITHIN:

@@ -9,6 +9,13 @@ their lead agencies. Illustrative: every date (counted back from when the demo i
 conclusion's number, which commune raised which difficulty, the sub-tasks, the targets, the
 progress updates and which directives are closed.
 
+The two difficulties the figures can confirm go where the loaded figures show them
+(``weakest_communes``, read through the measures registry as the briefing pack and the targets
+read them): low online intake to the commune with the lowest online rate of the six in the
+pack's period, below the province's; overdue land dossiers to the commune with most of them at
+the pack's end that still has some today (the demo's queues leave a backlog at xã Văn Hiến).
+Without figures to go by (no history loaded) they go to xã Văn Hiến and Bạch Hà.
+
 Every write goes through the services at the moment it happens in the story
 (``clock.fixed_at``), so each is checked and audited as a real one would be. Loaded once: a
 province that has the group already is left as it is.
@@ -16,17 +23,20 @@ province that has the group already is left as it is.
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
 from django.db import transaction
 
-from haicap.accounts.models import User
+from haicap.accounts.models import Membership, User
 from haicap.calendar.workdays import VIETNAM
 from haicap.catalog.models import Field
 from haicap.core import clock
-from haicap.core.measures import Comparison
+from haicap.core.briefing import Period
+from haicap.core.measures import Comparison, measures
+from haicap.core.roles import Role
 from haicap.oversight import services
 from haicap.oversight.models import Directive, Finding, Inspection, WorkingGroup
+from haicap.oversight.selectors import pack_period
 from haicap.oversight.services import DirectiveSpec, FindingSpec, TargetSpec
 from haicap.oversight.status import Outcome
 from haicap.units.models import AdministrativeUnit, Agency
@@ -65,6 +75,12 @@ DO_LUONG, BACH_NGOC, VAN_HIEN, BACH_HA, THUAN_TRUNG, LUONG_SON = (
 )
 COMMUNES = (DO_LUONG, BACH_NGOC, VAN_HIEN, BACH_HA, THUAN_TRUNG, LUONG_SON)
 
+ONLINE_RATE, OVERDUE_OPEN = "kpi.online_intake_rate", "kpi.overdue_open"
+LAND = "DATDAI"
+ONLINE_TARGET_WITHOUT_FIGURES = Decimal(40)  # the province's rate, when there is none to read
+# Who reports a commune's progress, first found first (a commune may have no demo account).
+REPORTERS = (Role.INTAKE_OFFICER, Role.LEADER, Role.SPECIALIST, Role.AGENCY_ADMIN)
+
 # Days counted back from the day the demo is loaded.
 HELD_DAYS_AGO = 70
 CONCLUDED_AFTER_VISIT = 3
@@ -87,10 +103,58 @@ def commune_people(code: str) -> str:
     return f"{code}.01.H40"
 
 
+@dataclass(frozen=True)
+class WeakCommunes:
+    """Where the figures put the difficulties the inspection records (communes' codes)."""
+
+    online: str  # the lowest online intake rate of the six, below the province's
+    land: str  # the most land dossiers overdue at the pack's end, some still overdue
+    province_online: Decimal | None  # the province's online intake rate (%) in the pack's period
+
+
+def weakest_communes(period: Period, quarter: tuple[dt.date, dt.date]) -> WeakCommunes:
+    """Read the six communes' figures as the briefing pack shows them for ``period`` (and the
+    land target will for ``quarter``), through the measures registry; communes in ``COMMUNES``
+    order break ties."""
+    online, overdue = measures.get(ONLINE_RATE), measures.get(OVERDUE_OPEN)
+    if online is None or overdue is None:  # the figures' app is not installed
+        return WeakCommunes(VAN_HIEN, BACH_HA, None)
+    ids = dict(
+        AdministrativeUnit.objects.filter(code__in=COMMUNES, valid_to=None).values_list(
+            "code", "pk"
+        )
+    )
+    province = online.value(None, None, period.start, period.end)
+    rates = {c: online.value(ids[c], None, period.start, period.end) for c in COMMUNES}
+    below = [c for c in COMMUNES if None not in (rates[c], province) and rates[c] < province]
+    lowest = min(below, key=lambda c: rates[c], default=VAN_HIEN)
+    land = {}
+    for code in COMMUNES:
+        then = overdue.value(ids[code], LAND, period.start, period.end) or 0
+        still = overdue.value(ids[code], LAND, *quarter) or 0
+        if then and still:
+            land[code] = then
+    most = max(land, key=lambda c: land[c], default=BACH_HA)  # max keeps the first of a tie
+    return WeakCommunes(lowest, most, province)
+
+
+def _reporter(code: str) -> User | None:
+    """A demo officer of the commune to report its progress, if it has one."""
+    found = {
+        m.role: m.user
+        for m in Membership.objects.select_related("user")
+        .filter(agency__unit__code=code, agency__unit__valid_to=None, user__is_active=True)
+        .order_by("-pk")
+    }
+    return next((found[r] for r in REPORTERS if r in found), None)
+
+
 class _Story:
     """The inspection told day by day: each write at its own moment, as the one who made it."""
 
-    def __init__(self, today: dt.date) -> None:
+    def __init__(self, now: dt.datetime) -> None:
+        self.now = now
+        today = now.astimezone(VIETNAM).date()
         self.today = today
         self.held_on = today - dt.timedelta(days=HELD_DAYS_AGO)
         self.concluded_on = self.held_on + dt.timedelta(days=CONCLUDED_AFTER_VISIT)
@@ -102,6 +166,7 @@ class _Story:
         self.leader = User.objects.get(username=LEADER)
         self.updates = 0
         self.closed = 0
+        self.weak = WeakCommunes(VAN_HIEN, BACH_HA, None)
 
     def after_conclusion(self, days: int) -> dt.date:
         return self.concluded_on + dt.timedelta(days=days)
@@ -146,10 +211,13 @@ def load_demo_inspection(now: dt.datetime | None = None) -> LoadedInspection | N
     and updates; None (and nothing written) when the group is there already."""
     if WorkingGroup.objects.filter(number=GROUP_NUMBER, name=GROUP_NAME).exists():
         return None
-    story = _Story((now or clock.now()).astimezone(VIETNAM).date())
+    story = _Story(now or clock.now())
     with transaction.atomic():
         group = _set_up_group(story)
         inspection = _visit(story, group)
+        with clock.fixed_at(story.now):  # the figures as they stand when the demo is loaded
+            quarter = (story.quarter_start, story.quarter_end)
+            story.weak = weakest_communes(pack_period(inspection, story.today), quarter)
         findings = _record_findings(story, inspection)
         directives = _conclude(story, inspection, findings)
     subtasks = Directive.objects.filter(inspection=inspection, parent__isnull=False)
@@ -220,16 +288,16 @@ def _shortage(commune: str, field_code: str, field_text: str, text: str, link: s
     )
 
 
-def _finding_specs() -> dict[str, FindingSpec]:
+def _finding_specs(weak: WeakCommunes) -> dict[str, FindingSpec]:
     """The difficulties the communes raised, by a short name the directives answer them by."""
     it_system = "Hệ thống phần mềm còn lỗi, kết nối chưa đồng bộ"
     return {
         "land": _shortage(
-            BACH_HA,
-            "DATDAI",
+            weak.land,
+            LAND,
             "",
             "Thiếu công chức chuyên môn lĩnh vực đất đai; hồ sơ đất đai còn tồn, quá hạn",
-            f"/desk/ho-so/?unit={BACH_HA}&field=DATDAI&overdue=yes",
+            f"/desk/ho-so/?unit={weak.land}&field={LAND}&overdue=yes",
         ),
         "construction": _shortage(
             DO_LUONG, "XAYDUNG", "", "Thiếu công chức chuyên môn lĩnh vực xây dựng"
@@ -245,11 +313,11 @@ def _finding_specs() -> dict[str, FindingSpec]:
             "Thiếu công chức chuyên môn công nghệ thông tin",
         ),
         "online": FindingSpec(
-            commune=_commune(VAN_HIEN),
+            commune=_commune(weak.online),
             category=Finding.Category.LOW_ONLINE_INTAKE,
-            text="Tỷ lệ hồ sơ tiếp nhận trực tuyến còn thấp",
-            agency_to_act=_agency(commune_people(VAN_HIEN)),
-            links=[(f"/desk/ho-so/?unit={VAN_HIEN}&channel=online", "Hồ sơ trực tuyến của xã")],
+            text="Tỷ lệ hồ sơ tiếp nhận trực tuyến còn thấp, dưới mức bình quân của tỉnh",
+            agency_to_act=_agency(commune_people(weak.online)),
+            links=[(f"/desk/ho-so/?unit={weak.online}&channel=online", "Hồ sơ trực tuyến của xã")],
         ),
         "it_do_luong": FindingSpec(
             commune=_commune(DO_LUONG),
@@ -280,7 +348,7 @@ def _finding_specs() -> dict[str, FindingSpec]:
 
 def _record_findings(story: _Story, inspection: Inspection) -> dict[str, Finding]:
     findings = {}
-    for hour, (name, spec) in enumerate(_finding_specs().items()):
+    for hour, (name, spec) in enumerate(_finding_specs(story.weak).items()):
         moment = story.at(story.held_on, 9) + dt.timedelta(minutes=20 * hour)
         with clock.fixed_at(moment):
             findings[name] = services.record_finding(story.secretary, inspection, spec)
@@ -319,12 +387,19 @@ def _conclude(story: _Story, inspection: Inspection, found: dict[str, Finding]) 
             ),
         )
     later, quarter = story.later, (story.quarter_start, story.quarter_end)
+    weak = story.weak
     staffing = [found[n] for n in ("land", "construction", "health", "education", "it_staff")]
+    seconded_to = list(dict.fromkeys((weak.land, DO_LUONG)))  # land, and construction
+    seconded_names = " và ".join(_commune(c).name for c in seconded_to)
+    land_name, online_name = _commune(weak.land).name, _commune(weak.online).name
+    # The weakest commune is to reach the province's rate of the pack's period, in whole percent.
+    province_rate = weak.province_online or ONLINE_TARGET_WITHOUT_FIGURES
+    online_target = province_rate.to_integral_value(rounding=ROUND_CEILING)
     specs = {
         "home_affairs": DirectiveSpec(
             title="Biệt phái, điều động công chức chuyên môn cho các xã còn thiếu",
             lead_agency=_agency(HOME_AFFAIRS),
-            supporting_agencies=[_agency(commune_people(c)) for c in (DO_LUONG, BACH_HA)],
+            supporting_agencies=[_agency(commune_people(c)) for c in seconded_to],
             deadline=later,
             expected_result=(
                 "Các xã có đủ công chức chuyên môn lĩnh vực đất đai, xây dựng, y tế, giáo dục, "
@@ -340,7 +415,7 @@ def _conclude(story: _Story, inspection: Inspection, found: dict[str, Finding]) 
                     expected_result="Báo cáo nhu cầu của 6 xã",
                 ),
                 DirectiveSpec(
-                    title="Biệt phái công chức địa chính, xây dựng cho xã Bạch Hà và Đô Lương",
+                    title=f"Biệt phái công chức địa chính, xây dựng cho xã {seconded_names}",
                     lead_agency=_agency(HOME_AFFAIRS),
                     deadline=later,
                     expected_result="Quyết định biệt phái; công chức đến làm việc tại xã",
@@ -378,15 +453,15 @@ def _conclude(story: _Story, inspection: Inspection, found: dict[str, Finding]) 
                     expected_result="Công chức địa chính của 6 xã được tập huấn",
                 ),
                 DirectiveSpec(
-                    title="Giải quyết dứt điểm hồ sơ đất đai quá hạn tại xã Bạch Hà",
-                    lead_agency=_agency(commune_people(BACH_HA)),
+                    title=f"Giải quyết dứt điểm hồ sơ đất đai quá hạn tại xã {land_name}",
+                    lead_agency=_agency(commune_people(weak.land)),
                     supporting_agencies=[_agency(AGRICULTURE_ENVIRONMENT)],
                     deadline=story.quarter_end,
                     expected_result="Không còn hồ sơ đất đai quá hạn trong quý",
                     target=TargetSpec(
-                        measure_key="kpi.overdue_open",
-                        unit=_commune(BACH_HA),
-                        field=_field("DATDAI"),
+                        measure_key=OVERDUE_OPEN,
+                        unit=_commune(weak.land),
+                        field=_field(LAND),
                         period_start=quarter[0],
                         period_end=quarter[1],
                         comparison=Comparison.EQUAL,
@@ -407,18 +482,21 @@ def _conclude(story: _Story, inspection: Inspection, found: dict[str, Finding]) 
             findings=[found["it_do_luong"], found["it_thuan_trung"], found["online"]],
             subtasks=[
                 DirectiveSpec(
-                    title="Nâng tỷ lệ tiếp nhận hồ sơ trực tuyến tại xã Văn Hiến",
-                    lead_agency=_agency(commune_people(VAN_HIEN)),
+                    title=f"Nâng tỷ lệ tiếp nhận hồ sơ trực tuyến tại xã {online_name}",
+                    lead_agency=_agency(commune_people(weak.online)),
                     deadline=story.quarter_end,
-                    expected_result="Tỷ lệ hồ sơ tiếp nhận trực tuyến trong quý từ 40 % trở lên",
+                    expected_result=(
+                        f"Tỷ lệ hồ sơ tiếp nhận trực tuyến trong quý từ {online_target} % trở "
+                        "lên, bằng mức bình quân của tỉnh"
+                    ),
                     findings=[found["online"]],
                     target=TargetSpec(
-                        measure_key="kpi.online_intake_rate",
-                        unit=_commune(VAN_HIEN),
+                        measure_key=ONLINE_RATE,
+                        unit=_commune(weak.online),
                         period_start=quarter[0],
                         period_end=quarter[1],
                         comparison=Comparison.AT_LEAST,
-                        threshold=Decimal(40),
+                        threshold=online_target,
                     ),
                 ),
             ],
@@ -492,13 +570,15 @@ def _follow_up(story: _Story, issued: dict[str, Directive]) -> None:
         "doanh nghiệp",
         70,
     )
-    story.update(
-        "tiepnhan.vanhien",
-        online,
-        days_ago(7),
-        "Bộ phận một cửa hướng dẫn người dân nộp hồ sơ trực tuyến ngay tại quầy",
-        None,
-    )
+    reporter = _reporter(story.weak.online)
+    if reporter is not None:  # a commune without a demo account reports nothing
+        story.update(
+            reporter.username,
+            online,
+            days_ago(7),
+            "Bộ phận một cửa hướng dẫn người dân nộp hồ sơ trực tuyến ngay tại quầy",
+            None,
+        )
     story.update(
         "lanhdao.doluong",
         issued["home_affairs"],

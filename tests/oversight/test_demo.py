@@ -1,25 +1,33 @@
 """The demo's working group no. 4 and its inspection: what is loaded, loaded once, every write
-audited, and the targets read live."""
+audited, the targets read live, and, loaded with a history, findings and targets that agree with
+the figures the briefing pack shows."""
 
 import datetime as dt
+import re
 from collections import Counter
 from decimal import Decimal
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 
 from haicap.calendar.workdays import VIETNAM
+from haicap.catalog.models import Field
 from haicap.core import clock
+from haicap.core.errors import Conflict
 from haicap.core.models import AuditRecord
-from haicap.oversight import selectors
+from haicap.oversight import selectors, services
 from haicap.oversight.demo import COMMUNES, MEMBER_AGENCIES, load_demo_inspection
 from haicap.oversight.models import (
     Directive,
+    DirectiveNotification,
     DirectiveUpdate,
     Finding,
     Inspection,
     WorkingGroup,
 )
-from haicap.oversight.status import Status
+from haicap.oversight.status import Outcome, Status
+from tests.conftest import client_for
 from tests.oversight.test_api import bearer
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +52,7 @@ def test_the_group_visits_the_six_communes_and_concludes(loaded):
     assert inspection.conclusion_date < NOW.date()
     found = Counter(Finding.objects.values_list("category", flat=True))
     assert set(found) == {"staff_shortage", "low_online_intake", "it_system", "offices_equipment"}
-    assert len(set(Finding.objects.values_list("commune", flat=True))) == 6
+    assert len(set(Finding.objects.values_list("commune", flat=True))) == 6  # without figures
     shortages = Finding.objects.filter(category="staff_shortage")
     assert {f.field.code if f.field else f.field_text for f in shortages} == {
         "DATDAI",
@@ -92,7 +100,7 @@ def test_loading_again_changes_nothing(loaded):
     assert [model.objects.count() for model in counted] == before
 
 
-def test_the_targets_read_live_for_the_commune(loaded, user):
+def test_without_figures_the_targets_go_to_van_hien_and_bach_ha_and_read_live(loaded, user):
     online = Directive.objects.get(target__measure_key="kpi.online_intake_rate")
     land = Directive.objects.get(target__measure_key="kpi.overdue_open")
     assert (online.target.unit.name, land.target.unit.name) == ("Văn Hiến", "Bạch Hà")
@@ -105,3 +113,100 @@ def test_the_targets_read_live_for_the_commune(loaded, user):
     assert (target["comparison"], Decimal(target["threshold"])) == (">=", 40)
     assert target["value"] is None and target["met"] is False  # no dossier received there yet
     assert overdue_land.value == 0 and overdue_land.met  # none overdue in land at Bạch Hà
+
+
+# --- the demo as load_demo_province loads it: the findings and targets agree with the figures --
+
+HISTORY = 1500  # dossiers: a small province, enough for each of the six communes to have figures
+
+
+@pytest.fixture
+def demo_province() -> str:
+    """The demo province loaded by the command, with a small history; what it printed."""
+    printed = StringIO()
+    with clock.fixed_at(NOW):
+        call_command(
+            "load_demo_province", "--history", str(HISTORY), "--quiet-accounts", stdout=printed
+        )
+    return printed.getvalue()
+
+
+def pack_figures(viewer) -> dict[str, dict]:
+    """What the briefing pack shows each commune: its online rate and the province's, and the
+    overdue dossiers by field name."""
+    pack = selectors.briefing_pack(viewer, Inspection.objects.get())
+    shown = {}
+    for commune in pack.communes:
+        part = next(p for p in commune.parts if p.section.key == "oversight.indicators")
+        against, by_field = part.tables[0], part.tables[1]
+        online = next(row for row in against.rows if row[0] == "Online intake rate (%)")
+        shown[commune.commune.code] = {
+            "online": online[1],
+            "province_online": online[2],
+            "overdue": {name: overdue for name, _open, overdue in by_field.rows},
+        }
+    return shown
+
+
+def test_the_findings_name_the_communes_the_pack_shows_weak(demo_province, user):
+    shown = pack_figures(user("lanhdao.tinh"))
+    online = Finding.objects.get(category="low_online_intake").commune.code
+    rates = {code: f["online"] for code, f in shown.items() if f["online"] is not None}
+    assert rates[online] < shown[online]["province_online"]  # low: below the province's
+    assert rates[online] == min(rates.values())  # the lowest of the six visited
+    land = Finding.objects.get(category="staff_shortage", field__code="DATDAI").commune.code
+    assert shown[land]["overdue"][Field.objects.get(code="DATDAI").name] >= 1
+
+
+def test_the_land_target_is_unmet_and_its_finding_lists_the_overdue_dossiers(demo_province, user):
+    finding = Finding.objects.get(category="staff_shortage", field__code="DATDAI")
+    directive = Directive.objects.get(target__measure_key="kpi.overdue_open")
+    assert directive.target.unit == finding.commune
+    with clock.fixed_at(NOW):
+        reading = selectors.read_target(directive.target)
+        listed = client_for("giamsat").get(finding.links.get().url)
+        with pytest.raises(Conflict):  # not met: it cannot be closed as achieved
+            services.close_directive(
+                user("chuyenvien.vpubnd"), directive, outcome=Outcome.ACHIEVED, result="Xong"
+            )
+    assert reading.value >= 1 and not reading.met
+    # the list the finding links to and the figures count the same dossiers
+    assert listed.context["page"].paginator.count == reading.value
+    for dossier in listed.context["page"].object_list:
+        assert dossier.competent_agency.unit == finding.commune
+        assert dossier.procedure.field.code == "DATDAI" and dossier.due_at < NOW
+
+
+def test_the_online_target_is_the_provinces_rate_and_reads_as_the_demo_says(demo_province, user):
+    directive = Directive.objects.get(target__measure_key="kpi.online_intake_rate")
+    finding = Finding.objects.get(category="low_online_intake")
+    assert directive.target.unit == finding.commune and directive.findings.get() == finding
+    province = pack_figures(user("lanhdao.tinh"))[finding.commune.code]["province_online"]
+    threshold = directive.target.threshold
+    assert province <= threshold < province + 1  # the province's rate, up to a whole percent
+    assert f"từ {int(threshold)} % trở lên" in directive.expected_result
+    with clock.fixed_at(NOW):
+        reading = selectors.read_target(directive.target)
+    assert reading.met == (reading.value is not None and reading.value >= threshold)
+
+
+def test_loading_sends_the_directive_warnings_once(demo_province):
+    overdue = Directive.objects.get(lead_agency__code="000.04.00.H40", parent=None)
+    warned = set(
+        DirectiveNotification.objects.filter(directive=overdue, kind="overdue").values_list(
+            "recipient__username", flat=True
+        )
+    )
+    assert {"lanhdao.tinh", "chuyenvien.vpubnd"} <= warned  # the leader, the secretariat
+    sent = DirectiveNotification.objects.count()
+    said = re.search(
+        r"directive warnings: (\d+) of directives due soon, (\d+) of overdue", demo_province
+    )
+    assert said and int(said[1]) + int(said[2]) == sent > 0
+    again = StringIO()
+    with clock.fixed_at(NOW):
+        call_command("load_demo_province", "--quiet-accounts", stdout=again)
+    assert "directive warnings: 0 of directives due soon, 0 of overdue ones sent" in (
+        again.getvalue()
+    )
+    assert DirectiveNotification.objects.count() == sent

@@ -9,6 +9,7 @@ from haicap.core.context import acting_as
 from haicap.core.errors import DomainError
 from haicap.exchange.demo import load_demo_mappings
 from haicap.operations.demo import load_demo_history
+from haicap.oversight.deadlines import warn_directives
 from haicap.oversight.demo import LoadedInspection, load_demo_inspection
 from haicap.units.demo import load_nghe_an
 
@@ -19,7 +20,8 @@ class Command(BaseCommand):
         "its agencies, a catalogue of procedures), demo sign-in accounts and, into a province "
         "without dossiers, a year of illustrative history with work waiting in the demo "
         "officers' queues and working group no. 4's inspection of the communes of the former "
-        "Đô Lương district. Running it again changes nothing."
+        "Đô Lương district, then one round of the directive warnings. Running it again changes "
+        "nothing."
     )
 
     def add_arguments(self, parser):
@@ -62,6 +64,7 @@ class Command(BaseCommand):
         self.stdout.write(f"code mappings for the national portal: {mappings} created")
         if options["history"] and not options["no_accounts"]:
             self._history(options["history"])
+        self._warnings()
         for note in report.notes:
             self.stdout.write(f"  note: {note}")
         if accounts and not options["quiet_accounts"]:
@@ -87,6 +90,16 @@ class Command(BaseCommand):
             f"{loaded.figures_from} dossiers ({time.monotonic() - started:.0f} s)"
         )
         self._inspection(loaded.inspection)
+
+    def _warnings(self) -> None:
+        """One round of the worker's directive warnings, so a demo user sees them at once (the
+        worker sends them nightly); a warning already sent is not sent again."""
+        with acting_as("load_demo_province"):
+            report = warn_directives()
+        self.stdout.write(
+            f"directive warnings: {report.due_soon} of directives due soon, "
+            f"{report.overdue} of overdue ones sent"
+        )
 
     def _inspection(self, loaded: LoadedInspection | None) -> None:
         if loaded is None:
