@@ -152,6 +152,7 @@ def _panel(request: HttpRequest, dossier: Dossier, error: str = "", status: int 
         "phone": shown_phone(dossier.applicant_phone, personal),
         "error": error,
         "just_received": bool(_slip_pin(request, dossier)),
+        "digitising": _digitising(request.user, dossier),
     }
     template_name = (
         "desk/_dossier_panel.html" if wants_fragment(request) else "desk/dossier_detail.html"
@@ -187,6 +188,56 @@ def dossier_act(request: HttpRequest, code: str) -> HttpResponse:
                 id_number=data.get("collector_id_number", "")[:20],
             ),
         )
+    except DomainError as failure:
+        dossier = selectors.get_dossier(request.user, code)
+        return _panel(request, dossier, failure.detail, failure.status)
+    return _panel(request, selectors.get_dossier(request.user, code))
+
+
+def _digitising(user: User, dossier: Dossier) -> dict:
+    """The papers of the procedure's list to digitise, each with its digitised copy, or the
+    copy the applicant's store offers for reuse (only to the desk that digitises)."""
+    done = {d.paper: d for d in selectors.digitised_papers(dossier)}
+    may = services.may_digitise(user, dossier)
+    offered = {c.paper: c for c in selectors.stored_copies_offered(user, dossier)} if may else {}
+    papers = [
+        {"name": name, "digitised": done.get(name), "offered": offered.get(name)}
+        for name in selectors.papers_to_digitise(dossier.procedure)
+    ]
+    return {
+        "papers": papers,
+        "may_digitise": may,
+        "to_scan": [p["name"] for p in papers if p["digitised"] is None],
+    }
+
+
+@login_required
+@require_POST
+def dossier_digitise(request: HttpRequest, code: str) -> HttpResponse:
+    """One paper scanned at the desk: its page images (or scanned PDF) and the officer's count."""
+    try:
+        services.digitise_paper(
+            request.user,
+            code,
+            request.POST.get("paper", ""),
+            request.FILES.getlist("pages"),
+            record_id(request.POST.get("counted_pages", "").strip()),
+        )
+    except DomainError as failure:
+        dossier = selectors.get_dossier(request.user, code)
+        return _panel(request, dossier, failure.detail, failure.status)
+    return _panel(request, selectors.get_dossier(request.user, code))
+
+
+@login_required
+@require_POST
+def dossier_reuse_paper(request: HttpRequest, code: str) -> HttpResponse:
+    """A copy from the applicant's store taken for this dossier."""
+    try:
+        stored = record_id(request.POST.get("stored"))
+        if stored is None:
+            raise NotFound()
+        services.reuse_stored_paper(request.user, code, stored)
     except DomainError as failure:
         dossier = selectors.get_dossier(request.user, code)
         return _panel(request, dossier, failure.detail, failure.status)

@@ -39,6 +39,8 @@ STATE_FIELDS = (
     "version",
 )
 WORKER_MARKS = {"warned_due_soon": "warned_at", "marked_overdue": "overdue_since"}
+# Events that record something done to the dossier's papers and leave its state as it was.
+RECORD_ONLY = frozenset({"digitise_paper", "reuse_paper"})
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,8 @@ def rebuild(dossier: Dossier) -> Dossier:
     for event in events[1:]:
         if event.action in WORKER_MARKS:
             setattr(state, WORKER_MARKS[event.action], event.at)
+            continue
+        if event.action in RECORD_ONLY:
             continue
         action = next(a for a in template.actions_from(event.from_step) if a.code == event.action)
         username = event.data.get("assignee")

@@ -43,6 +43,8 @@ EVENT_NAMES = {
     "receive": "Tiếp nhận hồ sơ",
     "warned_due_soon": "Cảnh báo hồ sơ sắp đến hạn",
     "marked_overdue": "Hồ sơ quá hạn giải quyết",
+    "digitise_paper": "Số hóa giấy tờ",
+    "reuse_paper": "Tái sử dụng giấy tờ đã số hóa",
 }
 SYSTEM = "Hệ thống"
 TIMELINESS = {"early": "Trước hạn", "on_time": "Đúng hạn", "late": "Quá hạn"}
