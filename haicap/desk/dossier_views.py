@@ -48,6 +48,12 @@ FORM_NAMES = {
     "06": gettext_lazy("Control sheet (form 06)"),
 }
 
+# Events no template action names: what the desk did to the dossier's papers.
+PAPER_EVENT_NAMES = {
+    "digitise_paper": gettext_lazy("Paper digitised"),
+    "reuse_paper": gettext_lazy("Stored paper reused"),
+}
+
 
 @login_required
 def dossier_list(request: HttpRequest) -> HttpResponse:
@@ -145,7 +151,8 @@ def _panel(request: HttpRequest, dossier: Dossier, error: str = "", status: int 
         "assignees": list(handlers_of(dossier, {Role.SPECIALIST}))
         if any(a.code == "assign" for a in offered)
         else [],
-        "action_names": {a.code: translated_name(a.name) for a in template.actions},
+        "action_names": {a.code: translated_name(a.name) for a in template.actions}
+        | PAPER_EVENT_NAMES,
         "may_reprint_slip": services.may_reissue_pin(request.user, dossier),
         "forms": [(form, FORM_NAMES[form]) for form in national_forms.forms_of(taken)],
         "id_number": shown_id_number(dossier.applicant_id_number, personal),
