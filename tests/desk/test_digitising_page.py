@@ -53,7 +53,12 @@ def test_a_later_dossier_page_offers_and_takes_the_stored_copy(user):
     stored = ApplicantPaper.objects.get()
     taken = desk.post(f"/desk/ho-so/{later}/so-hoa/dung-lai/", {"stored": str(stored.pk)})
     assert f"tái sử dụng từ hồ sơ {first}" in taken.content.decode()
-    assert DigitisedPaper.objects.get(dossier__code=later).reused_from == stored
+    reused = DigitisedPaper.objects.get(dossier__code=later)
+    assert reused.reused_from == stored
+    # the later dossier's link serves the stored scan itself
+    served = desk.get(f"/api/v1/dossiers/{later}/documents/{reused.document_id}")
+    with stored.document.file.open("rb") as kept:
+        assert b"".join(served.streaming_content) == kept.read()
     # a stored copy that is not there (or not the officer's to see) is not found
     assert desk.post(f"/desk/ho-so/{later}/so-hoa/dung-lai/", {"stored": "x"}).status_code == 404
 

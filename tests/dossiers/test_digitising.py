@@ -74,6 +74,18 @@ def test_three_page_images_make_one_pdf_of_three_image_pages(user):
     # recorded in the dossier's events, without moving its state
     event = DossierEvent.objects.get(dossier__code=code, action="digitise_paper")
     assert (event.from_step, event.to_step, event.data["pages"]) == ("received", "received", 3)
+    # not a loose paper that an action (submitting the draft result) could claim
+    assert digitised.document.event == event
+    act(user, "tiepnhan.doluong", at(3, 2, 9, 20), code, "forward")
+    with pytest.raises(InvalidInput):
+        act(
+            user,
+            "chuyenvien.doluong",
+            at(3, 2, 9, 25),
+            code,
+            "submit",
+            document_ids=[digitised.document.pk],
+        )
     assert differences(Dossier.objects.get(code=code)) == []
     # X.DD.003 asks for two papers: one of two digitised
     tally = DossierDigitisation.objects.get(dossier__code=code)

@@ -228,6 +228,9 @@ def _record(
     event = append_event(
         dossier, actor, action, dossier.step, dossier.step, "keep", "", None, data, ""
     )
+    # The paper came with this event: it is no loose paper an action (a draft result) may claim.
+    document.event = event
+    document.save(update_fields=["event"])
     try:
         with transaction.atomic():
             digitised = DigitisedPaper.objects.create(
