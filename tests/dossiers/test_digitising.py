@@ -169,8 +169,14 @@ def test_only_the_papers_of_the_list_are_digitised_once_and_not_those_only_shown
         digitise(user, birth.code, "Giấy chứng sinh", [page_image()], 0)  # no count entered
 
 
-def test_only_the_receiving_desk_digitises(user):
+def test_only_the_receiving_desk_digitises_and_only_papers_received_on_paper(user):
+    online = receive(user, at(3, 2, 9), "X.DD.003", channel=Dossier.Channel.ONLINE).dossier
+    assert not services.may_digitise(user("tiepnhan.doluong"), online)
+    with pytest.raises(InvalidInput) as exempt:
+        digitise(user, online.code, REQUEST, [page_image()], 1)
+    assert "nộp trực tuyến" in exempt.value.detail
     code = receive(user, at(3, 2, 9), "X.DD.003").dossier.code
+    assert services.may_digitise(user("tiepnhan.doluong"), Dossier.objects.get(code=code))
     with pytest.raises(PermissionDenied):
         digitise(user, code, REQUEST, [page_image()], 1, username="chuyenvien.doluong")
     with pytest.raises(NotFound):  # another commune does not even see the dossier

@@ -166,10 +166,12 @@ def reuse_stored_paper(actor: User, code: str, stored_id: int) -> DigitisedPaper
 
 def may_digitise(actor: User, dossier: Dossier) -> bool:
     """Whether the actor digitises this dossier's papers: an intake officer of the desk that
-    received it, while it is open."""
+    received it on paper (an e-filed dossier is exempt, Circular 03/2025 Art. 5), while it is
+    open."""
     scope = scope_of(actor)
     return (
         dossier.is_open
+        and dossier.channel != Dossier.Channel.ONLINE
         and not scope.read_only
         and Role.INTAKE_OFFICER in scope.roles_in(dossier.receiving_agency_id)
     )
@@ -186,6 +188,8 @@ def _desk_dossier(actor: User, code: str) -> Dossier:
         raise NotFound()
     if not dossier.is_open:
         raise InvalidInput(_("The dossier is finished: its papers are no longer digitised."))
+    if dossier.channel == Dossier.Channel.ONLINE:
+        raise InvalidInput(_("The dossier was filed online: its papers are already electronic."))
     if not may_digitise(actor, dossier):
         raise PermissionDenied(_("Only the desk that received the dossier digitises its papers."))
     return dossier
