@@ -19,11 +19,12 @@ import pikepdf
 from haicap.dossiers import uploads
 
 MAX_PAGES = 200  # one paper of a dossier; a thicker bundle is several papers
+MAX_SCAN_BYTES = 50 * 1024 * 1024  # all parts of one paper together (each is at most 10 MB)
 
 
 class RefusedScan(ValueError):
     """``reason`` lets a page word the refusal in its reader's language:
-    "no_pages", "unreadable", "not_scanned", "too_many_pages", "count_mismatch"."""
+    "no_pages", "too_big", "unreadable", "not_scanned", "too_many_pages", "count_mismatch"."""
 
     def __init__(self, message: str, reason: str, *, part: int = 0, pages: int = 0) -> None:
         super().__init__(message)
@@ -44,6 +45,8 @@ def build_scan(parts: Sequence[bytes], counted_pages: int) -> Scan:
     ``counted_pages``, the officer's count of the paper's pages."""
     if not parts:
         raise RefusedScan("no scanned page was given", "no_pages")
+    if sum(len(part) for part in parts) > MAX_SCAN_BYTES:
+        raise RefusedScan(f"the parts are larger than {MAX_SCAN_BYTES} bytes together", "too_big")
     merged = pikepdf.new()
     opened = []  # pikepdf copies a part's pages when the merged file is saved: keep them open
     for number, content in enumerate(parts, start=1):

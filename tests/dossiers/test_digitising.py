@@ -139,6 +139,14 @@ def test_what_is_not_a_page_image_is_refused(user, content, words):
     assert not DigitisedPaper.objects.exists()
 
 
+def test_too_heavy_a_scan_is_refused_with_the_limit(user, monkeypatch):
+    monkeypatch.setattr("haicap.dossiers.scans.MAX_SCAN_BYTES", 1024)
+    code = receive(user, at(3, 2, 9), "X.DD.003").dossier.code
+    with pytest.raises(InvalidInput) as refused:
+        digitise(user, code, LAND_CERTIFICATE, [page_image()] * 20, 20)
+    assert refused.value.detail == "Các trang quét của một giấy tờ cộng lại lớn hơn 1,0\xa0KB."
+
+
 def test_a_pdf_of_typed_text_is_not_a_scan(user):
     from reportlab.pdfgen import canvas
 

@@ -61,6 +61,10 @@ def test_nothing_to_scan_and_too_thick_a_paper_are_refused(monkeypatch):
         build_scan([_image(10, 10, 0, "PNG")] * 3, 3)
     assert thick.value.reason == "too_many_pages"
     assert MAX_PAGES == 200
+    monkeypatch.setattr("haicap.dossiers.scans.MAX_SCAN_BYTES", 100)
+    with pytest.raises(RefusedScan) as heavy:
+        build_scan([b"\x89PNG\r\n\x1a\n" + b"0" * 93], 1)  # 101 bytes
+    assert heavy.value.reason == "too_big"
 
 
 def test_the_part_at_fault_is_named():

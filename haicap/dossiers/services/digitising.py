@@ -17,6 +17,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from haicap.accounts.models import User
@@ -270,6 +271,10 @@ def _scan_refusal(refusal: scans.RefusedScan, uploads: list[UploadedFile], count
     if refusal.reason == "too_many_pages":
         return _("One paper has at most %(limit)d pages: digitise a thicker bundle as several.") % {
             "limit": scans.MAX_PAGES
+        }
+    if refusal.reason == "too_big":
+        return _("The scanned pages of one paper are larger than %(limit)s together.") % {
+            "limit": filesizeformat(scans.MAX_SCAN_BYTES)
         }
     if refusal.reason == "no_pages":
         return _("Choose the scanned pages of the paper.")
