@@ -239,6 +239,8 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "filters": ["mask_personal_data"]},
     },
     "root": {"handlers": ["console"], "level": os.environ.get("HAICAP_LOG_LEVEL", "INFO")},
+    # pikepdf (digitised papers) announces its own start on import: not a line for operators.
+    "loggers": {"pikepdf": {"level": "WARNING"}},
 }
 
 NINJA_PAGINATION_MAX_LIMIT = 500

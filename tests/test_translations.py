@@ -33,12 +33,14 @@ from haicap.dossiers.models import (
 )
 from haicap.units.models import AdministrativeUnit, Agency
 from tests.conftest import client_for
+from tests.dossiers.test_digitising import page_image
 from tests.oversight import directive_pages_world
 from tests.oversight import pages_to_read as oversight
 from tests.portal.helpers import PDF, file_online, reference_and_pin, visitor
 from tests.visible_text import header_rows, visible_texts, words
 
 ROOT = Path(__file__).resolve().parent.parent
+PAGE_IMAGE = page_image()
 CATALOGUE = ROOT / "locale" / "vi" / "LC_MESSAGES" / "django.po"
 
 
@@ -98,6 +100,7 @@ NOT_PAGES = {
     "desk:dossier_upload": "POST only (its refusal is rendered below)",
     "desk:dossier_form": "a PDF (legal forms are in Vietnamese by law)",
     "desk:reprint_slip": "POST only",
+    "desk:dossier_reuse_paper": "POST only (the copy it takes is offered on the page below)",
     "desk:approval_decide": "POST only",
     "desk:submission_decide": "POST only",
     "desk:submission_document": "a file",
@@ -176,11 +179,22 @@ def _world() -> dict:
         Notification.objects.create(
             recipient=officer, dossier=received.dossier, kind="approaching_due", created_at=monday
         )
+        # its birth certificate digitised, then a later dossier of his that may reuse it
+        services.digitise_paper(
+            officer, code, "Giấy chứng sinh", [SimpleUploadedFile("trang.png", PAGE_IMAGE)], 1
+        )
+        later = services.receive(
+            officer,
+            procedure=Procedure.objects.get(national_code=BIRTH),
+            receiving_agency=Agency.objects.get(code=DESK),
+            applicant=Applicant(name="Trần Văn An", id_number="040195012345"),
+        ).dossier.code
     citizen = visitor()
     reference, _pin = reference_and_pin(file_online(citizen))
     return {
         "refusal": refusal.pk,
         "code": code,
+        "later": later,
         "pin": received.pin,
         "citizen": citizen,
         "reference": reference,
@@ -212,6 +226,16 @@ def _pages(world: dict) -> dict[str, tuple]:
             "post",
             f"/desk/ho-so/{code}/giay-to/",
             {"name": "Quá lớn", "file": too_big},
+        ),
+        "desk:dossier_digitise": (
+            DESK_OFFICER,
+            "post",
+            f"/desk/ho-so/{world['later']}/so-hoa/",
+            {
+                "paper": "Tờ khai đăng ký khai sinh",
+                "counted_pages": "2",  # one page scanned: refused, with the store's offer shown
+                "pages": SimpleUploadedFile("trang.png", PAGE_IMAGE),
+            },
         ),
         "desk:intake": (DESK_OFFICER, "get", "/desk/tiep-nhan/", {}),
         "desk:procedure_matches": (

@@ -51,6 +51,12 @@ FORM_NAMES = {
     "06": gettext_lazy("Control sheet (form 06)"),
 }
 
+# Events no template action names: what the desk did to the dossier's papers.
+PAPER_EVENT_NAMES = {
+    "digitise_paper": gettext_lazy("Paper digitised"),
+    "reuse_paper": gettext_lazy("Stored paper reused"),
+}
+
 
 @login_required
 def dossier_list(request: HttpRequest) -> HttpResponse:
@@ -148,7 +154,8 @@ def _panel(request: HttpRequest, dossier: Dossier, error: str = "", status: int 
         "assignees": list(handlers_of(dossier, {Role.SPECIALIST}))
         if any(a.code == "assign" for a in offered)
         else [],
-        "action_names": {a.code: translated_name(a.name) for a in template.actions},
+        "action_names": {a.code: translated_name(a.name) for a in template.actions}
+        | PAPER_EVENT_NAMES,
         "may_reprint_slip": services.may_reissue_pin(request.user, dossier),
         "forms": [(form, FORM_NAMES[form]) for form in national_forms.forms_of(taken)],
         "id_number": shown_id_number(dossier.applicant_id_number, personal),
@@ -157,6 +164,7 @@ def _panel(request: HttpRequest, dossier: Dossier, error: str = "", status: int 
         "just_received": bool(_slip_pin(request, dossier)),
         # The desk layer reads the payments app (above dossiers, which must not import it).
         "payment": payment_selectors.payment_of_dossier(request.user, dossier),
+        "digitising": _digitising(request.user, dossier),
     }
     template_name = (
         "desk/_dossier_panel.html" if wants_fragment(request) else "desk/dossier_detail.html"
@@ -192,6 +200,58 @@ def dossier_act(request: HttpRequest, code: str) -> HttpResponse:
                 id_number=data.get("collector_id_number", "")[:20],
             ),
         )
+    except DomainError as failure:
+        dossier = selectors.get_dossier(request.user, code)
+        return _panel(request, dossier, failure.detail, failure.status)
+    return _panel(request, selectors.get_dossier(request.user, code))
+
+
+def _digitising(user: User, dossier: Dossier) -> dict:
+    """The papers of the procedure's list to digitise, each with its digitised copy, or the
+    copy the applicant's store offers for reuse (only to the desk that digitises)."""
+    if dossier.channel == Dossier.Channel.ONLINE:  # e-filed: exempt (Circular 03/2025 Art. 5)
+        return {"papers": [], "may_digitise": False, "to_scan": []}
+    done = {d.paper: d for d in selectors.digitised_papers(dossier)}
+    may = services.may_digitise(user, dossier)
+    offered = {c.paper: c for c in selectors.stored_copies_offered(user, dossier)} if may else {}
+    papers = [
+        {"name": name, "digitised": done.get(name), "offered": offered.get(name)}
+        for name in selectors.papers_to_digitise(dossier.procedure)
+    ]
+    return {
+        "papers": papers,
+        "may_digitise": may,
+        "to_scan": [p["name"] for p in papers if p["digitised"] is None],
+    }
+
+
+@login_required
+@require_POST
+def dossier_digitise(request: HttpRequest, code: str) -> HttpResponse:
+    """One paper scanned at the desk: its page images (or scanned PDF) and the officer's count."""
+    try:
+        services.digitise_paper(
+            request.user,
+            code,
+            request.POST.get("paper", ""),
+            request.FILES.getlist("pages"),
+            record_id(request.POST.get("counted_pages", "").strip()),
+        )
+    except DomainError as failure:
+        dossier = selectors.get_dossier(request.user, code)
+        return _panel(request, dossier, failure.detail, failure.status)
+    return _panel(request, selectors.get_dossier(request.user, code))
+
+
+@login_required
+@require_POST
+def dossier_reuse_paper(request: HttpRequest, code: str) -> HttpResponse:
+    """A copy from the applicant's store taken for this dossier."""
+    try:
+        stored = record_id(request.POST.get("stored"))
+        if stored is None:
+            raise NotFound()
+        services.reuse_stored_paper(request.user, code, stored)
     except DomainError as failure:
         dossier = selectors.get_dossier(request.user, code)
         return _panel(request, dossier, failure.detail, failure.status)

@@ -28,6 +28,12 @@ urlpatterns = [
     path("ho-so/<str:code>/", dossiers.dossier_detail, name="dossier"),
     path("ho-so/<str:code>/xu-ly/", dossiers.dossier_act, name="dossier_act"),
     path("ho-so/<str:code>/giay-to/", dossiers.dossier_upload, name="dossier_upload"),
+    path("ho-so/<str:code>/so-hoa/", dossiers.dossier_digitise, name="dossier_digitise"),
+    path(
+        "ho-so/<str:code>/so-hoa/dung-lai/",
+        dossiers.dossier_reuse_paper,
+        name="dossier_reuse_paper",
+    ),
     path("ho-so/<str:code>/mau/<str:form>.pdf", dossiers.dossier_form, name="dossier_form"),
     path("ho-so/<str:code>/in-lai-giay-hen/", dossiers.reprint_slip, name="reprint_slip"),
     path("tiep-nhan/", intake.intake, name="intake"),

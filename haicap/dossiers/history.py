@@ -40,6 +40,8 @@ STATE_FIELDS = (
     "version",
 )
 WORKER_MARKS = {"warned_due_soon": "warned_at", "marked_overdue": "overdue_since"}
+# Events that record something done to the dossier's papers and leave its state as it was.
+RECORD_ONLY = frozenset({"digitise_paper", "reuse_paper"})
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,8 @@ def rebuild(dossier: Dossier) -> Dossier:
                 lapse_move(template, event.from_step),
                 event.at,
             )
+            continue
+        if event.action in RECORD_ONLY:
             continue
         action = next(a for a in template.actions_from(event.from_step) if a.code == event.action)
         username = event.data.get("assignee")

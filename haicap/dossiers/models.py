@@ -533,3 +533,116 @@ class DeskRecord(ApplicantDetails):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.number}/{self.at_year}"
+
+
+class ApplicantPaperQuerySet(RestrictedQuerySet):
+    def visible_to(self, scope: Scope) -> Q:
+        """An applicant's store is personal data kept for their later dossiers, not a register
+        to browse: an officer sees a person's stored papers only while handling one of that
+        person's dossiers, that is while a dossier of the same ID number (or enterprise code)
+        is open and received at or handled by their acting body (a whole commune as one, a
+        provincial agency alone). Province-wide readers see figures, not people: nothing here."""
+        if scope.user_id is None or not scope.memberships or scope.read_only:
+            return NOTHING
+        at_hand = Q(receiving_agency__unit_id__in=scope.communes) | Q(
+            receiving_agency_id__in=scope.provincial_agencies
+        )
+        at_hand |= Q(competent_agency__unit_id__in=scope.communes) | Q(
+            competent_agency_id__in=scope.provincial_agencies
+        )
+        open_here = Dossier.objects.filter(at_hand, finished_at__isnull=True)
+        return Q(
+            holder__in=open_here.exclude(applicant_id_number="").values("applicant_id_number")
+        ) | Q(holder__in=open_here.exclude(business_code="").values("business_code"))
+
+
+class ApplicantPaper(models.Model):
+    """A digitised paper kept in the applicant's store, keyed by their citizen ID number (or
+    enterprise code), for reuse by their later dossiers (Decree 118/2025 Art. 17(1)(c); the
+    store of Decree 45/2020 Art. 16 as amended by Decree 118 Art. 40). The bytes are those of
+    the dossier document it was digitised as; a reuse points at them, never copies them."""
+
+    holder = models.CharField(_("citizen ID number or enterprise code"), max_length=14)
+    paper = models.CharField(_("paper"), max_length=200)
+    pages = models.PositiveIntegerField(_("pages"))
+    document = models.OneToOneField(
+        DossierDocument, on_delete=models.PROTECT, related_name="stored_copy"
+    )
+    dossier = models.ForeignKey(
+        Dossier, verbose_name=_("digitised for dossier"), on_delete=models.PROTECT, related_name="+"
+    )
+    stored_at = models.DateTimeField(_("stored at"))
+    stored_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("stored by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = ApplicantPaperQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-stored_at", "-pk"]
+        indexes = [models.Index(fields=["holder", "paper"], name="applicant_paper_holder")]
+        verbose_name = _("stored paper of an applicant")
+        verbose_name_plural = _("stored papers of applicants")
+
+    def __str__(self) -> str:
+        return self.paper
+
+
+class DigitisedPaper(models.Model):
+    """One paper of the procedure's list, digitised at the desk for this dossier, or taken
+    from the applicant's store (``reused_from``)."""
+
+    dossier = models.ForeignKey(
+        Dossier, on_delete=models.PROTECT, related_name="digitised_papers", db_index=False
+    )
+    paper = models.CharField(_("paper"), max_length=200)
+    pages = models.PositiveIntegerField(_("pages"))
+    document = models.OneToOneField(
+        DossierDocument, on_delete=models.PROTECT, related_name="digitised"
+    )
+    reused_from = models.ForeignKey(
+        ApplicantPaper,
+        verbose_name=_("reused from the applicant's store"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reuses",
+    )
+    event = models.OneToOneField(DossierEvent, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["dossier", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "paper"], name="unique_digitised_paper")
+        ]
+        verbose_name = _("digitised paper")
+        verbose_name_plural = _("digitised papers")
+
+    def __str__(self) -> str:
+        return self.paper
+
+
+class DossierDigitisation(models.Model):
+    """How far a dossier's papers are digitised: its counts, kept with each digitisation so the
+    service-quality index (Decision 766, group MDSH) reads them without scanning papers."""
+
+    dossier = models.OneToOneField(
+        Dossier, primary_key=True, on_delete=models.CASCADE, related_name="digitisation"
+    )
+    papers_asked = models.PositiveSmallIntegerField(_("papers to digitise"))
+    papers_digitised = models.PositiveSmallIntegerField(_("papers digitised"), default=0)
+    papers_reused = models.PositiveSmallIntegerField(_("of them reused"), default=0)
+
+    class Meta:
+        verbose_name = _("digitisation of a dossier")
+        verbose_name_plural = _("digitisation of dossiers")
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}: {self.papers_digitised}/{self.papers_asked}"
+
+    @property
+    def complete(self) -> bool:
+        return self.papers_digitised >= self.papers_asked

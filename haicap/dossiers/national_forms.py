@@ -51,6 +51,8 @@ EVENT_NAMES = {
     "warned_due_soon": "Cảnh báo hồ sơ sắp đến hạn",
     "marked_overdue": "Hồ sơ quá hạn giải quyết",
     SUPPLEMENT_LAPSED: "Dừng xử lý do không bổ sung hồ sơ trong thời hạn",
+    "digitise_paper": "Số hóa giấy tờ",
+    "reuse_paper": "Tái sử dụng giấy tờ đã số hóa",
 }
 SYSTEM = "Hệ thống"
 TIMELINESS = {"early": "Trước hạn", "on_time": "Đúng hạn", "late": "Quá hạn"}

@@ -9,12 +9,12 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Sum
 
 from haicap.accounts.models import User
 from haicap.calendar.selectors import calendar_for
 from haicap.calendar.workdays import VIETNAM, WorkCalendar
-from haicap.catalog.models import ProcessTemplate
+from haicap.catalog.models import Procedure, ProcessTemplate
 from haicap.catalog.template_names import translated_name
 from haicap.core import clock
 from haicap.core.errors import NotFound
@@ -22,7 +22,9 @@ from haicap.core.roles import Role
 from haicap.core.scoping import Scope, scope_of
 from haicap.core.text import search_key
 from haicap.dossiers.models import (
+    ApplicantPaper,
     DeskRecord,
+    DigitisedPaper,
     Dossier,
     DossierDocument,
     DossierEvent,
@@ -460,3 +462,108 @@ def desk_record_counts(user: User, since: dt.date, until: dt.date) -> list[DeskR
         .order_by("desk__name")
     )
     return [DeskRecordCount(r["desk__name"], r["guidance"], r["refusals"]) for r in rows]
+
+
+# --- digitised papers and the applicant's store ------------------------------------------------
+
+# Papers only shown at the desk are not digitised (Circular 03/2025/TT-VPCP Art. 5).
+NOT_DIGITISED_FORMS = frozenset({"shown"})
+
+
+def papers_to_digitise(procedure: Procedure) -> list[str]:
+    """The names of the papers of the procedure's list that the desk digitises, in its order."""
+    names = []
+    for paper in procedure.documents or []:
+        name = str(paper.get("name", "")).strip()
+        if name and paper.get("form") not in NOT_DIGITISED_FORMS and name not in names:
+            names.append(name)
+    return names
+
+
+def store_holder(dossier: Dossier) -> str:
+    """The key of the applicant's store: their citizen ID number, or the enterprise code of a
+    business filing without one; empty when the dossier has neither."""
+    return dossier.applicant_id_number or dossier.business_code
+
+
+def digitised_papers(dossier: Dossier) -> list[DigitisedPaper]:
+    """The dossier's digitised papers (the dossier was read through the caller's scope)."""
+    return list(
+        dossier.digitised_papers.select_related("document", "reused_from__dossier").order_by("pk")
+    )
+
+
+def stored_copies_offered(user: User, dossier: Dossier) -> list[ApplicantPaper]:
+    """The latest stored copy of each paper the dossier still needs digitised, from its
+    applicant's store, as far as the user may see the store (``ApplicantPaper.visible_to``)."""
+    holder = store_holder(dossier)
+    wanted = set(papers_to_digitise(dossier.procedure)) - set(
+        dossier.digitised_papers.values_list("paper", flat=True)
+    )
+    if not holder or not wanted:
+        return []
+    latest: dict[str, ApplicantPaper] = {}
+    stored = (
+        ApplicantPaper.objects.restrict(user)
+        .filter(holder=holder, paper__in=wanted)
+        .select_related("dossier", "stored_by")
+        .order_by("-stored_at", "-pk")
+    )
+    for copy_ in stored:
+        latest.setdefault(copy_.paper, copy_)
+    return sorted(latest.values(), key=lambda c: c.paper)
+
+
+def applicant_store(user: User, holder: str) -> QuerySet[ApplicantPaper]:
+    """A person's stored papers, newest first, as far as the user may see them."""
+    return (
+        ApplicantPaper.objects.restrict(user)
+        .filter(holder=holder)
+        .select_related("dossier", "stored_by")
+        .order_by("-stored_at", "-pk")
+    )
+
+
+@dataclass(frozen=True)
+class DigitisationShare:
+    """Dossiers received on paper in a period, and how many had every paper digitised."""
+
+    paper_dossiers: int
+    fully_digitised: int
+    papers_digitised: int
+    papers_reused: int
+
+    @property
+    def share(self) -> float | None:
+        return self.fully_digitised / self.paper_dossiers if self.paper_dossiers else None
+
+
+def digitisation_share(user: User, since: dt.datetime, until: dt.datetime) -> DigitisationShare:
+    """For the service-quality index (Decision 766/QĐ-TTg, group MDSH: "share digitised at
+    receipt", "share of digitised data reused"; the exact formula was not found, domain.md §3):
+    the user's dossiers received on paper (at the desk or by post; e-filed ones are exempt,
+    Circular 03/2025 Art. 5) from ``since`` (inclusive) to ``until`` (exclusive) whose
+    procedure asks for at least one paper to digitise; of them, those with every such paper
+    digitised or reused; and the papers digitised and reused in them."""
+    procedures = Procedure.objects.filter(
+        pk__in=visible_dossiers(user)
+        .filter(received_at__gte=since, received_at__lt=until)
+        .values("procedure_id")
+    )
+    asking = [p.pk for p in procedures if papers_to_digitise(p)]
+    dossiers = visible_dossiers(user).filter(
+        received_at__gte=since,
+        received_at__lt=until,
+        channel__in=[Dossier.Channel.DESK, Dossier.Channel.POST],
+        procedure_id__in=asking,
+    )
+    counts = dossiers.aggregate(
+        paper_dossiers=Count("pk"),
+        fully_digitised=Count(
+            "pk",
+            filter=Q(digitisation__papers_digitised__gte=F("digitisation__papers_asked")),
+        ),
+        papers_digitised=Sum("digitisation__papers_digitised", default=0),
+        papers_reused=Sum("digitisation__papers_reused", default=0),
+    )
+    return DigitisationShare(**counts)

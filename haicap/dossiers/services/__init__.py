@@ -4,11 +4,11 @@ call (``from haicap.dossiers import services; services.receive(...)``).
 Each write validates, locks the dossier row, checks its version, moves it through its pinned
 process template, appends an event and an audit record, all in one transaction. One module per
 capability: ``intake`` (receiving at a desk), ``actions`` (acting on a dossier), ``moves`` (the
-state a move leaves it in, replayed by ``history``), ``documents`` (its papers), ``online``
-(online submissions), ``lookup`` (the citizen's look-up), ``pins`` (the look-up PIN),
-``automatic`` (the system's own moves: the fee pause), with ``events`` and ``retries`` shared
-by the writes. None of them imports the apps that listen to dossier changes
-(``dossiers.changes``).
+state a move leaves it in, replayed by ``history``), ``documents`` (its papers), ``digitising``
+(scanning papers at the desk, reusing the applicant's stored copies), ``online`` (online
+submissions), ``lookup`` (the citizen's look-up), ``pins`` (the look-up PIN), ``automatic``
+(the system's own moves: the fee pause), with ``events`` and ``retries`` shared by the writes.
+None of them imports the apps that listen to dossier changes (``dossiers.changes``).
 """
 
 from haicap.dossiers.services.actions import (
@@ -26,6 +26,11 @@ from haicap.dossiers.services.automatic import (
     take_automatic,
 )
 from haicap.dossiers.services.desk_records import record_at_intake
+from haicap.dossiers.services.digitising import (
+    digitise_paper,
+    may_digitise,
+    reuse_stored_paper,
+)
 from haicap.dossiers.services.documents import attach_document, inspect_upload
 from haicap.dossiers.services.intake import (
     MAX_BACKDATE,
@@ -91,9 +96,11 @@ __all__ = [
     "apply_move",
     "attach_document",
     "count_filing_attempt",
+    "digitise_paper",
     "inspect_upload",
     "look_up",
     "look_up_submission",
+    "may_digitise",
     "may_reissue_pin",
     "open_actions",
     "pin_matches",
@@ -102,6 +109,7 @@ __all__ = [
     "reissue_pin",
     "request_digest",
     "return_submission",
+    "reuse_stored_paper",
     "step_due",
     "submit_online",
     "take_automatic",
