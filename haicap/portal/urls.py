@@ -12,5 +12,6 @@ urlpatterns = [
     path("thu-tuc/<str:national_code>/nop-truc-tuyen/", views.file_online, name="file_online"),
     path("nop-truc-tuyen/<str:reference>/", views.filed, name="filed"),
     path("tra-cuu-ho-so/", views.dossier_lookup, name="dossier_lookup"),
+    path("tra-cuu-ho-so/<str:code>/ket-qua.pdf", views.signed_result, name="signed_result"),
     path("so-lieu/", kpi.public_figures, name="figures"),
 ]
