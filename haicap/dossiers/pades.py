@@ -7,18 +7,27 @@ and a signed digest of the document, with no timestamp from a time-stamping auth
 configured; B-T needs one). pyHanko makes and checks it.
 """
 
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from io import BytesIO
 
-from asn1crypto import pem
-from asn1crypto import x509 as asn1_x509
-from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign import fields, signers
-from pyhanko.sign.validation import validate_pdf_signature
-from pyhanko_certvalidator import ValidationContext
+from cryptography.utils import CryptographyDeprecationWarning
+
+# pyHanko imports cryptography's DSA key type to recognise DSA keys, which cryptography has
+# deprecated; haicap signs with ECDSA or RSA only, so that import's warning says nothing here.
+warnings.filterwarnings(
+    "ignore", message="DSA is deprecated", category=CryptographyDeprecationWarning
+)
+
+from asn1crypto import pem  # noqa: E402
+from asn1crypto import x509 as asn1_x509  # noqa: E402
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter  # noqa: E402
+from pyhanko.pdf_utils.reader import PdfFileReader  # noqa: E402
+from pyhanko.sign import fields, signers  # noqa: E402
+from pyhanko.sign.validation import validate_pdf_signature  # noqa: E402
+from pyhanko_certvalidator import ValidationContext  # noqa: E402
 
 LEVEL = "PAdES-B-B"
 FIELD_NAME = "KetQua"  # the signature field the result carries
