@@ -6,16 +6,19 @@ import io
 from functools import cache
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
 from pypdf import PdfReader
 
+from haicap.core import clock
 from haicap.core.models import AuditRecord
 from haicap.dossiers import demo_authority, pades, selectors, services, signing
 from haicap.dossiers.demo_signing import TRUST_FILE, authority_dir
 from haicap.dossiers.models import Dossier, DossierDocument, SignedResult
 from haicap.dossiers.signing import SigningUnavailable
 from haicap.units.models import Agency
+from tests.api.test_dossiers_api import bearer, post
 from tests.conftest import client_for
 from tests.dossiers.test_pades import NOW, unsigned
 from tests.dossiers.test_scenarios import act, at, receive
@@ -243,3 +246,33 @@ def test_the_demo_command_makes_a_test_ca_once_and_a_certificate_per_deciding_ag
         unsigned(), office.pkcs12, office.passphrase, reason="r", location="l", name="n"
     )
     assert pades.verify(signed.pdf, signing.trust_roots()).valid
+
+
+def test_the_api_answers_an_agency_without_credentials_with_a_problem(user, signing_on, settings):
+    code, _pin = awaiting_approval(user)
+    (settings.SIGNING_DIR / "agencies" / f"{DO_LUONG_OFFICE}.p12").unlink()
+    leader = bearer("lanhdao.doluong")
+    answer = post(leader, f"/api/v1/dossiers/{code}/actions", {"action": "approve"})
+    assert answer.status_code == 409
+    assert answer["Content-Type"] == "application/problem+json"
+    assert answer.json()["code"] == "signing_unavailable"
+    assert Dossier.objects.get(code=code).step == "approval"
+
+
+def test_only_the_papers_last_submitted_make_the_result(user, signing_on):
+    """Sent back and submitted again with a new draft: the result names the new one only."""
+    code, _pin = awaiting_approval(user)
+    first = DossierDocument.objects.get(dossier__code=code, event__action="submit")
+    act(user, "lanhdao.doluong", at(3, 3, 14), code, "send_back", note="Sửa lại tên.")
+    with clock.fixed_at(at(3, 4, 9)):
+        second = services.attach_document(
+            user("chuyenvien.doluong"),
+            code,
+            "Dự thảo đã sửa",
+            SimpleUploadedFile("du-thao-2.pdf", b"%PDF-1.4\n% sua lai\n%%EOF\n"),
+        )
+    act(user, "chuyenvien.doluong", at(3, 4, 9), code, "submit", document_ids=[second.pk])
+    assert first.sha256 != second.sha256
+    act(user, "lanhdao.doluong", at(3, 5, 8), code, "approve")
+    text = "".join(PdfReader(io.BytesIO(stored_pdf(code))).pages[0].extract_text().split())
+    assert second.sha256 in text and first.sha256 not in text

@@ -52,11 +52,10 @@ def result_papers(dossier: Dossier, document_ids: list[int]) -> list[DossierDocu
     """The papers the result consists of: those the specialist last submitted for approval,
     and any the approving action names."""
     submitted = dossier.events.filter(action="submit").order_by("-seq").first()
-    return list(
-        DossierDocument.objects.filter(dossier=dossier)
-        .filter(Q(event=submitted) | Q(pk__in=document_ids, event__isnull=True))
-        .order_by("pk")
-    )
+    named = Q(pk__in=document_ids, event__isnull=True)
+    if submitted is not None:
+        named |= Q(event=submitted)
+    return list(DossierDocument.objects.filter(dossier=dossier).filter(named).order_by("pk"))
 
 
 def sign_result(
