@@ -252,11 +252,16 @@ def test_the_api_answers_an_agency_without_credentials_with_a_problem(user, sign
     code, _pin = awaiting_approval(user)
     (settings.SIGNING_DIR / "agencies" / f"{DO_LUONG_OFFICE}.p12").unlink()
     leader = bearer("lanhdao.doluong")
-    answer = post(leader, f"/api/v1/dossiers/{code}/actions", {"action": "approve"})
+    version = Dossier.objects.get(code=code).version
+    answer = post(
+        leader,
+        f"/api/v1/dossiers/{code}/actions",
+        {"action": "approve", "expected_version": version},
+    )
     assert answer.status_code == 409
     assert answer["Content-Type"] == "application/problem+json"
     assert answer.json()["code"] == "signing_unavailable"
-    assert Dossier.objects.get(code=code).step == "approval"
+    assert Dossier.objects.get(code=code).version == version
 
 
 def test_only_the_papers_last_submitted_make_the_result(user, signing_on):
