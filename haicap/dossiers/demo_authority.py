@@ -38,8 +38,16 @@ class Authority:
         )
 
 
+# The usual abbreviations of official names, so a long agency name still ends with its commune.
+ABBREVIATIONS = (("Hội đồng nhân dân", "HĐND"), ("Ủy ban nhân dân", "UBND"))
+
+
 def _fit(text: str) -> str:
-    """At most 64 bytes of UTF-8, the most a name attribute holds (RFC 5280 upper bounds)."""
+    """At most 64 bytes of UTF-8, the most a name attribute holds (RFC 5280 upper bounds):
+    abbreviated first, cut only if still too long."""
+    if len(text.encode()) > 64:
+        for long, short in ABBREVIATIONS:
+            text = text.replace(long, short)
     return text.encode()[:64].decode(errors="ignore").strip()
 
 

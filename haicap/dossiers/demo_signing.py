@@ -39,7 +39,7 @@ def _authority() -> tuple[demo_authority.Authority, bool]:
         secret = passphrase.read_bytes()
         loaded = demo_authority.load_authority(certificate.read_bytes(), key.read_bytes(), secret)
         return loaded, False
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     secret = secrets.token_urlsafe(24).encode()
     authority = demo_authority.make_authority(clock.now())
     for path, data in (

@@ -102,7 +102,7 @@ def install(agency_code: str, pkcs12: bytes, passphrase: str) -> None:
     """Put an agency's credentials where ``credentials_for`` finds them, readable by the
     owner only."""
     key_file, pass_file = credential_paths(agency_code)
-    key_file.parent.mkdir(parents=True, exist_ok=True)
+    key_file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     for path, data in ((key_file, pkcs12), (pass_file, passphrase.encode())):
         path.touch(mode=0o600)
         path.write_bytes(data)

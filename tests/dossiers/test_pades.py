@@ -132,3 +132,13 @@ def test_the_test_authority_says_so_in_its_name():
     assert "haicap TEST CA — not for production" in subject
     reloaded = demo_authority.load_authority(authority().pem, authority().key_pem(b"k"), b"k")
     assert reloaded.certificate == authority().certificate
+
+
+def test_a_long_agency_name_is_abbreviated_to_fit_the_subject():
+    """ "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân xã Đô Lương" is 77 bytes of UTF-8;
+    a name attribute holds 64 (RFC 5280). The usual abbreviations make it 43."""
+    name = "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân xã Đô Lương"
+    pkcs12 = demo_authority.issue_pkcs12(authority(), NOW, "17662.02.H40", name, PASSPHRASE)
+    subject = pades.load_signer(pkcs12, PASSPHRASE).signing_cert.subject.human_friendly
+    assert "Common Name: Văn phòng HĐND và UBND xã Đô Lương" in subject
+    assert "Organizational Unit: TEST — not for production" in subject
