@@ -25,18 +25,16 @@ def result_document(
     SHA-256, so the signature covers exactly the papers approved), signed by the leader."""
     agency = dossier.competent_agency
     parent, issuer = _issuer(agency)
-    lines = [
+    lines: list[str | Line] = [
         Line(
             f"Ngày {dossier.received_at.astimezone(VIETNAM):%d/%m/%Y}, "
             f"{dossier.receiving_agency} tiếp nhận hồ sơ mã số {dossier.code} đề nghị "
             f"{dossier.procedure} của ông/bà {dossier.applicant_name}."
         ),
-        Line(
-            f"{agency} đã giải quyết xong hồ sơ và trả kết quả lúc {when(moment)}. "
-            "Kết quả giải quyết gồm:"
-        ),
+        Line(f"{agency} đã giải quyết xong hồ sơ lúc {when(moment)}. Kết quả giải quyết gồm:"),
     ]
-    lines += [Line(f"- {paper.name} (SHA-256: {paper.sha256})") for paper in papers]
+    # left-aligned, not justified: a checksum is one long word
+    lines += [f"- {paper.name} (SHA-256: {paper.sha256})" for paper in papers]
     if note:
         lines.append(Line(f"Ý kiến của lãnh đạo: {note}"))
     lines.append(
