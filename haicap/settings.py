@@ -6,6 +6,8 @@ Everything an operator changes comes from the environment:
 - ``HAICAP_SECRET_KEY``: the signing key; generated once into ``var/secret_key`` when unset.
 - ``HAICAP_DEBUG``: ``1`` for development error pages (never in production).
 - ``HAICAP_ALLOWED_HOSTS``: comma-separated host names (default ``127.0.0.1,localhost``).
+- ``HAICAP_SIGNING_DIR``, ``HAICAP_SIGNING_PASSPHRASE``, ``HAICAP_RESULT_SIGNING``: the agencies'
+  signing credentials for electronic results (see ``SIGNING_DIR`` below).
 """
 
 import os
@@ -218,6 +220,17 @@ USE_TZ = True
 
 MEDIA_ROOT = Path(os.environ.get("HAICAP_MEDIA_DIR", VAR_DIR / "media"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+
+# Electronic results (Decree 118/2025 Art. 22): each deciding agency signs its result PDF with its
+# own key and certificate. SIGNING_DIR holds ``agencies/<agency code>.p12`` (key and chain, with
+# its passphrase in ``<agency code>.pass`` or HAICAP_SIGNING_PASSPHRASE) and ``trust/*.pem``,
+# the roots a signature is checked against. Never in the repository, never in the database.
+SIGNING_DIR = Path(os.environ.get("HAICAP_SIGNING_DIR", VAR_DIR / "signing"))
+# "required": approving a result signs it, and fails while the agency has no credentials;
+# "off": results are issued on paper only (a deployment that has not set up signing yet).
+RESULT_SIGNING = os.environ.get("HAICAP_RESULT_SIGNING", "required")
+if RESULT_SIGNING not in ("required", "off"):
+    raise ValueError("HAICAP_RESULT_SIGNING is 'required' or 'off'")
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"

@@ -66,8 +66,10 @@ def committed_demo(committed_db) -> None:
 
 @pytest.fixture(autouse=True)
 def media_in_tmp(tmp_path, settings) -> None:
-    """Uploaded papers go to the test's own folder, never into the project's var/."""
+    """Uploaded papers and signing credentials go to the test's own folder, never into the
+    project's var/."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.SIGNING_DIR = tmp_path / "signing"
 
 
 @pytest.fixture

@@ -101,6 +101,8 @@ NOT_PAGES = {
     "desk:dossier_form": "a PDF (legal forms are in Vietnamese by law)",
     "desk:reprint_slip": "POST only",
     "desk:dossier_reuse_paper": "POST only (the copy it takes is offered on the page below)",
+    "desk:signed_result": "a signed PDF (the agency's result is in Vietnamese by law)",
+    "portal:signed_result": "a signed PDF, or back to the look-up for the PIN",
     "desk:approval_decide": "POST only",
     "desk:submission_decide": "POST only",
     "desk:submission_document": "a file",

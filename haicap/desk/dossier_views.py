@@ -31,6 +31,7 @@ from haicap.desk.timing import remaining_of, timed
 from haicap.dossiers import national_forms, selectors, services
 from haicap.dossiers.applicant import Applicant
 from haicap.dossiers.deadlines import handlers_of
+from haicap.dossiers.downloads import paper_response
 from haicap.dossiers.models import Dossier
 from haicap.dossiers.personal_data import shown_id_number, shown_phone
 from haicap.dossiers.printing import lookup_url, pdf_response
@@ -137,6 +138,7 @@ def _panel(request: HttpRequest, dossier: Dossier, error: str = "", status: int 
     taken = {e.action for e in events}
     personal = selectors.sees_personal_data(request.user)
     documents = list(dossier.documents.select_related("event").order_by("pk"))
+    signed = selectors.signed_result_for(dossier)
     context = {
         "dossier": dossier,
         "collected": selectors.collector_of(events, personal),
@@ -165,6 +167,8 @@ def _panel(request: HttpRequest, dossier: Dossier, error: str = "", status: int 
         # The desk layer reads the payments app (above dossiers, which must not import it).
         "payment": payment_selectors.payment_of_dossier(request.user, dossier),
         "digitising": _digitising(request.user, dossier),
+        "signed_result": signed,
+        "signature": selectors.check_signed_result(signed) if signed else None,
     }
     template_name = (
         "desk/_dossier_panel.html" if wants_fragment(request) else "desk/dossier_detail.html"
@@ -293,6 +297,12 @@ def dossier_form(request: HttpRequest, code: str, form: str) -> HttpResponse:
         raise NotFound()
     # The slip may carry the PIN: NoStoreMiddleware keeps it out of caches, as every desk page.
     return pdf_response(document, f"mau-{form}-{dossier.code}.pdf")
+
+
+@login_required
+def signed_result(request: HttpRequest, code: str) -> HttpResponse:
+    """The electronic result as the agency signed it, byte for byte."""
+    return paper_response(selectors.signed_result_of(request.user, code).document)
 
 
 def remember_pin(request: HttpRequest, code: str, pin: str) -> None:

@@ -36,6 +36,7 @@ urlpatterns = [
     ),
     path("ho-so/<str:code>/mau/<str:form>.pdf", dossiers.dossier_form, name="dossier_form"),
     path("ho-so/<str:code>/in-lai-giay-hen/", dossiers.reprint_slip, name="reprint_slip"),
+    path("ho-so/<str:code>/ket-qua-dien-tu.pdf", dossiers.signed_result, name="signed_result"),
     path("tiep-nhan/", intake.intake, name="intake"),
     path("tiep-nhan/thu-tuc/", intake.procedure_matches, name="procedure_matches"),
     path("tiep-nhan/giay-to/", intake.procedure_papers, name="procedure_papers"),

@@ -646,3 +646,28 @@ class DossierDigitisation(models.Model):
     @property
     def complete(self) -> bool:
         return self.papers_digitised >= self.papers_asked
+
+
+class SignedResult(models.Model):
+    """A dossier's electronic result: the PDF its competent agency issued, signed with the
+    agency's certificate (PAdES), kept for the applicant and for reuse (Decree 118/2025 Art. 22;
+    Decree 45/2020 Arts. 14 and 16 as amended by Decree 118 Art. 40). Never changed."""
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.PROTECT, related_name="signed_result")
+    document = models.OneToOneField(DossierDocument, on_delete=models.PROTECT, related_name="+")
+    event = models.OneToOneField(DossierEvent, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(
+        "units.Agency", verbose_name=_("signed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    level = models.CharField(_("signature level"), max_length=16)
+    signer = models.CharField(_("certificate subject"), max_length=400)
+    certificate_serial = models.CharField(_("certificate serial number"), max_length=64)
+    certificate_sha256 = models.CharField(max_length=64)
+    signed_at = models.DateTimeField(_("signed at"))
+
+    class Meta:
+        verbose_name = _("signed result")
+        verbose_name_plural = _("signed results")
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}: {self.level}"

@@ -21,6 +21,7 @@ from haicap.core.errors import NotFound
 from haicap.core.roles import Role
 from haicap.core.scoping import Scope, scope_of
 from haicap.core.text import search_key
+from haicap.dossiers import pades, signing
 from haicap.dossiers.models import (
     ApplicantPaper,
     DeskRecord,
@@ -29,6 +30,7 @@ from haicap.dossiers.models import (
     DossierDocument,
     DossierEvent,
     OnlineSubmission,
+    SignedResult,
     SubmissionDocument,
 )
 from haicap.dossiers.personal_data import shown_id_number
@@ -567,3 +569,38 @@ def digitisation_share(user: User, since: dt.datetime, until: dt.datetime) -> Di
         papers_reused=Sum("digitisation__papers_reused", default=0),
     )
     return DigitisationShare(**counts)
+
+
+# --- the electronic result ---------------------------------------------------------------------
+
+
+def signed_result_of(user: User, code: str) -> SignedResult:
+    """The signed result of a dossier the user may see (the desk downloads it)."""
+    result = (
+        SignedResult.objects.filter(dossier__in=visible_dossiers(user), dossier__code=code)
+        .select_related("document", "dossier", "agency")
+        .first()
+    )
+    if result is None:
+        raise NotFound()
+    return result
+
+
+def dossier_by_code(code: str) -> Dossier | None:
+    """A dossier by its code, unscoped: only for the public pages that then check its applicant
+    opened it with the PIN (``portal.opened``); nothing of it is shown without that check."""
+    return Dossier.objects.filter(code=code[:60]).first()
+
+
+def signed_result_for(dossier: Dossier) -> SignedResult | None:
+    """The signed result of a dossier already read within the reader's rights (the desk's
+    scoped dossier, or the one its applicant opened with the code and PIN)."""
+    return SignedResult.objects.filter(dossier=dossier).select_related("document").first()
+
+
+def check_signed_result(result: SignedResult) -> pades.Verification:
+    """The stored PDF's signature checked against the operator's trusted roots: intact, over
+    the whole file, from a certificate they vouch for."""
+    with result.document.file.open("rb") as stored:
+        data = stored.read()
+    return pades.verify(data, signing.trust_roots())

@@ -15,5 +15,6 @@ urlpatterns = [
     path("tra-cuu-ho-so/", views.dossier_lookup, name="dossier_lookup"),
     path("le-phi/<str:reference>/thanh-toan/", fee_views.pay_fee, name="pay_fee"),
     path("le-phi/<str:reference>/bien-nhan.pdf", fee_views.fee_receipt, name="fee_receipt"),
+    path("tra-cuu-ho-so/<str:code>/ket-qua.pdf", views.signed_result, name="signed_result"),
     path("so-lieu/", kpi.public_figures, name="figures"),
 ]

@@ -1,8 +1,10 @@
 """The public site: the procedure catalogue, filing online, following a dossier, and where a
 former commune now belongs. Nobody signs in here."""
 
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
@@ -17,11 +19,12 @@ from haicap.core.htmx import varies_with_htmx, wants_fragment
 from haicap.core.middleware import client_ip
 from haicap.dossiers import selectors as dossier_selectors
 from haicap.dossiers import services
+from haicap.dossiers.downloads import paper_response
 from haicap.dossiers.models import OnlineSubmission
 from haicap.dossiers.uploads import MAX_UPLOAD_BYTES
 from haicap.payments import selectors as payment_selectors
 from haicap.payments import services as payments
-from haicap.portal import filing_tokens, receipts
+from haicap.portal import filing_tokens, opened, receipts
 from haicap.portal.forms import DossierLookupForm, OnlineFilingForm, ProcedureFilterForm
 from haicap.units import selectors
 
@@ -252,6 +255,7 @@ def dossier_lookup(request: HttpRequest) -> HttpResponse:
                 else:
                     dossier = services.look_up(code, pin, client_ip(request))
                     view = dossier_selectors.public_view(dossier)
+                    opened.remember(request.session, dossier)
             except DomainError as failure:
                 error, status = failure.detail, failure.status
             else:
@@ -273,5 +277,18 @@ def dossier_lookup(request: HttpRequest) -> HttpResponse:
         "payment": payment,
         "pay_action": reverse("portal:pay_fee", args=[payment.reference]) if payment else "",
         "error": error,
+        "signed_result": dossier_selectors.signed_result_for(dossier) if dossier else None,
     }
     return render(request, "portal/dossier_lookup.html", context, status=status)
+
+
+def signed_result(request: HttpRequest, code: str) -> HttpResponse:
+    """The electronic result, signed by the agency, for the browser that just opened the
+    dossier with its code and PIN (Decree 118/2025 Art. 22); others go to the look-up."""
+    dossier = dossier_selectors.dossier_by_code(code)
+    if dossier is None or not opened.is_open(request.session, dossier):
+        return HttpResponseRedirect(f"{reverse('portal:dossier_lookup')}?{urlencode({'ma': code})}")
+    result = dossier_selectors.signed_result_for(dossier)
+    if result is None:
+        raise Http404()
+    return paper_response(result.document)

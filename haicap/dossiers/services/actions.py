@@ -18,7 +18,7 @@ from haicap.core.roles import Role
 from haicap.core.scoping import acting_body, scope_of
 from haicap.core.validators import check_text
 from haicap.dossiers import applicant as applicant_rules
-from haicap.dossiers import changes
+from haicap.dossiers import changes, pades
 from haicap.dossiers.applicant import Applicant
 from haicap.dossiers.models import (
     ApologyDraft,
@@ -28,11 +28,12 @@ from haicap.dossiers.models import (
     DossierEvent,
 )
 from haicap.dossiers.selectors import template_of, visible_dossiers
+from haicap.dossiers.services import results
 from haicap.dossiers.services.events import append_event
 from haicap.dossiers.services.moves import apply_move, worked_days
 from haicap.dossiers.services.retries import check_retry, request_digest
 from haicap.units.models import Agency
-from haicap.workflow.engine import Action, Clock, NotAllowed, Step, allowed_actions, take
+from haicap.workflow.engine import Action, Clock, Move, NotAllowed, Step, allowed_actions, take
 
 
 def acting_roles(actor: User, dossier: Dossier) -> frozenset[str]:
@@ -149,6 +150,8 @@ def act(
             _check_assignee(dossier, assignee, move.target)
         if action == "new_appointment":
             _check_reschedule(dossier, calendar, now, new_due_at)
+        # Signed before anything changes: an agency that cannot sign changes nothing.
+        signed = _signed_result(actor, dossier, move, now, note, document_ids or [])
         data = apply_move(
             dossier,
             calendar,
@@ -160,6 +163,8 @@ def act(
         )
         if collector is not None:
             data["collected_by"] = collector
+        if signed is not None:
+            data["result_signed"] = results.event_record(signed)
         if event_agency is not None:
             DossierAccess.objects.get_or_create(dossier=dossier, agency=event_agency)
         if move.clock in (Clock.RESUME, Clock.RESTART):
@@ -179,6 +184,8 @@ def act(
             digest=digest,
         )
         _claim_documents(dossier, document_ids or [], event)
+        if signed is not None:
+            results.keep_result(dossier, actor, event, signed)
         changes.publish(changes.DossierChange(dossier, event, before, changes.state_of(dossier)))
         record_change(
             f"dossier.{action}",
@@ -196,6 +203,17 @@ def act(
 
 
 RETURN_RESULT = "return_result"
+
+
+def _signed_result(
+    actor: User, dossier: Dossier, move: Move, now: dt.datetime, note: str, document_ids: list[int]
+) -> pades.Signed | None:
+    """The electronic result, signed, when the move issues one (Decree 118/2025 Art. 22)."""
+    credentials = results.signing_credentials(dossier, move)
+    if credentials is None:
+        return None
+    papers = results.result_papers(dossier, document_ids)
+    return results.sign_result(dossier, actor, now, note, papers, credentials)
 
 
 def _collector(person: Applicant | None, now: dt.datetime) -> dict[str, str]:

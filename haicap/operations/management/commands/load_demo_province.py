@@ -7,8 +7,12 @@ from haicap.accounts.demo import DEMO_PASSWORD, ensure_demo_accounts
 from haicap.catalog.demo import load_demo_catalogue
 from haicap.core.context import acting_as
 from haicap.core.errors import DomainError
+from haicap.dossiers.demo_signing import ensure_demo_signing
 from haicap.exchange.demo import load_demo_mappings
 from haicap.operations.demo import load_demo_history
+from haicap.operations.management.commands.create_demo_signing import (
+    describe as describe_signing,
+)
 from haicap.oversight.deadlines import warn_directives
 from haicap.oversight.demo import LoadedInspection, load_demo_inspection
 from haicap.units.demo import load_nghe_an
@@ -20,8 +24,9 @@ class Command(BaseCommand):
         "its agencies, a catalogue of procedures), demo sign-in accounts and, into a province "
         "without dossiers, a year of illustrative history with work waiting in the demo "
         "officers' queues and working group no. 4's inspection of the communes of the former "
-        "Đô Lương district, then one round of the directive warnings. Running it again changes "
-        "nothing."
+        "Đô Lương district, the signing certificates of a TEST CA (not for production) so the "
+        "demo signs its results, then one round of the directive warnings. Running it again "
+        "changes nothing."
     )
 
     def add_arguments(self, parser):
@@ -62,6 +67,8 @@ class Command(BaseCommand):
             f"{catalogue.procedures_updated} updated"
         )
         self.stdout.write(f"code mappings for the national portal: {mappings} created")
+        # Before the history: the demo queues approve results, which are signed.
+        self.stdout.write(describe_signing(ensure_demo_signing()))
         if options["history"] and not options["no_accounts"]:
             self._history(options["history"])
         self._warnings()

@@ -1,0 +1,133 @@
+"""Signing a result PDF with a PAdES signature and checking one (no Django).
+
+An electronic result is an electronic document signed by the competent agency (Decree 118/2025
+Art. 22; Decree 45/2020/NĐ-CP Arts. 14 and 16 as amended by Decree 118 Art. 40). The signature
+is a standard PDF signature, PAdES baseline B-B (ETSI EN 319 142-1): the signer's certificate
+and a signed digest of the document, with no timestamp from a time-stamping authority (none is
+configured; B-T needs one). pyHanko makes and checks it.
+"""
+
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from io import BytesIO
+
+from cryptography.utils import CryptographyDeprecationWarning
+
+# pyHanko imports cryptography's DSA key type to recognise DSA keys, which cryptography has
+# deprecated; haicap signs with ECDSA or RSA only, so that import's warning says nothing here.
+warnings.filterwarnings(
+    "ignore", message="DSA is deprecated", category=CryptographyDeprecationWarning
+)
+
+from asn1crypto import pem  # noqa: E402
+from asn1crypto import x509 as asn1_x509  # noqa: E402
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter  # noqa: E402
+from pyhanko.pdf_utils.reader import PdfFileReader  # noqa: E402
+from pyhanko.sign import fields, signers  # noqa: E402
+from pyhanko.sign.validation import validate_pdf_signature  # noqa: E402
+from pyhanko_certvalidator import ValidationContext  # noqa: E402
+
+LEVEL = "PAdES-B-B"
+FIELD_NAME = "KetQua"  # the signature field the result carries
+
+
+class BadCredentials(ValueError):
+    """A PKCS#12 file that cannot be opened with its passphrase, or holds no key."""
+
+
+@dataclass(frozen=True)
+class Signed:
+    pdf: bytes
+    signer: str  # the certificate's subject, as readable text
+    serial: str  # the certificate's serial number, in hex
+    fingerprint: str  # SHA-256 of the certificate, in hex
+
+
+class Verdict(StrEnum):
+    VALID = "valid"  # intact, covers the whole file, and the chain ends at a trusted root
+    UNTRUSTED = "untrusted"  # intact, but no configured root vouches for the signer
+    INVALID = "invalid"  # altered, partly covering, unreadable, or not signed at all
+
+
+@dataclass(frozen=True)
+class Verification:
+    verdict: Verdict
+    signer: str = ""
+    reason: str = ""  # why it is not valid, in English, for the log
+
+    @property
+    def valid(self) -> bool:
+        return self.verdict == Verdict.VALID
+
+
+def load_signer(pkcs12: bytes, passphrase: bytes) -> signers.SimpleSigner:
+    try:
+        return signers.SimpleSigner.load_pkcs12_data(pkcs12, (), passphrase=passphrase)
+    except ValueError as error:
+        raise BadCredentials(str(error)) from error
+
+
+def sign(
+    pdf: bytes, pkcs12: bytes, passphrase: bytes, *, reason: str, location: str, name: str
+) -> Signed:
+    """``pdf`` signed with the key and certificate chain in ``pkcs12`` (PAdES B-B, SHA-256)."""
+    signer = load_signer(pkcs12, passphrase)
+    writer = IncrementalPdfFileWriter(BytesIO(pdf))
+    meta = signers.PdfSignatureMetadata(
+        field_name=FIELD_NAME,
+        md_algorithm="sha256",
+        subfilter=fields.SigSeedSubFilter.PADES,
+        reason=reason,
+        location=location,
+        name=name,
+    )
+    out = signers.sign_pdf(writer, meta, signer=signer)
+    cert = signer.signing_cert
+    return Signed(
+        pdf=out.getvalue(),
+        signer=cert.subject.human_friendly,
+        serial=format(cert.serial_number, "x"),
+        fingerprint=cert.sha256.hex(),
+    )
+
+
+def load_certificate(data: bytes) -> asn1_x509.Certificate:
+    """A certificate from PEM or DER bytes."""
+    if pem.detect(data):
+        _, _, data = pem.unarmor(data)
+    return asn1_x509.Certificate.load(data)
+
+
+def verify(pdf: bytes, trust_roots: Sequence[bytes]) -> Verification:
+    """Whether ``pdf`` carries one intact PAdES signature over the whole file, from a
+    certificate that chains to one of ``trust_roots`` (PEM or DER).
+
+    Nothing is fetched from the network (no revocation look-up: the demo certificates name no
+    CRL or OCSP responder); anything unreadable is INVALID rather than an exception.
+    """
+    try:
+        reader = PdfFileReader(BytesIO(pdf), strict=False)
+        signatures = reader.embedded_signatures
+    except Exception as error:  # a damaged file is an invalid result, whatever broke
+        return Verification(Verdict.INVALID, reason=f"unreadable: {error}")
+    if len(signatures) != 1:
+        return Verification(Verdict.INVALID, reason=f"{len(signatures)} signatures")
+    context = ValidationContext(
+        trust_roots=[load_certificate(root) for root in trust_roots],
+        allow_fetching=False,
+        revocation_mode="soft-fail",
+    )
+    try:
+        status = validate_pdf_signature(signatures[0], context)
+    except Exception as error:  # a signature pyHanko cannot even parse is not valid
+        return Verification(Verdict.INVALID, reason=f"not checkable: {error}")
+    signer = status.signing_cert.subject.human_friendly if status.signing_cert else ""
+    if not (status.intact and status.valid):
+        return Verification(Verdict.INVALID, signer, "the signed bytes were changed")
+    if status.coverage is None or status.coverage.name != "ENTIRE_FILE":
+        return Verification(Verdict.INVALID, signer, "the signature does not cover the file")
+    if not status.trusted:
+        return Verification(Verdict.UNTRUSTED, signer, "no trusted root vouches for the signer")
+    return Verification(Verdict.VALID, signer)

@@ -1,0 +1,284 @@
+"""The electronic result: signed when the leader approves, kept with the dossier, checked on the
+desk, and downloaded by the applicant with the code and PIN (Decree 118/2025 Art. 22)."""
+
+import hashlib
+import io
+from functools import cache
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.test import Client
+from pypdf import PdfReader
+
+from haicap.core import clock
+from haicap.core.models import AuditRecord
+from haicap.dossiers import demo_authority, pades, selectors, services, signing
+from haicap.dossiers.demo_signing import TRUST_FILE, authority_dir
+from haicap.dossiers.models import Dossier, DossierDocument, SignedResult
+from haicap.dossiers.signing import SigningUnavailable
+from haicap.units.models import Agency
+from tests.api.test_dossiers_api import bearer, post
+from tests.conftest import client_for
+from tests.dossiers.test_pades import NOW, unsigned
+from tests.dossiers.test_scenarios import act, at, receive
+from tests.portal.helpers import visitor
+
+pytestmark = pytest.mark.django_db
+
+DO_LUONG_OFFICE = "17662.02.H40"  # handles X.HT.007 received at the Đô Lương desk
+OFFICE_NAME = "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân xã Đô Lương"
+PASSPHRASE = "mat-khau-xa-do-luong"
+
+
+@cache
+def authority() -> demo_authority.Authority:
+    return demo_authority.make_authority(NOW)
+
+
+@pytest.fixture
+def signing_on(settings, tmp_path) -> demo_authority.Authority:
+    """Signing required, the test authority trusted, and Đô Lương's office holding a
+    certificate from it (no other agency has one)."""
+    settings.SIGNING_DIR = tmp_path / "signing"
+    settings.RESULT_SIGNING = "required"
+    trust = tmp_path / "signing" / "trust"
+    trust.mkdir(parents=True)
+    (trust / "root.pem").write_bytes(authority().pem)
+    pkcs12 = demo_authority.issue_pkcs12(
+        authority(), NOW, DO_LUONG_OFFICE, OFFICE_NAME, PASSPHRASE.encode()
+    )
+    signing.install(DO_LUONG_OFFICE, pkcs12, PASSPHRASE)
+    return authority()
+
+
+def awaiting_approval(user) -> tuple[str, str]:
+    """A dossier received Monday 2 March 2026, submitted for approval on the 3rd; its PIN."""
+    received = receive(user, at(3, 2, 9), "X.HT.007")
+    code = received.dossier.code
+    act(user, "tiepnhan.doluong", at(3, 2, 9, 30), code, "forward")
+    act(user, "chuyenvien.doluong", at(3, 3, 10), code, "submit")
+    return code, received.pin
+
+
+def stored_pdf(code: str) -> bytes:
+    with SignedResult.objects.get(dossier__code=code).document.file.open("rb") as f:
+        return f.read()
+
+
+def test_approving_signs_the_result_and_keeps_it_with_the_dossier(user, signing_on):
+    code, _pin = awaiting_approval(user)
+    draft = DossierDocument.objects.get(dossier__code=code, event__action="submit")
+    dossier = act(user, "lanhdao.doluong", at(3, 5, 8), code, "approve", note="Đồng ý cấp.")
+    assert dossier.step == "result_ready"
+
+    result = SignedResult.objects.get(dossier=dossier)
+    approve = dossier.events.get(action="approve")
+    data = stored_pdf(code)
+    assert result.event == approve and result.document.event == approve
+    assert result.agency.code == DO_LUONG_OFFICE
+    assert result.level == "PAdES-B-B"
+    assert result.document.sha256 == hashlib.sha256(data).hexdigest()
+    assert result.document.size == len(data) and data.startswith(b"%PDF")
+    # the approving event's history records the signing
+    assert approve.data["result_signed"] == {
+        "level": "PAdES-B-B",
+        "signer": result.signer,
+        "certificate_serial": result.certificate_serial,
+        "sha256": result.document.sha256,
+    }
+    # a subject's name holds at most 64 bytes: the usual abbreviations keep the commune in it
+    assert "Common Name: Văn phòng HĐND và UBND xã Đô Lương" in result.signer
+    assert AuditRecord.objects.filter(action="dossier.result_signed").count() == 1
+    # what it says: the agency, the dossier, the paper approved and its checksum, the decision
+    text = " ".join(PdfReader(io.BytesIO(data)).pages[0].extract_text().split())
+    assert code in text
+    assert "THÔNG BÁO" in text and "Kết quả giải quyết thủ tục hành chính" in text
+    assert f"Dự thảo kết quả (SHA-256: {draft.sha256})" in text
+    assert "Ý kiến của lãnh đạo: Đồng ý cấp." in text
+    # signed on Thursday 5 March 2026 at 08:00 in Vietnam
+    assert "08 giờ 00 phút, ngày 05/03/2026" in text
+    assert selectors.check_signed_result(result).verdict == pades.Verdict.VALID
+
+
+def test_a_byte_changed_in_the_stored_result_shows_as_invalid(user, signing_on):
+    code, _pin = awaiting_approval(user)
+    act(user, "lanhdao.doluong", at(3, 5, 8), code, "approve")
+    result = SignedResult.objects.get(dossier__code=code)
+    data = bytearray(stored_pdf(code))
+    data[len(data) // 4] ^= 0x20  # inside the first signed range
+    with open(result.document.file.path, "wb") as f:
+        f.write(bytes(data))
+    assert selectors.check_signed_result(result).verdict == pades.Verdict.INVALID
+    page = client_for("lanhdao.doluong").get(f"/desk/ho-so/{code}/").content.decode()
+    assert "Chữ ký số không hợp lệ" in page and "Đã ký số — hợp lệ" not in page
+
+
+def test_a_root_the_operator_does_not_trust_gives_not_trusted(user, signing_on, settings):
+    code, _pin = awaiting_approval(user)
+    act(user, "lanhdao.doluong", at(3, 5, 8), code, "approve")
+    trust = settings.SIGNING_DIR / "trust"
+    (trust / "root.pem").write_bytes(demo_authority.make_authority(NOW, "Other CA").pem)
+    result = SignedResult.objects.get(dossier__code=code)
+    assert selectors.check_signed_result(result).verdict == pades.Verdict.UNTRUSTED
+    page = client_for("lanhdao.doluong").get(f"/desk/ho-so/{code}/").content.decode()
+    assert "không phải của tổ chức cung cấp dịch vụ tin cậy" in page
+
+
+def test_an_agency_without_credentials_cannot_approve_and_nothing_is_saved(
+    user, signing_on, settings
+):
+    code, _pin = awaiting_approval(user)
+    for path in (settings.SIGNING_DIR / "agencies").iterdir():
+        path.unlink()  # the operator has not installed the office's certificate
+    before = Dossier.objects.get(code=code)
+    events = before.events.count()
+    documents = DossierDocument.objects.filter(dossier=before).count()
+    audits = AuditRecord.objects.count()
+    with pytest.raises(SigningUnavailable) as refused:
+        act(user, "lanhdao.doluong", at(3, 5, 8), code, "approve")
+    assert refused.value.status == 409
+    # in the language of the request (Vietnamese by default), naming the agency and the file
+    assert f"{OFFICE_NAME} chưa có chứng thư chữ ký số" in refused.value.detail
+    assert f"{DO_LUONG_OFFICE}.p12" in refused.value.detail
+    after = Dossier.objects.get(code=code)
+    assert (after.step, after.version, after.finished_at) == ("approval", before.version, None)
+    assert after.events.count() == events
+    assert DossierDocument.objects.filter(dossier=after).count() == documents
+    assert not SignedResult.objects.exists()
+    assert AuditRecord.objects.count() == audits
+    # the leader reads why on the desk, in Vietnamese
+    page = client_for("lanhdao.doluong").post(
+        f"/desk/ho-so/{code}/xu-ly/", {"action": "approve", "version": after.version}
+    )
+    assert page.status_code == 409
+    assert "chưa có chứng thư chữ ký số" in page.content.decode()
+    assert Dossier.objects.get(code=code).step == "approval"
+
+
+def test_a_passphrase_that_does_not_open_the_key_is_refused(user, signing_on, settings):
+    code, _pin = awaiting_approval(user)
+    (settings.SIGNING_DIR / "agencies" / f"{DO_LUONG_OFFICE}.pass").write_text("sai")
+    with pytest.raises(SigningUnavailable, match="không mở được bằng mật khẩu"):
+        act(user, "lanhdao.doluong", at(3, 5, 8), code, "approve")
+    assert Dossier.objects.get(code=code).step == "approval"
+
+
+def test_the_passphrase_may_come_from_the_environment(user, signing_on, settings, monkeypatch):
+    code, _pin = awaiting_approval(user)
+    (settings.SIGNING_DIR / "agencies" / f"{DO_LUONG_OFFICE}.pass").unlink()
+    monkeypatch.setenv("HAICAP_SIGNING_PASSPHRASE", PASSPHRASE)
+    act(user, "lanhdao.doluong", at(3, 5, 8), code, "approve")
+    assert SignedResult.objects.filter(dossier__code=code).exists()
+
+
+def test_with_signing_off_the_result_is_approved_unsigned(user, settings, tmp_path):
+    settings.SIGNING_DIR = tmp_path / "nothing-here"
+    settings.RESULT_SIGNING = "off"
+    code, _pin = awaiting_approval(user)
+    assert act(user, "lanhdao.doluong", at(3, 5, 8), code, "approve").step == "result_ready"
+    assert not SignedResult.objects.exists()
+
+
+def test_the_desk_shows_the_signature_valid_and_serves_the_signed_file(user, signing_on):
+    code, _pin = awaiting_approval(user)
+    act(user, "lanhdao.doluong", at(3, 5, 8), code, "approve")
+    desk = client_for("tiepnhan.doluong")
+    page = desk.get(f"/desk/ho-so/{code}/").content.decode()
+    assert "Đã ký số — hợp lệ" in page
+    downloaded = desk.get(f"/desk/ho-so/{code}/ket-qua-dien-tu.pdf")
+    assert downloaded.status_code == 200 and downloaded["Content-Type"] == "application/pdf"
+    assert b"".join(downloaded.streaming_content) == stored_pdf(code)
+    # another commune's desk sees neither the dossier nor its result
+    other = client_for("tiepnhan.vanhien").get(f"/desk/ho-so/{code}/ket-qua-dien-tu.pdf")
+    assert other.status_code == 404
+
+
+def test_the_applicant_downloads_the_result_only_after_giving_the_pin(user, signing_on):
+    code, pin = awaiting_approval(user)
+    act(user, "lanhdao.doluong", at(3, 5, 8), code, "approve")
+    download = f"/tra-cuu-ho-so/{code}/ket-qua.pdf"
+    citizen = visitor()
+    # no PIN given yet: back to the look-up, with the code filled in
+    refused = citizen.get(download)
+    assert refused.status_code == 302 and refused["Location"] == f"/tra-cuu-ho-so/?ma={code}"
+    wrong_pin = "000000" if pin != "000000" else "111111"
+    assert citizen.post("/tra-cuu-ho-so/", {"code": code, "pin": wrong_pin}).status_code == 404
+    assert citizen.get(download).status_code == 302
+    page = citizen.post("/tra-cuu-ho-so/", {"code": code, "pin": pin})
+    assert download in page.content.decode()
+    served = citizen.get(download)
+    assert served.status_code == 200 and served["Content-Type"] == "application/pdf"
+    assert b"".join(served.streaming_content) == stored_pdf(code)
+    # another browser without the PIN gets nothing
+    assert Client().get(download).status_code == 302
+    # a PIN reissued at the desk closes the download opened with the old one
+    services.reissue_pin(user("tiepnhan.doluong"), code)
+    assert citizen.get(download).status_code == 302
+
+
+def test_the_demo_command_makes_a_test_ca_once_and_a_certificate_per_deciding_agency(
+    settings, tmp_path, capsys
+):
+    settings.SIGNING_DIR = tmp_path / "signing"
+    call_command("create_demo_signing")
+    first = capsys.readouterr().out
+    assert "TEST CA — not for production (created" in first
+    ca = (authority_dir() / "ca.pem").read_bytes()
+    assert (settings.SIGNING_DIR / "trust" / TRUST_FILE).read_bytes() == ca
+    root = demo_authority.load_authority(
+        ca,
+        (authority_dir() / "ca-key.pem").read_bytes(),
+        (authority_dir() / "passphrase").read_bytes(),
+    )
+    assert "haicap TEST CA — not for production" in root.certificate.subject.rfc4514_string()
+    assert (authority_dir() / "ca-key.pem").stat().st_mode & 0o077 == 0
+    p12 = settings.SIGNING_DIR / "agencies" / f"{DO_LUONG_OFFICE}.p12"
+    assert p12.stat().st_mode & 0o077 == 0
+    # no desk signs results: the Đô Lương desk has no certificate
+    assert not (settings.SIGNING_DIR / "agencies" / "17662.05.H40.p12").exists()
+    call_command("create_demo_signing")
+    again = capsys.readouterr().out
+    assert "(already there" in again and "0 agency certificates issued" in again
+    assert (authority_dir() / "ca.pem").read_bytes() == ca
+    # the certificate it issued opens with the passphrase it wrote, and chains to the trust root
+    office = signing.credentials_for(Agency.objects.get(code=DO_LUONG_OFFICE))
+    signed = pades.sign(
+        unsigned(), office.pkcs12, office.passphrase, reason="r", location="l", name="n"
+    )
+    assert pades.verify(signed.pdf, signing.trust_roots()).valid
+
+
+def test_the_api_answers_an_agency_without_credentials_with_a_problem(user, signing_on, settings):
+    code, _pin = awaiting_approval(user)
+    (settings.SIGNING_DIR / "agencies" / f"{DO_LUONG_OFFICE}.p12").unlink()
+    leader = bearer("lanhdao.doluong")
+    version = Dossier.objects.get(code=code).version
+    answer = post(
+        leader,
+        f"/api/v1/dossiers/{code}/actions",
+        {"action": "approve", "expected_version": version},
+    )
+    assert answer.status_code == 409
+    assert answer["Content-Type"] == "application/problem+json"
+    assert answer.json()["code"] == "signing_unavailable"
+    assert Dossier.objects.get(code=code).version == version
+
+
+def test_only_the_papers_last_submitted_make_the_result(user, signing_on):
+    """Sent back and submitted again with a new draft: the result names the new one only."""
+    code, _pin = awaiting_approval(user)
+    first = DossierDocument.objects.get(dossier__code=code, event__action="submit")
+    act(user, "lanhdao.doluong", at(3, 3, 14), code, "send_back", note="Sửa lại tên.")
+    with clock.fixed_at(at(3, 4, 9)):
+        second = services.attach_document(
+            user("chuyenvien.doluong"),
+            code,
+            "Dự thảo đã sửa",
+            SimpleUploadedFile("du-thao-2.pdf", b"%PDF-1.4\n% sua lai\n%%EOF\n"),
+        )
+    act(user, "chuyenvien.doluong", at(3, 4, 9), code, "submit", document_ids=[second.pk])
+    assert first.sha256 != second.sha256
+    act(user, "lanhdao.doluong", at(3, 5, 8), code, "approve")
+    text = "".join(PdfReader(io.BytesIO(stored_pdf(code))).pages[0].extract_text().split())
+    assert second.sha256 in text and first.sha256 not in text
