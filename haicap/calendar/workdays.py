@@ -171,13 +171,14 @@ def vietnam_public_holidays(year: int) -> YearDays:
     """Vietnam's public holidays of ``year`` and its official make-up working days."""
     import holidays  # imported here so the pure core loads without it until it is needed
 
-    calendar = holidays.country_holidays("VN", years=year, language="en_US")
+    # Vietnamese names, as the Office of Government writes them; the page shows them as they are.
+    calendar = holidays.country_holidays("VN", years=year, language="vi")
     estimated_year = year > last_announced_year()
     sourced = []
     for day, name in sorted(calendar.items()):
         if (day.month, day.day) == CULTURE_DAY:
             source = DaySource.POLICY
-        elif name.startswith("Day off (substituted"):
+        elif name.startswith("Ngày nghỉ (thay cho"):  # a swap of working days
             source = DaySource.GOVERNMENT_NOTICE
         elif estimated_year and (day.month, day.day) not in FIXED_SOLAR_HOLIDAYS:
             source = DaySource.ESTIMATE
@@ -186,8 +187,7 @@ def vietnam_public_holidays(year: int) -> YearDays:
         sourced.append(SourcedDay(day, name, source))
     worked = sorted(d for d in calendar.weekend_workdays if d.year == year)
     sourced += [
-        SourcedDay(d, "Make-up working day", DaySource.GOVERNMENT_NOTICE, working=True)
-        for d in worked
+        SourcedDay(d, "Ngày làm việc bù", DaySource.GOVERNMENT_NOTICE, working=True) for d in worked
     ]
     return YearDays(
         holidays=frozenset(calendar),
