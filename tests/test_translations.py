@@ -319,7 +319,7 @@ def _records_data():
         (AdministrativeUnit, ("name", "full_name")),
         (Agency, ("name",)),
         (Field, ("name",)),
-        (Procedure, ("name", "fee_note", "decision")),
+        (Procedure, ("name", "fee_note", "decision", "legal_source")),
         (User, ("full_name", "username")),
         (Dossier, ("code", "applicant_name", "applicant_address")),
         (DossierEvent, ("note", "actor_label")),
@@ -375,3 +375,25 @@ def test_every_page_is_in_the_readers_language_and_every_column_says_what_it_cou
         if problems:
             found[name] = problems
     assert found == {}, "\n".join(f"{k}: {v}" for k, v in found.items())
+
+
+@pytest.mark.django_db
+def test_the_calendar_page_of_the_admin_is_in_the_readers_language():
+    """The admin's page of days off (not a desk or portal page, so listed here on its own).
+    The holidays' names are the Office of Government's, in Vietnamese in both languages."""
+    from haicap.calendar.workdays import vietnam_public_holidays
+
+    names = {d.name for year in (2026, 2027) for d in vietnam_public_holidays(year).sourced}
+    data = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
+    for year in (2026, 2027):
+        url = f"/desk/admin/workcalendar/calendarchange/days/?year={year}"
+        # only the page's own part: Django's admin frame has its own translations
+        vietnamese, english = (
+            _own_part(_render("admin", "get", url, {}, language)) for language in ("vi", "en")
+        )
+        assert untranslated(vietnamese, english, data) == []
+        assert repeated_headings(vietnamese) == repeated_headings(english) == []
+
+
+def _own_part(page: str) -> str:
+    return page[page.index('<div id="content"') : page.index("</table>") + len("</table>")]

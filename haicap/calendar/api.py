@@ -22,7 +22,9 @@ class DueQuery(Schema):
         description="when the dossier was received; without an offset it is read as Vietnam time"
     )
     amount: Decimal = Field(ge=0, le=3650, description="the legal time")
-    unit: Literal["working_days", "working_hours", "calendar_days"] = "working_days"
+    unit: Literal["working_days", "working_hours", "calendar_days", "whole_working_days"] = (
+        "working_days"
+    )
     unit_code: str | None = Field(
         None,
         min_length=1,
@@ -39,6 +41,10 @@ class DueOut(Schema):
     amount: Decimal
     unit: str
     unit_code: str | None
+    provisional_days: list[dt.date] = Field(
+        description="provisional days off the period crosses (an estimate for a year not yet "
+        "announced, or a policy day not yet confirmed): the due date may still move"
+    )
 
 
 @router.get(
@@ -72,4 +78,5 @@ def due(request: HttpRequest, query: Query[DueQuery]) -> DueOut:
         amount=query.amount,
         unit=query.unit,
         unit_code=query.unit_code,
+        provisional_days=calendar.provisional_days_crossed(start, due_at),
     )

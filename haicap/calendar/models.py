@@ -5,11 +5,14 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CalendarChange(models.Model):
-    """A date that differs from the national calendar, as the province declares it."""
+    """The province's word on a date: it differs from the national calendar, or it settles a
+    provisional day (a package's estimate, or a policy not yet in the Labour Code)."""
 
     class Kind(models.TextChoices):
         DAY_OFF = "day_off", _("Extra day off")
         WORKING_DAY = "working_day", _("Make-up working day")
+        CONFIRMED = "confirmed", _("Provisional day off confirmed")
+        REMOVED = "removed", _("Provisional day off removed")
 
     date = models.DateField(_("date"), unique=True)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)

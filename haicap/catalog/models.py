@@ -55,6 +55,10 @@ class Procedure(models.Model):
         WORKING_DAYS = "working_days", _("working days")
         WORKING_HOURS = "working_hours", _("working hours")
         CALENDAR_DAYS = "calendar_days", _("calendar days")
+        # The close of the n-th working day, day 1 being the day the clock starts: "within the
+        # day, or the next working day if received after 15:00" (Decree 23/2015 Art. 7(1); Law on
+        # Civil Status 2014; domain.md section 7, convention 1).
+        WHOLE_WORKING_DAYS = "whole_working_days", _("whole working days")
 
     class OnlineLevel(models.TextChoices):
         NONE = "none", _("Not online")
@@ -85,7 +89,13 @@ class Procedure(models.Model):
         help_text=_("For provincial procedures: the department that decides."),
     )
     legal_amount = models.DecimalField(_("legal processing time"), max_digits=7, decimal_places=2)
-    legal_unit = models.CharField(_("unit of time"), max_length=16, choices=LegalUnit.choices)
+    legal_unit = models.CharField(_("unit of time"), max_length=20, choices=LegalUnit.choices)
+    legal_source = models.CharField(
+        _("legal source of the time limit"),
+        max_length=300,
+        blank=True,
+        help_text=_("The article that sets the processing time, e.g. Decree 23/2015, Art. 7."),
+    )
     cutoff = models.TimeField(
         _("cut-off time"),
         null=True,

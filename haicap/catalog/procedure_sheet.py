@@ -32,6 +32,8 @@ COLUMNS = (
     "documents",
     "decision",
 )
+# Read when present, so sheets made before the column existed still import.
+OPTIONAL_COLUMNS = ("legal_source",)
 TIERS = ("province", "commune")
 PROVINCE_KINDS = (
     "provincial_peoples_committee",
@@ -46,7 +48,7 @@ COMMUNE_KINDS = (
     "culture_social_office",
     "commune_service_center",
 )
-LEGAL_UNITS = ("working_days", "working_hours", "calendar_days")
+LEGAL_UNITS = ("working_days", "working_hours", "calendar_days", "whole_working_days")
 ONLINE_LEVELS = ("none", "partial", "full")
 DOCUMENT_FORMS = {
     "bản chính": "original",
@@ -75,6 +77,7 @@ class ProcedureRow:
     template: str
     documents: tuple[dict, ...]
     decision: str
+    legal_source: str = ""
 
 
 def _clean(value: object) -> str:
@@ -105,7 +108,7 @@ def parse_rows(rows: Iterable[Mapping[str, object]], header: Iterable[str]) -> l
     seen: dict[str, int] = {}
     for offset, raw in enumerate(rows):
         line = offset + 2
-        row = {c: _clean(raw.get(c)) for c in COLUMNS}
+        row = {c: _clean(raw.get(c)) for c in COLUMNS + OPTIONAL_COLUMNS}
         if not any(row.values()):
             continue  # blank lines in a spreadsheet are not procedures
         before = len(problems)
@@ -113,7 +116,7 @@ def parse_rows(rows: Iterable[Mapping[str, object]], header: Iterable[str]) -> l
         def bad(message: str, line: int = line) -> None:
             problems.append(f"line {line}: {message}")
 
-        for problem in row_problems({c: raw.get(c) for c in COLUMNS}):
+        for problem in row_problems({c: raw.get(c) for c in COLUMNS + OPTIONAL_COLUMNS}):
             bad(problem)
 
         for required in ("national_code", "name", "field", "template"):
@@ -141,6 +144,8 @@ def parse_rows(rows: Iterable[Mapping[str, object]], header: Iterable[str]) -> l
             bad(f"legal_unit must be one of {', '.join(LEGAL_UNITS)}")
         elif row["legal_unit"] == "calendar_days" and amount != amount.to_integral_value():
             bad("calendar days are whole days")
+        elif row["legal_unit"] == "whole_working_days" and amount != amount.to_integral_value():
+            bad("whole working days are a whole number, 1 or more")
         cutoff = None
         if row["cutoff"]:
             try:
@@ -173,6 +178,7 @@ def parse_rows(rows: Iterable[Mapping[str, object]], header: Iterable[str]) -> l
                 template=row["template"],
                 documents=parse_documents(row["documents"]),
                 decision=row["decision"],
+                legal_source=row["legal_source"],
             )
         )
     if not parsed and not problems:

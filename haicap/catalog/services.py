@@ -171,6 +171,7 @@ def import_procedures(actor: User | None, rows: list[ProcedureRow]) -> tuple[int
                 "provincial_agency_id": agency.pk if agency else None,
                 "legal_amount": row.legal_amount.quantize(CENTS),
                 "legal_unit": row.legal_unit,
+                "legal_source": row.legal_source,
                 "cutoff": row.cutoff,
                 "fee_vnd": row.fee_vnd,
                 "fee_note": row.fee_note,

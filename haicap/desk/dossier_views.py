@@ -146,6 +146,7 @@ def _panel(request: HttpRequest, dossier: Dossier, error: str = "", status: int 
         "step_names": {s.code: translated_name(s.name) for s in template.steps},
         "remaining": remaining_of(dossier, calendar, now),
         "late_start": selectors.late_clock_start(dossier, calendar),
+        "provisional_days": selectors.provisional_days_of(dossier, calendar),
         "events": events,
         "documents": documents,
         "unused_documents": [d for d in documents if d.event_id is None],

@@ -35,8 +35,7 @@ from haicap.dossiers.services.moves import SUPPLEMENT_LAPSED, lapse_move
 from haicap.units.models import Agency
 
 WARN_WITHIN = Decimal(1)  # working days left when the assignee is warned
-DRAFT_APOLOGY_WITHIN = Decimal(2)  # form 04 is due at least one working day before; draft at two
-DRAFT_APOLOGY_NOT_AFTER = Decimal(1)
+DRAFT_APOLOGY_WITHIN = Decimal(2)  # working days left when form 04 is drafted
 PROPOSED_EXTENSION_DAYS = Decimal(2)
 LOOKAHEAD = dt.timedelta(days=14)  # no legal time of 2 working days spans more calendar time
 
@@ -275,9 +274,12 @@ def _look_ahead(pk: int, now: dt.datetime) -> tuple[int, int]:
             warned = 1
         already_rescheduled = dossier.events.filter(action="new_appointment").exists()
         has_draft = ApologyDraft.objects.filter(dossier=dossier).exists()
-        # Form 04 must go out one working day or more before the due moment: a draft is
-        # useful between two and one working days ahead, never later.
-        in_window = DRAFT_APOLOGY_NOT_AFTER < left <= DRAFT_APOLOGY_WITHIN
+        # Form 04 must go out by the close of the last working day before the due date
+        # (domain.md section 7, convention 7): a draft is useful from two working days ahead
+        # until then, never later.
+        in_window = left <= DRAFT_APOLOGY_WITHIN and now <= calendar.close_of_day_before(
+            dossier.due_at
+        )
         if in_window and not already_rescheduled and not has_draft:
             ApologyDraft.objects.create(
                 dossier=dossier,

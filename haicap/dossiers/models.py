@@ -105,7 +105,7 @@ class Dossier(ApplicantDetails):
 
     # The legal time as it stood when the dossier was received.
     legal_amount = models.DecimalField(_("legal processing time"), max_digits=7, decimal_places=2)
-    legal_unit = models.CharField(_("unit of time"), max_length=16)
+    legal_unit = models.CharField(_("unit of time"), max_length=20)
     cutoff = models.TimeField(_("cut-off time"), null=True, blank=True)
 
     step = models.CharField(_("step"), max_length=60)  # indexed: Meta.indexes

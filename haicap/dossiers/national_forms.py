@@ -22,7 +22,7 @@ from haicap.core.errors import NotFound
 from haicap.core.masking import mask_citizen_id, mask_phone
 from haicap.dossiers.models import ApologyDraft, DeskRecord, Dossier, DossierAccess, DossierEvent
 from haicap.dossiers.pdf import ADMINISTRATIVE, RECIPIENTS_HEADING, FormDocument, Line
-from haicap.dossiers.selectors import late_clock_start, template_of
+from haicap.dossiers.selectors import late_clock_start, provisional_days_of, template_of
 from haicap.dossiers.services.moves import SUPPLEMENT_LAPSED
 from haicap.units.models import Agency
 
@@ -38,7 +38,12 @@ TITLES = {
 }
 # Circular 01/2018 numbered the control sheet 05 and the log book 06, and had no stop notice.
 NUMBER_IN_2018 = {"01": "01", "02": "02", "03": "03", "04": "04", "06": "05", "07": "06"}
-UNITS = {"working_days": "ngày làm việc", "working_hours": "giờ làm việc", "calendar_days": "ngày"}
+UNITS = {
+    "working_days": "ngày làm việc",
+    "working_hours": "giờ làm việc",
+    "calendar_days": "ngày",
+    "whole_working_days": "ngày làm việc (tính cả ngày tiếp nhận)",
+}
 DOCUMENT_FORMS = {
     "original": "Bản chính",
     "copy": "Bản sao",
@@ -75,6 +80,8 @@ def _day(moment: dt.datetime) -> str:
 
 
 def legal_time(amount: Decimal, unit: str) -> str:
+    if unit == "whole_working_days" and amount == 1:
+        return "Trong ngày làm việc"  # Decree 23/2015 Art. 7(1): "ngay trong ngày"
     number = f"{amount.normalize():f}".replace(".", ",")
     return f"{number} {UNITS.get(unit, unit)}"
 
@@ -151,7 +158,7 @@ def receipt_slip(
             ),
             ("Thời gian nhận hồ sơ", when(dossier.received_at)),
             *_clock_start_fact(dossier),
-            ("Thời gian trả kết quả", when(dossier.due_at)),
+            ("Thời gian trả kết quả", when(dossier.due_at) + _provisional_note(dossier)),
             ("Nơi trả kết quả", dossier.receiving_agency.name),
             ("Mã tra cứu", pin or "đã cấp khi tiếp nhận"),
         ],
@@ -173,6 +180,15 @@ def _clock_start_fact(dossier: Dossier) -> list[tuple[str, str]]:
         return []
     why = "sau giờ tiếp nhận trong ngày" if late.after_cutoff else "ngoài giờ làm việc"
     return [("Thời hạn giải quyết được tính từ", f"{when(late.at)} (nhận hồ sơ {why})")]
+
+
+def _provisional_note(dossier: Dossier) -> str:
+    """A due date that counts a provisional day off is "tạm tính" (it may still move)."""
+    days = provisional_days_of(dossier)
+    if not days:
+        return ""
+    listed = ", ".join(f"{day:%d/%m/%Y}" for day in days)
+    return f" (tạm tính: ngày nghỉ {listed} chưa được xác nhận)"
 
 
 def supplement_request(dossier: Dossier, lookup_url: str) -> FormDocument:

@@ -184,6 +184,17 @@ def late_clock_start(dossier: Dossier, calendar: WorkCalendar | None = None) -> 
     return LateStart(start, after_cutoff=in_hours)
 
 
+def provisional_days_of(dossier: Dossier, calendar: WorkCalendar | None = None) -> list[dt.date]:
+    """The provisional days off between the receipt and the due date ("tạm tính").
+
+    A package's estimate for a year not yet announced, or a policy day (24/11) the province
+    has not confirmed: the due date counts them as off, and moves if the province removes one.
+    ``calendar``: the competent agency's, if read.
+    """
+    calendar = calendar or calendar_for(dossier.competent_agency.unit)
+    return calendar.provisional_days_crossed(dossier.received_at, dossier.due_at)
+
+
 def template_of(dossier: Dossier) -> Template:
     """The process template version the dossier pinned when it was received."""
     pinned = dossier.template

@@ -132,3 +132,88 @@ def test_office_hours_must_make_an_eight_hour_day():
 def test_a_date_beyond_the_calendar_is_a_422_not_a_crash():
     response = Client().get(DUE, {"start": "9999-12-31T10:00:00+07:00", "amount": 5})
     assert response.status_code == 422
+
+
+# --- whole working days and provisional days ------------------------------------------------
+
+
+def test_the_api_counts_whole_working_days_and_names_provisional_days():
+    client = Client()
+    same_day = client.get(
+        DUE,
+        {
+            "start": "2026-03-02T09:00:00+07:00",
+            "amount": 1,
+            "unit": "whole_working_days",
+            "cutoff": "15:00",
+        },
+    ).json()
+    assert same_day["due_at"] == "2026-03-02T17:30:00+07:00"
+    assert same_day["provisional_days"] == []
+    across_culture_day = client.get(
+        DUE,
+        {"start": "2026-11-23T09:00:00+07:00", "amount": 2, "unit": "whole_working_days"},
+    ).json()
+    assert across_culture_day["due_at"] == "2026-11-25T17:30:00+07:00"
+    assert across_culture_day["provisional_days"] == ["2026-11-24"]
+    half = client.get(
+        DUE,
+        {"start": "2026-03-02T09:00:00+07:00", "amount": "1.5", "unit": "whole_working_days"},
+    )
+    assert half.status_code == 422
+    assert half["Content-Type"].startswith("application/problem+json")
+
+
+def test_an_administrator_confirms_or_removes_a_provisional_day(user):
+    culture_day = dt.date(2026, 11, 24)
+    admin = user("admin")
+    services.review_provisional_day(admin, culture_day, "removed", "Chưa có văn bản của Chính phủ")
+    assert calendar_for().is_working_day(culture_day)
+    record = AuditRecord.objects.get(action="calendar.reviewed")
+    assert record.actor_label == "admin"
+    services.review_provisional_day(admin, culture_day, "confirmed", "Thông báo 123/TB-UBND")
+    assert not calendar_for().is_working_day(culture_day)
+    assert calendar_for().provisional_days_off(culture_day, culture_day) == []
+    assert AuditRecord.objects.filter(action="calendar.reviewed").count() == 2
+
+
+def test_only_a_provisional_day_is_confirmed_or_removed(user):
+    with pytest.raises(InvalidInput, match="không phải ngày nghỉ tạm tính"):
+        services.review_provisional_day(user("admin"), dt.date(2026, 9, 2), "removed", "x")
+    with pytest.raises(InvalidInput, match="Chọn xác nhận hay bỏ"):
+        services.review_provisional_day(user("admin"), dt.date(2026, 11, 24), "day_off", "x")
+    with pytest.raises(InvalidInput):
+        services.declare_calendar_change(user("admin"), dt.date(2026, 11, 24), "confirmed", "x")
+    assert not CalendarChange.objects.exists()
+
+
+def test_the_admin_page_shows_where_each_day_off_comes_from_and_settles_one(user):
+    admin = user("admin")
+    client = Client()
+    client.force_login(admin)
+    page = client.get("/desk/admin/workcalendar/calendarchange/days/", {"year": 2026})
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert 'data-date="2026-11-24"' in text
+    rows = {row.split('data-date="')[1][:10]: row for row in text.split('<tr class="day-')[1:]}
+    assert "80-NQ/TW" in rows["2026-11-24"]
+    assert rows["2026-11-24"].startswith("provisional")
+    assert rows["2026-08-31"].startswith("in_force")
+    assert 'value="confirmed"' not in rows["2026-09-02"]  # the Labour Code's days are not settled
+    response = client.post(
+        "/desk/admin/workcalendar/calendarchange/days/?year=2026",
+        {"date": "2026-11-24", "decision": "confirmed", "reason": "Thông báo 12/TB-UBND"},
+    )
+    assert response.status_code == 302
+    change = CalendarChange.objects.get(date=dt.date(2026, 11, 24))
+    assert (change.kind, change.reason) == ("confirmed", "Thông báo 12/TB-UBND")
+    days = "/desk/admin/workcalendar/calendarchange/days/"
+    again = client.get(days, {"year": 2026}).content.decode()
+    assert 'class="day-confirmed" data-date="2026-11-24"' in again
+    refused = client.post(
+        "/desk/admin/workcalendar/calendarchange/days/?year=2026",
+        {"date": "2026-09-02", "decision": "removed", "reason": "x"},
+        follow=True,
+    )
+    assert "không phải ngày nghỉ tạm tính" in refused.content.decode()
+    assert not CalendarChange.objects.filter(date=dt.date(2026, 9, 2)).exists()

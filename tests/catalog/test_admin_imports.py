@@ -32,7 +32,7 @@ def test_a_good_sheet_adds_procedures():
 
 def test_a_bad_row_is_reported_and_nothing_is_saved():
     good = DEMO_SHEET.splitlines()[1].replace("X.HT.001", "X.HT.902", 1)
-    bad = good.replace("X.HT.902", "X.HT.903", 1).replace(",1,working_days,", ",abc,working_days,")
+    bad = good.replace("X.HT.902", "X.HT.903", 1).replace(",1,whole_working_days,", ",abc,")
     upload = SimpleUploadedFile(
         "thu-tuc.csv", f"{DEMO_SHEET.splitlines()[0]}\n{good}\n{bad}\n".encode()
     )

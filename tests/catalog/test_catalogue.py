@@ -46,9 +46,10 @@ def test_procedures_keep_their_legal_time_cut_off_fee_and_papers():
     birth = Procedure.objects.get(national_code="X.HT.001")
     assert (birth.legal_amount, birth.legal_unit, birth.cutoff.isoformat()) == (
         1,
-        "working_days",
+        "whole_working_days",
         "15:00:00",
     )
+    assert birth.legal_source == "Luật Hộ tịch 2014, Điều 5 và Điều 16 khoản 2"
     assert birth.documents[2] == {
         "name": "Giấy tờ tùy thân của người đi đăng ký",
         "form": "shown",
@@ -88,7 +89,8 @@ def test_every_bad_row_is_reported_with_its_line():
         "line 4: agency_kind 'economic_office' is not a province-level agency",
         "line 5: a provincial procedure decided by a department names the department",
         "line 6: legal_amount must be a positive number",
-        "line 6: legal_unit must be one of working_days, working_hours, calendar_days",
+        "line 6: legal_unit must be one of working_days, working_hours, calendar_days, "
+        "whole_working_days",
         "line 6: cutoff must be a time written HH:MM",
         "line 6: fee_vnd must be a whole number of đồng",
         "line 6: online_level must be one of none, partial, full",

@@ -25,7 +25,7 @@ from tests.portal.helpers import PDF
 pytestmark = pytest.mark.django_db
 
 DESK = "17662.05.H40"
-BIRTH = "X.HT.001"  # Đăng ký khai sinh: 1 working day, at the commune
+BIRTH = "X.HT.001"  # Đăng ký khai sinh: within the day (after 15:00, the next), at the commune
 NAMES = ["An", "Bình", "Cường", "Dũng", "Giang", "Hải", "Khánh", "Long"]
 MONDAY = dt.datetime(2026, 3, 2, 9, 0, tzinfo=VIETNAM)
 
@@ -181,10 +181,11 @@ def test_the_work_queue_counts_and_says_the_time_left_in_words(user):
     with clock.fixed_at(MONDAY + dt.timedelta(hours=1)):
         page = desk.get(reverse("desk:home")).content.decode()
     assert dossier.code in page
-    assert "còn 7 giờ" in page  # one working day from 09:00 Monday, seen at 10:00
+    # due at Monday's close: seen at 10:00, 1.5 + 4 working hours are left, shown as 5
+    assert "còn 5 giờ" in page
     with clock.fixed_at(MONDAY + dt.timedelta(days=3)):
         late = desk.get(reverse("desk:home")).content.decode()
-    assert "quá hạn 2 ngày" in late
+    assert "quá hạn 2 ngày 1 giờ" in late  # Tuesday, Wednesday and 07:30–09:00 Thursday
 
 
 def test_the_dossier_page_says_when_the_clock_starts_for_a_receipt_out_of_hours(user):

@@ -102,6 +102,18 @@ def test_an_apology_is_drafted_two_working_days_ahead_unless_one_was_given(user)
     assert sweep(at(3, 19, 10)).apologies_drafted == 0
 
 
+@pytest.mark.django_db
+def test_an_apology_is_still_drafted_until_the_close_of_the_day_before_the_due_day(user):
+    # Due Monday 23/3 09:00: form 04 may go out until Friday 20/3 17:30 (convention 7), so a
+    # draft is still made at 17:30 that Friday (3 working hours left), and not a minute later.
+    first = receive(user, at(3, 2, 9), "X.XD.001")
+    assert sweep(at(3, 20, 17, 30)).apologies_drafted == 1
+    assert ApologyDraft.objects.get().dossier.code == first.dossier.code
+    receive(user, at(3, 2, 9), "X.XD.001")  # due at the same moment
+    assert sweep(at(3, 20, 17, 31)).apologies_drafted == 0
+    assert ApologyDraft.objects.count() == 1
+
+
 @pytest.mark.usefixtures("committed_demo")
 def test_the_worker_command_catches_up_and_a_restart_does_nothing_twice():
     desk = User.objects.get(username="tiepnhan.doluong")

@@ -334,15 +334,18 @@ def test_an_inter_tier_transfer_hands_the_dossier_to_the_department(user):
 
 
 def test_an_apology_and_one_new_appointment_before_the_due_moment(user):
+    # 15 working days from Monday 2/3/2026 09:00 is Monday 23/3 09:00; form 04 may go out
+    # until the close of the last working day before that day: Friday 20/3 17:30.
     received = receive(user, at(3, 2, 9), "X.XD.001")
     code = received.dossier.code
     through_to_processing(user, received)
     legal_due = Dossier.objects.get(code=code).due_at
-    with pytest.raises(InvalidInput, match="một ngày làm việc"):
+    assert legal_due == at(3, 23, 9)
+    with pytest.raises(InvalidInput, match="17:30 20/03/2026"):
         act(
             user,
             "lanhdao.doluong",
-            legal_due - dt.timedelta(hours=2),
+            at(3, 20, 17, 31),  # one minute too late, though a working day remains in hours
             code,
             "new_appointment",
             note="Cần xác minh",
@@ -351,7 +354,7 @@ def test_an_apology_and_one_new_appointment_before_the_due_moment(user):
     dossier = act(
         user,
         "lanhdao.doluong",
-        at(3, 9, 9),
+        at(3, 20, 17, 30),  # the last moment
         code,
         "new_appointment",
         note="Cần xác minh thực địa",
@@ -360,15 +363,33 @@ def test_an_apology_and_one_new_appointment_before_the_due_moment(user):
     assert dossier.appointment_at == legal_due + dt.timedelta(days=5)
     assert dossier.due_at == legal_due  # the law's deadline does not move
     assert dossier.late_agency.code == "17662.03.H40"  # the Economic Office handles permits
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied):  # once only
         act(
             user,
             "lanhdao.doluong",
-            at(3, 10, 9),
+            at(3, 20, 17, 30),
             code,
             "new_appointment",
             note="Lần nữa",
             new_due_at=legal_due + dt.timedelta(days=9),
+        )
+
+
+def test_no_apology_is_possible_for_a_same_day_procedure_on_its_day(user):
+    # Certification of a copy, received Monday 2/3/2026 09:00: due that day at 17:30; the last
+    # working day before it is Friday 27/2, already past.
+    received = receive(user, at(3, 2, 9), "X.CT.001")
+    assert received.dossier.due_at == at(3, 2, 17, 30)
+    through_to_processing(user, received)
+    with pytest.raises(InvalidInput, match="17:30 27/02/2026"):
+        act(
+            user,
+            "lanhdao.doluong",
+            at(3, 2, 10),
+            received.dossier.code,
+            "new_appointment",
+            note="Cần xác minh",
+            new_due_at=at(3, 4, 17, 30),
         )
 
 

@@ -9,7 +9,8 @@ from tests.dossiers.test_scenarios import act, at, receive
 
 
 def decided(user, received_at: dt.datetime, approved_at: dt.datetime, **kw) -> Dossier:
-    code = receive(user, received_at, "X.HT.001", **kw).dossier.code  # 1 working day
+    # marriage registration: 1 working day counted in hours (a birth is a same-day procedure)
+    code = receive(user, received_at, "X.HT.003", **kw).dossier.code
     act(user, "tiepnhan.doluong", received_at, code, "forward")
     act(user, "chuyenvien.doluong", received_at, code, "submit")
     act(user, "lanhdao.doluong", approved_at, code, "approve")
@@ -23,5 +24,5 @@ def march(user):
     on_time = decided(user, monday, at(3, 3, 8, 30))
     late = decided(user, monday, at(3, 4, 10))
     assert [early.timeliness, on_time.timeliness, late.timeliness] == ["early", "on_time", "late"]
-    receive(user, at(2, 27, 9), "X.HT.001")  # open since February, overdue from 2 March
+    receive(user, at(2, 27, 9), "X.HT.003")  # open since February, overdue from 2 March
     receive(user, at(3, 30, 9), "X.HT.007", channel="online")  # open, due in April

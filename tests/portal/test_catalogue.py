@@ -106,3 +106,11 @@ def test_a_fee_is_written_in_thousands_as_offices_write_it():
     english = Client()
     english.cookies["django_language"] = "en"
     assert "<dd>75,000 VND</dd>" in english.get("/thu-tuc/X.XD.002/").content.decode()
+
+
+def test_a_same_day_procedure_shows_its_limit_and_the_article_that_sets_it():
+    page = visitor().get("/thu-tuc/X.CT.001/").content.decode()  # the visitor reads English
+    assert "1 whole working days" in page
+    assert "after 15:00 counts from the next working day" in page
+    assert "Set by: Nghị định 23/2015/NĐ-CP, Điều 7 khoản 1" in page
+    assert 'data-testid="legal-source"' not in visitor().get("/thu-tuc/X.XD.001/").content.decode()

@@ -307,17 +307,26 @@ def _check_assignee(dossier: Dossier, assignee: User | None, step: Step) -> User
 def _check_reschedule(
     dossier: Dossier, calendar: WorkCalendar, now: dt.datetime, new_due_at: dt.datetime | None
 ) -> None:
-    """Form 04: an apology and one new appointment, one working day or more before it is due."""
+    """Form 04: an apology and one new appointment, until the close of the last working day
+    before the day of the due moment.
+
+    "Chậm nhất 01 ngày trước ngày hết hạn" (Lai Châu 88/2025 Art. 3(6), restating Decree 118;
+    ``domain.md`` section 7, convention 7). The day counts, not 24 working hours: due Thursday
+    10:00, the apology may go out until Wednesday 17:30. Only one per dossier: the template
+    marks the action ``once``.
+    """
     if new_due_at is not None and new_due_at.tzinfo is None:
         raise InvalidInput(_("Give the new appointment with its time zone."))
     if new_due_at is None or new_due_at <= dossier.due_at:
         raise InvalidInput(_("The new appointment must be later than the current due moment."))
-    if calendar.elapsed(now, dossier.due_at) < 1:
+    last_moment = calendar.close_of_day_before(dossier.due_at)
+    if now > last_moment:
         raise InvalidInput(
             _(
-                "An apology and new appointment are given at least one working day before "
-                "the due moment."
+                "An apology and new appointment are given by the close of the last working day "
+                "before the due date, here %(moment)s."
             )
+            % {"moment": f"{last_moment.astimezone(calendar.zone):%H:%M %d/%m/%Y}"}
         )
 
 

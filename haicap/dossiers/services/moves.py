@@ -8,7 +8,7 @@ import datetime as dt
 from decimal import Decimal
 
 from haicap.accounts.models import User
-from haicap.calendar.workdays import WorkCalendar
+from haicap.calendar.workdays import WHOLE_WORKING_DAYS, WORKING_DAYS, WorkCalendar
 from haicap.dossiers.models import Dossier
 from haicap.dossiers.remaining import HOURS_PER_WORKING_DAY
 from haicap.dossiers.timeliness import Timeliness, classify, shift_by_pause
@@ -41,9 +41,15 @@ def lapse_move(template: Template, step_code: str) -> Move | None:
 def step_due(
     calendar: WorkCalendar, step: Step, started: dt.datetime, legal_amount: Decimal, legal_unit: str
 ) -> dt.datetime | None:
-    """A work step's own budget: its share of the legal time, counted from when it starts."""
+    """A work step's own budget: its share of the legal time, counted from when it starts.
+
+    A share of whole working days is counted in working days (hours): a step of a same-day
+    procedure gets its part of the day, not a day's close of its own.
+    """
     if step.kind is not StepKind.WORK or step.share == 0:
         return None
+    if legal_unit == WHOLE_WORKING_DAYS:
+        return calendar.add(started, legal_amount * step.share, WORKING_DAYS)
     if legal_unit == "calendar_days":
         return calendar.add(started, (legal_amount * step.share).to_integral_value(), legal_unit)
     return calendar.add(started, legal_amount * step.share, legal_unit)
@@ -114,10 +120,12 @@ def used_legal_time(dossier: Dossier, calendar: WorkCalendar, now: dt.datetime) 
 
     A pause moves the due moment by the paused working time, and a restart moves it by the whole
     legal time, so the legal time less what remains to the due moment is the time used (more
-    than the legal time when late). A period in calendar days has no budget in working days; it
-    is measured from the clock's start.
+    than the legal time when late). A period in calendar days or whole working days has no fixed
+    budget in working hours; it is measured from the clock's start.
     """
-    if dossier.legal_unit == "calendar_days":
+    if dossier.legal_unit in ("calendar_days", WHOLE_WORKING_DAYS):
+        # n whole working days hold less than n days of hours when the clock starts mid-day,
+        # so they have no fixed budget in hours either
         used = calendar.elapsed(dossier.clock_started_at, now)
     else:
         per_day = HOURS_PER_WORKING_DAY if dossier.legal_unit == "working_hours" else 1
@@ -131,7 +139,9 @@ def _apply_clock(dossier: Dossier, calendar: WorkCalendar, effect: Clock, now: d
     elif effect is Clock.RESUME:
         # The clock goes on where it stopped: every deadline moves by the paused working time,
         # so a dossier that was already late stays late.
-        dossier.due_at = shift_by_pause(calendar, dossier.due_at, dossier.paused_at, now)
+        dossier.due_at = shift_by_pause(
+            calendar, dossier.due_at, dossier.paused_at, now, dossier.legal_unit
+        )
         if dossier.step_due_at is not None:
             dossier.step_due_at = shift_by_pause(
                 calendar, dossier.step_due_at, dossier.paused_at, now
