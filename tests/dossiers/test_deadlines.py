@@ -203,6 +203,8 @@ def test_the_worker_schedules_each_job_once_and_each_names_a_function_that_exist
         "daily reconciliation": ("haicap.exchange.services.reconcile_yesterday", Schedule.DAILY),
         "month-end figures": ("haicap.kpi.services.close_months", Schedule.DAILY),
         "directive warnings": ("haicap.oversight.deadlines.run_warnings", Schedule.DAILY),
+        "online payments": ("haicap.payments.services.run_scheduled", Schedule.MINUTES),
+        "payment reconciliation": ("haicap.payments.services.reconcile_yesterday", Schedule.DAILY),
     }
     for func, _kind in jobs.values():
         module, name = func.rsplit(".", 1)
