@@ -20,6 +20,10 @@ class DemoAccount:
     role: Role
     agency_code: str
     superuser: bool = False
+    # Also reads the whole province (a supervisor's membership beside the working one): the
+    # working group's leader and secretariat open the dossier lists a finding links to, in
+    # any commune the group covers.
+    reads_province: bool = False
 
 
 DEMO_ACCOUNTS = (
@@ -33,8 +37,10 @@ DEMO_ACCOUNTS = (
     DemoAccount("quantri.doluong", "Võ Thị Quản", Role.AGENCY_ADMIN, "17662.01.H40"),
     DemoAccount("tiepnhan.vanhien", "Bùi Thị Hiền", Role.INTAKE_OFFICER, "17677.05.H40"),
     # Working group no. 4: its leader, a Vice Chairman of the PPC, and its secretariat officer.
-    DemoAccount("lanhdao.tinh", "Hồ Văn Tỉnh", Role.LEADER, "000.00.00.H40"),
-    DemoAccount("chuyenvien.vpubnd", "Trần Thị Thư", Role.SPECIALIST, "000.01.00.H40"),
+    DemoAccount("lanhdao.tinh", "Hồ Văn Tỉnh", Role.LEADER, "000.00.00.H40", reads_province=True),
+    DemoAccount(
+        "chuyenvien.vpubnd", "Trần Thị Thư", Role.SPECIALIST, "000.01.00.H40", reads_province=True
+    ),
 )
 
 
@@ -53,4 +59,6 @@ def ensure_demo_accounts() -> list[DemoAccount]:
                 )
             agency = Agency.objects.get(code=account.agency_code)
             grant_membership(None, user, agency, account.role)
+            if account.reads_province:
+                grant_membership(None, user, agency, Role.PROVINCE_SUPERVISOR)
     return list(DEMO_ACCOUNTS)

@@ -165,6 +165,10 @@ def test_the_land_target_is_unmet_and_its_finding_lists_the_overdue_dossiers(dem
     with clock.fixed_at(NOW):
         reading = selectors.read_target(directive.target)
         listed = client_for("giamsat").get(finding.links.get().url)
+        # the group's leader and secretariat follow the link to the same dossiers
+        for member in ("lanhdao.tinh", "chuyenvien.vpubnd"):
+            seen = client_for(member).get(finding.links.get().url).context["page"].paginator
+            assert seen.count == listed.context["page"].paginator.count
         with pytest.raises(Conflict):  # not met: it cannot be closed as achieved
             services.close_directive(
                 user("chuyenvien.vpubnd"), directive, outcome=Outcome.ACHIEVED, result="Xong"

@@ -77,8 +77,9 @@ class Command(BaseCommand):
         if accounts and not options["quiet_accounts"]:
             self.stdout.write(f"\nDemo sign-in accounts (password for all: {DEMO_PASSWORD}):")
             for account in accounts:
+                also = " (also reads the province)" if account.reads_province else ""
                 self.stdout.write(
-                    f"  {account.username:<22} {account.role.value:<20} {account.agency_code}"
+                    f"  {account.username:<22} {account.role.value:<20} {account.agency_code}{also}"
                 )
 
     def _history(self, size: int) -> None:
