@@ -123,7 +123,9 @@ def test_a_group_without_its_inputs_adds_nothing_and_is_listed(found_ratios, cod
     assert dropped.points is None and dropped.missing == Missing.NO_INPUT
     assert dropped in without.missing
     had = next(g for g in full.groups if g.group.code == code)
-    assert without.computed_most == full.computed_most - (had.group.most if had.points is not None else 0)
+    assert without.computed_most == full.computed_most - (
+        had.group.most if had.points is not None else 0
+    )
     # The other groups are untouched; the total loses at most the group's points (± rounding).
     assert [g for g in without.groups if g.group.code != code] == [
         g for g in full.groups if g.group.code != code

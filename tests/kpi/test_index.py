@@ -36,9 +36,7 @@ def row(page: str, code: str) -> str:
 
 def exported(username: str, export: str) -> list[tuple]:
     with clock.fixed_at(APRIL_FIRST):
-        response = client_for(username).get(
-            reverse("desk:indicators"), {**MARCH, "export": export}
-        )
+        response = client_for(username).get(reverse("desk:indicators"), {**MARCH, "export": export})
     return list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
 
 
