@@ -82,7 +82,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             {k: v for k, v in read["agency"].items() if k in departments}, departments
         )
         tables["heat"] = _heat(read["unit,field"], units, fields)
-    index = _index(where, start, end)
+    index = _index(user, where, start, end)
     export = request.GET.get("export")
     if export == "index" and index["score"] is not None:
         return _export_index(index, period)
@@ -131,14 +131,14 @@ def _ranked_by_index(totals: dict[int, Totals], names: dict, index: dict[int, Sc
     ]
 
 
-def _index(where: Slice, start: dt.date, end: dt.date) -> dict:
+def _index(user: Viewer, where: Slice, start: dt.date, end: dt.date) -> dict:
     """The Decision 766 index of the dashboard's commune, or of the province; a department's
     slice has none (the index scores administrative units, the API's ADMINISTRATIVE_UNIT)."""
     if where.agency_code:
         return {"score": None}
     unit = None
     if where.unit_code:
-        unit = AdministrativeUnit.objects.filter(code=where.unit_code).first()
+        unit = AdministrativeUnit.objects.restrict(user).filter(code=where.unit_code).first()
         if unit is None:
             return {"score": None}
     by_unit, inputs = scores((unit.pk,) if unit else None, start, end)
