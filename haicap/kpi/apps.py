@@ -9,8 +9,10 @@ class KpiConfig(AppConfig):
     def ready(self) -> None:
         from haicap.catalog.changes import procedures_moved
         from haicap.core.measures import measures
+        from haicap.core.service_index import index_inputs
         from haicap.dossiers import changes
         from haicap.kpi import services
+        from haicap.kpi.index import INPUTS
         from haicap.kpi.measures import MEASURES
         from haicap.units.changes import agencies_moved
 
@@ -19,3 +21,5 @@ class KpiConfig(AppConfig):
         agencies_moved.listen(services.on_agency_moved)
         for measure in MEASURES:  # what a directive's target can be bound to
             measures.register(measure)
+        for index_input in INPUTS:  # Decision 766's progress and online groups
+            index_inputs.register(index_input)

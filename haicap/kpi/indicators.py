@@ -15,12 +15,16 @@ a commune that failed.
 """
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-# Decision 766: the groups haicap's data can score, with their maximum points. Publicity (18),
-# online payment (10), satisfaction (18) and digitisation (22) need data haicap does not hold.
-PROGRESS_POINTS = Decimal(20)  # TDGQ: processing progress, from the on-time rate
-ONLINE_POINTS = Decimal(12)  # CLGQ: online public services, from the online-intake rate
+from haicap.core.service_index import GROUPS, group_points, ratio, rounded
+
+# Decision 766's groups these counts feed, with their maximum points (``core.service_index``):
+# TDGQ from the on-time rate, CLGQ from the online-intake rate. The other groups' inputs are
+# registered by the apps that hold their data; the whole index is ``kpi.index``'s.
+_MOST = {group.code: group.most for group in GROUPS}
+PROGRESS_POINTS = _MOST["TDGQ"]
+ONLINE_POINTS = _MOST["CLGQ"]
 
 
 @dataclass(frozen=True)
@@ -71,22 +75,21 @@ class Totals:
 
     @property
     def points(self) -> Decimal | None:
-        """The Decision 766 points these figures earn in the groups haicap can score."""
-        parts = [
-            (self.on_time_rate, PROGRESS_POINTS),
-            (self.online_rate, ONLINE_POINTS),
+        """The Decision 766 points these counts earn in the two groups they feed (TDGQ, CLGQ),
+        by haicap's formula (``core.service_index``: ratio × the group's maximum, each group
+        having one input here). It ranks fields and agencies, which the other groups' inputs
+        (kept per unit) do not reach."""
+        scored = [
+            points
+            for rate, most in (
+                (self.on_time_rate, PROGRESS_POINTS),
+                (self.online_rate, ONLINE_POINTS),
+            )
+            if (points := group_points([rate], most)) is not None
         ]
-        scored = [rate * most for rate, most in parts if rate is not None]
         if not scored:
             return None
-        return sum(scored, Decimal(0)).quantize(Decimal("0.01"), ROUND_HALF_UP)
-
-
-def ratio(part: int, whole: int) -> Decimal | None:
-    """A share between 0 and 1 with four decimals, or ``None`` when there is nothing to share."""
-    if not whole:
-        return None
-    return (Decimal(part) / Decimal(whole)).quantize(Decimal("0.0001"), ROUND_HALF_UP)
+        return rounded(sum(scored, Decimal(0)))
 
 
 def rank(scores: list[tuple[object, Decimal | None]]) -> list[tuple[object, Decimal | None, int]]:

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from haicap.calendar.workdays import VIETNAM
 from haicap.catalog.selectors import fields_by_id
@@ -15,12 +16,14 @@ from haicap.core import clock
 from haicap.core.exports import xlsx_response
 from haicap.core.restricted import Viewer
 from haicap.core.scoping import scope_of
+from haicap.core.service_index import FULL_MARKS, IndexInput, Missing, Score
 from haicap.dossiers.pdf import FormDocument
 from haicap.dossiers.printing import pdf_response
 from haicap.kpi import periods
 from haicap.kpi import report as report_rows
 from haicap.kpi.chart import bars
 from haicap.kpi.forms import DashboardForm
+from haicap.kpi.index import not_computed, scores
 from haicap.kpi.indicators import Totals, rank
 from haicap.kpi.periods import Period
 from haicap.kpi.selectors import Slice, backlog_ageing, indicators, indicators_by, own_slice
@@ -71,14 +74,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if province_wide:
         communes = AdministrativeUnit.objects.restrict(user).filter(tier="commune")
         units = {u.pk: u for u in communes}
-        tables["units"] = _ranked(read["unit"], units)
+        by_unit, _inputs = scores(tuple(units), start, end)
+        tables["units"] = _ranked_by_index(read["unit"], units, by_unit)
         provincial = Agency.objects.restrict(user).filter(unit__tier="province")
         departments = {a.pk: a for a in provincial}
         tables["agencies"] = _ranked(
             {k: v for k, v in read["agency"].items() if k in departments}, departments
         )
         tables["heat"] = _heat(read["unit,field"], units, fields)
+    index = _index(user, where, start, end)
     export = request.GET.get("export")
+    if export == "index" and index["score"] is not None:
+        return _export_index(index, period)
     if export in tables:
         return _export(export, tables[export], period)
     context = {
@@ -90,6 +97,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "chart": bars(series, lambda t: t.on_time_rate),
         "online_chart": bars(series, lambda t: t.online_rate),
         "tables": tables,
+        "index": index,
         "ageing": backlog_ageing(user, where),
         "now_included": end >= today(),
         "query_string": request.GET.urlencode(),
@@ -104,6 +112,78 @@ def _ranked(totals: dict[object, Totals], names: dict) -> list[dict]:
         {"key": key, "name": names[key], "totals": totals[key], "rank": place}
         for key, _points, place in ranked
     ]
+
+
+def _ranked_by_index(totals: dict[int, Totals], names: dict, index: dict[int, Score]) -> list:
+    """Communes best first by their Decision 766 index (every group haicap computes), ties
+    sharing a rank; a commune with figures or index data is listed."""
+    keys = [k for k in names if k in totals or index[k].total is not None]
+    ranked = rank([(key, index[key].total) for key in keys])
+    return [
+        {
+            "key": key,
+            "name": names[key],
+            "totals": totals.get(key, Totals()),
+            "rank": place,
+            "index": index[key],
+        }
+        for key, _points, place in ranked
+    ]
+
+
+def _index(user: Viewer, where: Slice, start: dt.date, end: dt.date) -> dict:
+    """The Decision 766 index of the dashboard's commune, or of the province; a department's
+    slice has none (the index scores administrative units, the API's ADMINISTRATIVE_UNIT)."""
+    if where.agency_code:
+        return {"score": None}
+    unit = None
+    if where.unit_code:
+        unit = AdministrativeUnit.objects.restrict(user).filter(code=where.unit_code).first()
+        if unit is None:
+            return {"score": None}
+    by_unit, inputs = scores((unit.pk,) if unit else None, start, end)
+    found = by_unit[unit.pk if unit else None]
+    return {
+        "score": found,
+        "of": unit.full_name if unit else _("the province"),
+        "full_marks": FULL_MARKS,
+        "groups": [_group_row(g, inputs) for g in found.groups],
+        "filtered": bool(where.field_code or where.procedure_code or where.channel),
+    }
+
+
+GROUP_NAMES = {
+    "CKMB": _lazy("Publicity and transparency"),
+    "TDGQ": _lazy("Processing progress"),
+    "CLGQ": _lazy("Online public services"),
+    "TTTT": _lazy("Online payment"),
+    "MDHL": _lazy("Satisfaction"),
+    "MDSH": _lazy("Dossier digitisation"),
+}
+
+
+def _group_row(group_score, inputs: tuple[IndexInput, ...]) -> dict:
+    """One group as shown and exported: its inputs with their formulas, and why it has no
+    points when it has none."""
+    code = group_score.group.code
+    mine = {i.key: i for i in inputs if i.group == code}
+    lacking = not_computed(code, inputs)
+    if group_score.missing == Missing.NO_INPUT:
+        why = _("none of its indicators is computed: %(list)s") % {"list": "; ".join(lacking)}
+    elif group_score.missing == Missing.NO_DATA:
+        why = _("nothing to count in this period")
+    else:
+        why = ""
+    return {
+        "code": code,
+        "name": GROUP_NAMES[code],
+        "most": group_score.group.most,
+        "points": group_score.points,
+        "why": why,
+        "no_input": group_score.missing == Missing.NO_INPUT,
+        "inputs": [{"input": mine[key], "ratio": r} for key, r in group_score.ratios],
+        "lacking": lacking if group_score.missing != Missing.NO_INPUT else [],
+    }
 
 
 def _heat(cells: dict, units: dict, fields: dict) -> dict:
@@ -168,6 +248,11 @@ def _export(name: str, table, period: Period) -> HttpResponse:
         _("Overdue, not yet resolved"),
         _("Points"),
     ]
+    # Communes are ranked by the Decision 766 index: its groups' points follow, "" for a
+    # group haicap cannot compute for the commune.
+    by_index = name == "units"
+    if by_index:
+        headers += [f"{code} ({GROUP_NAMES[code]})" for code in GROUP_NAMES]
     rows = (
         [
             r["rank"] or "",
@@ -180,11 +265,65 @@ def _export(name: str, table, period: Period) -> HttpResponse:
             _percent(r["totals"].on_time_rate),
             _percent(r["totals"].online_rate),
             r["totals"].overdue_at_end,
-            r["totals"].points,
+            r["index"].total if by_index else r["totals"].points,
+            *(
+                ("" if g.points is None else g.points for g in r["index"].groups)
+                if by_index
+                else ()
+            ),
         ]
         for r in table
     )
     return xlsx_response(f"chi-so-{name}.xlsx", title, headers, rows)
+
+
+def _export_index(index: dict, period: Period) -> HttpResponse:
+    score = index["score"]
+    title = _("Decision 766 index of %(of)s, %(start)s–%(end)s") % {
+        "of": index["of"],
+        "start": period.start.strftime("%d/%m/%Y"),
+        "end": period.end.strftime("%d/%m/%Y"),
+    }
+    headers = [
+        _("Group"),
+        _("Name"),
+        _("Maximum points"),
+        _("Points"),
+        _("Indicator"),
+        _("Ratio (%)"),
+        _("Formula"),
+        _("Source"),
+    ]
+    rows: list[list] = []
+    for group in index["groups"]:
+        points = group["points"]
+        if points is None:
+            why = group["why"]
+            cannot = (
+                _("cannot compute yet (%(why)s)")
+                if group["no_input"]
+                else _("cannot compute (%(why)s)")
+            )
+            points = cannot % {"why": why}
+        head = [group["code"], str(group["name"]), group["most"], points]
+        if not group["inputs"]:
+            rows.append([*head, "", "", "", ""])
+        for n, line in enumerate(group["inputs"]):
+            rows.append(
+                [
+                    *(head if n == 0 else ["", "", "", ""]),
+                    str(line["input"].label),
+                    _percent(line["ratio"]),
+                    str(line["input"].formula),
+                    str(line["input"].source),
+                ]
+            )
+    summary = _("haicap computes %(n)s of %(all)s points") % {
+        "n": score.computed_most,
+        "all": index["full_marks"],
+    }
+    rows.append([_("Total"), summary, index["full_marks"], score.total or "", "", "", "", ""])
+    return xlsx_response("chi-so-766.xlsx", title, headers, rows)
 
 
 REPORT_FORMATS = ("xlsx", "pdf")
