@@ -94,7 +94,9 @@ def test_unpaid_the_dossier_pauses_and_a_lost_confirmation_is_found_by_asking(us
     pay_url = open_order(payment)
     assert pay_url.endswith(f"/pay/{payment.reference}")
     dossier = accept_and_forward(user, submission)
-    assert dossier.due_at == at(3, 3, 8)
+    # a copy of a civil-status extract is given within the day (Law on Civil Status Arts. 5
+    # and 63): accepted Monday 2 March in the morning, due at the close of that day
+    assert dossier.due_at == at(3, 2, 17, 30)
 
     with clock.fixed_at(at(3, 2, 10)):
         assert services.settle_all() == {"paused": 1, "resumed": 0}
@@ -113,12 +115,12 @@ def test_unpaid_the_dossier_pauses_and_a_lost_confirmation_is_found_by_asking(us
     assert payment.status == "paid"
     assert payment.transaction_id == "GD20260304000001"
     assert payment.paid_at == at(3, 4, 9, 55)
-    # Paused Monday 10:00 with 2 working hours used (08:00-10:00) of 8; resumed Wednesday
-    # 10:00, 6 hours remain: 10:00-11:30 (1.5) and 13:30-17:30 (4) make 5.5, then 0.5 hour on
-    # Thursday from 07:30: due Thursday 5 March 08:00.
+    # Paused Monday 10:00, resumed Wednesday 10:00: 16 working hours paused (Monday 10:00-11:30
+    # and 13:30-17:30, 5.5; Tuesday, 8; Wednesday 07:30-10:00, 2.5). A whole-day limit moves
+    # by them from Monday 17:30, two working days, to the close of Wednesday 4 March.
     assert dossier.step == "processing"
     assert dossier.paused_at is None
-    assert dossier.due_at == at(3, 5, 8)
+    assert dossier.due_at == at(3, 4, 17, 30)
     assert [e.action for e in dossier.events.order_by("seq")][-2:] == [
         "request_payment",
         "payment_received",
