@@ -59,7 +59,8 @@ def log_book(request: HttpRequest) -> HttpResponse:
     desks = _desks(request)
     today = clock.now().astimezone(VIETNAM).date()
     initial = {"desk": desks[0][0] if desks else None, "since": today.replace(day=1)}
-    data = request.GET if "desk" in request.GET else {**initial, "until": today}
+    # this month at the user's first desk unless the query says otherwise
+    data = {**initial, "until": today, **request.GET.dict()}
     form = LogBookForm(data, desks=desks)
     if not desks or not form.is_valid():
         status = 403 if not desks else 422
