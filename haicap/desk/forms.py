@@ -211,7 +211,7 @@ class IntakeForm(ApplicantFields):
         max_length=200,
     )
     authorised_id_number = forms.CharField(
-        label=_("Their citizen ID number"),
+        label=_("Authorised person's ID card number"),
         required=False,
         max_length=12,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),

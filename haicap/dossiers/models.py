@@ -73,8 +73,8 @@ class Dossier(ApplicantDetails):
     class Delivery(models.TextChoices):
         """Where the applicant receives the result (``dossiers.delivery.Way``)."""
 
-        DESK = "desk", _("At the one-stop desk")
-        POST = "post", _("By post")
+        DESK = "desk", _("Collected at the desk")
+        POST = "post", _("Sent by post")
         ELECTRONIC = "electronic", _("Electronically")
 
     code = models.CharField(_("dossier code"), max_length=60)  # unique: Meta.constraints
