@@ -267,6 +267,12 @@ def _pages(world: dict) -> dict[str, tuple]:
             {"since": "2026-03-01", "until": "2026-03-31"},
         ),
         "desk:desk_record_new": (DESK_OFFICER, "get", "/desk/tiep-nhan/phieu/moi/huong-dan/", {}),
+        "desk:log_book": (
+            DESK_OFFICER,
+            "get",
+            "/desk/so-theo-doi/",
+            {"since": "2026-03-01", "until": "2026-03-31"},
+        ),
         "desk:desk_record": (
             DESK_OFFICER,
             "get",

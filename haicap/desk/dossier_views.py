@@ -24,6 +24,7 @@ from haicap.core.converters import record_id
 from haicap.core.errors import DomainError, InvalidInput, NotFound
 from haicap.core.exports import xlsx_response
 from haicap.core.htmx import varies_with_htmx, wants_fragment
+from haicap.core.masking import mask_citizen_id
 from haicap.core.roles import Role
 from haicap.desk.forms import DossierFilterForm
 from haicap.desk.templatetags.desk import timeliness as timeliness_label
@@ -163,6 +164,10 @@ def _panel(request: HttpRequest, dossier: Dossier, error: str = "", status: int 
         "forms": [(form, FORM_NAMES[form]) for form in national_forms.forms_of(taken)],
         "id_number": shown_id_number(dossier.applicant_id_number, personal),
         "phone": shown_phone(dossier.applicant_phone, personal),
+        # the dossier page is one dossier, not a list, yet the authorised person is a third
+        # party: masked as in lists
+        "authorised_id": mask_citizen_id(dossier.authorised_id_number),
+        "delivery_choices": Dossier.Delivery.choices,
         "error": error,
         "just_received": bool(_slip_pin(request, dossier)),
         # The desk layer reads the payments app (above dossiers, which must not import it).
@@ -204,6 +209,8 @@ def dossier_act(request: HttpRequest, code: str) -> HttpResponse:
                 name=data.get("collector_name", "")[:200],
                 id_number=data.get("collector_id_number", "")[:20],
             ),
+            returned_via=data.get("returned_via", "")[:20],
+            tracking_number=data.get("tracking_number", "")[:40],
         )
     except DomainError as failure:
         dossier = selectors.get_dossier(request.user, code)

@@ -12,10 +12,18 @@ from haicap.core import clock
 from haicap.core.validators import PlainTextForm
 from haicap.dossiers.applicant import Applicant
 from haicap.dossiers.applicant_forms import add_applicant_errors, applicant_from
+from haicap.dossiers.delivery import MAX_SETS, Choice, choice_problems
 from haicap.dossiers.models import Dossier
 from haicap.units.forms import EMPTY, valid_fields
 from haicap.units.models import AdministrativeUnit
 
+DELIVERY_FIELDS = {"result_delivery", "result_sets", "authorised_name", "authorised_id_number"}
+DELIVERY_FIELDS_BY_RULE = {
+    "way": "result_delivery",
+    "sets": "result_sets",
+    "authorised_name": "authorised_name",
+    "authorised_id_number": "authorised_id_number",
+}
 DATE_FILTERS = ("received_from", "received_to", "finished_from", "finished_to")
 FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2100, 12, 31)  # keeps date sums in range
 SORTS = {
@@ -186,6 +194,28 @@ class IntakeForm(ApplicantFields):
     documents = forms.MultipleChoiceField(
         label=_("Papers checked"), required=False, widget=forms.CheckboxSelectMultiple
     )
+    # Not required: a form sent without them (an older page still open) means the desk, 1 set.
+    result_delivery = forms.ChoiceField(
+        label=_("The applicant receives the result"),
+        choices=Dossier.Delivery.choices,
+        initial=Dossier.Delivery.DESK,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    result_sets = forms.IntegerField(
+        label=_("Number of sets"), min_value=1, max_value=MAX_SETS, initial=1, required=False
+    )
+    authorised_name = forms.CharField(
+        label=_("Person authorised to collect the result (full name)"),
+        required=False,
+        max_length=200,
+    )
+    authorised_id_number = forms.CharField(
+        label=_("Authorised person's ID card number"),
+        required=False,
+        max_length=12,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
 
     def __init__(self, *args, desks: list[tuple[int, str]], **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -209,6 +239,18 @@ class IntakeForm(ApplicantFields):
 
     def applicant_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in ApplicantFields.base_fields]
+
+    def delivery_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in ("result_sets", "authorised_name", "authorised_id_number")]
+
+    def delivery(self) -> Choice:
+        data = self.cleaned_data
+        return Choice(
+            data.get("result_delivery") or Dossier.Delivery.DESK,
+            data.get("result_sets") or 1,
+            data.get("authorised_name", ""),
+            data.get("authorised_id_number", ""),
+        )
 
     def check_as_typed(self, url: str) -> None:
         """Each applicant field asks the server for its problems as the officer types."""
@@ -239,7 +281,22 @@ class IntakeForm(ApplicantFields):
                 )
         if cleaned.get("received_at") and not (cleaned.get("backdate_reason") or "").strip():
             self.add_error("backdate_reason", _("Say why the time of receipt is earlier than now."))
+        if not self.errors.keys() & DELIVERY_FIELDS:
+            self._check_delivery()
         return cleaned
+
+    def _check_delivery(self) -> None:
+        """The same rules as on saving (``dossiers.delivery``), each beside its field."""
+        applicant = self.applicant()
+        problems = choice_problems(
+            self.delivery(),
+            applicant.address,
+            applicant.email,
+            applicant.id_number,
+            clock.now().date(),
+        )
+        for field, problem in problems.items():
+            self.add_error(DELIVERY_FIELDS_BY_RULE[field], _(problem))
 
 
 class DeskRecordForm(ApplicantFields):

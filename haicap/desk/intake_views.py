@@ -53,6 +53,7 @@ def intake(request: HttpRequest) -> HttpResponse:
                 received_at=received_at,  # the form reads it on the office's clock, with its zone
                 backdate_reason=data.get("backdate_reason", ""),
                 idempotency_key=idempotency_key,
+                delivery=form.delivery(),
             )
         except DomainError as failure:
             error = failure.detail

@@ -5,6 +5,7 @@ from haicap.core import converters  # noqa: F401  (registers <id:…>)
 from haicap.desk import desk_record_views as desk_records
 from haicap.desk import dossier_views as dossiers
 from haicap.desk import intake_views as intake
+from haicap.desk import log_book_views as log_book
 from haicap.desk import notice_views
 from haicap.desk import views as desk
 from haicap.exchange import views as exchange
@@ -45,6 +46,7 @@ urlpatterns = [
     path("tiep-nhan/phieu/moi/<str:kind_slug>/", desk_records.new_record, name="desk_record_new"),
     path("tiep-nhan/phieu/<id:record_id>/", desk_records.record_detail, name="desk_record"),
     path("tiep-nhan/phieu/<id:record_id>/in.pdf", desk_records.record_pdf, name="desk_record_pdf"),
+    path("so-theo-doi/", log_book.log_book, name="log_book"),
     path("phe-duyet/", desk.approvals, name="approvals"),
     path("phe-duyet/<str:code>/", desk.approval_decide, name="approval_decide"),
     path("nop-truc-tuyen/", desk.submissions, name="submissions"),

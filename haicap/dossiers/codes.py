@@ -1,7 +1,10 @@
 """Dossier codes and look-up PINs (pure).
 
 Code: ``<agency code>-YYMMDD-NNNN`` (Circular 03/2025 Art. 13): the receiving agency's code,
-the day of receipt, the agency's sequence for that day, at least four digits.
+the day of receipt, the agency's sequence for that day, at least four digits. From 25/1/2026
+one reading of Art. 13(3) as Circular 04/2025 amends it prefixes the resolving agency's code;
+that reading is unconfirmed (domain.md 7, confidence L), so convention 8 stands: why is written
+where the code is made (``services.intake``).
 """
 
 import datetime as dt

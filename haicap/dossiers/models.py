@@ -70,6 +70,13 @@ class Dossier(ApplicantDetails):
         ONLINE = "online", _("Online")
         POST = "post", _("By post")
 
+    class Delivery(models.TextChoices):
+        """Where the applicant receives the result (``dossiers.delivery.Way``)."""
+
+        DESK = "desk", _("Collected at the desk")
+        POST = "post", _("Sent by post")
+        ELECTRONIC = "electronic", _("Electronically")
+
     code = models.CharField(_("dossier code"), max_length=60)  # unique: Meta.constraints
     pin_hash = models.CharField(max_length=128, editable=False)
     procedure = models.ForeignKey(
@@ -140,13 +147,40 @@ class Dossier(ApplicantDetails):
     )
     version = models.PositiveIntegerField(default=1)
 
+    # How the applicant chose to receive the result, as form 01 records it (Decree 118/2025,
+    # domain.md 7 duty 4; ``dossiers.delivery``). The log-book number is the receiving desk's
+    # running number in the year (form 07); dossiers received before it was kept have none.
+    result_delivery = models.CharField(
+        _("result delivered"),
+        max_length=10,
+        choices=Delivery.choices,
+        default=Delivery.DESK,
+        db_default=Delivery.DESK,
+    )
+    result_sets = models.PositiveSmallIntegerField(_("number of sets"), default=1, db_default=1)
+    log_number = models.PositiveIntegerField(_("log-book number"), null=True, blank=True)
+    log_year = models.PositiveSmallIntegerField(_("log-book year"), null=True, blank=True)
+    authorised_name = models.CharField(
+        _("authorised to collect the result"), max_length=200, blank=True, default=""
+    )
+    authorised_id_number = models.CharField(
+        _("their citizen ID number"), max_length=12, blank=True, default=""
+    )
+
     objects = DossierQuerySet.as_manager()
 
     class Meta:
         ordering = ["-received_at"]
         # Declared here rather than as unique=True / db_index=True, which on PostgreSQL would add
         # a second index per column for LIKE 'prefix%' searches that nothing makes.
-        constraints = [models.UniqueConstraint(fields=["code"], name="unique_dossier_code")]
+        constraints = [
+            models.UniqueConstraint(fields=["code"], name="unique_dossier_code"),
+            models.UniqueConstraint(
+                fields=["receiving_agency", "log_year", "log_number"],
+                condition=Q(log_number__isnull=False),
+                name="unique_dossier_log_number",
+            ),
+        ]
         indexes = [
             models.Index(fields=["step"], name="dossier_step"),
             # The open dossiers only (a small share of years of them): the desk's queues by
@@ -372,6 +406,15 @@ class OnlineSubmission(ApplicantDetails):
     submitted_at = models.DateTimeField(_("submitted at"), db_index=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    # The citizen's choice of how to receive the result (Decree 118/2025; ``dossiers.delivery``),
+    # carried onto the dossier when the desk accepts the filing.
+    result_delivery = models.CharField(
+        _("result delivered"),
+        max_length=10,
+        choices=Dossier.Delivery.choices,
+        default=Dossier.Delivery.DESK,
+        db_default=Dossier.Delivery.DESK,
     )
     review_note = models.TextField(_("what to complete"), blank=True)
     reviewed_by = models.ForeignKey(
@@ -671,3 +714,19 @@ class SignedResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id}: {self.level}"
+
+
+class LogBookSequence(models.Model):
+    """The last log-book number a desk gave in a year (form 07, Circular 03/2025 Annex I)."""
+
+    agency = models.ForeignKey("units.Agency", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "year"], name="unique_log_book_sequence")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.year}: {self.last}"

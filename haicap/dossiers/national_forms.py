@@ -1,7 +1,13 @@
 """The national forms of a dossier (Circular 03/2025 numbering; 2018 numbering before 1/7/2025).
 
-01 receipt-and-appointment slip, 02 supplement request, 03 refusal to receive, 04 apology and
-new appointment, 05 notice of stopping processing, 06 control sheet, 07 log book.
+Numbers and titles follow the list of Circular 03/2025 Annex I as published with the circular's
+forms (thuviennhadat.vn, "biểu mẫu Thông tư 03/2025/TT-VPCP", read December 2026; the annex
+itself was not found): 01 Giấy tiếp nhận hồ sơ và hẹn trả kết quả, 02 Phiếu yêu cầu bổ sung,
+hoàn thiện hồ sơ, 03 Phiếu từ chối tiếp nhận giải quyết hồ sơ, 04 Văn bản xin lỗi và đề nghị
+gia hạn thời gian giải quyết, 05 Thông báo dừng giải quyết hồ sơ, 06 Phiếu kiểm soát quá
+trình giải quyết hồ sơ, 07 Sổ theo dõi hồ sơ. Where sources disagree (domain.md 7: one ministry
+numbers the control sheet 05 and the log book 06) this list and the provincial centres' use of
+06 and 07 are followed; the ministry's numbering is Circular 01/2018's (``NUMBER_IN_2018``).
 
 Form 03 is the desk's refusal to receive a dossier at intake, signed by the applicant and the
 receiving officer (provincial 2025 procedures quoting Circular 03/2025; domain.md 7). It is
@@ -20,9 +26,21 @@ from haicap.accounts.models import Membership, User
 from haicap.calendar.workdays import VIETNAM
 from haicap.core.errors import NotFound
 from haicap.core.masking import mask_citizen_id, mask_phone
+from haicap.dossiers import handovers
 from haicap.dossiers.models import ApologyDraft, DeskRecord, Dossier, DossierAccess, DossierEvent
-from haicap.dossiers.pdf import ADMINISTRATIVE, RECIPIENTS_HEADING, FormDocument, Line
-from haicap.dossiers.selectors import late_clock_start, provisional_days_of, template_of
+from haicap.dossiers.pdf import (
+    ADMINISTRATIVE,
+    RECIPIENTS_HEADING,
+    REGISTER,
+    FormDocument,
+    Line,
+)
+from haicap.dossiers.selectors import (
+    LogBookEntry,
+    late_clock_start,
+    provisional_days_of,
+    template_of,
+)
 from haicap.dossiers.services.moves import SUPPLEMENT_LAPSED
 from haicap.units.models import Agency
 
@@ -30,12 +48,14 @@ CIRCULAR_03_IN_FORCE = dt.datetime(2025, 7, 1, tzinfo=VIETNAM)
 TITLES = {
     "01": "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
     "02": "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ",
-    "03": "PHIẾU TỪ CHỐI TIẾP NHẬN HỒ SƠ",
-    "04": "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ",
-    "05": "THÔNG BÁO VỀ VIỆC DỪNG XỬ LÝ HỒ SƠ",
+    "03": "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ",
+    "04": "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT",
+    "05": "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ",
     "06": "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ",
     "07": "SỔ THEO DÕI HỒ SƠ",
 }
+# Circular 01/2018's title where it differs, printed for dossiers received before 1/7/2025.
+TITLES_IN_2018 = {"04": "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ"}
 # Circular 01/2018 numbered the control sheet 05 and the log book 06, and had no stop notice.
 NUMBER_IN_2018 = {"01": "01", "02": "02", "03": "03", "04": "04", "06": "05", "07": "06"}
 UNITS = {
@@ -92,6 +112,12 @@ def form_number(form: str, received_at: dt.datetime) -> str:
     return form
 
 
+def form_title(form: str, received_at: dt.datetime) -> str:
+    if received_at < CIRCULAR_03_IN_FORCE and form in TITLES_IN_2018:
+        return TITLES_IN_2018[form]
+    return TITLES[form]
+
+
 def _issuer(agency: Agency) -> tuple[str, str]:
     unit = agency.unit
     parent = f"Ủy ban nhân dân {unit.full_name}"
@@ -111,7 +137,7 @@ def _base(
         issuer_parent=parent,
         issuer=issuer,
         form_number=form_number(form, dossier.received_at),
-        title=TITLES[form],
+        title=form_title(form, dossier.received_at),
         reference=f"Mã hồ sơ: {dossier.code}",
         place_and_date=_place_and_date(agency, moment),
         **content,
@@ -159,7 +185,10 @@ def receipt_slip(
             ("Thời gian nhận hồ sơ", when(dossier.received_at)),
             *_clock_start_fact(dossier),
             ("Thời gian trả kết quả", when(dossier.due_at) + _provisional_note(dossier)),
-            ("Nơi trả kết quả", dossier.receiving_agency.name),
+            ("Số bộ hồ sơ", str(dossier.result_sets)),
+            ("Hình thức nhận kết quả", _delivery_line(dossier, masked)),
+            *_authorised_fact(dossier, masked),
+            ("Vào sổ theo dõi hồ sơ, số", _log_number(dossier)),
             ("Mã tra cứu", pin or "đã cấp khi tiếp nhận"),
         ],
         table_header=["STT", "Tên giấy tờ", "Hình thức", "Số lượng"],
@@ -171,6 +200,39 @@ def receipt_slip(
         ],
         qr_url=lookup_url,
     )
+
+
+DELIVERY = {
+    "desk": "Nhận trực tiếp tại",
+    "post": "Nhận qua dịch vụ bưu chính tại địa chỉ",
+    "electronic": "Nhận bản điện tử qua tài khoản trên Cổng Dịch vụ công",
+}
+
+
+def _delivery_line(dossier: Dossier, masked: bool) -> str:
+    """Form 01's "where the result is collected", as the applicant chose it (Decree 118/2025;
+    domain.md 7 duty 4). The result returns to the place of receipt (domain.md 1.5)."""
+    way = dossier.result_delivery
+    if way == "post":
+        return f"{DELIVERY[way]}: {'(đã ghi)' if masked else dossier.applicant_address}"
+    if way == "electronic":
+        email = dossier.applicant_email
+        return f"{DELIVERY[way]}{'' if masked or not email else f' hoặc thư điện tử {email}'}"
+    return f"{DELIVERY['desk']} {dossier.receiving_agency.name}"
+
+
+def _authorised_fact(dossier: Dossier, masked: bool) -> list[tuple[str, str]]:
+    if not dossier.authorised_name:
+        return []
+    number = dossier.authorised_id_number
+    shown = mask_citizen_id(number) if masked else number
+    return [
+        ("Người được ủy quyền nhận kết quả", f"{dossier.authorised_name}, số định danh {shown}")
+    ]
+
+
+def _log_number(dossier: Dossier) -> str:
+    return f"{dossier.log_number}/{dossier.log_year}" if dossier.log_number else "—"
 
 
 def _clock_start_fact(dossier: Dossier) -> list[tuple[str, str]]:
@@ -413,18 +475,27 @@ def _people(dossier: Dossier, events: list[DossierEvent]) -> dict[int, str]:
 
 
 def control_sheet(dossier: Dossier, lookup_url: str) -> FormDocument:
-    """Form 06: who handed the dossier to whom, when, and for what (in the form's words)."""
+    """Form 06: who handed the dossier to whom, when, for what (in the form's words), and each
+    hand-over's result, early, on time or late against that step's budget (``handovers``)."""
     events = list(dossier.events.select_related("actor").order_by("seq"))
     people = _people(dossier, events)
     action_names = {a.code: a.name for a in template_of(dossier).actions} | EVENT_NAMES
-    rows = []
-    giver = dossier.applicant_name
-    for event in events:
-        taker = people.get(event.actor_id, SYSTEM) if event.actor_id else SYSTEM
-        action = action_names.get(event.action, event.action)
-        rows.append([when(event.at), giver, taker, action, event.note or ""])
-        if event.actor_id:  # the worker's warnings hand the dossier to no one
-            giver = taker
+    handings = [
+        handovers.Handing(
+            at=event.at,
+            taker=people.get(event.actor_id, SYSTEM) if event.actor_id else None,
+            action=action_names.get(event.action, event.action),
+            note=event.note or "",
+            step_result=event.data.get("step_timeliness", ""),
+            returns_result=event.action == "return_result",
+            receiver=_receiver(event),
+        )
+        for event in events
+    ]
+    rows = [
+        [when(r.at), r.giver, r.taker, r.action, TIMELINESS.get(r.result or "", "—"), r.note]
+        for r in handovers.rows(handings, dossier.applicant_name, system=SYSTEM)
+    ]
     result = TIMELINESS.get(dossier.timeliness, "Đang giải quyết")
     return _base(
         dossier,
@@ -437,27 +508,59 @@ def control_sheet(dossier: Dossier, lookup_url: str) -> FormDocument:
             f"Hẹn trả kết quả: {when(dossier.due_at)}",
             f"Kết quả: {result}",
         ],
-        table_header=["Thời gian giao, nhận", "Bên giao", "Bên nhận", "Nội dung", "Ghi chú"],
+        table_header=[
+            "Thời gian giao, nhận",
+            "Bên giao",
+            "Bên nhận",
+            "Nội dung",
+            "Kết quả (trước hạn, đúng hạn, quá hạn)",
+            "Ghi chú",
+        ],
         table_rows=rows,
+        table_widths_mm=[28, 32, 32, 30, 26, 32],
         qr_url=lookup_url,
     )
 
 
+RETURN_WAYS = {"desk": "Trực tiếp", "post": "Bưu chính", "electronic": "Điện tử"}
+
+
+def _receiver(event: DossierEvent) -> str:
+    """Who took the result back, as the control sheet names them."""
+    if event.action != "return_result":
+        return ""
+    via = event.data.get("returned_via", "desk")
+    if via == "post":
+        return f"Bưu chính (số hiệu {event.data.get('tracking_number', '')})"
+    if via == "electronic":
+        return "Tài khoản điện tử của người nộp"
+    name = (event.data.get("collected_by") or {}).get("name", "")
+    return f"{name} (được ủy quyền)" if event.data.get("receiver") == "authorised" else name
+
+
 def log_book(
-    agency: Agency, dossiers: Iterable[Dossier], since: dt.date, until: dt.date
+    agency: Agency,
+    entries: Iterable[LogBookEntry],
+    since: dt.date,
+    until: dt.date,
 ) -> FormDocument:
+    """Form 07 with the columns the law lists (domain.md 7, "Log book", M): the applicant's
+    address or phone, the agency in charge, the date the result was returned, how it was
+    received, and the receiver's signature (left blank for the pen, under their name)."""
     rows = [
         [
-            str(i),
-            d.code,
-            d.procedure.name,
-            d.applicant_name,
-            when(d.received_at),
-            when(d.due_at),
-            when(d.finished_at),
-            TIMELINESS.get(d.timeliness, ""),
+            e.number or str(i),
+            e.code,
+            f"{e.procedure} ({e.sets} bộ)",
+            e.applicant,
+            ", ".join(x for x in (e.address, e.phone) if x),
+            e.agency_in_charge,
+            f"{_day(e.received_at)}, hẹn {_day(e.due_at)}",
+            _day(e.returned_at) if e.returned_at else "",
+            RETURN_WAYS.get(e.returned_via, ""),
+            e.receiver,
         ]
-        for i, d in enumerate(dossiers, start=1)
+        for i, e in enumerate(entries, start=1)
     ]
     parent, issuer = _issuer(agency)
     return FormDocument(
@@ -466,18 +569,25 @@ def log_book(
         form_number="07",
         title=TITLES["07"],
         reference=f"Từ ngày {since:%d/%m/%Y} đến ngày {until:%d/%m/%Y}",
-        table_header=[
-            "STT",
-            "Mã hồ sơ",
-            "Thủ tục",
-            "Người nộp",
-            "Ngày nhận",
-            "Hẹn trả",
-            "Ngày có kết quả",
-            "Kết quả",
-        ],
+        table_header=LOG_BOOK_COLUMNS,
         table_rows=rows,
+        table_widths_mm=[14, 42, 34, 26, 30, 30, 22, 20, 19, 30],
+        layout=REGISTER,
     )
+
+
+LOG_BOOK_COLUMNS = [
+    "Số sổ",
+    "Mã hồ sơ",
+    "Thủ tục (số bộ)",
+    "Người nộp",
+    "Địa chỉ, số điện thoại",
+    "Cơ quan chủ trì giải quyết",
+    "Ngày nhận, hẹn trả",
+    "Ngày trả kết quả",
+    "Hình thức nhận",
+    "Người nhận (ký, ghi rõ họ tên)",
+]
 
 
 # A dossier's refusal after appraisal is no numbered form: its printed answer has this key.

@@ -2,14 +2,14 @@
 tables, a QR code. The fonts, and text marked up for them, are ``pdf_fonts``'s."""
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from io import BytesIO
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
-from reportlab.lib.pagesizes import A4
+from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
@@ -39,6 +39,7 @@ class Layout:
     bold_signer: bool  # the signer's name in bold
     # The issuing body's share of the line (the motto has the rest); also "Nơi nhận"'s.
     issuer_share: float
+    landscape: bool = False  # a register whose columns do not fit across a standing page
 
 
 # The national forms: compact, for a slip printed at the desk.
@@ -69,6 +70,10 @@ ADMINISTRATIVE = Layout(
     # "ỦY BAN NHÂN DÂN TỈNH NGHỆ AN" on one line, and the motto's first line on one too
     issuer_share=0.44,
 )
+
+
+# A register (the log book, form 07): the form's type on a lying A4 page.
+REGISTER = replace(FORM, landscape=True)
 
 
 @dataclass(frozen=True)
@@ -213,7 +218,8 @@ def render(document: FormDocument) -> bytes:
         markup(text, bold=styles[style].fontName == bold), styles[style]
     )
     top, right, bottom, left = (margin * mm for margin in layout.margins_mm)
-    width = A4[0] - left - right
+    page = landscape(A4) if layout.landscape else A4
+    width = page[0] - left - right
     story: list = []
     if document.form_number:
         story.append(p(f"Mẫu số {document.form_number}", "small"))
@@ -267,7 +273,7 @@ def render(document: FormDocument) -> bytes:
     buffer = BytesIO()
     SimpleDocTemplate(
         buffer,
-        pagesize=A4,
+        pagesize=page,
         leftMargin=left,
         rightMargin=right,
         topMargin=top,

@@ -9,7 +9,8 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
 
 from haicap.accounts.models import User
 from haicap.calendar.selectors import calendar_for
@@ -18,6 +19,7 @@ from haicap.catalog.models import Procedure, ProcessTemplate
 from haicap.catalog.template_names import translated_name
 from haicap.core import clock
 from haicap.core.errors import NotFound
+from haicap.core.masking import mask_citizen_id
 from haicap.core.roles import Role
 from haicap.core.scoping import Scope, scope_of
 from haicap.core.text import search_key
@@ -33,7 +35,7 @@ from haicap.dossiers.models import (
     SignedResult,
     SubmissionDocument,
 )
-from haicap.dossiers.personal_data import shown_id_number
+from haicap.dossiers.personal_data import shown_id_number, shown_phone
 from haicap.units.models import Agency
 from haicap.workflow.definition import from_definition
 from haicap.workflow.engine import StepKind, Template
@@ -112,6 +114,73 @@ def received_by(user: User, agency: Agency, since: dt.date, until: dt.date) -> Q
         .filter(receiving_agency=agency, received_at__gte=start, received_at__lt=end)
         .select_related("procedure")
         .order_by("received_at", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class LogBookEntry:
+    """One line of the log book (form 07): the columns the law lists (domain.md 7, "Log book":
+    address or phone, agency in charge, date returned, how it was received, signature)."""
+
+    number: str  # "12/2026"; "" for a dossier received before the book was numbered
+    code: str
+    procedure: str
+    sets: int
+    applicant: str
+    address: str
+    phone: str  # as the reader is shown it (``shown_phone``)
+    agency_in_charge: str
+    received_at: dt.datetime
+    due_at: dt.datetime
+    finished_at: dt.datetime | None
+    timeliness: str
+    returned_at: dt.datetime | None
+    returned_via: str  # "desk", "post", "electronic"; "" while not returned
+    receiver: str  # who signed for it at the desk, or the postal tracking number
+    receiver_id_number: str  # masked always: the book is a list
+
+
+def log_book(user: User, agency: Agency, since: dt.date, until: dt.date) -> list[LogBookEntry]:
+    """The log book of the dossiers ``agency`` received from ``since`` to ``until``, in the
+    order they were received, with how and to whom each result went back."""
+    personal = sees_personal_data(user)
+    returns = Prefetch(
+        "events",
+        queryset=DossierEvent.objects.filter(action="return_result").order_by("seq"),
+        to_attr="returns",
+    )
+    dossiers = (
+        received_by(user, agency, since, until)
+        .select_related("competent_agency")
+        .prefetch_related(returns)
+    )
+    return [_log_book_entry(d, d.returns[-1] if d.returns else None, personal) for d in dossiers]
+
+
+def _log_book_entry(
+    dossier: Dossier, returned: DossierEvent | None, personal: bool
+) -> LogBookEntry:
+    data = returned.data if returned else {}
+    # a return recorded before the way was asked was a hand-over at the desk
+    via = data.get("returned_via", "desk") if returned else ""
+    collector = data.get("collected_by") or {}
+    return LogBookEntry(
+        number=f"{dossier.log_number}/{dossier.log_year}" if dossier.log_number else "",
+        code=dossier.code,
+        procedure=dossier.procedure.name,
+        sets=dossier.result_sets,
+        applicant=dossier.applicant_name,
+        address=dossier.applicant_address if personal else "",
+        phone=shown_phone(dossier.applicant_phone, personal),
+        agency_in_charge=dossier.competent_agency.name,
+        received_at=dossier.received_at,
+        due_at=dossier.due_at,
+        finished_at=dossier.finished_at,
+        timeliness=dossier.timeliness,
+        returned_at=returned.at if returned else None,
+        returned_via=via,
+        receiver=collector.get("name") or data.get("tracking_number", ""),
+        receiver_id_number=mask_citizen_id(collector.get("id_number", "")),
     )
 
 
@@ -417,12 +486,23 @@ def approval_queue(user: User) -> QuerySet[Dossier]:
 def collector_of(events: list[DossierEvent], personal: bool) -> dict | None:
     """Who collected the result and when, as the return event recorded it; the ID number
     masked for a reader who does not see personal data (``sees_personal_data``)."""
-    returned = next((e for e in reversed(events) if "collected_by" in e.data), None)
+    returned = next((e for e in reversed(events) if e.action == "return_result"), None)
     if returned is None:
         return None
-    person = returned.data["collected_by"]
+    person = returned.data.get("collected_by")
+    via = returned.data.get("returned_via", "desk")
+    if person is None:  # by post or electronically: nobody signed at the desk
+        tracking = returned.data.get("tracking_number", "")
+        return {"name": tracking, "id_number": "", "at": returned.at, "via": _way(via)}
     id_number = shown_id_number(person["id_number"], personal)
-    return {"name": person["name"], "id_number": id_number, "at": returned.at}
+    name = person["name"]
+    if returned.data.get("receiver") == "authorised":
+        name = _("%(name)s (authorised)") % {"name": name}
+    return {"name": name, "id_number": id_number, "at": returned.at, "via": _way(via)}
+
+
+def _way(via: str) -> str:
+    return str(dict(Dossier.Delivery.choices).get(via, via))
 
 
 def _day_bounds(since: dt.date, until: dt.date) -> tuple[dt.datetime, dt.datetime]:

@@ -11,6 +11,8 @@ from haicap.core.validators import PlainTextForm
 from haicap.dossiers import services, uploads
 from haicap.dossiers.applicant import Applicant
 from haicap.dossiers.applicant_forms import add_applicant_errors, applicant_from
+from haicap.dossiers.delivery import Choice, choice_problems
+from haicap.dossiers.models import Dossier
 from haicap.dossiers.upload_refusals import refusal_message
 from haicap.units.models import AdministrativeUnit, Agency
 
@@ -131,6 +133,17 @@ class OnlineFilingForm(PlainTextForm, forms.Form):
             "or ward of the desk."
         ),
     )
+    result_delivery = forms.ChoiceField(
+        label=_("How you receive the result"),
+        choices=Dossier.Delivery.choices,
+        initial=Dossier.Delivery.DESK,
+        required=False,  # a form sent without it (a page opened before it was asked): the desk
+        widget=forms.RadioSelect,
+        help_text=_(
+            "At the desk you chose; by post to the address above; or electronically to your "
+            "account on the public-service portal."
+        ),
+    )
     papers = MultipleFileField(
         label=_("Scans of your papers"),
         widget=MultipleFileInput(attrs={"accept": "application/pdf,image/png,image/jpeg"}),
@@ -194,6 +207,18 @@ class OnlineFilingForm(PlainTextForm, forms.Form):
             self.add_error(
                 "commune", _("Choose the commune whose People's Committee decides this dossier.")
             )
+        way = data["result_delivery"] = data.get("result_delivery") or Dossier.Delivery.DESK
+        if way != Dossier.Delivery.DESK:  # the service's rule (``dossiers.delivery``), shown here
+            applicant = self.applicant()
+            problems = choice_problems(
+                Choice(way),
+                applicant.address,
+                applicant.email,
+                applicant.id_number,
+                clock.now().date(),
+            )
+            if "way" in problems:
+                self.add_error("result_delivery", _(problems["way"]))
         return data
 
     def applicant(self) -> Applicant:

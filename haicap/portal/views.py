@@ -149,6 +149,7 @@ def file_online(request: HttpRequest, national_code: str) -> HttpResponse:
                 competent_unit=form.cleaned_data.get("commune"),
                 uploads=form.cleaned_data["papers"],
                 filing_token=nonce,
+                result_delivery=form.cleaned_data["result_delivery"],
             )
         except services.AlreadyFiled as already:  # the same form, sent twice at once
             return _to_confirmation(already.submission)

@@ -293,3 +293,37 @@ def test_an_action_the_process_does_not_have_is_invalid_input_not_a_refusal():
     # an action the process has, but not for this officer now, is still refused
     approve = post(desk, url, {"action": "approve", "expected_version": 1})
     assert (approve.status_code, approve.json()["code"]) == (403, "permission_denied")
+
+
+def test_the_api_records_the_choice_at_intake_and_a_result_sent_electronically(user):
+    from tests.dossiers.test_scenarios import act
+
+    desk = bearer("tiepnhan.doluong")
+    choice = {
+        "result_delivery": "desk",
+        "result_sets": 2,
+        "authorised_name": "Lê Văn Nam",
+        "authorised_id_number": "0401",
+    }
+    refused = post(desk, "/api/v1/dossiers", {**NEW_DOSSIER, **choice})
+    assert (refused.status_code, refused["Content-Type"]) == (422, PROBLEM)
+    assert "authorised_id_number" in refused.json()["detail"]
+    made = post(
+        desk,
+        "/api/v1/dossiers",
+        {**NEW_DOSSIER, **choice, "authorised_id_number": "040090001234"},
+    ).json()
+    assert (made["result_delivery"], made["result_sets"]) == ("desk", 2)
+    assert made["log_number"].startswith("1/")
+    code = made["code"]
+    for username, action in (
+        ("tiepnhan.doluong", "forward"),
+        ("chuyenvien.doluong", "submit"),
+        ("lanhdao.doluong", "approve"),
+    ):
+        act(user, username, Dossier.objects.get(code=code).received_at, code, action)
+    version = Dossier.objects.get(code=code).version
+    body = {"action": "return_result", "expected_version": version, "returned_via": "electronic"}
+    assert post(desk, f"/api/v1/dossiers/{code}/actions", body).json()["step"] == "returned"
+    event = Dossier.objects.get(code=code).events.get(action="return_result")
+    assert event.data == {"returned_via": "electronic"}

@@ -40,7 +40,7 @@ def test_an_officer_refuses_to_receive_and_prints_form_03_with_two_signatures():
     text = pdf_text(officer.get(reverse("desk:desk_record_pdf", args=[record.pk])))
     for expected in (
         "Mẫu số 03",
-        "PHIẾU TỪ CHỐI TIẾP NHẬN HỒ SƠ",
+        "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ",
         "Không thuộc thẩm quyền giải quyết của xã",
         "NGƯỜI NỘP HỒ SƠ",
         "NGƯỜI TIẾP NHẬN HỒ SƠ",

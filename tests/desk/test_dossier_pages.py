@@ -331,6 +331,10 @@ def test_the_leader_sees_the_draft_in_the_approval_queue(user):
 
 def test_returning_the_result_at_the_desk_records_who_collected_it(user):
     code = at_approval(user, received(user)[0])
+    # the applicant authorised Lê Văn Nam on form 01
+    Dossier.objects.filter(code=code).update(
+        authorised_name="Lê Văn Nam", authorised_id_number="040090001234"
+    )
     with clock.fixed_at(MONDAY + dt.timedelta(minutes=20)):
         services.act(user("lanhdao.doluong"), code, "approve")
     desk = client_for("tiepnhan.doluong")
@@ -355,8 +359,8 @@ def test_returning_the_result_at_the_desk_records_who_collected_it(user):
         )
     body = done.content.decode()
     collected = body[body.index('data-testid="collected"') :].split("</dd>", 1)[0]
-    assert "Lê Văn Nam" in collected and "040090001234" in collected
-    assert "02/03/2026 11:00" in collected
+    assert "Lê Văn Nam (được ủy quyền)" in collected
+    assert "040090001234" in collected and "02/03/2026 11:00" in collected
     supervisor = client_for("giamsat").get(reverse("desk:dossier", args=[code])).content.decode()
     assert "040090001234" not in supervisor and "Lê Văn Nam" in supervisor  # masked for them
 
@@ -546,3 +550,77 @@ def test_a_back_dated_receipt_shows_when_it_was_received_and_why_it_was_entered_
         page = client_for("tiepnhan.doluong").get(reverse("desk:dossier", args=[dossier.code]))
     note = page.content.decode().split('data-testid="backdate-reason">')[1].split("</span>")[0]
     assert "27/02/2026 09:30" in note and "Mất điện, nhận giấy" in note
+
+
+def test_the_officer_records_the_choice_at_intake_and_a_result_sent_by_post(user):
+    desk = client_for("tiepnhan.doluong")
+    form = {
+        "procedure": BIRTH,
+        "desk": Agency.objects.get(code=DESK).pk,
+        "name": "Trần Văn An",
+        "id_number": "040195012345",
+        "documents": [
+            str(i) for i in range(len(Procedure.objects.get(national_code=BIRTH).documents))
+        ],
+        "result_delivery": "post",
+        "result_sets": "2",
+        "authorised_name": "Lê Văn Nam",
+        "authorised_id_number": "",
+    }
+    with clock.fixed_at(MONDAY):
+        refused = desk.post(reverse("desk:intake"), form)
+        body = refused.content.decode()
+        assert refused.status_code == 422
+        assert "trả kết quả qua bưu chính cần địa chỉ của người nộp" in body
+        assert "người được ủy quyền phải ghi cả họ tên và số định danh cá nhân" in body
+        assert not Dossier.objects.exists()
+        form |= {"address": "Xóm 3, xã Đô Lương", "authorised_id_number": "040090001234"}
+        done = desk.post(reverse("desk:intake"), form)
+    assert done.status_code == 302
+    dossier = Dossier.objects.get()
+    assert (dossier.result_delivery, dossier.result_sets, dossier.log_number) == ("post", 2, 1)
+    assert (dossier.authorised_name, dossier.authorised_id_number) == ("Lê Văn Nam", "040090001234")
+    page = desk.get(reverse("desk:dossier", args=[dossier.code])).content.decode()
+    shown = page[page.index('data-testid="delivery"') :].split("</dd>", 1)[0]
+    # one dossier's page, yet the authorised person is a third party: masked
+    assert "2 bộ" in shown and "1/2026" in shown and "040******234" in shown
+    assert "040090001234" not in page
+    code = at_approval(user, dossier)
+    with clock.fixed_at(MONDAY + dt.timedelta(minutes=20)):
+        services.act(user("lanhdao.doluong"), code, "approve")
+    version = Dossier.objects.get(code=code).version
+    with clock.fixed_at(MONDAY + dt.timedelta(hours=2)):
+        sent = desk.post(
+            reverse("desk:dossier_act", args=[code]),
+            {
+                "action": "return_result",
+                "version": version,
+                "returned_via": "post",
+                "tracking_number": "EB123456789VN",
+            },
+        )
+    body = sent.content.decode()
+    collected = body[body.index('data-testid="collected"') :].split("</dd>", 1)[0]
+    assert "EB123456789VN" in collected and "02/03/2026 11:00" in collected
+
+
+def test_the_log_book_page_lists_the_desks_book_and_prints_it(user):
+    first, second = received(user, 2)
+    desk = client_for("tiepnhan.doluong")
+    agency = Agency.objects.get(code=DESK)
+    query = {"desk": agency.pk, "since": "2026-03-01", "until": "2026-03-31"}
+    page = desk.get(reverse("desk:log_book"), query).content.decode()
+    table = page[page.index('data-testid="log-book"') :]
+    assert table.index(first.code) < table.index(second.code)
+    assert "1/2026" in table and "2/2026" in table
+    sheet = desk.get(reverse("desk:log_book"), {**query, "export": "xlsx"})
+    rows = list(load_workbook(BytesIO(sheet.content)).active.values)
+    assert rows[0][:2] == ("Số sổ", "Mã hồ sơ") and rows[0][-1] == "Ký nhận"
+    assert [r[:2] for r in rows[1:]] == [("1/2026", first.code), ("2/2026", second.code)]
+    pdf = desk.get(reverse("desk:log_book"), {**query, "format": "pdf"})
+    assert pdf["Content-Type"] == "application/pdf"
+    reversed_period = desk.get(reverse("desk:log_book"), {**query, "since": "2026-04-01"})
+    assert reversed_period.status_code == 422
+    assert "ngày kết thúc sau ngày bắt đầu" in reversed_period.content.decode()
+    other = client_for("tiepnhan.vanhien").get(reverse("desk:log_book"), query)
+    assert first.code not in other.content.decode()  # another commune's officer reads none

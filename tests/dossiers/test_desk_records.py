@@ -105,7 +105,10 @@ def test_the_counts_per_unit_and_period_are_measures(user):
 def test_form_03_has_the_two_signatures_and_form_02_the_guidance(user):
     refusal = give(user, at(3, 2, 9), "refusal", content="Không thuộc thẩm quyền")
     document = national_forms.intake_refusal(refusal)
-    assert document.form_number == "03" and document.title == "PHIẾU TỪ CHỐI TIẾP NHẬN HỒ SƠ"
+    assert (
+        document.form_number == "03"
+        and document.title == "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ"
+    )
     assert [role.split("\n")[0] for role, _name in document.signatures] == [
         "NGƯỜI NỘP HỒ SƠ",
         "NGƯỜI TIẾP NHẬN HỒ SƠ",

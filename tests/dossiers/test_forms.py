@@ -114,7 +114,7 @@ def test_each_form_exists_once_its_event_has_happened(user):
     assert "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ" in text and "Thiếu bản vẽ mặt bằng" in text
     act(user, "tiepnhan.doluong", at(3, 4, 10), code, "withdraw", note="Công dân xin rút hồ sơ")
     text = pdf_text(desk.get(f"/api/v1/dossiers/{code}/forms/05"))
-    assert "THÔNG BÁO VỀ VIỆC DỪNG XỬ LÝ HỒ SƠ" in text and "Công dân xin rút hồ sơ" in text
+    assert "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ" in text and "Công dân xin rút hồ sơ" in text
     sheet = pdf_text(desk.get(f"/api/v1/dossiers/{code}/forms/06"))
     assert "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ" in sheet
     assert "Yêu cầu bổ sung hồ sơ" in sheet and "Hoàng Văn Kinh" in sheet
@@ -164,7 +164,8 @@ def test_refusal_and_apology_letters(user):
     act(user, "tiepnhan.doluong", at(3, 2, 10), late, "forward")
     sweep(at(3, 19, 9))  # the worker drafts the apology two working days ahead
     draft = pdf_text(desk.get(f"/api/v1/dossiers/{late}/forms/04"))
-    assert "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ" in draft and "25/03/2026" in draft
+    assert "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT" in draft
+    assert "25/03/2026" in draft
     act(
         user,
         "lanhdao.doluong",

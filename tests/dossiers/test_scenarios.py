@@ -223,7 +223,13 @@ def test_handing_the_result_back_records_who_collected_it(user):
             collected_by=Applicant(name="Lê Văn Nam", id_number="0401"),
         )
     assert Dossier.objects.get(code=code).step == "result_ready"  # nothing half-done
+    # Lê Văn Nam is no one form 01 names: the result is not his to take
     collector = Applicant(name="Lê Văn Nam", id_number="040090001234")
+    with pytest.raises(InvalidInput, match="người được ủy quyền"):
+        act(user, "tiepnhan.doluong", at(3, 6, 8), code, "return_result", collected_by=collector)
+    Dossier.objects.filter(code=code).update(
+        authorised_name="Lê Văn Nam", authorised_id_number="040090001234"
+    )
     act(user, "tiepnhan.doluong", at(3, 6, 8, 15), code, "return_result", collected_by=collector)
     event = Dossier.objects.get(code=code).events.get(action="return_result")
     assert event.data["collected_by"] == {"name": "Lê Văn Nam", "id_number": "040090001234"}
@@ -563,7 +569,7 @@ def test_a_key_sent_again_with_another_assignee_or_collector_is_refused_not_take
         )
     act(user, "chuyenvien.doluong", at(3, 3, 10), code, "submit")
     act(user, "lanhdao.doluong", at(3, 5, 8), code, "approve")
-    first = Applicant(name="Lê Văn Nam", id_number="040090001234")
+    first = CITIZEN
     act(
         user,
         "tiepnhan.doluong",
@@ -586,7 +592,7 @@ def test_a_key_sent_again_with_another_assignee_or_collector_is_refused_not_take
         )
     events = Dossier.objects.get(code=code).events
     assert events.filter(action="assign").count() == 1
-    assert events.get(action="return_result").data["collected_by"]["name"] == "Lê Văn Nam"
+    assert events.get(action="return_result").data["collected_by"]["name"] == "Nguyễn Thị Mai"
 
 
 def test_a_collector_named_with_a_control_character_is_refused(user):

@@ -213,3 +213,17 @@ def test_an_oversized_filing_counts_against_the_throttle(monkeypatch):
     big = [paper("ho-so.pdf", PDF + b"0" * 200)]
     assert file_online(client, papers=big).status_code == 413
     assert file_online(client, papers=big).status_code == 429
+
+
+def test_the_citizen_chooses_how_to_receive_the_result_and_the_dossier_keeps_it(user):
+    client = visitor()
+    no_address = file_online(client, result_delivery="post", address="")
+    assert any("needs the applicant's address" in a for a in alerts(no_address))
+    assert not OnlineSubmission.objects.exists()
+    filed = file_online(client, result_delivery="post", address="Xóm 3, xã Đô Lương")
+    reference, _pin = reference_and_pin(filed)
+    submission = OnlineSubmission.objects.get(reference=reference)
+    assert submission.result_delivery == "post"
+    with clock.fixed_at(at(3, 3, 8)):
+        dossier = services.accept_submission(user("tiepnhan.doluong"), submission.pk)
+    assert (dossier.result_delivery, dossier.result_sets, dossier.log_number) == ("post", 1, 1)

@@ -37,6 +37,7 @@ from haicap.dossiers.api.inputs import (
     procedure_by_code,
 )
 from haicap.dossiers.applicant import Applicant
+from haicap.dossiers.delivery import Choice as ResultChoice
 from haicap.dossiers.models import Dossier, DossierDocument
 from haicap.dossiers.personal_data import shown_id_number, shown_phone
 
@@ -60,6 +61,16 @@ class DossierIn(Schema):
         None, description="earlier than now: needs a reason"
     )
     backdate_reason: SingleLine = Field("", max_length=300)
+    result_delivery: Dossier.Delivery = Field(
+        Dossier.Delivery.DESK, description="how the applicant receives the result (form 01)"
+    )
+    result_sets: int = Field(1, ge=1, le=20, description="number of sets of the dossier")
+    authorised_name: SingleLine = Field(
+        "", max_length=200, description="a person the applicant authorises to collect the result"
+    )
+    authorised_id_number: SingleLine = Field(
+        "", max_length=20, description="their citizen ID number (12 digits)"
+    )
 
 
 class DossierSummary(Schema):
@@ -131,6 +142,9 @@ class DossierDetail(DossierSummary):
     step_due_at: LocalDateTime | None
     appointment_at: LocalDateTime | None
     remaining_working_days: Decimal | None
+    result_delivery: str = Field(description="desk, post or electronic, as form 01 records")
+    result_sets: int
+    log_number: str | None = Field(description="the desk's log-book number, e.g. 12/2026")
     events: list[EventOut]
     documents: list[DocumentOut]
     allowed_actions: list[ActionOut]
@@ -179,6 +193,14 @@ class ActionIn(Schema):
     )
     collector_id_number: SingleLine = Field(
         "", max_length=20, description="return_result: their citizen ID number (12 digits)"
+    )
+    returned_via: Dossier.Delivery = Field(
+        Dossier.Delivery.DESK,
+        description="return_result: handed over at the desk (the applicant or the person "
+        "authorised on form 01), sent by post or delivered electronically",
+    )
+    tracking_number: SingleLine = Field(
+        "", max_length=30, description="return_result by post: the postal item's tracking number"
     )
 
 
@@ -236,6 +258,9 @@ def detail(
         "clock_started_at": dossier.clock_started_at,
         "step_due_at": dossier.step_due_at,
         "appointment_at": dossier.appointment_at,
+        "result_delivery": dossier.result_delivery,
+        "result_sets": dossier.result_sets,
+        "log_number": f"{dossier.log_number}/{dossier.log_year}" if dossier.log_number else None,
         "remaining_working_days": remaining.quantize(Decimal("0.01"))
         if remaining is not None
         else None,
@@ -291,6 +316,12 @@ def create_dossier(
         received_at=body.received_at,
         backdate_reason=body.backdate_reason,
         idempotency_key=idempotency_key or "",
+        delivery=ResultChoice(
+            body.result_delivery,
+            body.result_sets,
+            body.authorised_name,
+            body.authorised_id_number,
+        ),
     )
     return Status(
         201, detail(received.dossier, request.user, pin=received.pin, calendar=received.calendar)
@@ -353,6 +384,8 @@ def act_on_dossier(
         idempotency_key=idempotency_key or "",
         document_ids=body.document_ids,
         collected_by=Applicant(name=body.collector_name, id_number=body.collector_id_number),
+        returned_via=body.returned_via,
+        tracking_number=body.tracking_number,
     )
     return detail(selectors.get_dossier(request.user, dossier.code), request.user)
 

@@ -86,6 +86,6 @@ def log_book(request: HttpRequest, agency_id: RecordId, query: Query[LogBookQuer
     if query.until < query.since or (query.until - query.since).days > 366:
         raise InvalidInput(_("Choose a period of at most a year, its end after its start."))
     agency = get_agency(request.user, agency_id)
-    dossiers = selectors.received_by(request.user, agency, query.since, query.until)
-    document = national_forms.log_book(agency, dossiers, query.since, query.until)
+    entries = selectors.log_book(request.user, agency, query.since, query.until)
+    document = national_forms.log_book(agency, entries, query.since, query.until)
     return pdf_response(document, f"so-theo-doi-{agency.code}-{query.since:%Y%m%d}.pdf")

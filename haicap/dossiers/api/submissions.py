@@ -20,6 +20,7 @@ from haicap.dossiers.api.inputs import (
     procedure_by_code,
 )
 from haicap.dossiers.applicant import Applicant
+from haicap.dossiers.models import Dossier
 from haicap.dossiers.models import OnlineSubmission as Submission
 from haicap.units.selectors import public_desk
 
@@ -34,6 +35,9 @@ class SubmissionIn(Schema):
     )
     competent_unit_code: SingleLine | None = Field(None, min_length=1, max_length=10)
     applicant: ApplicantIn
+    result_delivery: Dossier.Delivery = Field(
+        Dossier.Delivery.DESK, description="how the applicant receives the result"
+    )
 
 
 class SubmissionOut(Schema):
@@ -119,6 +123,7 @@ def submit(
         applicant=Applicant(**body.applicant.dict()),
         competent_unit=unit,
         idempotency_key=idempotency_key or "",
+        result_delivery=body.result_delivery,
     )
     return Status(201, _submission_out(submitted.submission, pin=submitted.pin))
 

@@ -20,6 +20,7 @@ from haicap.core.validators import check_text
 from haicap.dossiers import applicant as applicant_rules
 from haicap.dossiers import changes, pades
 from haicap.dossiers.applicant import Applicant
+from haicap.dossiers.delivery import Way, receiver_of, tracking_problem
 from haicap.dossiers.models import (
     ApologyDraft,
     Dossier,
@@ -73,13 +74,17 @@ def act(
     idempotency_key: str = "",
     document_ids: list[int] | None = None,
     collected_by: Applicant | None = None,
+    returned_via: str = "",
+    tracking_number: str = "",
 ) -> Dossier:
     """Take ``action`` on the dossier ``code``; every rule of its template is checked.
 
     ``document_ids`` are papers already added to the dossier (``attach_document``) that the
     action uses: the draft result a specialist submits, the signed decision. Handing the result
-    back (``return_result``) records ``collected_by``: the name and citizen ID number of who
-    collected it (the event's time is when).
+    back (``return_result``) records how (``returned_via``: at the desk by default, by post or
+    electronically) and, at the desk, ``collected_by``: the name and citizen ID number of who
+    collected it, the applicant or the person form 01 names; by post, the item's
+    ``tracking_number``. The event's time is when.
     """
     require_writable(actor)
     check_text("note", note, multiline=True)
@@ -102,6 +107,13 @@ def act(
             new_due_at=new_due_at.isoformat() if new_due_at else None,
             documents=sorted(document_ids or []),
             collected_by=collected_by,
+            # only a way other than the desk is fingerprinted: a retry sent before it was asked
+            # still matches its first attempt
+            **(
+                {"returned_via": returned_via, "tracking_number": tracking_number.strip()}
+                if returned_via and returned_via != Way.DESK
+                else {}
+            ),
         )
         if idempotency_key:
             earlier = dossier.events.filter(idempotency_key=idempotency_key).first()
@@ -144,7 +156,11 @@ def act(
             raise InvalidInput(_("This action needs a note that says why."))
         if move.action.needs_document and not document_ids:
             raise InvalidInput(_("This action needs a document: add the paper, then name it."))
-        collector = _collector(collected_by, now) if action == RETURN_RESULT else None
+        hand_back = (
+            _hand_back(dossier, collected_by, returned_via, tracking_number, now)
+            if action == RETURN_RESULT
+            else None
+        )
         event_agency = _transfer(actor, dossier, target_agency) if move.action.transfers else None
         if action == "assign":
             _check_assignee(dossier, assignee, move.target)
@@ -161,8 +177,8 @@ def act(
             assignee=assignee if action == "assign" else None,
             new_appointment_at=new_due_at if action == "new_appointment" else None,
         )
-        if collector is not None:
-            data["collected_by"] = collector
+        if hand_back is not None:
+            data.update(hand_back)
         if signed is not None:
             data["result_signed"] = results.event_record(signed)
         if event_agency is not None:
@@ -196,7 +212,7 @@ def act(
                 "version": dossier.version,
                 "due_at": dossier.due_at,
                 **data,
-                **({"collected_by": _masked(collector)} if collector else {}),
+                **(_masked(hand_back) if hand_back else {}),
             },
         )
     return dossier
@@ -216,6 +232,41 @@ def _signed_result(
     return results.sign_result(dossier, actor, now, note, papers, credentials)
 
 
+def _hand_back(
+    dossier: Dossier, person: Applicant | None, way: str, tracking: str, now: dt.datetime
+) -> dict:
+    """What the return event records: the way and, at the desk, who collected the result (the
+    applicant or the person form 01 names, checked by ID number); by post, the item's tracking
+    number (Decree 118/2025, domain.md 1.8 and 7: the log book's "how it was received")."""
+    way = way or Way.DESK
+    if way not in Way.__members__.values():
+        raise InvalidInput(_("Hand the result back at the desk, by post or electronically."))
+    if way == Way.POST:
+        tracking = tracking.strip().upper()
+        if problem := tracking_problem(tracking):
+            raise InvalidInput(_(problem))
+        return {"returned_via": way, "tracking_number": tracking}
+    if way == Way.ELECTRONIC:
+        return {"returned_via": way}
+    collector = _collector(person, now)
+    receiver = receiver_of(
+        collector["name"],
+        collector["id_number"],
+        applicant_name=dossier.applicant_name,
+        applicant_id=dossier.applicant_id_number,
+        authorised_name=dossier.authorised_name,
+        authorised_id=dossier.authorised_id_number,
+    )
+    if receiver is None:
+        raise InvalidInput(
+            _(
+                "The result is handed to the applicant or to the person authorised on the "
+                "receipt slip; this citizen ID number is neither."
+            )
+        )
+    return {"returned_via": way, "collected_by": collector, "receiver": receiver}
+
+
 def _collector(person: Applicant | None, now: dt.datetime) -> dict[str, str]:
     """Who collects the result, checked: their name and citizen ID number."""
     name = (person.name if person else "").strip()
@@ -232,9 +283,13 @@ def _collector(person: Applicant | None, now: dt.datetime) -> dict[str, str]:
     return {"name": name, "id_number": id_number}
 
 
-def _masked(collector: dict[str, str]) -> dict[str, str]:
+def _masked(hand_back: dict) -> dict:
     """The audit log keeps the collector's ID masked; the dossier's event keeps it whole."""
-    return {**collector, "id_number": mask_citizen_id(collector["id_number"])}
+    collector = hand_back.get("collected_by")
+    if collector is None:
+        return hand_back
+    masked = {**collector, "id_number": mask_citizen_id(collector["id_number"])}
+    return {**hand_back, "collected_by": masked}
 
 
 def transfer_targets(actor: User, dossier: Dossier) -> QuerySet[Agency]:

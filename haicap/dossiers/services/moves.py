@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from haicap.accounts.models import User
 from haicap.calendar.workdays import WHOLE_WORKING_DAYS, WORKING_DAYS, WorkCalendar
+from haicap.dossiers.handovers import step_result
 from haicap.dossiers.models import Dossier
 from haicap.dossiers.remaining import HOURS_PER_WORKING_DAY
 from haicap.dossiers.timeliness import Timeliness, classify, shift_by_pause
@@ -98,7 +99,7 @@ def apply_move(
     if move.target.code != dossier.step:
         if dossier.step_kind == StepKind.WORK and dossier.step_due_at is not None:
             # which step made a dossier late: each work step is judged against its budget
-            data["step_timeliness"] = classify(now, dossier.step_due_at, calendar.zone)
+            data["step_timeliness"] = step_result(now, dossier.step_due_at, calendar.zone)
         dossier.step, dossier.step_kind = move.target.code, move.target.kind
         if move.target.kind is StepKind.WAITING:
             pass  # the step's budget waits with the clock; it is shifted on resuming

@@ -22,9 +22,10 @@ from haicap.dossiers import applicant as applicant_rules
 from haicap.dossiers import uploads as uploads_rules
 from haicap.dossiers.applicant import Applicant
 from haicap.dossiers.codes import new_pin, pin_digest
+from haicap.dossiers.delivery import Choice as ResultChoice
 from haicap.dossiers.models import Dossier, DossierDocument, OnlineSubmission, SubmissionDocument
 from haicap.dossiers.services.documents import inspect_upload
-from haicap.dossiers.services.intake import competent_agency, receive
+from haicap.dossiers.services.intake import competent_agency, delivery_problem, receive
 from haicap.dossiers.services.pins import PIN_KEPT_FOR, PIN_PURPOSE, pin_key
 from haicap.dossiers.services.retries import check_retry, request_digest
 from haicap.dossiers.upload_refusals import refusal_message
@@ -57,8 +58,12 @@ def submit_online(
     uploads: Sequence[UploadedFile] = (),
     filing_token: str | None = None,
     idempotency_key: str = "",
+    result_delivery: str = Dossier.Delivery.DESK,
 ) -> Submitted:
     """A citizen files a dossier online, with its papers; a desk officer will accept or return it.
+
+    ``result_delivery`` is where the citizen chooses to receive the result (Decree 118/2025:
+    at the desk, by post or electronically); it goes onto the dossier on acceptance.
 
     Every paper is checked before anything is written, so one refused file keeps them all out.
     The form's one-time token is consumed in the same transaction: a second filing with it
@@ -75,6 +80,8 @@ def submit_online(
     problems = applicant_rules.problems(applicant, now.date())
     if problems:
         raise InvalidInput("; ".join(f"{field}: {message}" for field, message in problems.items()))
+    if problem := delivery_problem(ResultChoice(result_delivery), applicant, now.date()):
+        raise InvalidInput(problem)
     competent_agency(procedure, desk, competent_unit)  # a commune procedure names its commune
     checked = _checked_papers(uploads)
     digest = ""
@@ -86,6 +93,7 @@ def submit_online(
             applicant=applicant,
             competent_unit=competent_unit.pk if competent_unit else None,
             papers=[sha256 for _kind, sha256 in checked],
+            **({"result_delivery": result_delivery} if result_delivery != "desk" else {}),
         )
         earlier = OnlineSubmission.objects.filter(filing_token=filing_token).first()
         if earlier is not None:
@@ -101,6 +109,7 @@ def submit_online(
                 desk=desk,
                 competent_unit=competent_unit,
                 **OnlineSubmission.columns(applicant),
+                result_delivery=result_delivery,
                 submitted_at=now,
                 filing_token=filing_token,
                 request_digest=digest,
@@ -245,6 +254,7 @@ def accept_submission(actor: User, submission_id: int) -> Dossier:
             received_at=submission.submitted_at,
             backdate_reason=f"nộp trực tuyến {submission.reference}",
             pin_hash=submission.pin_hash,
+            delivery=ResultChoice(submission.result_delivery),
         )
         papers = _carry_over_papers(submission, received.dossier)
         submission.status = OnlineSubmission.Status.ACCEPTED
