@@ -565,8 +565,13 @@ NOT_DIGITISED_FORMS = frozenset({"shown"})
 
 def papers_to_digitise(procedure: Procedure) -> list[str]:
     """The names of the papers of the procedure's list that the desk digitises, in its order."""
+    return papers_to_digitise_in(procedure.documents)
+
+
+def papers_to_digitise_in(documents: list | None) -> list[str]:
+    """``papers_to_digitise`` of a list of papers as stored (``Procedure.documents``)."""
     names = []
-    for paper in procedure.documents or []:
+    for paper in documents or []:
         name = str(paper.get("name", "")).strip()
         if name and paper.get("form") not in NOT_DIGITISED_FORMS and name not in names:
             names.append(name)

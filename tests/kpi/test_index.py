@@ -8,8 +8,11 @@ X.HT.007 are free); no message to the national portal has been delivered (no wor
 - CLGQ: 1 / 4 = 0.25 × 12 = 3
 - CKMB: 0 / 4 synced = 0 × 18 = 0
 - TTTT: no dossier owes a fee: cannot compute (nothing to count)
-- MDHL, MDSH: no input registered: cannot compute yet
-Total 16.334 → 16.33 points, of the 18 + 20 + 12 = 50 haicap computes.
+- MDSH (dossiers' inputs): the 3 desk dossiers of X.HT.003 ask for papers to digitise and none
+  has any digitised: 0 / 3; of the 3 results issued, none signed (signing is off): 0 / 3;
+  no paper digitised: reuse has nothing to count. (0 + 0) / 2 × 22 = 0
+- MDHL: no input registered: cannot compute yet
+Total 16.334 → 16.33 points, of the 18 + 20 + 12 + 22 = 72 haicap computes.
 """
 
 from io import BytesIO
@@ -20,6 +23,7 @@ from openpyxl import load_workbook
 
 from haicap.core import clock
 from haicap.core.service_index import IndexInput, index_inputs
+from haicap.dossiers.index import INPUTS as DIGITISATION
 from haicap.dossiers.models import Dossier
 from haicap.exchange.models import OutboxMessage
 from haicap.units.models import AdministrativeUnit
@@ -43,13 +47,17 @@ def exported(username: str, export: str) -> list[tuple]:
 def test_the_province_sees_each_group_its_points_and_what_cannot_be_computed(march):
     page = dashboard("giamsat")
     assert 'data-testid="index-total">16,33<' in page
-    assert "haicap tính được 50 trên 100 điểm" in page
+    assert "haicap tính được 72 trên 100 điểm" in page
     assert "<strong>13,33</strong>" in row(page, "TDGQ") and "66,7 %" in row(page, "TDGQ")
     assert "<strong>3,00</strong>" in row(page, "CLGQ") and "25,0 %" in row(page, "CLGQ")
     assert "<strong>0,00</strong>" in row(page, "CKMB")
     assert "không thể tính (không có gì để đếm trong kỳ)" in row(page, "TTTT")
     digitisation = row(page, "MDSH")
-    assert "chưa thể tính" in digitisation and "số hóa khi tiếp nhận" in digitisation
+    assert "<strong>0,00</strong>" in digitisation and "chưa thể tính" not in digitisation
+    assert "Hồ sơ được số hóa khi tiếp nhận</strong>: 0,0 %" in digitisation
+    assert "Giấy tờ số hóa được tái sử dụng</strong>: —" in digitisation
+    satisfaction = row(page, "MDHL")
+    assert "chưa thể tính" in satisfaction and "đánh giá của người dân" in satisfaction
     # the formula and its source are stated where the figure is shown
     assert "Quyết định 766/QĐ-TTg" in row(page, "TTTT")
 
@@ -62,7 +70,10 @@ def test_a_delivered_status_counts_for_publicity(march):
     assert 'data-testid="index-total">25,33<' in page  # 13.334 + 3 + 9
 
 
-def test_digitisation_scores_once_an_input_for_its_group_is_registered(march):
+def test_a_group_scores_once_an_input_for_it_is_registered(march):
+    # the digitisation group without the dossiers' inputs, as before they existed
+    for real in DIGITISATION:
+        index_inputs.forget(real)
     do_luong = AdministrativeUnit.objects.get(code="17662").pk
 
     def digitised(units, first, last):
@@ -71,12 +82,20 @@ def test_digitisation_scores_once_an_input_for_its_group_is_registered(march):
     fake = IndexInput(
         "dossiers.digitised_at_receipt", "MDSH", "digitised", "1 / 4", "a test", digitised
     )
-    index_inputs.register(fake)
     try:
-        page = dashboard("giamsat")
-        units = exported("giamsat", "units")
+        without = dashboard("giamsat")
+        index_inputs.register(fake)
+        try:
+            page = dashboard("giamsat")
+            units = exported("giamsat", "units")
+        finally:
+            index_inputs.forget(fake)
     finally:
-        index_inputs.forget(fake)
+        for real in DIGITISATION:
+            index_inputs.register(real)
+    digitisation = row(without, "MDSH")
+    assert "chưa thể tính" in digitisation and "số hóa khi tiếp nhận" in digitisation
+    assert "haicap tính được 50 trên 100 điểm" in without
     assert "<strong>5,50</strong>" in row(page, "MDSH")  # 0.25 × 22
     assert "haicap tính được 72 trên 100 điểm" in page  # 50 + 22
     assert 'data-testid="index-total">21,83<' in page  # 16.334 + 5.5
@@ -93,7 +112,7 @@ def test_the_index_exports_to_excel_group_by_group(march):
     satisfaction = next(r for r in rows if r[0] == "MDHL")
     assert satisfaction[2] == 18 and satisfaction[3].startswith("chưa thể tính")
     total = rows[-1]
-    assert total[1] == "haicap tính được 50 trên 100 điểm" and total[3] == 16.33
+    assert total[1] == "haicap tính được 72 trên 100 điểm" and total[3] == 16.33
 
 
 def test_a_commune_sees_its_own_index_and_the_province_ranks_communes_by_it(march):
