@@ -161,5 +161,15 @@ def connector() -> PaymentGateway:
     )
 
 
+def payment_page_origin() -> str:
+    """Where the gateway's payment page lives (scheme and host), to which the pay button's
+    answer sends the payer: ``HAICAP_PAYMENT_PAGE_ORIGIN``, or the gateway's own address."""
+    configured = setting("HAICAP_PAYMENT_PAGE_ORIGIN", "")
+    if configured:
+        return configured.rstrip("/")
+    parts = urlsplit(setting("HAICAP_PAYMENT_GATEWAY_URL", "http://127.0.0.1:8902"))
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 def callback_secret() -> str:
     return setting("HAICAP_PAYMENT_GATEWAY_SECRET", "")

@@ -22,6 +22,7 @@ from haicap.dossiers import services
 from haicap.dossiers.downloads import paper_response
 from haicap.dossiers.models import OnlineSubmission
 from haicap.dossiers.uploads import MAX_UPLOAD_BYTES
+from haicap.payments import gateway
 from haicap.payments import selectors as payment_selectors
 from haicap.payments import services as payments
 from haicap.portal import filing_tokens, opened, receipts
@@ -218,7 +219,9 @@ def filed(request: HttpRequest, reference: str, error: str = "", status: int = 2
         "pay_action": reverse("portal:pay", args=[reference]),
     }
     # The page shows the PIN: NoStoreMiddleware keeps it out of every cache.
-    return render(request, "portal/filed.html", context, status=status)
+    return _may_go_to_the_gateway(
+        render(request, "portal/filed.html", context, status=status), payment
+    )
 
 
 @require_POST
@@ -280,7 +283,18 @@ def dossier_lookup(request: HttpRequest) -> HttpResponse:
         "error": error,
         "signed_result": dossier_selectors.signed_result_for(dossier) if dossier else None,
     }
-    return render(request, "portal/dossier_lookup.html", context, status=status)
+    return _may_go_to_the_gateway(
+        render(request, "portal/dossier_lookup.html", context, status=status), payment
+    )
+
+
+def _may_go_to_the_gateway(response: HttpResponse, payment: object | None) -> HttpResponse:
+    """A page with the pay button lets its form lead to the gateway's page: the browser applies
+    the Content-Security-Policy's form-action to where the form's answer redirects, and haicap's
+    own policy allows only itself."""
+    if payment is not None:
+        response._csp_update = {"form-action": [gateway.payment_page_origin()]}
+    return response
 
 
 def signed_result(request: HttpRequest, code: str) -> HttpResponse:

@@ -193,3 +193,36 @@ def test_the_return_address_is_the_look_up_of_the_dossier_or_of_the_filing(user)
     assert lookup_address(payment) == f"/tra-cuu-ho-so/?ma={dossier.code}"
     payment.submission.dossier = None  # before acceptance, the filing's reference
     assert lookup_address(payment) == f"/tra-cuu-ho-so/?ma={submitted.submission.reference}"
+
+
+def form_actions(response) -> list[str]:
+    """The sources of the page's Content-Security-Policy form-action directive."""
+    for directive in response["Content-Security-Policy"].split(";"):
+        name, *sources = directive.split()
+        if name == "form-action":
+            return sources
+    return []
+
+
+def test_the_page_with_the_pay_button_lets_its_form_lead_to_the_gateway_s_page(user, gateway_for):
+    """A browser applies form-action to where the form's answer redirects: without the
+    gateway's origin there, Chromium stops the payer on haicap's page."""
+    gateway_for()
+    submitted, payment, dossier = filed_and_accepted(user)
+    citizen = Client()
+    page = look_up(citizen, dossier.code, submitted.pin)
+    to_gateway = citizen.post(reverse("portal:pay_fee", args=[payment.reference]))
+    scheme, _, host, *_path = to_gateway["Location"].split("/")
+    assert form_actions(page) == ["'self'", f"{scheme}//{host}"]
+    # a look-up with nothing to pay keeps haicap's own policy: forms go to haicap only
+    assert form_actions(Client().get(reverse("portal:dossier_lookup"))) == ["'self'"]
+
+
+def test_an_operator_names_the_payment_page_s_origin_when_it_is_not_the_api_s(
+    user, gateway_for, settings
+):
+    gateway_for()
+    settings.HAICAP_PAYMENT_PAGE_ORIGIN = "https://thanhtoan.example.gov.vn"
+    submitted, _payment, dossier = filed_and_accepted(user)
+    page = look_up(Client(), dossier.code, submitted.pin)
+    assert form_actions(page) == ["'self'", "https://thanhtoan.example.gov.vn"]
