@@ -31,9 +31,13 @@ run: install
 	$(BIN)/python manage.py load_demo_province
 	$(BIN)/python manage.py collectstatic --no-input -v 0
 	@echo "haicap is serving on http://127.0.0.1:$(PORT)/ (staff desk: /desk/, API: /api/v1/docs)"
-	@# The worker (warnings, overdue marking, the outbox) runs beside gunicorn and stops with it.
-	$(BIN)/python manage.py worker & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	@# The worker (warnings, overdue marking, the outbox, fees) runs beside gunicorn and stops with
+	@# it. In its own session, so Ctrl-C reaches gunicorn only; on the way out it is asked to stop
+	@# and, if a job holds it past 10 s, killed (it is safe to kill: claims come back by lease).
+	setsid $(BIN)/python manage.py worker & worker=$$!; \
+	trap 'kill -TERM -- -$$worker 2>/dev/null; \
+		for second in 1 2 3 4 5 6 7 8 9 10; do kill -0 -- -$$worker 2>/dev/null || break; sleep 1; done; \
+		kill -KILL -- -$$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	trap 'exit 130' INT TERM; \
 	$(BIN)/gunicorn haicap.wsgi --bind 127.0.0.1:$(PORT) --workers $(WEB_CONCURRENCY) \
 		--access-logfile -
