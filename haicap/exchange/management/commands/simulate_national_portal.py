@@ -5,18 +5,13 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from haicap.core.arguments import share
+
 # The simulator is in the source tree, not in the installed package (see ``natsim``).
 ABSENT = (
     "The national portal simulator ships with haicap's source tree (natsim/ beside haicap/), "
     "not with an installed haicap: run this command from a source checkout."
 )
-
-
-def rate(value: str) -> float:
-    number = float(value)
-    if not 0.0 <= number <= 1.0:
-        raise ValueError(value)
-    return number
 
 
 class Command(BaseCommand):
@@ -35,9 +30,9 @@ class Command(BaseCommand):
             default=str(Path(settings.VAR_DIR) / "national-portal-simulator.sqlite3"),
             help="SQLite file keeping what was applied, across restarts",
         )
-        parser.add_argument("--error-rate", type=rate, default=0.0, help="share of 500s")
+        parser.add_argument("--error-rate", type=share, default=0.0, help="share of 500s")
         parser.add_argument(
-            "--timeout-rate", type=rate, default=0.0, help="share of requests left hanging"
+            "--timeout-rate", type=share, default=0.0, help="share of requests left hanging"
         )
         parser.add_argument(
             "--hang-ms",
@@ -48,13 +43,13 @@ class Command(BaseCommand):
         parser.add_argument("--slow-ms", type=int, default=0, help="delay before answering")
         parser.add_argument(
             "--duplicate-ack-rate",
-            type=rate,
+            type=share,
             default=0.0,
             help="share of acknowledgements that look like a repeat, sent twice",
         )
         parser.add_argument(
             "--lost-ack-rate",
-            type=rate,
+            type=share,
             default=0.0,
             help="share of applied messages whose answer is never sent",
         )

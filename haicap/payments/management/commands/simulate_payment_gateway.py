@@ -6,18 +6,13 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from haicap.core.arguments import share
+
 # The simulator is in the source tree, not in the installed package (see ``natsim``).
 ABSENT = (
     "The payment gateway simulator ships with haicap's source tree (natsim/ beside haicap/), "
     "not with an installed haicap: run this command from a source checkout."
 )
-
-
-def rate(value: str) -> float:
-    number = float(value)
-    if not 0.0 <= number <= 1.0:
-        raise ValueError(value)
-    return number
 
 
 class Command(BaseCommand):
@@ -38,12 +33,12 @@ class Command(BaseCommand):
         )
         parser.add_argument("--secret", required=True, help="shared secret signing confirmations")
         parser.add_argument("--token", default="", help="bearer token to require")
-        parser.add_argument("--error-rate", type=rate, default=0.0, help="share of 500s")
-        parser.add_argument("--timeout-rate", type=rate, default=0.0, help="share left hanging")
+        parser.add_argument("--error-rate", type=share, default=0.0, help="share of 500s")
+        parser.add_argument("--timeout-rate", type=share, default=0.0, help="share left hanging")
         parser.add_argument("--hang-ms", type=int, default=15_000)
         parser.add_argument("--slow-ms", type=int, default=0, help="delay before answering")
-        parser.add_argument("--duplicate-callback-rate", type=rate, default=0.0)
-        parser.add_argument("--lost-callback-rate", type=rate, default=0.0)
+        parser.add_argument("--duplicate-callback-rate", type=share, default=0.0)
+        parser.add_argument("--lost-callback-rate", type=share, default=0.0)
         parser.add_argument("--seed", type=int, help="seed for the faults, to repeat a run")
 
     def handle(self, *args: object, **options: object) -> None:
