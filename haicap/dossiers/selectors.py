@@ -639,8 +639,8 @@ class DigitisationShare:
 def digitisation_share(user: User, since: dt.datetime, until: dt.datetime) -> DigitisationShare:
     """For the service-quality index (Decision 766/QĐ-TTg, group MDSH: "share digitised at
     receipt", "share of digitised data reused"; the exact formula was not found, domain.md §3):
-    the user's dossiers received on paper (at the desk or by post; e-filed ones are exempt,
-    Circular 03/2025 Art. 5) from ``since`` (inclusive) to ``until`` (exclusive) whose
+    the user's dossiers received on paper (at the desk or by post; online dossiers stay out,
+    see ``index.PAPER_CHANNELS``) from ``since`` (inclusive) to ``until`` (exclusive) whose
     procedure asks for at least one paper to digitise; of them, those with every such paper
     digitised or reused; and the papers digitised and reused in them."""
     procedures = Procedure.objects.filter(
