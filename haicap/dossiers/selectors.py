@@ -277,6 +277,9 @@ class PublicView:
     status: str
     late: bool
     waiting_for_you: str | None  # the note saying what to bring or pay, while the clock waits
+    # How the result was handed back (at the desk, by post, electronically), "" before: the
+    # applicant learns where their result went (Decree 118/2025 Art. 22, the way form 01 chose).
+    returned_via: str = ""
 
 
 def public_view(dossier: Dossier) -> PublicView:
@@ -285,7 +288,10 @@ def public_view(dossier: Dossier) -> PublicView:
         last = dossier.events.order_by("-seq").first()
         waiting = last.note if last else ""
     late = not dossier.is_paused and (dossier.finished_at or clock.now()) > dossier.due_at
-    return PublicView(translated_name(template_of(dossier).step(dossier.step).name), late, waiting)
+    returned = dossier.events.filter(action="return_result").order_by("-seq").first()
+    via = _way(returned.data.get("returned_via", "desk")) if returned else ""
+    name = translated_name(template_of(dossier).step(dossier.step).name)
+    return PublicView(name, late, waiting, via)
 
 
 # --- the desk's queues -------------------------------------------------------------------------
