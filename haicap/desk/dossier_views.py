@@ -220,9 +220,9 @@ def dossier_act(request: HttpRequest, code: str) -> HttpResponse:
 
 def _digitising(user: User, dossier: Dossier) -> dict:
     """The papers of the procedure's list to digitise, each with its digitised copy, or the
-    copy the applicant's store offers for reuse (only to the desk that digitises)."""
-    if dossier.channel == Dossier.Channel.ONLINE:  # e-filed: exempt (Circular 03/2025 Art. 5)
-        return {"papers": [], "may_digitise": False, "to_scan": []}
+    copy the applicant's store offers for reuse (only to the desk that digitises). An online
+    dossier's papers are listed too: those its applicant brings on paper are digitised, those
+    uploaded are not (Decree 118/2025 Art. 17(1)(c), ``services.digitising``)."""
     done = {d.paper: d for d in selectors.digitised_papers(dossier)}
     may = services.may_digitise(user, dossier)
     offered = {c.paper: c for c in selectors.stored_copies_offered(user, dossier)} if may else {}
@@ -234,6 +234,7 @@ def _digitising(user: User, dossier: Dossier) -> dict:
         "papers": papers,
         "may_digitise": may,
         "to_scan": [p["name"] for p in papers if p["digitised"] is None],
+        "filed_online": dossier.channel == Dossier.Channel.ONLINE,
     }
 
 

@@ -23,8 +23,12 @@ from haicap.dossiers.services.moves import RESOLVED_OUTCOMES
 Figures = dict[int | None, tuple[int, int]]
 UNIT = "competent_agency__unit_id"
 
-# Received on paper: at the desk or by post. E-filed dossiers are exempt from digitisation
-# (Circular 03/2025/TT-VPCP Art. 5), as ``selectors.digitisation_share`` counts them.
+# Received on paper: at the desk or by post. Digitising is owed per paper received on paper
+# (Decree 118/2025 Art. 17(1)(c)), so a paper an online applicant brings to the desk is digitised
+# too (``services.digitising``); but which papers of an online dossier came on paper is known only
+# once the desk digitised them (the online form does not tie uploads to the list), so counting
+# online dossiers could only add ones already complete and would raise the share unearned. They
+# stay out of the whole, as in ``selectors.digitisation_share``.
 PAPER_CHANNELS = (Dossier.Channel.DESK, Dossier.Channel.POST)
 # Every paper of the list digitised or reused: the dossier's counts row says so. A dossier with no
 # counts row had nothing digitised (the row is made with its first paper): not digitised.

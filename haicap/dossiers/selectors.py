@@ -277,6 +277,9 @@ class PublicView:
     status: str
     late: bool
     waiting_for_you: str | None  # the note saying what to bring or pay, while the clock waits
+    # How the result was handed back (at the desk, by post, electronically), "" before: the
+    # applicant learns where their result went (Decree 118/2025 Art. 22, the way form 01 chose).
+    returned_via: str = ""
 
 
 def public_view(dossier: Dossier) -> PublicView:
@@ -285,7 +288,10 @@ def public_view(dossier: Dossier) -> PublicView:
         last = dossier.events.order_by("-seq").first()
         waiting = last.note if last else ""
     late = not dossier.is_paused and (dossier.finished_at or clock.now()) > dossier.due_at
-    return PublicView(translated_name(template_of(dossier).step(dossier.step).name), late, waiting)
+    returned = dossier.events.filter(action="return_result").order_by("-seq").first()
+    via = _way(returned.data.get("returned_via", "desk")) if returned else ""
+    name = translated_name(template_of(dossier).step(dossier.step).name)
+    return PublicView(name, late, waiting, via)
 
 
 # --- the desk's queues -------------------------------------------------------------------------
@@ -639,8 +645,8 @@ class DigitisationShare:
 def digitisation_share(user: User, since: dt.datetime, until: dt.datetime) -> DigitisationShare:
     """For the service-quality index (Decision 766/QĐ-TTg, group MDSH: "share digitised at
     receipt", "share of digitised data reused"; the exact formula was not found, domain.md §3):
-    the user's dossiers received on paper (at the desk or by post; e-filed ones are exempt,
-    Circular 03/2025 Art. 5) from ``since`` (inclusive) to ``until`` (exclusive) whose
+    the user's dossiers received on paper (at the desk or by post; online dossiers stay out,
+    see ``index.PAPER_CHANNELS``) from ``since`` (inclusive) to ``until`` (exclusive) whose
     procedure asks for at least one paper to digitise; of them, those with every such paper
     digitised or reused; and the papers digitised and reused in them."""
     procedures = Procedure.objects.filter(

@@ -177,12 +177,23 @@ def test_only_the_papers_of_the_list_are_digitised_once_and_not_those_only_shown
         digitise(user, birth.code, "Giấy chứng sinh", [page_image()], 0)  # no count entered
 
 
-def test_only_the_receiving_desk_digitises_and_only_papers_received_on_paper(user):
+def test_a_paper_of_an_online_dossier_brought_on_paper_is_digitised(user):
+    # Decree 118/2025 Art. 17(1)(c): the exemption is per paper, not per dossier. The applicant
+    # uploaded the request online and brings the land certificate to the desk on paper.
     online = receive(user, at(3, 2, 9), "X.DD.003", channel=Dossier.Channel.ONLINE).dossier
-    assert not services.may_digitise(user("tiepnhan.doluong"), online)
-    with pytest.raises(InvalidInput) as exempt:
-        digitise(user, online.code, REQUEST, [page_image()], 1)
-    assert "nộp trực tuyến" in exempt.value.detail
+    assert services.may_digitise(user("tiepnhan.doluong"), online)
+    brought = digitise(user, online.code, LAND_CERTIFICATE, [page_image(), page_image()], 2)
+    assert (brought.dossier.code, brought.paper, brought.pages) == (
+        online.code,
+        LAND_CERTIFICATE,
+        2,
+    )
+    # one of the list's two papers received on paper so far
+    tally = DossierDigitisation.objects.get(dossier=online)
+    assert (tally.papers_asked, tally.papers_digitised) == (2, 1)
+
+
+def test_only_the_receiving_desk_digitises(user):
     code = receive(user, at(3, 2, 9), "X.DD.003").dossier.code
     assert services.may_digitise(user("tiepnhan.doluong"), Dossier.objects.get(code=code))
     with pytest.raises(PermissionDenied):

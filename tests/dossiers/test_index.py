@@ -8,14 +8,16 @@ is refused on the 4th (a refusal issues no result). Results issued in March: 2, 
 
 March 2026: A (X.DD.003, two papers) has both digitised; B (X.DD.004, two papers) has the land
 certificate taken from A's store and its request digitised; C (X.DD.003, desk) has nothing
-digitised, so no counts row: not digitised; D (X.DD.003) was filed online: exempt. At xã Văn
-Hiến, V (X.DD.003, desk) has nothing digitised.
-- Đô Lương: fully digitised 2 of the 3 paper dossiers (A, B; not C) → 0.6667; papers 4 (A's two,
-  B's two), of them reused 1 → 0.25. MDSH = (2/3 + 1/2 + 1/4) / 3 × 22 = 17/36 × 22 = 10.389 →
-  10.39 points.
+digitised, so no counts row: not digitised; D (X.DD.003) was filed online, its request uploaded,
+and its land certificate brought on paper and digitised (Decree 118 Art. 17(1)(c): received on
+paper): D stays out of the dossiers digitised at receipt (see ``index.PAPER_CHANNELS``) but its
+paper is a paper digitised. At xã Văn Hiến, V (X.DD.003, desk) has nothing digitised.
+- Đô Lương: fully digitised 2 of the 3 paper dossiers (A, B; not C, not D) → 0.6667; papers 5
+  (A's two, B's two, D's one), of them reused 1 → 0.2. MDSH = (2/3 + 1/2 + 1/5) / 3 × 22 =
+  41/90 × 22 = 10.022 → 10.02 points.
 - Văn Hiến: 0 of 1 digitised; no result issued, no paper digitised: MDSH = 0 / 1 × 22 = 0.
-- The province: 2 of 4 digitised (0.5), 1 of 2 signed (0.5), 1 of 4 reused (0.25):
-  1.25 / 3 × 22 = 9.1667 → 9.17 points.
+- The province: 2 of 4 digitised (0.5), 1 of 2 signed (0.5), 1 of 5 reused (0.2):
+  1.2 / 3 × 22 = 8.8 → 8.80 points.
 """
 
 import datetime as dt
@@ -81,7 +83,8 @@ def world(user, settings, signing_on):  # noqa: F811
         services.reuse_stored_paper(desk, b.code, stored.pk)
     digitise(user, b.code, EXTENSION_REQUEST, [page_image()], 1, when=at(3, 3, 9, 20))
     receive(user, at(3, 4, 9), "X.DD.003")
-    receive(user, at(3, 5, 9), "X.DD.003", channel=Dossier.Channel.ONLINE)
+    d = receive(user, at(3, 5, 9), "X.DD.003", channel=Dossier.Channel.ONLINE).dossier.code
+    digitise(user, d, LAND_CERTIFICATE, [page_image()], 1, when=at(3, 5, 9, 30))
     receive(user, at(3, 5, 9), "X.DD.003", desk=VAN_HIEN_DESK, username="tiepnhan.vanhien")
     return (
         AdministrativeUnit.objects.get(code="17662").pk,
@@ -97,8 +100,8 @@ def test_the_three_ratios_by_unit_and_for_the_province(world):
     assert electronic_results(units, *MARCH) == {do_luong: (1, 2)}
     assert electronic_results(None, *MARCH) == {None: (1, 2)}
     assert electronic_results(units, *FEBRUARY) == {do_luong: (0, 1)}
-    assert digitised_reused(units, *MARCH) == {do_luong: (1, 4)}
-    assert digitised_reused(None, *MARCH) == {None: (1, 4)}
+    assert digitised_reused(units, *MARCH) == {do_luong: (1, 5)}
+    assert digitised_reused(None, *MARCH) == {None: (1, 5)}
     # February's X.HT.007 dossiers were received on paper but nothing was digitised
     assert digitised_at_receipt(units, *FEBRUARY) == {do_luong: (0, 4)}
     assert digitised_reused(units, *FEBRUARY) == {}
@@ -133,26 +136,26 @@ def test_the_digitisation_group_scores_its_mean_ratio_times_22(world):
     assert dict(here.ratios) == {
         "dossiers.digitised_at_receipt": Decimal("0.6667"),
         "dossiers.electronic_results": Decimal("0.5"),
-        "dossiers.digitised_reused": Decimal("0.25"),
+        "dossiers.digitised_reused": Decimal("0.2"),
     }
-    assert here.points == Decimal("10.39")
+    assert here.points == Decimal("10.02")
     there = mdsh(by_unit[van_hien])
     assert dict(there.ratios)["dossiers.digitised_at_receipt"] == Decimal(0)
     assert there.points == Decimal("0.00")
-    assert mdsh(province[None]).points == Decimal("9.17")
+    assert mdsh(province[None]).points == Decimal("8.80")
 
 
 def test_the_dashboard_shows_the_digitisation_group_computed(world):
     commune = row(dashboard("lanhdao.doluong"), "MDSH")
-    assert "<strong>10,39</strong>" in commune
+    assert "<strong>10,02</strong>" in commune
     assert "chưa thể tính" not in commune
     assert "Hồ sơ được số hóa khi tiếp nhận</strong>: 66,7 %" in commune
     assert "Kết quả cấp bản điện tử có ký số</strong>: 50,0 %" in commune
-    assert "Giấy tờ số hóa được tái sử dụng</strong>: 25,0 %" in commune
+    assert "Giấy tờ số hóa được tái sử dụng</strong>: 20,0 %" in commune
     # the source cited, and the ratio said to be haicap's
     assert "Nghị định 118/2025/NĐ-CP Điều 22" in commune
     assert "tỷ lệ này do haicap đặt ra" in commune
-    assert "<strong>9,17</strong>" in row(dashboard("giamsat"), "MDSH")
+    assert "<strong>8,80</strong>" in row(dashboard("giamsat"), "MDSH")
 
 
 def test_the_inputs_are_registered_once_from_the_app():

@@ -217,6 +217,17 @@ def test_the_applicant_downloads_the_result_only_after_giving_the_pin(user, sign
     assert citizen.get(download).status_code == 302
 
 
+def test_the_look_up_says_the_result_was_handed_back_electronically(user, signing_on):
+    code, pin = awaiting_approval(user)
+    act(user, "lanhdao.doluong", at(3, 5, 8), code, "approve")
+    citizen = visitor()
+    before = citizen.post("/tra-cuu-ho-so/", {"code": code, "pin": pin}).content.decode()
+    assert 'data-testid="returned-via"' not in before  # not handed back yet
+    act(user, "tiepnhan.doluong", at(3, 5, 9), code, "return_result", returned_via="electronic")
+    after = citizen.post("/tra-cuu-ho-so/", {"code": code, "pin": pin}).content.decode()
+    assert 'Result handed back</dt><dd data-testid="returned-via">Electronically</dd>' in after
+
+
 def test_the_demo_command_makes_a_test_ca_once_and_a_certificate_per_deciding_agency(
     settings, tmp_path, capsys
 ):

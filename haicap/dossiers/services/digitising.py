@@ -8,6 +8,14 @@ Art. 5 exempts papers only shown at the desk, which therefore are not offered he
 
 Who digitises: an intake officer of the desk that received the dossier, while it is open (the
 commune centres' task of "receive, digitise" in Circular 03/2025).
+
+What is digitised is judged per paper: Decree 118 Art. 17(1)(c) asks for the papers *received on
+paper*. A paper uploaded with an online filing is already electronic and is not scanned again,
+but a paper of an online dossier that the applicant brings to the desk on paper is received on
+paper and is digitised like any other. Circular 03/2025 Art. 5 exempts e-filed dossiers; where it
+reads as exempting the whole dossier, the Decree's per-paper wording was followed. The online form
+does not say which upload is which paper of the list, so the officer, who sees the uploads next to
+the list, digitises only what the applicant handed over on paper.
 """
 
 import hashlib
@@ -167,12 +175,11 @@ def reuse_stored_paper(actor: User, code: str, stored_id: int) -> DigitisedPaper
 
 def may_digitise(actor: User, dossier: Dossier) -> bool:
     """Whether the actor digitises this dossier's papers: an intake officer of the desk that
-    received it on paper (an e-filed dossier is exempt, Circular 03/2025 Art. 5), while it is
-    open."""
+    received it, while it is open. An online dossier is no exception: the papers its applicant
+    brings on paper are received on paper (Decree 118/2025 Art. 17(1)(c), see above)."""
     scope = scope_of(actor)
     return (
         dossier.is_open
-        and dossier.channel != Dossier.Channel.ONLINE
         and not scope.read_only
         and Role.INTAKE_OFFICER in scope.roles_in(dossier.receiving_agency_id)
     )
@@ -189,8 +196,6 @@ def _desk_dossier(actor: User, code: str) -> Dossier:
         raise NotFound()
     if not dossier.is_open:
         raise InvalidInput(_("The dossier is finished: its papers are no longer digitised."))
-    if dossier.channel == Dossier.Channel.ONLINE:
-        raise InvalidInput(_("The dossier was filed online: its papers are already electronic."))
     if not may_digitise(actor, dossier):
         raise PermissionDenied(_("Only the desk that received the dossier digitises its papers."))
     return dossier
