@@ -191,7 +191,7 @@ def test_the_secretariat_sets_up_a_group_and_follows_a_visit_to_its_directives(p
         concluded = post(
             client,
             f"{API}/inspections/{inspection}/conclude",
-            {"number": "40/TB-UBND", "date": "2026-03-12", "summary": "Kết luận"},
+            {"number": "40", "date": "2026-03-12", "summary": "Kết luận", "text": "Ổn định."},
         )
         assert concluded.json()["state"] == "concluded"
         directive = post(
