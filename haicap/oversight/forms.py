@@ -73,6 +73,11 @@ class ConclusionForm(PlainTextForm, forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
     )
 
+    def __init__(self, *args, **kwargs) -> None:
+        # the inspection page also holds the finding form, whose "text" has the plain id
+        kwargs.setdefault("auto_id", "conclusion_%s")
+        super().__init__(*args, **kwargs)
+
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
