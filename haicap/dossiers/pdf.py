@@ -15,6 +15,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import (
     HRFlowable,
+    KeepTogether,
     Paragraph,
     SimpleDocTemplate,
     Spacer,
@@ -83,6 +84,7 @@ class Line:
     text: str
     bold: bool = False
     italic: bool = False
+    indent_mm: float = 0  # set in from the left: a sub-task under its directive
 
 
 @dataclass(frozen=True)
@@ -128,6 +130,15 @@ class FormDocument:
     recipients: Sequence[str] = ()  # "Nơi nhận" lines as printed, left of the signatures
     layout: Layout = FORM
     blocks: Sequence[TableBlock] = ()  # more tables, each under its headings, after the table
+    # An issuing body with no parent body (the provincial People's Committee itself) prints
+    # both lines of its name in bold (Decree 30/2020/NĐ-CP, App. I, item II.3).
+    issuer_parent_bold: bool = False
+    # Decree 30/2020/NĐ-CP, App. I: the page number from the second page on, centred in the
+    # top margin.
+    page_numbers: bool = False
+    # The last body paragraphs printed on the same page as the signature, so that "Nơi nhận"
+    # and the signature never stand alone on the last page (Decree 30/2020/NĐ-CP, App. I).
+    kept_with_signature: int = 0
 
 
 def _styles(layout: Layout) -> dict[str, ParagraphStyle]:
@@ -233,8 +244,12 @@ def render(document: FormDocument) -> bytes:
     if document.reference:
         story.append(p(document.reference, "center"))
     story.append(Spacer(1, 5 * mm))
-    for text in document.paragraphs:
-        story.append(_line(text, styles["body"]) if isinstance(text, Line) else p(text))
+    body = [
+        _line(text, styles["body"]) if isinstance(text, Line) else p(text)
+        for text in document.paragraphs
+    ]
+    kept = body[len(body) - document.kept_with_signature :] if document.kept_with_signature else []
+    story += body[: len(body) - len(kept)]
     for label, value in document.facts:
         line = f"{markup(label)}: <b>{markup(value, bold=True)}</b>"
         story.append(Paragraph(line, styles["base"]))
@@ -253,7 +268,11 @@ def render(document: FormDocument) -> bytes:
     for text in document.closing:
         story += [Spacer(1, 2 * mm), p(text)]
     if document.signatures or document.recipients:
-        story += [Spacer(1, 8 * mm), _signing(document, styles, p, width)]
+        # KeepTogether moves the kept paragraphs to the signature's page when the signature
+        # would otherwise begin a page of its own.
+        story.append(KeepTogether([*kept, Spacer(1, 8 * mm), _signing(document, styles, p, width)]))
+    else:
+        story += kept
     if document.qr_url:
         story += [
             Spacer(1, 6 * mm),
@@ -271,6 +290,7 @@ def render(document: FormDocument) -> bytes:
     for note in document.notes:
         story.append(p(note, "small"))
     buffer = BytesIO()
+    numbering = {"onLaterPages": _page_number(layout, page, top)} if document.page_numbers else {}
     SimpleDocTemplate(
         buffer,
         pagesize=page,
@@ -280,8 +300,20 @@ def render(document: FormDocument) -> bytes:
         bottomMargin=bottom,
         title=document.title,
         author=document.issuer,
-    ).build(story)
+    ).build(story, **numbering)
     return buffer.getvalue()
+
+
+def _page_number(layout: Layout, page: tuple[float, float], top: float):
+    """Draws the page's number centred in the top margin (the first page has none)."""
+
+    def draw(canvas, doc) -> None:
+        canvas.saveState()
+        canvas.setFont(font_names()[0], layout.body_size)
+        canvas.drawCentredString(page[0] / 2, page[1] - top / 2 - 4, str(doc.page))
+        canvas.restoreState()
+
+    return draw
 
 
 def _grid(p, header: Sequence[str], rows: Sequence[Sequence[object]], widths, small: bool) -> Table:
@@ -311,6 +343,8 @@ def _line(line: Line, style: ParagraphStyle) -> Paragraph:
         text = f"<i>{text}</i>"
     if line.bold:
         text = f"<b>{text}</b>"
+    if line.indent_mm:
+        style = ParagraphStyle(f"{style.name}_in", parent=style, leftIndent=line.indent_mm * mm)
     return Paragraph(text, style)
 
 
@@ -324,8 +358,9 @@ def _header(document: FormDocument, styles: dict, p, width: float) -> Table:
     issuer = document.issuer.upper() or document.issuer_parent.upper()
     issuer_rule = _text_width(issuer, styles["header_bold"], left) * 0.4
     motto_rule = _text_width(MOTTO[1], styles["motto"], right)
+    parent_style = "header_bold" if document.issuer_parent_bold else "header"
     rows = [
-        [p(document.issuer_parent.upper(), "header"), p(MOTTO[0], "header_bold")],
+        [p(document.issuer_parent.upper(), parent_style), p(MOTTO[0], "header_bold")],
         [
             [p(document.issuer.upper(), "header_bold"), _rule(issuer_rule)],
             [p(MOTTO[1], "motto"), _rule(motto_rule)],

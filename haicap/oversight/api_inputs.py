@@ -56,10 +56,14 @@ class InspectionIn(Schema):
 
 
 class ConclusionIn(Schema):
-    number: SingleLine = Field(min_length=1, max_length=40)
+    number: SingleLine = Field(
+        min_length=1, max_length=40, description="95 or 95/TB-UBND: the issuer's symbol is added"
+    )
     date: Day
     summary: MultiLine = Field("", max_length=2000, description="the notice's title line")
-    text: MultiLine = Field("", max_length=20000, description="the group's conclusions")
+    text: MultiLine = Field(
+        min_length=1, max_length=20000, description="the conclusion: the notice's section III"
+    )
 
 
 class LinkIn(Schema):

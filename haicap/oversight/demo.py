@@ -374,16 +374,17 @@ def _conclude(story: _Story, inspection: Inspection, found: dict[str, Finding]) 
             inspection,
             number="95/TB-UBND",
             date=story.concluded_on,
+            # the PPC's notice, as its Vice Chairman leads the group (``notice.issuing``)
             summary=(
-                "Kết luận của Tổ công tác số 4 tại buổi làm việc với các xã Đô Lương, Bạch Ngọc, "
-                "Văn Hiến, Bạch Hà, Thuần Trung và Lương Sơn"
+                f"Kết luận của Phó Chủ tịch UBND tỉnh {story.leader.full_name} tại buổi làm việc "
+                "với các xã Đô Lương, Bạch Ngọc, Văn Hiến, Bạch Hà, Thuần Trung và Lương Sơn"
             ),
             text=(
                 "Các xã đã cơ bản vận hành ổn định bộ máy chính quyền địa phương hai cấp. "
                 "Còn thiếu công chức chuyên môn các lĩnh vực đất đai, xây dựng, y tế, giáo dục, "
                 "công nghệ thông tin; tỷ lệ tiếp nhận hồ sơ trực tuyến thấp; hệ thống phần mềm "
                 "còn lỗi, kết nối chưa đồng bộ; thiếu cơ sở vật chất, trang thiết bị. "
-                "Tổ công tác giao các sở, ngành và các xã thực hiện các nhiệm vụ sau."
+                "Phó Chủ tịch UBND tỉnh giao các sở, ngành và các xã thực hiện các nhiệm vụ sau."
             ),
         )
     later, quarter = story.later, (story.quarter_start, story.quarter_end)

@@ -52,7 +52,11 @@ class InspectionForm(PlainTextForm, forms.Form):
 
 
 class ConclusionForm(PlainTextForm, forms.Form):
-    number = forms.CharField(label=_("Conclusion number"), max_length=40)
+    number = forms.CharField(
+        label=_("Conclusion number"),
+        max_length=40,
+        help_text=_("The ordinal, such as 95; the symbol of the issuing body is added to it."),
+    )
     date = forms.DateField(label=_("Conclusion date"), widget=DATE)
     summary = forms.CharField(
         label=_("What the conclusion is about"),
@@ -61,9 +65,18 @@ class ConclusionForm(PlainTextForm, forms.Form):
     )
     text = forms.CharField(
         label=_("The group's conclusions"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "The conclusion as the notice states it under section III, before the tasks: "
+            "a paragraph a line."
+        ),
+        error_messages={"required": _("Write the conclusion: the notice states it.")},
+        widget=forms.Textarea(attrs={"rows": 8}),
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        # the inspection page also holds the finding form, whose "text" has the plain id
+        kwargs.setdefault("auto_id", "conclusion_%s")
+        super().__init__(*args, **kwargs)
 
 
 class MultipleFileInput(forms.ClearableFileInput):

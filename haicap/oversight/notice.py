@@ -13,6 +13,7 @@ import datetime as dt
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from io import BytesIO
 
 from docx import Document
@@ -43,6 +44,134 @@ CELL_MARGIN_MM = 1
 CELL_PADDING_MM = 2 * CELL_MARGIN_MM
 
 
+# The last lines of the body printed on the page of "Nơi nhận" and the signature: the last
+# task's last line and the closing sentence (Decree 30/2020/NĐ-CP, App. I: the signature does
+# not stand alone on a page).
+KEPT_WITH_SIGNATURE = 2
+SUBTASK_INDENT_MM = 10
+# No gender is stored for an account, so participants are named "Đồng chí", the form the
+# provincial People's Committee's notices use for officials whatever their gender.
+HONORIFIC = "Đồng chí"
+
+
+@dataclass(frozen=True)
+class Issuing:
+    """Who issues the notice, whose conclusion it states, who signs it and the symbol of its
+    number: the title, the signature and the number always agree."""
+
+    issuer_parent: str
+    issuer: str
+    issuer_parent_bold: bool
+    symbol: str  # "TB-UBND", the number's symbol after the ordinal
+    signer_capacity: str  # "KT. CHỦ TỊCH"
+    signer_title: str  # "PHÓ CHỦ TỊCH"
+    speaker: str  # whose conclusion: "Phó Chủ tịch Ủy ban nhân dân tỉnh"
+    reports_to_chairman: bool  # "- Chủ tịch UBND tỉnh (để b/c);" heads "Nơi nhận"
+
+
+def is_vice_chairman(title: str) -> bool:
+    """Whether a leader's office (free text: "Phó Chủ tịch UBND tỉnh") is a vice chairman's."""
+    return "phó chủ tịch" in unicodedata.normalize("NFC", title).casefold()
+
+
+def issuing(province: str, group_number: str, leader_title: str) -> Issuing:
+    """The notice's issuer for a group led by someone holding ``leader_title``.
+
+    A working group led by a Vice Chairman concludes through the provincial People's Committee:
+    the notice is the PPC's ("Thông báo kết luận của Phó Chủ tịch UBND tỉnh ... tại buổi làm
+    việc ..."), numbered in the PPC's series with the symbol TB-UBND and signed "KT. CHỦ TỊCH /
+    PHÓ CHỦ TỊCH" (Decree 30/2020/NĐ-CP, Art. 13 and App. III for "KT.", App. VI for the
+    symbol); the Chairman, on whose behalf the Vice Chairman signs, gets it for information
+    (để b/c). A group led by anyone else issues in its own name, "TM. TỔ CÔNG TÁC / TỔ
+    TRƯỞNG", and then the number is the group's own, TB-TCT.
+    """
+    if is_vice_chairman(leader_title):
+        return Issuing(
+            issuer_parent="Ủy ban nhân dân",
+            issuer=province,
+            issuer_parent_bold=True,
+            symbol="TB-UBND",
+            signer_capacity="KT. CHỦ TỊCH",
+            signer_title="PHÓ CHỦ TỊCH",
+            speaker="Phó Chủ tịch Ủy ban nhân dân tỉnh",
+            reports_to_chairman=True,
+        )
+    group = f"Tổ công tác số {group_number}"
+    return Issuing(
+        issuer_parent=f"Ủy ban nhân dân {province}",
+        issuer=group,
+        issuer_parent_bold=False,
+        symbol="TB-TCT",
+        signer_capacity="TM. TỔ CÔNG TÁC",
+        signer_title="TỔ TRƯỞNG",
+        speaker=group,
+        reports_to_chairman=False,
+    )
+
+
+def numbered(number: str, symbol: str) -> str:
+    """The notice's number with its symbol: "95" and "95/TB-UBND" give "95/TB-UBND".
+
+    Decree 30/2020/NĐ-CP, App. I, II.4: the ordinal in Arabic figures, then the symbol of the
+    document's kind and of the issuing body. ``ValueError`` when the ordinal is not a number
+    or the number carries another issuer's symbol.
+    """
+    ordinal, slash, given = number.strip().partition("/")
+    ordinal = ordinal.strip()
+    if not ordinal.isdigit() or not ordinal.isascii():
+        raise ValueError(f"the number must begin with its ordinal in figures, as in 95/{symbol}")
+    if slash and given.strip().upper() != symbol:
+        raise ValueError(f"the number's symbol must be {symbol}, as in {ordinal}/{symbol}")
+    return f"{ordinal}/{symbol}"
+
+
+@dataclass(frozen=True)
+class Target:
+    """A directive's measurable target, as the notice states it in words."""
+
+    measure: str  # "Tỷ lệ tiếp nhận trực tuyến"
+    percent: bool  # a share (printed "51 %") rather than a count
+    where: str  # "xã Đô Lương", "" for the whole province
+    field: str  # "Đất đai", "" for every field
+    comparison: str  # ">=", "<=" or "="
+    threshold: Decimal
+    start: dt.date
+    end: dt.date
+
+
+SIGNS = {">=": "≥", "<=": "≤", "=": "="}
+QUARTERS = ("I", "II", "III", "IV")
+
+
+def _figure(value: Decimal) -> str:
+    """51 → "51", 40.50 → "40,5": the decimal comma Vietnamese documents write."""
+    text = f"{value.normalize():f}"
+    return text.replace(".", ",")
+
+
+def period_words(start: dt.date, end: dt.date) -> str:
+    """ "trong quý IV/2026" for a calendar quarter, "từ ngày 01/10/2026 đến ngày 15/11/2026"
+    otherwise."""
+    quarter = (start.month - 1) // 3
+    ends = dt.date(start.year + (quarter == 3), (quarter + 1) % 4 * 3 + 1, 1) - dt.timedelta(1)
+    if start.day == 1 and start.month == quarter * 3 + 1 and end == ends:
+        return f"trong quý {QUARTERS[quarter]}/{start.year}"
+    return f"từ ngày {start:%d/%m/%Y} đến ngày {end:%d/%m/%Y}"
+
+
+def target_words(target: Target) -> str:
+    """ "Chỉ tiêu: tỷ lệ tiếp nhận trực tuyến tại xã Đô Lương ≥ 51 % trong quý IV/2026"."""
+    what = target.measure[:1].lower() + target.measure[1:]
+    if not target.percent:
+        what = f"số {what}"
+    where = f"tại {target.where}" if target.where else "trên toàn tỉnh"
+    field = f", lĩnh vực {target.field}" if target.field else ""
+    figure = _figure(target.threshold) + (" %" if target.percent else "")
+    sign = SIGNS[target.comparison]
+    period = period_words(target.start, target.end)
+    return f"Chỉ tiêu: {what} {where}{field} {sign} {figure} {period}"
+
+
 @dataclass(frozen=True)
 class CommuneFindings:
     """What the group found in one commune it visited."""
@@ -60,6 +189,8 @@ class DirectiveLine:
     deadline: dt.date
     expected_result: str
     supporting: Sequence[str] = ()  # the agencies that support it
+    target: Target | None = None
+    subtasks: Sequence["DirectiveLine"] = ()  # printed under it, numbered "1.1.", set in
 
 
 @dataclass(frozen=True)
@@ -83,6 +214,7 @@ class Notice:
     archive: str = "VT"  # "- Lưu: VT." (the clerical office keeps the original)
     closing: str = CLOSING
     conclusions: Sequence[str] = ()  # the group's assessment, a paragraph each, before the tasks
+    issuer_parent_bold: bool = False  # the issuer has no parent body: both lines in bold
 
 
 def place_and_date(place: str, date: dt.date) -> str:
@@ -120,16 +252,24 @@ def body_lines(notice: Notice) -> list[Line]:
     lines.append(Line(DIRECTIVES_HEADING, bold=True))
     lines += [Line(paragraph) for paragraph in notice.conclusions]
     for number, directive in enumerate(notice.directives, start=1):
-        lines.append(Line(_ended(f"{number}. {directive.task}", ".")))
-        lines.append(Line(_ended(f"- Cơ quan chủ trì: {directive.lead}", ";")))
-        if directive.supporting:
-            lines.append(
-                Line(_ended(f"- Cơ quan phối hợp: {', '.join(directive.supporting)}", ";"))
-            )
-        lines.append(Line(f"- Thời hạn hoàn thành: trước ngày {directive.deadline:%d/%m/%Y};"))
-        lines.append(Line(_ended(f"- Kết quả cần đạt: {directive.expected_result}", ".")))
+        lines += _directive_lines(f"{number}.", directive, 0)
+        for sub, subtask in enumerate(directive.subtasks, start=1):
+            lines += _directive_lines(f"{number}.{sub}.", subtask, SUBTASK_INDENT_MM)
     lines.append(Line(notice.closing))
     return lines
+
+
+def _directive_lines(number: str, directive: DirectiveLine, indent: float) -> list[Line]:
+    texts = [_ended(f"{number} {directive.task}", "."), f"- Cơ quan chủ trì: {directive.lead}"]
+    if directive.supporting:
+        texts.append(f"- Cơ quan phối hợp: {', '.join(directive.supporting)}")
+    texts.append(f"- Thời hạn hoàn thành: trước ngày {directive.deadline:%d/%m/%Y}")
+    if directive.target:
+        texts.append(f"- {target_words(directive.target)}")
+    if directive.expected_result:
+        texts.append(f"- Kết quả cần đạt: {directive.expected_result}")
+    texts = [texts[0]] + [_ended(t, ";") for t in texts[1:-1]] + [_ended(texts[-1], ".")]
+    return [Line(text, indent_mm=indent) for text in texts]
 
 
 def _signature_role(notice: Notice) -> str:
@@ -151,6 +291,9 @@ def to_pdf(notice: Notice) -> bytes:
             recipients=recipient_lines(notice.recipients, notice.archive),
             signatures=[(_signature_role(notice), notice.signer_name)],
             layout=ADMINISTRATIVE,
+            issuer_parent_bold=notice.issuer_parent_bold,
+            page_numbers=True,
+            kept_with_signature=KEPT_WITH_SIGNATURE,
         )
     )
 
@@ -172,14 +315,22 @@ def to_docx(notice: Notice) -> bytes:
     _rule(
         document, min(_text_width_mm(notice.summary, ADMINISTRATIVE.title_size), width) / 3, width
     )
-    for line in body_lines(notice):
+    lines = body_lines(notice)
+    for number, line in enumerate(lines, start=1):
         paragraph = _paragraph(
             document, line.text, ADMINISTRATIVE.body_size, bold=line.bold, italic=line.italic
         )
         paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-        paragraph.paragraph_format.first_line_indent = Mm(10)
-        paragraph.paragraph_format.space_before = Pt(6)
+        layout = paragraph.paragraph_format
+        layout.first_line_indent = Mm(10)
+        layout.space_before = Pt(6)
+        if line.indent_mm:
+            layout.left_indent = Mm(line.indent_mm)
+        # the last lines go with "Nơi nhận" and the signature (Decree 30/2020/NĐ-CP, App. I)
+        if number > len(lines) - KEPT_WITH_SIGNATURE:
+            layout.keep_with_next = layout.keep_together = True
     _signing(document, notice, width)
+    _page_numbers(document)
     buffer = BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -309,7 +460,8 @@ def _header(document: WordDocument, notice: Notice, width: float) -> None:
     header, motto = ADMINISTRATIVE.header_size, ADMINISTRATIVE.motto_size
     table = _borderless_table(document, 2, (left, right))
     issuing = table.cell(0, 0)
-    _paragraph(issuing, notice.issuer_parent.upper(), header, center=True)
+    parent_bold = notice.issuer_parent_bold
+    _paragraph(issuing, notice.issuer_parent.upper(), header, bold=parent_bold, center=True)
     _paragraph(issuing, notice.issuer.upper(), header, bold=True, center=True)
     room = left - CELL_PADDING_MM
     _rule(issuing, min(_text_width_mm(notice.issuer.upper(), header), room) * 0.4, room)
@@ -330,8 +482,13 @@ def _signing(document: WordDocument, notice: Notice, width: float) -> None:
     """The recipients ("Nơi nhận") on the left, the signature on the right."""
     left = width * ADMINISTRATIVE.issuer_share
     right = width - left
-    document.add_paragraph()
+    gap = document.add_paragraph()
+    gap.paragraph_format.keep_with_next = True
     table = _borderless_table(document, 1, (left, right))
+    # the row is not split across pages, and each of its lines keeps with the next, so Word
+    # moves "Nơi nhận" and the signature to a page together, with the body's last lines
+    row = table.rows[0]._tr.get_or_add_trPr()
+    row.append(OxmlElement("w:cantSplit"))
     recipients = table.cell(0, 0)
     _paragraph(recipients, RECIPIENTS_HEADING, 12, bold=True, italic=True)
     for line in recipient_lines(notice.recipients, notice.archive):
@@ -342,3 +499,29 @@ def _signing(document: WordDocument, notice: Notice, width: float) -> None:
         _paragraph(signature, role, size, bold=True, center=True)
     name = _paragraph(signature, notice.signer_name, size, bold=True, center=True)
     name.paragraph_format.space_before = Pt(68)  # room to sign and seal, about 24 mm
+    for cell in (recipients, signature):
+        for paragraph in cell.paragraphs:
+            paragraph.paragraph_format.keep_together = True
+            paragraph.paragraph_format.keep_with_next = True
+
+
+def _page_numbers(document: WordDocument) -> None:
+    """The page number centred at the top from the second page on (Decree 30/2020/NĐ-CP,
+    App. I): a PAGE field in the header, the first page's header left empty."""
+    section = document.sections[0]
+    section.different_first_page_header_footer = True
+    header = section.header.paragraphs[0]
+    header.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = header.add_run()
+    run.font.size = Pt(ADMINISTRATIVE.body_size)
+    # a field: begin, its code, separate, the number last computed (Word updates it), end
+    parts = [("w:fldChar", "begin"), ("w:instrText", " PAGE "), ("w:fldChar", "separate")]
+    parts += [("w:t", "2"), ("w:fldChar", "end")]
+    for tag, value in parts:
+        element = OxmlElement(tag)
+        if tag == "w:fldChar":
+            element.set(qn("w:fldCharType"), value)
+        else:
+            element.set(qn("xml:space"), "preserve")
+            element.text = value
+        run._r.append(element)

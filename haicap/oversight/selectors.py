@@ -16,7 +16,7 @@ from django.db.models import Exists, F, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils.translation import gettext as _
 
-from haicap.accounts.models import User
+from haicap.accounts.models import Membership, User
 from haicap.calendar.workdays import VIETNAM
 from haicap.catalog.models import Field
 from haicap.core import clock
@@ -545,3 +545,17 @@ def finding_paper(user: Viewer, inspection_id: int, finding_id: int, paper_id: i
     if paper is None or finding.inspection_id != inspection_id:
         raise NotFound()
     return paper
+
+
+def first_agencies(people: Iterable[User]) -> dict[int, Agency]:
+    """Each person's agency as a document names it: the one of their first membership (the
+    first granted, the one their scope's own slice comes from too)."""
+    agencies: dict[int, Agency] = {}
+    memberships = (
+        Membership.objects.filter(user__in=[person.pk for person in people])
+        .select_related("agency__unit")
+        .order_by("pk")
+    )
+    for membership in memberships:
+        agencies.setdefault(membership.user_id, membership.agency)
+    return agencies

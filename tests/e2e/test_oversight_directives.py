@@ -71,7 +71,12 @@ def concluded_inspection(writer: User):
         ),
     )
     services.conclude_inspection(
-        writer, inspection, number="125/TB-UBND", date=today, summary="Kết luận của Tổ công tác"
+        writer,
+        inspection,
+        number="125/TB-UBND",
+        date=today,
+        summary="Kết luận của Tổ công tác",
+        text="Các xã vận hành ổn định.",
     )
     return inspection, finding
 

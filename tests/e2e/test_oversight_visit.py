@@ -86,10 +86,11 @@ def test_the_secretariat_prepares_a_visit(officer):
 def test_the_secretariat_records_a_finding_with_a_link_and_a_file(officer, tmp_path):
     group = working_group()
     secretary = User.objects.get(username=SECRETARY)
+    today = dt.date.today()  # the conclusion is dated between the visit and today
     inspection = services.plan_inspection(
         secretary,
         group,
-        held_on=dt.date(2026, 12, 15),
+        held_on=today - dt.timedelta(days=1),
         communes=list(AdministrativeUnit.objects.filter(code__in=["17662", "17677"])),
     )
     services.start_inspection(secretary, inspection)
@@ -131,3 +132,21 @@ def test_the_secretariat_records_a_finding_with_a_link_and_a_file(officer, tmp_p
     assert paper.ok and paper.headers["content-type"] == "application/pdf"
     findings.get_by_test_id("evidence-link").click()
     expect(desk).to_have_url(re.compile(r"/desk/ho-so/\?unit=17677&overdue=yes$"))
+
+    # the conclusion is written on the page: without it the visit is not concluded
+    desk.goto(f"/desk/giam-sat/kiem-tra/{inspection.pk}/")
+    conclusion = desk.get_by_test_id("conclusion-form")
+    conclusion.get_by_label("Số thông báo kết luận").fill("95")
+    conclusion.get_by_label("Ngày kết luận").fill(today.isoformat())
+    conclusion.get_by_role("button", name="Kết luận").click()
+    expect(desk.get_by_test_id("state")).to_have_text("Đang kiểm tra")
+    expect(desk.get_by_test_id("conclusion-form")).to_contain_text(
+        "Hãy viết nội dung kết luận: thông báo nêu nội dung này."
+    )
+    conclusion = desk.get_by_test_id("conclusion-form")
+    conclusion.get_by_label("Nội dung kết luận của Tổ công tác").fill(
+        "Xã Văn Hiến cần khắc phục lỗi phần mềm một cửa."
+    )
+    conclusion.get_by_role("button", name="Kết luận").click()
+    expect(desk.get_by_test_id("conclusion-number")).to_have_text("95/TB-UBND")
+    expect(desk.get_by_test_id("inspection-facts")).to_contain_text("khắc phục lỗi phần mềm")

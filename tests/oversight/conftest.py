@@ -157,6 +157,7 @@ def visit(group, people) -> SimpleNamespace:
             number="125/TB-UBND",
             date=dt.date(2026, 3, 12),
             summary="Kết luận của Tổ công tác số 4",
+            text="Các xã vận hành ổn định; còn thiếu công chức chuyên môn.",
         )
         inspection.refresh_from_db()
         staffing = services.issue_directive(

@@ -73,6 +73,7 @@ def directive_world() -> dict:
             number="125/TB-UBND",
             date=dt.date(2026, 3, 12),
             summary="Kết luận",
+            text="Các xã vận hành ổn định.",
         )
         directive = services.issue_directive(
             secretary,

@@ -37,7 +37,16 @@ NOT_PAGES = {
 # The records' own text, which reads the same in both languages.
 RECORDS = (
     (WorkingGroup, ("name", "leader_title")),
-    (Inspection, ("agenda", "other_participants", "conclusion_number", "conclusion_summary")),
+    (
+        Inspection,
+        (
+            "agenda",
+            "other_participants",
+            "conclusion_number",
+            "conclusion_summary",
+            "conclusion_text",
+        ),
+    ),
     (Finding, ("text", "field_text")),
     (FindingLink, ("label", "url")),
     (FindingPaper, ("name",)),
@@ -89,7 +98,12 @@ def world() -> dict:
             visits.append(visit)
         in_progress, concluded = visits
         services.conclude_inspection(
-            secretary, concluded, number="12/TB-TCT", date=day.date(), summary="Kết luận"
+            secretary,
+            concluded,
+            number="12/TB-UBND",
+            date=day.date(),
+            summary="Kết luận",
+            text="Các xã vận hành ổn định.",
         )
         concluded.refresh_from_db()
         services.issue_directive(

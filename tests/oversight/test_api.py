@@ -188,12 +188,18 @@ def test_the_secretariat_sets_up_a_group_and_follows_a_visit_to_its_directives(p
     assert finding.status_code == 201, finding.json()
     assert finding.json()["field_code"] == "DATDAI"
     with clock.fixed_at(at(3, 12)):
+        conclusion = {"number": "40", "date": "2026-03-12", "summary": "Kết luận"}
+        unwritten = post(client, f"{API}/inspections/{inspection}/conclude", conclusion)
+        assert unwritten.status_code == 422  # the conclusion's text is required
+        assert unwritten["Content-Type"] == "application/problem+json"
         concluded = post(
             client,
             f"{API}/inspections/{inspection}/conclude",
-            {"number": "40/TB-UBND", "date": "2026-03-12", "summary": "Kết luận"},
+            {**conclusion, "text": "Ổn định."},
         )
         assert concluded.json()["state"] == "concluded"
+        # the notice is the PPC's: the number takes its symbol
+        assert concluded.json()["conclusion_number"] == "40/TB-UBND"
         directive = post(
             client,
             f"{API}/inspections/{inspection}/directives",

@@ -3,6 +3,8 @@
 import datetime as dt
 import subprocess
 import unicodedata
+from dataclasses import replace
+from decimal import Decimal
 from io import BytesIO
 
 import docx
@@ -16,9 +18,14 @@ from haicap.oversight.notice import (
     CommuneFindings,
     DirectiveLine,
     Notice,
+    Target,
     body_lines,
+    issuing,
+    numbered,
+    period_words,
     place_and_date,
     recipient_lines,
+    target_words,
     to_docx,
     to_pdf,
 )
@@ -295,3 +302,164 @@ def test_a_notice_with_nothing_in_a_list_still_builds(missing, tmp_path):
     notice = sample(directives=[FINANCE]) if missing == "supporting" else sample(recipients=[])
     assert "- Lưu: VT." in docx_text(open_docx(notice))
     assert "- Lưu: VT." in pdf_text(to_pdf(notice), tmp_path)
+
+
+def test_a_vice_chairmans_group_concludes_in_the_ppcs_name_and_numbers_in_its_series():
+    ppc = issuing("tỉnh Nghệ An", "4", "Phó Chủ tịch UBND tỉnh")
+    assert (ppc.issuer_parent, ppc.issuer, ppc.issuer_parent_bold) == (
+        "Ủy ban nhân dân",
+        "tỉnh Nghệ An",
+        True,
+    )
+    assert (ppc.symbol, ppc.signer_capacity, ppc.signer_title) == (
+        "TB-UBND",
+        "KT. CHỦ TỊCH",
+        "PHÓ CHỦ TỊCH",
+    )
+    assert ppc.reports_to_chairman
+    own = issuing("tỉnh Nghệ An", "4", "Giám đốc Sở Nội vụ")
+    assert (own.issuer_parent, own.issuer) == ("Ủy ban nhân dân tỉnh Nghệ An", "Tổ công tác số 4")
+    assert (own.symbol, own.signer_capacity, own.signer_title) == (
+        "TB-TCT",
+        "TM. TỔ CÔNG TÁC",
+        "TỔ TRƯỞNG",
+    )
+    assert not own.reports_to_chairman
+    assert issuing("", "4", "PHÓ CHỦ TỊCH Ủy ban nhân dân tỉnh").symbol == "TB-UBND"
+
+
+def test_the_number_takes_the_issuers_symbol_and_refuses_another():
+    assert numbered("95", "TB-UBND") == "95/TB-UBND"
+    assert numbered(" 95 / tb-ubnd ", "TB-UBND") == "95/TB-UBND"
+    for wrong in ("95/TB-TCT", "", "số 95", "9a/TB-UBND", "٩٥"):
+        with pytest.raises(ValueError):
+            numbered(wrong, "TB-UBND")
+
+
+@given(
+    ordinal=st.integers(min_value=1, max_value=99999), symbol=st.sampled_from(["TB-UBND", "TB-TCT"])
+)
+def test_a_number_with_its_symbol_is_kept_as_it_is(ordinal, symbol):
+    once = numbered(str(ordinal), symbol)
+    assert once == f"{ordinal}/{symbol}" and numbered(once, symbol) == once
+
+
+ONLINE = Target(
+    measure="Tỷ lệ tiếp nhận trực tuyến",
+    percent=True,
+    where="xã Đô Lương",
+    field="",
+    comparison=">=",
+    threshold=Decimal("51.00"),
+    start=dt.date(2026, 10, 1),
+    end=dt.date(2026, 12, 31),
+)
+
+
+def test_a_target_reads_in_words():
+    assert (
+        target_words(ONLINE)
+        == "Chỉ tiêu: tỷ lệ tiếp nhận trực tuyến tại xã Đô Lương ≥ 51 % trong quý IV/2026"
+    )
+    overdue = Target(
+        measure="Hồ sơ đang giải quyết quá hạn cuối kỳ",
+        percent=False,
+        where="xã Văn Hiến",
+        field="Đất đai",
+        comparison="=",
+        threshold=Decimal("0"),
+        start=dt.date(2026, 10, 1),
+        end=dt.date(2026, 11, 15),
+    )
+    assert target_words(overdue) == (
+        "Chỉ tiêu: số hồ sơ đang giải quyết quá hạn cuối kỳ tại xã Văn Hiến, lĩnh vực Đất đai"
+        " = 0 từ ngày 01/10/2026 đến ngày 15/11/2026"
+    )
+    province = Target("Tỷ lệ đúng hạn", True, "", "", "<=", Decimal("40.50"), *QUARTER_I)
+    assert target_words(province) == (
+        "Chỉ tiêu: tỷ lệ đúng hạn trên toàn tỉnh ≤ 40,5 % trong quý I/2027"
+    )
+
+
+QUARTER_I = (dt.date(2027, 1, 1), dt.date(2027, 3, 31))
+
+
+@given(
+    year=st.integers(min_value=2000, max_value=2100), quarter=st.integers(min_value=0, max_value=3)
+)
+def test_a_calendar_quarter_is_named_and_a_day_less_is_not(year, quarter):
+    start = dt.date(year, quarter * 3 + 1, 1)
+    end = (dt.date(year + 1, 1, 1) if quarter == 3 else dt.date(year, quarter * 3 + 4, 1)) - (
+        dt.timedelta(days=1)
+    )
+    assert period_words(start, end) == f"trong quý {['I', 'II', 'III', 'IV'][quarter]}/{year}"
+    shorter = end - dt.timedelta(days=1)
+    assert period_words(start, shorter) == f"từ ngày {start:%d/%m/%Y} đến ngày {shorter:%d/%m/%Y}"
+
+
+def test_sub_tasks_are_numbered_and_set_in_under_their_directive_with_the_target():
+    subtask = DirectiveLine(
+        "Nâng tỷ lệ tiếp nhận trực tuyến tại xã Đô Lương",
+        "UBND xã Đô Lương",
+        dt.date(2026, 12, 31),
+        "",
+        target=ONLINE,
+    )
+    lines = body_lines(sample(directives=[FINANCE, replace(PPC_OFFICE, subtasks=[subtask])]))
+    start = [line.text for line in lines].index(f"2. {PPC_OFFICE.task}.")
+    assert [(line.text, line.indent_mm) for line in lines[start + 5 : start + 9]] == [
+        ("2.1. Nâng tỷ lệ tiếp nhận trực tuyến tại xã Đô Lương.", 10),
+        ("- Cơ quan chủ trì: UBND xã Đô Lương;", 10),
+        ("- Thời hạn hoàn thành: trước ngày 31/12/2026;", 10),
+        ("- Chỉ tiêu: tỷ lệ tiếp nhận trực tuyến tại xã Đô Lương ≥ 51 % trong quý IV/2026.", 10),
+    ]
+    assert lines[start].indent_mm == 0
+
+
+def pages_of(content: bytes, tmp_path) -> list[str]:
+    (tmp_path / "notice.pdf").write_bytes(content)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(tmp_path / "notice.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return text.split("\f")[:-1]
+
+
+@pytest.mark.parametrize("tasks", range(6, 13))
+def test_the_signature_never_stands_alone_on_the_last_page_of_the_pdf(tasks, tmp_path):
+    """However long the body, the closing sentence and the line before it share the page of
+    "Nơi nhận" and the signature; and pages from the second are numbered at the top."""
+    directives = [HOME_AFFAIRS, FINANCE, PPC_OFFICE] * 4
+    notice = sample(directives=directives[:tasks])
+    pages = pages_of(to_pdf(notice), tmp_path)
+    assert len(pages) >= 2
+    last = " ".join(pages[-1].split())
+    for kept in ("Nơi nhận:", "Nguyễn Văn Đệ", CLOSING_LINE, body_lines(notice)[-2].text):
+        assert kept in last, (tasks, kept)
+    assert [" ".join(page.split()).startswith(f"{n} ") for n, page in enumerate(pages, 1)] == [
+        False,
+        *[True] * (len(pages) - 1),
+    ]
+
+
+CLOSING_LINE = "Thông báo để các cơ quan, đơn vị, địa phương biết, thực hiện./."
+
+
+def test_the_word_file_keeps_the_last_lines_with_the_signature_and_numbers_later_pages():
+    document = open_docx(sample())
+    body = [p for p in document.paragraphs if p.text]
+    assert [p.paragraph_format.keep_with_next for p in body[-3:]] == [None, True, True]
+    assert body[-1].text == CLOSING_LINE
+    row = document.tables[1].rows[0]._tr
+    assert row.trPr.find(qn("w:cantSplit")) is not None
+    for cell in document.tables[1].rows[0].cells:
+        assert all(p.paragraph_format.keep_with_next for p in cell.paragraphs)
+    section = document.sections[0]
+    assert section.different_first_page_header_footer
+    header = section.header.paragraphs[0]
+    assert header.alignment == docx.enum.text.WD_ALIGN_PARAGRAPH.CENTER
+    codes = [code.text for code in header._p.iter(qn("w:instrText"))]
+    assert codes == [" PAGE "]
+    assert not "".join(p.text for p in section.first_page_header.paragraphs)

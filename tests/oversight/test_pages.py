@@ -128,13 +128,41 @@ def test_the_secretariat_plans_begins_records_and_concludes_through_the_pages(pe
         assert (
             client.post(
                 url("conclude", inspection.pk),
-                {"number": "15/TB-TCT", "date": "2026-04-20", "summary": "Kết luận"},
+                {"number": "15", "date": "2026-04-20", "summary": "Kết luận", "text": "Ổn định."},
             ).status_code
             == 302
         )
     inspection.refresh_from_db()
     assert inspection.state == Inspection.State.CONCLUDED
-    assert inspection.conclusion_number == "15/TB-TCT"
+    assert inspection.conclusion_number == "15/TB-UBND"  # the PPC's series
+
+
+def test_the_conclusion_is_written_on_the_page_and_required_to_conclude(people, group):
+    inspection = planned(people, group)
+    client = client_for(people.secretary.username)
+    with clock.fixed_at(at(4, 20)):
+        client.post(url("start_inspection", inspection.pk))
+        page = client.get(url("inspection", inspection.pk)).content.decode()
+        form = page[page.index('data-testid="conclusion-form"') :]
+        assert '<textarea name="text"' in form and "Nội dung kết luận" in form
+        typed = {"number": "15", "date": "2026-04-20", "summary": "Kết luận"}
+        refused = client.post(url("conclude", inspection.pk), {**typed, "text": "  "})
+        assert refused.status_code == 422
+        assert "Hãy viết nội dung kết luận: thông báo nêu nội dung này." in refused.content.decode()
+        # the notice is the PPC's: a number in the group's own series is refused
+        wrong = client.post(
+            url("conclude", inspection.pk), {**typed, "number": "15/TB-TCT", "text": "Ổn định."}
+        )
+        assert wrong.status_code == 422
+        assert "ký hiệu TB-UBND" in wrong.content.decode()
+        assert "Ổn định." in wrong.content.decode()  # what was typed is kept
+        inspection.refresh_from_db()
+        assert inspection.state == Inspection.State.IN_PROGRESS
+        client.post(url("conclude", inspection.pk), {**typed, "text": "Các xã ổn định."})
+    inspection.refresh_from_db()
+    assert inspection.conclusion_text == "Các xã ổn định."
+    page = client.get(url("inspection", inspection.pk)).content.decode()
+    assert "Các xã ổn định." in page
 
 
 def test_a_refused_step_is_said_on_the_page_and_keeps_what_was_typed(people, group):
@@ -238,15 +266,48 @@ def test_the_notice_downloads_name_the_directives_lead_agencies(people, group, v
         ]
     )
     assert f"Cơ quan chủ trì: {agency(HOME_AFFAIRS).name}" in text
-    assert f"Cơ quan chủ trì: {agency(f'{VAN_HIEN}.01.H40').name}" in text
-    assert "ỦY BAN NHÂN DÂN TỈNH NGHỆ AN" in text
-    assert "TỔ CÔNG TÁC SỐ 4" in text
+    assert "Cơ quan chủ trì: UBND xã Văn Hiến" in text  # a commune's committee, abbreviated
     assert "Số: 125/TB-UBND" in text
-    assert "- UBND xã Đô Lương;" in text and "- Lưu: VT." in text
     assert "Nghệ An, ngày 12 tháng 3 năm 2026" in text
     pdf = client.get(url("notice_pdf", inspection.pk))
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     assert agency(HOME_AFFAIRS).name in text_of_pdf(pdf.content)
+
+
+def test_the_notice_of_a_vice_chairmans_group_is_the_ppcs_and_says_so_throughout(
+    people, group, visit
+):
+    """Led by a Vice Chairman, the notice is the PPC's: its name as issuer, TB-UBND, signed
+    "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH", the Chairman informed first, every commune named alike."""
+    word = client_for(people.secretary.username).get(url("notice_docx", visit.inspection.pk))
+    document = Document(BytesIO(word.content))
+    header, signing = document.tables
+    assert header.cell(0, 0).text.split("\n")[:2] == ["ỦY BAN NHÂN DÂN", "TỈNH NGHỆ AN"]
+    assert header.cell(1, 0).text == "Số: 125/TB-UBND"
+    assert "TỔ CÔNG TÁC" not in "\n".join(cell.text for row in header.rows for cell in row.cells)
+    recipients, signature = signing.cell(0, 0), signing.cell(0, 1)
+    assert [p.text for p in recipients.paragraphs[1:]] == [
+        "- Chủ tịch UBND tỉnh (để b/c);",
+        f"- {agency(HOME_AFFAIRS).name};",
+        f"- {agency(FINANCE).name};",
+        "- UBND xã Đô Lương;",
+        "- UBND xã Văn Hiến;",
+        "- Lưu: VT, TCT.",
+    ]
+    assert [p.text for p in signature.paragraphs][:2] == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+    body = [p.text for p in document.paragraphs]
+    # participants with their agency, from their membership (accounts keep no position)
+    assert f"- Đồng chí chuyenvien.sonoivu, {agency(HOME_AFFAIRS).name};" in body
+    assert f"- Đồng chí chuyenvien.sotaichinh, {agency(FINANCE).name}." in body
+    # the conclusion, then each task with its sub-task set in under it, and the target in words
+    assert "Các xã vận hành ổn định; còn thiếu công chức chuyên môn." in body
+    task = body.index("1. Biệt phái công chức cho các xã thiếu.")
+    assert body[task + 5] == "1.1. Rà soát nhu cầu."
+    subtask = next(p for p in document.paragraphs if p.text == "1.1. Rà soát nhu cầu.")
+    assert round(subtask.paragraph_format.left_indent.mm) == 10
+    assert (
+        "- Chỉ tiêu: tỷ lệ tiếp nhận trực tuyến tại xã Văn Hiến ≥ 40 % trong quý II/2026." in body
+    )
 
 
 def test_an_inspection_not_concluded_has_no_notice(people, group):
@@ -291,7 +352,7 @@ def test_the_notice_has_the_summary_as_its_title_and_the_conclusions_in_its_body
         answer = client.post(
             url("conclude", inspection.pk),
             {
-                "number": "16/TB-TCT",
+                "number": "16/TB-UBND",
                 "date": "2026-04-21",
                 "summary": "Kết luận tại xã Đô Lương và xã Văn Hiến",
                 "text": "Các xã vận hành ổn định.\nCòn thiếu công chức địa chính.",
@@ -302,7 +363,7 @@ def test_the_notice_has_the_summary_as_its_title_and_the_conclusions_in_its_body
         services.start_inspection(people.secretary, future)
         refused = client.post(
             url("conclude", future.pk),
-            {"number": "17/TB-TCT", "date": "2026-04-22", "summary": "Sớm"},
+            {"number": "17", "date": "2026-04-22", "summary": "Sớm", "text": "Sớm"},
         )
         assert refused.status_code == 422 and "sau hôm nay" in refused.content.decode()
     word = client.get(url("notice_docx", inspection.pk))

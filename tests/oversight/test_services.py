@@ -120,7 +120,12 @@ def test_an_inspection_cannot_be_concluded_before_it_starts(people, group):
     )
     with pytest.raises(Conflict):
         services.conclude_inspection(
-            people.secretary, inspection, number="1", date=dt.date(2026, 5, 6), summary=""
+            people.secretary,
+            inspection,
+            number="1",
+            date=dt.date(2026, 5, 6),
+            summary="",
+            text="Kết luận",
         )
 
 

@@ -13,6 +13,7 @@ from haicap.core.audit import record_change, snapshot
 from haicap.core.errors import Conflict, InvalidInput
 from haicap.core.validators import check_text
 from haicap.oversight.models import Inspection, WorkingGroup
+from haicap.oversight.notice import issuing, numbered
 from haicap.oversight.services import retries
 from haicap.oversight.services.groups import check_communes
 from haicap.oversight.services.permissions import require_manager
@@ -121,16 +122,31 @@ def conclude_inspection(
     number: str,
     date: dt.date,
     summary: str,
-    text: str = "",
+    text: str,
 ) -> Inspection:
     """The group's conclusion: its number, date, summary (the notice's title line) and text (the
-    group's assessment, the notice's body). Directives are issued under it."""
+    group's assessment, the notice's body). Directives are issued under it.
+
+    The number takes the symbol of whoever issues the notice (``notice.issuing``): "95" is
+    stored "95/TB-UBND" for a group led by a Vice Chairman, and "95/TB-TCT" is refused there.
+    """
     require_manager(actor, inspection.group)
     check_text("number", number)
     check_text("summary", summary, multiline=True)
     check_text("text", text, multiline=True)
     if not number.strip():
         raise InvalidInput(_("A conclusion needs its number."))
+    # the notice's section III states the conclusion; without it there is nothing to notify
+    if not text.strip():
+        raise InvalidInput(_("Write the conclusion: the notice states it."))
+    symbol = issuing("", inspection.group.number, inspection.group.leader_title).symbol
+    try:
+        number = numbered(number, symbol)
+    except ValueError:
+        raise InvalidInput(
+            _("The number is its ordinal in figures, with the symbol %(symbol)s: 95/%(symbol)s.")
+            % {"symbol": symbol}
+        ) from None
     with transaction.atomic():
         inspection = locked_inspection(inspection)
         if inspection.state != Inspection.State.IN_PROGRESS:
@@ -140,7 +156,7 @@ def conclude_inspection(
         if date > clock.now().astimezone(VIETNAM).date():
             raise InvalidInput(_("The conclusion cannot be dated after today."))
         inspection.state = Inspection.State.CONCLUDED
-        inspection.conclusion_number = number.strip()
+        inspection.conclusion_number = number
         inspection.conclusion_date = date
         inspection.conclusion_summary = summary.strip()
         inspection.conclusion_text = text.strip()
