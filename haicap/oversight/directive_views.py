@@ -130,6 +130,7 @@ def _page(
     )
     context = {
         "directive": directive,
+        "parent_seen": selectors.parent_seen(user, directive),
         "status": state,
         "status_label": STATUS_LABELS[state],
         "supporting": list(directive.supporting_agencies.order_by("name")),

@@ -167,10 +167,20 @@ def visible_directives(
         concerning = Directive.objects.filter(concerns_commune(commune_id)).values("pk")
         directives = directives.filter(pk__in=concerning)
     if top_level:
-        directives = directives.filter(parent__isnull=True)
+        # A sub-task whose directive the user does not see stands on its own (issue 15).
+        hidden_parent = ~Q(parent__in=Directive.objects.restrict(user).values("pk"))
+        directives = directives.filter(Q(parent__isnull=True) | hidden_parent)
     if status is not None:
         directives = with_closed_on(directives).filter(status_condition(status, today()))
     return directives
+
+
+def parent_seen(user: Viewer, directive: Directive) -> bool:
+    """Whether the user sees the directive that ``directive`` is a sub-task of (False for a
+    directive of the conclusion itself)."""
+    if directive.parent_id is None:
+        return False
+    return Directive.objects.restrict(user).filter(pk=directive.parent_id).exists()
 
 
 def get_directive(user: Viewer, directive_id: int) -> Directive:
