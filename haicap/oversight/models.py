@@ -437,6 +437,11 @@ class DirectiveTarget(models.Model):
         _("comparison"), max_length=2, choices=[(c.value, c.value) for c in Comparison]
     )
     threshold = models.DecimalField(_("threshold"), max_digits=14, decimal_places=2)
+    # The measure's value when the directive was closed: a closed directive is judged on what
+    # it stood at then, not on figures that go on moving (empty: nothing to measure then).
+    value_at_close = models.DecimalField(
+        _("value at closing"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
 
     class Meta:
         constraints = [

@@ -226,7 +226,8 @@ def subtask_progress(directive: Directive, on: dt.date | None = None) -> Progres
 
 @dataclass(frozen=True)
 class TargetReading:
-    """A target's current value, read live, and whether it meets the threshold."""
+    """A target's value (read live while its directive is open, as stored when it was closed)
+    and whether it meets the threshold."""
 
     target: DirectiveTarget
     measure: Measure | None  # None: the measure is no longer registered
@@ -235,7 +236,13 @@ class TargetReading:
 
 
 def read_target(target: DirectiveTarget) -> TargetReading:
+    """The target's value now; once its directive is closed, the value it was closed on."""
     measure = measures.get(target.measure_key)
+    if target.directive.closed_at is not None:
+        value = target.value_at_close
+        return TargetReading(
+            target, measure, value, met(value, Comparison(target.comparison), target.threshold)
+        )
     if measure is None:
         return TargetReading(target, None, None, False)
     value = measure.value(
