@@ -1,8 +1,10 @@
 """An inspection's conclusion notice read from the records (``notice.Notice``), for its Word
 and PDF files.
 
-Whoever may see the inspection reads the whole notice: it is the group's document, sent to every
-agency and commune it names, so it states all the findings and directives, not the reader's share.
+Whoever may see the inspection reads the notice's directives and recipients whole: it is the
+group's document, sent to every agency and commune it names. Its findings are read through the one
+rule for findings (issue 15: "A commune sees its own"): the group's people read them all, a commune
+visited only its own.
 Who issues and signs it, and so the symbol of its number, is ``notice.issuing``'s choice.
 """
 
@@ -55,7 +57,8 @@ def notice_of(user: Viewer, inspection_id: int) -> Notice:
     issuer = issuing(province.full_name if province else "", group.number, group.leader_title)
     communes = list(inspection.communes.all())
     findings: dict[int, list[str]] = {c.pk: [] for c in communes}
-    for commune_id, text in inspection.findings.order_by("pk").values_list("commune_id", "text"):
+    seen = selectors.visible_findings(user, inspection_id=inspection.pk).order_by("pk")
+    for commune_id, text in seen.values_list("commune_id", "text"):
         findings.setdefault(commune_id, []).append(text)
     directives = list(
         inspection.directives.select_related("lead_agency__unit", "target__unit", "target__field")

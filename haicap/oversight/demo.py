@@ -35,6 +35,7 @@ from haicap.core.briefing import Period
 from haicap.core.measures import Comparison, measures
 from haicap.core.roles import Role
 from haicap.oversight import services
+from haicap.oversight.links import dossier_list_link
 from haicap.oversight.models import Directive, Finding, Inspection, WorkingGroup
 from haicap.oversight.selectors import pack_period
 from haicap.oversight.services import DirectiveSpec, FindingSpec, TargetSpec
@@ -167,6 +168,7 @@ class _Story:
         self.updates = 0
         self.closed = 0
         self.weak = WeakCommunes(VAN_HIEN, BACH_HA, None)
+        self.period = Period(start=today.replace(month=1, day=1), end=today)  # set at the visit
 
     def after_conclusion(self, days: int) -> dt.date:
         return self.concluded_on + dt.timedelta(days=days)
@@ -217,7 +219,8 @@ def load_demo_inspection(now: dt.datetime | None = None) -> LoadedInspection | N
         inspection = _visit(story, group)
         with clock.fixed_at(story.now):  # the figures as they stand when the demo is loaded
             quarter = (story.quarter_start, story.quarter_end)
-            story.weak = weakest_communes(pack_period(inspection, story.today), quarter)
+            story.period = pack_period(inspection, story.today)
+            story.weak = weakest_communes(story.period, quarter)
         findings = _record_findings(story, inspection)
         directives = _conclude(story, inspection, findings)
     subtasks = Directive.objects.filter(inspection=inspection, parent__isnull=False)
@@ -288,7 +291,7 @@ def _shortage(commune: str, field_code: str, field_text: str, text: str, link: s
     )
 
 
-def _finding_specs(weak: WeakCommunes) -> dict[str, FindingSpec]:
+def _finding_specs(weak: WeakCommunes, period: Period) -> dict[str, FindingSpec]:
     """The difficulties the communes raised, by a short name the directives answer them by."""
     it_system = "Hệ thống phần mềm còn lỗi, kết nối chưa đồng bộ"
     return {
@@ -317,7 +320,15 @@ def _finding_specs(weak: WeakCommunes) -> dict[str, FindingSpec]:
             category=Finding.Category.LOW_ONLINE_INTAKE,
             text="Tỷ lệ hồ sơ tiếp nhận trực tuyến còn thấp, dưới mức bình quân của tỉnh",
             agency_to_act=_agency(commune_people(weak.online)),
-            links=[(f"/desk/ho-so/?unit={weak.online}&channel=online", "Hồ sơ trực tuyến của xã")],
+            # the pack's period, which the rate the finding states was read for
+            links=[
+                (
+                    dossier_list_link(
+                        {"unit": weak.online, "channel": "online"}, (period.start, period.end)
+                    ),
+                    "Hồ sơ trực tuyến của xã",
+                )
+            ],
         ),
         "it_do_luong": FindingSpec(
             commune=_commune(DO_LUONG),
@@ -348,7 +359,7 @@ def _finding_specs(weak: WeakCommunes) -> dict[str, FindingSpec]:
 
 def _record_findings(story: _Story, inspection: Inspection) -> dict[str, Finding]:
     findings = {}
-    for hour, (name, spec) in enumerate(_finding_specs(story.weak).items()):
+    for hour, (name, spec) in enumerate(_finding_specs(story.weak, story.period).items()):
         moment = story.at(story.held_on, 9) + dt.timedelta(minutes=20 * hour)
         with clock.fixed_at(moment):
             findings[name] = services.record_finding(story.secretary, inspection, spec)

@@ -7,9 +7,9 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from haicap.catalog.models import Field
 from haicap.core.measures import Comparison, Unit, measures
 from haicap.core.validators import PlainTextForm
+from haicap.oversight import selectors
 from haicap.oversight.forms import MultipleFileField
 from haicap.oversight.models import STATUS_LABELS
 from haicap.oversight.services import DirectiveSpec, TargetSpec
@@ -103,7 +103,7 @@ class DirectiveForm(PlainTextForm, forms.Form):
         self.fields["supporting_agencies"].queryset = agencies
         self.fields["findings"].queryset = findings
         self.fields["target_commune"].queryset = communes
-        self.fields["target_field"].queryset = Field.objects.order_by("name")
+        self.fields["target_field"].queryset = selectors.staffed_fields()
         self.fields["measure"].choices = [("", _("No target"))] + [
             (m.key, f"{m.label} (%)" if m.unit == Unit.PERCENT else m.label) for m in measures.all()
         ]

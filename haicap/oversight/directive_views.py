@@ -46,12 +46,12 @@ def directive_start(request: HttpRequest) -> HttpResponse:
 
 def _agencies_for(user: Viewer, inspection: Inspection) -> QuerySet[Agency]:
     """The province's agencies and those of the communes visited: who a directive may go to."""
-    return (
+    agencies = (
         Agency.objects.restrict(user)
         .filter(Q(unit__tier="province") | Q(unit__in=inspection.communes.all()))
         .select_related("unit")
-        .order_by("-unit__tier", "unit__name", "name")
     )
+    return selectors.in_vietnamese_order(agencies, "-unit__tier", "unit__name", "name")
 
 
 def _communes_for(user: Viewer) -> QuerySet[AdministrativeUnit]:
@@ -71,7 +71,7 @@ def issue_directive(request: HttpRequest, inspection_id: int) -> HttpResponse:
         data,
         agencies=agencies,
         findings=selectors.visible_findings(request.user, inspection_id=inspection.pk),
-        communes=_communes_for(request.user).order_by("search_name"),
+        communes=selectors.in_vietnamese_order(_communes_for(request.user), "name"),
     )
     subtasks = subtask_forms(data, agencies)
     error = ""
@@ -130,9 +130,12 @@ def _page(
     )
     context = {
         "directive": directive,
+        "parent_seen": selectors.parent_seen(user, directive),
         "status": state,
         "status_label": STATUS_LABELS[state],
-        "supporting": list(directive.supporting_agencies.order_by("name")),
+        "supporting": list(
+            selectors.in_vietnamese_order(directive.supporting_agencies.all(), "name")
+        ),
         "findings": list(
             selectors.visible_findings(user).filter(directives=directive).order_by("pk")
         ),

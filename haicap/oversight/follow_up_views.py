@@ -84,12 +84,16 @@ def _filter_form(request: HttpRequest) -> DirectiveFilterForm:
     return DirectiveFilterForm(
         request.GET or None,
         groups=selectors.visible_groups(user),
-        agencies=Agency.objects.restrict(user)
-        .filter(pk__in=selectors.visible_directives(user).values("lead_agency"))
-        .order_by("name"),
-        communes=AdministrativeUnit.objects.restrict(user)
-        .filter(tier="commune", valid_to=None)
-        .order_by("search_name"),
+        agencies=selectors.in_vietnamese_order(
+            Agency.objects.restrict(user).filter(
+                pk__in=selectors.visible_directives(user).values("lead_agency")
+            ),
+            "name",
+        ),
+        communes=selectors.in_vietnamese_order(
+            AdministrativeUnit.objects.restrict(user).filter(tier="commune", valid_to=None),
+            "name",
+        ),
     )
 
 

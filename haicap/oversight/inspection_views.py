@@ -75,13 +75,7 @@ def _page(
         "inspection": inspection,
         "group": inspection.group,
         "findings": selectors.findings_with_evidence(user, inspection.pk),
-        "directives": [
-            (directive, STATUS_LABELS[selectors.directive_status(directive)])
-            for directive in sorted(
-                selectors.visible_directives(user, inspection_id=inspection.pk),
-                key=_under_its_directive,
-            )
-        ],
+        "directives": _directive_rows(user, inspection.pk),
         "manages": may_write,
         "error": error,
         "other_participants": [
@@ -179,6 +173,19 @@ def finding_paper(
     return paper_response(paper)
 
 
-def _under_its_directive(directive) -> tuple:
-    """Each sub-task right under the directive it is part of, in the order they were issued."""
-    return (directive.parent_id or directive.pk, directive.parent_id is not None, directive.pk)
+def _directive_rows(user, inspection_id: int) -> list[tuple]:
+    """(directive, status label, drawn under its directive) for each directive the user sees:
+    each sub-task right under its directive, in the order they were issued. A sub-task whose
+    directive the user does not see is a row of its own, naming that directive in plain text
+    (issue 15: an agency sees the directives it leads or supports, a commune its own)."""
+    directives = list(selectors.visible_directives(user, inspection_id=inspection_id))
+    seen = {d.pk for d in directives}
+
+    def order(directive) -> tuple:
+        under = directive.parent_id in seen
+        return (directive.parent_id if under else directive.pk, under, directive.pk)
+
+    return [
+        (d, STATUS_LABELS[selectors.directive_status(d)], d.parent_id in seen)
+        for d in sorted(directives, key=order)
+    ]

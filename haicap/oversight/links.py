@@ -6,11 +6,13 @@ another site, never a scheme (``javascript:``), never a protocol-relative ``//ho
 also checks that the path is one of haicap's pages.
 """
 
-from urllib.parse import urlsplit
+import datetime as dt
+from urllib.parse import urlencode, urlsplit
 
 from haicap.core.characters import first_unacceptable
 
 MAX_LENGTH = 500
+DOSSIER_LIST = "/desk/ho-so/"
 
 
 class NotALink(ValueError):
@@ -41,3 +43,17 @@ def relative_link(text: str) -> str:
 def path_of(link: str) -> str:
     """The path of a link ``relative_link`` accepted, without its query and fragment."""
     return urlsplit(link).path
+
+
+def dossier_list_link(
+    filters: dict[str, str], received: tuple[dt.date, dt.date] | None = None
+) -> str:
+    """The desk's dossier list with ``filters``; with ``received`` (the inspection's period,
+    first and last day), only the dossiers received in it, so the list holds what the finding's
+    figures counted rather than every dossier of all time. The list's own filters
+    ``received_from``/``received_to`` take ISO dates, the last day included."""
+    query = dict(filters)
+    if received is not None:
+        start, end = received
+        query |= {"received_from": start.isoformat(), "received_to": end.isoformat()}
+    return f"{DOSSIER_LIST}?{urlencode(query)}" if query else DOSSIER_LIST

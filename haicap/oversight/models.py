@@ -205,18 +205,24 @@ class Inspection(models.Model):
 
 class FindingQuerySet(RestrictedQuerySet):
     def visible_to(self, scope: Scope) -> Q:
-        """The group's people; the commune's staff; the staff of the agency that must act or
-        of one that leads or supports a directive answering it."""
+        """The group's people; the commune's staff (their own commune's findings only); the
+        staff of the provincial agency that must act or that leads or supports a directive
+        answering it.
+
+        Issue 15's rule: "An agency sees the directives it leads or supports. A commune sees
+        its own." A commune's agency leading or supporting a directive that answers several
+        communes' findings reads that directive, but not its neighbours' findings."""
         if scope.province_wide:
             return Q()
         if scope.user_id is None:
             return NOTHING
+        provincial = sorted(scope.provincial_agencies)
         mine = (
             Q(inspection__group__in=_groups_of(scope))
             | Q(commune_id__in=sorted(scope.communes))
-            | _agency_worked_for(scope, "agency_to_act")
-            | _agency_worked_for(scope, "directives__lead_agency")
-            | _agency_worked_for(scope, "directives__supporting_agencies")
+            | Q(agency_to_act__in=provincial)
+            | Q(directives__lead_agency__in=provincial)
+            | Q(directives__supporting_agencies__in=provincial)
         )
         return Q(pk__in=Finding.objects.filter(mine).values("pk"))
 
@@ -431,6 +437,11 @@ class DirectiveTarget(models.Model):
         _("comparison"), max_length=2, choices=[(c.value, c.value) for c in Comparison]
     )
     threshold = models.DecimalField(_("threshold"), max_digits=14, decimal_places=2)
+    # The measure's value when the directive was closed: a closed directive is judged on what
+    # it stood at then, not on figures that go on moving (empty: nothing to measure then).
+    value_at_close = models.DecimalField(
+        _("value at closing"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
 
     class Meta:
         constraints = [

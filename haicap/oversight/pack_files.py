@@ -6,7 +6,7 @@ registered later is printed without a change here.
 
 import datetime as dt
 from collections.abc import Iterator
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
@@ -31,8 +31,22 @@ def printed(value: object) -> str:
     if isinstance(value, dt.date):
         return date_format(value, "SHORT_DATE_FORMAT")
     if isinstance(value, Decimal | float | int) and not isinstance(value, bool):
-        return number_format(value)
+        return figure(value)
     return str(value)
+
+
+def figure(value: Decimal | float | int, percent: bool = False) -> str:
+    """The one way oversight shows a number, in the reader's conventions: a count with its
+    thousands grouped (21.511), a rate or any fraction with one decimal (32,8), a percentage
+    followed by " %" (32,8 %)."""
+    if isinstance(value, int) and not percent:
+        return number_format(value, force_grouping=True)
+    number = Decimal(str(value))
+    if not percent and number == number.to_integral_value():  # a count read as a decimal
+        return number_format(int(number), force_grouping=True)
+    rounded = number.quantize(Decimal("0.1"), ROUND_HALF_UP)  # number_format truncates
+    shown = number_format(rounded, 1, force_grouping=True)
+    return f"{shown} %" if percent else shown
 
 
 def sheet_value(value: object) -> object:

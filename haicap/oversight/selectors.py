@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Exists, F, Prefetch, Q, QuerySet
+from django.db.models import Case, Exists, F, IntegerField, Prefetch, Q, QuerySet, When
 from django.db.models.functions import TruncDate
 from django.utils.translation import gettext as _
 
@@ -25,6 +25,7 @@ from haicap.core.collation import vietnamese_key
 from haicap.core.errors import InvalidInput, NotFound
 from haicap.core.measures import Comparison, Measure, measures, met
 from haicap.core.restricted import Viewer
+from haicap.core.roles import Role
 from haicap.core.scoping import scope_of
 from haicap.oversight.models import (
     Directive,
@@ -113,6 +114,39 @@ def get_finding(user: Viewer, finding_id: int) -> Finding:
     return finding
 
 
+# --- names in Vietnamese order ----------------------------------------------------------------
+
+
+def in_vietnamese_order(queryset: QuerySet, *fields: str) -> QuerySet:
+    """The queryset ordered by ``fields`` as Vietnamese readers sort names
+    (``haicap.core.collation``: "Đô Lương" after every D, before E; the database's own order puts
+    Đ after Z). A field written "-unit__tier" sorts that part backwards. For the short lists the
+    pages offer (a group's people, fields, agencies, communes): read once, ordered by position."""
+    plain = [f.lstrip("-") for f in fields]
+    rows = list(queryset.order_by().values_list("pk", *plain).distinct())
+
+    def part(value: object) -> object:
+        return vietnamese_key(value) if isinstance(value, str) else (value is None, value)
+
+    rows.sort(key=lambda row: row[0])
+    for index in reversed(range(len(fields))):  # stable sorts, last field first
+        rows.sort(key=lambda row: part(row[index + 1]), reverse=fields[index].startswith("-"))
+    if not rows:
+        return queryset
+    position = Case(
+        *(When(pk=row[0], then=at) for at, row in enumerate(rows)), output_field=IntegerField()
+    )
+    return queryset.order_by(position)
+
+
+def communes_in_order(inspection_id: int) -> QuerySet[AdministrativeUnit]:
+    """The communes an inspection visits, in Vietnamese alphabetical order."""
+    visited = Inspection.communes.through.objects.filter(inspection_id=inspection_id)
+    return in_vietnamese_order(
+        AdministrativeUnit.objects.filter(pk__in=visited.values("administrativeunit_id")), "name"
+    )
+
+
 # --- directives -------------------------------------------------------------------------------
 
 
@@ -167,10 +201,20 @@ def visible_directives(
         concerning = Directive.objects.filter(concerns_commune(commune_id)).values("pk")
         directives = directives.filter(pk__in=concerning)
     if top_level:
-        directives = directives.filter(parent__isnull=True)
+        # A sub-task whose directive the user does not see stands on its own (issue 15).
+        hidden_parent = ~Q(parent__in=Directive.objects.restrict(user).values("pk"))
+        directives = directives.filter(Q(parent__isnull=True) | hidden_parent)
     if status is not None:
         directives = with_closed_on(directives).filter(status_condition(status, today()))
     return directives
+
+
+def parent_seen(user: Viewer, directive: Directive) -> bool:
+    """Whether the user sees the directive that ``directive`` is a sub-task of (False for a
+    directive of the conclusion itself)."""
+    if directive.parent_id is None:
+        return False
+    return Directive.objects.restrict(user).filter(pk=directive.parent_id).exists()
 
 
 def get_directive(user: Viewer, directive_id: int) -> Directive:
@@ -216,7 +260,8 @@ def subtask_progress(directive: Directive, on: dt.date | None = None) -> Progres
 
 @dataclass(frozen=True)
 class TargetReading:
-    """A target's current value, read live, and whether it meets the threshold."""
+    """A target's value (read live while its directive is open, as stored when it was closed)
+    and whether it meets the threshold."""
 
     target: DirectiveTarget
     measure: Measure | None  # None: the measure is no longer registered
@@ -225,7 +270,13 @@ class TargetReading:
 
 
 def read_target(target: DirectiveTarget) -> TargetReading:
+    """The target's value now; once its directive is closed, the value it was closed on."""
     measure = measures.get(target.measure_key)
+    if target.directive.closed_at is not None:
+        value = target.value_at_close
+        return TargetReading(
+            target, measure, value, met(value, Comparison(target.comparison), target.threshold)
+        )
     if measure is None:
         return TargetReading(target, None, None, False)
     value = measure.value(
@@ -398,7 +449,7 @@ def briefing_pack(
     ``sections``), each built once for all the communes."""
     inspection = get_inspection(user, inspection.pk)  # only for those who see the inspection
     period = pack_period(inspection)
-    communes = inspection.communes.order_by("search_name")
+    communes = in_vietnamese_order(inspection.communes.all(), "name")
     own = own_communes_only(user, inspection.group_id)
     if own is not None:  # a commune visited reads its own pages of the pack, not its neighbours'
         communes = communes.filter(pk__in=own)
@@ -472,7 +523,17 @@ def group_with_people(user: Viewer, group_id: int) -> WorkingGroup:
             "member_agencies",
             "member_people",
             "secretariat_people",
-            Prefetch("communes", queryset=AdministrativeUnit.objects.order_by("search_name")),
+            Prefetch(
+                "communes",
+                queryset=in_vietnamese_order(
+                    AdministrativeUnit.objects.filter(
+                        pk__in=WorkingGroup.communes.through.objects.filter(
+                            workinggroup_id=group_id
+                        ).values("administrativeunit_id")
+                    ),
+                    "name",
+                ),
+            ),
         )
         .filter(pk=group_id)
         .first()
@@ -488,33 +549,33 @@ def possible_participants(group: WorkingGroup) -> QuerySet[User]:
     agencies = [a.pk for a in group.member_agencies.all()]
     if group.secretariat_agency_id:
         agencies.append(group.secretariat_agency_id)
+    # A system administrator's membership runs the installation: it is not a seat in the
+    # group's agencies, so it offers no one as a participant (issue 15).
+    working = Membership.objects.filter(agency__in=agencies).exclude(role=Role.SYSTEM_ADMIN)
     people = (
         Q(pk=group.leader_id)
         | Q(pk__in=group.member_people.values("pk"))
         | Q(pk__in=group.secretariat_people.values("pk"))
-        | Q(memberships__agency__in=agencies)
+        | Q(pk__in=working.values("user"))
     )
-    return User.objects.filter(people, is_active=True).distinct().order_by("full_name", "pk")
+    return in_vietnamese_order(User.objects.filter(people, is_active=True), "full_name")
 
 
 def staffed_fields() -> QuerySet[Field]:
     """The catalogue's fields, by name: a finding may name the one short of staff."""
-    return Field.objects.order_by("name")
+    return in_vietnamese_order(Field.objects.all(), "name")
 
 
 def agencies_to_act(inspection: Inspection) -> QuerySet[Agency]:
     """The agencies a finding may ask to act: the group's member and secretariat agencies, and
     the agencies of the communes visited."""
     group = inspection.group
-    return (
-        Agency.objects.filter(
-            Q(pk__in=group.member_agencies.values("pk"))
-            | Q(pk=group.secretariat_agency_id)
-            | Q(unit__in=inspection.communes.values("pk"))
-        )
-        .select_related("unit")
-        .order_by("unit__tier", "unit__name", "name")
-    )
+    agencies = Agency.objects.filter(
+        Q(pk__in=group.member_agencies.values("pk"))
+        | Q(pk=group.secretariat_agency_id)
+        | Q(unit__in=inspection.communes.values("pk"))
+    ).select_related("unit")
+    return in_vietnamese_order(agencies, "unit__tier", "unit__name", "name")
 
 
 def inspection_with_findings(user: Viewer, inspection_id: int) -> Inspection:
@@ -523,8 +584,18 @@ def inspection_with_findings(user: Viewer, inspection_id: int) -> Inspection:
         visible_inspections(user)
         .select_related("group__leader")
         .prefetch_related(
-            Prefetch("communes", queryset=AdministrativeUnit.objects.order_by("search_name")),
-            Prefetch("participants", queryset=User.objects.order_by("full_name", "pk")),
+            Prefetch("communes", queryset=communes_in_order(inspection_id)),
+            Prefetch(
+                "participants",
+                queryset=in_vietnamese_order(
+                    User.objects.filter(
+                        pk__in=Inspection.participants.through.objects.filter(
+                            inspection_id=inspection_id
+                        ).values("user_id")
+                    ),
+                    "full_name",
+                ),
+            ),
         )
         .filter(pk=inspection_id)
         .first()

@@ -123,7 +123,7 @@ def test_the_secretariat_issues_a_directive_with_a_target_and_reads_its_value(of
         "Nâng tỷ lệ tiếp nhận trực tuyến tại xã Văn Hiến"
     )
     expect(page.get_by_test_id("status")).to_have_text("Đang thực hiện trong hạn")
-    expect(page.get_by_test_id("target-value")).to_have_text("0 %")
+    expect(page.get_by_test_id("target-value")).to_have_text("0,0 %")  # one decimal, as every rate
     expect(page.get_by_test_id("target-met")).to_have_text("Chưa đạt")
     expect(page.get_by_test_id("findings")).to_contain_text(finding.text)
     assert inspection.directives.get().target.threshold == Decimal(40)

@@ -181,6 +181,21 @@ def test_the_land_target_is_unmet_and_its_finding_lists_the_overdue_dossiers(dem
         assert dossier.procedure.field.code == "DATDAI" and dossier.due_at < NOW
 
 
+def test_the_online_findings_link_lists_the_online_dossiers_of_the_packs_period(demo_province):
+    finding = Finding.objects.get(category="low_online_intake")
+    link = finding.links.get().url
+    # the visit was 70 days before 20 May 2026: 11 March; the pack runs 1 January to 10 March
+    assert "received_from=2026-01-01" in link and "received_to=2026-03-10" in link
+    with clock.fixed_at(NOW):
+        listed = client_for("giamsat").get(link).context["page"].paginator
+        everything = client_for("giamsat").get(link.split("&received_from")[0]).context["page"]
+    assert 0 < listed.count < everything.paginator.count  # all of time held more
+    first, last = dt.datetime(2026, 1, 1, tzinfo=VIETNAM), dt.datetime(2026, 3, 11, tzinfo=VIETNAM)
+    for page in listed.page_range:
+        for dossier in listed.page(page).object_list:
+            assert dossier.channel == "online" and first <= dossier.received_at < last
+
+
 def test_the_online_target_is_the_provinces_rate_and_reads_as_the_demo_says(demo_province, user):
     directive = Directive.objects.get(target__measure_key="kpi.online_intake_rate")
     finding = Finding.objects.get(category="low_online_intake")

@@ -416,4 +416,4 @@ def test_an_unmet_target_closes_only_as_not_achieved(people, visit, fixed_measur
     assert selectors.read_target(directive.target).met
     closed = close(people, directive)
     assert closed.close_outcome == Outcome.ACHIEVED
-    assert AuditRecord.objects.get(action="directive.closed").after["target_value"] == "41"
+    assert AuditRecord.objects.get(action="directive.closed").after["target_value"] == "41.00"

@@ -2,14 +2,14 @@
 
 import datetime as dt
 from decimal import Decimal
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from haicap.core.measures import Comparison, Measure, MeasureRegistry, Unit, met
-from haicap.oversight.links import NotALink, relative_link
+from haicap.oversight.links import NotALink, dossier_list_link, relative_link
 from haicap.oversight.status import DONE, Outcome, Status, rolled_up, status_of
 
 days = st.dates(min_value=dt.date(2025, 1, 1), max_value=dt.date(2030, 12, 31))
@@ -130,3 +130,30 @@ def test_a_key_keeps_its_measure():
         registry.register(other)
     registry.forget(first)
     assert registry.get("x.rate") is None
+
+
+def test_a_dossier_list_link_carries_the_inspections_period():
+    link = dossier_list_link(
+        {"unit": "17662", "channel": "online"}, (dt.date(2026, 1, 1), dt.date(2026, 3, 10))
+    )
+    assert link == (
+        "/desk/ho-so/?unit=17662&channel=online&received_from=2026-01-01&received_to=2026-03-10"
+    )
+    assert dossier_list_link({"unit": "17662"}) == "/desk/ho-so/?unit=17662"
+
+
+@given(
+    filters=st.dictionaries(
+        st.sampled_from(["unit", "channel", "field", "overdue"]), st.text(max_size=20)
+    ),
+    start=st.dates(),
+    days=st.integers(min_value=0, max_value=400),
+)
+def test_a_dossier_list_link_is_a_link_within_haicap_that_reads_back(filters, start, days):
+    end = start + dt.timedelta(days=min(days, (dt.date.max - start).days))
+    link = dossier_list_link(filters, (start, end))
+    assert relative_link(link) == link and urlsplit(link).path == "/desk/ho-so/"
+    query = parse_qs(urlsplit(link).query, keep_blank_values=True)
+    assert query.pop("received_from") == [start.isoformat()]
+    assert query.pop("received_to") == [end.isoformat()]
+    assert query == {key: [value] for key, value in filters.items()}

@@ -1,5 +1,7 @@
 """Closing a directive on its stated result, by the group's secretariat."""
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -48,6 +50,9 @@ def close_directive(
                         "achieved, with a reason."
                     )
                 )
+        if target is not None and reading is not None:
+            target.value_at_close = _stored(reading.value)
+            target.save(update_fields=["value_at_close"])
         directive.closed_at = clock.now()
         directive.closed_by = actor
         directive.close_outcome = outcome
@@ -71,7 +76,12 @@ def close_directive(
                     directive,
                     ["closed_at", "closed_by", "close_outcome", "close_result", "close_reason"],
                 ),
-                "target_value": reading.value if reading else None,
+                "target_value": target.value_at_close if target is not None else None,
             },
         )
     return directive
+
+
+def _stored(value: Decimal | None) -> Decimal | None:
+    """The value as the target keeps it: two decimals, as its threshold."""
+    return None if value is None else value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
