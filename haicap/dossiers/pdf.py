@@ -108,8 +108,8 @@ class FormDocument:
     ``number``, a ``summary`` under the title, a body of ``Line``s and its ``recipients``.
     """
 
-    issuer_parent: str  # "ỦY BAN NHÂN DÂN XÃ ĐÔ LƯƠNG"
-    issuer: str  # "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG"
+    issuer_parent: str  # "ỦY BAN NHÂN DÂN XÃ ĐÔ LƯƠNG"; "" for a body with none above it
+    issuer: str  # "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG"; "ỦY BAN NHÂN DÂN\nXÃ ĐÔ LƯƠNG"
     form_number: str  # "01"; "" prints no "Mẫu số" line
     title: str
     reference: str = ""  # "Mã hồ sơ: ..."
@@ -322,12 +322,19 @@ def _header(document: FormDocument, styles: dict, p, width: float) -> Table:
     left = width * document.layout.issuer_share
     right = width - left
     issuer = document.issuer.upper() or document.issuer_parent.upper()
-    issuer_rule = _text_width(issuer, styles["header_bold"], left) * 0.4
+    # a body with no governing body above it ("ỦY BAN NHÂN DÂN\nXÃ ĐÔ LƯƠNG") sets its own
+    # name in bold on both lines (Decree 30/2020/NĐ-CP, Appendix I, part I, II.2)
+    if document.issuer_parent:
+        first, second = p(document.issuer_parent.upper(), "header"), issuer
+    else:
+        top, _newline, second = issuer.partition("\n")
+        first = p(top, "header_bold")
+    issuer_rule = _text_width(second or issuer, styles["header_bold"], left) * 0.4
     motto_rule = _text_width(MOTTO[1], styles["motto"], right)
     rows = [
-        [p(document.issuer_parent.upper(), "header"), p(MOTTO[0], "header_bold")],
+        [first, p(MOTTO[0], "header_bold")],
         [
-            [p(document.issuer.upper(), "header_bold"), _rule(issuer_rule)],
+            [p(second, "header_bold"), _rule(issuer_rule)] if second else [_rule(issuer_rule)],
             [p(MOTTO[1], "motto"), _rule(motto_rule)],
         ],
     ]
