@@ -36,7 +36,7 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(AuditedModelAdmin):
-    list_display = ("user", "role", "agency", "granted_at")
+    list_display = ("user", "role", "position", "agency", "granted_at")
     list_filter = ("role", "agency__unit__tier")
     search_fields = ("user__username", "user__full_name", "agency__search_name", "agency__code")
     autocomplete_fields = ("user", "agency")

@@ -87,6 +87,11 @@ RoleChoices = models.TextChoices(
 )
 
 
+class Position(models.TextChoices):
+    HEAD = "head", _("Head (Chairman, Director)")
+    DEPUTY = "deputy", _("Deputy (Vice Chairman, Deputy Director)")
+
+
 class Membership(models.Model):
     """``user`` works in ``agency`` with ``role``. A user may hold several."""
 
@@ -98,6 +103,11 @@ class Membership(models.Model):
         related_name="memberships",
     )
     role = models.CharField(_("role"), max_length=32, choices=RoleChoices.choices)
+    # A leader signs a result as the head of the issuing body or "KT." for the head as a deputy
+    # (Decree 30/2020/NĐ-CP, Art. 13); deputy by default, the usual one-stop signer.
+    position = models.CharField(
+        _("position"), max_length=8, choices=Position.choices, default=Position.DEPUTY
+    )
     granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
 
     class Meta:

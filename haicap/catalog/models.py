@@ -96,6 +96,12 @@ class Procedure(models.Model):
         blank=True,
         help_text=_("The article that sets the processing time, e.g. Decree 23/2015, Art. 7."),
     )
+    result_name = models.CharField(
+        _("name of the result"),
+        max_length=200,
+        blank=True,
+        help_text=_("The paper the procedure gives, e.g. Giấy khai sinh."),
+    )
     cutoff = models.TimeField(
         _("cut-off time"),
         null=True,

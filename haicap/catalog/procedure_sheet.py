@@ -33,7 +33,7 @@ COLUMNS = (
     "decision",
 )
 # Read when present, so sheets made before the column existed still import.
-OPTIONAL_COLUMNS = ("legal_source",)
+OPTIONAL_COLUMNS = ("legal_source", "result_name")
 TIERS = ("province", "commune")
 PROVINCE_KINDS = (
     "provincial_peoples_committee",
@@ -78,6 +78,7 @@ class ProcedureRow:
     documents: tuple[dict, ...]
     decision: str
     legal_source: str = ""
+    result_name: str = ""  # the paper the procedure gives ("Giấy khai sinh")
 
 
 def _clean(value: object) -> str:
@@ -179,6 +180,7 @@ def parse_rows(rows: Iterable[Mapping[str, object]], header: Iterable[str]) -> l
                 documents=parse_documents(row["documents"]),
                 decision=row["decision"],
                 legal_source=row["legal_source"],
+                result_name=row["result_name"],
             )
         )
     if not parsed and not problems:

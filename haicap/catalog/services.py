@@ -172,6 +172,7 @@ def import_procedures(actor: User | None, rows: list[ProcedureRow]) -> tuple[int
                 "legal_amount": row.legal_amount.quantize(CENTS),
                 "legal_unit": row.legal_unit,
                 "legal_source": row.legal_source,
+                "result_name": row.result_name,
                 "cutoff": row.cutoff,
                 "fee_vnd": row.fee_vnd,
                 "fee_note": row.fee_note,

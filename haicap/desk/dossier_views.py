@@ -129,8 +129,18 @@ def _export(user: User, dossiers) -> HttpResponse:
 # --- one dossier ------------------------------------------------------------------------------
 
 
-def _panel(request: HttpRequest, dossier: Dossier, error: str = "", status: int = 200):
-    """The dossier page's body: state, timeline, papers and the actions open to the officer."""
+def _panel(
+    request: HttpRequest,
+    dossier: Dossier,
+    error: str = "",
+    status: int = 200,
+    digitise_error: bool = False,
+):
+    """The dossier page's body: state, timeline, papers and the actions open to the officer.
+
+    ``digitise_error``: the error is the digitising form's, shown in that form (far down the
+    page, where the officer is) with what they entered, when the form is on the page.
+    """
     now = clock.now()
     calendar = calendar_for(dossier.competent_agency.unit)
     template = selectors.template_of(dossier)
@@ -140,6 +150,10 @@ def _panel(request: HttpRequest, dossier: Dossier, error: str = "", status: int 
     personal = selectors.sees_personal_data(request.user)
     documents = list(dossier.documents.select_related("event").order_by("pk"))
     signed = selectors.signed_result_for(dossier)
+    digitising = _digitising(request.user, dossier)
+    in_digitise_form = bool(
+        error and digitise_error and digitising["may_digitise"] and digitising["to_scan"]
+    )
     context = {
         "dossier": dossier,
         "collected": selectors.collector_of(events, personal),
@@ -168,11 +182,13 @@ def _panel(request: HttpRequest, dossier: Dossier, error: str = "", status: int 
         # party: masked as in lists
         "authorised_id": mask_citizen_id(dossier.authorised_id_number),
         "delivery_choices": Dossier.Delivery.choices,
-        "error": error,
+        "error": "" if in_digitise_form else error,
         "just_received": bool(_slip_pin(request, dossier)),
         # The desk layer reads the payments app (above dossiers, which must not import it).
         "payment": payment_selectors.payment_of_dossier(request.user, dossier),
-        "digitising": _digitising(request.user, dossier),
+        "digitising": digitising,
+        "digitise_error": error if in_digitise_form else "",
+        "digitise_entered": request.POST if in_digitise_form else {},
         "signed_result": signed,
         "signature": selectors.check_signed_result(signed) if signed else None,
     }
@@ -252,7 +268,7 @@ def dossier_digitise(request: HttpRequest, code: str) -> HttpResponse:
         )
     except DomainError as failure:
         dossier = selectors.get_dossier(request.user, code)
-        return _panel(request, dossier, failure.detail, failure.status)
+        return _panel(request, dossier, failure.detail, failure.status, digitise_error=True)
     return _panel(request, selectors.get_dossier(request.user, code))
 
 

@@ -6,6 +6,7 @@ A real deployment uses certificates a licensed provider issued to each agency in
 "Signed electronic results"); nothing outside this demo trusts the test authority.
 """
 
+import datetime as dt
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,12 @@ class DemoSigning:
     agencies_with_credentials: int
 
 
+# The demo's approvals are loaded at moments up to a few months back (demo_queues), and each
+# result claims its approval's moment as its signing time: the test certificates are valid from
+# before them, or a reader would see a result signed before its certificate existed.
+VALID_BEFORE_LOAD = dt.timedelta(days=120)
+
+
 def authority_dir() -> Path:
     return Path(settings.SIGNING_DIR) / "demo-ca"
 
@@ -41,7 +48,7 @@ def _authority() -> tuple[demo_authority.Authority, bool]:
         return loaded, False
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     secret = secrets.token_urlsafe(24).encode()
-    authority = demo_authority.make_authority(clock.now())
+    authority = demo_authority.make_authority(clock.now() - VALID_BEFORE_LOAD)
     for path, data in (
         (passphrase, secret),
         (key, authority.key_pem(secret)),
@@ -58,7 +65,7 @@ def ensure_demo_signing() -> DemoSigning:
     trust = signing.trust_dir()
     trust.mkdir(parents=True, exist_ok=True)
     (trust / TRUST_FILE).write_bytes(authority.pem)
-    now = clock.now()
+    now = clock.now() - VALID_BEFORE_LOAD
     issued = total = 0
     agencies = Agency.objects.filter(is_one_stop_desk=False, unit__valid_to=None).order_by("code")
     for code, name in agencies.values_list("code", "name"):

@@ -707,6 +707,9 @@ class SignedResult(models.Model):
     certificate_serial = models.CharField(_("certificate serial number"), max_length=64)
     certificate_sha256 = models.CharField(max_length=64)
     signed_at = models.DateTimeField(_("signed at"))
+    # "Số: 12/TB-UBND" as printed: the issuing body's running number of the year (Decree
+    # 30/2020/NĐ-CP, Appendix I); empty for results signed before results were numbered.
+    number = models.CharField(_("number"), max_length=40, blank=True)
 
     class Meta:
         verbose_name = _("signed result")
@@ -714,6 +717,24 @@ class SignedResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id}: {self.level}"
+
+
+class ResultNumberSequence(models.Model):
+    """The last number an issuing body gave to an electronic result in a year: a document's
+    number is its running number in the issuing body's year (Decree 30/2020/NĐ-CP, Appendix
+    I, part I, II.3), so the count starts again at 1 each January."""
+
+    agency = models.ForeignKey("units.Agency", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "year"], name="unique_result_number_sequence")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.year}: {self.last}"
 
 
 class LogBookSequence(models.Model):

@@ -374,8 +374,9 @@ def intake_refusal(record: DeskRecord, masked: bool = False) -> FormDocument:
             "Xin thông báo để ông/bà biết.",
         ],
         signatures=[
-            ("NGƯỜI NỘP HỒ SƠ\n(Ký, ghi rõ họ tên)", record.applicant_name),
-            ("NGƯỜI TIẾP NHẬN HỒ SƠ\n(Ký, ghi rõ họ tên)", _signer(record.officer)),
+            # the form's layout prints "(Ký, ghi rõ họ tên)" under each signer
+            ("NGƯỜI NỘP HỒ SƠ", record.applicant_name),
+            ("NGƯỜI TIẾP NHẬN HỒ SƠ", _signer(record.officer)),
         ],
     )
 

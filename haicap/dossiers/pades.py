@@ -7,6 +7,7 @@ and a signed digest of the document, with no timestamp from a time-stamping auth
 configured; B-T needs one). pyHanko makes and checks it.
 """
 
+import datetime as dt
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -69,10 +70,33 @@ def load_signer(pkcs12: bytes, passphrase: bytes) -> signers.SimpleSigner:
         raise BadCredentials(str(error)) from error
 
 
+class _SignerAt(signers.PdfSigner):
+    """pyHanko's signer, claiming ``at`` as the signing time instead of the machine's clock:
+    a result is signed at the moment its leader approves it, which a loaded history or a
+    replayed approval sets (``clock.fixed_at``), not the moment the process happens to run."""
+
+    def __init__(self, meta: signers.PdfSignatureMetadata, signer: signers.Signer, at):
+        super().__init__(meta, signer=signer)
+        self._at = at
+
+    def init_signing_session(self, pdf_out, existing_fields_only=False):
+        session = super().init_signing_session(pdf_out, existing_fields_only)
+        session.system_time = self._at
+        return session
+
+
 def sign(
-    pdf: bytes, pkcs12: bytes, passphrase: bytes, *, reason: str, location: str, name: str
+    pdf: bytes,
+    pkcs12: bytes,
+    passphrase: bytes,
+    *,
+    reason: str,
+    location: str,
+    name: str,
+    at: dt.datetime | None = None,
 ) -> Signed:
-    """``pdf`` signed with the key and certificate chain in ``pkcs12`` (PAdES B-B, SHA-256)."""
+    """``pdf`` signed with the key and certificate chain in ``pkcs12`` (PAdES B-B, SHA-256),
+    claiming ``at`` (timezone-aware) as the signing time, or now when it is not given."""
     signer = load_signer(pkcs12, passphrase)
     writer = IncrementalPdfFileWriter(BytesIO(pdf))
     meta = signers.PdfSignatureMetadata(
@@ -83,7 +107,10 @@ def sign(
         location=location,
         name=name,
     )
-    out = signers.sign_pdf(writer, meta, signer=signer)
+    if at is None:
+        out = signers.sign_pdf(writer, meta, signer=signer)
+    else:
+        out = _SignerAt(meta, signer, at).sign_pdf(writer)
     cert = signer.signing_cert
     return Signed(
         pdf=out.getvalue(),

@@ -110,8 +110,8 @@ class FormDocument:
     ``number``, a ``summary`` under the title, a body of ``Line``s and its ``recipients``.
     """
 
-    issuer_parent: str  # "ỦY BAN NHÂN DÂN XÃ ĐÔ LƯƠNG"
-    issuer: str  # "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG"
+    issuer_parent: str  # "ỦY BAN NHÂN DÂN XÃ ĐÔ LƯƠNG"; "" for a body with none above it
+    issuer: str  # "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG"; "ỦY BAN NHÂN DÂN\nXÃ ĐÔ LƯƠNG"
     form_number: str  # "01"; "" prints no "Mẫu số" line
     title: str
     reference: str = ""  # "Mã hồ sơ: ..."
@@ -348,6 +348,28 @@ def _line(line: Line, style: ParagraphStyle) -> Paragraph:
     return Paragraph(text, style)
 
 
+def _balanced(text: str, style: ParagraphStyle, room: float) -> str:
+    """``text`` on one line when it fits in ``room``, else broken into two lines as even as its
+    words allow, so a heading never leaves one word alone on its last line ("TRUNG TÂM PHỤC VỤ
+    HÀNH CHÍNH / CÔNG" becomes "TRUNG TÂM PHỤC VỤ / HÀNH CHÍNH CÔNG"). Lines already broken
+    ("\n") are kept."""
+    words = text.split(" ")
+    if "\n" in text or len(words) < 2:
+        return text
+    width = lambda part: pdfmetrics.stringWidth(part, style.fontName, style.fontSize)  # noqa: E731
+    if width(text) <= room:
+        return text
+    splits = range(1, len(words))
+    best = min(splits, key=lambda i: max(width(" ".join(words[:i])), width(" ".join(words[i:]))))
+    return " ".join(words[:best]) + "\n" + " ".join(words[best:])
+
+
+def _lines(text: str, style: ParagraphStyle) -> Paragraph:
+    """A paragraph whose lines break where ``text`` has "\n"."""
+    bold = style.fontName == font_names()[1]
+    return Paragraph("<br/>".join(markup(line, bold=bold) for line in text.split("\n")), style)
+
+
 def _header(document: FormDocument, styles: dict, p, width: float) -> Table:
     """The issuing body on the left and the national motto on the right, each ruled under.
 
@@ -356,13 +378,26 @@ def _header(document: FormDocument, styles: dict, p, width: float) -> Table:
     left = width * document.layout.issuer_share
     right = width - left
     issuer = document.issuer.upper() or document.issuer_parent.upper()
-    issuer_rule = _text_width(issuer, styles["header_bold"], left) * 0.4
-    motto_rule = _text_width(MOTTO[1], styles["motto"], right)
+    # a body with no governing body above it ("ỦY BAN NHÂN DÂN\nXÃ ĐÔ LƯƠNG") sets its own
+    # name in bold on both lines (Decree 30/2020/NĐ-CP, Appendix I, part I, II.2)
+    room = left - 6  # the cell's padding
     parent_style = "header_bold" if document.issuer_parent_bold else "header"
+    if document.issuer_parent:
+        parent = _balanced(document.issuer_parent.upper(), styles[parent_style], room)
+        first, second = _lines(parent, styles[parent_style]), issuer
+    else:
+        top, _newline, second = issuer.partition("\n")
+        first = p(top, "header_bold")
+    second = _balanced(second, styles["header_bold"], room)
+    widest = max(second.split("\n") or [issuer], key=len) if second else issuer
+    issuer_rule = _text_width(widest, styles["header_bold"], left) * 0.4
+    motto_rule = _text_width(MOTTO[1], styles["motto"], right)
     rows = [
-        [p(document.issuer_parent.upper(), parent_style), p(MOTTO[0], "header_bold")],
+        [first, p(MOTTO[0], "header_bold")],
         [
-            [p(document.issuer.upper(), "header_bold"), _rule(issuer_rule)],
+            [_lines(second, styles["header_bold"]), _rule(issuer_rule)]
+            if second
+            else [_rule(issuer_rule)],
             [p(MOTTO[1], "motto"), _rule(motto_rule)],
         ],
     ]

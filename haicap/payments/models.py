@@ -47,6 +47,10 @@ class Payment(models.Model):
         _("gateway transaction"), max_length=100, null=True, blank=True, unique=True
     )
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True, db_index=True)
+    # The receipt's number: the desk's running number of paid fees in the year it was paid
+    # (a receipt is numbered in its issuer's series); given when the payment is confirmed.
+    receipt_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    receipt_number = models.PositiveIntegerField(_("receipt number"), null=True, blank=True)
 
     objects = PaymentQuerySet.as_manager()
 

@@ -11,6 +11,7 @@ import secrets
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from haicap.calendar.workdays import VIETNAM
@@ -23,6 +24,7 @@ from haicap.dossiers.models import OnlineSubmission
 from haicap.payments import matching, wire
 from haicap.payments.gateway import GatewayError, PaymentGateway, connector
 from haicap.payments.models import Confirmation, Payment, PaymentReconciliation
+from haicap.units.models import Agency
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 POLL_FOR = dt.timedelta(days=7)  # an order unpaid after a week is not asked about every minute
@@ -129,7 +131,16 @@ def confirm(found: wire.Transaction, via: str) -> Applied:
             payment.status = Payment.Status.PAID
             payment.transaction_id = found.transaction_id
             payment.paid_at = _moment(found.paid_at) or now
-            payment.save(update_fields=["status", "transaction_id", "paid_at"])
+            payment.receipt_year, payment.receipt_number = _next_receipt(payment)
+            payment.save(
+                update_fields=[
+                    "status",
+                    "transaction_id",
+                    "paid_at",
+                    "receipt_year",
+                    "receipt_number",
+                ]
+            )
             record_change(
                 "payment.confirmed",
                 payment,
@@ -137,6 +148,7 @@ def confirm(found: wire.Transaction, via: str) -> Applied:
                     "transaction_id": found.transaction_id,
                     "amount_vnd": found.amount_vnd,
                     "via": via,
+                    "receipt_number": payment.receipt_number,
                 },
             )
             settle(payment)
@@ -146,6 +158,18 @@ def confirm(found: wire.Transaction, via: str) -> Applied:
             raise Conflict(_("This transaction was applied to another payment.")) from None
         return Applied(known.payment, new=False)
     return Applied(payment, new=True)
+
+
+def _next_receipt(payment: Payment) -> tuple[int, int]:
+    """The year the fee was paid (in Vietnam) and the desk's next receipt number in it; the
+    desk's row is locked, so two confirmations at one desk never share a number."""
+    desk_id = payment.submission.desk_id
+    Agency.objects.select_for_update().filter(pk=desk_id).first()
+    year = payment.paid_at.astimezone(VIETNAM).year
+    last = Payment.objects.filter(submission__desk_id=desk_id, receipt_year=year).aggregate(
+        Max("receipt_number")
+    )["receipt_number__max"]
+    return year, (last or 0) + 1
 
 
 def _moment(text: str) -> dt.datetime | None:

@@ -33,6 +33,14 @@ def test_the_desk_digitises_a_paper_from_the_dossier_page(user):
     refused = post_scan(desk, code, "3")
     assert refused.status_code == 422
     assert "Bản quét có 2 trang nhưng anh/chị đếm được 3 trang" in refused.content.decode()
+    # the error sits in the digitising form, by what was entered, not at the top of the page
+    body = refused.content.decode()
+    assert 'data-testid="action-error"' not in body
+    form = body[body.index('data-testid="digitise-form"') :].split("</form>")[0]
+    assert 'data-testid="digitise-error"' in form
+    assert "Bản quét có 2 trang nhưng anh/chị đếm được 3 trang" in form
+    assert 'value="3" aria-invalid="true"' in form
+    assert f'<option value="{LAND_CERTIFICATE}" selected>' in form
     missing = post_scan(desk, code, "")
     assert "Hãy nhập số trang anh/chị đếm được trên giấy tờ." in missing.content.decode()
     assert not DigitisedPaper.objects.exists()
@@ -75,3 +83,5 @@ def test_who_does_not_digitise_sees_no_form_and_no_offer(user):
     refused = post_scan(leader, later, "2")
     assert refused.status_code == 403
     assert "Chỉ bộ phận một cửa đã tiếp nhận hồ sơ mới số hóa" in refused.content.decode()
+    # no digitising form on their page: the error stays at the top, where it can be seen
+    assert 'data-testid="action-error"' in refused.content.decode()

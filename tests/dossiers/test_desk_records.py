@@ -3,6 +3,8 @@ filing's review time limit and the closing of a dossier whose supplement never c
 hand on the national calendar of 2026."""
 
 import datetime as dt
+import subprocess
+import unicodedata
 from decimal import Decimal
 
 import pytest
@@ -12,7 +14,7 @@ from haicap.core import clock
 from haicap.core.errors import InvalidInput, NotFound, PermissionDenied
 from haicap.core.measures import measures
 from haicap.core.models import AuditRecord
-from haicap.dossiers import national_forms, selectors, services
+from haicap.dossiers import national_forms, pdf, selectors, services
 from haicap.dossiers.deadlines import sweep
 from haicap.dossiers.history import differences
 from haicap.dossiers.models import DeskRecord, Dossier, Notification, OnlineSubmission
@@ -118,6 +120,19 @@ def test_form_03_has_the_two_signatures_and_form_02_the_guidance(user):
     guidance = national_forms.intake_guidance(give(user, at(3, 2, 10), "guidance"), masked=True)
     assert guidance.form_number == "02" and "Thiếu bản sao giấy chứng nhận" in guidance.closing
     assert ("Số định danh cá nhân", "040******345") in guidance.facts
+
+
+def test_form_03_prints_the_signing_hint_once_under_each_signer(user, tmp_path):
+    refusal = give(user, at(3, 2, 9), "refusal", content="Không thuộc thẩm quyền")
+    (tmp_path / "03.pdf").write_bytes(pdf.render(national_forms.intake_refusal(refusal)))
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(tmp_path / "03.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    # two signers, one hint each (the form's layout prints it; the roles must not repeat it)
+    assert unicodedata.normalize("NFC", text).count("(Ký, ghi rõ họ tên)") == 2
 
 
 # --- the online filing's review time limit (8 working hours by default) ----------------------

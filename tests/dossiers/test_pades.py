@@ -1,12 +1,14 @@
 """The PAdES signature of a result PDF, made and checked with pyHanko (no database)."""
 
 import datetime as dt
+import io
 import re
 from functools import cache
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pyhanko.pdf_utils.reader import PdfFileReader
 
 from haicap.dossiers import demo_authority, pades, pdf
 
@@ -142,3 +144,14 @@ def test_a_long_agency_name_is_abbreviated_to_fit_the_subject():
     subject = pades.load_signer(pkcs12, PASSPHRASE).signing_cert.subject.human_friendly
     assert "Common Name: Văn phòng HĐND và UBND xã Đô Lương" in subject
     assert "Organizational Unit: TEST — not for production" in subject
+
+
+def test_the_signature_claims_the_moment_given_not_the_machines_clock():
+    # 17:50 on 4 December 2026 in Vietnam is 10:50 UTC
+    approved = dt.datetime(2026, 12, 4, 10, 50, tzinfo=dt.UTC)
+    result = pades.sign(
+        unsigned(), agency_pkcs12(), PASSPHRASE, reason="r", location="l", name="n", at=approved
+    )
+    embedded = PdfFileReader(io.BytesIO(result.pdf)).embedded_signatures[0]
+    assert embedded.self_reported_timestamp == approved
+    assert pades.verify(result.pdf, [authority().pem]).verdict == pades.Verdict.VALID

@@ -1,19 +1,25 @@
 """The electronic result: signed when the leader approves, kept with the dossier, checked on the
 desk, and downloaded by the applicant with the code and PIN (Decree 118/2025 Art. 22)."""
 
+import datetime as dt
 import hashlib
 import io
+import subprocess
+import unicodedata
 from functools import cache
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
+from pyhanko.pdf_utils.reader import PdfFileReader
 from pypdf import PdfReader
 
+from haicap.accounts.models import Membership, Position
 from haicap.core import clock
 from haicap.core.models import AuditRecord
-from haicap.dossiers import demo_authority, pades, selectors, services, signing
+from haicap.core.roles import Role
+from haicap.dossiers import demo_authority, pades, result_paper, selectors, services, signing
 from haicap.dossiers.demo_signing import TRUST_FILE, authority_dir
 from haicap.dossiers.models import Dossier, DossierDocument, SignedResult
 from haicap.dossiers.signing import SigningUnavailable
@@ -83,6 +89,7 @@ def test_approving_signs_the_result_and_keeps_it_with_the_dossier(user, signing_
     # the approving event's history records the signing
     assert approve.data["result_signed"] == {
         "level": "PAdES-B-B",
+        "number": "1/TB-UBND",
         "signer": result.signer,
         "certificate_serial": result.certificate_serial,
         "sha256": result.document.sha256,
@@ -94,10 +101,13 @@ def test_approving_signs_the_result_and_keeps_it_with_the_dossier(user, signing_
     text = " ".join(PdfReader(io.BytesIO(data)).pages[0].extract_text().split())
     assert code in text
     assert "THÔNG BÁO" in text and "Kết quả giải quyết thủ tục hành chính" in text
-    assert f"Dự thảo kết quả (SHA-256: {draft.sha256})" in text
+    # the approved paper is the result the procedure gives, not a draft
+    assert f"- Giấy xác nhận tình trạng hôn nhân (SHA-256: {draft.sha256})" in text
+    assert "dự thảo" not in text.lower()
     assert "Ý kiến của lãnh đạo: Đồng ý cấp." in text
     # signed on Thursday 5 March 2026 at 08:00 in Vietnam
     assert "08 giờ 00 phút, ngày 05/03/2026" in text
+    assert result.number == "1/TB-UBND"
     assert selectors.check_signed_result(result).verdict == pades.Verdict.VALID
 
 
@@ -260,6 +270,17 @@ def test_the_demo_command_makes_a_test_ca_once_and_a_certificate_per_deciding_ag
     assert pades.verify(signed.pdf, signing.trust_roots()).valid
 
 
+def test_the_demo_certificates_cover_the_loaded_approvals_months_back(settings, tmp_path):
+    settings.SIGNING_DIR = tmp_path / "signing"
+    loaded = dt.datetime(2026, 12, 6, 23, 8, tzinfo=dt.UTC)
+    with clock.fixed_at(loaded):
+        call_command("create_demo_signing")
+    office = signing.credentials_for(Agency.objects.get(code=DO_LUONG_OFFICE))
+    signer = pades.load_signer(office.pkcs12, office.passphrase)
+    # valid from a day before 120 days before the load: 7 August 2026, 23:08 UTC
+    assert signer.signing_cert.not_valid_before == dt.datetime(2026, 8, 7, 23, 8, tzinfo=dt.UTC)
+
+
 def test_the_api_answers_an_agency_without_credentials_with_a_problem(user, signing_on, settings):
     code, _pin = awaiting_approval(user)
     (settings.SIGNING_DIR / "agencies" / f"{DO_LUONG_OFFICE}.p12").unlink()
@@ -293,3 +314,67 @@ def test_only_the_papers_last_submitted_make_the_result(user, signing_on):
     act(user, "lanhdao.doluong", at(3, 5, 8), code, "approve")
     text = "".join(PdfReader(io.BytesIO(stored_pdf(code))).pages[0].extract_text().split())
     assert second.sha256 in text and first.sha256 not in text
+
+
+def pdftotext(data: bytes, tmp_path) -> str:
+    (tmp_path / "result.pdf").write_bytes(data)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(tmp_path / "result.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return unicodedata.normalize("NFC", text)
+
+
+def test_the_result_is_numbered_and_issued_by_the_commune_peoples_committee(
+    user, signing_on, tmp_path
+):
+    code, _pin = awaiting_approval(user)
+    act(user, "lanhdao.doluong", at(3, 5, 8), code, "approve")
+    text = pdftotext(stored_pdf(code), tmp_path)
+    header = text.split("THÔNG BÁO")[0]
+    # the Committee decides; its office prepared the dossier and is not the issuing body
+    assert "ỦY BAN NHÂN DÂN" in header and "XÃ ĐÔ LƯƠNG" in header
+    assert "VĂN PHÒNG" not in header
+    # the Committee's first result of 2026, Decree 30's "Số: number/type-body"
+    assert "Số: 1/TB-UBND" in header
+    assert "Đô Lương, ngày 05 tháng 03 năm 2026" in header
+    # a vice chairman signs for the chairman, his name under it
+    signing = text.split("Nơi nhận")[1]
+    assert "THỦ TRƯỞNG CƠ QUAN" not in text
+    assert signing.index("KT. CHỦ TỊCH") < signing.index("PHÓ CHỦ TỊCH")
+    assert signing.index("PHÓ CHỦ TỊCH") < signing.index("Đặng Văn Lương")
+    # the signature claims the approval's moment: 08:00 in Vietnam is 01:00 UTC
+    embedded = PdfFileReader(io.BytesIO(stored_pdf(code)), strict=False).embedded_signatures[0]
+    assert embedded.self_reported_timestamp == dt.datetime(2026, 3, 5, 1, 0, tzinfo=dt.UTC)
+
+    # the next result of the Committee that year takes the next number
+    second, _pin = awaiting_approval(user)
+    act(user, "lanhdao.doluong", at(3, 5, 9), second, "approve")
+    assert SignedResult.objects.get(dossier__code=second).number == "2/TB-UBND"
+
+
+def test_the_chairman_signs_in_his_own_title(user, signing_on, tmp_path):
+    Membership.objects.filter(user=user("lanhdao.doluong"), role=Role.LEADER).update(
+        position=Position.HEAD
+    )
+    code, _pin = awaiting_approval(user)
+    act(user, "lanhdao.doluong", at(3, 5, 8), code, "approve")
+    signing = pdftotext(stored_pdf(code), tmp_path).split("Nơi nhận")[1]
+    assert "CHỦ TỊCH" in signing and "KT." not in signing and "PHÓ" not in signing
+
+
+def test_a_department_head_signs_as_director_and_the_department_issues(user):
+    department = Agency.objects.get(code="000.05.00.H40")  # Sở Tư pháp
+    assert result_paper.issuing_body(department) == department
+    leader = user("chuyenvien.sotuphap")
+    Membership.objects.create(
+        user=leader, agency=department, role=Role.LEADER, position=Position.HEAD
+    )
+    assert result_paper.signing_capacity(leader, department, department) == "GIÁM ĐỐC"
+    Membership.objects.filter(user=leader, role=Role.LEADER).update(position=Position.DEPUTY)
+    assert (
+        result_paper.signing_capacity(leader, department, department)
+        == "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC"
+    )

@@ -3,6 +3,9 @@ out by hand), its command and desk page, and the printed receipt."""
 
 import datetime as dt
 import io
+import re
+import subprocess
+import unicodedata
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -122,3 +125,55 @@ def test_an_unpaid_fee_has_no_receipt():
         reverse("desk:payment_receipt", args=[payment.reference])
     )
     assert answer.status_code == 403
+
+
+def pdftotext(content: bytes, tmp_path) -> str:
+    (tmp_path / "receipt.pdf").write_bytes(content)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(tmp_path / "receipt.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return unicodedata.normalize("NFC", text)
+
+
+def receipt_text(payment, tmp_path) -> str:
+    answer = client_for("tiepnhan.doluong").get(
+        reverse("desk:payment_receipt", args=[payment.reference])
+    )
+    assert answer.status_code == 200
+    return pdftotext(answer.content, tmp_path)
+
+
+def test_a_receipt_before_acceptance_names_the_online_filing_and_is_numbered(gateway_for, tmp_path):
+    gateway = gateway_for(Faults(lost_callback_rate=1.0))
+    submission, first = paid_through_gateway(gateway, at(3, 2, 8), minutes_later=5)
+    with clock.fixed_at(at(3, 2, 8, 10)):
+        services.poll()  # confirmed first: the first number
+    _submission, second = paid_through_gateway(gateway, at(3, 2, 8, 30), minutes_later=5)
+    with clock.fixed_at(at(3, 2, 8, 40)):
+        services.poll()
+    text = receipt_text(first, tmp_path)
+    # not accepted yet: the filing's code, said to be the filing's, not a dossier code
+    assert f"Mã hồ sơ nộp trực tuyến: {submission.reference}" in text
+    assert "Mã hồ sơ:" not in text
+    # the amount in words as well as in figures
+    assert "Số tiền: 8.000 đồng" in text and "Số tiền bằng chữ: Tám nghìn đồng" in text
+    # the desk's first and second receipts of 2026
+    assert "Số: 1/2026" in text
+    assert "Số: 2/2026" in receipt_text(second, tmp_path)
+    # the desk's name breaks into even lines, never one word alone on the last
+    assert "TRUNG TÂM PHỤC VỤ" in text and "HÀNH CHÍNH CÔNG" in text
+    assert not re.search(r"^\s*CÔNG\s*(Độc lập|$)", text, re.MULTILINE)
+
+
+def test_a_receipt_after_acceptance_shows_the_dossier_code_once(user, gateway_for, tmp_path):
+    gateway = gateway_for(Faults(lost_callback_rate=1.0))
+    submission, payment = paid_through_gateway(gateway, at(3, 2, 8), minutes_later=5)
+    dossier = accept_and_forward(user, submission)
+    with clock.fixed_at(at(3, 2, 9, 30)):
+        services.poll()
+    text = receipt_text(payment, tmp_path)
+    assert text.count(dossier.code) == 1 and f"Mã hồ sơ: {dossier.code}" in text
+    assert submission.reference not in text

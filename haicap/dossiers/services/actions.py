@@ -18,7 +18,7 @@ from haicap.core.roles import Role
 from haicap.core.scoping import acting_body, scope_of
 from haicap.core.validators import check_text
 from haicap.dossiers import applicant as applicant_rules
-from haicap.dossiers import changes, pades
+from haicap.dossiers import changes
 from haicap.dossiers.applicant import Applicant
 from haicap.dossiers.delivery import Way, receiver_of, tracking_problem
 from haicap.dossiers.models import (
@@ -223,8 +223,9 @@ RETURN_RESULT = "return_result"
 
 def _signed_result(
     actor: User, dossier: Dossier, move: Move, now: dt.datetime, note: str, document_ids: list[int]
-) -> pades.Signed | None:
-    """The electronic result, signed, when the move issues one (Decree 118/2025 Art. 22)."""
+) -> results.IssuedResult | None:
+    """The electronic result, numbered and signed, when the move issues one (Decree 118/2025
+    Art. 22)."""
     credentials = results.signing_credentials(dossier, move)
     if credentials is None:
         return None

@@ -35,6 +35,7 @@ from haicap.dossiers.models import (
     DossierAccess,
     IntakeRequest,
     LogBookSequence,
+    ResultNumberSequence,
 )
 from haicap.dossiers.services.events import append_event
 from haicap.dossiers.services.moves import step_due
@@ -154,7 +155,9 @@ def _next_log_number(agency: Agency, year: int) -> int:
     return _next_in(LogBookSequence, agency=agency, year=year)
 
 
-def _next_in(model: type[DailySequence] | type[LogBookSequence], **key: object) -> int:
+def _next_in(
+    model: type[DailySequence] | type[LogBookSequence] | type[ResultNumberSequence], **key: object
+) -> int:
     for _attempt in range(3):
         sequence = model.objects.select_for_update().filter(**key).first()
         if sequence is None:

@@ -10,6 +10,7 @@ result in its transaction, so an agency that cannot sign leaves the dossier exac
 import datetime as dt
 import hashlib
 import secrets
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -18,10 +19,19 @@ from django.db.models import Q
 from django.urls import reverse
 
 from haicap.accounts.models import User
+from haicap.calendar.workdays import VIETNAM
 from haicap.core.audit import record_change
 from haicap.dossiers import pades, pdf, signing
-from haicap.dossiers.models import Dossier, DossierDocument, DossierEvent, SignedResult
-from haicap.dossiers.result_paper import result_document
+from haicap.dossiers.models import (
+    Dossier,
+    DossierDocument,
+    DossierEvent,
+    ResultNumberSequence,
+    SignedResult,
+)
+from haicap.dossiers.result_paper import TYPE_CODE, body_name, issuing_body, result_document
+from haicap.dossiers.services.intake import _next_in
+from haicap.dossiers.signing_capacity import document_number
 from haicap.workflow.engine import Move, StepKind
 
 RESULT_NAME = "Kết quả giải quyết (bản điện tử đã ký số)"
@@ -58,6 +68,12 @@ def result_papers(dossier: Dossier, document_ids: list[int]) -> list[DossierDocu
     return list(DossierDocument.objects.filter(dossier=dossier).filter(named).order_by("pk"))
 
 
+@dataclass(frozen=True)
+class IssuedResult:
+    signed: pades.Signed
+    number: str  # "12/TB-UBND", as printed
+
+
 def sign_result(
     dossier: Dossier,
     actor: User,
@@ -65,24 +81,36 @@ def sign_result(
     note: str,
     papers: list[DossierDocument],
     credentials: signing.Credentials,
-) -> pades.Signed:
-    """The result PDF the agency issues at ``at``, signed with its certificate."""
+) -> IssuedResult:
+    """The result PDF the issuing body issues at ``at``, numbered in its year and signed with
+    the agency's certificate at that moment. Runs in the approving transaction: the number
+    comes from the body's locked yearly sequence, so two approvals never share one."""
     agency = dossier.competent_agency
-    document = result_document(dossier, actor, at, papers, note, public_lookup_url(dossier.code))
-    return pades.sign(
+    body = issuing_body(agency)
+    year = at.astimezone(VIETNAM).year
+    sequence = _next_in(ResultNumberSequence, agency=body, year=year)
+    number = document_number(sequence, TYPE_CODE, body_name(body))
+    document = result_document(
+        dossier, actor, at, papers, note, public_lookup_url(dossier.code), number
+    )
+    signed = pades.sign(
         pdf.render(document),
         credentials.pkcs12,
         credentials.passphrase,
         reason=REASON,
         location=agency.unit.full_name,
         name=actor.full_name or actor.get_username(),
+        at=at,
     )
+    return IssuedResult(signed, number)
 
 
-def event_record(signed: pades.Signed) -> dict[str, str]:
+def event_record(issued: IssuedResult) -> dict[str, str]:
     """What the approving event's history says of the signing."""
+    signed = issued.signed
     return {
         "level": pades.LEVEL,
+        "number": issued.number,
         "signer": signed.signer,
         "certificate_serial": signed.serial,
         "sha256": hashlib.sha256(signed.pdf).hexdigest(),
@@ -90,9 +118,10 @@ def event_record(signed: pades.Signed) -> dict[str, str]:
 
 
 def keep_result(
-    dossier: Dossier, actor: User, event: DossierEvent, signed: pades.Signed
+    dossier: Dossier, actor: User, event: DossierEvent, issued: IssuedResult
 ) -> SignedResult:
     """Keep the signed PDF as a paper of the approving event; audited."""
+    signed = issued.signed
     paper = DossierDocument(
         dossier=dossier,
         event=event,
@@ -117,11 +146,12 @@ def keep_result(
         certificate_serial=signed.serial,
         certificate_sha256=signed.fingerprint,
         signed_at=event.at,
+        number=issued.number,
     )
     record_change(
         "dossier.result_signed",
         result,
         actor=actor,
-        after={"dossier": dossier.code, **event_record(signed)},
+        after={"dossier": dossier.code, **event_record(issued)},
     )
     return result
