@@ -7,12 +7,15 @@ and a signed digest of the document, with no timestamp from a time-stamping auth
 configured; B-T needs one). pyHanko makes and checks it.
 """
 
+import asyncio
 import datetime as dt
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from enum import StrEnum
 from io import BytesIO
+from typing import TypeVar
 
 from cryptography.utils import CryptographyDeprecationWarning
 
@@ -85,6 +88,21 @@ class _SignerAt(signers.PdfSigner):
         return session
 
 
+T = TypeVar("T")
+
+
+def _outside_any_event_loop(work: Callable[[], T]) -> T:
+    """Run ``work`` where pyHanko may start its own event loop: its synchronous calls use
+    ``asyncio.run``, which refuses to run in a thread whose loop is running (an ASGI server's,
+    or a browser driver's in the same process); such a thread hands the work to another."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:  # no loop runs here: the usual case, under gunicorn or a command
+        return work()
+    with ThreadPoolExecutor(max_workers=1) as elsewhere:
+        return elsewhere.submit(work).result()
+
+
 def sign(
     pdf: bytes,
     pkcs12: bytes,
@@ -108,9 +126,9 @@ def sign(
         name=name,
     )
     if at is None:
-        out = signers.sign_pdf(writer, meta, signer=signer)
+        out = _outside_any_event_loop(lambda: signers.sign_pdf(writer, meta, signer=signer))
     else:
-        out = _SignerAt(meta, signer, at).sign_pdf(writer)
+        out = _outside_any_event_loop(lambda: _SignerAt(meta, signer, at).sign_pdf(writer))
     cert = signer.signing_cert
     return Signed(
         pdf=out.getvalue(),
@@ -147,7 +165,7 @@ def verify(pdf: bytes, trust_roots: Sequence[bytes]) -> Verification:
         revocation_mode="soft-fail",
     )
     try:
-        status = validate_pdf_signature(signatures[0], context)
+        status = _outside_any_event_loop(lambda: validate_pdf_signature(signatures[0], context))
     except Exception as error:  # a signature pyHanko cannot even parse is not valid
         return Verification(Verdict.INVALID, reason=f"not checkable: {error}")
     signer = status.signing_cert.subject.human_friendly if status.signing_cert else ""

@@ -1,5 +1,6 @@
 """The PAdES signature of a result PDF, made and checked with pyHanko (no database)."""
 
+import asyncio
 import datetime as dt
 import io
 import re
@@ -155,3 +156,18 @@ def test_the_signature_claims_the_moment_given_not_the_machines_clock():
     embedded = PdfFileReader(io.BytesIO(result.pdf)).embedded_signatures[0]
     assert embedded.self_reported_timestamp == approved
     assert pades.verify(result.pdf, [authority().pem]).verdict == pades.Verdict.VALID
+
+
+def test_signing_and_checking_work_in_a_thread_whose_event_loop_is_running():
+    """pyHanko's synchronous calls start an event loop of their own, which asyncio refuses in a
+    thread where one runs already (an ASGI server's, a browser driver's in the same process)."""
+
+    async def inside_a_running_loop() -> tuple[pades.Signed, pades.Verification]:
+        made = pades.sign(
+            unsigned(), agency_pkcs12(), PASSPHRASE, reason="Kết quả", location="Nghệ An", name="B"
+        )
+        return made, pades.verify(made.pdf, [authority().pem])
+
+    made, checked = asyncio.run(inside_a_running_loop())
+    assert checked.verdict == pades.Verdict.VALID
+    assert checked.signer == made.signer
