@@ -38,9 +38,11 @@ def test_the_desk_digitises_a_paper_and_a_later_dossier_reuses_it(officer, user)
     # the officer counted three pages; the scan has two: refused, nothing kept
     desk.get_by_label("Số trang anh/chị đếm được trên giấy tờ").fill("3")
     desk.get_by_role("button", name="Số hóa giấy tờ").click()
-    expect(desk.get_by_test_id("action-error")).to_contain_text(
+    # the refusal is shown in the digitising form itself, where the officer pressed the button
+    expect(desk.get_by_test_id("digitise-error")).to_contain_text(
         "Bản quét có 2 trang nhưng anh/chị đếm được 3 trang"
     )
+    expect(desk.get_by_test_id("digitise-error")).to_be_in_viewport()
     assert not DigitisedPaper.objects.exists()
 
     desk.get_by_label("Giấy tờ được quét").select_option(LAND_CERTIFICATE)
