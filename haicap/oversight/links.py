@@ -51,9 +51,11 @@ def dossier_list_link(
     """The desk's dossier list with ``filters``; with ``received`` (the inspection's period,
     first and last day), only the dossiers received in it, so the list holds what the finding's
     figures counted rather than every dossier of all time. The list's own filters
-    ``received_from``/``received_to`` take ISO dates, the last day included."""
+    ``received_from``/``received_to`` take ISO dates, the last day included. A link longer than a
+    finding may keep (many filters of non-Latin text, each character percent-encoded) is refused
+    here as it would be when saved, rather than built and then turned away."""
     query = dict(filters)
     if received is not None:
         start, end = received
         query |= {"received_from": start.isoformat(), "received_to": end.isoformat()}
-    return f"{DOSSIER_LIST}?{urlencode(query)}" if query else DOSSIER_LIST
+    return relative_link(f"{DOSSIER_LIST}?{urlencode(query)}" if query else DOSSIER_LIST)

@@ -2,14 +2,14 @@
 
 import datetime as dt
 from decimal import Decimal
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from haicap.core.measures import Comparison, Measure, MeasureRegistry, Unit, met
-from haicap.oversight.links import NotALink, dossier_list_link, relative_link
+from haicap.oversight.links import MAX_LENGTH, NotALink, dossier_list_link, relative_link
 from haicap.oversight.status import DONE, Outcome, Status, rolled_up, status_of
 
 days = st.dates(min_value=dt.date(2025, 1, 1), max_value=dt.date(2030, 12, 31))
@@ -151,6 +151,12 @@ def test_a_dossier_list_link_carries_the_inspections_period():
 )
 def test_a_dossier_list_link_is_a_link_within_haicap_that_reads_back(filters, start, days):
     end = start + dt.timedelta(days=min(days, (dt.date.max - start).days))
+    period = {"received_from": start.isoformat(), "received_to": end.isoformat()}
+    encoded = f"/desk/ho-so/?{urlencode(filters | period)}"
+    if len(encoded) > MAX_LENGTH:
+        with pytest.raises(NotALink, match="too_long"):
+            dossier_list_link(filters, (start, end))
+        return
     link = dossier_list_link(filters, (start, end))
     assert relative_link(link) == link and urlsplit(link).path == "/desk/ho-so/"
     query = parse_qs(urlsplit(link).query, keep_blank_values=True)
