@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "haicap.exchange",
     "haicap.kpi",
     "haicap.payments",
+    "haicap.staffing",
     "haicap.oversight",
     "haicap.desk",
     "haicap.portal",
@@ -173,6 +174,13 @@ ONLINE_REVIEW_LIMIT_WORKING_HOURS = int(os.environ.get("HAICAP_ONLINE_REVIEW_HOU
 # (domain.md 7, duty 5), so this is haicap's convention, set per deployment; the default of 60
 # days is a choice, not a sourced limit: a province sets its own.
 SUPPLEMENT_WAIT_LIMIT_DAYS = int(os.environ.get("HAICAP_SUPPLEMENT_WAIT_DAYS", "60"))
+# A commune's workload in a field, which staffing norms derive from, is its dossiers of the last
+# this many days, counted a month (30 days) at a time: haicap's convention, recent enough to
+# follow a season's work and long enough not to swing with one busy week.
+STAFFING_WORKLOAD_DAYS = int(os.environ.get("HAICAP_STAFFING_WORKLOAD_DAYS", "90"))
+# Secondments ending within this many days, and one-stop desk postings this close to their
+# rotation limit, are listed and warned about.
+STAFFING_WARNING_DAYS = int(os.environ.get("HAICAP_STAFFING_WARNING_DAYS", "30"))
 # Dossiers of illustrative history `load_demo_province` makes on an empty province; 0: none.
 DEMO_HISTORY_DOSSIERS = int(os.environ.get("HAICAP_DEMO_HISTORY", "30000"))
 

@@ -10,10 +10,12 @@ class KpiConfig(AppConfig):
         from haicap.catalog.changes import procedures_moved
         from haicap.core.measures import measures
         from haicap.core.service_index import index_inputs
+        from haicap.core.workload import workload
         from haicap.dossiers import changes
         from haicap.kpi import services
         from haicap.kpi.index import INPUTS
         from haicap.kpi.measures import MEASURES
+        from haicap.kpi.workload import field_workload
         from haicap.units.changes import agencies_moved
 
         changes.listen(services.on_dossier_change)
@@ -23,3 +25,4 @@ class KpiConfig(AppConfig):
             measures.register(measure)
         for index_input in INPUTS:  # Decision 766's progress and online groups
             index_inputs.register(index_input)
+        workload.register(field_workload)  # what staffing norms derive from
