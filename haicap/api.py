@@ -8,6 +8,7 @@ from haicap.dossiers.api import public_router as public_dossiers_router
 from haicap.dossiers.api import router as dossiers_router
 from haicap.exchange.inbound.api import router as inbound_router
 from haicap.oversight.api import router as oversight_router
+from haicap.staffing.api import router as staffing_router
 from haicap.units.api import router as units_router
 
 api = HaicapAPI(
@@ -30,3 +31,4 @@ api.add_router("", dossiers_router)
 api.add_router("", public_dossiers_router)
 api.add_router("", inbound_router)
 api.add_router("", oversight_router)
+api.add_router("", staffing_router)

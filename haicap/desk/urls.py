@@ -68,4 +68,5 @@ urlpatterns = [
     path("thong-bao/", notice_views.notices, name="notices"),
     path("thong-bao/da-doc/", notice_views.mark_read, name="notices_read"),
     path("giam-sat/", include("haicap.oversight.urls")),
+    path("nhan-su/", include("haicap.staffing.urls")),
 ]
