@@ -88,8 +88,8 @@ def _export(sections: list[tuple[str, str, list[Secondment]]]) -> HttpResponse:
         [
             _("Status"),
             _("Officer"),
-            _("From"),
-            _("To"),
+            _("Seconded from"),
+            _("Seconded to"),
             _("Field"),
             _("Start date"),
             _("End date"),
