@@ -162,12 +162,15 @@ class ModelSize:
 @dataclass(frozen=True)
 class Solution:
     proposals: tuple[Proposal, ...]  # largest weighted host gap first, then host, then officer id
-    status: str  # "optimal", "time_limit" (feasible, not proven optimal), "no_plan"
+    # "optimal"; "time_limit" (the best plan found, not proven optimal); "no_plan" (proven:
+    # nothing can be covered)
+    status: str
     objective: float  # the solver's objective, tie-breakers included
     bound: float  # the solver's dual bound on it
     mip_gap: float  # relative gap as the solver reports it (inf when it has no plan)
     seconds: float  # the whole call, model building included
-    uncovered: tuple[tuple[str, str, int], ...]  # (body, field, gap left) of each host still short
+    # (body, field, gap left) of each host still short, the largest weighted gap left first
+    uncovered: tuple[tuple[str, str, int], ...]
     main_objective: int = 0  # Σ w·(g − k + 1) over the proposals: the main term, exactly
     solver_seconds: float = 0.0  # of ``seconds``, in HiGHS (the rest: checking, pruning, building)
     size: ModelSize = dataclass_field(default_factory=ModelSize)
