@@ -53,9 +53,15 @@ class ProvinceStandings:
     communes: list[AdministrativeUnit]
     fields: list[StaffField]
     cells: dict[tuple[int, str], Standing] = field(default_factory=dict)
+    # The rule each cell's norm comes from (what one officer handles, the minimum), for saying
+    # why a commune is short.
+    rules: dict[tuple[int, str], Rule] = field(default_factory=dict)
 
     def of(self, unit_id: int, field_code: str) -> Standing | None:
         return self.cells.get((unit_id, field_code))
+
+    def rule_of(self, unit_id: int, field_code: str) -> Rule | None:
+        return self.rules.get((unit_id, field_code))
 
     def total_gap(self, unit_id: int | None = None) -> int:
         return sum(s.gap for (u, _f), s in self.cells.items() if unit_id in (None, u))
@@ -142,6 +148,7 @@ def province_standings(
                 else None
             )
             monthly = per_month(load.received, days) if load else Decimal(0)
+            found.rules[(unit.pk, code)] = rule
             found.cells[(unit.pk, code)] = Standing(
                 norm=norm_of(rule, monthly),
                 own=own[(unit.pk, code)],
