@@ -31,10 +31,12 @@ def about(monthly: Decimal) -> str:
 
 
 def in_sentence(field_name: str) -> str:
-    """A field's name inside a sentence: "Đất đai" becomes "đất đai"; "CNTT" stays as it is."""
-    if len(field_name) > 1 and field_name[1].islower():
-        return field_name[0].lower() + field_name[1:]
-    return field_name
+    """A field's name inside a sentence: "Đất đai" becomes "đất đai", "Y tế" "y tế"; a name
+    that starts with an abbreviation ("CNTT") stays as it is."""
+    first_word = field_name.split(" ", 1)[0]
+    if len(first_word) > 1 and first_word.isupper():
+        return field_name
+    return field_name[:1].lower() + field_name[1:]
 
 
 def why(place: str, field_name: str, standing: Standing, rule: Rule) -> str:
