@@ -83,7 +83,13 @@ def build_staffing(
             ),
             Table(
                 title=_("Secondments in effect into and out of the commune"),
-                header=(_("Officer"), _("From"), _("To"), _("Field"), _("Until")),
+                header=(
+                    _("Officer"),
+                    _("Seconded from"),
+                    _("Seconded to"),
+                    _("Field"),
+                    _("Until"),
+                ),
                 rows=tuple(running[commune.pk]),
             ),
         )

@@ -107,34 +107,39 @@ def receive_land_dossiers() -> None:
 
 
 def build_world() -> SimpleNamespace:
-    land = StaffField.objects.create(
+    # get_or_create: another world of the page-reading test may hold the same reference data
+    land, _made = StaffField.objects.get_or_create(
         code="DATDAI",
-        name="Đất đai",
-        catalog_field=Field.objects.get(code="DATDAI"),
-        weight=3,
-        host_agency_kind=AgencyKind.ECONOMIC_OFFICE,
+        defaults={
+            "name": "Đất đai",
+            "catalog_field": Field.objects.get(code="DATDAI"),
+            "weight": 3,
+            "host_agency_kind": AgencyKind.ECONOMIC_OFFICE,
+        },
     )
-    it = StaffField.objects.create(code="CNTT", name="Công nghệ thông tin", weight=1)
-    health = StaffField.objects.create(
-        code="YTE", name="Y tế", catalog_field=Field.objects.get(code="YTE")
+    it, _made = StaffField.objects.get_or_create(
+        code="CNTT", defaults={"name": "Công nghệ thông tin", "weight": 1}
     )
-    NormRule.objects.create(
-        field=land, basis="workload", dossiers_per_officer_month=2, minimum=1, note="thử"
+    health, _made = StaffField.objects.get_or_create(
+        code="YTE", defaults={"name": "Y tế", "catalog_field": Field.objects.get(code="YTE")}
     )
-    NormRule.objects.create(field=land, unit=commune(BACH_NGOC), basis="fixed", count=4)
-    NormRule.objects.create(field=it, basis="fixed", count=1)
-    NormRule.objects.create(field=it, unit=commune(BACH_HA), basis="fixed", count=2)
-    home_affairs = agency(HOME_AFFAIRS)
-    StaffingAuthority.objects.create(agency=home_affairs)
+    for field, unit, rule in (
+        (land, None, {"basis": "workload", "dossiers_per_officer_month": 2, "minimum": 1}),
+        (land, commune(BACH_NGOC), {"basis": "fixed", "count": 4}),
+        (it, None, {"basis": "fixed", "count": 1}),
+        (it, commune(BACH_HA), {"basis": "fixed", "count": 2}),
+    ):
+        NormRule.objects.get_or_create(field=field, unit=unit, agency=None, defaults=rule)
+    StaffingAuthority.objects.get_or_create(agency=agency(HOME_AFFAIRS))
     authority = staff("chuyenvien.sonoivu", HOME_AFFAIRS)
 
-    an = officer("NA-001", "Nguyễn Văn An", f"{DO_LUONG}.03.H40", land)
-    binh = officer("NA-002", "Trần Văn Bình", f"{DO_LUONG}.03.H40", land)
-    cuc = officer("NA-003", "Lê Thị Cúc", f"{DO_LUONG}.01.H40", it)
-    dung = officer("NA-004", "Phạm Văn Dũng", f"{DO_LUONG}.01.H40", it)
-    giang = officer("NA-005", "Hồ Thị Giang", f"{BACH_NGOC}.03.H40", land)
-    hung = officer("NA-006", "Đặng Văn Hùng", HOME_AFFAIRS, it)
-    khoa = officer("NA-007", "Võ Văn Khoa", f"{VAN_HIEN}.03.H40", health)
+    an = officer("GAP-001", "Nguyễn Văn An", f"{DO_LUONG}.03.H40", land)
+    binh = officer("GAP-002", "Trần Văn Bình", f"{DO_LUONG}.03.H40", land)
+    cuc = officer("GAP-003", "Lê Thị Cúc", f"{DO_LUONG}.01.H40", it)
+    dung = officer("GAP-004", "Phạm Văn Dũng", f"{DO_LUONG}.01.H40", it)
+    giang = officer("GAP-005", "Hồ Thị Giang", f"{BACH_NGOC}.03.H40", land)
+    hung = officer("GAP-006", "Đặng Văn Hùng", HOME_AFFAIRS, it)
+    khoa = officer("GAP-007", "Võ Văn Khoa", f"{VAN_HIEN}.03.H40", health)
 
     def plan(status: str) -> SecondmentPlan:
         return SecondmentPlan.objects.create(

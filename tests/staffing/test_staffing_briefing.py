@@ -82,7 +82,7 @@ def test_each_commune_has_the_secondments_in_effect_into_and_out_of_it(world):
     with translation.override("en"):
         built = build_staffing(world.authority, ids, FIRST_QUARTER)
     _gaps, out_of_do_luong = tables_of(DO_LUONG, built)
-    assert out_of_do_luong.header == ("Officer", "From", "To", "Field", "Until")
+    assert out_of_do_luong.header == ("Officer", "Seconded from", "Seconded to", "Field", "Until")
     binh = (
         "Trần Văn Bình",
         "Phòng Kinh tế xã Đô Lương",
