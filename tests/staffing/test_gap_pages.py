@@ -242,7 +242,7 @@ def test_the_standing_page_explains_and_lists_the_officers_and_the_dossiers(worl
         f"/desk/nhan-su/can-bo/{people.an.pk}/",
         f"/desk/nhan-su/can-bo/{people.binh.pk}/",
     ]
-    assert "đang biệt phái đến Phòng Kinh tế xã Bạch Hà đến hết ngày 14/09/2026" in own.text
+    assert "đang biệt phái tại Phòng Kinh tế xã Bạch Hà đến hết ngày 14/09/2026" in own.text
     out = part(html, "seconded-out-list")
     assert out.links == [f"/desk/nhan-su/can-bo/{people.binh.pk}/"]
     assert "125/QĐ-UBND" in out.text and "15/03/2026" in out.text
