@@ -228,7 +228,7 @@ def commune_field_standing(
         .order_by("end_date", "officer__full_name", "pk")
     )
     into = running.filter(to_agency__unit_id=unit_id, field=staff_field)
-    out = running.filter(from_agency__unit_id=unit_id, officer__position__field=staff_field)
+    out = running.filter(officer__agency__unit_id=unit_id, officer__position__field=staff_field)
     return CommuneFieldStanding(
         cell=cell,
         on=standings.on,

@@ -99,7 +99,9 @@ def own_officers_by_commune() -> Counter:
 
 def seconded_on(on: dt.date) -> tuple[Counter, Counter]:
     """Officers seconded into and out of each commune on ``on``, by (unit id, field code): in
-    by the field they are seconded for, out by the field of the post they leave."""
+    by the field they are seconded for, out by the post they leave, where they count as the
+    commune's own (their agency now: one moved since the secondment began is taken from the
+    commune that counts them, never from one that no longer does)."""
     running = Secondment.objects.filter(in_effect(on)).order_by()
     into = Counter(
         {
@@ -113,10 +115,10 @@ def seconded_on(on: dt.date) -> tuple[Counter, Counter]:
         {
             (unit, code): n
             for unit, code, n in running.values_list(
-                "from_agency__unit_id", "officer__position__field__code"
+                "officer__agency__unit_id", "officer__position__field__code"
             )
             .annotate(n=Count("pk"))
-            .filter(from_agency__unit__tier=Tier.COMMUNE)
+            .filter(officer__agency__unit__tier=Tier.COMMUNE)
         }
     )
     return into, out

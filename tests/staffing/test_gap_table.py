@@ -10,10 +10,11 @@ from django.utils import translation
 from haicap.accounts.models import User
 from haicap.core.errors import NotFound
 from haicap.staffing import selectors
+from haicap.staffing.models import Position
 from haicap.staffing.norms import Reason
 from haicap.units.models import AdministrativeUnit
 from tests.staffing import gap_world
-from tests.staffing.gap_world import BACH_HA, BACH_NGOC, DO_LUONG, VAN_HIEN
+from tests.staffing.gap_world import BACH_HA, BACH_NGOC, DO_LUONG, THUAN_TRUNG, VAN_HIEN
 
 # the world's fixtures, for this module's tests
 staff_world, world, on_the_day = gap_world.staff_world, gap_world.world, gap_world.on_the_day
@@ -194,3 +195,28 @@ def test_the_standing_page_lists_the_officers_behind_the_figures(on_the_day):
         on_the_day.authority, on_the_day.communes.bach_ha.pk, "DATDAI"
     )
     assert host.own == [] and [s.officer for s in host.seconded_in] == [people.binh]
+
+
+def test_an_officer_moved_since_the_secondment_began_is_away_from_the_commune_that_counts_him(
+    on_the_day,
+):
+    """Bình, seconded from Đô Lương to Bạch Hà, is moved to a post in Thuận Trung: Thuận Trung
+    counts him as its own, away; Đô Lương no longer counts him at all."""
+    binh = on_the_day.officers.binh
+    post, _made = Position.objects.get_or_create(
+        agency=gap_world.agency(f"{THUAN_TRUNG}.03.H40"),
+        field=on_the_day.land,
+        grade="Chuyên viên",
+        defaults={"approved": 2},
+    )
+    binh.agency, binh.position = post.agency, post
+    binh.save()
+    table = selectors.gap_table(on_the_day.authority)
+    #                                       norm own in out filled gap surplus
+    assert figures(table, DO_LUONG, "DATDAI") == (1, 1, 0, 0, 1, 0, 0)
+    assert figures(table, THUAN_TRUNG, "DATDAI") == (1, 1, 0, 1, 0, 1, 0)
+    assert figures(table, BACH_HA, "DATDAI") == (1, 0, 1, 0, 1, 0, 0)
+    away = selectors.commune_field_standing(
+        on_the_day.authority, gap_world.commune(THUAN_TRUNG).pk, "DATDAI"
+    )
+    assert [s.officer for s in away.seconded_out] == [binh]
