@@ -38,6 +38,7 @@ from tests.oversight import directive_pages_world
 from tests.oversight import pages_to_read as oversight
 from tests.portal.helpers import PDF, file_online, reference_and_pin, visitor
 from tests.staffing import effect_pages_to_read as staffing_effect
+from tests.staffing import gap_pages_to_read as staffing_gaps
 from tests.visible_text import header_rows, visible_texts, words
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -121,6 +122,7 @@ NOT_PAGES = {
     **directive_pages_world.NOT_PAGES,
     **oversight.NOT_PAGES,
     **staffing_effect.NOT_PAGES,
+    **staffing_gaps.NOT_PAGES,
 }
 
 # Words that are the same in every language: the product's name, file formats and units, and
@@ -205,6 +207,7 @@ def _world() -> dict:
         "oversight": oversight.world(),
         "directives": directive_pages_world.directive_world(),
         "staffing_effect": staffing_effect.world(),
+        "staffing_gaps": staffing_gaps.world(),
     }
 
 
@@ -305,6 +308,7 @@ def _pages(world: dict) -> dict[str, tuple]:
         **oversight.pages(world["oversight"]),
         **directive_pages_world.pages(world["directives"]),
         **staffing_effect.pages(world["staffing_effect"]),
+        **staffing_gaps.pages(world["staffing_gaps"]),
     }
 
 
@@ -341,6 +345,7 @@ def _records_data():
         *directive_pages_world.RECORDS,
         *oversight.RECORDS,
         *staffing_effect.RECORDS,
+        *staffing_gaps.RECORDS,
     ):
         for row in model.objects.all():
             values |= {str(getattr(row, f, "") or "") for f in fields}

@@ -1,24 +1,32 @@
 """Reads of staffing records, each through its kind's one scoping rule (``restrict``)."""
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
+from haicap.core.collation import vietnamese_key
 from haicap.core.errors import NotFound
 from haicap.core.restricted import Viewer
 from haicap.core.scoping import scope_of
+from haicap.core.text import search_key
+from haicap.staffing.explain import why
 from haicap.staffing.models import (
     Officer,
     Position,
     Secondment,
     SecondmentGrant,
     SecondmentPlan,
+    StaffField,
     administers_staffing,
 )
-from haicap.staffing.standings import in_effect
+from haicap.staffing.norms import Rule, Standing
+from haicap.staffing.standings import ProvinceStandings, in_effect, province_standings
 from haicap.staffing.warnings import DeskRotation, desk_rotations, ending_secondments, warning_days
+from haicap.units.models import AdministrativeUnit
 
 
 def reads_province(user: Viewer) -> bool:
@@ -108,4 +116,192 @@ def staff_warnings(user: Viewer, on: dt.date) -> StaffWarnings:
         warning_days(),
         ending=ending_secondments(approved_secondments(user), on),
         rotations=desk_rotations(visible_officers(user), on),
+    )
+
+
+# --- shortages: each commune's standing in each field ------------------------------------------
+
+
+@dataclass(frozen=True)
+class GapCell:
+    """A commune's standing in a field, with the rule its norm comes from."""
+
+    commune: AdministrativeUnit
+    field: StaffField
+    standing: Standing
+    rule: Rule
+
+    @property
+    def sentence(self) -> str:
+        """Why the commune stands where it does, in the reader's language."""
+        return why(self.commune.full_name, self.field.name, self.standing, self.rule)
+
+
+@dataclass(frozen=True)
+class GapSum:
+    """Standings added up (a row, a column, the table): gaps and surpluses each on their own,
+    since one commune's spare officer does not fill another's post."""
+
+    norm: int = 0
+    filled: int = 0
+    gap: int = 0
+    surplus: int = 0
+    dossiers_per_month: Decimal = Decimal(0)
+    overdue_open: int = 0
+
+    def plus(self, standing: Standing) -> "GapSum":
+        return GapSum(
+            self.norm + standing.norm,
+            self.filled + standing.filled,
+            self.gap + standing.gap,
+            self.surplus + standing.surplus,
+            self.dossiers_per_month + standing.dossiers_per_month,
+            self.overdue_open + standing.overdue_open,
+        )
+
+
+@dataclass(frozen=True)
+class GapTable:
+    """The communes (rows, in Vietnamese alphabetical order) by the fields (columns) a reader
+    asked for, on a day."""
+
+    on: dt.date
+    window: tuple[dt.date, dt.date]
+    communes: list[AdministrativeUnit]
+    fields: list[StaffField]
+    cells: dict[tuple[int, str], GapCell]
+
+    def cell(self, unit_id: int, field_code: str) -> GapCell | None:
+        return self.cells.get((unit_id, field_code))
+
+    def _sum(self, unit_id: int | None = None, field_code: str | None = None) -> GapSum:
+        total = GapSum()
+        for commune in self.communes:
+            for staff_field in self.fields:
+                if unit_id not in (None, commune.pk) or field_code not in (None, staff_field.code):
+                    continue
+                found = self.cell(commune.pk, staff_field.code)
+                if found is not None:
+                    total = total.plus(found.standing)
+        return total
+
+    def row_total(self, unit_id: int) -> GapSum:
+        return self._sum(unit_id=unit_id)
+
+    def column_total(self, field_code: str) -> GapSum:
+        return self._sum(field_code=field_code)
+
+    def total(self) -> GapSum:
+        return self._sum()
+
+    def in_order(self) -> Iterator[GapCell]:
+        """Each cell, commune by commune, field by field."""
+        for commune in self.communes:
+            for staff_field in self.fields:
+                found = self.cell(commune.pk, staff_field.code)
+                if found is not None:
+                    yield found
+
+
+def staff_fields(user: Viewer) -> list[StaffField]:
+    """The fields officers qualify in, in Vietnamese alphabetical order of their names."""
+    fields = StaffField.objects.restrict(user).select_related("catalog_field")
+    return sorted(fields, key=lambda f: vietnamese_key(f.name))
+
+
+def _standings(user: Viewer, on: dt.date | None) -> ProvinceStandings:
+    return province_standings(on, visible_communes(user))
+
+
+def _name_matches(unit: AdministrativeUnit, typed: str) -> bool:
+    return search_key(typed) in search_key(unit.name)
+
+
+def gap_table(
+    user: Viewer,
+    field_code: str | None = None,
+    short_only: bool = False,
+    query: str = "",
+    on: dt.date | None = None,
+) -> GapTable:
+    """The standing of the communes ``user`` reads (the province, or their own) in each field
+    (or ``field_code``'s), those short in it only if ``short_only``, those whose name holds
+    ``query`` only if given."""
+    standings = _standings(user, on)
+    fields = [
+        f
+        for f in sorted(standings.fields, key=lambda f: vietnamese_key(f.name))
+        if field_code in (None, "", f.code)
+    ]
+    cells = {}
+    for commune in standings.communes:
+        for staff_field in fields:
+            standing = standings.of(commune.pk, staff_field.code)
+            if standing is not None:
+                rule = standings.rule_of(commune.pk, staff_field.code)
+                cells[(commune.pk, staff_field.code)] = GapCell(
+                    commune, staff_field, standing, rule
+                )
+    communes = [
+        c
+        for c in standings.communes
+        if (not query.strip() or _name_matches(c, query))
+        and (
+            not short_only
+            or any(cells[(c.pk, f.code)].standing.gap for f in fields if (c.pk, f.code) in cells)
+        )
+    ]
+    communes.sort(key=lambda c: vietnamese_key(c.name))
+    return GapTable(standings.on, standings.window, communes, fields, cells)
+
+
+@dataclass(frozen=True)
+class CommuneFieldStanding:
+    """A commune's standing in a field, with the officers behind it: those in its own posts
+    (some of them seconded out), those seconded in and those seconded out, on ``on``."""
+
+    cell: GapCell
+    on: dt.date
+    window: tuple[dt.date, dt.date]
+    own: list[Officer]
+    seconded_in: list[Secondment]
+    seconded_out: list[Secondment]
+
+    @property
+    def away(self) -> dict[int, Secondment]:
+        """The secondment out of each officer of the commune's own who is away."""
+        return {s.officer_id: s for s in self.seconded_out}
+
+
+def commune_field_standing(
+    user: Viewer, unit_id: int, field_code: str, on: dt.date | None = None
+) -> CommuneFieldStanding:
+    """One commune's standing in one field; a commune the user does not read, or a field the
+    province sets no norm in for it, is not found."""
+    communes = visible_communes(user)
+    if communes is not None and unit_id not in communes:
+        raise NotFound(_("No such commune."))
+    standings = province_standings(on, [unit_id])
+    standing = standings.of(unit_id, field_code)
+    if not standings.communes or standing is None:
+        raise NotFound(_("The province sets this commune no norm in this field."))
+    commune = standings.communes[0]
+    staff_field = next(f for f in standings.fields if f.code == field_code)
+    cell = GapCell(commune, staff_field, standing, standings.rule_of(unit_id, field_code))
+    own = visible_officers(user).filter(agency__unit_id=unit_id, position__field=staff_field)
+    running = (
+        Secondment.objects.restrict(user)
+        .filter(in_effect(standings.on))
+        .select_related("officer__position", "from_agency__unit", "to_agency__unit", "field")
+        .order_by("end_date", "officer__full_name", "pk")
+    )
+    into = running.filter(to_agency__unit_id=unit_id, field=staff_field)
+    out = running.filter(officer__agency__unit_id=unit_id, officer__position__field=staff_field)
+    return CommuneFieldStanding(
+        cell=cell,
+        on=standings.on,
+        window=standings.window,
+        own=sorted(own, key=lambda o: (vietnamese_key(o.full_name), o.pk)),
+        seconded_in=list(into),
+        seconded_out=list(out),
     )
