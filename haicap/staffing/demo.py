@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from haicap.accounts.models import User
 from haicap.catalog.models import Field
 from haicap.staffing.models import (
     NormRule,
@@ -142,7 +143,27 @@ def load_demo_staff(on: dt.date | None = None) -> LoadedStaff | None:
         _commune_staff(made, needed)
         _department_staff(made)
         made.save()
+        _link_demo_account()
     return LoadedStaff(len(made.officers), Position.objects.count(), pairs)
+
+
+# The demo account of a land officer of the Department of Agriculture and Environment, whom
+# the demo plan seconds to a commune: the officer the account is linked to.
+SECONDED_ACCOUNT, SECONDED_FROM = "canbo.diachinh", "000.07.00.H40"
+
+
+def _link_demo_account() -> None:
+    user = User.objects.filter(username=SECONDED_ACCOUNT).first()
+    if user is None:
+        return  # loaded without the demo accounts
+    officer = (
+        Officer.objects.filter(agency__code=SECONDED_FROM, position__field__code="DATDAI")
+        .order_by("pk")
+        .first()
+    )
+    officer.user, officer.full_name = user, user.full_name
+    officer.experience_years = 12
+    officer.save(update_fields=["user", "full_name", "experience_years"])
 
 
 def _fields() -> None:
