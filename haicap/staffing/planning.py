@@ -104,22 +104,6 @@ def lineage(plan: SecondmentPlan | None) -> list[int]:
     return found
 
 
-def versions_of(plan: SecondmentPlan) -> list[SecondmentPlan]:
-    """Every version of the plan's family, the first first: the one it started from and each
-    revision of it (a discarded draft included)."""
-    root = plan
-    while root.revises_id is not None:
-        root = SecondmentPlan.objects.get(pk=root.revises_id)
-    family, frontier = [root], [root.pk]
-    while frontier:
-        found = list(
-            SecondmentPlan.objects.filter(revises_id__in=frontier).order_by("version", "pk")
-        )
-        family += found
-        frontier = [p.pk for p in found]
-    return sorted(family, key=lambda p: (p.version, p.pk))
-
-
 def blocked_officers(starts_on: dt.date, excluded_plans: Iterable[int] = ()) -> set[int]:
     """Officers in a secondment of an approved plan that ends on or after ``starts_on``."""
     return set(
