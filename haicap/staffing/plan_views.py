@@ -52,7 +52,11 @@ def _plan(request: HttpRequest, plan_id: int) -> SecondmentPlan:
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
     _require_sight(request.user)
-    plans = selectors.visible_plans(request.user).annotate(officers=Count("secondments"))
+    plans = (
+        selectors.visible_plans(request.user)
+        .annotate(officers=Count("secondments"))
+        .order_by("-created_at", "-pk")
+    )
     page = Paginator(plans, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
@@ -264,8 +268,8 @@ def export_headers() -> list[str]:
     return [
         _("Officer"),
         _("Staff number"),
-        _("From"),
-        _("To (commune)"),
+        _("Seconded from"),
+        _("Seconded to (commune)"),
         _("Host office"),
         _("Field"),
         _("Travel (minutes)"),

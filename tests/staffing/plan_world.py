@@ -88,27 +88,36 @@ def officer(
 
 def travel(one: AdministrativeUnit, other: AdministrativeUnit, minutes: int) -> None:
     first, second = sorted([one, other], key=lambda u: u.pk)
-    TravelTime.objects.create(one=first, other=second, minutes=minutes)
+    TravelTime.objects.update_or_create(one=first, other=second, defaults={"minutes": minutes})
 
 
 def plan_world() -> SimpleNamespace:
     StaffingAuthority.objects.get_or_create(agency=agency(HOME_AFFAIRS))
-    land = StaffField.objects.create(
+    # (update_or_create: another page world read in the same test may hold these rows too)
+    land, _made = StaffField.objects.update_or_create(
         code="DATDAI",
-        name="Đất đai",
-        catalog_field=Field.objects.get(code="DATDAI"),
-        weight=2,
-        host_agency_kind=AgencyKind.ECONOMIC_OFFICE,
+        defaults={
+            "name": "Đất đai",
+            "catalog_field": Field.objects.get(code="DATDAI"),
+            "weight": 2,
+            "host_agency_kind": AgencyKind.ECONOMIC_OFFICE,
+        },
     )
-    health = StaffField.objects.create(
+    health, _made = StaffField.objects.update_or_create(
         code="YTE",
-        name="Y tế",
-        catalog_field=Field.objects.get(code="YTE"),
-        host_agency_kind=AgencyKind.CULTURE_SOCIAL_OFFICE,
+        defaults={
+            "name": "Y tế",
+            "catalog_field": Field.objects.get(code="YTE"),
+            "host_agency_kind": AgencyKind.CULTURE_SOCIAL_OFFICE,
+        },
     )
     for code, count in ((DO_LUONG, 2), (BACH_HA, 2), (VAN_HIEN, 1)):
-        NormRule.objects.create(field=land, unit=commune(code), basis="fixed", count=count)
-    NormRule.objects.create(field=land, agency=agency(AGRICULTURE), basis="fixed", count=2)
+        NormRule.objects.update_or_create(
+            field=land, unit=commune(code), agency=None, defaults={"basis": "fixed", "count": count}
+        )
+    NormRule.objects.update_or_create(
+        field=land, unit=None, agency=agency(AGRICULTURE), defaults={"basis": "fixed", "count": 2}
+    )
     do_luong = [
         officer("DL-1", "Nguyễn Văn An", f"{DO_LUONG}.03.H40", land, years=10),
         officer("DL-2", "Trần Văn Bình", f"{DO_LUONG}.03.H40", land, years=5),
