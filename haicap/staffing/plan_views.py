@@ -17,7 +17,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from haicap.core.errors import DomainError, InvalidInput, NotFound, PermissionDenied
+from haicap.core.errors import (
+    DomainError,
+    IdempotencyKeyReused,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+)
 from haicap.core.exports import xlsx_response
 from haicap.core.restricted import Viewer
 from haicap.staffing import planning, selectors
@@ -74,6 +80,7 @@ def plan_request(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("Only the staffing authority's officers ask for a plan."))
     form = PlanRequestForm(request.POST or None)
     error = ""
+    key = request.POST.get("idempotency_key", "")[:100] or uuid.uuid4().hex
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -84,8 +91,12 @@ def plan_request(request: HttpRequest) -> HttpResponse:
                 data["months"],
                 data["max_travel_minutes"],
                 data["max_per_agency"],
-                idempotency_key=request.POST.get("idempotency_key", "")[:100],
+                idempotency_key=key,
             )
+        except IdempotencyKeyReused:
+            # the form was sent before with other rules: this is a new request
+            error = _("The rules changed since the form was sent: send it again to solve them.")
+            key = uuid.uuid4().hex
         except DomainError as failure:
             error = failure.detail
         else:
@@ -94,7 +105,7 @@ def plan_request(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "error": error,
-        "idempotency_key": request.POST.get("idempotency_key", "")[:100] or uuid.uuid4().hex,
+        "idempotency_key": key,
     }
     status = 422 if request.method == "POST" else 200
     return render(request, "staffing/plan_request.html", context, status=status)

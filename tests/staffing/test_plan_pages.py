@@ -101,6 +101,12 @@ def test_a_plan_asked_for_in_the_form_is_solved_and_shown(world):
     # the same form sent twice makes one plan
     assert client(world.arranger).post(f"{PLANS}moi/", form)["Location"] == response["Location"]
     assert SecondmentPlan.objects.filter(title="Biệt phái quý II").count() == 1
+    # the form sent again with other rules is a new request, which then solves once
+    changed = client(world.arranger).post(f"{PLANS}moi/", form | {"max_travel_minutes": "70"})
+    assert changed.status_code == 422
+    assert "The rules changed since the form was sent" in changed.content.decode()
+    assert 'value="form-1"' not in changed.content.decode()
+    assert SecondmentPlan.objects.filter(title="Biệt phái quý II").count() == 1
     shown = page(world.arranger, response["Location"])
     assert "Nguyễn Văn An" in shown
     assert "xã Bạch Hà lacks 2 officers in Đất đai; xã Đô Lương has 3 in Đất đai against its " in (

@@ -142,6 +142,8 @@ def test_a_proposal_removed_uncovers_its_gap_again(world):
     plan = ask(world)
     giang = plan.secondments.get(officer=world.department[1])
     plans.remove_secondment(world.arranger, plan, giang)
+    removal = AuditRecord.objects.get(action="secondment.removed")
+    assert (removal.object_id, removal.before["officer_id"]) == (str(giang.pk), giang.officer_id)
     plan.refresh_from_db()
     assert [s.officer for s in plan.secondments.all()] == [world.do_luong[0]]
     assert plan.secondments.get().host_gap_after == 1

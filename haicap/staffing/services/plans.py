@@ -248,9 +248,9 @@ def remove_secondment(actor: User, plan: SecondmentPlan, secondment: Secondment 
             plan.uncovered, found.to_agency.unit_id, found.field.code, +1
         )
         plan.save(update_fields=["uncovered"])
+        record_change("secondment.removed", found, actor=actor, before=before)
         found.delete()
         _refresh_gaps_after(plan)
-        record_change("secondment.removed", found, actor=actor, before=before)
 
 
 @dataclass(frozen=True)
@@ -452,7 +452,7 @@ def save_secondments(
         plan = _locked_draft(actor, plan)
         for secondment_id, change in changes.items():
             found = _secondment_of(plan, secondment_id)
-            before = snapshot(found)
+            before, starts_before = snapshot(found), found.start_date
             if change.decision_number is not None:
                 check_text("decision_number", change.decision_number)
                 found.decision_number = change.decision_number.strip()
@@ -464,7 +464,7 @@ def save_secondments(
                     _("A secondment of this plan starts on %(day)s or later.")
                     % {"day": plan.starts_on.strftime("%d/%m/%Y")}
                 )
-            if found.start_date != before["start_date"] and found.officer_id in (
+            if found.start_date != starts_before and found.officer_id in (
                 planning.blocked_officers(found.start_date, planning.lineage(plan))
             ):
                 raise PlanConstraintBroken(
@@ -547,13 +547,7 @@ def approve(actor: User, plan: SecondmentPlan) -> SecondmentPlan:
                 _("Give each secondment its start and end dates (missing for: %(names)s).")
                 % {"names": ", ".join(undated)}
             )
-        excluded = planning.lineage(locked)
-        for s in secondments:
-            if s.officer_id in planning.blocked_officers(s.start_date, excluded):
-                raise Conflict(
-                    _("%(officer)s is already seconded by an approved plan at that time.")
-                    % {"officer": s.officer.full_name}
-                )
+        _check_nobody_moves_twice(locked, secondments)
         superseded = None
         if locked.revises_id is not None:
             superseded = SecondmentPlan.objects.select_for_update().get(pk=locked.revises_id)
@@ -584,6 +578,30 @@ def approve(actor: User, plan: SecondmentPlan) -> SecondmentPlan:
             },
         )
     return locked
+
+
+def _check_nobody_moves_twice(plan: SecondmentPlan, secondments: list[Secondment]) -> None:
+    """Refused when an officer of ``secondments`` is in an approved plan's secondment ending on
+    or after theirs starts (the plan's own earlier versions aside: it replaces them)."""
+    if not secondments:
+        return
+    elsewhere: dict[int, dt.date] = {}
+    for officer_id, end_date in (
+        Secondment.objects.filter(
+            plan__status=Status.APPROVED,
+            officer_id__in=[s.officer_id for s in secondments],
+            end_date__gte=min(s.start_date for s in secondments),
+        )
+        .exclude(plan_id__in=planning.lineage(plan))
+        .values_list("officer_id", "end_date")
+    ):
+        elsewhere[officer_id] = max(end_date, elsewhere.get(officer_id, end_date))
+    for s in secondments:
+        if s.officer_id in elsewhere and elsewhere[s.officer_id] >= s.start_date:
+            raise Conflict(
+                _("%(officer)s is already seconded by an approved plan at that time.")
+                % {"officer": s.officer.full_name}
+            )
 
 
 def revise(actor: User, plan: SecondmentPlan, *, idempotency_key: str = "") -> SecondmentPlan:
