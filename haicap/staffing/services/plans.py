@@ -210,7 +210,7 @@ def _locked_draft(actor: User, plan: SecondmentPlan) -> SecondmentPlan:
     """The plan, locked for the edit; refused unless it is a draft."""
     _require_arranger(actor)
     locked = (
-        SecondmentPlan.objects.select_for_update()
+        SecondmentPlan.objects.select_for_update(of=("self",))
         .select_related("revises")
         .filter(pk=plan.pk)
         .first()
