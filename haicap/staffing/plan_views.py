@@ -10,13 +10,14 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Case, Count, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from haicap.core.collation import vietnamese_key
 from haicap.core.errors import (
     DomainError,
     IdempotencyKeyReused,
@@ -148,9 +149,12 @@ def _page(
 
 def _addition_form(user: Viewer, data=None) -> AdditionForm:
     communes = AdministrativeUnit.objects.restrict(user).filter(tier=Tier.COMMUNE, valid_to=None)
+    # as Vietnamese readers sort names ("Đô Lương" among the Ds, not after Z)
+    names = sorted(communes.values_list("pk", "name"), key=lambda row: vietnamese_key(row[1]))
+    order = Case(*(When(pk=pk, then=n) for n, (pk, _name) in enumerate(names)), default=len(names))
     return AdditionForm(
         data,
-        communes=communes.order_by("name"),
+        communes=communes.order_by(order, "pk"),
         fields=StaffField.objects.restrict(user).order_by("code"),
     )
 

@@ -263,3 +263,12 @@ def test_the_list_for_the_decisions_names_each_secondment(world, plan):
     shown = page(world.arranger, f"{PLANS}{plan.pk}/quyet-dinh/")
     assert "Nguyễn Văn An" in shown and "Vũ Thị Giang" in shown
     assert "Phòng Kinh tế xã Bạch Hà" in shown
+
+
+def test_the_communes_to_add_to_are_in_vietnamese_order(world, plan):
+    shown = page(world.arranger, f"{PLANS}{plan.pk}/")
+    options = shown[shown.index('name="commune"') :]
+    # Đ sorts among the Ds, before E (a database's byte order puts it after Z)
+    assert (
+        options.index("xã Diễn Châu") < options.index("xã Đô Lương") < options.index("xã Giai Lạc")
+    )
