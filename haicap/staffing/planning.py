@@ -356,7 +356,8 @@ def reason_text(row: PlanRow) -> str:
 
 
 def uncovered_rows(plan: SecondmentPlan) -> list[tuple[AdministrativeUnit, StaffField, int]]:
-    """The gaps the plan leaves: (commune, field, officers still lacking), largest first."""
+    """The gaps the plan leaves: (commune, field, officers still lacking), in the solver's
+    order (the largest weighted gap left first)."""
     stored = [(int(u), str(f), int(n)) for u, f, n in plan.uncovered if int(n) > 0]
     units = AdministrativeUnit.objects.in_bulk([u for u, _f, _n in stored])
     fields = {f.code: f for f in StaffField.objects.filter(code__in=[f for _u, f, _n in stored])}
@@ -365,9 +366,13 @@ def uncovered_rows(plan: SecondmentPlan) -> list[tuple[AdministrativeUnit, Staff
 
 def adjusted_uncovered(uncovered: list, unit_id: int, field_code: str, change: int) -> list:
     """The plan's uncovered gaps after one more (``change`` −1) or one fewer (+1) secondment
-    into ``unit_id``'s ``field_code``."""
-    found = {(int(u), str(f)): int(n) for u, f, n in uncovered}
-    found[(unit_id, field_code)] = max(0, found.get((unit_id, field_code), 0) + change)
-    return sorted(
-        ([u, f, n] for (u, f), n in found.items() if n > 0), key=lambda row: (-row[2], row[0])
-    )
+    into ``unit_id``'s ``field_code``; the solver's order (largest weighted gap left first) is
+    kept, a gap opened by hand comes last."""
+    found = [[int(u), str(f), int(n)] for u, f, n in uncovered]
+    for row in found:
+        if (row[0], row[1]) == (unit_id, field_code):
+            row[2] = max(0, row[2] + change)
+            break
+    else:
+        found.append([unit_id, field_code, max(0, change)])
+    return [row for row in found if row[2] > 0]

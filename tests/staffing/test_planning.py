@@ -205,3 +205,11 @@ def test_the_solver_is_asked_and_the_travel_limit_is_kept(world):
         world.department[1].pk,  # the department's most experienced not already seconded
     }
     assert far.uncovered == ()
+
+
+def test_an_edit_changes_one_uncovered_gap_and_keeps_the_solvers_order():
+    solved = [[7, "DATDAI", 2], [3, "YTE", 1]]
+    assert planning.adjusted_uncovered(solved, 3, "YTE", -1) == [[7, "DATDAI", 2]]
+    assert planning.adjusted_uncovered(solved, 3, "YTE", +1) == [[7, "DATDAI", 2], [3, "YTE", 2]]
+    assert planning.adjusted_uncovered(solved, 9, "CNTT", +1) == [*solved, [9, "CNTT", 1]]
+    assert planning.adjusted_uncovered(solved, 9, "CNTT", -1) == solved
