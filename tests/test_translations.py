@@ -39,6 +39,7 @@ from tests.oversight import pages_to_read as oversight
 from tests.portal.helpers import PDF, file_online, reference_and_pin, visitor
 from tests.staffing import effect_pages_to_read as staffing_effect
 from tests.staffing import gap_pages_to_read as staffing_gaps
+from tests.staffing import plan_pages_to_read as staffing_plans
 from tests.visible_text import header_rows, visible_texts, words
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -123,6 +124,7 @@ NOT_PAGES = {
     **oversight.NOT_PAGES,
     **staffing_effect.NOT_PAGES,
     **staffing_gaps.NOT_PAGES,
+    **staffing_plans.NOT_PAGES,
 }
 
 # Words that are the same in every language: the product's name, file formats and units, and
@@ -208,6 +210,7 @@ def _world() -> dict:
         "directives": directive_pages_world.directive_world(),
         "staffing_effect": staffing_effect.world(),
         "staffing_gaps": staffing_gaps.world(),
+        "staffing_plans": staffing_plans.world(),
     }
 
 
@@ -309,6 +312,7 @@ def _pages(world: dict) -> dict[str, tuple]:
         **directive_pages_world.pages(world["directives"]),
         **staffing_effect.pages(world["staffing_effect"]),
         **staffing_gaps.pages(world["staffing_gaps"]),
+        **staffing_plans.pages(world["staffing_plans"]),
     }
 
 
@@ -346,6 +350,7 @@ def _records_data():
         *oversight.RECORDS,
         *staffing_effect.RECORDS,
         *staffing_gaps.RECORDS,
+        *staffing_plans.RECORDS,
     ):
         for row in model.objects.all():
             values |= {str(getattr(row, f, "") or "") for f in fields}

@@ -11,6 +11,7 @@ from haicap.core.api import errors
 from haicap.core.errors import InvalidInput
 from haicap.staffing import selectors
 from haicap.staffing.norms import Basis, Reason
+from haicap.staffing.plan_api import router as plan_router
 
 router = Router(tags=["staffing"])
 
@@ -90,3 +91,7 @@ def gaps(request: HttpRequest, query: Query[GapQuery]) -> GapsOut:
             for cell in table.in_order()
         ],
     )
+
+
+# Secondment plans: ``plan_api``.
+router.add_router("", plan_router)

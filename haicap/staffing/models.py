@@ -465,3 +465,23 @@ class StaffingNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recipient_id} {self.kind} {self.about}"
+
+
+class PlanRequest(models.Model):
+    """An ``Idempotency-Key`` already used to ask for a plan: a retry by the same user gets the
+    plan the first request solved, never a second solve."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=100)
+    plan = models.ForeignKey(SecondmentPlan, on_delete=models.CASCADE, related_name="+")
+    # What the request asked for: the same key with other rules is refused, not answered.
+    request_digest = models.CharField(max_length=64)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="unique_plan_request_key")
+        ]
+
+    def __str__(self) -> str:
+        return self.key

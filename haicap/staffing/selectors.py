@@ -305,3 +305,60 @@ def commune_field_standing(
         seconded_in=list(into),
         seconded_out=list(out),
     )
+
+
+# --- secondment plans ---------------------------------------------------------------------------
+
+
+def sees_plans(user: Viewer) -> bool:
+    """Plans are the staffing authority's working papers, and the supervisors' to read."""
+    return reads_province(user)
+
+
+def visible_plans(user: Viewer) -> QuerySet[SecondmentPlan]:
+    return SecondmentPlan.objects.restrict(user).select_related(
+        "revises", "created_by", "approved_by"
+    )
+
+
+def get_plan(user: Viewer, plan_id: int) -> SecondmentPlan:
+    plan = visible_plans(user).filter(pk=plan_id).first()
+    if plan is None:
+        raise NotFound(_("No such plan."))
+    return plan
+
+
+def plan_secondments(user: Viewer, plan: SecondmentPlan) -> QuerySet[Secondment]:
+    """The plan's secondments, the largest gaps first, with what their page and figures read."""
+    return (
+        Secondment.objects.restrict(user)
+        .filter(plan=plan)
+        .select_related(
+            "officer",
+            "from_agency__unit",
+            "to_agency__unit",
+            "field",
+            "donor_field",
+        )
+        .order_by("-host_gap_before", "to_agency__unit__name", "field__code", "officer__full_name")
+    )
+
+
+def plan_versions(user: Viewer, plan: SecondmentPlan) -> list[SecondmentPlan]:
+    """Every version of the plan's family, the first first: the version it started from and
+    each revision of it (a discarded draft included)."""
+    plans = visible_plans(user)
+    root = plan
+    while root.revises_id is not None:
+        root = plans.get(pk=root.revises_id)
+    family, frontier = [root], [root.pk]
+    while frontier:
+        found = list(plans.filter(revises_id__in=frontier))
+        family += found
+        frontier = [p.pk for p in found]
+    return sorted(family, key=lambda p: (p.version, p.pk))
+
+
+def open_revision(user: Viewer, plan: SecondmentPlan) -> SecondmentPlan | None:
+    """The draft revising ``plan``, if one is open."""
+    return visible_plans(user).filter(revises=plan, status=SecondmentPlan.Status.DRAFT).first()
