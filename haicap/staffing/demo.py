@@ -22,16 +22,19 @@ from django.db import transaction
 
 from haicap.accounts.models import User
 from haicap.catalog.models import Field
+from haicap.staffing.effect import apply_secondments
 from haicap.staffing.models import (
     NormRule,
     Officer,
     Position,
+    SecondmentPlan,
     StaffField,
     StaffingAuthority,
     TravelTime,
 )
 from haicap.staffing.norms import Basis
-from haicap.staffing.standings import province_standings
+from haicap.staffing.services import plans
+from haicap.staffing.standings import province_standings, today
 from haicap.units.demo import CODE_LIST, UNIT_LIST
 from haicap.units.kinds import AgencyKind, Tier
 from haicap.units.models import AdministrativeUnit, Agency
@@ -124,6 +127,14 @@ class LoadedStaff:
     officers: int
     positions: int
     travel_pairs: int
+
+
+@dataclass(frozen=True)
+class LoadedPlan:
+    secondments: int
+    from_departments: int
+    gap_left: int
+    granted: int  # roles granted at the hosts today
 
 
 def load_demo_staff(on: dt.date | None = None) -> LoadedStaff | None:
@@ -338,3 +349,61 @@ def _department_staff(made: _Staff) -> None:
     for agency_code, code, _kept, officers in DEPARTMENTS:
         agency = Agency.objects.get(code=agency_code)
         made.post(agency, code, officers, approved=officers)
+
+
+# The plan Home Affairs drew up after the inspection: started a week before the demo's day, for
+# six months, with travel up to two hours (the departments sit in Vinh, about 1 h 45 from Đô
+# Lương by the illustrative table) and at most three officers from one agency.
+PLAN_TITLE = "Biệt phái công chức hỗ trợ các xã thuộc huyện Đô Lương (cũ)"
+PLAN_MONTHS, PLAN_TRAVEL, PLAN_PER_AGENCY = 6, 120, 3
+DRAFTER, APPROVER = "chuyenvien.sonoivu", "lanhdao.sonoivu"
+
+
+def load_demo_plan(on: dt.date | None = None) -> LoadedPlan | None:
+    """Solve, edit and approve the demo's secondment plan, then give the seconded officers'
+    accounts their roles at the hosts, as the worker does each night. None if a plan exists or
+    the demo accounts are not loaded."""
+    drafter = User.objects.filter(username=DRAFTER).first()
+    approver = User.objects.filter(username=APPROVER).first()
+    if SecondmentPlan.objects.exists() or drafter is None or approver is None:
+        return None
+    on = on or today()
+    with transaction.atomic():
+        plan = plans.request_plan(
+            drafter,
+            PLAN_TITLE,
+            on - dt.timedelta(days=7),
+            PLAN_MONTHS,
+            PLAN_TRAVEL,
+            PLAN_PER_AGENCY,
+        )
+        _second_the_demo_account(drafter, plan)
+        changes = {
+            secondment.pk: plans.SecondmentChange(decision_number=f"{number}/QĐ-SNV")
+            for number, secondment in enumerate(plan.secondments.order_by("pk"), start=215)
+        }
+        plans.save_secondments(drafter, plan, changes)
+        plans.approve(approver, plan)
+    done = apply_secondments(on)
+    made = plan.secondments.all()
+    return LoadedPlan(
+        secondments=made.count(),
+        from_departments=made.filter(from_agency__unit__tier=Tier.PROVINCE).count(),
+        gap_left=sum(gap for _unit, _field, gap in plan.uncovered),
+        granted=len(done.granted),
+    )
+
+
+def _second_the_demo_account(drafter: User, plan: SecondmentPlan) -> None:
+    """Home Affairs puts the land officer who has a demo account in the plan, in place of the
+    solver's proposal for one commune short of land officers (an edit any draft allows), so the
+    demo shows a seconded officer at work in the host commune."""
+    officer = Officer.objects.get(user__username=SECONDED_ACCOUNT)
+    if plan.secondments.filter(officer=officer).exists():
+        return
+    land = plan.secondments.filter(field__code="DATDAI").order_by("-travel_minutes", "pk").first()
+    if land is None:
+        return
+    commune = land.to_agency.unit
+    plans.remove_secondment(drafter, plan, land)
+    plans.add_secondment(drafter, plan, plans.Addition(officer, commune, land.field))

@@ -15,7 +15,7 @@ from haicap.operations.management.commands.create_demo_signing import (
 )
 from haicap.oversight.deadlines import warn_directives
 from haicap.oversight.demo import LoadedInspection, load_demo_inspection
-from haicap.staffing.demo import load_demo_staff
+from haicap.staffing.demo import load_demo_plan, load_demo_staff
 from haicap.units.demo import load_nghe_an
 
 
@@ -25,7 +25,10 @@ class Command(BaseCommand):
         "its agencies, a catalogue of procedures), demo sign-in accounts and, into a province "
         "without dossiers, a year of illustrative history with work waiting in the demo "
         "officers' queues and working group no. 4's inspection of the communes of the former "
-        "Đô Lương district, the signing certificates of a TEST CA (not for production) so the "
+        "Đô Lương district; the province's staff (officers in every commune and five "
+        "departments, illustrative norms and travel times) and the secondment plan Home "
+        "Affairs approved for the Đô Lương communes; the signing certificates of a TEST CA "
+        "(not for production) so the "
         "demo signs its results, then one round of the directive warnings. Running it again "
         "changes nothing."
     )
@@ -112,6 +115,14 @@ class Command(BaseCommand):
             f"staffing: {loaded.officers} officers in {loaded.positions} positions, "
             f"illustrative norms and {loaded.travel_pairs} travel times between units"
         )
+        with acting_as("load_demo_province"):
+            plan = load_demo_plan()
+        if plan is not None:
+            self.stdout.write(
+                f"secondment plan: {plan.secondments} officers seconded "
+                f"({plan.from_departments} from provincial departments), {plan.gap_left} "
+                f"officers still lacking, {plan.granted} roles granted at the host communes"
+            )
 
     def _warnings(self) -> None:
         """One round of the worker's directive warnings, so a demo user sees them at once (the
