@@ -13,6 +13,7 @@ from haicap.accounts.models import User
 from haicap.calendar.workdays import VIETNAM, WorkCalendar
 from haicap.catalog.models import Procedure
 from haicap.core import clock
+from haicap.core.context import acting_as
 from haicap.core.models import AuditRecord
 from haicap.desk.selectors import home_queues
 from haicap.dossiers import services
@@ -26,6 +27,7 @@ from haicap.dossiers.models import (
     OnlineSubmission,
 )
 from haicap.operations.demo import load_demo_history
+from haicap.staffing.demo import load_demo_plan, load_demo_staff
 from haicap.units.models import Agency
 from tests.dossiers.test_scenarios import CITIZEN
 from tests.kpi.test_figures import stored
@@ -132,6 +134,11 @@ def test_codes_are_unique_and_a_later_intake_continues_the_numbering(history, us
 
 
 def test_loading_again_changes_nothing(history):
+    # The staff and their plan, which the command loads after a history, loaded first here so
+    # that what the command does below is its own.
+    with acting_as("test"):
+        load_demo_staff()
+        load_demo_plan()
     counted = (Dossier, DossierEvent, DailySequence, OnlineSubmission, AuditRecord)
     before = [model.objects.count() for model in counted]
     figures = stored()
