@@ -34,6 +34,9 @@ pytestmark = pytest.mark.django_db
 
 DO_LUONG_OFFICE = "17662.02.H40"  # handles X.HT.007 received at the Đô Lương desk
 OFFICE_NAME = "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân xã Đô Lương"
+# the body that issues, and signs, the result the office prepared
+DO_LUONG_COMMITTEE = "17662.01.H40"
+COMMITTEE_NAME = "Ủy ban nhân dân xã Đô Lương"
 PASSPHRASE = "mat-khau-xa-do-luong"
 
 
@@ -44,17 +47,17 @@ def authority() -> demo_authority.Authority:
 
 @pytest.fixture
 def signing_on(settings, tmp_path) -> demo_authority.Authority:
-    """Signing required, the test authority trusted, and Đô Lương's office holding a
-    certificate from it (no other agency has one)."""
+    """Signing required, the test authority trusted, and Đô Lương's People's Committee holding
+    a certificate from it (no other agency has one)."""
     settings.SIGNING_DIR = tmp_path / "signing"
     settings.RESULT_SIGNING = "required"
     trust = tmp_path / "signing" / "trust"
     trust.mkdir(parents=True)
     (trust / "root.pem").write_bytes(authority().pem)
     pkcs12 = demo_authority.issue_pkcs12(
-        authority(), NOW, DO_LUONG_OFFICE, OFFICE_NAME, PASSPHRASE.encode()
+        authority(), NOW, DO_LUONG_COMMITTEE, COMMITTEE_NAME, PASSPHRASE.encode()
     )
-    signing.install(DO_LUONG_OFFICE, pkcs12, PASSPHRASE)
+    signing.install(DO_LUONG_COMMITTEE, pkcs12, PASSPHRASE)
     return authority()
 
 
@@ -82,7 +85,7 @@ def test_approving_signs_the_result_and_keeps_it_with_the_dossier(user, signing_
     approve = dossier.events.get(action="approve")
     data = stored_pdf(code)
     assert result.event == approve and result.document.event == approve
-    assert result.agency.code == DO_LUONG_OFFICE
+    assert result.agency.code == DO_LUONG_COMMITTEE  # the issuing body signed it
     assert result.level == "PAdES-B-B"
     assert result.document.sha256 == hashlib.sha256(data).hexdigest()
     assert result.document.size == len(data) and data.startswith(b"%PDF")
@@ -94,8 +97,7 @@ def test_approving_signs_the_result_and_keeps_it_with_the_dossier(user, signing_
         "certificate_serial": result.certificate_serial,
         "sha256": result.document.sha256,
     }
-    # a subject's name holds at most 64 bytes: the usual abbreviations keep the commune in it
-    assert "Common Name: Văn phòng HĐND và UBND xã Đô Lương" in result.signer
+    assert "Common Name: Ủy ban nhân dân xã Đô Lương" in result.signer
     assert AuditRecord.objects.filter(action="dossier.result_signed").count() == 1
     # what it says: the agency, the dossier, the paper approved and its checksum, the decision
     text = " ".join(PdfReader(io.BytesIO(data)).pages[0].extract_text().split())
@@ -148,9 +150,9 @@ def test_an_agency_without_credentials_cannot_approve_and_nothing_is_saved(
     with pytest.raises(SigningUnavailable) as refused:
         act(user, "lanhdao.doluong", at(3, 5, 8), code, "approve")
     assert refused.value.status == 409
-    # in the language of the request (Vietnamese by default), naming the agency and the file
-    assert f"{OFFICE_NAME} chưa có chứng thư chữ ký số" in refused.value.detail
-    assert f"{DO_LUONG_OFFICE}.p12" in refused.value.detail
+    # in the language of the request (Vietnamese by default), naming the body and the file
+    assert f"{COMMITTEE_NAME} chưa có chứng thư chữ ký số" in refused.value.detail
+    assert f"{DO_LUONG_COMMITTEE}.p12" in refused.value.detail
     after = Dossier.objects.get(code=code)
     assert (after.step, after.version, after.finished_at) == ("approval", before.version, None)
     assert after.events.count() == events
@@ -168,7 +170,7 @@ def test_an_agency_without_credentials_cannot_approve_and_nothing_is_saved(
 
 def test_a_passphrase_that_does_not_open_the_key_is_refused(user, signing_on, settings):
     code, _pin = awaiting_approval(user)
-    (settings.SIGNING_DIR / "agencies" / f"{DO_LUONG_OFFICE}.pass").write_text("sai")
+    (settings.SIGNING_DIR / "agencies" / f"{DO_LUONG_COMMITTEE}.pass").write_text("sai")
     with pytest.raises(SigningUnavailable, match="không mở được bằng mật khẩu"):
         act(user, "lanhdao.doluong", at(3, 5, 8), code, "approve")
     assert Dossier.objects.get(code=code).step == "approval"
@@ -176,7 +178,7 @@ def test_a_passphrase_that_does_not_open_the_key_is_refused(user, signing_on, se
 
 def test_the_passphrase_may_come_from_the_environment(user, signing_on, settings, monkeypatch):
     code, _pin = awaiting_approval(user)
-    (settings.SIGNING_DIR / "agencies" / f"{DO_LUONG_OFFICE}.pass").unlink()
+    (settings.SIGNING_DIR / "agencies" / f"{DO_LUONG_COMMITTEE}.pass").unlink()
     monkeypatch.setenv("HAICAP_SIGNING_PASSPHRASE", PASSPHRASE)
     act(user, "lanhdao.doluong", at(3, 5, 8), code, "approve")
     assert SignedResult.objects.filter(dossier__code=code).exists()
@@ -254,16 +256,20 @@ def test_the_demo_command_makes_a_test_ca_once_and_a_certificate_per_deciding_ag
     )
     assert "haicap TEST CA — not for production" in root.certificate.subject.rfc4514_string()
     assert (authority_dir() / "ca-key.pem").stat().st_mode & 0o077 == 0
-    p12 = settings.SIGNING_DIR / "agencies" / f"{DO_LUONG_OFFICE}.p12"
+    agencies = settings.SIGNING_DIR / "agencies"
+    p12 = agencies / f"{DO_LUONG_COMMITTEE}.p12"
     assert p12.stat().st_mode & 0o077 == 0
-    # no desk signs results: the Đô Lương desk has no certificate
-    assert not (settings.SIGNING_DIR / "agencies" / "17662.05.H40.p12").exists()
+    # the Committee issues the commune's results, a department its own: each has a certificate;
+    # neither the desk nor the office that prepares the Committee's results signs any
+    assert (agencies / "000.05.00.H40.p12").exists()  # Sở Tư pháp
+    assert not (agencies / "17662.05.H40.p12").exists()
+    assert not (agencies / f"{DO_LUONG_OFFICE}.p12").exists()
     call_command("create_demo_signing")
     again = capsys.readouterr().out
     assert "(already there" in again and "0 agency certificates issued" in again
     assert (authority_dir() / "ca.pem").read_bytes() == ca
     # the certificate it issued opens with the passphrase it wrote, and chains to the trust root
-    office = signing.credentials_for(Agency.objects.get(code=DO_LUONG_OFFICE))
+    office = signing.credentials_for(Agency.objects.get(code=DO_LUONG_COMMITTEE))
     signed = pades.sign(
         unsigned(), office.pkcs12, office.passphrase, reason="r", location="l", name="n"
     )
@@ -275,7 +281,7 @@ def test_the_demo_certificates_cover_the_loaded_approvals_months_back(settings, 
     loaded = dt.datetime(2026, 12, 6, 23, 8, tzinfo=dt.UTC)
     with clock.fixed_at(loaded):
         call_command("create_demo_signing")
-    office = signing.credentials_for(Agency.objects.get(code=DO_LUONG_OFFICE))
+    office = signing.credentials_for(Agency.objects.get(code=DO_LUONG_COMMITTEE))
     signer = pades.load_signer(office.pkcs12, office.passphrase)
     # valid from a day before 120 days before the load: 7 August 2026, 23:08 UTC
     assert signer.signing_cert.not_valid_before == dt.datetime(2026, 8, 7, 23, 8, tzinfo=dt.UTC)
@@ -283,7 +289,7 @@ def test_the_demo_certificates_cover_the_loaded_approvals_months_back(settings, 
 
 def test_the_api_answers_an_agency_without_credentials_with_a_problem(user, signing_on, settings):
     code, _pin = awaiting_approval(user)
-    (settings.SIGNING_DIR / "agencies" / f"{DO_LUONG_OFFICE}.p12").unlink()
+    (settings.SIGNING_DIR / "agencies" / f"{DO_LUONG_COMMITTEE}.p12").unlink()
     leader = bearer("lanhdao.doluong")
     version = Dossier.objects.get(code=code).version
     answer = post(
@@ -378,3 +384,45 @@ def test_a_department_head_signs_as_director_and_the_department_issues(user):
         result_paper.signing_capacity(leader, department, department)
         == "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC"
     )
+
+
+def signer_names(pdf: bytes) -> tuple[str, str]:
+    """The common name and the organisation of the certificate that signed ``pdf``, as the
+    signature embedded in the file carries it."""
+    embedded = PdfFileReader(io.BytesIO(pdf), strict=False).embedded_signatures[0]
+    subject = embedded.signer_cert.subject.native
+    return subject["common_name"], subject["organization_name"]
+
+
+def install_certificate(code: str, name: str) -> None:
+    pkcs12 = demo_authority.issue_pkcs12(authority(), NOW, code, name, PASSPHRASE.encode())
+    signing.install(code, pkcs12, PASSPHRASE)
+
+
+def test_the_commune_committee_signs_the_result_its_office_prepared(user, signing_on):
+    """The result is issued in the name of "ỦY BAN NHÂN DÂN XÃ ĐÔ LƯƠNG": the Committee's
+    certificate signs it, even where its office (the competent agency) holds one too."""
+    install_certificate(DO_LUONG_OFFICE, OFFICE_NAME)
+    code, _pin = awaiting_approval(user)
+    assert Dossier.objects.get(code=code).competent_agency.code == DO_LUONG_OFFICE
+    act(user, "lanhdao.doluong", at(3, 5, 8), code, "approve")
+    assert signer_names(stored_pdf(code)) == (COMMITTEE_NAME, DO_LUONG_COMMITTEE)
+    assert SignedResult.objects.get(dossier__code=code).agency.code == DO_LUONG_COMMITTEE
+
+
+def test_a_department_signs_its_own_result(user, signing_on):
+    justice = Agency.objects.get(code="000.05.00.H40")  # Sở Tư pháp
+    install_certificate(justice.code, justice.name)
+    specialist = user("chuyenvien.sotuphap")
+    Membership.objects.create(
+        user=specialist, agency=justice, role=Role.LEADER, position=Position.HEAD
+    )
+    received = receive(
+        user, at(3, 2, 9), "T.TP.001", desk="000.02.00.H40", username="tiepnhan.tinh"
+    )
+    code = received.dossier.code
+    act(user, "tiepnhan.tinh", at(3, 2, 9, 30), code, "forward")
+    act(user, "chuyenvien.sotuphap", at(3, 2, 10), code, "assign", assignee=specialist)
+    act(user, "chuyenvien.sotuphap", at(3, 3, 10), code, "submit")
+    act(user, "chuyenvien.sotuphap", at(3, 5, 8), code, "approve")
+    assert signer_names(stored_pdf(code)) == ("Sở Tư pháp", justice.code)
