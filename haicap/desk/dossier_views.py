@@ -190,7 +190,7 @@ def _panel(
         "digitise_error": error if in_digitise_form else "",
         "digitise_entered": request.POST if in_digitise_form else {},
         "signed_result": signed,
-        "signature": selectors.check_signed_result(signed) if signed else None,
+        "signature": selectors.result_signature(signed) if signed else None,
     }
     template_name = (
         "desk/_dossier_panel.html" if wants_fragment(request) else "desk/dossier_detail.html"

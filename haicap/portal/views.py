@@ -271,6 +271,7 @@ def dossier_lookup(request: HttpRequest) -> HttpResponse:
                     receipts.allow_fee(request.session, payment.reference)
     else:
         form = DossierLookupForm(initial={"code": request.GET.get("ma", "")[:60]})
+    signed = dossier_selectors.signed_result_for(dossier) if dossier else None
     context = {
         "form": form,
         "dossier": dossier,
@@ -281,7 +282,8 @@ def dossier_lookup(request: HttpRequest) -> HttpResponse:
         "payment": payment,
         "pay_action": reverse("portal:pay_fee", args=[payment.reference]) if payment else "",
         "error": error,
-        "signed_result": dossier_selectors.signed_result_for(dossier) if dossier else None,
+        "signed_result": signed,
+        "signature": dossier_selectors.result_signature(signed) if signed else None,
     }
     return _may_go_to_the_gateway(
         render(request, "portal/dossier_lookup.html", context, status=status), payment

@@ -4,6 +4,8 @@ desk, and downloaded by the applicant with the code and PIN (Decree 118/2025 Art
 import datetime as dt
 import hashlib
 import io
+import os
+import re
 import subprocess
 import unicodedata
 from functools import cache
@@ -21,7 +23,7 @@ from haicap.core.models import AuditRecord
 from haicap.core.roles import Role
 from haicap.dossiers import demo_authority, pades, result_paper, selectors, services, signing
 from haicap.dossiers.demo_signing import TRUST_FILE, authority_dir
-from haicap.dossiers.models import Dossier, DossierDocument, SignedResult
+from haicap.dossiers.models import Dossier, DossierDocument, SignatureCheck, SignedResult
 from haicap.dossiers.signing import SigningUnavailable
 from haicap.units.models import Agency
 from tests.api.test_dossiers_api import bearer, post
@@ -129,9 +131,10 @@ def test_a_byte_changed_in_the_stored_result_shows_as_invalid(user, signing_on):
 def test_a_root_the_operator_does_not_trust_gives_not_trusted(user, signing_on, settings):
     code, _pin = awaiting_approval(user)
     act(user, "lanhdao.doluong", at(3, 5, 8), code, "approve")
+    result = SignedResult.objects.get(dossier__code=code)
+    assert selectors.check_signed_result(result).valid  # kept as valid against the old root
     trust = settings.SIGNING_DIR / "trust"
     (trust / "root.pem").write_bytes(demo_authority.make_authority(NOW, "Other CA").pem)
-    result = SignedResult.objects.get(dossier__code=code)
     assert selectors.check_signed_result(result).verdict == pades.Verdict.UNTRUSTED
     page = client_for("lanhdao.doluong").get(f"/desk/ho-so/{code}/").content.decode()
     assert "không phải của tổ chức cung cấp dịch vụ tin cậy" in page
@@ -426,3 +429,93 @@ def test_a_department_signs_its_own_result(user, signing_on):
     act(user, "chuyenvien.sotuphap", at(3, 3, 10), code, "submit")
     act(user, "chuyenvien.sotuphap", at(3, 5, 8), code, "approve")
     assert signer_names(stored_pdf(code)) == ("Sở Tư pháp", justice.code)
+
+
+def test_the_desk_says_in_vietnamese_who_signed_when_and_that_the_certificate_is_a_test(
+    user, signing_on
+):
+    code, _pin = awaiting_approval(user)
+    act(user, "lanhdao.doluong", at(3, 5, 8), code, "approve")
+    page = client_for("tiepnhan.doluong").get(f"/desk/ho-so/{code}/").content.decode()
+    line = " ".join(page.split('data-testid="signer">')[1].split("</span>")[0].split())
+    assert line == (
+        "Ký bởi: Ủy ban nhân dân xã Đô Lương (17662.01.H40) · lúc 05/03/2026 08:00 · "
+        "chuẩn PAdES-B-B · <strong>chứng thư THỬ NGHIỆM, không dùng thật</strong>"
+    )
+    assert "Common Name" not in page and "not for production" not in page
+
+
+def signature_text(page: str) -> str:
+    """The look-up's sentence on the signature, tags removed."""
+    part = page.split('data-testid="signature"')[1].split("</p>")[0].split(">", 1)[1]
+    return " ".join(re.sub(r"<[^>]+>", " ", part).split())
+
+
+def test_the_look_up_tells_the_applicant_who_signed_when_and_that_it_is_valid(user, signing_on):
+    code, pin = awaiting_approval(user)
+    act(user, "lanhdao.doluong", at(3, 5, 8), code, "approve")
+    page = Client().post("/tra-cuu-ho-so/", {"code": code, "pin": pin}).content.decode()
+    assert signature_text(page) == (
+        "Chữ ký số hợp lệ: Ủy ban nhân dân xã Đô Lương đã ký số kết quả lúc 05/03/2026 08:00, "
+        "và văn bản chưa bị thay đổi từ khi ký. chứng thư THỬ NGHIỆM, không dùng thật"
+    )
+
+
+def test_a_result_is_checked_once_for_the_desk_and_the_look_up(user, signing_on, monkeypatch):
+    checks = []
+    verify = pades.verify
+
+    def counted(pdf: bytes, roots) -> pades.Verification:
+        checks.append(hashlib.sha256(pdf).hexdigest())
+        return verify(pdf, roots)
+
+    monkeypatch.setattr(pades, "verify", counted)
+    code, pin = awaiting_approval(user)
+    act(user, "lanhdao.doluong", at(3, 5, 8), code, "approve")
+    desk = client_for("tiepnhan.doluong").get(f"/desk/ho-so/{code}/").content.decode()
+    assert "Đã ký số — hợp lệ" in desk
+    assert checks == [hashlib.sha256(stored_pdf(code)).hexdigest()]
+    look_up = Client().post("/tra-cuu-ho-so/", {"code": code, "pin": pin}).content.decode()
+    assert signature_text(look_up).startswith("Chữ ký số hợp lệ")
+    client_for("lanhdao.doluong").get(f"/desk/ho-so/{code}/")
+    assert len(checks) == 1  # the second and third views read the verdict kept by the first
+    assert SignatureCheck.objects.get().verdict == "valid"
+
+
+def test_a_changed_file_is_checked_again_and_shown_invalid_on_both_pages(user, signing_on):
+    code, pin = awaiting_approval(user)
+    act(user, "lanhdao.doluong", at(3, 5, 8), code, "approve")
+    result = SignedResult.objects.get(dossier__code=code)
+    assert selectors.check_signed_result(result).valid  # kept as valid for this file
+    data = bytearray(stored_pdf(code))
+    data[len(data) // 4] ^= 0x20
+    with open(result.document.file.path, "wb") as f:
+        f.write(bytes(data))
+    assert selectors.check_signed_result(result).verdict == pades.Verdict.INVALID
+    look_up = Client().post("/tra-cuu-ho-so/", {"code": code, "pin": pin}).content.decode()
+    assert signature_text(look_up).startswith(
+        "Chữ ký số không hợp lệ: tệp không còn như khi Ủy ban nhân dân xã Đô Lương ký."
+    )
+    assert SignatureCheck.objects.count() == 2  # one verdict per file
+
+
+def test_a_check_that_cannot_run_says_so_and_not_invalid(user, signing_on):
+    code, pin = awaiting_approval(user)
+    act(user, "lanhdao.doluong", at(3, 5, 8), code, "approve")
+    result = SignedResult.objects.get(dossier__code=code)
+    os.remove(result.document.file.path)  # the storage cannot give the file now
+    desk = client_for("tiepnhan.doluong").get(f"/desk/ho-so/{code}/").content.decode()
+    assert "Chưa kiểm tra được chữ ký số lúc này" in desk and "không hợp lệ" not in desk
+    # who signed, as recorded when it was signed
+    assert "Ký bởi: Ủy ban nhân dân xã Đô Lương (17662.01.H40)" in desk
+    look_up = Client().post("/tra-cuu-ho-so/", {"code": code, "pin": pin}).content.decode()
+    assert signature_text(look_up).startswith("Chưa kiểm tra được chữ ký số lúc này.")
+    assert not SignatureCheck.objects.exists()  # nothing kept: the next view tries again
+
+
+def test_with_no_trusted_root_configured_an_intact_result_is_unchecked(user, signing_on, settings):
+    code, _pin = awaiting_approval(user)
+    act(user, "lanhdao.doluong", at(3, 5, 8), code, "approve")
+    (settings.SIGNING_DIR / "trust" / "root.pem").unlink()
+    result = SignedResult.objects.get(dossier__code=code)
+    assert selectors.check_signed_result(result).verdict == pades.Verdict.UNCHECKED
