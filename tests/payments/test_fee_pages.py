@@ -8,6 +8,7 @@ at Đô Lương's desk, accepted at 08:30; the gateway's transaction GD202603020
 """
 
 import http.client
+import re
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
@@ -300,3 +301,34 @@ def test_the_return_address_tells_a_browser_without_the_pin_nothing_of_the_payme
     assert back_message(stranger.get(made_up)) == generic
     # the look-up without the parameter says nothing of a payment
     assert back_message(stranger.get(lookup_address(payment))) == ""
+
+
+def filed_online(national_code: str, hour: int):
+    with clock.fixed_at(at(3, 2, hour)):
+        submission = dossier_services.submit_online(
+            procedure=Procedure.objects.get(national_code=national_code),
+            desk=Agency.objects.get(code=DO_LUONG_DESK),
+            applicant=CITIZEN,
+            competent_unit=AdministrativeUnit.objects.get(code="17662"),
+        ).submission
+        return submission, services.request_fee(submission)
+
+
+def test_the_desk_s_list_of_online_filings_says_whether_each_fee_is_paid(user):
+    """Before "Tiếp nhận": X.HT.001 has no fee; two X.HT.006 filings (8 000 đồng), one paid."""
+    free, no_payment = filed_online("X.HT.001", 7)
+    unpaid, _asked = filed_online("X.HT.006", 8)
+    paid, payment = filed_online("X.HT.006", 9)
+    assert no_payment is None
+    pay(payment)
+    page = client_for("tiepnhan.doluong").get(reverse("desk:submissions")).content.decode()
+
+    def fee_cell(submission) -> str:
+        row = page.split(f'id="submission-{submission.pk}"')[1].split("</tr>")[0]
+        cell = row.split('data-testid="fee">')[1].split("</td>")[0]
+        return " ".join(re.sub(r"<[^>]+>", " ", cell).split())
+
+    assert '<th scope="col">Phí, lệ phí</th>' in page
+    assert fee_cell(free) == "Không thu phí"
+    assert fee_cell(unpaid) == "Chưa thanh toán 8.000 đồng"
+    assert fee_cell(paid) == "Đã thanh toán 8.000 đồng"
