@@ -229,7 +229,7 @@ USE_TZ = True
 MEDIA_ROOT = Path(os.environ.get("HAICAP_MEDIA_DIR", VAR_DIR / "media"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
-# Electronic results (Decree 118/2025 Art. 22): each deciding agency signs its result PDF with its
+# Electronic results (Decree 118/2025 Art. 22): each issuing body signs its result PDF with its
 # own key and certificate. SIGNING_DIR holds ``agencies/<agency code>.p12`` (key and chain, with
 # its passphrase in ``<agency code>.pass`` or HAICAP_SIGNING_PASSPHRASE) and ``trust/*.pem``,
 # the roots a signature is checked against. Never in the repository, never in the database.

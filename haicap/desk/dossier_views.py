@@ -36,6 +36,7 @@ from haicap.dossiers.downloads import paper_response
 from haicap.dossiers.models import Dossier
 from haicap.dossiers.personal_data import shown_id_number, shown_phone
 from haicap.dossiers.printing import lookup_url, pdf_response
+from haicap.dossiers.services.moves import SUPPLEMENT_LAPSED
 from haicap.payments import selectors as payment_selectors
 
 PAGE_SIZE = 25
@@ -53,10 +54,14 @@ FORM_NAMES = {
     "06": gettext_lazy("Control sheet (form 06)"),
 }
 
-# Events no template action names: what the desk did to the dossier's papers.
-PAPER_EVENT_NAMES = {
+# Events no template action names: what the desk did to the dossier's papers, and what the
+# deadline worker records.
+UNNAMED_EVENT_NAMES = {
     "digitise_paper": gettext_lazy("Paper digitised"),
     "reuse_paper": gettext_lazy("Stored paper reused"),
+    "warned_due_soon": gettext_lazy("Warned: due soon"),
+    "marked_overdue": gettext_lazy("Marked overdue"),
+    SUPPLEMENT_LAPSED: gettext_lazy("Closed: supplement never came"),
 }
 
 
@@ -173,7 +178,7 @@ def _panel(
         if any(a.code == "assign" for a in offered)
         else [],
         "action_names": {a.code: translated_name(a.name) for a in template.actions}
-        | PAPER_EVENT_NAMES,
+        | UNNAMED_EVENT_NAMES,
         "may_reprint_slip": services.may_reissue_pin(request.user, dossier),
         "forms": [(form, FORM_NAMES[form]) for form in national_forms.forms_of(taken)],
         "id_number": shown_id_number(dossier.applicant_id_number, personal),
@@ -190,7 +195,7 @@ def _panel(
         "digitise_error": error if in_digitise_form else "",
         "digitise_entered": request.POST if in_digitise_form else {},
         "signed_result": signed,
-        "signature": selectors.check_signed_result(signed) if signed else None,
+        "signature": selectors.result_signature(signed) if signed else None,
     }
     template_name = (
         "desk/_dossier_panel.html" if wants_fragment(request) else "desk/dossier_detail.html"

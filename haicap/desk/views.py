@@ -18,6 +18,7 @@ from haicap.desk.timing import timed
 from haicap.dossiers import selectors, services
 from haicap.dossiers.downloads import paper_response
 from haicap.oversight.selectors import directive_warnings
+from haicap.payments import selectors as payment_selectors
 
 QUEUES = (
     ("assigned", gettext_lazy("Assigned to me")),
@@ -87,7 +88,11 @@ def approval_decide(request: HttpRequest, code: str) -> HttpResponse:
 def submissions(request: HttpRequest) -> HttpResponse:
     pending = list(selectors.pending_submissions(request.user).prefetch_related("documents")[:100])
     listed = {s.pk for s in pending}  # a repeat links to the earlier filing's row when it is here
-    return render(request, "desk/submissions.html", {"submissions": pending, "listed": listed})
+    # The desk layer reads the payments app (above dossiers, which must not import it).
+    fees = payment_selectors.fees_of_submissions(request.user, pending)
+    rows = [(s, fees[s.pk]) for s in pending]
+    context = {"submissions": pending, "rows": rows, "listed": listed}
+    return render(request, "desk/submissions.html", context)
 
 
 @login_required

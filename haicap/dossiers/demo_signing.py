@@ -1,5 +1,5 @@
 """The demo's signing credentials: a test certificate authority ("TEST CA — not for production")
-and one certificate for each current agency that decides dossiers, installed where
+and one certificate for each current body that issues results in its own name, installed where
 ``signing.credentials_for`` finds them. Running it again adds only what is missing.
 
 A real deployment uses certificates a licensed provider issued to each agency instead (README,
@@ -15,6 +15,7 @@ from django.conf import settings
 
 from haicap.core import clock
 from haicap.dossiers import demo_authority, signing
+from haicap.dossiers.result_paper import ACTS_FOR_COMMITTEE, issuing_body
 from haicap.units.models import Agency
 
 TRUST_FILE = "haicap-test-ca.pem"
@@ -59,16 +60,28 @@ def _authority() -> tuple[demo_authority.Authority, bool]:
     return authority, True
 
 
+def issuing_bodies() -> list[Agency]:
+    """The current bodies a result is issued (and signed) in the name of: every deciding agency
+    but an office that acts for its People's Committee, which issues in the Committee's name
+    (``result_paper.issuing_body``); such an office without a Committee issues in its own."""
+    agencies = Agency.objects.filter(is_one_stop_desk=False, unit__valid_to=None)
+    bodies = {a.pk: a for a in agencies if a.kind not in ACTS_FOR_COMMITTEE}
+    for office in agencies.filter(kind__in=ACTS_FOR_COMMITTEE):
+        body = issuing_body(office)
+        bodies[body.pk] = body
+    return sorted(bodies.values(), key=lambda body: body.code)
+
+
 def ensure_demo_signing() -> DemoSigning:
-    """The test authority, trusted, and a certificate for each current deciding agency."""
+    """The test authority, trusted, and a certificate for each current issuing body."""
     authority, created = _authority()
     trust = signing.trust_dir()
     trust.mkdir(parents=True, exist_ok=True)
     (trust / TRUST_FILE).write_bytes(authority.pem)
     now = clock.now() - VALID_BEFORE_LOAD
     issued = total = 0
-    agencies = Agency.objects.filter(is_one_stop_desk=False, unit__valid_to=None).order_by("code")
-    for code, name in agencies.values_list("code", "name"):
+    for body in issuing_bodies():
+        code, name = body.code, body.name
         if not signing.SAFE_CODE.match(code):
             continue  # not a file name; such an agency gets no demo certificate
         total += 1

@@ -737,6 +737,37 @@ class ResultNumberSequence(models.Model):
         return f"{self.agency_id} {self.year}: {self.last}"
 
 
+class SignatureCheck(models.Model):
+    """What checking a signed PDF found, kept so the pages that show a result's signature (the
+    desk's dossier page, the public look-up) do not check it again on every view: the check
+    reads the whole file and its certificate chain, a signature's file never changes, and a
+    changed file has another checksum, so it is checked afresh. Keyed by the file's SHA-256
+    and by the SHA-256 of the trusted roots it was checked against, so a root the operator adds
+    or removes checks it again. Only finished checks are kept (not one that could not run).
+    A cache: emptying it loses nothing."""
+
+    pdf_sha256 = models.CharField(max_length=64)
+    roots_sha256 = models.CharField(max_length=64)
+    verdict = models.CharField(max_length=12)
+    signer = models.CharField(max_length=400, blank=True)  # the certificate's subject, as text
+    common_name = models.CharField(max_length=200, blank=True)
+    organisation = models.CharField(max_length=200, blank=True)
+    unit = models.CharField(max_length=200, blank=True)
+    signed_at = models.DateTimeField(null=True, blank=True)  # as the signature claims it
+    reason = models.CharField(max_length=200, blank=True)
+    checked_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pdf_sha256", "roots_sha256"], name="unique_signature_check"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pdf_sha256[:12]}: {self.verdict}"
+
+
 class LogBookSequence(models.Model):
     """The last log-book number a desk gave in a year (form 07, Circular 03/2025 Annex I)."""
 

@@ -53,6 +53,33 @@ class Verdict(StrEnum):
     VALID = "valid"  # intact, covers the whole file, and the chain ends at a trusted root
     UNTRUSTED = "untrusted"  # intact, but no configured root vouches for the signer
     INVALID = "invalid"  # altered, partly covering, unreadable, or not signed at all
+    # the check could not be made: the validator failed, or no root is configured to check the
+    # signer against; says nothing of the file, and is worth trying again
+    UNCHECKED = "unchecked"
+
+
+@dataclass(frozen=True)
+class Signer:
+    """Who a certificate names: its subject's common name, organisation and organisational
+    unit (a Vietnamese organisation's certificate: its name, and its code or parent)."""
+
+    common_name: str = ""
+    organisation: str = ""
+    unit: str = ""
+
+    @classmethod
+    def of(cls, certificate: asn1_x509.Certificate | None) -> "Signer":
+        if certificate is None:
+            return cls()
+        subject = certificate.subject.native
+
+        def first(key: str) -> str:
+            value = subject.get(key, "")
+            return str(value[0] if isinstance(value, list) and value else value)
+
+        return cls(
+            first("common_name"), first("organization_name"), first("organizational_unit_name")
+        )
 
 
 @dataclass(frozen=True)
@@ -60,6 +87,8 @@ class Verification:
     verdict: Verdict
     signer: str = ""
     reason: str = ""  # why it is not valid, in English, for the log
+    names: Signer = Signer()
+    signed_at: dt.datetime | None = None  # the signing time the signature claims
 
     @property
     def valid(self) -> bool:
@@ -150,7 +179,9 @@ def verify(pdf: bytes, trust_roots: Sequence[bytes]) -> Verification:
     certificate that chains to one of ``trust_roots`` (PEM or DER).
 
     Nothing is fetched from the network (no revocation look-up: the demo certificates name no
-    CRL or OCSP responder); anything unreadable is INVALID rather than an exception.
+    CRL or OCSP responder); anything unreadable is INVALID rather than an exception. When the
+    validator itself fails, or no root is given, an intact file cannot be vouched for either
+    way: UNCHECKED, never INVALID.
     """
     try:
         reader = PdfFileReader(BytesIO(pdf), strict=False)
@@ -166,13 +197,19 @@ def verify(pdf: bytes, trust_roots: Sequence[bytes]) -> Verification:
     )
     try:
         status = _outside_any_event_loop(lambda: validate_pdf_signature(signatures[0], context))
-    except Exception as error:  # a signature pyHanko cannot even parse is not valid
-        return Verification(Verdict.INVALID, reason=f"not checkable: {error}")
+    except Exception as error:  # the check did not run to its end: nothing is known
+        return Verification(Verdict.UNCHECKED, reason=f"the validator failed: {error}")
     signer = status.signing_cert.subject.human_friendly if status.signing_cert else ""
+    facts = {"names": Signer.of(status.signing_cert), "signed_at": status.signer_reported_dt}
     if not (status.intact and status.valid):
-        return Verification(Verdict.INVALID, signer, "the signed bytes were changed")
+        return Verification(Verdict.INVALID, signer, "the signed bytes were changed", **facts)
     if status.coverage is None or status.coverage.name != "ENTIRE_FILE":
-        return Verification(Verdict.INVALID, signer, "the signature does not cover the file")
+        reason = "the signature does not cover the file"
+        return Verification(Verdict.INVALID, signer, reason, **facts)
+    if not trust_roots:
+        reason = "no trusted root is configured"
+        return Verification(Verdict.UNCHECKED, signer, reason, **facts)
     if not status.trusted:
-        return Verification(Verdict.UNTRUSTED, signer, "no trusted root vouches for the signer")
-    return Verification(Verdict.VALID, signer)
+        reason = "no trusted root vouches for the signer"
+        return Verification(Verdict.UNTRUSTED, signer, reason, **facts)
+    return Verification(Verdict.VALID, signer, **facts)

@@ -23,7 +23,7 @@ from haicap.core.masking import mask_citizen_id
 from haicap.core.roles import Role
 from haicap.core.scoping import Scope, scope_of
 from haicap.core.text import search_key
-from haicap.dossiers import pades, signing
+from haicap.dossiers import demo_authority, pades, signature_checks, signing
 from haicap.dossiers.models import (
     ApplicantPaper,
     DeskRecord,
@@ -697,12 +697,53 @@ def dossier_by_code(code: str) -> Dossier | None:
 def signed_result_for(dossier: Dossier) -> SignedResult | None:
     """The signed result of a dossier already read within the reader's rights (the desk's
     scoped dossier, or the one its applicant opened with the code and PIN)."""
-    return SignedResult.objects.filter(dossier=dossier).select_related("document").first()
+    return SignedResult.objects.filter(dossier=dossier).select_related("document", "agency").first()
 
 
 def check_signed_result(result: SignedResult) -> pades.Verification:
     """The stored PDF's signature checked against the operator's trusted roots: intact, over
-    the whole file, from a certificate they vouch for."""
-    with result.document.file.open("rb") as stored:
-        data = stored.read()
-    return pades.verify(data, signing.trust_roots())
+    the whole file, from a certificate they vouch for. Checked once per file and roots
+    (``signature_checks``); a file that cannot be read now is UNCHECKED, not INVALID."""
+    try:
+        with result.document.file.open("rb") as stored:
+            data = stored.read()
+    except OSError as error:
+        reason = f"the stored file cannot be read: {error}"
+        return pades.Verification(pades.Verdict.UNCHECKED, reason=reason)
+    return signature_checks.checked(data, signing.trust_roots())
+
+
+@dataclass(frozen=True)
+class ResultSignature:
+    """A signed result's signature as the desk and the applicant read it."""
+
+    verdict: pades.Verdict
+    signer_name: str  # the certificate's common name: the body that signed
+    signer_organisation: str  # the certificate's organisation (an agency's: its code)
+    signed_at: dt.datetime
+    level: str  # "PAdES-B-B"
+    test_certificate: bool  # from the demo's test authority: never a real signature
+
+    @property
+    def valid(self) -> bool:
+        return self.verdict == pades.Verdict.VALID
+
+
+def result_signature(result: SignedResult) -> ResultSignature:
+    """Who signed the result, when, and whether the signature holds. The names are the
+    certificate's in the file; when the check could not read them, the issuing body's that
+    signed it, as recorded then."""
+    checked = check_signed_result(result)
+    names = checked.names
+    subject = (names.common_name, names.organisation, names.unit)
+    if not names.common_name:
+        names = pades.Signer(result.agency.name, result.agency.code)
+    return ResultSignature(
+        verdict=checked.verdict,
+        signer_name=names.common_name,
+        signer_organisation=names.organisation,
+        signed_at=checked.signed_at or result.signed_at,
+        level=result.level,
+        test_certificate=any(demo_authority.TEST_MARK in part for part in subject)
+        or demo_authority.TEST_MARK in result.signer,
+    )

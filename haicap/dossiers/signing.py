@@ -1,9 +1,10 @@
 """Where each agency's signing credentials and the trusted roots are, as the operator set them.
 
-``settings.SIGNING_DIR`` holds, per deciding agency, ``agencies/<agency code>.p12`` (its private
-key and certificate chain, PKCS#12) and the passphrase that opens it, in ``<agency code>.pass``
-beside it or in ``HAICAP_SIGNING_PASSPHRASE`` for all; and ``trust/*.pem`` (or ``.crt``, ``.cer``),
-the root certificates a result's signature is checked against. The keys stay in files the
+``settings.SIGNING_DIR`` holds, per issuing body (``result_paper.issuing_body``),
+``agencies/<agency code>.p12`` (its private key and certificate chain, PKCS#12) and the
+passphrase that opens it, in ``<agency code>.pass`` beside it or in
+``HAICAP_SIGNING_PASSPHRASE`` for all; and ``trust/*.pem`` (or ``.crt``, ``.cer``), the root
+certificates a result's signature is checked against. The keys stay in files the
 operator controls: never in the repository, never in the database.
 """
 

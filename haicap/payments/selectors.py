@@ -1,8 +1,12 @@
 """Reads of online payments, scoped to the acting user (``Payment.objects.restrict``)."""
 
 import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
 
+from django.db import models
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from haicap.accounts.models import User
 from haicap.core.errors import NotFound, PermissionDenied
@@ -36,6 +40,43 @@ def payment_of_submission(submission: OnlineSubmission) -> Payment | None:
 def payment_of_dossier(user: User, dossier: Dossier) -> Payment | None:
     """The online fee of a dossier the officer sees (None: filed without one, or at the desk)."""
     return visible_payments(user).filter(submission__dossier=dossier).first()
+
+
+class FeeState(models.TextChoices):
+    NO_FEE = "no_fee", _("No fee")
+    UNPAID = "unpaid", _("Not paid")
+    PAID = "paid", _("Paid")
+
+
+@dataclass(frozen=True)
+class SubmissionFee:
+    state: FeeState
+    amount_vnd: int  # 0 when the procedure has no fee
+
+
+def fees_of_submissions(
+    user: User, submissions: Iterable[OnlineSubmission]
+) -> dict[int, SubmissionFee]:
+    """Each online filing's fee, by the filing's id, for the desk's list of filings: paid or
+    not, or none for a procedure without one (one query for the whole list; the filings come
+    with their procedure). A fee not requested yet is not paid."""
+    submissions = list(submissions)
+    payments = {
+        p.submission_id: p
+        for p in visible_payments(user).filter(submission__in=[s.pk for s in submissions])
+    }
+    fees = {}
+    for submission in submissions:
+        payment = payments.get(submission.pk)
+        if payment is not None:
+            paid = payment.status == Payment.Status.PAID
+            state = FeeState.PAID if paid else FeeState.UNPAID
+            fees[submission.pk] = SubmissionFee(state, payment.amount_vnd)
+        elif submission.procedure.fee_vnd > 0:
+            fees[submission.pk] = SubmissionFee(FeeState.UNPAID, submission.procedure.fee_vnd)
+        else:
+            fees[submission.pk] = SubmissionFee(FeeState.NO_FEE, 0)
+    return fees
 
 
 def applicant_payment(

@@ -3,6 +3,8 @@ fees and charges paid online): go to the payment gateway while it is unpaid, pri
 receipt once it is paid. The look-up page shows the fee and remembers, in the session, that
 this visitor may do both (``receipts.allow_fee``)."""
 
+from dataclasses import dataclass
+
 from django.contrib import messages as flash
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
@@ -28,18 +30,47 @@ def _proved_payment(request: HttpRequest, reference: str) -> Payment:
     return payment_selectors.applicant_payment_by_reference(reference)
 
 
-def lookup_address(payment: Payment) -> str:
-    """The look-up page, with the dossier's code (or, before it has one, the filing's)."""
+# The look-up's parameter that says the visitor comes back from the gateway's page, naming the
+# payment: its address is guessable, so it shows nothing of the payment by itself (``returned``).
+BACK_FROM_GATEWAY = "thanh_toan"
+
+
+def lookup_address(payment: Payment, back_from_gateway: bool = False) -> str:
+    """The look-up page, with the dossier's code (or, before it has one, the filing's); the
+    address the gateway sends the payer back to names the payment too."""
     submission = payment.submission
-    code = submission.dossier.code if submission.dossier_id else submission.reference
-    return f"{reverse('portal:dossier_lookup')}?{urlencode({'ma': code})}"
+    query = {"ma": submission.dossier.code if submission.dossier_id else submission.reference}
+    if back_from_gateway:
+        query[BACK_FROM_GATEWAY] = payment.reference
+    return f"{reverse('portal:dossier_lookup')}?{urlencode(query)}"
+
+
+@dataclass(frozen=True)
+class BackFromGateway:
+    """A visitor back on the look-up from the gateway's page: ``payment`` only for a browser
+    that proved the dossier's PIN here (who else comes to the address learns nothing of it)."""
+
+    payment: Payment | None
+
+
+def returned(request: HttpRequest) -> BackFromGateway | None:
+    """Whether the look-up was opened on the way back from the gateway's page."""
+    reference = request.GET.get(BACK_FROM_GATEWAY, "")[:20]
+    if not reference:
+        return None
+    if not receipts.may_see_fee(request.session, reference):
+        return BackFromGateway(None)
+    try:
+        return BackFromGateway(payment_selectors.applicant_payment_by_reference(reference))
+    except NotFound:
+        return BackFromGateway(None)
 
 
 @require_POST
 def pay_fee(request: HttpRequest, reference: str) -> HttpResponse:
     """Send the visitor to the gateway's page for the fee; back to the look-up afterwards."""
     payment = _proved_payment(request, reference)
-    back = request.build_absolute_uri(lookup_address(payment))
+    back = request.build_absolute_uri(lookup_address(payment, back_from_gateway=True))
     callback = request.build_absolute_uri(reverse("payment_confirmation"))
     try:
         pay_url = payments.open_order(payment.reference, back, callback)

@@ -25,7 +25,7 @@ from haicap.dossiers.uploads import MAX_UPLOAD_BYTES
 from haicap.payments import gateway
 from haicap.payments import selectors as payment_selectors
 from haicap.payments import services as payments
-from haicap.portal import filing_tokens, opened, receipts
+from haicap.portal import fee_views, filing_tokens, opened, receipts
 from haicap.portal.forms import DossierLookupForm, OnlineFilingForm, ProcedureFilterForm
 from haicap.units import selectors
 
@@ -249,6 +249,7 @@ def dossier_lookup(request: HttpRequest) -> HttpResponse:
     The PIN is sent in the form's body, never in the address, and wrong attempts are throttled.
     """
     dossier, view, submission, payment, error, status = None, None, None, None, "", 200
+    back_from_gateway = None
     if request.method == "POST":
         form = DossierLookupForm(request.POST)
         if form.is_valid():
@@ -271,6 +272,8 @@ def dossier_lookup(request: HttpRequest) -> HttpResponse:
                     receipts.allow_fee(request.session, payment.reference)
     else:
         form = DossierLookupForm(initial={"code": request.GET.get("ma", "")[:60]})
+        back_from_gateway = fee_views.returned(request)
+    signed = dossier_selectors.signed_result_for(dossier) if dossier else None
     context = {
         "form": form,
         "dossier": dossier,
@@ -281,7 +284,9 @@ def dossier_lookup(request: HttpRequest) -> HttpResponse:
         "payment": payment,
         "pay_action": reverse("portal:pay_fee", args=[payment.reference]) if payment else "",
         "error": error,
-        "signed_result": dossier_selectors.signed_result_for(dossier) if dossier else None,
+        "back_from_gateway": back_from_gateway,
+        "signed_result": signed,
+        "signature": dossier_selectors.result_signature(signed) if signed else None,
     }
     return _may_go_to_the_gateway(
         render(request, "portal/dossier_lookup.html", context, status=status), payment

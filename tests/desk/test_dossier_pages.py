@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from haicap.calendar.workdays import VIETNAM
 from haicap.catalog.models import Procedure
 from haicap.core import clock
-from haicap.dossiers import services
+from haicap.dossiers import deadlines, services
 from haicap.dossiers.applicant import Applicant
 from haicap.dossiers.models import Dossier
 from haicap.units.models import Agency
@@ -624,3 +624,22 @@ def test_the_log_book_page_lists_the_desks_book_and_prints_it(user):
     assert "ngày kết thúc sau ngày bắt đầu" in reversed_period.content.decode()
     other = client_for("tiepnhan.vanhien").get(reverse("desk:log_book"), query)
     assert first.code not in other.content.decode()  # another commune's officer reads none
+
+
+def test_the_history_names_the_deadline_workers_marks_in_vietnamese(user):
+    """The worker warns of the due moment and marks the dossier overdue: the timeline says so
+    in words, by "Hệ thống", never with the events' codes or the worker's login."""
+    (dossier,) = received(user)
+    deadlines.sweep(MONDAY.replace(hour=16))  # due at 17:30 the same day: warned
+    deadlines.sweep(MONDAY.replace(hour=18))  # past it: overdue
+    assert list(dossier.events.values_list("action", flat=True)) == [
+        "receive",
+        "warned_due_soon",
+        "marked_overdue",
+    ]
+    page = client_for("tiepnhan.doluong").get(reverse("desk:dossier", args=[dossier.code]))
+    history = page.content.decode().split('data-testid="timeline"', 1)[1].split("</ol>")[0]
+    assert "<strong>Hệ thống</strong> · Cảnh báo hồ sơ sắp đến hạn" in history
+    assert "<strong>Hệ thống</strong> · Hồ sơ quá hạn giải quyết" in history
+    for raw in ("worker", "warned_due_soon", "marked_overdue"):
+        assert raw not in history

@@ -111,7 +111,27 @@ def test_another_root_does_not_vouch_for_the_signer():
     stranger = demo_authority.make_authority(NOW, "Another TEST CA")
     checked = pades.verify(signed().pdf, [stranger.pem])
     assert checked.verdict == pades.Verdict.UNTRUSTED and not checked.valid
-    assert pades.verify(signed().pdf, []).verdict == pades.Verdict.UNTRUSTED
+
+
+def test_with_no_root_to_check_against_an_intact_file_is_unchecked_a_changed_one_invalid():
+    """No root configured: nobody can say whether the signer is trusted (not "untrusted"), but
+    a changed file is invalid whatever the roots."""
+    assert pades.verify(signed().pdf, []).verdict == pades.Verdict.UNCHECKED
+    changed = bytearray(signed().pdf)
+    changed[len(changed) // 4] ^= 0x20
+    assert pades.verify(bytes(changed), []).verdict == pades.Verdict.INVALID
+
+
+def test_the_check_reads_the_signers_names_and_the_signing_time():
+    approved = dt.datetime(2026, 3, 5, 1, 0, tzinfo=dt.UTC)
+    made = pades.sign(
+        unsigned(), agency_pkcs12(), PASSPHRASE, reason="r", location="l", name="n", at=approved
+    )
+    checked = pades.verify(made.pdf, [authority().pem])
+    assert checked.names == pades.Signer(
+        "Ủy ban nhân dân xã Đô Lương", "17662.01.H40", "TEST — not for production"
+    )
+    assert checked.signed_at == approved
 
 
 def test_an_unsigned_or_damaged_file_is_invalid_not_an_error():

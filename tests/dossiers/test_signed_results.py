@@ -4,6 +4,8 @@ desk, and downloaded by the applicant with the code and PIN (Decree 118/2025 Art
 import datetime as dt
 import hashlib
 import io
+import os
+import re
 import subprocess
 import unicodedata
 from functools import cache
@@ -21,7 +23,7 @@ from haicap.core.models import AuditRecord
 from haicap.core.roles import Role
 from haicap.dossiers import demo_authority, pades, result_paper, selectors, services, signing
 from haicap.dossiers.demo_signing import TRUST_FILE, authority_dir
-from haicap.dossiers.models import Dossier, DossierDocument, SignedResult
+from haicap.dossiers.models import Dossier, DossierDocument, SignatureCheck, SignedResult
 from haicap.dossiers.signing import SigningUnavailable
 from haicap.units.models import Agency
 from tests.api.test_dossiers_api import bearer, post
@@ -34,6 +36,9 @@ pytestmark = pytest.mark.django_db
 
 DO_LUONG_OFFICE = "17662.02.H40"  # handles X.HT.007 received at the Đô Lương desk
 OFFICE_NAME = "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân xã Đô Lương"
+# the body that issues, and signs, the result the office prepared
+DO_LUONG_COMMITTEE = "17662.01.H40"
+COMMITTEE_NAME = "Ủy ban nhân dân xã Đô Lương"
 PASSPHRASE = "mat-khau-xa-do-luong"
 
 
@@ -44,17 +49,17 @@ def authority() -> demo_authority.Authority:
 
 @pytest.fixture
 def signing_on(settings, tmp_path) -> demo_authority.Authority:
-    """Signing required, the test authority trusted, and Đô Lương's office holding a
-    certificate from it (no other agency has one)."""
+    """Signing required, the test authority trusted, and Đô Lương's People's Committee holding
+    a certificate from it (no other agency has one)."""
     settings.SIGNING_DIR = tmp_path / "signing"
     settings.RESULT_SIGNING = "required"
     trust = tmp_path / "signing" / "trust"
     trust.mkdir(parents=True)
     (trust / "root.pem").write_bytes(authority().pem)
     pkcs12 = demo_authority.issue_pkcs12(
-        authority(), NOW, DO_LUONG_OFFICE, OFFICE_NAME, PASSPHRASE.encode()
+        authority(), NOW, DO_LUONG_COMMITTEE, COMMITTEE_NAME, PASSPHRASE.encode()
     )
-    signing.install(DO_LUONG_OFFICE, pkcs12, PASSPHRASE)
+    signing.install(DO_LUONG_COMMITTEE, pkcs12, PASSPHRASE)
     return authority()
 
 
@@ -82,7 +87,7 @@ def test_approving_signs_the_result_and_keeps_it_with_the_dossier(user, signing_
     approve = dossier.events.get(action="approve")
     data = stored_pdf(code)
     assert result.event == approve and result.document.event == approve
-    assert result.agency.code == DO_LUONG_OFFICE
+    assert result.agency.code == DO_LUONG_COMMITTEE  # the issuing body signed it
     assert result.level == "PAdES-B-B"
     assert result.document.sha256 == hashlib.sha256(data).hexdigest()
     assert result.document.size == len(data) and data.startswith(b"%PDF")
@@ -94,8 +99,7 @@ def test_approving_signs_the_result_and_keeps_it_with_the_dossier(user, signing_
         "certificate_serial": result.certificate_serial,
         "sha256": result.document.sha256,
     }
-    # a subject's name holds at most 64 bytes: the usual abbreviations keep the commune in it
-    assert "Common Name: Văn phòng HĐND và UBND xã Đô Lương" in result.signer
+    assert "Common Name: Ủy ban nhân dân xã Đô Lương" in result.signer
     assert AuditRecord.objects.filter(action="dossier.result_signed").count() == 1
     # what it says: the agency, the dossier, the paper approved and its checksum, the decision
     text = " ".join(PdfReader(io.BytesIO(data)).pages[0].extract_text().split())
@@ -127,9 +131,10 @@ def test_a_byte_changed_in_the_stored_result_shows_as_invalid(user, signing_on):
 def test_a_root_the_operator_does_not_trust_gives_not_trusted(user, signing_on, settings):
     code, _pin = awaiting_approval(user)
     act(user, "lanhdao.doluong", at(3, 5, 8), code, "approve")
+    result = SignedResult.objects.get(dossier__code=code)
+    assert selectors.check_signed_result(result).valid  # kept as valid against the old root
     trust = settings.SIGNING_DIR / "trust"
     (trust / "root.pem").write_bytes(demo_authority.make_authority(NOW, "Other CA").pem)
-    result = SignedResult.objects.get(dossier__code=code)
     assert selectors.check_signed_result(result).verdict == pades.Verdict.UNTRUSTED
     page = client_for("lanhdao.doluong").get(f"/desk/ho-so/{code}/").content.decode()
     assert "không phải của tổ chức cung cấp dịch vụ tin cậy" in page
@@ -148,9 +153,9 @@ def test_an_agency_without_credentials_cannot_approve_and_nothing_is_saved(
     with pytest.raises(SigningUnavailable) as refused:
         act(user, "lanhdao.doluong", at(3, 5, 8), code, "approve")
     assert refused.value.status == 409
-    # in the language of the request (Vietnamese by default), naming the agency and the file
-    assert f"{OFFICE_NAME} chưa có chứng thư chữ ký số" in refused.value.detail
-    assert f"{DO_LUONG_OFFICE}.p12" in refused.value.detail
+    # in the language of the request (Vietnamese by default), naming the body and the file
+    assert f"{COMMITTEE_NAME} chưa có chứng thư chữ ký số" in refused.value.detail
+    assert f"{DO_LUONG_COMMITTEE}.p12" in refused.value.detail
     after = Dossier.objects.get(code=code)
     assert (after.step, after.version, after.finished_at) == ("approval", before.version, None)
     assert after.events.count() == events
@@ -168,7 +173,7 @@ def test_an_agency_without_credentials_cannot_approve_and_nothing_is_saved(
 
 def test_a_passphrase_that_does_not_open_the_key_is_refused(user, signing_on, settings):
     code, _pin = awaiting_approval(user)
-    (settings.SIGNING_DIR / "agencies" / f"{DO_LUONG_OFFICE}.pass").write_text("sai")
+    (settings.SIGNING_DIR / "agencies" / f"{DO_LUONG_COMMITTEE}.pass").write_text("sai")
     with pytest.raises(SigningUnavailable, match="không mở được bằng mật khẩu"):
         act(user, "lanhdao.doluong", at(3, 5, 8), code, "approve")
     assert Dossier.objects.get(code=code).step == "approval"
@@ -176,7 +181,7 @@ def test_a_passphrase_that_does_not_open_the_key_is_refused(user, signing_on, se
 
 def test_the_passphrase_may_come_from_the_environment(user, signing_on, settings, monkeypatch):
     code, _pin = awaiting_approval(user)
-    (settings.SIGNING_DIR / "agencies" / f"{DO_LUONG_OFFICE}.pass").unlink()
+    (settings.SIGNING_DIR / "agencies" / f"{DO_LUONG_COMMITTEE}.pass").unlink()
     monkeypatch.setenv("HAICAP_SIGNING_PASSPHRASE", PASSPHRASE)
     act(user, "lanhdao.doluong", at(3, 5, 8), code, "approve")
     assert SignedResult.objects.filter(dossier__code=code).exists()
@@ -254,16 +259,20 @@ def test_the_demo_command_makes_a_test_ca_once_and_a_certificate_per_deciding_ag
     )
     assert "haicap TEST CA — not for production" in root.certificate.subject.rfc4514_string()
     assert (authority_dir() / "ca-key.pem").stat().st_mode & 0o077 == 0
-    p12 = settings.SIGNING_DIR / "agencies" / f"{DO_LUONG_OFFICE}.p12"
+    agencies = settings.SIGNING_DIR / "agencies"
+    p12 = agencies / f"{DO_LUONG_COMMITTEE}.p12"
     assert p12.stat().st_mode & 0o077 == 0
-    # no desk signs results: the Đô Lương desk has no certificate
-    assert not (settings.SIGNING_DIR / "agencies" / "17662.05.H40.p12").exists()
+    # the Committee issues the commune's results, a department its own: each has a certificate;
+    # neither the desk nor the office that prepares the Committee's results signs any
+    assert (agencies / "000.05.00.H40.p12").exists()  # Sở Tư pháp
+    assert not (agencies / "17662.05.H40.p12").exists()
+    assert not (agencies / f"{DO_LUONG_OFFICE}.p12").exists()
     call_command("create_demo_signing")
     again = capsys.readouterr().out
     assert "(already there" in again and "0 agency certificates issued" in again
     assert (authority_dir() / "ca.pem").read_bytes() == ca
     # the certificate it issued opens with the passphrase it wrote, and chains to the trust root
-    office = signing.credentials_for(Agency.objects.get(code=DO_LUONG_OFFICE))
+    office = signing.credentials_for(Agency.objects.get(code=DO_LUONG_COMMITTEE))
     signed = pades.sign(
         unsigned(), office.pkcs12, office.passphrase, reason="r", location="l", name="n"
     )
@@ -275,7 +284,7 @@ def test_the_demo_certificates_cover_the_loaded_approvals_months_back(settings, 
     loaded = dt.datetime(2026, 12, 6, 23, 8, tzinfo=dt.UTC)
     with clock.fixed_at(loaded):
         call_command("create_demo_signing")
-    office = signing.credentials_for(Agency.objects.get(code=DO_LUONG_OFFICE))
+    office = signing.credentials_for(Agency.objects.get(code=DO_LUONG_COMMITTEE))
     signer = pades.load_signer(office.pkcs12, office.passphrase)
     # valid from a day before 120 days before the load: 7 August 2026, 23:08 UTC
     assert signer.signing_cert.not_valid_before == dt.datetime(2026, 8, 7, 23, 8, tzinfo=dt.UTC)
@@ -283,7 +292,7 @@ def test_the_demo_certificates_cover_the_loaded_approvals_months_back(settings, 
 
 def test_the_api_answers_an_agency_without_credentials_with_a_problem(user, signing_on, settings):
     code, _pin = awaiting_approval(user)
-    (settings.SIGNING_DIR / "agencies" / f"{DO_LUONG_OFFICE}.p12").unlink()
+    (settings.SIGNING_DIR / "agencies" / f"{DO_LUONG_COMMITTEE}.p12").unlink()
     leader = bearer("lanhdao.doluong")
     version = Dossier.objects.get(code=code).version
     answer = post(
@@ -378,3 +387,135 @@ def test_a_department_head_signs_as_director_and_the_department_issues(user):
         result_paper.signing_capacity(leader, department, department)
         == "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC"
     )
+
+
+def signer_names(pdf: bytes) -> tuple[str, str]:
+    """The common name and the organisation of the certificate that signed ``pdf``, as the
+    signature embedded in the file carries it."""
+    embedded = PdfFileReader(io.BytesIO(pdf), strict=False).embedded_signatures[0]
+    subject = embedded.signer_cert.subject.native
+    return subject["common_name"], subject["organization_name"]
+
+
+def install_certificate(code: str, name: str) -> None:
+    pkcs12 = demo_authority.issue_pkcs12(authority(), NOW, code, name, PASSPHRASE.encode())
+    signing.install(code, pkcs12, PASSPHRASE)
+
+
+def test_the_commune_committee_signs_the_result_its_office_prepared(user, signing_on):
+    """The result is issued in the name of "ỦY BAN NHÂN DÂN XÃ ĐÔ LƯƠNG": the Committee's
+    certificate signs it, even where its office (the competent agency) holds one too."""
+    install_certificate(DO_LUONG_OFFICE, OFFICE_NAME)
+    code, _pin = awaiting_approval(user)
+    assert Dossier.objects.get(code=code).competent_agency.code == DO_LUONG_OFFICE
+    act(user, "lanhdao.doluong", at(3, 5, 8), code, "approve")
+    assert signer_names(stored_pdf(code)) == (COMMITTEE_NAME, DO_LUONG_COMMITTEE)
+    assert SignedResult.objects.get(dossier__code=code).agency.code == DO_LUONG_COMMITTEE
+
+
+def test_a_department_signs_its_own_result(user, signing_on):
+    justice = Agency.objects.get(code="000.05.00.H40")  # Sở Tư pháp
+    install_certificate(justice.code, justice.name)
+    specialist = user("chuyenvien.sotuphap")
+    Membership.objects.create(
+        user=specialist, agency=justice, role=Role.LEADER, position=Position.HEAD
+    )
+    received = receive(
+        user, at(3, 2, 9), "T.TP.001", desk="000.02.00.H40", username="tiepnhan.tinh"
+    )
+    code = received.dossier.code
+    act(user, "tiepnhan.tinh", at(3, 2, 9, 30), code, "forward")
+    act(user, "chuyenvien.sotuphap", at(3, 2, 10), code, "assign", assignee=specialist)
+    act(user, "chuyenvien.sotuphap", at(3, 3, 10), code, "submit")
+    act(user, "chuyenvien.sotuphap", at(3, 5, 8), code, "approve")
+    assert signer_names(stored_pdf(code)) == ("Sở Tư pháp", justice.code)
+
+
+def test_the_desk_says_in_vietnamese_who_signed_when_and_that_the_certificate_is_a_test(
+    user, signing_on
+):
+    code, _pin = awaiting_approval(user)
+    act(user, "lanhdao.doluong", at(3, 5, 8), code, "approve")
+    page = client_for("tiepnhan.doluong").get(f"/desk/ho-so/{code}/").content.decode()
+    line = " ".join(page.split('data-testid="signer">')[1].split("</span>")[0].split())
+    assert line == (
+        "Ký bởi: Ủy ban nhân dân xã Đô Lương (17662.01.H40) · lúc 05/03/2026 08:00 · "
+        "chuẩn PAdES-B-B · <strong>chứng thư THỬ NGHIỆM, không dùng thật</strong>"
+    )
+    assert "Common Name" not in page and "not for production" not in page
+
+
+def signature_text(page: str) -> str:
+    """The look-up's sentence on the signature, tags removed."""
+    part = page.split('data-testid="signature"')[1].split("</p>")[0].split(">", 1)[1]
+    return " ".join(re.sub(r"<[^>]+>", " ", part).split())
+
+
+def test_the_look_up_tells_the_applicant_who_signed_when_and_that_it_is_valid(user, signing_on):
+    code, pin = awaiting_approval(user)
+    act(user, "lanhdao.doluong", at(3, 5, 8), code, "approve")
+    page = Client().post("/tra-cuu-ho-so/", {"code": code, "pin": pin}).content.decode()
+    assert signature_text(page) == (
+        "Chữ ký số hợp lệ: Ủy ban nhân dân xã Đô Lương đã ký số kết quả lúc 05/03/2026 08:00, "
+        "và văn bản chưa bị thay đổi từ khi ký. chứng thư THỬ NGHIỆM, không dùng thật"
+    )
+
+
+def test_a_result_is_checked_once_for_the_desk_and_the_look_up(user, signing_on, monkeypatch):
+    checks = []
+    verify = pades.verify
+
+    def counted(pdf: bytes, roots) -> pades.Verification:
+        checks.append(hashlib.sha256(pdf).hexdigest())
+        return verify(pdf, roots)
+
+    monkeypatch.setattr(pades, "verify", counted)
+    code, pin = awaiting_approval(user)
+    act(user, "lanhdao.doluong", at(3, 5, 8), code, "approve")
+    desk = client_for("tiepnhan.doluong").get(f"/desk/ho-so/{code}/").content.decode()
+    assert "Đã ký số — hợp lệ" in desk
+    assert checks == [hashlib.sha256(stored_pdf(code)).hexdigest()]
+    look_up = Client().post("/tra-cuu-ho-so/", {"code": code, "pin": pin}).content.decode()
+    assert signature_text(look_up).startswith("Chữ ký số hợp lệ")
+    client_for("lanhdao.doluong").get(f"/desk/ho-so/{code}/")
+    assert len(checks) == 1  # the second and third views read the verdict kept by the first
+    assert SignatureCheck.objects.get().verdict == "valid"
+
+
+def test_a_changed_file_is_checked_again_and_shown_invalid_on_both_pages(user, signing_on):
+    code, pin = awaiting_approval(user)
+    act(user, "lanhdao.doluong", at(3, 5, 8), code, "approve")
+    result = SignedResult.objects.get(dossier__code=code)
+    assert selectors.check_signed_result(result).valid  # kept as valid for this file
+    data = bytearray(stored_pdf(code))
+    data[len(data) // 4] ^= 0x20
+    with open(result.document.file.path, "wb") as f:
+        f.write(bytes(data))
+    assert selectors.check_signed_result(result).verdict == pades.Verdict.INVALID
+    look_up = Client().post("/tra-cuu-ho-so/", {"code": code, "pin": pin}).content.decode()
+    assert signature_text(look_up).startswith(
+        "Chữ ký số không hợp lệ: tệp không còn như khi Ủy ban nhân dân xã Đô Lương ký."
+    )
+    assert SignatureCheck.objects.count() == 2  # one verdict per file
+
+
+def test_a_check_that_cannot_run_says_so_and_not_invalid(user, signing_on):
+    code, pin = awaiting_approval(user)
+    act(user, "lanhdao.doluong", at(3, 5, 8), code, "approve")
+    result = SignedResult.objects.get(dossier__code=code)
+    os.remove(result.document.file.path)  # the storage cannot give the file now
+    desk = client_for("tiepnhan.doluong").get(f"/desk/ho-so/{code}/").content.decode()
+    assert "Chưa kiểm tra được chữ ký số lúc này" in desk and "không hợp lệ" not in desk
+    # who signed, as recorded when it was signed
+    assert "Ký bởi: Ủy ban nhân dân xã Đô Lương (17662.01.H40)" in desk
+    look_up = Client().post("/tra-cuu-ho-so/", {"code": code, "pin": pin}).content.decode()
+    assert signature_text(look_up).startswith("Chưa kiểm tra được chữ ký số lúc này.")
+    assert not SignatureCheck.objects.exists()  # nothing kept: the next view tries again
+
+
+def test_with_no_trusted_root_configured_an_intact_result_is_unchecked(user, signing_on, settings):
+    code, _pin = awaiting_approval(user)
+    act(user, "lanhdao.doluong", at(3, 5, 8), code, "approve")
+    (settings.SIGNING_DIR / "trust" / "root.pem").unlink()
+    result = SignedResult.objects.get(dossier__code=code)
+    assert selectors.check_signed_result(result).verdict == pades.Verdict.UNCHECKED

@@ -7,6 +7,10 @@ at Đô Lương's desk, accepted at 08:30; the gateway's transaction GD202603020
 11:00. Pages show amounts grouped in thousands with a dot (8.000) and times as 02/03/2026 11:00.
 """
 
+import http.client
+import re
+from urllib.parse import parse_qs, urlencode, urlsplit
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -18,6 +22,7 @@ from haicap.payments import services, wire
 from haicap.payments.models import Payment
 from haicap.portal.fee_views import lookup_address
 from haicap.units.models import AdministrativeUnit, Agency
+from natsim.payments import Faults
 from tests.conftest import client_for
 from tests.dossiers.test_scenarios import CITIZEN, DO_LUONG_DESK, at
 
@@ -226,3 +231,104 @@ def test_an_operator_names_the_payment_page_s_origin_when_it_is_not_the_api_s(
     submitted, _payment, dossier = filed_and_accepted(user)
     page = look_up(Client(), dossier.code, submitted.pin)
     assert form_actions(page) == ["'self'", "https://thanhtoan.example.gov.vn"]
+
+
+def pay_on_the_gateway_page(pay_url: str) -> str:
+    """The payer presses the gateway page's button; where the gateway sends the browser back."""
+    parts = urlsplit(pay_url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=5)
+    connection.request(
+        "POST",
+        parts.path,
+        body=urlencode({"payer": "Nguyễn Thị Mai"}),
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    answer = connection.getresponse()
+    assert answer.status == 303
+    location = answer.getheader("Location")
+    connection.close()
+    return location
+
+
+def back_message(page) -> str:
+    text = page.content.decode()
+    if 'data-testid="back-from-gateway"' not in text:
+        return ""
+    part = text.split('data-testid="back-from-gateway"')[1].split(">", 1)[1].split("</p>")[0]
+    return " ".join(part.split())
+
+
+def test_back_from_the_gateway_the_payer_is_told_so_and_asked_for_the_pin(user, gateway_for):
+    """The gateway's confirmation is lost on its way (it reaches haicap later): back on the
+    look-up, the payer reads that the gateway answered, then that it is paid once confirmed."""
+    gateway_for(Faults(lost_callback_rate=1.0))
+    submitted, payment, dossier = filed_and_accepted(user)
+    citizen = Client()
+    look_up(citizen, dossier.code, submitted.pin)
+    to_gateway = citizen.post(reverse("portal:pay_fee", args=[payment.reference]))
+    back = urlsplit(pay_on_the_gateway_page(to_gateway["Location"]))
+    assert (back.path, parse_qs(back.query)) == (
+        "/tra-cuu-ho-so/",
+        {"ma": [dossier.code], "thanh_toan": [payment.reference]},
+    )
+    address = f"{back.path}?{back.query}"
+    page = citizen.get(address)
+    assert back_message(page) == (
+        "Cổng thanh toán chưa báo đã nhận tiền; nhập mã tra cứu (PIN) để xem hồ sơ và tình "
+        "trạng khoản phí."
+    )
+    pay(payment)  # the confirmation arrives
+    assert back_message(citizen.get(address)) == (
+        "Đã thanh toán 8.000 đồng (mã thanh toán "
+        f"{payment.reference}) lúc 02/03/2026 11:00. Nhập mã tra cứu (PIN) để xem hồ sơ và in "
+        "biên nhận."
+    )
+
+
+def test_the_return_address_tells_a_browser_without_the_pin_nothing_of_the_payment(user):
+    """The return address is guessable: another browser reads only that the gateway answered,
+    the same as for a payment that does not exist."""
+    _submitted, payment, dossier = filed_and_accepted(user)
+    pay(payment)
+    generic = "Đã nhận kết quả thanh toán từ cổng thanh toán; nhập mã tra cứu (PIN) để xem hồ sơ."
+    stranger = Client()
+    page = stranger.get(lookup_address(payment, back_from_gateway=True))
+    assert back_message(page) == generic
+    main = page.content.decode().split("<main")[1].split("</main>")[0]
+    for secret in ("8.000", "11:00", CITIZEN.name, "GD20260302000001", "Đã thanh toán"):
+        assert secret not in main
+    made_up = f"{reverse('portal:dossier_lookup')}?ma={dossier.code}&thanh_toan=LP-KHONGCO"
+    assert back_message(stranger.get(made_up)) == generic
+    # the look-up without the parameter says nothing of a payment
+    assert back_message(stranger.get(lookup_address(payment))) == ""
+
+
+def filed_online(national_code: str, hour: int):
+    with clock.fixed_at(at(3, 2, hour)):
+        submission = dossier_services.submit_online(
+            procedure=Procedure.objects.get(national_code=national_code),
+            desk=Agency.objects.get(code=DO_LUONG_DESK),
+            applicant=CITIZEN,
+            competent_unit=AdministrativeUnit.objects.get(code="17662"),
+        ).submission
+        return submission, services.request_fee(submission)
+
+
+def test_the_desk_s_list_of_online_filings_says_whether_each_fee_is_paid(user):
+    """Before "Tiếp nhận": X.HT.001 has no fee; two X.HT.006 filings (8 000 đồng), one paid."""
+    free, no_payment = filed_online("X.HT.001", 7)
+    unpaid, _asked = filed_online("X.HT.006", 8)
+    paid, payment = filed_online("X.HT.006", 9)
+    assert no_payment is None
+    pay(payment)
+    page = client_for("tiepnhan.doluong").get(reverse("desk:submissions")).content.decode()
+
+    def fee_cell(submission) -> str:
+        row = page.split(f'id="submission-{submission.pk}"')[1].split("</tr>")[0]
+        cell = row.split('data-testid="fee">')[1].split("</td>")[0]
+        return " ".join(re.sub(r"<[^>]+>", " ", cell).split())
+
+    assert '<th scope="col">Phí, lệ phí</th>' in page
+    assert fee_cell(free) == "Không thu phí"
+    assert fee_cell(unpaid) == "Chưa thanh toán 8.000 đồng"
+    assert fee_cell(paid) == "Đã thanh toán 8.000 đồng"

@@ -1,5 +1,5 @@
 """The electronic result: when the competent agency's leader approves, the result it issues is
-made as a PDF, signed with the agency's certificate (PAdES B-B) and kept with the dossier.
+made as a PDF, signed with the issuing body's certificate (PAdES B-B) and kept with the dossier.
 
 Decree 118/2025 Art. 22 (electronic results); Decree 45/2020/NĐ-CP Arts. 14 and 16 as amended
 by Decree 118 Art. 40 (the electronic result is kept in the applicant's data store for reuse).
@@ -44,11 +44,15 @@ def issues_result(move: Move) -> bool:
 
 
 def signing_credentials(dossier: Dossier, move: Move) -> signing.Credentials | None:
-    """The competent agency's credentials when this move issues a result that must be signed;
-    raises ``SigningUnavailable`` (before anything is written) when it has none."""
+    """The issuing body's credentials when this move issues a result that must be signed;
+    raises ``SigningUnavailable`` (before anything is written) when it has none.
+
+    The body in whose name the result is issued signs it (a commune's result: the commune
+    People's Committee, not its office that prepared the dossier; a department's: the
+    department), so the certificate names the same body as the paper's header."""
     if not (issues_result(move) and signing.required()):
         return None
-    return signing.credentials_for(dossier.competent_agency)
+    return signing.credentials_for(issuing_body(dossier.competent_agency))
 
 
 def public_lookup_url(code: str) -> str:
@@ -83,7 +87,7 @@ def sign_result(
     credentials: signing.Credentials,
 ) -> IssuedResult:
     """The result PDF the issuing body issues at ``at``, numbered in its year and signed with
-    the agency's certificate at that moment. Runs in the approving transaction: the number
+    that body's certificate at that moment. Runs in the approving transaction: the number
     comes from the body's locked yearly sequence, so two approvals never share one."""
     agency = dossier.competent_agency
     body = issuing_body(agency)
@@ -140,7 +144,7 @@ def keep_result(
         dossier=dossier,
         document=paper,
         event=event,
-        agency=dossier.competent_agency,
+        agency=issuing_body(dossier.competent_agency),  # whose certificate signed it
         level=pades.LEVEL,
         signer=signed.signer[:400],
         certificate_serial=signed.serial,

@@ -7,9 +7,9 @@ from haicap.dossiers.demo_signing import DemoSigning, authority_dir, ensure_demo
 class Command(BaseCommand):
     help = (
         f'Create the demo\'s test certificate authority ("{CA_NAME}") and one signing '
-        "certificate for each current agency that decides dossiers, under HAICAP_SIGNING_DIR, "
-        "so the demo can sign electronic results. A test CA: never for production. Running it "
-        "again adds only the certificates missing."
+        "certificate for each current body that issues results in its name, under "
+        "HAICAP_SIGNING_DIR, so the demo can sign electronic results. A test CA: never for "
+        "production. Running it again adds only the certificates missing."
     )
 
     def handle(self, *args: object, **options: object) -> None:
@@ -21,5 +21,5 @@ def describe(report: DemoSigning) -> str:
     return (
         f"signing: TEST CA — not for production ({made}, {authority_dir()}); "
         f"{report.certificates_issued} agency certificates issued, "
-        f"{report.agencies_with_credentials} deciding agencies can sign results"
+        f"{report.agencies_with_credentials} issuing bodies can sign results"
     )
