@@ -122,7 +122,7 @@ def test_a_bad_row_leaves_nothing_written_and_is_named_in_vietnamese(fields, peo
     assert refused.value.problems == [
         "Trang “Cán bộ”, dòng 2, cột “Tài khoản haicap”: không có tài khoản đang hoạt động "
         "nào có tên đăng nhập khong.co.ai",
-        "Trang “Cán bộ”, dòng 3, cột “Mã cơ quan”: không có cơ quan nào có mã 99999.05.H40",
+        "Trang “Cán bộ”, dòng 3, cột “Mã cơ quan”: không có cơ quan nào mang mã 99999.05.H40",
         "Trang “Cán bộ”, dòng 4, cột “Ngạch vị trí”: 000.03.00.H40 không có vị trí lĩnh vực "
         "DATDAI, ngạch Cán sự: hãy thêm vào trang vị trí việc làm",
     ]

@@ -8,6 +8,8 @@ transaction, citizen ID and phone numbers masked in the log.
 """
 
 from haicap.staffing.services.staff import (
+    MAX_APPROVED,
+    MAX_EXPERIENCE_YEARS,
     Counts,
     ImportReport,
     NormSpec,
@@ -27,6 +29,8 @@ from haicap.staffing.services.staff import (
 )
 
 __all__ = [
+    "MAX_APPROVED",
+    "MAX_EXPERIENCE_YEARS",
     "Counts",
     "ImportReport",
     "NormSpec",
