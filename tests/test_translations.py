@@ -37,6 +37,7 @@ from tests.dossiers.test_digitising import page_image
 from tests.oversight import directive_pages_world
 from tests.oversight import pages_to_read as oversight
 from tests.portal.helpers import PDF, file_online, reference_and_pin, visitor
+from tests.staffing import staff_pages_to_read as staffing_staff
 from tests.visible_text import header_rows, visible_texts, words
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -119,6 +120,7 @@ NOT_PAGES = {
     "desk:notices_read": "POST only (its answer is the notifications page, rendered below)",
     **directive_pages_world.NOT_PAGES,
     **oversight.NOT_PAGES,
+    **staffing_staff.NOT_PAGES,
 }
 
 # Words that are the same in every language: the product's name, file formats and units, and
@@ -202,6 +204,7 @@ def _world() -> dict:
         "reference": reference,
         "oversight": oversight.world(),
         "directives": directive_pages_world.directive_world(),
+        "staffing_staff": staffing_staff.world(),
     }
 
 
@@ -301,6 +304,7 @@ def _pages(world: dict) -> dict[str, tuple]:
         "portal:figures": (None, "get", "/so-lieu/", {}),
         **oversight.pages(world["oversight"]),
         **directive_pages_world.pages(world["directives"]),
+        **staffing_staff.pages(world["staffing_staff"]),
     }
 
 
@@ -336,9 +340,11 @@ def _records_data():
         (DeskRecord, ("applicant_name", "request", "content")),
         *directive_pages_world.RECORDS,
         *oversight.RECORDS,
+        *staffing_staff.RECORDS,
     ):
         for row in model.objects.all():
             values |= {str(getattr(row, f, "") or "") for f in fields}
+    values |= set(staffing_staff.SHEET_TEXTS)
     for documents in Procedure.objects.values_list("documents", flat=True):
         values |= {d.get("name", "") for d in documents or []}
     values = {v.strip() for v in values if v.strip()}

@@ -148,7 +148,7 @@ def officer_detail(request: HttpRequest, officer_id: int) -> HttpResponse:
         "phone": shown(officer.phone, personal, mask_phone),
         "may_edit": selectors.may_edit(user, officer),
         "secondments": [
-            (s, [(g, ROLE_LABELS.get(g.role, g.role)) for g in s.grants.all()])
+            (s, [(g, str(ROLE_LABELS.get(g.role, g.role))) for g in s.grants.all()])
             for s in selectors.officer_secondments(user, officer)
         ],
     }

@@ -438,3 +438,52 @@ def test_csv_files_a_sheet_are_imported_together_from_the_page(fields, people):
     response = client.post("/desk/nhan-su/nhap/", {"files": files})
     assert response.status_code == 200
     assert len(response.context["done"]) == 2
+
+
+def test_an_officers_page_lists_the_secondments_and_roles_the_reader_sees(staffed, people):
+    import datetime as dt
+
+    from haicap.staffing.models import Secondment, SecondmentGrant, SecondmentPlan
+
+    def plan(status: str) -> SecondmentPlan:
+        return SecondmentPlan.objects.create(
+            title=f"Phương án {status}",
+            status=status,
+            max_travel_minutes=60,
+            max_per_agency=2,
+            months=6,
+            starts_on=dt.date(2026, 4, 1),
+        )
+
+    def second(plan_row: SecondmentPlan, decision: str) -> Secondment:
+        return Secondment.objects.create(
+            plan=plan_row,
+            officer=staffed.an,
+            from_agency=staffed.an.agency,
+            to_agency=agency(BACH_HA_ECONOMIC),
+            field=staffed.do_luong_land.field,
+            start_date=dt.date(2026, 4, 1),
+            end_date=dt.date(2026, 9, 30),
+            decision_number=decision,
+        )
+
+    approved = second(plan("approved"), "12/QĐ-SNV")
+    second(plan("draft"), "nháp")
+    SecondmentGrant.objects.create(
+        secondment=approved,
+        user=people.do_luong,
+        agency=agency(BACH_HA_ECONOMIC),
+        role="specialist",
+        granted_on=dt.date(2026, 4, 1),
+    )
+    home_affairs = signed_in(people.home_affairs).get(f"{OFFICERS}{staffed.an.pk}/")
+    decisions = {s.decision_number for s, _grants in home_affairs.context["secondments"]}
+    assert decisions == {"12/QĐ-SNV", "nháp"}
+    host = signed_in(people.bach_ha_admin).get(f"{OFFICERS}{staffed.an.pk}/")
+    assert host.status_code == 200  # seconded into Bạch Hà: its administrator reads the officer
+    ((secondment, grants),) = host.context["secondments"]
+    assert [role for _grant, role in grants] == ["Specialist"]
+    assert secondment.decision_number == "12/QĐ-SNV"
+    page = host.content.decode()
+    assert "Specialist at Phòng Kinh tế xã Bạch Hà from 01/04/2026" in page
+    assert host.context["citizen_id"] == MASKED_ID  # the host may not edit a guest's record
