@@ -16,8 +16,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from haicap.accounts.models import User
-from haicap.core import clock
+from haicap.core import clock, validators
 from haicap.core.audit import record_change, snapshot
+from haicap.core.characters import first_unacceptable
 from haicap.core.errors import Conflict, InvalidInput
 from haicap.core.masking import mask_citizen_id, mask_phone
 from haicap.core.models import AuditRecord
@@ -111,13 +112,10 @@ def officer_problems(spec: OfficerSpec, today: dt.date) -> dict[str, str]:
     found: dict[str, str] = {}
     for name in ("staff_number", "full_name", "grade", "citizen_id", "phone"):
         value = getattr(spec, name)
-        try:
-            check_text(name, value)
-        except InvalidInput as error:
-            found[name] = error.detail
-        else:
-            if name in ("staff_number", "full_name", "grade") and not value.strip():
-                found[name] = _("This field is required.")
+        if unacceptable := first_unacceptable(value):
+            found[name] = capfirst(validators.describe(unacceptable))
+        elif name in ("staff_number", "full_name", "grade") and not value.strip():
+            found[name] = _("This field is required.")
     if not 0 <= spec.experience_years <= MAX_EXPERIENCE_YEARS:
         found["experience_years"] = _("Give a number of years from 0 to %(max)d.") % {
             "max": MAX_EXPERIENCE_YEARS
