@@ -37,6 +37,9 @@ from tests.dossiers.test_digitising import page_image
 from tests.oversight import directive_pages_world
 from tests.oversight import pages_to_read as oversight
 from tests.portal.helpers import PDF, file_online, reference_and_pin, visitor
+from tests.staffing import effect_pages_to_read as staffing_effect
+from tests.staffing import gap_pages_to_read as staffing_gaps
+from tests.staffing import plan_pages_to_read as staffing_plans
 from tests.staffing import staff_pages_to_read as staffing_staff
 from tests.visible_text import header_rows, visible_texts, words
 
@@ -120,6 +123,9 @@ NOT_PAGES = {
     "desk:notices_read": "POST only (its answer is the notifications page, rendered below)",
     **directive_pages_world.NOT_PAGES,
     **oversight.NOT_PAGES,
+    **staffing_effect.NOT_PAGES,
+    **staffing_gaps.NOT_PAGES,
+    **staffing_plans.NOT_PAGES,
     **staffing_staff.NOT_PAGES,
 }
 
@@ -204,6 +210,9 @@ def _world() -> dict:
         "reference": reference,
         "oversight": oversight.world(),
         "directives": directive_pages_world.directive_world(),
+        "staffing_effect": staffing_effect.world(),
+        "staffing_gaps": staffing_gaps.world(),
+        "staffing_plans": staffing_plans.world(),
         "staffing_staff": staffing_staff.world(),
     }
 
@@ -304,6 +313,9 @@ def _pages(world: dict) -> dict[str, tuple]:
         "portal:figures": (None, "get", "/so-lieu/", {}),
         **oversight.pages(world["oversight"]),
         **directive_pages_world.pages(world["directives"]),
+        **staffing_effect.pages(world["staffing_effect"]),
+        **staffing_gaps.pages(world["staffing_gaps"]),
+        **staffing_plans.pages(world["staffing_plans"]),
         **staffing_staff.pages(world["staffing_staff"]),
     }
 
@@ -340,6 +352,9 @@ def _records_data():
         (DeskRecord, ("applicant_name", "request", "content")),
         *directive_pages_world.RECORDS,
         *oversight.RECORDS,
+        *staffing_effect.RECORDS,
+        *staffing_gaps.RECORDS,
+        *staffing_plans.RECORDS,
         *staffing_staff.RECORDS,
     ):
         for row in model.objects.all():

@@ -41,6 +41,11 @@ DEMO_ACCOUNTS = (
     DemoAccount(
         "chuyenvien.vpubnd", "Trần Thị Thư", Role.SPECIALIST, "000.01.00.H40", reads_province=True
     ),
+    # The Department of Home Affairs arranges staff (its specialist drafts secondment plans, its
+    # leader approves them), and a land officer of Agriculture and Environment is seconded.
+    DemoAccount("chuyenvien.sonoivu", "Ngô Thị Vụ", Role.SPECIALIST, "000.03.00.H40"),
+    DemoAccount("lanhdao.sonoivu", "Phan Đình Nội", Role.LEADER, "000.03.00.H40"),
+    DemoAccount("canbo.diachinh", "Lê Thị Địa", Role.SPECIALIST, "000.07.00.H40"),
 )
 
 

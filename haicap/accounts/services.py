@@ -100,8 +100,11 @@ def grant_membership(actor: User | None, user: User, agency: Agency, role: Role)
     return membership
 
 
-def revoke_membership(actor: User, membership: Membership) -> None:
-    _require_can_manage(actor, membership.agency, Role(membership.role))
+def revoke_membership(actor: User | None, membership: Membership) -> None:
+    """Take ``membership`` back. ``actor`` is ``None`` only for haicap's own jobs (the worker
+    taking back the role a secondment gave), audited under the job's name."""
+    if actor is not None:
+        _require_can_manage(actor, membership.agency, Role(membership.role))
     with transaction.atomic():
         before = snapshot(membership)
         target = ("accounts.membership", str(membership.pk))

@@ -427,3 +427,61 @@ class SecondmentGrant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.role} · {self.agency}"
+
+
+class StaffingNotice(models.Model):
+    """A warning the worker sent about a secondment ending soon or a one-stop desk posting near
+    or past its rotation limit: one row per recipient, kind and thing warned about (``about``),
+    so each is sent once, however often the worker runs."""
+
+    class Kind(models.TextChoices):
+        SECONDMENT_ENDING = "secondment_ending", _("Secondment ending soon")
+        ROTATION_DUE = "rotation_due", _("Desk posting due for rotation")
+        ROTATION_PAST = "rotation_past", _("Desk posting past its rotation limit")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staffing_notices"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    officer = models.ForeignKey(Officer, on_delete=models.CASCADE, related_name="+")
+    secondment = models.ForeignKey(
+        Secondment, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    # The thing warned about, the same in every version of a plan: "secondment:<officer>:<host
+    # agency>:<last day>", or "desk:<officer>:<posting's first day>".
+    about = models.CharField(max_length=80)
+    created_at = models.DateTimeField(_("created at"))
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "about"], name="unique_staffing_notice"
+            )
+        ]
+        verbose_name = _("staffing notice")
+        verbose_name_plural = _("staffing notices")
+
+    def __str__(self) -> str:
+        return f"{self.recipient_id} {self.kind} {self.about}"
+
+
+class PlanRequest(models.Model):
+    """An ``Idempotency-Key`` already used to ask for a plan: a retry by the same user gets the
+    plan the first request solved, never a second solve."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=100)
+    plan = models.ForeignKey(SecondmentPlan, on_delete=models.CASCADE, related_name="+")
+    # What the request asked for: the same key with other rules is refused, not answered.
+    request_digest = models.CharField(max_length=64)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="unique_plan_request_key")
+        ]
+
+    def __str__(self) -> str:
+        return self.key

@@ -85,8 +85,10 @@ class Standing:
     def reason(self) -> Reason:
         if self.gap == 0:
             return Reason.SURPLUS if self.surplus else Reason.COVERED
+        if self.own + self.seconded_in >= self.norm:
+            # checked before "no officer": a commune whose own officers are all seconded out
+            # has none, but what makes it short is the secondment
+            return Reason.SECONDED_OUT
         if self.filled <= 0:
             return Reason.NO_OFFICER
-        if self.own + self.seconded_in >= self.norm:
-            return Reason.SECONDED_OUT
         return Reason.WORKLOAD if self.basis == Basis.WORKLOAD else Reason.FIXED

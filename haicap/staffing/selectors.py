@@ -1,7 +1,9 @@
 """Reads of staffing records, each through its kind's one scoping rule (``restrict``)."""
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
@@ -13,17 +15,22 @@ from haicap.core.restricted import Viewer
 from haicap.core.roles import Role
 from haicap.core.scoping import scope_of
 from haicap.core.text import search_key
+from haicap.staffing.explain import why
 from haicap.staffing.models import (
     NormRule,
     Officer,
     Position,
     Secondment,
     SecondmentGrant,
+    SecondmentPlan,
     StaffField,
     administers_staffing,
 )
+from haicap.staffing.norms import Rule, Standing
 from haicap.staffing.permissions import arranges_staff, edits_agency_staff
-from haicap.units.models import Agency
+from haicap.staffing.standings import ProvinceStandings, in_effect, province_standings
+from haicap.staffing.warnings import DeskRotation, desk_rotations, ending_secondments, warning_days
+from haicap.units.models import AdministrativeUnit, Agency
 
 
 def reads_province(user: Viewer) -> bool:
@@ -49,6 +56,316 @@ def get_officer(user: Viewer, officer_id: int) -> Officer:
 
 def visible_positions(user: Viewer) -> QuerySet[Position]:
     return Position.objects.restrict(user).select_related("agency__unit", "field")
+
+
+# --- secondments in effect, and what staffing warns about (``effect_views``) ---------------
+
+
+@dataclass
+class SecondmentsAround:
+    """The approved secondments a user sees around ``on``: running, starting within ``days``
+    days, and ended within the last ``days`` days; each with its grants (``grants.all``)."""
+
+    on: dt.date
+    days: int
+    running: list[Secondment]
+    starting: list[Secondment]
+    ended: list[Secondment]
+
+
+def approved_secondments(user: Viewer) -> QuerySet[Secondment]:
+    """The secondments of approved plans ``user`` sees (``Secondment``'s rule), with the roles
+    the worker granted for them."""
+    return (
+        Secondment.objects.restrict(user)
+        .filter(plan__status=SecondmentPlan.Status.APPROVED)
+        .select_related("plan", "officer__user", "from_agency__unit", "to_agency__unit", "field")
+        .prefetch_related(
+            Prefetch("grants", queryset=SecondmentGrant.objects.order_by("granted_on", "pk"))
+        )
+    )
+
+
+def secondments_around(user: Viewer, on: dt.date, days: int) -> SecondmentsAround:
+    seen = approved_secondments(user)
+    return SecondmentsAround(
+        on,
+        days,
+        running=list(seen.filter(in_effect(on)).order_by("end_date", "officer__full_name", "pk")),
+        starting=list(
+            seen.filter(start_date__gt=on, start_date__lte=on + dt.timedelta(days=days)).order_by(
+                "start_date", "officer__full_name", "pk"
+            )
+        ),
+        ended=list(
+            seen.filter(end_date__lt=on, end_date__gte=on - dt.timedelta(days=days)).order_by(
+                "-end_date", "officer__full_name", "pk"
+            )
+        ),
+    )
+
+
+@dataclass
+class StaffWarnings:
+    on: dt.date
+    days: int
+    ending: list[Secondment]
+    rotations: list[DeskRotation]
+
+
+def staff_warnings(user: Viewer, on: dt.date) -> StaffWarnings:
+    """What staffing warns about on ``on``, of the secondments and officers ``user`` sees."""
+    return StaffWarnings(
+        on,
+        warning_days(),
+        ending=ending_secondments(approved_secondments(user), on),
+        rotations=desk_rotations(visible_officers(user), on),
+    )
+
+
+# --- shortages: each commune's standing in each field ------------------------------------------
+
+
+@dataclass(frozen=True)
+class GapCell:
+    """A commune's standing in a field, with the rule its norm comes from."""
+
+    commune: AdministrativeUnit
+    field: StaffField
+    standing: Standing
+    rule: Rule
+
+    @property
+    def sentence(self) -> str:
+        """Why the commune stands where it does, in the reader's language."""
+        return why(self.commune.full_name, self.field.name, self.standing, self.rule)
+
+
+@dataclass(frozen=True)
+class GapSum:
+    """Standings added up (a row, a column, the table): gaps and surpluses each on their own,
+    since one commune's spare officer does not fill another's post."""
+
+    norm: int = 0
+    filled: int = 0
+    gap: int = 0
+    surplus: int = 0
+    dossiers_per_month: Decimal = Decimal(0)
+    overdue_open: int = 0
+
+    def plus(self, standing: Standing) -> "GapSum":
+        return GapSum(
+            self.norm + standing.norm,
+            self.filled + standing.filled,
+            self.gap + standing.gap,
+            self.surplus + standing.surplus,
+            self.dossiers_per_month + standing.dossiers_per_month,
+            self.overdue_open + standing.overdue_open,
+        )
+
+
+@dataclass(frozen=True)
+class GapTable:
+    """The communes (rows, in Vietnamese alphabetical order) by the fields (columns) a reader
+    asked for, on a day."""
+
+    on: dt.date
+    window: tuple[dt.date, dt.date]
+    communes: list[AdministrativeUnit]
+    fields: list[StaffField]
+    cells: dict[tuple[int, str], GapCell]
+
+    def cell(self, unit_id: int, field_code: str) -> GapCell | None:
+        return self.cells.get((unit_id, field_code))
+
+    def _sum(self, unit_id: int | None = None, field_code: str | None = None) -> GapSum:
+        total = GapSum()
+        for commune in self.communes:
+            for staff_field in self.fields:
+                if unit_id not in (None, commune.pk) or field_code not in (None, staff_field.code):
+                    continue
+                found = self.cell(commune.pk, staff_field.code)
+                if found is not None:
+                    total = total.plus(found.standing)
+        return total
+
+    def row_total(self, unit_id: int) -> GapSum:
+        return self._sum(unit_id=unit_id)
+
+    def column_total(self, field_code: str) -> GapSum:
+        return self._sum(field_code=field_code)
+
+    def total(self) -> GapSum:
+        return self._sum()
+
+    def in_order(self) -> Iterator[GapCell]:
+        """Each cell, commune by commune, field by field."""
+        for commune in self.communes:
+            for staff_field in self.fields:
+                found = self.cell(commune.pk, staff_field.code)
+                if found is not None:
+                    yield found
+
+
+def staff_fields(user: Viewer) -> list[StaffField]:
+    """The fields officers qualify in, in Vietnamese alphabetical order of their names."""
+    fields = StaffField.objects.restrict(user).select_related("catalog_field")
+    return sorted(fields, key=lambda f: vietnamese_key(f.name))
+
+
+def _standings(user: Viewer, on: dt.date | None) -> ProvinceStandings:
+    return province_standings(on, visible_communes(user))
+
+
+def _name_matches(unit: AdministrativeUnit, typed: str) -> bool:
+    return search_key(typed) in search_key(unit.name)
+
+
+def gap_table(
+    user: Viewer,
+    field_code: str | None = None,
+    short_only: bool = False,
+    query: str = "",
+    on: dt.date | None = None,
+) -> GapTable:
+    """The standing of the communes ``user`` reads (the province, or their own) in each field
+    (or ``field_code``'s), those short in it only if ``short_only``, those whose name holds
+    ``query`` only if given."""
+    standings = _standings(user, on)
+    fields = [
+        f
+        for f in sorted(standings.fields, key=lambda f: vietnamese_key(f.name))
+        if field_code in (None, "", f.code)
+    ]
+    cells = {}
+    for commune in standings.communes:
+        for staff_field in fields:
+            standing = standings.of(commune.pk, staff_field.code)
+            if standing is not None:
+                rule = standings.rule_of(commune.pk, staff_field.code)
+                cells[(commune.pk, staff_field.code)] = GapCell(
+                    commune, staff_field, standing, rule
+                )
+    communes = [
+        c
+        for c in standings.communes
+        if (not query.strip() or _name_matches(c, query))
+        and (
+            not short_only
+            or any(cells[(c.pk, f.code)].standing.gap for f in fields if (c.pk, f.code) in cells)
+        )
+    ]
+    communes.sort(key=lambda c: vietnamese_key(c.name))
+    return GapTable(standings.on, standings.window, communes, fields, cells)
+
+
+@dataclass(frozen=True)
+class CommuneFieldStanding:
+    """A commune's standing in a field, with the officers behind it: those in its own posts
+    (some of them seconded out), those seconded in and those seconded out, on ``on``."""
+
+    cell: GapCell
+    on: dt.date
+    window: tuple[dt.date, dt.date]
+    own: list[Officer]
+    seconded_in: list[Secondment]
+    seconded_out: list[Secondment]
+
+    @property
+    def away(self) -> dict[int, Secondment]:
+        """The secondment out of each officer of the commune's own who is away."""
+        return {s.officer_id: s for s in self.seconded_out}
+
+
+def commune_field_standing(
+    user: Viewer, unit_id: int, field_code: str, on: dt.date | None = None
+) -> CommuneFieldStanding:
+    """One commune's standing in one field; a commune the user does not read, or a field the
+    province sets no norm in for it, is not found."""
+    communes = visible_communes(user)
+    if communes is not None and unit_id not in communes:
+        raise NotFound(_("No such commune."))
+    standings = province_standings(on, [unit_id])
+    standing = standings.of(unit_id, field_code)
+    if not standings.communes or standing is None:
+        raise NotFound(_("The province sets this commune no norm in this field."))
+    commune = standings.communes[0]
+    staff_field = next(f for f in standings.fields if f.code == field_code)
+    cell = GapCell(commune, staff_field, standing, standings.rule_of(unit_id, field_code))
+    own = visible_officers(user).filter(agency__unit_id=unit_id, position__field=staff_field)
+    running = (
+        Secondment.objects.restrict(user)
+        .filter(in_effect(standings.on))
+        .select_related("officer__position", "from_agency__unit", "to_agency__unit", "field")
+        .order_by("end_date", "officer__full_name", "pk")
+    )
+    into = running.filter(to_agency__unit_id=unit_id, field=staff_field)
+    out = running.filter(officer__agency__unit_id=unit_id, officer__position__field=staff_field)
+    return CommuneFieldStanding(
+        cell=cell,
+        on=standings.on,
+        window=standings.window,
+        own=sorted(own, key=lambda o: (vietnamese_key(o.full_name), o.pk)),
+        seconded_in=list(into),
+        seconded_out=list(out),
+    )
+
+
+# --- secondment plans ---------------------------------------------------------------------------
+
+
+def sees_plans(user: Viewer) -> bool:
+    """Plans are the staffing authority's working papers, and the supervisors' to read."""
+    return reads_province(user)
+
+
+def visible_plans(user: Viewer) -> QuerySet[SecondmentPlan]:
+    return SecondmentPlan.objects.restrict(user).select_related(
+        "revises", "created_by", "approved_by"
+    )
+
+
+def get_plan(user: Viewer, plan_id: int) -> SecondmentPlan:
+    plan = visible_plans(user).filter(pk=plan_id).first()
+    if plan is None:
+        raise NotFound(_("No such plan."))
+    return plan
+
+
+def plan_secondments(user: Viewer, plan: SecondmentPlan) -> QuerySet[Secondment]:
+    """The plan's secondments, the largest gaps first, with what their page and figures read."""
+    return (
+        Secondment.objects.restrict(user)
+        .filter(plan=plan)
+        .select_related(
+            "officer",
+            "from_agency__unit",
+            "to_agency__unit",
+            "field",
+            "donor_field",
+        )
+        .order_by("-host_gap_before", "to_agency__unit__name", "field__code", "officer__full_name")
+    )
+
+
+def plan_versions(user: Viewer, plan: SecondmentPlan) -> list[SecondmentPlan]:
+    """Every version of the plan's family, the first first: the version it started from and
+    each revision of it (a discarded draft included)."""
+    plans = visible_plans(user)
+    root = plan
+    while root.revises_id is not None:
+        root = plans.get(pk=root.revises_id)
+    family, frontier = [root], [root.pk]
+    while frontier:
+        found = list(plans.filter(revises_id__in=frontier))
+        family += found
+        frontier = [p.pk for p in found]
+    return sorted(family, key=lambda p: (p.version, p.pk))
+
+
+def open_revision(user: Viewer, plan: SecondmentPlan) -> SecondmentPlan | None:
+    """The draft revising ``plan``, if one is open."""
+    return visible_plans(user).filter(revises=plan, status=SecondmentPlan.Status.DRAFT).first()
 
 
 # --- who works where: lists, filters, personal data (the officers' and positions' pages) ------

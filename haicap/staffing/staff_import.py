@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -78,7 +78,7 @@ def summary(report: services.ImportReport) -> list[str]:
     """One line a sheet: how many rows were created, updated and already so."""
     names = {
         Kind.POSITIONS: _("Positions"),
-        Kind.OFFICERS: _("Officers"),
+        Kind.OFFICERS: pgettext("the list of officers", "Officers"),
         Kind.NORMS: _("Norms"),
         Kind.TRAVEL: _("Travel times"),
     }

@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from haicap.accounts.models import RoleChoices
@@ -95,7 +96,7 @@ def _in_chunks(user: Viewer, ids: list[int]) -> Iterator[Officer]:
 def _export_officers(user: Viewer, ids: list[int], personal: bool) -> HttpResponse:
     return xlsx_response(
         "can-bo.xlsx",
-        _("Officers"),
+        pgettext("the list of officers", "Officers"),
         [
             _("Staff number"),
             _("Full name"),

@@ -53,9 +53,15 @@ class ProvinceStandings:
     communes: list[AdministrativeUnit]
     fields: list[StaffField]
     cells: dict[tuple[int, str], Standing] = field(default_factory=dict)
+    # The rule each cell's norm comes from (what one officer handles, the minimum), for saying
+    # why a commune is short.
+    rules: dict[tuple[int, str], Rule] = field(default_factory=dict)
 
     def of(self, unit_id: int, field_code: str) -> Standing | None:
         return self.cells.get((unit_id, field_code))
+
+    def rule_of(self, unit_id: int, field_code: str) -> Rule | None:
+        return self.rules.get((unit_id, field_code))
 
     def total_gap(self, unit_id: int | None = None) -> int:
         return sum(s.gap for (u, _f), s in self.cells.items() if unit_id in (None, u))
@@ -93,7 +99,9 @@ def own_officers_by_commune() -> Counter:
 
 def seconded_on(on: dt.date) -> tuple[Counter, Counter]:
     """Officers seconded into and out of each commune on ``on``, by (unit id, field code): in
-    by the field they are seconded for, out by the field of the post they leave."""
+    by the field they are seconded for, out by the post they leave, where they count as the
+    commune's own (their agency now: one moved since the secondment began is taken from the
+    commune that counts them, never from one that no longer does)."""
     running = Secondment.objects.filter(in_effect(on)).order_by()
     into = Counter(
         {
@@ -107,10 +115,10 @@ def seconded_on(on: dt.date) -> tuple[Counter, Counter]:
         {
             (unit, code): n
             for unit, code, n in running.values_list(
-                "from_agency__unit_id", "officer__position__field__code"
+                "officer__agency__unit_id", "officer__position__field__code"
             )
             .annotate(n=Count("pk"))
-            .filter(from_agency__unit__tier=Tier.COMMUNE)
+            .filter(officer__agency__unit__tier=Tier.COMMUNE)
         }
     )
     return into, out
@@ -142,6 +150,7 @@ def province_standings(
                 else None
             )
             monthly = per_month(load.received, days) if load else Decimal(0)
+            found.rules[(unit.pk, code)] = rule
             found.cells[(unit.pk, code)] = Standing(
                 norm=norm_of(rule, monthly),
                 own=own[(unit.pk, code)],

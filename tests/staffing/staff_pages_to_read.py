@@ -54,14 +54,20 @@ def world() -> dict:
     it, _made = StaffField.objects.get_or_create(
         code="CNTT", defaults={"name": "Công nghệ thông tin"}
     )
-    economic = services.save_position(
-        arranger,
-        services.PositionSpec(Agency.objects.get(code="17662.03.H40"), land, "Chuyên viên", 1),
-    )
-    desk = services.save_position(
-        arranger,
-        services.PositionSpec(Agency.objects.get(code="17662.05.H40"), it, "Chuyên viên", 0),
-    )
+
+    # The other pages' worlds may have made some of these already: they are shared, not doubled.
+    def position(code: str, field: StaffField, approved: int) -> Position:
+        agency = Agency.objects.get(code=code)
+        found = Position.objects.filter(agency=agency, field=field, grade="Chuyên viên").first()
+        spec = services.PositionSpec(agency, field, "Chuyên viên", approved)
+        return found or services.save_position(arranger, spec)
+
+    def norm(spec: services.NormSpec) -> NormRule:
+        found = NormRule.objects.filter(field=spec.field, unit=None, agency=None).first()
+        return found or services.save_norm(arranger, spec)
+
+    economic = position("17662.03.H40", land, 1)
+    desk = position("17662.05.H40", it, 0)
     officer = services.save_officer(
         arranger,
         services.OfficerSpec(
@@ -88,13 +94,8 @@ def world() -> dict:
             desk_posting_until=dt.date(2027, 6, 30),
         ),
     )
-    fixed = services.save_norm(
-        arranger, services.NormSpec(it, Basis.FIXED, count=1, note="Minh họa")
-    )
-    services.save_norm(
-        arranger,
-        services.NormSpec(land, Basis.WORKLOAD, dossiers_per_officer_month=60, minimum=1),
-    )
+    fixed = norm(services.NormSpec(it, Basis.FIXED, count=1, note="Minh họa"))
+    norm(services.NormSpec(land, Basis.WORKLOAD, dossiers_per_officer_month=60, minimum=1))
     return {"officer": officer.pk, "position": economic.pk, "norm": fixed.pk}
 
 

@@ -15,6 +15,7 @@ from haicap.operations.management.commands.create_demo_signing import (
 )
 from haicap.oversight.deadlines import warn_directives
 from haicap.oversight.demo import LoadedInspection, load_demo_inspection
+from haicap.staffing.demo import load_demo_staff
 from haicap.units.demo import load_nghe_an
 
 
@@ -71,6 +72,8 @@ class Command(BaseCommand):
         self.stdout.write(describe_signing(ensure_demo_signing()))
         if options["history"] and not options["no_accounts"]:
             self._history(options["history"])
+        # After the history: the norms that follow the workload read its dossiers.
+        self._staff()
         self._warnings()
         for note in report.notes:
             self.stdout.write(f"  note: {note}")
@@ -98,6 +101,17 @@ class Command(BaseCommand):
             f"{loaded.figures_from} dossiers ({time.monotonic() - started:.0f} s)"
         )
         self._inspection(loaded.inspection)
+
+    def _staff(self) -> None:
+        with acting_as("load_demo_province"):
+            loaded = load_demo_staff()
+        if loaded is None:
+            self.stdout.write("staffing: the province has officers already, none made")
+            return
+        self.stdout.write(
+            f"staffing: {loaded.officers} officers in {loaded.positions} positions, "
+            f"illustrative norms and {loaded.travel_pairs} travel times between units"
+        )
 
     def _warnings(self) -> None:
         """One round of the worker's directive warnings, so a demo user sees them at once (the

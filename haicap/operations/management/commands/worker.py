@@ -11,6 +11,7 @@ from haicap.exchange.connector import connector_for
 from haicap.exchange.delivery import deliver, targets
 from haicap.kpi.services import close_months
 from haicap.oversight.deadlines import run_warnings
+from haicap.staffing.effect import run_scheduled as run_secondments
 
 SWEEP = "haicap.dossiers.deadlines.run_sweep"
 DELIVERY = "haicap.exchange.delivery.run_scheduled"
@@ -19,6 +20,7 @@ MONTH_CLOSE = "haicap.kpi.services.close_months"
 DIRECTIVE_WARNINGS = "haicap.oversight.deadlines.run_warnings"
 PAYMENTS = "haicap.payments.services.run_scheduled"
 PAYMENT_RECONCILIATION = "haicap.payments.services.reconcile_yesterday"
+SECONDMENTS = "haicap.staffing.effect.run_scheduled"
 
 
 def _tonight() -> dt.datetime:
@@ -44,6 +46,10 @@ def schedule_jobs() -> None:
     # dossiers whose fee is unpaid and resume those paid; every night, yesterday's statement.
     _every_minute("online payments", PAYMENTS)
     _every_night("payment reconciliation", PAYMENT_RECONCILIATION)
+    # Every night, the roles of the secondments starting or ending that day (a secondment
+    # runs by whole days), then the warnings of those ending soon and of desk postings due
+    # for rotation.
+    _every_night("secondments in effect", SECONDMENTS)
 
 
 def _every_minute(name: str, func: str, **first: object) -> None:
@@ -77,7 +83,9 @@ class Command(BaseCommand):
         "escalate overdue ones, draft apology letters; all the time, send the outbox to the "
         "national systems; every minute, settle online fees; every night, reconcile yesterday "
         "with them and with the payment gateway, close the figures of a month that has ended, "
-        "and warn of directives due soon or overdue. Safe to stop and "
+        "warn of directives due soon or overdue, give and take back the roles of secondments "
+        "starting and ending, and warn of secondments ending soon and desk postings due for "
+        "rotation. Safe to stop and "
         "restart at any time; several workers may run at once."
     )
 
@@ -91,6 +99,7 @@ class Command(BaseCommand):
         self.stdout.write(f"deadline sweep: {run_sweep()}")
         self.stdout.write(f"months closed in the figures: {close_months()}")
         self.stdout.write(f"directive warnings: {run_warnings()}")
+        self.stdout.write(f"secondments in effect: {run_secondments()}")
         if options["once"]:
             for target in targets():
                 self.stdout.write(f"delivery to {target}: {deliver(target, connector_for(target))}")

@@ -1,0 +1,340 @@
+"""The demo province's staff: fields, norms, a travel table, officers in every commune and in
+five provincial departments, with the six communes of the former Đô Lương district short of
+land, construction, health, education and IT officers, as working group no. 4's inspection
+found.
+
+Everything here is ILLUSTRATIVE and says so where an officer reads it:
+- the norms are haicap's example rules, not a legal staffing norm (the province sets its own);
+- the travel times are estimated from the straight-line distance between the seats of the
+  former districts (× 1.3 for the road, at 40 km/h, plus 15 minutes; 20 minutes within one),
+  each commune placed in a former district by its item in the resolution, not measured;
+- the officers are invented names; their numbers follow each commune's norm, so the table
+  shows the shortages the demo means to show and few others.
+"""
+
+import csv
+import datetime as dt
+import math
+import random
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from haicap.accounts.models import User
+from haicap.catalog.models import Field
+from haicap.staffing.models import (
+    NormRule,
+    Officer,
+    Position,
+    StaffField,
+    StaffingAuthority,
+    TravelTime,
+)
+from haicap.staffing.norms import Basis
+from haicap.staffing.standings import province_standings
+from haicap.units.demo import CODE_LIST, UNIT_LIST
+from haicap.units.kinds import AgencyKind, Tier
+from haicap.units.models import AdministrativeUnit, Agency
+
+HOME_AFFAIRS = "000.03.00.H40"
+ILLUSTRATIVE = "Định mức minh họa của bản demo, không phải định mức biên chế theo quy định"
+
+# (code, name, catalogue field, office of a commune that does the work, priority weight)
+FIELDS = (
+    ("DATDAI", "Đất đai", "DATDAI", AgencyKind.ECONOMIC_OFFICE, 3),
+    ("XAYDUNG", "Xây dựng", "XAYDUNG", AgencyKind.ECONOMIC_OFFICE, 2),
+    ("YTE", "Y tế", "YTE", AgencyKind.CULTURE_SOCIAL_OFFICE, 2),
+    ("GIAODUC", "Giáo dục và đào tạo", "GIAODUC", AgencyKind.CULTURE_SOCIAL_OFFICE, 2),
+    ("CNTT", "Công nghệ thông tin", None, AgencyKind.COUNCIL_COMMITTEE_OFFICE, 1),
+    ("HOTICH", "Tư pháp – hộ tịch", "HOTICH", AgencyKind.COUNCIL_COMMITTEE_OFFICE, 1),
+    ("NONGNGHIEP", "Nông nghiệp và môi trường", "NONGNGHIEP", AgencyKind.ECONOMIC_OFFICE, 1),
+    ("VANHOA", "Văn hóa – xã hội", "VANHOA", AgencyKind.CULTURE_SOCIAL_OFFICE, 1),
+)
+
+# (field, basis, fixed count, dossiers one officer handles a month, at least)
+NORMS = (
+    ("DATDAI", Basis.WORKLOAD, 0, 40, 2),
+    ("XAYDUNG", Basis.WORKLOAD, 0, 30, 1),
+    ("YTE", Basis.FIXED, 1, 0, 0),
+    ("GIAODUC", Basis.FIXED, 1, 0, 0),
+    ("CNTT", Basis.FIXED, 1, 0, 0),
+    ("HOTICH", Basis.WORKLOAD, 0, 60, 1),
+    ("NONGNGHIEP", Basis.FIXED, 1, 0, 0),
+    ("VANHOA", Basis.FIXED, 1, 0, 0),
+)
+
+# Provincial departments with officers to spare: (agency, field, officers kept, officers).
+DEPARTMENTS = (
+    ("000.07.00.H40", "DATDAI", 8, 12),
+    ("000.08.00.H40", "XAYDUNG", 6, 9),
+    ("000.11.00.H40", "YTE", 5, 8),
+    ("000.10.00.H40", "GIAODUC", 5, 8),
+    ("000.12.00.H40", "CNTT", 4, 7),
+)
+
+# The six communes of the former Đô Lương district: the field each lacks entirely (the
+# inspection's findings), and land, short everywhere there (one officer where two are needed).
+SHORT = {
+    "17662": ("XAYDUNG",),
+    "17623": ("CNTT",),
+    "17677": (),
+    "17707": (),
+    "17689": ("YTE",),
+    "17641": ("GIAODUC",),
+}
+DO_LUONG = "Đô Lương"
+# Former districts around Đô Lương whose communes have an officer to spare in some fields.
+NEIGHBOURS = ("Thanh Chương", "Nam Đàn", "Yên Thành", "Anh Sơn", "Tân Kỳ")
+
+# Seats of the former districts (latitude, longitude), for the illustrative travel table.
+SEATS = {
+    "Vinh": (18.67, 105.68),
+    "Thái Hòa": (19.32, 105.44),
+    "Hoàng Mai": (19.25, 105.72),
+    "Anh Sơn": (18.93, 105.08),
+    "Con Cuông": (19.05, 104.88),
+    "Diễn Châu": (18.98, 105.59),
+    "Đô Lương": (18.90, 105.31),
+    "Hưng Nguyên": (18.67, 105.63),
+    "Kỳ Sơn": (19.40, 104.15),
+    "Nam Đàn": (18.70, 105.50),
+    "Nghi Lộc": (18.82, 105.62),
+    "Nghĩa Đàn": (19.36, 105.40),
+    "Quế Phong": (19.63, 104.92),
+    "Quỳ Châu": (19.55, 105.10),
+    "Quỳ Hợp": (19.32, 105.18),
+    "Quỳnh Lưu": (19.15, 105.63),
+    "Tân Kỳ": (19.05, 105.28),
+    "Thanh Chương": (18.78, 105.33),
+    "Tương Dương": (19.27, 104.45),
+    "Yên Thành": (19.00, 105.46),
+}
+
+FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Phan", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ")
+MIDDLE = ("Văn", "Thị", "Đức", "Minh", "Thanh", "Hữu", "Ngọc", "Quang", "Thu", "Xuân")
+GIVEN = (
+    "An", "Bình", "Chi", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hiếu", "Hoa", "Hùng", "Lan",
+    "Linh", "Long", "Mai", "Nam", "Nga", "Phong", "Phúc", "Quân", "Sơn", "Tâm", "Thảo",
+    "Thắng", "Trang", "Trung", "Tuấn", "Vân", "Việt", "Yến",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class LoadedStaff:
+    officers: int
+    positions: int
+    travel_pairs: int
+
+
+def load_demo_staff(on: dt.date | None = None) -> LoadedStaff | None:
+    """Load the demo's staff into a province that has none (None if it has some)."""
+    if Officer.objects.exists():
+        return None
+    with transaction.atomic():
+        authority = Agency.objects.get(code=HOME_AFFAIRS)
+        StaffingAuthority.objects.get_or_create(agency=authority)
+        _fields()
+        _norms()
+        pairs = _travel_table()
+        # The norms of the workload fields follow each commune's dossiers: read them as the
+        # gap table will, before anyone is posted, then post officers to match.
+        needed = {key: s.norm for key, s in province_standings(on).cells.items()}
+        made = _Staff(random.Random(2025))  # noqa: S311  (illustrative names, not secrets)
+        _commune_staff(made, needed)
+        _department_staff(made)
+        made.save()
+        _link_demo_account()
+    return LoadedStaff(len(made.officers), Position.objects.count(), pairs)
+
+
+# The demo account of a land officer of the Department of Agriculture and Environment, whom
+# the demo plan seconds to a commune: the officer the account is linked to.
+SECONDED_ACCOUNT, SECONDED_FROM = "canbo.diachinh", "000.07.00.H40"
+
+
+def _link_demo_account() -> None:
+    user = User.objects.filter(username=SECONDED_ACCOUNT).first()
+    if user is None:
+        return  # loaded without the demo accounts
+    officer = (
+        Officer.objects.filter(agency__code=SECONDED_FROM, position__field__code="DATDAI")
+        .order_by("pk")
+        .first()
+    )
+    officer.user, officer.full_name = user, user.full_name
+    officer.experience_years = 12
+    officer.save(update_fields=["user", "full_name", "experience_years"])
+
+
+def _fields() -> None:
+    catalogue = {f.code: f for f in Field.objects.all()}
+    for code, name, catalogue_code, office, weight in FIELDS:
+        StaffField.objects.update_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "catalog_field": catalogue.get(catalogue_code) if catalogue_code else None,
+                "host_agency_kind": office,
+                "weight": weight,
+            },
+        )
+
+
+def _norms() -> None:
+    fields = {f.code: f for f in StaffField.objects.all()}
+    for code, basis, count, per_officer, minimum in NORMS:
+        NormRule.objects.update_or_create(
+            field=fields[code],
+            unit=None,
+            agency=None,
+            defaults={
+                "basis": basis,
+                "count": count,
+                "dossiers_per_officer_month": per_officer,
+                "minimum": minimum,
+                "note": ILLUSTRATIVE,
+            },
+        )
+    for agency_code, code, kept, _officers in DEPARTMENTS:
+        NormRule.objects.update_or_create(
+            field=fields[code],
+            agency=Agency.objects.get(code=agency_code),
+            unit=None,
+            defaults={"basis": Basis.FIXED, "count": kept, "note": ILLUSTRATIVE},
+        )
+
+
+# The resolution lists the new communes former district by former district; these items are
+# ones whose district is plain from their name or their former town ("thị trấn Nam Đàn"). Every
+# other item is placed with the nearest of them in the list: an estimate, right for most.
+ANCHORS = (
+    (1, "Anh Sơn"), (4, "Anh Sơn"), (7, "Con Cuông"), (12, "Diễn Châu"), (20, "Đô Lương"),
+    (25, "Đô Lương"), (26, "Hưng Nguyên"), (28, "Hưng Nguyên"), (33, "Kỳ Sơn"), (38, "Nam Đàn"),
+    (39, "Nam Đàn"), (42, "Nghĩa Đàn"), (49, "Nghi Lộc"), (57, "Quế Phong"), (61, "Quỳ Châu"),
+    (64, "Quỳ Hợp"), (71, "Quỳnh Lưu"), (78, "Tân Kỳ"), (88, "Thanh Chương"),
+    (99, "Tương Dương"), (102, "Yên Thành"), (111, "Hoàng Mai"), (114, "Thái Hòa"),
+    (116, "Vinh"), (130, "Vinh"),
+)  # fmt: skip
+
+
+def former_districts() -> dict[str, str]:
+    """Each current commune's former district (its code → a key of ``SEATS``), estimated from
+    its item in the resolution (``ANCHORS``)."""
+    with UNIT_LIST.open(encoding="utf-8") as units, CODE_LIST.open(encoding="utf-8") as codes:
+        code_of = {(row["kind"], row["name"]): row["code"] for row in csv.DictReader(codes)}
+        items = {
+            int(row["item"]): code_of.get((row["kind"], row["name"]))
+            for row in csv.DictReader(units)
+        }
+    return {
+        code: min(ANCHORS, key=lambda anchor: abs(anchor[0] - item))[1]
+        for item, code in items.items()
+        if code
+    }
+
+
+def _minutes(one: str, other: str) -> int:
+    if one == other:
+        return 20  # two communes of one former district
+    (lat1, lon1), (lat2, lon2) = SEATS[one], SEATS[other]
+    km = 111 * math.hypot(lat1 - lat2, (lon1 - lon2) * math.cos(math.radians(lat1)))
+    return round(km * 1.3 / 40 * 60 + 15)
+
+
+def _travel_table() -> int:
+    """Minutes between every two current communes and from the province's seat (Vinh)."""
+    districts = former_districts()
+    units = AdministrativeUnit.objects.filter(tier=Tier.COMMUNE, valid_to=None)
+    places = {u.pk: districts[u.code] for u in units if u.code in districts}
+    province = AdministrativeUnit.objects.get(tier=Tier.PROVINCE, valid_to=None)
+    places[province.pk] = "Vinh"  # the provincial departments' seat
+    ids = sorted(places)
+    rows = [
+        TravelTime(one_id=a, other_id=b, minutes=_minutes(places[a], places[b]))
+        for i, a in enumerate(ids)
+        for b in ids[i + 1 :]
+    ]
+    TravelTime.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
+    return len(rows)
+
+
+class _Staff:
+    """Officers and positions made in memory, then written in a few bulk statements."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.fields = {f.code: f for f in StaffField.objects.all()}
+        self.positions: dict[tuple[int, str], Position] = {}
+        self.officers: list[tuple[Officer, tuple[str, ...]]] = []
+
+    def post(self, agency: Agency, code: str, count: int, approved: int) -> None:
+        position = self.positions.get((agency.pk, code))
+        if position is None:
+            position = Position(
+                agency=agency, field=self.fields[code], grade="Chuyên viên", approved=approved
+            )
+            self.positions[(agency.pk, code)] = position
+        for _ in range(count):
+            self._officer(agency, position, code)
+
+    def _officer(self, agency: Agency, position: Position, code: str) -> None:
+        rng = self.rng
+        number = len(self.officers) + 1
+        name = f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
+        others = [c for c in self.fields if c != code]
+        qualified = (code, rng.choice(others)) if rng.random() < 0.3 else (code,)
+        officer = Officer(
+            staff_number=f"NA-{number:05d}",
+            full_name=name,
+            agency=agency,
+            position=position,
+            grade=rng.choice(("Chuyên viên", "Chuyên viên", "Chuyên viên chính", "Cán sự")),
+            experience_years=rng.randint(1, 25),
+            in_post_since=dt.date(2025, 7, 1) - dt.timedelta(days=rng.randint(0, 3000)),
+        )
+        self.officers.append((officer, qualified))
+
+    def save(self) -> None:
+        positions = list(self.positions.values())
+        Position.objects.bulk_create(positions, batch_size=1000)
+        for officer, _ in self.officers:
+            officer.position = officer.position  # assigned again: takes the id the insert gave
+        Officer.objects.bulk_create([o for o, _ in self.officers], batch_size=1000)
+        through = Officer.qualifications.through
+        links = [
+            through(officer_id=o.pk, stafffield_id=self.fields[code].pk)
+            for o, codes in self.officers
+            for code in codes
+        ]
+        through.objects.bulk_create(links, batch_size=2000)
+
+
+def _commune_staff(made: _Staff, needed: dict[tuple[int, str], int]) -> None:
+    districts = former_districts()
+    offices = {
+        (a.unit_id, a.kind): a
+        for a in Agency.objects.filter(unit__tier=Tier.COMMUNE, unit__valid_to=None)
+    }
+    for unit in AdministrativeUnit.objects.filter(tier=Tier.COMMUNE, valid_to=None):
+        district = districts.get(unit.code, "")
+        for code, _name, _catalogue, office, _weight in FIELDS:
+            norm = needed.get((unit.pk, code), 0)
+            count = norm
+            if unit.code in SHORT:
+                if code in SHORT[unit.code]:
+                    count = 0
+                elif code == "DATDAI":
+                    count = min(norm, 1)
+            elif district in NEIGHBOURS and made.rng.random() < 0.35:
+                count = norm + 1  # a better-staffed commune nearby
+            agency = (
+                offices.get((unit.pk, office))
+                or offices[(unit.pk, AgencyKind.COMMUNE_PEOPLES_COMMITTEE)]
+            )
+            made.post(agency, code, count, approved=max(norm, count))
+
+
+def _department_staff(made: _Staff) -> None:
+    for agency_code, code, _kept, officers in DEPARTMENTS:
+        agency = Agency.objects.get(code=agency_code)
+        made.post(agency, code, officers, approved=officers)

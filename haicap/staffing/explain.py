@@ -1,0 +1,155 @@
+"""Why a commune stands where it does in a field, in one plain sentence for people.
+
+    Xã Bạch Hà cần 3 công chức đất đai cho khoảng 95 hồ sơ/tháng (định mức 1 người/40 hồ
+    sơ/tháng) nhưng chỉ có 1; 12 hồ sơ đất đai đang quá hạn.
+
+Each ``Reason`` of a ``Standing`` has its own sentence (whole sentences, never pieces glued
+together, so that a translation may order its words freely); a commune short of officers also
+hears how many of the field's dossiers are overdue.
+"""
+
+import math
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.formats import number_format
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from haicap.staffing.norms import Basis, Reason, Rule, Standing
+
+WHOLE = Decimal(1)
+TENTH = Decimal("0.1")
+
+
+def about(monthly: Decimal) -> str:
+    """Dossiers a month as a sentence says them: whole from 10 on, else to a tenth ("2,5")."""
+    if monthly >= 10:
+        return number_format(monthly.quantize(WHOLE, ROUND_HALF_UP), 0)
+    rounded = monthly.quantize(TENTH, ROUND_HALF_UP)
+    return number_format(rounded, 0 if rounded == rounded.to_integral_value() else 1)
+
+
+def in_sentence(field_name: str) -> str:
+    """A field's name inside a sentence: "Đất đai" becomes "đất đai", "Y tế" "y tế"; a name
+    that starts with an abbreviation ("CNTT") stays as it is."""
+    first_word = field_name.split(" ", 1)[0]
+    if len(first_word) > 1 and first_word.isupper():
+        return field_name
+    return field_name[:1].lower() + field_name[1:]
+
+
+def why(place: str, field_name: str, standing: Standing, rule: Rule) -> str:
+    """The sentence for ``standing``, the commune ``place`` ("xã Bạch Hà") in the field
+    ``field_name`` under ``rule`` (the norm's rule, for what one officer handles)."""
+    words = {
+        "place": place,
+        "field": in_sentence(field_name),
+        "norm": standing.norm,
+        "filled": standing.filled,
+        "own": standing.own,
+        "out": standing.seconded_out,
+        "surplus": standing.surplus,
+        "monthly": about(standing.dossiers_per_month),
+        "per": rule.dossiers_per_officer_month,
+    }
+    reason = standing.reason
+    if reason == Reason.COVERED:
+        return capfirst(_("%(sentence)s.") % {"sentence": _covered(standing) % words})
+    if reason == Reason.SURPLUS:
+        sentence = ngettext(
+            "%(place)s has %(filled)s officer in %(field)s, %(surplus)s more than the %(norm)s "
+            "it needs",
+            "%(place)s has %(filled)s officers in %(field)s, %(surplus)s more than the %(norm)s "
+            "it needs",
+            standing.filled,
+        )
+        return capfirst(_("%(sentence)s.") % {"sentence": sentence % words})
+    shortage = _shortage(standing, rule) % words
+    if standing.overdue_open:
+        overdue = ngettext(
+            "%(count)s dossier in %(field)s is overdue",
+            "%(count)s dossiers in %(field)s are overdue",
+            standing.overdue_open,
+        ) % {"count": standing.overdue_open, "field": words["field"]}
+        return capfirst(
+            _("%(shortage)s; %(overdue)s.") % {"shortage": shortage, "overdue": overdue}
+        )
+    return capfirst(_("%(sentence)s.") % {"sentence": shortage})
+
+
+def _covered(standing: Standing) -> str:
+    if standing.norm == 0:
+        return _("%(place)s needs no officer in %(field)s")
+    return ngettext(
+        "%(place)s has the %(norm)s officer in %(field)s it needs",
+        "%(place)s has the %(norm)s officers in %(field)s it needs",
+        standing.norm,
+    )
+
+
+def _by_minimum(standing: Standing, rule: Rule) -> bool:
+    """Whether the province's minimum, not the workload, sets a workload norm."""
+    needed = math.ceil(standing.dossiers_per_month / rule.dossiers_per_officer_month)
+    return standing.norm > needed
+
+
+def _shortage(standing: Standing, rule: Rule) -> str:
+    """The sentence (with its placeholders) for a commune short of officers."""
+    norm, reason = standing.norm, standing.reason
+    if reason == Reason.SECONDED_OUT:
+        return ngettext(
+            "%(place)s would have enough officers in %(field)s (%(norm)s needed), but %(out)s "
+            "of its own is seconded elsewhere, leaving %(filled)s",
+            "%(place)s would have enough officers in %(field)s (%(norm)s needed), but %(out)s "
+            "of its own are seconded elsewhere, leaving %(filled)s",
+            standing.seconded_out,
+        )
+    none = reason == Reason.NO_OFFICER
+    if standing.basis == Basis.FIXED:
+        if none:
+            return ngettext(
+                "%(place)s needs %(norm)s officer in %(field)s (the province's fixed norm) but "
+                "has none",
+                "%(place)s needs %(norm)s officers in %(field)s (the province's fixed norm) but "
+                "has none",
+                norm,
+            )
+        return ngettext(
+            "%(place)s needs %(norm)s officer in %(field)s (the province's fixed norm) but has "
+            "only %(filled)s",
+            "%(place)s needs %(norm)s officers in %(field)s (the province's fixed norm) but has "
+            "only %(filled)s",
+            norm,
+        )
+    if _by_minimum(standing, rule):
+        if none:
+            return ngettext(
+                "%(place)s needs at least %(norm)s officer in %(field)s (the province's minimum; "
+                "about %(monthly)s dossiers a month) but has none",
+                "%(place)s needs at least %(norm)s officers in %(field)s (the province's minimum; "
+                "about %(monthly)s dossiers a month) but has none",
+                norm,
+            )
+        return ngettext(
+            "%(place)s needs at least %(norm)s officer in %(field)s (the province's minimum; "
+            "about %(monthly)s dossiers a month) but has only %(filled)s",
+            "%(place)s needs at least %(norm)s officers in %(field)s (the province's minimum; "
+            "about %(monthly)s dossiers a month) but has only %(filled)s",
+            norm,
+        )
+    if none:
+        return ngettext(
+            "%(place)s needs %(norm)s officer in %(field)s for about %(monthly)s dossiers a month "
+            "(norm: 1 officer per %(per)s dossiers a month) but has none",
+            "%(place)s needs %(norm)s officers in %(field)s for about %(monthly)s dossiers a "
+            "month (norm: 1 officer per %(per)s dossiers a month) but has none",
+            norm,
+        )
+    return ngettext(
+        "%(place)s needs %(norm)s officer in %(field)s for about %(monthly)s dossiers a month "
+        "(norm: 1 officer per %(per)s dossiers a month) but has only %(filled)s",
+        "%(place)s needs %(norm)s officers in %(field)s for about %(monthly)s dossiers a month "
+        "(norm: 1 officer per %(per)s dossiers a month) but has only %(filled)s",
+        norm,
+    )
