@@ -3,6 +3,7 @@ not change), personal numbers masked in lists, exports and pages, filters and so
 forms' errors in Vietnamese, and importing from the desk."""
 
 import io
+import re
 
 import pytest
 from django.conf import settings
@@ -487,3 +488,24 @@ def test_an_officers_page_lists_the_secondments_and_roles_the_reader_sees(staffe
     page = host.content.decode()
     assert "Specialist at Phòng Kinh tế xã Bạch Hà from 01/04/2026" in page
     assert host.context["citizen_id"] == MASKED_ID  # the host may not edit a guest's record
+
+
+def test_the_staffing_pages_lead_to_each_other_as_far_as_the_reader_may_go(staffed, people):
+    def links(user, url: str) -> set[str]:
+        page = signed_in(user).get(url).content.decode()
+        start = page.index('data-testid="staffing-nav"')
+        nav = page[start : page.index("</nav>", start)]
+        return set(re.findall(r'href="([^"]+)"', nav))
+
+    everyone = {
+        "/desk/nhan-su/thieu-hut/",
+        "/desk/nhan-su/can-bo/",
+        "/desk/nhan-su/vi-tri/",
+        "/desk/nhan-su/dinh-muc/",
+        "/desk/nhan-su/biet-phai/",
+        "/desk/nhan-su/canh-bao/",
+    }
+    arranger = everyone | {"/desk/nhan-su/ke-hoach/", "/desk/nhan-su/nhap/"}
+    assert links(people.home_affairs, "/desk/nhan-su/thieu-hut/") == arranger
+    assert links(people.supervisor, OFFICERS) == everyone | {"/desk/nhan-su/ke-hoach/"}
+    assert links(people.do_luong_admin, "/desk/nhan-su/vi-tri/") == everyone
