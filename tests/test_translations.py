@@ -40,6 +40,7 @@ from tests.portal.helpers import PDF, file_online, reference_and_pin, visitor
 from tests.staffing import effect_pages_to_read as staffing_effect
 from tests.staffing import gap_pages_to_read as staffing_gaps
 from tests.staffing import plan_pages_to_read as staffing_plans
+from tests.staffing import staff_pages_to_read as staffing_staff
 from tests.visible_text import header_rows, visible_texts, words
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -125,6 +126,7 @@ NOT_PAGES = {
     **staffing_effect.NOT_PAGES,
     **staffing_gaps.NOT_PAGES,
     **staffing_plans.NOT_PAGES,
+    **staffing_staff.NOT_PAGES,
 }
 
 # Words that are the same in every language: the product's name, file formats and units, and
@@ -211,6 +213,7 @@ def _world() -> dict:
         "staffing_effect": staffing_effect.world(),
         "staffing_gaps": staffing_gaps.world(),
         "staffing_plans": staffing_plans.world(),
+        "staffing_staff": staffing_staff.world(),
     }
 
 
@@ -313,6 +316,7 @@ def _pages(world: dict) -> dict[str, tuple]:
         **staffing_effect.pages(world["staffing_effect"]),
         **staffing_gaps.pages(world["staffing_gaps"]),
         **staffing_plans.pages(world["staffing_plans"]),
+        **staffing_staff.pages(world["staffing_staff"]),
     }
 
 
@@ -351,9 +355,11 @@ def _records_data():
         *staffing_effect.RECORDS,
         *staffing_gaps.RECORDS,
         *staffing_plans.RECORDS,
+        *staffing_staff.RECORDS,
     ):
         for row in model.objects.all():
             values |= {str(getattr(row, f, "") or "") for f in fields}
+    values |= set(staffing_staff.SHEET_TEXTS)
     for documents in Procedure.objects.values_list("documents", flat=True):
         values |= {d.get("name", "") for d in documents or []}
     values = {v.strip() for v in values if v.strip()}

@@ -4,7 +4,10 @@ error every sheet's parser raises (pure: no Django). Importing one, all or nothi
 
 import csv
 import io
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 
 class UnreadableSheet(ValueError):
@@ -31,17 +34,47 @@ def read_rows(name: str, content: bytes) -> tuple[list[str], list[dict[str, obje
         rows = list(reader)
         return list(reader.fieldnames or []), rows
     if suffix == ".xlsx":
-        # Imported here so that the parsers, pure cores that import this module, load without it.
-        from openpyxl import load_workbook
-
-        try:
-            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as error:  # openpyxl raises many kinds for a damaged file
-            raise UnreadableSheet("the file is not a readable .xlsx workbook") from error
-        values = list(workbook.worksheets[0].iter_rows(values_only=True))
-        if not values:
-            return [], []
-        header = [str(v).strip() if v is not None else "" for v in values[0]]
-        rows = [dict(zip(header, row, strict=False)) for row in values[1:]]
-        return header, rows
+        first = _workbook(content).worksheets[0]
+        sheet = _sheet(first.title, first.iter_rows(values_only=True))
+        return sheet.header, sheet.rows
     raise UnreadableSheet("send a .csv or .xlsx file")
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One sheet of rows: a worksheet of a workbook, or a CSV file (titled by its name)."""
+
+    title: str
+    header: list[str]
+    rows: list[dict[str, object]]
+
+
+def read_sheets(name: str, content: bytes) -> list[Sheet]:
+    """Every sheet of an Excel workbook in order, or the one sheet of a CSV file, titled by the
+    file's name without its suffix."""
+    suffix = Path(name).suffix.lower()
+    if suffix == ".xlsx":
+        workbook = _workbook(content)
+        return [_sheet(ws.title, ws.iter_rows(values_only=True)) for ws in workbook.worksheets]
+    header, rows = read_rows(name, content)
+    return [Sheet(Path(name).stem, header, rows)]
+
+
+def _workbook(content: bytes) -> Any:
+    """The workbook openpyxl reads from ``content``."""
+    # Imported here so that the parsers, pure cores that import this module, load without it.
+    from openpyxl import load_workbook
+
+    try:
+        return load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a damaged file
+        raise UnreadableSheet("the file is not a readable .xlsx workbook") from error
+
+
+def _sheet(title: str, lines: Iterable[tuple[object, ...]]) -> Sheet:
+    values = list(lines)
+    if not values:
+        return Sheet(title, [], [])
+    header = [str(v).strip() if v is not None else "" for v in values[0]]
+    rows = [dict(zip(header, row, strict=False)) for row in values[1:]]
+    return Sheet(title, header, rows)
