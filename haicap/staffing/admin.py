@@ -15,16 +15,9 @@ from haicap.staffing.models import (
     Officer,
     Position,
     StaffField,
-    StaffingAuthority,
     TravelTime,
 )
 from haicap.staffing.norms import Basis
-
-
-@admin.register(StaffingAuthority)
-class StaffingAuthorityAdmin(AuditedModelAdmin):
-    list_display = ("agency",)
-    autocomplete_fields = ("agency",)
 
 
 @admin.register(StaffField)

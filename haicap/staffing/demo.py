@@ -29,15 +29,14 @@ from haicap.staffing.models import (
     Position,
     SecondmentPlan,
     StaffField,
-    StaffingAuthority,
     TravelTime,
 )
 from haicap.staffing.norms import Basis
 from haicap.staffing.services import plans
 from haicap.staffing.standings import province_standings, today
 from haicap.units.demo import CODE_LIST, UNIT_LIST
-from haicap.units.kinds import AgencyKind, Tier
-from haicap.units.models import AdministrativeUnit, Agency
+from haicap.units.kinds import AgencyKind, Duty, Tier
+from haicap.units.models import AdministrativeUnit, Agency, AgencyDuty
 
 HOME_AFFAIRS = "000.03.00.H40"
 ILLUSTRATIVE = "Định mức minh họa của bản demo, không phải định mức biên chế theo quy định"
@@ -143,7 +142,7 @@ def load_demo_staff(on: dt.date | None = None) -> LoadedStaff | None:
         return None
     with transaction.atomic():
         authority = Agency.objects.get(code=HOME_AFFAIRS)
-        StaffingAuthority.objects.get_or_create(agency=authority)
+        AgencyDuty.objects.get_or_create(agency=authority, duty=Duty.STAFFING)
         _fields()
         _norms()
         pairs = _travel_table()

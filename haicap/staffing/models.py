@@ -1,7 +1,7 @@
 """Who works where, how many each commune needs, and the secondments that close the gaps.
 
-Scoping (each kind's one rule, ``visible_to``): the agencies that administer staffing for the
-province (``StaffingAuthority``: the Department of Home Affairs), supervisors and system
+Scoping (each kind's one rule, ``visible_to``): the agencies charged with staffing for the
+province (``Duty.STAFFING``: the Department of Home Affairs), supervisors and system
 administrators see the province; anyone else sees the staff of the bodies they work for (a
 commune's agencies act as one), the officers seconded into their commune, and the approved
 secondments into or out of it. Fields, norms and travel times are reference data every
@@ -16,18 +16,14 @@ from django.utils.translation import gettext_lazy as _
 from haicap.core.restricted import NOTHING, RestrictedQuerySet
 from haicap.core.scoping import Scope
 from haicap.staffing.norms import Basis
-from haicap.units.kinds import AgencyKind
+from haicap.units.kinds import AgencyKind, Duty
+from haicap.units.models import reads_duty
 
 
 def administers_staffing(scope: Scope) -> bool:
-    """Whether the user reads and arranges the province's staff: a supervisor or system
-    administrator, or a member of an agency that administers staffing."""
-    if scope.province_wide:
-        return True
-    return (
-        bool(scope.agency_ids)
-        and StaffingAuthority.objects.filter(agency_id__in=sorted(scope.agency_ids)).exists()
-    )
+    """Whether the user reads the province's staff: a supervisor or system administrator, or a
+    member of an agency charged with staffing (``Duty.STAFFING``: Home Affairs)."""
+    return reads_duty(scope, Duty.STAFFING)
 
 
 def _worked_for(scope: Scope, path: str) -> Q:
@@ -41,21 +37,6 @@ class ReferenceQuerySet(RestrictedQuerySet):
     def visible_to(self, scope: Scope) -> Q:
         """Reference data: every signed-in officer reads it."""
         return NOTHING if scope.user_id is None else Q()
-
-
-class StaffingAuthority(models.Model):
-    """An agency that administers the province's staff (the Department of Home Affairs)."""
-
-    agency = models.OneToOneField(
-        "units.Agency", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+"
-    )
-
-    class Meta:
-        verbose_name = _("staffing authority")
-        verbose_name_plural = _("staffing authorities")
-
-    def __str__(self) -> str:
-        return str(self.agency)
 
 
 class StaffField(models.Model):

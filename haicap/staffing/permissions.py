@@ -5,20 +5,15 @@ from django.utils.translation import gettext as _
 from haicap.core.errors import PermissionDenied
 from haicap.core.roles import Role
 from haicap.core.scoping import Scope, scope_of
-from haicap.staffing.models import StaffingAuthority
-from haicap.units.models import Agency
+from haicap.units.kinds import Duty
+from haicap.units.models import Agency, duty_roles
 
 # Roles in the staffing authority that edit staff data and draft plans; its leaders approve.
 EDITORS = frozenset({Role.SPECIALIST, Role.LEADER, Role.AGENCY_ADMIN})
 
 
 def _authority_roles(scope: Scope) -> frozenset[Role]:
-    authorities = set(
-        StaffingAuthority.objects.filter(agency_id__in=sorted(scope.agency_ids)).values_list(
-            "agency_id", flat=True
-        )
-    )
-    return frozenset(m.role for m in scope.memberships if m.agency_id in authorities)
+    return duty_roles(scope, Duty.STAFFING)
 
 
 def arranges_staff(user: object) -> bool:

@@ -31,7 +31,6 @@ from haicap.core.scoping import acting_body
 from haicap.staffing.models import (
     Officer,
     Secondment,
-    StaffingAuthority,
     StaffingNotice,
 )
 from haicap.staffing.permissions import EDITORS
@@ -42,6 +41,7 @@ from haicap.staffing.rotation import (
     rotation_limit,
 )
 from haicap.staffing.standings import in_effect
+from haicap.units.kinds import Duty
 from haicap.units.models import Agency
 
 
@@ -95,7 +95,7 @@ def desk_rotations(officers: QuerySet[Officer], on: dt.date) -> list[DeskRotatio
 def authority_staff() -> QuerySet[User]:
     """The staffing authority's officers who arrange staff (not its read-only supervisors)."""
     members = Membership.objects.filter(
-        agency__in=StaffingAuthority.objects.values("agency"), role__in=sorted(EDITORS)
+        agency__duties__duty=Duty.STAFFING, role__in=sorted(EDITORS)
     )
     return User.objects.filter(is_active=True, memberships__in=members).distinct()
 

@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from haicap.core.admin import AuditedModelAdmin
 from haicap.core.text import search_key
 from haicap.units import services
-from haicap.units.models import AdministrativeUnit, Agency, UnitLineage
+from haicap.units.models import AdministrativeUnit, Agency, AgencyDuty, UnitLineage
 
 
 @admin.register(AdministrativeUnit)
@@ -42,3 +42,10 @@ class AgencyAdmin(AuditedModelAdmin):
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         """Through the registry's service, so a move's effect on the figures exists once."""
         services.save_agency(obj, actor=request.user, created=not change)
+
+
+@admin.register(AgencyDuty)
+class AgencyDutyAdmin(AuditedModelAdmin):
+    list_display = ("agency", "duty")
+    list_filter = ("duty",)
+    autocomplete_fields = ("agency",)

@@ -83,3 +83,12 @@ class AgencyKind(models.TextChoices):
 
 
 ONE_STOP_DESK_KINDS = {AgencyKind.PROVINCIAL_SERVICE_CENTER, AgencyKind.COMMUNE_SERVICE_CENTER}
+
+
+class Duty(models.TextChoices):
+    """What the province charges an agency with beyond its dossiers: the agencies holding a
+    duty read the province's records of it and arrange them."""
+
+    STAFFING = "staffing", _("Arranges the province's staff and secondments")
+    ASSETS = "assets", _("Arranges offices, public assets and equipment")
+    CAPITAL = "capital", _("Arranges capital plans and their transfers")

@@ -124,3 +124,41 @@ class Agency(models.Model):
     @property
     def tier(self) -> str:
         return self.unit.tier
+
+
+class AgencyDuty(models.Model):
+    """``agency`` holds ``duty`` for the province (Home Affairs arranges staff, Finance the
+    public assets): data the province sets, read by the app of that duty."""
+
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="duties"
+    )
+    duty = models.CharField(_("duty"), max_length=20, choices=kinds.Duty.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "duty"], name="unique_agency_duty")
+        ]
+        verbose_name = _("agency duty")
+        verbose_name_plural = _("agency duties")
+
+    def __str__(self) -> str:
+        return f"{self.agency} · {self.get_duty_display()}"
+
+
+def duty_roles(scope: Scope, duty: str) -> frozenset:
+    """The roles ``scope`` holds in the agencies charged with ``duty``."""
+    if not scope.agency_ids:
+        return frozenset()
+    holders = set(
+        AgencyDuty.objects.filter(duty=duty, agency_id__in=sorted(scope.agency_ids)).values_list(
+            "agency_id", flat=True
+        )
+    )
+    return frozenset(m.role for m in scope.memberships if m.agency_id in holders)
+
+
+def reads_duty(scope: Scope, duty: str) -> bool:
+    """Reads the province's records of ``duty``: a supervisor or system administrator, or any
+    member of an agency charged with it."""
+    return scope.province_wide or bool(duty_roles(scope, duty))

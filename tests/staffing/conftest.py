@@ -14,9 +14,9 @@ from haicap.accounts.models import Membership, User
 from haicap.catalog.models import Field
 from haicap.core.roles import Role
 from haicap.staffing import services
-from haicap.staffing.models import StaffField, StaffingAuthority
-from haicap.units.kinds import AgencyKind
-from haicap.units.models import AdministrativeUnit, Agency
+from haicap.staffing.models import StaffField
+from haicap.units.kinds import AgencyKind, Duty
+from haicap.units.models import AdministrativeUnit, Agency, AgencyDuty
 
 HOME_AFFAIRS = "000.03.00.H40"
 HEALTH_DEPARTMENT = "000.11.00.H40"
@@ -71,8 +71,8 @@ def fields(db) -> dict[str, StaffField]:
 
 
 @pytest.fixture
-def authority(db) -> StaffingAuthority:
-    return StaffingAuthority.objects.get_or_create(agency=agency(HOME_AFFAIRS))[0]
+def authority(db) -> AgencyDuty:
+    return AgencyDuty.objects.get_or_create(agency=agency(HOME_AFFAIRS), duty=Duty.STAFFING)[0]
 
 
 @pytest.fixture

@@ -19,10 +19,9 @@ from haicap.staffing.models import (
     Secondment,
     SecondmentPlan,
     StaffField,
-    StaffingAuthority,
 )
-from haicap.units.kinds import AgencyKind
-from haicap.units.models import Agency
+from haicap.units.kinds import AgencyKind, Duty
+from haicap.units.models import Agency, AgencyDuty
 
 HOME_AFFAIRS = "000.03.00.H40"
 DO_LUONG_ECONOMY = "17662.03.H40"  # the donor: xã Đô Lương's Economic Office
@@ -107,7 +106,7 @@ def second(in_plan, who: Officer, to: str = BACH_HA_ECONOMY, **dates) -> Secondm
 
 
 def make_world() -> SimpleNamespace:
-    StaffingAuthority.objects.get_or_create(agency=agency(HOME_AFFAIRS))
+    AgencyDuty.objects.get_or_create(agency=agency(HOME_AFFAIRS), duty=Duty.STAFFING)
     account = staff("canbo.dat", DO_LUONG_ECONOMY)  # works at home as a specialist
     seconded = officer("NA-0001", "Nguyễn Văn Đạt", DO_LUONG_ECONOMY, user=account)
     no_account = officer("NA-0002", "Trần Thị Thửa", DO_LUONG_ECONOMY)

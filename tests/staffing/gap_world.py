@@ -38,10 +38,9 @@ from haicap.staffing.models import (
     Secondment,
     SecondmentPlan,
     StaffField,
-    StaffingAuthority,
 )
-from haicap.units.kinds import AgencyKind
-from haicap.units.models import AdministrativeUnit, Agency
+from haicap.units.kinds import AgencyKind, Duty
+from haicap.units.models import AdministrativeUnit, Agency, AgencyDuty
 
 DO_LUONG, BACH_NGOC, VAN_HIEN, BACH_HA, THUAN_TRUNG, LUONG_SON = (
     "17662",
@@ -130,7 +129,7 @@ def build_world() -> SimpleNamespace:
         (it, commune(BACH_HA), {"basis": "fixed", "count": 2}),
     ):
         NormRule.objects.get_or_create(field=field, unit=unit, agency=None, defaults=rule)
-    StaffingAuthority.objects.get_or_create(agency=agency(HOME_AFFAIRS))
+    AgencyDuty.objects.get_or_create(agency=agency(HOME_AFFAIRS), duty=Duty.STAFFING)
     authority = staff("chuyenvien.sonoivu", HOME_AFFAIRS)
 
     an = officer("GAP-001", "Nguyễn Văn An", f"{DO_LUONG}.03.H40", land)

@@ -29,11 +29,10 @@ from haicap.staffing.models import (
     Secondment,
     SecondmentPlan,
     StaffField,
-    StaffingAuthority,
     TravelTime,
 )
-from haicap.units.kinds import AgencyKind, Tier
-from haicap.units.models import AdministrativeUnit, Agency
+from haicap.units.kinds import AgencyKind, Duty, Tier
+from haicap.units.models import AdministrativeUnit, Agency, AgencyDuty
 
 HOME_AFFAIRS = "000.03.00.H40"
 FINANCE = "000.04.00.H40"
@@ -92,7 +91,7 @@ def travel(one: AdministrativeUnit, other: AdministrativeUnit, minutes: int) -> 
 
 
 def plan_world() -> SimpleNamespace:
-    StaffingAuthority.objects.get_or_create(agency=agency(HOME_AFFAIRS))
+    AgencyDuty.objects.get_or_create(agency=agency(HOME_AFFAIRS), duty=Duty.STAFFING)
     # (update_or_create: another page world read in the same test may hold these rows too)
     land, _made = StaffField.objects.update_or_create(
         code="DATDAI",

@@ -10,10 +10,11 @@ from haicap.accounts.models import Membership, User
 from haicap.catalog.models import Field
 from haicap.core.roles import Role
 from haicap.staffing import services
-from haicap.staffing.models import NormRule, Officer, Position, StaffField, StaffingAuthority
+from haicap.staffing.models import NormRule, Officer, Position, StaffField
 from haicap.staffing.norms import Basis
 from haicap.staffing.staff_sheet import COLUMNS, TITLES, Kind
-from haicap.units.models import Agency
+from haicap.units.kinds import Duty
+from haicap.units.models import Agency, AgencyDuty
 from tests.staffing import sheets
 
 ARRANGER = "chuyenvien.sonoivu"  # a specialist of the Department of Home Affairs
@@ -41,7 +42,7 @@ SHEET_TEXTS = (*TITLES.values(), *(c.header for columns in COLUMNS.values() for 
 
 def world() -> dict:
     home_affairs = Agency.objects.get(code=HOME_AFFAIRS)
-    StaffingAuthority.objects.get_or_create(agency=home_affairs)
+    AgencyDuty.objects.get_or_create(agency=home_affairs, duty=Duty.STAFFING)
     arranger, _made = User.objects.get_or_create(
         username=ARRANGER, defaults={"full_name": "Phan Thị Nội"}
     )

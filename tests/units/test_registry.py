@@ -4,7 +4,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from haicap.core.audit import verify_chain
+from haicap.core.context import acting_as
 from haicap.core.models import AuditRecord
+from haicap.staffing.demo import load_demo_plan, load_demo_staff
 from haicap.units import selectors
 from haicap.units.kinds import AgencyKind
 from haicap.units.models import AdministrativeUnit, Agency, UnitLineage
@@ -112,6 +114,11 @@ def test_the_working_group_departments_are_there():
 
 
 def test_loading_the_demo_again_changes_nothing(capsys):
+    # The staff and their plan are loaded by the command too; loaded first here, so that what
+    # the command is asked to do again has all been done once.
+    with acting_as("test"):
+        load_demo_staff()
+        load_demo_plan()
     units, links, agencies = (
         AdministrativeUnit.objects.count(),
         UnitLineage.objects.count(),
