@@ -15,9 +15,9 @@ from haicap.staffing.models import (
     Officer,
     Position,
     StaffField,
-    TravelTime,
 )
 from haicap.staffing.norms import Basis
+from haicap.units.models import TravelTime
 
 
 @admin.register(StaffField)

@@ -29,14 +29,13 @@ from haicap.staffing.models import (
     Position,
     SecondmentPlan,
     StaffField,
-    TravelTime,
 )
 from haicap.staffing.norms import Basis
 from haicap.staffing.services import plans
 from haicap.staffing.standings import province_standings, today
 from haicap.units.demo import CODE_LIST, UNIT_LIST
 from haicap.units.kinds import AgencyKind, Duty, Tier
-from haicap.units.models import AdministrativeUnit, Agency, AgencyDuty
+from haicap.units.models import AdministrativeUnit, Agency, AgencyDuty, TravelTime
 
 HOME_AFFAIRS = "000.03.00.H40"
 ILLUSTRATIVE = "Định mức minh họa của bản demo, không phải định mức biên chế theo quy định"

@@ -242,30 +242,6 @@ class NormRule(models.Model):
         return f"{self.field}: {self.unit or self.agency or _('every commune')}"
 
 
-class TravelTime(models.Model):
-    """Minutes between two units (either way), from the province's table of distances."""
-
-    one = models.ForeignKey("units.AdministrativeUnit", on_delete=models.CASCADE, related_name="+")
-    other = models.ForeignKey(
-        "units.AdministrativeUnit", on_delete=models.CASCADE, related_name="+"
-    )
-    minutes = models.PositiveIntegerField(_("minutes"))
-
-    objects = ReferenceQuerySet.as_manager()
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["one", "other"], name="unique_travel_pair"),
-            # each pair once: the smaller id first
-            models.CheckConstraint(condition=Q(one__lt=models.F("other")), name="travel_ordered"),
-        ]
-        verbose_name = _("travel time")
-        verbose_name_plural = _("travel times")
-
-    def __str__(self) -> str:
-        return f"{self.one_id}–{self.other_id}: {self.minutes} min"
-
-
 class PlanQuerySet(RestrictedQuerySet):
     def visible_to(self, scope: Scope) -> Q:
         """Plans are the staffing authority's working papers (and the supervisors')."""

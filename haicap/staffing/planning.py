@@ -41,7 +41,6 @@ from haicap.staffing.models import (
     Secondment,
     SecondmentPlan,
     StaffField,
-    TravelTime,
 )
 from haicap.staffing.secondment_plan import (
     Candidate,
@@ -54,7 +53,7 @@ from haicap.staffing.secondment_plan import (
 )
 from haicap.staffing.standings import in_effect, province_standings, today
 from haicap.units.kinds import AgencyKind, Tier
-from haicap.units.models import AdministrativeUnit, Agency
+from haicap.units.models import AdministrativeUnit, Agency, TravelTime
 
 # Overdue dossiers of a field beyond this add nothing more to its gaps' weight.
 OVERDUE_WEIGHT_CAP = 4

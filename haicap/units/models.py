@@ -162,3 +162,28 @@ def reads_duty(scope: Scope, duty: str) -> bool:
     """Reads the province's records of ``duty``: a supervisor or system administrator, or any
     member of an agency charged with it."""
     return scope.province_wide or bool(duty_roles(scope, duty))
+
+
+class TravelTime(models.Model):
+    """Minutes between two units (either way), from the province's table of distances or travel
+    times: which officers may be seconded where, which commune's surplus equipment goes nearest."""
+
+    one = models.ForeignKey(AdministrativeUnit, on_delete=models.CASCADE, related_name="+")
+    other = models.ForeignKey(AdministrativeUnit, on_delete=models.CASCADE, related_name="+")
+    minutes = models.PositiveIntegerField(_("minutes"))
+
+    objects = UnitQuerySet.as_manager()  # public facts, as the units are
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["one", "other"], name="unique_travel_time_pair"),
+            # each pair once: the smaller id first
+            models.CheckConstraint(
+                condition=Q(one__lt=models.F("other")), name="travel_time_ordered"
+            ),
+        ]
+        verbose_name = _("travel time")
+        verbose_name_plural = _("travel times")
+
+    def __str__(self) -> str:
+        return f"{self.one_id}–{self.other_id}: {self.minutes} min"

@@ -29,10 +29,9 @@ from haicap.staffing.models import (
     Secondment,
     SecondmentPlan,
     StaffField,
-    TravelTime,
 )
 from haicap.units.kinds import AgencyKind, Duty, Tier
-from haicap.units.models import AdministrativeUnit, Agency, AgencyDuty
+from haicap.units.models import AdministrativeUnit, Agency, AgencyDuty, TravelTime
 
 HOME_AFFAIRS = "000.03.00.H40"
 FINANCE = "000.04.00.H40"

@@ -10,12 +10,18 @@ from tests.conftest import client_for
 from tests.staffing.conftest import BACH_HA_ECONOMIC, agency
 
 pytestmark = pytest.mark.django_db
-ADMIN = "/desk/admin/staffing"
+ADMIN = "/desk/admin"
 
 
 @pytest.mark.parametrize(
     "model",
-    ["stafffield", "position", "officer", "normrule", "traveltime"],
+    [
+        "staffing/stafffield",
+        "staffing/position",
+        "staffing/officer",
+        "staffing/normrule",
+        "units/traveltime",
+    ],
 )
 def test_each_table_is_listed_and_offers_its_form(staffed, model):
     admin = client_for("admin")
@@ -37,15 +43,15 @@ def test_an_officer_saved_in_the_admin_goes_through_the_service(staffed, fields)
         "citizen_id": "040195077777",
         "phone": "0944444444",
     }
-    answer = admin.post(f"{ADMIN}/officer/add/", form)
+    answer = admin.post(f"{ADMIN}/staffing/officer/add/", form)
     assert answer.status_code == 302, answer.content.decode()[:3000]
     hai = Officer.objects.get(staff_number="NA-0400")
     record = AuditRecord.objects.get(action="officer.created", object_id=str(hai.pk))
     assert (record.after["citizen_id"], record.after["phone"]) == ("040******777", "094****444")
     assert record.actor.username == "admin"
-    admin.post(f"{ADMIN}/officer/{hai.pk}/change/", form | {"experience_years": 3})
+    admin.post(f"{ADMIN}/staffing/officer/{hai.pk}/change/", form | {"experience_years": 3})
     assert Officer.objects.get(pk=hai.pk).experience_years == 3
-    admin.post(f"{ADMIN}/officer/{hai.pk}/delete/", {"post": "yes"})
+    admin.post(f"{ADMIN}/staffing/officer/{hai.pk}/delete/", {"post": "yes"})
     assert not Officer.objects.filter(pk=hai.pk).exists()
     assert AuditRecord.objects.filter(action="officer.removed", object_id=str(hai.pk)).exists()
 
@@ -53,7 +59,7 @@ def test_an_officer_saved_in_the_admin_goes_through_the_service(staffed, fields)
 def test_a_position_and_a_norm_saved_in_the_admin_are_audited(staffed, fields):
     admin = client_for("admin")
     admin.post(
-        f"{ADMIN}/position/add/",
+        f"{ADMIN}/staffing/position/add/",
         {
             "agency": agency(BACH_HA_ECONOMIC).pk,
             "field": fields["XAYDUNG"].pk,
@@ -65,7 +71,7 @@ def test_a_position_and_a_norm_saved_in_the_admin_are_audited(staffed, fields):
     created = AuditRecord.objects.filter(action="position.created", object_id=str(position.pk))
     assert created.exists()
     admin.post(
-        f"{ADMIN}/normrule/add/",
+        f"{ADMIN}/staffing/normrule/add/",
         {
             "field": fields["CNTT"].pk,
             "basis": "fixed",

@@ -14,7 +14,7 @@ from haicap.core.errors import PermissionDenied
 from haicap.core.models import AuditRecord
 from haicap.core.sheet_import import NothingImported
 from haicap.core.sheets import read_sheets
-from haicap.staffing.models import NormRule, Officer, Position, TravelTime
+from haicap.staffing.models import NormRule, Officer, Position
 from haicap.staffing.staff_import import (
     EXAMPLES,
     TEMPLATE_FILENAME,
@@ -23,6 +23,7 @@ from haicap.staffing.staff_import import (
     template_workbook,
 )
 from haicap.staffing.staff_sheet import COLUMNS, INSTRUCTIONS_TITLE, ORDER, TITLES, Kind
+from haicap.units.models import TravelTime
 from tests.staffing import sheets
 from tests.staffing.conftest import BACH_HA, DO_LUONG, VAN_HIEN, commune
 

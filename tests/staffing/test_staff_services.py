@@ -7,8 +7,9 @@ import pytest
 from haicap.core.errors import Conflict, IdempotencyKeyReused, InvalidInput, PermissionDenied
 from haicap.core.models import AuditRecord
 from haicap.staffing import services
-from haicap.staffing.models import NormRule, Officer, Position, TravelTime
+from haicap.staffing.models import NormRule, Officer, Position
 from haicap.staffing.norms import Basis
+from haicap.units.models import TravelTime
 from tests.staffing.conftest import (
     BACH_HA,
     BACH_HA_ECONOMIC,

@@ -28,7 +28,7 @@ from haicap.core.validators import check_text
 from haicap.dossiers.applicant import citizen_id_problem, phone_problem
 from haicap.dossiers.services.retries import check_retry, request_digest
 from haicap.staffing import permissions
-from haicap.staffing.models import NormRule, Officer, Position, StaffField, TravelTime
+from haicap.staffing.models import NormRule, Officer, Position, StaffField
 from haicap.staffing.norms import Basis
 from haicap.staffing.sheet_words import describe
 from haicap.staffing.staff_sheet import (
@@ -41,7 +41,7 @@ from haicap.staffing.staff_sheet import (
     TravelRow,
 )
 from haicap.units.kinds import Tier
-from haicap.units.models import AdministrativeUnit, Agency
+from haicap.units.models import AdministrativeUnit, Agency, TravelTime
 
 MAX_EXPERIENCE_YEARS = 80
 MAX_APPROVED = 32767
