@@ -8,6 +8,7 @@ from ninja import Field, Schema
 
 from haicap.core.api import LocalDateTime, MultiLine, RecordId
 from haicap.core.pagination import DEFAULT_LIMIT
+from haicap.core.task_status import Outcome, Status
 from haicap.oversight import selectors
 from haicap.oversight.models import (
     Directive,
@@ -16,7 +17,6 @@ from haicap.oversight.models import (
     Inspection,
     WorkingGroup,
 )
-from haicap.oversight.status import Outcome, Status
 
 
 class GroupOut(Schema):

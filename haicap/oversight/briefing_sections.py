@@ -16,10 +16,10 @@ from haicap.calendar.workdays import VIETNAM
 from haicap.catalog.models import Field, Procedure
 from haicap.core import clock
 from haicap.core.briefing import PackSection, Period, Table
+from haicap.core.task_status import status_of
 from haicap.kpi.indicators import Totals
 from haicap.kpi.selectors import indicators, indicators_by
 from haicap.oversight.models import STATUS_LABELS, Directive, Finding
-from haicap.oversight.status import status_of
 
 MOST_OFTEN_LATE = 5  # procedures listed per commune
 TENTHS = Decimal("0.1")

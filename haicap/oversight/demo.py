@@ -34,12 +34,12 @@ from haicap.core import clock
 from haicap.core.briefing import Period
 from haicap.core.measures import Comparison, measures
 from haicap.core.roles import Role
+from haicap.core.task_status import Outcome
 from haicap.oversight import services
 from haicap.oversight.links import dossier_list_link
 from haicap.oversight.models import Directive, Finding, Inspection, WorkingGroup
 from haicap.oversight.selectors import pack_period
 from haicap.oversight.services import DirectiveSpec, FindingSpec, TargetSpec
-from haicap.oversight.status import Outcome
 from haicap.units.models import AdministrativeUnit, Agency
 
 GROUP_NUMBER = "4"

@@ -8,12 +8,12 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from haicap.core.measures import Comparison, Unit, measures
+from haicap.core.task_status import Outcome, Status
 from haicap.core.validators import PlainTextForm
 from haicap.oversight import selectors
 from haicap.oversight.forms import MultipleFileField
 from haicap.oversight.models import STATUS_LABELS
 from haicap.oversight.services import DirectiveSpec, TargetSpec
-from haicap.oversight.status import Outcome, Status
 from haicap.units.forms import EMPTY, valid_fields
 
 COMPARISONS = [

@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from haicap.core.exports import xlsx_response
+from haicap.core.task_status import Status
 from haicap.oversight import selectors
 from haicap.oversight.directive_forms import DirectiveFilterForm
 from haicap.oversight.models import STATUS_LABELS
-from haicap.oversight.status import Status
 from haicap.units.models import AdministrativeUnit, Agency
 
 PAGE_SIZE = 25

@@ -15,8 +15,8 @@ from django.utils.translation import pgettext_lazy
 from haicap.core.measures import Comparison
 from haicap.core.restricted import NOTHING, RestrictedQuerySet
 from haicap.core.scoping import Scope
+from haicap.core.task_status import Outcome, Status
 from haicap.dossiers.models import StoredPaper
-from haicap.oversight.status import Outcome, Status
 
 STATUS_LABELS = {
     Status.IN_PROGRESS: _("In progress, within the deadline"),

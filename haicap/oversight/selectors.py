@@ -27,6 +27,7 @@ from haicap.core.measures import Comparison, Measure, measures, met
 from haicap.core.restricted import Viewer
 from haicap.core.roles import Role
 from haicap.core.scoping import scope_of
+from haicap.core.task_status import Outcome, Progress, Status, rolled_up, status_of
 from haicap.oversight.models import (
     Directive,
     DirectiveNotification,
@@ -38,7 +39,6 @@ from haicap.oversight.models import (
     UpdatePaper,
     WorkingGroup,
 )
-from haicap.oversight.status import Outcome, Progress, Status, rolled_up, status_of
 from haicap.units.kinds import Tier
 from haicap.units.models import AdministrativeUnit, Agency
 

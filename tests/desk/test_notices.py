@@ -18,7 +18,7 @@ from tests.desk.test_dossier_pages import received
 from tests.oversight.conftest import group, people, visit  # noqa: F401  (the oversight world)
 
 pytestmark = pytest.mark.django_db
-OFFICER = "chuyenvien.sonoivu"  # Home Affairs: leads the staffing directive
+OFFICER = "chuyenvien.noivu"  # Home Affairs: leads the staffing directive
 
 
 def at(day: int, hour: int) -> dt.datetime:

@@ -71,7 +71,7 @@ def staff(username: str, agency_code: str, role: Role = Role.SPECIALIST) -> User
 def people(db) -> SimpleNamespace:
     return SimpleNamespace(
         secretary=staff("thuky.vpubnd", PPC_OFFICE),
-        home_affairs=staff("chuyenvien.sonoivu", HOME_AFFAIRS),
+        home_affairs=staff("chuyenvien.noivu", HOME_AFFAIRS),
         finance=staff("chuyenvien.sotaichinh", FINANCE),
         health=staff("chuyenvien.soyte", HEALTH),  # a department outside the group
         do_luong=User.objects.get(username="chuyenvien.doluong"),

@@ -11,10 +11,10 @@ from django.utils import translation
 from haicap.core import clock
 from haicap.core.measures import Comparison, Measure, Unit, measures
 from haicap.core.models import AuditRecord
+from haicap.core.task_status import Outcome
 from haicap.oversight import services
 from haicap.oversight.models import DirectiveTarget, Finding
 from haicap.oversight.pack_files import figure, printed
-from haicap.oversight.status import Outcome
 from tests.conftest import client_for
 from tests.oversight.conftest import VAN_HIEN, agency, at, commune
 

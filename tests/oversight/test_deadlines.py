@@ -8,10 +8,10 @@ import pytest
 
 from haicap.accounts.models import Membership, User
 from haicap.core import clock
+from haicap.core.task_status import Outcome
 from haicap.oversight import services
 from haicap.oversight.deadlines import run_warnings, warn_directives
 from haicap.oversight.models import DirectiveNotification
-from haicap.oversight.status import Outcome
 from tests.oversight.conftest import DO_LUONG, agency, at, group_spec
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +30,7 @@ def test_nothing_is_said_weeks_ahead(visit):
     report = warn_directives(at(6, 1))  # the directives are due 30 June, the sub-task 15 April
     assert report.due_soon == 0
     assert warned(visit.staffing, DUE_SOON) == set()
-    assert "chuyenvien.sonoivu" in warned(visit.subtask, OVERDUE)  # past its deadline
+    assert "chuyenvien.noivu" in warned(visit.subtask, OVERDUE)  # past its deadline
 
 
 def test_three_working_days_ahead_the_lead_agency_and_secretariat_are_warned(people, visit):
@@ -39,7 +39,7 @@ def test_three_working_days_ahead_the_lead_agency_and_secretariat_are_warned(peo
     assert warned(visit.staffing, DUE_SOON) == set()
     warn_directives(at(6, 25))
     recipients = warned(visit.staffing, DUE_SOON)
-    assert {"chuyenvien.sonoivu", "thuky.vpubnd"} <= recipients  # Home Affairs, the PPC Office
+    assert {"chuyenvien.noivu", "thuky.vpubnd"} <= recipients  # Home Affairs, the PPC Office
     assert "chuyenvien.sotaichinh" not in recipients  # supporting agencies are not warned
     assert "giamsat" not in recipients  # supervisors read, they do not act
     # Văn Hiến has no leader's account: its commune-led directive warns all its officers
@@ -133,7 +133,7 @@ def test_the_desk_home_shows_each_officer_the_warnings_sent_to_them_until_closed
     from tests.conftest import client_for
 
     warn_directives(at(7, 1))  # the staffing directive is overdue
-    home = client_for("chuyenvien.sonoivu").get(reverse("desk:home")).content.decode()
+    home = client_for("chuyenvien.noivu").get(reverse("desk:home")).content.decode()
     directive_page = reverse("desk:oversight:directive", args=[visit.staffing.pk])
     assert 'data-testid="directive-warnings"' in home and directive_page in home
     elsewhere = client_for("chuyenvien.sotaichinh").get(reverse("desk:home")).content.decode()
@@ -144,5 +144,5 @@ def test_the_desk_home_shows_each_officer_the_warnings_sent_to_them_until_closed
     services.close_directive(
         people.secretary, visit.staffing, outcome=Outcome.NOT_ACHIEVED, result="-", reason="Hết kỳ"
     )
-    home = client_for("chuyenvien.sonoivu").get(reverse("desk:home")).content.decode()
+    home = client_for("chuyenvien.noivu").get(reverse("desk:home")).content.decode()
     assert directive_page not in home

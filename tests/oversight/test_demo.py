@@ -16,6 +16,7 @@ from haicap.catalog.models import Field
 from haicap.core import clock
 from haicap.core.errors import Conflict
 from haicap.core.models import AuditRecord
+from haicap.core.task_status import Outcome, Status
 from haicap.oversight import selectors, services
 from haicap.oversight.demo import COMMUNES, MEMBER_AGENCIES, load_demo_inspection
 from haicap.oversight.models import (
@@ -26,7 +27,6 @@ from haicap.oversight.models import (
     Inspection,
     WorkingGroup,
 )
-from haicap.oversight.status import Outcome, Status
 from tests.conftest import client_for
 from tests.oversight.test_api import bearer
 

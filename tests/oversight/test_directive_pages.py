@@ -15,9 +15,9 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from haicap.core import clock
+from haicap.core.task_status import Outcome, Status
 from haicap.oversight import selectors, services
 from haicap.oversight.models import STATUS_LABELS, Directive, DirectiveUpdate
-from haicap.oversight.status import Outcome, Status
 from tests.dossiers.office_files import DOCX, XLSX, docx_bomb, docx_bytes, xlsx_bytes, zip_bytes
 from tests.oversight.conftest import FINANCE, HOME_AFFAIRS, VAN_HIEN, agency, at, commune
 from tests.portal.helpers import PDF

@@ -9,9 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from haicap.core import clock
+from haicap.core.task_status import Outcome, Status
 from haicap.oversight import selectors, services
 from haicap.oversight.models import Directive
-from haicap.oversight.status import Outcome, Status
 from tests.conftest import client_for
 from tests.oversight.conftest import HOME_AFFAIRS, VAN_HIEN, agency, at
 

@@ -297,7 +297,7 @@ def test_the_notice_of_a_vice_chairmans_group_is_the_ppcs_and_says_so_throughout
     assert [p.text for p in signature.paragraphs][:2] == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
     body = [p.text for p in document.paragraphs]
     # participants with their agency, from their membership (accounts keep no position)
-    assert f"- Đồng chí chuyenvien.sonoivu, {agency(HOME_AFFAIRS).name};" in body
+    assert f"- Đồng chí chuyenvien.noivu, {agency(HOME_AFFAIRS).name};" in body
     assert f"- Đồng chí chuyenvien.sotaichinh, {agency(FINANCE).name}." in body
     # the conclusion, then each task with its sub-task set in under it, and the target in words
     assert "Các xã vận hành ổn định; còn thiếu công chức chuyên môn." in body

@@ -18,9 +18,9 @@ from haicap.core.errors import (
 )
 from haicap.core.measures import Comparison, Measure, Unit, measures
 from haicap.core.models import AuditRecord
+from haicap.core.task_status import Outcome, Status
 from haicap.oversight import selectors, services
 from haicap.oversight.models import Directive, DirectiveUpdate, Finding, Inspection
-from haicap.oversight.status import Outcome, Status
 from tests.dossiers.office_files import xlsx_bytes
 from tests.oversight.conftest import (
     BACH_HA,

@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from haicap.core.measures import Comparison, Measure, MeasureRegistry, Unit, met
+from haicap.core.task_status import DONE, Outcome, Status, rolled_up, status_of
 from haicap.oversight.links import MAX_LENGTH, NotALink, dossier_list_link, relative_link
-from haicap.oversight.status import DONE, Outcome, Status, rolled_up, status_of
 
 days = st.dates(min_value=dt.date(2025, 1, 1), max_value=dt.date(2030, 12, 31))
 outcomes = st.sampled_from(list(Outcome))

@@ -9,8 +9,8 @@ import pytest
 from haicap.core import clock
 from haicap.core.errors import Conflict
 from haicap.core.measures import measures
+from haicap.core.task_status import Outcome
 from haicap.oversight import selectors, services
-from haicap.oversight.status import Outcome
 from tests.dossiers.test_scenarios import receive
 from tests.oversight.conftest import VAN_HIEN, at, commune
 

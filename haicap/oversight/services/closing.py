@@ -10,12 +10,12 @@ from haicap.accounts.services import require_writable
 from haicap.core import clock
 from haicap.core.audit import record_change, snapshot
 from haicap.core.errors import Conflict, InvalidInput, PermissionDenied
+from haicap.core.task_status import Outcome
 from haicap.core.validators import check_text
 from haicap.oversight import selectors
 from haicap.oversight.models import Directive
 from haicap.oversight.services.directives import locked_directive
 from haicap.oversight.services.permissions import in_secretariat
-from haicap.oversight.status import Outcome
 
 
 def close_directive(

@@ -1,9 +1,10 @@
-"""A directive's status and the progress of its sub-tasks (pure: no Django).
+"""A task's status by its deadline, and the progress of its sub-tasks (pure: no Django): a
+working group's directive, a surplus office's disposal plan, anything followed to a deadline.
 
 The statuses are those Vietnamese task-tracking systems count assigned tasks by: in progress
 within the deadline, in progress overdue, done on time, done late, and closed not achieved.
 
-The deadline is a day, in Vietnam time: a directive due on 30 June may be done at any moment
+The deadline is a day, in Vietnam time: a task due on 30 June may be done at any moment
 of 30 June. It is overdue from 1 July, the day after. The shell turns moments (when it was
 closed, now) into Vietnam days before asking.
 """
