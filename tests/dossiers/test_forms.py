@@ -10,7 +10,9 @@ from pypdf import PdfReader
 
 from haicap.core.models import AuditRecord
 from haicap.dossiers import services
+from haicap.dossiers.applicant import Applicant
 from haicap.dossiers.deadlines import sweep
+from haicap.dossiers.delivery import Choice
 from haicap.dossiers.models import Dossier
 from haicap.dossiers.national_forms import forms_of
 from haicap.units.models import Agency
@@ -272,3 +274,34 @@ def test_every_dossier_has_its_slip_and_control_sheet_and_the_others_follow_thei
         "05",
         "06",
     ]
+
+
+def test_a_slip_with_an_authorised_person_and_an_after_hours_note_fits_one_page(user):
+    # the trial's slips: received after 15:00 (the legal time starts the next day), the result
+    # collected by someone the applicant authorises, every contact filled in; a certification
+    # whose name takes two lines, and a birth registration with three papers
+    applicant = Applicant(
+        name="Võ Thị Sen",
+        id_number="040190007777",
+        phone="0903123456",
+        address="Xóm 5, xã Đô Lương, tỉnh Nghệ An",
+        email="vothisen@example.vn",
+    )
+    authorised = Choice("desk", 1, "Nguyễn Văn Nam", "040090001234")
+    desk = bearer("tiepnhan.doluong")
+    for procedure in ("X.CT.001", "X.HT.001"):
+        code = receive(
+            user, at(12, 4, 15, 30), procedure, applicant=applicant, delivery=authorised
+        ).dossier.code
+        for response in (
+            desk.post(f"/api/v1/dossiers/{code}/slip"),
+            desk.get(f"/api/v1/dossiers/{code}/forms/01"),
+        ):
+            text = pdf_text(response)
+            for line in (
+                "(nhận hồ sơ sau giờ tiếp nhận trong ngày)",
+                "Người được ủy quyền nhận kết quả: Nguyễn Văn Nam",
+                f"/tra-cuu-ho-so/?ma={code}",
+            ):
+                assert line in text, line
+            assert len(PdfReader(io.BytesIO(response.content)).pages) == 1, procedure
