@@ -624,3 +624,17 @@ def test_the_log_book_page_lists_the_desks_book_and_prints_it(user):
     assert "ngày kết thúc sau ngày bắt đầu" in reversed_period.content.decode()
     other = client_for("tiepnhan.vanhien").get(reverse("desk:log_book"), query)
     assert first.code not in other.content.decode()  # another commune's officer reads none
+
+
+def test_the_log_book_opens_on_the_officers_own_desk_with_its_dates_in_the_date_boxes(user):
+    (first,) = received(user, 1, dt.datetime(2026, 12, 3, 9, 0, tzinfo=VIETNAM))
+    desk = client_for("tiepnhan.doluong")  # also sees the provincial centre's book
+    with clock.fixed_at(dt.datetime(2026, 12, 7, 10, 0, tzinfo=VIETNAM)):
+        page = desk.get(reverse("desk:log_book")).content.decode()
+    own = Agency.objects.get(code=DESK)
+    assert f'<option value="{own.pk}" selected>' in page
+    assert "Trung tâm Phục vụ hành chính công tỉnh Nghệ An" in page  # offered, not chosen
+    assert first.code in page[page.index('data-testid="log-book"') :]
+    # a date box takes its value as yyyy-mm-dd, whatever the language writes
+    assert 'type="date" name="since" value="2026-12-01"' in page
+    assert 'type="date" name="until" value="2026-12-07"' in page
