@@ -550,7 +550,7 @@ def log_book(
     received, and the receiver's signature (left blank for the pen, under their name)."""
     rows = [
         [
-            e.number or str(i),
+            e.number or "—",  # as the screen shows it: a row's place is no number
             e.code,
             f"{e.procedure} ({e.sets} bộ)",
             e.applicant,
@@ -561,7 +561,7 @@ def log_book(
             RETURN_WAYS.get(e.returned_via, ""),
             e.receiver,
         ]
-        for i, e in enumerate(entries, start=1)
+        for e in entries
     ]
     parent, issuer = _issuer(agency)
     return FormDocument(
@@ -572,7 +572,8 @@ def log_book(
         reference=f"Từ ngày {since:%d/%m/%Y} đến ngày {until:%d/%m/%Y}",
         table_header=LOG_BOOK_COLUMNS,
         table_rows=rows,
-        table_widths_mm=[14, 42, 34, 26, 30, 30, 22, 20, 19, 30],
+        # the number's column holds "99999/2026" on one line (a provincial centre's year)
+        table_widths_mm=[20, 42, 32, 26, 29, 28, 22, 20, 19, 29],
         layout=REGISTER,
     )
 

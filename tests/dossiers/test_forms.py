@@ -6,6 +6,7 @@ import unicodedata
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from pypdf import PdfReader
 
 from haicap.core.models import AuditRecord
@@ -13,10 +14,11 @@ from haicap.dossiers import services
 from haicap.dossiers.applicant import Applicant
 from haicap.dossiers.deadlines import sweep
 from haicap.dossiers.delivery import Choice
-from haicap.dossiers.models import Dossier
+from haicap.dossiers.models import Dossier, LogBookSequence
 from haicap.dossiers.national_forms import forms_of
 from haicap.units.models import Agency
 from tests.api.test_dossiers_api import bearer
+from tests.conftest import client_for
 from tests.dossiers.test_scenarios import act, at, receive
 
 pytestmark = pytest.mark.django_db
@@ -305,3 +307,19 @@ def test_a_slip_with_an_authorised_person_and_an_after_hours_note_fits_one_page(
             ):
                 assert line in text, line
             assert len(PdfReader(io.BytesIO(response.content)).pages) == 1, procedure
+
+
+def test_the_printed_log_book_numbers_rows_as_the_screen_does(user):
+    desk_agency = Agency.objects.get(code="17662.05.H40")
+    unnumbered = receive(user, at(3, 2, 9), "X.HT.007").dossier.code
+    # a dossier received before the book was numbered has no number, on screen or on paper
+    Dossier.objects.filter(code=unnumbered).update(log_number=None, log_year=None)
+    LogBookSequence.objects.filter(agency=desk_agency, year=2026).update(last=12344)
+    numbered = receive(user, at(3, 2, 10), "X.HT.007").dossier.code
+    query = {"desk": desk_agency.pk, "since": "2026-03-01", "until": "2026-03-06"}
+    desk = client_for("tiepnhan.doluong")
+    page = desk.get(reverse("desk:log_book"), query).content.decode()
+    assert f'<td>—</td><td><a href="/desk/ho-so/{unnumbered}/">' in page
+    text = pdf_text(desk.get(reverse("desk:log_book"), {**query, "format": "pdf"}))
+    assert f"— {unnumbered}" in text  # not the row's place, "1"
+    assert f"12345/2026 {numbered}" in text  # on one line, not "12345/202" over "6"
