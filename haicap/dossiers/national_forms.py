@@ -328,12 +328,16 @@ def _desk_base(record: DeskRecord, form: str, **content) -> FormDocument:
 
 
 def _desk_facts(record: DeskRecord, masked: bool) -> list[tuple[str, str]]:
+    """The applicant as form 01 prints them (the forms' templates have the address too)."""
     id_number, phone = record.applicant_id_number, record.applicant_phone
+    address = record.applicant_address
     if masked:
         id_number, phone = mask_citizen_id(id_number), mask_phone(phone)
+        address = ""  # nothing to mask it with: left out
     return [
         ("Ông/Bà", record.applicant_name),
         ("Số định danh cá nhân", id_number or "—"),
+        ("Địa chỉ", address or "—"),
         ("Số điện thoại", phone or "—"),
         ("Nội dung yêu cầu giải quyết", record.request),
     ]

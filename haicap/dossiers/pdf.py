@@ -226,8 +226,12 @@ def render(document: FormDocument) -> bytes:
     layout = document.layout
     styles = _styles(layout)
     bold = font_names()[1]
+    # a line break the officer typed (guidance listing what to complete, point by point) stays
     p = lambda text, style="base": Paragraph(  # noqa: E731
-        markup(text, bold=styles[style].fontName == bold), styles[style]
+        "<br/>".join(
+            markup(line, bold=styles[style].fontName == bold) for line in text.splitlines()
+        ),
+        styles[style],
     )
     top, right, bottom, left = (margin * mm for margin in layout.margins_mm)
     page = landscape(A4) if layout.landscape else A4

@@ -638,3 +638,19 @@ def test_the_log_book_opens_on_the_officers_own_desk_with_its_dates_in_the_date_
     # a date box takes its value as yyyy-mm-dd, whatever the language writes
     assert 'type="date" name="since" value="2026-12-01"' in page
     assert 'type="date" name="until" value="2026-12-07"' in page
+
+
+def test_a_note_keeps_its_line_breaks_in_the_dossiers_history(user):
+    (dossier,) = received(user)
+    act(user, "tiepnhan.doluong", MONDAY + dt.timedelta(minutes=30), dossier.code, "forward")
+    note = "1. Bản vẽ mặt bằng.\r\n2. Giấy tờ về đất."
+    act(
+        user,
+        "chuyenvien.doluong",
+        MONDAY + dt.timedelta(hours=1),
+        dossier.code,
+        "request_supplement",
+        note=note,
+    )
+    page = client_for("tiepnhan.doluong").get(reverse("desk:dossier", args=[dossier.code]))
+    assert "1. Bản vẽ mặt bằng.<br>2. Giấy tờ về đất." in page.content.decode()
