@@ -1,5 +1,6 @@
 """The national forms as PDF, and the public look-up page their QR code leads to."""
 
+import datetime as dt
 import io
 import subprocess
 import unicodedata
@@ -140,6 +141,33 @@ def test_the_control_sheet_names_actions_and_people_as_the_form_does(user):
         assert expected in sheet, expected
     for raw in ("forward", "submit", "receive", "tiepnhan.doluong", "chuyenvien.doluong"):
         assert raw not in sheet, raw
+
+
+def test_the_control_sheet_lists_hand_overs_between_people_not_the_workers_notices(user):
+    # the trial's sheet: a warning and the overdue marking, a forward by the desk officer and a
+    # specialist who takes the dossier up and submits it
+    received = receive(user, at(3, 2, 9), "X.XD.001").dossier
+    code, due = received.code, received.due_at
+    act(user, "tiepnhan.doluong", at(3, 2, 10), code, "forward")
+    sweep(due - dt.timedelta(hours=2))  # the worker warns it is due soon
+    sweep(due + dt.timedelta(hours=2))  # and marks it overdue
+    kinh = user("chuyenvien.doluong")
+    later = due + dt.timedelta(days=1)
+    act(user, "chuyenvien.doluong", later, code, "assign", assignee=kinh)
+    act(user, "chuyenvien.doluong", later + dt.timedelta(hours=1), code, "submit")
+    events = Dossier.objects.get(code=code).events.values_list("action", flat=True)
+    assert {"warned_due_soon", "marked_overdue"} <= set(events)
+    sheet = pdf_text(bearer("tiepnhan.doluong").get(f"/api/v1/dossiers/{code}/forms/06"))
+    rows = sheet.split("Ghi chú", 1)[1]
+    lan = "Phạm Thị Lan (Trung tâm Phục vụ hành chính công xã Đô Lương)"
+    kinh_named = "Hoàng Văn Kinh (Phòng Kinh tế xã Đô Lương)"
+    for absent in ("Hệ thống", "Cảnh báo", "quá hạn giải quyết"):
+        assert absent not in rows, absent
+    assert f"{lan} {kinh_named} Chuyển xử lý" in rows  # the desk hands it to the specialist
+    assert f"{kinh_named} Chuyển bước (cùng người xử lý) Phân công xử lý" in rows
+    assert f"{lan} {lan}" not in rows
+    # nobody has acted on the submission yet: the agency in charge holds it
+    assert f"{kinh_named} Phòng Kinh tế xã Đô Lương Trình lãnh đạo Quá hạn" in rows
 
 
 def test_refusal_and_apology_letters(user):
