@@ -181,7 +181,10 @@ def _panel(
         # the dossier page is one dossier, not a list, yet the authorised person is a third
         # party: masked as in lists
         "authorised_id": mask_citizen_id(dossier.authorised_id_number),
-        "delivery_choices": Dossier.Delivery.choices,
+        # electronically only what the applicant can download: a signed result
+        "delivery_choices": [
+            (way, label) for way, label in Dossier.Delivery.choices if signed or way != "electronic"
+        ],
         "error": "" if in_digitise_form else error,
         "just_received": bool(_slip_pin(request, dossier)),
         # The desk layer reads the payments app (above dossiers, which must not import it).

@@ -89,6 +89,7 @@ def log_book(request: HttpRequest) -> HttpResponse:
             "agency": agency,
             "rows": [(e, mask_phone(e.phone)) for e in entries],  # a list: masked
             "ways": WAYS,
+            "electronic_receiver": selectors.ELECTRONIC_RECEIVER,
             "query": _query(form),
             "since": since,
             "until": until,
@@ -140,7 +141,9 @@ def _export(entries: list[selectors.LogBookEntry], filename: str) -> HttpRespons
                 timeliness_label(e.timeliness),
                 local(e.returned_at),
                 str(WAYS.get(e.returned_via, "")),
-                e.receiver,
+                str(selectors.ELECTRONIC_RECEIVER)
+                if e.returned_via == "electronic"
+                else e.receiver,
                 e.receiver_id_number,
                 "",
             ]

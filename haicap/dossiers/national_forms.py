@@ -583,6 +583,8 @@ def _holder(dossier: Dossier, template: Template, event: DossierEvent) -> str:
 
 
 RETURN_WAYS = {"desk": "Trực tiếp", "post": "Bưu chính", "electronic": "Điện tử"}
+# The log book's receiver of a result handed back electronically: nobody signs for it.
+ELECTRONIC_RECEIVER = "Bản điện tử: người nộp tải về qua Cổng Dịch vụ công hoặc trang tra cứu"
 
 
 def _receiver(event: DossierEvent) -> str:
@@ -618,7 +620,7 @@ def log_book(
             f"{_day(e.received_at)}, hẹn {_day(e.due_at)}",
             _day(e.returned_at) if e.returned_at else "",
             RETURN_WAYS.get(e.returned_via, ""),
-            e.receiver,
+            ELECTRONIC_RECEIVER if e.returned_via == "electronic" else e.receiver,
         ]
         for e in entries
     ]

@@ -601,7 +601,9 @@ def test_the_officer_records_the_choice_at_intake_and_a_result_sent_by_post(user
         )
     body = sent.content.decode()
     collected = body[body.index('data-testid="collected"') :].split("</dd>", 1)[0]
-    assert "EB123456789VN" in collected and "02/03/2026 11:00" in collected
+    assert "Gửi qua bưu chính" in collected and "02/03/2026 11:00" in collected
+    assert "EB123456789VN" not in collected  # no person: the number has its own label
+    assert '<dt>Số hiệu bưu gửi</dt><dd data-testid="tracking-number">EB123456789VN</dd>' in body
 
 
 def test_the_log_book_page_lists_the_desks_book_and_prints_it(user):

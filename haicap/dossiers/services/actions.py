@@ -27,6 +27,7 @@ from haicap.dossiers.models import (
     DossierAccess,
     DossierDocument,
     DossierEvent,
+    SignedResult,
 )
 from haicap.dossiers.selectors import template_of, visible_dossiers
 from haicap.dossiers.services import results
@@ -238,7 +239,8 @@ def _hand_back(
 ) -> dict:
     """What the return event records: the way and, at the desk, who collected the result (the
     applicant or the person form 01 names, checked by ID number); by post, the item's tracking
-    number (Decree 118/2025, domain.md 1.8 and 7: the log book's "how it was received")."""
+    number (Decree 118/2025, domain.md 1.8 and 7: the log book's "how it was received");
+    electronically, only a result signed electronically, which the applicant downloads."""
     way = way or Way.DESK
     if way not in Way.__members__.values():
         raise InvalidInput(_("Hand the result back at the desk, by post or electronically."))
@@ -248,6 +250,15 @@ def _hand_back(
             raise InvalidInput(_(problem))
         return {"returned_via": way, "tracking_number": tracking}
     if way == Way.ELECTRONIC:
+        # Handed back electronically is what the applicant downloads: the signed result, from
+        # the portal's look-up (Decree 118/2025 Art. 22). Without one nothing reaches them.
+        if not SignedResult.objects.filter(dossier=dossier).exists():
+            raise InvalidInput(
+                _(
+                    "This dossier has no signed electronic result for the applicant to "
+                    "download: hand the result back at the desk or by post."
+                )
+            )
         return {"returned_via": way}
     collector = _collector(person, now)
     receiver = receiver_of(
