@@ -571,8 +571,8 @@ def test_the_officer_records_the_choice_at_intake_and_a_result_sent_by_post(user
         refused = desk.post(reverse("desk:intake"), form)
         body = refused.content.decode()
         assert refused.status_code == 422
-        assert "trả kết quả qua bưu chính cần địa chỉ của người nộp" in body
-        assert "người được ủy quyền phải ghi cả họ tên và số định danh cá nhân" in body
+        assert "Trả kết quả qua bưu chính cần địa chỉ của người nộp." in body
+        assert "Người được ủy quyền phải ghi cả họ tên và số định danh cá nhân." in body
         assert not Dossier.objects.exists()
         form |= {"address": "Xóm 3, xã Đô Lương", "authorised_id_number": "040090001234"}
         done = desk.post(reverse("desk:intake"), form)
@@ -656,3 +656,37 @@ def test_a_note_keeps_its_line_breaks_in_the_dossiers_history(user):
     )
     page = client_for("tiepnhan.doluong").get(reverse("desk:dossier", args=[dossier.code]))
     assert "1. Bản vẽ mặt bằng.<br>2. Giấy tờ về đất." in page.content.decode()
+
+
+def test_the_return_form_says_what_is_wrong_in_one_plain_sentence(user):
+    code = at_approval(user, received(user)[0])
+    with clock.fixed_at(MONDAY + dt.timedelta(minutes=20)):
+        services.act(user("lanhdao.doluong"), code, "approve")
+    desk = client_for("tiepnhan.doluong")
+    version = Dossier.objects.get(code=code).version
+    url = reverse("desk:dossier_act", args=[code])
+    with clock.fixed_at(MONDAY + dt.timedelta(hours=2)):
+        home = desk.get(reverse("desk:home")).content.decode()
+        short_id = desk.post(
+            url,
+            {
+                "action": "return_result",
+                "version": version,
+                "collector_name": "Trần Văn An",
+                "collector_id_number": "0401950",
+            },
+        ).content.decode()
+        bad_item = desk.post(
+            url,
+            {
+                "action": "return_result",
+                "version": version,
+                "returned_via": "post",
+                "tracking_number": "EB1",
+            },
+        ).content.decode()
+    # decided within its day: the result waits, decided on time (not "finished": not returned)
+    ready = home[home.index(code) :].split("</tr>", 1)[0]
+    assert "đã giải quyết đúng hạn" in ready and "đã kết thúc" not in ready
+    assert "Số định danh cá nhân của người nhận kết quả phải gồm 12 chữ số." in short_id
+    assert "Số hiệu bưu gửi gồm 6 đến 30 chữ cái và chữ số, ví dụ EB123456789VN." in bad_item

@@ -5,6 +5,7 @@ import datetime as dt
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from haicap.accounts.models import User
 from haicap.accounts.services import require_writable
@@ -288,11 +289,30 @@ def _collector(person: Applicant | None, now: dt.datetime) -> dict[str, str]:
     if not name or not id_number:
         raise InvalidInput(_("Say who collects the result: their full name and citizen ID number."))
     if problem := applicant_rules.citizen_id_problem(id_number, now.date()):
+        said = COLLECTOR_ID_PROBLEMS.get(problem)
         raise InvalidInput(
-            _("The citizen ID number of who collects the result: %(problem)s")
+            str(said)
+            if said
+            else _("The citizen ID number of who collects the result: %(problem)s")
             % {"problem": _(problem)}
         )
     return {"name": name, "id_number": id_number}
+
+
+# The pure rule's problems (``applicant.citizen_id_problem``) said of the collector's number in
+# one sentence, so the message does not name the number twice.
+COLLECTOR_ID_PROBLEMS = {
+    "a citizen ID number has 12 digits": gettext_lazy(
+        "The citizen ID number of who collects the result has 12 digits."
+    ),
+    "the first three digits are not a province of birth registration": gettext_lazy(
+        "The first three digits of the citizen ID number of who collects the result are not a "
+        "province of birth registration."
+    ),
+    "the birth year it encodes is in the future": gettext_lazy(
+        "The citizen ID number of who collects the result encodes a birth year in the future."
+    ),
+}
 
 
 def _masked(hand_back: dict) -> dict:
