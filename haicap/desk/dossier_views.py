@@ -175,6 +175,7 @@ def _panel(
         "action_names": {a.code: translated_name(a.name) for a in template.actions}
         | PAPER_EVENT_NAMES,
         "may_reprint_slip": services.may_reissue_pin(request.user, dossier),
+        "confirm_reprint": request.GET.get("in-lai") == "1",
         "forms": [(form, FORM_NAMES[form]) for form in national_forms.forms_of(taken)],
         "id_number": shown_id_number(dossier.applicant_id_number, personal),
         "phone": shown_phone(dossier.applicant_phone, personal),
@@ -352,7 +353,14 @@ def _slip_pin(request: HttpRequest, dossier: Dossier) -> str:
 @login_required
 @require_POST
 def reprint_slip(request: HttpRequest, code: str) -> HttpResponse:
-    """A new PIN for a lost or reprinted slip; the slip then opens with it, as after intake."""
+    """A new PIN for a lost or reprinted slip; the slip then opens with it, as after intake.
+
+    Only once the officer has confirmed, having read that the applicant's PIN stops working:
+    an unconfirmed request changes nothing and shows that warning."""
+    if request.POST.get("confirm") != "yes":
+        dossier = selectors.get_dossier(request.user, code)
+        if services.may_reissue_pin(request.user, dossier):
+            return redirect(reverse("desk:dossier", args=[code]) + "?in-lai=1#reprint-slip")
     try:
         dossier, pin = services.reissue_pin(request.user, code)
     except DomainError as failure:

@@ -91,7 +91,19 @@ def test_a_reprinted_slip_carries_a_new_pin_and_the_old_one_stops_working():
         other = client_for("tiepnhan.doluong")
         page = other.get(reverse("desk:dossier", args=[dossier.code])).content.decode()
         assert 'data-testid="reprint-slip"' in page
-        reprinted = other.post(reverse("desk:reprint_slip", args=[dossier.code]))
+        assert 'data-testid="confirm-reprint"' not in page
+        # the first press only warns: nothing changes until the officer confirms
+        asked = other.post(reverse("desk:reprint_slip", args=[dossier.code]))
+        assert asked.status_code == 302
+        dossier.refresh_from_db()
+        assert services.pin_matches(dossier, first)
+        warning = other.get(asked["Location"]).content.decode()
+        confirm = warning[warning.index('data-testid="confirm-reprint"') :].split("</form>")[0]
+        assert "In lại giấy tiếp nhận sẽ cấp mã tra cứu (PIN) mới." in confirm
+        assert "đang giữ hết hiệu lực ngay" in confirm and 'name="confirm"' in confirm
+        reprinted = other.post(
+            reverse("desk:reprint_slip", args=[dossier.code]), {"confirm": "yes"}
+        )
         assert reprinted.status_code == 302
         second = pdf_text(other.get(slip_url)).split("Mã tra cứu: ")[1][:6]
     dossier.refresh_from_db()
@@ -103,8 +115,10 @@ def test_a_reprinted_slip_carries_a_new_pin_and_the_old_one_stops_working():
     supervisor = client_for("giamsat")
     page = supervisor.get(reverse("desk:dossier", args=[dossier.code])).content.decode()
     assert 'data-testid="reprint-slip"' not in page
-    refused = supervisor.post(reverse("desk:reprint_slip", args=[dossier.code]))
+    refused = supervisor.post(reverse("desk:reprint_slip", args=[dossier.code]), {"confirm": "yes"})
     assert refused.status_code == 403
+    unconfirmed = supervisor.post(reverse("desk:reprint_slip", args=[dossier.code]))
+    assert unconfirmed.status_code == 403
     dossier.refresh_from_db()
     assert services.pin_matches(dossier, second)
 
