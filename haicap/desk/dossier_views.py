@@ -36,6 +36,7 @@ from haicap.dossiers.downloads import paper_response
 from haicap.dossiers.models import Dossier
 from haicap.dossiers.personal_data import shown_id_number, shown_phone
 from haicap.dossiers.printing import lookup_url, pdf_response
+from haicap.dossiers.services.moves import SUPPLEMENT_LAPSED
 from haicap.payments import selectors as payment_selectors
 
 PAGE_SIZE = 25
@@ -57,6 +58,10 @@ FORM_NAMES = {
 PAPER_EVENT_NAMES = {
     "digitise_paper": gettext_lazy("Paper digitised"),
     "reuse_paper": gettext_lazy("Stored paper reused"),
+    # what the deadline worker records (no template names them)
+    "warned_due_soon": gettext_lazy("Warned: due soon"),
+    "marked_overdue": gettext_lazy("Marked overdue"),
+    SUPPLEMENT_LAPSED: gettext_lazy("Stopped: the supplement was not handed in on time"),
 }
 
 

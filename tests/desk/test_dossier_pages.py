@@ -16,6 +16,7 @@ from haicap.catalog.models import Procedure
 from haicap.core import clock
 from haicap.dossiers import services
 from haicap.dossiers.applicant import Applicant
+from haicap.dossiers.deadlines import sweep
 from haicap.dossiers.models import Dossier
 from haicap.units.models import Agency
 from tests.conftest import client_for
@@ -704,3 +705,15 @@ def test_the_return_form_says_what_is_wrong_in_one_plain_sentence(user):
     assert "đã giải quyết đúng hạn" in ready and "đã kết thúc" not in ready
     assert "Số định danh cá nhân của người nhận kết quả phải gồm 12 chữ số." in short_id
     assert "Số hiệu bưu gửi gồm 6 đến 30 chữ cái và chữ số, ví dụ EB123456789VN." in bad_item
+
+
+def test_the_history_names_the_workers_notices_in_words(user):
+    (dossier,) = received(user)
+    sweep(dossier.due_at - dt.timedelta(hours=2))  # warned that it is due soon
+    sweep(dossier.due_at + dt.timedelta(hours=2))  # marked overdue
+    page = client_for("tiepnhan.doluong").get(reverse("desk:dossier", args=[dossier.code]))
+    timeline = page.content.decode().split('data-testid="timeline"', 1)[1].split("</ol>")[0]
+    assert "<strong>Hệ thống</strong> · Cảnh báo hồ sơ sắp đến hạn" in timeline
+    assert "<strong>Hệ thống</strong> · Hồ sơ quá hạn giải quyết" in timeline
+    for raw in ("worker", "warned_due_soon", "marked_overdue"):
+        assert raw not in timeline, raw
