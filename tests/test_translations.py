@@ -424,3 +424,26 @@ def test_the_calendar_page_of_the_admin_is_in_the_readers_language():
 
 def _own_part(page: str) -> str:
     return page[page.index('<div id="content"') : page.index("</table>") + len("</table>")]
+
+
+# Errors the desk shows as they are, and the look-up's word to an applicant whose filing was
+# accepted: each is a whole sentence in Vietnamese.
+SENTENCES = (
+    "choose the desk, the post or electronic delivery",
+    "a dossier has from 1 to 20 sets",
+    "an authorised person is named with their citizen ID number",
+    "a result sent by post needs the applicant's address",
+    "an electronic result needs the applicant's e-mail or ID number",
+    "a postal tracking number has 6 to 30 letters and digits, e.g. EB123456789VN",
+    "The citizen ID number of who collects the result has 12 digits.",
+    "Your dossier was accepted. Follow it from now on with its dossier code and the same PIN.",
+)
+
+
+def test_errors_and_notices_read_as_vietnamese_sentences():
+    po = {e.msgid: e.msgstr for e in polib.pofile(str(CATALOGUE))}
+    for msgid in SENTENCES:
+        said = po[msgid]
+        assert said[:1].isupper() and said.endswith("."), said
+    # the collector's number is named once
+    assert po[SENTENCES[6]].count("Số định danh") == 1

@@ -81,6 +81,7 @@ def record_detail(request: HttpRequest, record_id: int) -> HttpResponse:
             "record": record,
             "id_number": shown_id_number(record.applicant_id_number, personal),
             "phone": shown_phone(record.applicant_phone, personal),
+            "address": record.applicant_address if personal else "",
             "form_number": "02" if record.kind == DeskRecord.Kind.GUIDANCE else "03",
         },
     )

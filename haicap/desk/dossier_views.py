@@ -59,9 +59,10 @@ FORM_NAMES = {
 UNNAMED_EVENT_NAMES = {
     "digitise_paper": gettext_lazy("Paper digitised"),
     "reuse_paper": gettext_lazy("Stored paper reused"),
+    # what the deadline worker records (no template names them)
     "warned_due_soon": gettext_lazy("Warned: due soon"),
     "marked_overdue": gettext_lazy("Marked overdue"),
-    SUPPLEMENT_LAPSED: gettext_lazy("Closed: supplement never came"),
+    SUPPLEMENT_LAPSED: gettext_lazy("Stopped: the supplement was not handed in on time"),
 }
 
 
@@ -180,13 +181,17 @@ def _panel(
         "action_names": {a.code: translated_name(a.name) for a in template.actions}
         | UNNAMED_EVENT_NAMES,
         "may_reprint_slip": services.may_reissue_pin(request.user, dossier),
+        "confirm_reprint": request.GET.get("in-lai") == "1",
         "forms": [(form, FORM_NAMES[form]) for form in national_forms.forms_of(taken)],
         "id_number": shown_id_number(dossier.applicant_id_number, personal),
         "phone": shown_phone(dossier.applicant_phone, personal),
         # the dossier page is one dossier, not a list, yet the authorised person is a third
         # party: masked as in lists
         "authorised_id": mask_citizen_id(dossier.authorised_id_number),
-        "delivery_choices": Dossier.Delivery.choices,
+        # electronically only what the applicant can download: a signed result
+        "delivery_choices": [
+            (way, label) for way, label in Dossier.Delivery.choices if signed or way != "electronic"
+        ],
         "error": "" if in_digitise_form else error,
         "just_received": bool(_slip_pin(request, dossier)),
         # The desk layer reads the payments app (above dossiers, which must not import it).
@@ -354,7 +359,14 @@ def _slip_pin(request: HttpRequest, dossier: Dossier) -> str:
 @login_required
 @require_POST
 def reprint_slip(request: HttpRequest, code: str) -> HttpResponse:
-    """A new PIN for a lost or reprinted slip; the slip then opens with it, as after intake."""
+    """A new PIN for a lost or reprinted slip; the slip then opens with it, as after intake.
+
+    Only once the officer has confirmed, having read that the applicant's PIN stops working:
+    an unconfirmed request changes nothing and shows that warning."""
+    if request.POST.get("confirm") != "yes":
+        dossier = selectors.get_dossier(request.user, code)
+        if services.may_reissue_pin(request.user, dossier):
+            return redirect(reverse("desk:dossier", args=[code]) + "?in-lai=1#reprint-slip")
     try:
         dossier, pin = services.reissue_pin(request.user, code)
     except DomainError as failure:

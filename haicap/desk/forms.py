@@ -34,6 +34,16 @@ SORTS = {
 }
 
 
+class DayInput(forms.DateInput):
+    """A browser's date box: its value is always ISO (yyyy-mm-dd), whatever the language's date
+    format, or the browser shows it empty and sends nothing back."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
 class DossierFilterForm(PlainTextForm, forms.Form):
     q = forms.CharField(
         label=_("Applicant or code"),
@@ -53,10 +63,10 @@ class DossierFilterForm(PlainTextForm, forms.Form):
         required=False,
         choices=[*EMPTY, ("yes", _("Overdue only")), ("no", _("Not overdue"))],
     )
-    received_from = forms.DateField(label=_("Received from"), required=False)
-    received_to = forms.DateField(label=_("Received until"), required=False)
-    finished_from = forms.DateField(label=_("Decided from"), required=False)
-    finished_to = forms.DateField(label=_("Decided until"), required=False)
+    received_from = forms.DateField(label=_("Received from"), required=False, widget=DayInput)
+    received_to = forms.DateField(label=_("Received until"), required=False, widget=DayInput)
+    finished_from = forms.DateField(label=_("Decided from"), required=False, widget=DayInput)
+    finished_to = forms.DateField(label=_("Decided until"), required=False, widget=DayInput)
     timeliness = forms.ChoiceField(
         label=_("Timeliness"),
         required=False,
@@ -97,8 +107,6 @@ class DossierFilterForm(PlainTextForm, forms.Form):
                 "search_name"
             )
         ]
-        for name in DATE_FILTERS:
-            self.fields[name].widget.input_type = "date"
 
     def _clean_day(self, name: str) -> dt.date | None:
         day = self.cleaned_data.get(name)
@@ -340,15 +348,13 @@ class DeskRecordForm(ApplicantFields):
 
 
 class PeriodForm(forms.Form):
-    since = forms.DateField(label=_("From"), required=False)
-    until = forms.DateField(label=_("Until"), required=False)
+    since = forms.DateField(label=_("From"), required=False, widget=DayInput)
+    until = forms.DateField(label=_("Until"), required=False, widget=DayInput)
     kind = forms.ChoiceField(label=_("Kind"), required=False)
 
     def __init__(self, *args, kinds: list[tuple[str, str]], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = EMPTY + kinds
-        for name in ("since", "until"):
-            self.fields[name].widget.input_type = "date"
 
     def period(self, today: dt.date) -> tuple[dt.date, dt.date]:
         """The chosen days, by default this month so far; a wrong or reversed pair falls back."""

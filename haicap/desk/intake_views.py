@@ -81,12 +81,23 @@ def procedure_matches(request: HttpRequest) -> HttpResponse:
     """Procedures whose name has every typed word, with or without diacritics."""
     query = request.GET.get("procedure_search", "")[:100]
     matches = procedures_matching(query, PROCEDURE_MATCHES)
-    return render(request, "desk/_procedure_matches.html", {"matches": matches})
+    return render(
+        request,
+        "desk/_procedure_matches.html",
+        {"matches": matches, "listing": _papers_listed(request)},
+    )
+
+
+def _papers_listed(request: HttpRequest) -> bool:
+    """Guidance and refusals at intake (forms 02, 03) show the procedure's papers as a list to
+    read: they receive nothing, so there is no checklist of papers received to tick."""
+    return request.GET.get("papers") == "list"
 
 
 @login_required
 def procedure_papers(request: HttpRequest) -> HttpResponse:
-    """The chosen procedure's checklist of papers and its legal time."""
+    """The chosen procedure's checklist of papers (or list, ``papers=list``) and its legal
+    time."""
     procedure = procedure_by_code(request.GET.get("procedure"), active=True)
     papers = (
         [(str(i), paper_label(p)) for i, p in enumerate(procedure.documents or [])]
@@ -96,7 +107,12 @@ def procedure_papers(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "desk/_procedure_papers.html",
-        {"procedure": procedure, "papers": papers, "checked": []},
+        {
+            "procedure": procedure,
+            "papers": papers,
+            "checked": [],
+            "listing": _papers_listed(request),
+        },
     )
 
 

@@ -14,8 +14,9 @@ from haicap.calendar.workdays import VIETNAM
 from haicap.core import clock
 from haicap.core.exports import xlsx_response
 from haicap.core.masking import mask_phone
+from haicap.core.scoping import scope_of
 from haicap.desk.dossier_views import local
-from haicap.desk.forms import FIRST_DAY, LAST_DAY
+from haicap.desk.forms import FIRST_DAY, LAST_DAY, DayInput
 from haicap.desk.templatetags.desk import timeliness as timeliness_label
 from haicap.dossiers import national_forms, selectors
 from haicap.dossiers.models import Dossier
@@ -29,14 +30,12 @@ WAYS = dict(Dossier.Delivery.choices)
 
 class LogBookForm(forms.Form):
     desk = forms.ChoiceField(label=gettext_lazy("One-stop desk"))
-    since = forms.DateField(label=gettext_lazy("From"))
-    until = forms.DateField(label=gettext_lazy("Until"))
+    since = forms.DateField(label=gettext_lazy("From"), widget=DayInput)
+    until = forms.DateField(label=gettext_lazy("Until"), widget=DayInput)
 
     def __init__(self, *args, desks: list[tuple[int, str]], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["desk"].choices = desks
-        for name in ("since", "until"):
-            self.fields[name].widget.input_type = "date"
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -50,8 +49,14 @@ class LogBookForm(forms.Form):
 
 
 def _desks(request: HttpRequest) -> list[tuple[int, str]]:
+    """The desks whose book the user may read, their own first: the one-stop desks they work
+    at, in the order they joined them, then the others by name (a commune officer also sees
+    the provincial centre's book, but opens on their own)."""
     desks = Agency.objects.restrict(request.user).filter(is_one_stop_desk=True, unit__valid_to=None)
-    return [(a.pk, a.name) for a in desks.order_by("name")]
+    joined = [m.agency_id for m in scope_of(request.user).memberships]
+    first = {agency_id: order for order, agency_id in reversed(list(enumerate(joined)))}
+    ordered = sorted(desks, key=lambda a: (first.get(a.pk, len(joined)), a.name))
+    return [(a.pk, a.name) for a in ordered]
 
 
 @login_required
@@ -59,7 +64,7 @@ def log_book(request: HttpRequest) -> HttpResponse:
     desks = _desks(request)
     today = clock.now().astimezone(VIETNAM).date()
     initial = {"desk": desks[0][0] if desks else None, "since": today.replace(day=1)}
-    # this month at the user's first desk unless the query says otherwise
+    # this month at the user's own desk unless the query says otherwise
     data = {**initial, "until": today, **request.GET.dict()}
     form = LogBookForm(data, desks=desks)
     if not desks or not form.is_valid():
@@ -84,6 +89,7 @@ def log_book(request: HttpRequest) -> HttpResponse:
             "agency": agency,
             "rows": [(e, mask_phone(e.phone)) for e in entries],  # a list: masked
             "ways": WAYS,
+            "electronic_receiver": selectors.ELECTRONIC_RECEIVER,
             "query": _query(form),
             "since": since,
             "until": until,
@@ -135,7 +141,9 @@ def _export(entries: list[selectors.LogBookEntry], filename: str) -> HttpRespons
                 timeliness_label(e.timeliness),
                 local(e.returned_at),
                 str(WAYS.get(e.returned_via, "")),
-                e.receiver,
+                str(selectors.ELECTRONIC_RECEIVER)
+                if e.returned_via == "electronic"
+                else e.receiver,
                 e.receiver_id_number,
                 "",
             ]

@@ -4,8 +4,9 @@ Decree 118/2025 (domain.md 1.8 and 7, duty 4): the applicant chooses to receive 
 the desk, by post or electronically; form 01 records the choice, the number of sets and any
 person they authorise to collect it. At the return the desk records who received it and how:
 at the desk, the applicant or the person authorised on form 01, checked by their citizen ID
-number; by post, the postal item's tracking number; electronically, nothing more (the
-e-signed result itself is part (b)'s, delivered to the applicant's account).
+number; by post, the postal item's tracking number; electronically, nothing more, and only a
+dossier whose result was signed electronically (``SignedResult``, which the applicant downloads
+from the public look-up) is handed back that way.
 """
 
 import datetime as dt

@@ -11,6 +11,7 @@ land dossiers overdue for months (the difficulty working group no. 4 finds there
 import datetime as dt
 import random
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -33,6 +34,18 @@ STEP = dt.timedelta(minutes=5)  # between one officer's action and the next
 LAND_BACKLOG_OVERDUE = dt.timedelta(days=80)  # Văn Hiến's land backlog: overdue at least this long
 
 
+@dataclass(frozen=True)
+class Receipt:
+    """A dossier to receive at ``received`` and the steps to take on it then."""
+
+    desk: str
+    intake: str
+    procedure: Procedure
+    received: dt.datetime
+    applicant: Applicant
+    steps: list[tuple[str, str, dict]]
+
+
 class Desks:
     """Receives and acts at given moments, as the demo officers."""
 
@@ -40,6 +53,7 @@ class Desks:
         self.now = now
         self.calendar = calendar_for(None)
         self.rnd = random.Random(seed)  # noqa: S311 (illustrative data, not security)
+        self.planned: list[Receipt] = []
         self.made: list[str] = []
 
     def user(self, username: str) -> User:
@@ -64,22 +78,34 @@ class Desks:
         want: Callable[[dt.datetime], bool],
         steps: list[tuple[str, str, dict]] = (),
         before: dt.datetime | None = None,
-    ) -> str:
-        """Receive ``code`` at the latest recent moment (or the latest before ``before``) whose
-        due moment ``want`` accepts, then take ``steps`` (username, action, arguments) a few
-        minutes apart."""
+    ) -> None:
+        """Plan to receive ``code`` at the latest recent moment (or the latest before
+        ``before``) whose due moment ``want`` accepts, then take ``steps`` (username, action,
+        arguments) a few minutes apart; ``receive_planned`` does it."""
         procedure = Procedure.objects.get(national_code=code)
         latest = (before or self.now) - len(steps) * STEP - STEP
         received = received_for(self.calendar, procedure, latest, want)
-        with clock.fixed_at(received):
+        self.planned.append(
+            Receipt(desk, intake, procedure, received, self.applicant(), list(steps))
+        )
+
+    def receive_planned(self) -> None:
+        """Receives the planned dossiers in the order of their time of receipt, as a desk
+        would have, so each desk's day numbers and log-book numbers follow that order."""
+        for receipt in sorted(self.planned, key=lambda r: r.received):
+            self._receive(receipt)
+        self.planned = []
+
+    def _receive(self, receipt: Receipt) -> None:
+        with clock.fixed_at(receipt.received):
             dossier = services.receive(
-                self.user(intake),
-                procedure=procedure,
-                receiving_agency=Agency.objects.get(code=desk),
-                applicant=self.applicant(),
+                self.user(receipt.intake),
+                procedure=receipt.procedure,
+                receiving_agency=Agency.objects.get(code=receipt.desk),
+                applicant=receipt.applicant,
             ).dossier
-        moment = received
-        for username, action, arguments in steps:
+        moment = receipt.received
+        for username, action, arguments in receipt.steps:
             moment += STEP
             with clock.fixed_at(moment):
                 if action == "submit":
@@ -92,7 +118,6 @@ class Desks:
                     arguments = {**arguments, "document_ids": [paper.pk]}
                 services.act(self.user(username), dossier.code, action, **arguments)
         self.made.append(dossier.code)
-        return dossier.code
 
     def file_online(self, desk: str, code: str, hours_ago: int) -> None:
         with clock.fixed_at(self.now - dt.timedelta(hours=hours_ago)):
@@ -186,6 +211,7 @@ def fill_queues(now: dt.datetime) -> list[str]:
     desks.receive(*centre, "T.TP.001", later, [send, take_up])
     desks.receive(*centre, "T.TP.001", due_soon, [send, take_up])
     desks.receive(*centre, "T.TP.001", overdue, [send, take_up])
+    desks.receive_planned()
     desks.file_online(DO_LUONG_DESK, "X.HT.007", 3)
     desks.file_online(DO_LUONG_DESK, "X.CT.001", 20)
     desks.file_online(VAN_HIEN_DESK, "X.HT.001", 5)

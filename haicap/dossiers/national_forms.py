@@ -43,6 +43,7 @@ from haicap.dossiers.selectors import (
 )
 from haicap.dossiers.services.moves import SUPPLEMENT_LAPSED
 from haicap.units.models import Agency
+from haicap.workflow.engine import StepKind, Template, UnknownStep
 
 CIRCULAR_03_IN_FORCE = dt.datetime(2025, 7, 1, tzinfo=VIETNAM)
 TITLES = {
@@ -328,12 +329,16 @@ def _desk_base(record: DeskRecord, form: str, **content) -> FormDocument:
 
 
 def _desk_facts(record: DeskRecord, masked: bool) -> list[tuple[str, str]]:
+    """The applicant as form 01 prints them (the forms' templates have the address too)."""
     id_number, phone = record.applicant_id_number, record.applicant_phone
+    address = record.applicant_address
     if masked:
         id_number, phone = mask_citizen_id(id_number), mask_phone(phone)
+        address = ""  # nothing to mask it with: left out
     return [
         ("Ông/Bà", record.applicant_name),
         ("Số định danh cá nhân", id_number or "—"),
+        ("Địa chỉ", address or "—"),
         ("Số điện thoại", phone or "—"),
         ("Nội dung yêu cầu giải quyết", record.request),
     ]
@@ -478,24 +483,33 @@ def _people(dossier: Dossier, events: list[DossierEvent]) -> dict[int, str]:
 def control_sheet(dossier: Dossier, lookup_url: str) -> FormDocument:
     """Form 06: who handed the dossier to whom, when, for what (in the form's words), and each
     hand-over's result, early, on time or late against that step's budget (``handovers``)."""
-    events = list(dossier.events.select_related("actor").order_by("seq"))
+    events = list(dossier.events.select_related("actor", "agency").order_by("seq"))
     people = _people(dossier, events)
-    action_names = {a.code: a.name for a in template_of(dossier).actions} | EVENT_NAMES
+    template = template_of(dossier)
+    action_names = {a.code: a.name for a in template.actions} | EVENT_NAMES
     handings = [
         handovers.Handing(
             at=event.at,
-            taker=people.get(event.actor_id, SYSTEM) if event.actor_id else None,
+            actor=people.get(event.actor_id, SYSTEM) if event.actor_id else None,
             action=action_names.get(event.action, event.action),
+            kind=_handing_kind(template, event),
             note=event.note or "",
             step_result=event.data.get("step_timeliness", ""),
-            returns_result=event.action == "return_result",
             receiver=_receiver(event),
+            holder=_holder(dossier, template, event),
         )
         for event in events
     ]
     rows = [
-        [when(r.at), r.giver, r.taker, r.action, TIMELINESS.get(r.result or "", "—"), r.note]
-        for r in handovers.rows(handings, dossier.applicant_name, system=SYSTEM)
+        [
+            when(r.at),
+            r.giver,
+            OWN_NEXT_STEP if r.own_next_step else r.taker,
+            r.action,
+            TIMELINESS.get(r.result or "", "—"),
+            r.note,
+        ]
+        for r in handovers.rows(handings, dossier.applicant_name)
     ]
     result = TIMELINESS.get(dossier.timeliness, "Đang giải quyết")
     return _base(
@@ -523,7 +537,54 @@ def control_sheet(dossier: Dossier, lookup_url: str) -> FormDocument:
     )
 
 
+# One officer moving the dossier on to a step that is again their own: a step, not a person,
+# changes hands (``handovers``).
+OWN_NEXT_STEP = "Chuyển bước (cùng người xử lý)"
+
+
+def _handing_kind(template: Template, event: DossierEvent) -> str:
+    """What the event is to the control sheet (``handovers``'s kinds)."""
+    if event.action == "receive":
+        return handovers.RECEIPT
+    if event.action == "return_result":
+        return handovers.RESULT_RETURNED
+    source, target = _step_kind(template, event.from_step), _step_kind(template, event.to_step)
+    if event.from_step != event.to_step:
+        if target == StepKind.WAITING:
+            return handovers.TO_APPLICANT
+        if source == StepKind.WAITING and target != StepKind.TERMINAL:
+            return handovers.FROM_APPLICANT
+        return handovers.MOVE
+    if event.agency_id is not None or event.action == "assign":
+        return handovers.MOVE  # to another body, or to the officer assigned
+    return handovers.WITHIN_STEP
+
+
+def _step_kind(template: Template, code: str) -> StepKind | None:
+    try:
+        return template.step(code).kind
+    except UnknownStep:
+        return None
+
+
+def _holder(dossier: Dossier, template: Template, event: DossierEvent) -> str:
+    """The body that holds the dossier after ``event`` while nobody has acted on it since: the
+    desk at a desk's step, the agency in charge at the others, the applicant once it is closed."""
+    try:
+        step = template.step(event.to_step)
+    except UnknownStep:
+        return ""
+    if step.kind == StepKind.TERMINAL:
+        return dossier.applicant_name
+    if event.agency is not None:
+        return event.agency.name
+    desk_step = "intake_officer" in step.roles
+    return (dossier.receiving_agency if desk_step else dossier.competent_agency).name
+
+
 RETURN_WAYS = {"desk": "Trực tiếp", "post": "Bưu chính", "electronic": "Điện tử"}
+# The log book's receiver of a result handed back electronically: nobody signs for it.
+ELECTRONIC_RECEIVER = "Bản điện tử: người nộp tải về qua Cổng Dịch vụ công hoặc trang tra cứu"
 
 
 def _receiver(event: DossierEvent) -> str:
@@ -550,7 +611,7 @@ def log_book(
     received, and the receiver's signature (left blank for the pen, under their name)."""
     rows = [
         [
-            e.number or str(i),
+            e.number or "—",  # as the screen shows it: a row's place is no number
             e.code,
             f"{e.procedure} ({e.sets} bộ)",
             e.applicant,
@@ -559,9 +620,9 @@ def log_book(
             f"{_day(e.received_at)}, hẹn {_day(e.due_at)}",
             _day(e.returned_at) if e.returned_at else "",
             RETURN_WAYS.get(e.returned_via, ""),
-            e.receiver,
+            ELECTRONIC_RECEIVER if e.returned_via == "electronic" else e.receiver,
         ]
-        for i, e in enumerate(entries, start=1)
+        for e in entries
     ]
     parent, issuer = _issuer(agency)
     return FormDocument(
@@ -572,7 +633,8 @@ def log_book(
         reference=f"Từ ngày {since:%d/%m/%Y} đến ngày {until:%d/%m/%Y}",
         table_header=LOG_BOOK_COLUMNS,
         table_rows=rows,
-        table_widths_mm=[14, 42, 34, 26, 30, 30, 22, 20, 19, 30],
+        # the number's column holds "99999/2026" on one line (a provincial centre's year)
+        table_widths_mm=[20, 42, 32, 26, 29, 28, 22, 20, 19, 29],
         layout=REGISTER,
     )
 

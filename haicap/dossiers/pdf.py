@@ -1,6 +1,7 @@
 """Printing the national forms and administrative documents as PDF (no Django): a layout,
 tables, a QR code. The fonts, and text marked up for them, are ``pdf_fonts``'s."""
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from io import BytesIO
@@ -225,8 +226,12 @@ def render(document: FormDocument) -> bytes:
     layout = document.layout
     styles = _styles(layout)
     bold = font_names()[1]
+    # a line break the officer typed (guidance listing what to complete, point by point) stays
     p = lambda text, style="base": Paragraph(  # noqa: E731
-        markup(text, bold=styles[style].fontName == bold), styles[style]
+        "<br/>".join(
+            markup(line, bold=styles[style].fontName == bold) for line in text.splitlines()
+        ),
+        styles[style],
     )
     top, right, bottom, left = (margin * mm for margin in layout.margins_mm)
     page = landscape(A4) if layout.landscape else A4
@@ -250,9 +255,15 @@ def render(document: FormDocument) -> bytes:
     ]
     kept = body[len(body) - document.kept_with_signature :] if document.kept_with_signature else []
     story += body[: len(body) - len(kept)]
-    for label, value in document.facts:
-        line = f"{markup(label)}: <b>{markup(value, bold=True)}</b>"
-        story.append(Paragraph(line, styles["base"]))
+    facts = [
+        Paragraph(f"{markup(label)}: <b>{markup(value, bold=True)}</b>", styles["base"])
+        for label, value in document.facts
+    ]
+    qr_beside_facts = bool(document.qr_url and facts)
+    if qr_beside_facts:
+        story += _beside_qr(facts, document.qr_url, styles["base"], width)
+    else:
+        story += facts
     if document.table_rows:
         small = bool(document.table_widths_mm)
         widths = [w * mm for w in document.table_widths_mm] or None
@@ -273,7 +284,10 @@ def render(document: FormDocument) -> bytes:
         story.append(KeepTogether([*kept, Spacer(1, 8 * mm), _signing(document, styles, p, width)]))
     else:
         story += kept
-    if document.qr_url:
+    if qr_beside_facts:
+        link = p(f"Tra cứu tình trạng hồ sơ (mã QR ở trên): {document.qr_url}", "small")
+        story += [Spacer(1, 4 * mm), link]
+    elif document.qr_url:
         story += [
             Spacer(1, 6 * mm),
             Table(
@@ -302,6 +316,31 @@ def render(document: FormDocument) -> bytes:
         author=document.issuer,
     ).build(story, **numbering)
     return buffer.getvalue()
+
+
+def _beside_qr(facts: list[Paragraph], url: str, style: ParagraphStyle, width: float) -> list:
+    """The QR code at the right of the first facts (the applicant's name and contacts, short
+    lines), the rest of the facts under it at full width: the code takes no lines of its own,
+    so a slip with an authorised person or an after-hours note still fits one page."""
+    size = 26 * mm
+    beside = min(len(facts), math.ceil(size / style.leading))
+    table = Table(
+        [[facts[:beside], _qr(url, size)]],
+        colWidths=[width - size, size],
+        hAlign="LEFT",
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    return [table, *facts[beside:]]
 
 
 def _page_number(layout: Layout, page: tuple[float, float], top: float):

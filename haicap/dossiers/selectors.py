@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from haicap.accounts.models import User
 from haicap.calendar.selectors import calendar_for
@@ -497,14 +498,21 @@ def collector_of(events: list[DossierEvent], personal: bool) -> dict | None:
         return None
     person = returned.data.get("collected_by")
     via = returned.data.get("returned_via", "desk")
-    if person is None:  # by post or electronically: nobody signed at the desk
-        tracking = returned.data.get("tracking_number", "")
-        return {"name": tracking, "id_number": "", "at": returned.at, "via": _way(via)}
-    id_number = shown_id_number(person["id_number"], personal)
+    shown = {"via": via, "way": _way(via), "at": returned.at, "id_number": "", "tracking": ""}
+    if via == "electronic":  # nobody signs: the applicant downloads the signed result
+        return shown | {"name": str(ELECTRONIC_RECEIVER)}
+    if person is None:  # by post: the postal item's number, under its own label
+        return shown | {"name": "", "tracking": returned.data.get("tracking_number", "")}
     name = person["name"]
     if returned.data.get("receiver") == "authorised":
         name = _("%(name)s (authorised)") % {"name": name}
-    return {"name": name, "id_number": id_number, "at": returned.at, "via": _way(via)}
+    return shown | {"name": name, "id_number": shown_id_number(person["id_number"], personal)}
+
+
+# Who "received" a result handed back electronically, in the log book and on the dossier's page
+ELECTRONIC_RECEIVER = gettext_lazy(
+    "Electronic copy: the applicant downloads it through the portal or the dossier look-up"
+)
 
 
 def _way(via: str) -> str:

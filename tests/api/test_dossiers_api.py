@@ -295,7 +295,9 @@ def test_an_action_the_process_does_not_have_is_invalid_input_not_a_refusal():
     assert (approve.status_code, approve.json()["code"]) == (403, "permission_denied")
 
 
-def test_the_api_records_the_choice_at_intake_and_a_result_sent_electronically(user):
+def test_the_api_records_the_choice_at_intake_and_no_unsigned_result_goes_out_electronically(
+    user,
+):
     from tests.dossiers.test_scenarios import act
 
     desk = bearer("tiepnhan.doluong")
@@ -324,6 +326,10 @@ def test_the_api_records_the_choice_at_intake_and_a_result_sent_electronically(u
         act(user, username, Dossier.objects.get(code=code).received_at, code, action)
     version = Dossier.objects.get(code=code).version
     body = {"action": "return_result", "expected_version": version, "returned_via": "electronic"}
-    assert post(desk, f"/api/v1/dossiers/{code}/actions", body).json()["step"] == "returned"
-    event = Dossier.objects.get(code=code).events.get(action="return_result")
-    assert event.data == {"returned_via": "electronic"}
+    refused = post(desk, f"/api/v1/dossiers/{code}/actions", body)
+    # nothing was signed (signing is off here): the applicant would have nothing to download
+    assert (refused.status_code, refused.json()["code"]) == (422, "invalid_input")
+    assert "chưa có kết quả điện tử đã ký số" in refused.json()["detail"]
+    assert Dossier.objects.get(code=code).step == "result_ready"
+    by_post = {**body, "returned_via": "post", "tracking_number": "EB123456789VN"}
+    assert post(desk, f"/api/v1/dossiers/{code}/actions", by_post).json()["step"] == "returned"

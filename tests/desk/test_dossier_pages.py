@@ -14,8 +14,9 @@ from pypdf import PdfReader
 from haicap.calendar.workdays import VIETNAM
 from haicap.catalog.models import Procedure
 from haicap.core import clock
-from haicap.dossiers import deadlines, services
+from haicap.dossiers import services
 from haicap.dossiers.applicant import Applicant
+from haicap.dossiers.deadlines import sweep
 from haicap.dossiers.models import Dossier
 from haicap.units.models import Agency
 from tests.conftest import client_for
@@ -91,7 +92,19 @@ def test_a_reprinted_slip_carries_a_new_pin_and_the_old_one_stops_working():
         other = client_for("tiepnhan.doluong")
         page = other.get(reverse("desk:dossier", args=[dossier.code])).content.decode()
         assert 'data-testid="reprint-slip"' in page
-        reprinted = other.post(reverse("desk:reprint_slip", args=[dossier.code]))
+        assert 'data-testid="confirm-reprint"' not in page
+        # the first press only warns: nothing changes until the officer confirms
+        asked = other.post(reverse("desk:reprint_slip", args=[dossier.code]))
+        assert asked.status_code == 302
+        dossier.refresh_from_db()
+        assert services.pin_matches(dossier, first)
+        warning = other.get(asked["Location"]).content.decode()
+        confirm = warning[warning.index('data-testid="confirm-reprint"') :].split("</form>")[0]
+        assert "In lại giấy tiếp nhận sẽ cấp mã tra cứu (PIN) mới." in confirm
+        assert "đang giữ hết hiệu lực ngay" in confirm and 'name="confirm"' in confirm
+        reprinted = other.post(
+            reverse("desk:reprint_slip", args=[dossier.code]), {"confirm": "yes"}
+        )
         assert reprinted.status_code == 302
         second = pdf_text(other.get(slip_url)).split("Mã tra cứu: ")[1][:6]
     dossier.refresh_from_db()
@@ -103,8 +116,10 @@ def test_a_reprinted_slip_carries_a_new_pin_and_the_old_one_stops_working():
     supervisor = client_for("giamsat")
     page = supervisor.get(reverse("desk:dossier", args=[dossier.code])).content.decode()
     assert 'data-testid="reprint-slip"' not in page
-    refused = supervisor.post(reverse("desk:reprint_slip", args=[dossier.code]))
+    refused = supervisor.post(reverse("desk:reprint_slip", args=[dossier.code]), {"confirm": "yes"})
     assert refused.status_code == 403
+    unconfirmed = supervisor.post(reverse("desk:reprint_slip", args=[dossier.code]))
+    assert unconfirmed.status_code == 403
     dossier.refresh_from_db()
     assert services.pin_matches(dossier, second)
 
@@ -571,8 +586,8 @@ def test_the_officer_records_the_choice_at_intake_and_a_result_sent_by_post(user
         refused = desk.post(reverse("desk:intake"), form)
         body = refused.content.decode()
         assert refused.status_code == 422
-        assert "trả kết quả qua bưu chính cần địa chỉ của người nộp" in body
-        assert "người được ủy quyền phải ghi cả họ tên và số định danh cá nhân" in body
+        assert "Trả kết quả qua bưu chính cần địa chỉ của người nộp." in body
+        assert "Người được ủy quyền phải ghi cả họ tên và số định danh cá nhân." in body
         assert not Dossier.objects.exists()
         form |= {"address": "Xóm 3, xã Đô Lương", "authorised_id_number": "040090001234"}
         done = desk.post(reverse("desk:intake"), form)
@@ -601,7 +616,9 @@ def test_the_officer_records_the_choice_at_intake_and_a_result_sent_by_post(user
         )
     body = sent.content.decode()
     collected = body[body.index('data-testid="collected"') :].split("</dd>", 1)[0]
-    assert "EB123456789VN" in collected and "02/03/2026 11:00" in collected
+    assert "Gửi qua bưu chính" in collected and "02/03/2026 11:00" in collected
+    assert "EB123456789VN" not in collected  # no person: the number has its own label
+    assert '<dt>Số hiệu bưu gửi</dt><dd data-testid="tracking-number">EB123456789VN</dd>' in body
 
 
 def test_the_log_book_page_lists_the_desks_book_and_prints_it(user):
@@ -626,20 +643,77 @@ def test_the_log_book_page_lists_the_desks_book_and_prints_it(user):
     assert first.code not in other.content.decode()  # another commune's officer reads none
 
 
-def test_the_history_names_the_deadline_workers_marks_in_vietnamese(user):
-    """The worker warns of the due moment and marks the dossier overdue: the timeline says so
-    in words, by "Hệ thống", never with the events' codes or the worker's login."""
+def test_the_log_book_opens_on_the_officers_own_desk_with_its_dates_in_the_date_boxes(user):
+    (first,) = received(user, 1, dt.datetime(2026, 12, 3, 9, 0, tzinfo=VIETNAM))
+    desk = client_for("tiepnhan.doluong")  # also sees the provincial centre's book
+    with clock.fixed_at(dt.datetime(2026, 12, 7, 10, 0, tzinfo=VIETNAM)):
+        page = desk.get(reverse("desk:log_book")).content.decode()
+    own = Agency.objects.get(code=DESK)
+    assert f'<option value="{own.pk}" selected>' in page
+    assert "Trung tâm Phục vụ hành chính công tỉnh Nghệ An" in page  # offered, not chosen
+    assert first.code in page[page.index('data-testid="log-book"') :]
+    # a date box takes its value as yyyy-mm-dd, whatever the language writes
+    assert 'type="date" name="since" value="2026-12-01"' in page
+    assert 'type="date" name="until" value="2026-12-07"' in page
+
+
+def test_a_note_keeps_its_line_breaks_in_the_dossiers_history(user):
     (dossier,) = received(user)
-    deadlines.sweep(MONDAY.replace(hour=16))  # due at 17:30 the same day: warned
-    deadlines.sweep(MONDAY.replace(hour=18))  # past it: overdue
-    assert list(dossier.events.values_list("action", flat=True)) == [
-        "receive",
-        "warned_due_soon",
-        "marked_overdue",
-    ]
+    act(user, "tiepnhan.doluong", MONDAY + dt.timedelta(minutes=30), dossier.code, "forward")
+    note = "1. Bản vẽ mặt bằng.\r\n2. Giấy tờ về đất."
+    act(
+        user,
+        "chuyenvien.doluong",
+        MONDAY + dt.timedelta(hours=1),
+        dossier.code,
+        "request_supplement",
+        note=note,
+    )
     page = client_for("tiepnhan.doluong").get(reverse("desk:dossier", args=[dossier.code]))
-    history = page.content.decode().split('data-testid="timeline"', 1)[1].split("</ol>")[0]
-    assert "<strong>Hệ thống</strong> · Cảnh báo hồ sơ sắp đến hạn" in history
-    assert "<strong>Hệ thống</strong> · Hồ sơ quá hạn giải quyết" in history
+    assert "1. Bản vẽ mặt bằng.<br>2. Giấy tờ về đất." in page.content.decode()
+
+
+def test_the_return_form_says_what_is_wrong_in_one_plain_sentence(user):
+    code = at_approval(user, received(user)[0])
+    with clock.fixed_at(MONDAY + dt.timedelta(minutes=20)):
+        services.act(user("lanhdao.doluong"), code, "approve")
+    desk = client_for("tiepnhan.doluong")
+    version = Dossier.objects.get(code=code).version
+    url = reverse("desk:dossier_act", args=[code])
+    with clock.fixed_at(MONDAY + dt.timedelta(hours=2)):
+        home = desk.get(reverse("desk:home")).content.decode()
+        short_id = desk.post(
+            url,
+            {
+                "action": "return_result",
+                "version": version,
+                "collector_name": "Trần Văn An",
+                "collector_id_number": "0401950",
+            },
+        ).content.decode()
+        bad_item = desk.post(
+            url,
+            {
+                "action": "return_result",
+                "version": version,
+                "returned_via": "post",
+                "tracking_number": "EB1",
+            },
+        ).content.decode()
+    # decided within its day: the result waits, decided on time (not "finished": not returned)
+    ready = home[home.index(code) :].split("</tr>", 1)[0]
+    assert "đã giải quyết đúng hạn" in ready and "đã kết thúc" not in ready
+    assert "Số định danh cá nhân của người nhận kết quả phải gồm 12 chữ số." in short_id
+    assert "Số hiệu bưu gửi gồm 6 đến 30 chữ cái và chữ số, ví dụ EB123456789VN." in bad_item
+
+
+def test_the_history_names_the_workers_notices_in_words(user):
+    (dossier,) = received(user)
+    sweep(dossier.due_at - dt.timedelta(hours=2))  # warned that it is due soon
+    sweep(dossier.due_at + dt.timedelta(hours=2))  # marked overdue
+    page = client_for("tiepnhan.doluong").get(reverse("desk:dossier", args=[dossier.code]))
+    timeline = page.content.decode().split('data-testid="timeline"', 1)[1].split("</ol>")[0]
+    assert "<strong>Hệ thống</strong> · Cảnh báo hồ sơ sắp đến hạn" in timeline
+    assert "<strong>Hệ thống</strong> · Hồ sơ quá hạn giải quyết" in timeline
     for raw in ("worker", "warned_due_soon", "marked_overdue"):
-        assert raw not in history
+        assert raw not in timeline, raw

@@ -112,6 +112,16 @@ def test_the_figures_are_those_a_rebuild_gives(history):
 def test_codes_are_unique_and_a_later_intake_continues_the_numbering(history, user):
     codes = list(Dossier.objects.values_list("code", flat=True))
     assert len(codes) == len(set(codes))
+    # the dossiers the demo officers received are in each desk's log book in order of receipt
+    numbered = Dossier.objects.filter(log_number__isnull=False).order_by("received_at", "pk")
+    books: dict[tuple[int, int], list[int]] = {}
+    for desk_id, year, number in numbered.values_list(
+        "receiving_agency_id", "log_year", "log_number"
+    ):
+        books.setdefault((desk_id, year), []).append(number)
+    assert len(books) >= 3  # Đô Lương's, Văn Hiến's and the provincial centre's
+    for numbers in books.values():
+        assert numbers == list(range(1, len(numbers) + 1))
     for sequence in DailySequence.objects.all():
         numbers = [
             int(code.rsplit("-", 1)[1])

@@ -1,20 +1,25 @@
 """The national forms as PDF, and the public look-up page their QR code leads to."""
 
+import datetime as dt
 import io
 import subprocess
 import unicodedata
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from pypdf import PdfReader
 
 from haicap.core.models import AuditRecord
 from haicap.dossiers import services
+from haicap.dossiers.applicant import Applicant
 from haicap.dossiers.deadlines import sweep
-from haicap.dossiers.models import Dossier
+from haicap.dossiers.delivery import Choice
+from haicap.dossiers.models import Dossier, LogBookSequence
 from haicap.dossiers.national_forms import forms_of
 from haicap.units.models import Agency
 from tests.api.test_dossiers_api import bearer
+from tests.conftest import client_for
 from tests.dossiers.test_scenarios import act, at, receive
 
 pytestmark = pytest.mark.django_db
@@ -136,6 +141,33 @@ def test_the_control_sheet_names_actions_and_people_as_the_form_does(user):
         assert expected in sheet, expected
     for raw in ("forward", "submit", "receive", "tiepnhan.doluong", "chuyenvien.doluong"):
         assert raw not in sheet, raw
+
+
+def test_the_control_sheet_lists_hand_overs_between_people_not_the_workers_notices(user):
+    # the trial's sheet: a warning and the overdue marking, a forward by the desk officer and a
+    # specialist who takes the dossier up and submits it
+    received = receive(user, at(3, 2, 9), "X.XD.001").dossier
+    code, due = received.code, received.due_at
+    act(user, "tiepnhan.doluong", at(3, 2, 10), code, "forward")
+    sweep(due - dt.timedelta(hours=2))  # the worker warns it is due soon
+    sweep(due + dt.timedelta(hours=2))  # and marks it overdue
+    kinh = user("chuyenvien.doluong")
+    later = due + dt.timedelta(days=1)
+    act(user, "chuyenvien.doluong", later, code, "assign", assignee=kinh)
+    act(user, "chuyenvien.doluong", later + dt.timedelta(hours=1), code, "submit")
+    events = Dossier.objects.get(code=code).events.values_list("action", flat=True)
+    assert {"warned_due_soon", "marked_overdue"} <= set(events)
+    sheet = pdf_text(bearer("tiepnhan.doluong").get(f"/api/v1/dossiers/{code}/forms/06"))
+    rows = sheet.split("Ghi chú", 1)[1]
+    lan = "Phạm Thị Lan (Trung tâm Phục vụ hành chính công xã Đô Lương)"
+    kinh_named = "Hoàng Văn Kinh (Phòng Kinh tế xã Đô Lương)"
+    for absent in ("Hệ thống", "Cảnh báo", "quá hạn giải quyết"):
+        assert absent not in rows, absent
+    assert f"{lan} {kinh_named} Chuyển xử lý" in rows  # the desk hands it to the specialist
+    assert f"{kinh_named} Chuyển bước (cùng người xử lý) Phân công xử lý" in rows
+    assert f"{lan} {lan}" not in rows
+    # nobody has acted on the submission yet: the agency in charge holds it
+    assert f"{kinh_named} Phòng Kinh tế xã Đô Lương Trình lãnh đạo Quá hạn" in rows
 
 
 def test_refusal_and_apology_letters(user):
@@ -272,3 +304,50 @@ def test_every_dossier_has_its_slip_and_control_sheet_and_the_others_follow_thei
         "05",
         "06",
     ]
+
+
+def test_a_slip_with_an_authorised_person_and_an_after_hours_note_fits_one_page(user):
+    # the trial's slips: received after 15:00 (the legal time starts the next day), the result
+    # collected by someone the applicant authorises, every contact filled in; a certification
+    # whose name takes two lines, and a birth registration with three papers
+    applicant = Applicant(
+        name="Võ Thị Sen",
+        id_number="040190007777",
+        phone="0903123456",
+        address="Xóm 5, xã Đô Lương, tỉnh Nghệ An",
+        email="vothisen@example.vn",
+    )
+    authorised = Choice("desk", 1, "Nguyễn Văn Nam", "040090001234")
+    desk = bearer("tiepnhan.doluong")
+    for procedure in ("X.CT.001", "X.HT.001"):
+        code = receive(
+            user, at(12, 4, 15, 30), procedure, applicant=applicant, delivery=authorised
+        ).dossier.code
+        for response in (
+            desk.post(f"/api/v1/dossiers/{code}/slip"),
+            desk.get(f"/api/v1/dossiers/{code}/forms/01"),
+        ):
+            text = pdf_text(response)
+            for line in (
+                "(nhận hồ sơ sau giờ tiếp nhận trong ngày)",
+                "Người được ủy quyền nhận kết quả: Nguyễn Văn Nam",
+                f"/tra-cuu-ho-so/?ma={code}",
+            ):
+                assert line in text, line
+            assert len(PdfReader(io.BytesIO(response.content)).pages) == 1, procedure
+
+
+def test_the_printed_log_book_numbers_rows_as_the_screen_does(user):
+    desk_agency = Agency.objects.get(code="17662.05.H40")
+    unnumbered = receive(user, at(3, 2, 9), "X.HT.007").dossier.code
+    # a dossier received before the book was numbered has no number, on screen or on paper
+    Dossier.objects.filter(code=unnumbered).update(log_number=None, log_year=None)
+    LogBookSequence.objects.filter(agency=desk_agency, year=2026).update(last=12344)
+    numbered = receive(user, at(3, 2, 10), "X.HT.007").dossier.code
+    query = {"desk": desk_agency.pk, "since": "2026-03-01", "until": "2026-03-06"}
+    desk = client_for("tiepnhan.doluong")
+    page = desk.get(reverse("desk:log_book"), query).content.decode()
+    assert f'<td>—</td><td><a href="/desk/ho-so/{unnumbered}/">' in page
+    text = pdf_text(desk.get(reverse("desk:log_book"), {**query, "format": "pdf"}))
+    assert f"— {unnumbered}" in text  # not the row's place, "1"
+    assert f"12345/2026 {numbered}" in text  # on one line, not "12345/202" over "6"

@@ -92,7 +92,7 @@ def test_the_result_goes_to_the_applicant_or_the_person_form_01_authorises(user)
 def test_a_result_sent_by_post_records_its_tracking_number(user):
     code = receive(user, at(3, 2, 9), "X.HT.007").dossier.code
     decided(user, code)
-    with pytest.raises(InvalidInput, match="số hiệu bưu gửi"):
+    with pytest.raises(InvalidInput, match="Số hiệu bưu gửi gồm"):
         act(user, "tiepnhan.doluong", at(3, 5, 9), code, "return_result", returned_via="post")
     with pytest.raises(InvalidInput, match="bưu chính hoặc bản điện tử"):
         act(user, "tiepnhan.doluong", at(3, 5, 9), code, "return_result", returned_via="fax")

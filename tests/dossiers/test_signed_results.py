@@ -14,6 +14,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
+from django.urls import reverse
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pypdf import PdfReader
 
@@ -519,3 +520,33 @@ def test_with_no_trusted_root_configured_an_intact_result_is_unchecked(user, sig
     (settings.SIGNING_DIR / "trust" / "root.pem").unlink()
     result = SignedResult.objects.get(dossier__code=code)
     assert selectors.check_signed_result(result).verdict == pades.Verdict.UNCHECKED
+
+
+def test_a_signed_result_goes_out_electronically_and_the_log_book_says_it_was_downloaded(
+    user, signing_on
+):
+    code, _pin = awaiting_approval(user)
+    desk = client_for("tiepnhan.doluong")
+    page = desk.get(reverse("desk:dossier", args=[code])).content.decode()
+    assert 'value="electronic"' not in page  # nothing signed yet: not offered
+    act(user, "lanhdao.doluong", at(3, 5, 8), code, "approve")
+    page = desk.get(reverse("desk:dossier", args=[code])).content.decode()
+    assert 'value="electronic"' in page
+    act(user, "tiepnhan.doluong", at(3, 5, 9), code, "return_result", returned_via="electronic")
+    downloaded = "Bản điện tử: người nộp tải về qua Cổng Dịch vụ công hoặc trang tra cứu"
+    page = desk.get(reverse("desk:dossier", args=[code])).content.decode()
+    shown = page[page.index('data-testid="collected"') :].split("</dd>", 1)[0]
+    assert downloaded in shown and "05/03/2026 09:00" in shown
+    query = {"since": "2026-03-01", "until": "2026-03-31"}
+    book = desk.get(reverse("desk:log_book"), query).content.decode()
+    row = book[book.index(code) :].split("</tr>", 1)[0]
+    assert downloaded in row
+    printed = " ".join(
+        pdf_text_of(desk.get(reverse("desk:log_book"), {**query, "format": "pdf"})).split()
+    )
+    assert downloaded in printed
+
+
+def pdf_text_of(response) -> str:
+    reader = PdfReader(io.BytesIO(response.content))
+    return unicodedata.normalize("NFC", "\n".join(p.extract_text() for p in reader.pages))

@@ -4,6 +4,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
+from haicap.calendar.workdays import VIETNAM
 from haicap.catalog.models import Procedure
 from haicap.dossiers import services
 from haicap.dossiers.applicant import Applicant
@@ -164,3 +165,17 @@ def test_an_action_someone_else_already_took_is_refused_on_screen(officer, user)
     desk.get_by_role("button", name="Chuyển xử lý").click()
     expect(desk.get_by_test_id("action-error")).to_contain_text("người khác cập nhật")
     expect(desk.get_by_test_id("status")).to_contain_text("Đang thẩm định, xử lý")
+
+
+def test_the_log_book_opens_on_the_officers_desk_and_its_date_boxes_hold_the_period(officer, user):
+    dossier = a_received_dossier(user)
+    desk = officer("tiepnhan.doluong")
+    desk.get_by_role("link", name="Sổ theo dõi hồ sơ").click()
+    today = dossier.received_at.astimezone(VIETNAM).date()
+    expect(desk.get_by_label("Bộ phận một cửa")).to_have_value(str(dossier.receiving_agency_id))
+    expect(desk.get_by_label("Từ ngày")).to_have_value(f"{today.replace(day=1):%Y-%m-%d}")
+    expect(desk.get_by_label("Đến ngày")).to_have_value(f"{today:%Y-%m-%d}")
+    desk.get_by_role("button", name="Xem").click()  # the browser sends back what it shows
+    expect(desk.get_by_test_id("log-book")).to_contain_text(dossier.code)
+    expect(desk.get_by_role("alert")).to_have_count(0)
+    assert_accessible(desk)

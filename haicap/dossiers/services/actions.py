@@ -5,6 +5,7 @@ import datetime as dt
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from haicap.accounts.models import User
 from haicap.accounts.services import require_writable
@@ -27,6 +28,7 @@ from haicap.dossiers.models import (
     DossierAccess,
     DossierDocument,
     DossierEvent,
+    SignedResult,
 )
 from haicap.dossiers.selectors import template_of, visible_dossiers
 from haicap.dossiers.services import results
@@ -238,7 +240,8 @@ def _hand_back(
 ) -> dict:
     """What the return event records: the way and, at the desk, who collected the result (the
     applicant or the person form 01 names, checked by ID number); by post, the item's tracking
-    number (Decree 118/2025, domain.md 1.8 and 7: the log book's "how it was received")."""
+    number (Decree 118/2025, domain.md 1.8 and 7: the log book's "how it was received");
+    electronically, only a result signed electronically, which the applicant downloads."""
     way = way or Way.DESK
     if way not in Way.__members__.values():
         raise InvalidInput(_("Hand the result back at the desk, by post or electronically."))
@@ -248,6 +251,15 @@ def _hand_back(
             raise InvalidInput(_(problem))
         return {"returned_via": way, "tracking_number": tracking}
     if way == Way.ELECTRONIC:
+        # Handed back electronically is what the applicant downloads: the signed result, from
+        # the portal's look-up (Decree 118/2025 Art. 22). Without one nothing reaches them.
+        if not SignedResult.objects.filter(dossier=dossier).exists():
+            raise InvalidInput(
+                _(
+                    "This dossier has no signed electronic result for the applicant to "
+                    "download: hand the result back at the desk or by post."
+                )
+            )
         return {"returned_via": way}
     collector = _collector(person, now)
     receiver = receiver_of(
@@ -277,11 +289,30 @@ def _collector(person: Applicant | None, now: dt.datetime) -> dict[str, str]:
     if not name or not id_number:
         raise InvalidInput(_("Say who collects the result: their full name and citizen ID number."))
     if problem := applicant_rules.citizen_id_problem(id_number, now.date()):
+        said = COLLECTOR_ID_PROBLEMS.get(problem)
         raise InvalidInput(
-            _("The citizen ID number of who collects the result: %(problem)s")
+            str(said)
+            if said
+            else _("The citizen ID number of who collects the result: %(problem)s")
             % {"problem": _(problem)}
         )
     return {"name": name, "id_number": id_number}
+
+
+# The pure rule's problems (``applicant.citizen_id_problem``) said of the collector's number in
+# one sentence, so the message does not name the number twice.
+COLLECTOR_ID_PROBLEMS = {
+    "a citizen ID number has 12 digits": gettext_lazy(
+        "The citizen ID number of who collects the result has 12 digits."
+    ),
+    "the first three digits are not a province of birth registration": gettext_lazy(
+        "The first three digits of the citizen ID number of who collects the result are not a "
+        "province of birth registration."
+    ),
+    "the birth year it encodes is in the future": gettext_lazy(
+        "The citizen ID number of who collects the result encodes a birth year in the future."
+    ),
+}
 
 
 def _masked(hand_back: dict) -> dict:

@@ -151,7 +151,17 @@ def _next_number(agency: Agency, day: dt.date) -> int:
 
 
 def _next_log_number(agency: Agency, year: int) -> int:
-    """The desk's next log-book number in the year (form 07: one running number a year)."""
+    """The desk's next log-book number in the year (form 07: one running number a year).
+
+    The number is given when the dossier is entered, and never changes: form 01 prints it
+    ("Vào sổ theo dõi hồ sơ, số") and the applicant keeps that paper. So the numbers follow the
+    order of entry, which is the order of receipt for every dossier received at the desk as it
+    happens; a dossier entered later with an earlier time of receipt (an online filing accepted
+    the next morning, a receipt recorded late with its reason) takes the next free number, as a
+    line written at the foot of a paper book would. The book lists dossiers by time of receipt,
+    so such a line shows a higher number among lower ones; renumbering the others instead would
+    make the slips they hold wrong.
+    """
     return _next_in(LogBookSequence, agency=agency, year=year)
 
 
