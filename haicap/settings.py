@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "haicap.kpi",
     "haicap.payments",
     "haicap.staffing",
+    "haicap.assets",
     "haicap.oversight",
     "haicap.desk",
     "haicap.portal",

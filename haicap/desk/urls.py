@@ -69,4 +69,5 @@ urlpatterns = [
     path("thong-bao/da-doc/", notice_views.mark_read, name="notices_read"),
     path("giam-sat/", include("haicap.oversight.urls")),
     path("nhan-su/", include("haicap.staffing.urls")),
+    path("tai-san/", include("haicap.assets.urls")),
 ]
