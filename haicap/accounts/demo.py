@@ -46,6 +46,10 @@ DEMO_ACCOUNTS = (
     DemoAccount("chuyenvien.sonoivu", "Ngô Thị Vụ", Role.SPECIALIST, "000.03.00.H40"),
     DemoAccount("lanhdao.sonoivu", "Phan Đình Nội", Role.LEADER, "000.03.00.H40"),
     DemoAccount("canbo.diachinh", "Lê Thị Địa", Role.SPECIALIST, "000.07.00.H40"),
+    # The Department of Finance arranges offices and public assets: its specialist keeps the
+    # register and drafts take-over records, its leader signs them and approves allocations.
+    DemoAccount("chuyenvien.taisan", "Đinh Thị Sản", Role.SPECIALIST, "000.04.00.H40"),
+    DemoAccount("lanhdao.taichinh", "Trương Văn Chính", Role.LEADER, "000.04.00.H40"),
 )
 
 
