@@ -4,6 +4,7 @@ secondments, adding one by hand. They read what was typed; the services decide."
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from haicap.core.validators import PlainTextForm
 from haicap.staffing.services.plans import LONGEST_TERM_MONTHS, SecondmentChange
@@ -19,7 +20,7 @@ class DateInput(forms.DateInput):
 class PlanRequestForm(PlainTextForm, forms.Form):
     """The rules a plan is solved under."""
 
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=pgettext_lazy("secondment plan", "Title"), max_length=200)
     starts_on = forms.DateField(label=_("Secondments start on"), widget=DateInput())
     months = forms.IntegerField(
         label=_("For how many months"),

@@ -32,9 +32,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from haicap.staffing.explain import in_sentence
 from haicap.staffing.models import (
     NormRule,
     Officer,
@@ -336,22 +338,28 @@ def donor_name(agency: Agency) -> str:
 
 
 def reason_text(row: PlanRow) -> str:
-    """Why the proposal is made, in a sentence."""
+    """Why the proposal is made, in a sentence (it starts with a capital, and the fields'
+    names are written as inside a sentence, as the gap table's sentences write them)."""
     s = row.secondment
     host = ngettext(
         "%(host)s lacks %(gap)d officer in %(field)s",
         "%(host)s lacks %(gap)d officers in %(field)s",
         row.host_gap_before,
-    ) % {"host": s.to_agency.unit.full_name, "gap": row.host_gap_before, "field": s.field.name}
+    ) % {
+        "host": s.to_agency.unit.full_name,
+        "gap": row.host_gap_before,
+        "field": in_sentence(s.field.name),
+    }
     if s.donor_field_id is None:
-        return _("%(host)s.") % {"host": host}
+        return capfirst(_("%(host)s.") % {"host": host})
     donor = _("%(donor)s has %(filled)d in %(field)s against its norm of %(norm)d") % {
         "donor": donor_name(s.from_agency),
         "filled": row.donor_filled_before,
-        "field": s.donor_field.name,
+        "field": in_sentence(s.donor_field.name),
         "norm": row.donor_norm,
     }
-    return _("%(host)s; %(donor)s, so it can spare this officer.") % {"host": host, "donor": donor}
+    sentence = _("%(host)s; %(donor)s, so it can spare this officer.")
+    return capfirst(sentence % {"host": host, "donor": donor})
 
 
 def uncovered_rows(plan: SecondmentPlan) -> list[tuple[AdministrativeUnit, StaffField, int]]:
