@@ -32,6 +32,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -343,15 +344,18 @@ def reason_text(row: PlanRow) -> str:
         "%(host)s lacks %(gap)d officers in %(field)s",
         row.host_gap_before,
     ) % {"host": s.to_agency.unit.full_name, "gap": row.host_gap_before, "field": s.field.name}
+    # the host's name ("xã Bạch Hà") begins the sentence
     if s.donor_field_id is None:
-        return _("%(host)s.") % {"host": host}
+        return capfirst(_("%(host)s.") % {"host": host})
     donor = _("%(donor)s has %(filled)d in %(field)s against its norm of %(norm)d") % {
         "donor": donor_name(s.from_agency),
         "filled": row.donor_filled_before,
         "field": s.donor_field.name,
         "norm": row.donor_norm,
     }
-    return _("%(host)s; %(donor)s, so it can spare this officer.") % {"host": host, "donor": donor}
+    return capfirst(
+        _("%(host)s; %(donor)s, so it can spare this officer.") % {"host": host, "donor": donor}
+    )
 
 
 def uncovered_rows(plan: SecondmentPlan) -> list[tuple[AdministrativeUnit, StaffField, int]]:

@@ -159,7 +159,7 @@ def test_surplus():
     standing = fixed(norm=1, own=3)
     assert standing.reason == Reason.SURPLUS
     assert said("vi", standing, FIXED, IT) == (
-        "Xã Bạch Hà có 3 công chức công nghệ thông tin, nhiều hơn định mức (1 người) 2 người."
+        "Xã Bạch Hà có 3 công chức công nghệ thông tin, thừa 2 người so với định mức 1 người."
     )
     assert said("en", standing, FIXED, IT) == (
         "Xã Bạch Hà has 3 officers in công nghệ thông tin, 2 more than the 1 it needs."

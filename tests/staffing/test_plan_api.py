@@ -64,7 +64,7 @@ def test_a_plan_is_asked_for_once_per_key_and_read_with_its_figures(world):
         3,
         2,
     )
-    assert giang["reason"].startswith("xã Bạch Hà lacks 2 officers in Đất đai")
+    assert giang["reason"].startswith("Xã Bạch Hà lacks 2 officers in Đất đai")
     assert ask(arranger).json()["id"] == plan["id"]  # a retry
     reused = ask(arranger, max_travel_minutes=60)
     assert reused.status_code == 422
@@ -149,7 +149,7 @@ def test_a_hand_added_secondment_breaking_a_constraint_is_a_problem_naming_it(wo
     assert answer.status_code == 422
     problem = answer.json()
     assert problem["code"] == "plan_constraint"
-    assert problem["detail"] == "xã Đô Lương would keep 1 Đất đai officers, below its norm of 2."
+    assert problem["detail"] == "Xã Đô Lương would keep 1 Đất đai officers, below its norm of 2."
     assert len(arranger.get(f"{API}/{plan['id']}").json()["secondments"]) == 1
     removed = arranger.delete(f"{API}/{plan['id']}/secondments/{plan['secondments'][0]['id']}")
     assert removed.json()["secondments"] == []

@@ -109,7 +109,7 @@ def test_a_plan_asked_for_in_the_form_is_solved_and_shown(world):
     assert SecondmentPlan.objects.filter(title="Biệt phái quý II").count() == 1
     shown = page(world.arranger, response["Location"])
     assert "Nguyễn Văn An" in shown
-    assert "xã Bạch Hà lacks 2 officers in Đất đai; xã Đô Lương has 3 in Đất đai against its " in (
+    assert "Xã Bạch Hà lacks 2 officers in Đất đai; xã Đô Lương has 3 in Đất đai against its " in (
         shown
     )
     assert 'data-testid="host-gap">2 → 1<' in shown
@@ -256,7 +256,7 @@ def test_the_plan_exports_to_excel_with_each_proposal_and_its_figures(world, pla
     assert giang["Donor's officers after"] == 2
     assert giang["Start date"].date() == START
     assert giang["End date"].date() == dt.date(2026, 10, 31)
-    assert giang["Reason"].startswith("xã Bạch Hà lacks 2 officers in Đất đai;")
+    assert giang["Reason"].startswith("Xã Bạch Hà lacks 2 officers in Đất đai;")
 
 
 def test_the_list_for_the_decisions_names_each_secondment(world, plan):
