@@ -34,6 +34,18 @@ def shade(standing: Standing) -> str:
     return "gap-surplus" if standing.surplus else "gap-0"
 
 
+def seconded_marks(standing: Standing) -> str:
+    """The cell's classes for officers seconded in (counted in its figures) and of its own
+    seconded out (not counted): a cell covered only thanks to a secondment never looks like
+    one covered by its own staff."""
+    marks = []
+    if standing.seconded_in:
+        marks.append("seconded-in")
+    if standing.seconded_out:
+        marks.append("seconded-out")
+    return " ".join(marks)
+
+
 def dossier_list_url(unit_code: str, catalog_field_code: str, overdue: bool = False) -> str:
     """The desk's dossier list, filtered to a commune's dossiers in a field (overdue ones)."""
     query = {"unit": unit_code, "field": catalog_field_code}
@@ -77,6 +89,12 @@ class ShownCell:
     @property
     def shade(self) -> str:
         return shade(self.cell.standing) if self.cell else ""
+
+    @property
+    def classes(self) -> str:
+        if self.cell is None:
+            return ""
+        return f"{self.shade} {seconded_marks(self.cell.standing)}".strip()
 
 
 @login_required
@@ -134,7 +152,7 @@ def commune_standing(request: HttpRequest, unit_id: int, field_code: str) -> Htt
         "standing": cell.standing,
         "rule": cell.rule,
         "by_workload": cell.standing.basis == Basis.WORKLOAD,
-        "shade": shade(cell.standing),
+        "shade": f"{shade(cell.standing)} {seconded_marks(cell.standing)}".strip(),
         "dossiers_url": dossiers,
         "overdue_url": overdue,
         "title": _("%(field)s in %(commune)s")

@@ -15,7 +15,7 @@ from haicap.core.restricted import Viewer
 from haicap.core.roles import Role
 from haicap.core.scoping import scope_of
 from haicap.core.text import search_key
-from haicap.staffing.explain import why
+from haicap.staffing.explain import NO_MOVES, Moves, why
 from haicap.staffing.models import (
     NormRule,
     Officer,
@@ -134,11 +134,12 @@ class GapCell:
     field: StaffField
     standing: Standing
     rule: Rule
+    moves: Moves = NO_MOVES  # where its officers seconded in came from, those out went
 
     @property
     def sentence(self) -> str:
         """Why the commune stands where it does, in the reader's language."""
-        return why(self.commune.full_name, self.field.name, self.standing, self.rule)
+        return why(self.commune.full_name, self.field.name, self.standing, self.rule, self.moves)
 
 
 @dataclass(frozen=True)
@@ -244,7 +245,11 @@ def gap_table(
             if standing is not None:
                 rule = standings.rule_of(commune.pk, staff_field.code)
                 cells[(commune.pk, staff_field.code)] = GapCell(
-                    commune, staff_field, standing, rule
+                    commune,
+                    staff_field,
+                    standing,
+                    rule,
+                    standings.moves_of(commune.pk, staff_field.code),
                 )
     communes = [
         c
@@ -291,7 +296,13 @@ def commune_field_standing(
         raise NotFound(_("The province sets this commune no norm in this field."))
     commune = standings.communes[0]
     staff_field = next(f for f in standings.fields if f.code == field_code)
-    cell = GapCell(commune, staff_field, standing, standings.rule_of(unit_id, field_code))
+    cell = GapCell(
+        commune,
+        staff_field,
+        standing,
+        standings.rule_of(unit_id, field_code),
+        standings.moves_of(unit_id, field_code),
+    )
     own = visible_officers(user).filter(agency__unit_id=unit_id, position__field=staff_field)
     running = (
         Secondment.objects.restrict(user)
