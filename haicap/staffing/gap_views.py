@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from haicap.core.exports import workbook_response
 from haicap.core.validators import PlainTextForm
+from haicap.dossiers.selectors import sees_every_dossier_of
 from haicap.staffing import selectors
 from haicap.staffing.gap_export import gap_workbook, title_of
 from haicap.staffing.models import StaffField
@@ -142,9 +143,15 @@ def commune_standing(request: HttpRequest, unit_id: int, field_code: str) -> Htt
     cell = found.cell
     catalog_field = cell.field.catalog_field
     dossiers = overdue = ""
+    dossiers_hidden = False
     if catalog_field is not None and cell.commune.code:
-        dossiers = dossier_list_url(cell.commune.code, catalog_field.code)
-        overdue = dossier_list_url(cell.commune.code, catalog_field.code, overdue=True)
+        # a link only when the reader's dossier list shows what the figures count (Home
+        # Affairs reads the commune's staff, not its dossiers)
+        if sees_every_dossier_of(request.user, cell.commune.code, catalog_field.code):
+            dossiers = dossier_list_url(cell.commune.code, catalog_field.code)
+            overdue = dossier_list_url(cell.commune.code, catalog_field.code, overdue=True)
+        else:
+            dossiers_hidden = True
     context = {
         "found": found,
         "own_rows": [(officer, found.away.get(officer.pk)) for officer in found.own],
@@ -155,6 +162,7 @@ def commune_standing(request: HttpRequest, unit_id: int, field_code: str) -> Htt
         "shade": f"{shade(cell.standing)} {seconded_marks(cell.standing)}".strip(),
         "dossiers_url": dossiers,
         "overdue_url": overdue,
+        "dossiers_hidden": dossiers_hidden,
         "title": _("%(field)s in %(commune)s")
         % {"field": cell.field.name, "commune": cell.commune.full_name},
     }

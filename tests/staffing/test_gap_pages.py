@@ -15,7 +15,7 @@ from haicap.staffing.norms import Basis, Standing
 from tests.conftest import client_for
 from tests.staffing import gap_world
 from tests.staffing.gap_world import BACH_HA, BACH_NGOC, DO_LUONG, VAN_HIEN
-from tests.staffing.page_parts import part, parts
+from tests.staffing.page_parts import Part, part, parts
 
 staff_world, world, on_the_day = gap_world.staff_world, gap_world.world, gap_world.on_the_day
 officer_pages = gap_world.officer_pages
@@ -239,7 +239,7 @@ def test_the_standing_page_explains_and_lists_the_officers_and_the_dossiers(worl
         "seconded-in": "0",
         "seconded-out": "1",
         "filled": "1",
-        "overdue": "9 · các hồ sơ quá hạn",
+        "overdue": "9",  # Home Affairs does not read the dossiers themselves: no link
     }
     assert part(html, "norm").text.startswith("2 (theo khối lượng công việc: 1 người/2 hồ sơ/tháng")
     assert part(html, "monthly").text.startswith("4,0 (tiếp nhận từ 01/01/2026 đến 31/03/2026)")
@@ -255,13 +255,34 @@ def test_the_standing_page_explains_and_lists_the_officers_and_the_dossiers(worl
     assert "125/QĐ-UBND" in out.text and "15/03/2026" in out.text
     assert parts(html, "seconded-in-list") == []
     assert people.an.citizen_id not in html and people.an.phone not in html
-    dossiers = part(html, "dossiers").attrs["href"]
-    overdue = part(html, "overdue-dossiers").attrs["href"]
-    assert dossiers == f"/desk/ho-so/?unit={DO_LUONG}&field=DATDAI"
-    assert overdue == f"/desk/ho-so/?unit={DO_LUONG}&field=DATDAI&overdue=yes"
-    # the desk's list, filtered by these links, shows the dossiers the figures count
-    assert part(page("giamsat", dossiers), "result-count").text == "12 hồ sơ"
-    assert part(page("giamsat", overdue), "result-count").text == "9 hồ sơ"
+
+
+def dossier_links(html: str) -> list[Part]:
+    return parts(html, "dossiers") + parts(html, "overdue-dossiers")
+
+
+def test_the_dossiers_behind_the_figures_are_linked_for_readers_who_see_them(world):
+    url = f"/desk/nhan-su/thieu-hut/{world.communes.do_luong.pk}/DATDAI/"
+    # Home Affairs reads the commune's staff, not its dossiers: its list would be empty
+    home_affairs = page(AUTHORITY, url)
+    assert dossier_links(home_affairs) == []
+    assert part(home_affairs, "monthly").text.startswith("4,0 ")
+    assert part(home_affairs, "overdue").text == "9"
+    assert part(home_affairs, "dossiers-hidden").text == (
+        "Bạn không xem được các hồ sơ này: hồ sơ của xã do cán bộ của xã và người giám sát của "
+        "tỉnh xem."
+    )
+    # the supervisor and the commune's own staff read them, and open them from here
+    for reader in ("giamsat", "chuyenvien.doluong"):
+        html = page(reader, url)
+        assert parts(html, "dossiers-hidden") == [], reader
+        dossiers = part(html, "dossiers").attrs["href"]
+        overdue = part(html, "overdue-dossiers").attrs["href"]
+        assert dossiers == f"/desk/ho-so/?unit={DO_LUONG}&field=DATDAI"
+        assert overdue == f"/desk/ho-so/?unit={DO_LUONG}&field=DATDAI&overdue=yes"
+        # the desk's list, filtered by these links, shows the dossiers the figures count
+        assert part(page(reader, dossiers), "result-count").text == "12 hồ sơ", reader
+        assert part(page(reader, overdue), "result-count").text == "9 hồ sơ", reader
 
 
 def test_the_host_communes_page_lists_the_officer_seconded_in(world, officer_pages):
