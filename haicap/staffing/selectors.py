@@ -29,7 +29,13 @@ from haicap.staffing.models import (
 from haicap.staffing.norms import Rule, Standing
 from haicap.staffing.permissions import arranges_staff, edits_agency_staff
 from haicap.staffing.standings import ProvinceStandings, in_effect, province_standings
-from haicap.staffing.warnings import DeskRotation, desk_rotations, ending_secondments, warning_days
+from haicap.staffing.warnings import (
+    DeskRotation,
+    desk_rotations,
+    ending_secondments,
+    warning_days,
+    without_account,
+)
 from haicap.units.models import AdministrativeUnit, Agency
 
 
@@ -111,6 +117,7 @@ class StaffWarnings:
     days: int
     ending: list[Secondment]
     rotations: list[DeskRotation]
+    without_account: list[Secondment]
 
 
 def staff_warnings(user: Viewer, on: dt.date) -> StaffWarnings:
@@ -120,6 +127,7 @@ def staff_warnings(user: Viewer, on: dt.date) -> StaffWarnings:
         warning_days(),
         ending=ending_secondments(approved_secondments(user), on),
         rotations=desk_rotations(visible_officers(user), on),
+        without_account=without_account(approved_secondments(user), on),
     )
 
 
