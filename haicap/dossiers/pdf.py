@@ -15,6 +15,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
     HRFlowable,
     KeepTogether,
     Paragraph,
@@ -270,12 +272,7 @@ def render(document: FormDocument) -> bytes:
         table = _grid(p, document.table_header, document.table_rows, widths, small)
         story += [Spacer(1, 3 * mm), table]
     for block in document.blocks:
-        story += [_line(heading, styles["base"]) for heading in block.headings]
-        if block.rows:
-            story += [Spacer(1, 2 * mm), _grid(p, block.header, block.rows, None, small=True)]
-        elif block.empty:
-            story.append(_italic(block.empty, styles["base"]))
-        story.append(Spacer(1, 3 * mm))
+        story += _block(block, styles, p, width, page[1] - top - bottom)
     for text in document.closing:
         story += [Spacer(1, 2 * mm), p(text)]
     if document.signatures or document.recipients:
@@ -316,6 +313,77 @@ def render(document: FormDocument) -> bytes:
         author=document.issuer,
     ).build(story, **numbering)
     return buffer.getvalue()
+
+
+# What reportlab puts around a cell's text (6 points each side) and the narrowest a column of a
+# block's table is made, unless the page has no room for that.
+CELL_PADDING = 12
+NARROWEST_COLUMN = 10 * mm
+
+
+def column_widths(
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    cell: ParagraphStyle,
+    head: ParagraphStyle,
+    room: float,
+) -> list[float]:
+    """The widths of a table's columns sharing ``room``, by what each holds: a column of short
+    figures stays narrow and one of sentences (a reason in words) takes the width.
+
+    Each column wants its longest text on one line (its ``natural`` width, at most half the
+    room: a sentence wraps anyway, and the other columns' headings need not) and needs at least
+    its longest word (its ``least``, never under ``NARROWEST_COLUMN``). When every column gets
+    what it wants, the room left is shared in proportion to it; otherwise each column gets its
+    least and the room left goes in proportion to what more each wants. Only when even the
+    least does not fit are the columns narrowed alike (a long word then breaks)."""
+
+    def measure(text: str, style: ParagraphStyle) -> float:
+        return pdfmetrics.stringWidth(text, style.fontName, style.fontSize) + CELL_PADDING
+
+    least, natural = [], []
+    for index, title in enumerate(header):
+        texts = [(title, head)] + [(str(row[index]), cell) for row in rows if index < len(row)]
+        words = [(word, style) for text, style in texts for word in text.split()]
+        smallest = max([NARROWEST_COLUMN, *(measure(w, style) for w, style in words)])
+        least.append(smallest)
+        longest = max(measure(text, style) for text, style in texts)
+        natural.append(max(smallest, min(longest, room / 2)))
+    if sum(natural) <= room:
+        return [width + (room - sum(natural)) * width / sum(natural) for width in natural]
+    if sum(least) >= room:
+        return [width * room / sum(least) for width in least]
+    wants = [n - lo for n, lo in zip(natural, least, strict=True)]
+    spare = room - sum(least)
+    return [lo + spare * want / sum(wants) for lo, want in zip(least, wants, strict=True)]
+
+
+def _height(flowables: Sequence[Flowable], width: float) -> float:
+    """The height ``flowables`` take one under another on a page ``width`` wide."""
+    total = 0.0
+    for flowable in flowables:
+        total += flowable.wrap(width, 10_000)[1]
+        total += flowable.getSpaceBefore() + flowable.getSpaceAfter()
+    return total
+
+
+def _block(block: TableBlock, styles: dict, p, width: float, page_height: float) -> list:
+    """A block's headings and its table, the headings never alone at the foot of a page: they
+    go to the next page unless the table's header and first row fit under them (unless those
+    would not fit on a whole page either)."""
+    headings = [_line(heading, styles["base"]) for heading in block.headings]
+    if block.rows:
+        texts = [["" if value is None else str(value) for value in row] for row in block.rows]
+        widths = column_widths(block.header, texts, styles["small"], styles["small_bold"], width)
+        first = [Spacer(1, 2 * mm), _grid(p, block.header, texts[:1], widths, small=True)]
+        body = [Spacer(1, 2 * mm), _grid(p, block.header, texts, widths, small=True)]
+    elif block.empty:
+        first = body = [_italic(block.empty, styles["base"])]
+    else:
+        first = body = []
+    kept = _height([*headings, *first], width)
+    start = [CondPageBreak(kept)] if kept < page_height else []
+    return [*start, *headings, *body, Spacer(1, 3 * mm)]
 
 
 def _beside_qr(facts: list[Paragraph], url: str, style: ParagraphStyle, width: float) -> list:

@@ -106,6 +106,17 @@ def filter_dossiers(
     return dossiers
 
 
+def sees_every_dossier_of(user: User, unit_code: str, field_code: str) -> bool:
+    """Whether ``user``'s dossier list (``filter_dossiers``, the dossiers' one scoping rule)
+    holds every dossier decided in the unit ``unit_code`` in the field ``field_code``: a page
+    offers a link to that list only when it shows what the page counts."""
+    every = Dossier.objects.filter(
+        competent_agency__unit__code=unit_code, procedure__field__code=field_code
+    )
+    seen = filter_dossiers(user, unit_code=unit_code, field_code=field_code)
+    return not every.exclude(pk__in=seen.values("pk")).exists()
+
+
 def received_by(user: User, agency: Agency, since: dt.date, until: dt.date) -> QuerySet[Dossier]:
     """The dossiers ``agency`` received from ``since`` to ``until`` (inclusive), in order."""
     start = dt.datetime.combine(since, dt.time(0), tzinfo=VIETNAM)

@@ -61,7 +61,13 @@ def build_staffing(
                     standing.gap,
                     standing.dossiers_per_month if staff_field.catalog_field_id else None,
                     standing.overdue_open if staff_field.catalog_field_id else None,
-                    why(commune.full_name, staff_field.name, standing, rule),
+                    why(
+                        commune.full_name,
+                        staff_field.name,
+                        standing,
+                        rule,
+                        standings.moves_of(commune.pk, staff_field.code),
+                    ),
                 )
             )
         if not gaps and not running[commune.pk]:

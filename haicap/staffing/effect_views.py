@@ -13,7 +13,7 @@ from haicap.staffing import selectors
 from haicap.staffing.models import Secondment
 from haicap.staffing.rotation import DESK_POSTING_MAX_MONTHS, DESK_POSTING_MIN_MONTHS
 from haicap.staffing.standings import today
-from haicap.staffing.warnings import warning_days
+from haicap.staffing.warnings import no_account_words, warning_days
 
 ROLE_NAMES = dict(RoleChoices.choices)
 
@@ -111,6 +111,7 @@ def staff_warnings(request: HttpRequest) -> HttpResponse:
         "on": on,
         "found": found,
         "ending": [(s, (s.end_date - on).days) for s in found.ending],
+        "without_account": [(s, no_account_words(s)) for s in found.without_account],
         "min_months": DESK_POSTING_MIN_MONTHS,
         "max_months": DESK_POSTING_MAX_MONTHS,
         "query_string": "",
@@ -129,6 +130,17 @@ def _export_warnings(found: selectors.StaffWarnings) -> HttpResponse:
             (s.end_date - found.on).days,
         ]
         for s in found.ending
+    ]
+    unaccounted = [
+        [
+            str(_("Seconded officer without a haicap account")),
+            s.officer.full_name,
+            s.officer.agency.name,
+            s.to_agency.name,
+            s.start_date,
+            (s.start_date - found.on).days,
+        ]
+        for s in found.without_account
     ]
     rotations = [
         [
@@ -152,5 +164,5 @@ def _export_warnings(found: selectors.StaffWarnings) -> HttpResponse:
             _("Date"),
             _("Days left"),
         ],
-        [*ending, *rotations],
+        [*ending, *unaccounted, *rotations],
     )

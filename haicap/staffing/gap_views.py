@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from haicap.core.exports import workbook_response
 from haicap.core.validators import PlainTextForm
+from haicap.dossiers.selectors import sees_every_dossier_of
 from haicap.staffing import selectors
 from haicap.staffing.gap_export import gap_workbook, title_of
 from haicap.staffing.models import StaffField
@@ -32,6 +33,18 @@ def shade(standing: Standing) -> str:
     if standing.gap:
         return f"gap-{min(standing.gap, DARKEST)}"
     return "gap-surplus" if standing.surplus else "gap-0"
+
+
+def seconded_marks(standing: Standing) -> str:
+    """The cell's classes for officers seconded in (counted in its figures) and of its own
+    seconded out (not counted): a cell covered only thanks to a secondment never looks like
+    one covered by its own staff."""
+    marks = []
+    if standing.seconded_in:
+        marks.append("seconded-in")
+    if standing.seconded_out:
+        marks.append("seconded-out")
+    return " ".join(marks)
 
 
 def dossier_list_url(unit_code: str, catalog_field_code: str, overdue: bool = False) -> str:
@@ -77,6 +90,12 @@ class ShownCell:
     @property
     def shade(self) -> str:
         return shade(self.cell.standing) if self.cell else ""
+
+    @property
+    def classes(self) -> str:
+        if self.cell is None:
+            return ""
+        return f"{self.shade} {seconded_marks(self.cell.standing)}".strip()
 
 
 @login_required
@@ -124,9 +143,15 @@ def commune_standing(request: HttpRequest, unit_id: int, field_code: str) -> Htt
     cell = found.cell
     catalog_field = cell.field.catalog_field
     dossiers = overdue = ""
+    dossiers_hidden = False
     if catalog_field is not None and cell.commune.code:
-        dossiers = dossier_list_url(cell.commune.code, catalog_field.code)
-        overdue = dossier_list_url(cell.commune.code, catalog_field.code, overdue=True)
+        # a link only when the reader's dossier list shows what the figures count (Home
+        # Affairs reads the commune's staff, not its dossiers)
+        if sees_every_dossier_of(request.user, cell.commune.code, catalog_field.code):
+            dossiers = dossier_list_url(cell.commune.code, catalog_field.code)
+            overdue = dossier_list_url(cell.commune.code, catalog_field.code, overdue=True)
+        else:
+            dossiers_hidden = True
     context = {
         "found": found,
         "own_rows": [(officer, found.away.get(officer.pk)) for officer in found.own],
@@ -134,9 +159,10 @@ def commune_standing(request: HttpRequest, unit_id: int, field_code: str) -> Htt
         "standing": cell.standing,
         "rule": cell.rule,
         "by_workload": cell.standing.basis == Basis.WORKLOAD,
-        "shade": shade(cell.standing),
+        "shade": f"{shade(cell.standing)} {seconded_marks(cell.standing)}".strip(),
         "dossiers_url": dossiers,
         "overdue_url": overdue,
+        "dossiers_hidden": dossiers_hidden,
         "title": _("%(field)s in %(commune)s")
         % {"field": cell.field.name, "commune": cell.commune.full_name},
     }

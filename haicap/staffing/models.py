@@ -387,14 +387,16 @@ class SecondmentGrant(models.Model):
 
 
 class StaffingNotice(models.Model):
-    """A warning the worker sent about a secondment ending soon or a one-stop desk posting near
-    or past its rotation limit: one row per recipient, kind and thing warned about (``about``),
-    so each is sent once, however often the worker runs."""
+    """A warning the worker sent about a secondment ending soon, a seconded officer with no
+    haicap account, or a one-stop desk posting near or past its rotation limit: one row per
+    recipient, kind and thing warned about (``about``), so each is sent once, however often the
+    worker runs."""
 
     class Kind(models.TextChoices):
         SECONDMENT_ENDING = "secondment_ending", _("Secondment ending soon")
         ROTATION_DUE = "rotation_due", _("Desk posting due for rotation")
         ROTATION_PAST = "rotation_past", _("Desk posting past its rotation limit")
+        NO_ACCOUNT = "no_account", _("Seconded officer without a haicap account")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staffing_notices"
@@ -405,7 +407,8 @@ class StaffingNotice(models.Model):
         Secondment, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     # The thing warned about, the same in every version of a plan: "secondment:<officer>:<host
-    # agency>:<last day>", or "desk:<officer>:<posting's first day>".
+    # agency>:<last day>", "no-account:<officer>:<host agency>:<first day>", or
+    # "desk:<officer>:<posting's first day>".
     about = models.CharField(max_length=80)
     created_at = models.DateTimeField(_("created at"))
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)

@@ -53,7 +53,7 @@ from haicap.staffing.secondment_plan import (
     solve_plan,
     travel_table,
 )
-from haicap.staffing.standings import in_effect, province_standings, today
+from haicap.staffing.standings import body_name, in_effect, province_standings, today
 from haicap.units.kinds import AgencyKind, Tier
 from haicap.units.models import AdministrativeUnit, Agency, TravelTime
 
@@ -334,7 +334,7 @@ def plan_rows(secondments: Iterable[Secondment]) -> list[PlanRow]:
 
 def donor_name(agency: Agency) -> str:
     """A commune's agencies act as one: the donor is the commune; else the agency."""
-    return agency.unit.full_name if agency.unit.tier == Tier.COMMUNE else agency.name
+    return body_name(agency)
 
 
 def reason_text(row: PlanRow) -> str:

@@ -15,7 +15,7 @@ from haicap.core.restricted import Viewer
 from haicap.core.roles import Role
 from haicap.core.scoping import scope_of
 from haicap.core.text import search_key
-from haicap.staffing.explain import why
+from haicap.staffing.explain import NO_MOVES, Moves, why
 from haicap.staffing.models import (
     NormRule,
     Officer,
@@ -29,7 +29,13 @@ from haicap.staffing.models import (
 from haicap.staffing.norms import Rule, Standing
 from haicap.staffing.permissions import arranges_staff, edits_agency_staff
 from haicap.staffing.standings import ProvinceStandings, in_effect, province_standings
-from haicap.staffing.warnings import DeskRotation, desk_rotations, ending_secondments, warning_days
+from haicap.staffing.warnings import (
+    DeskRotation,
+    desk_rotations,
+    ending_secondments,
+    warning_days,
+    without_account,
+)
 from haicap.units.models import AdministrativeUnit, Agency
 
 
@@ -111,6 +117,7 @@ class StaffWarnings:
     days: int
     ending: list[Secondment]
     rotations: list[DeskRotation]
+    without_account: list[Secondment]
 
 
 def staff_warnings(user: Viewer, on: dt.date) -> StaffWarnings:
@@ -120,6 +127,7 @@ def staff_warnings(user: Viewer, on: dt.date) -> StaffWarnings:
         warning_days(),
         ending=ending_secondments(approved_secondments(user), on),
         rotations=desk_rotations(visible_officers(user), on),
+        without_account=without_account(approved_secondments(user), on),
     )
 
 
@@ -134,11 +142,12 @@ class GapCell:
     field: StaffField
     standing: Standing
     rule: Rule
+    moves: Moves = NO_MOVES  # where its officers seconded in came from, those out went
 
     @property
     def sentence(self) -> str:
         """Why the commune stands where it does, in the reader's language."""
-        return why(self.commune.full_name, self.field.name, self.standing, self.rule)
+        return why(self.commune.full_name, self.field.name, self.standing, self.rule, self.moves)
 
 
 @dataclass(frozen=True)
@@ -244,7 +253,11 @@ def gap_table(
             if standing is not None:
                 rule = standings.rule_of(commune.pk, staff_field.code)
                 cells[(commune.pk, staff_field.code)] = GapCell(
-                    commune, staff_field, standing, rule
+                    commune,
+                    staff_field,
+                    standing,
+                    rule,
+                    standings.moves_of(commune.pk, staff_field.code),
                 )
     communes = [
         c
@@ -291,7 +304,13 @@ def commune_field_standing(
         raise NotFound(_("The province sets this commune no norm in this field."))
     commune = standings.communes[0]
     staff_field = next(f for f in standings.fields if f.code == field_code)
-    cell = GapCell(commune, staff_field, standing, standings.rule_of(unit_id, field_code))
+    cell = GapCell(
+        commune,
+        staff_field,
+        standing,
+        standings.rule_of(unit_id, field_code),
+        standings.moves_of(unit_id, field_code),
+    )
     own = visible_officers(user).filter(agency__unit_id=unit_id, position__field=staff_field)
     running = (
         Secondment.objects.restrict(user)

@@ -16,6 +16,7 @@ from django.db.models import Count, Q
 from haicap.calendar.workdays import VIETNAM
 from haicap.core import clock
 from haicap.core.workload import workload
+from haicap.staffing.explain import NO_MOVES, Move, Moves
 from haicap.staffing.models import (
     NormRule,
     Officer,
@@ -25,7 +26,7 @@ from haicap.staffing.models import (
 )
 from haicap.staffing.norms import Basis, Rule, Standing, norm_of, per_month
 from haicap.units.kinds import Tier
-from haicap.units.models import AdministrativeUnit
+from haicap.units.models import AdministrativeUnit, Agency
 
 
 def today() -> dt.date:
@@ -56,12 +57,17 @@ class ProvinceStandings:
     # The rule each cell's norm comes from (what one officer handles, the minimum), for saying
     # why a commune is short.
     rules: dict[tuple[int, str], Rule] = field(default_factory=dict)
+    # Where the officers seconded into and out of each cell came from or went, until when.
+    moves: dict[tuple[int, str], Moves] = field(default_factory=dict)
 
     def of(self, unit_id: int, field_code: str) -> Standing | None:
         return self.cells.get((unit_id, field_code))
 
     def rule_of(self, unit_id: int, field_code: str) -> Rule | None:
         return self.rules.get((unit_id, field_code))
+
+    def moves_of(self, unit_id: int, field_code: str) -> Moves:
+        return self.moves.get((unit_id, field_code), NO_MOVES)
 
     def total_gap(self, unit_id: int | None = None) -> int:
         return sum(s.gap for (u, _f), s in self.cells.items() if unit_id in (None, u))
@@ -97,31 +103,59 @@ def own_officers_by_commune() -> Counter:
     return Counter({(unit, code): n for unit, code, n in rows})
 
 
-def seconded_on(on: dt.date) -> tuple[Counter, Counter]:
+def body_name(agency: Agency) -> str:
+    """The body an officer is seconded from or to, as people name it: a commune's agencies act
+    as one, so the commune ("xã Bích Hào"); a provincial agency by its own name."""
+    return agency.unit.full_name if agency.unit.tier == Tier.COMMUNE else agency.name
+
+
+@dataclass
+class Running:
+    """The secondments running on a day, by (unit id, field code): how many officers are
+    seconded into and out of each commune, and where each came from or went, until when."""
+
+    into: Counter = field(default_factory=Counter)
+    out: Counter = field(default_factory=Counter)
+    arrivals: dict[tuple[int, str], list[Move]] = field(default_factory=dict)
+    departures: dict[tuple[int, str], list[Move]] = field(default_factory=dict)
+
+    def moves(self, key: tuple[int, str]) -> Moves:
+        return Moves(tuple(self.arrivals.get(key, ())), tuple(self.departures.get(key, ())))
+
+
+def seconded_on(on: dt.date) -> Running:
     """Officers seconded into and out of each commune on ``on``, by (unit id, field code): in
     by the field they are seconded for, out by the post they leave, where they count as the
     commune's own (their agency now: one moved since the secondment began is taken from the
     commune that counts them, never from one that no longer does)."""
-    running = Secondment.objects.filter(in_effect(on)).order_by()
-    into = Counter(
-        {
-            (unit, code): n
-            for unit, code, n in running.values_list("to_agency__unit_id", "field__code")
-            .annotate(n=Count("pk"))
-            .filter(to_agency__unit__tier=Tier.COMMUNE)
-        }
+    running = (
+        Secondment.objects.filter(in_effect(on))
+        .select_related(
+            "to_agency__unit",
+            "from_agency__unit",
+            "officer__agency__unit",
+            "officer__position__field",
+            "field",
+        )
+        .order_by("end_date", "pk")
     )
-    out = Counter(
-        {
-            (unit, code): n
-            for unit, code, n in running.values_list(
-                "officer__agency__unit_id", "officer__position__field__code"
+    found = Running()
+    for secondment in running:
+        host = secondment.to_agency.unit
+        if host.tier == Tier.COMMUNE:
+            key = (host.pk, secondment.field.code)
+            found.into[key] += 1
+            found.arrivals.setdefault(key, []).append(
+                Move(body_name(secondment.from_agency), secondment.end_date)
             )
-            .annotate(n=Count("pk"))
-            .filter(officer__agency__unit__tier=Tier.COMMUNE)
-        }
-    )
-    return into, out
+        home = secondment.officer.agency.unit
+        if home.tier == Tier.COMMUNE:
+            key = (home.pk, secondment.officer.position.field.code)
+            found.out[key] += 1
+            found.departures.setdefault(key, []).append(
+                Move(body_name(secondment.to_agency), secondment.end_date)
+            )
+    return found
 
 
 def province_standings(
@@ -137,7 +171,7 @@ def province_standings(
     loads = workload.by_unit_and_field(*window)
     days = (window[1] - window[0]).days + 1
     own = own_officers_by_commune()
-    into, out = seconded_on(on)
+    running = seconded_on(on)
     for unit in found.communes:
         for staff_field in found.fields:
             code = staff_field.code
@@ -151,11 +185,12 @@ def province_standings(
             )
             monthly = per_month(load.received, days) if load else Decimal(0)
             found.rules[(unit.pk, code)] = rule
+            found.moves[(unit.pk, code)] = running.moves((unit.pk, code))
             found.cells[(unit.pk, code)] = Standing(
                 norm=norm_of(rule, monthly),
                 own=own[(unit.pk, code)],
-                seconded_in=into[(unit.pk, code)],
-                seconded_out=out[(unit.pk, code)],
+                seconded_in=running.into[(unit.pk, code)],
+                seconded_out=running.out[(unit.pk, code)],
                 basis=rule.basis,
                 dossiers_per_month=monthly,
                 overdue_open=load.overdue_open if load else 0,

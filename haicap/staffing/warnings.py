@@ -1,9 +1,12 @@
 """What staffing warns about, and the warnings the worker sends.
 
-Two things (the rules are ``rotation``'s, the window the province's ``STAFFING_WARNING_DAYS``):
+Three things (the rules are ``rotation``'s, the window the province's ``STAFFING_WARNING_DAYS``):
 
 - a secondment ending soon: running, its last day at most that many days away, so that the
   host can plan for the officer's return and Home Affairs decide whether to extend;
+- a seconded officer with no haicap account: running, or starting at most that many days
+  away. The worker gives a seconded officer their role at the host through their account; with
+  none, the host cannot give them work in haicap until someone opens one and links it;
 - a one-stop desk posting due for rotation (its 36-month limit, Decree 118/2025 Art. 11, at
   most that many days away) or past that limit.
 
@@ -11,9 +14,11 @@ Each is listed on the warnings page (``effect_views``) to whoever may see the of
 secondment, and sent once as a notice (``StaffingNotice``, shown on the desk through
 ``core.notices``) to the staffing authority's staff, who arrange the rotation or the next
 plan, and to the administrators of the officer's own body, who manage its staff; for a
-secondment, also to the host's, which is about to lose the officer. A notice is one row per
-recipient, kind and thing warned about, so however often the worker runs (or however many run
-at once) each is sent once; a plan's new version repeating a secondment is the same thing.
+secondment ending, also to the host's, which is about to lose the officer. An officer without
+an account is the host's and the authority's business (the host's administrators link the
+account; the officer's own body has nothing to do), so only they are told. A notice is one row
+per recipient, kind and thing warned about, so however often the worker runs (or however many
+run at once) each is sent once; a plan's new version repeating a secondment is the same thing.
 """
 
 import datetime as dt
@@ -22,6 +27,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from haicap.accounts.models import Membership, User
 from haicap.core import clock
@@ -31,6 +37,7 @@ from haicap.core.scoping import acting_body
 from haicap.staffing.models import (
     Officer,
     Secondment,
+    SecondmentPlan,
     StaffingNotice,
 )
 from haicap.staffing.permissions import EDITORS
@@ -40,7 +47,7 @@ from haicap.staffing.rotation import (
     latest_start_warned,
     rotation_limit,
 )
-from haicap.staffing.standings import in_effect
+from haicap.staffing.standings import body_name, in_effect
 from haicap.units.kinds import Duty
 from haicap.units.models import Agency
 
@@ -71,6 +78,27 @@ def ending_secondments(secondments: QuerySet[Secondment], on: dt.date) -> list[S
         .select_related("officer__agency__unit", "from_agency__unit", "to_agency__unit", "field")
         .order_by("end_date", "officer__full_name", "pk")
     )
+
+
+def without_account(secondments: QuerySet[Secondment], on: dt.date) -> list[Secondment]:
+    """Those of ``secondments`` (approved) running on ``on`` or starting at most
+    ``warning_days`` away whose officer has no haicap account, the soonest start first."""
+    first = on + dt.timedelta(days=warning_days())
+    return list(
+        secondments.filter(
+            plan__status=SecondmentPlan.Status.APPROVED,
+            officer__user__isnull=True,
+            start_date__lte=first,
+            end_date__gte=on,
+        )
+        .select_related("officer__agency__unit", "from_agency__unit", "to_agency__unit", "field")
+        .order_by("start_date", "officer__full_name", "pk")
+    )
+
+
+def no_account_words(secondment: Secondment) -> str:
+    """What an officer seconded with no haicap account means to the host, in a sentence."""
+    return _("%(host)s cannot give them work in haicap") % {"host": body_name(secondment.to_agency)}
 
 
 def desk_rotations(officers: QuerySet[Officer], on: dt.date) -> list[DeskRotation]:
@@ -107,6 +135,14 @@ def administrators_of(agency: Agency) -> QuerySet[User]:
     return User.objects.filter(is_active=True, memberships__in=members).distinct()
 
 
+def host_recipients(secondment: Secondment) -> list[User]:
+    """Who is told about a secondment's host's business: the authority's staff and the host's
+    administrators, each once, by id."""
+    found = {u.pk: u for u in authority_staff()}
+    found.update((u.pk, u) for u in administrators_of(secondment.to_agency))
+    return [found[pk] for pk in sorted(found)]
+
+
 def recipients(officer: Officer, secondment: Secondment | None = None) -> list[User]:
     """Who is told about ``officer`` (and their ``secondment``), each once, by id."""
     found = {u.pk: u for u in authority_staff()}
@@ -126,10 +162,12 @@ class WarningReport:
     secondments_ending: int = 0
     rotations_due: int = 0
     rotations_past: int = 0
+    without_account: int = 0
 
     def __str__(self) -> str:
         return (
             f"{self.secondments_ending} warned of secondments ending soon, "
+            f"{self.without_account} of seconded officers without an account, "
             f"{self.rotations_due} of desk postings due for rotation, "
             f"{self.rotations_past} of postings past the limit"
         )
@@ -140,6 +178,15 @@ def secondment_key(secondment: Secondment) -> str:
     return (
         f"secondment:{secondment.officer_id}:{secondment.to_agency_id}:"
         f"{secondment.end_date.isoformat()}"
+    )
+
+
+def no_account_key(secondment: Secondment) -> str:
+    """The same secondment in every version of a plan: the officer, the host and the first
+    day."""
+    return (
+        f"no-account:{secondment.officer_id}:{secondment.to_agency_id}:"
+        f"{secondment.start_date.isoformat()}"
     )
 
 
@@ -177,8 +224,9 @@ def _notify(
 
 
 def send_warnings(on: dt.date, now: dt.datetime | None = None) -> WarningReport:
-    """Send the notices of the secondments ending soon and the desk postings due for rotation
-    or past their limit on ``on`` (idempotent)."""
+    """Send the notices of the secondments ending soon, the seconded officers without an
+    account and the desk postings due for rotation or past their limit on ``on``
+    (idempotent)."""
     now = now or clock.now()
     report = WarningReport()
     for secondment in ending_secondments(Secondment.objects.all(), on):
@@ -186,6 +234,15 @@ def send_warnings(on: dt.date, now: dt.datetime | None = None) -> WarningReport:
             recipients(secondment.officer, secondment),
             StaffingNotice.Kind.SECONDMENT_ENDING,
             secondment_key(secondment),
+            secondment.officer,
+            secondment,
+            now,
+        )
+    for secondment in without_account(Secondment.objects.all(), on):
+        report.without_account += _notify(
+            host_recipients(secondment),
+            StaffingNotice.Kind.NO_ACCOUNT,
+            no_account_key(secondment),
             secondment.officer,
             secondment,
             now,

@@ -67,10 +67,11 @@ def test_a_system_administrator_sets_up_a_group(people):
 def test_a_group_needs_a_secretariat_and_current_communes(people):
     with pytest.raises(InvalidInput, match="secretariat"):
         services.save_group(people.secretary, group_spec(secretariat_agency=None))
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput) as refused:
         services.save_group(
             people.secretary, group_spec(communes=[agency(HOME_AFFAIRS).unit])
         )  # the province is not a commune
+    assert str(refused.value.detail).startswith("Tỉnh Nghệ An ")  # a sentence, capitalised
     with pytest.raises(InvalidInput):
         services.save_group(people.secretary, group_spec(name="Tổ\x00"))
 

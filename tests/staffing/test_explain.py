@@ -1,6 +1,7 @@
 """The sentence saying why a commune stands where it does in a field, one per reason, in
 Vietnamese and in English, with the plural forms."""
 
+import datetime as dt
 import re
 from decimal import Decimal
 
@@ -9,7 +10,7 @@ from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
-from haicap.staffing.explain import about, in_sentence, why
+from haicap.staffing.explain import NO_MOVES, Move, Moves, about, in_sentence, why
 from haicap.staffing.norms import Basis, Reason, Rule, Standing
 
 BACH_HA, LAND, IT = "xã Bạch Hà", "Đất đai", "Công nghệ thông tin"
@@ -33,9 +34,16 @@ def fixed(norm, own, seconded_in=0, seconded_out=0) -> Standing:
     return Standing(norm, own, seconded_in, seconded_out, Basis.FIXED)
 
 
-def said(language: str, standing: Standing, rule: Rule, field: str = LAND) -> str:
+def said(
+    language: str, standing: Standing, rule: Rule, field: str = LAND, moves: Moves = NO_MOVES
+) -> str:
     with translation.override(language):
-        return why(BACH_HA, field, standing, rule)
+        return why(BACH_HA, field, standing, rule, moves)
+
+
+UNTIL = dt.date(2027, 5, 29)
+FROM_BICH_HAO = Move("xã Bích Hào", UNTIL)
+TO_DO_LUONG = Move("xã Đô Lương", UNTIL)
 
 
 def test_short_for_its_workload():
@@ -155,11 +163,64 @@ def test_covered():
     )
 
 
+def test_covered_thanks_to_an_officer_seconded_in_says_from_where_and_until_when():
+    standing = workload(norm=2, own=1, seconded_in=1, monthly="60.0", overdue=3)
+    moves = Moves(into=(FROM_BICH_HAO,))
+    assert said("vi", standing, BY_WORKLOAD, moves=moves) == (
+        "Xã Bạch Hà có đủ 2 công chức đất đai theo định mức, trong đó 1 người biệt phái đến từ "
+        "xã Bích Hào đến 29/05/2027."
+    )
+    assert said("en", standing, BY_WORKLOAD, moves=moves) == (
+        "Xã Bạch Hà has the 2 officers in đất đai it needs, 1 of them seconded in from xã Bích "
+        "Hào until 29/05/2027."
+    )
+
+
+def test_officers_seconded_in_from_several_places_are_each_counted():
+    standing = fixed(norm=3, own=0, seconded_in=3)
+    later = Move("Sở Y tế", dt.date(2027, 6, 30))
+    moves = Moves(into=(later, FROM_BICH_HAO, FROM_BICH_HAO))
+    assert said("vi", standing, FIXED, moves=moves) == (
+        "Xã Bạch Hà có đủ 3 công chức đất đai theo định mức, trong đó 3 người biệt phái đến: 2 "
+        "người từ xã Bích Hào đến 29/05/2027 và 1 người từ Sở Y tế đến 30/06/2027."
+    )
+
+
+def test_covered_after_officers_seconded_out_says_where_they_went():
+    standing = fixed(norm=2, own=3, seconded_out=1)
+    assert standing.reason == Reason.COVERED
+    assert said("vi", standing, FIXED, moves=Moves(out=(TO_DO_LUONG,))) == (
+        "Xã Bạch Hà có đủ 2 công chức đất đai theo định mức, không kể 1 người của xã đang biệt "
+        "phái sang xã Đô Lương đến 29/05/2027."
+    )
+    assert said("en", standing, FIXED, moves=Moves(out=(TO_DO_LUONG,))) == (
+        "Xã Bạch Hà has the 2 officers in đất đai it needs, not counting 1 of its own seconded "
+        "to xã Đô Lương until 29/05/2027."
+    )
+
+
+def test_short_because_of_a_secondment_says_where_the_officer_went():
+    standing = fixed(norm=2, own=2, seconded_out=1)
+    assert said("vi", standing, FIXED, moves=Moves(out=(TO_DO_LUONG,))) == (
+        "Xã Bạch Hà đủ công chức đất đai theo định mức (cần 2 người) nhưng 1 người đang được "
+        "biệt phái sang xã Đô Lương đến 29/05/2027, chỉ còn 1."
+    )
+
+
+def test_short_in_spite_of_an_officer_seconded_in_says_so_before_the_overdue_dossiers():
+    standing = workload(norm=3, own=1, seconded_in=1, monthly="95.0", overdue=12)
+    assert said("vi", standing, BY_WORKLOAD, moves=Moves(into=(FROM_BICH_HAO,))) == (
+        "Xã Bạch Hà cần 3 công chức đất đai cho khoảng 95 hồ sơ/tháng (định mức 1 người/40 hồ "
+        "sơ/tháng) nhưng chỉ có 2, trong đó 1 người biệt phái đến từ xã Bích Hào đến "
+        "29/05/2027; 12 hồ sơ đất đai đang quá hạn."
+    )
+
+
 def test_surplus():
     standing = fixed(norm=1, own=3)
     assert standing.reason == Reason.SURPLUS
     assert said("vi", standing, FIXED, IT) == (
-        "Xã Bạch Hà có 3 công chức công nghệ thông tin, nhiều hơn định mức (1 người) 2 người."
+        "Xã Bạch Hà có 3 công chức công nghệ thông tin, thừa 2 người so với định mức 1 người."
     )
     assert said("en", standing, FIXED, IT) == (
         "Xã Bạch Hà has 3 officers in công nghệ thông tin, 2 more than the 1 it needs."
@@ -223,3 +284,26 @@ def test_every_standing_has_a_vietnamese_sentence_that_says_its_figures(
     )
     if standing.gap and overdue:
         assert vietnamese.endswith(f"; {overdue} hồ sơ đất đai đang quá hạn.")
+
+
+places = st.sampled_from(["xã Bích Hào", "xã Tam Đồng", "Sở Y tế"])
+moves = st.lists(
+    st.builds(Move, places, st.dates(dt.date(2026, 1, 1), dt.date(2028, 12, 31))), max_size=4
+)
+
+
+@given(norm=counts, own=counts, arrivals=moves, departures=moves, basis=st.sampled_from(Basis))
+def test_every_officer_seconded_in_or_out_is_said_with_the_other_end_and_the_last_day(
+    norm, own, arrivals, departures, basis
+):
+    own = max(own, len(departures))  # an officer seconded out holds a post of the commune
+    standing = Standing(norm, own, len(arrivals), len(departures), basis, Decimal(4))
+    rule = Rule(basis, count=norm, dossiers_per_officer_month=5, minimum=0)
+    sentence = said("vi", standing, rule, moves=Moves(tuple(arrivals), tuple(departures)))
+    assert sentence.startswith("Xã Bạch Hà ") and sentence.endswith(".")
+    for move in arrivals:
+        assert f"từ {move.other_end} đến {move.until:%d/%m/%Y}" in sentence
+    for move in departures:
+        assert f"sang {move.other_end} đến {move.until:%d/%m/%Y}" in sentence
+    if arrivals:
+        assert "biệt phái đến" in sentence

@@ -54,7 +54,8 @@ def test_each_commune_and_field_with_its_figures_and_why(world):
         "overdue_open": 9,
         "reason": "seconded_out",
         "sentence": "Xã Đô Lương đủ công chức đất đai theo định mức (cần 2 người) nhưng 1 người "
-        "đang được biệt phái đi nơi khác, chỉ còn 1; 9 hồ sơ đất đai đang quá hạn.",
+        "đang được biệt phái sang xã Bạch Hà đến 14/09/2026, chỉ còn 1; 9 hồ sơ đất đai đang "
+        "quá hạn.",
     }
     first = [i["unit_code"] for i in answer["items"][:4]]
     assert first[:2] == [first[0]] * 2  # commune by commune

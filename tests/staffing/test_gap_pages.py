@@ -15,7 +15,7 @@ from haicap.staffing.norms import Basis, Standing
 from tests.conftest import client_for
 from tests.staffing import gap_world
 from tests.staffing.gap_world import BACH_HA, BACH_NGOC, DO_LUONG, VAN_HIEN
-from tests.staffing.page_parts import part, parts
+from tests.staffing.page_parts import Part, part, parts
 
 staff_world, world, on_the_day = gap_world.staff_world, gap_world.world, gap_world.on_the_day
 officer_pages = gap_world.officer_pages
@@ -63,9 +63,11 @@ def test_a_cells_shade_grows_with_its_gap_and_a_surplus_has_its_own(gap, surplus
 def test_each_cell_shows_officers_against_the_norm_the_gap_in_words_and_its_shade(world):
     html = page(AUTHORITY, TABLE)
     expected = {
-        (DO_LUONG, "DATDAI"): ("gap-1", "1/2 thiếu 1"),
+        (DO_LUONG, "DATDAI"): ("gap-1 seconded-out", "1/2 thiếu 1 · 1 biệt phái đi"),
         (DO_LUONG, "CNTT"): ("gap-surplus", "2/1 thừa 1"),
-        (BACH_HA, "DATDAI"): ("gap-0", "1/1 đủ"),
+        # covered only thanks to an officer seconded in: not like a commune's own
+        (BACH_HA, "DATDAI"): ("gap-0 seconded-in", "1/1 đủ · 1 biệt phái đến"),
+        (BACH_NGOC, "CNTT"): ("gap-0 seconded-in", "1/1 đủ · 1 biệt phái đến"),
         (BACH_HA, "CNTT"): ("gap-2", "0/2 thiếu 2"),
         (BACH_NGOC, "DATDAI"): ("gap-3", "1/4 thiếu 3"),
         (VAN_HIEN, "CNTT"): ("gap-1", "0/1 thiếu 1"),
@@ -81,15 +83,16 @@ def test_the_legend_says_what_each_colour_means(world):
     legend = part(page(AUTHORITY, TABLE), "legend")
     assert legend.text == (
         "đủ: số công chức bằng định mức thiếu 1 người thiếu 2 người thiếu từ 3 người trở lên "
-        "nhiều hơn định mức"
+        "nhiều hơn định mức có công chức biệt phái đến (đã tính vào số hiện có) có công chức "
+        "của xã đang biệt phái đi (không tính)"
     )
 
 
 def test_in_english(world):
     html = page(AUTHORITY, TABLE, "en")
-    assert cell(html, DO_LUONG, "DATDAI").text == "1 of 2 short 1"
+    assert cell(html, DO_LUONG, "DATDAI").text == "1 of 2 short 1 · 1 seconded out"
     assert cell(html, DO_LUONG, "CNTT").text == "2 of 1 1 over"
-    assert cell(html, BACH_HA, "DATDAI").text == "1 of 1 enough"
+    assert cell(html, BACH_HA, "DATDAI").text == "1 of 1 enough · 1 seconded in"
 
 
 def test_each_cell_opens_the_communes_standing_in_the_field(world):
@@ -212,6 +215,10 @@ def test_the_excel_file_holds_the_tables_figures(world):
         0,
         0,
     ]
+    assert lines[3][13] == (  # covered thanks to the officer seconded in, and it says so
+        "Xã Bạch Hà có đủ 1 công chức đất đai theo định mức, trong đó 1 người biệt phái đến từ "
+        "xã Đô Lương đến 14/09/2026."
+    )
     assert len(lines) == 6  # the title, the headings, two communes by two fields
 
 
@@ -221,7 +228,7 @@ def test_the_standing_page_explains_and_lists_the_officers_and_the_dossiers(worl
     html = page(AUTHORITY, url)
     assert part(html, "why").text == (
         "Xã Đô Lương đủ công chức đất đai theo định mức (cần 2 người) nhưng 1 người đang được "
-        "biệt phái đi nơi khác, chỉ còn 1; 9 hồ sơ đất đai đang quá hạn."
+        "biệt phái sang xã Bạch Hà đến 14/09/2026, chỉ còn 1; 9 hồ sơ đất đai đang quá hạn."
     )
     figures = {
         name: part(html, name).text
@@ -232,7 +239,7 @@ def test_the_standing_page_explains_and_lists_the_officers_and_the_dossiers(worl
         "seconded-in": "0",
         "seconded-out": "1",
         "filled": "1",
-        "overdue": "9 · các hồ sơ quá hạn",
+        "overdue": "9",  # Home Affairs does not read the dossiers themselves: no link
     }
     assert part(html, "norm").text.startswith("2 (theo khối lượng công việc: 1 người/2 hồ sơ/tháng")
     assert part(html, "monthly").text.startswith("4,0 (tiếp nhận từ 01/01/2026 đến 31/03/2026)")
@@ -248,13 +255,34 @@ def test_the_standing_page_explains_and_lists_the_officers_and_the_dossiers(worl
     assert "125/QĐ-UBND" in out.text and "15/03/2026" in out.text
     assert parts(html, "seconded-in-list") == []
     assert people.an.citizen_id not in html and people.an.phone not in html
-    dossiers = part(html, "dossiers").attrs["href"]
-    overdue = part(html, "overdue-dossiers").attrs["href"]
-    assert dossiers == f"/desk/ho-so/?unit={DO_LUONG}&field=DATDAI"
-    assert overdue == f"/desk/ho-so/?unit={DO_LUONG}&field=DATDAI&overdue=yes"
-    # the desk's list, filtered by these links, shows the dossiers the figures count
-    assert part(page("giamsat", dossiers), "result-count").text == "12 hồ sơ"
-    assert part(page("giamsat", overdue), "result-count").text == "9 hồ sơ"
+
+
+def dossier_links(html: str) -> list[Part]:
+    return parts(html, "dossiers") + parts(html, "overdue-dossiers")
+
+
+def test_the_dossiers_behind_the_figures_are_linked_for_readers_who_see_them(world):
+    url = f"/desk/nhan-su/thieu-hut/{world.communes.do_luong.pk}/DATDAI/"
+    # Home Affairs reads the commune's staff, not its dossiers: its list would be empty
+    home_affairs = page(AUTHORITY, url)
+    assert dossier_links(home_affairs) == []
+    assert part(home_affairs, "monthly").text.startswith("4,0 ")
+    assert part(home_affairs, "overdue").text == "9"
+    assert part(home_affairs, "dossiers-hidden").text == (
+        "Bạn không xem được các hồ sơ này: hồ sơ của xã do cán bộ của xã và người giám sát của "
+        "tỉnh xem."
+    )
+    # the supervisor and the commune's own staff read them, and open them from here
+    for reader in ("giamsat", "chuyenvien.doluong"):
+        html = page(reader, url)
+        assert parts(html, "dossiers-hidden") == [], reader
+        dossiers = part(html, "dossiers").attrs["href"]
+        overdue = part(html, "overdue-dossiers").attrs["href"]
+        assert dossiers == f"/desk/ho-so/?unit={DO_LUONG}&field=DATDAI"
+        assert overdue == f"/desk/ho-so/?unit={DO_LUONG}&field=DATDAI&overdue=yes"
+        # the desk's list, filtered by these links, shows the dossiers the figures count
+        assert part(page(reader, dossiers), "result-count").text == "12 hồ sơ", reader
+        assert part(page(reader, overdue), "result-count").text == "9 hồ sơ", reader
 
 
 def test_the_host_communes_page_lists_the_officer_seconded_in(world, officer_pages):
@@ -264,6 +292,12 @@ def test_the_host_communes_page_lists_the_officer_seconded_in(world, officer_pag
     assert into.links == [f"/desk/nhan-su/can-bo/{world.officers.binh.pk}/"]
     assert "Phòng Kinh tế xã Đô Lương" in into.text
     assert part(html, "no-own")
+    # covered only thanks to the secondment, and the page says so
+    assert part(html, "why").text == (
+        "Xã Bạch Hà có đủ 1 công chức đất đai theo định mức, trong đó 1 người biệt phái đến từ "
+        "xã Đô Lương đến 14/09/2026."
+    )
+    assert part(html, "gap").text == "đủ · 1 biệt phái đến"
 
 
 def test_a_field_without_dossiers_of_its_own_says_so(world):

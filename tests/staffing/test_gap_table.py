@@ -85,7 +85,17 @@ def test_each_cell_says_why(world):
     with translation.override("vi"):
         assert cell.sentence == (
             "Xã Đô Lương đủ công chức đất đai theo định mức (cần 2 người) nhưng 1 người đang "
-            "được biệt phái đi nơi khác, chỉ còn 1; 9 hồ sơ đất đai đang quá hạn."
+            "được biệt phái sang xã Bạch Hà đến 14/09/2026, chỉ còn 1; 9 hồ sơ đất đai đang quá "
+            "hạn."
+        )
+        # a commune covered only thanks to an officer seconded in says so, and from where
+        assert table.cell(world.communes.bach_ha.pk, "DATDAI").sentence == (
+            "Xã Bạch Hà có đủ 1 công chức đất đai theo định mức, trong đó 1 người biệt phái đến "
+            "từ xã Đô Lương đến 14/09/2026."
+        )
+        assert table.cell(world.communes.bach_ngoc.pk, "CNTT").sentence == (
+            "Xã Bạch Ngọc có đủ 1 công chức công nghệ thông tin theo định mức, trong đó 1 người "
+            "biệt phái đến từ Sở Nội vụ đến 30/06/2026."
         )
 
 

@@ -149,7 +149,7 @@ def test_a_hand_added_secondment_breaking_a_constraint_is_a_problem_naming_it(wo
     assert answer.status_code == 422
     problem = answer.json()
     assert problem["code"] == "plan_constraint"
-    assert problem["detail"] == "xã Đô Lương would keep 1 Đất đai officers, below its norm of 2."
+    assert problem["detail"] == "Xã Đô Lương would keep 1 Đất đai officers, below its norm of 2."
     assert len(arranger.get(f"{API}/{plan['id']}").json()["secondments"]) == 1
     removed = arranger.delete(f"{API}/{plan['id']}/secondments/{plan['secondments'][0]['id']}")
     assert removed.json()["secondments"] == []

@@ -182,12 +182,12 @@ def test_a_hand_added_officer_who_would_leave_the_donor_below_its_norm_is_refuse
         add(world, plan, world.do_luong[1])
     assert refused.value.constraint == "donor_norm"
     assert refused.value.detail == (
-        "xã Đô Lương would keep 1 Đất đai officers, below its norm of 2."
+        "Xã Đô Lương would keep 1 Đất đai officers, below its norm of 2."
     )
     with translation.override("vi"), pytest.raises(PlanConstraintBroken) as refused:
         add(world, plan, world.do_luong[1])
     assert refused.value.detail == (
-        "xã Đô Lương sẽ chỉ còn 1 công chức Đất đai, dưới định mức 2 của mình."
+        "Xã Đô Lương sẽ chỉ còn 1 công chức Đất đai, dưới định mức 2 của mình."
     )
     assert plan.secondments.count() == 1
 
@@ -234,7 +234,7 @@ def test_a_commune_covered_by_the_plan_takes_nobody_more(world):
     with pytest.raises(PlanConstraintBroken) as refused:
         add(world, plan, world.department[2])
     assert refused.value.constraint == "host_gap"
-    assert refused.value.detail == "xã Bạch Hà has the Đất đai officers it needs with this plan."
+    assert refused.value.detail == "Xã Bạch Hà has the Đất đai officers it needs with this plan."
 
 
 def test_no_more_than_the_limit_is_taken_from_one_agency(world):

@@ -68,7 +68,7 @@ def test_each_commune_has_its_standing_by_field(world):
     ]
     assert gaps.rows[1][6] == (
         "Xã Đô Lương đủ công chức đất đai theo định mức (cần 2 người) nhưng 1 người đang được "
-        "biệt phái đi nơi khác, chỉ còn 1; 9 hồ sơ đất đai đang quá hạn."
+        "biệt phái sang xã Bạch Hà đến 14/09/2026, chỉ còn 1; 9 hồ sơ đất đai đang quá hạn."
     )
     bach_ngoc, _secondments = tables_of(BACH_NGOC, built)
     assert [row[:4] for row in bach_ngoc.rows] == [

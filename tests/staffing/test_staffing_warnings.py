@@ -29,15 +29,17 @@ from tests.staffing.effect_world import (
     second,
     staff,
 )
+from tests.staffing.page_parts import parts
 
 pytestmark = pytest.mark.django_db
 DAY = dt.timedelta(days=1)
 WARNED_FROM = END - 30 * DAY  # STAFFING_WARNING_DAYS is 30
 DESK_SINCE = dt.date(2023, 4, 10)  # reaches 36 months on 10 April 2026
-ENDING, DUE, PAST = (
+ENDING, DUE, PAST, NO_ACCOUNT = (
     StaffingNotice.Kind.SECONDMENT_ENDING,
     StaffingNotice.Kind.ROTATION_DUE,
     StaffingNotice.Kind.ROTATION_PAST,
+    StaffingNotice.Kind.NO_ACCOUNT,
 )
 
 
@@ -138,10 +140,11 @@ def test_the_notice_reaches_the_officers_desk_and_opens_the_warnings_page(world)
     with clock.fixed_at(at(WARNED_FROM)):
         page = client_for("quantri.bachha").get(reverse("desk:notices")).content.decode()
     rows = page.split('data-testid="notice"')[1:]
-    assert len(rows) == 2
+    # two secondments ending, and the one of an officer without an account
+    assert len(rows) == 3
     assert any("Nguyễn Văn Đạt → Phòng Kinh tế xã Bạch Hà" in row for row in rows)
     assert all(reverse("desk:staffing:staff_warnings") in row for row in rows)
-    assert 'data-testid="unread-count">(2)' in page
+    assert 'data-testid="unread-count">(3)' in page
 
 
 def test_the_warnings_page_lists_what_the_reader_may_see(world, desk_officer):
@@ -172,7 +175,63 @@ def test_the_warnings_export_to_excel(world, desk_officer):
     assert names == {"Nguyễn Văn Đạt", "Trần Thị Thửa", "Phạm Thị Luân"}
     days_left = {row[1]: row[5] for row in rows[1:]}
     assert days_left["Nguyễn Văn Đạt"] == 29  # 1 → 30 September
+    warnings = [(row[0], row[1]) for row in rows[1:]]
+    assert ("Cán bộ biệt phái chưa có tài khoản haicap", "Trần Thị Thửa") in warnings
 
 
 def test_a_starting_secondment_is_not_yet_ending(world):
     assert send_warnings(START - DAY).secondments_ending == 0
+
+
+NO_ACCOUNT_WORDS = "Cán bộ biệt phái chưa có tài khoản haicap: xã Bạch Hà chưa giao được việc"
+
+
+def test_a_seconded_officer_without_an_account_is_warned_to_the_host_and_home_affairs_once(world):
+    # warned from 30 days before the start, as long as the secondment runs
+    assert send_warnings(START - 31 * DAY).without_account == 0
+    report = send_warnings(START - 30 * DAY)
+    recipients = told(NO_ACCOUNT)
+    # the host links the account, Home Affairs arranged the secondment; the officer's own
+    # commune (Đô Lương) has nothing to do
+    assert {"chuyenvien.sonoivu", "quantri.bachha"} <= recipients
+    assert recipients.isdisjoint({"quantri.doluong", "quantri.vanhien", "giamsat.sonoivu"})
+    assert report.without_account == len(recipients)  # Trần Thị Thửa's only: Đạt has one
+    notice = StaffingNotice.objects.filter(kind=NO_ACCOUNT).first()
+    assert (notice.officer, notice.secondment) == (world.no_account, world.other)
+    assert send_warnings(START).without_account == 0  # once per secondment
+    # a new version of the plan repeating the secondment is the same secondment
+    world.plan.status = SecondmentPlan.Status.SUPERSEDED
+    world.plan.save()
+    second(plan(revises=world.plan, version=2), world.no_account)
+    assert send_warnings(START + 10 * DAY).without_account == 0
+    assert send_warnings(END + DAY).without_account == 0  # over
+
+
+def test_an_officer_without_an_account_is_listed_until_one_is_linked(world):
+    url = reverse("desk:staffing:staff_warnings")
+    with clock.fixed_at(at(START + 5 * DAY)):
+        pages = {
+            who: client_for(who).get(url).content.decode()
+            for who in ("chuyenvien.sonoivu", "quantri.bachha", "quantri.vanhien")
+        }
+    for who in ("chuyenvien.sonoivu", "quantri.bachha"):
+        rows = parts(pages[who], "no-account-secondment")
+        assert len(rows) == 1, who
+        assert "Trần Thị Thửa" in rows[0].text and "01/04/2026" in rows[0].text
+        assert rows[0].text.endswith(f"{NO_ACCOUNT_WORDS} trên hệ thống"), rows[0].text
+    assert parts(pages["quantri.vanhien"], "no-account-secondment") == []
+    world.no_account.user = staff("canbo.thua", BACH_HA_PPC)
+    world.no_account.save()
+    with clock.fixed_at(at(START + 6 * DAY)):
+        page = client_for("chuyenvien.sonoivu").get(url).content.decode()
+    assert parts(page, "no-account-secondment") == []
+
+
+def test_the_notice_of_an_officer_without_an_account_names_the_host(world):
+    send_warnings(START)
+    with clock.fixed_at(at(START)):
+        page = client_for("quantri.bachha").get(reverse("desk:notices")).content.decode()
+    rows = [row.text for row in parts(page, "notice")]
+    assert len(rows) == 1
+    assert "Cán bộ biệt phái chưa có tài khoản haicap" in rows[0]
+    assert "Trần Thị Thửa: xã Bạch Hà chưa giao được việc trên hệ thống" in rows[0]

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -74,7 +75,7 @@ def competent_agency(
     )
     if agency is None:
         raise InvalidInput(
-            _("%(unit)s has no agency that decides this procedure.") % {"unit": unit}
+            capfirst(_("%(unit)s has no agency that decides this procedure.") % {"unit": unit})
         )
     return agency
 

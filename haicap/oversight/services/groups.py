@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from haicap.accounts.models import User
@@ -36,7 +37,7 @@ class GroupSpec:
 def check_communes(communes: Sequence[AdministrativeUnit]) -> None:
     for unit in communes:
         if unit.tier != Tier.COMMUNE or not unit.is_current:
-            raise InvalidInput(_("%(unit)s is not a current commune.") % {"unit": unit})
+            raise InvalidInput(capfirst(_("%(unit)s is not a current commune.") % {"unit": unit}))
 
 
 def _check_group(spec: GroupSpec) -> None:

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from haicap.accounts.models import User
@@ -336,7 +337,7 @@ def _checked_addition(
     if host.gap - taken <= 0:
         raise PlanConstraintBroken(
             "host_gap",
-            _("%(commune)s has the %(field)s officers it needs with this plan.") % names,
+            capfirst(_("%(commune)s has the %(field)s officers it needs with this plan.") % names),
         )
     # a donor keeps at least its own norm
     donor_body = planning.body_of(officer.agency)
@@ -349,8 +350,13 @@ def _checked_addition(
     if donor is None:
         raise PlanConstraintBroken(
             "donor_norm",
-            _("%(donor)s has no norm of %(donor_field)s officers set, so it gives none of them.")
-            % donor_names,
+            capfirst(
+                _(
+                    "%(donor)s has no norm of %(donor_field)s officers set, so it gives none of "
+                    "them."
+                )
+                % donor_names
+            ),
         )
     given = sum(
         1
@@ -360,8 +366,13 @@ def _checked_addition(
     if donor.filled - given - 1 < donor.norm:
         raise PlanConstraintBroken(
             "donor_norm",
-            _("%(donor)s would keep %(left)d %(donor_field)s officers, below its norm of %(norm)d.")
-            % (donor_names | {"left": donor.filled - given - 1, "norm": donor.norm}),
+            capfirst(
+                _(
+                    "%(donor)s would keep %(left)d %(donor_field)s officers, below its norm of "
+                    "%(norm)d."
+                )
+                % (donor_names | {"left": donor.filled - given - 1, "norm": donor.norm})
+            ),
         )
     # travel within the limit
     minutes = inputs.travel.minutes(officer.agency.unit.code or "", commune.code or "")
@@ -397,7 +408,7 @@ def _checked_addition(
         )
     host_agency = planning.host_agency(commune.pk, field)
     if host_agency is None:
-        raise InvalidInput(_("%(commune)s has no agency to take an officer in.") % names)
+        raise InvalidInput(capfirst(_("%(commune)s has no agency to take an officer in.") % names))
     return Secondment(
         plan=plan,
         officer=officer,

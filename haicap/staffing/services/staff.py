@@ -387,7 +387,7 @@ def _check_norm(spec: NormSpec) -> None:
     if spec.unit is not None and spec.agency is not None:
         raise InvalidInput(_("A norm is for a commune or for a provincial agency, not both."))
     if spec.unit is not None and (spec.unit.tier != Tier.COMMUNE or not spec.unit.is_current):
-        raise InvalidInput(_("%(unit)s is not a current commune.") % {"unit": spec.unit})
+        raise InvalidInput(capfirst(_("%(unit)s is not a current commune.") % {"unit": spec.unit}))
     if spec.agency is not None and spec.agency.unit.tier != Tier.PROVINCE:
         raise InvalidInput(
             _("%(agency)s is not a provincial agency: a commune's norm names the commune.")
