@@ -43,6 +43,7 @@ CELL_PADDING_MM = 2 * CELL_MARGIN_MM
 SIGNING_ROOM_PT = 68  # room to sign and seal above the signer's name, about 24 mm
 
 Block = Line | Grid
+UNDATED = "ngày ... tháng ... năm ......"
 
 
 @dataclass(frozen=True)
@@ -72,19 +73,24 @@ class AdministrativeDocument:
     # an issuer with no parent body sets both lines of its name in bold (App. I, II.3)
     issuer_parent_bold: bool = False
     # the body's last paragraphs printed on the signature's page, so that the signature never
-    # stands alone on a page (App. I)
+    # stands alone on a page (App. I); paragraphs, not a table, which would move whole
     kept_with_signature: int = 0
 
 
-def place_and_date(place: str, date: dt.date) -> str:
-    """ "Nghệ An, ngày 05 tháng 12 năm 2026": the decree pads days below 10 and months below 3."""
+def date_words(date: dt.date) -> str:
+    """ "ngày 05 tháng 12 năm 2026": the decree pads days below 10 and months below 3."""
     month = f"{date.month:02d}" if date.month < 3 else str(date.month)
-    return f"{place}, ngày {date.day:02d} tháng {month} năm {date.year}"
+    return f"ngày {date.day:02d} tháng {month} năm {date.year}"
+
+
+def place_and_date(place: str, date: dt.date) -> str:
+    """ "Nghệ An, ngày 05 tháng 12 năm 2026"."""
+    return f"{place}, {date_words(date)}"
 
 
 def undated(place: str) -> str:
     """The place with the date left blank, to be written in by hand when a draft is signed."""
-    return f"{place}, ngày ... tháng ... năm ......"
+    return f"{place}, {UNDATED}"
 
 
 def ended(text: str, mark: str) -> str:
