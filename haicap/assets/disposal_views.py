@@ -108,6 +108,8 @@ def plan_new(request: HttpRequest) -> HttpResponse:
     )
     error = ""
     key = request.POST.get("idempotency_key", "")[:100] or uuid.uuid4().hex
+    if request.method == "POST" and (made := services.plan_made_with(user, key)) is not None:
+        return redirect("desk:assets:disposal_plan", plan_id=made.pk)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -116,6 +116,22 @@ def create_plan(
     return plan
 
 
+def plan_made_with(actor: User, idempotency_key: str) -> DisposalPlan | None:
+    """The plan ``actor`` made with ``idempotency_key``, if any: a form sent twice finds it,
+    though its office is no longer one without a plan."""
+    key = idempotency_key.strip()
+    if not key or actor.pk is None:
+        return None
+    earlier = (
+        AuditRecord.objects.filter(
+            action=PLAN_CREATED, actor_id=actor.pk, after__idempotency_key=key
+        )
+        .order_by("-seq")
+        .first()
+    )
+    return DisposalPlan.objects.filter(pk=int(earlier.object_id)).first() if earlier else None
+
+
 def reports_progress(actor: User, plan: DisposalPlan) -> bool:
     """Finance, or someone working for the responsible agency (a commune's bodies as one), not
     only reading."""
