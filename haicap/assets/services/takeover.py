@@ -154,9 +154,10 @@ def set_destination(
         raise InvalidInput(_("An asset goes either to an agency or is disposed of, not both."))
     if disposal and disposal not in DISPOSALS_ON_RECORD:
         raise InvalidInput(
-            _("An asset of a take-over record is disposed of by sale, liquidation or demolition;")
-            + " "
-            + _("one reused or transferred goes to an agency: choose the agency.")
+            _(
+                "An asset of a take-over record is disposed of by sale, liquidation or "
+                "demolition; one reused or transferred goes to an agency: choose the agency."
+            )
         )
     if destination is not None and not receives_assets(destination):
         raise InvalidInput(
