@@ -40,6 +40,7 @@ PAGE_MM = (210, 297)  # A4
 # issuing body and the motto room for one line each, as in the PDF.
 CELL_MARGIN_MM = 1
 CELL_PADDING_MM = 2 * CELL_MARGIN_MM
+NO_BREAK_SPACE = "\u00a0"
 SIGNING_ROOM_PT = 68  # room to sign and seal above the signer's name, about 24 mm
 
 Block = Line | Grid
@@ -142,7 +143,10 @@ def to_pdf(document: AdministrativeDocument) -> bytes:
             place_and_date=document.place_and_date,
             paragraphs=document.body,
             recipients=document.recipients,
-            signatures=[("\n".join(_role_lines(s)), s.name) for s in document.signatures],
+            # a name left for the hand keeps its line, so signatures side by side stay level
+            signatures=[
+                ("\n".join(_role_lines(s)), s.name or NO_BREAK_SPACE) for s in document.signatures
+            ],
             layout=ADMINISTRATIVE,
             issuer_parent_bold=document.issuer_parent_bold,
             page_numbers=True,

@@ -180,3 +180,9 @@ def test_any_vietnamese_text_in_a_table_or_a_line_reaches_the_word_file_unchange
     word = open_docx(document)
     assert [cell.text for cell in word.tables[1].rows[1].cells] == cells
     assert line in [p.text for p in word.paragraphs]
+
+
+def test_signatures_side_by_side_stay_level_when_a_name_is_left_for_the_hand(tmp_path):
+    document = sample(signatures=[Signature("Bên giao", "Nguyễn Văn A"), Signature("Bên nhận", "")])
+    lines = [" ".join(line.split()) for line in pdf_text(to_pdf(document), tmp_path).splitlines()]
+    assert "BÊN GIAO BÊN NHẬN" in lines
