@@ -46,7 +46,7 @@ class PlanForm(PlainTextForm, forms.Form):
     )
     method = forms.ChoiceField(label=gettext_lazy("What it becomes"), choices=METHODS)
     deadline = forms.DateField(
-        label=gettext_lazy("Deadline"), widget=forms.DateInput({"type": "date"})
+        label=gettext_lazy("Deadline"), widget=forms.DateInput({"type": "date"}, format="%Y-%m-%d")
     )
     responsible = forms.ModelChoiceField(
         label=gettext_lazy("Responsible agency"), queryset=Agency.objects.none()
@@ -65,12 +65,16 @@ class ProgressForm(PlainTextForm, forms.Form):
         label=gettext_lazy("Progress"), widget=forms.Textarea({"rows": 3}), max_length=4000
     )
     on = forms.DateField(
-        label=gettext_lazy("As of"), required=False, widget=forms.DateInput({"type": "date"})
+        label=gettext_lazy("As of"),
+        required=False,
+        widget=forms.DateInput({"type": "date"}, format="%Y-%m-%d"),
     )
 
 
 class CloseForm(PlainTextForm, forms.Form):
     outcome = forms.ChoiceField(label=gettext_lazy("Outcome"), choices=OUTCOMES)
     on = forms.DateField(
-        label=gettext_lazy("Closed on"), required=False, widget=forms.DateInput({"type": "date"})
+        label=gettext_lazy("Closed on"),
+        required=False,
+        widget=forms.DateInput({"type": "date"}, format="%Y-%m-%d"),
     )

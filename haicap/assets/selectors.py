@@ -107,6 +107,7 @@ def abolished_units_without_record(user: Viewer) -> QuerySet[AdministrativeUnit]
             valid_to__isnull=False, tier__in=(Tier.DISTRICT, Tier.COMMUNE)
         )
         .exclude(pk__in=opened)
+        .select_related("parent")
         .order_by("tier", "name")
     )
 

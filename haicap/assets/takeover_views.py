@@ -59,7 +59,10 @@ class PartiesForm(PlainTextForm, forms.Form):
 
 
 class SignForm(PlainTextForm, forms.Form):
-    on = forms.DateField(label=gettext_lazy("Signed on"), widget=forms.DateInput({"type": "date"}))
+    on = forms.DateField(
+        label=gettext_lazy("Signed on"),
+        widget=forms.DateInput({"type": "date"}, format="%Y-%m-%d"),
+    )
     number = forms.CharField(label=gettext_lazy("Record number"), max_length=60)
 
 
@@ -85,7 +88,7 @@ def destination_choices(user: Viewer, record: TakeoverRecord) -> list[tuple[str,
 
 
 def _agency_label(agency: Agency) -> str:
-    return f"{agency.unit.full_name} · {agency.name}"
+    return agency.name  # its full name ("Ủy ban nhân dân xã Đô Lương"): the page abbreviates none
 
 
 def _page(

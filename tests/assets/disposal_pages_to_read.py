@@ -53,9 +53,7 @@ def world() -> dict:
         responsible=agency(DO_LUONG_PPC),
         decision="120/QĐ-UBND",
     )
-    disposal.post_progress(
-        people.do_luong, plan, text="Đã định giá tài sản", on=dt.date(2026, 1, 5)
-    )
+    disposal.post_progress(people.do_luong, plan, text="Đã định giá tài sản")
     _office("Trụ sở UBND xã Đà Sơn cũ")
     return {"plan": plan.pk}
 
