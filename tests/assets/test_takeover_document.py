@@ -6,6 +6,8 @@ from io import BytesIO
 
 import docx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from haicap.assets import selectors, takeover_document
@@ -190,3 +192,64 @@ def test_a_record_the_reader_may_not_see_is_not_found(world):
     outsider = client_for("tiepnhan.vanhien")
     for suffix in ("bien-ban.docx", "bien-ban.pdf"):
         assert outsider.get(f"/desk/tai-san/ban-giao/{record.pk}/{suffix}").status_code == 404
+
+
+# --- the pure part: rows, totals and destinations from any items ------------------------------
+
+values = st.integers(min_value=0, max_value=10**13)
+destinations = st.sampled_from(["", "UBND xã Đô Lương", "Sở Y tế", "Bán", "Thanh lý"])
+
+
+@st.composite
+def items(draw) -> takeover_document.Item:
+    original = draw(values)
+    destination = draw(destinations)
+    return takeover_document.Item(
+        identifier=draw(st.from_regex(r"TS-[0-9]{5}", fullmatch=True)),
+        name=draw(st.text(min_size=1, max_size=20).filter(str.strip)),
+        kind="Máy tính",
+        original_value=original,
+        remaining_value=draw(st.integers(min_value=0, max_value=original)),
+        condition="Tốt",
+        destination=destination,
+        disposed=destination in ("Bán", "Thanh lý"),
+    )
+
+
+def record_of(listed) -> takeover_document.Record:
+    return takeover_document.Record(
+        issuer_parent="Ủy ban nhân dân tỉnh Nghệ An",
+        issuer="Sở Tài chính",
+        number="",
+        place="Nghệ An",
+        signed_on=None,
+        former_unit="huyện Đô Lương",
+        handed_by="",
+        received_by="",
+        items=listed,
+    )
+
+
+@given(amount=values)
+def test_money_groups_thousands_with_dots_and_loses_no_digit(amount):
+    written = takeover_document.money(amount)
+    assert written.replace(".", "") == str(amount)
+    assert all(len(group) == 3 for group in written.split(".")[1:])
+
+
+@settings(max_examples=60, deadline=None)
+@given(listed=st.lists(items(), max_size=12))
+def test_every_item_is_a_row_and_the_totals_add_them_up(listed):
+    record = record_of(listed)
+    rows = takeover_document.asset_rows(record)
+    assert [row[1] for row in rows[:-1]] == [item.identifier for item in listed]
+    assert [row[0] for row in rows[:-1]] == [str(n) for n in range(1, len(listed) + 1)]
+    total = rows[-1]
+    assert total[4].replace(".", "") == str(sum(i.original_value for i in listed))
+    assert total[5].replace(".", "") == str(sum(i.remaining_value for i in listed))
+    counted = takeover_document.destinations(record)
+    assert sum(n for _name, n in counted) == sum(bool(i.destination) for i in listed)
+    body = [line.text for line in takeover_document.body_lines(record) if hasattr(line, "text")]
+    receiving = body[body.index("II. BÊN NHẬN") + 1 : body.index("III. TÀI SẢN BÀN GIAO")]
+    for disposal_word in ("Bán", "Thanh lý"):
+        assert not any(disposal_word in line for line in receiving)
