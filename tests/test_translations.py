@@ -32,6 +32,8 @@ from haicap.dossiers.models import (
     SubmissionDocument,
 )
 from haicap.units.models import AdministrativeUnit, Agency
+from tests.assets import disposal_pages_to_read as assets_disposal
+from tests.assets import takeover_pages_to_read as assets_takeover
 from tests.conftest import client_for
 from tests.dossiers.test_digitising import page_image
 from tests.oversight import directive_pages_world
@@ -127,6 +129,8 @@ NOT_PAGES = {
     **staffing_gaps.NOT_PAGES,
     **staffing_plans.NOT_PAGES,
     **staffing_staff.NOT_PAGES,
+    **assets_takeover.NOT_PAGES,
+    **assets_disposal.NOT_PAGES,
 }
 
 # Words that are the same in every language: the product's name, file formats and units, and
@@ -214,6 +218,8 @@ def _world() -> dict:
         "staffing_gaps": staffing_gaps.world(),
         "staffing_plans": staffing_plans.world(),
         "staffing_staff": staffing_staff.world(),
+        "assets_takeover": assets_takeover.world(),
+        "assets_disposal": assets_disposal.world(),
     }
 
 
@@ -317,6 +323,8 @@ def _pages(world: dict) -> dict[str, tuple]:
         **staffing_gaps.pages(world["staffing_gaps"]),
         **staffing_plans.pages(world["staffing_plans"]),
         **staffing_staff.pages(world["staffing_staff"]),
+        **assets_takeover.pages(world["assets_takeover"]),
+        **assets_disposal.pages(world["assets_disposal"]),
     }
 
 
@@ -356,6 +364,8 @@ def _records_data():
         *staffing_gaps.RECORDS,
         *staffing_plans.RECORDS,
         *staffing_staff.RECORDS,
+        *assets_takeover.RECORDS,
+        *assets_disposal.RECORDS,
     ):
         for row in model.objects.all():
             values |= {str(getattr(row, f, "") or "") for f in fields}

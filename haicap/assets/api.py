@@ -3,4 +3,11 @@ disposal plans, equipment gaps and allocation proposals."""
 
 from ninja import Router
 
+from haicap.assets.disposal_api import router as disposal_router
+from haicap.assets.takeover_api import router as takeover_router
+
 router = Router(tags=["assets"])
+
+# Take-over records and surplus offices' disposal plans: their own modules' routes.
+router.add_router("", takeover_router)
+router.add_router("", disposal_router)

@@ -1,12 +1,31 @@
 """Reads of asset records, each through its kind's one scoping rule (``restrict``)."""
 
-from django.db.models import QuerySet
-from django.utils.translation import gettext as _
+import datetime as dt
 
-from haicap.assets.models import Asset, administers_assets
-from haicap.core.errors import NotFound
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from haicap.assets import takeover_document
+from haicap.assets.models import (
+    Asset,
+    Category,
+    DisposalPlan,
+    DisposalUpdate,
+    TakeoverLine,
+    TakeoverRecord,
+    administers_assets,
+)
+from haicap.calendar.workdays import VIETNAM
+from haicap.core import clock
+from haicap.core.errors import InvalidInput, NotFound
 from haicap.core.restricted import Viewer
 from haicap.core.scoping import scope_of
+from haicap.core.task_status import Outcome, Status, status_of
+from haicap.units.kinds import AgencyKind, Duty, Tier
+from haicap.units.models import AdministrativeUnit, Agency, AgencyDuty, UnitLineage
+from haicap.units.selectors import the_province
 
 
 def reads_province(user: Viewer) -> bool:
@@ -28,3 +47,274 @@ def get_asset(user: Viewer, asset_id: int) -> Asset:
     if asset is None:
         raise NotFound(_("No such asset."))
     return asset
+
+
+# --- take-over records ------------------------------------------------------------------------
+
+
+def visible_takeovers(user: Viewer, *, signed: bool | None = None) -> QuerySet[TakeoverRecord]:
+    """The records ``user`` reads (Finance and supervisors all, a commune those handing
+    something to it), each with its assets counted, those without a destination, and totals."""
+    records = (
+        TakeoverRecord.objects.restrict(user)
+        .select_related("former_unit", "signed_by")
+        .annotate(
+            asset_count=Count("lines"),
+            without_destination=Count(
+                "lines", filter=Q(lines__destination__isnull=True, lines__disposal="")
+            ),
+            original_total=Sum("lines__asset__original_value"),
+            remaining_total=Sum("lines__asset__remaining_value"),
+        )
+        .order_by("former_unit__tier", "former_unit__name", "pk")
+    )
+    if signed is not None:
+        records = records.filter(signed_on__isnull=not signed)
+    return records
+
+
+def get_takeover(user: Viewer, record_id: int) -> TakeoverRecord:
+    record = visible_takeovers(user).filter(pk=record_id).first()
+    if record is None:
+        raise NotFound(_("No such take-over record."))
+    return record
+
+
+def takeover_lines(record: TakeoverRecord) -> QuerySet[TakeoverLine]:
+    """The lines of a record the user was allowed to read (``get_takeover``): the whole record,
+    since it is one document every party signs."""
+    return record.lines.select_related(
+        "asset__kind", "asset__holder__unit", "destination__unit"
+    ).order_by("asset__identifier")
+
+
+def get_takeover_line(user: Viewer, record_id: int, line_id: int) -> TakeoverLine:
+    record = get_takeover(user, record_id)
+    line = takeover_lines(record).filter(pk=line_id).first()
+    if line is None:
+        raise NotFound(_("No such asset on the record."))
+    return line
+
+
+def abolished_units_without_record(user: Viewer) -> QuerySet[AdministrativeUnit]:
+    """The abolished units (former districts, merged communes) with no take-over record yet, for
+    those who read the province; nothing for the others."""
+    if not reads_province(user):
+        return AdministrativeUnit.objects.none()
+    opened = TakeoverRecord.objects.restrict(user).values("former_unit")
+    return (
+        AdministrativeUnit.objects.filter(
+            valid_to__isnull=False, tier__in=(Tier.DISTRICT, Tier.COMMUNE)
+        )
+        .exclude(pk__in=opened)
+        .select_related("parent")
+        .order_by("tier", "name")
+    )
+
+
+def get_abolished_unit(user: Viewer, unit_id: int) -> AdministrativeUnit:
+    """An abolished unit (a former district or merged commune), for those reading the
+    province."""
+    unit = None
+    if reads_province(user):
+        unit = AdministrativeUnit.objects.filter(
+            pk=unit_id, valid_to__isnull=False, tier__in=(Tier.DISTRICT, Tier.COMMUNE)
+        ).first()
+    if unit is None:
+        raise NotFound(_("No such abolished unit."))
+    return unit
+
+
+def receiving_agencies(user: Viewer) -> QuerySet[Agency]:
+    """The agencies an asset may go to: a current commune's, or the province's."""
+    return (
+        Agency.objects.restrict(user)
+        .filter(unit__valid_to__isnull=True, unit__tier__in=(Tier.COMMUNE, Tier.PROVINCE))
+        .select_related("unit")
+        .order_by("unit__tier", "unit__name", "code")
+    )
+
+
+def record_destinations(
+    user: Viewer, record: TakeoverRecord
+) -> tuple[QuerySet[Agency], QuerySet[Agency]]:
+    """The agencies a record's assets are offered to first: those of the communes the abolished
+    unit became, and the province's (any other receiving agency may be named by its code)."""
+    successors = UnitLineage.objects.filter(predecessor=record.former_unit).values("successor")
+    agencies = receiving_agencies(user)
+    return agencies.filter(unit__in=successors), agencies.filter(unit__tier=Tier.PROVINCE)
+
+
+def get_receiving_agency(user: Viewer, code: str) -> Agency:
+    agency = receiving_agencies(user).filter(code=code).first()
+    if agency is None:
+        raise InvalidInput(
+            _("There is no agency %(code)s of a current commune or of the province.")
+            % {"code": code}
+        )
+    return agency
+
+
+def agency_words(agency: Agency) -> str:
+    """An agency as a record names it: a commune's People's Committee as "UBND xã Đô Lương"."""
+    if agency.kind == AgencyKind.COMMUNE_PEOPLES_COMMITTEE:
+        return f"UBND {agency.unit.full_name}"
+    return agency.name
+
+
+def takeover_paper(user: Viewer, record_id: int) -> takeover_document.Record:
+    """The record the user reads, as its printed document says it (in Vietnamese, whatever the
+    reader's language: it is an administrative document)."""
+    record = get_takeover(user, record_id)
+    finance = (
+        AgencyDuty.objects.filter(duty=Duty.ASSETS).select_related("agency").order_by("pk").first()
+    )
+    province = the_province()
+    lineage = (
+        UnitLineage.objects.filter(predecessor=record.former_unit)
+        .exclude(legal_basis="")
+        .values_list("legal_basis", flat=True)
+        .first()
+    )
+    with translation.override("vi"):
+        items = [
+            takeover_document.Item(
+                identifier=line.asset.identifier,
+                name=line.asset.name,
+                kind=line.asset.kind.name,
+                original_value=line.asset.original_value,
+                remaining_value=line.asset.remaining_value,
+                condition=str(line.asset.get_condition_display()),
+                destination=(
+                    agency_words(line.destination)
+                    if line.destination
+                    else takeover_document.DISPOSAL_WORDS.get(line.disposal, "")
+                ),
+                disposed=bool(line.disposal),
+            )
+            for line in takeover_lines(record)
+        ]
+    return takeover_document.Record(
+        issuer_parent=f"Ủy ban nhân dân {province.full_name}" if province else "",
+        issuer=finance.agency.name if finance else "Sở Tài chính",
+        number=record.number,
+        place=province.name if province else "",
+        signed_on=record.signed_on,
+        former_unit=record.former_unit.full_name,
+        handed_by=record.handed_by,
+        received_by=record.received_by,
+        items=items,
+        legal_basis=lineage or "",
+    )
+
+
+# --- surplus offices' disposal plans ----------------------------------------------------------
+
+PLAN_STATUS_LABELS = {
+    Status.IN_PROGRESS: gettext_lazy("In progress, within the deadline"),
+    Status.OVERDUE: gettext_lazy("In progress, overdue"),
+    Status.DONE_ON_TIME: gettext_lazy("Done on time"),
+    Status.DONE_LATE: gettext_lazy("Done late"),
+    Status.NOT_ACHIEVED: gettext_lazy("Not done (closed)"),
+}
+
+
+def today() -> dt.date:
+    return clock.now().astimezone(VIETNAM).date()
+
+
+def plan_status(plan: DisposalPlan, on: dt.date) -> Status:
+    """A plan's status on ``on``: the directives' rule."""
+    outcome = Outcome(plan.outcome) if plan.outcome else None
+    return status_of(plan.deadline, plan.closed_on, outcome, on)
+
+
+def plan_status_condition(status: Status, on: dt.date) -> Q:
+    """``status_of`` as a condition on plans, to filter a list in the database."""
+    open_ = Q(closed_on__isnull=True)
+    achieved = Q(closed_on__isnull=False, outcome=Outcome.ACHIEVED)
+    return {
+        Status.IN_PROGRESS: open_ & Q(deadline__gte=on),
+        Status.OVERDUE: open_ & Q(deadline__lt=on),
+        Status.DONE_ON_TIME: achieved & Q(closed_on__lte=F("deadline")),
+        Status.DONE_LATE: achieved & Q(closed_on__gt=F("deadline")),
+        Status.NOT_ACHIEVED: Q(closed_on__isnull=False, outcome=Outcome.NOT_ACHIEVED),
+    }[status]
+
+
+def commune_of_plans(commune_id: int) -> Q:
+    """A plan concerns a commune when the office is held there or one of its agencies is
+    responsible."""
+    return Q(office__holder__unit_id=commune_id) | Q(responsible__unit_id=commune_id)
+
+
+def visible_disposal_plans(
+    user: Viewer,
+    *,
+    status: Status | None = None,
+    commune_id: int | None = None,
+    on: dt.date | None = None,
+) -> QuerySet[DisposalPlan]:
+    """The plans ``user`` reads (Finance and supervisors all; a commune or agency those of the
+    offices it holds or is responsible for), with their last progress, by deadline."""
+    last = DisposalUpdate.objects.filter(plan=OuterRef("pk")).order_by("-on", "-recorded_at", "-pk")
+    plans = (
+        DisposalPlan.objects.restrict(user)
+        .select_related("office__kind", "office__holder__unit", "office__origin", "responsible")
+        .annotate(
+            last_progress=Subquery(last.values("text")[:1]),
+            last_progress_on=Subquery(last.values("on")[:1]),
+        )
+        .order_by("deadline", "pk")
+    )
+    if status is not None:
+        plans = plans.filter(plan_status_condition(Status(status), on or today()))
+    if commune_id is not None:
+        plans = plans.filter(commune_of_plans(commune_id))
+    return plans
+
+
+def get_disposal_plan(user: Viewer, plan_id: int) -> DisposalPlan:
+    plan = visible_disposal_plans(user).filter(pk=plan_id).first()
+    if plan is None:
+        raise NotFound(_("No such disposal plan."))
+    return plan
+
+
+def plan_updates(plan: DisposalPlan) -> QuerySet[DisposalUpdate]:
+    """A plan's progress, newest first (the plan already read through ``get_disposal_plan``)."""
+    return plan.updates.select_related("by").order_by("-on", "-recorded_at", "-pk")
+
+
+def surplus_offices_without_plan(user: Viewer) -> QuerySet[Asset]:
+    """The surplus offices the user sees that have no disposal plan yet."""
+    return (
+        visible_assets(user)
+        .filter(
+            kind__category=Category.LAND_BUILDING,
+            status=Asset.Status.SURPLUS,
+            disposal_plan__isnull=True,
+        )
+        .order_by("identifier")
+    )
+
+
+def plan_communes(user: Viewer) -> QuerySet[AdministrativeUnit]:
+    """The communes the plans the user reads concern, to filter by."""
+    plans = visible_disposal_plans(user)
+    ids = set(plans.values_list("office__holder__unit_id", flat=True))
+    ids |= set(plans.values_list("responsible__unit_id", flat=True))
+    return AdministrativeUnit.objects.filter(pk__in=ids, tier=Tier.COMMUNE).order_by("name")
+
+
+def responsible_agencies(user: Viewer) -> QuerySet[Agency]:
+    """The agencies a plan may be put in the charge of: the communes' People's Committees and
+    the province's own (a short list, not every office of every commune)."""
+    return receiving_agencies(user).filter(
+        kind__in=(
+            AgencyKind.COMMUNE_PEOPLES_COMMITTEE,
+            AgencyKind.PROVINCIAL_PEOPLES_COMMITTEE,
+            AgencyKind.PPC_OFFICE,
+            AgencyKind.DEPARTMENT,
+        )
+    )

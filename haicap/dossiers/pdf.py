@@ -9,7 +9,7 @@ from io import BytesIO
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -101,6 +101,20 @@ class TableBlock:
     empty: str = ""  # printed instead of a table without rows
 
 
+@dataclass(frozen=True)
+class Grid:
+    """A ruled table inside an administrative document's body, between its paragraphs (a
+    take-over record's assets): its header row repeats on each page, its last ``bold_rows``
+    (the totals) are bold and the ``figures`` columns (indexes) are set to the right."""
+
+    header: Sequence[str]
+    rows: Sequence[Sequence[str]]
+    widths_mm: Sequence[float]
+    size: float = 10  # points: a dozen columns do not fit across the page in the body's type
+    bold_rows: int = 0
+    figures: frozenset[int] = frozenset()
+
+
 MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 RECIPIENTS_HEADING = "Nơi nhận:"
 
@@ -118,7 +132,7 @@ class FormDocument:
     form_number: str  # "01"; "" prints no "Mẫu số" line
     title: str
     reference: str = ""  # "Mã hồ sơ: ..."
-    paragraphs: Sequence[str | Line] = ()
+    paragraphs: Sequence[str | Line | Grid] = ()
     facts: Sequence[tuple[str, str]] = ()
     table_header: Sequence[str] = ()
     table_rows: Sequence[Sequence[str]] = ()
@@ -252,7 +266,11 @@ def render(document: FormDocument) -> bytes:
         story.append(p(document.reference, "center"))
     story.append(Spacer(1, 5 * mm))
     body = [
-        _line(text, styles["body"]) if isinstance(text, Line) else p(text)
+        _line(text, styles["body"])
+        if isinstance(text, Line)
+        else _body_grid(text)
+        if isinstance(text, Grid)
+        else p(text)
         for text in document.paragraphs
     ]
     kept = body[len(body) - document.kept_with_signature :] if document.kept_with_signature else []
@@ -434,6 +452,48 @@ def _grid(p, header: Sequence[str], rows: Sequence[Sequence[object]], widths, sm
             [
                 ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    return table
+
+
+def _body_grid(grid: Grid) -> Table:
+    """A ``Grid`` of the body, in its own size of type, ruled, its header centred and bold."""
+    regular, bold = font_names()
+    leading = grid.size * 1.2
+    plain = ParagraphStyle("grid", fontName=regular, fontSize=grid.size, leading=leading)
+    right = ParagraphStyle("grid_figure", parent=plain, alignment=TA_RIGHT)
+    head = ParagraphStyle("grid_head", parent=plain, fontName=bold, alignment=TA_CENTER)
+    first_bold = len(grid.rows) - grid.bold_rows
+
+    def cell(text: str, column: int, row: int) -> Paragraph:
+        style = right if column in grid.figures else plain
+        if row >= first_bold:
+            style = ParagraphStyle(f"{style.name}_bold", parent=style, fontName=bold)
+        return Paragraph(markup(text, bold=style.fontName == bold), style)
+
+    data = [[Paragraph(markup(h, bold=True), head) for h in grid.header]]
+    data += [
+        [cell("" if value is None else str(value), c, r) for c, value in enumerate(row)]
+        for r, row in enumerate(grid.rows)
+    ]
+    table = Table(
+        data,
+        repeatRows=1,
+        colWidths=[w * mm for w in grid.widths_mm],
+        hAlign="CENTER",
+        spaceBefore=3 * mm,
+        spaceAfter=2 * mm,
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
+                ("VALIGN", (0, 1), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
             ]
         )
     )
