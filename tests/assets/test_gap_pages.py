@@ -92,7 +92,9 @@ def test_the_columns_are_the_kinds_with_a_norm_by_name_and_a_cell_opens_its_item
 def test_the_legend_says_what_each_colour_means_and_the_norms_say_where_they_come_from(world):
     html = page(SPECIALIST, TABLE, language="vi")
     legend = part(html, "legend")
-    assert "thiếu 1" in legend.text and "thiếu 3 trở lên" in legend.text
+    assert legend.text == "đủ: bằng định mức thiếu 1 thiếu 2 thiếu từ 3 trở lên nhiều hơn định mức"
+    assert [p.attrs["class"] for p in parts(html, f"cell-{DO_LUONG}-computer")] == ["gap-surplus"]
+    assert part(html, f"cell-{DO_LUONG}-computer").text == "8/7 thừa 1"
     assert gap_world.ILLUSTRATIVE in part(html, "norms-in-force").text
 
 
