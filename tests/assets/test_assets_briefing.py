@@ -212,3 +212,11 @@ def test_an_inspections_pack_shows_the_offices_and_equipment_of_the_communes_vis
         "Trụ sở UBND xã Yên Sơn cũ",
     ]
     assert by_commune[BACH_HA]["assets.offices_equipment"][1].rows[1] == ("Máy quét", 1, 0, 1)
+    from haicap.oversight.pack_files import pack_workbook
+
+    with translation.override("vi"):
+        sheet = pack_workbook(pack)["xã Đô Lương"]
+    values = [c.value for row in sheet.iter_rows() for c in row if c.value not in (None, "")]
+    assert "Trụ sở và trang thiết bị" in values  # the section's title
+    seat = values.index("Trụ sở UBND xã Đô Lương")
+    assert values[seat + 2 : seat + 6] == ["Khối 4, xã Đô Lương", 850.5, "Tốt", "Đang sử dụng"]
