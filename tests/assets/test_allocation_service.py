@@ -8,6 +8,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
+from haicap.accounts.models import User
 from haicap.assets.gaps import province_gaps
 from haicap.assets.models import AllocationProposal, Asset, Movement
 from haicap.assets.services import allocation
@@ -46,9 +47,7 @@ def moves(proposals) -> list[tuple[int, str, int]]:
     return [(p.asset_id, p.to_agency.code, p.travel_minutes) for p in proposals]
 
 
-def user(username: str):
-    from haicap.accounts.models import User
-
+def user(username: str) -> User:
     return User.objects.get(username=username)
 
 

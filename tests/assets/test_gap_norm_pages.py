@@ -4,6 +4,7 @@ change and remove them (one per kind and per desk or office), audited."""
 import pytest
 from django.conf import settings
 
+from haicap.accounts.models import User
 from haicap.assets.models import EquipmentNorm
 from haicap.assets.services.norms import NormSpec, remove_norm, save_norm
 from haicap.core.errors import Conflict, InvalidInput, PermissionDenied
@@ -25,9 +26,7 @@ def english(username: str):
     return client
 
 
-def user(username: str):
-    from haicap.accounts.models import User
-
+def user(username: str) -> User:
     return User.objects.get(username=username)
 
 

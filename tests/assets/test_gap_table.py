@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from haicap.accounts.models import User
 from haicap.assets import selectors
 from haicap.assets.gaps import province_gaps
 from haicap.assets.models import Asset, Condition, EquipmentNorm
@@ -35,9 +36,7 @@ def figures(found, code: str, kind: str) -> tuple[int, int, int, int]:
     return need.needed, need.held, need.gap, need.beyond
 
 
-def user(username: str):
-    from haicap.accounts.models import User
-
+def user(username: str) -> User:
     return User.objects.get(username=username)
 
 
@@ -78,12 +77,21 @@ def test_a_second_desk_and_another_office_raise_the_need(world):
 
 
 def test_the_items_of_an_agency_of_an_abolished_unit_count_for_no_commune(world):
+    former = AdministrativeUnit.objects.filter(tier="commune", valid_to__isnull=False).first()
+    old_committee = Agency.objects.create(
+        code="TEST.FORMER.01",
+        name="UBND xã cũ (đã sáp nhập)",
+        kind=AgencyKind.COMMUNE_PEOPLES_COMMITTEE,
+        unit=former,
+    )
+    item(world.kinds.scanner, old_committee.code)
     found = province_gaps()
-    assert all(c.valid_to is None and c.tier == "commune" for c in found.communes)
+    assert former.pk not in {c.pk for c in found.communes}
     assert (
         len(found.communes)
         == AdministrativeUnit.objects.filter(tier="commune", valid_to=None).count()
     )
+    assert sum(need.held for (_u, code), need in found.cells.items() if code == "scanner") == 1
 
 
 def test_a_kind_without_a_norm_is_no_column_and_no_norm_at_all_is_an_empty_table(world):
