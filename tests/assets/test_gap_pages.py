@@ -9,6 +9,7 @@ from django.conf import settings
 from openpyxl import load_workbook
 
 from haicap.assets.gap_views import shade
+from haicap.assets.models import EquipmentNorm
 from haicap.assets.needs import Need
 from haicap.core.exports import XLSX_CONTENT_TYPE
 from tests.assets import gap_world
@@ -185,8 +186,6 @@ def test_a_cell_lists_the_communes_items_linked_to_their_page(world, asset_pages
 
 
 def test_without_norms_the_page_says_so(world):
-    from haicap.assets.models import EquipmentNorm
-
     EquipmentNorm.objects.all().delete()
     html = page(SPECIALIST, TABLE)
     assert "No equipment norm is set yet." in part(html, "no-norms").text
