@@ -33,6 +33,7 @@ from haicap.dossiers.models import (
 )
 from haicap.units.models import AdministrativeUnit, Agency
 from tests.assets import disposal_pages_to_read as assets_disposal
+from tests.assets import gap_pages_to_read as assets_gaps
 from tests.assets import takeover_pages_to_read as assets_takeover
 from tests.conftest import client_for
 from tests.dossiers.test_digitising import page_image
@@ -131,6 +132,7 @@ NOT_PAGES = {
     **staffing_staff.NOT_PAGES,
     **assets_takeover.NOT_PAGES,
     **assets_disposal.NOT_PAGES,
+    **assets_gaps.NOT_PAGES,
 }
 
 # Words that are the same in every language: the product's name, file formats and units, and
@@ -220,6 +222,7 @@ def _world() -> dict:
         "staffing_staff": staffing_staff.world(),
         "assets_takeover": assets_takeover.world(),
         "assets_disposal": assets_disposal.world(),
+        "assets_gaps": assets_gaps.world(),
     }
 
 
@@ -325,6 +328,7 @@ def _pages(world: dict) -> dict[str, tuple]:
         **staffing_staff.pages(world["staffing_staff"]),
         **assets_takeover.pages(world["assets_takeover"]),
         **assets_disposal.pages(world["assets_disposal"]),
+        **assets_gaps.pages(world["assets_gaps"]),
     }
 
 
@@ -366,6 +370,7 @@ def _records_data():
         *staffing_staff.RECORDS,
         *assets_takeover.RECORDS,
         *assets_disposal.RECORDS,
+        *assets_gaps.RECORDS,
     ):
         for row in model.objects.all():
             values |= {str(getattr(row, f, "") or "") for f in fields}

@@ -9,3 +9,11 @@ class AssetsConfig(AppConfig):
 
     def ready(self) -> None:
         from haicap.assets import history  # noqa: F401  (registers the append-only tables)
+        from haicap.assets.briefing_sections import ASSETS
+        from haicap.assets.measures import MEASURES
+        from haicap.core.briefing import pack_sections
+        from haicap.core.measures import measures
+
+        pack_sections.register(ASSETS)  # the briefing pack's offices and equipment
+        for measure in MEASURES:  # equipment gaps a directive's target can be bound to
+            measures.register(measure)

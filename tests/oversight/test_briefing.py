@@ -48,7 +48,12 @@ def test_the_pack_shows_the_communes_figures_directives_and_findings(
         pack = briefing_pack(people.secretary, later)
     assert pack.period.start == dt.date(2026, 1, 1) and pack.period.end == dt.date(2026, 4, 1)
     do_luong = parts(pack, "Đô Lương")
-    assert list(do_luong) == ["oversight.indicators", "oversight.directives", "staffing.gaps"]
+    assert list(do_luong) == [
+        "oversight.indicators",
+        "oversight.directives",
+        "staffing.gaps",
+        "assets.offices_equipment",
+    ]
     figures, by_field, late = do_luong["oversight.indicators"]
     rows = {row[0]: row[1:] for row in figures.rows}
     assert rows["Received"][0] == 3
@@ -92,6 +97,7 @@ def test_a_section_another_app_registers_joins_the_pack(people, group, visit):
         "test.staffing",
         "oversight.directives",
         "staffing.gaps",
+        "assets.offices_equipment",
     ]
     assert do_luong["test.staffing"][0].rows == (("Đất đai", commune("17662").pk),)
 
