@@ -1,11 +1,12 @@
 """Importing the register of public assets from a workbook, all or nothing, and the template
 workbook to fill in.
 
-``import_file`` reads every sheet of the file (an .xlsx workbook, or a .csv file), parses it
-(``asset_sheet``) and applies it (``services.register.import_assets``) in one transaction; or
-refuses it whole with ``NothingImported``, every problem of every row said in the reader's
-language with its sheet, row and column. The desk's import page and ``manage.py import_assets``
-both use it.
+``import_file`` reads every sheet of the file (an .xlsx workbook, or a .csv file), parses every
+row (``asset_sheet``), resolves what each names against the records and applies them
+(``services.register.import_assets``) in one transaction; or refuses it whole with
+``NothingImported``, every problem of every row (the sheet's own and what the records refuse)
+said at once in the reader's language with its sheet, row and column. The desk's import page
+and ``manage.py import_assets`` both use it.
 """
 
 from collections.abc import Iterable
@@ -24,7 +25,6 @@ from haicap.assets.asset_sheet import (
     KINDS_TITLE,
     TITLE,
     AssetRow,
-    AssetSheetError,
     Place,
     Problem,
     UnitName,
@@ -55,6 +55,7 @@ WORDS = (
     gettext_noop("the remaining value is more than the original value"),
     gettext_noop("write tốt, trung bình, kém or hỏng"),
     gettext_noop("write the former unit's name, e.g. xã Đà Sơn"),
+    gettext_noop("%(kind)s (U+%(code)s) at position %(position)d is not allowed here"),
     gettext_noop("only land and buildings have an area"),
     # what the import finds against the records (services.register)
     gettext_noop("no kind of asset has the code %(code)s (see the sheet Loại tài sản)"),
@@ -118,10 +119,7 @@ def import_file(actor: User | None, name: str, content: bytes) -> register.Impor
         raise refused(
             [gettext("File “%(name)s”: %(reason)s") % {"name": name, "reason": reason}]
         ) from error
-    try:
-        workbook = asset_sheet.parse_sheets(sheets, register.today().year)
-    except AssetSheetError as error:
-        raise refused([describe(p) for p in error.found]) from error
+    workbook = asset_sheet.read_assets(sheets, register.today().year)
     try:
         with transaction.atomic():
             return register.import_assets(actor, workbook)

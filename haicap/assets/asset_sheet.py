@@ -24,7 +24,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 
 from haicap.core.characters import first_unacceptable
@@ -396,12 +396,19 @@ class AssetRow:
     remaining_value: int
     acquired_year: int
     condition: str
+    # the columns the sheet gets wrong in this row (their problems are the workbook's): the
+    # import does not look their values up in the records
+    bad: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
 class AssetWorkbook:
+    """Every row of the assets' sheets, and what is wrong in them (``problems``): the import
+    adds what the records refuse and reports it all at once."""
+
     rows: tuple[AssetRow, ...]
     titles: tuple[str, ...]  # the sheets read, in order
+    problems: tuple[Problem, ...] = ()
 
 
 class _Row:
@@ -487,6 +494,10 @@ def _asset(row: _Row, this_year: int) -> AssetRow:
     )
 
 
+def _column_key(column: str | None) -> str:
+    return next((c.key for c in COLUMNS if c.header == column), "")
+
+
 def is_passed_over(sheet: Sheet) -> bool:
     """The template's instructions and list of kinds, and a sheet with no header."""
     return _key(sheet.title) in {_key(INSTRUCTIONS_TITLE), _key(KINDS_TITLE)} or not any(
@@ -529,16 +540,16 @@ def _read_sheet(
                         row=first.row,
                     )
             seen.setdefault(asset.identifier, row.place)
-        if row.problems:
-            problems.extend(sorted(row.problems, key=lambda p: order.index(p.column)))
-        else:
-            parsed.append(asset)
+        problems.extend(sorted(row.problems, key=lambda p: order.index(p.column)))
+        bad = frozenset(_column_key(p.column) for p in row.problems)
+        parsed.append(replace(asset, bad=bad) if bad else asset)
     return parsed, problems
 
 
-def parse_sheets(sheets: Sequence[Sheet], this_year: int) -> AssetWorkbook:
-    """The assets of every sheet with the assets' columns, or ``AssetSheetError`` with every
-    problem. ``this_year`` bounds the year an asset was put in use."""
+def read_assets(sheets: Sequence[Sheet], this_year: int) -> AssetWorkbook:
+    """Every row of every sheet with the assets' columns, each with the columns it gets wrong,
+    and every problem of the sheets (``problems``). ``this_year`` bounds the year an asset was
+    put in use."""
     problems: list[Problem] = []
     found: list[Sheet] = []
     for sheet in sheets:
@@ -556,11 +567,31 @@ def parse_sheets(sheets: Sequence[Sheet], this_year: int) -> AssetWorkbook:
         sheet_rows, sheet_problems = _read_sheet(sheet, this_year, seen)
         rows += sheet_rows
         problems += sheet_problems
-    if not problems and not rows:
+    if found and not problems and not rows:
         problems.append(Problem(found[0].title, None, None, NOTHING_TO_IMPORT))
-    if problems:
-        raise AssetSheetError(problems)
-    return AssetWorkbook(tuple(rows), tuple(s.title for s in found))
+    return AssetWorkbook(tuple(rows), tuple(s.title for s in found), tuple(problems))
+
+
+def parse_sheets(sheets: Sequence[Sheet], this_year: int) -> AssetWorkbook:
+    """The assets of every sheet with the assets' columns, or ``AssetSheetError`` with every
+    problem the sheets have in themselves."""
+    read = read_assets(sheets, this_year)
+    if read.problems:
+        raise AssetSheetError(read.problems)
+    return read
+
+
+def in_order(problems: Iterable[Problem], titles: Sequence[str]) -> list[Problem]:
+    """Problems as a reader goes through the workbook: sheet by sheet (those of no assets'
+    sheet first), row by row, column by column."""
+    columns = [c.header for c in COLUMNS]
+
+    def place(problem: Problem) -> tuple[int, int, int]:
+        sheet = titles.index(problem.sheet) if problem.sheet in titles else -1
+        column = columns.index(problem.column) if problem.column in columns else -1
+        return sheet, problem.row or 0, column
+
+    return sorted(problems, key=place)
 
 
 # --- writing rows the way the sheet is read (the template's examples, round trips) -------------

@@ -708,15 +708,17 @@ class _References:
 
 
 def _resolve(row: AssetRow, refs: _References) -> tuple[_Resolved | None, list[Problem]]:
+    """The records ``row`` names, or what the records refuse of it. A column the sheet already
+    got wrong (``row.bad``) is not looked up."""
     problems: list[Problem] = []
-    at = row.at
+    at, bad = row.at, row.bad
     kind = refs.kinds.get(row.kind.upper())
-    if kind is None:
+    if kind is None and "kind" not in bad:
         problems.append(at.problem("kind", UNKNOWN_KIND, code=row.kind))
     holder = refs.agencies.get(row.holder)
-    if holder is None:
+    if holder is None and "holder" not in bad:
         problems.append(at.problem("holder", UNKNOWN_AGENCY, code=row.holder))
-    elif holder.unit.valid_to is not None:
+    elif holder is not None and holder.unit.valid_to is not None:
         problems.append(at.problem("holder", FORMER_AGENCY, code=row.holder))
     origin = None
     if row.origin is not None and refs.former is not None:
@@ -725,7 +727,7 @@ def _resolve(row: AssetRow, refs: _References) -> tuple[_Resolved | None, list[P
             problems.append(at.problem("origin", message, **params))
     if kind is not None and row.area_m2 is not None and kind.category != Category.LAND_BUILDING:
         problems.append(at.problem("area_m2", AREA_NOT_FOR_KIND))
-    asset = refs.assets.get(row.identifier) if row.identifier else None
+    asset = refs.assets.get(row.identifier) if row.identifier and "identifier" not in bad else None
     if asset is not None:
         if asset.status == Asset.Status.DISPOSED:
             problems.append(at.problem("identifier", DISPOSED_ROW, identifier=asset.identifier))
@@ -748,7 +750,7 @@ def _resolve(row: AssetRow, refs: _References) -> tuple[_Resolved | None, list[P
                         origin=origin_label(asset.origin) or "—",
                     )
                 )
-    if problems:
+    if problems or bad or kind is None or holder is None:
         return None, problems
     return _Resolved(row, kind, holder, origin, asset), problems
 
@@ -768,15 +770,16 @@ def _details(resolved: _Resolved) -> AssetDetails:
 
 
 def import_assets(actor: User | None, workbook: AssetWorkbook) -> ImportReport:
-    """Apply the checked sheet, all or nothing: every row's kind, holder, origin and identifier
-    are resolved against the records first, and every problem is reported with its place
-    (``AssetImportRefused``); nothing is written then. A row whose identifier is registered
+    """Apply the sheet, all or nothing: every row's kind, holder, origin and identifier are
+    resolved against the records first, and every problem, the sheet's own (``problems``) and
+    what the records refuse, is reported with its place (``AssetImportRefused``); nothing is
+    written then. A row whose identifier is registered
     corrects that asset (its holder and origin must be those it has: they change by movements);
     any other enters a new asset, with its first movement, under the identifier the row gives
     or the next of haicap's."""
     require_arranger(actor)
     refs = _References(workbook)
-    problems: list[Problem] = []
+    problems: list[Problem] = list(workbook.problems)
     resolved: list[_Resolved] = []
     for row in workbook.rows:
         found, row_problems = _resolve(row, refs)
@@ -784,7 +787,7 @@ def import_assets(actor: User | None, workbook: AssetWorkbook) -> ImportReport:
         if found is not None:
             resolved.append(found)
     if problems:
-        raise AssetImportRefused(problems)
+        raise AssetImportRefused(asset_sheet.in_order(problems, workbook.titles))
     report = ImportReport(titles=workbook.titles)
     on = today()
     entered: dict[asset_sheet.Place, str] = {}
