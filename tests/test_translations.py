@@ -32,6 +32,7 @@ from haicap.dossiers.models import (
     SubmissionDocument,
 )
 from haicap.units.models import AdministrativeUnit, Agency
+from tests.assets import register_pages_to_read as assets_register
 from tests.conftest import client_for
 from tests.dossiers.test_digitising import page_image
 from tests.oversight import directive_pages_world
@@ -127,6 +128,7 @@ NOT_PAGES = {
     **staffing_gaps.NOT_PAGES,
     **staffing_plans.NOT_PAGES,
     **staffing_staff.NOT_PAGES,
+    **assets_register.NOT_PAGES,
 }
 
 # Words that are the same in every language: the product's name, file formats and units, and
@@ -214,6 +216,7 @@ def _world() -> dict:
         "staffing_gaps": staffing_gaps.world(),
         "staffing_plans": staffing_plans.world(),
         "staffing_staff": staffing_staff.world(),
+        "assets_register": assets_register.world(),
     }
 
 
@@ -317,6 +320,7 @@ def _pages(world: dict) -> dict[str, tuple]:
         **staffing_gaps.pages(world["staffing_gaps"]),
         **staffing_plans.pages(world["staffing_plans"]),
         **staffing_staff.pages(world["staffing_staff"]),
+        **assets_register.pages(world["assets_register"]),
     }
 
 
@@ -356,10 +360,12 @@ def _records_data():
         *staffing_gaps.RECORDS,
         *staffing_plans.RECORDS,
         *staffing_staff.RECORDS,
+        *assets_register.RECORDS,
     ):
         for row in model.objects.all():
             values |= {str(getattr(row, f, "") or "") for f in fields}
     values |= set(staffing_staff.SHEET_TEXTS)
+    values |= set(assets_register.SHEET_TEXTS)
     for documents in Procedure.objects.values_list("documents", flat=True):
         values |= {d.get("name", "") for d in documents or []}
     values = {v.strip() for v in values if v.strip()}

@@ -102,6 +102,8 @@ class AssetAdmin(admin.ModelAdmin):
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         """The service saved the asset and its first movement; movements are read only here."""
+        for formset in formsets:  # nothing of theirs is saved (the change message asks)
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
 
 @admin.register(Movement)
