@@ -78,7 +78,7 @@ def pages(world: dict) -> dict[str, tuple]:
             FINANCE,
             "post",
             f"{scanner}bien-dong/",
-            {"what": "transfer", "on": "2025-06-01", "decision": "7/QĐ"},
+            {"what": "transfer", "on": "2099-06-01", "decision": "7/QĐ"},
         ),
         # refused: every problem with its sheet, row and column
         "desk:assets:asset_import": (

@@ -364,13 +364,11 @@ def test_a_move_form_says_what_is_wrong_in_vietnamese(world):
     assert errors["decision"] == ["Trường này là bắt buộc."]
     answer = client.post(
         f"{page_of(world.scanner)}bien-dong/",
-        {"what": "transfer", "on": "2025-06-01", "decision": "1/QĐ"},
+        {"what": "transfer", "on": "2099-06-01", "decision": "1/QĐ"},
     )
     errors = answer.context["form"].errors
     assert errors["to_agency"] == ["Chọn cơ quan nhận tài sản."]
-    assert errors["on"] == [
-        "Tài sản biến động lần gần nhất ngày 01/07/2025: biến động sau không thể ghi ngày trước đó."
-    ]
+    assert errors["on"] == ["Biến động được ghi sau khi thực hiện: ngày không thể ở tương lai."]
     assert world.scanner.movements.count() == 1
 
 

@@ -486,7 +486,11 @@ def movement_problems(asset: Asset, spec: MovementSpec, last_on: dt.date | None)
 
 
 def last_moved_on(asset: Asset) -> dt.date | None:
-    return asset.movements.order_by("-on", "-pk").values_list("on", flat=True).first()
+    """The day of the asset's last move, which a new one may not precede. Its entry in the
+    register does not count: an asset taken over on 1 July 2025 may be entered months later,
+    and its take-over recorded after that."""
+    moves = asset.movements.exclude(kind=Movement.Kind.REGISTERED)
+    return moves.order_by("-on", "-pk").values_list("on", flat=True).first()
 
 
 def _disposal_note(spec: MovementSpec) -> str:
