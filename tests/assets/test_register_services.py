@@ -139,6 +139,14 @@ def test_the_holder_is_a_current_agency_and_the_origin_a_former_unit(world):
         )
 
 
+def test_an_asset_is_not_entered_on_a_day_to_come(world):
+    new = register.NewAsset(w.details(world.kinds["KHAC"], "Tủ"), holder=w.agency(w.BACH_HA_PPC))
+    tomorrow = register.today() + dt.timedelta(days=1)
+    with pytest.raises(InvalidInput, match="cannot be in the future"):
+        register.register_asset(world.people.finance, new, on=tomorrow)
+    assert register.register_asset(world.people.finance, new, on=register.today()).pk
+
+
 def test_only_finance_enters_assets(world):
     new = register.NewAsset(w.details(world.kinds["KHAC"], "Tủ"), holder=w.agency(w.BACH_HA_PPC))
     for outsider in (

@@ -293,6 +293,10 @@ def register_asset(
     _check(new.details)
     _check_holder(new.holder)
     _check_origin(new.origin)
+    if on is not None and on > today():
+        raise InvalidInput(
+            _("A move is recorded once it is made: the day cannot be in the future.")
+        )
     identifier = asset_sheet.clean_identifier(new.identifier)
     if identifier and (problem := asset_sheet.identifier_problem(identifier)):
         raise InvalidInput(capfirst(_(problem) % {"max": asset_sheet.MAX_LENGTHS["identifier"]}))
