@@ -34,6 +34,7 @@ from haicap.dossiers.models import (
 from haicap.units.models import AdministrativeUnit, Agency
 from tests.assets import disposal_pages_to_read as assets_disposal
 from tests.assets import gap_pages_to_read as assets_gaps
+from tests.assets import register_pages_to_read as assets_register
 from tests.assets import takeover_pages_to_read as assets_takeover
 from tests.conftest import client_for
 from tests.dossiers.test_digitising import page_image
@@ -133,6 +134,7 @@ NOT_PAGES = {
     **assets_takeover.NOT_PAGES,
     **assets_disposal.NOT_PAGES,
     **assets_gaps.NOT_PAGES,
+    **assets_register.NOT_PAGES,
 }
 
 # Words that are the same in every language: the product's name, file formats and units, and
@@ -223,6 +225,7 @@ def _world() -> dict:
         "assets_takeover": assets_takeover.world(),
         "assets_disposal": assets_disposal.world(),
         "assets_gaps": assets_gaps.world(),
+        "assets_register": assets_register.world(),
     }
 
 
@@ -329,6 +332,7 @@ def _pages(world: dict) -> dict[str, tuple]:
         **assets_takeover.pages(world["assets_takeover"]),
         **assets_disposal.pages(world["assets_disposal"]),
         **assets_gaps.pages(world["assets_gaps"]),
+        **assets_register.pages(world["assets_register"]),
     }
 
 
@@ -371,10 +375,12 @@ def _records_data():
         *assets_takeover.RECORDS,
         *assets_disposal.RECORDS,
         *assets_gaps.RECORDS,
+        *assets_register.RECORDS,
     ):
         for row in model.objects.all():
             values |= {str(getattr(row, f, "") or "") for f in fields}
     values |= set(staffing_staff.SHEET_TEXTS)
+    values |= set(assets_register.SHEET_TEXTS)
     for documents in Procedure.objects.values_list("documents", flat=True):
         values |= {d.get("name", "") for d in documents or []}
     values = {v.strip() for v in values if v.strip()}
