@@ -422,4 +422,4 @@ def import_staff(request: HttpRequest) -> HttpResponse:
 @login_required
 def import_template(request: HttpRequest) -> HttpResponse:
     """The workbook to fill in, with the headers the import reads."""
-    return workbook_response(TEMPLATE_FILENAME, template_workbook())
+    return workbook_response(TEMPLATE_FILENAME, template_workbook(request.user))
