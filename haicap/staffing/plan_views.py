@@ -132,6 +132,7 @@ def _page(
     context = {
         "plan": plan,
         "rows": [(row, forms.get(row.secondment)) for row in rows],
+        "not_needed": sum(1 for row in rows if not row.needed),
         "uncovered": planning.uncovered_rows(plan),
         "versions": selectors.plan_versions(user, plan),
         "open_revision": selectors.open_revision(user, plan),

@@ -12,7 +12,14 @@ from haicap.core import clock
 from haicap.staffing.models import SecondmentPlan
 from haicap.staffing.services import plans
 from haicap.staffing.services.plans import SecondmentChange
-from tests.staffing.plan_world import BEFORE_START, START, in_english, plan_world
+from tests.staffing.plan_world import (
+    BACH_HA,
+    BEFORE_START,
+    START,
+    in_english,
+    officer,
+    plan_world,
+)
 
 pytestmark = pytest.mark.django_db
 Status = SecondmentPlan.Status
@@ -181,6 +188,25 @@ def test_a_draft_is_edited_then_approved_by_the_leader_in_the_pages(world, plan)
     revision = SecondmentPlan.objects.get(revises=plan)
     assert response["Location"] == f"{PLANS}{revision.pk}/"
     assert 'data-testid="open-revision"' in page(world.arranger, f"{PLANS}{plan.pk}/")
+
+
+def test_a_new_version_shows_the_secondments_no_longer_needed(world, plan):
+    for n, secondment in enumerate(plan.secondments.all(), start=1):
+        plans.update_secondment(
+            world.arranger, plan, secondment, SecondmentChange(decision_number=f"{n}/QĐ")
+        )
+    plans.approve(world.leader, plan)
+    for number in ("BH-1", "BH-2"):
+        officer(number, f"Lương Thị {number}", f"{BACH_HA}.03.H40", world.land)
+    response = client(world.arranger).post(f"{PLANS}{plan.pk}/sua-doi/")
+    shown = page(world.arranger, response["Location"])
+    assert shown.count("data-not-needed") == 2
+    assert "2 secondments are no longer needed" in shown
+    assert "xã Bạch Hà no longer lacks officers in Đất đai" in shown
+    assert "lacks 2 officers" not in shown
+    assert 'data-testid="host-gap">0 → 0<' in shown
+    # the approved version it revises is left as it was approved
+    assert "data-not-needed" not in page(world.arranger, f"{PLANS}{plan.pk}/")
 
 
 def test_approval_without_decision_numbers_is_refused_on_the_page(world, plan):

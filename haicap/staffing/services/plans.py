@@ -606,7 +606,12 @@ def _check_nobody_moves_twice(plan: SecondmentPlan, secondments: list[Secondment
 
 def revise(actor: User, plan: SecondmentPlan, *, idempotency_key: str = "") -> SecondmentPlan:
     """A new draft version of an approved plan, with its secondments copied: the approved one
-    stays in force until the revision is approved. Once per ``idempotency_key``."""
+    stays in force until the revision is approved. Once per ``idempotency_key``.
+
+    The copies' figures are taken again from the standings on the plan's start, without the
+    plan's own versions (officers may have been added or moved since it was approved): a copy
+    the host no longer needs, or its donor can no longer spare, shows so on the plan's page, to
+    be removed; the gaps left are counted again too."""
     _require_arranger(actor)
     digest = ""
     if idempotency_key:
@@ -623,6 +628,7 @@ def revise(actor: User, plan: SecondmentPlan, *, idempotency_key: str = "") -> S
             raise Conflict(_("Only the approved version of a plan is revised."))
         if locked.revisions.filter(status=Status.DRAFT).exists():
             raise Conflict(_("A draft revision of this plan is open already: edit that one."))
+        inputs = planning.plan_inputs(locked.starts_on, locked)
         revision = SecondmentPlan.objects.create(
             title=locked.title,
             version=locked.version + 1,
@@ -644,25 +650,31 @@ def revise(actor: User, plan: SecondmentPlan, *, idempotency_key: str = "") -> S
                     name: getattr(s, name)
                     for name in (
                         "officer_id",
-                        "from_agency_id",
-                        "to_agency_id",
-                        "field_id",
+                        "from_agency",
+                        "to_agency",
+                        "field",
                         "start_date",
                         "end_date",
                         "decision_number",
                         "travel_minutes",
                         "host_gap_before",
                         "host_gap_after",
-                        "donor_field_id",
+                        "donor_field",
                         "donor_norm",
                         "donor_filled_before",
                         "added_by_hand",
                     )
                 },
             )
-            for s in locked.secondments.order_by("pk")
+            for s in locked.secondments.select_related(
+                "from_agency__unit", "to_agency", "field", "donor_field"
+            ).order_by("pk")
         ]
+        copies = planning.revision_figures(copies, inputs)
         Secondment.objects.bulk_create(copies)
+        revision.uncovered = planning.uncovered_after(inputs, copies)
+        revision.save(update_fields=["uncovered"])
+        _refresh_gaps_after(revision)
         if idempotency_key:
             PlanRequest.objects.create(
                 user=actor,
