@@ -13,8 +13,9 @@ from django.core.paginator import Paginator
 from django.db.models import Case, Count, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from haicap.core.collation import vietnamese_key
@@ -37,6 +38,10 @@ from haicap.units.models import AdministrativeUnit
 
 PAGE_SIZE = 25
 Status = SecondmentPlan.Status
+# Approving and discarding cannot be undone: the first press shows what follows and asks again
+# (``?xac-nhan=…``); only a form sent with ``confirm=yes`` acts.
+CONFIRM = "xac-nhan"
+CONFIRM_APPROVE, CONFIRM_DISCARD = "phe-duyet", "huy"
 SOLVER_STATUS = {
     "optimal": gettext_lazy("Optimal: no better plan exists under these rules"),
     "time_limit": gettext_lazy("The best plan found within the time limit"),
@@ -139,6 +144,8 @@ def _page(
         "editing": editing,
         "addition": addition or (_addition_form(user) if editing else None),
         "approving": plan.status == Status.DRAFT and approves_plans(user),
+        "submitting": editing and plan.submitted_at is None,
+        "confirm": request.GET.get(CONFIRM, ""),
         "revising": plan.status == Status.APPROVED and arranges_staff(user),
         "solver_status": SOLVER_STATUS.get(plan.solver_status, plan.solver_status or "—"),
         "mip_gap_percent": None if plan.mip_gap is None else plan.mip_gap * 100,
@@ -239,10 +246,38 @@ def plan_add(request: HttpRequest, plan_id: int) -> HttpResponse:
     return redirect("desk:staffing:plan", plan_id=plan.pk)
 
 
+def _to_confirm(plan: SecondmentPlan, what: str) -> HttpResponse:
+    url = reverse("desk:staffing:plan", args=[plan.pk])
+    return redirect(f"{url}?{CONFIRM}={what}#plan-actions")
+
+
+@login_required
+@require_POST
+def plan_submit(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """Hand the draft to the staffing authority's leaders, who are sent a notice."""
+    plan = _plan(request, plan_id)
+    try:
+        _plan_now, told = services.submit(request.user, plan)
+    except DomainError as failure:
+        return _refused(request, plan, failure)
+    messages.success(
+        request,
+        ngettext(
+            "The plan was submitted for approval: %(count)d leader was notified.",
+            "The plan was submitted for approval: %(count)d leaders were notified.",
+            told,
+        )
+        % {"count": told},
+    )
+    return redirect("desk:staffing:plan", plan_id=plan.pk)
+
+
 @login_required
 @require_POST
 def plan_approve(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = _plan(request, plan_id)
+    if request.POST.get("confirm") != "yes" and approves_plans(request.user):
+        return _to_confirm(plan, CONFIRM_APPROVE)
     try:
         services.approve(request.user, plan)
     except DomainError as failure:
@@ -261,7 +296,7 @@ def plan_revise(request: HttpRequest, plan_id: int) -> HttpResponse:
         )
     except DomainError as failure:
         return _refused(request, plan, failure)
-    messages.success(request, _("A new version was made: edit it, then have it approved."))
+    messages.success(request, _("A new version was made: edit it, then submit it for approval."))
     return redirect("desk:staffing:plan", plan_id=revision.pk)
 
 
@@ -269,6 +304,8 @@ def plan_revise(request: HttpRequest, plan_id: int) -> HttpResponse:
 @require_POST
 def plan_discard(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = _plan(request, plan_id)
+    if request.POST.get("confirm") != "yes" and arranges_staff(request.user):
+        return _to_confirm(plan, CONFIRM_DISCARD)
     try:
         services.discard(request.user, plan)
     except DomainError as failure:

@@ -69,7 +69,7 @@ def test_plan_pages_are_not_found_outside_the_staffing_authority(world, plan, wh
         f"{PLANS}{plan.pk}/quyet-dinh/",
     ):
         assert client(user).get(url).status_code == 404, url
-    for action in ("phe-duyet", "sua-doi", "huy", "bo", "luu", "them"):
+    for action in ("phe-duyet", "sua-doi", "huy", "bo", "luu", "them", "trinh"):
         assert client(user).post(f"{PLANS}{plan.pk}/{action}/").status_code == 404, action
     plan.refresh_from_db()
     assert plan.status == Status.DRAFT
@@ -171,7 +171,8 @@ def test_a_draft_is_edited_then_approved_by_the_leader_in_the_pages(world, plan)
     assert arranger.post(f"{PLANS}{plan.pk}/phe-duyet/").status_code == 403
     leader_page = page(world.leader, f"{PLANS}{plan.pk}/")
     assert 'data-testid="approve-form"' in leader_page
-    assert client(world.leader).post(f"{PLANS}{plan.pk}/phe-duyet/").status_code == 302
+    approve = {"confirm": "yes"}
+    assert client(world.leader).post(f"{PLANS}{plan.pk}/phe-duyet/", approve).status_code == 302
     plan.refresh_from_db()
     assert plan.status == Status.APPROVED
     approved = page(world.arranger, f"{PLANS}{plan.pk}/")
@@ -209,8 +210,61 @@ def test_a_new_version_shows_the_secondments_no_longer_needed(world, plan):
     assert "data-not-needed" not in page(world.arranger, f"{PLANS}{plan.pk}/")
 
 
+def numbered(world, plan) -> None:
+    for n, secondment in enumerate(plan.secondments.order_by("pk"), start=1):
+        plans.update_secondment(
+            world.arranger, plan, secondment, SecondmentChange(decision_number=f"{n}/QĐ-SNV")
+        )
+
+
+def test_a_draft_is_submitted_and_the_authoritys_leader_is_told(world, plan):
+    numbered(world, plan)
+    draft = page(world.arranger, f"{PLANS}{plan.pk}/")
+    assert 'data-testid="submit-form"' in draft
+    response = client(world.arranger).post(f"{PLANS}{plan.pk}/trinh/", follow=True)
+    shown = response.content.decode()
+    assert "The plan was submitted for approval: 2 leaders were notified." in shown
+    assert 'data-testid="submitted"' in shown and 'data-testid="submit-form"' not in shown
+    listing = page(world.arranger, PLANS)
+    row = listing[listing.index("Biệt phái đất đai") :]
+    assert row.index('data-testid="awaits-approval"') < row.index("</tr>")
+    notices = page(world.leader, "/desk/thong-bao/")
+    assert "Secondment plan awaiting approval" in notices
+    assert f"{PLANS}{plan.pk}/" in notices
+    assert 'data-testid="unread-count">(1)' in notices
+
+
+def test_approving_asks_first_and_acts_only_once_confirmed(world, plan):
+    numbered(world, plan)
+    leader = client(world.leader)
+    first = leader.post(f"{PLANS}{plan.pk}/phe-duyet/")
+    assert first.status_code == 302
+    assert first["Location"] == f"{PLANS}{plan.pk}/?xac-nhan=phe-duyet#plan-actions"
+    plan.refresh_from_db()
+    assert plan.status == Status.DRAFT
+    asking = page(world.leader, f"{PLANS}{plan.pk}/?xac-nhan=phe-duyet")
+    confirm = asking[asking.index('data-testid="confirm-approve"') :]
+    assert "Are you sure you want to approve the plan?" in confirm
+    assert 'name="confirm" value="yes"' in confirm
+    assert f'href="{PLANS}{plan.pk}/">No, go back' in confirm
+    assert leader.post(f"{PLANS}{plan.pk}/phe-duyet/", {"confirm": "yes"}).status_code == 302
+    plan.refresh_from_db()
+    assert plan.status == Status.APPROVED
+
+
+def test_discarding_asks_first_and_acts_only_once_confirmed(world, plan):
+    arranger = client(world.arranger)
+    first = arranger.post(f"{PLANS}{plan.pk}/huy/")
+    assert first["Location"] == f"{PLANS}{plan.pk}/?xac-nhan=huy#plan-actions"
+    plan.refresh_from_db()
+    assert plan.status == Status.DRAFT
+    asking = page(world.arranger, f"{PLANS}{plan.pk}/?xac-nhan=huy")
+    assert "Are you sure you want to discard the draft?" in asking
+    assert 'data-testid="confirm-discard"' in asking
+
+
 def test_approval_without_decision_numbers_is_refused_on_the_page(world, plan):
-    response = client(world.leader).post(f"{PLANS}{plan.pk}/phe-duyet/")
+    response = client(world.leader).post(f"{PLANS}{plan.pk}/phe-duyet/", {"confirm": "yes"})
     assert response.status_code == 422
     assert "Give each secondment its decision number first" in response.content.decode()
     plan.refresh_from_db()
@@ -255,7 +309,8 @@ def test_a_proposal_is_removed_and_added_back_by_hand(world, plan):
 
 
 def test_a_draft_is_discarded_from_its_page(world, plan):
-    assert client(world.arranger).post(f"{PLANS}{plan.pk}/huy/").status_code == 302
+    response = client(world.arranger).post(f"{PLANS}{plan.pk}/huy/", {"confirm": "yes"})
+    assert response.status_code == 302
     plan.refresh_from_db()
     assert plan.status == Status.DISCARDED
     assert 'data-testid="add-form"' not in page(world.arranger, f"{PLANS}{plan.pk}/")

@@ -14,8 +14,9 @@ from haicap.core.errors import (
     PermissionDenied,
 )
 from haicap.core.models import AuditRecord
+from haicap.core.notices import notice_sources
 from haicap.staffing import planning
-from haicap.staffing.models import NormRule, Secondment, SecondmentPlan
+from haicap.staffing.models import NormRule, Secondment, SecondmentPlan, StaffingNotice
 from haicap.staffing.services import plans
 from haicap.staffing.services.plans import Addition, PlanConstraintBroken, SecondmentChange
 from haicap.staffing.standings import in_effect
@@ -428,6 +429,64 @@ def test_a_revision_marks_a_secondment_its_donor_can_no_longer_spare(world):
     assert (an.donor_norm, an.donor_filled_before, an.needed) == (2, 2, False)
     assert an.reason.startswith("Not needed: xã Đô Lương has 2 in Đất đai against its norm of 2")
     assert rows[world.department[1]].needed
+
+
+# --- submitting to the leaders -------------------------------------------------------------------
+
+
+def test_a_submitted_draft_notifies_the_authoritys_leaders_once(world):
+    plan = ask(world)
+    numbered(world, plan)
+    submitted, told = plans.submit(world.arranger, plan)
+    # the world's leader and the demo's, both leaders of Home Affairs; not its specialists
+    leaders = {"giamdoc.sonoivu", "lanhdao.sonoivu"}
+    assert told == 2
+    told_whom = StaffingNotice.objects.filter(plan=plan).values_list("recipient__username")
+    assert {name for (name,) in told_whom} == leaders
+    assert (submitted.status, submitted.submitted_by) == (Status.DRAFT, world.arranger)
+    assert submitted.awaits_approval
+    (notice,) = notice_sources.get("staffing").latest(world.leader, 10)
+    assert notice.kind == "Secondment plan awaiting approval"
+    assert notice.subject == "Biệt phái công chức đất đai · version 1"
+    assert notice.url == f"/desk/nhan-su/ke-hoach/{plan.pk}/"
+    assert not notice.read
+    assert notice_sources.get("staffing").latest(world.arranger, 10) == []
+    assert AuditRecord.objects.filter(
+        action="secondmentplan.submitted", object_id=str(plan.pk)
+    ).exists()
+    with pytest.raises(Conflict):
+        plans.submit(world.arranger, plan)
+    # approving it settles the leaders' notices
+    plans.approve(world.leader, plan)
+    assert notice_sources.get("staffing").unread(world.leader) == 0
+    plan.refresh_from_db()
+    assert not plan.awaits_approval
+
+
+def test_a_draft_not_ready_to_approve_is_not_submitted(world):
+    plan = ask(world)
+    with pytest.raises(InvalidInput) as refused:
+        plans.submit(world.arranger, plan)
+    assert "Give each secondment its decision number first" in refused.value.detail
+    plan.refresh_from_db()
+    assert plan.submitted_at is None
+    assert notice_sources.get("staffing").unread(world.leader) == 0
+
+
+@pytest.mark.parametrize("who", ["supervisor", "commune_officer"])
+def test_only_the_authoritys_officers_submit(world, who):
+    plan = ask(world)
+    numbered(world, plan)
+    with pytest.raises(PermissionDenied):
+        plans.submit(getattr(world, who), plan)
+
+
+def test_discarding_a_submitted_draft_settles_its_notices(world):
+    plan = ask(world)
+    numbered(world, plan)
+    plans.submit(world.arranger, plan)
+    plans.discard(world.arranger, plan)
+    assert notice_sources.get("staffing").unread(world.leader) == 0
 
 
 def test_a_draft_is_not_revised_only_edited(world):
