@@ -2,6 +2,7 @@
 host and when it was taken back; scoped by ``Secondment``'s rule."""
 
 import datetime as dt
+import re
 from io import BytesIO
 
 import pytest
@@ -23,6 +24,7 @@ from tests.staffing.effect_world import (
     second,
     staff,
 )
+from tests.visible_text import header_rows
 
 pytestmark = pytest.mark.django_db
 DAY = dt.timedelta(days=1)
@@ -101,3 +103,19 @@ def test_the_list_exports_to_excel_with_the_roles(world):
     assert set(by_name) == {"Nguyễn Văn Đạt", "Trần Thị Thửa"}
     assert by_name["Nguyễn Văn Đạt"][8].endswith("01/04/2026")
     assert by_name["Trần Thị Thửa"][8] in ("", None)
+
+
+def test_the_officers_page_heads_each_column_of_the_secondments_over_its_values(world):
+    url = reverse("desk:staffing:officer", args=[world.officer.pk])
+    with clock.fixed_at(at(START, hour=10)):
+        html = client_for("chuyenvien.sonoivu").get(url).content.decode()
+    table = html[html.index('data-testid="secondments"') :]
+    table = table[: table.index("</table>")]
+    header = header_rows(table)[0]
+    cells = re.findall(r"<td>(.*?)</td>", table.split("<tbody>")[1], re.S)
+    by_heading = dict(zip(header, (" ".join(c.split()) for c in cells), strict=False))
+    assert by_heading["Cơ quan cử biệt phái"] == "Phòng Kinh tế xã Đô Lương"
+    assert by_heading["Nơi biệt phái đến"] == "Phòng Kinh tế xã Bạch Hà"
+    assert by_heading["Ngày bắt đầu"] == "01/04/2026"
+    assert by_heading["Ngày kết thúc"] == "30/09/2026"
+    assert len(header) == len(cells)
