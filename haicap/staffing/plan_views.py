@@ -134,11 +134,14 @@ def _page(
     rows = planning.plan_rows(secondments)
     editing = plan.status == Status.DRAFT and arranges_staff(user)
     forms = dict(row_forms(rows_data, secondments)) if editing else {}
+    uncovered = planning.uncovered_rows(plan)
     context = {
         "plan": plan,
+        # no proposal and no gap left: no commune lacked anyone when the plan was solved
+        "no_gap": not rows and not uncovered,
         "rows": [(row, forms.get(row.secondment)) for row in rows],
         "not_needed": sum(1 for row in rows if not row.needed),
-        "uncovered": planning.uncovered_rows(plan),
+        "uncovered": uncovered,
         "versions": selectors.plan_versions(user, plan),
         "open_revision": selectors.open_revision(user, plan),
         "editing": editing,

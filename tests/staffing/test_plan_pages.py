@@ -9,7 +9,7 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from haicap.core import clock
-from haicap.staffing.models import SecondmentPlan
+from haicap.staffing.models import NormRule, SecondmentPlan
 from haicap.staffing.services import plans
 from haicap.staffing.services.plans import SecondmentChange
 from tests.staffing.plan_world import (
@@ -124,6 +124,23 @@ def test_a_plan_asked_for_in_the_form_is_solved_and_shown(world):
     assert "Optimal: no better plan exists under these rules" in shown
     assert 'data-testid="mip-gap">0.00 %<' in shown
     assert 'data-testid="uncovered"' in shown  # Bạch Hà still lacks one land officer
+
+
+def test_a_plan_with_no_gap_to_fill_says_so(world):
+    NormRule.objects.filter(unit__code=BACH_HA).update(count=0)
+    empty = plans.request_plan(world.arranger, "Không có gì", START, 6, 70, 2)
+    shown = page(world.arranger, f"{PLANS}{empty.pk}/")
+    assert shown.count("No commune lacks officers to cover on 01/05/2026.") == 2
+    assert "No secondment is possible under these rules" not in shown
+    assert "the plan covers every gap" not in shown
+
+
+def test_a_plan_that_fills_no_gap_it_has_keeps_saying_why(world):
+    stuck = plans.request_plan(world.arranger, "Quá xa", START, 6, 1, 2)
+    shown = page(world.arranger, f"{PLANS}{stuck.pk}/")
+    assert "No secondment is possible under these rules" in shown
+    assert 'data-testid="uncovered"' in shown
+    assert "No commune lacks officers" not in shown
 
 
 def test_a_form_with_rules_out_of_range_is_refused_in_place(world):
