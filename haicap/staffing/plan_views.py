@@ -379,7 +379,13 @@ def plan_xlsx(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 @login_required
 def plan_decisions(request: HttpRequest, plan_id: int) -> HttpResponse:
-    """The plan's secondments as a list to print beside the decisions."""
+    """The plan's secondments as a list to print beside the decisions: the issuing body, the
+    place and day, the rows in the decisions' order and the approver's signature; the site's
+    own header, menus and footer are left out of the print (``site.css``)."""
     plan = _plan(request, plan_id)
-    rows = planning.plan_rows(selectors.plan_secondments(request.user, plan))
-    return render(request, "staffing/plan_decisions.html", {"plan": plan, "rows": rows})
+    secondments = sorted(
+        selectors.plan_secondments(request.user, plan),
+        key=lambda s: (selectors.decision_order(s.decision_number), s.officer.full_name, s.pk),
+    )
+    context = {"plan": plan, "sheet": selectors.decision_sheet(plan), "rows": secondments}
+    return render(request, "staffing/plan_decisions.html", context)

@@ -1,11 +1,13 @@
 """Reads of staffing records, each through its kind's one scoping rule (``restrict``)."""
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from haicap.core import clock
@@ -30,6 +32,7 @@ from haicap.staffing.norms import Rule, Standing
 from haicap.staffing.permissions import arranges_staff, edits_agency_staff
 from haicap.staffing.standings import ProvinceStandings, in_effect, province_standings
 from haicap.staffing.warnings import DeskRotation, desk_rotations, ending_secondments, warning_days
+from haicap.units.kinds import AgencyKind, Duty
 from haicap.units.models import AdministrativeUnit, Agency
 
 
@@ -346,6 +349,53 @@ def plan_secondments(user: Viewer, plan: SecondmentPlan) -> QuerySet[Secondment]
         )
         .order_by("-host_gap_before", "to_agency__unit__name", "field__code", "officer__full_name")
     )
+
+
+@dataclass(frozen=True)
+class DecisionSheet:
+    """What the printed list of a plan's secondments says above and below its rows: the body
+    issuing it (the staffing authority) under its People's Committee, where and when, and who
+    approved the plan."""
+
+    issuer_parent: Agency | None  # the province's People's Committee, above the authority
+    issuer: Agency | None  # the staffing authority
+    place: str  # the authority's unit, where the list is issued
+    day: dt.date  # the approval's, or today's for a draft
+    approver: str  # "" while the plan is a draft
+
+
+def decision_sheet(plan: SecondmentPlan) -> DecisionSheet:
+    """The heading and signature of ``plan``'s printed list of secondments."""
+    authority = (
+        Agency.objects.filter(duties__duty=Duty.STAFFING).select_related("unit").order_by("pk")
+    ).first()
+    parent = None
+    if authority is not None and authority.kind != AgencyKind.PROVINCIAL_PEOPLES_COMMITTEE:
+        parent = Agency.objects.filter(
+            unit_id=authority.unit_id, kind=AgencyKind.PROVINCIAL_PEOPLES_COMMITTEE
+        ).first()
+    moment = plan.approved_at or clock.now()
+    approver = ""
+    if plan.approved_by is not None:
+        approver = plan.approved_by.full_name or plan.approved_by.get_username()
+    return DecisionSheet(
+        issuer_parent=parent,
+        issuer=authority,
+        place=authority.unit.name if authority is not None else "",
+        day=timezone.localtime(moment).date(),
+        approver=approver,
+    )
+
+
+_LEADING_NUMBER = re.compile(r"\s*(\d+)")
+
+
+def decision_order(number: str) -> tuple:
+    """Decision numbers in their order: by the running number they start with ("9/QĐ-SNV"
+    before "10/QĐ-SNV"), then as written; a secondment without one comes last."""
+    text = number.strip()
+    found = _LEADING_NUMBER.match(text)
+    return (not text, int(found[1]) if found else float("inf"), vietnamese_key(text))
 
 
 def plan_versions(user: Viewer, plan: SecondmentPlan) -> list[SecondmentPlan]:

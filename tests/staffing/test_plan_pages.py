@@ -2,6 +2,7 @@
 draft, approving, revising, and the Excel export."""
 
 import datetime as dt
+import re
 from io import BytesIO
 
 import pytest
@@ -361,6 +362,40 @@ def test_the_list_for_the_decisions_names_each_secondment(world, plan):
     shown = page(world.arranger, f"{PLANS}{plan.pk}/quyet-dinh/")
     assert "Nguyễn Văn An" in shown and "Vũ Thị Giang" in shown
     assert "Phòng Kinh tế xã Bạch Hà" in shown
+    assert 'data-testid="approver">Not approved yet<' in shown
+
+
+def test_the_list_for_the_decisions_is_headed_dated_signed_and_in_the_decisions_order(world, plan):
+    an, giang = (
+        plan.secondments.get(officer=world.do_luong[0]),
+        plan.secondments.get(officer=world.department[1]),
+    )
+    # by number, not as text: 9 before 10, whichever was written first
+    plans.save_secondments(
+        world.arranger,
+        plan,
+        {
+            an.pk: SecondmentChange(decision_number="10/QĐ-SNV"),
+            giang.pk: SecondmentChange(decision_number="9/QĐ-SNV"),
+        },
+    )
+    plans.approve(world.leader, plan)
+    signed_in = client(world.arranger)
+    signed_in.cookies["django_language"] = "vi"
+    shown = signed_in.get(f"{PLANS}{plan.pk}/quyet-dinh/").content.decode()
+    assert re.findall(r'data-testid="decision-number">([^<]*)<', shown) == [
+        "9/QĐ-SNV",
+        "10/QĐ-SNV",
+    ]
+    issuer = shown[shown.index('data-testid="issuer"') :]
+    issuer = issuer[: issuer.index("</div>")]
+    assert "Ủy ban nhân dân tỉnh Nghệ An" in issuer and "Sở Nội vụ" in issuer
+    assert "Nghệ An, ngày 20 tháng 04 năm 2026" in shown
+    assert "Danh sách công chức được biệt phái" in shown
+    assert "Theo phương án biệt phái “Biệt phái đất đai”, phiên bản 1" in shown
+    assert 'data-testid="approver">giamdoc.sonoivu<' in shown
+    # the site's menus, language switch and footer are left out of the print
+    assert shown.count('class="note no-print"') == 2
 
 
 def test_the_communes_to_add_to_are_in_vietnamese_order(world, plan):
