@@ -306,11 +306,52 @@ def test_choosing_an_agency_offers_its_positions(staffed, people):
     assert f'value="{staffed.do_luong_land.pk}"' not in page
 
 
-def test_an_officer_is_removed_from_their_page(staffed, people):
+def test_an_officer_is_removed_from_their_page_once_the_removal_is_confirmed(staffed, people):
     client = signed_in(people.do_luong_admin)
-    response = client.post(f"{OFFICERS}{staffed.binh.pk}/xoa/")
+    page = client.get(f"{OFFICERS}{staffed.binh.pk}/").content.decode()
+    assert f'href="{OFFICERS}{staffed.binh.pk}/?xac-nhan=xoa#remove"' in page
+    assert 'data-testid="confirm-remove"' not in page
+    # the first press asks; nothing is removed yet
+    first = client.post(f"{OFFICERS}{staffed.binh.pk}/xoa/")
+    assert first["Location"] == f"{OFFICERS}{staffed.binh.pk}/?xac-nhan=xoa#remove"
+    assert Officer.objects.filter(pk=staffed.binh.pk).exists()
+    asking = client.get(first["Location"]).content.decode()
+    confirm = asking[asking.index('data-testid="confirm-remove"') :]
+    assert "Are you sure you want to remove the record of Trần Thị Bình?" in confirm
+    assert 'name="confirm" value="yes"' in confirm
+    assert f'href="{OFFICERS}{staffed.binh.pk}/">No, go back' in confirm
+    response = client.post(f"{OFFICERS}{staffed.binh.pk}/xoa/", {"confirm": "yes"})
     assert response.status_code == 302
     assert not Officer.objects.filter(pk=staffed.binh.pk).exists()
+
+
+def test_a_position_and_a_norm_are_removed_once_the_removal_is_confirmed(staffed, people, fields):
+    client = signed_in(people.home_affairs)
+    position = Position.objects.create(
+        agency=agency(BACH_HA_ECONOMIC), field=fields["YTE"], grade="Cán sự", approved=1
+    )
+    norm = NormRule.objects.create(field=fields["YTE"], basis="fixed", count=1)
+    for remove, edit, kept in (
+        (
+            f"/desk/nhan-su/vi-tri/{position.pk}/xoa/",
+            f"/desk/nhan-su/vi-tri/{position.pk}/sua/",
+            Position.objects.filter(pk=position.pk),
+        ),
+        (
+            f"/desk/nhan-su/dinh-muc/{norm.pk}/xoa/",
+            f"/desk/nhan-su/dinh-muc/{norm.pk}/sua/",
+            NormRule.objects.filter(pk=norm.pk),
+        ),
+    ):
+        assert f'href="{edit}?xac-nhan=xoa#remove"' in client.get(edit).content.decode()
+        first = client.post(remove)
+        assert first["Location"] == f"{edit}?xac-nhan=xoa#remove"
+        assert kept.exists()
+        asking = client.get(first["Location"]).content.decode()
+        assert "Are you sure you want to remove the" in asking
+        assert 'data-testid="confirm-remove"' in asking
+        assert client.post(remove, {"confirm": "yes"}).status_code == 302
+        assert not kept.exists()
 
 
 # --- positions and norms ----------------------------------------------------------------------
