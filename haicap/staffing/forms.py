@@ -21,6 +21,13 @@ from haicap.units.forms import EMPTY, valid_fields
 from haicap.units.models import AdministrativeUnit, Agency
 
 MAX_IMPORT_FILES = 4
+# A count's refusals in the project's own words: one sentence each (Django's Vietnamese ones
+# leave a space before the full stop).
+WHOLE_NUMBER = {
+    "invalid": _("Give a whole number."),
+    "min_value": _("Give a whole number of %(limit_value)s or more."),
+    "max_value": _("Give a whole number of %(limit_value)s or less."),
+}
 
 
 class DateInput(forms.DateInput):
@@ -144,7 +151,10 @@ class OfficerForm(PlainTextForm, forms.Form):
     )
     grade = forms.CharField(label=_("Grade"), max_length=60)
     experience_years = forms.IntegerField(
-        label=_("Years of experience"), min_value=0, max_value=services.MAX_EXPERIENCE_YEARS
+        label=_("Years of experience"),
+        min_value=0,
+        max_value=services.MAX_EXPERIENCE_YEARS,
+        error_messages=WHOLE_NUMBER,
     )
     in_post_since = forms.DateField(label=_("In post since"), widget=DateInput())
     desk_posting_from = forms.DateField(
@@ -194,6 +204,8 @@ class OfficerForm(PlainTextForm, forms.Form):
             positions = positions.filter(agency_id=chosen)
         self.fields["position"].queryset = positions.order_by("field__code", "grade")
         self.fields["qualifications"].queryset = selectors.visible_fields()
+        # the day in post has come: the browser's date picker offers none later
+        self.fields["in_post_since"].widget.attrs["max"] = clock.now().date().isoformat()
 
     def _chosen_agency(self) -> int | None:
         """The agency picked (or the officer's): its positions are the ones offered."""
@@ -281,6 +293,7 @@ class PositionForm(PlainTextForm, forms.Form):
         label=_("Approved (quota)"),
         min_value=0,
         max_value=services.MAX_APPROVED,
+        error_messages=WHOLE_NUMBER,
         help_text=_("It may be fewer than the officers in the post: the list then shows it."),
     )
 
@@ -320,19 +333,25 @@ class NormForm(PlainTextForm, forms.Form):
     )
     basis = forms.ChoiceField(label=_("Basis"), choices=BASIS_CHOICES, widget=forms.RadioSelect)
     count = forms.IntegerField(
-        label=_("Officers (fixed)"), min_value=0, max_value=services.MAX_APPROVED, required=False
+        label=_("Officers (fixed)"),
+        min_value=0,
+        max_value=services.MAX_APPROVED,
+        required=False,
+        error_messages=WHOLE_NUMBER,
     )
     dossiers_per_officer_month = forms.IntegerField(
         label=_("Dossiers one officer handles a month"),
         min_value=0,
         max_value=2**31 - 1,
         required=False,
+        error_messages=WHOLE_NUMBER,
     )
     minimum = forms.IntegerField(
         label=_("At least (workload)"),
         min_value=0,
         max_value=services.MAX_APPROVED,
         required=False,
+        error_messages=WHOLE_NUMBER,
     )
     note = forms.CharField(label=_("Source or note"), max_length=300, required=False)
 
@@ -362,9 +381,15 @@ class NormForm(PlainTextForm, forms.Form):
         if cleaned.get("commune") and cleaned.get("agency"):
             self.add_error("agency", _("Choose a commune or a provincial agency, not both."))
         basis = cleaned.get("basis")
-        if basis == Basis.FIXED and cleaned.get("count") is None:
+        # a number refused already is said once, in its own words
+        if basis == Basis.FIXED and cleaned.get("count") is None and "count" not in self.errors:
             self.add_error("count", _("A fixed norm says how many officers."))
-        if basis == Basis.WORKLOAD and not cleaned.get("dossiers_per_officer_month"):
+        per_officer = "dossiers_per_officer_month"
+        if (
+            basis == Basis.WORKLOAD
+            and not cleaned.get(per_officer)
+            and per_officer not in self.errors
+        ):
             self.add_error(
                 "dossiers_per_officer_month",
                 _("A workload norm needs the dossiers one officer handles a month (1 or more)."),

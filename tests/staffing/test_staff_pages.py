@@ -2,6 +2,7 @@
 not change), personal numbers masked in lists, exports and pages, filters and sorting, the
 forms' errors in Vietnamese, and importing from the desk."""
 
+import datetime as dt
 import io
 import re
 
@@ -11,6 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from openpyxl import load_workbook
 
+from haicap.calendar.workdays import VIETNAM
+from haicap.core import clock
 from haicap.staffing import services
 from haicap.staffing.models import NormRule, Officer, Position
 from haicap.staffing.staff_sheet import COLUMNS, ORDER, TITLES, Kind
@@ -250,11 +253,45 @@ def test_the_forms_errors_are_in_vietnamese(staffed, people):
     assert errors["phone"] == ["Số điện thoại Việt Nam gồm 10 chữ số, ví dụ 0912345678."]
     assert errors["desk_posting_from"] == [
         "Phòng Kinh tế xã Đô Lương không có bộ phận Một cửa: chỉ cán bộ làm Một cửa mới có ngày"
-        " luân chuyển"
+        " luân chuyển."
     ]
     page = response.content.decode()
     assert "Số định danh cá nhân gồm 12 chữ số." in page
     assert not Officer.objects.filter(staff_number="NA-0200").exists()
+
+
+def test_a_day_in_post_after_today_is_refused_on_the_form(staffed, people):
+    client = signed_in(people.home_affairs, "vi")
+    with clock.fixed_at(dt.datetime(2026, 12, 7, 9, tzinfo=VIETNAM)):
+        blank = client.get(f"{OFFICERS}moi/").content.decode()
+        response = client.post(
+            f"{OFFICERS}moi/", form_data(staffed.do_luong_land, in_post_since="2030-01-01")
+        )
+    assert 'name="in_post_since"' in blank and 'max="2026-12-07"' in blank
+    assert response.status_code == 422
+    assert response.context["form"].errors["in_post_since"] == [
+        "Ngày giữ vị trí sau hôm nay (07/12/2026): hãy ghi ngày cán bộ bắt đầu giữ vị trí."
+    ]
+    assert not Officer.objects.filter(staff_number="NA-0200").exists()
+
+
+def test_a_number_out_of_range_is_said_once_in_one_sentence(fields, people):
+    client = signed_in(people.home_affairs, "vi")
+    norm = client.post(
+        "/desk/nhan-su/dinh-muc/moi/", {"field": fields["CNTT"].pk, "basis": "fixed", "count": -1}
+    )
+    assert norm.status_code == 422
+    assert norm.context["form"].errors["count"] == ["Hãy nhập số nguyên từ 0 trở lên."]
+    years = client.post(
+        f"{OFFICERS}moi/",
+        form_data(
+            Position.objects.create(
+                agency=agency(DO_LUONG_ECONOMIC), field=fields["DATDAI"], grade="CV", approved=1
+            ),
+            experience_years="81",
+        ),
+    )
+    assert years.context["form"].errors["experience_years"] == ["Hãy nhập số nguyên không quá 80."]
 
 
 def test_a_desk_posting_ends_after_it_begins(staffed, people):
@@ -267,7 +304,7 @@ def test_a_desk_posting_ends_after_it_begins(staffed, people):
         ),
     )
     assert response.context["form"].errors == {
-        "desk_posting_until": ["The posting ends before it begins"]
+        "desk_posting_until": ["The posting ends before it begins."]
     }
 
 

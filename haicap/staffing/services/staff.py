@@ -23,7 +23,7 @@ from haicap.core.errors import Conflict, InvalidInput
 from haicap.core.masking import mask_citizen_id, mask_phone
 from haicap.core.models import AuditRecord
 from haicap.core.scoping import scope_of
-from haicap.core.text import search_key
+from haicap.core.text import as_sentence, search_key
 from haicap.core.validators import check_text
 from haicap.dossiers.applicant import citizen_id_problem, phone_problem
 from haicap.dossiers.services.retries import check_retry, request_digest
@@ -121,14 +121,18 @@ def officer_problems(spec: OfficerSpec, today: dt.date) -> dict[str, str]:
         found["experience_years"] = _("Give a number of years from 0 to %(max)d.") % {
             "max": MAX_EXPERIENCE_YEARS
         }
+    if spec.in_post_since > today:
+        found["in_post_since"] = _(
+            "The officer took up the post on a day after today (%(today)s): give the day they did."
+        ) % {"today": today.strftime("%d/%m/%Y")}
     if spec.citizen_id and (problem := citizen_id_problem(spec.citizen_id, today)):
-        found["citizen_id"] = capfirst(_(problem))
+        found["citizen_id"] = as_sentence(_(problem))
     if spec.phone and (problem := phone_problem(spec.phone)):
-        found["phone"] = capfirst(_(problem))
+        found["phone"] = as_sentence(_(problem))
     desk = desk_posting_problem(spec.agency, spec.desk_posting_from, spec.desk_posting_until)
     if desk:
         name, problem = desk
-        found[name] = capfirst(_(problem) % {"agency": spec.agency.name})
+        found[name] = as_sentence(_(problem) % {"agency": spec.agency.name})
     return found
 
 
