@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
@@ -121,7 +122,7 @@ def _export_officers(user: Viewer, ids: list[int], personal: bool) -> HttpRespon
             _("In post since"),
             _("One-stop desk posting from"),
             _("One-stop desk posting until"),
-            _("haicap account"),
+            capfirst(_("haicap account")),
             _("Citizen ID number"),
             _("Phone"),
         ],

@@ -144,6 +144,14 @@ def test_a_plan_that_fills_no_gap_it_has_keeps_saying_why(world):
     assert "No commune lacks officers" not in shown
 
 
+def test_the_plan_form_asks_for_the_plans_title(world):
+    signed_in = client(world.arranger)
+    signed_in.cookies["django_language"] = "vi"
+    shown = signed_in.get(f"{PLANS}moi/").content.decode()
+    assert re.search(r'<label for="id_title">Tên phương án</label>', shown)
+    assert "Tên nhiệm vụ" not in shown
+
+
 def test_a_form_with_rules_out_of_range_is_refused_in_place(world):
     response = client(world.arranger).post(
         f"{PLANS}moi/",

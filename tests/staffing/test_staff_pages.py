@@ -126,6 +126,15 @@ def test_an_officers_page_shows_the_account_it_is_linked_to(staffed, people):
     assert "The officer has no secondment." in page
 
 
+def test_the_officers_page_labels_begin_with_a_capital(staffed, people):
+    page = signed_in(people.home_affairs, "vi").get(f"{OFFICERS}{staffed.an.pk}/")
+    labels = re.findall(r"<dt>([^<]*)</dt>", page.content.decode())
+    assert "Tài khoản haicap" in labels
+    assert [label for label in labels if label[:1].islower()] == []
+    exported_header = exported(signed_in(people.home_affairs, "vi"))[0]
+    assert "Tài khoản haicap" in exported_header
+
+
 def test_who_may_not_change_an_officer_gets_403_on_its_form(staffed, people):
     assert signed_in(people.do_luong).get(f"{OFFICERS}{staffed.an.pk}/sua/").status_code == 403
     assert signed_in(people.supervisor).get(f"{OFFICERS}moi/").status_code == 403
