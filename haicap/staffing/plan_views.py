@@ -26,7 +26,7 @@ from haicap.core.errors import (
     NotFound,
     PermissionDenied,
 )
-from haicap.core.exports import xlsx_response
+from haicap.core.exports import titled_xlsx_response
 from haicap.core.restricted import Viewer
 from haicap.staffing import planning, selectors
 from haicap.staffing.models import SecondmentPlan, StaffField
@@ -369,9 +369,18 @@ def export_row(row: planning.PlanRow) -> list:
 def plan_xlsx(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = _plan(request, plan_id)
     rows = planning.plan_rows(selectors.plan_secondments(request.user, plan))
-    return xlsx_response(
+    title = _(
+        "Secondment plan “%(title)s”, version %(version)s (%(status)s), secondments from %(day)s"
+    ) % {
+        "title": plan.title,
+        "version": plan.version,
+        "status": plan.get_status_display(),
+        "day": plan.starts_on.strftime("%d/%m/%Y"),
+    }
+    return titled_xlsx_response(
         f"ke-hoach-biet-phai-{plan.pk}-v{plan.version}.xlsx",
         _("Secondment plan"),
+        title,
         export_headers(),
         (export_row(row) for row in rows),
     )

@@ -98,8 +98,15 @@ def test_the_list_exports_to_excel_with_the_roles(world):
         apply_secondments()
     with clock.fixed_at(at(START, hour=10)):
         response = client_for("quantri.bachha").get(URL + "?export=xlsx")
-    rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
-    by_name = {row[1]: row for row in rows[1:]}
+    sheet = load_workbook(BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert (
+        rows[0][0]
+        == "Biệt phái đang thực hiện, sắp bắt đầu và vừa kết thúc tính đến ngày 01/04/2026"
+    )
+    assert sheet.freeze_panes == "A3"
+    assert sheet.cell(row=3, column=6).number_format == "DD/MM/YYYY"  # the start date
+    by_name = {row[1]: row for row in rows[2:]}
     assert set(by_name) == {"Nguyễn Văn Đạt", "Trần Thị Thửa"}
     assert by_name["Nguyễn Văn Đạt"][8].endswith("01/04/2026")
     assert by_name["Trần Thị Thửa"][8] in ("", None)

@@ -350,10 +350,18 @@ def test_the_plan_exports_to_excel_with_each_proposal_and_its_figures(world, pla
     assert response.status_code == 200
     sheet = load_workbook(BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    header = rows[0]
+    assert rows[0][0] == (
+        "Secondment plan “Biệt phái đất đai”, version 1 (Draft), secondments from 01/05/2026"
+    )
+    header = rows[1]
     by_officer = {
-        row[header.index("Officer")]: dict(zip(header, row, strict=True)) for row in rows[1:]
+        row[header.index("Officer")]: dict(zip(header, row, strict=True)) for row in rows[2:]
     }
+    # the header stays in view, days read dd/mm/yyyy, columns are as wide as their contents
+    assert sheet.freeze_panes == "A3"
+    start = sheet.cell(row=3, column=header.index("Start date") + 1)
+    assert start.number_format == "DD/MM/YYYY"
+    assert sheet.column_dimensions["A"].width >= len("Nguyễn Văn An")
     assert set(by_officer) == {"Nguyễn Văn An", "Vũ Thị Giang"}
     giang = by_officer["Vũ Thị Giang"]
     assert giang["Seconded from"] == "Sở Nông nghiệp và Môi trường"
