@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from haicap.accounts.selectors import active_officer
 from haicap.core import clock
 from haicap.core.admin_uploads import MAX_IMPORT_BYTES
+from haicap.core.ordering import in_vietnamese_order
 from haicap.core.restricted import Viewer
 from haicap.core.validators import PlainTextForm
 from haicap.staffing import selectors, services
@@ -62,8 +63,14 @@ class PositionChoice(forms.ModelChoiceField):
         return f"{position.field.name} · {position.grade}"
 
 
+def in_order(agencies: QuerySet[Agency]) -> QuerySet[Agency]:
+    """The province's agencies first, then each commune's, in Vietnamese alphabetical order
+    (Bạch Hà, Bắc Lý, Bích Hào, Bình Chuẩn; Đô Lương after every D)."""
+    return in_vietnamese_order(agencies, "-unit__tier", "unit__name", "name")
+
+
 def _agency_choices(agencies: QuerySet[Agency]) -> list[tuple[str, str]]:
-    return [(str(a.pk), a.name) for a in agencies.order_by("-unit__tier", "unit__name", "name")]
+    return [(str(a.pk), a.name) for a in in_order(agencies)]
 
 
 # --- the officers' list -----------------------------------------------------------------------
@@ -81,7 +88,7 @@ SORT_CHOICES = [
 
 class OfficerFilterForm(PlainTextForm, forms.Form):
     q = forms.CharField(
-        label=_("Name"),
+        label=_("Name or staff number"),
         required=False,
         max_length=100,
         widget=forms.TextInput(attrs={"type": "search"}),
@@ -108,7 +115,7 @@ class OfficerFilterForm(PlainTextForm, forms.Form):
             pk__in=officers.values("agency__unit_id")
         )
         self.fields["commune"].choices = EMPTY + [
-            (str(u.pk), u.full_name) for u in communes.order_by("-tier", "search_name")
+            (str(u.pk), u.full_name) for u in in_vietnamese_order(communes, "-tier", "name")
         ]
         agencies = Agency.objects.restrict(user).filter(pk__in=officers.values("agency_id"))
         self.fields["agency"].choices = EMPTY + _agency_choices(agencies)
@@ -128,7 +135,11 @@ class OfficerFilterForm(PlainTextForm, forms.Form):
         }
 
     def ordering(self) -> str:
-        return valid_fields(self).get("sort") or "name"
+        """The sort chosen; with none, the best match for what was typed, or by name."""
+        data = valid_fields(self)
+        if data.get("sort"):
+            return data["sort"]
+        return selectors.BEST_MATCH if (data.get("q") or "").strip() else "name"
 
 
 # --- an officer -------------------------------------------------------------------------------
@@ -188,7 +199,7 @@ class OfficerForm(PlainTextForm, forms.Form):
         super().__init__(*args, **kwargs)
         self.user, self.officer = user, officer
         agencies = selectors.editable_agencies(user)
-        self.fields["agency"].queryset = agencies.order_by("-unit__tier", "unit__name", "name")
+        self.fields["agency"].queryset = in_order(agencies)
         # Choosing an agency offers its positions (htmx asks for them; without it the form
         # says so when it is sent).
         self.fields["agency"].widget.attrs.update(
@@ -307,7 +318,7 @@ class PositionForm(PlainTextForm, forms.Form):
             }
         super().__init__(*args, **kwargs)
         agencies = Agency.objects.restrict(user).filter(unit__valid_to=None)
-        self.fields["agency"].queryset = agencies.order_by("-unit__tier", "unit__name", "name")
+        self.fields["agency"].queryset = in_order(agencies)
         self.fields["field"].queryset = selectors.visible_fields()
 
     def spec(self) -> services.PositionSpec:
@@ -370,11 +381,11 @@ class NormForm(PlainTextForm, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["field"].queryset = selectors.visible_fields()
         units = AdministrativeUnit.objects.restrict(user)
-        self.fields["commune"].queryset = units.filter(tier="commune", valid_to=None).order_by(
-            "search_name"
+        self.fields["commune"].queryset = in_vietnamese_order(
+            units.filter(tier="commune", valid_to=None), "name"
         )
         agencies = Agency.objects.restrict(user).filter(unit__tier="province")
-        self.fields["agency"].queryset = agencies.order_by("name")
+        self.fields["agency"].queryset = in_vietnamese_order(agencies, "name")
 
     def clean(self) -> dict:
         cleaned = super().clean()

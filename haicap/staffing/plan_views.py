@@ -10,7 +10,7 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, When
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from haicap.core.collation import vietnamese_key
 from haicap.core.errors import (
     DomainError,
     IdempotencyKeyReused,
@@ -27,6 +26,7 @@ from haicap.core.errors import (
     PermissionDenied,
 )
 from haicap.core.exports import titled_xlsx_response
+from haicap.core.ordering import in_vietnamese_order
 from haicap.core.restricted import Viewer
 from haicap.staffing import planning, selectors
 from haicap.staffing.models import SecondmentPlan, StaffField
@@ -160,12 +160,10 @@ def _page(
 
 def _addition_form(user: Viewer, data=None) -> AdditionForm:
     communes = AdministrativeUnit.objects.restrict(user).filter(tier=Tier.COMMUNE, valid_to=None)
-    # as Vietnamese readers sort names ("Đô Lương" among the Ds, not after Z)
-    names = sorted(communes.values_list("pk", "name"), key=lambda row: vietnamese_key(row[1]))
-    order = Case(*(When(pk=pk, then=n) for n, (pk, _name) in enumerate(names)), default=len(names))
     return AdditionForm(
         data,
-        communes=communes.order_by(order, "pk"),
+        # as Vietnamese readers sort names ("Đô Lương" among the Ds, not after Z)
+        communes=in_vietnamese_order(communes, "name"),
         fields=StaffField.objects.restrict(user).order_by("code"),
     )
 

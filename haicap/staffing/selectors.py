@@ -16,7 +16,7 @@ from haicap.core.errors import NotFound
 from haicap.core.restricted import Viewer
 from haicap.core.roles import Role
 from haicap.core.scoping import scope_of
-from haicap.core.text import search_key
+from haicap.core.text import match_rank, search_key
 from haicap.staffing.explain import why
 from haicap.staffing.models import (
     NormRule,
@@ -472,7 +472,8 @@ def filter_officers(
 ) -> QuerySet[Officer]:
     """The officers ``user`` sees that match: their agency's commune (a unit id) or the agency,
     their post's field, a field they qualify in, on a one-stop desk ``on`` a day (``DESK_ON``)
-    or not (``DESK_OFF``), and every word of ``query`` in their name (accents ignored)."""
+    or not (``DESK_OFF``), and every word of ``query`` in their name or their staff number
+    (accents and case ignored)."""
     officers = visible_officers(user)
     if commune_id is not None:
         officers = officers.filter(agency__unit_id=commune_id)
@@ -494,8 +495,8 @@ def filter_officers(
         # a few thousand officers).
         matching = [
             pk
-            for pk, name in officers.values_list("pk", "full_name")
-            if all(word in search_key(name) for word in words)
+            for pk, name, number in officers.values_list("pk", "full_name", "staff_number")
+            if all(word in search_key(name) or word in search_key(number) for word in words)
         ]
         officers = officers.filter(pk__in=matching)
     return officers.distinct()
@@ -507,9 +508,25 @@ def name_order_key(full_name: str) -> tuple:
     return vietnamese_key(parts[-1] if parts else ""), vietnamese_key(full_name)
 
 
-def officer_ids_in_order(officers: QuerySet[Officer], sort: str) -> list[int]:
+def officer_ids_in_order(officers: QuerySet[Officer], sort: str, query: str = "") -> list[int]:
     """The officers' ids in the order ``sort`` names (``OFFICER_SORTS``): by name in Vietnamese
-    order, or by a column, the id breaking ties."""
+    order, or by a column, the id breaking ties; or ``BEST_MATCH`` for ``query``: the staff
+    number typed in full first, then the names that hold the typed words as whole words (as a
+    phrase first: "thu ha" finds Nguyễn Thị Thu Hà before Trần Thu Hằng or Lê Thị Hà Thu), as
+    the desk's procedure search ranks (``core.text.match_rank``), then by name."""
+    if sort == BEST_MATCH:
+        words = search_key(query).split()
+        typed = " ".join(words)
+        rows = list(officers.values_list("pk", "full_name", "staff_number"))
+        rows.sort(
+            key=lambda row: (
+                search_key(row[2]) != typed,
+                match_rank(search_key(row[1]), words)[0],
+                name_order_key(row[1]),
+                row[0],
+            )
+        )
+        return [pk for pk, _name, _number in rows]
     if sort in ("name", "-name"):
         rows = list(officers.values_list("pk", "full_name"))
         rows.sort(key=lambda row: (name_order_key(row[1]), row[0]), reverse=sort == "-name")
@@ -519,6 +536,7 @@ def officer_ids_in_order(officers: QuerySet[Officer], sort: str) -> list[int]:
     return list(officers.order_by(column, tie).values_list("pk", flat=True))
 
 
+BEST_MATCH = "match"
 OFFICER_SORTS = {
     "name": "full_name",
     "-name": "-full_name",

@@ -70,8 +70,9 @@ def shown(value: str, personal: bool, mask) -> str:
 def officer_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     form = OfficerFilterForm(request.GET or None, user=user)
-    officers = selectors.filter_officers(user, **form.filters())
-    ids = selectors.officer_ids_in_order(officers, form.ordering())
+    filters = form.filters()
+    officers = selectors.filter_officers(user, **filters)
+    ids = selectors.officer_ids_in_order(officers, form.ordering(), filters["query"])
     personal = selectors.sees_personal_data_in_lists(user)
     if request.GET.get("export") == "xlsx":
         return _export_officers(user, ids, personal)

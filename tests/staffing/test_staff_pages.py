@@ -161,6 +161,63 @@ def test_a_name_is_found_without_its_accents(staffed, people):
     assert listed(client, q="không ai") == []
 
 
+def test_whole_words_of_the_name_come_first_and_a_staff_number_is_found(staffed, people):
+    # "thu ha" is inside many names (Thuận, Thủy, Hải, Hào…): the name holding both as whole
+    # words, together, comes first, whatever the alphabet says (the desk's procedure search
+    # ranks the same way)
+    for number, name in (
+        ("NA-0020", "Lê Thuận Hải"),
+        ("NA-0021", "Phạm Thu Hằng"),
+        ("NA-0022", "Đỗ Thị Hà Thu"),
+        ("NA-00842", "Nguyễn Thị Thu Hà"),
+    ):
+        services.save_officer(
+            people.home_affairs,
+            officer_spec(staffed.bach_ha_land, staff_number=number, full_name=name),
+        )
+    client = signed_in(people.home_affairs)
+    # the phrase of whole words; the phrase with its last word still being typed; each a
+    # whole word; words found inside others
+    assert listed(client, q="thu ha") == [
+        "Nguyễn Thị Thu Hà",
+        "Phạm Thu Hằng",
+        "Đỗ Thị Hà Thu",
+        "Lê Thuận Hải",
+    ]
+    # a sort chosen is kept
+    assert listed(client, q="thu ha", sort="staff_number")[0] == "Lê Thuận Hải"
+    assert listed(client, q="NA-00842") == ["Nguyễn Thị Thu Hà"]
+    assert listed(client, q="na-002") == ["Lê Thuận Hải", "Phạm Thu Hằng", "Đỗ Thị Hà Thu"]
+    assert listed(client, q="00842") == ["Nguyễn Thị Thu Hà"]
+
+
+def test_communes_and_agencies_are_offered_in_vietnamese_order(staffed, people, fields):
+    bac_ly = Position.objects.create(
+        agency=agency("16819.03.H40"), field=fields["DATDAI"], grade="Chuyên viên", approved=1
+    )
+    services.save_officer(
+        people.home_affairs,
+        officer_spec(bac_ly, staff_number="NA-0030", full_name="Cao Văn Lý"),
+    )
+    client = signed_in(people.home_affairs)
+    listing = client.get(OFFICERS).content.decode()
+    communes = listing[listing.index('name="commune"') : listing.index('name="agency"')]
+    # Bạch Hà (a) before Bắc Lý (ă), Đô Lương after every D (a folded "bac ly" comes first)
+    assert (
+        communes.index("xã Bạch Hà") < communes.index("xã Bắc Lý") < communes.index("xã Đô Lương")
+    )
+    form = client.get(f"{OFFICERS}moi/").content.decode()
+    agencies = form[form.index('name="agency"') : form.index('name="position"')]
+    names = re.findall(r"<option value=\"\d+\"[^>]*>([^<]+)</option>", agencies)
+    assert names.index("Sở Nội vụ") < names.index("Phòng Kinh tế xã Bạch Hà")
+    bach = [n for n in names if n.endswith(("xã Bạch Hà", "xã Bắc Lý", "xã Bích Hào"))]
+    assert [n.rsplit(" xã ", 1)[1] for n in bach if n.startswith("Phòng Kinh tế")] == [
+        "Bạch Hà",
+        "Bắc Lý",
+        "Bích Hào",
+    ]
+
+
 def test_names_run_by_given_name_in_vietnamese_order(staffed, people, fields):
     # Given names An, Bình, Cường; then Dũng, and Đạt, which Vietnamese puts after every D.
     for number, name in (("NA-0010", "Vũ Văn Đạt"), ("NA-0011", "Hà Văn Dũng")):
