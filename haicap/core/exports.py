@@ -39,6 +39,36 @@ def xlsx_response(
     return response
 
 
+TITLE_FONT = Font(bold=True, size=13)
+
+
+def titled_xlsx_response(
+    filename: str,
+    sheet_title: str,
+    title: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+) -> HttpResponse:
+    """A list as a sheet headed by ``title`` (what it is and as of when), its column headings
+    below in bold and frozen, days shown dd/mm/yyyy and the columns sized to their contents:
+    for the short lists a reader prints or files (a plan, the secondments in effect)."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _sheet_title(sheet_title)
+    put(sheet, 1, 1, title, font=TITLE_FONT)
+    bold = Font(bold=True)
+    for column, heading in enumerate(headers, start=1):
+        put(sheet, 2, column, str(heading), font=bold)
+    for line, row in enumerate(rows, start=3):
+        if line - 3 >= MAX_EXPORT_ROWS:
+            break
+        for column, value in enumerate(row, start=1):
+            put(sheet, line, column, value)
+    sheet.freeze_panes = "A3"
+    fit_columns(sheet, skip_rows=(1,))
+    return workbook_response(filename, workbook)
+
+
 def _sheet_title(title: str) -> str:
     """Excel refuses some characters in a sheet's name and more than 31 of them: shortened on
     a word (``sheet_names``)."""

@@ -17,6 +17,16 @@ def search_key(text: str) -> str:
     return " ".join(bare.lower().split())
 
 
+def as_sentence(text: str) -> str:
+    """``text`` as a sentence on its own: a capital first letter, and a full stop unless it ends
+    with a mark of its own ("…", "?", "!")."""
+    text = text.strip()
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    return text if text[-1] in ".?!…" else f"{text}."
+
+
 def match_rank(key: str, words: Sequence[str]) -> tuple[int, int, int]:
     """How well a name's ``search_key`` matches the typed words (as keys); smaller is better.
 

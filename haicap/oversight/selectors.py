@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Case, Exists, F, IntegerField, Prefetch, Q, QuerySet, When
+from django.db.models import Exists, F, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils.translation import gettext as _
 
@@ -24,6 +24,7 @@ from haicap.core.briefing import PackSection, Period, Table, pack_sections
 from haicap.core.collation import vietnamese_key
 from haicap.core.errors import InvalidInput, NotFound
 from haicap.core.measures import Comparison, Measure, measures, met
+from haicap.core.ordering import in_vietnamese_order
 from haicap.core.restricted import Viewer
 from haicap.core.roles import Role
 from haicap.core.scoping import scope_of
@@ -115,28 +116,6 @@ def get_finding(user: Viewer, finding_id: int) -> Finding:
 
 
 # --- names in Vietnamese order ----------------------------------------------------------------
-
-
-def in_vietnamese_order(queryset: QuerySet, *fields: str) -> QuerySet:
-    """The queryset ordered by ``fields`` as Vietnamese readers sort names
-    (``haicap.core.collation``: "Đô Lương" after every D, before E; the database's own order puts
-    Đ after Z). A field written "-unit__tier" sorts that part backwards. For the short lists the
-    pages offer (a group's people, fields, agencies, communes): read once, ordered by position."""
-    plain = [f.lstrip("-") for f in fields]
-    rows = list(queryset.order_by().values_list("pk", *plain).distinct())
-
-    def part(value: object) -> object:
-        return vietnamese_key(value) if isinstance(value, str) else (value is None, value)
-
-    rows.sort(key=lambda row: row[0])
-    for index in reversed(range(len(fields))):  # stable sorts, last field first
-        rows.sort(key=lambda row: part(row[index + 1]), reverse=fields[index].startswith("-"))
-    if not rows:
-        return queryset
-    position = Case(
-        *(When(pk=row[0], then=at) for at, row in enumerate(rows)), output_field=IntegerField()
-    )
-    return queryset.order_by(position)
 
 
 def communes_in_order(inspection_id: int) -> QuerySet[AdministrativeUnit]:

@@ -2,13 +2,15 @@
 Excel. What a user lists is what the selectors let them see (``Secondment``'s and
 ``Officer``'s rules: Home Affairs the province, a commune what concerns it)."""
 
+import datetime as dt
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from haicap.accounts.models import RoleChoices
-from haicap.core.exports import xlsx_response
+from haicap.core.exports import titled_xlsx_response, xlsx_response
 from haicap.staffing import selectors
 from haicap.staffing.models import Secondment
 from haicap.staffing.rotation import DESK_POSTING_MAX_MONTHS, DESK_POSTING_MIN_MONTHS
@@ -46,7 +48,7 @@ def secondments_in_effect(request: HttpRequest) -> HttpResponse:
         ("ended", _("Ended in the last %(days)s days") % {"days": around.days}, around.ended),
     ]
     if request.GET.get("export") == "xlsx":
-        return _export(sections)
+        return _export(sections, on)
     context = {
         "on": on,
         "sections": [(key, title, _rows(rows)) for key, title, rows in sections],
@@ -63,7 +65,7 @@ def _grants_text(secondment: Secondment) -> tuple[str, str]:
     return granted, taken_back
 
 
-def _export(sections: list[tuple[str, str, list[Secondment]]]) -> HttpResponse:
+def _export(sections: list[tuple[str, str, list[Secondment]]], on: dt.date) -> HttpResponse:
     rows = []
     for _key, title, secondments in sections:
         for s in secondments:
@@ -82,9 +84,11 @@ def _export(sections: list[tuple[str, str, list[Secondment]]]) -> HttpResponse:
                     taken_back,
                 ]
             )
-    return xlsx_response(
+    return titled_xlsx_response(
         "biet-phai.xlsx",
         _("Secondments in effect"),
+        _("Secondments in effect, starting and ended around %(day)s")
+        % {"day": on.strftime("%d/%m/%Y")},
         [
             _("Status"),
             _("Officer"),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from haicap.accounts.selectors import active_officer
 from haicap.core import clock
 from haicap.core.admin_uploads import MAX_IMPORT_BYTES
+from haicap.core.ordering import in_vietnamese_order
 from haicap.core.restricted import Viewer
 from haicap.core.validators import PlainTextForm
 from haicap.staffing import selectors, services
@@ -21,6 +22,13 @@ from haicap.units.forms import EMPTY, valid_fields
 from haicap.units.models import AdministrativeUnit, Agency
 
 MAX_IMPORT_FILES = 4
+# A count's refusals in the project's own words: one sentence each (Django's Vietnamese ones
+# leave a space before the full stop).
+WHOLE_NUMBER = {
+    "invalid": _("Give a whole number."),
+    "min_value": _("Give a whole number of %(limit_value)s or more."),
+    "max_value": _("Give a whole number of %(limit_value)s or less."),
+}
 
 
 class DateInput(forms.DateInput):
@@ -55,8 +63,14 @@ class PositionChoice(forms.ModelChoiceField):
         return f"{position.field.name} · {position.grade}"
 
 
+def in_order(agencies: QuerySet[Agency]) -> QuerySet[Agency]:
+    """The province's agencies first, then each commune's, in Vietnamese alphabetical order
+    (Bạch Hà, Bắc Lý, Bích Hào, Bình Chuẩn; Đô Lương after every D)."""
+    return in_vietnamese_order(agencies, "-unit__tier", "unit__name", "name")
+
+
 def _agency_choices(agencies: QuerySet[Agency]) -> list[tuple[str, str]]:
-    return [(str(a.pk), a.name) for a in agencies.order_by("-unit__tier", "unit__name", "name")]
+    return [(str(a.pk), a.name) for a in in_order(agencies)]
 
 
 # --- the officers' list -----------------------------------------------------------------------
@@ -74,7 +88,7 @@ SORT_CHOICES = [
 
 class OfficerFilterForm(PlainTextForm, forms.Form):
     q = forms.CharField(
-        label=_("Name"),
+        label=_("Name or staff number"),
         required=False,
         max_length=100,
         widget=forms.TextInput(attrs={"type": "search"}),
@@ -101,7 +115,7 @@ class OfficerFilterForm(PlainTextForm, forms.Form):
             pk__in=officers.values("agency__unit_id")
         )
         self.fields["commune"].choices = EMPTY + [
-            (str(u.pk), u.full_name) for u in communes.order_by("-tier", "search_name")
+            (str(u.pk), u.full_name) for u in in_vietnamese_order(communes, "-tier", "name")
         ]
         agencies = Agency.objects.restrict(user).filter(pk__in=officers.values("agency_id"))
         self.fields["agency"].choices = EMPTY + _agency_choices(agencies)
@@ -121,7 +135,11 @@ class OfficerFilterForm(PlainTextForm, forms.Form):
         }
 
     def ordering(self) -> str:
-        return valid_fields(self).get("sort") or "name"
+        """The sort chosen; with none, the best match for what was typed, or by name."""
+        data = valid_fields(self)
+        if data.get("sort"):
+            return data["sort"]
+        return selectors.BEST_MATCH if (data.get("q") or "").strip() else "name"
 
 
 # --- an officer -------------------------------------------------------------------------------
@@ -144,7 +162,10 @@ class OfficerForm(PlainTextForm, forms.Form):
     )
     grade = forms.CharField(label=_("Grade"), max_length=60)
     experience_years = forms.IntegerField(
-        label=_("Years of experience"), min_value=0, max_value=services.MAX_EXPERIENCE_YEARS
+        label=_("Years of experience"),
+        min_value=0,
+        max_value=services.MAX_EXPERIENCE_YEARS,
+        error_messages=WHOLE_NUMBER,
     )
     in_post_since = forms.DateField(label=_("In post since"), widget=DateInput())
     desk_posting_from = forms.DateField(
@@ -178,7 +199,7 @@ class OfficerForm(PlainTextForm, forms.Form):
         super().__init__(*args, **kwargs)
         self.user, self.officer = user, officer
         agencies = selectors.editable_agencies(user)
-        self.fields["agency"].queryset = agencies.order_by("-unit__tier", "unit__name", "name")
+        self.fields["agency"].queryset = in_order(agencies)
         # Choosing an agency offers its positions (htmx asks for them; without it the form
         # says so when it is sent).
         self.fields["agency"].widget.attrs.update(
@@ -194,6 +215,8 @@ class OfficerForm(PlainTextForm, forms.Form):
             positions = positions.filter(agency_id=chosen)
         self.fields["position"].queryset = positions.order_by("field__code", "grade")
         self.fields["qualifications"].queryset = selectors.visible_fields()
+        # the day in post has come: the browser's date picker offers none later
+        self.fields["in_post_since"].widget.attrs["max"] = clock.now().date().isoformat()
 
     def _chosen_agency(self) -> int | None:
         """The agency picked (or the officer's): its positions are the ones offered."""
@@ -281,6 +304,7 @@ class PositionForm(PlainTextForm, forms.Form):
         label=_("Approved (quota)"),
         min_value=0,
         max_value=services.MAX_APPROVED,
+        error_messages=WHOLE_NUMBER,
         help_text=_("It may be fewer than the officers in the post: the list then shows it."),
     )
 
@@ -294,7 +318,7 @@ class PositionForm(PlainTextForm, forms.Form):
             }
         super().__init__(*args, **kwargs)
         agencies = Agency.objects.restrict(user).filter(unit__valid_to=None)
-        self.fields["agency"].queryset = agencies.order_by("-unit__tier", "unit__name", "name")
+        self.fields["agency"].queryset = in_order(agencies)
         self.fields["field"].queryset = selectors.visible_fields()
 
     def spec(self) -> services.PositionSpec:
@@ -320,19 +344,25 @@ class NormForm(PlainTextForm, forms.Form):
     )
     basis = forms.ChoiceField(label=_("Basis"), choices=BASIS_CHOICES, widget=forms.RadioSelect)
     count = forms.IntegerField(
-        label=_("Officers (fixed)"), min_value=0, max_value=services.MAX_APPROVED, required=False
+        label=_("Officers (fixed)"),
+        min_value=0,
+        max_value=services.MAX_APPROVED,
+        required=False,
+        error_messages=WHOLE_NUMBER,
     )
     dossiers_per_officer_month = forms.IntegerField(
         label=_("Dossiers one officer handles a month"),
         min_value=0,
         max_value=2**31 - 1,
         required=False,
+        error_messages=WHOLE_NUMBER,
     )
     minimum = forms.IntegerField(
         label=_("At least (workload)"),
         min_value=0,
         max_value=services.MAX_APPROVED,
         required=False,
+        error_messages=WHOLE_NUMBER,
     )
     note = forms.CharField(label=_("Source or note"), max_length=300, required=False)
 
@@ -351,20 +381,26 @@ class NormForm(PlainTextForm, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["field"].queryset = selectors.visible_fields()
         units = AdministrativeUnit.objects.restrict(user)
-        self.fields["commune"].queryset = units.filter(tier="commune", valid_to=None).order_by(
-            "search_name"
+        self.fields["commune"].queryset = in_vietnamese_order(
+            units.filter(tier="commune", valid_to=None), "name"
         )
         agencies = Agency.objects.restrict(user).filter(unit__tier="province")
-        self.fields["agency"].queryset = agencies.order_by("name")
+        self.fields["agency"].queryset = in_vietnamese_order(agencies, "name")
 
     def clean(self) -> dict:
         cleaned = super().clean()
         if cleaned.get("commune") and cleaned.get("agency"):
             self.add_error("agency", _("Choose a commune or a provincial agency, not both."))
         basis = cleaned.get("basis")
-        if basis == Basis.FIXED and cleaned.get("count") is None:
+        # a number refused already is said once, in its own words
+        if basis == Basis.FIXED and cleaned.get("count") is None and "count" not in self.errors:
             self.add_error("count", _("A fixed norm says how many officers."))
-        if basis == Basis.WORKLOAD and not cleaned.get("dossiers_per_officer_month"):
+        per_officer = "dossiers_per_officer_month"
+        if (
+            basis == Basis.WORKLOAD
+            and not cleaned.get(per_officer)
+            and per_officer not in self.errors
+        ):
             self.add_error(
                 "dossiers_per_officer_month",
                 _("A workload norm needs the dossiers one officer handles a month (1 or more)."),

@@ -286,6 +286,12 @@ class SecondmentPlan(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # A draft handed to the authority's leaders to approve ("trình phê duyệt"): its leaders
+    # were told; it stays a draft, and may still be edited, until one approves it.
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted for approval"), null=True, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -300,6 +306,11 @@ class SecondmentPlan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} (v{self.version})"
+
+    @property
+    def awaits_approval(self) -> bool:
+        """A draft submitted to the leaders and not yet approved."""
+        return self.status == self.Status.DRAFT and self.submitted_at is not None
 
 
 class SecondmentQuerySet(RestrictedQuerySet):
@@ -388,27 +399,34 @@ class SecondmentGrant(models.Model):
 
 class StaffingNotice(models.Model):
     """A warning the worker sent about a secondment ending soon, a seconded officer with no
-    haicap account, or a one-stop desk posting near or past its rotation limit: one row per
-    recipient, kind and thing warned about (``about``), so each is sent once, however often the
-    worker runs."""
+    haicap account, or a one-stop desk posting near or past its rotation limit, or a plan
+    submitted to the leaders for approval: one row per recipient, kind and thing warned about
+    (``about``), so each is sent once, however often the worker runs or the plan is submitted."""
 
     class Kind(models.TextChoices):
         SECONDMENT_ENDING = "secondment_ending", _("Secondment ending soon")
         ROTATION_DUE = "rotation_due", _("Desk posting due for rotation")
         ROTATION_PAST = "rotation_past", _("Desk posting past its rotation limit")
         NO_ACCOUNT = "no_account", _("Seconded officer without a haicap account")
+        PLAN_SUBMITTED = "plan_submitted", _("Secondment plan awaiting approval")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staffing_notices"
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    officer = models.ForeignKey(Officer, on_delete=models.CASCADE, related_name="+")
+    # the officer warned about; a plan's notice has none
+    officer = models.ForeignKey(
+        Officer, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     secondment = models.ForeignKey(
         Secondment, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
+    plan = models.ForeignKey(
+        SecondmentPlan, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     # The thing warned about, the same in every version of a plan: "secondment:<officer>:<host
     # agency>:<last day>", "no-account:<officer>:<host agency>:<first day>", or
-    # "desk:<officer>:<posting's first day>".
+    # "desk:<officer>:<posting's first day>"; "plan:<plan version>".
     about = models.CharField(max_length=80)
     created_at = models.DateTimeField(_("created at"))
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)

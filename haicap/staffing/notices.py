@@ -4,6 +4,7 @@ a desk posting due for rotation or past its limit) as notices on the officer's d
 where the officer reads them all."""
 
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from haicap.core.notice_rows import stored_notices
 from haicap.staffing.models import StaffingNotice
@@ -23,4 +24,22 @@ def _describe(row: StaffingNotice) -> tuple[str, str, bool]:
 
 STAFFING_NOTICES = stored_notices(
     "staffing", StaffingNotice, ("officer", "secondment__to_agency__unit"), _describe
+)
+
+
+def _describe_plan_or_officer(row: StaffingNotice) -> tuple[str, str, bool]:
+    """A plan submitted for approval opens the plan, for its leaders to read and approve."""
+    if row.plan_id is None:
+        return _describe(row)
+    version = gettext("version %(version)s") % {"version": row.plan.version}
+    return f"{row.plan.title} · {version}", reverse("desk:staffing:plan", args=[row.plan_id]), False
+
+
+# The source as registered: the warnings above, and plans awaiting approval
+# (``services.plans.submit``).
+STAFFING_NOTICES = stored_notices(
+    "staffing",
+    StaffingNotice,
+    ("officer", "secondment__to_agency", "plan"),
+    _describe_plan_or_officer,
 )

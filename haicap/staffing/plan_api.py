@@ -1,6 +1,7 @@
 """``/api/v1/staffing/plans``: secondment plans read, asked for (the solver proposes; once per
-``Idempotency-Key``), edited while drafts, approved, revised and discarded. Plans are the
-staffing authority's (and the supervisors' to read): to anyone else there are none."""
+``Idempotency-Key``), edited while drafts, submitted to the leaders, approved, revised and
+discarded. Plans are the staffing authority's (and the supervisors' to read): to anyone else
+there are none."""
 
 from django.http import HttpRequest
 from ninja import Query, Router
@@ -97,6 +98,16 @@ def request_plan(
         idempotency_key=idempotency_key or "",
     )
     return Answer(201, _fresh(request.user, plan.pk))
+
+
+@router.post(
+    "/staffing/plans/{plan_id}/submit",
+    response={200: PlanDetail, **errors(401, 403, 404, 409, 422)},
+    summary="Submit a draft to the staffing authority's leaders, who are each sent a notice",
+)
+def submit_plan(request: HttpRequest, plan_id: RecordId) -> PlanDetail:
+    plan, _told = services.submit(request.user, selectors.get_plan(request.user, plan_id))
+    return _fresh(request.user, plan.pk)
 
 
 @router.post(

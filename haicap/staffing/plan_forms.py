@@ -4,9 +4,9 @@ secondments, adding one by hand. They read what was typed; the services decide."
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from haicap.core.validators import PlainTextForm
+from haicap.staffing.forms import WHOLE_NUMBER
 from haicap.staffing.services.plans import LONGEST_TERM_MONTHS, SecondmentChange
 
 
@@ -20,25 +20,31 @@ class DateInput(forms.DateInput):
 class PlanRequestForm(PlainTextForm, forms.Form):
     """The rules a plan is solved under."""
 
-    title = forms.CharField(label=pgettext_lazy("secondment plan", "Title"), max_length=200)
+    title = forms.CharField(label=_("Plan title"), max_length=200)
     starts_on = forms.DateField(label=_("Secondments start on"), widget=DateInput())
     months = forms.IntegerField(
         label=_("For how many months"),
         min_value=1,
         max_value=LONGEST_TERM_MONTHS,
         initial=6,
+        error_messages=WHOLE_NUMBER,
     )
     max_travel_minutes = forms.IntegerField(
         label=_("Longest travel between units (minutes)"),
         min_value=1,
         max_value=24 * 60,
         initial=60,
+        error_messages=WHOLE_NUMBER,
         help_text=_(
             "Read from the province's table of travel times; a pair not in it is out of reach."
         ),
     )
     max_per_agency = forms.IntegerField(
-        label=_("Most officers taken from one agency"), min_value=1, max_value=50, initial=2
+        label=_("Most officers taken from one agency"),
+        min_value=1,
+        max_value=50,
+        initial=2,
+        error_messages=WHOLE_NUMBER,
     )
 
 

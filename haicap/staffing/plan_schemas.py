@@ -61,6 +61,10 @@ class SecondmentOut(Schema):
     end_date: dt.date
     decision_number: str
     added_by_hand: bool
+    needed: bool = Field(
+        description="false for a copy in a new version that the host no longer needs or the "
+        "donor can no longer spare, on the standings when the version was made: to remove"
+    )
     reason: str
 
     @staticmethod
@@ -88,6 +92,7 @@ class SecondmentOut(Schema):
             end_date=s.end_date,
             decision_number=s.decision_number,
             added_by_hand=s.added_by_hand,
+            needed=row.needed,
             reason=row.reason,
         )
 
@@ -119,6 +124,9 @@ class PlanSummary(Schema):
     mip_gap: float | None = Field(description="the optimality gap the solver reported")
     solve_seconds: float | None
     created_at: LocalDateTime
+    submitted_at: LocalDateTime | None = Field(
+        description="when a draft was submitted to the leaders for approval"
+    )
     approved_at: LocalDateTime | None
 
     @staticmethod
@@ -137,6 +145,7 @@ class PlanSummary(Schema):
             "mip_gap": plan.mip_gap,
             "solve_seconds": plan.solve_seconds,
             "created_at": plan.created_at,
+            "submitted_at": plan.submitted_at,
             "approved_at": plan.approved_at,
         }
 

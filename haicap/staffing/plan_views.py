@@ -10,14 +10,14 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, When
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from haicap.core.collation import vietnamese_key
 from haicap.core.errors import (
     DomainError,
     IdempotencyKeyReused,
@@ -25,7 +25,8 @@ from haicap.core.errors import (
     NotFound,
     PermissionDenied,
 )
-from haicap.core.exports import xlsx_response
+from haicap.core.exports import titled_xlsx_response
+from haicap.core.ordering import in_vietnamese_order
 from haicap.core.restricted import Viewer
 from haicap.staffing import planning, selectors
 from haicap.staffing.models import SecondmentPlan, StaffField
@@ -37,6 +38,10 @@ from haicap.units.models import AdministrativeUnit
 
 PAGE_SIZE = 25
 Status = SecondmentPlan.Status
+# Approving and discarding cannot be undone: the first press shows what follows and asks again
+# (``?xac-nhan=…``); only a form sent with ``confirm=yes`` acts.
+CONFIRM = "xac-nhan"
+CONFIRM_APPROVE, CONFIRM_DISCARD = "phe-duyet", "huy"
 SOLVER_STATUS = {
     "optimal": gettext_lazy("Optimal: no better plan exists under these rules"),
     "time_limit": gettext_lazy("The best plan found within the time limit"),
@@ -129,15 +134,21 @@ def _page(
     rows = planning.plan_rows(secondments)
     editing = plan.status == Status.DRAFT and arranges_staff(user)
     forms = dict(row_forms(rows_data, secondments)) if editing else {}
+    uncovered = planning.uncovered_rows(plan)
     context = {
         "plan": plan,
+        # no proposal and no gap left: no commune lacked anyone when the plan was solved
+        "no_gap": not rows and not uncovered,
         "rows": [(row, forms.get(row.secondment)) for row in rows],
-        "uncovered": planning.uncovered_rows(plan),
+        "not_needed": sum(1 for row in rows if not row.needed),
+        "uncovered": uncovered,
         "versions": selectors.plan_versions(user, plan),
         "open_revision": selectors.open_revision(user, plan),
         "editing": editing,
         "addition": addition or (_addition_form(user) if editing else None),
         "approving": plan.status == Status.DRAFT and approves_plans(user),
+        "submitting": editing and plan.submitted_at is None,
+        "confirm": request.GET.get(CONFIRM, ""),
         "revising": plan.status == Status.APPROVED and arranges_staff(user),
         "solver_status": SOLVER_STATUS.get(plan.solver_status, plan.solver_status or "—"),
         "mip_gap_percent": None if plan.mip_gap is None else plan.mip_gap * 100,
@@ -149,12 +160,10 @@ def _page(
 
 def _addition_form(user: Viewer, data=None) -> AdditionForm:
     communes = AdministrativeUnit.objects.restrict(user).filter(tier=Tier.COMMUNE, valid_to=None)
-    # as Vietnamese readers sort names ("Đô Lương" among the Ds, not after Z)
-    names = sorted(communes.values_list("pk", "name"), key=lambda row: vietnamese_key(row[1]))
-    order = Case(*(When(pk=pk, then=n) for n, (pk, _name) in enumerate(names)), default=len(names))
     return AdditionForm(
         data,
-        communes=communes.order_by(order, "pk"),
+        # as Vietnamese readers sort names ("Đô Lương" among the Ds, not after Z)
+        communes=in_vietnamese_order(communes, "name"),
         fields=StaffField.objects.restrict(user).order_by("code"),
     )
 
@@ -238,10 +247,38 @@ def plan_add(request: HttpRequest, plan_id: int) -> HttpResponse:
     return redirect("desk:staffing:plan", plan_id=plan.pk)
 
 
+def _to_confirm(plan: SecondmentPlan, what: str) -> HttpResponse:
+    url = reverse("desk:staffing:plan", args=[plan.pk])
+    return redirect(f"{url}?{CONFIRM}={what}#plan-actions")
+
+
+@login_required
+@require_POST
+def plan_submit(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """Hand the draft to the staffing authority's leaders, who are sent a notice."""
+    plan = _plan(request, plan_id)
+    try:
+        _plan_now, told = services.submit(request.user, plan)
+    except DomainError as failure:
+        return _refused(request, plan, failure)
+    messages.success(
+        request,
+        ngettext(
+            "The plan was submitted for approval: %(count)d leader was notified.",
+            "The plan was submitted for approval: %(count)d leaders were notified.",
+            told,
+        )
+        % {"count": told},
+    )
+    return redirect("desk:staffing:plan", plan_id=plan.pk)
+
+
 @login_required
 @require_POST
 def plan_approve(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = _plan(request, plan_id)
+    if request.POST.get("confirm") != "yes" and approves_plans(request.user):
+        return _to_confirm(plan, CONFIRM_APPROVE)
     try:
         services.approve(request.user, plan)
     except DomainError as failure:
@@ -260,7 +297,7 @@ def plan_revise(request: HttpRequest, plan_id: int) -> HttpResponse:
         )
     except DomainError as failure:
         return _refused(request, plan, failure)
-    messages.success(request, _("A new version was made: edit it, then have it approved."))
+    messages.success(request, _("A new version was made: edit it, then submit it for approval."))
     return redirect("desk:staffing:plan", plan_id=revision.pk)
 
 
@@ -268,6 +305,8 @@ def plan_revise(request: HttpRequest, plan_id: int) -> HttpResponse:
 @require_POST
 def plan_discard(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = _plan(request, plan_id)
+    if request.POST.get("confirm") != "yes" and arranges_staff(request.user):
+        return _to_confirm(plan, CONFIRM_DISCARD)
     try:
         services.discard(request.user, plan)
     except DomainError as failure:
@@ -328,9 +367,18 @@ def export_row(row: planning.PlanRow) -> list:
 def plan_xlsx(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = _plan(request, plan_id)
     rows = planning.plan_rows(selectors.plan_secondments(request.user, plan))
-    return xlsx_response(
+    title = _(
+        "Secondment plan “%(title)s”, version %(version)s (%(status)s), secondments from %(day)s"
+    ) % {
+        "title": plan.title,
+        "version": plan.version,
+        "status": plan.get_status_display(),
+        "day": plan.starts_on.strftime("%d/%m/%Y"),
+    }
+    return titled_xlsx_response(
         f"ke-hoach-biet-phai-{plan.pk}-v{plan.version}.xlsx",
         _("Secondment plan"),
+        title,
         export_headers(),
         (export_row(row) for row in rows),
     )
@@ -338,7 +386,13 @@ def plan_xlsx(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 @login_required
 def plan_decisions(request: HttpRequest, plan_id: int) -> HttpResponse:
-    """The plan's secondments as a list to print beside the decisions."""
+    """The plan's secondments as a list to print beside the decisions: the issuing body, the
+    place and day, the rows in the decisions' order and the approver's signature; the site's
+    own header, menus and footer are left out of the print (``site.css``)."""
     plan = _plan(request, plan_id)
-    rows = planning.plan_rows(selectors.plan_secondments(request.user, plan))
-    return render(request, "staffing/plan_decisions.html", {"plan": plan, "rows": rows})
+    secondments = sorted(
+        selectors.plan_secondments(request.user, plan),
+        key=lambda s: (selectors.decision_order(s.decision_number), s.officer.full_name, s.pk),
+    )
+    context = {"plan": plan, "sheet": selectors.decision_sheet(plan), "rows": secondments}
+    return render(request, "staffing/plan_decisions.html", context)

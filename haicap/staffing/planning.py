@@ -302,6 +302,15 @@ class PlanRow:
     donor_norm: int
     donor_filled_before: int
     donor_filled_after: int  # with every secondment of the plan out of the same body and field
+    # The host still lacks the officer once the plan's earlier secondments into the same
+    # commune and field are counted; the donor keeps its norm with the earlier ones out of it.
+    # Both hold for a proposal; a revision's copy may have lost either (``revision_figures``).
+    host_needs: bool = True
+    donor_spares: bool = True
+
+    @property
+    def needed(self) -> bool:
+        return self.host_needs and self.donor_spares
 
     @property
     def reason(self) -> str:
@@ -310,13 +319,19 @@ class PlanRow:
 
 def plan_rows(secondments: Iterable[Secondment]) -> list[PlanRow]:
     """The plan's secondments (from_agency, to_agency, their units, the fields and the officer
-    loaded) with their figures."""
+    loaded) with their figures, in the order given. Those into one commune and field beyond its
+    gap, or out of one body and field below its norm, are not needed: the later ones (by when
+    they were added) are the ones marked."""
     rows = list(secondments)
     into: Counter = Counter()
     out: Counter = Counter()
-    for s in rows:
+    host_rank: dict[int, int] = {}
+    donor_rank: dict[int, int] = {}
+    for s in sorted(rows, key=lambda s: s.pk or 0):
         into[(s.to_agency.unit_id, s.field_id)] += 1
         out[(body_of(s.from_agency), s.donor_field_id)] += 1
+        host_rank[id(s)] = into[(s.to_agency.unit_id, s.field_id)]
+        donor_rank[id(s)] = out[(body_of(s.from_agency), s.donor_field_id)]
     return [
         PlanRow(
             secondment=s,
@@ -327,9 +342,45 @@ def plan_rows(secondments: Iterable[Secondment]) -> list[PlanRow]:
             donor_filled_after=max(
                 0, s.donor_filled_before - out[(body_of(s.from_agency), s.donor_field_id)]
             ),
+            host_needs=host_rank[id(s)] <= s.host_gap_before,
+            donor_spares=s.donor_field_id is None
+            or s.donor_filled_before - donor_rank[id(s)] >= s.donor_norm,
         )
         for s in rows
     ]
+
+
+def revision_figures(secondments: Iterable[Secondment], inputs: PlanInputs) -> list[Secondment]:
+    """``secondments`` (copied into a revision) with their figures taken again from
+    ``inputs``, the standings on the revision's start without its own versions: the host's gap
+    before the plan, the donor's norm and count. (``plan_rows`` then says which are no longer
+    needed.) A donor whose norm is no longer set keeps the figures it had."""
+    changed = []
+    for s in secondments:
+        host = inputs.cells.get((commune_body(s.to_agency.unit_id), s.field.code))
+        s.host_gap_before = host.gap if host is not None else 0
+        if s.donor_field is not None:
+            donor = inputs.cells.get((body_of(s.from_agency), s.donor_field.code))
+            if donor is not None:
+                s.donor_norm, s.donor_filled_before = donor.norm, donor.filled
+        changed.append(s)
+    return changed
+
+
+def uncovered_after(inputs: PlanInputs, secondments: Iterable[Secondment]) -> list:
+    """The communes' gaps ``secondments`` leave on the standings ``inputs`` hold, stored as a
+    plan's ``uncovered``: the largest weighted gap left first."""
+    into = Counter((s.to_agency.unit_id, s.field.code) for s in secondments)
+    left = []
+    for (body, code), cell in inputs.cells.items():
+        unit_id = unit_of_body(body)
+        if unit_id is None:
+            continue
+        lacking = cell.gap - into[(unit_id, code)]
+        if lacking > 0:
+            left.append((cell.weight * lacking, unit_id, code, lacking))
+    left.sort(key=lambda row: (-row[0], row[1], row[2]))
+    return [[unit_id, code, lacking] for _weight, unit_id, code, lacking in left]
 
 
 def donor_name(agency: Agency) -> str:
@@ -338,9 +389,35 @@ def donor_name(agency: Agency) -> str:
 
 
 def reason_text(row: PlanRow) -> str:
-    """Why the proposal is made, in a sentence (it starts with a capital, and the fields'
-    names are written as inside a sentence, as the gap table's sentences write them)."""
+    """Why the proposal is made, in a sentence; or why it is no longer needed."""
     s = row.secondment
+    if not row.host_needs:
+        names = {"host": s.to_agency.unit.full_name, "field": s.field.name}
+        if row.host_gap_before == 0:
+            return (
+                _(
+                    "Not needed: %(host)s no longer lacks officers in %(field)s; remove this "
+                    "secondment."
+                )
+                % names
+            )
+        return ngettext(
+            "Not needed: %(host)s lacks %(gap)d officer in %(field)s, whom the plan's other "
+            "secondments cover; remove this one.",
+            "Not needed: %(host)s lacks %(gap)d officers in %(field)s, whom the plan's other "
+            "secondments cover; remove this one.",
+            row.host_gap_before,
+        ) % (names | {"gap": row.host_gap_before})
+    if not row.donor_spares:
+        return _(
+            "Not needed: %(donor)s has %(filled)d in %(field)s against its norm of %(norm)d and "
+            "cannot spare this officer; remove this secondment."
+        ) % {
+            "donor": donor_name(s.from_agency),
+            "filled": row.donor_filled_before,
+            "field": s.donor_field.name,
+            "norm": row.donor_norm,
+        }
     host = ngettext(
         "%(host)s lacks %(gap)d officer in %(field)s",
         "%(host)s lacks %(gap)d officers in %(field)s",

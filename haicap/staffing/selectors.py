@@ -1,11 +1,13 @@
 """Reads of staffing records, each through its kind's one scoping rule (``restrict``)."""
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from haicap.core import clock
@@ -14,7 +16,7 @@ from haicap.core.errors import NotFound
 from haicap.core.restricted import Viewer
 from haicap.core.roles import Role
 from haicap.core.scoping import scope_of
-from haicap.core.text import search_key
+from haicap.core.text import match_rank, search_key
 from haicap.staffing.explain import NO_MOVES, Moves, why
 from haicap.staffing.models import (
     NormRule,
@@ -36,6 +38,7 @@ from haicap.staffing.warnings import (
     warning_days,
     without_account,
 )
+from haicap.units.kinds import AgencyKind, Duty
 from haicap.units.models import AdministrativeUnit, Agency
 
 
@@ -367,6 +370,53 @@ def plan_secondments(user: Viewer, plan: SecondmentPlan) -> QuerySet[Secondment]
     )
 
 
+@dataclass(frozen=True)
+class DecisionSheet:
+    """What the printed list of a plan's secondments says above and below its rows: the body
+    issuing it (the staffing authority) under its People's Committee, where and when, and who
+    approved the plan."""
+
+    issuer_parent: Agency | None  # the province's People's Committee, above the authority
+    issuer: Agency | None  # the staffing authority
+    place: str  # the authority's unit, where the list is issued
+    day: dt.date  # the approval's, or today's for a draft
+    approver: str  # "" while the plan is a draft
+
+
+def decision_sheet(plan: SecondmentPlan) -> DecisionSheet:
+    """The heading and signature of ``plan``'s printed list of secondments."""
+    authority = (
+        Agency.objects.filter(duties__duty=Duty.STAFFING).select_related("unit").order_by("pk")
+    ).first()
+    parent = None
+    if authority is not None and authority.kind != AgencyKind.PROVINCIAL_PEOPLES_COMMITTEE:
+        parent = Agency.objects.filter(
+            unit_id=authority.unit_id, kind=AgencyKind.PROVINCIAL_PEOPLES_COMMITTEE
+        ).first()
+    moment = plan.approved_at or clock.now()
+    approver = ""
+    if plan.approved_by is not None:
+        approver = plan.approved_by.full_name or plan.approved_by.get_username()
+    return DecisionSheet(
+        issuer_parent=parent,
+        issuer=authority,
+        place=authority.unit.name if authority is not None else "",
+        day=timezone.localtime(moment).date(),
+        approver=approver,
+    )
+
+
+_LEADING_NUMBER = re.compile(r"\s*(\d+)")
+
+
+def decision_order(number: str) -> tuple:
+    """Decision numbers in their order: by the running number they start with ("9/QĐ-SNV"
+    before "10/QĐ-SNV"), then as written; a secondment without one comes last."""
+    text = number.strip()
+    found = _LEADING_NUMBER.match(text)
+    return (not text, int(found[1]) if found else float("inf"), vietnamese_key(text))
+
+
 def plan_versions(user: Viewer, plan: SecondmentPlan) -> list[SecondmentPlan]:
     """Every version of the plan's family, the first first: the version it started from and
     each revision of it (a discarded draft included)."""
@@ -441,7 +491,8 @@ def filter_officers(
 ) -> QuerySet[Officer]:
     """The officers ``user`` sees that match: their agency's commune (a unit id) or the agency,
     their post's field, a field they qualify in, on a one-stop desk ``on`` a day (``DESK_ON``)
-    or not (``DESK_OFF``), and every word of ``query`` in their name (accents ignored)."""
+    or not (``DESK_OFF``), and every word of ``query`` in their name or their staff number
+    (accents and case ignored)."""
     officers = visible_officers(user)
     if commune_id is not None:
         officers = officers.filter(agency__unit_id=commune_id)
@@ -463,8 +514,8 @@ def filter_officers(
         # a few thousand officers).
         matching = [
             pk
-            for pk, name in officers.values_list("pk", "full_name")
-            if all(word in search_key(name) for word in words)
+            for pk, name, number in officers.values_list("pk", "full_name", "staff_number")
+            if all(word in search_key(name) or word in search_key(number) for word in words)
         ]
         officers = officers.filter(pk__in=matching)
     return officers.distinct()
@@ -476,9 +527,25 @@ def name_order_key(full_name: str) -> tuple:
     return vietnamese_key(parts[-1] if parts else ""), vietnamese_key(full_name)
 
 
-def officer_ids_in_order(officers: QuerySet[Officer], sort: str) -> list[int]:
+def officer_ids_in_order(officers: QuerySet[Officer], sort: str, query: str = "") -> list[int]:
     """The officers' ids in the order ``sort`` names (``OFFICER_SORTS``): by name in Vietnamese
-    order, or by a column, the id breaking ties."""
+    order, or by a column, the id breaking ties; or ``BEST_MATCH`` for ``query``: the staff
+    number typed in full first, then the names that hold the typed words as whole words (as a
+    phrase first: "thu ha" finds Nguyễn Thị Thu Hà before Trần Thu Hằng or Lê Thị Hà Thu), as
+    the desk's procedure search ranks (``core.text.match_rank``), then by name."""
+    if sort == BEST_MATCH:
+        words = search_key(query).split()
+        typed = " ".join(words)
+        rows = list(officers.values_list("pk", "full_name", "staff_number"))
+        rows.sort(
+            key=lambda row: (
+                search_key(row[2]) != typed,
+                match_rank(search_key(row[1]), words)[0],
+                name_order_key(row[1]),
+                row[0],
+            )
+        )
+        return [pk for pk, _name, _number in rows]
     if sort in ("name", "-name"):
         rows = list(officers.values_list("pk", "full_name"))
         rows.sort(key=lambda row: (name_order_key(row[1]), row[0]), reverse=sort == "-name")
@@ -488,6 +555,7 @@ def officer_ids_in_order(officers: QuerySet[Officer], sort: str) -> list[int]:
     return list(officers.order_by(column, tie).values_list("pk", flat=True))
 
 
+BEST_MATCH = "match"
 OFFICER_SORTS = {
     "name": "full_name",
     "-name": "-full_name",

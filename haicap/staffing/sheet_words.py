@@ -4,6 +4,7 @@ that the catalogue holds them."""
 
 from django.utils.translation import gettext, gettext_noop
 
+from haicap.core.text import as_sentence
 from haicap.staffing.staff_sheet import Problem
 
 WORDS = (
@@ -28,8 +29,15 @@ WORDS = (
     gettext_noop("norms"),
     gettext_noop("travel times"),
     # what the import finds against the records (services.staff)
-    gettext_noop("no agency has the code %(code)s"),
-    gettext_noop("no staff field has the code %(code)s"),
+    gettext_noop("a day after today (%(today)s)"),
+    gettext_noop(
+        "no agency has the code %(code)s: the codes are on the desk's Agencies page and on the "
+        "template's sheet “Mã cơ quan”"
+    ),
+    gettext_noop("no staff field has the code %(code)s; the codes are %(codes)s"),
+    gettext_noop(
+        "no staff field has the code %(code)s: the codes are on the template's sheet “Mã lĩnh vực”"
+    ),
     gettext_noop(
         "%(agency)s has no position of field %(field)s, grade %(grade)s: add it on the "
         "positions sheet"
@@ -38,9 +46,11 @@ WORDS = (
     gettext_noop("the account %(username)s is linked to officer %(staff_number)s"),
     gettext_noop("the account %(username)s is named on row %(row)d too"),
     gettext_noop("%(agency)s has no one-stop desk: only a desk's officers have posting dates"),
-    gettext_noop("no current commune has the code %(code)s"),
+    gettext_noop(
+        "no current commune has the code %(code)s: the codes are on the desk's Units page"
+    ),
     gettext_noop("%(code)s is not a provincial agency: a commune's norm names the commune"),
-    gettext_noop("no unit has the code %(code)s"),
+    gettext_noop("no unit has the code %(code)s: the codes are on the desk's Units page"),
     # what the sheet reader says of a file (haicap.core.sheets)
     gettext_noop("the file is not UTF-8 text; save it as CSV UTF-8"),
     gettext_noop("the file is not a readable .xlsx workbook"),
@@ -57,7 +67,7 @@ def describe(problem: Problem) -> str:
         key: gettext(str(value)) if key in WORD_PARAMS else value
         for key, value in problem.params.items()
     }
-    what = gettext(problem.message) % params
+    what = as_sentence(gettext(problem.message) % params)
     if problem.row is not None and problem.column:
         where = gettext("Sheet “%(sheet)s”, row %(row)d, column “%(column)s”")
     elif problem.row is not None:
@@ -70,4 +80,5 @@ def describe(problem: Problem) -> str:
 
 def file_problem(name: str, reason: str) -> str:
     """A file the sheet reader could not read, and why."""
-    return gettext("File “%(name)s”: %(reason)s") % {"name": name, "reason": gettext(reason)}
+    reason = as_sentence(gettext(reason))
+    return gettext("File “%(name)s”: %(reason)s") % {"name": name, "reason": reason}

@@ -30,7 +30,9 @@ class OfficerFilters(Schema):
         None, max_length=20, description="a field they are qualified in"
     )
     on_desk: bool | None = Field(None, description="on a one-stop desk today, or not")
-    q: SingleLine = Field("", max_length=100, description="words of the name, accents ignored")
+    q: SingleLine = Field(
+        "", max_length=100, description="words of the name or the staff number, accents ignored"
+    )
 
 
 class OfficerOut(Schema):

@@ -1,9 +1,10 @@
 """Importing who works where from files, all or nothing, and the template workbook to fill in.
 
 ``import_files`` reads every sheet of the files given (one workbook, or a CSV file a sheet),
-parses them (``staff_sheet``) and applies them (``services.import_staff``) in one transaction;
-or refuses them whole with ``NothingImported``, every problem said in the reader's language with
-its sheet, row and column. The desk's import page and ``manage.py import_staff`` both use it.
+parses them (``staff_sheet``), looks up what every row names and applies them
+(``services.import_staff``) in one transaction; or refuses them whole with ``NothingImported``,
+every problem of every row and sheet at once, said in the reader's language with its sheet, row
+and column. The desk's import page and ``manage.py import_staff`` both use it.
 """
 
 import datetime as dt
@@ -15,26 +16,33 @@ from django.utils.translation import ngettext, pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from haicap.accounts.models import User
 from haicap.core import clock
 from haicap.core.exports import fit_columns, put
+from haicap.core.ordering import in_vietnamese_order
+from haicap.core.restricted import Viewer
 from haicap.core.sheet_import import NothingImported
 from haicap.core.sheets import Sheet, UnreadableSheet, read_sheets
 from haicap.staffing import services, staff_sheet
+from haicap.staffing.models import StaffField
 from haicap.staffing.norms import Basis
-from haicap.staffing.sheet_words import describe, file_problem
+from haicap.staffing.sheet_words import file_problem
 from haicap.staffing.staff_sheet import (
+    AGENCY_CODES_TITLE,
     COLUMNS,
+    FIELD_CODES_TITLE,
     INSTRUCTIONS_TITLE,
     ORDER,
     TITLES,
+    Column,
     Kind,
     NormRow,
     OfficerRow,
     Place,
-    StaffSheetError,
 )
+from haicap.units.models import Agency
 
 
 def refused(problems: list[str]) -> NothingImported:
@@ -42,7 +50,7 @@ def refused(problems: list[str]) -> NothingImported:
         "%(count)d problem, nothing imported: %(problems)s",
         "%(count)d problems, nothing imported: %(problems)s",
         len(problems),
-    ) % {"count": len(problems), "problems": "; ".join(problems)}
+    ) % {"count": len(problems), "problems": " ".join(problems)}
     return NothingImported(problems, line)
 
 
@@ -63,13 +71,10 @@ def read_files(files: Sequence[tuple[str, bytes]]) -> list[Sheet]:
 def import_files(actor: User | None, files: Sequence[tuple[str, bytes]]) -> services.ImportReport:
     """Import the files' sheets, all or nothing (see the module)."""
     sheets = read_files(files)
-    try:
-        workbook = staff_sheet.parse_sheets(sheets, clock.now().date())
-    except StaffSheetError as error:
-        raise refused([describe(p) for p in error.found]) from error
+    workbook, problems = staff_sheet.read_workbook(sheets, clock.now().date())
     try:
         with transaction.atomic():
-            return services.import_staff(actor, workbook)
+            return services.import_staff(actor, workbook, problems)
     except services.StaffImportRefused as error:
         raise refused(error.problems) from error
 
@@ -167,10 +172,22 @@ INSTRUCTIONS = (
 )
 
 
-def template_workbook() -> Workbook:
+def column_note(column: Column) -> str:
+    """What to write in a column and whether it may be left out or empty, for the template."""
+    if not column.required:
+        needed = "có thể bỏ cột, để trống ô"
+    elif column.blank_cells:
+        needed = "cột bắt buộc, ô có thể để trống"
+    else:
+        needed = "bắt buộc"
+    return f"{column.note} ({needed})" if column.note else needed
+
+
+def template_workbook(user: Viewer | None = None) -> Workbook:
     """The workbook to fill in: a sheet of instructions, with each sheet's columns, what to write
     in them and example rows, then the four sheets with their headers only (so that importing
-    the template as it comes imports nothing)."""
+    the template as it comes imports nothing), and the codes to write: the staff fields', and
+    the agencies' of the units in force (those ``user`` sees)."""
     workbook = Workbook()
     guide = workbook.active
     guide.title = INSTRUCTIONS_TITLE
@@ -185,8 +202,7 @@ def template_workbook() -> Workbook:
         titles.append(line)
         for index, column in enumerate(COLUMNS[kind], start=1):
             put(guide, line + 1, index, column.header, font=bold)
-            needed = "bắt buộc" if column.required else "có thể bỏ cột"
-            note = f"{column.note} ({needed})" if column.note else needed
+            note = column_note(column)
             put(guide, line + 2, index, note, font=italic)
         for row, values in enumerate(EXAMPLES[kind], start=line + 3):
             for index, value in enumerate(values, start=1):
@@ -201,4 +217,33 @@ def template_workbook() -> Workbook:
             sheet.column_dimensions[get_column_letter(index)].number_format = "@"
         fit_columns(sheet)
         sheet.freeze_panes = "A2"
+    _code_sheet(
+        workbook.create_sheet(FIELD_CODES_TITLE),
+        ["Mã lĩnh vực", "Tên lĩnh vực"],
+        [[f.code, f.name] for f in StaffField.objects.order_by("code")],
+    )
+    agencies = Agency.objects.restrict(user) if user is not None else Agency.objects.all()
+    agencies = in_vietnamese_order(
+        agencies.filter(unit__valid_to=None).select_related("unit"),
+        "-unit__tier",
+        "unit__name",
+        "name",
+    )
+    _code_sheet(
+        workbook.create_sheet(AGENCY_CODES_TITLE),
+        ["Mã cơ quan", "Tên cơ quan", "Đơn vị hành chính", "Bộ phận Một cửa"],
+        [[a.code, a.name, a.unit.full_name, "có" if a.is_one_stop_desk else ""] for a in agencies],
+    )
     return workbook
+
+
+def _code_sheet(sheet: Worksheet, headers: list[str], rows: list[list[str]]) -> None:
+    """A list of codes to copy from, headed in bold, its header frozen."""
+    bold = Font(bold=True)
+    for index, text in enumerate(headers, start=1):
+        put(sheet, 1, index, text, font=bold)
+    for line, values in enumerate(rows, start=2):
+        for index, value in enumerate(values, start=1):
+            put(sheet, line, index, value)
+    fit_columns(sheet)
+    sheet.freeze_panes = "A2"

@@ -12,8 +12,11 @@ does not matter; the template workbook's ``Hướng dẫn`` sheet of instruction
 
 Headers are matched ignoring case, diacritics and extra spaces. Every problem names the sheet,
 the row as the spreadsheet numbers it (the header is row 1) and the column; a workbook with any
-problem is refused whole. Problems are worded in English with their values apart
-(``Problem.message % Problem.params``), so the shell says them in the reader's language.
+problem is refused whole. ``read_workbook`` keeps every row, a row with problems too (its
+``flawed`` columns named), so that the import can also look up what the row's other cells name
+and report every problem of every row in one go. Problems are worded in English with their
+values apart (``Problem.message % Problem.params``), so the shell says them in the reader's
+language.
 
 The officer's optional columns: an absent or empty account, citizen ID or phone keeps what haicap
 holds (the personnel system that exports the sheet does not know haicap's accounts); the desk
@@ -24,7 +27,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from haicap.core.characters import first_unacceptable
@@ -45,8 +48,9 @@ class Kind(StrEnum):
 class Column:
     key: str
     header: str  # as the template heads it, in Vietnamese: officials fill the sheets in
-    required: bool = True  # the column must be there (its cells may still be optional)
+    required: bool = True  # the column must be there
     note: str = ""  # what to write, for the template's instructions
+    blank_cells: bool = False  # a required column whose cells may be left empty
 
 
 COLUMNS: dict[Kind, tuple[Column, ...]] = {
@@ -65,11 +69,12 @@ COLUMNS: dict[Kind, tuple[Column, ...]] = {
         Column(
             "qualifications",
             "Lĩnh vực chuyên môn",
-            note="các mã lĩnh vực, cách nhau bởi ; hoặc , (có thể để trống)",
+            note="các mã lĩnh vực, cách nhau bởi dấu ; hoặc dấu ,",
+            blank_cells=True,
         ),
         Column("grade", "Ngạch"),
         Column("experience_years", "Số năm kinh nghiệm", note="số nguyên"),
-        Column("in_post_since", "Giữ vị trí từ ngày", note="dd/mm/yyyy"),
+        Column("in_post_since", "Giữ vị trí từ ngày", note="dd/mm/yyyy, không sau hôm nay"),
         Column(
             "desk_posting_from",
             "Làm Một cửa từ ngày",
@@ -92,6 +97,7 @@ COLUMNS: dict[Kind, tuple[Column, ...]] = {
             "applies_to",
             "Áp dụng cho",
             note="mã xã, hoặc mã cơ quan cấp tỉnh; để trống: mọi xã",
+            blank_cells=True,
         ),
         Column("basis", "Căn cứ", note="cố định hoặc khối lượng"),
         Column("count", "Số cán bộ", required=False, note="định mức cố định"),
@@ -123,6 +129,11 @@ TITLES = {
     Kind.TRAVEL: "Thời gian di chuyển",
 }
 INSTRUCTIONS_TITLE = "Hướng dẫn"
+# The template's sheets of codes to look up (staff fields, agencies), passed over like the
+# instructions unless their columns are one of the four sheets'.
+FIELD_CODES_TITLE = "Mã lĩnh vực"
+AGENCY_CODES_TITLE = "Mã cơ quan"
+GUIDE_TITLES = (INSTRUCTIONS_TITLE, FIELD_CODES_TITLE, AGENCY_CODES_TITLE)
 # The one column that tells each sheet from the others.
 MARK = {
     Kind.POSITIONS: "approved",
@@ -173,6 +184,7 @@ TOO_LONG = "longer than %(max)d characters"
 NOT_WHOLE = "not a whole number from %(low)d to %(high)d"
 NOT_A_DAY = "not a date written dd/mm/yyyy"
 DUPLICATE = "%(value)s is already on row %(row)d"
+IN_THE_FUTURE = "a day after today (%(today)s)"
 UNTIL_WITHOUT_FROM = "a posting that ends needs the day it began"
 UNTIL_BEFORE_FROM = "the posting ends before it begins"
 UNKNOWN_BASIS = "write cố định (fixed) or khối lượng (workload)"
@@ -236,6 +248,8 @@ class PositionRow:
     field: str
     grade: str
     approved: int
+    # the columns with a problem: the import looks nothing up in them
+    flawed: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -257,6 +271,8 @@ class OfficerRow:
     account: str = ""  # "" keeps the link haicap holds
     citizen_id: str = ""  # "" keeps what haicap holds
     phone: str = ""  # "" keeps what haicap holds
+    # the columns with a problem: the import looks nothing up in them
+    flawed: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -269,6 +285,8 @@ class NormRow:
     dossiers_per_officer_month: int
     minimum: int
     note: str
+    # the columns with a problem: the import looks nothing up in them
+    flawed: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -277,6 +295,8 @@ class TravelRow:
     one: str
     other: str
     minutes: int
+    # the columns with a problem: the import looks nothing up in them
+    flawed: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -308,7 +328,9 @@ def kind_of(sheet_header: Iterable[str]) -> Kind | None:
 
 
 def is_instructions(sheet: Sheet) -> bool:
-    return _key(sheet.title) == _key(INSTRUCTIONS_TITLE)
+    """One of the template's sheets to read, not import: its instructions, its lists of codes."""
+    guide = _key(sheet.title) in {_key(title) for title in GUIDE_TITLES}
+    return guide and kind_of(sheet.header) is None
 
 
 def text_of(value: object) -> str:
@@ -376,9 +398,11 @@ class _Row:
     def __init__(self, kind: Kind, place: Place, cells: Mapping[str, object]) -> None:
         self.kind, self.place, self.cells = kind, place, cells
         self.problems: list[Problem] = []
+        self.flawed: set[str] = set()
 
     def bad(self, key: str, message: str, **params: object) -> None:
         self.problems.append(self.place.problem(self.kind, key, message, **params))
+        self.flawed.add(key)
 
     def text(self, key: str, required: bool = True) -> str:
         value = self.cells.get(key)
@@ -461,7 +485,7 @@ def _officer(row: _Row, columns: set[str], today: dt.date) -> OfficerRow:
         qualifications=codes_of(row.text("qualifications", required=False)),
         grade=row.text("grade"),
         experience_years=row.number("experience_years", high=80),
-        in_post_since=row.day("in_post_since") or dt.date(FIRST_YEAR, 1, 1),
+        in_post_since=_in_post_since(row, today),
         desk_posting_given=desk_given,
         desk_posting_from=desk_from,
         desk_posting_until=desk_until,
@@ -469,6 +493,14 @@ def _officer(row: _Row, columns: set[str], today: dt.date) -> OfficerRow:
         citizen_id=citizen_id,
         phone=re.sub(r"[\s.\-]", "", phone),
     )
+
+
+def _in_post_since(row: _Row, today: dt.date) -> dt.date:
+    """The day the officer took up the post: not one still to come."""
+    since = row.day("in_post_since")
+    if since is not None and since > today:
+        row.bad("in_post_since", IN_THE_FUTURE, today=day_text(today))
+    return since or dt.date(FIRST_YEAR, 1, 1)
 
 
 def _norm(row: _Row) -> NormRow:
@@ -499,6 +531,15 @@ def _travel(row: _Row) -> TravelRow:
     if one and one == other:
         row.bad("other", SAME_UNIT)
     return TravelRow(row.place, one=one, other=other, minutes=row.number("minutes", high=10_000))
+
+
+# The columns that make a row the only one of its kind (``_identity``).
+IDENTITY = {
+    Kind.POSITIONS: frozenset({"agency", "field", "grade"}),
+    Kind.OFFICERS: frozenset({"staff_number"}),
+    Kind.NORMS: frozenset({"field", "applies_to"}),
+    Kind.TRAVEL: frozenset({"one", "other"}),
+}
 
 
 def _identity(kind: Kind, parsed: object) -> tuple[str, tuple[str, ...], str]:
@@ -532,22 +573,30 @@ def _read_sheet(kind: Kind, sheet: Sheet, today: dt.date) -> tuple[list, list[Pr
             continue  # a blank line is no row
         row = _Row(kind, Place(sheet.title, number), cells)
         result = _officer(row, columns, today) if kind == Kind.OFFICERS else read[kind](row)
-        if not row.problems:
+        if not IDENTITY[kind] & row.flawed:
             column, identity, shown = _identity(kind, result)
             if identity in seen:
                 row.bad(column, DUPLICATE, value=shown, row=seen[identity])
             seen.setdefault(identity, number)
-        if row.problems:
-            problems.extend(sorted(row.problems, key=lambda p: order.index(p.column)))
-        else:
-            parsed.append(result)
+        problems.extend(sorted(row.problems, key=lambda p: order.index(p.column)))
+        parsed.append(replace(result, flawed=frozenset(row.flawed)) if row.flawed else result)
     return parsed, problems
 
 
 def parse_sheets(sheets: Sequence[Sheet], today: dt.date) -> StaffWorkbook:
     """The rows of the four kinds of sheet, or ``StaffSheetError`` with every problem.
 
-    ``today`` bounds the birth year a citizen ID number may encode."""
+    ``today`` bounds the birth year a citizen ID number may encode, and the day an officer
+    took up the post."""
+    workbook, problems = read_workbook(sheets, today)
+    if problems:
+        raise StaffSheetError(problems)
+    return workbook
+
+
+def read_workbook(sheets: Sequence[Sheet], today: dt.date) -> tuple[StaffWorkbook, list[Problem]]:
+    """Every row of the four kinds of sheet, those with problems too (their ``flawed`` columns
+    named), and every problem found: each sheet's, then each row's in the columns' order."""
     problems: list[Problem] = []
     found: dict[Kind, Sheet] = {}
     for sheet in sheets:
@@ -570,15 +619,14 @@ def parse_sheets(sheets: Sequence[Sheet], today: dt.date) -> StaffWorkbook:
         problems.extend(sheet_problems)
     if not problems and not any(rows.values()):
         problems.append(Problem(next(iter(found.values())).title, None, None, NOTHING_TO_IMPORT))
-    if problems:
-        raise StaffSheetError(problems)
-    return StaffWorkbook(
+    workbook = StaffWorkbook(
         positions=tuple(rows.get(Kind.POSITIONS, ())),
         officers=tuple(rows.get(Kind.OFFICERS, ())),
         norms=tuple(rows.get(Kind.NORMS, ())),
         travel=tuple(rows.get(Kind.TRAVEL, ())),
         titles={kind: sheet.title for kind, sheet in found.items()},
     )
+    return workbook, problems
 
 
 # --- writing rows the way the sheets are read (the template's examples, round trips) ------------

@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
@@ -45,6 +46,17 @@ from haicap.units.models import Agency
 PAGE_SIZE = 25
 ROLE_LABELS = dict(RoleChoices.choices)
 EXPORT_CHUNK = 500
+# Removing a record cannot be undone: the first press shows what follows and asks again
+# (``?xac-nhan=xoa``); only a form sent with ``confirm=yes`` removes.
+CONFIRM_REMOVE = "xac-nhan=xoa"
+
+
+def _confirming(request: HttpRequest) -> bool:
+    return request.GET.get("xac-nhan") == "xoa"
+
+
+def _to_confirm(url: str) -> HttpResponse:
+    return redirect(f"{url}?{CONFIRM_REMOVE}#remove")
 
 
 def shown(value: str, personal: bool, mask) -> str:
@@ -58,8 +70,9 @@ def shown(value: str, personal: bool, mask) -> str:
 def officer_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     form = OfficerFilterForm(request.GET or None, user=user)
-    officers = selectors.filter_officers(user, **form.filters())
-    ids = selectors.officer_ids_in_order(officers, form.ordering())
+    filters = form.filters()
+    officers = selectors.filter_officers(user, **filters)
+    ids = selectors.officer_ids_in_order(officers, form.ordering(), filters["query"])
     personal = selectors.sees_personal_data_in_lists(user)
     if request.GET.get("export") == "xlsx":
         return _export_officers(user, ids, personal)
@@ -110,7 +123,7 @@ def _export_officers(user: Viewer, ids: list[int], personal: bool) -> HttpRespon
             _("In post since"),
             _("One-stop desk posting from"),
             _("One-stop desk posting until"),
-            _("haicap account"),
+            capfirst(_("haicap account")),
             _("Citizen ID number"),
             _("Phone"),
         ],
@@ -148,6 +161,7 @@ def officer_detail(request: HttpRequest, officer_id: int) -> HttpResponse:
         "citizen_id": shown(officer.citizen_id, personal, mask_citizen_id),
         "phone": shown(officer.phone, personal, mask_phone),
         "may_edit": selectors.may_edit(user, officer),
+        "confirm_remove": _confirming(request),
         "secondments": [
             (s, [(g, str(ROLE_LABELS.get(g.role, g.role))) for g in s.grants.all()])
             for s in selectors.officer_secondments(user, officer)
@@ -217,6 +231,8 @@ def officer_remove(request: HttpRequest, officer_id: int) -> HttpResponse:
     officer = selectors.get_officer(request.user, officer_id)
     if not selectors.may_edit(request.user, officer):
         raise PermissionDenied(_("You may not change staffing records."))
+    if request.POST.get("confirm") != "yes":
+        return _to_confirm(reverse("desk:staffing:officer", args=[officer.pk]))
     try:
         services.remove_officer(request.user, officer)
     except DomainError as failure:
@@ -317,7 +333,12 @@ def _position_form(request: HttpRequest, position) -> HttpResponse:
             messages.success(request, _("The position was saved."))
             return redirect(f"{_url('positions')}?agency={saved.agency_id}")
     filled = position.officers.count() if position else 0
-    context = {"form": form, "position": position, "filled": filled}
+    context = {
+        "form": form,
+        "position": position,
+        "filled": filled,
+        "confirm_remove": _confirming(request),
+    }
     status = 422 if request.method == "POST" else 200
     return render(request, "staffing/position_form.html", context, status=status)
 
@@ -326,6 +347,8 @@ def _position_form(request: HttpRequest, position) -> HttpResponse:
 @require_POST
 def position_remove(request: HttpRequest, position_id: int) -> HttpResponse:
     position = selectors.get_position(request.user, position_id)
+    if request.POST.get("confirm") != "yes" and arranges_staff(request.user):
+        return _to_confirm(reverse("desk:staffing:position_edit", args=[position.pk]))
     try:
         services.remove_position(request.user, position)
     except DomainError as failure:
@@ -378,13 +401,16 @@ def _norm_form(request: HttpRequest, norm) -> HttpResponse:
             messages.success(request, _("The norm was saved."))
             return redirect("desk:staffing:norms")
     status = 422 if request.method == "POST" else 200
-    return render(request, "staffing/norm_form.html", {"form": form, "norm": norm}, status=status)
+    context = {"form": form, "norm": norm, "confirm_remove": _confirming(request)}
+    return render(request, "staffing/norm_form.html", context, status=status)
 
 
 @login_required
 @require_POST
 def norm_remove(request: HttpRequest, norm_id: int) -> HttpResponse:
     norm = selectors.get_norm(request.user, norm_id)
+    if request.POST.get("confirm") != "yes" and arranges_staff(request.user):
+        return _to_confirm(reverse("desk:staffing:norm_edit", args=[norm.pk]))
     services.remove_norm(request.user, norm)
     messages.success(request, _("The norm was removed."))
     return redirect("desk:staffing:norms")
@@ -422,4 +448,4 @@ def import_staff(request: HttpRequest) -> HttpResponse:
 @login_required
 def import_template(request: HttpRequest) -> HttpResponse:
     """The workbook to fill in, with the headers the import reads."""
-    return workbook_response(TEMPLATE_FILENAME, template_workbook())
+    return workbook_response(TEMPLATE_FILENAME, template_workbook(request.user))

@@ -27,6 +27,7 @@ urlpatterns: list = [
     path(f"{PLAN}luu/", plan_views.plan_save, name="plan_save"),
     path(f"{PLAN}bo/", plan_views.plan_remove, name="plan_remove"),
     path(f"{PLAN}them/", plan_views.plan_add, name="plan_add"),
+    path(f"{PLAN}trinh/", plan_views.plan_submit, name="plan_submit"),
     path(f"{PLAN}phe-duyet/", plan_views.plan_approve, name="plan_approve"),
     path(f"{PLAN}sua-doi/", plan_views.plan_revise, name="plan_revise"),
     path(f"{PLAN}huy/", plan_views.plan_discard, name="plan_discard"),

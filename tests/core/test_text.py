@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from haicap.core.text import match_rank, search_key
+from haicap.core.text import as_sentence, match_rank, search_key
 
 
 def test_vietnamese_matches_with_or_without_diacritics():
@@ -59,3 +59,18 @@ def test_whole_words_rank_before_words_found_inside_others(typed, prefix):
     whole = " ".join(typed)
     inside = " ".join(prefix + w for w in typed)  # each typed word only inside a longer one
     assert match_rank(whole, typed) < match_rank(inside, typed)
+
+
+def test_a_problem_reads_as_a_sentence():
+    assert as_sentence("không có cơ quan nào mang mã X") == "Không có cơ quan nào mang mã X."
+    assert as_sentence("đã xong.") == "Đã xong."
+    assert as_sentence("vì sao?") == "Vì sao?"
+    assert as_sentence("  ") == ""
+
+
+@given(st.text(min_size=1).filter(str.strip))
+def test_any_text_as_a_sentence_ends_once_with_its_mark(text):
+    sentence = as_sentence(text)
+    assert sentence[-1] in ".?!…"
+    assert as_sentence(sentence) == sentence
+    assert sentence.startswith(text.strip()[0].upper())

@@ -195,8 +195,8 @@ def import_staff(page: Page, tmp_path: Path) -> None:
     expect(problems).to_contain_text("Không nhập gì: có 1 lỗi cần sửa.")
     expect(problems.get_by_role("listitem")).to_have_text(
         [
-            f"Trang “Cán bộ”, dòng {BAD_ROW}, cột “Giữ vị trí từ ngày”: không phải ngày viết "
-            "theo dạng dd/mm/yyyy"
+            f"Trang “Cán bộ”, dòng {BAD_ROW}, cột “Giữ vị trí từ ngày”: Không phải ngày viết "
+            "theo dạng dd/mm/yyyy."
         ]
     )
     assert_accessible(page)
@@ -323,7 +323,7 @@ def ask_for_a_plan(page: Page, start: dt.date, end: dt.date) -> str:
     token = page.locator("input[name=csrfmiddlewaretoken]").first.get_attribute("value")
     refused = page.request.post(
         page.url + "phe-duyet/",
-        form={"csrfmiddlewaretoken": token},
+        form={"csrfmiddlewaretoken": token, "confirm": "yes"},
         headers={"Referer": page.url},
     )
     assert refused.status == 403
@@ -343,6 +343,7 @@ def test_home_affairs_imports_plans_and_a_seconded_officer_works_at_the_host(off
 
     leader = officer(LEADER)
     leader.goto(plan_url)
+    leader.get_by_test_id("ask-approve").click()  # approving asks first
     leader.get_by_test_id("approve").click()
     expect(leader.get_by_test_id("plan-status").first).to_have_text("Đã phê duyệt")
     expect(leader.get_by_test_id("approved")).to_contain_text("Phan Đình Nội")

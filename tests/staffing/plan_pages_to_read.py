@@ -12,6 +12,7 @@ NOT_PAGES = {
     "desk:staffing:plan_save": "POST only (its refusal is the plan page, rendered below)",
     "desk:staffing:plan_remove": "POST only (its answer is the plan page, rendered below)",
     "desk:staffing:plan_approve": "POST only (its refusal is the plan page, rendered below)",
+    "desk:staffing:plan_submit": "POST only (its refusal is the plan page, rendered below)",
     "desk:staffing:plan_revise": "POST only (its answer is a plan page, rendered below)",
     "desk:staffing:plan_discard": "POST only (its answer is the plan page, rendered below)",
     "desk:staffing:plan_xlsx": "an Excel file of the plan",

@@ -2,6 +2,7 @@
 host and when it was taken back; scoped by ``Secondment``'s rule."""
 
 import datetime as dt
+import re
 from io import BytesIO
 
 import pytest
@@ -23,6 +24,7 @@ from tests.staffing.effect_world import (
     second,
     staff,
 )
+from tests.visible_text import header_rows
 
 pytestmark = pytest.mark.django_db
 DAY = dt.timedelta(days=1)
@@ -96,8 +98,31 @@ def test_the_list_exports_to_excel_with_the_roles(world):
         apply_secondments()
     with clock.fixed_at(at(START, hour=10)):
         response = client_for("quantri.bachha").get(URL + "?export=xlsx")
-    rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
-    by_name = {row[1]: row for row in rows[1:]}
+    sheet = load_workbook(BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert (
+        rows[0][0]
+        == "Biệt phái đang thực hiện, sắp bắt đầu và vừa kết thúc tính đến ngày 01/04/2026"
+    )
+    assert sheet.freeze_panes == "A3"
+    assert sheet.cell(row=3, column=6).number_format == "DD/MM/YYYY"  # the start date
+    by_name = {row[1]: row for row in rows[2:]}
     assert set(by_name) == {"Nguyễn Văn Đạt", "Trần Thị Thửa"}
     assert by_name["Nguyễn Văn Đạt"][8].endswith("01/04/2026")
     assert by_name["Trần Thị Thửa"][8] in ("", None)
+
+
+def test_the_officers_page_heads_each_column_of_the_secondments_over_its_values(world):
+    url = reverse("desk:staffing:officer", args=[world.officer.pk])
+    with clock.fixed_at(at(START, hour=10)):
+        html = client_for("chuyenvien.sonoivu").get(url).content.decode()
+    table = html[html.index('data-testid="secondments"') :]
+    table = table[: table.index("</table>")]
+    header = header_rows(table)[0]
+    cells = re.findall(r"<td>(.*?)</td>", table.split("<tbody>")[1], re.S)
+    by_heading = dict(zip(header, (" ".join(c.split()) for c in cells), strict=False))
+    assert by_heading["Cơ quan cử biệt phái"] == "Phòng Kinh tế xã Đô Lương"
+    assert by_heading["Nơi biệt phái đến"] == "Phòng Kinh tế xã Bạch Hà"
+    assert by_heading["Ngày bắt đầu"] == "01/04/2026"
+    assert by_heading["Ngày kết thúc"] == "30/09/2026"
+    assert len(header) == len(cells)

@@ -107,6 +107,10 @@ def test_a_draft_is_numbered_approved_and_revised_through_the_api(world):
         )
         assert answer.status_code == 200
     assert arranger.post(f"{API}/{plan['id']}/approve").status_code == 403
+    submitted = arranger.post(f"{API}/{plan['id']}/submit")
+    assert submitted.status_code == 200
+    assert (submitted.json()["status"], bool(submitted.json()["submitted_at"])) == ("draft", True)
+    assert arranger.post(f"{API}/{plan['id']}/submit").status_code == 409
     approved = leader.post(f"{API}/{plan['id']}/approve").json()
     assert approved["status"] == "approved"
     assert {s["end_date"] for s in approved["secondments"]} == {"2026-09-30"}
@@ -134,6 +138,7 @@ def test_a_draft_is_numbered_approved_and_revised_through_the_api(world):
         "draft",
     )
     assert [v["status"] for v in revised["versions"]] == ["approved", "draft"]
+    assert all(s["needed"] for s in revised["secondments"])
     leader.post(f"{API}/{revised['id']}/approve")
     assert arranger.get(f"{API}/{plan['id']}").json()["status"] == "superseded"
 

@@ -14,7 +14,9 @@ from haicap.core.errors import (
     PermissionDenied,
 )
 from haicap.core.models import AuditRecord
-from haicap.staffing.models import NormRule, Secondment, SecondmentPlan
+from haicap.core.notices import notice_sources
+from haicap.staffing import planning
+from haicap.staffing.models import NormRule, Secondment, SecondmentPlan, StaffingNotice
 from haicap.staffing.services import plans
 from haicap.staffing.services.plans import Addition, PlanConstraintBroken, SecondmentChange
 from haicap.staffing.standings import in_effect
@@ -29,6 +31,7 @@ from tests.staffing.plan_world import (
     in_english,
     plan_world,
 )
+from tests.staffing.plan_world import officer as new_officer
 
 pytestmark = pytest.mark.django_db
 Status = SecondmentPlan.Status
@@ -369,6 +372,121 @@ def test_a_revision_is_a_new_draft_and_its_approval_supersedes_the_old(world):
     assert [s.officer for s in running.filter(plan__in=[plan, revision])] == [world.do_luong[0]]
     with pytest.raises(Conflict):
         plans.revise(world.arranger, plan)  # a superseded version is revised no more
+
+
+def revision_rows(revision: SecondmentPlan) -> dict:
+    secondments = revision.secondments.select_related(
+        "officer", "from_agency__unit", "to_agency__unit", "field", "donor_field"
+    )
+    return {row.secondment.officer: row for row in planning.plan_rows(secondments)}
+
+
+def test_a_revision_takes_its_figures_again_and_marks_what_is_no_longer_needed(world):
+    """xã Bạch Hà lacked two land officers; once it has one of its own, the new version says
+    it lacks one, and the second secondment into it (the later added) is no longer needed."""
+    plan = ask(world)
+    numbered(world, plan)
+    plans.approve(world.leader, plan)
+    new_officer("BH-1", "Lương Thị Mai", f"{BACH_HA}.03.H40", world.land)
+    revision = plans.revise(world.arranger, plan)
+    rows = revision_rows(revision)
+    an, giang = rows[world.do_luong[0]], rows[world.department[1]]
+    first, second = sorted((an, giang), key=lambda row: row.secondment.pk)
+    assert [row.host_gap_before for row in (first, second)] == [1, 1]
+    assert (first.needed, second.needed) == (True, False)
+    assert second.reason == (
+        "Not needed: xã Bạch Hà lacks 1 officer in Đất đai, whom the plan's other secondments"
+        " cover; remove this one."
+    )
+    assert revision.uncovered == []
+    # the approved version keeps the figures it was approved on
+    assert set(plan.secondments.values_list("host_gap_before", flat=True)) == {2}
+
+
+def test_a_revision_of_a_plan_whose_host_is_no_longer_short_marks_every_copy(world):
+    plan = ask(world)
+    numbered(world, plan)
+    plans.approve(world.leader, plan)
+    for number in ("BH-1", "BH-2"):
+        new_officer(number, f"Lương Thị {number}", f"{BACH_HA}.03.H40", world.land)
+    rows = revision_rows(plans.revise(world.arranger, plan))
+    assert {(row.host_gap_before, row.host_gap_after, row.needed) for row in rows.values()} == {
+        (0, 0, False)
+    }
+    assert {row.reason for row in rows.values()} == {
+        "Not needed: xã Bạch Hà no longer lacks officers in Đất đai; remove this secondment."
+    }
+
+
+def test_a_revision_marks_a_secondment_its_donor_can_no_longer_spare(world):
+    plan = ask(world)
+    numbered(world, plan)
+    plans.approve(world.leader, plan)
+    # xã Đô Lương loses an officer: with An seconded it would keep one, below its norm of 2
+    world.do_luong[2].delete()
+    rows = revision_rows(plans.revise(world.arranger, plan))
+    an = rows[world.do_luong[0]]
+    assert (an.donor_norm, an.donor_filled_before, an.needed) == (2, 2, False)
+    assert an.reason.startswith("Not needed: xã Đô Lương has 2 in Đất đai against its norm of 2")
+    assert rows[world.department[1]].needed
+
+
+# --- submitting to the leaders -------------------------------------------------------------------
+
+
+def test_a_submitted_draft_notifies_the_authoritys_leaders_once(world):
+    plan = ask(world)
+    numbered(world, plan)
+    submitted, told = plans.submit(world.arranger, plan)
+    # the world's leader and the demo's, both leaders of Home Affairs; not its specialists
+    leaders = {"giamdoc.sonoivu", "lanhdao.sonoivu"}
+    assert told == 2
+    told_whom = StaffingNotice.objects.filter(plan=plan).values_list("recipient__username")
+    assert {name for (name,) in told_whom} == leaders
+    assert (submitted.status, submitted.submitted_by) == (Status.DRAFT, world.arranger)
+    assert submitted.awaits_approval
+    (notice,) = notice_sources.get("staffing").latest(world.leader, 10)
+    assert notice.kind == "Secondment plan awaiting approval"
+    assert notice.subject == "Biệt phái công chức đất đai · version 1"
+    assert notice.url == f"/desk/nhan-su/ke-hoach/{plan.pk}/"
+    assert not notice.read
+    assert notice_sources.get("staffing").latest(world.arranger, 10) == []
+    assert AuditRecord.objects.filter(
+        action="secondmentplan.submitted", object_id=str(plan.pk)
+    ).exists()
+    with pytest.raises(Conflict):
+        plans.submit(world.arranger, plan)
+    # approving it settles the leaders' notices
+    plans.approve(world.leader, plan)
+    assert notice_sources.get("staffing").unread(world.leader) == 0
+    plan.refresh_from_db()
+    assert not plan.awaits_approval
+
+
+def test_a_draft_not_ready_to_approve_is_not_submitted(world):
+    plan = ask(world)
+    with pytest.raises(InvalidInput) as refused:
+        plans.submit(world.arranger, plan)
+    assert "Give each secondment its decision number first" in refused.value.detail
+    plan.refresh_from_db()
+    assert plan.submitted_at is None
+    assert notice_sources.get("staffing").unread(world.leader) == 0
+
+
+@pytest.mark.parametrize("who", ["supervisor", "commune_officer"])
+def test_only_the_authoritys_officers_submit(world, who):
+    plan = ask(world)
+    numbered(world, plan)
+    with pytest.raises(PermissionDenied):
+        plans.submit(getattr(world, who), plan)
+
+
+def test_discarding_a_submitted_draft_settles_its_notices(world):
+    plan = ask(world)
+    numbered(world, plan)
+    plans.submit(world.arranger, plan)
+    plans.discard(world.arranger, plan)
+    assert notice_sources.get("staffing").unread(world.leader) == 0
 
 
 def test_a_draft_is_not_revised_only_edited(world):

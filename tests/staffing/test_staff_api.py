@@ -138,6 +138,7 @@ def test_an_officer_is_created_once_per_idempotency_key(staffed, people):
         ({"staff_number": "NA-0001"}, 409, "conflict"),
         ({"desk_posting_from": "2025-07-01"}, 422, "invalid_input"),
         ({"in_post_since": "31/02/2025"}, 422, "validation_error"),
+        ({"in_post_since": "2030-01-01"}, 422, "invalid_input"),
     ],
 )
 def test_what_cannot_be_created_is_a_problem(staffed, people, changes, status, code):

@@ -2,6 +2,7 @@
 not change), personal numbers masked in lists, exports and pages, filters and sorting, the
 forms' errors in Vietnamese, and importing from the desk."""
 
+import datetime as dt
 import io
 import re
 
@@ -11,6 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from openpyxl import load_workbook
 
+from haicap.calendar.workdays import VIETNAM
+from haicap.core import clock
 from haicap.staffing import services
 from haicap.staffing.models import NormRule, Officer, Position
 from haicap.staffing.staff_sheet import COLUMNS, ORDER, TITLES, Kind
@@ -123,6 +126,15 @@ def test_an_officers_page_shows_the_account_it_is_linked_to(staffed, people):
     assert "The officer has no secondment." in page
 
 
+def test_the_officers_page_labels_begin_with_a_capital(staffed, people):
+    page = signed_in(people.home_affairs, "vi").get(f"{OFFICERS}{staffed.an.pk}/")
+    labels = re.findall(r"<dt>([^<]*)</dt>", page.content.decode())
+    assert "Tài khoản haicap" in labels
+    assert [label for label in labels if label[:1].islower()] == []
+    exported_header = exported(signed_in(people.home_affairs, "vi"))[0]
+    assert "Tài khoản haicap" in exported_header
+
+
 def test_who_may_not_change_an_officer_gets_403_on_its_form(staffed, people):
     assert signed_in(people.do_luong).get(f"{OFFICERS}{staffed.an.pk}/sua/").status_code == 403
     assert signed_in(people.supervisor).get(f"{OFFICERS}moi/").status_code == 403
@@ -147,6 +159,63 @@ def test_a_name_is_found_without_its_accents(staffed, people):
     assert listed(client, q="nguyen van") == ["Nguyễn Văn An"]
     assert listed(client, q="THỊ bình") == ["Trần Thị Bình"]
     assert listed(client, q="không ai") == []
+
+
+def test_whole_words_of_the_name_come_first_and_a_staff_number_is_found(staffed, people):
+    # "thu ha" is inside many names (Thuận, Thủy, Hải, Hào…): the name holding both as whole
+    # words, together, comes first, whatever the alphabet says (the desk's procedure search
+    # ranks the same way)
+    for number, name in (
+        ("NA-0020", "Lê Thuận Hải"),
+        ("NA-0021", "Phạm Thu Hằng"),
+        ("NA-0022", "Đỗ Thị Hà Thu"),
+        ("NA-00842", "Nguyễn Thị Thu Hà"),
+    ):
+        services.save_officer(
+            people.home_affairs,
+            officer_spec(staffed.bach_ha_land, staff_number=number, full_name=name),
+        )
+    client = signed_in(people.home_affairs)
+    # the phrase of whole words; the phrase with its last word still being typed; each a
+    # whole word; words found inside others
+    assert listed(client, q="thu ha") == [
+        "Nguyễn Thị Thu Hà",
+        "Phạm Thu Hằng",
+        "Đỗ Thị Hà Thu",
+        "Lê Thuận Hải",
+    ]
+    # a sort chosen is kept
+    assert listed(client, q="thu ha", sort="staff_number")[0] == "Lê Thuận Hải"
+    assert listed(client, q="NA-00842") == ["Nguyễn Thị Thu Hà"]
+    assert listed(client, q="na-002") == ["Lê Thuận Hải", "Phạm Thu Hằng", "Đỗ Thị Hà Thu"]
+    assert listed(client, q="00842") == ["Nguyễn Thị Thu Hà"]
+
+
+def test_communes_and_agencies_are_offered_in_vietnamese_order(staffed, people, fields):
+    bac_ly = Position.objects.create(
+        agency=agency("16819.03.H40"), field=fields["DATDAI"], grade="Chuyên viên", approved=1
+    )
+    services.save_officer(
+        people.home_affairs,
+        officer_spec(bac_ly, staff_number="NA-0030", full_name="Cao Văn Lý"),
+    )
+    client = signed_in(people.home_affairs)
+    listing = client.get(OFFICERS).content.decode()
+    communes = listing[listing.index('name="commune"') : listing.index('name="agency"')]
+    # Bạch Hà (a) before Bắc Lý (ă), Đô Lương after every D (a folded "bac ly" comes first)
+    assert (
+        communes.index("xã Bạch Hà") < communes.index("xã Bắc Lý") < communes.index("xã Đô Lương")
+    )
+    form = client.get(f"{OFFICERS}moi/").content.decode()
+    agencies = form[form.index('name="agency"') : form.index('name="position"')]
+    names = re.findall(r"<option value=\"\d+\"[^>]*>([^<]+)</option>", agencies)
+    assert names.index("Sở Nội vụ") < names.index("Phòng Kinh tế xã Bạch Hà")
+    bach = [n for n in names if n.endswith(("xã Bạch Hà", "xã Bắc Lý", "xã Bích Hào"))]
+    assert [n.rsplit(" xã ", 1)[1] for n in bach if n.startswith("Phòng Kinh tế")] == [
+        "Bạch Hà",
+        "Bắc Lý",
+        "Bích Hào",
+    ]
 
 
 def test_names_run_by_given_name_in_vietnamese_order(staffed, people, fields):
@@ -250,11 +319,45 @@ def test_the_forms_errors_are_in_vietnamese(staffed, people):
     assert errors["phone"] == ["Số điện thoại Việt Nam gồm 10 chữ số, ví dụ 0912345678."]
     assert errors["desk_posting_from"] == [
         "Phòng Kinh tế xã Đô Lương không có bộ phận Một cửa: chỉ cán bộ làm Một cửa mới có ngày"
-        " luân chuyển"
+        " luân chuyển."
     ]
     page = response.content.decode()
     assert "Số định danh cá nhân gồm 12 chữ số." in page
     assert not Officer.objects.filter(staff_number="NA-0200").exists()
+
+
+def test_a_day_in_post_after_today_is_refused_on_the_form(staffed, people):
+    client = signed_in(people.home_affairs, "vi")
+    with clock.fixed_at(dt.datetime(2026, 12, 7, 9, tzinfo=VIETNAM)):
+        blank = client.get(f"{OFFICERS}moi/").content.decode()
+        response = client.post(
+            f"{OFFICERS}moi/", form_data(staffed.do_luong_land, in_post_since="2030-01-01")
+        )
+    assert 'name="in_post_since"' in blank and 'max="2026-12-07"' in blank
+    assert response.status_code == 422
+    assert response.context["form"].errors["in_post_since"] == [
+        "Ngày giữ vị trí sau hôm nay (07/12/2026): hãy ghi ngày cán bộ bắt đầu giữ vị trí."
+    ]
+    assert not Officer.objects.filter(staff_number="NA-0200").exists()
+
+
+def test_a_number_out_of_range_is_said_once_in_one_sentence(fields, people):
+    client = signed_in(people.home_affairs, "vi")
+    norm = client.post(
+        "/desk/nhan-su/dinh-muc/moi/", {"field": fields["CNTT"].pk, "basis": "fixed", "count": -1}
+    )
+    assert norm.status_code == 422
+    assert norm.context["form"].errors["count"] == ["Hãy nhập số nguyên từ 0 trở lên."]
+    years = client.post(
+        f"{OFFICERS}moi/",
+        form_data(
+            Position.objects.create(
+                agency=agency(DO_LUONG_ECONOMIC), field=fields["DATDAI"], grade="CV", approved=1
+            ),
+            experience_years="81",
+        ),
+    )
+    assert years.context["form"].errors["experience_years"] == ["Hãy nhập số nguyên không quá 80."]
 
 
 def test_a_desk_posting_ends_after_it_begins(staffed, people):
@@ -267,7 +370,7 @@ def test_a_desk_posting_ends_after_it_begins(staffed, people):
         ),
     )
     assert response.context["form"].errors == {
-        "desk_posting_until": ["The posting ends before it begins"]
+        "desk_posting_until": ["The posting ends before it begins."]
     }
 
 
@@ -306,11 +409,52 @@ def test_choosing_an_agency_offers_its_positions(staffed, people):
     assert f'value="{staffed.do_luong_land.pk}"' not in page
 
 
-def test_an_officer_is_removed_from_their_page(staffed, people):
+def test_an_officer_is_removed_from_their_page_once_the_removal_is_confirmed(staffed, people):
     client = signed_in(people.do_luong_admin)
-    response = client.post(f"{OFFICERS}{staffed.binh.pk}/xoa/")
+    page = client.get(f"{OFFICERS}{staffed.binh.pk}/").content.decode()
+    assert f'href="{OFFICERS}{staffed.binh.pk}/?xac-nhan=xoa#remove"' in page
+    assert 'data-testid="confirm-remove"' not in page
+    # the first press asks; nothing is removed yet
+    first = client.post(f"{OFFICERS}{staffed.binh.pk}/xoa/")
+    assert first["Location"] == f"{OFFICERS}{staffed.binh.pk}/?xac-nhan=xoa#remove"
+    assert Officer.objects.filter(pk=staffed.binh.pk).exists()
+    asking = client.get(first["Location"]).content.decode()
+    confirm = asking[asking.index('data-testid="confirm-remove"') :]
+    assert "Are you sure you want to remove the record of Trần Thị Bình?" in confirm
+    assert 'name="confirm" value="yes"' in confirm
+    assert f'href="{OFFICERS}{staffed.binh.pk}/">No, go back' in confirm
+    response = client.post(f"{OFFICERS}{staffed.binh.pk}/xoa/", {"confirm": "yes"})
     assert response.status_code == 302
     assert not Officer.objects.filter(pk=staffed.binh.pk).exists()
+
+
+def test_a_position_and_a_norm_are_removed_once_the_removal_is_confirmed(staffed, people, fields):
+    client = signed_in(people.home_affairs)
+    position = Position.objects.create(
+        agency=agency(BACH_HA_ECONOMIC), field=fields["YTE"], grade="Cán sự", approved=1
+    )
+    norm = NormRule.objects.create(field=fields["YTE"], basis="fixed", count=1)
+    for remove, edit, kept in (
+        (
+            f"/desk/nhan-su/vi-tri/{position.pk}/xoa/",
+            f"/desk/nhan-su/vi-tri/{position.pk}/sua/",
+            Position.objects.filter(pk=position.pk),
+        ),
+        (
+            f"/desk/nhan-su/dinh-muc/{norm.pk}/xoa/",
+            f"/desk/nhan-su/dinh-muc/{norm.pk}/sua/",
+            NormRule.objects.filter(pk=norm.pk),
+        ),
+    ):
+        assert f'href="{edit}?xac-nhan=xoa#remove"' in client.get(edit).content.decode()
+        first = client.post(remove)
+        assert first["Location"] == f"{edit}?xac-nhan=xoa#remove"
+        assert kept.exists()
+        asking = client.get(first["Location"]).content.decode()
+        assert "Are you sure you want to remove the" in asking
+        assert 'data-testid="confirm-remove"' in asking
+        assert client.post(remove, {"confirm": "yes"}).status_code == 302
+        assert not kept.exists()
 
 
 # --- positions and norms ----------------------------------------------------------------------

@@ -92,7 +92,7 @@ def officer_rows(draw) -> OfficerRow:
         qualifications=tuple(draw(st.lists(code, max_size=4, unique=True))),
         grade=draw(name),
         experience_years=draw(st.integers(0, 80)),
-        in_post_since=draw(day),
+        in_post_since=draw(st.dates(dt.date(1950, 1, 1), TODAY)),
         desk_posting_given=True,
         desk_posting_from=desk_from,
         desk_posting_until=desk_until,
@@ -215,14 +215,21 @@ def test_every_problem_names_its_sheet_row_and_column_in_the_columns_order():
         officer(),
         officer(
             **{
+                "Số hiệu cán bộ": "NA-3",
                 "Số CCCD": "123",
                 "Họ và tên": "",
                 "Giữ vị trí từ ngày": "31/02/2025",
                 "Số năm kinh nghiệm": "năm",
             }
         ),
-        officer(**{"Làm Một cửa từ ngày": "01/07/2026", "Làm Một cửa đến ngày": "30/06/2026"}),
-        officer(**{"Làm Một cửa đến ngày": "30/06/2026"}),
+        officer(
+            **{
+                "Số hiệu cán bộ": "NA-4",
+                "Làm Một cửa từ ngày": "01/07/2026",
+                "Làm Một cửa đến ngày": "30/06/2026",
+            }
+        ),
+        officer(**{"Số hiệu cán bộ": "NA-5", "Làm Một cửa đến ngày": "30/06/2026"}),
         officer(**{"Số điện thoại": "12345", "Số hiệu cán bộ": "NA-2"}),
     ]
     assert problems_of(Sheet("Cán bộ", OFFICER_HEADER, rows)) == [
@@ -235,6 +242,30 @@ def test_every_problem_names_its_sheet_row_and_column_in_the_columns_order():
         " began",
         "sheet Cán bộ, row 6, column Số điện thoại: a Vietnamese phone number has 10 digits, e.g."
         " 0912345678",
+    ]
+
+
+def test_a_row_with_problems_comes_back_with_its_flawed_columns_named():
+    rows = [officer(**{"Số năm kinh nghiệm": "năm", "Mã cơ quan": "X.01"})]
+    workbook, problems = staff_sheet.read_workbook([Sheet("Cán bộ", OFFICER_HEADER, rows)], TODAY)
+    assert [p.column for p in problems] == ["Số năm kinh nghiệm"]
+    (row,) = workbook.officers
+    assert row.flawed == {"experience_years"}
+    assert (row.agency, row.post_field) == ("X.01", "DATDAI")
+
+
+def test_a_row_with_problems_still_has_its_key_checked_for_a_repeat():
+    rows = [officer(), officer(**{"Số năm kinh nghiệm": "năm"})]
+    assert problems_of(Sheet("Cán bộ", OFFICER_HEADER, rows)) == [
+        "sheet Cán bộ, row 3, column Số hiệu cán bộ: NA-1 is already on row 2",
+        "sheet Cán bộ, row 3, column Số năm kinh nghiệm: not a whole number from 0 to 80",
+    ]
+
+
+def test_a_day_in_post_after_today_is_refused():
+    rows = [officer(**{"Giữ vị trí từ ngày": "03/03/2026"}), officer(**{"Số hiệu cán bộ": "NA-2"})]
+    assert problems_of(Sheet("Cán bộ", OFFICER_HEADER, rows)) == [
+        "sheet Cán bộ, row 2, column Giữ vị trí từ ngày: a day after today (02/03/2026)"
     ]
 
 

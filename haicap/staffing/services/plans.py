@@ -1,10 +1,11 @@
 """Writes of secondment plans: asking for one (the solver proposes), editing a draft by hand,
-approving it, and revising an approved one as a new version.
+submitting it to the leaders, approving it, and revising an approved one as a new version.
 
-Who: the staffing authority's officers (``arranges_staff``) ask for, edit, revise and discard
-plans; its leaders (``approves_plans``) approve them. A draft is the only version that changes:
-an approved plan is a record, and a change to it is a revision (version + 1) which, once
-approved, supersedes it. Every write is one transaction and is audited.
+Who: the staffing authority's officers (``arranges_staff``) ask for, edit, submit, revise and
+discard plans; its leaders (``approves_plans``) are told of a submitted draft and approve it.
+A draft is the only version that changes: an approved plan is a record, and a change to it is
+a revision (version + 1) which, once approved, supersedes it. Every write is one transaction
+and is audited.
 """
 
 import datetime as dt
@@ -12,13 +13,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from haicap.accounts.models import User
+from haicap.accounts.models import Membership, User
 from haicap.core import clock
 from haicap.core.audit import record_change, snapshot
 from haicap.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from haicap.core.roles import Role
 from haicap.core.validators import check_text
 from haicap.dossiers.services.retries import check_retry, request_digest
 from haicap.staffing import planning
@@ -28,9 +31,11 @@ from haicap.staffing.models import (
     Secondment,
     SecondmentPlan,
     StaffField,
+    StaffingNotice,
 )
 from haicap.staffing.permissions import approves_plans, arranges_staff
 from haicap.staffing.secondment_plan import Proposal, Solution
+from haicap.units.kinds import Duty
 from haicap.units.models import AdministrativeUnit, Agency
 
 # The longest secondment a plan proposes: three years, the usual ceiling of a secondment
@@ -516,6 +521,7 @@ def discard(actor: User, plan: SecondmentPlan) -> SecondmentPlan:
         plan = _locked_draft(actor, plan)
         plan.status = Status.DISCARDED
         plan.save(update_fields=["status"])
+        _settle_notices(plan)
         record_change(
             "secondmentplan.discarded",
             plan,
@@ -529,10 +535,80 @@ def discard(actor: User, plan: SecondmentPlan) -> SecondmentPlan:
 # --- approving and revising ---------------------------------------------------------------------
 
 
+def _leaders() -> QuerySet[User]:
+    """The staffing authority's leaders, who approve plans (``approves_plans``)."""
+    members = Membership.objects.filter(agency__duties__duty=Duty.STAFFING, role=Role.LEADER)
+    return User.objects.filter(is_active=True, memberships__in=members).distinct()
+
+
+def _check_ready(plan: SecondmentPlan) -> list[Secondment]:
+    """The plan's secondments, once the plan is ready to approve: each with its decision number
+    and dates, none sending an officer another approved plan seconds at the time."""
+    secondments = list(
+        Secondment.objects.filter(plan=plan).select_related("officer").order_by("pk")
+    )
+    if not secondments and plan.revises_id is None:
+        raise InvalidInput(_("The plan proposes no secondment: there is nothing to approve."))
+    missing = [s.officer.full_name for s in secondments if not s.decision_number.strip()]
+    if missing:
+        raise InvalidInput(
+            _("Give each secondment its decision number first (missing for: %(names)s).")
+            % {"names": ", ".join(missing)}
+        )
+    undated = [s.officer.full_name for s in secondments if not (s.start_date and s.end_date)]
+    if undated:
+        raise InvalidInput(
+            _("Give each secondment its start and end dates (missing for: %(names)s).")
+            % {"names": ", ".join(undated)}
+        )
+    _check_nobody_moves_twice(plan, secondments)
+    return secondments
+
+
+def submit(actor: User, plan: SecondmentPlan) -> tuple[SecondmentPlan, int]:
+    """Hand a draft to the staffing authority's leaders to approve ("trình phê duyệt"): once it
+    is ready to approve, each leader is sent a notice (once) that opens the plan. The draft may
+    still be edited until a leader approves it. The plan, and how many leaders were told."""
+    with transaction.atomic():
+        locked = _locked_draft(actor, plan)
+        if locked.submitted_at is not None:
+            raise Conflict(_("The plan was submitted for approval already."))
+        _check_ready(locked)
+        leaders = list(_leaders())
+        if not leaders:
+            raise Conflict(_("The staffing authority has no leader in haicap to approve the plan."))
+        now = clock.now()
+        locked.submitted_by, locked.submitted_at = actor, now
+        locked.save(update_fields=["submitted_by", "submitted_at"])
+        told = 0
+        for leader in leaders:
+            _row, made = StaffingNotice.objects.get_or_create(
+                recipient=leader,
+                kind=StaffingNotice.Kind.PLAN_SUBMITTED,
+                about=f"plan:{locked.pk}",
+                defaults={"plan": locked, "created_at": now},
+            )
+            told += int(made)
+        record_change(
+            "secondmentplan.submitted",
+            locked,
+            actor=actor,
+            after={"submitted_at": now.isoformat(), "leaders_told": told},
+        )
+    return locked, told
+
+
+def _settle_notices(plan: SecondmentPlan) -> None:
+    """The leaders' notices of a plan approved or set aside have nothing left to ask."""
+    StaffingNotice.objects.filter(
+        plan=plan, kind=StaffingNotice.Kind.PLAN_SUBMITTED, read_at=None
+    ).update(read_at=clock.now())
+
+
 def approve(actor: User, plan: SecondmentPlan) -> SecondmentPlan:
-    """Approve a draft (the staffing authority's leaders): every secondment has its decision
-    number and dates, and none sends an officer already seconded by another approved plan. A
-    revision's approval supersedes the version it revises."""
+    """Approve a draft (the staffing authority's leaders), submitted or not: every secondment
+    has its decision number and dates, and none sends an officer already seconded by another
+    approved plan. A revision's approval supersedes the version it revises."""
     if not approves_plans(actor):
         raise PermissionDenied(_("Only the staffing authority's leaders approve a plan."))
     with transaction.atomic():
@@ -541,24 +617,7 @@ def approve(actor: User, plan: SecondmentPlan) -> SecondmentPlan:
             raise NotFound()
         if locked.status != Status.DRAFT:
             raise Conflict(_("Only a draft plan is approved."))
-        secondments = list(
-            Secondment.objects.filter(plan=locked).select_related("officer").order_by("pk")
-        )
-        if not secondments and locked.revises_id is None:
-            raise InvalidInput(_("The plan proposes no secondment: there is nothing to approve."))
-        missing = [s.officer.full_name for s in secondments if not s.decision_number.strip()]
-        if missing:
-            raise InvalidInput(
-                _("Give each secondment its decision number first (missing for: %(names)s).")
-                % {"names": ", ".join(missing)}
-            )
-        undated = [s.officer.full_name for s in secondments if not (s.start_date and s.end_date)]
-        if undated:
-            raise InvalidInput(
-                _("Give each secondment its start and end dates (missing for: %(names)s).")
-                % {"names": ", ".join(undated)}
-            )
-        _check_nobody_moves_twice(locked, secondments)
+        secondments = _check_ready(locked)
         superseded = None
         if locked.revises_id is not None:
             superseded = SecondmentPlan.objects.select_for_update().get(pk=locked.revises_id)
@@ -577,6 +636,7 @@ def approve(actor: User, plan: SecondmentPlan) -> SecondmentPlan:
         locked.approved_by = actor
         locked.approved_at = clock.now()
         locked.save(update_fields=["status", "approved_by", "approved_at"])
+        _settle_notices(locked)
         record_change(
             "secondmentplan.approved",
             locked,
@@ -617,7 +677,12 @@ def _check_nobody_moves_twice(plan: SecondmentPlan, secondments: list[Secondment
 
 def revise(actor: User, plan: SecondmentPlan, *, idempotency_key: str = "") -> SecondmentPlan:
     """A new draft version of an approved plan, with its secondments copied: the approved one
-    stays in force until the revision is approved. Once per ``idempotency_key``."""
+    stays in force until the revision is approved. Once per ``idempotency_key``.
+
+    The copies' figures are taken again from the standings on the plan's start, without the
+    plan's own versions (officers may have been added or moved since it was approved): a copy
+    the host no longer needs, or its donor can no longer spare, shows so on the plan's page, to
+    be removed; the gaps left are counted again too."""
     _require_arranger(actor)
     digest = ""
     if idempotency_key:
@@ -634,6 +699,7 @@ def revise(actor: User, plan: SecondmentPlan, *, idempotency_key: str = "") -> S
             raise Conflict(_("Only the approved version of a plan is revised."))
         if locked.revisions.filter(status=Status.DRAFT).exists():
             raise Conflict(_("A draft revision of this plan is open already: edit that one."))
+        inputs = planning.plan_inputs(locked.starts_on, locked)
         revision = SecondmentPlan.objects.create(
             title=locked.title,
             version=locked.version + 1,
@@ -655,25 +721,31 @@ def revise(actor: User, plan: SecondmentPlan, *, idempotency_key: str = "") -> S
                     name: getattr(s, name)
                     for name in (
                         "officer_id",
-                        "from_agency_id",
-                        "to_agency_id",
-                        "field_id",
+                        "from_agency",
+                        "to_agency",
+                        "field",
                         "start_date",
                         "end_date",
                         "decision_number",
                         "travel_minutes",
                         "host_gap_before",
                         "host_gap_after",
-                        "donor_field_id",
+                        "donor_field",
                         "donor_norm",
                         "donor_filled_before",
                         "added_by_hand",
                     )
                 },
             )
-            for s in locked.secondments.order_by("pk")
+            for s in locked.secondments.select_related(
+                "from_agency__unit", "to_agency", "field", "donor_field"
+            ).order_by("pk")
         ]
+        copies = planning.revision_figures(copies, inputs)
         Secondment.objects.bulk_create(copies)
+        revision.uncovered = planning.uncovered_after(inputs, copies)
+        revision.save(update_fields=["uncovered"])
+        _refresh_gaps_after(revision)
         if idempotency_key:
             PlanRequest.objects.create(
                 user=actor,

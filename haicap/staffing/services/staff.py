@@ -23,7 +23,7 @@ from haicap.core.errors import Conflict, InvalidInput
 from haicap.core.masking import mask_citizen_id, mask_phone
 from haicap.core.models import AuditRecord
 from haicap.core.scoping import scope_of
-from haicap.core.text import search_key
+from haicap.core.text import as_sentence, search_key
 from haicap.core.validators import check_text
 from haicap.dossiers.applicant import citizen_id_problem, phone_problem
 from haicap.dossiers.services.retries import check_retry, request_digest
@@ -32,6 +32,7 @@ from haicap.staffing.models import NormRule, Officer, Position, StaffField
 from haicap.staffing.norms import Basis
 from haicap.staffing.sheet_words import describe
 from haicap.staffing.staff_sheet import (
+    COLUMNS,
     Kind,
     NormRow,
     OfficerRow,
@@ -120,14 +121,18 @@ def officer_problems(spec: OfficerSpec, today: dt.date) -> dict[str, str]:
         found["experience_years"] = _("Give a number of years from 0 to %(max)d.") % {
             "max": MAX_EXPERIENCE_YEARS
         }
+    if spec.in_post_since > today:
+        found["in_post_since"] = _(
+            "The officer took up the post on a day after today (%(today)s): give the day they did."
+        ) % {"today": today.strftime("%d/%m/%Y")}
     if spec.citizen_id and (problem := citizen_id_problem(spec.citizen_id, today)):
-        found["citizen_id"] = capfirst(_(problem))
+        found["citizen_id"] = as_sentence(_(problem))
     if spec.phone and (problem := phone_problem(spec.phone)):
-        found["phone"] = capfirst(_(problem))
+        found["phone"] = as_sentence(_(problem))
     desk = desk_posting_problem(spec.agency, spec.desk_posting_from, spec.desk_posting_until)
     if desk:
         name, problem = desk
-        found[name] = capfirst(_(problem) % {"agency": spec.agency.name})
+        found[name] = as_sentence(_(problem) % {"agency": spec.agency.name})
     return found
 
 
@@ -498,8 +503,24 @@ class StaffImportRefused(InvalidInput):
         super().__init__("; ".join(self.problems))
 
 
+# A few fields are listed in the problem that names an unknown one; more, and the template's
+# sheet of codes lists them.
+FIELD_CODES_LISTED = 15
+UNKNOWN_AGENCY = (
+    "no agency has the code %(code)s: the codes are on the desk's Agencies page and on the "
+    "template's sheet “Mã cơ quan”"
+)
+UNKNOWN_FIELD_LISTED = "no staff field has the code %(code)s; the codes are %(codes)s"
+UNKNOWN_FIELD = (
+    "no staff field has the code %(code)s: the codes are on the template's sheet “Mã lĩnh vực”"
+)
+UNKNOWN_COMMUNE = "no current commune has the code %(code)s: the codes are on the desk's Units page"
+UNKNOWN_UNIT = "no unit has the code %(code)s: the codes are on the desk's Units page"
+
+
 class _References:
-    """What the rows name, read once: agencies, fields, positions, accounts, units."""
+    """What the rows name, read once: agencies, fields, positions, accounts, units; and the
+    positions the positions sheet of the same import adds (by agency and field code)."""
 
     def __init__(self, actor: User | None, workbook: StaffWorkbook) -> None:
         agency_codes = {r.agency for r in (*workbook.positions, *workbook.officers)} | {
@@ -512,6 +533,11 @@ class _References:
         self.positions = {
             self.position_key(p.agency_id, p.field_id, p.grade): p
             for p in Position.objects.filter(agency__in=self.agencies.values())
+        }
+        self.positions_added = {
+            (r.agency, r.field, search_key(r.grade))
+            for r in workbook.positions
+            if not {"agency", "field", "grade"} & r.flawed
         }
         names = {r.account for r in workbook.officers if r.account}
         users = User.objects.restrict(actor) if actor is not None else User.objects.all()
@@ -529,14 +555,27 @@ class _References:
     def position_key(agency_id: int, field_id: int, grade: str) -> tuple[int, int, str]:
         return agency_id, field_id, search_key(grade)
 
+    def has_position(self, agency: Agency, field: StaffField, grade: str) -> bool:
+        return (
+            self.position_key(agency.pk, field.pk, grade) in self.positions
+            or (agency.code, field.code, search_key(grade)) in self.positions_added
+        )
 
-def import_staff(actor: User | None, workbook: StaffWorkbook) -> ImportReport:
-    """Apply the checked sheets, all or nothing: positions, then officers (by staff number),
-    norms and travel times. Every row the records refuse is reported with its place
-    (``StaffImportRefused``); nothing is written then."""
+
+def import_staff(
+    actor: User | None, workbook: StaffWorkbook, found: Sequence[Problem] = ()
+) -> ImportReport:
+    """Apply the read sheets, all or nothing: positions, then officers (by staff number),
+    norms and travel times.
+
+    First every row is looked up against the records, a row the sheet reader found problems in
+    too (``found``, its ``flawed`` columns left out): every problem of every row is reported at
+    once (``StaffImportRefused``), in the sheets' order, and nothing is written."""
     _require_arranger(actor)
     refs = _References(actor, workbook)
-    problems: list[Problem] = []
+    problems = [*found, *_reference_problems(workbook, refs)]
+    if problems:
+        raise StaffImportRefused(_in_order(problems, workbook))
     report = ImportReport(titles=dict(workbook.titles))
     with transaction.atomic():
         steps: tuple[tuple[Kind, Sequence[Any], Callable], ...] = (
@@ -550,46 +589,86 @@ def import_staff(actor: User | None, workbook: StaffWorkbook) -> ImportReport:
                 continue
             counts = report.counts.setdefault(kind, Counts())
             if kind == Kind.OFFICERS:
-                problems += apply(actor, rows, refs, counts)
+                apply(actor, rows, refs, counts)
             else:
                 for row in rows:
-                    problems += apply(actor, row, refs, counts)
-        if problems:
-            # Every problem is found first; then nothing that was written stays.
-            transaction.set_rollback(True)
-    if problems:
-        raise StaffImportRefused(problems)
+                    apply(actor, row, refs, counts)
     return report
 
 
-def _agency(row: Any, kind: Kind, code: str, refs: _References, problems: list) -> Agency | None:
+def _in_order(problems: Sequence[Problem], workbook: StaffWorkbook) -> list[Problem]:
+    """The sheets in the order they are applied (one no kind of sheet first), each sheet's own
+    problems before its rows', the rows in order, a row's problems in its columns' order."""
+    kinds = {title: kind for kind, title in workbook.titles.items()}
+    order = [*Kind]
+
+    def key(problem: Problem) -> tuple[int, int, int]:
+        kind = kinds.get(problem.sheet)
+        if kind is None:
+            return -1, problem.row or 0, 0
+        headers = [c.header for c in COLUMNS[kind]]
+        column = headers.index(problem.column) if problem.column in headers else -1
+        return order.index(kind), problem.row or 0, column
+
+    return sorted(problems, key=key)
+
+
+def _reference_problems(workbook: StaffWorkbook, refs: _References) -> list[Problem]:
+    problems: list[Problem] = []
+    for row in workbook.positions:
+        _agency(row, Kind.POSITIONS, "agency", row.agency, refs, problems)
+        _field(row, Kind.POSITIONS, "field", row.field, refs, problems)
+    named_on: dict[str, int] = {}
+    linked = {
+        user_id: number
+        for user_id, number in Officer.objects.filter(user__in=refs.accounts.values()).values_list(
+            "user_id", "staff_number"
+        )
+    }
+    for row in workbook.officers:
+        problems += _officer_problems(row, refs, linked, named_on)
+    for row in workbook.norms:
+        problems += _norm_problems(row, refs)
+    for row in workbook.travel:
+        for key, code in (("one", row.one), ("other", row.other)):
+            if key not in row.flawed and code not in refs.units:
+                problems.append(row.at.problem(Kind.TRAVEL, key, UNKNOWN_UNIT, code=code))
+    return problems
+
+
+def _agency(
+    row: Any, kind: Kind, key: str, code: str, refs: _References, problems: list
+) -> Agency | None:
+    """The agency the row names in ``key``, or None (a problem when the cell was readable)."""
+    if key in row.flawed:
+        return None
     agency = refs.agencies.get(code)
     if agency is None:
-        problems.append(
-            row.at.problem(kind, "agency", "no agency has the code %(code)s", code=code)
-        )
+        problems.append(row.at.problem(kind, key, UNKNOWN_AGENCY, code=code))
     return agency
 
 
 def _field(
     row: Any, kind: Kind, key: str, code: str, refs: _References, problems: list
 ) -> StaffField | None:
+    """The staff field the row names in ``key``, or None (a problem when it was readable): the
+    problem lists the codes when there are few."""
+    if key in row.flawed:
+        return None
     found = refs.fields.get(code)
     if found is None:
-        problems.append(
-            row.at.problem(kind, key, "no staff field has the code %(code)s", code=code)
-        )
+        if len(refs.fields) <= FIELD_CODES_LISTED:
+            codes = ", ".join(sorted(refs.fields))
+            problems.append(row.at.problem(kind, key, UNKNOWN_FIELD_LISTED, code=code, codes=codes))
+        else:
+            problems.append(row.at.problem(kind, key, UNKNOWN_FIELD, code=code))
     return found
 
 
 def _import_position(
     actor: User | None, row: PositionRow, refs: _References, counts: Counts
-) -> list[Problem]:
-    problems: list[Problem] = []
-    agency = _agency(row, Kind.POSITIONS, row.agency, refs, problems)
-    staff_field = _field(row, Kind.POSITIONS, "field", row.field, refs, problems)
-    if problems:
-        return problems
+) -> None:
+    agency, staff_field = refs.agencies[row.agency], refs.fields[row.field]
     key = refs.position_key(agency.pk, staff_field.pk, row.grade)
     position = refs.positions.get(key)
     before = snapshot(position) if position else None
@@ -600,31 +679,18 @@ def _import_position(
         _record_row(position, before, actor)
     counts.count(before, snapshot(position))
     refs.positions[key] = position
-    return problems
 
 
 def _import_officers(
     actor: User | None, rows: Sequence[OfficerRow], refs: _References, counts: Counts
-) -> list[Problem]:
-    problems: list[Problem] = []
+) -> None:
     existing = {
         o.staff_number: o
         for o in Officer.objects.filter(staff_number__in=[r.staff_number for r in rows])
         .select_related("user")
         .prefetch_related("qualifications")
     }
-    linked = {
-        user_id: number
-        for user_id, number in Officer.objects.filter(user__in=refs.accounts.values()).values_list(
-            "user_id", "staff_number"
-        )
-    }
-    named_on: dict[str, int] = {}
     for row in rows:
-        found = _officer_problems(row, refs, linked, named_on)
-        if found:
-            problems += found
-            continue
         officer = existing.get(row.staff_number)
         before = _officer_state(officer) if officer else None
         officer = officer or Officer()
@@ -635,7 +701,6 @@ def _import_officers(
         else:
             _audit("officer.updated", officer, before, actor)
         counts.count(before, after)
-    return problems
 
 
 def _officer_problems(
@@ -643,60 +708,70 @@ def _officer_problems(
 ) -> list[Problem]:
     problems: list[Problem] = []
     kind = Kind.OFFICERS
-    agency = _agency(row, kind, row.agency, refs, problems)
+    agency = _agency(row, kind, "agency", row.agency, refs, problems)
     post_field = _field(row, kind, "post_field", row.post_field, refs, problems)
-    for code in row.qualifications:
-        _field(row, kind, "qualifications", code, refs, problems)
-    if agency is not None and post_field is not None:
-        key = refs.position_key(agency.pk, post_field.pk, row.post_grade)
-        if key not in refs.positions:
-            problems.append(
-                row.at.problem(
-                    kind,
-                    "post_grade",
-                    "%(agency)s has no position of field %(field)s, grade %(grade)s: add it on "
-                    "the positions sheet",
-                    agency=agency.code,
-                    field=row.post_field,
-                    grade=row.post_grade,
-                )
+    if "qualifications" not in row.flawed:
+        for code in row.qualifications:
+            _field(row, kind, "qualifications", code, refs, problems)
+    post_read = agency is not None and post_field is not None and "post_grade" not in row.flawed
+    if post_read and not refs.has_position(agency, post_field, row.post_grade):
+        problems.append(
+            row.at.problem(
+                kind,
+                "post_grade",
+                "%(agency)s has no position of field %(field)s, grade %(grade)s: add it on "
+                "the positions sheet",
+                agency=agency.code,
+                field=row.post_field,
+                grade=row.post_grade,
             )
-    if agency is not None and row.desk_posting_given:
+        )
+    dates_read = not {"desk_posting_from", "desk_posting_until"} & row.flawed
+    if agency is not None and row.desk_posting_given and dates_read:
         desk = desk_posting_problem(agency, row.desk_posting_from, row.desk_posting_until)
         if desk:
             problems.append(row.at.problem(kind, *desk, agency=agency.code))
-    if row.account:
-        account = refs.accounts.get(row.account)
-        if account is None:
-            problems.append(
-                row.at.problem(
-                    kind,
-                    "account",
-                    "no active account has the user name %(username)s",
-                    username=row.account,
-                )
+    if row.account and "account" not in row.flawed:
+        problems += _account_problems(row, refs, linked, named_on)
+    return problems
+
+
+def _account_problems(
+    row: OfficerRow, refs: _References, linked: dict[int, str], named_on: dict[str, int]
+) -> list[Problem]:
+    kind = Kind.OFFICERS
+    account = refs.accounts.get(row.account)
+    problems = []
+    if account is None:
+        problems.append(
+            row.at.problem(
+                kind,
+                "account",
+                "no active account has the user name %(username)s",
+                username=row.account,
             )
-        elif linked.get(account.pk, row.staff_number) != row.staff_number:
-            problems.append(
-                row.at.problem(
-                    kind,
-                    "account",
-                    "the account %(username)s is linked to officer %(staff_number)s",
-                    username=row.account,
-                    staff_number=linked[account.pk],
-                )
+        )
+    elif linked.get(account.pk, row.staff_number) != row.staff_number:
+        problems.append(
+            row.at.problem(
+                kind,
+                "account",
+                "the account %(username)s is linked to officer %(staff_number)s",
+                username=row.account,
+                staff_number=linked[account.pk],
             )
-        elif row.account in named_on:
-            problems.append(
-                row.at.problem(
-                    kind,
-                    "account",
-                    "the account %(username)s is named on row %(row)d too",
-                    username=row.account,
-                    row=named_on[row.account],
-                )
+        )
+    elif row.account in named_on:
+        problems.append(
+            row.at.problem(
+                kind,
+                "account",
+                "the account %(username)s is named on row %(row)d too",
+                username=row.account,
+                row=named_on[row.account],
             )
-        named_on.setdefault(row.account, row.at.row)
+        )
+    named_on.setdefault(row.account, row.at.row)
     return problems
 
 
@@ -723,27 +798,29 @@ def _write_row(officer: Officer, row: OfficerRow, refs: _References) -> None:
         officer.qualifications.set(wanted)
 
 
-def _import_norm(
-    actor: User | None, row: NormRow, refs: _References, counts: Counts
-) -> list[Problem]:
+def _norm_problems(row: NormRow, refs: _References) -> list[Problem]:
     problems: list[Problem] = []
-    staff_field = _field(row, Kind.NORMS, "field", row.field, refs, problems)
-    unit = agency = None
+    _field(row, Kind.NORMS, "field", row.field, refs, problems)
+    if "applies_to" in row.flawed or not row.applies_to:
+        return problems
     if row.applies_to.isdigit():
         unit = refs.units.get(row.applies_to)
         if unit is None or unit.tier != Tier.COMMUNE:
-            message = "no current commune has the code %(code)s"
-            problems.append(row.at.problem(Kind.NORMS, "applies_to", message, code=row.applies_to))
-    elif row.applies_to:
-        agency = refs.agencies.get(row.applies_to)
-        if agency is None:
-            message = "no agency has the code %(code)s"
-            problems.append(row.at.problem(Kind.NORMS, "applies_to", message, code=row.applies_to))
-        elif agency.unit.tier != Tier.PROVINCE:
-            message = "%(code)s is not a provincial agency: a commune's norm names the commune"
-            problems.append(row.at.problem(Kind.NORMS, "applies_to", message, code=row.applies_to))
-    if problems:
+            problems.append(
+                row.at.problem(Kind.NORMS, "applies_to", UNKNOWN_COMMUNE, code=row.applies_to)
+            )
         return problems
+    agency = _agency(row, Kind.NORMS, "applies_to", row.applies_to, refs, problems)
+    if agency is not None and agency.unit.tier != Tier.PROVINCE:
+        message = "%(code)s is not a provincial agency: a commune's norm names the commune"
+        problems.append(row.at.problem(Kind.NORMS, "applies_to", message, code=row.applies_to))
+    return problems
+
+
+def _import_norm(actor: User | None, row: NormRow, refs: _References, counts: Counts) -> None:
+    staff_field = refs.fields[row.field]
+    unit = refs.units[row.applies_to] if row.applies_to.isdigit() else None
+    agency = refs.agencies[row.applies_to] if row.applies_to and unit is None else None
     norm = NormRule.objects.filter(field=staff_field, unit=unit, agency=agency).first()
     before = snapshot(norm) if norm else None
     norm = norm or NormRule()
@@ -760,23 +837,10 @@ def _import_norm(
     _write_norm(norm, spec)
     _record_row(norm, before, actor)
     counts.count(before, snapshot(norm))
-    return problems
 
 
-def _import_travel(
-    actor: User | None, row: TravelRow, refs: _References, counts: Counts
-) -> list[Problem]:
-    problems: list[Problem] = []
-    units = []
-    for key, code in (("one", row.one), ("other", row.other)):
-        unit = refs.units.get(code)
-        if unit is None:
-            message = "no unit has the code %(code)s"
-            problems.append(row.at.problem(Kind.TRAVEL, key, message, code=code))
-        units.append(unit)
-    if problems:
-        return problems
-    first, second = sorted(units, key=lambda unit: unit.pk)
+def _import_travel(actor: User | None, row: TravelRow, refs: _References, counts: Counts) -> None:
+    first, second = sorted((refs.units[row.one], refs.units[row.other]), key=lambda u: u.pk)
     travel = TravelTime.objects.filter(one=first, other=second).first()
     before = snapshot(travel) if travel else None
     travel = travel or TravelTime(one=first, other=second)
@@ -785,4 +849,3 @@ def _import_travel(
         travel.save()
         _record_row(travel, before, actor)
     counts.count(before, snapshot(travel))
-    return problems
