@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from haicap.accounts.models import User
+from haicap.assets.demo import load_demo_assets
 from haicap.calendar.workdays import VIETNAM, WorkCalendar
 from haicap.catalog.models import Procedure
 from haicap.core import clock
@@ -149,6 +150,7 @@ def test_loading_again_changes_nothing(history):
     with acting_as("test"):
         load_demo_staff()
         load_demo_plan()
+        load_demo_assets()
     counted = (Dossier, DossierEvent, DailySequence, OnlineSubmission, AuditRecord)
     before = [model.objects.count() for model in counted]
     figures = stored()

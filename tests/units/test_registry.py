@@ -3,6 +3,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 
+from haicap.assets.demo import load_demo_assets
 from haicap.core.audit import verify_chain
 from haicap.core.context import acting_as
 from haicap.core.models import AuditRecord
@@ -119,6 +120,7 @@ def test_loading_the_demo_again_changes_nothing(capsys):
     with acting_as("test"):
         load_demo_staff()
         load_demo_plan()
+        load_demo_assets()
     units, links, agencies = (
         AdministrativeUnit.objects.count(),
         UnitLineage.objects.count(),

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from haicap.accounts.demo import DEMO_PASSWORD, ensure_demo_accounts
+from haicap.assets.demo import load_demo_assets
 from haicap.catalog.demo import load_demo_catalogue
 from haicap.core.context import acting_as
 from haicap.core.errors import DomainError
@@ -27,10 +28,10 @@ class Command(BaseCommand):
         "officers' queues and working group no. 4's inspection of the communes of the former "
         "Đô Lương district; the province's staff (officers in every commune and five "
         "departments, illustrative norms and travel times) and the secondment plan Home "
-        "Affairs approved for the Đô Lương communes; the signing certificates of a TEST CA "
-        "(not for production) so the "
-        "demo signs its results, then one round of the directive warnings. Running it again "
-        "changes nothing."
+        "Affairs approved for the Đô Lương communes; the former district's assets handed over, "
+        "surplus offices with disposal plans and the equipment the communes lack; the signing "
+        "certificates of a TEST CA (not for production) so the demo signs its results, then "
+        "one round of the directive warnings. Running it again changes nothing."
     )
 
     def add_arguments(self, parser):
@@ -77,6 +78,7 @@ class Command(BaseCommand):
             self._history(options["history"])
         # After the history: the norms that follow the workload read its dossiers.
         self._staff()
+        self._assets()  # after the staff: allocation reads the travel times they bring
         self._warnings()
         for note in report.notes:
             self.stdout.write(f"  note: {note}")
@@ -123,6 +125,19 @@ class Command(BaseCommand):
                 f"({plan.from_departments} from provincial departments), {plan.gap_left} "
                 f"officers still lacking, {plan.granted} roles granted at the host communes"
             )
+
+    def _assets(self) -> None:
+        with acting_as("load_demo_province"):
+            loaded = load_demo_assets()
+        if loaded is None:
+            self.stdout.write("assets: the province has assets already (or no Finance accounts)")
+            return
+        self.stdout.write(
+            f"assets: {loaded.assets} in the register; take-over records: "
+            f"{loaded.records_signed} signed, {loaded.records_waiting} refused for an asset with "
+            f"no destination; {loaded.disposal_plans} surplus offices with disposal plans; "
+            f"{loaded.proposals} allocation proposals"
+        )
 
     def _warnings(self) -> None:
         """One round of the worker's directive warnings, so a demo user sees them at once (the
