@@ -24,11 +24,11 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
 from haicap.core.characters import first_unacceptable
-from haicap.core.sheets import Sheet, SheetError
+from haicap.core.sheets import Problem, ProblemsFound, Sheet
 from haicap.core.text import search_key
 
 # The conditions, as the register stores them (``models.Condition``) and as a sheet writes them.
@@ -135,31 +135,8 @@ def _key(text: object) -> str:
 # --- problems -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong: where (the sheet's title, its row, the column's header) and what."""
-
-    sheet: str
-    row: int | None
-    column: str | None
-    message: str
-    params: Mapping[str, object] = field(default_factory=dict)
-
-    def __str__(self) -> str:
-        where = [f"sheet {self.sheet}"]
-        if self.row is not None:
-            where.append(f"row {self.row}")
-        if self.column:
-            where.append(f"column {self.column}")
-        return f"{', '.join(where)}: {self.message % dict(self.params)}"
-
-
-class AssetSheetError(SheetError):
-    """The problems that refuse an import, each with its place (``found``)."""
-
-    def __init__(self, found: Sequence[Problem]) -> None:
-        self.found = list(found)
-        super().__init__([str(p) for p in self.found])
+class AssetSheetError(ProblemsFound):
+    """The problems that refuse an asset import."""
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,8 @@ error every sheet's parser raises (pure: no Django). Importing one, all or nothi
 
 import csv
 import io
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,35 @@ class SheetError(ValueError):
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
         super().__init__("; ".join(problems))
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a workbook: where (the sheet's title, its row, the column's header)
+    and what, its message kept with its parameters so the shell words it in the reader's
+    language."""
+
+    sheet: str
+    row: int | None
+    column: str | None
+    message: str
+    params: Mapping[str, object] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        where = [f"sheet {self.sheet}"]
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column:
+            where.append(f"column {self.column}")
+        return f"{', '.join(where)}: {self.message % dict(self.params)}"
+
+
+class ProblemsFound(SheetError):
+    """The problems that refuse a workbook's import, each with its place (``found``)."""
+
+    def __init__(self, found: Sequence[Problem]) -> None:
+        self.found = list(found)
+        super().__init__([str(p) for p in self.found])
 
 
 def read_rows(name: str, content: bytes) -> tuple[list[str], list[dict[str, object]]]:

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from haicap.core.characters import first_unacceptable
-from haicap.core.sheets import Sheet, SheetError
+from haicap.core.sheets import Problem, ProblemsFound, Sheet
 from haicap.core.text import search_key
 from haicap.dossiers.applicant import citizen_id_problem, phone_problem
 from haicap.staffing.norms import Basis
@@ -203,31 +203,8 @@ KIND_NAMES = {
 }
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong: where (the sheet's title, its row, the column's header) and what."""
-
-    sheet: str
-    row: int | None
-    column: str | None
-    message: str
-    params: Mapping[str, object] = field(default_factory=dict)
-
-    def __str__(self) -> str:
-        where = [f"sheet {self.sheet}"]
-        if self.row is not None:
-            where.append(f"row {self.row}")
-        if self.column:
-            where.append(f"column {self.column}")
-        return f"{', '.join(where)}: {self.message % dict(self.params)}"
-
-
-class StaffSheetError(SheetError):
-    """The problems that refuse an import, each with its place (``found``)."""
-
-    def __init__(self, found: Sequence[Problem]) -> None:
-        self.found = list(found)
-        super().__init__([str(p) for p in self.found])
+class StaffSheetError(ProblemsFound):
+    """The problems that refuse a staff import."""
 
 
 @dataclass(frozen=True)
