@@ -26,7 +26,7 @@ from haicap.dossiers.administrative_document import (
 )
 from haicap.dossiers.pdf import Grid, Line
 
-TITLE = "BIÊN BẢN BÀN GIAO TÀI SẢN"
+TITLE = "BIÊN BẢN"
 HANDING = "I. BÊN GIAO"
 RECEIVING = "II. BÊN NHẬN"
 ASSETS_HEADING = "III. TÀI SẢN BÀN GIAO"
@@ -188,7 +188,7 @@ def document_of(record: Record) -> AdministrativeDocument:
             else undated(record.place)
         ),
         title=TITLE,
-        summary=f"Của {record.former_unit}",  # the unit, as "Biên bản bàn giao tài sản của ..."
+        summary=f"Bàn giao tài sản của {record.former_unit}",  # the title's summary line
         body=body_lines(record),
         signatures=[
             Signature("ĐẠI DIỆN BÊN GIAO", record.handed_by),
