@@ -63,7 +63,9 @@ def test_the_history_has_the_mix_of_a_real_province(history):
     for step in ("refused", "withdrawn", "result_ready", "processing", "approval", "received"):
         assert steps[step] > 0, step
     assert dossiers.filter(timeliness="late").count() > 0.01 * total
-    assert dossiers.filter(finished_at=None, overdue_since__isnull=False).exists()
+    # some are running past their due moment (marked by the history where it ran past it, or
+    # left for the worker's first sweep in the queues it fills)
+    assert dossiers.filter(finished_at=None, paused_at=None, due_at__lt=clock.now()).exists()
     made = DossierEvent.objects.filter(dossier__pin_hash=NO_PIN)  # the history's, not the desks'
     actions = Counter(made.values_list("action", flat=True))
     for action in ("request_supplement", "supplement_received", "request_payment", "transfer"):
