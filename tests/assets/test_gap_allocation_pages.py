@@ -146,3 +146,11 @@ def test_a_commune_sees_the_proposals_concerning_it_and_runs_nothing(world):
         ).status_code
         == 404
     )
+
+
+def test_the_from_and_to_columns_are_headed_as_agencies_in_vietnamese(world):
+    allocation.propose(world.specialist, 120)
+    html = client_for(SPECIALIST).get(PROPOSALS).content.decode()
+    table_head = html[html.index("<thead>") : html.index("</thead>")]
+    assert "Đơn vị giao" in table_head and "Đơn vị nhận" in table_head
+    assert "Từ ngày" not in table_head and "Đến ngày" not in table_head
