@@ -16,7 +16,7 @@ from haicap.core.sheet_names import sheet_names
 
 BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=13)
-PER_KIND = 3  # needed, held, lacking
+PER_KIND = 4  # needed, held, lacking, beyond the need
 FIRST_FIGURE = 4  # after the commune, its desks and its offices
 
 
@@ -33,10 +33,10 @@ def gap_workbook(table: GapTable) -> Workbook:
     return workbook
 
 
-def _figures(total: GapSum | Need | None) -> tuple[object, object, object]:
+def _figures(total: GapSum | Need | None) -> tuple[object, object, object, object]:
     if total is None:
-        return "", "", ""
-    return total.needed, total.held, total.gap
+        return "", "", "", ""
+    return total.needed, total.held, total.gap, total.beyond
 
 
 def _write_table(sheet, table: GapTable) -> None:
@@ -50,8 +50,12 @@ def _write_table(sheet, table: GapTable) -> None:
     for index, name in enumerate(groups):
         first = FIRST_FIGURE + index * PER_KIND
         put(sheet, 2, first, name, font=BOLD).alignment = Alignment(horizontal="center")
-        sheet.merge_cells(start_row=2, start_column=first, end_row=2, end_column=first + 2)
-        for offset, heading in enumerate((_("Needed"), _("Held"), _("Lacking"))):
+        sheet.merge_cells(
+            start_row=2, start_column=first, end_row=2, end_column=first + PER_KIND - 1
+        )
+        for offset, heading in enumerate(
+            (_("Needed"), _("Held"), _("Lacking"), _("Beyond the need"))
+        ):
             put(sheet, 3, first + offset, heading, font=BOLD)
     row = 4
     for commune in table.communes:

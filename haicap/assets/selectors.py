@@ -338,7 +338,9 @@ def responsible_agencies(user: Viewer) -> QuerySet[Agency]:
 @dataclass(frozen=True)
 class GapSum:
     """Needs added up (a row, a column, the table): gaps and items beyond the need each on
-    their own, since one commune's spare item does not fill another's gap."""
+    their own, since one commune's spare item does not fill another's gap, nor a spare
+    computer a missing printer. ``held`` counts the items within each need (a kind's held
+    capped at its need), so held + gap = needed and the items beyond are said apart."""
 
     needed: int = 0
     held: int = 0
@@ -348,7 +350,7 @@ class GapSum:
     def plus(self, need: Need) -> "GapSum":
         return GapSum(
             self.needed + need.needed,
-            self.held + need.held,
+            self.held + min(need.held, need.needed),
             self.gap + need.gap,
             self.beyond + need.beyond,
         )

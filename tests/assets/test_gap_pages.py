@@ -76,7 +76,8 @@ def test_each_cell_shows_held_against_needed_the_gap_in_words_and_its_shade(worl
     for (code, kind), (shaded, text, gap) in expected.items():
         found = part(html, f"cell-{code}-{kind}")
         assert (found.attrs["class"], found.text, found.attrs["data-gap"]) == (shaded, text, gap)
-    assert part(html, f"row-total-{DO_LUONG}").text == "13 of 13 lacks 1"
+    # the total counts held within each kind's need: the spare computer fills no printer
+    assert part(html, f"row-total-{DO_LUONG}").text == "12 of 13 lacks 1 · 1 beyond"
 
 
 def test_the_columns_are_the_kinds_with_a_norm_by_name_and_a_cell_opens_its_items(world):
@@ -96,6 +97,7 @@ def test_the_legend_says_what_each_colour_means_and_the_norms_say_where_they_com
     assert legend.text == "đủ: bằng định mức thiếu 1 thiếu 2 thiếu từ 3 trở lên nhiều hơn định mức"
     assert [p.attrs["class"] for p in parts(html, f"cell-{DO_LUONG}-computer")] == ["gap-surplus"]
     assert part(html, f"cell-{DO_LUONG}-computer").text == "8/7 thừa 1"
+    assert part(html, f"row-total-{DO_LUONG}").text == "12/13 thiếu 1 · thừa 1"
     assert gap_world.ILLUSTRATIVE in part(html, "norms-in-force").text
 
 
@@ -135,11 +137,17 @@ def test_the_excel_file_has_the_figures_of_the_page(world):
         "Offices",
         "Máy in",
     ]
-    assert [table.cell(3, c).value for c in range(4, 7)] == ["Needed", "Held", "Lacking"]
-    row = [table.cell(4, c).value for c in range(1, 16)]
-    # printers 5/4/1, scanners 1/1/0, computers 7/8/0, every kind 13/13/1
-    assert row == ["xã Đô Lương", 1, 5, 5, 4, 1, 1, 1, 0, 7, 8, 0, 13, 13, 1]
-    assert [table.cell(5, c).value for c in (1, 13, 14, 15)] == ["Total", 13, 13, 1]
+    assert [table.cell(3, c).value for c in range(4, 8)] == [
+        "Needed",
+        "Held",
+        "Lacking",
+        "Beyond the need",
+    ]
+    row = [table.cell(4, c).value for c in range(1, 20)]
+    # printers 5/4/1/0, scanners 1/1/0/0, computers 7/8/0/1, every kind 13/12/1/1 (held
+    # within each kind's need, the spare computer said apart)
+    assert row == ["xã Đô Lương", 1, 5, 5, 4, 1, 0, 1, 1, 0, 0, 7, 8, 0, 1, 13, 12, 1, 1]
+    assert [table.cell(5, c).value for c in (1, 16, 17, 18, 19)] == ["Total", 13, 12, 1, 1]
     assert [details.cell(2, c).value for c in (1, 3, 9, 10, 11, 12)] == [
         "Commune or ward",
         "Kind",
