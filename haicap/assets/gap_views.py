@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from haicap.assets import selectors
@@ -227,7 +228,7 @@ def proposals_run(request: HttpRequest) -> HttpResponse:
             _("%(count)d proposals were made, the nearest first.") % {"count": len(made)},
         )
     else:
-        messages.info(request, _("No surplus item can go to a commune lacking its kind."))
+        messages.info(request, _nothing_proposed(form.cleaned_data["max_minutes"]))
     return redirect("desk:assets:proposals")
 
 
@@ -273,3 +274,20 @@ def proposal_reject(request: HttpRequest, proposal_id: int) -> HttpResponse:
         return redirect("desk:assets:proposals")
     messages.success(request, _("The proposal was turned down."))
     return redirect("desk:assets:proposals")
+
+
+def _nothing_proposed(max_minutes: int) -> str:
+    """Why a run proposed nothing: the travel allowed, and the items a commune turned down."""
+    said = _(
+        "No surplus item can go to a commune lacking its kind within %(minutes)d minutes of travel."
+    ) % {"minutes": max_minutes}
+    refused = allocation.turned_down_still_lacking()
+    if refused:
+        said += " " + ngettext(
+            "%(count)d surplus item was left out: the commune lacking its kind turned a "
+            "proposal of it down, and it is not proposed there again.",
+            "%(count)d surplus items were left out: the commune lacking their kind turned a "
+            "proposal of them down, and they are not proposed there again.",
+            refused,
+        ) % {"count": refused}
+    return said

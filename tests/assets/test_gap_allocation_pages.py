@@ -154,3 +154,15 @@ def test_the_from_and_to_columns_are_headed_as_agencies_in_vietnamese(world):
     table_head = html[html.index("<thead>") : html.index("</thead>")]
     assert "Đơn vị giao" in table_head and "Đơn vị nhận" in table_head
     assert "Từ ngày" not in table_head and "Đến ngày" not in table_head
+
+
+def test_a_run_making_nothing_says_the_travel_used_and_the_items_turned_down(world):
+    proposals = allocation.propose(world.specialist, 20)
+    assert [p.asset_id for p in proposals] == [world.s2.pk]
+    allocation.reject(world.leader, proposals[0], "Xã đã tự trang bị")
+    response = client_for(SPECIALIST).post(
+        f"{PROPOSALS}chay/", {"max_minutes": 20, "idempotency_key": "k-2"}, follow=True
+    )
+    html = response.content.decode()
+    assert "đến xã, phường còn thiếu loại đó trong phạm vi 20 phút đi lại." in html
+    assert "1 tài sản dôi dư không được đề xuất: xã, phường còn thiếu loại đó đã từ chối" in html

@@ -101,6 +101,32 @@ def propose(
     return made
 
 
+def turned_down_still_lacking() -> int:
+    """How many surplus items, not proposed now, are kept from a commune still lacking their
+    kind only because that commune turned a proposal of them down: a run never proposes them
+    there again, and the one who runs it should know why nothing came out."""
+    waiting = AllocationProposal.objects.filter(status=Status.PROPOSED).values("asset_id")
+    refused = set(
+        AllocationProposal.objects.filter(
+            status=Status.REJECTED,
+            asset__status=Asset.Status.SURPLUS,
+            asset__holder__isnull=False,
+        )
+        .exclude(asset_id__in=waiting)
+        .values_list("asset_id", "to_agency__unit_id", "asset__kind__code")
+    )
+    if not refused:
+        return 0
+    gaps = province_gaps()
+    return len(
+        {
+            asset_id
+            for asset_id, unit_id, kind in refused
+            if (need := gaps.cells.get((unit_id, kind))) is not None and need.gap > 0
+        }
+    )
+
+
 def _earlier_run(actor: User, key: str, digest: str) -> list[AllocationProposal] | None:
     earlier = (
         AuditRecord.objects.filter(action=RUN, actor_id=actor.pk, after__idempotency_key=key)
