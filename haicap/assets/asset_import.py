@@ -9,7 +9,8 @@ said at once in the reader's language with its sheet, row and column. The desk's
 and ``manage.py import_assets`` both use it.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from django.db import transaction
 from django.utils.translation import gettext, gettext_noop, ngettext
@@ -205,6 +206,8 @@ INSTRUCTIONS = (
     "Nguyên giá và giá trị còn lại ghi bằng đồng, số nguyên (1.250.000.000); giá trị còn lại "
     "không lớn hơn nguyên giá. Diện tích (m²) chỉ cho đất và nhà, dấu phẩy thập phân (450,5).",
     "Tình trạng: tốt, trung bình, kém hoặc hỏng. Mã loại tài sản: xem trang “Loại tài sản”.",
+    "Cơ quan quản lý ghi bằng mã cơ quan (ví dụ 17662.01.H40): xem cột “Mã” trên trang danh "
+    "mục cơ quan của haicap (Danh mục › Cơ quan, /desk/registry/agencies/).",
     "Các ví dụ dưới đây chỉ để minh họa; điền dữ liệu vào trang “Tài sản”.",
 )
 CATEGORY_TEXT = {
@@ -213,6 +216,21 @@ CATEGORY_TEXT = {
     Category.EQUIPMENT: "Trang thiết bị",
     Category.OTHER: "Tài sản khác",
 }
+
+
+def examples(kinds: Sequence[AssetKind]) -> list[AssetRow]:
+    """The example rows with kinds the database has: a building's code for the office, an
+    equipment's for the item (any kind when there is none of the category)."""
+
+    def code_of(category: str, fallback: str) -> str:
+        chosen = next((k for k in kinds if k.category == category), kinds[0] if kinds else None)
+        return chosen.code if chosen is not None else fallback
+
+    building, item = EXAMPLES
+    return [
+        replace(building, kind=code_of(Category.LAND_BUILDING, building.kind)),
+        replace(item, kind=code_of(Category.EQUIPMENT, item.kind)),
+    ]
 
 
 def template_workbook(kinds: Iterable[AssetKind]) -> Workbook:
@@ -233,7 +251,8 @@ def template_workbook(kinds: Iterable[AssetKind]) -> Workbook:
         needed = "bắt buộc" if column.required else "có thể bỏ cột"
         note = f"{column.note} ({needed})" if column.note else needed
         put(guide, line + 2, index, note, font=italic)
-    for row, example in enumerate(EXAMPLES, start=line + 3):
+    kinds = list(kinds)
+    for row, example in enumerate(examples(kinds), start=line + 3):
         for index, value in enumerate(asset_sheet.asset_cells(example).values(), start=1):
             put(guide, row, index, value)
     fit_columns(guide, skip_rows=[1, *range(3, 3 + len(INSTRUCTIONS)), line])

@@ -21,7 +21,7 @@ from haicap.assets.asset_import import (
     template_workbook,
 )
 from haicap.assets.asset_sheet import COLUMNS, INSTRUCTIONS_TITLE, KINDS_TITLE, TITLE
-from haicap.assets.models import Asset, AssetKind, Movement
+from haicap.assets.models import Asset, AssetKind, Category, Movement
 from haicap.assets.services import register
 from haicap.core.errors import PermissionDenied
 from haicap.core.models import AuditRecord
@@ -306,3 +306,17 @@ def test_the_command_exits_with_one_as_a_shell_sees_it(tmp_path):
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1
     assert "sai.xlsx" in lines[0]
+
+
+def test_the_templates_examples_use_the_kinds_the_database_has_and_say_where_agency_codes_are():
+    kinds = [
+        AssetKind(code="office", name="Trụ sở làm việc", category=Category.LAND_BUILDING),
+        AssetKind(code="scanner", name="Máy quét", category=Category.EQUIPMENT),
+    ]
+    guide = template_workbook(kinds)[INSTRUCTIONS_TITLE]
+    lines = [[c.value for c in row] for row in guide.iter_rows()]
+    start = next(i for i, row in enumerate(lines) if row[: len(HEADERS)] == HEADERS)
+    kind_column = HEADERS.index(next(c.header for c in COLUMNS if c.key == "kind"))
+    written = [row[kind_column] for row in lines[start + 2 : start + 2 + len(EXAMPLES)]]
+    assert written == ["office", "scanner"]
+    assert any("/desk/registry/agencies/" in str(row[0]) for row in lines[:start])
