@@ -126,9 +126,7 @@ class AssetFilterForm(PlainTextForm, forms.Form):
     def __init__(self, *args: Any, user: Viewer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         assets = selectors.visible_assets(user)
-        self.fields["kind"].choices = EMPTY + [
-            (str(k.pk), f"{k.name} ({k.code})") for k in selectors.asset_kinds()
-        ]
+        self.fields["kind"].choices = EMPTY + [(str(k.pk), k.name) for k in selectors.asset_kinds()]
         units = AdministrativeUnit.objects.restrict(user).filter(
             pk__in=assets.values("holder__unit_id")
         )

@@ -67,6 +67,14 @@ def test_the_desks_menu_leads_to_the_register(world):
 # --- the list ---------------------------------------------------------------------------------
 
 
+def test_the_kind_filter_offers_the_kinds_by_name_without_their_codes(world):
+    response = w.signed_in(world.people.finance).get(ASSETS)
+    offered = dict(response.context["form"].fields["kind"].choices)
+    car = world.kinds["XEOTO"]
+    assert offered[str(car.pk)] == car.name
+    assert f"{car.name} ({car.code})" not in response.content.decode()
+
+
 def test_the_list_filters_by_every_column_it_offers(world):
     client = w.signed_in(world.people.finance)
     assert listed(client, category="equipment") == ["TS.40.000002", "TS.40.000003"]
