@@ -58,7 +58,7 @@ def export_row(plan: DisposalPlan, status: Status) -> list:
         office.origin.full_name if office.origin else "",
         plan.get_method_display(),
         plan.responsible.name,
-        plan.deadline,
+        f"{plan.deadline:%d/%m/%Y}" if plan.deadline else "",
         str(PLAN_STATUS_LABELS[status]),
         progress,
     ]

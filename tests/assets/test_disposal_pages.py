@@ -127,7 +127,7 @@ def test_the_export_has_the_columns_provinces_report(world):
         "xã Bắc Sơn",
         "Reuse for another public purpose",
         "Ủy ban nhân dân xã Bạch Ngọc",
-        dt.datetime(2026, 1, 31),
+        "31/01/2026",  # dd/mm/yyyy as the other exports
         "In progress, overdue",
         None,
     )
@@ -135,7 +135,7 @@ def test_the_export_has_the_columns_provinces_report(world):
     assert row[4:] == (
         "Sale",
         "Ủy ban nhân dân xã Đô Lương",
-        dt.datetime(2026, 6, 30),
+        "30/06/2026",
         "In progress, within the deadline",
         "20/02/2026: Đã định giá tài sản",
     )
