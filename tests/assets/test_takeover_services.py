@@ -29,6 +29,7 @@ from tests.assets.takeover_world import (
     make_asset,
     merged_commune,
 )
+from tests.conftest import client_for
 
 SIGNED_ON = dt.date(2025, 7, 15)
 NOW = dt.datetime(2025, 7, 20, 9, 0, tzinfo=VIETNAM)
@@ -328,3 +329,22 @@ def test_the_parties_are_named_and_audited(people, record):
     record.refresh_from_db()
     assert record.handed_by == "Ông Nguyễn Văn Hùng, Chánh Văn phòng"
     assert AuditRecord.objects.filter(action="takeover.parties").count() == 1
+
+
+def test_the_asset_page_names_the_abolished_unit_as_the_giver_of_a_take_over(
+    people, assets, record
+):
+    """The record hands over what the abolished unit held: its custodian since 1 July kept it,
+    and is said to have, but the giver is the former unit."""
+    place_all_but_scanner(people, record, assets)
+    takeover.set_destination(
+        people.specialist, line_of(record, assets.scanner), disposal=Disposal.LIQUIDATION
+    )
+    with clock.fixed_at(NOW):
+        takeover.sign(people.leader, record, on=SIGNED_ON, number="15/BB-STC")
+    page = client_for(people.leader.username).get(f"/desk/tai-san/{assets.computer.pk}/")
+    html = page.content.decode()
+    rows = html.split('data-testid="movement-from">')[1:]
+    taken_over = [row.split("</td>")[0] for row in rows if "</td>" in row][-1]
+    assert f"{assets.computer.origin.full_name} (cũ)" in taken_over
+    assert "đến khi bàn giao" in taken_over

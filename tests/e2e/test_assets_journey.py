@@ -280,7 +280,8 @@ def sign_the_record(leader: Page, specialist: Page, record_url: str, tmp_path: P
         [
             re.compile(r"\d\d/\d\d/\d{4}"),
             "Bàn giao khi sắp xếp đơn vị",
-            PPC_NAME,
+            # the giver is the abolished commune; its custodian kept it until the hand-over
+            re.compile(rf"^xã Đà Sơn \(cũ\)\s*do {PPC_NAME} quản lý đến khi bàn giao$"),
             DESK_NAME,
             RECORD_NUMBER,
             "—",
