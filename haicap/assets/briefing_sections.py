@@ -5,7 +5,8 @@ be disposed of, with the plan for each and how it stands against its deadline.
 Offices are the land and buildings the commune's agencies hold. Equipment is what the gap
 table shows (``gaps``): needed, held (in use and usable) and lacking, kind by kind. A surplus
 office is one marked surplus or one whose disposal plan is still open; its status is the
-directive's rule (``haicap.core.task_status``), as it stands today.
+directive's rule (``haicap.core.task_status``), as it stood on the pack's last day (a plan
+closed after it is still open then), as the staffing section reads its standings.
 
 Read province-wide like the service figures (the register is the province's, and what the pack
 says of a commune is the same whoever prepares it); the register holds the present, so the
@@ -48,7 +49,7 @@ def build_assets(
     viewer: object, commune_ids: tuple[int, ...], period: Period
 ) -> Mapping[int, Sequence[Table]]:
     wanted = list(commune_ids)
-    today = clock.now().astimezone(VIETNAM).date()
+    on = min(clock.now().astimezone(VIETNAM).date(), period.end)
     gaps = province_gaps(wanted)
     offices: dict[int, list[tuple]] = defaultdict(list)
     surplus: dict[int, list[tuple]] = defaultdict(list)
@@ -73,7 +74,7 @@ def build_assets(
         plan = _plan_of(office)
         if office.status != Asset.Status.SURPLUS and (plan is None or plan.closed_on):
             continue  # in use, or its plan is carried out
-        surplus[unit_id].append(_surplus_row(office, plan, today))
+        surplus[unit_id].append(_surplus_row(office, plan, on))
     built = {}
     for commune in gaps.communes:
         equipment = tuple(
@@ -116,11 +117,12 @@ def build_assets(
     return built
 
 
-def _surplus_row(office: Asset, plan: DisposalPlan | None, today: dt.date) -> tuple:
+def _surplus_row(office: Asset, plan: DisposalPlan | None, on: dt.date) -> tuple:
     if plan is None:
         return (office.name, _("No plan yet"), "", None, "")
-    outcome = Outcome(plan.outcome) if plan.outcome else None
-    status = status_of(plan.deadline, plan.closed_on, outcome, today)
+    closed = plan.closed_on if plan.closed_on and plan.closed_on <= on else None
+    outcome = Outcome(plan.outcome) if closed and plan.outcome else None
+    status = status_of(plan.deadline, closed, outcome, on)
     return (
         office.name,
         str(plan.get_method_display()),

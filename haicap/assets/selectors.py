@@ -31,6 +31,7 @@ from haicap.calendar.workdays import VIETNAM
 from haicap.core import clock
 from haicap.core.collation import vietnamese_key
 from haicap.core.errors import InvalidInput, NotFound
+from haicap.core.ordering import in_vietnamese_order
 from haicap.core.restricted import Viewer
 from haicap.core.scoping import scope_of
 from haicap.core.task_status import Outcome, Status, status_of
@@ -78,11 +79,11 @@ def visible_takeovers(user: Viewer, *, signed: bool | None = None) -> QuerySet[T
             original_total=Sum("lines__asset__original_value"),
             remaining_total=Sum("lines__asset__remaining_value"),
         )
-        .order_by("former_unit__tier", "former_unit__name", "pk")
     )
     if signed is not None:
         records = records.filter(signed_on__isnull=not signed)
-    return records
+    # as Vietnamese readers sort names: "Đà Sơn" after every D, "Lạc Sơn" before "Lưu Sơn"
+    return in_vietnamese_order(records, "former_unit__tier", "former_unit__name")
 
 
 def get_takeover(user: Viewer, record_id: int) -> TakeoverRecord:

@@ -220,3 +220,14 @@ def test_an_inspections_pack_shows_the_offices_and_equipment_of_the_communes_vis
     assert "Trụ sở và trang thiết bị" in values  # the section's title
     seat = values.index("Trụ sở UBND xã Đô Lương")
     assert values[seat + 2 : seat + 6] == ["Khối 4, xã Đô Lương", 850.5, "Tốt", "Đang sử dụng"]
+
+
+def test_a_plan_reads_as_it_stood_on_the_packs_last_day(world):
+    """A pack for a period ending before the deadline shows the plan in progress, though today
+    it is overdue: the pack says what the group would have found."""
+    before_the_deadline = Period(dt.date(2026, 1, 1), dt.date(2026, 3, 10))
+    with translation.override("en"):
+        built = build_assets(None, (commune(DO_LUONG).pk,), before_the_deadline)
+    _offices, _equipment, surplus = tables_of(DO_LUONG, built)
+    (reuse,) = [row for row in surplus.rows if row[3] == dt.date(2026, 3, 15)]
+    assert reuse[-1] == "In progress, within the deadline"

@@ -8,11 +8,13 @@ import pytest
 from django.db import DatabaseError, transaction
 from django.utils import translation
 
+from haicap.assets import selectors
 from haicap.assets.models import Asset, Disposal, Movement, TakeoverLine
 from haicap.assets.services import takeover
 from haicap.assets.services.takeover import AssetsWithoutDestination, RecordSigned
 from haicap.calendar.workdays import VIETNAM
 from haicap.core import clock
+from haicap.core.collation import vietnamese_key
 from haicap.core.errors import Conflict, InvalidInput, PermissionDenied
 from haicap.core.models import AuditRecord
 from haicap.units.models import AdministrativeUnit
@@ -348,3 +350,15 @@ def test_the_asset_page_names_the_abolished_unit_as_the_giver_of_a_take_over(
     taken_over = [row.split("</td>")[0] for row in rows if "</td>" in row][-1]
     assert f"{assets.computer.origin.full_name} (cũ)" in taken_over
     assert "đến khi bàn giao" in taken_over
+
+
+def test_the_records_are_listed_as_vietnamese_readers_sort_names(people):
+    """Đ after every D, and tones after the plain letter: "Lạc Sơn" before "Lưu Sơn"."""
+    district = former_district()
+    merged = AdministrativeUnit.objects.filter(parent=district).order_by("pk")
+    for unit in merged:
+        takeover.open_record(people.specialist, unit)
+    listed = [r.former_unit.name for r in selectors.visible_takeovers(people.specialist)]
+    communes = [name for name in listed if name != district.name]
+    assert communes == sorted(communes, key=vietnamese_key)
+    assert communes != sorted(communes)  # the code-point order differs here
