@@ -20,15 +20,21 @@ may carry in brackets its former district or the new commune it became part of:
 the import matches it (``services.register``).
 """
 
-import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
-from haicap.core.characters import first_unacceptable
-from haicap.core.sheets import Problem, ProblemsFound, Sheet
+from haicap.core.sheets import (
+    EMPTY,
+    TOO_LONG,
+    Problem,
+    ProblemsFound,
+    RowCells,
+    Sheet,
+    text_of,
+)
 from haicap.core.text import search_key
 
 # The conditions, as the register stores them (``models.Condition``) and as a sheet writes them.
@@ -62,9 +68,6 @@ MISSING_COLUMN = "the column is missing"
 UNKNOWN_SHEET = "its columns are not those of the assets sheet (see the template)"
 NO_SHEET = "no sheet has the assets' columns (see the template)"
 NOTHING_TO_IMPORT = "the sheet has no rows"
-EMPTY = "empty: it is required"
-TOO_LONG = "longer than %(max)d characters"
-UNACCEPTABLE = "%(kind)s (U+%(code)s) at position %(position)d is not allowed here"
 BAD_IDENTIFIER = "an identifier is written with letters, digits and . - / _ only"
 DUPLICATE = "%(value)s is already on row %(row)d"
 DUPLICATE_ELSEWHERE = "%(value)s is already on sheet %(sheet)s, row %(row)d"
@@ -282,19 +285,6 @@ _AREA_TEXT = re.compile(r"^(\d+)(?:[.,](\d)0?)?$")
 _CURRENCY = re.compile(r"\s*(?:đồng|đ|vnđ|vnd)\.?$", re.IGNORECASE)
 
 
-def text_of(value: object) -> str:
-    """A cell as text: numbers Excel stored for codes lose no digit to a decimal point."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
-    return " ".join(unicodedata.normalize("NFC", str(value)).split())
-
-
 def money_of(value: object) -> int | None:
     """Đồng from a number cell or text as offices write it ("1.250.000.000", "1,250,000,000",
     "1 250 000 000 đ"); None if it is not a whole number of đồng from 0 to ``MAX_VALUE``."""
@@ -388,31 +378,20 @@ class AssetWorkbook:
     problems: tuple[Problem, ...] = ()
 
 
-class _Row:
+class _Row(RowCells):
     """One row being read: its cells by column key, and the problems found in it."""
 
+    limits = MAX_LENGTHS
+
     def __init__(self, place: Place, cells: Mapping[str, object]) -> None:
-        self.place, self.cells = place, cells
-        self.problems: list[Problem] = []
+        super().__init__(cells)
+        self.place = place
 
     def bad(self, key: str, message: str, **params: object) -> None:
         self.problems.append(self.place.problem(key, message, **params))
 
     def given(self, key: str) -> bool:
         return bool(text_of(self.cells.get(key)))
-
-    def text(self, key: str, required: bool = True) -> str:
-        value = self.cells.get(key)
-        if isinstance(value, str) and (found := first_unacceptable(value)):
-            self.bad(key, UNACCEPTABLE, **found.params())
-            return ""
-        text = text_of(value)
-        if required and not text:
-            self.bad(key, EMPTY)
-        limit = MAX_LENGTHS.get(key)
-        if limit is not None and len(text) > limit:
-            self.bad(key, TOO_LONG, max=limit)
-        return text
 
     def money(self, key: str) -> int | None:
         if not self.given(key):

@@ -3,11 +3,15 @@ error every sheet's parser raises (pure: no Django). Importing one, all or nothi
 ``sheet_import.py``."""
 
 import csv
+import datetime as dt
 import io
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from haicap.core.characters import first_unacceptable
 
 
 class UnreadableSheet(ValueError):
@@ -41,6 +45,54 @@ class Problem:
         if self.column:
             where.append(f"column {self.column}")
         return f"{', '.join(where)}: {self.message % dict(self.params)}"
+
+
+# What is wrong with a cell, in the words the problems use (each app's shell translates them).
+EMPTY = "empty: it is required"
+TOO_LONG = "longer than %(max)d characters"
+UNACCEPTABLE = "%(kind)s (U+%(code)s) at position %(position)d is not allowed here"
+
+
+def text_of(value: object) -> str:
+    """A cell as text: numbers Excel stored for codes lose no digit to a decimal point."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    return " ".join(unicodedata.normalize("NFC", str(value)).split())
+
+
+class RowCells:
+    """A row's cells (by column key) read one at a time; each parser says where a problem is
+    (``bad``) and how long each text column may be (``limits``)."""
+
+    limits: Mapping[str, int] = {}
+
+    def __init__(self, cells: Mapping[str, object]) -> None:
+        self.cells = cells
+        self.problems: list[Problem] = []
+
+    def bad(self, key: str, message: str, **params: object) -> None:
+        raise NotImplementedError
+
+    def text(self, key: str, required: bool = True) -> str:
+        """The cell as text; a character haicap does not accept, an empty required cell or a
+        text over the column's limit is a problem."""
+        value = self.cells.get(key)
+        if isinstance(value, str) and (found := first_unacceptable(value)):
+            self.bad(key, UNACCEPTABLE, **found.params())
+            return ""
+        text = text_of(value)
+        if required and not text:
+            self.bad(key, EMPTY)
+        limit = self.limits.get(key)
+        if limit is not None and len(text) > limit:
+            self.bad(key, TOO_LONG, max=limit)
+        return text
 
 
 class ProblemsFound(SheetError):

@@ -25,13 +25,18 @@ posting dates, when their columns are there, are the posting: empty means not on
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from haicap.core.characters import first_unacceptable
-from haicap.core.sheets import Problem, ProblemsFound, Sheet
+from haicap.core.sheets import (
+    EMPTY,
+    Problem,
+    ProblemsFound,
+    RowCells,
+    Sheet,
+    text_of,
+)
 from haicap.core.text import search_key
 from haicap.dossiers.applicant import citizen_id_problem, phone_problem
 from haicap.staffing.norms import Basis
@@ -179,8 +184,6 @@ UNKNOWN_SHEET = "its columns are not those of any of the four sheets (see the te
 SECOND_SHEET = "a second sheet of %(kind)s; the first is %(first)s"
 NO_SHEET = "none of the four sheets is there (see the template)"
 NOTHING_TO_IMPORT = "the sheets have no rows"
-EMPTY = "empty: it is required"
-TOO_LONG = "longer than %(max)d characters"
 NOT_WHOLE = "not a whole number from %(low)d to %(high)d"
 NOT_A_DAY = "not a date written dd/mm/yyyy"
 DUPLICATE = "%(value)s is already on row %(row)d"
@@ -192,7 +195,6 @@ NO_DOSSIERS_PER_OFFICER = (
     "a workload norm needs the dossiers one officer handles a month (1 or more)"
 )
 SAME_UNIT = "the two units are the same"
-UNACCEPTABLE = "%(kind)s (U+%(code)s) at position %(position)d is not allowed here"
 # ... and the citizen ID and phone rules' own words (haicap.dossiers.applicant).
 
 KIND_NAMES = {
@@ -310,19 +312,6 @@ def is_instructions(sheet: Sheet) -> bool:
     return guide and kind_of(sheet.header) is None
 
 
-def text_of(value: object) -> str:
-    """A cell as text: numbers Excel stored for codes lose no digit to a decimal point."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
-    return " ".join(unicodedata.normalize("NFC", str(value)).split())
-
-
 def day_of(value: object) -> dt.date | None:
     """A day from a date cell, or text written dd/mm/yyyy (or yyyy-mm-dd); None if it is not."""
     if isinstance(value, dt.datetime):
@@ -369,30 +358,19 @@ def basis_of(text: str) -> Basis | None:
     return BASIS_WORDS.get(_key(text))
 
 
-class _Row:
+class _Row(RowCells):
     """One row being read: its cells by column key, and the problems found in it."""
 
+    limits = MAX_LENGTHS
+
     def __init__(self, kind: Kind, place: Place, cells: Mapping[str, object]) -> None:
-        self.kind, self.place, self.cells = kind, place, cells
-        self.problems: list[Problem] = []
+        super().__init__(cells)
+        self.kind, self.place = kind, place
         self.flawed: set[str] = set()
 
     def bad(self, key: str, message: str, **params: object) -> None:
         self.problems.append(self.place.problem(self.kind, key, message, **params))
         self.flawed.add(key)
-
-    def text(self, key: str, required: bool = True) -> str:
-        value = self.cells.get(key)
-        if isinstance(value, str) and (found := first_unacceptable(value)):
-            self.bad(key, UNACCEPTABLE, **found.params())
-            return ""
-        text = text_of(value)
-        if required and not text:
-            self.bad(key, EMPTY)
-        limit = MAX_LENGTHS.get(key)
-        if limit is not None and len(text) > limit:
-            self.bad(key, TOO_LONG, max=limit)
-        return text
 
     def digits(self, key: str, width: int) -> str:
         """Text of digits a number cell may have lost its leading zeros from (a citizen ID, a
