@@ -375,25 +375,24 @@ class GapTable:
     def offices(self, unit_id: int) -> int:
         return self.gaps.offices.get(unit_id, 0)
 
-    def _sum(self, unit_id: int | None = None, kind_code: str | None = None) -> GapSum:
+    def _sum(self, communes: list[AdministrativeUnit], kinds: list[KindNorm]) -> GapSum:
         total = GapSum()
-        for commune in self.communes:
-            for kind in self.kinds:
-                if unit_id not in (None, commune.pk) or kind_code not in (None, kind.kind.code):
-                    continue
+        for commune in communes:
+            for kind in kinds:
                 need = self.cell(commune.pk, kind.kind.code)
                 if need is not None:
                     total = total.plus(need)
         return total
 
     def row_total(self, unit_id: int) -> GapSum:
-        return self._sum(unit_id=unit_id)
+        """One commune's row (only its cells: a table reads a row per commune)."""
+        return self._sum([c for c in self.communes if c.pk == unit_id], self.kinds)
 
     def column_total(self, kind_code: str) -> GapSum:
-        return self._sum(kind_code=kind_code)
+        return self._sum(self.communes, [k for k in self.kinds if k.kind.code == kind_code])
 
     def total(self) -> GapSum:
-        return self._sum()
+        return self._sum(self.communes, self.kinds)
 
 
 def _name_matches(unit: AdministrativeUnit, typed: str) -> bool:

@@ -190,25 +190,24 @@ class GapTable:
     def cell(self, unit_id: int, field_code: str) -> GapCell | None:
         return self.cells.get((unit_id, field_code))
 
-    def _sum(self, unit_id: int | None = None, field_code: str | None = None) -> GapSum:
+    def _sum(self, communes: list[AdministrativeUnit], fields: list[StaffField]) -> GapSum:
         total = GapSum()
-        for commune in self.communes:
-            for staff_field in self.fields:
-                if unit_id not in (None, commune.pk) or field_code not in (None, staff_field.code):
-                    continue
+        for commune in communes:
+            for staff_field in fields:
                 found = self.cell(commune.pk, staff_field.code)
                 if found is not None:
                     total = total.plus(found.standing)
         return total
 
     def row_total(self, unit_id: int) -> GapSum:
-        return self._sum(unit_id=unit_id)
+        """One commune's row (only its cells: a table reads a row per commune)."""
+        return self._sum([c for c in self.communes if c.pk == unit_id], self.fields)
 
     def column_total(self, field_code: str) -> GapSum:
-        return self._sum(field_code=field_code)
+        return self._sum(self.communes, [f for f in self.fields if f.code == field_code])
 
     def total(self) -> GapSum:
-        return self._sum()
+        return self._sum(self.communes, self.fields)
 
     def in_order(self) -> Iterator[GapCell]:
         """Each cell, commune by commune, field by field."""
