@@ -28,9 +28,11 @@ warnings.filterwarnings(
 from asn1crypto import pem  # noqa: E402
 from asn1crypto import x509 as asn1_x509  # noqa: E402
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter  # noqa: E402
+from pyhanko.pdf_utils.misc import PdfError  # noqa: E402
 from pyhanko.pdf_utils.reader import PdfFileReader  # noqa: E402
 from pyhanko.sign import fields, signers  # noqa: E402
 from pyhanko.sign.validation import validate_pdf_signature  # noqa: E402
+from pyhanko.sign.validation.errors import SignatureValidationError  # noqa: E402
 from pyhanko_certvalidator import ValidationContext  # noqa: E402
 
 LEVEL = "PAdES-B-B"
@@ -197,6 +199,10 @@ def verify(pdf: bytes, trust_roots: Sequence[bytes]) -> Verification:
     )
     try:
         status = _outside_any_event_loop(lambda: validate_pdf_signature(signatures[0], context))
+    except (PdfError, SignatureValidationError) as error:
+        # the signature's own objects are malformed (a changed /Type /Sig, a broken CMS
+        # blob): the file is not what was signed
+        return Verification(Verdict.INVALID, reason=f"the signature is malformed: {error}")
     except Exception as error:  # the check did not run to its end: nothing is known
         return Verification(Verdict.UNCHECKED, reason=f"the validator failed: {error}")
     signer = status.signing_cert.subject.human_friendly if status.signing_cert else ""

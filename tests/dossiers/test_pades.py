@@ -107,6 +107,18 @@ def test_one_byte_of_the_document_text_changed_is_invalid():
     assert checked.reason == "the signed bytes were changed"
 
 
+def test_a_changed_signature_object_is_invalid_not_unchecked():
+    """/Type /Sig turned into /Type /Rig lies in the signed range: the validator refuses to read
+    the signature at all, which says the file was changed, not that nothing is known."""
+    original = signed().pdf
+    offset = original.index(b"/Type /Sig") + len(b"/Type /")
+    changed = bytearray(original)
+    changed[offset] ^= 0x01
+    checked = pades.verify(bytes(changed), [authority().pem])
+    assert checked.verdict == pades.Verdict.INVALID
+    assert checked.reason.startswith("the signature is malformed")
+
+
 def test_another_root_does_not_vouch_for_the_signer():
     stranger = demo_authority.make_authority(NOW, "Another TEST CA")
     checked = pades.verify(signed().pdf, [stranger.pem])
