@@ -3,6 +3,7 @@
 from haicap.accounts.api import router as accounts_router
 from haicap.accounts.auth import STAFF_AUTH
 from haicap.assets.api import router as assets_router
+from haicap.budget.api import router as budget_router
 from haicap.calendar.api import router as calendar_router
 from haicap.core.api import HaicapAPI, install_error_handlers
 from haicap.dossiers.api import public_router as public_dossiers_router
@@ -34,3 +35,4 @@ api.add_router("", inbound_router)
 api.add_router("", oversight_router)
 api.add_router("", staffing_router)
 api.add_router("", assets_router)
+api.add_router("", budget_router)

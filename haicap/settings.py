@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "haicap.payments",
     "haicap.staffing",
     "haicap.assets",
+    "haicap.budget",
     "haicap.oversight",
     "haicap.desk",
     "haicap.portal",

@@ -70,4 +70,5 @@ urlpatterns = [
     path("giam-sat/", include("haicap.oversight.urls")),
     path("nhan-su/", include("haicap.staffing.urls")),
     path("tai-san/", include("haicap.assets.urls")),
+    path("von-dau-tu/", include("haicap.budget.urls")),
 ]

@@ -1,0 +1,5 @@
+"""``/api/v1/budget/``: disbursement routes."""
+
+from ninja import Router
+
+router = Router(tags=["budget"])

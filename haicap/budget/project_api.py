@@ -1,0 +1,5 @@
+"""``/api/v1/budget/``: project routes."""
+
+from ninja import Router
+
+router = Router(tags=["budget"])

@@ -1,0 +1,10 @@
+"""Capital pages: project."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+
+@login_required
+def project_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "budget/projects.html", {})

@@ -1,0 +1,28 @@
+"""The capital pages, under the desk (``/desk/von-dau-tu/``)."""
+
+from django.urls import path
+
+from haicap.budget import disbursement_views, open_data_views, project_views, transfer_views
+from haicap.core import converters  # noqa: F401  (registers <id:…>)
+
+app_name = "budget"
+
+# Projects, their plans and ledger entries, the plan import.
+urlpatterns: list = [
+    path("", project_views.project_list, name="projects"),
+]
+
+# Transfer batches of the abolished districts' capital.
+urlpatterns += [
+    path("chuyen-von/", transfer_views.batch_list, name="batches"),
+]
+
+# Monthly disbursement, rates, the pace, the monthly report and its chart.
+urlpatterns += [
+    path("giai-ngan/", disbursement_views.overview, name="disbursement"),
+]
+
+# The plan and its changes as a Fiscal Data Package.
+urlpatterns += [
+    path("du-lieu-mo/", open_data_views.open_data, name="open_data"),
+]
