@@ -9,8 +9,15 @@ from collections.abc import Iterable
 from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext as _
 
-from haicap.budget import ledger
-from haicap.budget.models import LedgerEntry, Level, Plan, Project, reads_capital
+from haicap.budget import ledger, pace
+from haicap.budget.models import (
+    Disbursement,
+    LedgerEntry,
+    Level,
+    Plan,
+    Project,
+    reads_capital,
+)
 from haicap.core.errors import NotFound
 from haicap.core.restricted import Viewer
 from haicap.core.scoping import scope_of
@@ -105,3 +112,31 @@ def totals_by_project(
         .order_by()
     )
     return {project_id: total for project_id, total in rows}
+
+
+def annual_plan(year: int) -> Plan | None:
+    """The annual plan of ``year`` (not scoped: the plans are reference data of the rates)."""
+    return Plan.objects.filter(kind=Plan.Kind.ANNUAL, first_year=year).first()
+
+
+def disbursed_through(
+    year: int, month: int, *, projects: QuerySet[Project] | None = None
+) -> dict[int, int]:
+    """What each project disbursed in ``year`` from January to ``month``, cumulative, by project
+    id, in one query (projects with nothing disbursed are left out)."""
+    rows = Disbursement.objects.filter(year=year, month__lte=month)
+    if projects is not None:
+        rows = rows.filter(project__in=projects.values("pk"))
+    totals = rows.values_list("project_id").annotate(total=Sum("amount")).order_by()
+    return {project_id: total for project_id, total in totals if total}
+
+
+def plan_in_force_at_month_end(
+    year: int, month: int, *, projects: QuerySet[Project] | None = None
+) -> dict[int, int]:
+    """The annual plan of ``year`` in force at the end of ``month`` per project id (empty when
+    there is no such plan): what a month's disbursement is measured against."""
+    plan = annual_plan(year)
+    if plan is None:
+        return {}
+    return totals_by_project(plan, as_of=pace.month_end(year, month), projects=projects)

@@ -72,3 +72,22 @@ def test_the_ledger_refuses_to_change_or_remove_an_entry():
             change()
     entry.refresh_from_db()
     assert entry.amount == 8_000 * world.MILLION
+
+
+def test_disbursement_is_measured_against_the_plan_in_force_at_the_months_end():
+    from haicap.budget.models import Disbursement
+
+    made = world.make()
+    for month, amount in ((1, 100), (2, 250), (3, 50)):
+        Disbursement.objects.create(
+            project=made.road,
+            year=2025,
+            month=month,
+            amount=amount * world.MILLION,
+            entered_by=made.who.finance,
+        )
+    assert selectors.disbursed_through(2025, 2) == {made.road.pk: 350 * world.MILLION}
+    in_force = selectors.plan_in_force_at_month_end(2025, 1)
+    assert in_force[made.road.pk] == 10_000 * world.MILLION
+    # the plan of a year without an annual plan is nothing to measure against
+    assert selectors.plan_in_force_at_month_end(2031, 1) == {}
