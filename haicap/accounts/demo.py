@@ -50,6 +50,10 @@ DEMO_ACCOUNTS = (
     # register and drafts take-over records, its leader signs them and approves allocations.
     DemoAccount("chuyenvien.taisan", "Đinh Thị Sản", Role.SPECIALIST, "000.04.00.H40"),
     DemoAccount("lanhdao.taichinh", "Trương Văn Chính", Role.LEADER, "000.04.00.H40"),
+    # Finance also arranges the public-investment capital plans: its investment specialist
+    # imports plans, drafts the transfer of the districts' capital and enters disbursement; the
+    # leader above approves transfers.
+    DemoAccount("chuyenvien.dautu", "Lý Thị Đầu", Role.SPECIALIST, "000.04.00.H40"),
 )
 
 
