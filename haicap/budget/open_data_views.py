@@ -32,7 +32,7 @@ def open_data_page(request: HttpRequest) -> HttpResponse:
             "plans": plans,
             "has_projects": selectors.visible_projects(request.user).exists(),
             "province_wide": selectors.reads_province(request.user),
-            "note": open_data.note_for(request.user),
+            "illustrative": bool(open_data.note_for(request.user)),
             "query": urlencode({"plan": [p.code for p in plans]}, doseq=True),
         },
     )
