@@ -9,3 +9,11 @@ class BudgetConfig(AppConfig):
 
     def ready(self) -> None:
         from haicap.budget import history  # noqa: F401  (registers the append-only ledger)
+        from haicap.budget.briefing_sections import CAPITAL
+        from haicap.budget.measures import MEASURES
+        from haicap.core.briefing import pack_sections
+        from haicap.core.measures import measures
+
+        pack_sections.register(CAPITAL)  # the briefing pack's capital section
+        for measure in MEASURES:  # the disbursement rate a directive's target can be bound to
+            measures.register(measure)

@@ -24,5 +24,11 @@ urlpatterns += [
 
 # The plan and its changes as a Fiscal Data Package.
 urlpatterns += [
-    path("du-lieu-mo/", open_data_views.open_data, name="open_data"),
+    path("du-lieu-mo/", open_data_views.open_data_page, name="open_data"),
+    path("du-lieu-mo/ke-hoach-von.zip", open_data_views.open_data_zip, name="open_data_zip"),
+    path(
+        "du-lieu-mo/datapackage.json",
+        open_data_views.open_data_descriptor,
+        name="open_data_descriptor",
+    ),
 ]

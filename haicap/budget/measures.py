@@ -1,0 +1,62 @@
+"""The disbursement rate a directive's target can be bound to (``haicap.core.measures``):
+"xã Bạch Hà disburses at least 60 % of its 2025 capital by 30 September".
+
+``budget.disbursement_rate``: what the projects a commune invests in (or every project of the
+province, for no commune) disbursed from January through the month read (``months.month_read``:
+the last month of the period's last year ended within the period, by yesterday), as a share of
+the annual plan of that year in force at that month's end. Higher is better. There is nothing to
+measure before a month of the period is over, where there is no annual plan or nothing planned,
+or at a unit that is not a current commune. A target's field is ignored: capital has sectors of
+its own, not the catalogue's fields. Read province-wide: the value is the same whoever looks.
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+
+from haicap.budget import months, pace, selectors
+from haicap.budget.models import Project
+from haicap.calendar.workdays import VIETNAM
+from haicap.core import clock
+from haicap.core.measures import Measure, Unit
+from haicap.units.kinds import Tier
+from haicap.units.models import AdministrativeUnit
+
+
+def rate_for(unit_id: int | None, year: int, month: int) -> Decimal | None:
+    """The share of ``year``'s annual plan disbursed through ``month`` by the projects the
+    commune ``unit_id`` invests in (every project: None). Two grouped queries (three with a
+    commune), not scoped: the figure is the province's."""
+    projects = Project.objects.all()
+    if unit_id is not None:
+        is_commune = AdministrativeUnit.objects.filter(
+            pk=unit_id, tier=Tier.COMMUNE, valid_to__isnull=True
+        ).exists()
+        if not is_commune:
+            return None
+        projects = projects.filter(investor__unit_id=unit_id)
+    planned = sum(selectors.plan_in_force_at_month_end(year, month, projects=projects).values())
+    disbursed = sum(selectors.disbursed_through(year, month, projects=projects).values())
+    return pace.share(disbursed, planned)
+
+
+def disbursement_rate(
+    unit_id: int | None, field_code: str | None, start: dt.date, end: dt.date
+) -> Decimal | None:
+    today = clock.now().astimezone(VIETNAM).date()
+    read = months.month_read(start, end, today)
+    if read is None:
+        return None
+    year, month = read
+    return rate_for(unit_id, year, month)
+
+
+DISBURSEMENT_RATE = Measure(
+    key="budget.disbursement_rate",
+    label=_("Share of the year's public-investment capital plan disbursed"),
+    unit=Unit.PERCENT,
+    higher_is_better=True,
+    compute=disbursement_rate,
+)
+MEASURES = (DISBURSEMENT_RATE,)
