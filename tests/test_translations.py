@@ -36,6 +36,7 @@ from tests.assets import disposal_pages_to_read as assets_disposal
 from tests.assets import gap_pages_to_read as assets_gaps
 from tests.assets import register_pages_to_read as assets_register
 from tests.assets import takeover_pages_to_read as assets_takeover
+from tests.budget import transfer_pages_to_read as budget_transfer
 from tests.conftest import client_for
 from tests.dossiers.test_digitising import page_image
 from tests.oversight import directive_pages_world
@@ -135,6 +136,7 @@ NOT_PAGES = {
     **assets_disposal.NOT_PAGES,
     **assets_gaps.NOT_PAGES,
     **assets_register.NOT_PAGES,
+    **budget_transfer.NOT_PAGES,
 }
 
 # Words that are the same in every language: the product's name, file formats and units, and
@@ -226,6 +228,7 @@ def _world() -> dict:
         "assets_disposal": assets_disposal.world(),
         "assets_gaps": assets_gaps.world(),
         "assets_register": assets_register.world(),
+        "budget_transfer": budget_transfer.world_of_pages(),
     }
 
 
@@ -333,6 +336,7 @@ def _pages(world: dict) -> dict[str, tuple]:
         **assets_disposal.pages(world["assets_disposal"]),
         **assets_gaps.pages(world["assets_gaps"]),
         **assets_register.pages(world["assets_register"]),
+        **budget_transfer.pages(world["budget_transfer"]),
     }
 
 
@@ -376,6 +380,7 @@ def _records_data():
         *assets_disposal.RECORDS,
         *assets_gaps.RECORDS,
         *assets_register.RECORDS,
+        *budget_transfer.RECORDS,
     ):
         for row in model.objects.all():
             values |= {str(getattr(row, f, "") or "") for f in fields}

@@ -108,8 +108,9 @@ def check_transfer(
 ) -> Check:
     """Whether the batch ``entries`` may be approved over the balances ``held``, with every
     difference explained project by project. Only the projects the batch touches, or that hold
-    district capital and have an investor, are looked at."""
-    entries = list(entries)
+    district capital and have an investor, are looked at. An entry of zero moves nothing and
+    is not looked at either."""
+    entries = [entry for entry in entries if entry.amount]
     after: dict[Key, int] = defaultdict(int, held)
     taken: dict[str, int] = defaultdict(int)
     given: dict[str, int] = defaultdict(int)

@@ -15,6 +15,20 @@ urlpatterns: list = [
 # Transfer batches of the abolished districts' capital.
 urlpatterns += [
     path("chuyen-von/", transfer_views.batch_list, name="batches"),
+    path("chuyen-von/lap/", transfer_views.batch_draft, name="batch_draft"),
+    path("chuyen-von/<id:batch_id>/", transfer_views.batch_detail, name="batch"),
+    path("chuyen-von/<id:batch_id>/muc/", transfer_views.entry_add, name="batch_entry_add"),
+    path(
+        "chuyen-von/<id:batch_id>/muc/<id:entry_id>/",
+        transfer_views.entry_amount,
+        name="batch_entry",
+    ),
+    path(
+        "chuyen-von/<id:batch_id>/muc/<id:entry_id>/xoa/",
+        transfer_views.entry_remove,
+        name="batch_entry_remove",
+    ),
+    path("chuyen-von/<id:batch_id>/phe-duyet/", transfer_views.batch_approve, name="batch_approve"),
 ]
 
 # Monthly disbursement, rates, the pace, the monthly report and its chart.
