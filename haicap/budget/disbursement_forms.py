@@ -14,7 +14,7 @@ from haicap.budget import disbursement_sheet, rates
 from haicap.budget.models import Project
 from haicap.core.admin_uploads import MAX_IMPORT_BYTES
 from haicap.core.validators import PlainTextForm
-from haicap.units.forms import EMPTY
+from haicap.units.forms import EMPTY, valid_fields
 
 MONTH_CHOICES = [(m, str(m)) for m in range(1, 13)]
 
@@ -46,9 +46,15 @@ class MonthForm(PlainTextForm, forms.Form):
         self.fields["year"].initial, self.fields["month"].initial = default
 
     def chosen(self) -> tuple[int, int]:
-        if not self.is_bound or not self.is_valid():
-            return self.default
-        return self.cleaned_data["year"], self.cleaned_data["month"]
+        """The year and month asked for; what is missing or wrong is the default's (a year
+        without its month: its last month, or the default month in the default year)."""
+        data = valid_fields(self)
+        default_year, default_month = self.default
+        year = data.get("year") or default_year
+        month = data.get("month")
+        if not month:
+            month = default_month if year == default_year else 12 if year < default_year else 1
+        return year, month
 
 
 class OverviewForm(MonthForm):
@@ -59,9 +65,7 @@ class OverviewForm(MonthForm):
         self.fields["by"].choices = dimension_choices()
 
     def dimension(self) -> str:
-        if self.is_bound and self.is_valid() and self.cleaned_data.get("by"):
-            return self.cleaned_data["by"]
-        return rates.INVESTOR
+        return valid_fields(self).get("by") or rates.INVESTOR
 
 
 class EntryFilterForm(MonthForm):
@@ -80,7 +84,7 @@ class EntryFilterForm(MonthForm):
             del self.fields["commune"]
 
     def narrowed(self) -> dict[str, int | None]:
-        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        data = valid_fields(self)
         return {"investor_id": data.get("investor") or None, "unit_id": data.get("commune") or None}
 
 
