@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -20,7 +21,7 @@ from haicap.budget import rates
 from haicap.budget.rates import GroupRate, MonthRates, ProjectRate
 from haicap.core.exports import TITLE_FONT, fit_columns, put
 from haicap.core.sheet_names import sheet_names
-from haicap.dossiers.pdf import REGISTER, FormDocument, Grid, Line
+from haicap.dossiers.pdf import REGISTER, FormDocument, Line, TableBlock
 from haicap.units.selectors import the_province
 
 SHARE_FORMAT = "0.00"
@@ -36,8 +37,6 @@ class ReportTable:
     header: Sequence[str]
     rows: Sequence[Sequence[object]]
     total: Sequence[object] | None
-    widths_mm: Sequence[float]  # the PDF's columns, across a lying A4 page (267 mm)
-    figures: frozenset[int]  # the columns of figures, set to the right
 
 
 def title(year: int, month: int) -> str:
@@ -55,10 +54,6 @@ def filename(year: int, month: int, suffix: str) -> str:
 
 def _behind_word(behind: bool) -> str:
     return _("Behind") if behind else ""
-
-
-GROUP_WIDTHS = (10, 97, 20, 40, 40, 22, 22, 16)
-GROUP_FIGURES = frozenset({2, 3, 4, 5, 6})
 
 
 def _group_header(what: str) -> list[str]:
@@ -85,10 +80,6 @@ def _group_row(number: int | str, group: GroupRate) -> list[object]:
         group.expected,
         _behind_word(group.behind),
     ]
-
-
-PROJECT_WIDTHS = (10, 24, 78, 55, 32, 32, 18, 18)
-PROJECT_FIGURES = frozenset({4, 5, 6, 7})
 
 
 def _project_header() -> list[str]:
@@ -121,7 +112,7 @@ def _project_row(number: int, rate: ProjectRate) -> list[object]:
 def report_tables(month: MonthRates) -> list[ReportTable]:
     total = month.total
     summary = ReportTable(
-        _("Summary"),
+        pgettext("the monthly report's first sheet", "Summary"),
         [_("Figure"), _("Value")],
         [
             [_("Annual plan"), month.plan.name if month.plan else _("No annual plan")],
@@ -133,8 +124,6 @@ def report_tables(month: MonthRates) -> list[ReportTable]:
             [_("Projects behind the pace"), len(month.behind)],
         ],
         None,
-        (120, 147),
-        frozenset({1}),
     )
     tables = [summary]
     for dimension, heading, what in (
@@ -151,8 +140,6 @@ def report_tables(month: MonthRates) -> list[ReportTable]:
                 _group_header(what),
                 [_group_row(n, g) for n, g in enumerate(groups, start=1)],
                 _group_row("", total),
-                GROUP_WIDTHS,
-                GROUP_FIGURES,
             )
         )
     every = list(month.projects)
@@ -163,8 +150,6 @@ def report_tables(month: MonthRates) -> list[ReportTable]:
             _project_header(),
             [_project_row(n, r) for n, r in enumerate(every, start=1)],
             total_row,
-            PROJECT_WIDTHS,
-            PROJECT_FIGURES,
         )
     )
     tables.append(
@@ -173,8 +158,6 @@ def report_tables(month: MonthRates) -> list[ReportTable]:
             _project_header(),
             [_project_row(n, r) for n, r in enumerate(month.behind, start=1)],
             None,
-            PROJECT_WIDTHS,
-            PROJECT_FIGURES,
         )
     )
     return tables
@@ -236,25 +219,20 @@ def _printed(value: object) -> str:
 
 def report_document(month: MonthRates, scope: str, today: dt.date) -> FormDocument:
     """The report on lying A4 pages: the province's People's Committee heading it, the title,
-    the day it was made, then each table under its heading, totals in bold."""
+    the day it was made, then each table under its heading (a heading never left alone at the
+    foot of a page), its total last."""
     province = the_province()
-    paragraphs: list[str | Line | Grid] = [Line(scope, italic=True)]
+    blocks = []
     for number, table in enumerate(report_tables(month), start=1):
-        paragraphs.append(Line(f"{number}. {table.title}", bold=True))
         rows = [[_printed(v) for v in row] for row in table.rows]
         if table.total is not None:
             rows.append([_printed(v) for v in table.total])
-        if not rows:
-            paragraphs.append(Line(_("No project."), italic=True))
-            continue
-        paragraphs.append(
-            Grid(
+        blocks.append(
+            TableBlock(
+                headings=[Line(f"{number}. {table.title}", bold=True)],
                 header=list(table.header),
                 rows=rows,
-                widths_mm=table.widths_mm,
-                size=9,
-                bold_rows=1 if table.total is not None else 0,
-                figures=table.figures,
+                empty=_("No project."),
             )
         )
     return FormDocument(
@@ -263,7 +241,8 @@ def report_document(month: MonthRates, scope: str, today: dt.date) -> FormDocume
         form_number="",
         title=title(month.year, month.month).upper(),
         reference=made_on(today),
-        paragraphs=paragraphs,
+        paragraphs=[Line(scope, italic=True)],
+        blocks=blocks,
         layout=REGISTER,
         page_numbers=True,
     )
