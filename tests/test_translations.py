@@ -37,6 +37,7 @@ from tests.assets import gap_pages_to_read as assets_gaps
 from tests.assets import register_pages_to_read as assets_register
 from tests.assets import takeover_pages_to_read as assets_takeover
 from tests.budget import transfer_pages_to_read as budget_transfer
+from tests.budget import disbursement_pages_to_read as budget_disbursement
 from tests.conftest import client_for
 from tests.dossiers.test_digitising import page_image
 from tests.oversight import directive_pages_world
@@ -137,6 +138,7 @@ NOT_PAGES = {
     **assets_gaps.NOT_PAGES,
     **assets_register.NOT_PAGES,
     **budget_transfer.NOT_PAGES,
+    **budget_disbursement.NOT_PAGES,
 }
 
 # Words that are the same in every language: the product's name, file formats and units, and
@@ -229,6 +231,7 @@ def _world() -> dict:
         "assets_gaps": assets_gaps.world(),
         "assets_register": assets_register.world(),
         "budget_transfer": budget_transfer.world_of_pages(),
+        "budget_disbursement": budget_disbursement.world(),
     }
 
 
@@ -337,6 +340,7 @@ def _pages(world: dict) -> dict[str, tuple]:
         **assets_gaps.pages(world["assets_gaps"]),
         **assets_register.pages(world["assets_register"]),
         **budget_transfer.pages(world["budget_transfer"]),
+        **budget_disbursement.pages(world["budget_disbursement"]),
     }
 
 
@@ -381,11 +385,13 @@ def _records_data():
         *assets_gaps.RECORDS,
         *assets_register.RECORDS,
         *budget_transfer.RECORDS,
+        *budget_disbursement.RECORDS,
     ):
         for row in model.objects.all():
             values |= {str(getattr(row, f, "") or "") for f in fields}
     values |= set(staffing_staff.SHEET_TEXTS)
     values |= set(assets_register.SHEET_TEXTS)
+    values |= set(budget_disbursement.SHEET_TEXTS)
     for documents in Procedure.objects.values_list("documents", flat=True):
         values |= {d.get("name", "") for d in documents or []}
     values = {v.strip() for v in values if v.strip()}

@@ -34,6 +34,27 @@ urlpatterns += [
 # Monthly disbursement, rates, the pace, the monthly report and its chart.
 urlpatterns += [
     path("giai-ngan/", disbursement_views.overview, name="disbursement"),
+    path("giai-ngan/bieu-do.svg", disbursement_views.overview_chart, name="disbursement_chart"),
+    path("giai-ngan/bao-cao.xlsx", disbursement_views.report_xlsx, name="disbursement_xlsx"),
+    path("giai-ngan/bao-cao.pdf", disbursement_views.report_pdf, name="disbursement_pdf"),
+    path("giai-ngan/nhap/", disbursement_views.enter_month, name="disbursement_enter"),
+    path("giai-ngan/nhap-excel/", disbursement_views.import_month, name="disbursement_import"),
+    path(
+        "giai-ngan/nhap-excel/mau-nhap-giai-ngan.xlsx",
+        disbursement_views.import_template,
+        name="disbursement_import_template",
+    ),
+    path("giai-ngan/tien-do/", disbursement_views.pace_page, name="disbursement_pace"),
+    path(
+        "giai-ngan/du-an/<id:project_id>/",
+        disbursement_views.project_year,
+        name="disbursement_project",
+    ),
+    path(
+        "giai-ngan/du-an/<id:project_id>/bieu-do.svg",
+        disbursement_views.project_chart,
+        name="disbursement_project_chart",
+    ),
 ]
 
 # The plan and its changes as a Fiscal Data Package.

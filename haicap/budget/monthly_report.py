@@ -1,0 +1,248 @@
+"""The monthly disbursement report, as an Excel workbook and a PDF, both drawn from the same
+tables (``report_tables``) of a month's rates: the summary, the groups by investor, investing
+commune, location, field and level, every project, and the projects behind the pace.
+
+The workbook keeps figures as numbers (sums and sorting work); the PDF prints them in the
+reader's conventions. Both are in the reader's language, headed by the report's title.
+"""
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from haicap.budget import rates
+from haicap.budget.rates import GroupRate, MonthRates, ProjectRate
+from haicap.core.exports import TITLE_FONT, fit_columns, put
+from haicap.core.sheet_names import sheet_names
+from haicap.dossiers.pdf import REGISTER, FormDocument, Line, TableBlock
+from haicap.units.selectors import the_province
+
+SHARE_FORMAT = "0.00"
+AMOUNT_FORMAT = "#,##0"
+
+
+@dataclass(frozen=True)
+class ReportTable:
+    """One table of the report: its title (the sheet's name too), headings, rows of values
+    (amounts as int, shares as Decimal or None) and a total row (or none)."""
+
+    title: str
+    header: Sequence[str]
+    rows: Sequence[Sequence[object]]
+    total: Sequence[object] | None
+
+
+def title(year: int, month: int) -> str:
+    return _(
+        "Report on the disbursement of public-investment capital, month %(month)d/%(year)d"
+    ) % {
+        "month": month,
+        "year": year,
+    }
+
+
+def filename(year: int, month: int, suffix: str) -> str:
+    return f"bao-cao-giai-ngan-{year}-{month:02d}.{suffix}"
+
+
+def _behind_word(behind: bool) -> str:
+    return _("Behind") if behind else ""
+
+
+def _group_header(what: str) -> list[str]:
+    return [
+        _("No."),
+        what,
+        _("Projects"),
+        _("Plan in force (VND)"),
+        _("Disbursed from January (VND)"),
+        _("Share (%)"),
+        _("Expected (%)"),
+        _("Pace"),
+    ]
+
+
+def _group_row(number: int | str, group: GroupRate) -> list[object]:
+    return [
+        number,
+        group.label,
+        group.projects,
+        group.plan,
+        group.disbursed,
+        group.share,
+        group.expected,
+        _behind_word(group.behind),
+    ]
+
+
+def _project_header() -> list[str]:
+    return [
+        _("No."),
+        _("Project code"),
+        _("Project"),
+        _("Investor"),
+        _("Plan in force (VND)"),
+        _("Disbursed from January (VND)"),
+        _("Share (%)"),
+        _("Expected (%)"),
+    ]
+
+
+def _project_row(number: int, rate: ProjectRate) -> list[object]:
+    investor = rate.project.investor
+    return [
+        number,
+        rate.project.code,
+        rate.project.name,
+        investor.name if investor is not None else _("No investor yet"),
+        rate.plan,
+        rate.disbursed,
+        rate.share,
+        rate.expected,
+    ]
+
+
+def report_tables(month: MonthRates) -> list[ReportTable]:
+    total = month.total
+    summary = ReportTable(
+        pgettext("the monthly report's first sheet", "Summary"),
+        [_("Figure"), _("Value")],
+        [
+            [_("Annual plan"), month.plan.name if month.plan else _("No annual plan")],
+            [_("Projects"), total.projects],
+            [_("Plan in force at the month's end (VND)"), total.plan],
+            [_("Disbursed from January (VND)"), total.disbursed],
+            [_("Share disbursed (%)"), total.share],
+            [_("Share expected by the month's end (%)"), month.expected],
+            [_("Projects behind the pace"), len(month.behind)],
+        ],
+        None,
+    )
+    tables = [summary]
+    for dimension, heading, what in (
+        (rates.INVESTOR, _("By investor"), _("Investor")),
+        (rates.COMMUNE, _("By investing commune"), _("Investing commune (or the province)")),
+        (rates.LOCATION, _("By location"), _("Commune where the project is built")),
+        (rates.FIELD, _("By field"), _("Field")),
+        (rates.LEVEL, _("By budget level"), _("Budget level")),
+    ):
+        groups = month.by(dimension)
+        tables.append(
+            ReportTable(
+                heading,
+                _group_header(what),
+                [_group_row(n, g) for n, g in enumerate(groups, start=1)],
+                _group_row("", total),
+            )
+        )
+    every = list(month.projects)
+    total_row = ["", "", _("Total"), "", total.plan, total.disbursed, total.share, total.expected]
+    tables.append(
+        ReportTable(
+            _("Projects"),
+            _project_header(),
+            [_project_row(n, r) for n, r in enumerate(every, start=1)],
+            total_row,
+        )
+    )
+    tables.append(
+        ReportTable(
+            _("Behind the pace"),
+            _project_header(),
+            [_project_row(n, r) for n, r in enumerate(month.behind, start=1)],
+            None,
+        )
+    )
+    return tables
+
+
+def made_on(day: dt.date) -> str:
+    return _("Made on %(day)s") % {"day": date_format(day, "SHORT_DATE_FORMAT")}
+
+
+# --- Excel ------------------------------------------------------------------------------------
+
+
+def report_workbook(month: MonthRates, scope: str, today: dt.date) -> Workbook:
+    """A sheet per table, each headed by the report's title, its scope and the day it was
+    made; amounts and shares are number cells."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    tables = report_tables(month)
+    bold = Font(bold=True)
+    for name, table in zip(sheet_names([t.title for t in tables]), tables, strict=True):
+        sheet = workbook.create_sheet(name)
+        put(sheet, 1, 1, title(month.year, month.month), font=TITLE_FONT)
+        put(sheet, 2, 1, scope)
+        put(sheet, 3, 1, made_on(today))
+        put(sheet, 4, 1, table.title, font=bold)
+        for column, heading in enumerate(table.header, start=1):
+            put(sheet, 5, column, heading, font=bold)
+        lines = [(row, None) for row in table.rows]
+        if table.total is not None:
+            lines.append((table.total, bold))
+        for line, (row, font) in enumerate(lines, start=6):
+            for column, value in enumerate(row, start=1):
+                cell = put(sheet, line, column, _cell_value(value), font=font)
+                if isinstance(value, Decimal):
+                    cell.number_format = SHARE_FORMAT
+                elif isinstance(value, int) and value >= 1000:
+                    cell.number_format = AMOUNT_FORMAT
+        sheet.freeze_panes = "A6"
+        fit_columns(sheet, skip_rows=(1, 2, 3, 4))
+    return workbook
+
+
+def _cell_value(value: object) -> object:
+    return "" if value is None else value
+
+
+# --- PDF --------------------------------------------------------------------------------------
+
+
+def _printed(value: object) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, Decimal):
+        return number_format(value, 2)
+    if isinstance(value, int):
+        return number_format(value, force_grouping=True)
+    return str(value)
+
+
+def report_document(month: MonthRates, scope: str, today: dt.date) -> FormDocument:
+    """The report on lying A4 pages: the province's People's Committee heading it, the title,
+    the day it was made, then each table under its heading (a heading never left alone at the
+    foot of a page), its total last."""
+    province = the_province()
+    blocks = []
+    for number, table in enumerate(report_tables(month), start=1):
+        rows = [[_printed(v) for v in row] for row in table.rows]
+        if table.total is not None:
+            rows.append([_printed(v) for v in table.total])
+        blocks.append(
+            TableBlock(
+                headings=[Line(f"{number}. {table.title}", bold=True)],
+                header=list(table.header),
+                rows=rows,
+                empty=_("No project."),
+            )
+        )
+    return FormDocument(
+        issuer_parent="",
+        issuer=f"Ủy ban nhân dân\n{province.full_name}" if province else "Ủy ban nhân dân",
+        form_number="",
+        title=title(month.year, month.month).upper(),
+        reference=made_on(today),
+        paragraphs=[Line(scope, italic=True)],
+        blocks=blocks,
+        layout=REGISTER,
+        page_numbers=True,
+    )

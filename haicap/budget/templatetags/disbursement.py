@@ -1,0 +1,26 @@
+"""What the disbursement pages show: đồng and shares as the reader writes them."""
+
+from decimal import Decimal
+
+from django import template
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.filter
+def vnd(amount: int | None) -> str:
+    """8000000000 → "8.000.000.000 đ" (in English "8,000,000,000 VND"); nothing for None."""
+    if amount is None or amount == "":
+        return ""
+    grouped = formats.number_format(int(amount), 0, force_grouping=True)
+    return _("%(amount)s VND") % {"amount": grouped}
+
+
+@register.filter
+def share(value: Decimal | None) -> str:
+    """32.8 → "32,80 %"; "—" when there is nothing to measure against."""
+    if value is None or value == "":
+        return "—"
+    return f"{formats.number_format(value, 2)} %"

@@ -1,0 +1,192 @@
+"""The disbursement pages in Vietnamese and English: the overview (totals, groups, the projects
+behind the pace, the chart as an image of its own), entering a month (an investor its own
+projects, refusals shown per row with nothing lost), the import, the pace, a project's year;
+another commune's project is a 404."""
+
+import datetime as dt
+import io
+import xml.etree.ElementTree as ElementTree
+
+import pytest
+from openpyxl import Workbook
+
+from haicap.budget.disbursement_sheet import COLUMNS, TITLE
+from haicap.budget.models import Disbursement, PaceTarget
+from haicap.calendar.workdays import VIETNAM
+from haicap.core import clock
+from tests.budget import disbursement_world, world
+
+pytestmark = pytest.mark.django_db
+M = world.MILLION
+PAGES = "/desk/von-dau-tu/giai-ngan/"
+JUNE = {"year": 2025, "month": 6}
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def page(response) -> str:
+    assert response.status_code == 200, response.status_code
+    return response.content.decode()
+
+
+def test_the_overview_in_vietnamese_and_in_english():
+    made = disbursement_world.make()
+    vietnamese = page(world.signed_in(made.who.finance, "vi").get(PAGES, JUNE))
+    assert "Giải ngân đến hết tháng 6/2025" in vietnamese
+    assert "8.500.000.000 đ" in vietnamese and "30,36 %" in vietnamese
+    assert "45,00 %" in vietnamese  # the pace expected by the end of June
+    english = page(world.signed_in(made.who.finance, "en").get(PAGES, {**JUNE, "by": "level"}))
+    assert "Disbursement to the end of month 6/2025" in english
+    assert "8,500,000,000 VND" in english and "30.36 %" in english
+    assert 'data-testid="group-commune"' in english and 'data-testid="group-province"' in english
+    # behind the pace: the three of them, the school not
+    for code in ("DL-GT-01", "DL-GT-03", "DL-VH-04"):
+        assert f'data-testid="behind-{code}"' in english
+    assert 'data-testid="behind-DL-GD-02"' not in english
+    # the chart is an image from haicap itself, the report files linked
+    assert f'src="{PAGES}bieu-do.svg?year=2025&amp;month=6"' in english
+    assert f"{PAGES}bao-cao.xlsx?year=2025&amp;month=6" in english
+    assert f"{PAGES}bao-cao.pdf?year=2025&amp;month=6" in english
+
+
+def test_the_overview_defaults_to_the_last_ended_month_and_an_investor_sees_its_own():
+    made = disbursement_world.make()
+    with clock.fixed_at(dt.datetime(2025, 7, 10, 9, 0, tzinfo=VIETNAM)):
+        english = page(world.signed_in(made.who.do_luong, "en").get(PAGES))
+    assert "Disbursement to the end of month 6/2025" in english
+    assert f'data-testid="group-{made.road.investor_id}"' in english
+    assert "DL-GT-03" not in english and "DL-GD-02" not in english
+    june = page(world.signed_in(made.who.do_luong, "en").get(PAGES, {**JUNE, "by": "project"}))
+    assert "DL-GT-01" in june and "10,000,000,000 VND" in june
+    assert "The projects invested in by the bodies you work for." in june
+
+
+@pytest.mark.parametrize(
+    "language, series", [("vi", "Kế hoạch vốn còn hiệu lực"), ("en", "Plan in force")]
+)
+def test_the_chart_is_valid_svg_without_script_naming_its_series(language, series):
+    made = disbursement_world.make()
+    answer = world.signed_in(made.who.finance, language).get(f"{PAGES}bieu-do.svg", JUNE)
+    assert answer.status_code == 200
+    assert answer["Content-Type"].startswith("image/svg+xml")
+    root = ElementTree.fromstring(answer.content)  # noqa: S314  (haicap's own chart)
+    assert root.tag == f"{SVG}svg"
+    assert not root.findall(f".//{SVG}script")
+    texts = " ".join(t for t in root.itertext())
+    assert series in texts
+    assert b"http://" not in answer.content.replace(b"http://www.w3.org/", b"").replace(
+        b"http://pygal.org", b""
+    ).replace(b"http://github.com/Kozea/pygal", b"")  # nothing fetched from elsewhere
+
+
+def test_a_project_of_another_commune_is_not_found():
+    made = disbursement_world.make()
+    own = world.signed_in(made.who.do_luong, "en")
+    assert own.get(f"{PAGES}du-an/{made.road.pk}/", JUNE).status_code == 200
+    assert own.get(f"{PAGES}du-an/{made.road.pk}/bieu-do.svg", JUNE).status_code == 200
+    other = world.signed_in(made.who.bach_ha, "en")
+    assert other.get(f"{PAGES}du-an/{made.road.pk}/", JUNE).status_code == 404
+    assert other.get(f"{PAGES}du-an/{made.road.pk}/bieu-do.svg", JUNE).status_code == 404
+
+
+def test_a_projects_year_month_by_month():
+    made = disbursement_world.make()
+    english = page(
+        world.signed_in(made.who.finance, "en").get(f"{PAGES}du-an/{made.road.pk}/", JUNE)
+    )
+    assert 'data-testid="month-6"' in english and 'data-testid="month-7"' not in english
+    assert "3,000,000,000 VND" in english  # disbursed from January by June
+    assert f'src="{PAGES}du-an/{made.road.pk}/bieu-do.svg?year=2025&amp;month=6"' in english
+
+
+def test_an_investor_commune_enters_its_own_projects_month():
+    made = disbursement_world.make()
+    client = world.signed_in(made.who.do_luong, "vi")
+    listing = page(client.get(f"{PAGES}nhap/", JUNE))
+    assert 'data-testid="entry-DL-GT-01"' in listing
+    assert "DL-GD-02" not in listing and "DL-GT-03" not in listing
+    assert "10.000.000.000 đ" in listing  # its plan in force
+    answer = client.post(
+        f"{PAGES}nhap/?year=2025&month=6", {f"amount_{made.road.pk}": "1.200.000.000"}
+    )
+    assert answer.status_code == 302
+    assert Disbursement.objects.get(project=made.road, year=2025, month=6).amount == 1_200 * M
+    # a field for another commune's project is no field of its form: nothing happens to it
+    client.post(f"{PAGES}nhap/?year=2025&month=6", {f"amount_{made.school.pk}": "1"})
+    assert not Disbursement.objects.filter(project=made.school, month=6).exists()
+
+
+def test_refusals_are_shown_per_row_and_nothing_typed_is_lost():
+    made = disbursement_world.make()
+    client = world.signed_in(made.who.finance, "en")
+    typed = {
+        f"amount_{made.school.pk}": "100.000.000",
+        f"amount_{made.bridge.pk}": "12.500.000.000",  # over its 12,000 million
+    }
+    answer = client.post(f"{PAGES}nhap/?year=2025&month=6", typed)
+    assert answer.status_code == 422
+    text = answer.content.decode()
+    refusal = text.split('data-testid="refused-DL-GT-03">')[1].split("</p>")[0]
+    assert "12.000.000.000" in refusal and "6/2025" in refusal
+    assert 'data-testid="refused-DL-GD-02"' not in text
+    assert 'value="100.000.000"' in text and 'value="12.500.000.000"' in text
+    assert not Disbursement.objects.filter(project=made.school, month=6).exists()
+    bad = client.post(f"{PAGES}nhap/?year=2025&month=6", {f"amount_{made.school.pk}": "1,5"})
+    assert bad.status_code == 422 and "Not a whole number of đồng" in bad.content.decode()
+
+
+def test_who_enters_nothing_is_refused_the_page():
+    made = disbursement_world.make()
+    assert world.signed_in(made.who.van_hien, "en").get(f"{PAGES}nhap/").status_code == 403
+    assert world.signed_in(made.who.supervisor, "en").get(f"{PAGES}nhap/").status_code == 403
+
+
+def _workbook(*lines) -> io.BytesIO:
+    book = Workbook()
+    book.active.title = TITLE
+    book.active.append([c.header for c in COLUMNS])
+    for line in lines:
+        book.active.append(line)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    buffer.name = "giai-ngan.xlsx"
+    return buffer
+
+
+def test_the_import_page_reports_every_row_or_what_was_done():
+    made = disbursement_world.make()
+    client = world.signed_in(made.who.finance, "vi")
+    assert 'data-testid="import-form"' in page(client.get(f"{PAGES}nhap-excel/"))
+    template = client.get(f"{PAGES}nhap-excel/mau-nhap-giai-ngan.xlsx")
+    assert template.status_code == 200 and template["Content-Type"].startswith(
+        "application/vnd.openxmlformats"
+    )
+    refused = client.post(
+        f"{PAGES}nhap-excel/", {"file": _workbook(["DL-GT-01", 2025, 6, "x"], ["X", 2025, 6, 1])}
+    )
+    assert refused.status_code == 422
+    assert "Dòng 2" in refused.content.decode()
+    done = client.post(f"{PAGES}nhap-excel/", {"file": _workbook(["DL-GT-01", 2025, 6, 100])})
+    assert done.status_code == 200 and 'data-testid="import-done"' in done.content.decode()
+    assert Disbursement.objects.get(project=made.road, month=6).amount == 100
+
+
+def test_finance_edits_the_pace_a_supervisor_reads_it_a_commune_does_not():
+    made = disbursement_world.make()
+    client = world.signed_in(made.who.finance, "en")
+    form = page(client.get(f"{PAGES}tien-do/", {"year": 2025}))
+    assert 'name="share_6"' in form and 'value="45.00"' in form
+    shares = {f"share_{m}": "" for m in range(1, 13)}
+    falling = {**shares, "share_3": "30", "share_6": "25"}
+    refused = client.post(f"{PAGES}tien-do/?year=2025", falling)
+    assert refused.status_code == 422 and "may not fall" in refused.content.decode()
+    assert PaceTarget.objects.get(plan=made.plans.y2025, month=3).share == 20
+    rising = {**shares, "share_3": "20", "share_6": "40", "share_12": "100"}
+    assert client.post(f"{PAGES}tien-do/?year=2025", rising).status_code == 302
+    months = dict(PaceTarget.objects.filter(plan=made.plans.y2025).values_list("month", "share"))
+    assert months == {3: 20, 6: 40, 12: 100}
+    reader = world.signed_in(made.who.supervisor, "en")
+    assert 'name="share_6"' not in page(reader.get(f"{PAGES}tien-do/", {"year": 2025}))
+    assert reader.post(f"{PAGES}tien-do/?year=2025", rising).status_code == 403
+    commune = world.signed_in(made.who.do_luong, "en")
+    assert commune.get(f"{PAGES}tien-do/", {"year": 2025}).status_code == 404
