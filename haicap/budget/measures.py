@@ -15,8 +15,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from haicap.budget import months, pace, selectors
-from haicap.budget.models import Project
+from haicap.budget import months, rates
 from haicap.calendar.workdays import VIETNAM
 from haicap.core import clock
 from haicap.core.measures import Measure, Unit
@@ -24,21 +23,10 @@ from haicap.units.kinds import Tier
 from haicap.units.models import AdministrativeUnit
 
 
-def rate_for(unit_id: int | None, year: int, month: int) -> Decimal | None:
-    """The share of ``year``'s annual plan disbursed through ``month`` by the projects the
-    commune ``unit_id`` invests in (every project: None). Two grouped queries (three with a
-    commune), not scoped: the figure is the province's."""
-    projects = Project.objects.all()
-    if unit_id is not None:
-        is_commune = AdministrativeUnit.objects.filter(
-            pk=unit_id, tier=Tier.COMMUNE, valid_to__isnull=True
-        ).exists()
-        if not is_commune:
-            return None
-        projects = projects.filter(investor__unit_id=unit_id)
-    planned = sum(selectors.plan_in_force_at_month_end(year, month, projects=projects).values())
-    disbursed = sum(selectors.disbursed_through(year, month, projects=projects).values())
-    return pace.share(disbursed, planned)
+def _is_current_commune(unit_id: int) -> bool:
+    return AdministrativeUnit.objects.filter(
+        pk=unit_id, tier=Tier.COMMUNE, valid_to__isnull=True
+    ).exists()
 
 
 def disbursement_rate(
@@ -49,7 +37,9 @@ def disbursement_rate(
     if read is None:
         return None
     year, month = read
-    return rate_for(unit_id, year, month)
+    if unit_id is not None and not _is_current_commune(unit_id):
+        return None  # a target names a current commune, or the province
+    return rates.rate_for(unit_id, year, month)
 
 
 DISBURSEMENT_RATE = Measure(
