@@ -36,6 +36,7 @@ from tests.assets import disposal_pages_to_read as assets_disposal
 from tests.assets import gap_pages_to_read as assets_gaps
 from tests.assets import register_pages_to_read as assets_register
 from tests.assets import takeover_pages_to_read as assets_takeover
+from tests.budget import project_pages_to_read as budget_projects
 from tests.conftest import client_for
 from tests.dossiers.test_digitising import page_image
 from tests.oversight import directive_pages_world
@@ -135,6 +136,7 @@ NOT_PAGES = {
     **assets_disposal.NOT_PAGES,
     **assets_gaps.NOT_PAGES,
     **assets_register.NOT_PAGES,
+    **budget_projects.NOT_PAGES,
 }
 
 # Words that are the same in every language: the product's name, file formats and units, and
@@ -226,6 +228,7 @@ def _world() -> dict:
         "assets_disposal": assets_disposal.world(),
         "assets_gaps": assets_gaps.world(),
         "assets_register": assets_register.world(),
+        "budget_projects": budget_projects.world_of_projects(),
     }
 
 
@@ -333,6 +336,7 @@ def _pages(world: dict) -> dict[str, tuple]:
         **assets_disposal.pages(world["assets_disposal"]),
         **assets_gaps.pages(world["assets_gaps"]),
         **assets_register.pages(world["assets_register"]),
+        **budget_projects.pages(world["budget_projects"]),
     }
 
 
@@ -376,11 +380,13 @@ def _records_data():
         *assets_disposal.RECORDS,
         *assets_gaps.RECORDS,
         *assets_register.RECORDS,
+        *budget_projects.RECORDS,
     ):
         for row in model.objects.all():
             values |= {str(getattr(row, f, "") or "") for f in fields}
     values |= set(staffing_staff.SHEET_TEXTS)
     values |= set(assets_register.SHEET_TEXTS)
+    values |= set(budget_projects.SHEET_TEXTS)
     for documents in Procedure.objects.values_list("documents", flat=True):
         values |= {d.get("name", "") for d in documents or []}
     values = {v.strip() for v in values if v.strip()}

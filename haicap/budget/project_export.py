@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from haicap.budget.models import Level, Plan, Project
+from haicap.budget.models import Plan, Project
 from haicap.budget.project_selectors import LEVELS, amounts_by_level
 from haicap.budget.services.projects import today
 from haicap.core.exports import MAX_EXPORT_ROWS, fit_columns, put
@@ -42,8 +42,11 @@ def headings(plan: Plan | None) -> list[str]:
         _("Total investment (VND)"),
     ]
     if plan is not None:
+        # in the order of ``LEVELS``
         names += [
-            *(_("%(level)s level (VND)") % {"level": Level(level).label} for level in LEVELS),
+            _("Province level (VND)"),
+            _("District level, abolished (VND)"),
+            _("Commune level (VND)"),
             _("In the plan (VND)"),
         ]
     return names

@@ -256,7 +256,7 @@ def test_the_sheets_own_problems_come_with_the_records_and_in_vietnamese():
         problems = refused(finance, workbook(projects, [ALLOCATIONS[0]]))
     assert counts() == before
     assert problems == [
-        "Trang “Dự án”, dòng 2, cột “Mã chủ đầu tư”: Không có cơ quan nào có mã 99999.01.H40.",
+        "Trang “Dự án”, dòng 2, cột “Mã chủ đầu tư”: Không có cơ quan nào mang mã 99999.01.H40.",
         "Trang “Dự án”, dòng 2, cột “Tổng mức đầu tư (đồng)”: "
         "Không phải số đồng nguyên từ 0 đến 1.000.000.000.000.000.",
     ]

@@ -305,7 +305,7 @@ def test_a_refused_import_lists_every_problem_in_vietnamese_and_saves_nothing(ma
     answer = world.signed_in(made.who.finance, "vi").post(IMPORT, {"file": _workbook(bad)})
     assert answer.status_code == 422
     html = answer.content.decode()
-    assert "Không nhập được gì: 2 lỗi cần sửa." in html
+    assert "Không nhập gì: có 2 lỗi cần sửa." in html
     assert "Trang “Dự án”, dòng 2, cột “Mã chủ đầu tư”" in html
     assert "DL-HT-06 đã có ở dòng 2" in html
     assert Project.objects.count() == before
