@@ -36,8 +36,9 @@ from tests.assets import disposal_pages_to_read as assets_disposal
 from tests.assets import gap_pages_to_read as assets_gaps
 from tests.assets import register_pages_to_read as assets_register
 from tests.assets import takeover_pages_to_read as assets_takeover
-from tests.budget import transfer_pages_to_read as budget_transfer
 from tests.budget import disbursement_pages_to_read as budget_disbursement
+from tests.budget import project_pages_to_read as budget_projects
+from tests.budget import transfer_pages_to_read as budget_transfer
 from tests.conftest import client_for
 from tests.dossiers.test_digitising import page_image
 from tests.oversight import directive_pages_world
@@ -139,6 +140,7 @@ NOT_PAGES = {
     **assets_register.NOT_PAGES,
     **budget_transfer.NOT_PAGES,
     **budget_disbursement.NOT_PAGES,
+    **budget_projects.NOT_PAGES,
 }
 
 # Words that are the same in every language: the product's name, file formats and units, and
@@ -232,6 +234,7 @@ def _world() -> dict:
         "assets_register": assets_register.world(),
         "budget_transfer": budget_transfer.world_of_pages(),
         "budget_disbursement": budget_disbursement.world(),
+        "budget_projects": budget_projects.world_of_projects(),
     }
 
 
@@ -341,6 +344,7 @@ def _pages(world: dict) -> dict[str, tuple]:
         **assets_register.pages(world["assets_register"]),
         **budget_transfer.pages(world["budget_transfer"]),
         **budget_disbursement.pages(world["budget_disbursement"]),
+        **budget_projects.pages(world["budget_projects"]),
     }
 
 
@@ -386,12 +390,14 @@ def _records_data():
         *assets_register.RECORDS,
         *budget_transfer.RECORDS,
         *budget_disbursement.RECORDS,
+        *budget_projects.RECORDS,
     ):
         for row in model.objects.all():
             values |= {str(getattr(row, f, "") or "") for f in fields}
     values |= set(staffing_staff.SHEET_TEXTS)
     values |= set(assets_register.SHEET_TEXTS)
     values |= set(budget_disbursement.SHEET_TEXTS)
+    values |= set(budget_projects.SHEET_TEXTS)
     for documents in Procedure.objects.values_list("documents", flat=True):
         values |= {d.get("name", "") for d in documents or []}
     values = {v.strip() for v in values if v.strip()}

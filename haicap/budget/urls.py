@@ -8,8 +8,19 @@ from haicap.core import converters  # noqa: F401  (registers <id:…>)
 app_name = "budget"
 
 # Projects, their plans and ledger entries, the plan import.
+PROJECT = "du-an/<id:project_id>/"
+
 urlpatterns: list = [
     path("", project_views.project_list, name="projects"),
+    path(PROJECT, project_views.project_detail, name="project"),
+    path(f"{PROJECT}dieu-chinh/", project_views.project_adjust, name="project_adjust"),
+    path("but-toan/<id:entry_id>/dao/", project_views.entry_reverse, name="entry_reverse"),
+    path("nhap/", project_views.plan_import, name="plan_import"),
+    path(
+        "nhap/mau-nhap-ke-hoach-von.xlsx",
+        project_views.plan_import_template,
+        name="plan_import_template",
+    ),
 ]
 
 # Transfer batches of the abolished districts' capital.

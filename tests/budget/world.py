@@ -32,6 +32,11 @@ def unit(code: str) -> AdministrativeUnit:
     return AdministrativeUnit.objects.get(code=code)
 
 
+def do_luong_district() -> AdministrativeUnit:
+    """The abolished Đô Lương district, whose budget allocated the projects' 2025 capital."""
+    return AdministrativeUnit.objects.get(tier=Tier.DISTRICT, name="Đô Lương")
+
+
 def staff(username: str, agency_code: str, role: Role) -> User:
     user, _made = User.objects.get_or_create(username=username, defaults={"full_name": username})
     Membership.objects.get_or_create(user=user, agency=agency(agency_code), role=role)

@@ -1,0 +1,52 @@
+"""The rules a change written to a plan keeps (pure: no Django): an adjustment, or the reversal
+of an entry, is a signed amount of whole đồng on one (plan, project, source, level), decided on
+a day.
+
+A plan in force on a day is the sum of the entries decided on or before it, so a change decided
+on a day counts from that day on: a decrease may not take the balance below zero on that day nor
+on any later day, whatever was decided after it (a decision back-dated before a transfer cannot
+take away what the transfer already moved).
+"""
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+
+# What is wrong with a change, in the words the shell translates.
+ZERO = "the amount is not 0: an increase is positive, a decrease negative"
+IN_THE_FUTURE = "the decision is dated after today (%(today)s): record it once it is made"
+BELOW_ZERO = (
+    "it would take the balance below zero: %(held)s đồng are held on %(day)s, and %(taken)s "
+    "đồng would be taken"
+)
+
+
+def lowest_balance_from(dated: Iterable[tuple[dt.date, int]], day: dt.date) -> tuple[int, dt.date]:
+    """The smallest balance in force on ``day`` or any later day, and the first day it is
+    held, given the (decision day, amount) of every entry of one balance."""
+    by_day: dict[dt.date, int] = defaultdict(int)
+    for decided, amount in dated:
+        by_day[decided] += amount
+    running = sum(amount for decided, amount in by_day.items() if decided <= day)
+    lowest, when = running, day
+    for decided in sorted(d for d in by_day if d > day):
+        running += by_day[decided]
+        if running < lowest:
+            lowest, when = running, decided
+    return lowest, when
+
+
+def change_problem(
+    dated: Iterable[tuple[dt.date, int]], day: dt.date, amount: int, today: dt.date
+) -> tuple[str, dict[str, object]] | None:
+    """What is wrong with writing ``amount`` decided on ``day`` over the entries ``dated``, and
+    its parameters (amounts as ints, days as dates: the shell formats them), or None."""
+    if amount == 0:
+        return ZERO, {}
+    if day > today:
+        return IN_THE_FUTURE, {"today": today}
+    if amount < 0:
+        lowest, when = lowest_balance_from(dated, day)
+        if lowest + amount < 0:
+            return BELOW_ZERO, {"held": lowest, "day": when, "taken": -amount}
+    return None
