@@ -37,6 +37,7 @@ from tests.assets import gap_pages_to_read as assets_gaps
 from tests.assets import register_pages_to_read as assets_register
 from tests.assets import takeover_pages_to_read as assets_takeover
 from tests.budget import disbursement_pages_to_read as budget_disbursement
+from tests.budget import open_data_pages_to_read as budget_open_data
 from tests.budget import project_pages_to_read as budget_projects
 from tests.budget import transfer_pages_to_read as budget_transfer
 from tests.conftest import client_for
@@ -140,6 +141,7 @@ NOT_PAGES = {
     **assets_register.NOT_PAGES,
     **budget_transfer.NOT_PAGES,
     **budget_disbursement.NOT_PAGES,
+    **budget_open_data.NOT_PAGES,
     **budget_projects.NOT_PAGES,
 }
 
@@ -234,6 +236,7 @@ def _world() -> dict:
         "assets_register": assets_register.world(),
         "budget_transfer": budget_transfer.world_of_pages(),
         "budget_disbursement": budget_disbursement.world(),
+        "budget_open_data": budget_open_data.world(),
         "budget_projects": budget_projects.world_of_projects(),
     }
 
@@ -344,6 +347,7 @@ def _pages(world: dict) -> dict[str, tuple]:
         **assets_register.pages(world["assets_register"]),
         **budget_transfer.pages(world["budget_transfer"]),
         **budget_disbursement.pages(world["budget_disbursement"]),
+        **budget_open_data.pages(world["budget_open_data"]),
         **budget_projects.pages(world["budget_projects"]),
     }
 
@@ -390,6 +394,7 @@ def _records_data():
         *assets_register.RECORDS,
         *budget_transfer.RECORDS,
         *budget_disbursement.RECORDS,
+        *budget_open_data.RECORDS,
         *budget_projects.RECORDS,
     ):
         for row in model.objects.all():

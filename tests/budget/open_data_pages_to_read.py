@@ -3,7 +3,7 @@
 offered, so the form's error shows too."""
 
 from haicap.budget.models import Plan, Project
-from tests.budget import open_data_world
+from tests.budget import world as capital_world
 
 ROOT = "/desk/von-dau-tu/"
 
@@ -17,7 +17,7 @@ RECORDS = ((Plan, ("name",)), (Project, ("code", "name")))
 
 
 def world() -> dict:
-    made = open_data_world.make()
+    made = capital_world.make()  # the other capital pages' world: the page reads what is there
     return {"finance": made.who.finance.username}
 
 
