@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from haicap.accounts.models import User
 from haicap.assets.demo import load_demo_assets
+from haicap.budget.demo import load_demo_capital
 from haicap.calendar.workdays import VIETNAM, WorkCalendar
 from haicap.catalog.models import Procedure
 from haicap.core import clock
@@ -153,6 +154,7 @@ def test_loading_again_changes_nothing(history):
         load_demo_staff()
         load_demo_plan()
         load_demo_assets()
+        load_demo_capital()
     counted = (Dossier, DossierEvent, DailySequence, OnlineSubmission, AuditRecord)
     before = [model.objects.count() for model in counted]
     figures = stored()

@@ -4,6 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from haicap.assets.demo import load_demo_assets
+from haicap.budget.demo import load_demo_capital
 from haicap.core.audit import verify_chain
 from haicap.core.context import acting_as
 from haicap.core.models import AuditRecord
@@ -121,6 +122,7 @@ def test_loading_the_demo_again_changes_nothing(capsys):
         load_demo_staff()
         load_demo_plan()
         load_demo_assets()
+        load_demo_capital()
     units, links, agencies = (
         AdministrativeUnit.objects.count(),
         UnitLineage.objects.count(),

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from haicap.accounts.demo import DEMO_PASSWORD, ensure_demo_accounts
 from haicap.assets.demo import load_demo_assets
+from haicap.budget.demo import load_demo_capital
 from haicap.catalog.demo import load_demo_catalogue
 from haicap.core.context import acting_as
 from haicap.core.errors import DomainError
@@ -29,7 +30,9 @@ class Command(BaseCommand):
         "Đô Lương district; the province's staff (officers in every commune and five "
         "departments, illustrative norms and travel times) and the secondment plan Home "
         "Affairs approved for the Đô Lương communes; the former district's assets handed over, "
-        "surplus offices with disposal plans and the equipment the communes lack; the signing "
+        "surplus offices with disposal plans and the equipment the communes lack; its "
+        "public-investment projects moved from the district budget to the province and the "
+        "communes by investor, with months of disbursement; the signing "
         "certificates of a TEST CA (not for production) so the demo signs its results, then "
         "one round of the directive warnings. Running it again changes nothing."
     )
@@ -79,6 +82,7 @@ class Command(BaseCommand):
         # After the history: the norms that follow the workload read its dossiers.
         self._staff()
         self._assets()  # after the staff: allocation reads the travel times they bring
+        self._capital()
         self._warnings()
         for note in report.notes:
             self.stdout.write(f"  note: {note}")
@@ -137,6 +141,20 @@ class Command(BaseCommand):
             f"{loaded.records_signed} signed, {loaded.records_waiting} refused for an asset with "
             f"no destination; {loaded.disposal_plans} surplus offices with disposal plans; "
             f"{loaded.proposals} allocation proposals"
+        )
+
+    def _capital(self) -> None:
+        with acting_as("load_demo_province"):
+            loaded = load_demo_capital()
+        if loaded is None:
+            self.stdout.write("capital: the province has projects already (or no Finance accounts)")
+            return
+        self.stdout.write(
+            f"capital: {loaded.projects} projects of the former Đô Lương district; "
+            f"{loaded.moved:,} đồng of the 2025 plan moved from the district level "
+            f"({loaded.to_province:,} to the province, {loaded.to_communes:,} to the communes) "
+            f"by an approved transfer, the medium-term transfer drafted; {loaded.months} months "
+            f"of disbursement, {loaded.behind} projects behind the pace"
         )
 
     def _warnings(self) -> None:
