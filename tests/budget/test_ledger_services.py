@@ -207,5 +207,6 @@ def test_messages_are_in_vietnamese_too(made):
         adjust(made, amount=-9_000 * M)
     assert refused.value.detail == (
         "Điều chỉnh này làm số vốn ngân sách huyện ở cấp huyện (đã kết thúc hoạt động) "
-        "xuống dưới 0: ngày 20/08/2025 còn 8.000.000.000 đồng, mà điều chỉnh giảm 9.000.000.000 đồng."
+        "xuống dưới 0: ngày 20/08/2025 còn 8.000.000.000 đồng, "
+        "mà điều chỉnh giảm 9.000.000.000 đồng."
     )
