@@ -19,6 +19,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from haicap.budget import fiscal_package as fp
+from haicap.budget import fiscal_tables as ft
 from haicap.budget import selectors
 from haicap.budget.demo_data import NOTE as DEMO_NOTE
 from haicap.budget.demo_data import PROJECTS as DEMO_PROJECTS
@@ -71,8 +72,8 @@ def _labels(choices: Any) -> fp.Choices:
         return tuple((str(value), str(label)) for value, label in choices.choices)
 
 
-def codes() -> fp.Codes:
-    return fp.Codes(
+def codes() -> ft.Codes:
+    return ft.Codes(
         fields=_labels(InvestmentField),
         sources=_labels(Source),
         levels=_labels(Level),
@@ -132,14 +133,14 @@ def descriptor(user: Viewer, plans: Sequence[Plan], *, note: str | None = None) 
 # --- the rows ----------------------------------------------------------------------------------
 
 
-def _plan_rows(plans: Sequence[Plan], labels: dict[str, str]) -> Iterator[fp.PlanRow]:
+def _plan_rows(plans: Sequence[Plan], labels: dict[str, str]) -> Iterator[ft.PlanRow]:
     for plan in plans:
-        yield fp.PlanRow(
+        yield ft.PlanRow(
             plan.code, plan.name, plan.kind, labels[plan.kind], plan.first_year, plan.last_year
         )
 
 
-def _project_rows(user: Viewer, codes: fp.Codes) -> Iterator[fp.ProjectRow]:
+def _project_rows(user: Viewer, codes: ft.Codes) -> Iterator[ft.ProjectRow]:
     fields = dict(codes.fields)
     levels = dict(codes.levels)
     projects = selectors.visible_projects(user).order_by("code")
@@ -147,7 +148,7 @@ def _project_rows(user: Viewer, codes: fp.Codes) -> Iterator[fp.ProjectRow]:
         investor = project.investor
         level = selectors.destination_level(project)
         location, district = project.location, project.former_district
-        yield fp.ProjectRow(
+        yield ft.ProjectRow(
             code=project.code,
             name=project.name,
             field_code=project.field,
@@ -171,7 +172,7 @@ def _entries(user: Viewer, plans: Sequence[Plan]):
     return LedgerEntry.objects.restrict(user).filter(plan__in=[p.pk for p in plans])
 
 
-def _balance_rows(user: Viewer, plans: Sequence[Plan], codes: fp.Codes) -> Iterator[fp.BalanceRow]:
+def _balance_rows(user: Viewer, plans: Sequence[Plan], codes: ft.Codes) -> Iterator[ft.BalanceRow]:
     if not plans:
         return
     years = {p.code: (p.first_year, p.last_year) for p in plans}
@@ -185,12 +186,12 @@ def _balance_rows(user: Viewer, plans: Sequence[Plan], codes: fp.Codes) -> Itera
     for plan, project, source, level, total in grouped.iterator(chunk_size=CHUNK):
         if total:
             first, last = years[plan]
-            yield fp.BalanceRow(
+            yield ft.BalanceRow(
                 plan, first, last, project, source, sources[source], level, levels[level], total
             )
 
 
-def _change_rows(user: Viewer, plans: Sequence[Plan], codes: fp.Codes) -> Iterator[fp.ChangeRow]:
+def _change_rows(user: Viewer, plans: Sequence[Plan], codes: ft.Codes) -> Iterator[ft.ChangeRow]:
     if not plans:
         return
     kinds = dict(codes.kinds)
@@ -226,7 +227,7 @@ def _change_rows(user: Viewer, plans: Sequence[Plan], codes: fp.Codes) -> Iterat
         batch,
         reverses,
     ) in entries.iterator(chunk_size=CHUNK):
-        yield fp.ChangeRow(
+        yield ft.ChangeRow(
             pk,
             plan,
             project,
@@ -243,7 +244,7 @@ def _change_rows(user: Viewer, plans: Sequence[Plan], codes: fp.Codes) -> Iterat
         )
 
 
-def _disbursement_rows(user: Viewer, plans: Sequence[Plan]) -> Iterator[fp.DisbursementRow]:
+def _disbursement_rows(user: Viewer, plans: Sequence[Plan]) -> Iterator[ft.DisbursementRow]:
     """The months of the plans' years."""
     if not plans:
         return
@@ -255,13 +256,13 @@ def _disbursement_rows(user: Viewer, plans: Sequence[Plan]) -> Iterator[fp.Disbu
         .values_list("project__code", "year", "month", "amount")
     )
     for project, year, month, amount in months.iterator(chunk_size=CHUNK):
-        yield fp.DisbursementRow(project, year, month, amount)
+        yield ft.DisbursementRow(project, year, month, amount)
 
 
-def rows(user: Viewer, plans: Sequence[Plan]) -> fp.Rows:
+def rows(user: Viewer, plans: Sequence[Plan]) -> ft.Rows:
     """The package's rows, read lazily (each table's query runs when it is written)."""
     found = codes()
-    return fp.Rows(
+    return ft.Rows(
         plans=_plan_rows(plans, dict(found.plan_kinds)),
         projects=_project_rows(user, found),
         balances=_balance_rows(user, plans, found),

@@ -20,8 +20,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from haicap.budget import fiscal_package as fp
+from haicap.budget import fiscal_tables as ft
 
-CODES = fp.Codes(
+CODES = ft.Codes(
     fields=(("transport", "Giao thông"), ("education", "Giáo dục và đào tạo")),
     sources=(("district", "Ngân sách huyện"), ("central", "Ngân sách trung ương hỗ trợ")),
     levels=(("province", "Tỉnh"), ("district", "Huyện (đã kết thúc)"), ("commune", "Xã")),
@@ -42,7 +43,7 @@ META = fp.Meta(
     years=(2025, 2025),
     codes=CODES,
 )
-ROAD = fp.ProjectRow(
+ROAD = ft.ProjectRow(
     code="DL-GT-01",
     name='Đường "liên xã" Đô Lương, Bạch Ngọc\ngiai đoạn 2',  # quotes, comma, new line
     field_code="transport",
@@ -73,10 +74,10 @@ ORPHAN = replace(
     investor_code=None,
     investor_name=None,
 )
-PLAN = fp.PlanRow("2025", "Kế hoạch năm 2025", "annual", "Hằng năm", 2025, 2025)
+PLAN = ft.PlanRow("2025", "Kế hoạch năm 2025", "annual", "Hằng năm", 2025, 2025)
 
 
-def allocation(pk: int, project: str, amount: int, **more) -> fp.ChangeRow:
+def allocation(pk: int, project: str, amount: int, **more) -> ft.ChangeRow:
     values = {
         "id": pk,
         "plan": "2025",
@@ -92,15 +93,15 @@ def allocation(pk: int, project: str, amount: int, **more) -> fp.ChangeRow:
         "batch": None,
         "reverses": None,
     }
-    return fp.ChangeRow(**(values | more))
+    return ft.ChangeRow(**(values | more))
 
 
-def rows(**changes) -> fp.Rows:
+def rows(**changes) -> ft.Rows:
     made = {
         "plans": [PLAN],
         "projects": [ROAD, ORPHAN],
         "balances": [
-            fp.BalanceRow(
+            ft.BalanceRow(
                 "2025", 2025, 2025, "DL-GT-01", "district", "NS huyện", "commune", "Xã", 7_999
             )
         ],
@@ -119,12 +120,12 @@ def rows(**changes) -> fp.Rows:
             allocation(4, "DL-GT-01", 8_000, level="commune", kind="transfer", batch=7),
             allocation(5, "DL-GT-01", -1, level="commune", kind="reversal", reverses=4),
         ],
-        "disbursement": [fp.DisbursementRow("DL-GT-01", 2025, 3, 1_250_000)],
+        "disbursement": [ft.DisbursementRow("DL-GT-01", 2025, 3, 1_250_000)],
     }
-    return fp.Rows(**(made | changes))
+    return ft.Rows(**(made | changes))
 
 
-def unzipped(tmp_path: Path, package_rows: fp.Rows, meta: fp.Meta = META) -> Path:
+def unzipped(tmp_path: Path, package_rows: ft.Rows, meta: fp.Meta = META) -> Path:
     buffer = io.BytesIO()
     fp.write_zip(buffer, meta, package_rows)
     with zipfile.ZipFile(buffer) as archive:
@@ -150,7 +151,7 @@ def read(folder: Path, name: str) -> list[dict[str, str]]:
 
 
 def test_each_tables_columns_are_its_rows_fields_in_order():
-    for table in fp.tables(CODES):
+    for table in ft.tables(CODES):
         assert table.header() == [f.name for f in fields(table.row)], table.name
 
 
@@ -195,7 +196,7 @@ def test_every_resource_reads_back_typed_as_its_schema_says(tmp_path):
         (
             {
                 "balances": [
-                    fp.BalanceRow("2025", 2025, 2025, "XX", "district", "", "commune", "", 1)
+                    ft.BalanceRow("2025", 2025, 2025, "XX", "district", "", "commune", "", 1)
                 ]
             },
             "foreign-key",
@@ -206,15 +207,15 @@ def test_every_resource_reads_back_typed_as_its_schema_says(tmp_path):
         (
             {
                 "disbursement": [
-                    fp.DisbursementRow("DL-GT-01", 2025, 3, 1),
-                    fp.DisbursementRow("DL-GT-01", 2025, 3, 2),
+                    ft.DisbursementRow("DL-GT-01", 2025, 3, 1),
+                    ft.DisbursementRow("DL-GT-01", 2025, 3, 2),
                 ]
             },
             "primary-key",
         ),
         # a source the schema does not know
         ({"changes": [allocation(1, "DL-GT-01", 5, source="lottery")]}, "constraint-error"),
-        ({"disbursement": [fp.DisbursementRow("DL-GT-01", 2025, 13, 1)]}, "constraint-error"),
+        ({"disbursement": [ft.DisbursementRow("DL-GT-01", 2025, 13, 1)]}, "constraint-error"),
     ],
 )
 def test_frictionless_finds_what_breaks_the_schema(tmp_path, broken, error):
@@ -350,7 +351,7 @@ def test_a_cell_is_never_a_float_or_a_yes_no():
         with pytest.raises(TypeError):
             fp.cell(wrong)
     with pytest.raises(TypeError):
-        fp.write_table(io.BytesIO(), fp.tables(CODES)[0], [ROAD])  # a project among plans
+        fp.write_table(io.BytesIO(), ft.tables(CODES)[0], [ROAD])  # a project among plans
 
 
 # --- any rows round-trip --------------------------------------------------------------------
@@ -369,11 +370,11 @@ code = st.text(alphabet="ABCDĐ-0123456789", min_size=1, max_size=12)
 
 
 @st.composite
-def any_rows(draw) -> fp.Rows:
+def any_rows(draw) -> ft.Rows:
     projects = draw(
         st.lists(
             st.builds(
-                fp.ProjectRow,
+                ft.ProjectRow,
                 code=code,
                 name=text,
                 field_code=text,
@@ -397,7 +398,7 @@ def any_rows(draw) -> fp.Rows:
     changes = draw(
         st.lists(
             st.builds(
-                fp.ChangeRow,
+                ft.ChangeRow,
                 id=st.integers(1, 10**12),
                 plan=code,
                 project=code,
@@ -419,7 +420,7 @@ def any_rows(draw) -> fp.Rows:
     balances = draw(
         st.lists(
             st.builds(
-                fp.BalanceRow,
+                ft.BalanceRow,
                 plan=code,
                 first_year=year,
                 last_year=year,
@@ -436,7 +437,7 @@ def any_rows(draw) -> fp.Rows:
     months = draw(
         st.lists(
             st.builds(
-                fp.DisbursementRow,
+                ft.DisbursementRow,
                 project=code,
                 year=year,
                 month=st.integers(1, 12),
@@ -448,7 +449,7 @@ def any_rows(draw) -> fp.Rows:
     plans = draw(
         st.lists(
             st.builds(
-                fp.PlanRow,
+                ft.PlanRow,
                 code=code,
                 name=text,
                 kind=text,
@@ -459,7 +460,7 @@ def any_rows(draw) -> fp.Rows:
             max_size=2,
         )
     )
-    return fp.Rows(plans, projects, balances, changes, months)
+    return ft.Rows(plans, projects, balances, changes, months)
 
 
 def value_of(cell: str, kind: type) -> object:
@@ -478,7 +479,7 @@ def value_of(cell: str, kind: type) -> object:
 def test_any_rows_come_back_from_the_csv_as_they_went_in(package_rows):
     buffer = io.BytesIO()
     fp.write_zip(buffer, META, package_rows)
-    tables = fp.tables(CODES)
+    tables = ft.tables(CODES)
     by_table = (
         package_rows.plans,
         package_rows.projects,
