@@ -67,7 +67,7 @@ def chosen_plans(
     return [plan for plan in offered if plan.code in set(codes)]
 
 
-def _labels(choices: Any) -> fp.Choices:
+def _labels(choices: Any) -> ft.Choices:
     with translation.override(LANGUAGE):
         return tuple((str(value), str(label)) for value, label in choices.choices)
 
