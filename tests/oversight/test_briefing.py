@@ -53,6 +53,7 @@ def test_the_pack_shows_the_communes_figures_directives_and_findings(
         "oversight.directives",
         "staffing.gaps",
         "assets.offices_equipment",
+        "budget.capital",
     ]
     figures, by_field, late = do_luong["oversight.indicators"]
     rows = {row[0]: row[1:] for row in figures.rows}
@@ -98,6 +99,7 @@ def test_a_section_another_app_registers_joins_the_pack(people, group, visit):
         "oversight.directives",
         "staffing.gaps",
         "assets.offices_equipment",
+        "budget.capital",
     ]
     assert do_luong["test.staffing"][0].rows == (("Đất đai", commune("17662").pk),)
 
