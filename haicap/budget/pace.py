@@ -23,9 +23,9 @@ def share(disbursed: int, plan: int) -> Decimal | None:
 
 
 def behind(disbursed: int, plan: int, expected: Decimal) -> bool:
-    """Below the expected share at the month's end (a project with no plan is not behind)."""
-    reached = share(disbursed, plan)
-    return reached is not None and reached < expected
+    """Below the expected share at the month's end (a project with no plan is not behind).
+    Compared exactly, not on the rounded share: 39.999995 % is behind a 40 % pace."""
+    return plan > 0 and Decimal(disbursed) * 100 < expected * Decimal(plan)
 
 
 def month_end(year: int, month: int) -> dt.date:

@@ -98,3 +98,15 @@ def test_the_amount_the_pace_expects():
     assert pace.expected_amount(10_000, Decimal("45")) == 4_500
     assert pace.expected_amount(3, Decimal("50")) == 2  # 1.5 rounds half up
     assert pace.expected_amount(10_000, None) is None
+
+
+@given(st.integers(0, 10**15), st.integers(1, 10**15), st.decimals(0, 100, places=2))
+def test_behind_is_judged_on_the_exact_share_not_the_rounded_one(disbursed, plan, expected):
+    assert pace.behind(disbursed, plan, expected) == (
+        Decimal(disbursed) / Decimal(plan) < expected / 100
+    )
+
+
+def test_a_share_that_rounds_up_to_the_pace_is_still_behind_it():
+    assert pace.share(7_999_999, 20_000_000) == Decimal("40.00")
+    assert pace.behind(7_999_999, 20_000_000, Decimal(40))

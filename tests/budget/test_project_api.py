@@ -202,12 +202,20 @@ MARKET = ["DL-HT-06", "Chợ trung tâm", "urban", "17662", world.CONSTRUCTION, 
 def test_finance_imports_a_workbook_once_per_idempotency_key(made):
     finance = bearer(made.who.finance)
     headers = {"Idempotency-Key": "imp-1"}
-    first = finance.post(f"{API}/imports", {"file": _upload([MARKET])}, headers=headers)
+    # the very same bytes sent again (openpyxl stamps the moment a workbook is saved)
+    sent = _upload([MARKET]).getvalue()
+
+    def same_file() -> io.BytesIO:
+        again = io.BytesIO(sent)
+        again.name = "du-an.xlsx"
+        return again
+
+    first = finance.post(f"{API}/imports", {"file": same_file()}, headers=headers)
     assert first.status_code == 201, first.content
     assert first.json() == {
         "rows": [{"sheet": "Dự án", "row": 2, "subject": "DL-HT-06", "outcome": "created"}]
     }
-    again = finance.post(f"{API}/imports", {"file": _upload([MARKET])}, headers=headers)
+    again = finance.post(f"{API}/imports", {"file": same_file()}, headers=headers)
     assert again.json() == first.json()
     assert Project.objects.filter(code="DL-HT-06").count() == 1
     plain = finance.post(f"{API}/imports", {"file": _upload([MARKET])})
