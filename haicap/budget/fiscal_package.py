@@ -7,8 +7,9 @@ taxonomy's ``columnType`` hints (``value``, ``date:fiscal-year``,
 ``administrative-classification:generic:level1:code``…), so a reader that knows the spec
 understands the columns without knowing haicap.
 
-Five CSV files (their rows and Table Schemas are in ``fiscal_tables``), UTF-8 with a header row, comma-separated, days as ISO dates, amounts in whole
-đồng written as integers (never a float, never a thousands separator):
+Five CSV files (their rows and Table Schemas are in ``fiscal_tables``), UTF-8 with a header
+row, comma-separated, days as ISO dates, amounts in whole đồng written as integers (never a
+float, never a thousands separator):
 
 - ``plans.csv``: the plans (code, kind, years);
 - ``projects.csv``: the projects and their classifications;
