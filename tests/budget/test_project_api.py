@@ -200,17 +200,25 @@ MARKET = ["DL-HT-06", "Chợ trung tâm", "urban", "17662", world.CONSTRUCTION, 
 
 
 def test_finance_imports_a_workbook_once_per_idempotency_key(made):
+    # the same file each time: a workbook saved a second later records another creation time
+    content = _upload([MARKET]).getvalue()
+
+    def the_file() -> io.BytesIO:
+        buffer = io.BytesIO(content)
+        buffer.name = "du-an.xlsx"
+        return buffer
+
     finance = bearer(made.who.finance)
     headers = {"Idempotency-Key": "imp-1"}
-    first = finance.post(f"{API}/imports", {"file": _upload([MARKET])}, headers=headers)
+    first = finance.post(f"{API}/imports", {"file": the_file()}, headers=headers)
     assert first.status_code == 201, first.content
     assert first.json() == {
         "rows": [{"sheet": "Dự án", "row": 2, "subject": "DL-HT-06", "outcome": "created"}]
     }
-    again = finance.post(f"{API}/imports", {"file": _upload([MARKET])}, headers=headers)
+    again = finance.post(f"{API}/imports", {"file": the_file()}, headers=headers)
     assert again.json() == first.json()
     assert Project.objects.filter(code="DL-HT-06").count() == 1
-    plain = finance.post(f"{API}/imports", {"file": _upload([MARKET])})
+    plain = finance.post(f"{API}/imports", {"file": the_file()})
     assert plain.json()["rows"][0]["outcome"] == "unchanged"
 
 
