@@ -203,6 +203,15 @@ def summary(report: imports.ImportReport) -> list[str]:
     return lines
 
 
+def subject_text(row: imports.RowOutcome) -> str:
+    """What a row of the report is about, in the reader's words: a project's code, or an
+    allocation's project, plan, source and level (the API and the audit keep the codes)."""
+    if row.allocation is None:
+        return row.subject
+    project, plan, source, level = row.allocation
+    return " · ".join((project, plan, str(Source(source).label), str(Level(level).label)))
+
+
 def outcome_text(outcome: str) -> str:
     return {
         imports.CREATED: gettext("created"),

@@ -23,6 +23,7 @@ from haicap.budget.plan_import import (
     TEMPLATE_FILENAME,
     import_file,
     outcome_text,
+    subject_text,
     summary,
     template_workbook,
 )
@@ -190,7 +191,7 @@ def plan_import(request: HttpRequest) -> HttpResponse:
             problems = refused.problems
         else:
             done = summary(report)
-            rows = [(r, outcome_text(r.outcome)) for r in report.rows]
+            rows = [(r, subject_text(r), outcome_text(r.outcome)) for r in report.rows]
     context = {
         "form": form,
         "problems": problems,

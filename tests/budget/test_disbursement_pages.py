@@ -32,11 +32,12 @@ def test_the_overview_in_vietnamese_and_in_english():
     made = disbursement_world.make()
     vietnamese = page(world.signed_in(made.who.finance, "vi").get(PAGES, JUNE))
     assert "Giải ngân đến hết tháng 6/2025" in vietnamese
-    assert "8.500.000.000 đ" in vietnamese and "30,36 %" in vietnamese
-    assert "45,00 %" in vietnamese  # the pace expected by the end of June
+    # a figure and its unit are held together (no break space): a narrow column never splits them
+    assert "8.500.000.000\u00a0đ" in vietnamese and "30,36\u00a0%" in vietnamese
+    assert "45,00\u00a0%" in vietnamese  # the pace expected by the end of June
     english = page(world.signed_in(made.who.finance, "en").get(PAGES, {**JUNE, "by": "level"}))
     assert "Disbursement to the end of month 6/2025" in english
-    assert "8,500,000,000 VND" in english and "30.36 %" in english
+    assert "8,500,000,000\u00a0VND" in english and "30.36\u00a0%" in english
     assert 'data-testid="group-commune"' in english and 'data-testid="group-province"' in english
     # behind the pace: the three of them, the school not
     for code in ("DL-GT-01", "DL-GT-03", "DL-VH-04"):
@@ -56,7 +57,7 @@ def test_the_overview_defaults_to_the_last_ended_month_and_an_investor_sees_its_
     assert f'data-testid="group-{made.road.investor_id}"' in english
     assert "DL-GT-03" not in english and "DL-GD-02" not in english
     june = page(world.signed_in(made.who.do_luong, "en").get(PAGES, {**JUNE, "by": "project"}))
-    assert "DL-GT-01" in june and "10,000,000,000 VND" in june
+    assert "DL-GT-01" in june and "10,000,000,000\u00a0VND" in june
     assert "The projects invested in by the bodies you work for." in june
 
 
@@ -94,7 +95,7 @@ def test_a_projects_year_month_by_month():
         world.signed_in(made.who.finance, "en").get(f"{PAGES}du-an/{made.road.pk}/", JUNE)
     )
     assert 'data-testid="month-6"' in english and 'data-testid="month-7"' not in english
-    assert "3,000,000,000 VND" in english  # disbursed from January by June
+    assert "3,000,000,000\u00a0VND" in english  # disbursed from January by June
     assert f'src="{PAGES}du-an/{made.road.pk}/bieu-do.svg?year=2025&amp;month=6"' in english
 
 
@@ -104,7 +105,7 @@ def test_an_investor_commune_enters_its_own_projects_month():
     listing = page(client.get(f"{PAGES}nhap/", JUNE))
     assert 'data-testid="entry-DL-GT-01"' in listing
     assert "DL-GD-02" not in listing and "DL-GT-03" not in listing
-    assert "10.000.000.000 đ" in listing  # its plan in force
+    assert "10.000.000.000\u00a0đ" in listing  # its plan in force
     answer = client.post(
         f"{PAGES}nhap/?year=2025&month=6", {f"amount_{made.road.pk}": "1.200.000.000"}
     )

@@ -298,6 +298,32 @@ def test_finance_imports_the_plan_and_sees_each_row(made):
     assert template["Content-Disposition"] == 'attachment; filename="mau-nhap-ke-hoach-von.xlsx"'
 
 
+@pytest.mark.parametrize(
+    "language, subject",
+    [
+        ("vi", "DL-GT-01 · 2025 · Ngân sách huyện · Huyện (đã kết thúc hoạt động)"),
+        ("en", "DL-GT-01 · 2025 · District budget · District (abolished)"),
+    ],
+)
+def test_the_import_report_says_an_allocations_source_and_level_in_words(made, language, subject):
+    book = Workbook()
+    book.active.title = TITLES[Kind.ALLOCATIONS]
+    book.active.append([c.header for c in COLUMNS[Kind.ALLOCATIONS]])
+    book.active.append(
+        ["DL-GT-01", "2025", "district", "huyện", "250.000.000", "88/QĐ-UBND", "01/09/2025",
+         "Bổ sung vốn"]
+    )  # fmt: skip
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    buffer.name = "ke-hoach-von.xlsx"
+    answer = world.signed_in(made.who.finance, language).post(IMPORT, {"file": buffer})
+    assert answer.status_code == 200
+    html = answer.content.decode()
+    assert f"<td>{subject}</td>" in html
+    assert "· district" not in html  # not the codes
+
+
 def test_a_refused_import_lists_every_problem_in_vietnamese_and_saves_nothing(made):
     bad = [MARKET[:], MARKET[:]]
     bad[0][4] = "99999.01.H40"

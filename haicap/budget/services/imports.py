@@ -62,6 +62,8 @@ class RowOutcome:
     row: int
     subject: str  # the project's code, or the allocation's project, plan, source and level
     outcome: str  # CREATED, UPDATED or UNCHANGED
+    # an allocation's (project, plan, source, level) codes, for a page to say in its words
+    allocation: tuple[str, str, str, str] | None = None
 
 
 @dataclass
@@ -237,8 +239,12 @@ def _check_allocation(row: AllocationRow, refs: _References, sheet: str) -> list
     return problems
 
 
+def _allocation_key(row: AllocationRow) -> tuple[str, str, str, str]:
+    return (row.project, row.plan, row.source, row.level)
+
+
 def _subject(row: AllocationRow) -> str:
-    return f"{row.project} · {row.plan} · {row.source} · {row.level}"
+    return " · ".join(_allocation_key(row))
 
 
 def _allocate(actor: User, row: AllocationRow, project: Project, plan: Plan) -> None:
@@ -298,5 +304,7 @@ def import_plan(actor: User, workbook: PlanWorkbook) -> ImportReport:
                 _allocate(actor, row, refs.projects[row.project], refs.plans[row.plan])
                 refs.recorded.add(row.identity)
                 outcome = CREATED
-            report.rows.append(RowOutcome(at.kind, at.sheet, at.row, _subject(row), outcome))
+            report.rows.append(
+                RowOutcome(at.kind, at.sheet, at.row, _subject(row), outcome, _allocation_key(row))
+            )
     return report

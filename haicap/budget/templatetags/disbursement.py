@@ -8,19 +8,24 @@ from django.utils.translation import gettext as _
 
 register = template.Library()
 
+# Between a figure and its unit: a narrow column breaks the line elsewhere, never there.
+NBSP = "\u00a0"
+
 
 @register.filter
 def vnd(amount: int | None) -> str:
-    """8000000000 → "8.000.000.000 đ" (in English "8,000,000,000 VND"); nothing for None."""
+    """8000000000 → "8.000.000.000 đ" (in English "8,000,000,000 VND"), the unit held to the
+    figure; nothing for None."""
     if amount is None or amount == "":
         return ""
     grouped = formats.number_format(int(amount), 0, force_grouping=True)
-    return _("%(amount)s VND") % {"amount": grouped}
+    return (_("%(amount)s VND") % {"amount": grouped}).replace(" ", NBSP)
 
 
 @register.filter
 def share(value: Decimal | None) -> str:
-    """32.8 → "32,80 %"; "—" when there is nothing to measure against."""
+    """32.8 → "32,80 %", the sign held to the figure; "—" when there is nothing to measure
+    against."""
     if value is None or value == "":
         return "—"
-    return f"{formats.number_format(value, 2)} %"
+    return f"{formats.number_format(value, 2)}{NBSP}%"
