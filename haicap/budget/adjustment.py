@@ -17,14 +17,30 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
 from haicap.budget import pace
+from haicap.budget.ledger import DISTRICT
+
+# The districts stopped operating on 1 July 2025 (Resolution 202/2025/QH15 on the arrangement of
+# provinces, Law 72/2025/QH15 on the Organisation of Local Government): from that day the
+# district budget level holds no new capital; what it held only leaves it (transfers, decreases).
+DISTRICTS_ENDED = dt.date(2025, 7, 1)
 
 # What is wrong with a change, in the words the shell translates.
 ZERO = "the amount is not 0: an increase is positive, a decrease negative"
 IN_THE_FUTURE = "the decision is dated after today (%(today)s): record it once it is made"
+DISTRICT_ENDED = (
+    "the district level ended on %(ended)s: capital decided from then on goes to the province "
+    "or a commune, and district capital only decreases"
+)
 BELOW_ZERO = (
     "it would take the balance below zero: %(held)s đồng are held on %(day)s, and %(taken)s "
     "đồng would be taken"
 )
+
+
+def adds_district_capital(level: str, amount: int, day: dt.date) -> bool:
+    """Whether a change decided on ``day`` adds capital at the abolished district level after
+    it ended (a decrease is how district capital leaves, so it stays allowed)."""
+    return level == DISTRICT and amount > 0 and day >= DISTRICTS_ENDED
 
 
 def lowest_balance_from(dated: Iterable[tuple[dt.date, int]], day: dt.date) -> tuple[int, dt.date]:

@@ -138,7 +138,7 @@ def test_a_leader_reverses_an_allocation_once(made):
 
 
 def test_an_adjustment_is_reversed_and_the_plan_is_as_before(made):
-    entry = adjust(made, amount=1_200 * M)
+    entry = adjust(made, amount=1_200 * M, decision_date=dt.date(2025, 6, 30))
     reverse(made, entry)
     assert held(made) == 8_000 * M
 
@@ -232,3 +232,21 @@ def test_a_plan_is_not_cut_below_what_the_project_disbursed(made):
     assert (LedgerEntry.objects.count(), AuditRecord.objects.count()) == before
     adjust(made, amount=-1_000 * M)  # down to what was disbursed: allowed
     assert selectors.plan_in_force_at_month_end(2025, 9)[made.road.pk] == 9_000 * M
+
+
+def test_no_capital_is_added_at_the_district_level_from_the_reform_on(made):
+    before = (LedgerEntry.objects.count(), AuditRecord.objects.count())
+    with pytest.raises(InvalidInput) as refused:
+        adjust(made, amount=1, decision_date=dt.date(2025, 7, 1))
+    assert refused.value.detail == (
+        "The district level ended on 01/07/2025: capital decided from then on goes to the "
+        "province or a commune, and district capital only decreases."
+    )
+    with translation.override("vi"), pytest.raises(InvalidInput) as refused:
+        adjust(made, amount=1, decision_date=dt.date(2025, 9, 1))
+    assert refused.value.detail.startswith("Cấp huyện đã kết thúc hoạt động từ ngày 01/07/2025")
+    assert (LedgerEntry.objects.count(), AuditRecord.objects.count()) == before
+    adjust(made, amount=1, decision_date=dt.date(2025, 6, 30))  # decided before the reform
+    adjust(made, amount=-1, decision_date=dt.date(2025, 9, 1))  # district capital leaving
+    adjust(made, amount=1, level="commune", source="commune")  # at a level that exists
+    assert held(made) == 8_000 * M

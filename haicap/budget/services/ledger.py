@@ -66,6 +66,14 @@ def _check_change(
     dated = LedgerEntry.objects.filter(
         plan=plan, project=project, source=source, level=level
     ).values_list("decision_date", "amount")
+    if adjustment.adds_district_capital(level, amount, day):
+        raise InvalidInput(
+            _(
+                "The district level ended on %(ended)s: capital decided from then on goes to the "
+                "province or a commune, and district capital only decreases."
+            )
+            % {"ended": _day(adjustment.DISTRICTS_ENDED)}
+        )
     found = adjustment.change_problem(list(dated), day, amount, today())
     if found is None:
         _check_against_disbursed(plan, project, amount, day)
