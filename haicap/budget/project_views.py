@@ -155,7 +155,7 @@ def entry_reverse(request: HttpRequest, entry_id: int) -> HttpResponse:
     if refusal is not None:
         messages.error(request, refusal)
         return redirect("desk:budget:project", entry.project_id)
-    form = ReversalForm(request.POST or None, initial={"decision_date": today()})
+    form = ReversalForm(request.POST or None, initial={"decision_date": today()}, entry=entry)
     if request.method == "POST" and form.is_valid():
         try:
             ledger.reverse(user, entry, **form.decision())

@@ -314,3 +314,19 @@ def test_a_refused_import_lists_every_problem_in_vietnamese_and_saves_nothing(ma
 def test_only_finance_may_import(made):
     assert world.signed_in(made.who.do_luong).get(IMPORT).status_code == 403
     assert world.signed_in(made.who.supervisor).get(IMPORT).status_code == 403
+
+
+def test_the_reversal_form_says_it_counts_from_its_decision_date(made):
+    entry = LedgerEntry.objects.get(project=made.school)
+    url = f"{LIST}but-toan/{entry.pk}/dao/"
+    client = world.signed_in(made.who.finance_leader)
+    html = client.get(url).content.decode()
+    assert 'value="2025-09-15"' in html  # today, as before
+    assert (
+        "The reversal takes effect from its decision date: the plan in force before that day "
+        "keeps the entry. To correct a plan of an earlier year, give a decision date within "
+        "that year. The entry reversed was decided on 10/01/2025."
+    ) in html
+    vi = world.signed_in(made.who.finance_leader, "vi").get(url).content.decode()
+    assert "Việc hủy bút toán có hiệu lực từ ngày quyết định" in vi
+    assert "Bút toán bị hủy được quyết định ngày 10/01/2025." in vi
