@@ -75,7 +75,7 @@ class ProjectFilterForm(PlainTextForm, forms.Form):
     plan = forms.ChoiceField(
         label=_("Capital plan"),
         required=False,
-        help_text=_("Its amounts are shown by budget level; only its projects are listed."),
+        help_text=_("Its amounts are shown by budget level; a project with nothing in it shows —."),
     )
 
     def __init__(
@@ -89,7 +89,7 @@ class ProjectFilterForm(PlainTextForm, forms.Form):
         super().__init__(*args, **kwargs)
         self.plans = {plan.code: plan for plan in plans}
         self.default = default
-        self.fields["plan"].choices = [("", _("Every project, no plan's amounts"))] + [
+        self.fields["plan"].choices = [("", _("No plan's amounts"))] + [
             (plan.code, plan.name) for plan in plans
         ]
         self.fields["plan"].initial = default.code if default else ""

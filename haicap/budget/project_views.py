@@ -64,7 +64,9 @@ def project_list(request: HttpRequest) -> HttpResponse:
         default=project_selectors.default_plan(user, plans, today()),
     )
     filters = form.filters()
-    plan = filters["plan"]
+    # the plan chooses the amounts shown, it does not filter: a project with nothing in it
+    # (one imported with another year's capital) is listed with "—"
+    plan = filters.pop("plan")
     projects = project_selectors.filter_projects(user, **filters)
     if request.GET.get("export") == "xlsx":
         return workbook_response("du-an-dau-tu-cong.xlsx", projects_workbook(projects, plan))
