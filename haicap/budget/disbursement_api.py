@@ -7,12 +7,13 @@ investor its own): a project out of scope is a 404, one they may not report for 
 """
 
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, File, Path, Query, Router, Schema
 from ninja.files import UploadedFile
+from pydantic import BeforeValidator, StrictInt
 
 from haicap.budget import disbursement_import, rates, selectors
 from haicap.budget.disbursement_sheet import FIRST_YEAR, LAST_YEAR, MAX_AMOUNT
@@ -124,7 +125,10 @@ def month_rates(request: HttpRequest, query: Query[RatesQuery]) -> RatesOut:
 
 
 class MonthIn(Schema):
-    amount: int = Field(..., ge=0, le=MAX_AMOUNT, description="disbursed IN the month, in đồng")
+    # a JSON integer: "1.000", true or 1e3 is refused, not read as 1 or 1000 (``StrictInt``)
+    amount: StrictInt = Field(
+        ..., ge=0, le=MAX_AMOUNT, description="disbursed IN the month, in đồng"
+    )
 
 
 class MonthOut(Schema):
@@ -198,9 +202,16 @@ def import_months(request: HttpRequest, file: UploadedFile = WORKBOOK) -> Import
     return ImportOut(created=report.created, replaced=report.replaced, unchanged=report.unchanged)
 
 
+def _a_json_number(value: object) -> object:
+    """A share is sent as a JSON number: text ("40") or a boolean is refused, not read."""
+    if isinstance(value, str | bool):
+        raise ValueError("a share is a JSON number, e.g. 40 or 12.5")
+    return value
+
+
 class PaceMonth(Schema):
-    month: int = Field(..., ge=1, le=12)
-    share: Decimal | None = Field(
+    month: StrictInt = Field(..., ge=1, le=12)
+    share: Annotated[Decimal, BeforeValidator(_a_json_number)] | None = Field(
         None, ge=0, le=100, max_digits=5, decimal_places=2, description="%; None: not set"
     )
 

@@ -70,6 +70,10 @@ WORDS = (
     gettext_noop("not a date written dd/mm/yyyy"),
     gettext_noop("a day from %(first)d on"),
     gettext_noop("a day after today (%(today)s)"),
+    gettext_noop(
+        "the district level ended on %(ended)s: capital decided from then on goes to the "
+        "province or a commune, and district capital only decreases"
+    ),
     # the kinds of sheet, as a problem names them
     gettext_noop("projects"),
     gettext_noop("allocations"),

@@ -24,6 +24,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from haicap.budget import adjustment
 from haicap.budget.money import MAX_VND, format_vnd
 from haicap.budget.plan_columns import (
     CODE,
@@ -73,6 +74,7 @@ NO_UNIT_NAME = "write the unit's kind and name, e.g. %(example)s, or its code"
 NOT_A_DAY = "not a date written dd/mm/yyyy"
 DAY_TOO_EARLY = "a day from %(first)d on"
 IN_THE_FUTURE = "a day after today (%(today)s)"
+DISTRICT_ENDED = adjustment.DISTRICT_ENDED
 
 # --- problems -----------------------------------------------------------------------------------
 
@@ -262,6 +264,14 @@ def _allocation(row: _Row, today: dt.date) -> AllocationRow:
     amount = row.amount("amount")
     if "amount" not in row.flawed and amount == 0:
         row.bad("amount", NOT_POSITIVE)
+    decision_number = row.text("decision_number")
+    decision_date = row.day("decision_date", today)
+    if (
+        decision_date
+        and "decision_date" not in row.flawed
+        and adjustment.adds_district_capital(level, amount, decision_date)
+    ):
+        row.bad("level", DISTRICT_ENDED, ended=adjustment.DISTRICTS_ENDED.strftime("%d/%m/%Y"))
     return AllocationRow(
         row.place,
         project=project,
@@ -269,8 +279,8 @@ def _allocation(row: _Row, today: dt.date) -> AllocationRow:
         source=source,
         level=level,
         amount=amount,
-        decision_number=row.text("decision_number"),
-        decision_date=row.day("decision_date", today),
+        decision_number=decision_number,
+        decision_date=decision_date,
         reason=row.text("reason"),
     )
 

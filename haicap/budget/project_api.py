@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
+from pydantic import StrictInt
 
 from haicap.budget import project_selectors, selectors
 from haicap.budget.models import InvestmentField, LedgerEntry, Level, Plan, Project, Source
@@ -154,7 +155,8 @@ class AdjustmentIn(Schema):
     plan: SingleLine = Field(max_length=20, description="the plan's code")
     source: Source
     level: Level
-    amount: Money = Field(description="signed đồng, not 0: a decrease is negative")
+    # a JSON integer: "1.000", true or 1e3 is refused, not read as 1 or 1000 (``StrictInt``)
+    amount: StrictInt = Field(description="signed đồng, not 0: a decrease is negative")
     decision_number: SingleLine = Field(min_length=1, max_length=60)
     decision_date: Day
     reason: SingleLine = Field(min_length=1, max_length=300)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from haicap.budget import money
-from haicap.budget.models import InvestmentField, Level, Plan, Source
+from haicap.budget.models import InvestmentField, LedgerEntry, Level, Plan, Source
 from haicap.core.admin_uploads import MAX_IMPORT_BYTES
 from haicap.core.validators import PlainTextForm
 from haicap.units.forms import EMPTY, valid_fields
@@ -75,7 +75,7 @@ class ProjectFilterForm(PlainTextForm, forms.Form):
     plan = forms.ChoiceField(
         label=_("Capital plan"),
         required=False,
-        help_text=_("Its amounts are shown by budget level; only its projects are listed."),
+        help_text=_("Its amounts are shown by budget level; a project with nothing in it shows —."),
     )
 
     def __init__(
@@ -89,7 +89,7 @@ class ProjectFilterForm(PlainTextForm, forms.Form):
         super().__init__(*args, **kwargs)
         self.plans = {plan.code: plan for plan in plans}
         self.default = default
-        self.fields["plan"].choices = [("", _("Every project, no plan's amounts"))] + [
+        self.fields["plan"].choices = [("", _("No plan's amounts"))] + [
             (plan.code, plan.name) for plan in plans
         ]
         self.fields["plan"].initial = default.code if default else ""
@@ -165,6 +165,16 @@ class AdjustmentForm(DecisionFields):
 
 
 class ReversalForm(DecisionFields):
+    def __init__(self, *args: Any, entry: LedgerEntry, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # a plan in force on a day sums the entries decided by then: a reversal dated today
+        # leaves an earlier year's plan as it was, so the reader is told which day to give
+        self.fields["decision_date"].help_text = gettext(
+            "The reversal takes effect from its decision date: the plan in force before that "
+            "day keeps the entry. To correct a plan of an earlier year, give a decision date "
+            "within that year. The entry reversed was decided on %(day)s."
+        ) % {"day": entry.decision_date.strftime("%d/%m/%Y")}
+
     def decision(self) -> dict:
         data = self.cleaned_data
         return {

@@ -65,7 +65,9 @@ def project_list(request: HttpRequest) -> HttpResponse:
         default=project_selectors.default_plan(user, plans, today()),
     )
     filters = form.filters()
-    plan = filters["plan"]
+    # the plan chooses the amounts shown, it does not filter: a project with nothing in it
+    # (one imported with another year's capital) is listed with "—"
+    plan = filters.pop("plan")
     projects = project_selectors.filter_projects(user, **filters)
     if request.GET.get("export") == "xlsx":
         return workbook_response("du-an-dau-tu-cong.xlsx", projects_workbook(projects, plan))
@@ -156,7 +158,7 @@ def entry_reverse(request: HttpRequest, entry_id: int) -> HttpResponse:
     if refusal is not None:
         messages.error(request, refusal)
         return redirect("desk:budget:project", entry.project_id)
-    form = ReversalForm(request.POST or None, initial={"decision_date": today()})
+    form = ReversalForm(request.POST or None, initial={"decision_date": today()}, entry=entry)
     if request.method == "POST" and form.is_valid():
         try:
             ledger.reverse(user, entry, **form.decision())

@@ -12,6 +12,7 @@ from typing import Literal
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status as Answer
+from pydantic import StrictInt
 
 from haicap.budget import selectors, transfer_selectors
 from haicap.budget.explain import Explanation
@@ -139,11 +140,11 @@ class EntryIn(Schema):
     project_code: SingleLine = Field(max_length=30)
     source: SourceName
     level: LevelName
-    amount: int = Field(description="VND, signed: a decrease is negative; never zero")
+    amount: StrictInt = Field(description="VND, signed: a decrease is negative; never zero")
 
 
 class AmountIn(Schema):
-    amount: int = Field(description="VND, signed: a decrease is negative; never zero")
+    amount: StrictInt = Field(description="VND, signed: a decrease is negative; never zero")
 
 
 class ApprovalIn(Schema):

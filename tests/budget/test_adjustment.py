@@ -71,3 +71,61 @@ def test_zero_and_future_decisions_are_refused():
         adjustment.IN_THE_FUTURE,
         {"today": TODAY},
     )
+
+
+# a project's annual plan (entries of 2025 and the year before), and what it disbursed by month
+year_days = st.dates(dt.date(2024, 6, 1), dt.date(2025, 12, 31))
+plan_entries = st.lists(st.tuples(year_days, st.integers(-(10**9), 10**10)), max_size=8)
+by_month = st.dictionaries(st.integers(1, 12), st.integers(0, 10**9), max_size=12)
+
+
+def cumulative_through(disbursed: dict[int, int], month: int) -> int:
+    return sum(amount for m, amount in disbursed.items() if m <= month)
+
+
+def plan_at(entries, year: int, month: int) -> int:
+    end = dt.date(year, month, 28)
+    while (end + dt.timedelta(days=1)).month == month:
+        end += dt.timedelta(days=1)
+    return balance_on(entries, end)
+
+
+@given(plan_entries, year_days, st.integers(-(10**10), 10**10), by_month)
+def test_a_change_refused_for_disbursement_names_the_first_month_it_would_undercut(
+    entries, day, amount, disbursed
+):
+    found = adjustment.below_disbursed(2025, entries, day, amount, disbursed)
+    after = [*entries, (day, amount)]
+    # the months the change counts in: every one if decided before the year, none after it
+    counted = [m for m in range(1, 13) if (2025, m) >= (day.year, day.month)]
+    undercut = [m for m in counted if plan_at(after, 2025, m) < cumulative_through(disbursed, m)]
+    if amount >= 0:
+        assert found is None  # an increase never undercuts anything
+    elif found is None:
+        assert undercut == []
+    else:
+        month, plan, through = found
+        assert month == undercut[0]
+        assert plan == plan_at(after, 2025, month)
+        assert through == cumulative_through(disbursed, month)
+        assert plan < through
+
+
+def test_a_decrease_may_not_leave_the_plan_below_what_was_disbursed():
+    entries = [(dt.date(2025, 1, 10), 1_000), (dt.date(2025, 5, 5), 500)]
+    disbursed = {2: 300, 6: 900}  # 300 by February, 1,200 from June on
+    # taking 400 in May leaves 1,100 at the end of June, below 1,200
+    assert adjustment.below_disbursed(2025, entries, dt.date(2025, 5, 20), -400, disbursed) == (
+        6,
+        1_100,
+        1_200,
+    )
+    assert adjustment.below_disbursed(2025, entries, dt.date(2025, 5, 20), -300, disbursed) is None
+    # decided in December, it counts from December only: still below what was disbursed
+    assert adjustment.below_disbursed(2025, entries, dt.date(2025, 12, 1), -301, disbursed) == (
+        12,
+        1_199,
+        1_200,
+    )
+    # decided the next year, it changes none of this year's months
+    assert adjustment.below_disbursed(2025, entries, dt.date(2026, 1, 5), -1_500, disbursed) is None

@@ -152,3 +152,35 @@ def test_the_pace_is_read_and_set_by_finance_only():
     twice = {"months": [{"month": 6, "share": 50}, {"month": 6, "share": 60}]}
     assert finance.put(f"{API}/plans/2025/pace", twice, "application/json").status_code == 422
     assert finance.get(f"{API}/plans/1999/pace").status_code == 404
+
+
+@pytest.mark.parametrize("amount", ['"1.000"', "true", "1e3", "1000.0"])
+def test_a_months_amount_is_a_whole_json_number(amount):
+    made = disbursement_world.make()
+    answer = bearer(made.who.do_luong).put(
+        f"{API}/projects/{made.road.pk}/disbursement/2025/6",
+        f'{{"amount": {amount}}}',
+        content_type="application/json",
+    )
+    assert (answer.status_code, answer["Content-Type"]) == (422, PROBLEM)
+    assert not Disbursement.objects.filter(project=made.road, month=6).exists()
+
+
+@pytest.mark.parametrize(
+    "month",
+    [
+        '{"month": "6", "share": 50}',
+        '{"month": 6, "share": "50"}',
+        '{"month": true, "share": 50}',
+        '{"month": 6.0, "share": 50}',
+        '{"month": 6, "share": true}',
+    ],
+)
+def test_a_pace_month_and_share_are_json_numbers(month):
+    made = disbursement_world.make()
+    before = list(PaceTarget.objects.values_list("month", "share"))
+    answer = bearer(made.who.finance).put(
+        f"{API}/plans/2025/pace", f'{{"months": [{month}]}}', content_type="application/json"
+    )
+    assert (answer.status_code, answer["Content-Type"]) == (422, PROBLEM)
+    assert list(PaceTarget.objects.values_list("month", "share")) == before

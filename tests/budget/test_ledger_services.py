@@ -9,7 +9,7 @@ from django.utils import translation
 
 from haicap.budget import selectors
 from haicap.budget.models import LedgerEntry, TransferBatch
-from haicap.budget.services import ledger
+from haicap.budget.services import disbursement, ledger
 from haicap.core import clock
 from haicap.core.errors import Conflict, IdempotencyKeyReused, InvalidInput, PermissionDenied
 from haicap.core.models import AuditRecord
@@ -138,7 +138,7 @@ def test_a_leader_reverses_an_allocation_once(made):
 
 
 def test_an_adjustment_is_reversed_and_the_plan_is_as_before(made):
-    entry = adjust(made, amount=1_200 * M)
+    entry = adjust(made, amount=1_200 * M, decision_date=dt.date(2025, 6, 30))
     reverse(made, entry)
     assert held(made) == 8_000 * M
 
@@ -210,3 +210,43 @@ def test_messages_are_in_vietnamese_too(made):
         "xuống dưới 0: ngày 20/08/2025 còn 8.000.000.000 đồng, "
         "mà điều chỉnh giảm 9.000.000.000 đồng."
     )
+
+
+def test_a_plan_is_not_cut_below_what_the_project_disbursed(made):
+    # the road's 2025 plan is 10,000 million; 9,000 million disbursed by the end of March
+    disbursement.record(made.who.finance, made.road, 2025, 3, 9_000 * M)
+    before = (LedgerEntry.objects.count(), AuditRecord.objects.count())
+    with pytest.raises(InvalidInput) as refused:
+        adjust(made, amount=-1_500 * M)  # decided on 20 August
+    assert refused.value.detail == (
+        "The change would leave the plan in force at the end of 8/2025 at 8.500.000.000 đ, "
+        "less than the 9.000.000.000 đ the project disbursed from January to that month."
+    )
+    central = LedgerEntry.objects.get(project=made.road, source="central")
+    with translation.override("vi"), pytest.raises(InvalidInput) as refused:
+        reverse(made, central)  # decided on 1 September
+    assert refused.value.detail == (
+        "Thay đổi này làm kế hoạch vốn có hiệu lực cuối tháng 9/2025 chỉ còn 8.000.000.000 đ, "
+        "thấp hơn 9.000.000.000 đ dự án đã giải ngân từ tháng 1 đến hết tháng đó."
+    )
+    assert (LedgerEntry.objects.count(), AuditRecord.objects.count()) == before
+    adjust(made, amount=-1_000 * M)  # down to what was disbursed: allowed
+    assert selectors.plan_in_force_at_month_end(2025, 9)[made.road.pk] == 9_000 * M
+
+
+def test_no_capital_is_added_at_the_district_level_from_the_reform_on(made):
+    before = (LedgerEntry.objects.count(), AuditRecord.objects.count())
+    with pytest.raises(InvalidInput) as refused:
+        adjust(made, amount=1, decision_date=dt.date(2025, 7, 1))
+    assert refused.value.detail == (
+        "The district level ended on 01/07/2025: capital decided from then on goes to the "
+        "province or a commune, and district capital only decreases."
+    )
+    with translation.override("vi"), pytest.raises(InvalidInput) as refused:
+        adjust(made, amount=1, decision_date=dt.date(2025, 9, 1))
+    assert refused.value.detail.startswith("Cấp huyện đã kết thúc hoạt động từ ngày 01/07/2025")
+    assert (LedgerEntry.objects.count(), AuditRecord.objects.count()) == before
+    adjust(made, amount=1, decision_date=dt.date(2025, 6, 30))  # decided before the reform
+    adjust(made, amount=-1, decision_date=dt.date(2025, 9, 1))  # district capital leaving
+    adjust(made, amount=1, level="commune", source="commune")  # at a level that exists
+    assert held(made) == 8_000 * M

@@ -5,7 +5,7 @@ total, whole đồng, decisions not dated in the future, and the rows written ba
 import datetime as dt
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from haicap.budget import plan_sheet
@@ -260,6 +260,7 @@ def test_a_project_written_the_sheets_way_reads_back(code, name, field, fundings
     st.dates(dt.date(2000, 1, 1), TODAY),
 )
 def test_an_allocation_written_the_sheets_way_reads_back(plan, source, level, amount, day):
+    assume(level != "district" or day < dt.date(2025, 7, 1))  # the district level ended then
     row = AllocationRow(
         Place(Kind.ALLOCATIONS, "Kế hoạch vốn", 2),
         project="DL-GT-01",
@@ -275,3 +276,15 @@ def test_an_allocation_written_the_sheets_way_reads_back(plan, source, level, am
     read = plan_sheet.read_workbook([allocations(list(cells.values()))], TODAY)
     assert read.problems == ()
     assert read.allocations == (row,)
+
+
+def test_no_capital_is_allocated_at_the_district_level_from_the_reform_on():
+    district_on_reform = [*ALLOCATION[:6], "01/07/2025", ALLOCATION[7]]
+    province_on_reform = [*ALLOCATION[:3], "tỉnh", *ALLOCATION[4:6], "01/07/2025", ALLOCATION[7]]
+    district_before = [*ALLOCATION[:6], "30/06/2025", ALLOCATION[7]]
+    found = problems(allocations(district_on_reform, province_on_reform, district_before))
+    assert found == [
+        "sheet Kế hoạch vốn, row 2, column Cấp ngân sách: the district level ended on "
+        "01/07/2025: capital decided from then on goes to the province or a commune, and "
+        "district capital only decreases",
+    ]

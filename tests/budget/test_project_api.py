@@ -275,3 +275,15 @@ def test_the_project_operations_keep_their_ids():
     assert {name: ids.get(name) for name in BUDGET_OPERATIONS} == {
         name: f"haicap_budget_api_{op}" for name, op in BUDGET_OPERATIONS.items()
     }
+
+
+@pytest.mark.parametrize("amount", ['"1.000"', '"-1000"', "true", "-1e3", "-1000.0", "null"])
+def test_an_amount_is_a_whole_json_number_never_text_a_boolean_or_a_float(made, amount):
+    text = json.dumps(ADJUSTMENT).replace(str(-1_000 * M), amount)
+    assert amount in text
+    answer = bearer(made.who.finance).post(
+        f"{API}/projects/{made.road.pk}/entries", text, content_type="application/json"
+    )
+    assert (answer.status_code, answer["Content-Type"]) == (422, PROBLEM)
+    assert answer.json()["code"] == "validation_error"
+    assert not LedgerEntry.objects.filter(kind="adjustment").exists()

@@ -74,7 +74,7 @@ def test_a_commune_lists_only_the_projects_it_invests_in(made):
         ({"q": "cau do luong"}, ["DL-GT-03"]),
         ({"q": "dl-gt"}, ["DL-GT-01", "DL-GT-03"]),
         ({"field": "education"}, ["DL-GD-02"]),
-        ({"plan": "2026"}, []),
+        ({"plan": "2026"}, ["DL-GD-02", "DL-GT-01", "DL-GT-03", "DL-VH-04"]),
         ({"plan": ""}, ["DL-GD-02", "DL-GT-01", "DL-GT-03", "DL-VH-04"]),
     ],
 )
@@ -340,3 +340,43 @@ def test_a_refused_import_lists_every_problem_in_vietnamese_and_saves_nothing(ma
 def test_only_finance_may_import(made):
     assert world.signed_in(made.who.do_luong).get(IMPORT).status_code == 403
     assert world.signed_in(made.who.supervisor).get(IMPORT).status_code == 403
+
+
+def test_the_reversal_form_says_it_counts_from_its_decision_date(made):
+    entry = LedgerEntry.objects.get(project=made.school)
+    url = f"{LIST}but-toan/{entry.pk}/dao/"
+    client = world.signed_in(made.who.finance_leader)
+    html = client.get(url).content.decode()
+    assert 'value="2025-09-15"' in html  # today, as before
+    assert (
+        "The reversal takes effect from its decision date: the plan in force before that day "
+        "keeps the entry. To correct a plan of an earlier year, give a decision date within "
+        "that year. The entry reversed was decided on 10/01/2025."
+    ) in html
+    vi = world.signed_in(made.who.finance_leader, "vi").get(url).content.decode()
+    assert "Việc hủy bút toán có hiệu lực từ ngày quyết định" in vi
+    assert "Bút toán bị hủy được quyết định ngày 10/01/2025." in vi
+
+
+def test_a_project_with_no_capital_in_the_plan_shown_is_listed_with_a_dash(made):
+    LedgerEntry.objects.create(
+        plan=made.plans.y2026,
+        project=made.road,
+        source="central",
+        level="commune",
+        amount=3_000 * M,
+        kind="allocation",
+        decision_number="3890/QĐ-UBND",
+        decision_date=dt.date(2025, 12, 22),
+        reason="Giao kế hoạch vốn năm 2026",
+        recorded_by=made.who.finance,
+    )
+    with clock.fixed_at(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)):
+        _answer, html = page(made, made.who.finance)  # this year's plan, 2026, by default
+    assert "amounts in force in the Kế hoạch năm 2026" in html
+    # the three projects with only 2025 capital are listed, and counted
+    assert listed(html) == ["DL-GD-02", "DL-GT-01", "DL-GT-03", "DL-VH-04"]
+    assert '<p class="count" data-testid="result-count">4 projects' in html
+    assert html.count('data-testid="amount-commune">—</td>') == 3
+    assert 'data-testid="amount-commune">3.000.000.000</td>' in html
+    assert 'data-testid="total-commune">3.000.000.000</td>' in html

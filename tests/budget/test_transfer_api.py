@@ -203,3 +203,19 @@ def test_bad_input_is_refused_with_a_reason(made):
         early = send(leader, "post", path, {"decision_number": "1", "decision_date": "2024-12-31"})
     assert future.status_code == early.status_code == 422
     assert TransferBatch.objects.get(pk=batch["id"]).is_draft
+
+
+@pytest.mark.parametrize("amount", ['"5.000.000"', "true", "5e6", "5000000.0"])
+def test_an_entrys_amount_is_a_whole_json_number(made, amount):
+    finance = bearer(made.who.finance)
+    batch = drafted(made, finance)
+    path = f"{API}/{batch['id']}/entries"
+    body = '{"project_code": "DL-GT-03", "source": "other", "level": "province", "amount": %s}'
+    added = finance.post(path, body % amount, content_type="application/json")
+    assert (added.status_code, added["Content-Type"]) == (422, PROBLEM)
+    entry = batch["entries"][0]
+    changed = finance.patch(
+        f"{path}/{entry['id']}", f'{{"amount": {amount}}}', content_type="application/json"
+    )
+    assert (changed.status_code, changed["Content-Type"]) == (422, PROBLEM)
+    assert finance.get(f"{API}/{batch['id']}").json()["entries"] == batch["entries"]

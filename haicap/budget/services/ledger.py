@@ -5,7 +5,8 @@ new entry, never an edit (``haicap.budget.history``).
 Allocations and adjustments may be reversed, each once (the one-to-one ``reverses``). A transfer
 entry is one side of an approved batch that balances as a whole: it is corrected by a new batch,
 not by reversing one side. A reversal is not reversed: a new adjustment says what the plan is.
-No change may take a balance below zero on its day or later (``adjustment``).
+No change may take a balance below zero on its day or later, nor an annual plan below what the
+project disbursed from January through a month's end (``adjustment``).
 
 Two officers changing one project at once take turns: each change locks the project's row first
 (the balance it checks cannot move under it). A change sent again with the same
@@ -15,13 +16,15 @@ Two officers changing one project at once take turns: each change locks the proj
 import datetime as dt
 
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
 from django.utils import formats
 from django.utils.translation import gettext as _
 
 from haicap.accounts.models import User
-from haicap.budget import adjustment, permissions
-from haicap.budget.models import LedgerEntry, Level, Plan, Project, Source
+from haicap.budget import adjustment, permissions, selectors
+from haicap.budget.models import Disbursement, LedgerEntry, Level, Plan, Project, Source
 from haicap.budget.money import format_vnd
+from haicap.budget.services.disbursement import month_label
 from haicap.budget.services.projects import locked_project, today
 from haicap.core.audit import record_change, snapshot
 from haicap.core.errors import Conflict, InvalidInput
@@ -63,8 +66,17 @@ def _check_change(
     dated = LedgerEntry.objects.filter(
         plan=plan, project=project, source=source, level=level
     ).values_list("decision_date", "amount")
+    if adjustment.adds_district_capital(level, amount, day):
+        raise InvalidInput(
+            _(
+                "The district level ended on %(ended)s: capital decided from then on goes to the "
+                "province or a commune, and district capital only decreases."
+            )
+            % {"ended": _day(adjustment.DISTRICTS_ENDED)}
+        )
     found = adjustment.change_problem(list(dated), day, amount, today())
     if found is None:
+        _check_against_disbursed(plan, project, amount, day)
         return
     message, params = found
     if message == adjustment.ZERO:
@@ -85,6 +97,38 @@ def _check_change(
             "held": format_vnd(params["held"]),
             "day": _day(params["day"]),
             "taken": format_vnd(params["taken"]),
+        }
+    )
+
+
+def _check_against_disbursed(plan: Plan, project: Project, amount: int, day: dt.date) -> None:
+    """A decrease of an annual plan keeps it at or above what the project disbursed from
+    January through the end of every month it counts in (the disbursement service's reads)."""
+    if plan.kind != Plan.Kind.ANNUAL or amount >= 0:
+        return
+    year = plan.first_year
+    dated = (
+        selectors.entries_in_force(plan, projects=Project.objects.filter(pk=project.pk))
+        .values_list("decision_date")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    disbursed = dict(
+        Disbursement.objects.filter(project=project, year=year).values_list("month", "amount")
+    )
+    found = adjustment.below_disbursed(year, list(dated), day, amount, disbursed)
+    if found is None:
+        return
+    month, planned, through = found
+    raise InvalidInput(
+        _(
+            "The change would leave the plan in force at the end of %(month)s at %(plan)s đ, "
+            "less than the %(disbursed)s đ the project disbursed from January to that month."
+        )
+        % {
+            "month": month_label(year, month),
+            "plan": format_vnd(planned),
+            "disbursed": format_vnd(through),
         }
     )
 
