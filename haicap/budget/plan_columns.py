@@ -34,12 +34,13 @@ SOURCE_TEXT = {
     "central": "Ngân sách trung ương hỗ trợ",
     "other": "Nguồn vốn khác",
 }
-LEVEL_TEXT = {"province": "Tỉnh", "district": "Huyện (đã giải thể)", "commune": "Xã"}
+LEVEL_TEXT = {"province": "Tỉnh", "district": "Huyện (đã kết thúc hoạt động)", "commune": "Xã"}
 # Other ways offices write a level.
 LEVEL_WORDS = {
     "cap tinh": "province",
     "ngan sach tinh": "province",
     "huyen": "district",
+    "huyen (da giai the)": "district",  # the wording of earlier templates
     "cap huyen": "district",
     "ngan sach huyen": "district",
     "cap xa": "commune",
@@ -110,7 +111,7 @@ COLUMNS: dict[Kind, tuple[Column, ...]] = {
             "former_district",
             "Huyện cũ",
             required=False,
-            note="huyện đã giải thể đã giao vốn, ví dụ huyện Đô Lương",
+            note="huyện (đã kết thúc hoạt động) đã giao vốn, ví dụ huyện Đô Lương",
         ),
         Column("total", "Tổng mức đầu tư (đồng)", note="số nguyên, ví dụ 20.000.000.000"),
         *(

@@ -317,7 +317,7 @@ def test_the_template_lists_the_codes_and_imports_nothing_as_it_comes():
     codes = [row for row in book[CODES_TITLE].iter_rows(min_row=2, values_only=True)]
     assert ("Lĩnh vực", "transport", "Giao thông") in codes
     assert ("Nguồn vốn", "central", "Ngân sách trung ương hỗ trợ") in codes
-    assert ("Cấp ngân sách", "district", "Huyện (đã giải thể)") in codes
+    assert ("Cấp ngân sách", "district", "Huyện (đã kết thúc hoạt động)") in codes
     assert ("Kế hoạch", "2021-2025", "2021-2025") in codes
     guide = [c for row in book[INSTRUCTIONS_TITLE].iter_rows(values_only=True) for c in row if c]
     assert any("/desk/registry/agencies/" in str(text) for text in guide)

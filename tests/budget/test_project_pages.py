@@ -310,7 +310,7 @@ def test_the_import_report_says_an_allocations_source_and_level_in_words(made, l
     book.active.title = TITLES[Kind.ALLOCATIONS]
     book.active.append([c.header for c in COLUMNS[Kind.ALLOCATIONS]])
     book.active.append(
-        ["DL-GT-01", "2025", "district", "huyện", "250.000.000", "88/QĐ-UBND", "01/09/2025",
+        ["DL-GT-01", "2025", "district", "huyện", "250.000.000", "88/QĐ-UBND", "01/06/2025",
          "Bổ sung vốn"]
     )  # fmt: skip
     buffer = io.BytesIO()
