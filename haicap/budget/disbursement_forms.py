@@ -26,7 +26,7 @@ def dimension_choices() -> list[tuple[str, Any]]:
         (rates.COMMUNE, _("Investing commune")),
         (rates.LOCATION, _("Commune where built")),
         (rates.FIELD, _("Field")),
-        (rates.LEVEL, _("Budget level")),
+        (rates.LEVEL, _("Investor's level")),
     ]
 
 

@@ -1,6 +1,6 @@
 """The monthly disbursement report, as an Excel workbook and a PDF, both drawn from the same
 tables (``report_tables``) of a month's rates: the summary, the groups by investor, investing
-commune, location, field and level, every project, and the projects behind the pace.
+commune, location, field and investor's level, every project, and the projects behind the pace.
 
 The workbook keeps figures as numbers (sums and sorting work); the PDF prints them in the
 reader's conventions. Both are in the reader's language, headed by the report's title.
@@ -131,7 +131,7 @@ def report_tables(month: MonthRates) -> list[ReportTable]:
         (rates.COMMUNE, _("By investing commune"), _("Investing commune (or the province)")),
         (rates.LOCATION, _("By location"), _("Commune where the project is built")),
         (rates.FIELD, _("By field"), _("Field")),
-        (rates.LEVEL, _("By budget level"), _("Budget level")),
+        (rates.LEVEL, _("By investor's level"), _("Investor's level")),
     ):
         groups = month.by(dimension)
         tables.append(

@@ -1,5 +1,5 @@
 """How far disbursement has come against the plan in force: per project and grouped by investor,
-commune, location, field and budget level, the province's total, and the projects behind the
+commune, location, field and investor's level, the province's total, and the projects behind the
 pace the province expects at a month's end (reads).
 
 Every figure of a month is read in a fixed number of queries, however many projects there are:
@@ -30,7 +30,9 @@ from haicap.core.restricted import Viewer
 from haicap.units.kinds import Tier
 
 # The ways the table groups projects; "commune" is the investing commune (a provincial
-# investor's projects under the province), "location" the commune a project is built in.
+# investor's projects under the province), "location" the commune a project is built in,
+# "level" the investor's level (disbursement is per project, not per budget level: capital
+# still held at the district level is counted under its investor's level).
 PROJECT, INVESTOR, COMMUNE, LOCATION, FIELD, LEVEL = (
     "project",
     "investor",
@@ -182,7 +184,7 @@ def _field(rate: ProjectRate) -> tuple[str, str]:
 
 def _level(rate: ProjectRate) -> tuple[str, str]:
     if rate.level is None:
-        return NONE_KEY, _("Not decided (no investor yet)")
+        return NONE_KEY, _("No investor")
     return rate.level, str(Level(rate.level).label)
 
 

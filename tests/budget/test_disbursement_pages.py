@@ -190,3 +190,22 @@ def test_finance_edits_the_pace_a_supervisor_reads_it_a_commune_does_not():
     assert reader.post(f"{PAGES}tien-do/?year=2025", rising).status_code == 403
     commune = world.signed_in(made.who.do_luong, "en")
     assert commune.get(f"{PAGES}tien-do/", {"year": 2025}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "language, named, grouped, no_investor",
+    [
+        ("vi", "Cấp của chủ đầu tư", "Theo cấp của chủ đầu tư", "Chưa có chủ đầu tư"),
+        ("en", "Investor&#x27;s level", "By investor&#x27;s level", "No investor"),
+    ],
+)
+def test_by_level_is_the_investors_level_not_the_budget_level(
+    language, named, grouped, no_investor
+):
+    made = disbursement_world.make()
+    html = page(world.signed_in(made.who.finance, language).get(PAGES, {**JUNE, "by": "level"}))
+    assert f'<option value="level" selected>{named}</option>' in html
+    assert f'<th scope="col">{named}</th>' in html
+    assert f">{grouped}</h2>" in html
+    assert f'<th scope="row">{no_investor}</th>' in html
+    assert "Cấp ngân sách" not in html and "Budget level" not in html

@@ -42,7 +42,7 @@ def test_the_workbook_has_a_sheet_per_table_with_figures_as_numbers():
         "By investing commune",
         "By location",
         "By field",
-        "By budget level",
+        "By investor's level",
         "Projects",
         "Behind the pace",
     ]
@@ -56,10 +56,12 @@ def test_the_workbook_has_a_sheet_per_table_with_figures_as_numbers():
     assert facts["Disbursed from January (VND)"] == 8_500 * M
     assert Decimal(str(facts["Share disbursed (%)"])) == Decimal("30.36")
     assert facts["Projects behind the pace"] == 3
-    levels = table(book["By budget level"])
+    assert book["By investor's level"]["B5"].value == "Investor's level"
+    levels = table(book["By investor's level"])
     # level, projects, plan, disbursed, share, expected, pace — the total last
     assert levels[0][1:5] == ("Province", 1, 12_000 * M, 3_000 * M)
     assert levels[1][1:5] == ("Commune", 2, 15_000 * M, 5_500 * M)
+    assert levels[2][1:5] == ("No investor", 1, 1_000 * M, 0)
     assert levels[-1][2:5] == (4, 28_000 * M, 8_500 * M)
     projects = table(book["Projects"])
     assert [row[1] for row in projects[:-1]] == ["DL-GD-02", "DL-GT-01", "DL-GT-03", "DL-VH-04"]
@@ -95,6 +97,9 @@ def test_the_pdf_is_titled_dated_and_holds_the_tables():
     for code in ("DL-GT-01", "DL-GD-02", "DL-GT-03", "DL-VH-04"):
         assert code in flat
     assert "28.000.000.000" in flat and "8.500.000.000" in flat and "30,36" in flat
+    # disbursement is per project: grouped by the investor's level, not the budget level
+    assert "Theo cấp của chủ đầu tư" in flat and "Chưa có chủ đầu tư" in flat
+    assert "Cấp ngân sách" not in flat
 
 
 def test_an_investors_pdf_holds_its_own_projects():
