@@ -91,6 +91,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "dimension_label": dict(form.fields["by"].choices)[dimension],
         "groups": month_rates.by(dimension),
         "behind": month_rates.behind,
+        "above": month_rates.above_plan,
         "scope": scope_text(user),
         "query": query,
         "may_enter": bool(rates.reportable_projects(user)),

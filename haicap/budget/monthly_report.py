@@ -24,7 +24,7 @@ from haicap.core.sheet_names import sheet_names
 from haicap.dossiers.pdf import REGISTER, FormDocument, Line, TableBlock
 from haicap.units.selectors import the_province
 
-SHARE_FORMAT = "0.00"
+SHARE_FORMAT = "#,##0.00"
 AMOUNT_FORMAT = "#,##0"
 
 
@@ -52,8 +52,10 @@ def filename(year: int, month: int, suffix: str) -> str:
     return f"bao-cao-giai-ngan-{year}-{month:02d}.{suffix}"
 
 
-def _behind_word(behind: bool) -> str:
-    return _("Behind") if behind else ""
+def _pace_word(rate: GroupRate | ProjectRate) -> str:
+    if rate.behind:
+        return _("Behind")
+    return _("Above plan") if rate.above_plan else ""
 
 
 def _group_header(what: str) -> list[str]:
@@ -78,7 +80,7 @@ def _group_row(number: int | str, group: GroupRate) -> list[object]:
         group.disbursed,
         group.share,
         group.expected,
-        _behind_word(group.behind),
+        _pace_word(group),
     ]
 
 
@@ -92,6 +94,7 @@ def _project_header() -> list[str]:
         _("Disbursed from January (VND)"),
         _("Share (%)"),
         _("Expected (%)"),
+        _("Pace"),
     ]
 
 
@@ -106,6 +109,7 @@ def _project_row(number: int, rate: ProjectRate) -> list[object]:
         rate.disbursed,
         rate.share,
         rate.expected,
+        _pace_word(rate),
     ]
 
 
@@ -122,6 +126,7 @@ def report_tables(month: MonthRates) -> list[ReportTable]:
             [_("Share disbursed (%)"), total.share],
             [_("Share expected by the month's end (%)"), month.expected],
             [_("Projects behind the pace"), len(month.behind)],
+            [_("Projects above their plan in force"), len(month.above_plan)],
         ],
         None,
     )
@@ -143,7 +148,17 @@ def report_tables(month: MonthRates) -> list[ReportTable]:
             )
         )
     every = list(month.projects)
-    total_row = ["", "", _("Total"), "", total.plan, total.disbursed, total.share, total.expected]
+    total_row = [
+        "",
+        "",
+        _("Total"),
+        "",
+        total.plan,
+        total.disbursed,
+        total.share,
+        total.expected,
+        _pace_word(total),
+    ]
     tables.append(
         ReportTable(
             _("Projects"),
@@ -211,7 +226,7 @@ def _printed(value: object) -> str:
     if value is None:
         return "—"
     if isinstance(value, Decimal):
-        return number_format(value, 2)
+        return number_format(value, 2, force_grouping=True)
     if isinstance(value, int):
         return number_format(value, force_grouping=True)
     return str(value)

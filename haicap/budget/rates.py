@@ -65,6 +65,10 @@ class ProjectRate:
     def behind(self) -> bool:
         return self.expected is not None and pace.behind(self.disbursed, self.plan, self.expected)
 
+    @property
+    def above_plan(self) -> bool:
+        return pace.above_plan(self.disbursed, self.plan)
+
 
 @dataclass(frozen=True)
 class GroupRate:
@@ -84,6 +88,10 @@ class GroupRate:
     @property
     def behind(self) -> bool:
         return self.expected is not None and pace.behind(self.disbursed, self.plan, self.expected)
+
+    @property
+    def above_plan(self) -> bool:
+        return pace.above_plan(self.disbursed, self.plan)
 
     @property
     def expected_amount(self) -> int | None:
@@ -117,6 +125,11 @@ class MonthRates:
         """The projects below the pace at the month's end, furthest behind first."""
         late = [r for r in self.projects if r.behind]
         return sorted(late, key=lambda r: (r.share, r.project.code))
+
+    @property
+    def above_plan(self) -> list[ProjectRate]:
+        """The projects that disbursed more than their plan in force, by code."""
+        return [r for r in self.projects if r.above_plan]
 
     def by(self, dimension: str) -> list[GroupRate]:
         """The groups of ``dimension`` (one of ``DIMENSIONS``), each with its sums."""
@@ -357,6 +370,10 @@ class ProjectMonth:
     @property
     def behind(self) -> bool:
         return self.expected is not None and pace.behind(self.disbursed, self.plan, self.expected)
+
+    @property
+    def above_plan(self) -> bool:
+        return pace.above_plan(self.disbursed, self.plan)
 
 
 def project_year(project: Project, year: int, through: int) -> list[ProjectMonth]:

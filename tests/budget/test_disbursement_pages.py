@@ -209,3 +209,23 @@ def test_by_level_is_the_investors_level_not_the_budget_level(
     assert f">{grouped}</h2>" in html
     assert f'<th scope="row">{no_investor}</th>' in html
     assert "Cấp ngân sách" not in html and "Budget level" not in html
+
+
+@pytest.mark.parametrize(
+    "language, shown, flag",
+    [("vi", "100.050,00 %", "vượt kế hoạch"), ("en", "100,050.00 %", "above plan")],
+)
+def test_a_share_above_the_plan_is_grouped_and_flagged_not_behind(language, shown, flag):
+    made = disbursement_world.make()
+    disbursement_world.disburse(made, "school", 6, 5_000_000)  # far above its 5,000 million
+    client = world.signed_in(made.who.finance, language)
+    html = page(client.get(PAGES, {**JUNE, "by": "project"}))
+    row = html.split(f'data-testid="group-{made.school.pk}"')[1].split("</tr>")[0]
+    assert shown in row and flag in row and 'data-behind="no"' in row
+    assert 'data-testid="above-plan-projects"' in html and "DL-GD-02" in html
+    assert 'data-testid="behind-DL-GD-02"' not in html
+    within = page(client.get(PAGES, JUNE))
+    assert 'data-testid="above-plan-projects"' in within  # whatever the grouping
+    assert f"▲ {flag}" not in page(
+        world.signed_in(made.who.finance, language).get(PAGES, {**JUNE, "month": 5})
+    )

@@ -106,3 +106,18 @@ def test_an_investors_pdf_holds_its_own_projects():
     made = disbursement_world.make()
     flat = " ".join(pdf_text(made.who.do_luong).split())
     assert "DL-GT-01" in flat and "DL-GD-02" not in flat and "DL-GT-03" not in flat
+
+
+def test_a_share_above_the_plan_is_grouped_and_flagged_in_the_report():
+    made = disbursement_world.make()
+    disbursement_world.disburse(made, "school", 6, 5_000_000)  # far above its 5,000 million
+    flat = " ".join(pdf_text(made.who.finance).split())
+    assert "100.050,00" in flat and "Vượt kế hoạch" in flat
+    book = workbook(made.who.finance)
+    school = next(row for row in table(book["Projects"]) if row[1] == "DL-GD-02")
+    assert Decimal(str(school[6])) == Decimal("100050.00") and school[8] == "Above plan"
+    cell = book["Projects"].cell(row=6, column=7)  # the school is the first project
+    assert cell.number_format == "#,##0.00"
+    facts = {label: value for label, value in table(book["Summary"])}
+    assert facts["Projects above their plan in force"] == 1
+    assert facts["Projects behind the pace"] == 3

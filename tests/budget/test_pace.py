@@ -98,3 +98,10 @@ def test_the_amount_the_pace_expects():
     assert pace.expected_amount(10_000, Decimal("45")) == 4_500
     assert pace.expected_amount(3, Decimal("50")) == 2  # 1.5 rounds half up
     assert pace.expected_amount(10_000, None) is None
+
+
+@given(st.integers(0, 10**15), st.integers(-(10**15), 10**15), st.decimals(0, 100, places=2))
+def test_above_plan_is_more_than_planned_and_never_behind(disbursed, plan, expected):
+    above = pace.above_plan(disbursed, plan)
+    assert above == (disbursed > 0 and disbursed > plan)
+    assert not (above and pace.behind(disbursed, plan, expected))

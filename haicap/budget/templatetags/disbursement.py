@@ -20,7 +20,8 @@ def vnd(amount: int | None) -> str:
 
 @register.filter
 def share(value: Decimal | None) -> str:
-    """32.8 → "32,80 %"; "—" when there is nothing to measure against."""
+    """32.8 → "32,80 %", 245098040.2 → "245.098.040,20 %" (the reader's marks); "—" when
+    there is nothing to measure against."""
     if value is None or value == "":
         return "—"
-    return f"{formats.number_format(value, 2)} %"
+    return f"{formats.number_format(value, 2, force_grouping=True)} %"
