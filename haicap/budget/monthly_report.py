@@ -62,7 +62,7 @@ def _group_header(what: str) -> list[str]:
     return [
         _("No."),
         what,
-        _("Projects"),
+        pgettext("how many", "Projects"),
         _("Plan in force (VND)"),
         _("Disbursed from January (VND)"),
         _("Share (%)"),

@@ -80,6 +80,7 @@ class GroupRate:
     disbursed: int
     projects: int
     expected: Decimal | None
+    project: Project | None = None  # grouped by project: the one project
 
     @property
     def share(self) -> Decimal | None:
@@ -142,6 +143,7 @@ class MonthRates:
                     r.disbursed,
                     1,
                     self.expected,
+                    r.project,
                 )
                 for r in self.projects
             ]

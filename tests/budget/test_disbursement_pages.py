@@ -229,3 +229,34 @@ def test_a_share_above_the_plan_is_grouped_and_flagged_not_behind(language, show
     assert f"▲ {flag}" not in page(
         world.signed_in(made.who.finance, language).get(PAGES, {**JUNE, "month": 5})
     )
+
+
+@pytest.mark.parametrize("query", [{}, JUNE, {**JUNE, "by": "nonsense"}])
+def test_the_grouping_chosen_is_the_one_shown(query):
+    made = disbursement_world.make()
+    with clock.fixed_at(dt.datetime(2025, 7, 10, 9, 0, tzinfo=VIETNAM)):
+        html = page(world.signed_in(made.who.finance, "vi").get(PAGES, query))
+    options = html.split('name="by"')[1].split("</select>")[0]
+    assert "selected" not in options.replace('<option value="investor" selected>', "")
+    assert options.split("<option")[1].startswith(' value="investor"')  # shown when none is
+    if query.get("by") != "nonsense":
+        assert '<option value="investor" selected>Chủ đầu tư</option>' in options
+    else:
+        assert 'role="alert"' in html  # the grouping asked for is refused, and said so
+    assert ">Theo chủ đầu tư</h2>" in html and '<th scope="col">Số dự án</th>' in html
+
+
+def test_by_project_shows_each_projects_investor_and_commune_not_a_count():
+    made = disbursement_world.make()
+    html = page(world.signed_in(made.who.finance, "vi").get(PAGES, {**JUNE, "by": "project"}))
+    table = html.split('data-testid="groups"')[1].split("</table>")[0]
+    header = table.split("</thead>")[0]
+    assert header.count(">Dự án</th>") == 1 and "Số dự án" not in header
+    assert '<th scope="col">Chủ đầu tư</th>' in header
+    assert '<th scope="col">Xã, phường nơi xây dựng</th>' in header
+    road = table.split(f'data-testid="group-{made.road.pk}"')[1].split("</tr>")[0]
+    assert f"<td>{made.road.investor.name}</td>" in road
+    assert f"<td>{made.road.location.full_name}</td>" in road
+    assert '<td class="number">1</td>' not in road
+    orphan = table.split(f'data-testid="group-{made.orphan.pk}"')[1].split("</tr>")[0]
+    assert "<td>Chưa xác định chủ đầu tư</td>" in orphan
