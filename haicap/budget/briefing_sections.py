@@ -123,6 +123,12 @@ def build_capital(
     return built
 
 
+def _plan_heading(through: str | None) -> str:
+    if through is None:
+        return _("Plan in force (VND)")
+    return _("Plan in force at the end of month %(month)s (VND)") % {"month": through}
+
+
 def _projects_table(year: int, through: str | None, rows: tuple) -> Table:
     spent_heading = (
         _("Disbursed through %(month)s (VND)") % {"month": through}
@@ -135,7 +141,7 @@ def _projects_table(year: int, through: str | None, rows: tuple) -> Table:
             _("Project code"),
             _("Project"),
             _("Field"),
-            _("Plan in force (VND)"),
+            _plan_heading(through),
             spent_heading,
             _("Share disbursed (%)"),
         ),
@@ -179,7 +185,7 @@ def _rate_table(
         title=title,
         header=(
             _("Where"),
-            _("Plan in force (VND)"),
+            _plan_heading(through),
             _("Disbursed (VND)"),
             _("Share disbursed (%)"),
         ),

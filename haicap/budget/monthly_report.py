@@ -18,6 +18,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from haicap.budget import rates
+from haicap.budget.money import format_vnd
 from haicap.budget.rates import GroupRate, MonthRates, ProjectRate
 from haicap.core.exports import TITLE_FONT, fit_columns, put
 from haicap.core.sheet_names import sheet_names
@@ -58,12 +59,22 @@ def _pace_word(rate: GroupRate | ProjectRate) -> str:
     return _("Above plan") if rate.above_plan else ""
 
 
-def _group_header(what: str) -> list[str]:
+def _number() -> str:
+    return pgettext("a table's row number", "No.")
+
+
+def _plan_heading(month: MonthRates) -> str:
+    return _("Plan in force at the end of month %(month)s (VND)") % {
+        "month": f"{month.month}/{month.year}"
+    }
+
+
+def _group_header(what: str, month: MonthRates) -> list[str]:
     return [
-        _("No."),
+        _number(),
         what,
         pgettext("how many", "Projects"),
-        _("Plan in force (VND)"),
+        _plan_heading(month),
         _("Disbursed from January (VND)"),
         _("Share (%)"),
         _("Expected (%)"),
@@ -84,13 +95,13 @@ def _group_row(number: int | str, group: GroupRate) -> list[object]:
     ]
 
 
-def _project_header() -> list[str]:
+def _project_header(month: MonthRates) -> list[str]:
     return [
-        _("No."),
+        _number(),
         _("Project code"),
         _("Project"),
         _("Investor"),
-        _("Plan in force (VND)"),
+        _plan_heading(month),
         _("Disbursed from January (VND)"),
         _("Share (%)"),
         _("Expected (%)"),
@@ -142,7 +153,7 @@ def report_tables(month: MonthRates) -> list[ReportTable]:
         tables.append(
             ReportTable(
                 heading,
-                _group_header(what),
+                _group_header(what, month),
                 [_group_row(n, g) for n, g in enumerate(groups, start=1)],
                 _group_row("", total),
             )
@@ -162,7 +173,7 @@ def report_tables(month: MonthRates) -> list[ReportTable]:
     tables.append(
         ReportTable(
             _("Projects"),
-            _project_header(),
+            _project_header(month),
             [_project_row(n, r) for n, r in enumerate(every, start=1)],
             total_row,
         )
@@ -170,7 +181,7 @@ def report_tables(month: MonthRates) -> list[ReportTable]:
     tables.append(
         ReportTable(
             _("Behind the pace"),
-            _project_header(),
+            _project_header(month),
             [_project_row(n, r) for n, r in enumerate(month.behind, start=1)],
             None,
         )
@@ -228,7 +239,7 @@ def _printed(value: object) -> str:
     if isinstance(value, Decimal):
         return number_format(value, 2, force_grouping=True)
     if isinstance(value, int):
-        return number_format(value, force_grouping=True)
+        return format_vnd(value)  # đồng as Vietnamese offices write them, in both languages
     return str(value)
 
 

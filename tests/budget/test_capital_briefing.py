@@ -53,7 +53,7 @@ def test_each_commune_has_the_projects_it_invests_in_with_plan_and_disbursement(
         "Project code",
         "Project",
         "Field",
-        "Plan in force (VND)",
+        "Plan in force at the end of month 09/2025 (VND)",
         "Disbursed through 09/2025 (VND)",
         "Share disbursed (%)",
     )
@@ -117,6 +117,7 @@ def test_the_rate_stands_against_the_provinces(made):
     with translation.override("vi"):
         rate = tables_of(DO_LUONG, built_for(DO_LUONG, language="vi"))[2]
     assert rate.title == "Tỷ lệ giải ngân đến hết tháng 09/2025, so với toàn tỉnh"
+    assert rate.header[1] == "Kế hoạch vốn còn hiệu lực đến cuối tháng 09/2025 (đồng)"
     # the province: 28,000 million planned, 1,000 + 1,500 + 3,000 million disbursed
     assert rate.rows == (
         ("xã Đô Lương", 10_000 * MILLION, 1_000 * MILLION, Decimal("10.00")),

@@ -36,7 +36,9 @@ def test_the_overview_in_vietnamese_and_in_english():
     assert "45,00 %" in vietnamese  # the pace expected by the end of June
     english = page(world.signed_in(made.who.finance, "en").get(PAGES, {**JUNE, "by": "level"}))
     assert "Disbursement to the end of month 6/2025" in english
-    assert "8,500,000,000 VND" in english and "30.36 %" in english
+    # đồng written as Vietnamese offices write them in both languages, "đ" and "VND" after
+    assert "8.500.000.000 VND" in english and "30.36 %" in english
+    assert "8.500.000.000 đ" in vietnamese and " VND" not in vietnamese
     assert 'data-testid="group-commune"' in english and 'data-testid="group-province"' in english
     # behind the pace: the three of them, the school not
     for code in ("DL-GT-01", "DL-GT-03", "DL-VH-04"):
@@ -56,7 +58,7 @@ def test_the_overview_defaults_to_the_last_ended_month_and_an_investor_sees_its_
     assert f'data-testid="group-{made.road.investor_id}"' in english
     assert "DL-GT-03" not in english and "DL-GD-02" not in english
     june = page(world.signed_in(made.who.do_luong, "en").get(PAGES, {**JUNE, "by": "project"}))
-    assert "DL-GT-01" in june and "10,000,000,000 VND" in june
+    assert "DL-GT-01" in june and "10.000.000.000 VND" in june
     assert "The projects invested in by the bodies you work for." in june
 
 
@@ -94,7 +96,7 @@ def test_a_projects_year_month_by_month():
         world.signed_in(made.who.finance, "en").get(f"{PAGES}du-an/{made.road.pk}/", JUNE)
     )
     assert 'data-testid="month-6"' in english and 'data-testid="month-7"' not in english
-    assert "3,000,000,000 VND" in english  # disbursed from January by June
+    assert "3.000.000.000 VND" in english  # disbursed from January by June
     assert f'src="{PAGES}du-an/{made.road.pk}/bieu-do.svg?year=2025&amp;month=6"' in english
 
 
@@ -260,3 +262,10 @@ def test_by_project_shows_each_projects_investor_and_commune_not_a_count():
     assert '<td class="number">1</td>' not in road
     orphan = table.split(f'data-testid="group-{made.orphan.pk}"')[1].split("</tr>")[0]
     assert "<td>Chưa xác định chủ đầu tư</td>" in orphan
+
+
+def test_the_chart_writes_billions_of_dong_vietnamese_style_in_english_too():
+    made = disbursement_world.make()
+    answer = world.signed_in(made.who.finance, "en").get(f"{PAGES}bieu-do.svg", JUNE)
+    texts = " ".join(ElementTree.fromstring(answer.content).itertext())  # noqa: S314
+    assert "8,5" in texts and "8.5" not in texts  # 8,500 million disbursed by June

@@ -121,3 +121,15 @@ def test_a_share_above_the_plan_is_grouped_and_flagged_in_the_report():
     facts = {label: value for label, value in table(book["Summary"])}
     assert facts["Projects above their plan in force"] == 1
     assert facts["Projects behind the pace"] == 3
+
+
+def test_the_report_says_stt_and_the_plan_in_force_at_the_months_end():
+    made = disbursement_world.make()
+    flat = " ".join(pdf_text(made.who.finance).split())
+    assert "STT" in flat and "hiện hành" not in flat
+    assert "Kế hoạch vốn còn hiệu lực đến cuối tháng 6/2025 (đồng)" in flat
+    english = " ".join(pdf_text(made.who.finance, "en").split())
+    assert "Plan in force at the end of month 6/2025 (VND)" in english
+    assert "28.000.000.000" in english and "28,000,000,000" not in english
+    book = workbook(made.who.finance)
+    assert book["Projects"]["E5"].value == "Plan in force at the end of month 6/2025 (VND)"

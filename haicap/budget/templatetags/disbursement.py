@@ -4,18 +4,17 @@ from decimal import Decimal
 
 from django import template
 from django.utils import formats
-from django.utils.translation import gettext as _
+
+from haicap.budget.templatetags.budget_money import vnd_unit
 
 register = template.Library()
 
 
 @register.filter
 def vnd(amount: int | None) -> str:
-    """8000000000 → "8.000.000.000 đ" (in English "8,000,000,000 VND"); nothing for None."""
-    if amount is None or amount == "":
-        return ""
-    grouped = formats.number_format(int(amount), 0, force_grouping=True)
-    return _("%(amount)s VND") % {"amount": grouped}
+    """8000000000 → "8.000.000.000 đ" (in English "8.000.000.000 VND": đồng are written as
+    Vietnamese offices write them in both languages, ``budget_money.vnd_unit``)."""
+    return vnd_unit(amount)
 
 
 @register.filter
