@@ -243,6 +243,22 @@ def _printed(value: object) -> str:
     return str(value)
 
 
+def figure_columns(table: ReportTable) -> frozenset[int]:
+    """The columns of amounts, counts and shares (after the row number), set to the right."""
+    rows = [*table.rows, *([table.total] if table.total is not None else [])]
+    columns = range(1, len(table.header))
+    return frozenset(
+        c
+        for c in columns
+        if any(_is_figure(row[c]) for row in rows)
+        and all(_is_figure(row[c]) or row[c] in ("", None) for row in rows)
+    )
+
+
+def _is_figure(value: object) -> bool:
+    return isinstance(value, int | Decimal) and not isinstance(value, bool)
+
+
 def report_document(month: MonthRates, scope: str, today: dt.date) -> FormDocument:
     """The report on lying A4 pages: the province's People's Committee heading it, the title,
     the day it was made, then each table under its heading (a heading never left alone at the
@@ -259,6 +275,7 @@ def report_document(month: MonthRates, scope: str, today: dt.date) -> FormDocume
                 header=list(table.header),
                 rows=rows,
                 empty=_("No project."),
+                figures=figure_columns(table),
             )
         )
     return FormDocument(

@@ -269,3 +269,13 @@ def test_the_chart_writes_billions_of_dong_vietnamese_style_in_english_too():
     answer = world.signed_in(made.who.finance, "en").get(f"{PAGES}bieu-do.svg", JUNE)
     texts = " ".join(ElementTree.fromstring(answer.content).itertext())  # noqa: S314
     assert "8,5" in texts and "8.5" not in texts  # 8,500 million disbursed by June
+
+
+def test_figures_are_not_broken_and_the_entry_table_is_labelled_for_a_phone():
+    made = disbursement_world.make()
+    client = world.signed_in(made.who.finance, "vi")
+    html = page(client.get(PAGES, JUNE))
+    assert '<table class="figures" data-testid="behind">' in html  # nowrap on its figures
+    entry = page(client.get(f"{PAGES}nhap/", JUNE))
+    assert 'class="plan-rows figures month-entry"' in entry
+    assert 'data-label="Giải ngân trong tháng (đồng)"' in entry

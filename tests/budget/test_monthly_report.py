@@ -7,8 +7,10 @@ from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
+from django.utils import translation
 from pypdf import PdfReader
 
+from haicap.budget import monthly_report, rates
 from haicap.calendar.workdays import VIETNAM
 from haicap.core import clock
 from tests.budget import disbursement_world, world
@@ -133,3 +135,15 @@ def test_the_report_says_stt_and_the_plan_in_force_at_the_months_end():
     assert "28.000.000.000" in english and "28,000,000,000" not in english
     book = workbook(made.who.finance)
     assert book["Projects"]["E5"].value == "Plan in force at the end of month 6/2025 (VND)"
+
+
+def test_the_pdfs_amounts_and_shares_are_set_to_the_right():
+    made = disbursement_world.make()
+    month = rates.month_rates(made.who.finance, 2025, 6)
+    with translation.override("vi"):
+        blocks = monthly_report.report_document(month, "", MADE.date()).blocks
+    by_title = {block.headings[0].text.split(". ", 1)[1]: block for block in blocks}
+    # STT, code, project, investor | plan, disbursed, share, expected | pace
+    assert by_title["Dự án"].figures == {4, 5, 6, 7}
+    # STT, group | projects, plan, disbursed, share, expected | pace
+    assert by_title["Theo chủ đầu tư"].figures == {2, 3, 4, 5, 6}
