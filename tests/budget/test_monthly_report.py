@@ -6,8 +6,8 @@ import io
 from decimal import Decimal
 
 import pytest
-from openpyxl import load_workbook
 from django.utils import translation
+from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from haicap.budget import monthly_report, rates
