@@ -23,9 +23,16 @@ from haicap.budget import months, pace, selectors
 from haicap.budget.models import InvestmentField, LedgerEntry, Level, Project, TransferBatch
 from haicap.calendar.workdays import VIETNAM
 from haicap.core import clock
-from haicap.core.briefing import PackSection, Period, Table
+from haicap.core.briefing import Hundredths, PackSection, Period, Table
 from haicap.units.models import AdministrativeUnit
 from haicap.units.selectors import the_province
+
+
+def _share(spent: int, planned: int) -> Hundredths | None:
+    """The share disbursed to the hundredth, as the capital pages show it: the pack prints it
+    with its two decimals in the page, the PDF and the sheet."""
+    reached = pace.share(spent, planned)
+    return None if reached is None else Hundredths(reached)
 
 
 def _moved_to(commune_ids: list[int], by: dt.date) -> dict[int, list[tuple[int, str, int]]]:
@@ -94,7 +101,7 @@ def build_capital(
                     str(fields.get(project.field, project.field)),
                     planned,
                     spent if month else None,
-                    pace.share(spent, planned) if month else None,
+                    _share(spent, planned) if month else None,
                 )
             )
         planned_total = sum(in_force.get(p.pk, 0) for p in own)
@@ -116,6 +123,12 @@ def build_capital(
     return built
 
 
+def _plan_heading(through: str | None) -> str:
+    if through is None:
+        return _("Plan in force (VND)")
+    return _("Plan in force at the end of month %(month)s (VND)") % {"month": through}
+
+
 def _projects_table(year: int, through: str | None, rows: tuple) -> Table:
     spent_heading = (
         _("Disbursed through %(month)s (VND)") % {"month": through}
@@ -128,7 +141,7 @@ def _projects_table(year: int, through: str | None, rows: tuple) -> Table:
             _("Project code"),
             _("Project"),
             _("Field"),
-            _("Plan in force (VND)"),
+            _plan_heading(through),
             spent_heading,
             _("Share disbursed (%)"),
         ),
@@ -165,14 +178,14 @@ def _rate_table(
             name,
             planned,
             spent if read else None,
-            pace.share(spent, planned) if read else None,
+            _share(spent, planned) if read else None,
         )
 
     return Table(
         title=title,
         header=(
             _("Where"),
-            _("Plan in force (VND)"),
+            _plan_heading(through),
             _("Disbursed (VND)"),
             _("Share disbursed (%)"),
         ),

@@ -40,7 +40,8 @@ class RatesQuery(Schema):
         description=(
             "project; investor; commune (the investing commune, a provincial investor's "
             "projects under 'province'); location (the commune a project is built in); field; "
-            "level (the investor's budget level after the reform)"
+            "level (the investor's level after the reform, not the budget level the capital is "
+            "held at; '-': no investor)"
         ),
     )
 

@@ -20,13 +20,14 @@ MONTH_CHOICES = [(m, str(m)) for m in range(1, 13)]
 
 
 def dimension_choices() -> list[tuple[str, Any]]:
+    # the default first: a browser shows it when the value asked for is no choice
     return [
-        (rates.PROJECT, _("Project")),
         (rates.INVESTOR, _("Investor")),
+        (rates.PROJECT, _("Project")),
         (rates.COMMUNE, _("Investing commune")),
         (rates.LOCATION, _("Commune where built")),
         (rates.FIELD, _("Field")),
-        (rates.LEVEL, _("Budget level")),
+        (rates.LEVEL, _("Investor's level")),
     ]
 
 
@@ -63,6 +64,11 @@ class OverviewForm(MonthForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["by"].choices = dimension_choices()
+        self.fields["by"].initial = rates.INVESTOR
+        if self.is_bound and not self.data.get("by"):
+            # the select shows the grouping the table is shown by, not the first choice
+            self.data = self.data.copy()
+            self.data["by"] = rates.INVESTOR
 
     def dimension(self) -> str:
         return valid_fields(self).get("by") or rates.INVESTOR

@@ -14,7 +14,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -60,7 +59,7 @@ def chart_text(title: str) -> chart.ChartText:
         plan=_("Plan in force"),
         expected=_("Expected pace"),
         unit=_("billion VND"),
-        decimal_mark=get_format("DECIMAL_SEPARATOR"),
+        decimal_mark=",",  # đồng are written Vietnamese-style in both languages
     )
 
 
@@ -91,6 +90,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "dimension_label": dict(form.fields["by"].choices)[dimension],
         "groups": month_rates.by(dimension),
         "behind": month_rates.behind,
+        "above": month_rates.above_plan,
         "scope": scope_text(user),
         "query": query,
         "may_enter": bool(rates.reportable_projects(user)),

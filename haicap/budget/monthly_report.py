@@ -1,6 +1,6 @@
 """The monthly disbursement report, as an Excel workbook and a PDF, both drawn from the same
 tables (``report_tables``) of a month's rates: the summary, the groups by investor, investing
-commune, location, field and level, every project, and the projects behind the pace.
+commune, location, field and investor's level, every project, and the projects behind the pace.
 
 The workbook keeps figures as numbers (sums and sorting work); the PDF prints them in the
 reader's conventions. Both are in the reader's language, headed by the report's title.
@@ -18,13 +18,14 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from haicap.budget import rates
+from haicap.budget.money import format_vnd
 from haicap.budget.rates import GroupRate, MonthRates, ProjectRate
 from haicap.core.exports import TITLE_FONT, fit_columns, put
 from haicap.core.sheet_names import sheet_names
 from haicap.dossiers.pdf import REGISTER, FormDocument, Line, TableBlock
 from haicap.units.selectors import the_province
 
-SHARE_FORMAT = "0.00"
+SHARE_FORMAT = "#,##0.00"
 AMOUNT_FORMAT = "#,##0"
 
 
@@ -52,16 +53,28 @@ def filename(year: int, month: int, suffix: str) -> str:
     return f"bao-cao-giai-ngan-{year}-{month:02d}.{suffix}"
 
 
-def _behind_word(behind: bool) -> str:
-    return _("Behind") if behind else ""
+def _pace_word(rate: GroupRate | ProjectRate) -> str:
+    if rate.behind:
+        return _("Behind")
+    return _("Above plan") if rate.above_plan else ""
 
 
-def _group_header(what: str) -> list[str]:
+def _number() -> str:
+    return pgettext("a table's row number", "No.")
+
+
+def _plan_heading(month: MonthRates) -> str:
+    return _("Plan in force at the end of month %(month)s (VND)") % {
+        "month": f"{month.month}/{month.year}"
+    }
+
+
+def _group_header(what: str, month: MonthRates) -> list[str]:
     return [
-        _("No."),
+        _number(),
         what,
-        _("Projects"),
-        _("Plan in force (VND)"),
+        pgettext("how many", "Projects"),
+        _plan_heading(month),
         _("Disbursed from January (VND)"),
         _("Share (%)"),
         _("Expected (%)"),
@@ -78,20 +91,21 @@ def _group_row(number: int | str, group: GroupRate) -> list[object]:
         group.disbursed,
         group.share,
         group.expected,
-        _behind_word(group.behind),
+        _pace_word(group),
     ]
 
 
-def _project_header() -> list[str]:
+def _project_header(month: MonthRates) -> list[str]:
     return [
-        _("No."),
+        _number(),
         _("Project code"),
         _("Project"),
         _("Investor"),
-        _("Plan in force (VND)"),
+        _plan_heading(month),
         _("Disbursed from January (VND)"),
         _("Share (%)"),
         _("Expected (%)"),
+        _("Pace"),
     ]
 
 
@@ -106,6 +120,7 @@ def _project_row(number: int, rate: ProjectRate) -> list[object]:
         rate.disbursed,
         rate.share,
         rate.expected,
+        _pace_word(rate),
     ]
 
 
@@ -122,6 +137,7 @@ def report_tables(month: MonthRates) -> list[ReportTable]:
             [_("Share disbursed (%)"), total.share],
             [_("Share expected by the month's end (%)"), month.expected],
             [_("Projects behind the pace"), len(month.behind)],
+            [_("Projects above their plan in force"), len(month.above_plan)],
         ],
         None,
     )
@@ -131,23 +147,33 @@ def report_tables(month: MonthRates) -> list[ReportTable]:
         (rates.COMMUNE, _("By investing commune"), _("Investing commune (or the province)")),
         (rates.LOCATION, _("By location"), _("Commune where the project is built")),
         (rates.FIELD, _("By field"), _("Field")),
-        (rates.LEVEL, _("By budget level"), _("Budget level")),
+        (rates.LEVEL, _("By investor's level"), _("Investor's level")),
     ):
         groups = month.by(dimension)
         tables.append(
             ReportTable(
                 heading,
-                _group_header(what),
+                _group_header(what, month),
                 [_group_row(n, g) for n, g in enumerate(groups, start=1)],
                 _group_row("", total),
             )
         )
     every = list(month.projects)
-    total_row = ["", "", _("Total"), "", total.plan, total.disbursed, total.share, total.expected]
+    total_row = [
+        "",
+        "",
+        _("Total"),
+        "",
+        total.plan,
+        total.disbursed,
+        total.share,
+        total.expected,
+        _pace_word(total),
+    ]
     tables.append(
         ReportTable(
             _("Projects"),
-            _project_header(),
+            _project_header(month),
             [_project_row(n, r) for n, r in enumerate(every, start=1)],
             total_row,
         )
@@ -155,7 +181,7 @@ def report_tables(month: MonthRates) -> list[ReportTable]:
     tables.append(
         ReportTable(
             _("Behind the pace"),
-            _project_header(),
+            _project_header(month),
             [_project_row(n, r) for n, r in enumerate(month.behind, start=1)],
             None,
         )
@@ -211,10 +237,26 @@ def _printed(value: object) -> str:
     if value is None:
         return "—"
     if isinstance(value, Decimal):
-        return number_format(value, 2)
+        return number_format(value, 2, force_grouping=True)
     if isinstance(value, int):
-        return number_format(value, force_grouping=True)
+        return format_vnd(value)  # đồng as Vietnamese offices write them, in both languages
     return str(value)
+
+
+def figure_columns(table: ReportTable) -> frozenset[int]:
+    """The columns of amounts, counts and shares (after the row number), set to the right."""
+    rows = [*table.rows, *([table.total] if table.total is not None else [])]
+    columns = range(1, len(table.header))
+    return frozenset(
+        c
+        for c in columns
+        if any(_is_figure(row[c]) for row in rows)
+        and all(_is_figure(row[c]) or row[c] in ("", None) for row in rows)
+    )
+
+
+def _is_figure(value: object) -> bool:
+    return isinstance(value, int | Decimal) and not isinstance(value, bool)
 
 
 def report_document(month: MonthRates, scope: str, today: dt.date) -> FormDocument:
@@ -233,6 +275,7 @@ def report_document(month: MonthRates, scope: str, today: dt.date) -> FormDocume
                 header=list(table.header),
                 rows=rows,
                 empty=_("No project."),
+                figures=figure_columns(table),
             )
         )
     return FormDocument(

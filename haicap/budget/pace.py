@@ -28,6 +28,12 @@ def behind(disbursed: int, plan: int, expected: Decimal) -> bool:
     return plan > 0 and Decimal(disbursed) * 100 < expected * Decimal(plan)
 
 
+def above_plan(disbursed: int, plan: int) -> bool:
+    """More disbursed than the plan in force (a plan cut below what was already spent, or
+    nothing planned): to be corrected, whatever the pace; such a project is never behind."""
+    return disbursed > 0 and disbursed > plan
+
+
 def month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 

@@ -1,5 +1,5 @@
 """How far disbursement has come against the plan in force: per project and grouped by investor,
-commune, location, field and budget level, the province's total, and the projects behind the
+commune, location, field and investor's level, the province's total, and the projects behind the
 pace the province expects at a month's end (reads).
 
 Every figure of a month is read in a fixed number of queries, however many projects there are:
@@ -30,7 +30,9 @@ from haicap.core.restricted import Viewer
 from haicap.units.kinds import Tier
 
 # The ways the table groups projects; "commune" is the investing commune (a provincial
-# investor's projects under the province), "location" the commune a project is built in.
+# investor's projects under the province), "location" the commune a project is built in,
+# "level" the investor's level (disbursement is per project, not per budget level: capital
+# still held at the district level is counted under its investor's level).
 PROJECT, INVESTOR, COMMUNE, LOCATION, FIELD, LEVEL = (
     "project",
     "investor",
@@ -63,6 +65,10 @@ class ProjectRate:
     def behind(self) -> bool:
         return self.expected is not None and pace.behind(self.disbursed, self.plan, self.expected)
 
+    @property
+    def above_plan(self) -> bool:
+        return pace.above_plan(self.disbursed, self.plan)
+
 
 @dataclass(frozen=True)
 class GroupRate:
@@ -74,6 +80,7 @@ class GroupRate:
     disbursed: int
     projects: int
     expected: Decimal | None
+    project: Project | None = None  # grouped by project: the one project
 
     @property
     def share(self) -> Decimal | None:
@@ -82,6 +89,10 @@ class GroupRate:
     @property
     def behind(self) -> bool:
         return self.expected is not None and pace.behind(self.disbursed, self.plan, self.expected)
+
+    @property
+    def above_plan(self) -> bool:
+        return pace.above_plan(self.disbursed, self.plan)
 
     @property
     def expected_amount(self) -> int | None:
@@ -116,6 +127,11 @@ class MonthRates:
         late = [r for r in self.projects if r.behind]
         return sorted(late, key=lambda r: (r.share, r.project.code))
 
+    @property
+    def above_plan(self) -> list[ProjectRate]:
+        """The projects that disbursed more than their plan in force, by code."""
+        return [r for r in self.projects if r.above_plan]
+
     def by(self, dimension: str) -> list[GroupRate]:
         """The groups of ``dimension`` (one of ``DIMENSIONS``), each with its sums."""
         if dimension == PROJECT:
@@ -127,6 +143,7 @@ class MonthRates:
                     r.disbursed,
                     1,
                     self.expected,
+                    r.project,
                 )
                 for r in self.projects
             ]
@@ -182,7 +199,7 @@ def _field(rate: ProjectRate) -> tuple[str, str]:
 
 def _level(rate: ProjectRate) -> tuple[str, str]:
     if rate.level is None:
-        return NONE_KEY, _("Not decided (no investor yet)")
+        return NONE_KEY, _("No investor")
     return rate.level, str(Level(rate.level).label)
 
 
@@ -355,6 +372,10 @@ class ProjectMonth:
     @property
     def behind(self) -> bool:
         return self.expected is not None and pace.behind(self.disbursed, self.plan, self.expected)
+
+    @property
+    def above_plan(self) -> bool:
+        return pace.above_plan(self.disbursed, self.plan)
 
 
 def project_year(project: Project, year: int, through: int) -> list[ProjectMonth]:

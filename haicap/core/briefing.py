@@ -14,6 +14,15 @@ and the Excel file all render.
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
+
+
+class Hundredths(Decimal):
+    """A figure a section gives to the hundredth (the capital's shares: 52,98), printed with its
+    two decimals in the page, the PDF and the sheet alike; the pack's other fractions are
+    rounded to one."""
+
+    __slots__ = ()
 
 
 @dataclass(frozen=True)

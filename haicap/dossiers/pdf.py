@@ -1,6 +1,7 @@
 """Printing the national forms and administrative documents as PDF (no Django): a layout,
 tables, a QR code. The fonts, and text marked up for them, are ``pdf_fonts``'s."""
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -99,6 +100,7 @@ class TableBlock:
     header: Sequence[str]
     rows: Sequence[Sequence[object]]
     empty: str = ""  # printed instead of a table without rows
+    figures: frozenset[int] = frozenset()  # columns (indexes) of figures, set to the right
 
 
 @dataclass(frozen=True)
@@ -166,6 +168,9 @@ def _styles(layout: Layout) -> dict[str, ParagraphStyle]:
     return {
         "base": base,
         "small": ParagraphStyle("small", parent=base, fontSize=9, leading=11),
+        "small_right": ParagraphStyle(
+            "small_right", parent=base, fontSize=9, leading=11, alignment=TA_RIGHT
+        ),
         "small_center": ParagraphStyle(
             "small_center", parent=base, fontSize=9, leading=11, alignment=TA_CENTER
         ),
@@ -393,8 +398,9 @@ def _block(block: TableBlock, styles: dict, p, width: float, page_height: float)
     if block.rows:
         texts = [["" if value is None else str(value) for value in row] for row in block.rows]
         widths = column_widths(block.header, texts, styles["small"], styles["small_bold"], width)
-        first = [Spacer(1, 2 * mm), _grid(p, block.header, texts[:1], widths, small=True)]
-        body = [Spacer(1, 2 * mm), _grid(p, block.header, texts, widths, small=True)]
+        grid = functools.partial(_grid, p, block.header, widths=widths, small=True)
+        first = [Spacer(1, 2 * mm), grid(texts[:1], figures=block.figures)]
+        body = [Spacer(1, 2 * mm), grid(texts, figures=block.figures)]
     elif block.empty:
         first = body = [_italic(block.empty, styles["base"])]
     else:
@@ -441,11 +447,23 @@ def _page_number(layout: Layout, page: tuple[float, float], top: float):
     return draw
 
 
-def _grid(p, header: Sequence[str], rows: Sequence[Sequence[object]], widths, small: bool) -> Table:
-    """A ruled table, its header row repeated on each page."""
+def _grid(
+    p,
+    header: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    widths,
+    small: bool,
+    figures: frozenset[int] = frozenset(),
+) -> Table:
+    """A ruled table, its header row repeated on each page; the ``figures`` columns (small
+    type only) set to the right."""
     cell, head = ("small", "small_bold") if small else ("base", "bold")
+    right = "small_right" if small else cell
     data = [[p(h, head) for h in header]]
-    data += [[p("" if value is None else str(value), cell) for value in row] for row in rows]
+    data += [
+        [p("" if v is None else str(v), right if i in figures else cell) for i, v in enumerate(row)]
+        for row in rows
+    ]
     table = Table(data, repeatRows=1, hAlign="LEFT", colWidths=widths)
     table.setStyle(
         TableStyle(

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from haicap.core.briefing import Hundredths
 from haicap.core.exports import fit_columns, put
 from haicap.core.sheet_names import sheet_names
 from haicap.dossiers.pdf import FormDocument, Line, TableBlock
@@ -22,6 +23,8 @@ from haicap.units.selectors import the_province
 
 # What a section or table with nothing in it says, on the page, in the PDF and in the sheet.
 NOTHING = gettext_lazy("Nothing to report")
+HUNDREDTH = Decimal("0.01")
+HUNDREDTHS_FORMAT = "#,##0.00"  # a section's figure given to the hundredth, in the sheet
 
 
 def printed(value: object) -> str:
@@ -30,6 +33,8 @@ def printed(value: object) -> str:
         return "—"
     if isinstance(value, dt.date):
         return date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(value, Hundredths):
+        return number_format(value.quantize(HUNDREDTH), 2, force_grouping=True)
     if isinstance(value, Decimal | float | int) and not isinstance(value, bool):
         return figure(value)
     return str(value)
@@ -108,8 +113,8 @@ def pack_document(pack: BriefingPack) -> FormDocument:
 def pack_rows(pack: BriefingPack, commune: CommunePack) -> Iterator[tuple[list[object], str]]:
     """A commune's sheet, row by row, each with its style: "title", "heading", "header",
     "note" (a line of text running across) or "" (a table's row). The commune, the pack's
-    title and period, then a heading per section and table, the table's header and rows, a
-    blank line between tables; what is empty says so."""
+    title and period, then a heading per section and table, the table's header and rows (their
+    values as the tables hold them), a blank line between tables; what is empty says so."""
     yield [commune.commune.full_name.upper()], "title"
     yield [title_of(pack)], "note"
     yield [period_of(pack)], "note"
@@ -123,7 +128,7 @@ def pack_rows(pack: BriefingPack, commune: CommunePack) -> Iterator[tuple[list[o
             yield list(table.header), "header"
             if not table.rows:
                 yield [str(NOTHING)], "note"
-            yield from (([sheet_value(v) for v in row], "") for row in table.rows)
+            yield from ((list(row), "") for row in table.rows)
             yield [], ""
 
 
@@ -149,6 +154,8 @@ def pack_workbook(pack: BriefingPack) -> Workbook:
             if style in ("title", "heading", "note"):
                 titles.append(number)  # a line running across: not a column's width
             for column, value in enumerate(values, start=1):
-                put(sheet, number, column, value, font=STYLES.get(style))
+                cell = put(sheet, number, column, sheet_value(value), font=STYLES.get(style))
+                if isinstance(value, Hundredths):
+                    cell.number_format = HUNDREDTHS_FORMAT
         fit_columns(sheet, skip_rows=titles)
     return workbook

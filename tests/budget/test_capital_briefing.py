@@ -3,6 +3,7 @@ and what they disbursed, the capital moved to it from the abolished district, an
 against the province's, from a fixed number of queries."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -52,7 +53,7 @@ def test_each_commune_has_the_projects_it_invests_in_with_plan_and_disbursement(
         "Project code",
         "Project",
         "Field",
-        "Plan in force (VND)",
+        "Plan in force at the end of month 09/2025 (VND)",
         "Disbursed through 09/2025 (VND)",
         "Share disbursed (%)",
     )
@@ -116,6 +117,7 @@ def test_the_rate_stands_against_the_provinces(made):
     with translation.override("vi"):
         rate = tables_of(DO_LUONG, built_for(DO_LUONG, language="vi"))[2]
     assert rate.title == "Tỷ lệ giải ngân đến hết tháng 09/2025, so với toàn tỉnh"
+    assert rate.header[1] == "Kế hoạch vốn còn hiệu lực đến cuối tháng 09/2025 (đồng)"
     # the province: 28,000 million planned, 1,000 + 1,500 + 3,000 million disbursed
     assert rate.rows == (
         ("xã Đô Lương", 10_000 * MILLION, 1_000 * MILLION, Decimal("10.00")),
@@ -183,7 +185,7 @@ def test_the_queries_do_not_grow_with_the_communes(made):
 
 def test_an_inspections_pack_shows_the_capital_of_the_communes_visited(made):
     from haicap.oversight import services
-    from haicap.oversight.pack_files import pack_workbook
+    from haicap.oversight.pack_files import pack_document, pack_workbook, printed
     from haicap.oversight.selectors import briefing_pack
     from tests.oversight.conftest import group_spec, staff
 
@@ -196,6 +198,7 @@ def test_an_inspections_pack_shows_the_capital_of_the_communes_visited(made):
     with translation.override("vi"):
         pack = briefing_pack(secretary, visit)
         sheet = pack_workbook(pack)["xã Bạch Hà"]
+        document = pack_document(pack)
     by_commune = {c.commune.code: {p.section.key: p.tables for p in c.parts} for c in pack.communes}
     projects, _moved, rate = by_commune[BACH_HA]["budget.capital"]
     assert projects.rows[0][0] == "DL-GD-02"
@@ -210,3 +213,12 @@ def test_an_inspections_pack_shows_the_capital_of_the_communes_visited(made):
         1_500 * MILLION,
         30.0,
     ]
+    # every capital share with its two decimals, alike in the page, the PDF and the sheet
+    with translation.override("vi"):
+        commune_share, province_share = (printed(row[-1]) for row in rate.rows)
+        assert commune_share == "30,00" and re.fullmatch(r"[0-9]+,[0-9]{2}", province_share)
+        assert printed(projects.rows[0][-1]) == "30,00"
+    printed_rows = [row for block in document.blocks for row in block.rows]
+    assert ["xã Bạch Hà", "5.000.000.000", "1.500.000.000", "30,00"] in printed_rows
+    shares = [c for row in sheet.iter_rows() for c in row if c.value == 30.0]
+    assert shares and all(c.number_format == "#,##0.00" for c in shares)

@@ -39,6 +39,8 @@ def test_a_months_rates_by_a_dimension_with_those_behind():
         "commune": (15_000 * M, 5_500 * M, 2),
         "-": (1_000 * M, 0, 1),
     }
+    labels = {g["key"]: g["label"] for g in body["groups"]}
+    assert labels == {"province": "Province", "commune": "Commune", "-": "No investor"}
     assert [p["code"] for p in body["behind"]] == ["DL-VH-04", "DL-GT-03", "DL-GT-01"]
 
 

@@ -37,7 +37,9 @@ def test_the_overview_in_vietnamese_and_in_english():
     assert "45,00\u00a0%" in vietnamese  # the pace expected by the end of June
     english = page(world.signed_in(made.who.finance, "en").get(PAGES, {**JUNE, "by": "level"}))
     assert "Disbursement to the end of month 6/2025" in english
-    assert "8,500,000,000\u00a0VND" in english and "30.36\u00a0%" in english
+    # đồng written as Vietnamese offices write them in both languages, "đ" and "VND" after
+    assert "8.500.000.000\u00a0VND" in english and "30.36\u00a0%" in english
+    assert "8.500.000.000\u00a0đ" in vietnamese and "\u00a0VND" not in vietnamese
     assert 'data-testid="group-commune"' in english and 'data-testid="group-province"' in english
     # behind the pace: the three of them, the school not
     for code in ("DL-GT-01", "DL-GT-03", "DL-VH-04"):
@@ -57,7 +59,7 @@ def test_the_overview_defaults_to_the_last_ended_month_and_an_investor_sees_its_
     assert f'data-testid="group-{made.road.investor_id}"' in english
     assert "DL-GT-03" not in english and "DL-GD-02" not in english
     june = page(world.signed_in(made.who.do_luong, "en").get(PAGES, {**JUNE, "by": "project"}))
-    assert "DL-GT-01" in june and "10,000,000,000\u00a0VND" in june
+    assert "DL-GT-01" in june and "10.000.000.000\u00a0VND" in june
     assert "The projects invested in by the bodies you work for." in june
 
 
@@ -95,7 +97,7 @@ def test_a_projects_year_month_by_month():
         world.signed_in(made.who.finance, "en").get(f"{PAGES}du-an/{made.road.pk}/", JUNE)
     )
     assert 'data-testid="month-6"' in english and 'data-testid="month-7"' not in english
-    assert "3,000,000,000\u00a0VND" in english  # disbursed from January by June
+    assert "3.000.000.000\u00a0VND" in english  # disbursed from January by June
     assert f'src="{PAGES}du-an/{made.road.pk}/bieu-do.svg?year=2025&amp;month=6"' in english
 
 
@@ -191,3 +193,90 @@ def test_finance_edits_the_pace_a_supervisor_reads_it_a_commune_does_not():
     assert reader.post(f"{PAGES}tien-do/?year=2025", rising).status_code == 403
     commune = world.signed_in(made.who.do_luong, "en")
     assert commune.get(f"{PAGES}tien-do/", {"year": 2025}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "language, named, grouped, no_investor",
+    [
+        ("vi", "Cấp của chủ đầu tư", "Theo cấp của chủ đầu tư", "Chưa có chủ đầu tư"),
+        ("en", "Investor&#x27;s level", "By investor&#x27;s level", "No investor"),
+    ],
+)
+def test_by_level_is_the_investors_level_not_the_budget_level(
+    language, named, grouped, no_investor
+):
+    made = disbursement_world.make()
+    html = page(world.signed_in(made.who.finance, language).get(PAGES, {**JUNE, "by": "level"}))
+    assert f'<option value="level" selected>{named}</option>' in html
+    assert f'<th scope="col">{named}</th>' in html
+    assert f">{grouped}</h2>" in html
+    assert f'<th scope="row">{no_investor}</th>' in html
+    assert "Cấp ngân sách" not in html and "Budget level" not in html
+
+
+@pytest.mark.parametrize(
+    "language, shown, flag",
+    [("vi", "100.050,00\u00a0%", "vượt kế hoạch"), ("en", "100,050.00\u00a0%", "above plan")],
+)
+def test_a_share_above_the_plan_is_grouped_and_flagged_not_behind(language, shown, flag):
+    made = disbursement_world.make()
+    disbursement_world.disburse(made, "school", 6, 5_000_000)  # far above its 5,000 million
+    client = world.signed_in(made.who.finance, language)
+    html = page(client.get(PAGES, {**JUNE, "by": "project"}))
+    row = html.split(f'data-testid="group-{made.school.pk}"')[1].split("</tr>")[0]
+    assert shown in row and flag in row and 'data-behind="no"' in row
+    assert 'data-testid="above-plan-projects"' in html and "DL-GD-02" in html
+    assert 'data-testid="behind-DL-GD-02"' not in html
+    within = page(client.get(PAGES, JUNE))
+    assert 'data-testid="above-plan-projects"' in within  # whatever the grouping
+    assert f"▲ {flag}" not in page(
+        world.signed_in(made.who.finance, language).get(PAGES, {**JUNE, "month": 5})
+    )
+
+
+@pytest.mark.parametrize("query", [{}, JUNE, {**JUNE, "by": "nonsense"}])
+def test_the_grouping_chosen_is_the_one_shown(query):
+    made = disbursement_world.make()
+    with clock.fixed_at(dt.datetime(2025, 7, 10, 9, 0, tzinfo=VIETNAM)):
+        html = page(world.signed_in(made.who.finance, "vi").get(PAGES, query))
+    options = html.split('name="by"')[1].split("</select>")[0]
+    assert "selected" not in options.replace('<option value="investor" selected>', "")
+    assert options.split("<option")[1].startswith(' value="investor"')  # shown when none is
+    if query.get("by") != "nonsense":
+        assert '<option value="investor" selected>Chủ đầu tư</option>' in options
+    else:
+        assert 'role="alert"' in html  # the grouping asked for is refused, and said so
+    assert ">Theo chủ đầu tư</h2>" in html and '<th scope="col">Số dự án</th>' in html
+
+
+def test_by_project_shows_each_projects_investor_and_commune_not_a_count():
+    made = disbursement_world.make()
+    html = page(world.signed_in(made.who.finance, "vi").get(PAGES, {**JUNE, "by": "project"}))
+    table = html.split('data-testid="groups"')[1].split("</table>")[0]
+    header = table.split("</thead>")[0]
+    assert header.count(">Dự án</th>") == 1 and "Số dự án" not in header
+    assert '<th scope="col">Chủ đầu tư</th>' in header
+    assert '<th scope="col">Xã, phường nơi xây dựng</th>' in header
+    road = table.split(f'data-testid="group-{made.road.pk}"')[1].split("</tr>")[0]
+    assert f"<td>{made.road.investor.name}</td>" in road
+    assert f"<td>{made.road.location.full_name}</td>" in road
+    assert '<td class="number">1</td>' not in road
+    orphan = table.split(f'data-testid="group-{made.orphan.pk}"')[1].split("</tr>")[0]
+    assert "<td>Chưa xác định chủ đầu tư</td>" in orphan
+
+
+def test_the_chart_writes_billions_of_dong_vietnamese_style_in_english_too():
+    made = disbursement_world.make()
+    answer = world.signed_in(made.who.finance, "en").get(f"{PAGES}bieu-do.svg", JUNE)
+    texts = " ".join(ElementTree.fromstring(answer.content).itertext())  # noqa: S314
+    assert "8,5" in texts and "8.5" not in texts  # 8,500 million disbursed by June
+
+
+def test_figures_are_not_broken_and_the_entry_table_is_labelled_for_a_phone():
+    made = disbursement_world.make()
+    client = world.signed_in(made.who.finance, "vi")
+    html = page(client.get(PAGES, JUNE))
+    assert '<table class="figures" data-testid="behind">' in html  # nowrap on its figures
+    entry = page(client.get(f"{PAGES}nhap/", JUNE))
+    assert 'class="plan-rows figures month-entry"' in entry
+    assert 'data-label="Giải ngân trong tháng (đồng)"' in entry

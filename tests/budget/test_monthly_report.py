@@ -6,9 +6,11 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from haicap.budget import monthly_report, rates
 from haicap.calendar.workdays import VIETNAM
 from haicap.core import clock
 from tests.budget import disbursement_world, world
@@ -42,7 +44,7 @@ def test_the_workbook_has_a_sheet_per_table_with_figures_as_numbers():
         "By investing commune",
         "By location",
         "By field",
-        "By budget level",
+        "By investor's level",
         "Projects",
         "Behind the pace",
     ]
@@ -56,10 +58,12 @@ def test_the_workbook_has_a_sheet_per_table_with_figures_as_numbers():
     assert facts["Disbursed from January (VND)"] == 8_500 * M
     assert Decimal(str(facts["Share disbursed (%)"])) == Decimal("30.36")
     assert facts["Projects behind the pace"] == 3
-    levels = table(book["By budget level"])
+    assert book["By investor's level"]["B5"].value == "Investor's level"
+    levels = table(book["By investor's level"])
     # level, projects, plan, disbursed, share, expected, pace — the total last
     assert levels[0][1:5] == ("Province", 1, 12_000 * M, 3_000 * M)
     assert levels[1][1:5] == ("Commune", 2, 15_000 * M, 5_500 * M)
+    assert levels[2][1:5] == ("No investor", 1, 1_000 * M, 0)
     assert levels[-1][2:5] == (4, 28_000 * M, 8_500 * M)
     projects = table(book["Projects"])
     assert [row[1] for row in projects[:-1]] == ["DL-GD-02", "DL-GT-01", "DL-GT-03", "DL-VH-04"]
@@ -95,9 +99,51 @@ def test_the_pdf_is_titled_dated_and_holds_the_tables():
     for code in ("DL-GT-01", "DL-GD-02", "DL-GT-03", "DL-VH-04"):
         assert code in flat
     assert "28.000.000.000" in flat and "8.500.000.000" in flat and "30,36" in flat
+    # disbursement is per project: grouped by the investor's level, not the budget level
+    assert "Theo cấp của chủ đầu tư" in flat and "Chưa có chủ đầu tư" in flat
+    assert "Cấp ngân sách" not in flat
 
 
 def test_an_investors_pdf_holds_its_own_projects():
     made = disbursement_world.make()
     flat = " ".join(pdf_text(made.who.do_luong).split())
     assert "DL-GT-01" in flat and "DL-GD-02" not in flat and "DL-GT-03" not in flat
+
+
+def test_a_share_above_the_plan_is_grouped_and_flagged_in_the_report():
+    made = disbursement_world.make()
+    disbursement_world.disburse(made, "school", 6, 5_000_000)  # far above its 5,000 million
+    flat = " ".join(pdf_text(made.who.finance).split())
+    assert "100.050,00" in flat and "Vượt kế hoạch" in flat
+    book = workbook(made.who.finance)
+    school = next(row for row in table(book["Projects"]) if row[1] == "DL-GD-02")
+    assert Decimal(str(school[6])) == Decimal("100050.00") and school[8] == "Above plan"
+    cell = book["Projects"].cell(row=6, column=7)  # the school is the first project
+    assert cell.number_format == "#,##0.00"
+    facts = {label: value for label, value in table(book["Summary"])}
+    assert facts["Projects above their plan in force"] == 1
+    assert facts["Projects behind the pace"] == 3
+
+
+def test_the_report_says_stt_and_the_plan_in_force_at_the_months_end():
+    made = disbursement_world.make()
+    flat = " ".join(pdf_text(made.who.finance).split())
+    assert "STT" in flat and "hiện hành" not in flat
+    assert "Kế hoạch vốn còn hiệu lực đến cuối tháng 6/2025 (đồng)" in flat
+    english = " ".join(pdf_text(made.who.finance, "en").split())
+    assert "Plan in force at the end of month 6/2025 (VND)" in english
+    assert "28.000.000.000" in english and "28,000,000,000" not in english
+    book = workbook(made.who.finance)
+    assert book["Projects"]["E5"].value == "Plan in force at the end of month 6/2025 (VND)"
+
+
+def test_the_pdfs_amounts_and_shares_are_set_to_the_right():
+    made = disbursement_world.make()
+    month = rates.month_rates(made.who.finance, 2025, 6)
+    with translation.override("vi"):
+        blocks = monthly_report.report_document(month, "", MADE.date()).blocks
+    by_title = {block.headings[0].text.split(". ", 1)[1]: block for block in blocks}
+    # STT, code, project, investor | plan, disbursed, share, expected | pace
+    assert by_title["Dự án"].figures == {4, 5, 6, 7}
+    # STT, group | projects, plan, disbursed, share, expected | pace
+    assert by_title["Theo chủ đầu tư"].figures == {2, 3, 4, 5, 6}

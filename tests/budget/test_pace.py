@@ -110,3 +110,10 @@ def test_behind_is_judged_on_the_exact_share_not_the_rounded_one(disbursed, plan
 def test_a_share_that_rounds_up_to_the_pace_is_still_behind_it():
     assert pace.share(7_999_999, 20_000_000) == Decimal("40.00")
     assert pace.behind(7_999_999, 20_000_000, Decimal(40))
+
+
+@given(st.integers(0, 10**15), st.integers(-(10**15), 10**15), st.decimals(0, 100, places=2))
+def test_above_plan_is_more_than_planned_and_never_behind(disbursed, plan, expected):
+    above = pace.above_plan(disbursed, plan)
+    assert above == (disbursed > 0 and disbursed > plan)
+    assert not (above and pace.behind(disbursed, plan, expected))

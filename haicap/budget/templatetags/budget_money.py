@@ -20,10 +20,11 @@ def vnd(amount: int | None) -> str:
 
 @register.filter
 def vnd_unit(amount: int | None) -> str:
-    """8000000000 → "8.000.000.000 đ" (in English "8.000.000.000 VND")."""
+    """8000000000 → "8.000.000.000 đ" (in English "8.000.000.000 VND"), the unit held to the
+    figure by a no-break space: a narrow column breaks the line elsewhere, never there."""
     if amount is None or amount == "":
         return ""
-    return _("%(amount)s VND") % {"amount": format_vnd(int(amount))}
+    return (_("%(amount)s VND") % {"amount": format_vnd(int(amount))}).replace(" ", "\u00a0")
 
 
 @register.filter

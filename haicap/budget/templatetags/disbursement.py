@@ -4,7 +4,8 @@ from decimal import Decimal
 
 from django import template
 from django.utils import formats
-from django.utils.translation import gettext as _
+
+from haicap.budget.templatetags.budget_money import vnd_unit
 
 register = template.Library()
 
@@ -14,18 +15,15 @@ NBSP = "\u00a0"
 
 @register.filter
 def vnd(amount: int | None) -> str:
-    """8000000000 → "8.000.000.000 đ" (in English "8,000,000,000 VND"), the unit held to the
-    figure; nothing for None."""
-    if amount is None or amount == "":
-        return ""
-    grouped = formats.number_format(int(amount), 0, force_grouping=True)
-    return (_("%(amount)s VND") % {"amount": grouped}).replace(" ", NBSP)
+    """8000000000 → "8.000.000.000 đ" (in English "8.000.000.000 VND": đồng are written as
+    Vietnamese offices write them in both languages, ``budget_money.vnd_unit``)."""
+    return vnd_unit(amount)
 
 
 @register.filter
 def share(value: Decimal | None) -> str:
-    """32.8 → "32,80 %", the sign held to the figure; "—" when there is nothing to measure
-    against."""
+    """32.8 → "32,80 %", 245098040.2 → "245.098.040,20 %" (the reader's marks); "—" when
+    there is nothing to measure against."""
     if value is None or value == "":
         return "—"
-    return f"{formats.number_format(value, 2)}{NBSP}%"
+    return f"{formats.number_format(value, 2, force_grouping=True)}{NBSP}%"
