@@ -6,6 +6,7 @@ the province's totals before and after, and the projects still waiting for an in
 A draft is checked against the plan as it is now; an approved batch against the plan as it was
 just before its entries were written, so its page keeps showing what was approved."""
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet, Sum
@@ -120,6 +121,23 @@ def held_before(batch: TransferBatch, projects: QuerySet[Project]) -> dict[ledge
         .order_by()
     )
     return {(code, source, level): total for code, source, level, total in rows if total}
+
+
+def dated_before(
+    batch: TransferBatch, projects: QuerySet[Project]
+) -> dict[ledger.Key, list[tuple[dt.date, int]]]:
+    """The (decision day, amount) of every ledger entry of each (project, source, level) of
+    ``projects`` before the batch: when each balance held what (``reform``)."""
+    dated: dict[ledger.Key, list[tuple[dt.date, int]]] = {}
+    rows = (
+        _entries_before(batch)
+        .filter(project__in=projects.values("pk"))
+        .values_list("project__code", "source", "level", "decision_date", "amount")
+        .order_by()
+    )
+    for code, source, level, day, amount in rows:
+        dated.setdefault((code, source, level), []).append((day, amount))
+    return dated
 
 
 def plan_total_before(batch: TransferBatch) -> int:

@@ -213,6 +213,51 @@ def test_only_leaders_approve_with_a_decision_dated_in_the_plan(made):
     assert batch.is_draft
 
 
+def test_an_approval_dated_while_the_districts_ran_is_refused(made):
+    """Allocated on 10 January, the batch dated 30 June would leave every district balance
+    short from then on: the districts' capital moves by a decision made once they ended."""
+    batch = draft(made)
+    for day in (dt.date(2025, 1, 1), dt.date(2025, 6, 30)):
+        with pytest.raises(InvalidInput, match="before 01/07/2025"):
+            approve(made, batch, decision_date=day)
+    batch.refresh_from_db()
+    assert batch.is_draft and not LedgerEntry.objects.filter(batch=batch).exists()
+    assert (
+        approve(made, batch, decision_date=dt.date(2025, 7, 1)).status
+        == TransferBatch.Status.APPROVED
+    )
+
+
+def test_an_approval_dated_before_the_capital_it_moves_is_refused(made):
+    """1,000 million more for the road's district budget decided on 18 July: the batch that
+    moves it, dated 15 July, would hold the district level at −1,000 million until then."""
+    LedgerEntry.objects.create(
+        plan=made.plans.y2025,
+        project=made.road,
+        source=Source.DISTRICT,
+        level=Level.DISTRICT,
+        amount=1_000 * M,
+        kind=LedgerEntry.Kind.ADJUSTMENT,
+        decision_number="20/QĐ-UBND",
+        decision_date=dt.date(2025, 7, 18),
+        reason="Bổ sung vốn",
+        recorded_by=made.who.finance,
+    )
+    batch = draft(made)
+    assert (made.road.code, "district", "district", -9_000 * M) in rows(batch)
+    with pytest.raises(InvalidInput, match="before 18/07/2025") as refused:
+        approve(made, batch, decision_date=dt.date(2025, 7, 15))
+    assert "DL-GT-01" in refused.value.detail
+    with translation.override("vi"), pytest.raises(InvalidInput, match="18/07/2025") as in_vi:
+        approve(made, batch, decision_date=dt.date(2025, 7, 15))
+    assert "không thể mang ngày trước ngày 18/07/2025" in in_vi.value.detail
+    batch.refresh_from_db()
+    assert batch.is_draft and not LedgerEntry.objects.filter(batch=batch).exists()
+    assert approve(made, batch, decision_date=dt.date(2025, 7, 18)).status == (
+        TransferBatch.Status.APPROVED
+    )
+
+
 def test_approval_writes_the_ledger_and_keeps_the_provinces_total(made):
     plan = made.plans.y2025
     total_before = sum(selectors.balances(plan).values())
