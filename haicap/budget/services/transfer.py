@@ -199,9 +199,11 @@ def draft_batch(
     if district is not None and district.tier != Tier.DISTRICT:
         raise InvalidInput(_("%(unit)s is not a former district.") % {"unit": district.full_name})
     digest = request_digest(plan=plan.pk, district=district.pk if district else None, title=title)
-    if key and (earlier := _earlier(actor, key, digest)) is not None:
-        return earlier
     with transaction.atomic():
+        # Two sends of one key take turns on the plan's row: the second finds the first's batch.
+        Plan.objects.select_for_update().only("pk").get(pk=plan.pk)
+        if key and (earlier := _earlier(actor, key, digest)) is not None:
+            return earlier
         projects = district_projects(district)
         held = selectors.balances(plan, projects=projects)
         moving = {code for code, _source, _level in held}
