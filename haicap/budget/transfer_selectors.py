@@ -3,8 +3,9 @@ batch with its entries, and its review: the ledger's check over the plan's balan
 differences explained project by project, the entries grouped by project with their subtotals,
 the province's totals before and after, and the projects still waiting for an investor.
 
-A draft is checked against the plan as it is now; an approved batch against the plan as it was
-just before its entries were written, so its page keeps showing what was approved."""
+A draft is checked against the plan as it is now. An approved batch is not checked again (today's
+investors may differ from those it was approved for): it shows the entries it wrote to the
+ledger and the decision that approved it."""
 
 import datetime as dt
 from dataclasses import dataclass, field
@@ -157,6 +158,15 @@ def entries_of(batch: TransferBatch) -> list[BatchEntry]:
     )
 
 
+def written_entries(batch: TransferBatch) -> list[LedgerEntry]:
+    """The ledger entries an approved batch wrote, in the order of a draft's."""
+    return list(
+        batch.ledger_entries.select_related("project__investor__unit").order_by(
+            "project__code", "source", "amount"
+        )
+    )
+
+
 def check_batch(batch: TransferBatch) -> ledger.Check:
     """The ledger's check of the batch: the plan's balances of the batch's projects (before the
     batch), its entries, and where each project's capital belongs now."""
@@ -185,7 +195,7 @@ class ProjectRows:
     """One project's entries in a batch, with what they take and give."""
 
     project: Project
-    entries: list[BatchEntry]
+    entries: list[BatchEntry | LedgerEntry]  # a draft's, or what an approved one wrote
     decreases: int = 0  # positive
     increases: int = 0
     problems: list[explain.Explanation] = field(default_factory=list)
@@ -211,15 +221,36 @@ class Review:
     def approvable(self) -> bool:
         return self.check.approvable and bool(self.groups)
 
+    @property
+    def verdict(self) -> str:
+        """An approved batch's verdict: the decision that approved it ("" for a draft)."""
+        if self.batch.is_draft:
+            return ""
+        return _(
+            "Approved by decision %(number)s of %(day)s: its entries are written to the ledger "
+            "and can no longer change."
+        ) % {
+            "number": self.batch.decision_number,
+            "day": self.batch.decision_date.strftime("%d/%m/%Y"),
+        }
+
 
 def review(batch: TransferBatch) -> Review:
     """Everything the batch's page and the API show about it, in a handful of queries."""
     projects = list(batch_projects(batch))
     by_code = {p.code: p for p in projects}
-    entries = entries_of(batch)
     held = held_before(batch, batch_projects(batch))
-    check = ledger.check_transfer(held, rule_entries(entries), selectors.destinations(projects))
-    explanations = explain.explain(check, facts(projects))
+    before = plan_total_before(batch)
+    entries: list[BatchEntry] | list[LedgerEntry]
+    if batch.is_draft:
+        entries = entries_of(batch)
+        check = ledger.check_transfer(held, rule_entries(entries), selectors.destinations(projects))
+        explanations = explain.explain(check, facts(projects))
+    else:
+        # It passed the check when it was written: today's investors do not judge it again.
+        entries = written_entries(batch)
+        moved = sum(entry.amount for entry in entries)
+        check, explanations = ledger.Check((), before, before + moved), []
     groups: dict[str, ProjectRows] = {}
     for entry in entries:
         rows = groups.setdefault(entry.project.code, ProjectRows(entry.project, []))
@@ -235,7 +266,6 @@ def review(batch: TransferBatch) -> Review:
     for (code, _source, level), amount in held.items():
         if level == ledger.DISTRICT and by_code[code].investor_id is None:
             district_held[code] = district_held.get(code, 0) + amount
-    before = plan_total_before(batch)
     moved = sum(entry.amount for entry in entries)
     return Review(
         batch=batch,

@@ -317,6 +317,33 @@ def test_an_approved_batch_never_changes(made):
     assert row.amount == amount
 
 
+def test_an_approved_batch_shows_what_it_wrote_whatever_its_investors_become(made):
+    still_draft = draft(made, title="Bản trùng")
+    batch = approve(made, draft(made))
+    # the road's investor becomes a provincial department after the approval: the batch sent
+    # its capital to the commune, as it had to when it was approved
+    made.road.investor = world.agency(world.CONSTRUCTION)
+    made.road.save(update_fields=["investor"])
+    seen = review(batch)
+    assert seen.approvable and seen.explanations == []
+    written = set(
+        LedgerEntry.objects.filter(batch=batch).values_list(
+            "pk", "project__code", "source", "level", "amount"
+        )
+    )
+    shown = {
+        (e.pk, e.project.code, e.source, e.level, e.amount) for g in seen.groups for e in g.entries
+    }
+    assert shown == written and len(shown) == 8
+    assert seen.verdict == (
+        "Approved by decision 1234/QĐ-UBND of 15/07/2025: its entries are written to the "
+        "ledger and can no longer change."
+    )
+    with translation.override("vi"):
+        assert review(batch).verdict.startswith("Đã phê duyệt theo quyết định 1234/QĐ-UBND")
+    assert review(still_draft).verdict == ""
+
+
 def test_a_second_batch_of_the_same_capital_is_refused_once_the_first_is_approved(made):
     first, second = draft(made), draft(made, title="Bản trùng")
     approve(made, first)
