@@ -180,6 +180,56 @@ def test_entries_are_added_and_removed_within_the_district(made):
     ]
 
 
+def test_a_transfer_takes_capital_from_the_district_level_only(made):
+    batch = draft(made)
+    drafted = rows(batch)
+    with pytest.raises(InvalidInput, match="district level only"):
+        transfer.add_entry(
+            made.who.finance, batch, made.road, Source.DISTRICT, Level.PROVINCE, -500 * M
+        )
+    road_in = batch.entries.get(project=made.road, source=Source.DISTRICT, level=Level.COMMUNE)
+    with pytest.raises(InvalidInput, match="district level only"):
+        transfer.set_entry_amount(made.who.finance, road_in, -8_000 * M)
+    assert rows(batch) == drafted
+    assert not AuditRecord.objects.filter(action__startswith="transfer_batch.entry_").exists()
+    # a batch that holds such a decrease all the same (written before the rule) is refused,
+    # though the bridge's 500 million at the commune level are there and go to its investor
+    LedgerEntry.objects.create(
+        plan=made.plans.y2025,
+        project=made.bridge,
+        source=Source.DISTRICT,
+        level=Level.COMMUNE,
+        amount=500 * M,
+        kind=LedgerEntry.Kind.ALLOCATION,
+        decision_number="16/QĐ-UBND",
+        decision_date=world.ALLOCATED,
+        reason="Giao vốn",
+        recorded_by=made.who.finance,
+    )
+    BatchEntry.objects.create(
+        batch=batch,
+        project=made.bridge,
+        source=Source.DISTRICT,
+        level=Level.COMMUNE,
+        amount=-500 * M,
+    )
+    BatchEntry.objects.filter(batch=batch, project=made.bridge, level=Level.PROVINCE).update(
+        amount=12_500 * M
+    )
+    seen = review(batch)
+    assert [(e.project, e.problem) for e in seen.explanations] == [
+        ("DL-GT-03", Problem.NOT_FROM_DISTRICT)
+    ]
+    assert seen.explanations[0].text == (
+        "DL-GT-03 Cầu Đô Lương mới: takes 500.000.000 đ (District budget) from the commune level; "
+        "a transfer takes capital from the district level only"
+    )
+    with translation.override("vi"):
+        assert review(batch).explanations[0].text.startswith("DL-GT-03 Cầu Đô Lương mới: lấy ")
+    with pytest.raises(transfer.TransferRefused):
+        approve(made, batch)
+
+
 def test_a_project_of_another_district_cannot_be_added(made):
     batch = draft(made)
     elsewhere = (

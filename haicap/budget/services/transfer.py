@@ -114,6 +114,18 @@ def _check_amount(amount: int) -> int:
     return amount
 
 
+def _check_side(level: str, amount: int) -> None:
+    """A transfer takes capital from the district level only (``ledger.Problem``)."""
+    if amount < 0 and level != Level.DISTRICT:
+        raise InvalidInput(
+            _(
+                "A transfer takes capital from the district level only: a decrease at %(level)s "
+                "is an adjustment of the plan, not a transfer."
+            )
+            % {"level": explain.LEVEL_WORDS[level]}
+        )
+
+
 def _locked_draft(batch: TransferBatch) -> TransferBatch:
     """The batch, locked for the transaction, refused if it is approved."""
     batch = TransferBatch.objects.select_for_update().get(pk=batch.pk)
@@ -285,6 +297,7 @@ def set_entry_amount(actor: User, entry: BatchEntry, amount: int) -> BatchEntry:
     with transaction.atomic():
         batch = _locked_draft(entry.batch)
         entry = BatchEntry.objects.select_related("project").get(pk=entry.pk, batch=batch)
+        _check_side(entry.level, amount)
         before = _entry_state(entry)
         if entry.amount == amount:
             return entry
@@ -311,6 +324,7 @@ def add_entry(
         raise InvalidInput(_("Choose a source of capital."))
     if level not in Level.values:
         raise InvalidInput(_("Choose a budget level."))
+    _check_side(level, amount)
     try:
         with transaction.atomic():
             batch = _locked_draft(batch)
