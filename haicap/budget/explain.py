@@ -92,6 +92,11 @@ def sentence(difference: Difference, facts: ProjectFacts | None) -> str:
             )
         case Problem.OVERDRAWN:
             text = _("%(project)s: takes %(amount)s đ more than it holds at %(level)s (%(source)s)")
+        case Problem.NOT_FROM_DISTRICT:
+            text = _(
+                "%(project)s: takes %(amount)s đ (%(source)s) from %(level)s; a transfer takes "
+                "capital from the district level only"
+            )
         case Problem.NO_INVESTOR:
             text = _("%(project)s: has no investor yet, so its capital cannot move")
     return text % words

@@ -8,6 +8,7 @@ The rules a batch must keep (the abolished districts' capital moves, it does not
 vanish):
 - each project's decreases equal its increases, and within a project each source's do too
   (a transfer moves capital between levels, never between sources);
+- capital is taken from the district level only (a decrease elsewhere is not a transfer);
 - a project with an investor keeps no district-level capital, and what it receives goes to the
   level of that investor (the province for a provincial agency, the commune for a commune);
 - no balance goes below zero (nothing moves that is not there);
@@ -65,6 +66,7 @@ class Problem(StrEnum):
     WRONG_LEVEL = "wrong_level"  # capital goes to a level other than its investor's
     OVERDRAWN = "overdrawn"  # more is taken than the balance holds
     NO_INVESTOR = "no_investor"  # capital moves for a project that has no investor yet
+    NOT_FROM_DISTRICT = "not_from_district"  # capital is taken from a level other than the district
 
 
 @dataclass(frozen=True)
@@ -141,7 +143,17 @@ def check_transfer(
             )
     for entry in sorted(entries, key=lambda e: (e.project, e.source, e.level)):
         to = destination.get(entry.project)
-        if entry.amount > 0 and to is not None and entry.level != to:
+        if entry.amount < 0 and entry.level != DISTRICT:
+            differences.append(
+                Difference(
+                    entry.project,
+                    Problem.NOT_FROM_DISTRICT,
+                    source=entry.source,
+                    level=entry.level,
+                    amount=-entry.amount,
+                )
+            )
+        elif entry.amount > 0 and to is not None and entry.level != to:
             differences.append(
                 Difference(
                     entry.project,

@@ -95,7 +95,13 @@ class EntryOut(Schema):
 class DifferenceOut(Schema):
     project_code: str
     problem: Literal[
-        "unbalanced", "source_changed", "district_left", "wrong_level", "overdrawn", "no_investor"
+        "unbalanced",
+        "source_changed",
+        "district_left",
+        "wrong_level",
+        "overdrawn",
+        "no_investor",
+        "not_from_district",
     ]
     text: str = Field(description="the difference as a sentence in the request's language")
     source: SourceName | None

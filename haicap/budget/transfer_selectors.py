@@ -3,9 +3,11 @@ batch with its entries, and its review: the ledger's check over the plan's balan
 differences explained project by project, the entries grouped by project with their subtotals,
 the province's totals before and after, and the projects still waiting for an investor.
 
-A draft is checked against the plan as it is now; an approved batch against the plan as it was
-just before its entries were written, so its page keeps showing what was approved."""
+A draft is checked against the plan as it is now. An approved batch is not checked again (today's
+investors may differ from those it was approved for): it shows the entries it wrote to the
+ledger and the decision that approved it."""
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet, Sum
@@ -122,6 +124,23 @@ def held_before(batch: TransferBatch, projects: QuerySet[Project]) -> dict[ledge
     return {(code, source, level): total for code, source, level, total in rows if total}
 
 
+def dated_before(
+    batch: TransferBatch, projects: QuerySet[Project]
+) -> dict[ledger.Key, list[tuple[dt.date, int]]]:
+    """The (decision day, amount) of every ledger entry of each (project, source, level) of
+    ``projects`` before the batch: when each balance held what (``reform``)."""
+    dated: dict[ledger.Key, list[tuple[dt.date, int]]] = {}
+    rows = (
+        _entries_before(batch)
+        .filter(project__in=projects.values("pk"))
+        .values_list("project__code", "source", "level", "decision_date", "amount")
+        .order_by()
+    )
+    for code, source, level, day, amount in rows:
+        dated.setdefault((code, source, level), []).append((day, amount))
+    return dated
+
+
 def plan_total_before(batch: TransferBatch) -> int:
     """The plan's total over every project of the province, before the batch."""
     return _entries_before(batch).aggregate(total=Sum("amount", default=0))["total"]
@@ -134,6 +153,15 @@ def rule_entries(entries: list[BatchEntry]) -> list[ledger.Entry]:
 def entries_of(batch: TransferBatch) -> list[BatchEntry]:
     return list(
         batch.entries.select_related("project__investor__unit").order_by(
+            "project__code", "source", "amount"
+        )
+    )
+
+
+def written_entries(batch: TransferBatch) -> list[LedgerEntry]:
+    """The ledger entries an approved batch wrote, in the order of a draft's."""
+    return list(
+        batch.ledger_entries.select_related("project__investor__unit").order_by(
             "project__code", "source", "amount"
         )
     )
@@ -167,7 +195,7 @@ class ProjectRows:
     """One project's entries in a batch, with what they take and give."""
 
     project: Project
-    entries: list[BatchEntry]
+    entries: list[BatchEntry | LedgerEntry]  # a draft's, or what an approved one wrote
     decreases: int = 0  # positive
     increases: int = 0
     problems: list[explain.Explanation] = field(default_factory=list)
@@ -193,15 +221,36 @@ class Review:
     def approvable(self) -> bool:
         return self.check.approvable and bool(self.groups)
 
+    @property
+    def verdict(self) -> str:
+        """An approved batch's verdict: the decision that approved it ("" for a draft)."""
+        if self.batch.is_draft:
+            return ""
+        return _(
+            "Approved by decision %(number)s of %(day)s: its entries are written to the ledger "
+            "and can no longer change."
+        ) % {
+            "number": self.batch.decision_number,
+            "day": self.batch.decision_date.strftime("%d/%m/%Y"),
+        }
+
 
 def review(batch: TransferBatch) -> Review:
     """Everything the batch's page and the API show about it, in a handful of queries."""
     projects = list(batch_projects(batch))
     by_code = {p.code: p for p in projects}
-    entries = entries_of(batch)
     held = held_before(batch, batch_projects(batch))
-    check = ledger.check_transfer(held, rule_entries(entries), selectors.destinations(projects))
-    explanations = explain.explain(check, facts(projects))
+    before = plan_total_before(batch)
+    entries: list[BatchEntry] | list[LedgerEntry]
+    if batch.is_draft:
+        entries = entries_of(batch)
+        check = ledger.check_transfer(held, rule_entries(entries), selectors.destinations(projects))
+        explanations = explain.explain(check, facts(projects))
+    else:
+        # It passed the check when it was written: today's investors do not judge it again.
+        entries = written_entries(batch)
+        moved = sum(entry.amount for entry in entries)
+        check, explanations = ledger.Check((), before, before + moved), []
     groups: dict[str, ProjectRows] = {}
     for entry in entries:
         rows = groups.setdefault(entry.project.code, ProjectRows(entry.project, []))
@@ -217,7 +266,6 @@ def review(batch: TransferBatch) -> Review:
     for (code, _source, level), amount in held.items():
         if level == ledger.DISTRICT and by_code[code].investor_id is None:
             district_held[code] = district_held.get(code, 0) + amount
-    before = plan_total_before(batch)
     moved = sum(entry.amount for entry in entries)
     return Review(
         batch=batch,

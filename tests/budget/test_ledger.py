@@ -49,6 +49,8 @@ def breaking(held, batch, destination) -> set[str]:
         moved[entry.project] += entry.amount
         moved[(entry.project, entry.source)] += entry.amount
         to = destination[entry.project]
+        if entry.amount < 0 and entry.level != DISTRICT:
+            broken.add(entry.project)  # capital is taken from the district level only
         if to is None:
             broken.add(entry.project)  # nothing moves before the investor is known
         elif entry.amount > 0 and entry.level != to:
@@ -203,6 +205,17 @@ def test_a_difference_says_what_is_wrong():
     # the batch moves as much as it takes, so the province's total is the same only if each
     # project balances: the road's missing 500 million is missing from the total too
     assert check.total_before - check.total_after == 500 * million
+
+
+def test_capital_is_taken_from_the_district_level_only():
+    """−500 at the commune level and +500 at the province: balanced, but not a transfer."""
+    held = {("ROAD", "district", "commune"): 800}
+    batch = [Entry("ROAD", "district", "commune", -500), Entry("ROAD", "district", "province", 500)]
+    check = ledger.check_transfer(held, batch, {"ROAD": "province"})
+    assert not check.approvable
+    assert [(d.problem, d.level, d.amount) for d in check.differences] == [
+        (Problem.NOT_FROM_DISTRICT, "commune", 500)
+    ]
 
 
 def test_a_zero_entry_moves_nothing():

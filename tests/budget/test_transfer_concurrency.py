@@ -1,5 +1,6 @@
 """Two leaders approving the same batch at the same moment: one approval wins, the other is
-refused as already approved, and the ledger holds the batch's entries once (both databases)."""
+refused as already approved, and the ledger holds the batch's entries once; a draft sent twice
+at once with one Idempotency-Key is made once (both databases)."""
 
 import datetime as dt
 import threading
@@ -67,3 +68,22 @@ def test_two_approvals_at_once_write_the_batch_once():
     written = LedgerEntry.objects.filter(batch=batch)
     assert written.count() == 8
     assert set(written.values_list("decision_number", flat=True)) == {done[0]}
+
+
+@pytest.mark.usefixtures("committed_demo")
+def test_one_key_sent_twice_at_once_drafts_one_batch():
+    made = world.make()
+
+    def draft(_index: int) -> int:
+        return transfer.draft_batch(
+            made.who.finance,
+            made.plans.y2025,
+            made.district,
+            title="Chuyển vốn Đô Lương",
+            idempotency_key="draft-once",
+        ).pk
+
+    done, errors = all_at_once(draft)
+    assert errors == []
+    assert len(done) == AT_ONCE and len(set(done)) == 1
+    assert TransferBatch.objects.count() == 1

@@ -180,6 +180,56 @@ def test_entries_are_added_and_removed_within_the_district(made):
     ]
 
 
+def test_a_transfer_takes_capital_from_the_district_level_only(made):
+    batch = draft(made)
+    drafted = rows(batch)
+    with pytest.raises(InvalidInput, match="district level only"):
+        transfer.add_entry(
+            made.who.finance, batch, made.road, Source.DISTRICT, Level.PROVINCE, -500 * M
+        )
+    road_in = batch.entries.get(project=made.road, source=Source.DISTRICT, level=Level.COMMUNE)
+    with pytest.raises(InvalidInput, match="district level only"):
+        transfer.set_entry_amount(made.who.finance, road_in, -8_000 * M)
+    assert rows(batch) == drafted
+    assert not AuditRecord.objects.filter(action__startswith="transfer_batch.entry_").exists()
+    # a batch that holds such a decrease all the same (written before the rule) is refused,
+    # though the bridge's 500 million at the commune level are there and go to its investor
+    LedgerEntry.objects.create(
+        plan=made.plans.y2025,
+        project=made.bridge,
+        source=Source.DISTRICT,
+        level=Level.COMMUNE,
+        amount=500 * M,
+        kind=LedgerEntry.Kind.ALLOCATION,
+        decision_number="16/QĐ-UBND",
+        decision_date=world.ALLOCATED,
+        reason="Giao vốn",
+        recorded_by=made.who.finance,
+    )
+    BatchEntry.objects.create(
+        batch=batch,
+        project=made.bridge,
+        source=Source.DISTRICT,
+        level=Level.COMMUNE,
+        amount=-500 * M,
+    )
+    BatchEntry.objects.filter(batch=batch, project=made.bridge, level=Level.PROVINCE).update(
+        amount=12_500 * M
+    )
+    seen = review(batch)
+    assert [(e.project, e.problem) for e in seen.explanations] == [
+        ("DL-GT-03", Problem.NOT_FROM_DISTRICT)
+    ]
+    assert seen.explanations[0].text == (
+        "DL-GT-03 Cầu Đô Lương mới: takes 500.000.000 đ (District budget) from the commune level; "
+        "a transfer takes capital from the district level only"
+    )
+    with translation.override("vi"):
+        assert review(batch).explanations[0].text.startswith("DL-GT-03 Cầu Đô Lương mới: lấy ")
+    with pytest.raises(transfer.TransferRefused):
+        approve(made, batch)
+
+
 def test_a_project_of_another_district_cannot_be_added(made):
     batch = draft(made)
     elsewhere = (
@@ -211,6 +261,51 @@ def test_only_leaders_approve_with_a_decision_dated_in_the_plan(made):
         approve(made, batch, decision_number="   ")
     batch.refresh_from_db()
     assert batch.is_draft
+
+
+def test_an_approval_dated_while_the_districts_ran_is_refused(made):
+    """Allocated on 10 January, the batch dated 30 June would leave every district balance
+    short from then on: the districts' capital moves by a decision made once they ended."""
+    batch = draft(made)
+    for day in (dt.date(2025, 1, 1), dt.date(2025, 6, 30)):
+        with pytest.raises(InvalidInput, match="before 01/07/2025"):
+            approve(made, batch, decision_date=day)
+    batch.refresh_from_db()
+    assert batch.is_draft and not LedgerEntry.objects.filter(batch=batch).exists()
+    assert (
+        approve(made, batch, decision_date=dt.date(2025, 7, 1)).status
+        == TransferBatch.Status.APPROVED
+    )
+
+
+def test_an_approval_dated_before_the_capital_it_moves_is_refused(made):
+    """1,000 million more for the road's district budget decided on 18 July: the batch that
+    moves it, dated 15 July, would hold the district level at −1,000 million until then."""
+    LedgerEntry.objects.create(
+        plan=made.plans.y2025,
+        project=made.road,
+        source=Source.DISTRICT,
+        level=Level.DISTRICT,
+        amount=1_000 * M,
+        kind=LedgerEntry.Kind.ADJUSTMENT,
+        decision_number="20/QĐ-UBND",
+        decision_date=dt.date(2025, 7, 18),
+        reason="Bổ sung vốn",
+        recorded_by=made.who.finance,
+    )
+    batch = draft(made)
+    assert (made.road.code, "district", "district", -9_000 * M) in rows(batch)
+    with pytest.raises(InvalidInput, match="before 18/07/2025") as refused:
+        approve(made, batch, decision_date=dt.date(2025, 7, 15))
+    assert "DL-GT-01" in refused.value.detail
+    with translation.override("vi"), pytest.raises(InvalidInput, match="18/07/2025") as in_vi:
+        approve(made, batch, decision_date=dt.date(2025, 7, 15))
+    assert "không thể mang ngày trước ngày 18/07/2025" in in_vi.value.detail
+    batch.refresh_from_db()
+    assert batch.is_draft and not LedgerEntry.objects.filter(batch=batch).exists()
+    assert approve(made, batch, decision_date=dt.date(2025, 7, 18)).status == (
+        TransferBatch.Status.APPROVED
+    )
 
 
 def test_approval_writes_the_ledger_and_keeps_the_provinces_total(made):
@@ -270,6 +365,33 @@ def test_an_approved_batch_never_changes(made):
             change()
     row.refresh_from_db()
     assert row.amount == amount
+
+
+def test_an_approved_batch_shows_what_it_wrote_whatever_its_investors_become(made):
+    still_draft = draft(made, title="Bản trùng")
+    batch = approve(made, draft(made))
+    # the road's investor becomes a provincial department after the approval: the batch sent
+    # its capital to the commune, as it had to when it was approved
+    made.road.investor = world.agency(world.CONSTRUCTION)
+    made.road.save(update_fields=["investor"])
+    seen = review(batch)
+    assert seen.approvable and seen.explanations == []
+    written = set(
+        LedgerEntry.objects.filter(batch=batch).values_list(
+            "pk", "project__code", "source", "level", "amount"
+        )
+    )
+    shown = {
+        (e.pk, e.project.code, e.source, e.level, e.amount) for g in seen.groups for e in g.entries
+    }
+    assert shown == written and len(shown) == 8
+    assert seen.verdict == (
+        "Approved by decision 1234/QĐ-UBND of 15/07/2025: its entries are written to the "
+        "ledger and can no longer change."
+    )
+    with translation.override("vi"):
+        assert review(batch).verdict.startswith("Đã phê duyệt theo quyết định 1234/QĐ-UBND")
+    assert review(still_draft).verdict == ""
 
 
 def test_a_second_batch_of_the_same_capital_is_refused_once_the_first_is_approved(made):

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from haicap.accounts.models import User
 from haicap.accounts.services import require_writable
-from haicap.budget import explain, ledger, selectors
+from haicap.budget import explain, ledger, reform, selectors
 from haicap.budget.models import (
     BatchEntry,
     LedgerEntry,
@@ -32,6 +32,7 @@ from haicap.budget.permissions import approves_capital, arranges_capital, requir
 from haicap.budget.transfer_selectors import (
     batch_projects,
     check_batch,
+    dated_before,
     district_projects,
     entries_of,
     facts,
@@ -113,6 +114,18 @@ def _check_amount(amount: int) -> int:
     return amount
 
 
+def _check_side(level: str, amount: int) -> None:
+    """A transfer takes capital from the district level only (``ledger.Problem``)."""
+    if amount < 0 and level != Level.DISTRICT:
+        raise InvalidInput(
+            _(
+                "A transfer takes capital from the district level only: a decrease at %(level)s "
+                "is an adjustment of the plan, not a transfer."
+            )
+            % {"level": explain.LEVEL_WORDS[level]}
+        )
+
+
 def _locked_draft(batch: TransferBatch) -> TransferBatch:
     """The batch, locked for the transaction, refused if it is approved."""
     batch = TransferBatch.objects.select_for_update().get(pk=batch.pk)
@@ -125,6 +138,47 @@ def _locked_draft(batch: TransferBatch) -> TransferBatch:
             % {"number": batch.decision_number, "day": batch.decision_date.strftime("%d/%m/%Y")}
         )
     return batch
+
+
+def _day(day: dt.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def _day_refused(refusal: reform.DayRefusal) -> InvalidInput:
+    """The approving decision's day refused, in the reader's language."""
+    if refusal.problem == reform.DayProblem.BEFORE_REFORM:
+        return InvalidInput(
+            _(
+                "The approving decision cannot be dated before %(day)s: the districts' capital "
+                "is transferred by a decision made once they ended."
+            )
+            % {"day": _day(refusal.day)}
+        )
+    project, source, level = refusal.key or ("", "", "")
+    words = {
+        "day": _day(refusal.day),
+        "project": project,
+        "source": Source(source).label,
+        "level": explain.LEVEL_WORDS[level],
+        "held": format_vnd(refusal.held),
+        "taken": format_vnd(refusal.taken),
+    }
+    if refusal.problem == reform.DayProblem.BEFORE_LATEST:
+        return InvalidInput(
+            _(
+                "The approving decision cannot be dated before %(day)s: a decision of that day "
+                "changed what %(project)s holds from %(source)s at %(level)s, and the transfer "
+                "cannot move capital before it is there."
+            )
+            % words
+        )
+    return InvalidInput(
+        _(
+            "From %(day)s the transfer would take what %(project)s holds from %(source)s at "
+            "%(level)s below zero: %(held)s đ are held that day, and %(taken)s đ would be taken."
+        )
+        % words
+    )
 
 
 def _entry_state(entry: BatchEntry) -> dict:
@@ -157,9 +211,11 @@ def draft_batch(
     if district is not None and district.tier != Tier.DISTRICT:
         raise InvalidInput(_("%(unit)s is not a former district.") % {"unit": district.full_name})
     digest = request_digest(plan=plan.pk, district=district.pk if district else None, title=title)
-    if key and (earlier := _earlier(actor, key, digest)) is not None:
-        return earlier
     with transaction.atomic():
+        # Two sends of one key take turns on the plan's row: the second finds the first's batch.
+        Plan.objects.select_for_update().only("pk").get(pk=plan.pk)
+        if key and (earlier := _earlier(actor, key, digest)) is not None:
+            return earlier
         projects = district_projects(district)
         held = selectors.balances(plan, projects=projects)
         moving = {code for code, _source, _level in held}
@@ -241,6 +297,7 @@ def set_entry_amount(actor: User, entry: BatchEntry, amount: int) -> BatchEntry:
     with transaction.atomic():
         batch = _locked_draft(entry.batch)
         entry = BatchEntry.objects.select_related("project").get(pk=entry.pk, batch=batch)
+        _check_side(entry.level, amount)
         before = _entry_state(entry)
         if entry.amount == amount:
             return entry
@@ -267,6 +324,7 @@ def add_entry(
         raise InvalidInput(_("Choose a source of capital."))
     if level not in Level.values:
         raise InvalidInput(_("Choose a budget level."))
+    _check_side(level, amount)
     try:
         with transaction.atomic():
             batch = _locked_draft(batch)
@@ -314,8 +372,10 @@ def approve(
 ) -> TransferBatch:
     """A Finance leader approves the batch under the decision ``decision_number`` of
     ``decision_date``: refused (``TransferRefused``, naming each project) unless the batch
-    balances over the plan as it is now; then each of its entries is written to the ledger as
-    a transfer under that decision, and the batch is frozen."""
+    balances over the plan as it is now, and refused (``InvalidInput``) when the decision is
+    dated before the districts ended, before a decision behind what the batch takes, or so
+    that a balance would be short from that day on (``reform``); then each of its entries is
+    written to the ledger as a transfer under that decision, and the batch is frozen."""
     require_writable(actor)
     if not approves_capital(actor):
         raise PermissionDenied(
@@ -331,6 +391,8 @@ def approve(
         )
     if decision_date > _today():
         raise InvalidInput(_("The approving decision cannot be dated on a day still to come."))
+    if (early := reform.approval_day_refusal({}, [], decision_date)) is not None:
+        raise _day_refused(early)
     with transaction.atomic():
         batch = _locked_draft(batch)
         plan = batch.plan
@@ -350,10 +412,9 @@ def approve(
         if not entries:
             raise InvalidInput(_("The transfer has no entries: there is nothing to approve."))
         read = list(batch_projects(batch))
+        moves = rule_entries(entries)
         check = ledger.check_transfer(
-            held_before(batch, batch_projects(batch)),
-            rule_entries(entries),
-            selectors.destinations(read),
+            held_before(batch, batch_projects(batch)), moves, selectors.destinations(read)
         )
         if not check.approvable:
             explanations = explain.explain(check, facts(read))
@@ -363,6 +424,10 @@ def approve(
                 check.differences,
                 explanations,
             )
+        # The entries count from the decision's day: no balance may be short from then on.
+        dated = dated_before(batch, batch_projects(batch))
+        if (refusal := reform.approval_day_refusal(dated, moves, decision_date)) is not None:
+            raise _day_refused(refusal)
         written = LedgerEntry.objects.bulk_create(
             LedgerEntry(
                 plan=plan,
