@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from haicap.budget import selectors, transfer_selectors
-from haicap.budget.models import TransferBatch
+from haicap.budget.models import Level, Source, TransferBatch, reads_capital
 from haicap.budget.money import format_vnd
 from haicap.budget.permissions import approves_capital, arranges_capital
 from haicap.budget.services import transfer as services
@@ -29,6 +29,7 @@ from haicap.core import clock
 from haicap.core.errors import DomainError, InvalidInput
 from haicap.core.exports import titled_xlsx_response
 from haicap.core.htmx import varies_with_htmx
+from haicap.core.scoping import scope_of
 
 # --- the list -----------------------------------------------------------------------------------
 
@@ -46,7 +47,11 @@ def _list(
 ) -> HttpResponse:
     user = request.user
     drafting = arranges_capital(user)
+    provincial = reads_capital(scope_of(user))
     context = {
+        "provincial": provincial,
+        # one who is not the province's sees what reached its projects, from the ledger
+        "received": [] if provincial else _received(user),
         "batches": [
             (batch, format_vnd(batch.moved)) for batch in transfer_selectors.visible_batches(user)
         ],
@@ -56,6 +61,22 @@ def _list(
         "idempotency_key": uuid.uuid4().hex,
     }
     return render(request, "budget/batches.html", context, status=status)
+
+
+def _received(user) -> list[dict]:
+    def levels(codes: list[str]) -> str:
+        return ", ".join(str(Level(code).label) for code in codes)
+
+    return [
+        {
+            "row": row,
+            "source": Source(row.source).label,
+            "from": levels(row.from_levels),
+            "to": levels(row.to_levels),
+            "amount": format_vnd(row.amount),
+        }
+        for row in transfer_selectors.received_transfers(user)
+    ]
 
 
 @login_required
