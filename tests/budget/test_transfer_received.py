@@ -85,7 +85,8 @@ def test_the_projects_ledger_names_the_batchs_decision(made):
     page = commune.get(f"/desk/von-dau-tu/du-an/{made.road.pk}/").content.decode()
     ledger = page[page.index('id="ledger"') :]
     transfers = [
-        row for row in re.findall(r'<tr data-testid="entry">.*?</tr>', ledger, re.S)
+        row
+        for row in re.findall(r'<tr data-testid="entry">.*?</tr>', ledger, re.S)
         if "Transfer of the abolished" in row
     ]
     assert len(transfers) == 4  # minus and plus, for each of the road's two sources
