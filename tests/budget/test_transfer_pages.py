@@ -260,3 +260,11 @@ def test_a_refused_amount_is_shown_at_its_row_and_kept_as_typed(made):
         # the other rows keep their amounts
         assert 'value="5.000.000.000"' in page
     assert BatchEntry.objects.get(pk=road_in.pk).amount == road_in.amount
+
+
+def test_the_draft_forms_selects_say_what_their_empty_choice_means(made):
+    page = world.signed_in(made.who.finance, "vi").get(PAGES).content.decode()
+    form = page[page.index('data-testid="draft-form"') :]
+    assert "---------" not in form
+    assert '<option value="" selected>Chọn kế hoạch vốn</option>' in form
+    assert '<option value="" selected>Tất cả các huyện cũ</option>' in form
