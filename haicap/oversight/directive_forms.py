@@ -106,6 +106,10 @@ class DirectiveForm(PlainTextForm, forms.Form):
         self.fields["findings"].queryset = findings
         self.fields["target_commune"].queryset = communes
         self.fields["target_field"].queryset = selectors.staffed_fields()
+        by_field = [m.label for m in measures.all() if m.reads_field]
+        self.fields["target_field"].help_text = _(
+            "Only these measures are read by field: %(measures)s."
+        ) % {"measures": "; ".join(str(label) for label in by_field)}
         self.fields["measure"].choices = [("", _("No target"))] + [
             (m.key, f"{m.label} (%)" if m.unit == Unit.PERCENT else m.label) for m in measures.all()
         ]
