@@ -10,7 +10,8 @@ must use these codes for these kinds). ``assets.equipment_gap`` adds up every ki
 Stored keys never change; a kind added later is counted by the total, and gets a measure of its
 own only by adding its code here.
 
-A target's field, if it names one, is ignored: equipment has no field. For the whole province
+Equipment has no field: the measures say they read none (``reads_field``), so a target naming
+one is refused; the figure itself ignores it. For the whole province
 (no commune) the communes' gaps are added up. The register keeps the present, not past states:
 the value is today's gap, whatever the period (before the period begins there is nothing to
 measure). There is nothing to measure either where the kind has no norm, or at a unit that is
@@ -73,6 +74,7 @@ TOTAL = Measure(
     unit=Unit.COUNT,
     higher_is_better=False,
     compute=_gap_of(None),
+    reads_field=False,
 )
 LABELS = {
     COMPUTER: _("Computers lacking against the norms"),
@@ -88,6 +90,7 @@ BY_KIND = tuple(
         unit=Unit.COUNT,
         higher_is_better=False,
         compute=_gap_of(code),
+        reads_field=False,
     )
     for code in KIND_CODES
 )

@@ -234,12 +234,25 @@ def write_table(target: IO[bytes], table: Table, rows: Iterable[Any]) -> None:
             writer.writerow([cell(value) for value in table.values(row)])
 
 
+# rw-r--r--: a member named by its path alone is unpacked 0600, unreadable to anyone else
+# on a shared server the open data is published from.
+MEMBER_MODE = 0o644
+
+
+def member(path: str, created: dt.datetime) -> zipfile.ZipInfo:
+    """A zip member readable by all once unpacked, dated when the package was made."""
+    info = zipfile.ZipInfo(path, date_time=created.timetuple()[:6])
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = MEMBER_MODE << 16
+    return info
+
+
 def write_zip(target: IO[bytes], meta: Meta, rows: Rows) -> None:
     """The package, zipped, into ``target`` (which may not be seekable)."""
     described = descriptor(meta)
     by_table = (rows.plans, rows.projects, rows.balances, rows.changes, rows.disbursement)
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(DESCRIPTOR, descriptor_json(described))
+        archive.writestr(member(DESCRIPTOR, meta.created), descriptor_json(described))
         for table, table_rows in zip(tables(meta.codes), by_table, strict=True):
-            with archive.open(table.path, "w") as entry:
+            with archive.open(member(table.path, meta.created), "w") as entry:
                 write_table(entry, table, table_rows)

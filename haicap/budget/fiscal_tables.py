@@ -399,7 +399,8 @@ def tables(codes: Codes) -> tuple[Table, ...]:
                 "former_district_code",
                 "string",
                 "Mã huyện cũ",
-                "The official code of the abolished district whose budget allocated capital.",
+                "The official code of the abolished district whose budget allocated capital; empty "
+                "where the registry holds none (former_district_name names it).",
                 "geo:source:code",
             ),
             Column(

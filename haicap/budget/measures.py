@@ -6,8 +6,10 @@ province, for no commune) disbursed from January through the month read (``month
 the last month of the period's last year ended within the period, by yesterday), as a share of
 the annual plan of that year in force at that month's end. Higher is better. There is nothing to
 measure before a month of the period is over, where there is no annual plan or nothing planned,
-or at a unit that is not a current commune. A target's field is ignored: capital has sectors of
-its own, not the catalogue's fields. Read province-wide: the value is the same whoever looks.
+or at a unit that is not a current commune. A target names no field (capital has sectors of its
+own, not the catalogue's fields) and a period within one calendar year (it is read against that
+year's plan): ``reads_field`` and ``within_one_year`` say so, and the target's checks refuse
+others. Read province-wide: the value is the same whoever looks.
 """
 
 import datetime as dt
@@ -48,5 +50,7 @@ DISBURSEMENT_RATE = Measure(
     unit=Unit.PERCENT,
     higher_is_better=True,
     compute=disbursement_rate,
+    reads_field=False,
+    within_one_year=True,
 )
 MEASURES = (DISBURSEMENT_RATE,)

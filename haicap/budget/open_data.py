@@ -105,6 +105,11 @@ def meta(user: Viewer, plans: Sequence[Plan], *, note: str | None = None) -> fp.
             "capital to the province or the communes), and the monthly disbursement. Amounts "
             "in whole đồng."
         )
+        description += " " + _(
+            "The units registry holds no official code for an abolished district unless one was "
+            "recorded: former_district_code is then empty, and former_district_name names the "
+            "district."
+        )
         if not selectors.reads_province(user):
             description += " " + _("Only the projects the exporter's own body invests in.")
         publisher = _("Public-investment capital ledger of %(province)s (haicap)") % {

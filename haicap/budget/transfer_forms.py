@@ -61,7 +61,10 @@ class DistrictChoice(forms.ModelChoiceField):
 
 class DraftForm(PlainTextForm, forms.Form):
     plan = PlanChoice(
-        label=gettext_lazy("Capital plan"), queryset=Plan.objects.none(), to_field_name="code"
+        label=gettext_lazy("Capital plan"),
+        queryset=Plan.objects.none(),
+        to_field_name="code",
+        empty_label=gettext_lazy("Choose the capital plan"),
     )
     district = DistrictChoice(
         label=gettext_lazy("Former district"),

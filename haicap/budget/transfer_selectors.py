@@ -285,3 +285,44 @@ def review(batch: TransferBatch) -> Review:
 def draftable_plans(user: Viewer) -> QuerySet[Plan]:
     """The plans a transfer may be drafted in, the latest first: those the user reads."""
     return selectors.visible_plans(user).order_by("-first_year", "kind")
+
+
+@dataclass
+class ReceivedTransfer:
+    """The approved transfer of one project's capital of one source, as the ledger holds it:
+    what left ``from_levels`` and reached ``to_levels`` under the batch's decision."""
+
+    project: Project
+    source: str
+    from_levels: list[str]
+    to_levels: list[str]
+    amount: int
+    decision_number: str
+    decision_date: object  # datetime.date
+
+
+def received_transfers(user: Viewer) -> list[ReceivedTransfer]:
+    """The approved transfer entries of the projects ``user`` reads (a commune's, for one who
+    is not the province's), paired side by side per batch, project and source. Read from the
+    ledger, not the batches: those stay the province's."""
+    entries = (
+        LedgerEntry.objects.restrict(user)
+        .filter(kind=LedgerEntry.Kind.TRANSFER)
+        .select_related("project")
+        .order_by("-decision_date", "batch_id", "project__code", "source", "pk")
+    )
+    paired: dict[tuple[int, int, str], ReceivedTransfer] = {}
+    for entry in entries:
+        key = (entry.batch_id, entry.project_id, entry.source)
+        row = paired.setdefault(
+            key,
+            ReceivedTransfer(
+                entry.project, entry.source, [], [], 0, entry.decision_number, entry.decision_date
+            ),
+        )
+        if entry.amount < 0:
+            row.from_levels.append(entry.level)
+        else:
+            row.to_levels.append(entry.level)
+            row.amount += entry.amount
+    return list(paired.values())

@@ -19,16 +19,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from haicap.budget import selectors, transfer_selectors
-from haicap.budget.models import TransferBatch
+from haicap.budget.models import Level, Source, reads_capital
 from haicap.budget.money import format_vnd
 from haicap.budget.permissions import approves_capital, arranges_capital
 from haicap.budget.services import transfer as services
+from haicap.budget.transfer_export import transfer_workbook
 from haicap.budget.transfer_forms import AmountForm, ApprovalForm, DraftForm, EntryForm
 from haicap.calendar.workdays import VIETNAM
 from haicap.core import clock
 from haicap.core.errors import DomainError, InvalidInput
-from haicap.core.exports import titled_xlsx_response
+from haicap.core.exports import workbook_response
 from haicap.core.htmx import varies_with_htmx
+from haicap.core.scoping import scope_of
 
 # --- the list -----------------------------------------------------------------------------------
 
@@ -46,7 +48,11 @@ def _list(
 ) -> HttpResponse:
     user = request.user
     drafting = arranges_capital(user)
+    provincial = reads_capital(scope_of(user))
     context = {
+        "provincial": provincial,
+        # one who is not the province's sees what reached its projects, from the ledger
+        "received": [] if provincial else _received(user),
         "batches": [
             (batch, format_vnd(batch.moved)) for batch in transfer_selectors.visible_batches(user)
         ],
@@ -56,6 +62,22 @@ def _list(
         "idempotency_key": uuid.uuid4().hex,
     }
     return render(request, "budget/batches.html", context, status=status)
+
+
+def _received(user) -> list[dict]:
+    def levels(codes: list[str]) -> str:
+        return ", ".join(str(Level(code).label) for code in codes)
+
+    return [
+        {
+            "row": row,
+            "source": Source(row.source).label,
+            "from": levels(row.from_levels),
+            "to": levels(row.to_levels),
+            "amount": format_vnd(row.amount),
+        }
+        for row in transfer_selectors.received_transfers(user)
+    ]
 
 
 @login_required
@@ -99,8 +121,10 @@ def _page(
     done: str = "",
     entry_form: EntryForm | None = None,
     approval_form: ApprovalForm | None = None,
+    refused_amount: tuple[int, str, str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    """``refused_amount``: (entry id, what was typed, why it was refused), shown at that row."""
     user = request.user
     batch = transfer_selectors.get_batch(user, batch_id)
     seen = transfer_selectors.review(batch)
@@ -109,15 +133,7 @@ def _page(
     groups = [
         {
             "rows": group,
-            "entries": [
-                {
-                    "entry": entry,
-                    "signed": format_vnd(entry.amount),
-                    "decrease": format_vnd(-entry.amount) if entry.amount < 0 else "",
-                    "increase": format_vnd(entry.amount) if entry.amount > 0 else "",
-                }
-                for entry in group.entries
-            ],
+            "entries": [_entry_row(entry, refused_amount) for entry in group.entries],
             "decreases": format_vnd(group.decreases),
             "increases": format_vnd(group.increases),
             "gap": format_vnd(abs(group.gap)) if group.gap else "",
@@ -149,6 +165,17 @@ def _page(
     return varies_with_htmx(response)
 
 
+def _entry_row(entry, refused_amount: tuple[int, str, str] | None) -> dict:
+    refused = refused_amount is not None and refused_amount[0] == entry.pk
+    return {
+        "entry": entry,
+        "signed": refused_amount[1] if refused else format_vnd(entry.amount),
+        "refusal": refused_amount[2] if refused else "",
+        "decrease": format_vnd(-entry.amount) if entry.amount < 0 else "",
+        "increase": format_vnd(entry.amount) if entry.amount > 0 else "",
+    }
+
+
 def _changed(request: HttpRequest, batch_id: int, message: str, anchor: str = "") -> HttpResponse:
     """After a correction: the page itself for htmx (it keeps the batch's part), else back to
     it."""
@@ -177,7 +204,21 @@ def entry_amount(request: HttpRequest, batch_id: int, entry_id: int) -> HttpResp
             raise InvalidInput(" ".join(form.errors["amount"]))
         services.set_entry_amount(request.user, entry, form.cleaned_data["amount"])
     except DomainError as failure:
-        return _page(request, batch_id, error=failure.detail, status=failure.status)
+        # named at its row, with what was typed kept there to be corrected
+        where = _("%(project)s (%(source)s, %(level)s): %(reason)s") % {
+            "project": entry.project.code,
+            "source": entry.get_source_display(),
+            "level": entry.get_level_display(),
+            "reason": failure.detail,
+        }
+        typed = request.POST.get("amount", "")[:40]
+        return _page(
+            request,
+            batch_id,
+            error=where,
+            refused_amount=(entry.pk, typed, failure.detail),
+            status=failure.status,
+        )
     message = _("An entry of %(project)s was changed to %(amount)s đ.") % {
         "project": entry.project.code,
         "amount": format_vnd(form.cleaned_data["amount"]),
@@ -229,6 +270,14 @@ def batch_approve(request: HttpRequest, batch_id: int) -> HttpResponse:
         if not form.is_valid():
             raise InvalidInput(_("Give the approving decision's number and date."))
         services.approve(request.user, batch, **form.cleaned_data)
+    except services.TransferRefused as refused:
+        # the verdict above lists each difference: the error names the projects, not again them
+        projects = sorted({d.project for d in refused.differences})
+        error = _(
+            "The transfer was not approved: %(projects)s do not balance yet, as the verdict "
+            "above says."
+        ) % {"projects": ", ".join(projects)}
+        return _page(request, batch_id, error=error, approval_form=form, status=refused.status)
     except DomainError as failure:
         return _page(
             request, batch_id, error=failure.detail, approval_form=form, status=failure.status
@@ -242,40 +291,5 @@ def batch_approve(request: HttpRequest, batch_id: int) -> HttpResponse:
 
 def _export(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = transfer_selectors.get_batch(request.user, batch_id)
-    seen = transfer_selectors.review(batch)
-    headers = [
-        _("Project code"),
-        _("Project"),
-        _("Investor"),
-        _("Source of capital"),
-        _("Budget level"),
-        _("Amount (VND)"),
-    ]
-    rows = [
-        [
-            entry.project.code,
-            entry.project.name,
-            group.project.investor.name if group.project.investor_id else "",
-            entry.get_source_display(),
-            entry.get_level_display(),
-            entry.amount,
-        ]
-        for group in seen.groups
-        for entry in group.entries
-    ]
-    return titled_xlsx_response(
-        f"chuyen-von-{batch.pk}.xlsx",
-        _("Transfer"),
-        f"{batch.title} · {_status_words(batch)}",
-        headers,
-        rows,
-    )
-
-
-def _status_words(batch: TransferBatch) -> str:
-    if batch.is_draft:
-        return _("draft, not approved")
-    return _("approved by decision %(number)s of %(day)s") % {
-        "number": batch.decision_number,
-        "day": batch.decision_date.strftime("%d/%m/%Y"),
-    }
+    workbook = transfer_workbook(batch, transfer_selectors.review(batch))
+    return workbook_response(f"chuyen-von-{batch.pk}.xlsx", workbook)

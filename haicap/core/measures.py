@@ -39,6 +39,12 @@ class Measure:
     unit: Unit
     higher_is_better: bool
     compute: Compute
+    # Whether a target's field narrows the figure (the catalogue's fields: dossiers are filed
+    # under them); a measure that reads none refuses a target naming one, rather than ignore it.
+    reads_field: bool = True
+    # Whether the period must lie within one calendar year (a figure measured against one
+    # year's plan): a period across years would silently measure its last year only.
+    within_one_year: bool = False
 
     def value(
         self, unit_id: int | None, field_code: str | None, start: dt.date, end: dt.date

@@ -59,7 +59,9 @@ class DirectiveForm(PlainTextForm, forms.Form):
     text = forms.CharField(
         label=_("Content"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
-    lead_agency = AgencyChoice(label=_("Lead agency"), queryset=None)
+    lead_agency = AgencyChoice(
+        label=_("Lead agency"), queryset=None, empty_label=_("Choose the lead agency")
+    )
     supporting_agencies = AgenciesChoice(
         label=_("Supporting agencies"),
         queryset=None,
@@ -104,6 +106,10 @@ class DirectiveForm(PlainTextForm, forms.Form):
         self.fields["findings"].queryset = findings
         self.fields["target_commune"].queryset = communes
         self.fields["target_field"].queryset = selectors.staffed_fields()
+        by_field = [m.label for m in measures.all() if m.reads_field]
+        self.fields["target_field"].help_text = _(
+            "Only these measures are read by field: %(measures)s."
+        ) % {"measures": "; ".join(str(label) for label in by_field)}
         self.fields["measure"].choices = [("", _("No target"))] + [
             (m.key, f"{m.label} (%)" if m.unit == Unit.PERCENT else m.label) for m in measures.all()
         ]
@@ -149,7 +155,12 @@ class SubtaskForm(PlainTextForm, forms.Form):
     """One optional sub-task row: left empty, it is no sub-task."""
 
     title = forms.CharField(label=_("Sub-task"), max_length=300, required=False)
-    lead_agency = AgencyChoice(label=_("Lead agency"), queryset=None, required=False)
+    lead_agency = AgencyChoice(
+        label=_("Lead agency"),
+        queryset=None,
+        required=False,
+        empty_label=_("Choose the lead agency"),
+    )
     deadline = forms.DateField(label=_("Deadline"), required=False, widget=DateInput())
 
     def __init__(self, *args, agencies: QuerySet, **kwargs) -> None:

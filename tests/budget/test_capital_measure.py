@@ -44,6 +44,12 @@ def test_the_measure_is_registered_with_a_stable_key_and_offered_to_a_target():
         communes=AdministrativeUnit.objects.none(),
     )
     assert "budget.disbursement_rate" in {key for key, _label in form.fields["measure"].choices}
+    # read by no field, within one calendar year: the form's hint leaves it out of the
+    # measures read by field
+    assert (DISBURSEMENT_RATE.reads_field, DISBURSEMENT_RATE.within_one_year) == (False, True)
+    assert str(DISBURSEMENT_RATE.label) not in str(form.fields["target_field"].help_text)
+    online = measures.get("kpi.online_intake_rate")
+    assert online.reads_field and str(online.label) in str(form.fields["target_field"].help_text)
 
 
 def test_a_communes_rate_and_the_provinces_through_the_last_month_over(made):
@@ -129,3 +135,62 @@ def test_a_directive_target_bound_to_it_reads_the_rate_live(made):
     with on(11, 1):
         reading = selectors.read_target(directive.target)
         assert (reading.value, reading.met) == (Decimal("60.00"), True)
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"field": "DATDAI"}, "không tính theo lĩnh vực"),
+        (
+            {"period_start": dt.date(2025, 7, 1), "period_end": dt.date(2026, 6, 30)},
+            "cùng một năm",
+        ),
+    ],
+)
+def test_a_target_with_a_field_or_across_years_is_refused(made, changes, message):
+    from haicap.catalog.models import Field
+    from haicap.core.errors import InvalidInput
+    from haicap.oversight import services
+    from haicap.oversight.models import Directive
+    from tests.oversight.conftest import agency, group_spec, staff
+
+    secretary = staff("thuky.vpubnd", "000.01.00.H40")
+    with on(9, 2):
+        group = services.save_group(secretary, group_spec())
+        inspection = services.plan_inspection(
+            secretary, group, held_on=dt.date(2025, 9, 10), communes=[unit(BACH_HA)]
+        )
+    with on(9, 10):
+        services.start_inspection(secretary, inspection)
+    with on(9, 12):
+        services.conclude_inspection(
+            secretary,
+            inspection,
+            number="210/TB-UBND",
+            date=dt.date(2025, 9, 12),
+            summary="Kết luận kiểm tra giải ngân vốn đầu tư công",
+            text="Xã Bạch Hà giải ngân chậm.",
+        )
+        inspection.refresh_from_db()
+        if "field" in changes:
+            changes = changes | {"field": Field.objects.get(code=changes["field"])}
+        target = {
+            "measure_key": "budget.disbursement_rate",
+            "unit": unit(BACH_HA),
+            "period_start": dt.date(2025, 1, 1),
+            "period_end": dt.date(2025, 12, 31),
+            "comparison": Comparison.AT_LEAST,
+            "threshold": Decimal(60),
+        } | changes
+        with pytest.raises(InvalidInput, match=message):
+            services.issue_directive(
+                secretary,
+                inspection,
+                services.DirectiveSpec(
+                    title="Đẩy nhanh giải ngân vốn đầu tư công",
+                    lead_agency=agency(f"{BACH_HA}.01.H40"),
+                    deadline=dt.date(2025, 12, 31),
+                    target=services.TargetSpec(**target),
+                ),
+            )
+    assert not Directive.objects.filter(title="Đẩy nhanh giải ngân vốn đầu tư công").exists()

@@ -104,3 +104,15 @@ def test_loading_again_changes_nothing(loaded):
     with acting_as("test"):
         assert load_demo_capital() is None
     assert LedgerEntry.objects.count() == entries
+
+
+def test_the_oversight_demo_asks_finance_for_the_transfer_the_capital_demo_left_a_draft(loaded):
+    # the story agrees: the 2025 transfer was approved before the inspection; the directive
+    # asks for the medium-term one, which the demo leaves as a draft
+    from haicap.oversight.demo import FINANCE_DIRECTIVE_TITLE
+
+    approved = TransferBatch.objects.get(status=TransferBatch.Status.APPROVED)
+    draft = TransferBatch.objects.get(status=TransferBatch.Status.DRAFT)
+    assert approved.plan.code == "2025" and draft.plan.code == "2021-2025"
+    assert "trung hạn 2021–2025" in FINANCE_DIRECTIVE_TITLE
+    assert "năm 2025" not in FINANCE_DIRECTIVE_TITLE

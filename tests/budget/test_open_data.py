@@ -251,3 +251,26 @@ def test_the_openapi_document_describes_the_binary_answer():
     assert zipped["content"]["application/zip"]["schema"] == {"type": "string", "format": "binary"}
     described = schema["paths"][f"{API}/open-data/datapackage.json"]["get"]["responses"]
     assert "application/json" in described["200"]["content"]
+
+
+def test_the_zips_files_unpack_readable_by_all(made):
+    with zipfile.ZipFile(io.BytesIO(package(made.who.finance))) as archive:
+        members = archive.infolist()
+    assert len(members) == 6  # the descriptor and five tables
+    assert {(info.external_attr >> 16) & 0o777 for info in members} == {0o644}
+    assert {info.compress_type for info in members} == {zipfile.ZIP_DEFLATED}
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [("vi", "không có mã chính thức"), ("en", "no official code")],
+)
+def test_the_former_districts_missing_code_is_explained(made, tmp_path, language, said):
+    folder = unzipped(package(made.who.finance), tmp_path)
+    road = {row["code"]: row for row in table(folder, "projects")}["DL-GT-01"]
+    assert road["former_district_code"] == "" and road["former_district_name"]
+    described = json.loads((folder / fiscal_package.DESCRIPTOR).read_text(encoding="utf-8"))
+    assert "former_district_code" in described["description"]
+    assert "former_district_name" in described["description"]
+    page = world.signed_in(made.who.finance, language).get(PAGE).content.decode()
+    assert said in page

@@ -116,7 +116,9 @@ def test_an_unbalanced_project_is_named_refused_then_fixed_and_approved(made):
     page = refused.content.decode()
     error = page[page.index('data-testid="batch-error"') :]
     assert "DL-GT-01" in error[: error.index("</div>")]
-    assert "chênh lệch 500.000.000 đ" in page
+    # each difference is said once, in the verdict, not again in the error
+    assert page.count("chênh lệch 500.000.000 đ") == 1
+    assert len(tagged(page, "difference")) == 1
     assert not LedgerEntry.objects.filter(batch=batch).exists()
     # fixed without script: the form posts and comes back to the project's rows
     fixed = finance.post(f"{page_url}muc/{road_in.pk}/", {"amount": "8000000000"})
@@ -195,7 +197,8 @@ def test_the_entries_export_to_excel(made):
     batch = drafted(made)
     answer = world.signed_in(made.who.finance, "vi").get(f"{PAGES}{batch.pk}/", {"export": "xlsx"})
     assert answer.status_code == 200
-    sheet = load_workbook(BytesIO(answer.content)).active
+    workbook = load_workbook(BytesIO(answer.content))
+    sheet = workbook.worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0].startswith("Chuyển vốn Đô Lương")
     assert rows[1] == (
@@ -204,9 +207,64 @@ def test_the_entries_export_to_excel(made):
         "Chủ đầu tư",
         "Nguồn vốn",
         "Cấp ngân sách",
-        "Số tiền (đồng)",
+        "Giảm (đồng)",
+        "Tăng (đồng)",
     )
-    entries = rows[2:]
+    entries = [row for row in rows[2:] if row[3]]
     assert len(entries) == 8
-    assert sum(row[5] for row in entries) == 0
+    assert sum(row[5] for row in entries) == sum(row[6] for row in entries) == 27_000 * M
     assert entries[-1][:2] == ("DL-GT-03", "Cầu Đô Lương mới")
+    # a total under each project, the transfer's total at the foot
+    totals = {row[0]: row[5:] for row in rows[2:] if not row[3] and row[0]}
+    assert totals == {
+        "DL-GD-02": (5_000 * M, 5_000 * M),
+        "DL-GT-01": (10_000 * M, 10_000 * M),
+        "DL-GT-03": (12_000 * M, 12_000 * M),
+    }
+    assert rows[-1][1] == "Tổng cộng đợt điều chuyển" and rows[-1][5:] == (27_000 * M, 27_000 * M)
+    money = [sheet.cell(row=r, column=c) for r in range(3, sheet.max_row + 1) for c in (6, 7)]
+    assert {cell.number_format for cell in money} == {"#,##0"}
+    # the check's verdict and differences, as on the page
+    check = workbook.worksheets[1]
+    assert check.cell(row=1, column=1).value.startswith("Đã cân đối")
+    assert check.max_row <= 2
+
+
+def test_the_export_of_an_unbalanced_transfer_names_its_differences(made):
+    batch = drafted(made)
+    road_in = batch.entries.get(project=made.road, source=Source.DISTRICT, level=Level.COMMUNE)
+    transfer.set_entry_amount(made.who.finance, road_in, 7_500 * M)
+    answer = world.signed_in(made.who.finance, "en").get(f"{PAGES}{batch.pk}/", {"export": "xlsx"})
+    check = load_workbook(BytesIO(answer.content)).worksheets[1]
+    rows = list(check.iter_rows(values_only=True))
+    assert rows[0][0].startswith("Not balanced")
+    assert [row[0] for row in rows[2:]] == ["DL-GT-01"]
+    assert "500.000.000" in rows[2][1]
+
+
+def test_a_refused_amount_is_shown_at_its_row_and_kept_as_typed(made):
+    batch = drafted(made)
+    road_in = batch.entries.get(project=made.road, source=Source.DISTRICT, level=Level.COMMUNE)
+    finance = world.signed_in(made.who.finance, "vi")
+    url = f"{PAGES}{batch.pk}/muc/{road_in.pk}/"
+    for headers in ({}, {"HX-Request": "true"}):
+        answer = finance.post(url, {"amount": "1,2 tỷ"}, headers=headers)
+        assert answer.status_code == 422
+        page = answer.content.decode()
+        errors = tagged(page, "entry-error")
+        assert len(errors) == 1 and f'data-entry-id="{road_in.pk}"' in errors[0]
+        at_row = page[page.index(errors[0]) :]
+        assert at_row[: at_row.index("</p>")].count("DL-GT-01") == 1
+        typed = re.search(rf'<input id="amount-{road_in.pk}"[^>]*>', page)[0]
+        assert 'value="1,2 tỷ"' in typed and 'aria-invalid="true"' in typed
+        # the other rows keep their amounts
+        assert 'value="5.000.000.000"' in page
+    assert BatchEntry.objects.get(pk=road_in.pk).amount == road_in.amount
+
+
+def test_the_draft_forms_selects_say_what_their_empty_choice_means(made):
+    page = world.signed_in(made.who.finance, "vi").get(PAGES).content.decode()
+    form = page[page.index('data-testid="draft-form"') :]
+    assert "---------" not in form
+    assert '<option value="" selected>Chọn kế hoạch vốn</option>' in form
+    assert '<option value="" selected>Tất cả các huyện cũ</option>' in form

@@ -238,3 +238,9 @@ def test_loading_sends_the_directive_warnings_once(demo_province):
         again.getvalue()
     )
     assert DirectiveNotification.objects.count() == sent
+
+
+def test_the_finance_directive_asks_for_the_medium_term_transfer(loaded):
+    directive = Directive.objects.get(lead_agency__code="000.04.00.H40", parent__isnull=True)
+    assert "trung hạn 2021–2025" in directive.title
+    assert "năm 2025" not in directive.title + directive.expected_result

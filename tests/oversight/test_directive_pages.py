@@ -395,3 +395,10 @@ def test_the_target_value_is_read_now(people, visit):
         page = signed_in(people.secretary).get(page_of(visit.online)).content.decode()
     assert "nothing to measure yet" in page
     assert dt.date(2026, 4, 1).strftime("%d/%m/%Y") in page
+
+
+def test_the_directive_forms_selects_say_what_their_empty_choice_means(people, visit):
+    page = text(signed_in(people.secretary, "vi").get(issue_url(visit)))
+    assert "---------" not in page
+    assert "Chọn đơn vị chủ trì" in page
+    assert "Toàn tỉnh" in page and "Mọi lĩnh vực" in page

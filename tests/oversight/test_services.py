@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploadedFile
 from django.db import DatabaseError, transaction
 
+from haicap.catalog.models import Field
 from haicap.core import clock
 from haicap.core.errors import (
     Conflict,
@@ -418,3 +419,64 @@ def test_an_unmet_target_closes_only_as_not_achieved(people, visit, fixed_measur
     closed = close(people, directive)
     assert closed.close_outcome == Outcome.ACHIEVED
     assert AuditRecord.objects.get(action="directive.closed").after["target_value"] == "41.00"
+
+
+@pytest.fixture
+def yearly_measure():
+    """A measure read by no field and within one calendar year, as the capital's is."""
+    measure = Measure(
+        "test.yearly",
+        "Yearly share",
+        Unit.PERCENT,
+        True,
+        lambda *args: Decimal(50),
+        reads_field=False,
+        within_one_year=True,
+    )
+    measures.register(measure)
+    yield measure
+    measures.forget(measure)
+
+
+def yearly_target(**changes) -> services.TargetSpec:
+    fields = {
+        "measure_key": "test.yearly",
+        "period_start": dt.date(2026, 4, 1),
+        "period_end": dt.date(2026, 6, 30),
+        "comparison": Comparison.AT_LEAST,
+        "threshold": Decimal(40),
+    }
+    return services.TargetSpec(**(fields | changes))
+
+
+def test_a_field_is_refused_for_a_measure_read_by_none(people, visit, yearly_measure):
+    land = Field.objects.get(code="DATDAI")
+    with clock.fixed_at(at(3, 20)), pytest.raises(InvalidInput, match="not measured by field"):
+        services.issue_directive(
+            people.secretary, visit.inspection, spec(target=yearly_target(field=land))
+        )
+    assert not Directive.objects.filter(target__measure_key="test.yearly").exists()
+    with clock.fixed_at(at(3, 20)):
+        issued = services.issue_directive(
+            people.secretary, visit.inspection, spec(target=yearly_target())
+        )
+    assert issued.target.field is None
+
+
+def test_a_period_across_years_is_refused_where_one_year_is_required(
+    people, visit, yearly_measure, fixed_measure
+):
+    across = {"period_start": dt.date(2025, 7, 1), "period_end": dt.date(2026, 6, 30)}
+    with clock.fixed_at(at(3, 20)), pytest.raises(InvalidInput, match="same year"):
+        services.issue_directive(
+            people.secretary, visit.inspection, spec(target=yearly_target(**across))
+        )
+    # a measure that does not ask for one year takes the same period, and a field
+    land = Field.objects.get(code="DATDAI")
+    with clock.fixed_at(at(3, 20)):
+        issued = services.issue_directive(
+            people.secretary,
+            visit.inspection,
+            spec(target=yearly_target(measure_key="test.share", field=land, **across)),
+        )
+    assert issued.target.field == land

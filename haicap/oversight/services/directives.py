@@ -53,6 +53,19 @@ def _check_target(target: TargetSpec) -> None:
         raise InvalidInput(_("There is no measure %(key)s.") % {"key": target.measure_key})
     if target.period_end < target.period_start:
         raise InvalidInput(_("The target's period ends before it begins."))
+    if target.field is not None and not measure.reads_field:
+        raise InvalidInput(
+            _("“%(measure)s” is not measured by field: leave the target's field empty.")
+            % {"measure": measure.label}
+        )
+    if measure.within_one_year and target.period_start.year != target.period_end.year:
+        raise InvalidInput(
+            _(
+                "“%(measure)s” is measured within one calendar year: the target's period must "
+                "begin and end in the same year."
+            )
+            % {"measure": measure.label}
+        )
     if target.unit is not None:
         check_communes([target.unit])
     if measure.unit == Unit.PERCENT and not Decimal(0) <= target.threshold <= Decimal(100):
