@@ -21,7 +21,7 @@ from openpyxl.utils import get_column_letter
 
 from haicap.accounts.models import User
 from haicap.budget import plan_sheet
-from haicap.budget.models import InvestmentField, Level, Source
+from haicap.budget.models import InvestmentField, Level, Plan, Source
 from haicap.budget.plan_columns import (
     CODES_TITLE,
     COLUMNS,
@@ -173,6 +173,10 @@ def import_file(
     workbook = plan_sheet.read_workbook(sheets, projects.today())
     try:
         with transaction.atomic():
+            # one import at a time: what is recorded already (the same file under one key, an
+            # allocation made before) is read only once the import before has committed
+            plans = projects.ensure_plans(actor)
+            list(Plan.objects.select_for_update().filter(pk__in=[p.pk for p in plans.values()]))
             if key:
                 earlier = _earlier(actor, key, digest)
                 if earlier is not None:

@@ -16,6 +16,7 @@ from pydantic import StrictInt
 
 from haicap.budget import project_selectors, selectors
 from haicap.budget.models import InvestmentField, LedgerEntry, Level, Plan, Project, Source
+from haicap.budget.money import MAX_VND
 from haicap.budget.plan_import import PlanNotImported, import_file
 from haicap.budget.services import ledger
 from haicap.budget.services.imports import ImportReport
@@ -156,7 +157,9 @@ class AdjustmentIn(Schema):
     source: Source
     level: Level
     # a JSON integer: "1.000", true or 1e3 is refused, not read as 1 or 1000 (``StrictInt``)
-    amount: StrictInt = Field(description="signed đồng, not 0: a decrease is negative")
+    amount: StrictInt = Field(
+        ge=-MAX_VND, le=MAX_VND, description="signed đồng, not 0: a decrease is negative"
+    )
     decision_number: SingleLine = Field(min_length=1, max_length=60)
     decision_date: Day
     reason: SingleLine = Field(min_length=1, max_length=300)

@@ -287,3 +287,41 @@ def test_an_amount_is_a_whole_json_number_never_text_a_boolean_or_a_float(made, 
     assert (answer.status_code, answer["Content-Type"]) == (422, PROBLEM)
     assert answer.json()["code"] == "validation_error"
     assert not LedgerEntry.objects.filter(kind="adjustment").exists()
+
+
+@pytest.mark.parametrize("amount", [10**19, 9_223_372_036_854_000_000, -(10**16)])
+def test_an_amount_beyond_any_plan_is_refused_and_the_sums_still_read(made, amount):
+    finance = bearer(made.who.finance)
+    body = {
+        "plan": "2025",
+        "source": "district",
+        "level": "district",
+        "amount": amount,
+        "decision_number": "9/QĐ-UBND",
+        "decision_date": "2025-06-01",
+        "reason": "Điều chỉnh",
+    }
+    answer = finance.post(
+        f"{API}/projects/{made.road.pk}/entries", json.dumps(body), content_type="application/json"
+    )
+    assert answer.status_code == 422
+    assert not LedgerEntry.objects.filter(project=made.road, kind="adjustment").exists()
+    assert finance.get(f"{API}/projects/{made.road.pk}").status_code == 200
+
+
+def test_the_service_refuses_an_amount_beyond_any_plan_too(made):
+    from haicap.budget.services import ledger
+    from haicap.core.errors import InvalidInput
+
+    with pytest.raises(InvalidInput, match=r"at most 1\.000\.000\.000\.000\.000 "):
+        ledger.adjust(
+            made.who.finance,
+            made.plans.y2025,
+            made.road,
+            source="district",
+            level="district",
+            amount=10**15 + 1,
+            decision_number="9/QĐ-UBND",
+            decision_date=dt.date(2025, 6, 1),
+            reason="Điều chỉnh",
+        )

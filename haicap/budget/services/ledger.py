@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from haicap.accounts.models import User
 from haicap.budget import adjustment, permissions, selectors
 from haicap.budget.models import Disbursement, LedgerEntry, Level, Plan, Project, Source
-from haicap.budget.money import format_vnd
+from haicap.budget.money import MAX_VND, format_vnd
 from haicap.budget.services.disbursement import month_label
 from haicap.budget.services.projects import locked_project, today
 from haicap.core.audit import record_change, snapshot
@@ -175,6 +175,8 @@ def adjust(
         raise InvalidInput(_("Choose a source and a budget level."))
     if isinstance(amount, bool) or not isinstance(amount, int):
         raise InvalidInput(_("The amount is a whole number of đồng."))
+    if abs(amount) > MAX_VND:  # beyond any plan, and beyond what the sums of đồng can hold
+        raise InvalidInput(_("An amount is at most %(max)s đồng.") % {"max": format_vnd(MAX_VND)})
     decision_number, reason = _check_decision(decision_number, reason)
     key = idempotency_key.strip()
     digest = ""
