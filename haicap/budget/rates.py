@@ -46,8 +46,29 @@ NONE_KEY = "-"  # the group of projects with nothing to group them by (no invest
 PROVINCE_KEY = "province"
 
 
+class AgainstPlan:
+    """What disbursed from January through a month's end reads against the plan in force then
+    (``plan``) and the share the province expects (``expected``; None: not judged)."""
+
+    disbursed: int
+    plan: int
+    expected: Decimal | None
+
+    @property
+    def share(self) -> Decimal | None:
+        return pace.share(self.disbursed, self.plan)
+
+    @property
+    def behind(self) -> bool:
+        return self.expected is not None and pace.behind(self.disbursed, self.plan, self.expected)
+
+    @property
+    def above_plan(self) -> bool:
+        return pace.above_plan(self.disbursed, self.plan)
+
+
 @dataclass(frozen=True)
-class ProjectRate:
+class ProjectRate(AgainstPlan):
     """One project at a month's end: the annual plan in force, what it disbursed from January,
     and the share the province expects by then (None: no pace set, so not judged)."""
 
@@ -57,21 +78,9 @@ class ProjectRate:
     disbursed: int
     expected: Decimal | None
 
-    @property
-    def share(self) -> Decimal | None:
-        return pace.share(self.disbursed, self.plan)
-
-    @property
-    def behind(self) -> bool:
-        return self.expected is not None and pace.behind(self.disbursed, self.plan, self.expected)
-
-    @property
-    def above_plan(self) -> bool:
-        return pace.above_plan(self.disbursed, self.plan)
-
 
 @dataclass(frozen=True)
-class GroupRate:
+class GroupRate(AgainstPlan):
     """The sums of a group of projects (or of them all): plan in force, disbursed, share."""
 
     key: str
@@ -81,18 +90,6 @@ class GroupRate:
     projects: int
     expected: Decimal | None
     project: Project | None = None  # grouped by project: the one project
-
-    @property
-    def share(self) -> Decimal | None:
-        return pace.share(self.disbursed, self.plan)
-
-    @property
-    def behind(self) -> bool:
-        return self.expected is not None and pace.behind(self.disbursed, self.plan, self.expected)
-
-    @property
-    def above_plan(self) -> bool:
-        return pace.above_plan(self.disbursed, self.plan)
 
     @property
     def expected_amount(self) -> int | None:
@@ -356,7 +353,7 @@ def pace_shares(plan: Plan | None) -> dict[int, Decimal]:
 
 
 @dataclass(frozen=True)
-class ProjectMonth:
+class ProjectMonth(AgainstPlan):
     """One month of a project's year."""
 
     month: int
@@ -364,18 +361,6 @@ class ProjectMonth:
     disbursed: int  # from January to the month's end
     plan: int  # in force at the month's end
     expected: Decimal | None
-
-    @property
-    def share(self) -> Decimal | None:
-        return pace.share(self.disbursed, self.plan)
-
-    @property
-    def behind(self) -> bool:
-        return self.expected is not None and pace.behind(self.disbursed, self.plan, self.expected)
-
-    @property
-    def above_plan(self) -> bool:
-        return pace.above_plan(self.disbursed, self.plan)
 
 
 def project_year(project: Project, year: int, through: int) -> list[ProjectMonth]:
