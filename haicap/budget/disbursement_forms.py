@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from haicap.budget import disbursement_sheet, rates
 from haicap.budget.models import Project
+from haicap.budget.services.disbursement import today
 from haicap.core.admin_uploads import MAX_IMPORT_BYTES
 from haicap.core.validators import PlainTextForm
 from haicap.units.forms import EMPTY, valid_fields
@@ -45,6 +46,19 @@ class MonthForm(PlainTextForm, forms.Form):
             (default[0], str(default[0]))
         ]
         self.fields["year"].initial, self.fields["month"].initial = default
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        year, month = cleaned.get("year"), cleaned.get("month")
+        now = today()
+        if year and month and (year, month) > (now.year, now.month):
+            # nothing is disbursed in a month that has not begun: every project would read behind
+            self.add_error(
+                "month",
+                gettext("Month %(month)d/%(year)d has not begun yet.")
+                % {"month": month, "year": year},
+            )
+        return cleaned
 
     def chosen(self) -> tuple[int, int]:
         """The year and month asked for; what is missing or wrong is the default's (a year

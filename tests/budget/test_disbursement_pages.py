@@ -280,3 +280,19 @@ def test_figures_are_not_broken_and_the_entry_table_is_labelled_for_a_phone():
     entry = page(client.get(f"{PAGES}nhap/", JUNE))
     assert 'class="plan-rows figures month-entry"' in entry
     assert 'data-label="Giải ngân trong tháng (đồng)"' in entry
+
+
+@pytest.mark.parametrize(
+    "language, refusal",
+    [("vi", "Tháng 8/2025 chưa bắt đầu."), ("en", "Month 8/2025 has not begun yet.")],
+)
+def test_a_month_not_begun_is_refused_and_the_last_ended_month_shown(language, refusal):
+    made = disbursement_world.make()
+    with clock.fixed_at(dt.datetime(2025, 7, 10, 9, 0, tzinfo=VIETNAM)):
+        shown = page(
+            world.signed_in(made.who.finance, language).get(PAGES, {"year": 2025, "month": 8})
+        )
+    assert refusal in shown
+    assert ("Giải ngân đến hết tháng 6/2025" if language == "vi" else "end of month 6/2025") in (
+        shown
+    )
