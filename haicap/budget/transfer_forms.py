@@ -1,7 +1,6 @@
 """The forms of the transfer pages: drafting a batch, an entry's amount, a new entry, the
 approval."""
 
-import re
 from typing import Any
 
 from django import forms
@@ -9,25 +8,12 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from haicap.budget.models import Level, Plan, Project, Source
-from haicap.budget.money import format_vnd
+from haicap.budget.money import NotAnAmount, format_vnd, parse_vnd
 from haicap.core.validators import PlainTextForm
 from haicap.units.models import AdministrativeUnit
 
+
 # Signed đồng as offices write them: "-8.000.000.000", "7 500 000 000 đ", or digits alone.
-_GROUPED = re.compile(r"^\d{1,3}(?:([.,\s])\d{3})?(?:\1\d{3})*$")
-_CURRENCY = re.compile(r"\s*(?:đ|đồng|vnd|vnđ)\.?$", re.IGNORECASE)
-
-
-def signed_vnd(text: str) -> int | None:
-    """Whole đồng from ``text`` ("-1.250.000.000", "1 250 000 000 đ"); None if it is not."""
-    text = _CURRENCY.sub("", text.strip()).strip()
-    sign = -1 if text[:1] in {"-", "−"} else 1
-    digits = text.lstrip("+-−").strip()
-    if not digits.isascii() or (not _GROUPED.match(digits) and not digits.isdigit()):
-        return None
-    return sign * int(re.sub(r"\D", "", digits))
-
-
 class SignedMoneyField(forms.CharField):
     """Signed đồng: a decrease is negative."""
 
@@ -43,10 +29,10 @@ class SignedMoneyField(forms.CharField):
         text = super().to_python(value)
         if not text:
             return None
-        amount = signed_vnd(text)
-        if amount is None:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        return amount
+        try:  # the one reading of đồng: no comma, no fraction (``money.parse_vnd``)
+            return parse_vnd(text)
+        except NotAnAmount as refused:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from refused
 
 
 class PlanChoice(forms.ModelChoiceField):

@@ -8,6 +8,7 @@ import re
 from io import BytesIO
 
 import pytest
+from django.core.exceptions import ValidationError
 from openpyxl import load_workbook
 
 from haicap.budget.models import BatchEntry, LedgerEntry, Level, Source, TransferBatch
@@ -268,3 +269,16 @@ def test_the_draft_forms_selects_say_what_their_empty_choice_means(made):
     assert "---------" not in form
     assert '<option value="" selected>Chọn kế hoạch vốn</option>' in form
     assert '<option value="" selected>Tất cả các huyện cũ</option>' in form
+
+
+def test_an_amount_is_read_one_way_a_comma_is_no_thousands_mark():
+    """The transfer's amounts are read as every capital form reads đồng (``money.parse_vnd``):
+    "8,000,000,000" is refused here as on the adjustment form, and a sign is kept."""
+    from haicap.budget.transfer_forms import SignedMoneyField
+
+    field = SignedMoneyField()
+    assert field.clean("-8.000.000.000") == -8_000_000_000
+    assert field.clean("7 500 000 000 đ") == 7_500_000_000
+    for text in ("8,000,000,000", "1,2 tỷ", "1.5"):
+        with pytest.raises(ValidationError):
+            field.clean(text)
