@@ -280,9 +280,13 @@ def approval(page: Page) -> None:
 def refused_fixed_and_approved(leader: Page, specialist: Page, batch_url: str) -> None:
     leader.goto(batch_url)
     approval(leader)
+    # the refusal names the project; the verdict above gives the difference, once
     expect(leader.get_by_test_id("batch-error")).to_have_text(
-        f"Không thể phê duyệt đợt điều chuyển: {ROAD} {ROAD_NAME}: giảm 5.712.350.000 đ nhưng "
-        "tăng 5.712.300.000 đ, chênh lệch 50.000 đ."
+        f"Đợt điều chuyển chưa được phê duyệt: {ROAD} chưa cân đối, như kết quả kiểm tra nêu ở "
+        "trên."
+    )
+    expect(leader.get_by_test_id("difference")).to_have_text(
+        f"{ROAD} {ROAD_NAME}: giảm 5.712.350.000 đ nhưng tăng 5.712.300.000 đ, chênh lệch 50.000 đ"
     )
     expect(leader.get_by_test_id("batch-status")).to_have_text("Dự thảo")
     batch = TransferBatch.objects.get(title=TRANSFER_TITLE)
@@ -409,9 +413,16 @@ def the_overview_shows_the_share(commune: Page, specialist: Page) -> str:
     by_project(commune)
     row = project_group(commune, ROAD)
     expect(row.locator("th")).to_have_text(f"{ROAD} {ROAD_NAME}")
-    # projects, plan in force, disbursed, share, expected (no pace set)
+    # investor, commune, plan in force, disbursed, share, expected (no pace set)
     expect(row.locator("td")).to_have_text(
-        ["1", "5.712.350.000 đ", f"{DISBURSED} đ", "30,00 %", "—"]
+        [
+            "Ủy ban nhân dân xã Đô Lương",
+            "xã Đô Lương",
+            "5.712.350.000\u00a0đ",
+            f"{DISBURSED}\u00a0đ",
+            "30,00\u00a0%",
+            "—",
+        ]
     )
     for other in (CANAL, CLINIC):  # not the commune's
         expect(project_group(commune, other)).to_have_count(0)
@@ -419,12 +430,16 @@ def the_overview_shows_the_share(commune: Page, specialist: Page) -> str:
     assert_accessible(commune)
 
     specialist.goto(commune.url)
-    expect(project_group(specialist, ROAD).locator("td:nth-child(5)")).to_have_text("30,00 %")
+    expect(project_group(specialist, ROAD).locator("td:nth-child(6)")).to_have_text("30,00 %")
     # a figure keeps its unit on its line, however narrow the column
-    assert {lines_of(cell) for cell in project_group(specialist, ROAD).locator("td").all()} == {1}
-    for other, plan in ((CANAL, "2.748.900.000 đ"), (CLINIC, "1.850.000.000 đ")):
+    figures = project_group(specialist, ROAD).locator("td.number").all()
+    assert figures and {lines_of(cell) for cell in figures} == {1}
+    for other, investor, commune, plan in (
+        (CANAL, "Sở Nông nghiệp và Môi trường", "xã Đô Lương", "2.748.900.000 đ"),
+        (CLINIC, "Ủy ban nhân dân xã Văn Hiến", "xã Văn Hiến", "1.850.000.000 đ"),
+    ):
         expect(project_group(specialist, other).locator("td")).to_have_text(
-            ["1", plan, "0 đ", "0,00 %", "—"]
+            [investor, commune, plan, "0 đ", "0,00 %", "—"]
         )
     chart_loaded(specialist)
     assert_accessible(specialist)
