@@ -310,10 +310,13 @@ def test_an_amount_beyond_any_plan_is_refused_and_the_sums_still_read(made, amou
 
 
 def test_the_service_refuses_an_amount_beyond_any_plan_too(made):
+    from django.utils import translation
+
     from haicap.budget.services import ledger
     from haicap.core.errors import InvalidInput
 
-    with pytest.raises(InvalidInput, match=r"at most 1\.000\.000\.000\.000\.000 "):
+    refused = pytest.raises(InvalidInput, match=r"at most 1\.000\.000\.000\.000\.000 ")
+    with translation.override("en"), refused:
         ledger.adjust(
             made.who.finance,
             made.plans.y2025,
