@@ -23,10 +23,9 @@ from haicap.budget.models import Level, Source, reads_capital
 from haicap.budget.money import format_vnd
 from haicap.budget.permissions import approves_capital, arranges_capital
 from haicap.budget.services import transfer as services
+from haicap.budget.services.projects import today
 from haicap.budget.transfer_export import transfer_workbook
 from haicap.budget.transfer_forms import AmountForm, ApprovalForm, DraftForm, EntryForm
-from haicap.calendar.workdays import VIETNAM
-from haicap.core import clock
 from haicap.core.errors import DomainError, InvalidInput
 from haicap.core.exports import workbook_response
 from haicap.core.htmx import varies_with_htmx
@@ -109,10 +108,6 @@ def batch_draft(request: HttpRequest) -> HttpResponse:
 # --- one batch ----------------------------------------------------------------------------------
 
 
-def _today():
-    return clock.now().astimezone(VIETNAM).date()
-
-
 def _page(
     request: HttpRequest,
     batch_id: int,
@@ -157,7 +152,7 @@ def _page(
         "editing": editing,
         "approving": batch.is_draft and approves_capital(user),
         "entry_form": entry_form or EntryForm(projects=projects),
-        "approval_form": approval_form or ApprovalForm(initial={"decision_date": _today()}),
+        "approval_form": approval_form or ApprovalForm(initial={"decision_date": today()}),
         "error": error,
         "done": done,
     }

@@ -7,14 +7,12 @@ annual plan in force at the end of any month, so a figure that would take it ove
 naming the plan's figure. Many rows are written all or nothing, each refused row said.
 """
 
-import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.db.models import Sum
-from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -23,7 +21,7 @@ from haicap.budget import pace, permissions, rates, selectors
 from haicap.budget.disbursement_sheet import MAX_AMOUNT, DisbursementRow
 from haicap.budget.models import Disbursement, PaceTarget, Plan, Project
 from haicap.budget.money import format_vnd
-from haicap.core import clock
+from haicap.budget.services.projects import today
 from haicap.core.audit import record_change, record_save, snapshot
 from haicap.core.errors import InvalidInput, PermissionDenied
 
@@ -46,10 +44,6 @@ class ImportReport:
     created: int
     replaced: int
     unchanged: int
-
-
-def today() -> dt.date:
-    return timezone.localdate(clock.now())
 
 
 def month_label(year: int, month: int) -> str:

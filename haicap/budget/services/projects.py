@@ -39,6 +39,7 @@ INVESTOR_TIERS = (Tier.PROVINCE, Tier.COMMUNE)
 
 
 def today() -> dt.date:
+    """Today in Vietnam (the project's time zone): the one reading of "today" for capital."""
     return timezone.localdate(clock.now())
 
 

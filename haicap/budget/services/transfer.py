@@ -29,6 +29,7 @@ from haicap.budget.models import (
 )
 from haicap.budget.money import format_vnd
 from haicap.budget.permissions import approves_capital, arranges_capital, require
+from haicap.budget.services.projects import today
 from haicap.budget.transfer_selectors import (
     batch_projects,
     check_batch,
@@ -39,7 +40,6 @@ from haicap.budget.transfer_selectors import (
     held_before,
     rule_entries,
 )
-from haicap.calendar.workdays import VIETNAM
 from haicap.core import clock
 from haicap.core.audit import record_change, snapshot
 from haicap.core.errors import Conflict, InvalidInput, PermissionDenied
@@ -91,10 +91,6 @@ class TransferRefused(Conflict):
         super().__init__(detail, projects=sorted({d.project for d in differences}))
         self.differences = differences
         self.explanations = explanations
-
-
-def _today() -> dt.date:
-    return clock.now().astimezone(VIETNAM).date()
 
 
 def _arranger(actor: User) -> None:
@@ -389,7 +385,7 @@ def approve(
         raise InvalidInput(
             _("A decision number has at most %(count)d characters.") % {"count": DECISION_LENGTH}
         )
-    if decision_date > _today():
+    if decision_date > today():
         raise InvalidInput(_("The approving decision cannot be dated on a day still to come."))
     if (early := reform.approval_day_refusal({}, [], decision_date)) is not None:
         raise _day_refused(early)
