@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from haicap.budget import disbursement_sheet, rates
 from haicap.budget.models import Project
+from haicap.budget.money import format_vnd
 from haicap.budget.services.disbursement import today
 from haicap.core.admin_uploads import MAX_IMPORT_BYTES
 from haicap.core.validators import PlainTextForm
@@ -114,7 +115,7 @@ class AmountField(forms.CharField):
     widget = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "size": 16})
 
     def prepare_value(self, value: Any) -> Any:
-        return disbursement_sheet.money_text(value) if isinstance(value, int) else value
+        return format_vnd(value) if isinstance(value, int) else value
 
     def to_python(self, value: Any) -> int | None:
         text = super().to_python(value)
@@ -124,7 +125,7 @@ class AmountField(forms.CharField):
         if amount is None:
             raise forms.ValidationError(
                 capfirst(gettext(disbursement_sheet.NOT_AMOUNT))
-                % {"max": disbursement_sheet.money_text(disbursement_sheet.MAX_AMOUNT)}
+                % {"max": format_vnd(disbursement_sheet.MAX_AMOUNT)}
             )
         return amount
 

@@ -8,16 +8,18 @@ language. What the sheet cannot know (the project codes, the plan) the import ch
 the records (``services.disbursement``).
 """
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+# an amount is read as the plan sheet reads it: whole đồng as offices write them
+from haicap.budget.money import MAX_VND, format_vnd
+from haicap.budget.plan_columns import amount_of
 from haicap.core.sheets import EMPTY, Problem, ProblemsFound, RowCells, text_of
 from haicap.core.text import search_key
 
 TITLE = "Giải ngân"  # the template's first sheet, the one the import reads
 INSTRUCTIONS_TITLE = "Hướng dẫn"
-MAX_AMOUNT = 10**15  # đồng: beyond any one project's month, well inside a 64-bit column
+MAX_AMOUNT = MAX_VND  # đồng: beyond any one project's month, well inside a 64-bit column
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 MAX_LENGTHS = {"code": 30}
 
@@ -65,30 +67,6 @@ class DisbursementRow:
 
 
 # --- cells ------------------------------------------------------------------------------------
-
-_GROUPED = re.compile(r"^\d{1,3}(?:([. \u00a0])\d{3})(?:\1\d{3})*$")
-_CURRENCY = re.compile(r"\s*(?:đồng|đ|vnđ|vnd)\.?$", re.IGNORECASE)
-
-
-def amount_of(value: object) -> int | None:
-    """Whole đồng from a number cell or text as offices write it ("1.250.000.000",
-    "1 250 000 000 đ", "1250000000"); None if it is not one from 0 to ``MAX_AMOUNT``. A comma
-    is the Vietnamese decimal mark, so "1,5" is refused rather than guessed."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, float):
-        number = int(value) if value.is_integer() else None
-    elif isinstance(value, int):
-        number = value
-    else:
-        text = _CURRENCY.sub("", text_of(value)).strip()
-        if text.isascii() and text.isdigit():
-            number = int(text)
-        elif _GROUPED.match(text):
-            number = int(re.sub(r"\D", "", text))
-        else:
-            return None
-    return number if number is not None and 0 <= number <= MAX_AMOUNT else None
 
 
 def whole_of(value: object) -> int | None:
@@ -142,13 +120,9 @@ class _Row(RowCells):
             return 0
         amount = amount_of(self.cells.get("amount"))
         if amount is None:
-            self.bad("amount", NOT_AMOUNT, max=money_text(MAX_AMOUNT))
+            self.bad("amount", NOT_AMOUNT, max=format_vnd(MAX_AMOUNT))
             return 0
         return amount
-
-
-def money_text(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
 
 
 # --- the sheet --------------------------------------------------------------------------------
@@ -194,4 +168,4 @@ def parse(rows: Iterable[Mapping[str, object]], headers: Iterable[str]) -> list[
 
 def row_cells(row: DisbursementRow) -> list[object]:
     """A row as the sheet writes it, in the columns' order."""
-    return [row.code, row.year, row.month, money_text(row.amount)]
+    return [row.code, row.year, row.month, format_vnd(row.amount)]

@@ -11,8 +11,9 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from haicap.budget import disbursement_import, disbursement_sheet
-from haicap.budget.disbursement_sheet import COLUMNS, DisbursementRow, amount_of, money_text
+from haicap.budget.disbursement_sheet import COLUMNS, DisbursementRow, amount_of
 from haicap.budget.models import Disbursement
+from haicap.budget.money import format_vnd as money_text
 from haicap.core.sheet_import import NothingImported
 from haicap.core.sheets import ProblemsFound
 from tests.budget import disbursement_world, world
