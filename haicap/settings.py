@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "haicap.staffing",
     "haicap.assets",
     "haicap.budget",
+    "haicap.feedback",
     "haicap.oversight",
     "haicap.desk",
     "haicap.portal",

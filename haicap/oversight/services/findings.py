@@ -14,11 +14,11 @@ from haicap.core import clock
 from haicap.core.audit import record_change, snapshot
 from haicap.core.errors import Conflict, InvalidInput
 from haicap.core.validators import check_text
+from haicap.dossiers.attachments import checked_papers, paper_fields
 from haicap.oversight import links
 from haicap.oversight.models import Finding, FindingLink, FindingPaper, Inspection
 from haicap.oversight.services import retries
 from haicap.oversight.services.inspections import locked_inspection
-from haicap.oversight.services.papers import checked_papers, paper_fields
 from haicap.oversight.services.permissions import require_manager
 from haicap.units.models import AdministrativeUnit, Agency
 

@@ -12,10 +12,10 @@ from haicap.core import clock
 from haicap.core.audit import record_change
 from haicap.core.errors import Conflict, InvalidInput, PermissionDenied
 from haicap.core.validators import check_text
+from haicap.dossiers.attachments import checked_papers, paper_fields
 from haicap.dossiers.services.retries import check_retry, request_digest
 from haicap.oversight.models import Directive, DirectiveUpdate, UpdatePaper
 from haicap.oversight.services.directives import locked_directive
-from haicap.oversight.services.papers import checked_papers, paper_fields
 from haicap.oversight.services.permissions import works_for
 from haicap.units.models import Agency
 

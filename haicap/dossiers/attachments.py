@@ -1,7 +1,8 @@
-"""Files kept as evidence or attached to updates: judged by their content with the shared
-upload rules (``haicap.dossiers.uploads``), which take for oversight the dossiers' kinds and the
-Word and Excel files departments report in (haicap's choice: no text prescribes a format for a
-department's report to a working group)."""
+"""Files attached to records other than a dossier's papers (a finding's evidence, a directive's
+update, a petition's answer): judged by their content with the shared upload rules
+(``haicap.dossiers.uploads``), which take the dossiers' kinds and the Word and Excel files
+agencies write in (haicap's choice: no text prescribes a format for a department's report to a
+working group, or for an answer's enclosures)."""
 
 import secrets
 from collections.abc import Sequence
