@@ -9,6 +9,8 @@ from haicap.core.api import HaicapAPI, install_error_handlers
 from haicap.dossiers.api import public_router as public_dossiers_router
 from haicap.dossiers.api import router as dossiers_router
 from haicap.exchange.inbound.api import router as inbound_router
+from haicap.feedback.api import public_router as public_feedback_router
+from haicap.feedback.api import router as feedback_router
 from haicap.oversight.api import router as oversight_router
 from haicap.staffing.api import router as staffing_router
 from haicap.units.api import router as units_router
@@ -36,3 +38,5 @@ api.add_router("", oversight_router)
 api.add_router("", staffing_router)
 api.add_router("", assets_router)
 api.add_router("", budget_router)
+api.add_router("", feedback_router)
+api.add_router("", public_feedback_router)

@@ -30,6 +30,8 @@ urlpatterns = [
     path("desk/admin/", admin.site.urls),
     path("desk/", include("haicap.desk.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("open311/v2/", include("haicap.feedback.open311_urls")),
+    path("", include("haicap.feedback.public_urls")),
     path("", include("haicap.portal.urls")),
 ]
 

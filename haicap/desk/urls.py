@@ -71,4 +71,5 @@ urlpatterns = [
     path("nhan-su/", include("haicap.staffing.urls")),
     path("tai-san/", include("haicap.assets.urls")),
     path("von-dau-tu/", include("haicap.budget.urls")),
+    path("phan-anh/", include("haicap.feedback.urls")),
 ]

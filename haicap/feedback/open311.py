@@ -1,0 +1,11 @@
+from django.http import Http404, HttpRequest, HttpResponse
+
+
+def _todo(request: HttpRequest, **kw: object) -> HttpResponse:
+    raise Http404()  # replaced by the page's helper
+
+
+services = _todo
+service_definition = _todo
+requests = _todo
+request = _todo
