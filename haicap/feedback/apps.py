@@ -8,4 +8,16 @@ class FeedbackConfig(AppConfig):
     verbose_name = _("Feedback, petitions and satisfaction")
 
     def ready(self) -> None:
+        from haicap.core.briefing import pack_sections
+        from haicap.core.measures import measures
+        from haicap.core.service_index import index_inputs
         from haicap.feedback import history  # noqa: F401  (registers the append-only events)
+        from haicap.feedback.briefing_sections import FEEDBACK
+        from haicap.feedback.index import INPUTS
+        from haicap.feedback.measures import MEASURES
+
+        for index_input in INPUTS:  # Decision 766's satisfaction group (MDHL)
+            index_inputs.register(index_input)
+        for measure in MEASURES:  # what a directive's target can be bound to
+            measures.register(measure)
+        pack_sections.register(FEEDBACK)  # the briefing pack's petitions and satisfaction

@@ -11,7 +11,7 @@ X.HT.007 are free); no message to the national portal has been delivered (no wor
 - MDSH (dossiers' inputs): the 3 desk dossiers of X.HT.003 ask for papers to digitise and none
   has any digitised: 0 / 3; of the 3 results issued, none signed (signing is off): 0 / 3;
   no paper digitised: reuse has nothing to count. (0 + 0) / 2 × 22 = 0
-- MDHL: no input registered: cannot compute yet
+- MDHL (feedback's inputs): no rating given, no petition due: cannot compute (nothing to count)
 Total 16.334 → 16.33 points, of the 18 + 20 + 12 + 22 = 72 haicap computes.
 """
 
@@ -57,7 +57,8 @@ def test_the_province_sees_each_group_its_points_and_what_cannot_be_computed(mar
     assert "Hồ sơ được số hóa khi tiếp nhận</strong>: 0,0 %" in digitisation
     assert "Giấy tờ số hóa được tái sử dụng</strong>: —" in digitisation
     satisfaction = row(page, "MDHL")
-    assert "chưa thể tính" in satisfaction and "đánh giá của người dân" in satisfaction
+    assert "không thể tính (không có gì để đếm trong kỳ)" in satisfaction
+    assert "Mức độ hài lòng của người dân</strong>: —" in satisfaction
     # the formula and its source are stated where the figure is shown
     assert "Quyết định 766/QĐ-TTg" in row(page, "TTTT")
 
@@ -110,7 +111,7 @@ def test_the_index_exports_to_excel_group_by_group(march):
     progress = next(r for r in rows if r[0] == "TDGQ")
     assert progress[2:4] == (20, 13.33) and progress[5] == "66.7"
     satisfaction = next(r for r in rows if r[0] == "MDHL")
-    assert satisfaction[2] == 18 and satisfaction[3].startswith("chưa thể tính")
+    assert satisfaction[2] == 18 and satisfaction[3].startswith("không thể tính")
     total = rows[-1]
     assert total[1] == "haicap tính được 72 trên 100 điểm" and total[3] == 16.33
 

@@ -50,6 +50,7 @@ def test_the_pack_shows_the_communes_figures_directives_and_findings(
     do_luong = parts(pack, "Đô Lương")
     assert list(do_luong) == [
         "oversight.indicators",
+        "feedback.petitions",
         "oversight.directives",
         "staffing.gaps",
         "assets.offices_equipment",
@@ -95,6 +96,7 @@ def test_a_section_another_app_registers_joins_the_pack(people, group, visit):
     do_luong = parts(pack, "Đô Lương")
     assert list(do_luong) == [
         "oversight.indicators",
+        "feedback.petitions",
         "test.staffing",
         "oversight.directives",
         "staffing.gaps",

@@ -1,0 +1,113 @@
+"""The briefing pack's feedback section (``haicap.core.briefing``): for each commune visited, its
+petitions' figures and its citizens' satisfaction against the province's, and the petitions
+still open past their legal deadline at the pack's last day (code, category, received, days
+overdue: nothing about who sent them).
+
+A commune's figures are those of its bodies (the agencies of its unit), as the figures page
+counts them (``figures``). Read province-wide like the other sections: what the pack says of a
+commune is the same whoever prepares it. Five queries, whatever the number of communes.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+
+from django.db.models import OuterRef, Subquery
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from haicap.calendar.workdays import VIETNAM
+from haicap.core.briefing import PackSection, Period, Table
+from haicap.feedback import tallies
+from haicap.feedback.figures import PetitionCounts, SatisfactionCounts
+from haicap.feedback.models import Petition, PetitionEvent, Rating
+
+UNIT = "agency__unit_id"
+
+
+def _overdue_at(commune_ids: tuple[int, ...], end: dt.datetime) -> dict[int, list[tuple]]:
+    """The communes' petitions open at ``end`` past their legal deadline, longest overdue
+    first: (code, category, received on, days overdue) by commune, in one query."""
+    state_at_end = Subquery(
+        PetitionEvent.objects.filter(petition=OuterRef("pk"), at__lt=end)
+        .order_by("-seq")
+        .values("state_after")[:1]
+    )
+    rows = (
+        Petition.objects.filter(
+            agency__unit_id__in=commune_ids, received_at__lt=end, legal_due_at__lt=end
+        )
+        .alias(state_at_end=state_at_end)
+        .filter(state_at_end__in=tallies.OPEN)
+        .order_by("legal_due_at", "code")
+        .values_list(UNIT, "code", "category__name", "received_at", "legal_due_at")
+    )
+    found: dict[int, list[tuple]] = defaultdict(list)
+    last_day = (end - dt.timedelta(microseconds=1)).astimezone(VIETNAM).date()  # end: excluded
+    for unit_id, code, category, received_at, due_at in rows:
+        days = (last_day - due_at.astimezone(VIETNAM).date()).days
+        found[unit_id].append((code, category, received_at.astimezone(VIETNAM).date(), days))
+    return found
+
+
+def build_feedback(
+    viewer: object, commune_ids: tuple[int, ...], period: Period
+) -> Mapping[int, Sequence[Table]]:
+    moments = tallies.moments(period.start, period.end)
+    if moments is None:
+        return {}
+    wanted = Petition.objects.filter(agency__unit_id__in=commune_ids)
+    petitions = tallies.count_petitions(wanted, *moments, UNIT)
+    province = tallies.count_petitions(Petition.objects.all(), *moments)[None]
+    ratings = tallies.count_ratings(
+        Rating.objects.filter(unit_id__in=commune_ids), *moments, "unit_id"
+    )
+    rated = tallies.count_ratings(Rating.objects.all(), *moments).get(None, SatisfactionCounts())
+    overdue = _overdue_at(commune_ids, moments[1])
+    built = {}
+    for unit_id in commune_ids:
+        own = petitions.get(unit_id, PetitionCounts())
+        liked = ratings.get(unit_id, SatisfactionCounts())
+        built[unit_id] = (
+            Table(
+                title=_("Feedback, petitions and satisfaction, against the province's"),
+                header=(_("Indicator"), _("Commune"), _("Province")),
+                rows=(
+                    (_("Petitions received"), own.received, province.received),
+                    (_("Answered on time"), own.answered_on_time, province.answered_on_time),
+                    (_("Answered late"), own.answered_late, province.answered_late),
+                    (_("Open past the legal deadline at the end"), own.overdue, province.overdue),
+                    (
+                        _("Open within the legal deadline at the end"),
+                        own.open_in_time,
+                        province.open_in_time,
+                    ),
+                    (
+                        _("Answered by the legal deadline (%)"),
+                        own.on_time_rate,
+                        province.on_time_rate,
+                    ),
+                    (_("Ratings given"), liked.ratings, rated.ratings),
+                    (_("Satisfaction rate (%)"), liked.rate, rated.rate),
+                ),
+            ),
+            Table(
+                title=_("Petitions open past their legal deadline"),
+                header=(
+                    _("Petition code"),
+                    _("Petition category"),
+                    _("Received on"),
+                    _("Days overdue"),
+                ),
+                rows=tuple(overdue.get(unit_id, ())),
+            ),
+        )
+    return built
+
+
+FEEDBACK = PackSection(
+    key="feedback.petitions",
+    title=gettext_lazy("Feedback, petitions and satisfaction"),
+    order=12,  # right after the service figures: how the citizens found the service
+    build=build_feedback,
+)
