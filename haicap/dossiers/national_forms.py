@@ -200,8 +200,16 @@ def receipt_slip(
             ("NGƯỜI TIẾP NHẬN HỒ SƠ", _signer(officer.actor if officer else None)),
         ],
         qr_url=lookup_url,
+        qr_caption=RATING_CAPTION,
     )
 
+
+# Where the applicant rates the service once the result is returned: the look-up page, with the
+# slip's code and PIN (the survey is the feedback app's, offered there).
+RATING_CAPTION = (
+    "Tra cứu tình trạng hồ sơ; sau khi nhận kết quả, ông/bà có thể đánh giá mức độ hài lòng "
+    "bằng mã hồ sơ và mã tra cứu"
+)
 
 DELIVERY = {
     "desk": "Nhận trực tiếp tại",

@@ -142,6 +142,8 @@ class FormDocument:
     closing: Sequence[str] = ()
     signatures: Sequence[tuple[str, str]] = ()  # (role, name); a role's lines split on "\n"
     qr_url: str = ""
+    # What the look-up address under the QR code is for (form 01 adds the rating of the service).
+    qr_caption: str = "Tra cứu tình trạng hồ sơ"
     place_and_date: str = ""
     notes: Sequence[str] = field(default_factory=tuple)
     number: str = ""  # "12/TB-TCT", printed "Số: 12/TB-TCT" under the issuing body
@@ -305,7 +307,7 @@ def render(document: FormDocument) -> bytes:
     else:
         story += kept
     if qr_beside_facts:
-        link = p(f"Tra cứu tình trạng hồ sơ (mã QR ở trên): {document.qr_url}", "small")
+        link = p(f"{document.qr_caption} (mã QR ở trên): {document.qr_url}", "small")
         story += [Spacer(1, 4 * mm), link]
     elif document.qr_url:
         story += [
@@ -314,7 +316,7 @@ def render(document: FormDocument) -> bytes:
                 [
                     [
                         _qr(document.qr_url),
-                        p(f"Tra cứu tình trạng hồ sơ: {document.qr_url}", "small"),
+                        p(f"{document.qr_caption}: {document.qr_url}", "small"),
                     ]
                 ],
                 colWidths=[32 * mm, width - 32 * mm],

@@ -22,6 +22,7 @@ from haicap.dossiers import services
 from haicap.dossiers.downloads import paper_response
 from haicap.dossiers.models import OnlineSubmission
 from haicap.dossiers.uploads import MAX_UPLOAD_BYTES
+from haicap.feedback import rating_tokens
 from haicap.payments import gateway
 from haicap.payments import selectors as payment_selectors
 from haicap.payments import services as payments
@@ -249,7 +250,7 @@ def dossier_lookup(request: HttpRequest) -> HttpResponse:
     The PIN is sent in the form's body, never in the address, and wrong attempts are throttled.
     """
     dossier, view, submission, payment, error, status = None, None, None, None, "", 200
-    back_from_gateway = None
+    back_from_gateway, rating = None, None
     if request.method == "POST":
         form = DossierLookupForm(request.POST)
         if form.is_valid():
@@ -261,6 +262,8 @@ def dossier_lookup(request: HttpRequest) -> HttpResponse:
                     dossier = services.look_up(code, pin, client_ip(request))
                     view = dossier_selectors.public_view(dossier)
                     opened.remember(request.session, dossier)
+                    # the PIN is proved: once the result is returned, the survey may be offered
+                    rating = rating_tokens.offer_for(dossier)
             except DomainError as failure:
                 error, status = failure.detail, failure.status
             else:
@@ -287,6 +290,7 @@ def dossier_lookup(request: HttpRequest) -> HttpResponse:
         "back_from_gateway": back_from_gateway,
         "signed_result": signed,
         "signature": dossier_selectors.result_signature(signed) if signed else None,
+        "rating": rating,
     }
     return _may_go_to_the_gateway(
         render(request, "portal/dossier_lookup.html", context, status=status), payment
