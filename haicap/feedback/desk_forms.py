@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from haicap.accounts.models import User
 from haicap.core.validators import PlainTextForm
@@ -24,7 +25,7 @@ class QueueFilterForm(PlainTextForm, forms.Form):
         required=False,
         choices=EMPTY + [(state.value, label) for state, label in STATE_LABELS.items()],
     )
-    category = forms.ChoiceField(label=_("Category"), required=False)
+    category = forms.ChoiceField(label=pgettext_lazy("petition", "Category"), required=False)
     commune = forms.ChoiceField(label=_("Commune"), required=False)
     overdue = forms.BooleanField(label=_("Past the legal deadline"), required=False)
     mine = forms.BooleanField(label=_("In my charge"), required=False)
@@ -66,9 +67,7 @@ class OfficerChoice(forms.ModelChoiceField):
 
 class AgencyChoice(forms.ModelChoiceField):
     def label_from_instance(self, agency: Agency) -> str:
-        if agency.unit.tier == "commune":
-            return f"{agency.name} ({agency.unit.full_name})"
-        return agency.name
+        return agency.name  # a commune's People's Committee is named with its commune
 
 
 class AssignForm(forms.Form):
@@ -182,7 +181,11 @@ class FilingForm(PlainTextForm, forms.Form):
     """What a sender tells the desk: the public form's fields, typed by the officer."""
 
     category = forms.ChoiceField(
-        label=_("Category"), error_messages={"required": _("Choose what the petition is about.")}
+        label=pgettext_lazy("petition", "Category"),
+        error_messages={
+            "required": _("Choose what the petition is about."),
+            "invalid_choice": _("Choose what the petition is about."),
+        },
     )
     text = forms.CharField(
         label=_("What happened"),
@@ -190,10 +193,15 @@ class FilingForm(PlainTextForm, forms.Form):
         error_messages={"required": _("Write what happened.")},
     )
     place = forms.CharField(label=_("Address or place"), required=False, max_length=300)
-    commune = forms.ChoiceField(label=_("Commune or ward (in force)"), required=False)
+    commune = forms.ChoiceField(
+        label=_("Commune or ward (in force)"),
+        required=False,
+        error_messages={"invalid_choice": _("Choose a commune or ward in force.")},
+    )
     former = forms.ChoiceField(
         label=_("Or the former commune the sender names"),
         required=False,
+        error_messages={"invalid_choice": _("Choose one of the former communes listed.")},
         help_text=_("A commune merged in 2025: the petition goes to the commune that replaced it."),
     )
     village = forms.CharField(label=_("Village or hamlet"), required=False, max_length=120)

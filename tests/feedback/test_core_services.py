@@ -81,7 +81,10 @@ def test_the_same_filing_token_files_one_petition():
 
 
 def test_a_contact_is_required():
-    with pytest.raises(InvalidInput, match="phone number or an email"):
+    from django.utils import translation
+
+    refused = pytest.raises(InvalidInput, match="phone number or an email")
+    with translation.override("en"), refused:
         file(sender=filing.Sender(name="Ẩn danh"))
 
 

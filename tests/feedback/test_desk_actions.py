@@ -10,7 +10,7 @@ from haicap.core.models import AuditRecord
 from haicap.feedback.lifecycle import State
 from haicap.feedback.models import Petition, PetitionEvent, PetitionNotification
 from haicap.feedback.services import handling
-from tests.feedback.desk_helpers import page_of, text, upload
+from tests.feedback.desk_helpers import page_of, text, upload, vi
 from tests.feedback.world import CONSTRUCTION, VAN_HIEN_PPC, agency, at, file, people, signed_in
 from tests.portal.helpers import PDF
 
@@ -85,7 +85,7 @@ def test_an_officer_cannot_put_another_in_charge():
         signed_in(p.do_luong_desk, "vi"), petition, "phan-cong/", {"officer": p.do_luong.pk}
     )
     assert response.status_code == 403
-    assert "Chỉ lãnh đạo cơ quan mới giao phản ánh cho người khác." in text(response)
+    assert vi("Only a leader of the agency assigns its petitions to others.") in text(response)
     assert fresh(petition).handler is None
 
 
@@ -131,7 +131,7 @@ def test_a_form_from_a_page_someone_changed_is_refused_and_keeps_what_was_typed(
         )
     assert response.status_code == 409
     page = text(response)
-    assert "Có người vừa thay đổi phản ánh này trong khi bạn đang xem; hãy xem lại." in page
+    assert vi("Someone changed this petition while you were looking at it; look again.") in page
     assert "Đã cử tổ công tác thu gom rác trong ngày." in page  # nothing typed is lost
     assert f'name="version" value="{fresh(petition).version}"' in page  # now the page's own
     assert fresh(petition).state == State.IN_PROGRESS and not petition.answers.exists()
@@ -154,7 +154,7 @@ def test_an_action_the_state_no_longer_allows_is_refused_with_its_reason():
     client = signed_in(p.do_luong, "vi")
     response = post(client, petition, "bat-dau/")  # not assigned to anyone
     assert response.status_code == 403
-    assert "Chỉ cán bộ phụ trách mới bắt đầu giải quyết phản ánh." in text(response)
+    assert vi("Only the officer in charge begins work on it.") in text(response)
 
 
 # --- the step deadline --------------------------------------------------------------------------
@@ -169,7 +169,7 @@ def test_the_step_deadline_is_a_moment_in_the_future():
     assert "Hãy nhập hạn của bước dưới dạng ngày và giờ." in text(empty)
     past = post(client, petition, "han-buoc/", {"due": "2026-03-02T16:00"})
     assert past.status_code == 422
-    assert "Hạn của bước: hãy chọn một thời điểm trong tương lai." in text(past)
+    assert vi("Step deadline: choose a moment in the future.") in text(past)
     done = post(client, petition, "han-buoc/", {"due": "2026-03-06T16:00"})
     assert done.status_code == 302
     assert fresh(petition).step_due_at == at(3, 6, 16)
@@ -193,7 +193,8 @@ def test_a_transfer_goes_to_another_agency_in_force_with_its_reason():
     assert "Hãy chọn một cơ quan còn hoạt động, khác cơ quan đang giải quyết." in text(refused)
     short = post(client, petition, "chuyen/", {"agency": agency(CONSTRUCTION).pk, "reason": "Sở"})
     assert short.status_code == 422
-    assert "Lý do: hãy nêu ít nhất 10 ký tự" in text(short)
+    reason_too_short = "Reason: say in at least %(n)s characters why it goes elsewhere."
+    assert vi(reason_too_short, n=10) in text(short)
     reason = "Công trình do Sở cấp phép xây dựng."
     done = post(client, petition, "chuyen/", {"agency": agency(CONSTRUCTION).pk, "reason": reason})
     assert done.status_code == 302
@@ -258,10 +259,11 @@ def test_an_answer_is_refused_in_vietnamese_when_too_short_or_its_file_is_not_ta
     assert empty.status_code == 422 and "Hãy viết nội dung trả lời." in text(empty)
     short = post(client, petition, "tra-loi/", {"text": "Đã xong"})
     assert short.status_code == 422
-    assert "Trả lời: hãy viết ít nhất 10 ký tự." in text(short)
+    assert vi("Answer: write at least %(n)s characters.", n=10) in text(short)
     script = upload("tra-loi.exe", b"MZ\x90\x00" * 10, "application/octet-stream")
     bad = post(client, petition, "tra-loi/", {"text": "Xã đã thu gom rác.", "attachments": script})
     assert bad.status_code == 422
+    assert 'data-testid="action-error"' in bad.content.decode()
     assert "Xã đã thu gom rác." in text(bad)  # the answer typed is kept
     assert fresh(petition).state == State.IN_PROGRESS and not petition.answers.exists()
 
