@@ -252,3 +252,18 @@ def test_an_assignment_reaches_the_officers_notices():
     client.post("/desk/thong-bao/da-doc/", {"source": "feedback", "id": notice.pk})
     notice.refresh_from_db()
     assert notice.read_at is not None
+
+
+def test_an_overdue_notice_is_urgent_and_leads_to_the_petition():
+    from haicap.feedback.deadlines import run_deadlines
+    from haicap.feedback.notices import PETITION_NOTICES
+
+    p = people()
+    petition = file().petition
+    with clock.fixed_at(at(3, 17, 9)):
+        run_deadlines(at(3, 17, 9))
+    (notice,) = PETITION_NOTICES.latest(p.do_luong_leader, 10)
+    assert notice.urgent and notice.subject == petition.code
+    assert notice.url == page_of(petition)
+    assert PETITION_NOTICES.unread(p.do_luong_leader) == 1
+    assert PETITION_NOTICES.latest(p.do_luong, 10) == []  # nobody reads another's notices
