@@ -60,21 +60,26 @@ class QueueFilterForm(PlainTextForm, forms.Form):
 # --- the actions on one petition ----------------------------------------------------------------
 
 
-class OfficerChoice(forms.ModelChoiceField):
-    def label_from_instance(self, user: User) -> str:
-        return str(user)
+class PickedFrom(forms.ChoiceField):
+    """One of the rows the page offered (in the order offered), given back as the row."""
 
+    def __init__(self, *args, empty: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.empty = empty
+        self.rows: dict[str, object] = {}
 
-class AgencyChoice(forms.ModelChoiceField):
-    def label_from_instance(self, agency: Agency) -> str:
-        return agency.name  # a commune's People's Committee is named with its commune
+    def offer(self, rows: Sequence[object], label) -> None:
+        self.rows = {str(row.pk): row for row in rows}
+        self.choices = [("", self.empty)] + [(str(row.pk), label(row)) for row in rows]
+
+    def clean(self, value: object) -> object:
+        return self.rows[super().clean(value)]
 
 
 class AssignForm(forms.Form):
-    officer = OfficerChoice(
+    officer = PickedFrom(
         label=_("Officer in charge"),
-        queryset=User.objects.none(),
-        empty_label=_("Choose the officer"),
+        empty=_("Choose the officer"),
         error_messages={
             "required": _("Choose the officer who handles it."),
             "invalid_choice": _("Choose one of the officers of the agency handling it."),
@@ -83,12 +88,7 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, officers: Sequence[User], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["officer"]
-        field.queryset = User.objects.filter(pk__in=[u.pk for u in officers])
-        # in the order given (by name), which the queryset would not keep
-        field.choices = [("", field.empty_label)] + [
-            (u.pk, field.label_from_instance(u)) for u in officers
-        ]
+        self.fields["officer"].offer(officers, str)
 
 
 class StepDeadlineForm(forms.Form):
@@ -104,10 +104,9 @@ class StepDeadlineForm(forms.Form):
 
 
 class TransferForm(PlainTextForm, forms.Form):
-    agency = AgencyChoice(
+    agency = PickedFrom(
         label=_("Agency it goes to"),
-        queryset=Agency.objects.none(),
-        empty_label=_("Choose the competent agency"),
+        empty=_("Choose the competent agency"),
         error_messages={
             "required": _("Choose the agency it goes to."),
             "invalid_choice": _("Choose an agency in force other than the one handling it."),
@@ -122,13 +121,8 @@ class TransferForm(PlainTextForm, forms.Form):
 
     def __init__(self, *args, targets: Sequence[Agency], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["agency"]
-        field.queryset = Agency.objects.filter(pk__in=[a.pk for a in targets]).select_related(
-            "unit"
-        )
-        field.choices = [("", field.empty_label)] + [
-            (a.pk, field.label_from_instance(a)) for a in targets
-        ]
+        # a commune's People's Committee is named with its commune
+        self.fields["agency"].offer(targets, lambda agency: agency.name)
 
 
 class MultipleFileInput(forms.FileInput):

@@ -378,14 +378,18 @@ def attachment(request: HttpRequest, code: str, attachment_id: int) -> FileRespo
 # --- filing on a sender's behalf ----------------------------------------------------------------
 
 
-def _filing_form(data=None, files=None) -> FilingForm:
+def _filing_form(user: User, data=None, files=None) -> FilingForm:
+    initial = {"filing_token": uuid.uuid4().hex}
+    communes = scope_of(user).communes
+    if len(communes) == 1:  # a commune's desk mostly hears of its own commune
+        initial["commune"] = str(next(iter(communes)))
     return FilingForm(
         data,
         files,
         categories=list(selectors.offered_categories()),
         communes=selectors.current_communes(),
         former=selectors.former_communes(),
-        initial={"filing_token": uuid.uuid4().hex},
+        initial=initial,
     )
 
 
@@ -405,8 +409,8 @@ def file_for_sender(request: HttpRequest) -> HttpResponse:
     if not permissions.may_file_for_sender(user):
         raise PermissionDenied(_("Only an agency's officers file petitions for senders."))
     if request.method != "POST":
-        return render(request, "feedback/desk/file.html", {"form": _filing_form()})
-    form = _filing_form(request.POST, request.FILES)
+        return render(request, "feedback/desk/file.html", {"form": _filing_form(user)})
+    form = _filing_form(user, request.POST, request.FILES)
     error = ""
     if form.is_valid():
         data = form.cleaned_data

@@ -43,6 +43,7 @@ def test_a_petition_filed_at_the_desk_shows_its_code_and_pin_once():
     client = signed_in(p.do_luong_desk)
     form = client.get(FILE).content.decode()
     assert 'name="filing_token"' in form and "Nam Sơn" in form  # the former communes too
+    assert f'<option value="{unit("17662").pk}" selected>' in form  # the desk's own commune
     response = send(client, photos=upload("rac.png", png(), "image/png"))
     assert response.status_code == 200
     petition = Petition.objects.get()
