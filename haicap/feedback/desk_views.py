@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from haicap.accounts.models import User
 from haicap.calendar.selectors import calendar_for, calendars_for_units
+from haicap.calendar.workdays import WorkCalendar
 from haicap.core import clock
 from haicap.core.converters import record_id
 from haicap.core.errors import DomainError, PermissionDenied
@@ -43,6 +44,7 @@ from haicap.feedback.models import STATE_LABELS, Petition, PetitionEvent
 from haicap.feedback.redaction import redact
 from haicap.feedback.services import filing, handling
 from haicap.feedback.timing import left_of
+from haicap.units.models import AdministrativeUnit
 
 PAGE_SIZE = 25
 
@@ -61,8 +63,9 @@ ACTOR_LABELS = {
 # --- the queue ----------------------------------------------------------------------------------
 
 
-def deadline_words(petition: Petition, calendar, now) -> str:
-    """ "3 working days left", "overdue by 2 days"; for an answered one, whether on time."""
+def deadline_words(petition: Petition, calendar: WorkCalendar, now: dt.datetime) -> str:
+    """How far an open petition is from its legal deadline ("3 working days left", "overdue
+    by 2 days"); for an answered one, whether its first answer came in time."""
     if petition.state in (State.ANSWERED, State.CLOSED):
         first = petition.first_answered_at
         if first is None:
@@ -82,7 +85,7 @@ def deadline_words(petition: Petition, calendar, now) -> str:
     }
 
 
-def _queue_communes(user: User):
+def _queue_communes(user: User) -> list[AdministrativeUnit] | None:
     """The commune filter, for those who read more than their own commune's petitions."""
     scope = scope_of(user)
     if scope.province_wide or scope.provincial_agencies:
