@@ -42,6 +42,7 @@ from tests.budget import project_pages_to_read as budget_projects
 from tests.budget import transfer_pages_to_read as budget_transfer
 from tests.conftest import client_for
 from tests.dossiers.test_digitising import page_image
+from tests.feedback import desk_pages_to_read as feedback_desk
 from tests.feedback import figures_pages_to_read as feedback_figures
 from tests.oversight import directive_pages_world
 from tests.oversight import pages_to_read as oversight
@@ -144,6 +145,7 @@ NOT_PAGES = {
     **budget_disbursement.NOT_PAGES,
     **budget_open_data.NOT_PAGES,
     **budget_projects.NOT_PAGES,
+    **feedback_desk.NOT_PAGES,
     **feedback_figures.NOT_PAGES,
 }
 
@@ -241,6 +243,7 @@ def _world() -> dict:
         "budget_disbursement": budget_disbursement.world(),
         "budget_open_data": budget_open_data.world(),
         "budget_projects": budget_projects.world_of_projects(),
+        "feedback_desk": feedback_desk.world(),
         "feedback_figures": feedback_figures.world(),
     }
 
@@ -353,6 +356,7 @@ def _pages(world: dict) -> dict[str, tuple]:
         **budget_disbursement.pages(world["budget_disbursement"]),
         **budget_open_data.pages(world["budget_open_data"]),
         **budget_projects.pages(world["budget_projects"]),
+        **feedback_desk.pages(world["feedback_desk"]),
         **feedback_figures.pages(world["feedback_figures"]),
     }
 
@@ -401,6 +405,7 @@ def _records_data():
         *budget_disbursement.RECORDS,
         *budget_open_data.RECORDS,
         *budget_projects.RECORDS,
+        *feedback_desk.RECORDS,
         *feedback_figures.RECORDS,
     ):
         for row in model.objects.all():

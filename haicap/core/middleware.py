@@ -47,11 +47,16 @@ class RequestContextMiddleware:
         return response
 
 
+# Where machine clients ask: they say their language in ``Accept-Language``.
+MACHINE_PATHS = ("/api/", "/open311/")
+
+
 class LanguageMiddleware:
     """Vietnamese unless the user chose otherwise.
 
     Pages follow the language cookie only (a browser's own language does not switch an
-    officer's desk to English); the API also honours ``Accept-Language`` for machine clients.
+    officer's desk to English); the API and Open311 also honour ``Accept-Language`` for machine
+    clients.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -74,7 +79,7 @@ class LanguageMiddleware:
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         if chosen in self.supported:
             return chosen
-        if request.path.startswith("/api/"):
+        if request.path.startswith(MACHINE_PATHS):
             accept = request.headers.get("Accept-Language", "")
             for part in accept.split(","):
                 code = part.split(";")[0].strip().lower().split("-")[0]

@@ -10,12 +10,15 @@ class FeedbackConfig(AppConfig):
     def ready(self) -> None:
         from haicap.core.briefing import pack_sections
         from haicap.core.measures import measures
+        from haicap.core.notices import notice_sources
         from haicap.core.service_index import index_inputs
         from haicap.feedback import history  # noqa: F401  (registers the append-only events)
         from haicap.feedback.briefing_sections import FEEDBACK
         from haicap.feedback.index import INPUTS
         from haicap.feedback.measures import MEASURES
+        from haicap.feedback.notices import PETITION_NOTICES
 
+        notice_sources.register(PETITION_NOTICES)
         for index_input in INPUTS:  # Decision 766's satisfaction group (MDHL)
             index_inputs.register(index_input)
         for measure in MEASURES:  # what a directive's target can be bound to

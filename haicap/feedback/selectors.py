@@ -1,20 +1,315 @@
-"""The feedback app's reads for pages: each starts from ``Model.objects.restrict(user)``."""
+"""Reads of petitions, their categories and the feedback figures. Staff read through
+``Petition.objects.restrict`` (ratings through ``Rating.objects.restrict``);
+the public reads only what a sender agreed to publish (``published_petitions``)."""
 
 import datetime as dt
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 
+from django.db.models import Case, IntegerField, Max, Prefetch, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
+from haicap.accounts.models import User
 from haicap.catalog.models import Field, Procedure
+from haicap.core import clock
 from haicap.core.collation import vietnamese_key
+from haicap.core.errors import NotFound
 from haicap.core.restricted import Viewer
 from haicap.dossiers.models import Dossier
 from haicap.feedback import tallies
 from haicap.feedback.figures import PetitionCounts, SatisfactionCounts
-from haicap.feedback.models import Category, Petition, Rating
-from haicap.units.kinds import Tier
+from haicap.feedback.lifecycle import OPEN_STATES
+from haicap.feedback.models import (
+    Answer,
+    AnswerAttachment,
+    Category,
+    Petition,
+    PetitionEvent,
+    PetitionPhoto,
+    Rating,
+)
+from haicap.feedback.permissions import HANDLERS
+from haicap.feedback.services.handling import body_staff
+from haicap.units.kinds import AgencyKind, Tier
 from haicap.units.models import AdministrativeUnit, Agency
+
+# --- the API and Open311 -------------------------------------------------------------------
+
+# Events the public does not learn of: the worker's own warnings inside the agency.
+INTERNAL_EVENTS = (PetitionEvent.Kind.WARNED, PetitionEvent.Kind.ESCALATED)
+
+
+def offered_categories() -> QuerySet[Category]:
+    """The categories a petition may be filed under (public facts)."""
+    return Category.objects.filter(active=True).order_by("position", "code")
+
+
+def offered_category(code: str) -> Category | None:
+    return offered_categories().filter(code=code).first()
+
+
+def visible_petitions(user: User) -> QuerySet[Petition]:
+    return Petition.objects.restrict(user)
+
+
+def petition_list(
+    user: User,
+    *,
+    state: str | None = None,
+    overdue: bool | None = None,
+    category: str | None = None,
+    commune: str | None = None,
+    now: dt.datetime | None = None,
+) -> QuerySet[Petition]:
+    """The petitions ``user`` may see, filtered. Overdue: still open past its legal deadline."""
+    petitions = visible_petitions(user).select_related("category", "agency", "commune", "handler")
+    if state:
+        petitions = petitions.filter(state=state)
+    if overdue is not None:
+        late = Q(state__in=[s.value for s in OPEN_STATES], legal_due_at__lt=now or clock.now())
+        petitions = petitions.filter(late) if overdue else petitions.exclude(late)
+    if category:
+        petitions = petitions.filter(category__code=category)
+    if commune:
+        petitions = petitions.filter(commune__code=commune)
+    return petitions
+
+
+def petition_of(user: User, code: str) -> Petition:
+    """One petition ``user`` may see, with what its page shows; ``NotFound`` otherwise (one out
+    of scope is as unknown as one that does not exist)."""
+    petition = (
+        visible_petitions(user)
+        .select_related("category", "agency__unit", "commune", "named_unit", "handler", "dossier")
+        .prefetch_related(
+            Prefetch(
+                "events",
+                queryset=PetitionEvent.objects.select_related(
+                    "actor", "from_agency", "to_agency"
+                ).order_by("seq"),
+            ),
+            Prefetch(
+                "answers",
+                queryset=Answer.objects.select_related("answered_by", "agency")
+                .prefetch_related("attachments")
+                .order_by("answered_at", "pk"),
+            ),
+            "photos",
+        )
+        .filter(code=code)
+        .first()
+    )
+    if petition is None:
+        raise NotFound(_("No petition has this code."))
+    return petition
+
+
+def transfer_target(code: str) -> Agency | None:
+    """A current agency a petition may be sent to, by its code: any agency in force that
+    answers (not a one-stop desk), in the province or in any commune."""
+    return (
+        Agency.objects.filter(code=code, unit__valid_to__isnull=True, is_one_stop_desk=False)
+        .select_related("unit")
+        .first()
+    )
+
+
+def commune_in_force(code: str) -> AdministrativeUnit | None:
+    return AdministrativeUnit.objects.filter(
+        code=code, tier=Tier.COMMUNE, valid_to__isnull=True
+    ).first()
+
+
+def communes_in_force() -> QuerySet[AdministrativeUnit]:
+    return AdministrativeUnit.objects.filter(tier=Tier.COMMUNE, valid_to__isnull=True).order_by(
+        "search_name", "pk"
+    )
+
+
+def former_communes() -> QuerySet[AdministrativeUnit]:
+    """The communes, wards and townships abolished by a merger (a sender may still name one)."""
+    return (
+        AdministrativeUnit.objects.filter(tier=Tier.COMMUNE, valid_to__isnull=False)
+        .select_related("parent")
+        .order_by("search_name", "pk")
+    )
+
+
+def former_commune(pk: int) -> AdministrativeUnit | None:
+    return former_communes().filter(pk=pk).first()
+
+
+def published_petitions() -> QuerySet[Petition]:
+    """The petitions whose sender agreed to publication, newest first, each with the moment it
+    last changed in public view (``updated_at``) and its answers in order."""
+    return (
+        Petition.objects.filter(publish_consent=True)
+        .select_related("category", "agency", "commune")
+        .annotate(
+            updated_at=Max("events__at", filter=~Q(events__kind__in=INTERNAL_EVENTS)),
+        )
+        .prefetch_related(
+            Prefetch("answers", queryset=Answer.objects.order_by("answered_at", "pk"))
+        )
+        .order_by("-received_at", "-pk")
+    )
+
+
+# --- the desk's queue and one petition ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    state: str = ""
+    overdue: bool = False
+    mine: bool = False
+    category: Category | None = None
+    commune: AdministrativeUnit | None = None
+
+
+def petition_queue(user: User, filters: QueueFilters, now: dt.datetime) -> QuerySet[Petition]:
+    """The petitions ``user`` sees, open ones first, each by its legal deadline (the nearest
+    first); then the answered and closed, the most recently received first."""
+    rows = visible_petitions(user).select_related("category", "commune", "agency__unit", "handler")
+    if filters.state:
+        rows = rows.filter(state=filters.state)
+    if filters.overdue:
+        rows = rows.filter(state__in=[s.value for s in OPEN_STATES], legal_due_at__lt=now)
+    if filters.mine:
+        rows = rows.filter(handler_id=user.pk)
+    if filters.category is not None:
+        rows = rows.filter(category=filters.category)
+    if filters.commune is not None:
+        rows = rows.filter(commune=filters.commune)
+    is_open = Case(
+        When(state__in=[s.value for s in OPEN_STATES], then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    # open: by legal deadline; the rest: newest first (a far-past deadline sorts early)
+    due_order = Case(
+        When(state__in=[s.value for s in OPEN_STATES], then="legal_due_at"),
+        default=None,
+    )
+    return rows.annotate(closed_last=is_open, open_due=due_order).order_by(
+        "closed_last", "open_due", "-received_at", "-pk"
+    )
+
+
+def get_petition(user: Viewer, code: str) -> Petition:
+    """The petition with this code, if ``user`` sees it; 404 alike whether it does not exist
+    or is out of scope."""
+    petition = (
+        visible_petitions(user)
+        .select_related(
+            "category",
+            "commune",
+            "named_unit",
+            "agency__unit",
+            "handler",
+            "filed_by",
+            "dossier",
+        )
+        .filter(code=code)
+        .first()
+    )
+    if petition is None:
+        raise NotFound()
+    return petition
+
+
+def history(petition: Petition) -> list[PetitionEvent]:
+    """Its events, oldest first, with the agencies they name."""
+    return list(petition.events.select_related("actor", "from_agency", "to_agency").order_by("seq"))
+
+
+def answers_of(petition: Petition) -> list:
+    return list(
+        petition.answers.select_related("answered_by", "agency")
+        .prefetch_related("attachments")
+        .order_by("answered_at", "pk")
+    )
+
+
+def photo_of(user: Viewer, code: str, photo_id: int) -> PetitionPhoto:
+    """A photo of a petition ``user`` sees (404 otherwise, as for the petition)."""
+    photo = get_petition(user, code).photos.filter(pk=photo_id).first()
+    if photo is None:
+        raise NotFound()
+    return photo
+
+
+def attachment_of(user: Viewer, code: str, attachment_id: int) -> AnswerAttachment:
+    """A file sent with an answer to a petition ``user`` sees (404 otherwise)."""
+    petition = get_petition(user, code)
+    found = AnswerAttachment.objects.filter(answer__petition=petition, pk=attachment_id).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def sees_dossier(user: Viewer, dossier_id: int | None) -> bool:
+    return dossier_id is not None and Dossier.objects.restrict(user).filter(pk=dossier_id).exists()
+
+
+def routing_note(petition: Petition) -> str:
+    """What filing wrote when it followed a former commune to its successor."""
+    received = petition.events.filter(kind=PetitionEvent.Kind.RECEIVED).order_by("seq").first()
+    return received.note if received else ""
+
+
+# --- what the forms offer -----------------------------------------------------------------------
+
+
+def officers_of(petition: Petition) -> list[User]:
+    """The officers of the body holding the petition, who may be put in charge of it."""
+    staff = body_staff(petition.agency, [role.value for role in HANDLERS])
+    return sorted(staff, key=lambda u: vietnamese_key(str(u)))
+
+
+def transfer_targets(petition: Petition) -> list[Agency]:
+    """Where a petition may be sent: a provincial agency in force (not a one-stop desk), or the
+    People's Committee of another commune in force (a commune answers as one); never the body
+    holding it now. Agencies are public facts: this list needs no reader's scope."""
+    agency = petition.agency
+    here = Q(unit_id=agency.unit_id) if agency.unit.tier == Tier.COMMUNE else Q(pk=agency.pk)
+    found = (
+        Agency.objects.filter(unit__valid_to__isnull=True, is_one_stop_desk=False)
+        .filter(
+            Q(unit__tier=Tier.PROVINCE)
+            | Q(unit__tier=Tier.COMMUNE, kind=AgencyKind.COMMUNE_PEOPLES_COMMITTEE)
+        )
+        .exclude(here)
+        .select_related("unit")
+    )
+    return sorted(
+        found, key=lambda a: (a.unit.tier != Tier.PROVINCE, vietnamese_key(a.unit.name), a.name)
+    )
+
+
+def categories() -> QuerySet[Category]:
+    return Category.objects.order_by("position", "code")
+
+
+def current_communes() -> list[AdministrativeUnit]:
+    units = AdministrativeUnit.objects.filter(tier=Tier.COMMUNE, valid_to__isnull=True)
+    return sorted(units, key=lambda u: vietnamese_key(u.name))
+
+
+def former_communes_by_district() -> list[AdministrativeUnit]:
+    """The communes abolished in the mergers, by their former district, as senders name them."""
+    units = AdministrativeUnit.objects.filter(
+        tier=Tier.COMMUNE, valid_to__isnull=False
+    ).select_related("parent")
+    return sorted(
+        units,
+        key=lambda u: (
+            vietnamese_key(u.parent.name if u.parent else ""),
+            vietnamese_key(u.name),
+            u.pk,
+        ),
+    )
+
 
 # --- satisfaction with dossiers -----------------------------------------------------------------
 

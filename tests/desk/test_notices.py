@@ -89,7 +89,7 @@ def test_the_menus_count_is_asked_once_per_page(three):
     with CaptureQueriesContext(connection) as seen:
         client_for(OFFICER).get(reverse("desk:dossier_list"))
     counted = [q for q in seen.captured_queries if "notification" in q["sql"]]
-    assert len(counted) == 2  # one per source
+    assert len(counted) == 3  # one per source: dossiers, directives, petitions
 
 
 def test_an_officer_without_notices_is_told_so():

@@ -206,6 +206,7 @@ def test_the_worker_schedules_each_job_once_and_each_names_a_function_that_exist
         "online payments": ("haicap.payments.services.run_scheduled", Schedule.MINUTES),
         "payment reconciliation": ("haicap.payments.services.reconcile_yesterday", Schedule.DAILY),
         "secondments in effect": ("haicap.staffing.effect.run_scheduled", Schedule.DAILY),
+        "petition deadlines": ("haicap.feedback.deadlines.run_warnings", Schedule.DAILY),
     }
     for func, _kind in jobs.values():
         module, name = func.rsplit(".", 1)

@@ -28,6 +28,7 @@ from haicap.dossiers.models import (
     DossierEvent,
     OnlineSubmission,
 )
+from haicap.feedback.demo import load_demo_feedback
 from haicap.operations.demo import load_demo_history
 from haicap.staffing.demo import load_demo_plan, load_demo_staff
 from haicap.units.models import Agency
@@ -155,6 +156,7 @@ def test_loading_again_changes_nothing(history):
         load_demo_plan()
         load_demo_assets()
         load_demo_capital()
+        load_demo_feedback()
     counted = (Dossier, DossierEvent, DailySequence, OnlineSubmission, AuditRecord)
     before = [model.objects.count() for model in counted]
     figures = stored()

@@ -112,7 +112,7 @@ def assign(actor: User, code: str, handler: User, version: int | None = None) ->
         if not permissions.may_handle(handler, petition):
             raise InvalidInput(
                 _("Officer: %(name)s does not work for the agency handling it.")
-                % {"name": handler.get_full_name() or handler.get_username()}
+                % {"name": str(handler)}
             )
         _move(petition, Action.ASSIGN)
         petition.handler = handler
@@ -121,7 +121,7 @@ def assign(actor: User, code: str, handler: User, version: int | None = None) ->
             petition,
             PetitionEvent.Kind.ASSIGNED,
             actor=actor,
-            note=handler.get_full_name() or handler.get_username(),
+            note=str(handler),
         )
         if not own:
             rounds = petition.events.filter(kind=PetitionEvent.Kind.ASSIGNED).count()

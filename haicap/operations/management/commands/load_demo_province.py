@@ -11,6 +11,7 @@ from haicap.core.context import acting_as
 from haicap.core.errors import DomainError
 from haicap.dossiers.demo_signing import ensure_demo_signing
 from haicap.exchange.demo import load_demo_mappings
+from haicap.feedback.demo import load_demo_feedback
 from haicap.operations.demo import load_demo_history
 from haicap.operations.management.commands.create_demo_signing import (
     describe as describe_signing,
@@ -83,6 +84,7 @@ class Command(BaseCommand):
         self._staff()
         self._assets()  # after the staff: allocation reads the travel times they bring
         self._capital()
+        self._feedback()  # after the history: applicants rate dossiers returned lately
         self._warnings()
         for note in report.notes:
             self.stdout.write(f"  note: {note}")
@@ -155,6 +157,18 @@ class Command(BaseCommand):
             f"({loaded.to_province:,} to the province, {loaded.to_communes:,} to the communes) "
             f"by an approved transfer, the medium-term transfer drafted; {loaded.months} months "
             f"of disbursement, {loaded.behind} projects behind the pace"
+        )
+
+    def _feedback(self) -> None:
+        with acting_as("load_demo_province"):
+            loaded = load_demo_feedback()
+        if loaded is None:
+            self.stdout.write("feedback: the province has petitions already, none made")
+            return
+        self.stdout.write(
+            f"feedback: {loaded.petitions} petitions ({loaded.rerouted} naming a former commune, "
+            f"{loaded.answered} answered, {loaded.overdue} past their legal deadline) and "
+            f"{loaded.ratings} ratings of returned dossiers and answered petitions"
         )
 
     def _warnings(self) -> None:

@@ -9,6 +9,7 @@ from haicap.core import clock
 from haicap.dossiers.deadlines import run_sweep
 from haicap.exchange.connector import connector_for
 from haicap.exchange.delivery import deliver, targets
+from haicap.feedback.deadlines import run_warnings as run_petition_deadlines
 from haicap.kpi.services import close_months
 from haicap.oversight.deadlines import run_warnings
 from haicap.staffing.effect import run_scheduled as run_secondments
@@ -21,6 +22,7 @@ DIRECTIVE_WARNINGS = "haicap.oversight.deadlines.run_warnings"
 PAYMENTS = "haicap.payments.services.run_scheduled"
 PAYMENT_RECONCILIATION = "haicap.payments.services.reconcile_yesterday"
 SECONDMENTS = "haicap.staffing.effect.run_scheduled"
+PETITION_DEADLINES = "haicap.feedback.deadlines.run_warnings"
 
 
 def _tonight() -> dt.datetime:
@@ -50,6 +52,10 @@ def schedule_jobs() -> None:
     # runs by whole days), then the warnings of those ending soon and of desk postings due
     # for rotation.
     _every_night("secondments in effect", SECONDMENTS)
+    # Every night, the petitions due within two working days (their officer is warned), past
+    # their legal deadline (their agency's leaders are told), and answered long enough ago
+    # without a word from the sender (closed).
+    _every_night("petition deadlines", PETITION_DEADLINES)
 
 
 def _every_minute(name: str, func: str, **first: object) -> None:
@@ -84,9 +90,11 @@ class Command(BaseCommand):
         "national systems; every minute, settle online fees; every night, reconcile yesterday "
         "with them and with the payment gateway, close the figures of a month that has ended, "
         "warn of directives due soon or overdue, give and take back the roles of secondments "
-        "starting and ending, and warn of secondments ending soon and desk postings due for "
-        "rotation. Safe to stop and "
-        "restart at any time; several workers may run at once."
+        "starting and ending, warn of secondments ending soon and desk postings due for "
+        "rotation, warn the officer in charge of a petition due within two working days, tell "
+        "the agency's leaders of one past its legal deadline, and close the answered petitions "
+        "their senders left unchallenged. Safe to stop and restart at any time; several "
+        "workers may run at once."
     )
 
     def add_arguments(self, parser):
@@ -100,6 +108,7 @@ class Command(BaseCommand):
         self.stdout.write(f"months closed in the figures: {close_months()}")
         self.stdout.write(f"directive warnings: {run_warnings()}")
         self.stdout.write(f"secondments in effect: {run_secondments()}")
+        self.stdout.write(f"petition deadlines: {run_petition_deadlines()}")
         if options["once"]:
             for target in targets():
                 self.stdout.write(f"delivery to {target}: {deliver(target, connector_for(target))}")

@@ -1,0 +1,205 @@
+"""What the worker does about petitions' deadlines: warn before, escalate after, close what the
+sender left unanswered.
+
+- An open petition within ``WARN_WITHIN`` working days of its legal deadline: the officer in
+  charge is warned (with none, the officers of the body holding it), once: a ``WARNED`` event.
+- An open petition past its legal deadline: the leaders of the agency holding it
+  (``handling.leaders_of``) are told, once: an ``ESCALATED`` event.
+- An answered petition the sender neither accepted nor reopened within
+  ``lifecycle.ACCEPT_WITHIN_WORKING_DAYS`` working days of the answer: closed (a ``CLOSED``
+  event, audited).
+
+Idempotent: each step is taken under the petition's row lock (SKIP LOCKED: a second worker
+passes it by), after checking that its event is not there yet; notices are unique per
+recipient, petition and kind. However often it runs, and however many run at once, nothing is
+sent or written twice.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+
+from haicap.calendar.selectors import calendar_for
+from haicap.calendar.workdays import WORKING_DAYS
+from haicap.core import clock
+from haicap.core.audit import record_change
+from haicap.feedback import lifecycle
+from haicap.feedback.lifecycle import OPEN_STATES, Action, State
+from haicap.feedback.models import Petition, PetitionEvent, PetitionNotification
+from haicap.feedback.permissions import HANDLERS
+from haicap.feedback.services.common import add_event
+from haicap.feedback.services.handling import body_staff, leaders_of
+
+WARN_WITHIN = Decimal(2)  # working days left when the officer in charge is warned
+# WARN_WITHIN working days never span more calendar time than this, Tết's week off included.
+LOOKAHEAD = dt.timedelta(days=21)
+UNCHALLENGED_NOTE = "unchallenged"  # the desk shows it in the reader's language
+WORKER = "worker"
+
+
+@dataclass
+class DeadlineReport:
+    warned: int = 0  # petitions
+    escalated: int = 0
+    closed: int = 0
+
+
+def _open() -> QuerySet[Petition]:
+    return Petition.objects.filter(state__in=[s.value for s in OPEN_STATES])
+
+
+def _lock(pk: int) -> Petition | None:
+    """The petition locked for this worker, or None when another worker holds it."""
+    return (
+        Petition.objects.select_for_update(skip_locked=True, of=("self",))
+        .select_related("agency__unit", "handler")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def _notify(users: object, petition: Petition, kind: str, now: dt.datetime) -> int:
+    """One notice per recipient; one already sent (by this worker or another) is not again."""
+    sent = 0
+    for user in users:  # type: ignore[attr-defined]
+        try:
+            with transaction.atomic():
+                _row, made = PetitionNotification.objects.get_or_create(
+                    recipient=user, petition=petition, kind=kind, defaults={"created_at": now}
+                )
+        except IntegrityError:
+            made = False
+        sent += int(made)
+    return sent
+
+
+def _has(petition: Petition, kind: str) -> bool:
+    return petition.events.filter(kind=kind).exists()
+
+
+def _warn(pk: int, now: dt.datetime) -> int:
+    with transaction.atomic():
+        petition = _lock(pk)
+        if petition is None or not petition.is_open or petition.legal_due_at < now:
+            return 0
+        if _has(petition, PetitionEvent.Kind.WARNED):
+            return 0
+        left = calendar_for(petition.agency.unit).elapsed(now, petition.legal_due_at)
+        if left > WARN_WITHIN:
+            return 0
+        if petition.handler is not None and petition.handler.is_active:
+            recipients = [petition.handler]
+        else:
+            recipients = list(body_staff(petition.agency, [r.value for r in HANDLERS]))
+        sent = _notify(recipients, petition, PetitionNotification.Kind.DUE_SOON, now)
+        add_event(
+            petition,
+            PetitionEvent.Kind.WARNED,
+            actor_label=WORKER,
+            to_agency_id=petition.agency_id,
+            at=now,
+        )
+        record_change(
+            "petition.warned",
+            petition,
+            after={"working_days_left": str(left), "recipients": sent},
+        )
+        return 1
+
+
+def _escalate(pk: int, now: dt.datetime) -> int:
+    with transaction.atomic():
+        petition = _lock(pk)
+        if petition is None or not petition.is_open or petition.legal_due_at >= now:
+            return 0
+        if _has(petition, PetitionEvent.Kind.ESCALATED):
+            return 0
+        sent = _notify(
+            leaders_of(petition.agency), petition, PetitionNotification.Kind.OVERDUE, now
+        )
+        add_event(
+            petition,
+            PetitionEvent.Kind.ESCALATED,
+            actor_label=WORKER,
+            to_agency_id=petition.agency_id,
+            at=now,
+        )
+        record_change(
+            "petition.escalated",
+            petition,
+            after={"legal_due_at": petition.legal_due_at, "recipients": sent},
+        )
+        return 1
+
+
+def _close_unchallenged(pk: int, now: dt.datetime) -> int:
+    with transaction.atomic():
+        petition = _lock(pk)
+        if petition is None or petition.state != State.ANSWERED or petition.answered_at is None:
+            return 0
+        calendar = calendar_for(petition.agency.unit)
+        limit = calendar.add(
+            petition.answered_at, lifecycle.ACCEPT_WITHIN_WORKING_DAYS, WORKING_DAYS
+        )
+        if limit > now:
+            return 0
+        petition.state = lifecycle.next_state(
+            State(petition.state), Action.CLOSE, reopened=petition.reopened
+        )
+        petition.closed_at = now
+        petition.version += 1
+        petition.save(update_fields=["state", "closed_at", "version"])
+        add_event(
+            petition, PetitionEvent.Kind.CLOSED, actor_label=WORKER, note=UNCHALLENGED_NOTE, at=now
+        )
+        record_change(
+            "petition.closed",
+            petition,
+            after={
+                "reason": UNCHALLENGED_NOTE,
+                "answered_at": petition.answered_at,
+                "limit": limit,
+            },
+        )
+        return 1
+
+
+def run_deadlines(now: dt.datetime | None = None) -> DeadlineReport:
+    now = now or clock.now()
+    report = DeadlineReport()
+    for pk in (
+        _open()
+        .filter(legal_due_at__lt=now)
+        .exclude(events__kind=PetitionEvent.Kind.ESCALATED)
+        .values_list("pk", flat=True)
+    ):
+        report.escalated += _escalate(pk, now)
+    for pk in (
+        _open()
+        .filter(legal_due_at__gte=now, legal_due_at__lt=now + LOOKAHEAD)
+        .exclude(events__kind=PetitionEvent.Kind.WARNED)
+        .values_list("pk", flat=True)
+    ):
+        report.warned += _warn(pk, now)
+    # ACCEPT_WITHIN_WORKING_DAYS working days take at least that many calendar days
+    settled = now - dt.timedelta(days=lifecycle.ACCEPT_WITHIN_WORKING_DAYS)
+    for pk in Petition.objects.filter(state=State.ANSWERED, answered_at__lte=settled).values_list(
+        "pk", flat=True
+    ):
+        report.closed += _close_unchallenged(pk, now)
+    return report
+
+
+def run_warnings() -> str:
+    """The scheduled job: one round under the worker's name in the audit log."""
+    from haicap.core.context import acting_as
+
+    with acting_as(WORKER):
+        report = run_deadlines()
+    return (
+        f"{report.warned} warned of petitions due soon, {report.escalated} escalated past "
+        f"their legal deadline, {report.closed} closed unchallenged after their answer"
+    )
