@@ -130,3 +130,10 @@ def test_the_kpi_dashboard_links_to_the_figures(world):
     with clock.fixed_at(APRIL_FIRST):
         html = signed_in(world.people.supervisor).get(reverse("desk:indicators")).content.decode()
     assert f'href="{URL}?kind=range&amp;start=2026-04-01&amp;end=2026-04-30"' in html
+
+
+def test_the_petition_queue_links_to_the_figures(world):
+    with clock.fixed_at(APRIL_FIRST):
+        html = signed_in(world.people.do_luong_leader).get(reverse("desk:feedback:queue"))
+    assert 'data-testid="figures-link">' in html.content.decode()
+    assert f'href="{URL}"' in html.content.decode()
