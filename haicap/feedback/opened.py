@@ -36,9 +36,3 @@ def is_open(session: SessionBase, petition: Petition) -> bool:
     if not at or pin_hash != petition.pin_hash:
         return False
     return clock.now() - dt.datetime.fromisoformat(at) <= OPEN_FOR
-
-
-def forget(session: SessionBase, code: str) -> None:
-    opened = {**session.get(SESSION_KEY, {})}
-    if opened.pop(code, None) is not None:
-        session[SESSION_KEY] = opened

@@ -12,6 +12,7 @@ from haicap.feedback import filing_tokens, receipts
 from haicap.feedback.models import Petition, PetitionPhoto
 from haicap.feedback.services import filing, lookup
 from haicap.units.models import AdministrativeUnit, UnitLineage
+from tests.dossiers.test_scenarios import receive
 from tests.feedback.public_world import (
     EMAIL,
     FILE_URL,
@@ -29,7 +30,7 @@ from tests.feedback.public_world import (
     petition_data,
     send,
 )
-from tests.feedback.world import DO_LUONG, DO_LUONG_PPC, former, unit
+from tests.feedback.world import DO_LUONG, DO_LUONG_PPC, VAN_HIEN, at, former, unit
 from tests.portal.helpers import alerts, text
 
 pytestmark = pytest.mark.django_db
@@ -128,6 +129,21 @@ def test_a_former_commune_is_routed_and_the_confirmation_says_so():
     )
 
 
+def test_a_petition_about_a_dossier_goes_to_the_agency_handling_it(user):
+    dossier = receive(user, at(3, 2, 9), "X.HT.007").dossier
+    send(
+        citizen(),
+        category="thu-tuc-hanh-chinh",
+        commune=VAN_HIEN,
+        dossier_code=dossier.code,
+        text="Hồ sơ đăng ký khai sinh của con tôi đã quá hẹn mà chưa có kết quả.",
+    )
+    petition = Petition.objects.get()
+    assert petition.dossier == dossier
+    assert petition.agency == dossier.competent_agency
+    assert petition.agency.unit.code == DO_LUONG and petition.commune.code == VAN_HIEN
+
+
 def test_a_current_commune_found_by_name_is_the_commune():
     do_luong = unit(DO_LUONG)
     send(citizen(), commune="", unit_search="Đô Lương", unit=str(do_luong.pk))
@@ -138,9 +154,9 @@ def test_a_current_commune_found_by_name_is_the_commune():
 def test_the_list_and_the_name_found_must_agree():
     nam_son, do_luong = former("Nam Sơn"), unit(DO_LUONG)
     client = citizen()
-    response = send(client, commune="17677", unit_search="Nam Sơn", unit=str(nam_son.pk))
+    response = send(client, commune=VAN_HIEN, unit_search="Nam Sơn", unit=str(nam_son.pk))
     assert "xã Nam Sơn is not part of xã Văn Hiến." in alerts(response)
-    response = send(client, commune="17677", unit_search="Đô Lương", unit=str(do_luong.pk))
+    response = send(client, commune=VAN_HIEN, unit_search="Đô Lương", unit=str(do_luong.pk))
     assert any("differ; keep one" in a for a in alerts(response))
     assert Petition.objects.count() == 0
 
@@ -157,7 +173,7 @@ def divided_commune() -> AdministrativeUnit:
         import_key="test:chia-doi",
         valid_to=dt.date(2025, 6, 30),
     )
-    for code in (DO_LUONG, "17677"):
+    for code in (DO_LUONG, VAN_HIEN):
         UnitLineage.objects.create(
             predecessor=old, successor=unit(code), effective_date=dt.date(2025, 7, 1)
         )
@@ -171,7 +187,7 @@ def test_a_divided_former_commune_asks_which_part():
     response = send(client, commune="", unit_search="", unit=str(old.pk))
     assert any("was divided between" in a for a in alerts(response))
     page = response.content.decode()
-    van_hien = unit("17677")
+    van_hien = unit(VAN_HIEN)
     assert (
         f'value="{old.pk}:{van_hien.pk}"' in page
         and f'value="{old.pk}:{unit(DO_LUONG).pk}"' in page
@@ -207,6 +223,7 @@ def test_a_text_file_named_like_a_photo_is_refused():
     response = send(citizen("vi"), photos=[_upload("anh.jpg", b"khong phai anh " * 20)])
     assert response.status_code == 422
     assert any("anh.jpg" in a and "không phải là ảnh" in a for a in alerts(response))
+    assert 'data-testid="photos-again"' in response.content.decode()
     assert Petition.objects.count() == 0
     assert WHAT in response.content.decode()
 
