@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from haicap.core.errors import DomainError, NotFound, Throttled
-from haicap.core.htmx import varies_with_htmx
+from haicap.core.htmx import varies_with_htmx, wants_fragment
 from haicap.core.middleware import client_ip
 from haicap.dossiers.downloads import paper_response
 from haicap.feedback import filing_tokens, opened, photos, receipts, redaction, selectors
@@ -132,8 +132,12 @@ def file_petition(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def unit_search(request: HttpRequest) -> HttpResponse:
-    """The communes and wards, current and former, named like what was typed (for htmx)."""
+    """The communes and wards, current and former, named like what was typed: the choices for
+    htmx, or the form with them for a browser that opened the address itself."""
     query = (request.GET.get("unit_search") or "").strip()[:100]
+    if not wants_fragment(request):
+        initial = {"filing_token": filing_tokens.issue(), "unit_search": query}
+        return varies_with_htmx(_filing_page(request, initial=initial))
     context = {"options": unit_options(query) if query else [], "query": query}
     return varies_with_htmx(render(request, "feedback/public/_unit_choices.html", context))
 

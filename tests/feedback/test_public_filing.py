@@ -115,6 +115,7 @@ def test_a_former_commune_is_routed_and_the_confirmation_says_so():
     nam_son = former("Nam Sơn")
     client = citizen("vi")
     found = client.get("/phan-anh/gui/don-vi/", {"unit_search": "Nam Sơn"}, HTTP_HX_REQUEST="true")
+    assert "<html" not in found.content.decode()  # htmx gets the choices alone
     choices = found.content.decode()
     assert f'value="{nam_son.pk}"' in choices and "xã Đô Lương" in choices
     assert "huyện Quỳ Hợp" in choices  # the other Nam Sơn, told apart by its former district
@@ -142,6 +143,14 @@ def test_a_petition_about_a_dossier_goes_to_the_agency_handling_it(user):
     assert petition.dossier == dossier
     assert petition.agency == dossier.competent_agency
     assert petition.agency.unit.code == DO_LUONG and petition.commune.code == VAN_HIEN
+
+
+def test_the_unit_search_opened_as_a_page_shows_the_form_with_the_units_found():
+    page = citizen().get("/phan-anh/gui/don-vi/", {"unit_search": "Nam Sơn"})
+    html = page.content.decode()
+    assert page.status_code == 200 and 'data-testid="petition-form"' in html
+    assert f'value="{former("Nam Sơn").pk}"' in html and 'name="filing_token" value="' in html
+    assert "HX-Request" in page["Vary"]
 
 
 def test_a_current_commune_found_by_name_is_the_commune():
