@@ -43,6 +43,7 @@ from tests.budget import transfer_pages_to_read as budget_transfer
 from tests.conftest import client_for
 from tests.dossiers.test_digitising import page_image
 from tests.feedback import desk_pages_to_read as feedback_desk
+from tests.feedback import public_pages_to_read as feedback_public
 from tests.oversight import directive_pages_world
 from tests.oversight import pages_to_read as oversight
 from tests.portal.helpers import PDF, file_online, reference_and_pin, visitor
@@ -145,6 +146,7 @@ NOT_PAGES = {
     **budget_open_data.NOT_PAGES,
     **budget_projects.NOT_PAGES,
     **feedback_desk.NOT_PAGES,
+    **feedback_public.NOT_PAGES,
 }
 
 # Words that are the same in every language: the product's name, file formats and units, and
@@ -153,7 +155,8 @@ SAME_IN_EVERY_LANGUAGE = {"haicap", "PDF", "PNG", "JPEG", "VND", "MB", "English"
 
 
 def _url_names() -> set[str]:
-    """The desk's and the portal's named addresses, with those of the apps they include."""
+    """The desk's, the portal's and the public petition pages' named addresses, with those
+    of the apps they include."""
 
     def named(resolver: URLResolver, namespace: str) -> set[str]:
         names = set()
@@ -167,7 +170,7 @@ def _url_names() -> set[str]:
     names = set()
     for included in get_resolver().url_patterns:
         namespace = getattr(included, "namespace", None)
-        if namespace in {"desk", "portal"}:
+        if namespace in {"desk", "portal", "feedback_public"}:
             names |= named(included, namespace)
     return names
 
@@ -241,6 +244,7 @@ def _world() -> dict:
         "budget_open_data": budget_open_data.world(),
         "budget_projects": budget_projects.world_of_projects(),
         "feedback_desk": feedback_desk.world(),
+        "feedback_public": feedback_public.world(),
     }
 
 
@@ -353,6 +357,7 @@ def _pages(world: dict) -> dict[str, tuple]:
         **budget_open_data.pages(world["budget_open_data"]),
         **budget_projects.pages(world["budget_projects"]),
         **feedback_desk.pages(world["feedback_desk"]),
+        **feedback_public.pages(world["feedback_public"]),
     }
 
 
@@ -401,6 +406,7 @@ def _records_data():
         *budget_open_data.RECORDS,
         *budget_projects.RECORDS,
         *feedback_desk.RECORDS,
+        *feedback_public.RECORDS,
     ):
         for row in model.objects.all():
             values |= {str(getattr(row, f, "") or "") for f in fields}
