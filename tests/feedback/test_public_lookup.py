@@ -6,6 +6,8 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
+from django.utils.translation import gettext
 
 from haicap.core import clock
 from haicap.feedback.lifecycle import State
@@ -164,7 +166,9 @@ def test_the_sender_rates_once():
     client = citizen("vi")
     page = open_petition(client, petition.code, pin)
     shown = text(page)
-    assert "Cán bộ có lịch sự, tận tình không?" in shown and "Rất hài lòng" in shown
+    with translation.override("vi"):
+        question = gettext("Were the officers courteous and helpful?")
+    assert question in shown and "Rất hài lòng" in shown
     missing = act(client, petition.code, "rate", q_conduct="satisfied")
     assert missing.status_code == 422
     assert "Hãy trả lời câu hỏi này." in alerts(missing)
