@@ -44,6 +44,7 @@ from tests.conftest import client_for
 from tests.dossiers.test_digitising import page_image
 from tests.feedback import desk_pages_to_read as feedback_desk
 from tests.feedback import figures_pages_to_read as feedback_figures
+from tests.feedback import public_pages_to_read as feedback_public
 from tests.oversight import directive_pages_world
 from tests.oversight import pages_to_read as oversight
 from tests.portal.helpers import PDF, file_online, reference_and_pin, visitor
@@ -146,6 +147,7 @@ NOT_PAGES = {
     **budget_open_data.NOT_PAGES,
     **budget_projects.NOT_PAGES,
     **feedback_desk.NOT_PAGES,
+    **feedback_public.NOT_PAGES,
     **feedback_figures.NOT_PAGES,
 }
 
@@ -155,8 +157,8 @@ SAME_IN_EVERY_LANGUAGE = {"haicap", "PDF", "PNG", "JPEG", "VND", "MB", "English"
 
 
 def _url_names() -> set[str]:
-    """The desk's and the portal's named addresses, with those of the apps they include, and the
-    public pages of feedback and petitions."""
+    """The desk's, the portal's and the public petition pages' named addresses, with those
+    of the apps they include."""
 
     def named(resolver: URLResolver, namespace: str) -> set[str]:
         names = set()
@@ -244,6 +246,7 @@ def _world() -> dict:
         "budget_open_data": budget_open_data.world(),
         "budget_projects": budget_projects.world_of_projects(),
         "feedback_desk": feedback_desk.world(),
+        "feedback_public": feedback_public.world(),
         "feedback_figures": feedback_figures.world(),
     }
 
@@ -357,6 +360,7 @@ def _pages(world: dict) -> dict[str, tuple]:
         **budget_open_data.pages(world["budget_open_data"]),
         **budget_projects.pages(world["budget_projects"]),
         **feedback_desk.pages(world["feedback_desk"]),
+        **feedback_public.pages(world["feedback_public"]),
         **feedback_figures.pages(world["feedback_figures"]),
     }
 
@@ -406,6 +410,7 @@ def _records_data():
         *budget_open_data.RECORDS,
         *budget_projects.RECORDS,
         *feedback_desk.RECORDS,
+        *feedback_public.RECORDS,
         *feedback_figures.RECORDS,
     ):
         for row in model.objects.all():
