@@ -236,7 +236,7 @@ def public_file_petition(
     answer = out.PublicFiled(
         code=petition.code,
         pin=filed.pin or None,
-        category_name=out.category_name(petition.category),
+        category_name=petition.category.shown_name,
         agency_name=petition.agency.name,
         commune_name=petition.commune.full_name if petition.commune else None,
         routed_from=petition.named_unit.full_name if petition.named_unit else None,

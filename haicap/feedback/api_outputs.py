@@ -3,7 +3,7 @@ history and answers, to whoever may handle them) and what a filing gives back.""
 
 import datetime as dt
 
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext
 from ninja import Field, Schema
 
 from haicap.accounts.models import User
@@ -21,20 +21,6 @@ from haicap.feedback.models import (
     Petition,
     PetitionEvent,
 )
-
-# The survey's questions in the reader's language (``questions`` keeps them in English).
-QUESTION_TEXTS = {
-    "guidance": gettext_lazy("Were you guided clearly and completely?"),
-    "on_time": gettext_lazy("Did you get the result by the appointed time?"),
-    "conduct": gettext_lazy("Were the officers courteous and helpful?"),
-    "answer": gettext_lazy("Did the answer address what you raised?"),
-    "overall": gettext_lazy("Overall, how satisfied are you?"),
-}
-
-
-def category_name(category: Category) -> str:
-    """The category's name in the reader's language (the province keeps both)."""
-    return category.name_en if get_language() == "en" and category.name_en else category.name
 
 
 def masked_email(email: str) -> str:
@@ -61,7 +47,7 @@ class CategoryOut(Schema):
     def of(category: Category) -> "CategoryOut":
         return CategoryOut(
             code=category.code,
-            name=category_name(category),
+            name=category.shown_name,
             description=category.description,
             keywords=category.keywords,
             legal_working_days=category.legal_working_days,
@@ -207,7 +193,7 @@ def summary_fields(petition: Petition, now: dt.datetime) -> dict:
     return {
         "code": petition.code,
         "category_code": petition.category.code,
-        "category_name": category_name(petition.category),
+        "category_name": petition.category.shown_name,
         "state": petition.state,
         "state_label": str(STATE_LABELS[State(petition.state)]),
         "overdue": _overdue(petition, now),
@@ -318,6 +304,6 @@ def detail(petition: Petition, user: User) -> PetitionDetail:
 def survey(subject: str) -> list[QuestionOut]:
     levels = [LevelOut(code=level.value, label=str(label)) for level, label in LEVEL_LABELS.items()]
     return [
-        QuestionOut(code=q.code, text=str(QUESTION_TEXTS[q.code]), levels=levels)
+        QuestionOut(code=q.code, text=gettext(q.text), levels=levels)
         for q in questions.questions_for(subject)
     ]

@@ -14,6 +14,7 @@ their comments by the staff of the rated body.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from haicap.core.restricted import NOTHING, RestrictedQuerySet
@@ -97,6 +98,14 @@ class Category(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def shown_name(self) -> str:
+        """The name in the reader's language (the province keeps a Vietnamese and an English
+        one; Vietnamese when there is no English)."""
+        if (get_language() or "vi").startswith("vi") or not self.name_en:
+            return self.name
+        return self.name_en
 
 
 class PetitionQuerySet(RestrictedQuerySet):

@@ -26,7 +26,6 @@ from haicap.core.errors import DomainError, NotFound, Throttled
 from haicap.core.middleware import client_ip
 from haicap.feedback import open311_format as fmt
 from haicap.feedback import selectors
-from haicap.feedback.api_outputs import category_name
 from haicap.feedback.models import Category, Petition
 from haicap.feedback.redaction import redact
 from haicap.feedback.services import filing, remote_filing
@@ -98,7 +97,7 @@ def _group(category: Category) -> str:
 def _service(category: Category) -> fmt.Service:
     return fmt.Service(
         code=category.code,
-        name=category_name(category),
+        name=category.shown_name,
         description=category.description,
         keywords=category.keywords,
         group=_group(category),
@@ -204,7 +203,7 @@ def _record(petition: Petition) -> fmt.Request:
         service_request_id=petition.code,
         state=petition.state,
         status_notes=_published_answer(petition),
-        service_name=category_name(petition.category),
+        service_name=petition.category.shown_name,
         service_code=petition.category.code,
         description=redact(petition.text, personal),
         agency_responsible=petition.agency.name,

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
-from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from haicap.core.errors import InvalidInput
@@ -26,23 +25,6 @@ from haicap.units.kinds import Tier
 from haicap.units.models import AdministrativeUnit
 
 MAX_UNITS_FOUND = 20
-
-# The survey's questions are written in English in ``questions``; these marks put them in the
-# catalogue, so the page shows them in the reader's language.
-QUESTION_TEXTS = (
-    gettext_noop("Were you guided clearly and completely?"),
-    gettext_noop("Did you get the result by the appointed time?"),
-    gettext_noop("Were the officers courteous and helpful?"),
-    gettext_noop("Did the answer address what you raised?"),
-    gettext_noop("Overall, how satisfied are you?"),
-)
-
-
-def category_label(category: Category) -> str:
-    """The category's name in the reader's language (the province keeps both)."""
-    if (get_language() or "vi").startswith("vi") or not category.name_en:
-        return category.name
-    return category.name_en
 
 
 @dataclass(frozen=True)
@@ -196,7 +178,7 @@ class PetitionForm(PlainTextForm, forms.Form):
         self.categories = {c.code: c for c in categories}
         self.communes = {u.code: u for u in communes}
         self.fields["category"].choices = [("", _("Choose a category"))] + [
-            (c.code, category_label(c)) for c in categories
+            (c.code, c.shown_name) for c in categories
         ]
         self.fields["commune"].choices = [("", _("Choose a commune or ward"))] + [
             (u.code, u.full_name) for u in communes
@@ -378,7 +360,7 @@ class RatingForm(PlainTextForm, forms.Form):
         asked = {}
         for question in questions.questions_for("petition"):
             asked[f"q_{question.code}"] = forms.ChoiceField(
-                label=_(question.text),  # marked in QUESTION_TEXTS
+                label=_(question.text),  # marked in ``questions``
                 choices=levels,
                 widget=forms.RadioSelect,
                 error_messages={"required": _("Answer this question.")},

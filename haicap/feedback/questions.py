@@ -28,13 +28,19 @@ class Question:
     subject: str  # "dossier", "petition" or "both"
 
 
+def _(text: str) -> str:
+    """Marks a question for the translation catalogue (``makemessages`` reads ``_("…")``); the
+    pages show it with ``gettext(question.text)``. This module stays pure."""
+    return text
+
+
 OVERALL = "overall"
 QUESTIONS = (
-    Question("guidance", "Were you guided clearly and completely?", "dossier"),
-    Question("on_time", "Did you get the result by the appointed time?", "dossier"),
-    Question("conduct", "Were the officers courteous and helpful?", "both"),
-    Question("answer", "Did the answer address what you raised?", "petition"),
-    Question(OVERALL, "Overall, how satisfied are you?", "both"),
+    Question("guidance", _("Were you guided clearly and completely?"), "dossier"),
+    Question("on_time", _("Did you get the result by the appointed time?"), "dossier"),
+    Question("conduct", _("Were the officers courteous and helpful?"), "both"),
+    Question("answer", _("Did the answer address what you raised?"), "petition"),
+    Question(OVERALL, _("Overall, how satisfied are you?"), "both"),
 )
 
 

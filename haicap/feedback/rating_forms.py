@@ -9,15 +9,6 @@ from haicap.feedback import questions
 from haicap.feedback.models import LEVEL_LABELS
 from haicap.feedback.services.ratings import MAX_COMMENT
 
-# The survey's questions as the pages ask them: ``questions`` keeps them in English and pure, so
-# each is written here once more for the catalogue (a test holds the two alike).
-ASKED = {
-    "guidance": _("Were you guided clearly and completely?"),
-    "on_time": _("Did you get the result by the appointed time?"),
-    "conduct": _("Were the officers courteous and helpful?"),
-    "answer": _("Did the answer address what you raised?"),
-    "overall": _("Overall, how satisfied are you?"),
-}
 LEVELS = [(level.value, label) for level, label in LEVEL_LABELS.items()]
 
 
@@ -44,7 +35,7 @@ class DossierRatingForm(PlainTextForm, forms.Form):
         super().__init__(*args, **kwargs)
         for question in questions.questions_for("dossier"):
             self.fields[question.code] = forms.ChoiceField(
-                label=ASKED[question.code],
+                label=_(question.text),
                 choices=LEVELS,
                 widget=forms.RadioSelect,
                 error_messages={"required": _("Choose one answer.")},
