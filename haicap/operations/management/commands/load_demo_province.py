@@ -11,6 +11,7 @@ from haicap.core.context import acting_as
 from haicap.core.errors import DomainError
 from haicap.dossiers.demo_signing import ensure_demo_signing
 from haicap.exchange.demo import load_demo_mappings
+from haicap.feedback.deadlines import run_deadlines
 from haicap.feedback.demo import load_demo_feedback
 from haicap.operations.demo import load_demo_history
 from haicap.operations.management.commands.create_demo_signing import (
@@ -172,13 +173,20 @@ class Command(BaseCommand):
         )
 
     def _warnings(self) -> None:
-        """One round of the worker's directive warnings, so a demo user sees them at once (the
-        worker sends them nightly); a warning already sent is not sent again."""
+        """One round of the worker's directive and petition warnings, so a demo user sees them at
+        once (the worker sends them nightly); a warning already sent is not sent again."""
         with acting_as("load_demo_province"):
             report = warn_directives()
         self.stdout.write(
             f"directive warnings: {report.due_soon} of directives due soon, "
             f"{report.overdue} of overdue ones sent"
+        )
+        with acting_as("load_demo_province"):
+            petitions = run_deadlines()
+        self.stdout.write(
+            f"petition deadlines: {petitions.warned} petitions due soon warned of, "
+            f"{petitions.escalated} overdue ones told to their agencies' leaders, "
+            f"{petitions.closed} unchallenged answers closed"
         )
 
     def _inspection(self, loaded: LoadedInspection | None) -> None:
