@@ -20,7 +20,7 @@ PIN_ATTEMPTS_PER_ADDRESS = 30
 PIN_WINDOW = dt.timedelta(minutes=15)
 
 
-class _Attempt:
+class Attempt:
     def __init__(self, counters: list[LoginThrottle]) -> None:
         self.counters = counters
 
@@ -31,9 +31,10 @@ class _Attempt:
 
 
 @contextmanager
-def _pin_attempts(subject: str, ip: str | None) -> Iterator[_Attempt]:
-    """Count PIN attempts per subject (a dossier or submission) and per address; refuse when
-    either has had too many wrong ones in the window."""
+def pin_attempts(subject: str, ip: str | None) -> Iterator["Attempt"]:
+    """Count PIN attempts per subject (a dossier, a submission, a petition) and per address;
+    refuse when either has had too many wrong ones in the window. The address's count is one
+    for every look-up with a PIN, whatever it looks for."""
     limits = {f"pin:{subject}": PIN_ATTEMPTS_PER_DOSSIER}
     if ip:
         limits[f"pin-ip:{ip}"] = PIN_ATTEMPTS_PER_ADDRESS
@@ -42,7 +43,7 @@ def _pin_attempts(subject: str, ip: str | None) -> Iterator[_Attempt]:
         counters = [locked_counter(key, PIN_WINDOW, now) for key in limits]
         if any(c.failures >= limits[c.key] for c in counters):
             raise Throttled(_("Too many wrong attempts. Wait 15 minutes and try again."))
-        yield _Attempt(counters)
+        yield Attempt(counters)
 
 
 def look_up(code: str, pin: str, ip: str | None) -> Dossier:
@@ -51,7 +52,7 @@ def look_up(code: str, pin: str, ip: str | None) -> Dossier:
     A wrong code and a wrong PIN give the same answer, so the look-up does not tell whether a
     code exists; both count against the code and the address, and too many wait a while.
     """
-    with _pin_attempts(code[:80], ip) as attempt:
+    with pin_attempts(code[:80], ip) as attempt:
         dossier = (
             Dossier.objects.select_related("procedure", "competent_agency")
             .filter(code=code)
@@ -65,7 +66,7 @@ def look_up(code: str, pin: str, ip: str | None) -> Dossier:
 
 def look_up_submission(reference: str, pin: str, ip: str | None) -> OnlineSubmission:
     """A citizen checks an online submission; throttled and as tight-lipped as ``look_up``."""
-    with _pin_attempts(f"sub:{reference[:80]}", ip) as attempt:
+    with pin_attempts(f"sub:{reference[:80]}", ip) as attempt:
         submission = (
             OnlineSubmission.objects.select_related("procedure", "dossier")
             .filter(reference=reference)
