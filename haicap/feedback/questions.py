@@ -2,10 +2,11 @@
 
 The questions of the national satisfaction survey (the Decision 766 satisfaction group, MDHL,
 "citizen ratings (very satisfied … dissatisfied)", domain.md section 3) were not found in full.
-haicap asks this documented set instead: four questions, each answered on the national scale's
-three levels. The rating is *satisfied* when its overall question is answered "very satisfied"
-or "satisfied"; the satisfaction rate is satisfied ratings / ratings (haicap's formula, stated
-with the Decision 766 index).
+haicap asks this documented set instead: how satisfied the person is with each of three aspects
+of the service and overall, each answered on the national scale's three levels. The rating is
+*satisfied* when its overall question is answered "very satisfied" or "satisfied"; the
+satisfaction rate is satisfied ratings / ratings (haicap's formula, stated with the Decision 766
+index).
 """
 
 from dataclasses import dataclass
@@ -36,10 +37,12 @@ def _(text: str) -> str:
 
 OVERALL = "overall"
 QUESTIONS = (
-    Question("guidance", _("Were you guided clearly and completely?"), "dossier"),
-    Question("on_time", _("Did you get the result by the appointed time?"), "dossier"),
-    Question("conduct", _("Were the officers courteous and helpful?"), "both"),
-    Question("answer", _("Did the answer address what you raised?"), "petition"),
+    Question("guidance", _("How satisfied are you with the guidance you were given?"), "dossier"),
+    Question(
+        "on_time", _("How satisfied are you with the time it took to get the result?"), "dossier"
+    ),
+    Question("conduct", _("How satisfied are you with how the officers served you?"), "both"),
+    Question("answer", _("How satisfied are you with what the answer says?"), "petition"),
     Question(OVERALL, _("Overall, how satisfied are you?"), "both"),
 )
 

@@ -167,7 +167,7 @@ def test_the_sender_rates_once():
     page = open_petition(client, petition.code, pin)
     shown = text(page)
     with translation.override("vi"):
-        question = gettext("Were the officers courteous and helpful?")
+        question = gettext("How satisfied are you with how the officers served you?")
     assert question in shown and "Rất hài lòng" in shown
     missing = act(client, petition.code, "rate", q_conduct="satisfied")
     assert missing.status_code == 422

@@ -42,7 +42,9 @@ from haicap.feedback.services.common import add_event, contact_key, hold
 from haicap.units.models import AdministrativeUnit
 
 MIN_TEXT, MAX_TEXT = 10, 5000
-PETITIONS_PER_ADDRESS_PER_HOUR = 10
+# A commune's Wi-Fi or a mobile network puts many people behind one address: the address may
+# try often; one contact files a few petitions a day.
+PETITIONS_PER_ADDRESS_PER_HOUR = 30
 PETITIONS_PER_CONTACT_PER_DAY = 5
 PHONE_DIGITS = (9, 11)
 
@@ -98,7 +100,10 @@ def count_attempt(ip: str | None, phone: str = "", email: str = "") -> None:
             counter = locked_counter(key, window, now)
             if counter.failures >= most:
                 raise Throttled(
-                    _("Too many petitions from this address or contact; try again later.")
+                    _(
+                        "Too many petitions have been sent from this network or with this phone or "
+                        "email; try again in an hour, or tomorrow for the same phone or email."
+                    )
                 )
             counter.failures += 1
             counter.save(update_fields=["failures", "window_started_at"])
