@@ -5,8 +5,10 @@ same demo province. Tests that need real commits (browser, concurrency) use ``co
 """
 
 from collections.abc import Iterator
+from importlib import import_module
 
 import pytest
+from django.apps import apps
 from django.db import connection
 from django.test import Client
 
@@ -20,6 +22,12 @@ from haicap.exchange.demo import load_demo_mappings
 from haicap.units.demo import load_nghe_an
 
 
+def seed_feedback_categories() -> None:
+    """The petition categories feedback's migration seeds: emptying a committed database after
+    a browser test removes them, and the next one needs them as a new database has them."""
+    import_module("haicap.feedback.migrations.0003_categories").seed(apps, None)
+
+
 def load_demo() -> None:
     ensure_chain_head()
     with acting_as("test-setup"):
@@ -27,6 +35,7 @@ def load_demo() -> None:
         load_demo_catalogue()
         load_demo_mappings()
         ensure_demo_accounts()
+        seed_feedback_categories()
 
 
 @pytest.fixture(scope="session")

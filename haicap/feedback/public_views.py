@@ -189,6 +189,8 @@ def _step_in_words(event: PetitionEvent) -> str:
             "agency": to,
             "reason": event.note,
         }
+    if kind == PetitionEvent.Kind.REOPENED and event.note:  # what the sender said, shown back
+        return _("You said the answer did not resolve it: %(reason)s") % {"reason": event.note}
     return {
         PetitionEvent.Kind.ASSIGNED: _("An officer was put in charge of it."),
         PetitionEvent.Kind.STARTED: _("Work on it began."),

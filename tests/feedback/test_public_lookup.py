@@ -129,6 +129,7 @@ def test_the_sender_reopens_once_and_then_the_second_answer_is_final():
     assert any("at least" in a for a in alerts(short))
     reopened = act(client, petition.code, "reopen", reason="Rác vẫn còn ở đầu xóm 3.")
     assert "The agency has been told that the answer did not resolve it" in text(reopened)
+    assert "You said the answer did not resolve it: Rác vẫn còn ở đầu xóm 3." in text(reopened)
     petition.refresh_from_db()
     assert petition.state == State.IN_PROGRESS and petition.reopened
     assert PetitionEvent.objects.filter(petition=petition, kind="reopened").count() == 1
