@@ -1,11 +1,11 @@
 """The demo province's petitions and ratings.
 
-A dozen petitions in Đô Lương, Văn Hiến and Bạch Hà, filed over the last weeks and handled as
+Fifteen petitions in Đô Lương, Văn Hiến and Bạch Hà, filed over the last months and handled as
 officers would, through the services: several name the commune the sender has always known
 (Nam Sơn, Bắc Sơn, Đà Sơn, merged into xã Đô Lương on 1 July 2025) and are routed there; some
 are answered on time and published, one late, one reopened by its sender, one transferred to
 the Department of Construction, some still open, one past its legal deadline. Then the
-applicants of part of the dossiers returned in the last two months rate the service, most of
+applicants of part of the dossiers returned in the last five months rate the service, most of
 them satisfied, fewer in some communes than in others.
 
 ILLUSTRATIVE: the senders, places and words are invented (the phone numbers are in the range
@@ -31,9 +31,9 @@ from haicap.units.models import AdministrativeUnit, Agency
 
 DO_LUONG, VAN_HIEN, BACH_HA = "17662", "17677", "17707"
 CONSTRUCTION = "000.08.00.H40"
-RATED_SHARE = 40  # of every 100 dossiers returned in the window, this many are rated
-RATING_WINDOW = dt.timedelta(days=60)
-MOST_RATINGS = 1200
+RATED_SHARE = 25  # of every 100 dossiers returned in the window, this many are rated
+RATING_WINDOW = dt.timedelta(days=150)  # working group no. 4's visit was some 70 days ago
+MOST_RATINGS = 2000
 
 
 @dataclass(frozen=True)
@@ -174,6 +174,54 @@ STORIES = (
         "answered_on_time",
         "tiepnhan.vanhien",
     ),
+    # Before working group no. 4's visit (some seventy days ago), so its briefing pack has them.
+    Story(
+        "cho-van-hien",
+        "moi-truong",
+        VAN_HIEN,
+        "",
+        "Khu vực chợ xã sau phiên chợ rác thải để qua đêm, gây mất vệ sinh.",
+        "Chợ xã Văn Hiến",
+        "Phan Thị Chợ",
+        75,
+        "answered_late",
+        "tiepnhan.vanhien",
+    ),
+    Story(
+        "ho-so-van-hien",
+        "thu-tuc-hanh-chinh",
+        VAN_HIEN,
+        "",
+        "Tôi nộp hồ sơ chứng thực nhưng phải chờ rất lâu vì chỉ có một cán bộ tiếp nhận.",
+        "Trung tâm Phục vụ hành chính công xã",
+        "Ngô Văn Chờ",
+        68,
+        "answered_on_time",
+        "tiepnhan.vanhien",
+    ),
+    Story(
+        "muong-do-luong",
+        "ha-tang",
+        DO_LUONG,
+        "",
+        "Mương thoát nước xóm 4 bị bồi lấp, mưa lớn nước tràn vào đường.",
+        "Xóm 4",
+        "Hồ Văn Mương",
+        80,
+        "answered_accepted",
+        "chuyenvien.doluong",
+    ),
+    Story(
+        "den-bach-ha",
+        "ha-tang",
+        BACH_HA,
+        "",
+        "Cột điện nghiêng sát nhà dân ở xóm 3 chưa được xử lý.",
+        "Xóm 3",
+        "Lê Văn Cột",
+        72,
+        "received",
+    ),
     Story(
         "cong-bach-ha",
         "ha-tang",
@@ -188,6 +236,10 @@ STORIES = (
 )
 
 ANSWERS = {
+    "cho-van-hien": "UBND xã đã giao Ban quản lý chợ thu gom rác ngay sau mỗi phiên chợ.",
+    "ho-so-van-hien": "Trung tâm đã bố trí thêm một cán bộ tiếp nhận vào các buổi sáng thứ Hai "
+    "và thứ Sáu.",
+    "muong-do-luong": "Xã đã nạo vét 300 m mương thoát nước xóm 4.",
     "rac-nam-son": "UBND xã đã làm việc với đơn vị thu gom; từ ngày tiếp nhận, rác tại điểm tập "
     "kết xóm 5 được thu gom hằng ngày. Xã giao Phòng Kinh tế kiểm tra định kỳ.",
     "den-bac-son": "UBND xã đã giao đơn vị quản lý điện chiếu sáng thay 6 bóng đèn hỏng trên trục "
@@ -309,16 +361,16 @@ def _share(code: str) -> int:
 
 
 def _rate_returned_dossiers() -> int:
-    """The applicants of part of the dossiers returned lately rate them: most are satisfied;
-    in Văn Hiến, with its overdue dossiers, fewer."""
-    since = clock.now() - RATING_WINDOW
-    returned = (
-        DossierEvent.objects.filter(action=ratings.RETURNED, at__gte=since)
-        .values_list("dossier_id", flat=True)
-        .order_by("dossier_id")
+    """The applicants of part of the dossiers returned lately rate them, a few hours after they
+    got the result: most are satisfied; in Văn Hiến, with its overdue dossiers, fewer."""
+    now = clock.now()
+    returned = dict(
+        DossierEvent.objects.filter(action=ratings.RETURNED, at__gte=now - RATING_WINDOW)
+        .order_by("dossier_id", "at")
+        .values_list("dossier_id", "at")
     )
     made = 0
-    dossiers = Dossier.objects.filter(pk__in=returned).select_related(
+    dossiers = Dossier.objects.filter(pk__in=list(returned)).select_related(
         "competent_agency__unit", "procedure__field"
     )
     for dossier in dossiers.order_by("pk").iterator():
@@ -327,7 +379,8 @@ def _rate_returned_dossiers() -> int:
             continue
         unhappy = 35 if dossier.competent_agency.unit.code == VAN_HIEN else 12
         satisfied = (share * 7) % 100 >= unhappy
-        ratings.rate_dossier(dossier, _answers(satisfied, "dossier"))
+        with clock.fixed_at(min(returned[dossier.pk] + dt.timedelta(hours=3), now)):
+            ratings.rate_dossier(dossier, _answers(satisfied, "dossier"))
         made += 1
     return made
 
