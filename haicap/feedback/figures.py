@@ -3,15 +3,17 @@
 For a period read up to a moment ``end`` (the end of its last day, or now when it is not over):
 
 - *received*: petitions received in the period;
-- *answered on time* / *answered late*: petitions whose first answer was sent in the period, at
-  or before their legal deadline / after it (a second answer, after the sender reopened it, is
-  not counted again);
+- *answered on time* / *answered late*: petitions whose answer that stands at ``end`` was sent
+  in the period, at or before their legal deadline / after it. An answer stands while the
+  petition is answered or closed: one the sender reopened stands no more (the petition is open
+  again, and counts as such), and after a reopening the final answer is the one judged. A
+  petition is so counted once in a period, as it stood at its end;
 - *overdue*: petitions open at ``end`` (received, assigned or in progress, as their history
   says) whose legal deadline had passed; *open within the deadline*: open at ``end``, not yet
   due;
 - *due* and *answered by the deadline*: petitions whose legal deadline fell in the period, and
-  those of them answered by it: their ratio is the on-time rate (the Decision 766 index's
-  ``feedback.petitions_handled``, and the directive target's);
+  those of them answered by it (by the answer that stands): their ratio is the on-time rate
+  (the Decision 766 index's ``feedback.petitions_handled``, and the directive target's);
 - *ratings* and *satisfied*: ratings given in the period, and those whose overall answer is
   "very satisfied" or "satisfied" (``questions``): their ratio is the satisfaction rate.
 """

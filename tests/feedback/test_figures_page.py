@@ -4,6 +4,7 @@ commune, a department and a supervisor each see, the tables, the export and the 
 from io import BytesIO
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -49,8 +50,11 @@ def card(html: str, testid: str) -> str:
     return html[html.index(">", start) + 1 : html.index("<", start)]
 
 
-def test_the_address_is_the_desks():
-    assert reverse("desk:feedback:figures") == URL
+def test_someone_not_signed_in_is_sent_to_sign_in_first():
+    response = Client().get(reverse("desk:feedback:figures"), MARCH_QUERY)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("desk:login") + "?next=")
+    assert "so-lieu" not in response.content.decode()  # no figures before signing in
 
 
 def test_a_supervisor_sees_every_rating_and_petition(world):
