@@ -1,4 +1,5 @@
-"""The feedback figures' sums and periods (pure): what a petition and a rating count for.
+"""The feedback figures' sums (pure): what a petition and a rating count for (the periods are
+``core.periods``').
 
 For a period read up to a moment ``end`` (the end of its last day, or now when it is not over):
 
@@ -18,7 +19,6 @@ For a period read up to a moment ``end`` (the end of its last day, or now when i
   "very satisfied" or "satisfied" (``questions``): their ratio is the satisfaction rate.
 """
 
-import datetime as dt
 from dataclasses import dataclass, fields
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -68,39 +68,3 @@ class SatisfactionCounts:
     @property
     def rate(self) -> Decimal | None:
         return percent(self.satisfied, self.ratings)
-
-
-# --- periods, as the indicator dashboard offers them -------------------------------------------
-
-KINDS = ("month", "quarter", "year", "range")
-
-
-@dataclass(frozen=True)
-class Period:
-    start: dt.date
-    end: dt.date  # included
-
-
-def next_month(day: dt.date) -> dt.date:
-    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-
-
-def month(year: int, number: int) -> Period:
-    first = dt.date(year, number, 1)
-    return Period(first, next_month(first) - dt.timedelta(days=1))
-
-
-def quarter(year: int, number: int) -> Period:
-    first = dt.date(year, 3 * (number - 1) + 1, 1)
-    return Period(first, next_month(next_month(next_month(first))) - dt.timedelta(days=1))
-
-
-def year(number: int) -> Period:
-    return Period(dt.date(number, 1, 1), dt.date(number, 12, 31))
-
-
-def so_far(period: Period, today: dt.date) -> Period | None:
-    """The days of ``period`` up to today; ``None`` for a period that has not begun."""
-    if period.start > today or period.end < period.start:
-        return None
-    return Period(period.start, min(period.end, today))
