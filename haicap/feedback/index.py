@@ -73,7 +73,7 @@ PETITIONS_HANDLED = IndexInput(
     label=_("Feedback and petitions answered on time"),
     formula=_(
         "petitions answered by their legal deadline / petitions whose legal deadline fell in "
-        "the period, by the unit of the agency that held them when it fell"
+        "the period, by the unit of the agency that held each when its deadline fell"
     ),
     source=_(
         "Decision 766/QĐ-TTg, satisfaction group: feedback and petitions handled (Decree "
