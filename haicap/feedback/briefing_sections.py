@@ -3,16 +3,17 @@ petitions' figures and its citizens' satisfaction against the province's, and th
 still open past their legal deadline at the pack's last day (code, category, received, days
 overdue: nothing about who sent them).
 
-A commune's figures are those of its bodies (the agencies of its unit), as the figures page
-counts them (``figures``). Read province-wide like the other sections: what the pack says of a
-commune is the same whoever prepares it. Five queries, whatever the number of communes.
+A commune's figures are those of its bodies (the agencies of its unit), each count going to the
+agency that answers for it, as the figures page counts them (``tallies``): the overdue list is
+of the petitions its bodies held at the pack's end. Read province-wide like the other sections:
+what the pack says of a commune is the same whoever prepares it. Eight queries, whatever the
+number of communes.
 """
 
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
-from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -20,27 +21,18 @@ from haicap.calendar.workdays import VIETNAM
 from haicap.core.briefing import PackSection, Period, Table
 from haicap.feedback import tallies
 from haicap.feedback.figures import PetitionCounts, SatisfactionCounts
-from haicap.feedback.models import Petition, PetitionEvent, Rating
-
-UNIT = "agency__unit_id"
+from haicap.feedback.models import Petition, Rating
 
 
 def _overdue_at(commune_ids: tuple[int, ...], end: dt.datetime) -> dict[int, list[tuple]]:
     """The communes' petitions open at ``end`` past their legal deadline, longest overdue
     first: (code, category, received on, days overdue) by commune, in one query."""
-    state_at_end = Subquery(
-        PetitionEvent.objects.filter(petition=OuterRef("pk"), at__lt=end)
-        .order_by("-seq")
-        .values("state_after")[:1]
-    )
     rows = (
-        Petition.objects.filter(
-            agency__unit_id__in=commune_ids, received_at__lt=end, legal_due_at__lt=end
-        )
-        .alias(state_at_end=state_at_end)
-        .filter(state_at_end__in=tallies.OPEN)
+        tallies.open_at(Petition.objects.filter(legal_due_at__lt=end), end)
+        .annotate(held_by=tallies.holder_at(end, tallies.UNIT))
+        .filter(held_by__in=commune_ids)
         .order_by("legal_due_at", "code")
-        .values_list(UNIT, "code", "category__name", "received_at", "legal_due_at")
+        .values_list("held_by", "code", "category__name", "received_at", "legal_due_at")
     )
     found: dict[int, list[tuple]] = defaultdict(list)
     last_day = (end - dt.timedelta(microseconds=1)).astimezone(VIETNAM).date()  # end: excluded
@@ -56,8 +48,7 @@ def build_feedback(
     moments = tallies.moments(period.start, period.end)
     if moments is None:
         return {}
-    wanted = Petition.objects.filter(agency__unit_id__in=commune_ids)
-    petitions = tallies.count_petitions(wanted, *moments, UNIT)
+    petitions = tallies.count_petitions(Petition.objects.all(), *moments, tallies.UNIT)
     province = tallies.count_petitions(Petition.objects.all(), *moments)[None]
     ratings = tallies.count_ratings(
         Rating.objects.filter(unit_id__in=commune_ids), *moments, "unit_id"

@@ -1,22 +1,24 @@
-"""The feedback figures' sums and periods (pure): what a petition and a rating count for.
+"""The feedback figures' sums (pure): what a petition and a rating count for (the periods are
+``core.periods``').
 
 For a period read up to a moment ``end`` (the end of its last day, or now when it is not over):
 
 - *received*: petitions received in the period;
-- *answered on time* / *answered late*: petitions whose first answer was sent in the period, at
-  or before their legal deadline / after it (a second answer, after the sender reopened it, is
-  not counted again);
+- *answered on time* / *answered late*: petitions whose answer that stands at ``end`` was sent
+  in the period, at or before their legal deadline / after it. An answer stands while the
+  petition is answered or closed: one the sender reopened stands no more (the petition is open
+  again, and counts as such), and after a reopening the final answer is the one judged. A
+  petition is so counted once in a period, as it stood at its end;
 - *overdue*: petitions open at ``end`` (received, assigned or in progress, as their history
   says) whose legal deadline had passed; *open within the deadline*: open at ``end``, not yet
   due;
 - *due* and *answered by the deadline*: petitions whose legal deadline fell in the period, and
-  those of them answered by it: their ratio is the on-time rate (the Decision 766 index's
-  ``feedback.petitions_handled``, and the directive target's);
+  those of them answered by it (by the answer that stands): their ratio is the on-time rate
+  (the Decision 766 index's ``feedback.petitions_handled``, and the directive target's);
 - *ratings* and *satisfied*: ratings given in the period, and those whose overall answer is
   "very satisfied" or "satisfied" (``questions``): their ratio is the satisfaction rate.
 """
 
-import datetime as dt
 from dataclasses import dataclass, fields
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -66,39 +68,3 @@ class SatisfactionCounts:
     @property
     def rate(self) -> Decimal | None:
         return percent(self.satisfied, self.ratings)
-
-
-# --- periods, as the indicator dashboard offers them -------------------------------------------
-
-KINDS = ("month", "quarter", "year", "range")
-
-
-@dataclass(frozen=True)
-class Period:
-    start: dt.date
-    end: dt.date  # included
-
-
-def next_month(day: dt.date) -> dt.date:
-    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-
-
-def month(year: int, number: int) -> Period:
-    first = dt.date(year, number, 1)
-    return Period(first, next_month(first) - dt.timedelta(days=1))
-
-
-def quarter(year: int, number: int) -> Period:
-    first = dt.date(year, 3 * (number - 1) + 1, 1)
-    return Period(first, next_month(next_month(next_month(first))) - dt.timedelta(days=1))
-
-
-def year(number: int) -> Period:
-    return Period(dt.date(number, 1, 1), dt.date(number, 12, 31))
-
-
-def so_far(period: Period, today: dt.date) -> Period | None:
-    """The days of ``period`` up to today; ``None`` for a period that has not begun."""
-    if period.start > today or period.end < period.start:
-        return None
-    return Period(period.start, min(period.end, today))

@@ -6,8 +6,8 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from haicap.feedback import figures
-from haicap.feedback.figures import Period
+from haicap.core import periods
+from haicap.core.periods import Period
 
 FIRST_YEAR, LAST_YEAR = 2020, 2100
 MOST_DAYS = 3660  # ten years
@@ -68,7 +68,7 @@ class FiguresForm(forms.Form):
     def period(self) -> Period:
         """The chosen period up to today; this month so far when nothing is chosen."""
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
-        return figures.so_far(self._chosen(data), self.today) or figures.Period(
+        return periods.so_far(self._chosen(data), self.today) or Period(
             self.today.replace(day=1), self.today
         )
 
@@ -78,7 +78,7 @@ class FiguresForm(forms.Form):
         if kind == "range":
             return Period(data["start"], data["end"])
         if kind == "year":
-            return figures.year(year)
+            return periods.year(year)
         if kind == "quarter":
-            return figures.quarter(year, data.get("number") or (self.today.month - 1) // 3 + 1)
-        return figures.month(year, data.get("number") or self.today.month)
+            return periods.quarter(year, data.get("number") or (self.today.month - 1) // 3 + 1)
+        return periods.month(year, data.get("number") or self.today.month)

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from haicap.calendar.workdays import VIETNAM
 from haicap.core import clock
 from haicap.core.exports import xlsx_response
+from haicap.core.periods import Period
 from haicap.feedback import selectors
-from haicap.feedback.figures import Period
 from haicap.feedback.figures_forms import FiguresForm
 
 TEMPLATE = "feedback/figures/figures.html"

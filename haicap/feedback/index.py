@@ -9,9 +9,11 @@ for all the units in one query:
   petitions, with haicap's documented survey (``questions``: satisfied when the overall answer
   is "very satisfied" or "satisfied"), by the unit of the agency rated, fixed when rated;
 - ``feedback.petitions_handled``: the petitions whose legal deadline fell in the period (up to
-  now), and those of them answered by it, by the unit of the agency that holds the petition (a
-  petition transferred counts where it went: the legal deadline followed it). Counting over the
-  deadlines, not over the answers, lets a petition never answered count against the agency.
+  now), and those of them answered by it with an answer that stands (not one the sender
+  rejected by reopening it), by the unit of the agency that held the petition when its
+  deadline fell (``tallies``: the one that let it pass, or answered in time). Counting over
+  the deadlines, not over the answers, lets a petition never answered count against the
+  agency.
 """
 
 import datetime as dt
@@ -45,8 +47,9 @@ def petitions_handled(units: tuple[int, ...] | None, first: dt.date, last: dt.da
         return {}
     if units is None:
         return tallies.count_due(Petition.objects.all(), *moments)
-    petitions = Petition.objects.filter(agency__unit_id__in=units)
-    return tallies.count_due(petitions, *moments, "agency__unit_id")
+    wanted = set(units)
+    found = tallies.count_due(Petition.objects.all(), *moments, tallies.UNIT)
+    return {unit: figures for unit, figures in found.items() if unit in wanted}
 
 
 RATINGS = IndexInput(
@@ -70,7 +73,7 @@ PETITIONS_HANDLED = IndexInput(
     label=_("Feedback and petitions answered on time"),
     formula=_(
         "petitions answered by their legal deadline / petitions whose legal deadline fell in "
-        "the period, by the unit of the agency that holds them"
+        "the period, by the unit of the agency that held each when its deadline fell"
     ),
     source=_(
         "Decision 766/QĐ-TTg, satisfaction group: feedback and petitions handled (Decree "

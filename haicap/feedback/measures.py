@@ -2,8 +2,9 @@
 Hiến answers at least 95 % of petitions on time this quarter", "at most 2 overdue petitions".
 
 Read province-wide, like the other apps' measures: a target's value is the same whoever looks.
-A commune's figure is that of the agencies of its unit (its People's Committee and offices);
-``None`` for the province. A period not over is read up to now; one not begun has no value.
+A commune's figure is that of the agencies of its unit (its People's Committee and offices),
+each count going to the agency that answers for it (``tallies``); ``None`` for the province.
+A period not over is read up to now; one not begun has no value.
 
 - ``feedback.satisfaction_rate``: satisfied ratings / ratings given in the period (%); a field
   narrows it to the ratings of dossiers of that field (a petition has none);
@@ -20,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from haicap.core.measures import Measure, Unit
 from haicap.feedback import tallies
-from haicap.feedback.figures import HUNDREDTH, percent
+from haicap.feedback.figures import HUNDREDTH, PetitionCounts, percent
 from haicap.feedback.models import Petition, Rating
 
 
@@ -39,18 +40,14 @@ def satisfaction_rate(
     return None if found is None else percent(found.satisfied, found.ratings, HUNDREDTH)
 
 
-def _petitions(unit_id: int | None):
-    petitions = Petition.objects.all()
-    return petitions if unit_id is None else petitions.filter(agency__unit_id=unit_id)
-
-
 def answered_on_time(
     unit_id: int | None, field_code: str | None, start: dt.date, end: dt.date
 ) -> Decimal | None:
     moments = tallies.moments(start, end)
     if moments is None:
         return None
-    found = tallies.count_due(_petitions(unit_id), *moments).get(None)
+    by = None if unit_id is None else tallies.UNIT
+    found = tallies.count_due(Petition.objects.all(), *moments, by).get(unit_id)
     return None if found is None else percent(*found, HUNDREDTH)
 
 
@@ -60,7 +57,9 @@ def overdue(
     moments = tallies.moments(start, end)
     if moments is None:
         return None
-    return Decimal(tallies.count_petitions(_petitions(unit_id), *moments)[None].overdue)
+    by = None if unit_id is None else tallies.UNIT
+    found = tallies.count_petitions(Petition.objects.all(), *moments, by, roles=("open",))
+    return Decimal(found.get(unit_id, PetitionCounts()).overdue)
 
 
 SATISFACTION_RATE = Measure(

@@ -502,14 +502,14 @@ def satisfaction_figures(user: Viewer, first: dt.date, last: dt.date) -> Satisfa
 
 def petition_figures(user: Viewer, first: dt.date, last: dt.date) -> PetitionFigures | None:
     """The petitions the user may read, counted for ``first`` to ``last`` (up to now), by the
-    body holding them (a commune's bodies together, as they act as one; a provincial agency on
-    its own) and by category: two queries, and three for the names. ``None`` before the period
-    begins."""
+    body that answers for each count (``tallies``: a commune's bodies together, as they act as
+    one; a provincial agency on its own) and by category: five queries, and three for the
+    names. ``None`` before the period begins."""
     moments = tallies.moments(first, last)
     if moments is None:
         return None
     petitions = Petition.objects.restrict(user)
-    by_agency = tallies.count_petitions(petitions, *moments, "agency_id")
+    by_agency = tallies.count_petitions(petitions, *moments, tallies.AGENCY)
     by_category = tallies.count_petitions(petitions, *moments, "category_id")
     agencies = Agency.objects.filter(pk__in=set(by_agency)).select_related("unit")
     places: dict[tuple[str, int], PetitionCounts] = {}

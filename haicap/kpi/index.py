@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from django.utils.translation import gettext_lazy as _
 
 from haicap.calendar.workdays import VIETNAM
-from haicap.core import clock
+from haicap.core import clock, periods
 from haicap.core.service_index import IndexInput, Score, index_inputs, score_units
 from haicap.kpi.indicators import Totals
 from haicap.kpi.selectors import indicators
@@ -26,10 +26,8 @@ Figures = dict[int | None, tuple[int, int]]
 
 def so_far(first: dt.date, last: dt.date) -> tuple[dt.date, dt.date] | None:
     """The days of the period up to today; ``None`` for a period that has not begun."""
-    today = clock.now().astimezone(VIETNAM).date()
-    if first > today or last < first:
-        return None
-    return first, min(last, today)
+    days = periods.so_far(periods.Period(first, last), clock.now().astimezone(VIETNAM).date())
+    return None if days is None else (days.start, days.end)
 
 
 def _totals(units: tuple[int, ...] | None, first: dt.date, last: dt.date) -> dict:

@@ -1,4 +1,5 @@
-"""Reporting periods: a month, a quarter, a year or any range of days (pure: no Django).
+"""Reporting periods (``core.periods``: a month, a quarter, a year or any range of days) and
+kpi's dekads (pure: no Django).
 
 A **dekad** is a third of a month, as Vietnamese reporting counts it (thượng, trung and hạ
 tuần): days 1 to 10, 11 to 20, and 21 to the month's end (8 to 11 days). A dekad is named by
@@ -8,60 +9,36 @@ and the days at its edges, not from every day in it (``haicap/kpi/plan.py``).
 """
 
 import datetime as dt
-from dataclasses import dataclass
 
-KINDS = ("month", "quarter", "year", "range")
+# The periods themselves are shared with the other apps' figures (``core.periods``).
+from haicap.core.periods import (
+    KINDS,
+    Period,
+    month,
+    month_starts,
+    months_back,
+    next_month,
+    previous_month,
+    quarter,
+    so_far,
+    year,
+)
 
-
-@dataclass(frozen=True)
-class Period:
-    start: dt.date
-    end: dt.date  # inclusive
-
-    @property
-    def days(self) -> int:
-        return (self.end - self.start).days + 1
-
-
-def month(year: int, number: int) -> Period:
-    first = dt.date(year, number, 1)
-    return Period(first, next_month(first) - dt.timedelta(days=1))
-
-
-def quarter(year: int, number: int) -> Period:
-    first = dt.date(year, 3 * (number - 1) + 1, 1)
-    return Period(first, next_month(next_month(next_month(first))) - dt.timedelta(days=1))
-
-
-def year(number: int) -> Period:
-    return Period(dt.date(number, 1, 1), dt.date(number, 12, 31))
-
-
-def months_back(end: dt.date, count: int) -> Period:
-    """The ``count`` whole months ending with the month of ``end``."""
-    first = end.replace(day=1)
-    for _ in range(count - 1):
-        first = (first - dt.timedelta(days=1)).replace(day=1)
-    return Period(first, month(end.year, end.month).end)
-
-
-def month_starts(period: Period) -> list[dt.date]:
-    """The first day of each month the period touches, in order."""
-    starts, first = [], period.start.replace(day=1)
-    while first <= period.end:
-        starts.append(first)
-        first = next_month(first)
-    return starts
-
-
-def next_month(day: dt.date) -> dt.date:
-    """The first day of the month after ``day``'s."""
-    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-
-
-def previous_month(day: dt.date) -> dt.date:
-    """The first day of the month before ``day``'s."""
-    return (day.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+__all__ = [
+    "KINDS",
+    "Period",
+    "dekad_end",
+    "dekad_of",
+    "month",
+    "month_starts",
+    "months_back",
+    "next_dekad",
+    "next_month",
+    "previous_month",
+    "quarter",
+    "so_far",
+    "year",
+]
 
 
 # A dekad (tuần, "ten days"): days 1–10, 11–20 and 21 to the month's end, as Vietnamese

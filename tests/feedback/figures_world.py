@@ -9,16 +9,17 @@ Petitions (the moi-truong category: 10 working days; no holiday in March 2026):
   satisfied on 6/3.
 - P5 Đô Lương, received Wed 25/3 09:00, due Wed 8/4 09:00: open within its deadline at the end.
 - P6 received at Đô Lương on 3/3 09:00 (due 17/3 09:00), transferred to Sở Xây dựng on 4/3 and
-  answered by it on 9/3: on time, counted at Sở Xây dựng (the Đô Lương commune still reads it).
+  answered by it on 9/3: received at Đô Lương, answered on time and due at Sở Xây dựng, which
+  held it when it fell due (``tallies``; the Đô Lương commune still reads it).
 
 Ratings: two X.HT.007 dossiers of Đô Lương (decided by the Office of its People's Council and
 Committee) returned on 6/3; A rated satisfied, B dissatisfied, on 6/3. P4's rating.
 
 Read on 1 April 09:00, March:
-- Đô Lương: received 4 (P1 P2 P3 P5), answered on time 1, late 1, overdue 1, open in time 1,
+- Đô Lương: received 5 (P1 P2 P3 P5 P6), answered on time 1, late 1, overdue 1, open in time 1,
   due 3, answered by the deadline 1 (33.3 %); ratings 2, satisfied 1 (50 %).
 - Văn Hiến: received 1, on time 1, due 1, by the deadline 1 (100 %); ratings 1, satisfied 1.
-- Sở Xây dựng: received 1, on time 1, due 1, by the deadline 1.
+- Sở Xây dựng: received 0, on time 1, due 1, by the deadline 1.
 - Province: received 6, on time 3, late 1, overdue 1, open in time 1, due 5, by the deadline 3
   (60 %); ratings 3, satisfied 2 (66.7 %).
 - MDHL: Đô Lương (1/2 + 1/3) / 2 × 18 = (0.5 + 0.3333) / 2 × 18 = 7.4997 → 7.50; Văn Hiến

@@ -1,18 +1,8 @@
-"""The feedback figures' pure sums and periods."""
+"""The feedback figures' pure sums."""
 
-import datetime as dt
 from decimal import Decimal
 
-from haicap.feedback.figures import (
-    Period,
-    PetitionCounts,
-    SatisfactionCounts,
-    month,
-    percent,
-    quarter,
-    so_far,
-    year,
-)
+from haicap.feedback.figures import PetitionCounts, SatisfactionCounts, percent
 
 
 def test_a_share_in_per_cent_rounds_half_up_and_nothing_over_nothing_is_none():
@@ -32,13 +22,3 @@ def test_counts_add_up_and_give_their_rates():
     liked = SatisfactionCounts(2, 1) + SatisfactionCounts(1, 1)
     assert liked == SatisfactionCounts(3, 2) and liked.rate == Decimal("66.7")
     assert SatisfactionCounts().rate is None
-
-
-def test_the_periods_and_what_of_them_is_over():
-    assert month(2026, 2) == Period(dt.date(2026, 2, 1), dt.date(2026, 2, 28))
-    assert quarter(2026, 4) == Period(dt.date(2026, 10, 1), dt.date(2026, 12, 31))
-    assert year(2026) == Period(dt.date(2026, 1, 1), dt.date(2026, 12, 31))
-    today = dt.date(2026, 3, 18)
-    assert so_far(month(2026, 3), today) == Period(dt.date(2026, 3, 1), today)
-    assert so_far(month(2026, 2), today) == month(2026, 2)
-    assert so_far(month(2026, 4), today) is None

@@ -4,6 +4,7 @@ commune, a department and a supervisor each see, the tables, the export and the 
 from io import BytesIO
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -49,8 +50,11 @@ def card(html: str, testid: str) -> str:
     return html[html.index(">", start) + 1 : html.index("<", start)]
 
 
-def test_the_address_is_the_desks():
-    assert reverse("desk:feedback:figures") == URL
+def test_someone_not_signed_in_is_sent_to_sign_in_first():
+    response = Client().get(reverse("desk:feedback:figures"), MARCH_QUERY)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("desk:login") + "?next=")
+    assert "so-lieu" not in response.content.decode()  # no figures before signing in
 
 
 def test_a_supervisor_sees_every_rating_and_petition(world):
@@ -67,9 +71,10 @@ def test_a_supervisor_sees_every_rating_and_petition(world):
     assert procedures[0][0] == "Answered petitions"
     assert world.a.procedure.name in procedures[1][0]
     places = {row[0]: row[1:] for row in table(html, "petitions-place")}
-    assert places["xã Đô Lương"] == ["4", "1", "1", "1", "1", "33.3 % (1/3)"]
+    # P6 received at Đô Lương, answered by Sở Xây dựng (the holder when it fell due)
+    assert places["xã Đô Lương"] == ["5", "1", "1", "1", "1", "33.3 % (1/3)"]
     assert places["xã Văn Hiến"] == ["1", "1", "0", "0", "0", "100.0 % (1/1)"]
-    assert places["Sở Xây dựng"] == ["1", "1", "0", "0", "0", "100.0 % (1/1)"]
+    assert places["Sở Xây dựng"] == ["0", "1", "0", "0", "0", "100.0 % (1/1)"]
     assert table(html, "petitions-category") == [
         ["Môi trường, rác thải", "6", "3", "1", "1", "1", "60.0 % (3/5)"]
     ]
@@ -93,7 +98,11 @@ def test_a_department_sees_its_own(world):
     html = page(world.people.construction_leader)
     assert card(html, "satisfaction-rate") == "—"
     assert table(html, "satisfaction-agency") == [["No ratings in this period."]]
-    assert [row[0] for row in table(html, "petitions-place")] == ["Sở Xây dựng"]
+    places = {row[0]: row[1:] for row in table(html, "petitions-place")}
+    # P6, the one petition it reads: received at Đô Lương, answered here
+    assert list(places) == ["Sở Xây dựng", "xã Đô Lương"]
+    assert places["Sở Xây dựng"][:5] == ["0", "1", "0", "0", "0"]
+    assert places["xã Đô Lương"][:5] == ["1", "0", "0", "0", "0"]
     assert card(html, "received") == "1"
 
 
@@ -122,7 +131,7 @@ def test_the_figures_export_to_excel(world):
     assert ("Commune or ward", "xã Đô Lương", 2, 1, 50.0) in rows
     assert rows[-1] == ("Total", None, 3, 2, 66.7)
     rows = list(load_workbook(BytesIO(petitions.content)).active.iter_rows(values_only=True))
-    assert ("Commune or agency", "xã Đô Lương", 4, 1, 1, 1, 1, 3, 1, 33.3) in rows
+    assert ("Commune or agency", "xã Đô Lương", 5, 1, 1, 1, 1, 3, 1, 33.3) in rows
     assert rows[-1] == ("Total", None, 6, 3, 1, 1, 1, 5, 3, 60.0)
 
 

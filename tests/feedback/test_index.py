@@ -48,7 +48,7 @@ def test_the_ratios_by_unit_and_for_the_province(world):
         assert petitions_handled((do_luong, van_hien, construction), *MARCH) == {
             do_luong: (1, 3),  # P1 on time; P2 late; P3 never answered
             van_hien: (1, 1),
-            construction: (1, 1),  # P6, transferred: counted where it went
+            construction: (1, 1),  # P6: the department held it when it fell due
         }
         assert petitions_handled(None, *MARCH) == {None: (3, 5)}
         # February: nothing rated, nothing due
