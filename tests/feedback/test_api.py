@@ -11,6 +11,7 @@ from django.test import Client
 from PIL import Image
 
 from haicap.core import clock
+from haicap.core.errors import InvalidInput
 from haicap.feedback.models import Category, Petition, PetitionPhoto
 from haicap.feedback.services import filing, handling
 from tests.api.test_dossiers_api import bearer
@@ -20,6 +21,7 @@ from tests.feedback.world import (
     DO_LUONG_PPC,
     VAN_HIEN,
     VAN_HIEN_PPC,
+    agency,
     at,
     file,
     former,
@@ -390,6 +392,12 @@ def test_a_petition_is_transferred_to_the_competent_agency_which_then_sees_it():
         422,
         "invalid_input",
     )
+    # another commune's office answers through its People's Committee: not a target
+    council_office = {**reason, "agency_code": "17677.02.H40"}
+    refused = problem(act(officer, filed.code, "transfer", council_office), 422, "invalid_input")
+    assert "17677.02.H40" in refused["detail"]
+    with pytest.raises(InvalidInput, match="Văn phòng Hội đồng nhân dân"):  # the service's rule
+        handling.transfer(people().do_luong, filed.code, agency("17677.02.H40"), reason["reason"])
     moved = act(officer, filed.code, "transfer", {**reason, "agency_code": CONSTRUCTION})
     assert moved.status_code == 200, moved.content
     assert moved.json()["agency_code"] == CONSTRUCTION and moved.json()["allowed_actions"] == []
