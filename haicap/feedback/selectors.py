@@ -215,8 +215,10 @@ def history(petition: Petition) -> list[PetitionEvent]:
 def answers_of(petition: Petition) -> list[Answer]:
     """The answers sent to the sender, with their attachments, oldest first."""
     attachments = Prefetch("attachments", queryset=AnswerAttachment.objects.order_by("pk"))
+    # read afresh: ``petition_of`` may have prefetched its answers already
     return list(
-        petition.answers.select_related("answered_by", "agency")
+        Answer.objects.filter(petition=petition)
+        .select_related("answered_by", "agency")
         .prefetch_related(attachments)
         .order_by("answered_at", "pk")
     )
