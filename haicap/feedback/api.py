@@ -96,12 +96,14 @@ def get_petition(request: HttpRequest, code: str) -> out.PetitionDetail:
 
 @router.post(
     "/feedback/petitions",
-    response={201: out.Filed, 200: out.Filed, **errors(401, 403, *BODY_ERRORS)},
+    response={201: out.Filed, 200: out.PublicFiled, **errors(401, 403, *BODY_ERRORS)},
     summary="File a petition on a sender's behalf (channel api)",
     description=(
-        "201 with the sender's PIN, given once. With an `Idempotency-Key`, a retry of the same "
-        "request files nothing more and answers 200 with the first petition (its PIN null); the "
-        "key sent with another request is 422 `idempotency_key_reused`."
+        "201 with the petition and the sender's PIN, given once. With an `Idempotency-Key`, a "
+        "retry of the same request files nothing more and answers 200 with the first petition's "
+        "receipt (code, agency, deadline; its PIN null): what it has become since is read "
+        "through `GET`, within the caller's scope. The key sent with another request is 422 "
+        "`idempotency_key_reused`."
     ),
 )
 def file_petition(
@@ -117,9 +119,13 @@ def file_petition(
         filed_by=user,
         **_petition_arguments(body),
     )
+    if filed.again:
+        # Only what the first answer said: the petition may since have gone on (answers,
+        # history) in a body the officer does not see.
+        return Status(200, out.receipt(filed.petition, pin=None))
     # The officer typed it all in: they see it whole, even when it went to another body.
     fields = out.detail_fields(filed.petition, user, in_full=True)
-    return Status(200 if filed.again else 201, out.Filed(**fields, pin=filed.pin or None))
+    return Status(201, out.Filed(**fields, pin=filed.pin))
 
 
 def _acted(request: HttpRequest, petition: Petition) -> out.PetitionDetail:
@@ -232,18 +238,7 @@ def public_file_petition(
         channel=Petition.Channel.API,
         **_petition_arguments(body),
     )
-    petition = filed.petition
-    answer = out.PublicFiled(
-        code=petition.code,
-        pin=filed.pin or None,
-        category_name=petition.category.shown_name,
-        agency_name=petition.agency.name,
-        commune_name=petition.commune.full_name if petition.commune else None,
-        routed_from=petition.named_unit.full_name if petition.named_unit else None,
-        received_at=petition.received_at,
-        legal_due_at=petition.legal_due_at,
-    )
-    return Status(200 if filed.again else 201, answer)
+    return Status(200 if filed.again else 201, out.receipt(filed.petition, filed.pin or None))
 
 
 @public_router.get(

@@ -170,7 +170,7 @@ def place(body: PlaceIn) -> tuple[AdministrativeUnit | None, AdministrativeUnit 
                 % {"code": body.commune_code}
             )
     if body.former_commune_id is not None:
-        named = selectors.former_commune(body.former_commune_id)
+        named = selectors.unit_by_id(body.former_commune_id, former=True)
         if named is None:
             raise InvalidInput(_("Former commune: no former commune or ward has this id."))
     return commune, named
@@ -189,7 +189,10 @@ def target_agency(code: str) -> Agency:
     found = selectors.transfer_target(code)
     if found is None:
         raise InvalidInput(
-            _("Agency: no agency in force that answers petitions has the code %(code)s.")
+            _(
+                "Agency: no agency a petition may be transferred to (a provincial agency or a "
+                "commune's People's Committee) has the code %(code)s."
+            )
             % {"code": code}
         )
     return found

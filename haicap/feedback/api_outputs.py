@@ -147,13 +147,16 @@ class PetitionPage(Schema):
 
 
 class PublicFiled(Schema):
+    """A filing's receipt: what the sender is told, and all a repeated request is told."""
+
     code: str
     pin: str | None = Field(
         description="keep it: with the code it follows the petition; given once, null when "
         "the same request was sent again"
     )
     category_name: str
-    agency_name: str = Field(description="who answers it")
+    agency_code: str = Field(description="who answers it")
+    agency_name: str
     commune_name: str | None
     routed_from: str | None = Field(
         description="the former commune named, when it went to the commune that replaced it"
@@ -299,6 +302,22 @@ def detail_fields(petition: Petition, user: User, *, in_full: bool | None = None
 
 def detail(petition: Petition, user: User) -> PetitionDetail:
     return PetitionDetail(**detail_fields(petition, user))
+
+
+def receipt(petition: Petition, pin: str | None) -> PublicFiled:
+    """What filing answers: its code, who answers it and by when; no contact, no history, no
+    answer (a repeat may come after the petition went on where its filer does not see)."""
+    return PublicFiled(
+        code=petition.code,
+        pin=pin,
+        category_name=petition.category.shown_name,
+        agency_code=petition.agency.code,
+        agency_name=petition.agency.name,
+        commune_name=petition.commune.full_name if petition.commune else None,
+        routed_from=petition.named_unit.full_name if petition.named_unit else None,
+        received_at=petition.received_at,
+        legal_due_at=petition.legal_due_at,
+    )
 
 
 def survey(subject: str) -> list[QuestionOut]:

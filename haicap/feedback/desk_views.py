@@ -45,6 +45,7 @@ from haicap.feedback.redaction import redact
 from haicap.feedback.services import filing, handling
 from haicap.feedback.timing import left_of
 from haicap.units.models import AdministrativeUnit
+from haicap.units.selectors import public_communes
 
 PAGE_SIZE = 25
 
@@ -89,7 +90,7 @@ def _queue_communes(user: User) -> list[AdministrativeUnit] | None:
     """The commune filter, for those who read more than their own commune's petitions."""
     scope = scope_of(user)
     if scope.province_wide or scope.provincial_agencies:
-        return selectors.current_communes()
+        return list(public_communes())
     return None
 
 
@@ -160,15 +161,6 @@ def _step_due_of(event: PetitionEvent) -> dt.datetime | None:
         return dt.datetime.fromisoformat(event.note)
     except ValueError:
         return None
-
-
-def _personal(petition: Petition) -> tuple[str, ...]:
-    return (
-        petition.sender_name,
-        petition.sender_phone,
-        petition.sender_email,
-        petition.sender_address,
-    )
 
 
 def _offered(user: User, petition: Petition) -> dict:
@@ -248,7 +240,7 @@ def _page(
 
 @login_required
 def detail(request: HttpRequest, code: str) -> HttpResponse:
-    return _page(request, selectors.get_petition(request.user, code))
+    return _page(request, selectors.petition_of(request.user, code))
 
 
 def _version(request: HttpRequest) -> int:
@@ -265,7 +257,7 @@ def _refused(
     request: HttpRequest, code: str, sent: str, form, failure: DomainError
 ) -> HttpResponse:
     """The page as it now is, with the form sent back and why it was refused."""
-    petition = selectors.get_petition(request.user, code)
+    petition = selectors.petition_of(request.user, code)
     return _page(
         request, petition, sent=sent, form=form, error=failure.detail, status=failure.status
     )
@@ -275,7 +267,7 @@ def _refused(
 @require_POST
 def assign(request: HttpRequest, code: str) -> HttpResponse:
     user = request.user
-    petition = selectors.get_petition(user, code)
+    petition = selectors.petition_of(user, code)
     form = AssignForm(request.POST, officers=selectors.officers_of(petition))
     if not form.is_valid():
         return _page(request, petition, sent="assign", form=form, status=422)
@@ -293,7 +285,7 @@ def assign(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def start(request: HttpRequest, code: str) -> HttpResponse:
-    petition = selectors.get_petition(request.user, code)
+    petition = selectors.petition_of(request.user, code)
     try:
         handling.start(request.user, code, version=_version(request))
     except DomainError as failure:
@@ -304,7 +296,7 @@ def start(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def step_deadline(request: HttpRequest, code: str) -> HttpResponse:
-    petition = selectors.get_petition(request.user, code)
+    petition = selectors.petition_of(request.user, code)
     form = StepDeadlineForm(request.POST)
     if not form.is_valid():
         return _page(request, petition, sent="step_deadline", form=form, status=422)
@@ -320,7 +312,7 @@ def step_deadline(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def transfer(request: HttpRequest, code: str) -> HttpResponse:
-    petition = selectors.get_petition(request.user, code)
+    petition = selectors.petition_of(request.user, code)
     form = TransferForm(request.POST, targets=selectors.transfer_targets(petition))
     if not form.is_valid():
         return _page(request, petition, sent="transfer", form=form, status=422)
@@ -341,11 +333,11 @@ def transfer(request: HttpRequest, code: str) -> HttpResponse:
 def answer(request: HttpRequest, code: str) -> HttpResponse:
     """Send the answer; or, asked for a preview, fill the published text with the answer
     stripped of personal data, for the officer to read and edit before sending."""
-    petition = selectors.get_petition(request.user, code)
+    petition = selectors.petition_of(request.user, code)
     publishes = petition.publish_consent
     if request.POST.get("preview") and publishes:
         data = request.POST.copy()
-        data["public_text"] = redact(data.get("text", ""), _personal(petition))
+        data["public_text"] = redact(data.get("text", ""), petition.sender_details)
         form = AnswerForm(data, publishes=True)
         form.is_valid()  # shows what is still missing, as a send would
         return _page(request, petition, sent="answer", form=form)
@@ -390,8 +382,8 @@ def _filing_form(user: User, data=None, files=None) -> FilingForm:
         data,
         files,
         categories=list(selectors.offered_categories()),
-        communes=selectors.current_communes(),
-        former=selectors.former_communes_by_district(),
+        communes=list(public_communes()),
+        former=selectors.former_communes(),
         initial=initial,
     )
 

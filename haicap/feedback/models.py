@@ -235,6 +235,11 @@ class Petition(models.Model):
     def is_open(self) -> bool:
         return self.state in (State.RECEIVED, State.ASSIGNED, State.IN_PROGRESS)
 
+    @property
+    def sender_details(self) -> tuple[str, ...]:
+        """The sender's personal data, as ``redaction.redact`` removes it from what is shown."""
+        return (self.sender_name, self.sender_phone, self.sender_email, self.sender_address)
+
 
 class PetitionHolder(models.Model):
     """A body that has held the petition (received it, or had it transferred to it): its staff

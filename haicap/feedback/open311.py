@@ -1,5 +1,6 @@
-"""Open311 GeoReport v2 at ``/open311/v2/``: the categories as services, and the petitions whose
-senders agreed to publication as service requests; anyone may file one (POST requests).
+"""Open311 GeoReport v2 at ``/open311/v2/``: the categories as services, and the answered
+petitions whose senders agreed to publication as service requests (the public pages' rule,
+``selectors.published_petitions``); anyone may file one (POST requests).
 
 Plain views, not the ``/api/v1/`` application: the spec fixes the addresses, the form-encoded
 POST and the error format (``[{"code": 400, "description": "…"}]`` with the HTTP status: 404
@@ -29,6 +30,7 @@ from haicap.feedback import selectors
 from haicap.feedback.models import Category, Petition
 from haicap.feedback.redaction import redact
 from haicap.feedback.services import filing, remote_filing
+from haicap.units.selectors import public_communes
 
 JSON_TYPE = "application/json; charset=utf-8"
 XML_TYPE = "text/xml; charset=utf-8"
@@ -107,7 +109,7 @@ def _service(category: Category) -> fmt.Service:
 def _attributes(category: Category) -> list[fmt.Attribute]:
     """What a petition names besides its text: where (a commune in force, or one abolished by
     the 2025 merger), the village, the dossier (for a procedure), and the publication consent."""
-    current = tuple((u.code, u.full_name) for u in selectors.communes_in_force())
+    current = tuple((u.code, u.full_name) for u in public_communes())
     former = tuple(
         (str(u.pk), f"{u.full_name} ({u.parent.full_name})" if u.parent else u.full_name)
         for u in selectors.former_communes()
@@ -191,12 +193,7 @@ def _published_answer(petition: Petition) -> str:
 
 
 def _record(petition: Petition) -> fmt.Request:
-    personal = (
-        petition.sender_name,
-        petition.sender_phone,
-        petition.sender_email,
-        petition.sender_address,
-    )
+    personal = petition.sender_details
     commune = petition.commune
     where = [redact(petition.village, personal), commune.full_name if commune else ""]
     return fmt.Request(
@@ -233,7 +230,7 @@ def _moment(request: HttpRequest, name: str) -> dt.datetime | None:
 
 
 def _filtered(request: HttpRequest):
-    petitions = selectors.published_petitions()
+    petitions = selectors.published_requests()
     wanted = _listed(request.GET.get("service_request_id", ""))
     if wanted:  # the spec: this overrides all other arguments
         return petitions.filter(code__in=wanted[:MOST_REQUESTS])
@@ -300,7 +297,7 @@ def _where(request: HttpRequest, attributes: dict[str, list[str]]) -> dict:
                 % {"code": commune_code[:20]}
             )
     if former := _one(attributes, "former_commune"):
-        named = selectors.former_commune(int(former)) if former.isdigit() else None
+        named = selectors.unit_by_id(int(former), former=True) if former.isdigit() else None
         if named is None:
             raise BadRequest(_("former_commune: choose one of the service definition's values."))
     latitude = _coordinate(_field(request, "lat"), "lat")
@@ -376,7 +373,7 @@ def service_requests(request: HttpRequest, form: str = "json") -> HttpResponse:
 
 @open311_view(("GET",))
 def service_request(request: HttpRequest, request_id: str, form: str = "json") -> HttpResponse:
-    found = selectors.published_petitions().filter(code=request_id[:40]).first()
+    found = selectors.published_requests().filter(code=request_id[:40]).first()
     if found is None:
         raise NotFound(
             _("No published service request has the id %(id)s.") % {"id": request_id[:40]}

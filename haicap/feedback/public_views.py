@@ -218,7 +218,7 @@ def _lookup_page(
         context |= {
             "state_in_words": _state_in_words(petition),
             "steps": [(e, _step_in_words(e)) for e in selectors.public_steps(petition)],
-            "answers": selectors.answers_with_attachments(petition),
+            "answers": selectors.answers_of(petition),
             "may_accept": answered,
             "may_reopen": answered and not petition.reopened,
             "reopen_form": reopen_form or ReopenForm(),
@@ -349,18 +349,12 @@ def attachment(request: HttpRequest, attachment_id: int) -> HttpResponse:
 
 def _published_text(petition: Petition) -> str:
     """The petition's text without its sender's personal data."""
-    personal = (
-        petition.sender_name,
-        petition.sender_phone,
-        petition.sender_email,
-        petition.sender_address,
-    )
-    return redaction.redact(petition.text, personal)
+    return redaction.redact(petition.text, petition.sender_details)
 
 
 @require_GET
 def answered_list(request: HttpRequest) -> HttpResponse:
-    categories = list(selectors.public_categories())
+    categories = list(selectors.categories())
     communes = list(units.public_communes())
     category = request.GET.get("category", "")
     commune = request.GET.get("commune", "")

@@ -1,6 +1,6 @@
 """Reads of petitions, their categories and the feedback figures. Staff read through
 ``Petition.objects.restrict`` (ratings through ``Rating.objects.restrict``);
-the public reads only what a sender agreed to publish (``published_petitions``)."""
+the public reads only the answers a sender agreed to publish (``published_petitions``)."""
 
 import datetime as dt
 from collections.abc import Hashable, Mapping
@@ -29,9 +29,10 @@ from haicap.feedback.models import (
     Rating,
 )
 from haicap.feedback.permissions import HANDLERS
-from haicap.feedback.services.handling import body_staff
-from haicap.units.kinds import AgencyKind, Tier
+from haicap.feedback.services.handling import TRANSFER_TARGETS, body_staff
+from haicap.units.kinds import Tier
 from haicap.units.models import AdministrativeUnit, Agency
+from haicap.units.selectors import public_communes
 
 # --- the API and Open311 -------------------------------------------------------------------
 
@@ -52,6 +53,28 @@ def visible_petitions(user: User) -> QuerySet[Petition]:
     return Petition.objects.restrict(user)
 
 
+def _late(now: dt.datetime) -> Q:
+    """Overdue: still open past its legal deadline."""
+    return Q(state__in=[s.value for s in OPEN_STATES], legal_due_at__lt=now)
+
+
+def _filtered(
+    petitions: QuerySet[Petition],
+    *,
+    state: str | None,
+    overdue: bool | None,
+    category: Q,
+    commune: Q,
+    now: dt.datetime,
+) -> QuerySet[Petition]:
+    """The API's and the desk's filters: ``overdue`` None for either, False for on time."""
+    if state:
+        petitions = petitions.filter(state=state)
+    if overdue is not None:
+        petitions = petitions.filter(_late(now)) if overdue else petitions.exclude(_late(now))
+    return petitions.filter(category, commune)
+
+
 def petition_list(
     user: User,
     *,
@@ -61,26 +84,25 @@ def petition_list(
     commune: str | None = None,
     now: dt.datetime | None = None,
 ) -> QuerySet[Petition]:
-    """The petitions ``user`` may see, filtered. Overdue: still open past its legal deadline."""
-    petitions = visible_petitions(user).select_related("category", "agency", "commune", "handler")
-    if state:
-        petitions = petitions.filter(state=state)
-    if overdue is not None:
-        late = Q(state__in=[s.value for s in OPEN_STATES], legal_due_at__lt=now or clock.now())
-        petitions = petitions.filter(late) if overdue else petitions.exclude(late)
-    if category:
-        petitions = petitions.filter(category__code=category)
-    if commune:
-        petitions = petitions.filter(commune__code=commune)
-    return petitions
+    """The petitions ``user`` may see, filtered (categories and communes by their codes)."""
+    return _filtered(
+        visible_petitions(user).select_related("category", "agency", "commune", "handler"),
+        state=state,
+        overdue=overdue,
+        category=Q(category__code=category) if category else Q(),
+        commune=Q(commune__code=commune) if commune else Q(),
+        now=now or clock.now(),
+    )
 
 
-def petition_of(user: User, code: str) -> Petition:
+def petition_of(user: Viewer, code: str) -> Petition:
     """One petition ``user`` may see, with what its page shows; ``NotFound`` otherwise (one out
     of scope is as unknown as one that does not exist)."""
     petition = (
         visible_petitions(user)
-        .select_related("category", "agency__unit", "commune", "named_unit", "handler", "dossier")
+        .select_related(
+            "category", "agency__unit", "commune", "named_unit", "handler", "filed_by", "dossier"
+        )
         .prefetch_related(
             Prefetch(
                 "events",
@@ -104,46 +126,36 @@ def petition_of(user: User, code: str) -> Petition:
     return petition
 
 
+def transfer_agencies() -> QuerySet[Agency]:
+    """Where any petition may be transferred (``handling.TRANSFER_TARGETS``). Agencies are
+    public facts: this needs no reader's scope."""
+    return Agency.objects.filter(TRANSFER_TARGETS).select_related("unit")
+
+
 def transfer_target(code: str) -> Agency | None:
-    """A current agency a petition may be sent to, by its code: any agency in force that
-    answers (not a one-stop desk), in the province or in any commune."""
-    return (
-        Agency.objects.filter(code=code, unit__valid_to__isnull=True, is_one_stop_desk=False)
-        .select_related("unit")
-        .first()
-    )
+    """An agency a petition may be transferred to, by its code."""
+    return transfer_agencies().filter(code=code).first()
 
 
 def commune_in_force(code: str) -> AdministrativeUnit | None:
-    return AdministrativeUnit.objects.filter(
-        code=code, tier=Tier.COMMUNE, valid_to__isnull=True
-    ).first()
-
-
-def communes_in_force() -> QuerySet[AdministrativeUnit]:
-    return AdministrativeUnit.objects.filter(tier=Tier.COMMUNE, valid_to__isnull=True).order_by(
-        "search_name", "pk"
-    )
-
-
-def former_communes() -> QuerySet[AdministrativeUnit]:
-    """The communes, wards and townships abolished by a merger (a sender may still name one)."""
-    return (
-        AdministrativeUnit.objects.filter(tier=Tier.COMMUNE, valid_to__isnull=False)
-        .select_related("parent")
-        .order_by("search_name", "pk")
-    )
-
-
-def former_commune(pk: int) -> AdministrativeUnit | None:
-    return former_communes().filter(pk=pk).first()
+    return public_communes().filter(code=code).first()
 
 
 def published_petitions() -> QuerySet[Petition]:
-    """The petitions whose sender agreed to publication, newest first, each with the moment it
+    """What the public reads of petitions, on the public pages and in Open311 alike: the
+    answered or closed ones whose sender agreed to publication. The sender consented to
+    publishing the answer, so nothing is published before there is one (an open or reopened
+    petition is the sender's and the agency's business)."""
+    return Petition.objects.filter(
+        publish_consent=True, state__in=PUBLISHED_STATES, answered_at__isnull=False
+    )
+
+
+def published_requests() -> QuerySet[Petition]:
+    """The published petitions as Open311 lists them, newest first, each with the moment it
     last changed in public view (``updated_at``) and its answers in order."""
     return (
-        Petition.objects.filter(publish_consent=True)
+        published_petitions()
         .select_related("category", "agency", "commune")
         .annotate(
             updated_at=Max("events__at", filter=~Q(events__kind__in=INTERNAL_EVENTS)),
@@ -170,17 +182,16 @@ class QueueFilters:
 def petition_queue(user: User, filters: QueueFilters, now: dt.datetime) -> QuerySet[Petition]:
     """The petitions ``user`` sees, open ones first, each by its legal deadline (the nearest
     first); then the answered and closed, the most recently received first."""
-    rows = visible_petitions(user).select_related("category", "commune", "agency__unit", "handler")
-    if filters.state:
-        rows = rows.filter(state=filters.state)
-    if filters.overdue:
-        rows = rows.filter(state__in=[s.value for s in OPEN_STATES], legal_due_at__lt=now)
+    rows = _filtered(
+        visible_petitions(user).select_related("category", "commune", "agency__unit", "handler"),
+        state=filters.state,
+        overdue=True if filters.overdue else None,
+        category=Q(category=filters.category) if filters.category is not None else Q(),
+        commune=Q(commune=filters.commune) if filters.commune is not None else Q(),
+        now=now,
+    )
     if filters.mine:
         rows = rows.filter(handler_id=user.pk)
-    if filters.category is not None:
-        rows = rows.filter(category=filters.category)
-    if filters.commune is not None:
-        rows = rows.filter(commune=filters.commune)
     is_open = Case(
         When(state__in=[s.value for s in OPEN_STATES], then=Value(0)),
         default=Value(1),
@@ -196,44 +207,26 @@ def petition_queue(user: User, filters: QueueFilters, now: dt.datetime) -> Query
     )
 
 
-def get_petition(user: Viewer, code: str) -> Petition:
-    """The petition with this code, if ``user`` sees it; 404 alike whether it does not exist
-    or is out of scope."""
-    petition = (
-        visible_petitions(user)
-        .select_related(
-            "category",
-            "commune",
-            "named_unit",
-            "agency__unit",
-            "handler",
-            "filed_by",
-            "dossier",
-        )
-        .filter(code=code)
-        .first()
-    )
-    if petition is None:
-        raise NotFound()
-    return petition
-
-
 def history(petition: Petition) -> list[PetitionEvent]:
     """Its events, oldest first, with the agencies they name."""
     return list(petition.events.select_related("actor", "from_agency", "to_agency").order_by("seq"))
 
 
-def answers_of(petition: Petition) -> list:
+def answers_of(petition: Petition) -> list[Answer]:
+    """The answers sent to the sender, with their attachments, oldest first."""
+    attachments = Prefetch("attachments", queryset=AnswerAttachment.objects.order_by("pk"))
+    # read afresh: ``petition_of`` may have prefetched its answers already
     return list(
-        petition.answers.select_related("answered_by", "agency")
-        .prefetch_related("attachments")
+        Answer.objects.filter(petition=petition)
+        .select_related("answered_by", "agency")
+        .prefetch_related(attachments)
         .order_by("answered_at", "pk")
     )
 
 
 def photo_of(user: Viewer, code: str, photo_id: int) -> PetitionPhoto:
     """A photo of a petition ``user`` sees (404 otherwise, as for the petition)."""
-    photo = get_petition(user, code).photos.filter(pk=photo_id).first()
+    photo = petition_of(user, code).photos.filter(pk=photo_id).first()
     if photo is None:
         raise NotFound()
     return photo
@@ -241,7 +234,7 @@ def photo_of(user: Viewer, code: str, photo_id: int) -> PetitionPhoto:
 
 def attachment_of(user: Viewer, code: str, attachment_id: int) -> AnswerAttachment:
     """A file sent with an answer to a petition ``user`` sees (404 otherwise)."""
-    petition = get_petition(user, code)
+    petition = petition_of(user, code)
     found = AnswerAttachment.objects.filter(answer__petition=petition, pk=attachment_id).first()
     if found is None:
         raise NotFound()
@@ -268,36 +261,24 @@ def officers_of(petition: Petition) -> list[User]:
 
 
 def transfer_targets(petition: Petition) -> list[Agency]:
-    """Where a petition may be sent: a provincial agency in force (not a one-stop desk), or the
-    People's Committee of another commune in force (a commune answers as one); never the body
-    holding it now. Agencies are public facts: this list needs no reader's scope."""
+    """Where this petition may be sent (``transfer_agencies``), never to the body holding it
+    now, the provincial agencies first."""
     agency = petition.agency
     here = Q(unit_id=agency.unit_id) if agency.unit.tier == Tier.COMMUNE else Q(pk=agency.pk)
-    found = (
-        Agency.objects.filter(unit__valid_to__isnull=True, is_one_stop_desk=False)
-        .filter(
-            Q(unit__tier=Tier.PROVINCE)
-            | Q(unit__tier=Tier.COMMUNE, kind=AgencyKind.COMMUNE_PEOPLES_COMMITTEE)
-        )
-        .exclude(here)
-        .select_related("unit")
-    )
+    found = transfer_agencies().exclude(here)
     return sorted(
         found, key=lambda a: (a.unit.tier != Tier.PROVINCE, vietnamese_key(a.unit.name), a.name)
     )
 
 
 def categories() -> QuerySet[Category]:
+    """Every category, offered or not: a petition keeps the one it was filed under."""
     return Category.objects.order_by("position", "code")
 
 
-def current_communes() -> list[AdministrativeUnit]:
-    units = AdministrativeUnit.objects.filter(tier=Tier.COMMUNE, valid_to__isnull=True)
-    return sorted(units, key=lambda u: vietnamese_key(u.name))
-
-
-def former_communes_by_district() -> list[AdministrativeUnit]:
-    """The communes abolished in the mergers, by their former district, as senders name them."""
+def former_communes() -> list[AdministrativeUnit]:
+    """The communes, wards and townships abolished by the mergers (a sender may still name
+    one), by their former district, as senders name them."""
     units = AdministrativeUnit.objects.filter(
         tier=Tier.COMMUNE, valid_to__isnull=False
     ).select_related("parent")
@@ -327,18 +308,13 @@ PUBLIC_STEPS = (
 PUBLISHED_STATES = (State.ANSWERED, State.CLOSED)
 
 
-def public_categories() -> QuerySet[Category]:
-    """Every category, offered or not: an answered petition keeps the one it was filed under."""
-    return Category.objects.order_by("position", "code")
-
-
-def unit_by_id(unit_id: int) -> AdministrativeUnit | None:
-    """A commune or ward, current or former (public facts), with its former district."""
-    return (
-        AdministrativeUnit.objects.select_related("parent")
-        .filter(pk=unit_id, tier="commune")
-        .first()
+def unit_by_id(unit_id: int, *, former: bool = False) -> AdministrativeUnit | None:
+    """A commune or ward, current or (``former``: only) abolished by a merger (public facts),
+    with its former district."""
+    units = AdministrativeUnit.objects.select_related("parent").filter(
+        pk=unit_id, tier=Tier.COMMUNE
     )
+    return (units.filter(valid_to__isnull=False) if former else units).first()
 
 
 def dossier_exists(code: str) -> bool:
@@ -368,16 +344,6 @@ def public_steps(petition: Petition) -> list[PetitionEvent]:
     return list(events.order_by("seq"))
 
 
-def answers_with_attachments(petition: Petition) -> list[Answer]:
-    """The answers sent to the sender, with their attachments, oldest first."""
-    attachments = Prefetch("attachments", queryset=AnswerAttachment.objects.order_by("pk"))
-    return list(
-        petition.answers.select_related("agency")
-        .prefetch_related(attachments)
-        .order_by("answered_at", "pk")
-    )
-
-
 def answer_attachment(attachment_id: int) -> AnswerAttachment | None:
     return (
         AnswerAttachment.objects.select_related("answer__petition").filter(pk=attachment_id).first()
@@ -388,13 +354,6 @@ def is_rated(petition: Petition) -> bool:
     return Rating.objects.filter(petition=petition).exists()
 
 
-def _published() -> QuerySet[Petition]:
-    """Answered petitions whose senders agreed to publication."""
-    return Petition.objects.filter(
-        publish_consent=True, state__in=PUBLISHED_STATES, answered_at__isnull=False
-    )
-
-
 def published_answers() -> Prefetch:
     answers = Answer.objects.exclude(public_text="").select_related("agency")
     return Prefetch("answers", queryset=answers.order_by("answered_at", "pk"), to_attr="published")
@@ -402,7 +361,7 @@ def published_answers() -> Prefetch:
 
 def published_list(category_code: str = "", commune_code: str = "") -> QuerySet[Petition]:
     """The published petitions, the latest answered first."""
-    petitions = _published()
+    petitions = published_petitions()
     if category_code:
         petitions = petitions.filter(category__code=category_code)
     if commune_code:
@@ -416,7 +375,7 @@ def published_list(category_code: str = "", commune_code: str = "") -> QuerySet[
 
 def published_petition(code: str) -> Petition | None:
     return (
-        _published()
+        published_petitions()
         .select_related("category", "commune")
         .prefetch_related(published_answers())
         .filter(code=code)

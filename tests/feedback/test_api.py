@@ -11,6 +11,7 @@ from django.test import Client
 from PIL import Image
 
 from haicap.core import clock
+from haicap.core.errors import InvalidInput
 from haicap.feedback.models import Category, Petition, PetitionPhoto
 from haicap.feedback.services import filing, handling
 from tests.api.test_dossiers_api import bearer
@@ -20,6 +21,7 @@ from tests.feedback.world import (
     DO_LUONG_PPC,
     VAN_HIEN,
     VAN_HIEN_PPC,
+    agency,
     at,
     file,
     former,
@@ -230,6 +232,23 @@ def test_a_retried_filing_with_its_key_files_once_and_another_request_with_it_is
     assert Petition.objects.count() == 2
 
 
+def test_a_retry_from_another_commune_later_learns_nothing_the_filing_did_not_say():
+    officer = bearer("tiepnhan.vanhien")
+    first = staff_file(officer, **{"Idempotency-Key": "form-9"})
+    code = first.json()["code"]
+    p = people()
+    with clock.fixed_at(at(3, 4, 9)):
+        handling.assign(p.do_luong, code, p.do_luong)
+        handling.answer(p.do_luong, code, "Xã đã nạo vét cống xóm 5 cho ông Bình, 0987654321.")
+    again = staff_file(officer, when=at(3, 5, 9), **{"Idempotency-Key": "form-9"})
+    assert again.status_code == 200, again.content
+    told = again.json()
+    assert told["code"] == code and told["agency_code"] == DO_LUONG_PPC and told["pin"] is None
+    assert told["legal_due_at"] == first.json()["legal_due_at"]
+    assert "answers" not in told and "events" not in told and "text" not in told
+    assert "0987654321" not in again.content.decode() and "nạo vét" not in again.content.decode()
+
+
 def test_an_officer_of_another_commune_files_it_but_does_not_read_it_afterwards():
     response = staff_file(bearer("tiepnhan.vanhien"))
     assert response.status_code == 201
@@ -373,6 +392,12 @@ def test_a_petition_is_transferred_to_the_competent_agency_which_then_sees_it():
         422,
         "invalid_input",
     )
+    # another commune's office answers through its People's Committee: not a target
+    council_office = {**reason, "agency_code": "17677.02.H40"}
+    refused = problem(act(officer, filed.code, "transfer", council_office), 422, "invalid_input")
+    assert "17677.02.H40" in refused["detail"]
+    with pytest.raises(InvalidInput, match="Văn phòng Hội đồng nhân dân"):  # the service's rule
+        handling.transfer(people().do_luong, filed.code, agency("17677.02.H40"), reason["reason"])
     moved = act(officer, filed.code, "transfer", {**reason, "agency_code": CONSTRUCTION})
     assert moved.status_code == 200, moved.content
     assert moved.json()["agency_code"] == CONSTRUCTION and moved.json()["allowed_actions"] == []

@@ -225,7 +225,8 @@ def test_the_published_text_is_filled_from_the_answer_without_personal_data():
     page = text(response)
     assert "Gửi ông *** (***): xã đã thu gom rác tại xóm 3." in page
     assert fresh(petition).state == State.IN_PROGRESS  # a preview sends nothing
-    edited = "Xã đã thu gom rác tại xóm 3 theo phản ánh của người dân."
+    # the officer's wording is kept, the sender's name and phone are still removed from it
+    edited = "Xã đã thu gom rác tại xóm 3 theo phản ánh của ông Nguyễn Văn Dân, 0912345678."
     done = post(
         client,
         petition,
@@ -235,7 +236,11 @@ def test_the_published_text_is_filled_from_the_answer_without_personal_data():
     assert done.status_code == 302
     reply = fresh(petition).answers.get()
     assert petition.state == State.ANSWERED
-    assert reply.text == typed and reply.public_text == edited
+    published = "Xã đã thu gom rác tại xóm 3 theo phản ánh của ông ***, ***."
+    assert reply.text == typed and reply.public_text == published
+    # the officer reads on the petition's page what the public reads
+    shown = client.get(page_of(petition)).content.decode()
+    assert f'data-testid="public-text">{published}<' in shown
     assert reply.attachments.get().name == "bien-ban.pdf"
     assert reply.on_time
     assert AuditRecord.objects.filter(action="petition.answered", object_id=str(petition.pk))

@@ -1,7 +1,7 @@
 """Open311 GeoReport v2 at /open311/v2/, checked against the spec's own field names and types
 (http://wiki.open311.org/GeoReport_v2), written out below from the spec rather than from what
-haicap answers: services, a service definition, service requests (only those whose sender
-agreed to publication, never the sender), filing one, and the errors."""
+haicap answers: services, a service definition, service requests (only the answered ones whose
+sender agreed to publication, never the sender), filing one, and the errors."""
 
 import datetime as dt
 import re
@@ -9,6 +9,7 @@ from xml.etree import ElementTree
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from haicap.core import clock
 from haicap.feedback.models import Category, Petition
@@ -204,7 +205,8 @@ def test_requests_lists_only_what_senders_agreed_to_publish_and_nothing_of_them(
     )
     text = "Ông Nguyễn Văn Dân (0912345678, dan@example.vn) báo: rác đổ trộm ở xóm 3."
     published = file(at(3, 2, 9), text=text, sender=sender, village="Xóm 3")
-    file(at(3, 2, 10), publish=False)
+    answered(file(at(3, 2, 10), publish=False), "Đã thu gom rác tại xóm 4 sáng nay.")
+    file(at(3, 2, 11))  # agreed, but not answered yet: nothing to publish
     answered(published, "Đã thu gom xong; đã báo ông Nguyễn Văn Dân qua số 0912345678.")
     found = conforming_requests(get("requests.json"))
     assert [r["service_request_id"] for r in found] == [published.petition.code]
@@ -226,24 +228,32 @@ def test_requests_lists_only_what_senders_agreed_to_publish_and_nothing_of_them(
         assert personal not in body
 
 
-def test_an_open_petition_is_open_and_a_reopened_one_is_open_again():
+def test_a_petition_is_listed_once_answered_and_not_while_reopened():
     filed = file(at(3, 2, 9), village="Xóm 7")
-    [record] = conforming_requests(get("requests.json"))
-    assert (record["status"], record["status_notes"]) == ("open", None)
-    assert record["address"] == "Xóm 7, xã Đô Lương"
-    assert record["updated_datetime"] == record["requested_datetime"]
+    code = filed.petition.code
+    assert conforming_requests(get("requests.json")) == []
+    spec_error(get(f"requests/{code}.json"), 404)  # the same rule for one as for the list
     answered(filed, "Đã cử người đến dọn dẹp khu vực xóm 7.")
-    with clock.fixed_at(at(3, 5, 9)):
-        handling.reopen(filed.petition.code, "Rác vẫn còn nguyên, chưa ai đến dọn.")
     [record] = conforming_requests(get("requests.json"))
-    assert record["status"] == "open"
-    assert record["status_notes"] == "Đã cử người đến dọn dẹp khu vực xóm 7."
+    assert (record["status"], record["status_notes"]) == (
+        "closed",
+        "Đã cử người đến dọn dẹp khu vực xóm 7.",
+    )
+    assert record["address"] == "Xóm 7, xã Đô Lương"
+    assert record["updated_datetime"] == "2026-03-04T09:00:00+07:00"
+    with clock.fixed_at(at(3, 5, 9)):
+        handling.reopen(code, "Rác vẫn còn nguyên, chưa ai đến dọn.")
+    assert conforming_requests(get("requests.json")) == []
+    # the public pages follow the same rule
+    assert Client().get(reverse("feedback_public:answered_detail", args=[code])).status_code == 404
 
 
 def test_requests_are_filtered_as_the_spec_says():
-    first = file(at(3, 2, 9)).petition.code
-    second = file(at(3, 3, 9), category_code="ha-tang").petition.code
-    old = file(at(12, 1, 9, year=2025)).petition.code
+    filed = [file(at(3, 2, 9)), file(at(3, 3, 9), category_code="ha-tang")]
+    filed.append(file(at(12, 1, 9, year=2025)))
+    for one in filed:
+        answered(one, "Đã kiểm tra và xử lý xong vụ việc nêu trong phản ánh.")
+    first, second, old = (one.petition.code for one in filed)
 
     def ids(query: dict) -> list[str]:
         return [r["service_request_id"] for r in conforming_requests(get("requests.json", query))]
@@ -251,8 +261,8 @@ def test_requests_are_filtered_as_the_spec_says():
     assert ids({}) == [second, first]  # the last 90 days, newest first
     assert ids({"service_code": "ha-tang"}) == [second]
     assert ids({"service_code": "ha-tang,moi-truong"}) == [second, first]
-    assert ids({"status": "open"}) == [second, first]
-    assert ids({"status": "closed"}) == []
+    assert ids({"status": "closed"}) == [second, first]  # answered: resolved, for Open311
+    assert ids({"status": "open"}) == []
     assert ids({"start_date": "2026-03-03T00:00:00+07:00"}) == [second]
     assert ids({"end_date": "2026-03-02T23:59:59Z"}) == [first]
     assert ids({"start_date": "2025-11-15", "end_date": "2025-12-15"}) == [old]
@@ -275,7 +285,9 @@ def test_a_query_the_spec_does_not_allow_is_a_400_in_its_form():
 
 
 def test_one_request_is_an_array_of_one_and_an_unpublished_one_is_unknown():
-    published = file(at(3, 2, 9)).petition.code
+    published_one = file(at(3, 2, 9))
+    answered(published_one, "Đã kiểm tra và xử lý xong vụ việc nêu trong phản ánh.")
+    published = published_one.petition.code
     private = file(at(3, 2, 10), publish=False).petition.code
     [record] = conforming_requests(get(f"requests/{published}.json"))
     assert record["service_request_id"] == published
@@ -304,9 +316,8 @@ def test_anyone_posts_a_request_and_its_notice_holds_the_pin():
     pin = re.search(r"PIN\D*(\d{6})", posted["service_notice"]).group(1)
     assert lookup.look_up(petition.code, pin, None).pk == petition.pk
     assert "16/03/2026" in posted["service_notice"]
-    # it is published at once, since the sender agreed
-    listed = conforming_requests(get("requests.json", when=at(3, 2, 10)))
-    assert [r["service_request_id"] for r in listed] == [petition.code]
+    # the sender agreed to publish its answer: nothing is listed until there is one
+    assert conforming_requests(get("requests.json", when=at(3, 2, 10))) == []
 
 
 def test_a_former_commune_and_a_position_are_taken():
@@ -381,7 +392,7 @@ def xml(content: bytes) -> ElementTree.Element:
 
 
 def test_every_resource_is_also_served_as_the_specs_xml():
-    file(at(3, 2, 9))
+    answered(file(at(3, 2, 9)), "Đã kiểm tra và xử lý xong vụ việc nêu trong phản ánh.")
     services = get("services.xml")
     assert services["Content-Type"] == "text/xml; charset=utf-8"
     assert services.content.startswith(b"<?xml version='1.0' encoding='utf-8'?>")
@@ -412,7 +423,8 @@ def test_every_resource_is_also_served_as_the_specs_xml():
 
 def test_dates_are_w3c_with_vietnams_offset():
     filed = file(at(3, 2, 9))
-    with clock.fixed_at(at(3, 2, 9) + dt.timedelta(hours=1)):
+    answered(filed, "Đã kiểm tra và xử lý xong vụ việc nêu trong phản ánh.")
+    with clock.fixed_at(at(3, 4, 9) + dt.timedelta(hours=1)):
         [record] = conforming_requests(Client().get(f"{BASE}/requests/{filed.petition.code}.json"))
     assert record["requested_datetime"].endswith("+07:00")
     assert SENDER.name not in str(record)

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from haicap.accounts.models import Membership, User
@@ -32,7 +33,16 @@ from haicap.feedback.models import (
 )
 from haicap.feedback.redaction import redact
 from haicap.feedback.services.common import add_event, hold, notify
+from haicap.units.kinds import AgencyKind, Tier
 from haicap.units.models import Agency
+
+# Where a petition may be transferred: a provincial agency in force (not a one-stop desk), or
+# the People's Committee of a commune in force (a commune answers as one body, so never one of
+# its offices). ``selectors.transfer_agencies`` offers these; ``transfer`` refuses the others.
+TRANSFER_TARGETS = Q(unit__valid_to__isnull=True, is_one_stop_desk=False) & (
+    Q(unit__tier=Tier.PROVINCE)
+    | Q(unit__tier=Tier.COMMUNE, kind=AgencyKind.COMMUNE_PEOPLES_COMMITTEE)
+)
 
 MIN_REASON = 10
 MAX_ANSWER = 10000
@@ -190,6 +200,14 @@ def transfer(
         here = acting_body(petition.agency_id, petition.agency.unit_id, petition.agency.unit.tier)
         if here.includes(to.pk, to.unit_id):
             raise InvalidInput(_("Agency: choose an agency other than the one handling it."))
+        if not Agency.objects.filter(TRANSFER_TARGETS, pk=to.pk).exists():
+            raise InvalidInput(
+                _(
+                    "Agency: %(agency)s does not take transferred petitions; choose a provincial "
+                    "agency or a commune's People's Committee."
+                )
+                % {"agency": to.name}
+            )
         _move(petition, Action.TRANSFER)
         before = petition.agency_id
         petition.agency, petition.handler, petition.step_due_at = to, None, None
@@ -220,7 +238,7 @@ def answer(
     version: int | None = None,
 ) -> Answer:
     """Send the answer. When the sender agreed to publication, ``public_text`` (by default the
-    answer with personal data removed, ``redaction.redact``) is what the public page shows.
+    answer) with personal data removed (``redaction.redact``) is what the public page shows.
     A second answer, after the sender reopened it, is final and closes the petition."""
     require_writable(actor)
     text = text.strip()
@@ -240,15 +258,8 @@ def answer(
         now = clock.now()
         published = ""
         if petition.publish_consent:
-            published = (public_text if public_text is not None else "").strip() or redact(
-                text,
-                (
-                    petition.sender_name,
-                    petition.sender_phone,
-                    petition.sender_email,
-                    petition.sender_address,
-                ),
-            )
+            # The officer's own wording is kept, but never with the sender's personal data.
+            published = redact((public_text or "").strip() or text, petition.sender_details)
             check_text(_("Answer as published"), published, multiline=True)
         reply = Answer.objects.create(
             petition=petition,
