@@ -115,6 +115,49 @@ def test_a_transferred_petition_is_escalated_to_the_departments_leaders():
     assert events(petition, PetitionEvent.Kind.ESCALATED)[0].to_agency.code == CONSTRUCTION
 
 
+def transfer_to_construction(petition: Petition, when) -> None:
+    with clock.fixed_at(when):
+        handling.transfer(
+            people().do_luong,
+            petition.code,
+            agency(CONSTRUCTION),
+            "Công trình do Sở cấp phép xây dựng.",
+        )
+
+
+@pytest.mark.django_db
+def test_warned_at_the_commune_then_transferred_the_departments_officer_is_warned():
+    p = people()
+    petition = file().petition  # due Monday 16 March 09:00
+    assert run(at(3, 12, 9)).warned == 1
+    assert told(petition, DUE_SOON) == COMMUNE_OFFICERS
+    transfer_to_construction(petition, at(3, 12, 10))
+    with clock.fixed_at(at(3, 12, 11)):
+        handling.assign(p.construction_leader, petition.code, p.construction)
+    assert run(at(3, 12, 12)).warned == 1
+    assert told(petition, DUE_SOON) == COMMUNE_OFFICERS | {"chuyenvien.soxaydung"}
+    assert run(at(3, 13, 9)).warned == 0
+    warned = events(petition, PetitionEvent.Kind.WARNED)
+    assert [e.to_agency.code for e in warned] == ["17662.01.H40", CONSTRUCTION]
+
+
+@pytest.mark.django_db
+def test_escalated_at_the_commune_then_transferred_the_departments_leaders_are_told():
+    p = people()
+    petition = file().petition
+    with clock.fixed_at(at(3, 3, 9)):
+        handling.assign(p.do_luong_leader, petition.code, p.do_luong)
+    assert run(at(3, 16, 9, 1)).escalated == 1
+    assert told(petition, OVERDUE) == {"lanhdao.doluong"}
+    transfer_to_construction(petition, at(3, 17, 9))
+    assert run(at(3, 17, 10)).escalated == 1
+    assert told(petition, OVERDUE) == {"lanhdao.doluong", p.construction_leader.username}
+    assert run(at(3, 18, 9)).escalated == 0
+    escalated = events(petition, PetitionEvent.Kind.ESCALATED)
+    assert [e.to_agency.code for e in escalated] == ["17662.01.H40", CONSTRUCTION]
+    assert PetitionNotification.objects.filter(kind=OVERDUE).count() == 2
+
+
 @pytest.mark.django_db
 def test_a_commune_without_a_leaders_account_tells_its_officers():
     petition = file().petition
