@@ -3,10 +3,12 @@ officers) warned two working days ahead; the agency's leaders told once it has p
 answer the sender left unchallenged for ten working days closed. Once each, however often the
 worker runs and however many run at once."""
 
+import datetime as dt
 import threading
 
 import pytest
 from django.db import connections
+from django.utils import timezone
 
 from haicap.accounts.models import User
 from haicap.core import clock
@@ -58,6 +60,24 @@ def test_the_commune_is_warned_two_working_days_ahead_once():
     event = events(petition, PetitionEvent.Kind.WARNED)[0]
     assert event.actor is None and event.actor_label == "worker"
     assert event.to_agency.code == "17662.01.H40"
+
+
+@pytest.mark.django_db
+def test_near_midnight_the_warning_comes_on_the_day_in_vietnam_not_in_utc():
+    # Monday 23:30 in Vietnam is still Monday in UTC; Tuesday 00:30 is Monday 17:30 UTC. Both
+    # were filed outside working hours: counted from Tuesday, due Monday 16 March at closing.
+    late = file(at(3, 2, 23, 30)).petition
+    past_midnight = file(at(3, 3, 0, 30)).petition
+    for petition in (late, past_midnight):
+        due = timezone.localtime(petition.legal_due_at)
+        assert (due.date(), due.tzname()) == (dt.date(2026, 3, 16), "+07")
+    # Thursday 00:01 in Vietnam (Wednesday 17:01 UTC): Thursday, Friday and Monday are left.
+    assert run(at(3, 12, 0, 1)).warned == 0
+    # Thursday 23:59 in Vietnam (16:59 UTC, before closing time if read as Vietnam's): two left.
+    assert run(at(3, 12, 23, 59)).warned == 2
+    assert told(late, DUE_SOON) == told(past_midnight, DUE_SOON) == COMMUNE_OFFICERS
+    warned_at = timezone.localtime(events(late, PetitionEvent.Kind.WARNED)[0].at)
+    assert warned_at.date() == dt.date(2026, 3, 12)
 
 
 @pytest.mark.django_db
