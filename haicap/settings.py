@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "haicap.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # before CSRF, which reads the body: an oversized upload is refused unread
+    "haicap.core.middleware.BodySizeLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "haicap.core.middleware.NoStoreMiddleware",
@@ -231,6 +233,17 @@ USE_TZ = True
 
 MEDIA_ROOT = Path(os.environ.get("HAICAP_MEDIA_DIR", VAR_DIR / "media"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# The most bytes a request may declare (Content-Length), per path prefix (the longest that
+# matches): more is refused (413) before anything reads the body. Each is what the address takes
+# at most, plus room for the form's fields (tests/core/test_body_limits.py checks they agree).
+_MIB = 1024 * 1024
+REQUEST_BODY_LIMITS = {
+    "/thu-tuc/": 10 * 10 * _MIB + _MIB,  # an online filing: MAX_SUBMISSION_PAPERS scans
+    "/phan-anh/gui/": 5 * 8 * _MIB + _MIB,  # a petition: MAX_PHOTOS photos
+    "/open311/": _MIB,  # service requests are text: no uploads
+    # the API's public filing: JSON, the photos in base64, within DATA_UPLOAD_MAX_MEMORY_SIZE
+    "/api/v1/public/feedback/petitions": DATA_UPLOAD_MAX_MEMORY_SIZE,
+}
 
 # Electronic results (Decree 118/2025 Art. 22): each issuing body signs its result PDF with its
 # own key and certificate. SIGNING_DIR holds ``agencies/<agency code>.p12`` (key and chain, with

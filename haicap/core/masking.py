@@ -1,4 +1,5 @@
-"""Masking of personal data (citizen ID numbers, phone numbers) for lists and logs."""
+"""Masking of personal data (citizen ID numbers, phone numbers, email addresses) for lists and
+logs."""
 
 import re
 
@@ -20,6 +21,15 @@ def mask_phone(value: str) -> str:
     if len(compact) <= 6:
         return "*" * len(compact)
     return compact[:3] + "*" * (len(compact) - 6) + compact[-3:]
+
+
+def mask_email(value: str) -> str:
+    """Keep the first letter and the domain: ``d***@example.vn`` (three stars, whatever the
+    mailbox's length, so its length is not told either)."""
+    local, at, domain = value.partition("@")
+    if not at:
+        return "*" * len(value)
+    return f"{local[:1]}***@{domain}"
 
 
 def mask_text(text: str) -> str:

@@ -1,16 +1,23 @@
 """Request-wide middleware: the request id and client address for the audit log, the language,
-domain errors as pages, and which responses caches must not keep."""
+bodies too large refused unread, domain errors as pages, and which responses caches must not
+keep."""
 
 import enum
+import json
 import re
 from collections.abc import Callable
+from xml.etree import ElementTree
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.translation import gettext as _
 
 from haicap.core import context
+from haicap.core.errors import BodyTooLarge
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
@@ -88,6 +95,73 @@ class LanguageMiddleware:
         return settings.LANGUAGE_CODE
 
 
+def declared_size(request: HttpRequest) -> int:
+    """The body's size as the client declares it (``Content-Length``); 0 when absent or bad."""
+    length = request.META.get("CONTENT_LENGTH") or "0"
+    return int(length) if length.isascii() and length.isdigit() else 0
+
+
+def body_limit(path: str) -> int | None:
+    """The most bytes a request to ``path`` may send: the longest prefix of
+    ``settings.REQUEST_BODY_LIMITS`` that ``path`` starts with, or None (Django's own limits)."""
+    prefixes = [p for p in settings.REQUEST_BODY_LIMITS if path.startswith(p)]
+    return settings.REQUEST_BODY_LIMITS[max(prefixes, key=len)] if prefixes else None
+
+
+class BodySizeLimitMiddleware:
+    """Refuse (413) a request whose declared body is larger than its address takes, before
+    anything reads the body.
+
+    It acts in ``process_view`` and sits before ``CsrfViewMiddleware``, whose ``process_view``
+    reads ``request.POST`` (so spools an upload to disk) before any view could refuse it; its
+    answer still passes back through every middleware (the CSRF cookie, the cache headers). The
+    answer is a page, ``application/problem+json`` under ``/api/``, or Open311's error list
+    under ``/open311/``.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view: object, args: object, kwargs: object
+    ) -> HttpResponse | None:
+        limit = body_limit(request.path)
+        if limit is None or declared_size(request) <= limit:
+            return None
+        return too_large(request, limit)
+
+
+def too_large(request: HttpRequest, limit: int) -> HttpResponse:
+    from haicap.core.api import domain_problem  # the API's module, loaded with the URLs
+
+    if request.path.startswith("/api/"):
+        return domain_problem(request, BodyTooLarge())
+    if request.path.startswith("/open311/"):
+        # the Open311 GeoReport v2 error list, in the form the address asks for
+        description = _("The request is too large.")
+        if request.path.endswith(".xml"):
+            body = _open311_xml_error(413, description)
+            return HttpResponse(body, status=413, content_type="text/xml; charset=utf-8")
+        body = json.dumps([{"code": 413, "description": description}], ensure_ascii=False)
+        return HttpResponse(body, status=413, content_type="application/json; charset=utf-8")
+    detail = _("What you sent is larger than %(size)s: send fewer or smaller files.") % {
+        "size": filesizeformat(limit)
+    }
+    context = {"title": BodyTooLarge.title, "detail": detail}
+    return render(request, "error.html", context, status=413)
+
+
+def _open311_xml_error(code: int, description: str) -> bytes:
+    errors = ElementTree.Element("errors")
+    error = ElementTree.SubElement(errors, "error")
+    ElementTree.SubElement(error, "code").text = str(code)
+    ElementTree.SubElement(error, "description").text = description
+    return ElementTree.tostring(errors, encoding="utf-8", xml_declaration=True)
+
+
 class DomainErrorPageMiddleware:
     """Turn a domain error raised in a page view into a page in the user's language."""
 
@@ -98,8 +172,6 @@ class DomainErrorPageMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        from django.shortcuts import render
-
         from haicap.core.errors import DomainError
 
         if not isinstance(exception, DomainError) or request.path.startswith("/api/"):

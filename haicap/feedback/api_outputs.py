@@ -9,7 +9,7 @@ from ninja import Field, Schema
 from haicap.accounts.models import User
 from haicap.core import clock
 from haicap.core.api import LocalDateTime
-from haicap.core.masking import mask_phone
+from haicap.core.masking import mask_email, mask_phone
 from haicap.core.scoping import scope_of
 from haicap.feedback import lifecycle, permissions, questions
 from haicap.feedback.lifecycle import Action, State
@@ -21,14 +21,6 @@ from haicap.feedback.models import (
     Petition,
     PetitionEvent,
 )
-
-
-def masked_email(email: str) -> str:
-    """The first letter of the mailbox and the whole domain: ``d**@example.vn``."""
-    local, at, domain = email.partition("@")
-    if not at:
-        return "*" * len(email)
-    return f"{local[:1]}{'*' * max(len(local) - 1, 2)}@{domain}"
 
 
 class CategoryOut(Schema):
@@ -212,7 +204,7 @@ def summary_fields(petition: Petition, now: dt.datetime) -> dict:
         "handler": petition.handler.get_username() if petition.handler else None,
         "sender_name": petition.sender_name,
         "sender_phone": mask_phone(petition.sender_phone),
-        "sender_email": masked_email(petition.sender_email),
+        "sender_email": mask_email(petition.sender_email),
         "version": petition.version,
     }
 

@@ -1,17 +1,9 @@
 """A sender's contact as a reader is shown it (pure): whole to the officers who may handle the
-petition, masked to everyone else (``core.masking`` for the phone)."""
+petition, masked to everyone else (``core.masking``)."""
 
 from dataclasses import dataclass
 
-from haicap.core.masking import mask_phone
-
-
-def mask_email(value: str) -> str:
-    """Keep the first letter and the domain: ``d***@example.vn``."""
-    local, at, domain = value.partition("@")
-    if not at:
-        return "*" * len(value)
-    return f"{local[:1]}***@{domain}"
+from haicap.core.masking import mask_email, mask_phone
 
 
 @dataclass(frozen=True)

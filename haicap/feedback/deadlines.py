@@ -2,16 +2,19 @@
 sender left unanswered.
 
 - An open petition within ``WARN_WITHIN`` working days of its legal deadline: the officer in
-  charge is warned (with none, the officers of the body holding it), once: a ``WARNED`` event.
+  charge is warned (with none, the officers of the body holding it), once per holding agency:
+  a ``WARNED`` event whose ``to_agency`` is that agency.
 - An open petition past its legal deadline: the leaders of the agency holding it
-  (``handling.leaders_of``) are told, once: an ``ESCALATED`` event.
+  (``handling.leaders_of``) are told, once per holding agency: an ``ESCALATED`` event. A
+  petition transferred after its warning or escalation is warned or escalated anew at the
+  agency receiving it.
 - An answered petition the sender neither accepted nor reopened within
   ``lifecycle.ACCEPT_WITHIN_WORKING_DAYS`` working days of the answer: closed (a ``CLOSED``
   event, audited).
 
 Idempotent: each step is taken under the petition's row lock (SKIP LOCKED: a second worker
-passes it by), after checking that its event is not there yet; notices are unique per
-recipient, petition and kind. However often it runs, and however many run at once, nothing is
+passes it by), after checking that its event for the holding agency is not there yet; notices
+are unique per recipient, petition, kind and round (the agency's turn). However often it runs, and however many run at once, nothing is
 sent or written twice.
 """
 
@@ -19,8 +22,8 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db import transaction
+from django.db.models import Exists, OuterRef, QuerySet
 
 from haicap.calendar.selectors import calendar_for
 from haicap.calendar.workdays import WORKING_DAYS
@@ -30,7 +33,7 @@ from haicap.feedback import lifecycle
 from haicap.feedback.lifecycle import OPEN_STATES, Action, State
 from haicap.feedback.models import Petition, PetitionEvent, PetitionNotification
 from haicap.feedback.permissions import HANDLERS
-from haicap.feedback.services.common import add_event
+from haicap.feedback.services.common import add_event, notify
 from haicap.feedback.services.handling import body_staff, leaders_of
 
 WARN_WITHIN = Decimal(2)  # working days left when the officer in charge is warned
@@ -61,23 +64,22 @@ def _lock(pk: int) -> Petition | None:
     )
 
 
-def _notify(users: object, petition: Petition, kind: str, now: dt.datetime) -> int:
-    """One notice per recipient; one already sent (by this worker or another) is not again."""
-    sent = 0
-    for user in users:  # type: ignore[attr-defined]
-        try:
-            with transaction.atomic():
-                _row, made = PetitionNotification.objects.get_or_create(
-                    recipient=user, petition=petition, kind=kind, defaults={"created_at": now}
-                )
-        except IntegrityError:
-            made = False
-        sent += int(made)
-    return sent
+def _done_here(kind: str) -> Exists:
+    """The petition already has this worker event for the agency holding it now."""
+    return Exists(
+        PetitionEvent.objects.filter(
+            petition=OuterRef("pk"), kind=kind, to_agency_id=OuterRef("agency_id")
+        )
+    )
 
 
 def _has(petition: Petition, kind: str) -> bool:
-    return petition.events.filter(kind=kind).exists()
+    return petition.events.filter(kind=kind, to_agency_id=petition.agency_id).exists()
+
+
+def _round(petition: Petition, kind: str) -> int:
+    """A warning or escalation at a second agency is a new notice (a leader of both gets it)."""
+    return petition.events.filter(kind=kind).count() + 1
 
 
 def _warn(pk: int, now: dt.datetime) -> int:
@@ -94,7 +96,13 @@ def _warn(pk: int, now: dt.datetime) -> int:
             recipients = [petition.handler]
         else:
             recipients = list(body_staff(petition.agency, [r.value for r in HANDLERS]))
-        sent = _notify(recipients, petition, PetitionNotification.Kind.DUE_SOON, now)
+        sent = notify(
+            recipients,
+            petition,
+            PetitionNotification.Kind.DUE_SOON,
+            _round(petition, PetitionEvent.Kind.WARNED),
+            at=now,
+        )
         add_event(
             petition,
             PetitionEvent.Kind.WARNED,
@@ -117,8 +125,12 @@ def _escalate(pk: int, now: dt.datetime) -> int:
             return 0
         if _has(petition, PetitionEvent.Kind.ESCALATED):
             return 0
-        sent = _notify(
-            leaders_of(petition.agency), petition, PetitionNotification.Kind.OVERDUE, now
+        sent = notify(
+            leaders_of(petition.agency),
+            petition,
+            PetitionNotification.Kind.OVERDUE,
+            _round(petition, PetitionEvent.Kind.ESCALATED),
+            at=now,
         )
         add_event(
             petition,
@@ -173,14 +185,14 @@ def run_deadlines(now: dt.datetime | None = None) -> DeadlineReport:
     for pk in (
         _open()
         .filter(legal_due_at__lt=now)
-        .exclude(events__kind=PetitionEvent.Kind.ESCALATED)
+        .exclude(_done_here(PetitionEvent.Kind.ESCALATED))
         .values_list("pk", flat=True)
     ):
         report.escalated += _escalate(pk, now)
     for pk in (
         _open()
         .filter(legal_due_at__gte=now, legal_due_at__lt=now + LOOKAHEAD)
-        .exclude(events__kind=PetitionEvent.Kind.WARNED)
+        .exclude(_done_here(PetitionEvent.Kind.WARNED))
         .values_list("pk", flat=True)
     ):
         report.warned += _warn(pk, now)

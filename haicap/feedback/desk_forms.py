@@ -4,11 +4,11 @@ on a sender's behalf. They read what was typed; the services decide (and word th
 from collections.abc import Sequence
 
 from django import forms
-from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from haicap.accounts.models import User
+from haicap.core.file_fields import MultipleFileField
 from haicap.core.validators import PlainTextForm
 from haicap.feedback.models import STATE_LABELS, Category
 from haicap.units.forms import EMPTY, valid_fields
@@ -123,19 +123,6 @@ class TransferForm(PlainTextForm, forms.Form):
         super().__init__(*args, **kwargs)
         # a commune's People's Committee is named with its commune
         self.fields["agency"].offer(targets, lambda agency: agency.name)
-
-
-class MultipleFileInput(forms.FileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.Field):
-    """Several files from one input; the service judges each by its content."""
-
-    widget = MultipleFileInput
-
-    def clean(self, data: object) -> list[UploadedFile]:
-        return list(data) if isinstance(data, list | tuple) else ([data] if data else [])
 
 
 class AnswerForm(PlainTextForm, forms.Form):

@@ -16,7 +16,9 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_PHOTO_BYTES = 8 * 1024 * 1024  # a phone's full-size photo
 MAX_PHOTOS = 5
-MAX_PIXELS = 40_000_000  # beyond any phone camera; refuses decompression bombs
+# Beyond any phone camera; refuses decompression bombs. Checked here against the header's size:
+# Pillow's own guard (Image.MAX_IMAGE_PIXELS, process-wide) refuses only twice its limit.
+MAX_PIXELS = 40_000_000
 FORMATS = {
     "JPEG": ("image/jpeg", ".jpg"),
     "PNG": ("image/png", ".png"),
@@ -68,9 +70,11 @@ def clean(content: bytes, keep_location: bool = False) -> CleanPhoto:
         raise RefusedPhoto("empty")
     if len(content) > MAX_PHOTO_BYTES:
         raise RefusedPhoto("too_large")
-    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
-        with Image.open(io.BytesIO(content)) as probe:
+        with Image.open(io.BytesIO(content)) as probe:  # reads the header, not the pixels
+            width, height = probe.size
+            if width * height > MAX_PIXELS:
+                raise RefusedPhoto("too_many_pixels")
             probe.verify()
         image = Image.open(io.BytesIO(content))
         kind = image.format
@@ -79,6 +83,8 @@ def clean(content: bytes, keep_location: bool = False) -> CleanPhoto:
         exif = image.getexif()
         gps = dict(exif.get_ifd(GPS_IFD)) if keep_location else {}
         upright = ImageOps.exif_transpose(image)
+    except RefusedPhoto:
+        raise
     except Image.DecompressionBombError as error:
         raise RefusedPhoto("too_many_pixels") from error
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:

@@ -16,6 +16,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from haicap.core.errors import InvalidInput
+from haicap.core.file_fields import MultipleFileField, MultipleFileInput
 from haicap.core.validators import PlainTextForm
 from haicap.feedback import photos, questions, routing, selectors
 from haicap.feedback.models import LEVEL_LABELS, Category
@@ -75,19 +76,6 @@ def unit_options(query: str, chosen: str = "") -> list[UnitOption]:
 
 def options_for_unit(unit: AdministrativeUnit, chosen: str = "") -> list[UnitOption]:
     return _options_of(unit, units.current_successors(unit), chosen)
-
-
-class MultipleFileInput(forms.FileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.Field):
-    """Several files from one input; each is judged by the form, not here."""
-
-    widget = MultipleFileInput
-
-    def clean(self, data: object) -> list[UploadedFile]:
-        return list(data) if isinstance(data, list | tuple) else ([data] if data else [])
 
 
 class PetitionForm(PlainTextForm, forms.Form):

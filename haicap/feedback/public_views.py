@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -19,7 +18,7 @@ from haicap.core.errors import DomainError, NotFound, Throttled
 from haicap.core.htmx import varies_with_htmx, wants_fragment
 from haicap.core.middleware import client_ip
 from haicap.dossiers.downloads import paper_response
-from haicap.feedback import filing_tokens, opened, photos, receipts, redaction, selectors
+from haicap.feedback import filing_tokens, opened, receipts, redaction, selectors
 from haicap.feedback.lifecycle import State
 from haicap.feedback.models import Petition, PetitionEvent
 from haicap.feedback.public_forms import (
@@ -33,15 +32,9 @@ from haicap.feedback.services import filing, handling, lookup, ratings
 from haicap.units import selectors as units
 
 PETITIONS_PER_PAGE = 20
-MAX_FILING_BYTES = photos.MAX_PHOTOS * photos.MAX_PHOTO_BYTES + 1024 * 1024  # + the form
 
 
 # --- filing ------------------------------------------------------------------------------
-
-
-def _declared_size(request: HttpRequest) -> int:
-    length = request.META.get("CONTENT_LENGTH") or "0"
-    return int(length) if length.isascii() and length.isdigit() else 0
 
 
 def _petition_form(*args: object, **kwargs: object) -> PetitionForm:
@@ -72,21 +65,13 @@ def file_petition(request: HttpRequest) -> HttpResponse:
     """A citizen files a petition, then is sent (303) to its confirmation.
 
     Each POST counts against the filing throttle first, whatever it holds. A form whose one-time
-    token already filed a petition files nothing and leads to that one's confirmation.
+    token already filed a petition files nothing and leads to that one's confirmation. A body
+    larger than ``settings.REQUEST_BODY_LIMITS`` allows never gets here (it is refused unread by
+    ``core.middleware.BodySizeLimitMiddleware``).
     """
     if request.method != "POST":
         return _filing_page(request)
     ip = client_ip(request)
-    if _declared_size(request) > MAX_FILING_BYTES:
-        # refused before the body is read, so an oversized upload is never spooled to disk
-        try:
-            filing.count_attempt(ip)
-        except Throttled as refusal:
-            return _filing_page(request, error=refusal.detail, status=429)
-        too_big = _("The photos together are larger than %(size)s; send fewer or smaller ones.")
-        return _filing_page(
-            request, error=too_big % {"size": filesizeformat(MAX_FILING_BYTES)}, status=413
-        )
     data = request.POST.copy()
     try:
         filing.count_attempt(ip, data.get("phone", "")[:20], data.get("email", "")[:254])

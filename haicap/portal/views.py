@@ -6,7 +6,6 @@ from urllib.parse import urlencode
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,7 +20,6 @@ from haicap.dossiers import selectors as dossier_selectors
 from haicap.dossiers import services
 from haicap.dossiers.downloads import paper_response
 from haicap.dossiers.models import OnlineSubmission
-from haicap.dossiers.uploads import MAX_UPLOAD_BYTES
 from haicap.feedback import rating_tokens
 from haicap.payments import gateway
 from haicap.payments import selectors as payment_selectors
@@ -89,26 +87,13 @@ def _documents(procedure: Procedure) -> list[dict]:
     ]
 
 
-MAX_FILING_BYTES = services.MAX_SUBMISSION_PAPERS * MAX_UPLOAD_BYTES + 1024 * 1024  # + the form
-
-
-def _declared_size(request: HttpRequest) -> int:
-    length = request.META.get("CONTENT_LENGTH") or "0"
-    return int(length) if length.isascii() and length.isdigit() else 0
-
-
-def _too_big_message() -> str:
-    return _("The papers together are larger than %(size)s; send smaller scans.") % {
-        "size": filesizeformat(MAX_FILING_BYTES)
-    }
-
-
 def file_online(request: HttpRequest, national_code: str) -> HttpResponse:
     """A citizen files a dossier with its papers, then is sent (303) to its confirmation.
 
     Each POST counts against the address's filing throttle first, whatever it holds. A form
     whose one-time token already filed a submission files nothing and leads to that one's
-    confirmation.
+    confirmation. A body larger than ``settings.REQUEST_BODY_LIMITS`` allows never gets here
+    (it is refused unread by ``core.middleware.BodySizeLimitMiddleware``).
     """
     procedure = catalog.public_procedure(national_code)
     if not catalog.can_be_filed_online(procedure):
@@ -119,16 +104,10 @@ def file_online(request: HttpRequest, national_code: str) -> HttpResponse:
         return _filing_page(
             request, procedure, {"filing_token": filing_tokens.issue(national_code)}
         )
-    too_big = _declared_size(request) > MAX_FILING_BYTES
     try:
         services.count_filing_attempt(client_ip(request))
     except Throttled as refusal:  # what was typed is shown again, unjudged
-        typed = {} if too_big else request.POST.dict()
-        return _filing_page(request, procedure, typed, refusal.detail, 429)
-    if too_big:
-        # refused before the body is read, so an oversized upload is never spooled to disk
-        fresh = {"filing_token": filing_tokens.issue(national_code)}
-        return _filing_page(request, procedure, fresh, _too_big_message(), 413)
+        return _filing_page(request, procedure, request.POST.dict(), refusal.detail, 429)
     data = request.POST.copy()
     nonce = filing_tokens.nonce_of(data.get("filing_token", ""), national_code)
     if nonce is None:

@@ -1,10 +1,11 @@
 import logging
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from haicap.core.logging import MaskPersonalDataFilter
-from haicap.core.masking import mask_citizen_id, mask_phone, mask_text
+from haicap.core.masking import mask_citizen_id, mask_email, mask_phone, mask_text
 
 citizen_ids = st.from_regex(r"0[0-9]{2}[0-9][0-9]{2}[0-9]{6}", fullmatch=True)
 phones = st.from_regex(r"0[35789][0-9]{8}", fullmatch=True)
@@ -39,3 +40,16 @@ def test_log_messages_are_masked_before_they_are_written(caplog):
     assert "040195012345" not in caplog.text
     assert "0912345678" not in caplog.text
     assert "040******345" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("email", "masked"),
+    [
+        ("dan@example.vn", "d***@example.vn"),
+        ("nguyenvandan@example.vn", "n***@example.vn"),  # the mailbox's length is not told
+        ("d@example.vn", "d***@example.vn"),
+        ("not-an-email", "************"),
+    ],
+)
+def test_an_email_keeps_its_first_letter_and_its_domain(email, masked):
+    assert mask_email(email) == masked

@@ -3,10 +3,12 @@ officers) warned two working days ahead; the agency's leaders told once it has p
 answer the sender left unchallenged for ten working days closed. Once each, however often the
 worker runs and however many run at once."""
 
+import datetime as dt
 import threading
 
 import pytest
 from django.db import connections
+from django.utils import timezone
 
 from haicap.accounts.models import User
 from haicap.core import clock
@@ -58,6 +60,24 @@ def test_the_commune_is_warned_two_working_days_ahead_once():
     event = events(petition, PetitionEvent.Kind.WARNED)[0]
     assert event.actor is None and event.actor_label == "worker"
     assert event.to_agency.code == "17662.01.H40"
+
+
+@pytest.mark.django_db
+def test_near_midnight_the_warning_comes_on_the_day_in_vietnam_not_in_utc():
+    # Monday 23:30 in Vietnam is still Monday in UTC; Tuesday 00:30 is Monday 17:30 UTC. Both
+    # were filed outside working hours: counted from Tuesday, due Monday 16 March at closing.
+    late = file(at(3, 2, 23, 30)).petition
+    past_midnight = file(at(3, 3, 0, 30)).petition
+    for petition in (late, past_midnight):
+        due = timezone.localtime(petition.legal_due_at)
+        assert (due.date(), due.tzname()) == (dt.date(2026, 3, 16), "+07")
+    # Thursday 00:01 in Vietnam (Wednesday 17:01 UTC): Thursday, Friday and Monday are left.
+    assert run(at(3, 12, 0, 1)).warned == 0
+    # Thursday 23:59 in Vietnam (16:59 UTC, before closing time if read as Vietnam's): two left.
+    assert run(at(3, 12, 23, 59)).warned == 2
+    assert told(late, DUE_SOON) == told(past_midnight, DUE_SOON) == COMMUNE_OFFICERS
+    warned_at = timezone.localtime(events(late, PetitionEvent.Kind.WARNED)[0].at)
+    assert warned_at.date() == dt.date(2026, 3, 12)
 
 
 @pytest.mark.django_db
@@ -113,6 +133,49 @@ def test_a_transferred_petition_is_escalated_to_the_departments_leaders():
     run(at(3, 17, 9))
     assert told(petition, OVERDUE) == {p.construction_leader.username}
     assert events(petition, PetitionEvent.Kind.ESCALATED)[0].to_agency.code == CONSTRUCTION
+
+
+def transfer_to_construction(petition: Petition, when) -> None:
+    with clock.fixed_at(when):
+        handling.transfer(
+            people().do_luong,
+            petition.code,
+            agency(CONSTRUCTION),
+            "Công trình do Sở cấp phép xây dựng.",
+        )
+
+
+@pytest.mark.django_db
+def test_warned_at_the_commune_then_transferred_the_departments_officer_is_warned():
+    p = people()
+    petition = file().petition  # due Monday 16 March 09:00
+    assert run(at(3, 12, 9)).warned == 1
+    assert told(petition, DUE_SOON) == COMMUNE_OFFICERS
+    transfer_to_construction(petition, at(3, 12, 10))
+    with clock.fixed_at(at(3, 12, 11)):
+        handling.assign(p.construction_leader, petition.code, p.construction)
+    assert run(at(3, 12, 12)).warned == 1
+    assert told(petition, DUE_SOON) == COMMUNE_OFFICERS | {"chuyenvien.soxaydung"}
+    assert run(at(3, 13, 9)).warned == 0
+    warned = events(petition, PetitionEvent.Kind.WARNED)
+    assert [e.to_agency.code for e in warned] == ["17662.01.H40", CONSTRUCTION]
+
+
+@pytest.mark.django_db
+def test_escalated_at_the_commune_then_transferred_the_departments_leaders_are_told():
+    p = people()
+    petition = file().petition
+    with clock.fixed_at(at(3, 3, 9)):
+        handling.assign(p.do_luong_leader, petition.code, p.do_luong)
+    assert run(at(3, 16, 9, 1)).escalated == 1
+    assert told(petition, OVERDUE) == {"lanhdao.doluong"}
+    transfer_to_construction(petition, at(3, 17, 9))
+    assert run(at(3, 17, 10)).escalated == 1
+    assert told(petition, OVERDUE) == {"lanhdao.doluong", p.construction_leader.username}
+    assert run(at(3, 18, 9)).escalated == 0
+    escalated = events(petition, PetitionEvent.Kind.ESCALATED)
+    assert [e.to_agency.code for e in escalated] == ["17662.01.H40", CONSTRUCTION]
+    assert PetitionNotification.objects.filter(kind=OVERDUE).count() == 2
 
 
 @pytest.mark.django_db

@@ -78,3 +78,18 @@ def test_a_png_stays_a_png():
     Image.new("RGBA", (8, 8)).save(out, "PNG")
     clean = photos.clean(out.getvalue())
     assert clean.content_type == "image/png" and clean.extension == ".png"
+
+
+@pytest.mark.parametrize(("side", "refused"), [(6300, False), (6400, True), (7000, True)])
+def test_a_picture_over_forty_million_pixels_is_refused(side, refused):
+    out = io.BytesIO()
+    Image.new("1", (side, side)).save(out, "PNG")  # a few kilobytes: a decompression bomb
+    assert len(out.getvalue()) < photos.MAX_PHOTO_BYTES
+    before = Image.MAX_IMAGE_PIXELS
+    if refused:
+        with pytest.raises(photos.RefusedPhoto) as error:
+            photos.clean(out.getvalue())
+        assert error.value.reason == "too_many_pixels"
+    else:
+        assert photos.clean(out.getvalue()).content_type == "image/png"
+    assert before == Image.MAX_IMAGE_PIXELS  # Pillow's limit for the whole process is left alone

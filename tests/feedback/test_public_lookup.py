@@ -87,9 +87,31 @@ def test_wrong_pins_are_throttled_even_for_the_right_one():
 
 
 def test_the_pin_never_travels_in_the_address():
-    page = citizen().get(LOOKUP_URL).content.decode()
-    form = re.search(r'<form method="post" class="stack narrow".*?</form>', page, re.S).group(0)
+    p = people()
+    filed = file()
+    with clock.fixed_at(at(3, 4, 9)):  # answered, so its page links to an attachment too
+        handling.assign(p.do_luong_leader, filed.petition.code, p.do_luong)
+        handling.answer(
+            p.do_luong,
+            filed.petition.code,
+            "Đã thu gom rác tại xóm 3, xem biên bản kèm theo.",
+            attachments=[SimpleUploadedFile("bien-ban.pdf", PDF)],
+        )
+    blank = citizen().get(LOOKUP_URL).content.decode()
+    form = re.search(r'<form method="post" class="stack narrow".*?</form>', blank, re.S).group(0)
     assert 'name="pin"' in form and 'method="post"' in form
+    client = citizen()
+    with clock.fixed_at(at(3, 5, 10)):
+        looked_up = client.post(LOOKUP_URL, {"code": filed.petition.code, "pin": filed.pin})
+        assert looked_up.status_code in (302, 303)
+        assert filed.pin not in looked_up["Location"]
+        page = client.get(looked_up["Location"])
+    html = page.content.decode()
+    assert 'data-testid="petition"' in html  # the petition itself, opened by the look-up
+    addresses = re.findall(r'(?:href|src|action|hx-get|hx-post|formaction)="([^"]*)"', html)
+    assert any("/phan-anh/tra-cuu/tep/" in a for a in addresses), addresses
+    assert [a for a in addresses if filed.pin in a] == []
+    assert not re.search(rf'<form[^>]*method="get"[^>]*>(?:(?!</form>).)*{filed.pin}', html, re.S)
 
 
 def test_the_answer_and_its_attachment_only_for_the_browser_that_proved_the_pin():

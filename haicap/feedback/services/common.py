@@ -51,10 +51,13 @@ def hold(petition: Petition, agency_id: int) -> None:
     PetitionHolder.objects.get_or_create(petition=petition, agency_id=agency_id)
 
 
-def notify(users: object, petition: Petition, kind: str, round: int = 1) -> int:
-    """One notice per recipient (a repeat of the same kind and round is not sent twice)."""
+def notify(
+    users: object, petition: Petition, kind: str, round: int = 1, at: dt.datetime | None = None
+) -> int:
+    """One notice per recipient (a repeat of the same kind and round is not sent twice, even
+    by two workers at once: ``get_or_create`` takes the unique constraint's refusal as found)."""
     sent = 0
-    now = clock.now()
+    now = at or clock.now()
     for user in users:  # type: ignore[attr-defined]
         _row, made = PetitionNotification.objects.get_or_create(
             recipient=user,
