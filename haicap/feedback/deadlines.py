@@ -14,8 +14,8 @@ sender left unanswered.
 
 Idempotent: each step is taken under the petition's row lock (SKIP LOCKED: a second worker
 passes it by), after checking that its event for the holding agency is not there yet; notices
-are unique per recipient, petition, kind and round (the agency's turn). However often it runs, and however many run at once, nothing is
-sent or written twice.
+are unique per recipient, petition, kind and round (the agency's turn). However often it runs,
+and however many run at once, nothing is sent or written twice.
 """
 
 import datetime as dt
