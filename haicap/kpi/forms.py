@@ -23,9 +23,7 @@ class DashboardForm(PlainTextForm, PeriodForm):
         label=_("Channel"), required=False, choices=EMPTY + Dossier.Channel.choices
     )
 
-    def __init__(
-        self, *args: Any, today: dt.date, units: bool = True, **kwargs: Any
-    ) -> None:
+    def __init__(self, *args: Any, today: dt.date, units: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, today=today, **kwargs)
         self.fields["field"].choices = EMPTY + [
             (f.code, f.name) for f in Field.objects.order_by("name")
