@@ -1,12 +1,12 @@
 """The briefing pack's feedback section (``haicap.core.briefing``): for each commune visited, its
 petitions' figures and its citizens' satisfaction against the province's, and the petitions
-still open past their legal deadline at the pack's last day (code, category, received, days
-overdue: nothing about who sent them).
+still open past their legal deadline at the pack's last day (code, category, received, working
+days overdue, counted as the desk's queue counts them: nothing about who sent them).
 
 A commune's figures are those of its bodies (the agencies of its unit), each count going to the
 agency that answers for it, as the figures page counts them (``tallies``): the overdue list is
 of the petitions its bodies held at the pack's end. Read province-wide like the other sections:
-what the pack says of a commune is the same whoever prepares it. Eight queries, whatever the
+what the pack says of a commune is the same whoever prepares it. Ten queries, whatever the
 number of communes.
 """
 
@@ -17,16 +17,19 @@ from collections.abc import Mapping, Sequence
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from haicap.calendar.selectors import calendars_for_units
 from haicap.calendar.workdays import VIETNAM
 from haicap.core.briefing import PackSection, Period, Table
 from haicap.feedback import tallies
 from haicap.feedback.figures import PetitionCounts, SatisfactionCounts
 from haicap.feedback.models import Petition, Rating
+from haicap.feedback.timing import left_of
 
 
 def _overdue_at(commune_ids: tuple[int, ...], end: dt.datetime) -> dict[int, list[tuple]]:
     """The communes' petitions open at ``end`` past their legal deadline, longest overdue
-    first: (code, category, received on, days overdue) by commune, in one query."""
+    first: (code, category, received on, working days overdue) by commune, in three queries
+    (the petitions, and the communes' calendars)."""
     rows = (
         tallies.open_at(Petition.objects.filter(legal_due_at__lt=end), end)
         .annotate(held_by=tallies.holder_at(end, tallies.UNIT))
@@ -35,10 +38,13 @@ def _overdue_at(commune_ids: tuple[int, ...], end: dt.datetime) -> dict[int, lis
         .values_list("held_by", "code", "category__name", "received_at", "legal_due_at")
     )
     found: dict[int, list[tuple]] = defaultdict(list)
-    last_day = (end - dt.timedelta(microseconds=1)).astimezone(VIETNAM).date()  # end: excluded
+    calendars = calendars_for_units(set(commune_ids))
     for unit_id, code, category, received_at, due_at in rows:
-        days = (last_day - due_at.astimezone(VIETNAM).date()).days
-        found[unit_id].append((code, category, received_at.astimezone(VIETNAM).date(), days))
+        calendar = calendars.get(unit_id) or calendars[None]
+        # whole working days since the deadline, as the queue says "overdue by n days"
+        days = left_of(calendar.elapsed(end, due_at), True).days
+        received_on = received_at.astimezone(VIETNAM).date()
+        found[unit_id].append((code, category, received_on, days))
     return found
 
 
@@ -73,8 +79,15 @@ def build_feedback(
                         own.open_in_time,
                         province.open_in_time,
                     ),
+                    # the rate's own denominator, which is not the answers above
+                    (_("Falling due in the period"), own.due, province.due),
                     (
-                        _("Answered by the legal deadline (%)"),
+                        _("Of them, answered by the legal deadline"),
+                        own.answered_by_due,
+                        province.answered_by_due,
+                    ),
+                    (
+                        _("Answered by the legal deadline, of those falling due (%)"),
                         own.on_time_rate,
                         province.on_time_rate,
                     ),
@@ -88,7 +101,7 @@ def build_feedback(
                     _("Petition code"),
                     _("Petition category"),
                     _("Received on"),
-                    _("Days overdue"),
+                    _("Working days overdue"),
                 ),
                 rows=tuple(overdue.get(unit_id, ())),
             ),

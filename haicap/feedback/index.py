@@ -77,8 +77,9 @@ PETITIONS_HANDLED = IndexInput(
     ),
     source=_(
         "Decision 766/QĐ-TTg, satisfaction group: feedback and petitions handled (Decree "
-        "20/2008/NĐ-CP); the legal deadline is the category's time to answer (Ninh Bình: 10 "
-        "working days). No formula is published: this ratio is haicap's"
+        "20/2008/NĐ-CP); the legal deadline is the time to answer that each petition category "
+        "sets, as the province keeps it (the demo sets 10 working days, after the one local rule "
+        "found, Ninh Bình's). No formula is published: this ratio is haicap's"
     ),
     compute=petitions_handled,
 )

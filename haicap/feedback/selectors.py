@@ -439,9 +439,10 @@ def satisfaction_figures(user: Viewer, first: dt.date, last: dt.date) -> Satisfa
     ratings = Rating.objects.restrict(user)
     by_agency = tallies.count_ratings(ratings, *moments, "agency_id")
     by_unit = tallies.count_ratings(ratings, *moments, "unit_id")
-    by_field = tallies.count_ratings(ratings, *moments, "field_code")
-    by_procedure = tallies.count_ratings(ratings, *moments, "procedure_id")
-    petitions = _("Answered petitions")  # a petition's rating has no field nor procedure
+    # a petition's rating has no field nor procedure: those two tables are of dossiers only
+    of_dossiers = ratings.filter(petition__isnull=True)
+    by_field = tallies.count_ratings(of_dossiers, *moments, "field_code")
+    by_procedure = tallies.count_ratings(of_dossiers, *moments, "procedure_id")
     agencies = dict(Agency.objects.filter(pk__in=set(by_agency)).values_list("pk", "name"))
     fields = dict(Field.objects.filter(code__in=set(by_field)).values_list("code", "name"))
     procedures = {
@@ -453,8 +454,8 @@ def satisfaction_figures(user: Viewer, first: dt.date, last: dt.date) -> Satisfa
     return SatisfactionFigures(
         by_agency=_lines(by_agency, agencies),
         by_unit=_lines(by_unit, _unit_names(set(by_unit))),
-        by_field=_lines(by_field, {**fields, "": petitions}),
-        by_procedure=_lines(by_procedure, {**procedures, None: petitions}),
+        by_field=_lines(by_field, fields),
+        by_procedure=_lines(by_procedure, procedures),
         total=sum(by_agency.values(), SatisfactionCounts()),
     )
 

@@ -66,10 +66,15 @@ def test_a_supervisor_sees_every_rating_and_petition(world):
         ["xã Đô Lương", "2", "1", "50.0 %"],
         ["xã Văn Hiến", "1", "1", "100.0 %"],
     ]
+    # P4's rating has no field or procedure: it is counted by agency and commune only, as said
     procedures = table(html, "satisfaction-procedure")
-    assert [row[1:] for row in procedures] == [["1", "1", "100.0 %"], ["2", "1", "50.0 %"]]
-    assert procedures[0][0] == "Answered petitions"
-    assert world.a.procedure.name in procedures[1][0]
+    assert [row[1:] for row in procedures] == [["2", "1", "50.0 %"]]
+    assert world.a.procedure.name in procedures[0][0]
+    assert [row[1:] for row in table(html, "satisfaction-field")] == [["2", "1", "50.0 %"]]
+    assert "Answered petitions" not in html
+    assert 'data-testid="dossiers-only"' in html
+    agencies = table(html, "satisfaction-agency")
+    assert sum(int(row[1]) for row in agencies) == 3
     places = {row[0]: row[1:] for row in table(html, "petitions-place")}
     # P6 received at Đô Lương, answered by Sở Xây dựng (the holder when it fell due)
     assert places["xã Đô Lương"] == ["5", "1", "1", "1", "1", "33.3 % (1/3)"]
@@ -110,6 +115,9 @@ def test_by_default_this_month_so_far(world):
     with clock.fixed_at(at(3, 18, 9)):
         html = signed_in(world.people.supervisor).get(URL).content.decode()
     assert "01/03/2026 – 18/03/2026" in html
+    # the fields show the period the heading shows, not a blank form
+    assert '<option value="month" selected>' in html
+    assert 'name="year" value="2026"' in html and 'name="number" value="3"' in html
     assert card(html, "overdue") == "2"  # P2 and P3, now
     assert "Overdue now" in html
 
@@ -138,7 +146,12 @@ def test_the_figures_export_to_excel(world):
 def test_the_kpi_dashboard_links_to_the_figures(world):
     with clock.fixed_at(APRIL_FIRST):
         html = signed_in(world.people.supervisor).get(reverse("desk:indicators")).content.decode()
-    assert f'href="{URL}?kind=range&amp;start=2026-04-01&amp;end=2026-04-30"' in html
+    # the month so far, as the figures page heads it: the heading and the fields agree
+    link = f"{URL}?kind=range&amp;start=2026-04-01&amp;end=2026-04-01"
+    assert f'href="{link}"' in html
+    figures = page(world.people.supervisor, kind="range", start="2026-04-01", end="2026-04-01")
+    assert "01/04/2026 – 01/04/2026" in figures
+    assert 'name="end" value="2026-04-01"' in figures
 
 
 def test_the_petition_queue_links_to_the_figures(world):

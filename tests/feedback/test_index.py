@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from haicap.core import clock
 from haicap.core.service_index import index_inputs
@@ -37,6 +38,18 @@ def test_both_inputs_are_registered_under_the_keys_the_dashboard_waits_for():
     for index_input in INPUTS:
         assert index_input.group == "MDHL"
         assert "/" in str(index_input.formula) and "766" in str(index_input.source)
+
+
+def test_the_deadline_source_names_no_province_s_rule_as_the_reader_s():
+    # read on any province's dashboard: the time is each category's, Ninh Bình's only the demo's
+    for language, each_category, demo in (
+        ("en", "each petition category sets", "the demo sets 10 working days"),
+        ("vi", "do từng loại phản ánh, kiến nghị quy định", "dữ liệu mẫu đặt 10 ngày làm việc"),
+    ):
+        with translation.override(language):
+            source = str(PETITIONS_HANDLED.source)
+        assert each_category in source and demo in source
+        assert "(Ninh Bình: 10" not in source
 
 
 def test_the_ratios_by_unit_and_for_the_province(world):
