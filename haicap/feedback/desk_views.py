@@ -9,6 +9,7 @@ typed in it, on the petition as it now is.
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -130,7 +131,8 @@ def queue(request: HttpRequest) -> HttpResponse:
 # --- one petition -------------------------------------------------------------------------------
 
 
-def _event_rows(petition: Petition) -> list[dict]:
+def _event_rows(petition: Petition, shown: Callable[[str], str]) -> list[dict]:
+    """The history; ``shown`` words a free-text note for the reader (``_shown_texts``)."""
     rows = []
     for event in selectors.history(petition):
         note = event.note
@@ -145,7 +147,7 @@ def _event_rows(petition: Petition) -> list[dict]:
                     if event.actor
                     else ACTOR_LABELS.get(event.actor_label, event.actor_label)
                 ),
-                "note": EVENT_NOTES.get(note, note),
+                "note": EVENT_NOTES.get(note) or shown(note),
                 "step_due": _step_due_of(event),
                 "state": STATE_LABELS.get(event.state_after, event.state_after),
             }
@@ -161,6 +163,15 @@ def _step_due_of(event: PetitionEvent) -> dt.datetime | None:
         return dt.datetime.fromisoformat(event.note)
     except ValueError:
         return None
+
+
+def _shown_texts(petition: Petition, whole: bool) -> Callable[[str], str]:
+    """How the page shows a text typed about the petition (its own, an answer, a note): as it
+    is to those who may handle it; to other readers (a supervisor, a body it was transferred
+    away from) without the sender's details, as the contact above is masked for them."""
+    if whole:
+        return lambda text: text
+    return lambda text: redact(text, petition.sender_details)
 
 
 def _offered(user: User, petition: Petition) -> dict:
@@ -208,6 +219,11 @@ def _page(
     targets = (
         selectors.transfer_targets(petition) if offered["transfer"] or sent == "transfer" else []
     )
+    whole = permissions.may_handle(user, petition)
+    shown = _shown_texts(petition, whole)
+    answers = selectors.answers_of(petition)
+    for reply in answers:
+        reply.shown_text = shown(reply.text)
     context = {
         "petition": petition,
         "state": STATE_LABELS[State(petition.state)],
@@ -217,13 +233,14 @@ def _page(
             petition.sender_phone,
             petition.sender_email,
             petition.sender_address,
-            permissions.may_handle(user, petition),
+            whole,
         ),
+        "text": shown(petition.text),
         "photos": list(petition.photos.order_by("pk")),
         "routing_note": selectors.routing_note(petition) if petition.named_unit_id else "",
         "dossier_seen": selectors.sees_dossier(user, petition.dossier_id),
-        "events": _event_rows(petition),
-        "answers": selectors.answers_of(petition),
+        "events": _event_rows(petition, shown),
+        "answers": answers,
         "offered": offered,
         "take": offered["take"],
         "start": offered["start"],

@@ -152,6 +152,47 @@ def test_after_a_transfer_the_former_body_reads_it_masked_and_the_department_act
     assert 'data-testid="no-action"' in former_body
 
 
+SELF_NAMED = filing.Sender("Trần Thị Bình", "0987654321", "binh@example.vn", "Xóm 5, Đô Lương")
+SELF_NAMING_TEXT = (
+    "Tôi là Trần Thị Bình, điện thoại 0987654321, email binh@example.vn: cống thoát nước "
+    "xóm 5 bị tắc đã ba ngày."
+)
+
+
+def test_one_who_may_not_handle_it_reads_its_texts_without_the_senders_details():
+    p = people()
+    petition = file(sender=SELF_NAMED, text=SELF_NAMING_TEXT).petition
+    with clock.fixed_at(at(3, 3, 9)):
+        handling.assign(p.do_luong, petition.code, p.do_luong)
+        handling.start(p.do_luong, petition.code)
+        handling.answer(
+            p.do_luong, petition.code, "Kính gửi bà Trần Thị Bình (0987654321): đã thông cống."
+        )
+    handler = text(signed_in(p.do_luong).get(page_of(petition)))
+    assert SELF_NAMING_TEXT in handler
+    assert "Kính gửi bà Trần Thị Bình (0987654321)" in handler
+    page = text(signed_in(p.supervisor).get(page_of(petition)))
+    shown = page.split('data-testid="text">', 1)[1].split("</p>", 1)[0]
+    assert shown == (
+        "Tôi là ***, điện thoại ***, email ***: cống thoát nước xóm 5 bị tắc đã ba ngày."
+    )
+    answer = page.split('data-testid="answer-text">', 1)[1].split("</p>", 1)[0]
+    assert answer == "Kính gửi bà *** (***): đã thông cống."
+    assert "0987654321" not in page and "binh@example.vn" not in page
+
+
+def test_a_body_it_was_transferred_from_reads_the_texts_without_the_senders_details():
+    p = people()
+    petition = file(sender=SELF_NAMED, text=SELF_NAMING_TEXT).petition
+    with clock.fixed_at(at(3, 3, 9)):
+        reason = "Bà Bình (0987654321) hỏi về giấy phép."
+        handling.transfer(p.do_luong, petition.code, agency(CONSTRUCTION), reason)
+    page = text(signed_in(p.do_luong).get(page_of(petition)))
+    assert "0987654321" not in page and "binh@example.vn" not in page
+    assert "Bà Bình (***) hỏi về giấy phép." in page
+    assert "0987654321" in text(signed_in(p.construction).get(page_of(petition)))
+
+
 def test_the_page_names_the_former_commune_and_the_routing():
     p = people()
     petition = file(commune=None, named=former("Nam Sơn")).petition
