@@ -98,13 +98,16 @@ def _queue_communes(user: User) -> list[AdministrativeUnit] | None:
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
     user = request.user
+    province_wide = scope_of(user).province_wide
     form = QueueFilterForm(
         request.GET or None,
         categories=list(selectors.categories()),
         communes=_queue_communes(user),
+        transfers=not province_wide,
     )
     now = clock.now()
-    rows = selectors.petition_queue(user, selectors.QueueFilters(**form.filters()), now)
+    filters = selectors.QueueFilters(**form.filters())
+    rows = selectors.petition_queue(user, filters, now)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     calendars = calendars_for_units({p.agency.unit_id for p in page.object_list})
     query = request.GET.copy()
@@ -124,6 +127,8 @@ def queue(request: HttpRequest) -> HttpResponse:
         ],
         "query_string": query.urlencode(),
         "may_file": permissions.may_file_for_sender(user),
+        # where each is now, when the list may hold what other bodies handle
+        "shows_agency": province_wide or filters.transferred,
     }
     return render(request, "feedback/desk/queue.html", context)
 

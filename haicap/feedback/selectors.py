@@ -15,6 +15,7 @@ from haicap.core import clock
 from haicap.core.collation import vietnamese_key
 from haicap.core.errors import NotFound
 from haicap.core.restricted import Viewer
+from haicap.core.scoping import Scope, scope_of
 from haicap.dossiers.models import Dossier
 from haicap.feedback import tallies
 from haicap.feedback.figures import PetitionCounts, SatisfactionCounts
@@ -177,11 +178,21 @@ class QueueFilters:
     mine: bool = False
     category: Category | None = None
     commune: AdministrativeUnit | None = None
+    transferred: bool = False  # those the user's bodies held and sent on, instead
+
+
+def held_by_own_bodies(scope: Scope) -> Q:
+    """A petition held now by one of the bodies ``scope`` works for (a commune's as one)."""
+    return Q(agency__unit_id__in=sorted(scope.communes)) | Q(
+        agency_id__in=sorted(scope.provincial_agencies)
+    )
 
 
 def petition_queue(user: User, filters: QueueFilters, now: dt.datetime) -> QuerySet[Petition]:
     """The petitions ``user`` sees, open ones first, each by its legal deadline (the nearest
-    first); then the answered and closed, the most recently received first."""
+    first); then the answered and closed, the most recently received first. A staff member's
+    queue holds what their bodies hold now; ``transferred``, what they held and sent on. A
+    province-wide reader's holds every petition."""
     rows = _filtered(
         visible_petitions(user).select_related("category", "commune", "agency__unit", "handler"),
         state=filters.state,
@@ -192,6 +203,10 @@ def petition_queue(user: User, filters: QueueFilters, now: dt.datetime) -> Query
     )
     if filters.mine:
         rows = rows.filter(handler_id=user.pk)
+    scope = scope_of(user)
+    if not scope.province_wide:
+        here = held_by_own_bodies(scope)
+        rows = rows.exclude(here) if filters.transferred else rows.filter(here)
     is_open = Case(
         When(state__in=[s.value for s in OPEN_STATES], then=Value(0)),
         default=Value(1),

@@ -115,6 +115,32 @@ def test_another_commune_sees_nothing_of_it():
     assert client.get(f"{QUEUE}PA-260302-9999/").status_code == 404
 
 
+def test_a_petition_sent_on_leaves_the_queue_for_the_transferred_filter_naming_where_it_is():
+    p = people()
+    kept = file(at(3, 2, 9)).petition
+    sent_on = file(at(3, 2, 10)).petition
+    with clock.fixed_at(at(3, 3, 9)):
+        handling.transfer(
+            p.do_luong, sent_on.code, agency(CONSTRUCTION), "Công trình do Sở cấp phép xây dựng."
+        )
+    client = signed_in(p.do_luong, "vi")
+    queue = client.get(QUEUE)
+    assert rows(queue) == [kept.code]
+    assert "Cơ quan đang giải quyết" not in text(queue)  # all of them are the commune's
+    assert "Đã chuyển đi" in text(queue)  # the filter
+    moved = client.get(QUEUE, {"transferred": "on"})
+    assert rows(moved) == [sent_on.code]
+    page = text(moved)
+    assert "Cơ quan đang giải quyết" in page
+    assert '<td data-testid="agency">Sở Xây dựng</td>' in page
+    # the department holds it now, and has no transferred filter to need
+    assert rows(signed_in(p.construction).get(QUEUE)) == [sent_on.code]
+    # a supervisor reads every petition, each with the body handling it, and sends none on
+    supervisor = text(signed_in(p.supervisor, "vi").get(QUEUE))
+    assert "Cơ quan đang giải quyết" in supervisor and 'name="transferred"' not in supervisor
+    assert {kept.code, sent_on.code} <= set(rows(signed_in(p.supervisor).get(QUEUE)))
+
+
 # --- one petition -------------------------------------------------------------------------------
 
 
