@@ -1,7 +1,7 @@
 """The forms of the petition desk: the queue's filters, the actions on one petition, and filing
 on a sender's behalf. They read what was typed; the services decide (and word the refusals)."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
@@ -93,9 +93,23 @@ class AssignForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, officers: Sequence[User], **kwargs) -> None:
+    def __init__(
+        self,
+        *args,
+        officers: Sequence[User],
+        roles: Mapping[int, Sequence[str]] | None = None,
+        **kwargs,
+    ) -> None:
+        """``roles``: each officer's roles in the body, named beside them (a leader, an
+        agency administrator are told apart from the specialists)."""
         super().__init__(*args, **kwargs)
-        self.fields["officer"].offer(officers, str)
+        roles = roles or {}
+
+        def label(officer: User) -> str:
+            held = roles.get(officer.pk)
+            return f"{officer} ({', '.join(held)})" if held else str(officer)
+
+        self.fields["officer"].offer(officers, label)
 
 
 class StepDeadlineForm(forms.Form):

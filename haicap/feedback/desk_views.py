@@ -249,7 +249,12 @@ def _page(
         "offered": offered,
         "take": offered["take"],
         "start": offered["start"],
-        "assign_form": form_for("assign", lambda: AssignForm(officers=officers)),
+        "assign_form": form_for(
+            "assign",
+            lambda: AssignForm(
+                officers=officers, roles=selectors.officer_roles(petition, officers)
+            ),
+        ),
         "step_form": form_for("step_deadline", StepDeadlineForm),
         "transfer_form": form_for("transfer", lambda: TransferForm(targets=targets)),
         "answer_form": form_for("answer", lambda: AnswerForm(publishes=publishes)),
@@ -290,7 +295,10 @@ def _refused(
 def assign(request: HttpRequest, code: str) -> HttpResponse:
     user = request.user
     petition = selectors.petition_of(user, code)
-    form = AssignForm(request.POST, officers=selectors.officers_of(petition))
+    officers = selectors.officers_of(petition)
+    form = AssignForm(
+        request.POST, officers=officers, roles=selectors.officer_roles(petition, officers)
+    )
     if not form.is_valid():
         return _page(request, petition, sent="assign", form=form, status=422)
     officer = form.cleaned_data["officer"]

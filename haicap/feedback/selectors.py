@@ -3,19 +3,19 @@
 the public reads only the answers a sender agreed to publish (``published_petitions``)."""
 
 import datetime as dt
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.db.models import Case, IntegerField, Max, Prefetch, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
-from haicap.accounts.models import User
+from haicap.accounts.models import Membership, RoleChoices, User
 from haicap.catalog.models import Field, Procedure
 from haicap.core import clock
 from haicap.core.collation import vietnamese_key
 from haicap.core.errors import NotFound
 from haicap.core.restricted import Viewer
-from haicap.core.scoping import Scope, scope_of
+from haicap.core.scoping import Scope, acting_body, scope_of
 from haicap.dossiers.models import Dossier
 from haicap.feedback import tallies
 from haicap.feedback.figures import PetitionCounts, SatisfactionCounts
@@ -502,3 +502,24 @@ def petition_figures(user: Viewer, first: dt.date, last: dt.date) -> PetitionFig
         by_category=_lines({k: c for k, c in by_category.items() if not c.empty}, categories),
         total=sum(by_category.values(), PetitionCounts()),
     )
+
+
+# --- the assign form's officers, each with their roles ------------------------------------------
+
+
+def officer_roles(petition: Petition, officers: Sequence[User]) -> dict[int, list[str]]:
+    """The roles each of ``officers`` holds in the body holding the petition, in the order of
+    ``RoleChoices`` and in the reader's language: one query."""
+    agency = petition.agency
+    body = acting_body(agency.pk, agency.unit_id, agency.unit.tier)
+    held = set(
+        Membership.objects.filter(
+            user_id__in=[o.pk for o in officers],
+            role__in=[role.value for role in HANDLERS],
+            **body.lookups("agency__"),
+        ).values_list("user_id", "role")
+    )
+    return {
+        officer.pk: [str(name) for role, name in RoleChoices.choices if (officer.pk, role) in held]
+        for officer in officers
+    }
