@@ -78,6 +78,13 @@ def test_a_petition_is_filed_and_its_confirmation_gives_the_code_pin_agency_and_
     )
 
 
+def test_the_confirmation_names_the_agency_as_the_look_up_does():
+    client = citizen("vi")
+    page = send(client).content.decode()
+    assert '<dt>Cơ quan giải quyết</dt><dd data-testid="agency">' in page
+    assert "<dt>Cơ quan trả lời</dt>" not in page
+
+
 def test_the_confirmation_is_shown_only_in_the_browser_that_filed():
     posted = send(citizen(), follow=False)
     assert later(citizen(), posted["Location"]).status_code == 404
