@@ -2,6 +2,7 @@
 history and answers, to whoever may handle them) and what a filing gives back."""
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.utils.translation import gettext
 from ninja import Field, Schema
@@ -21,6 +22,7 @@ from haicap.feedback.models import (
     Petition,
     PetitionEvent,
 )
+from haicap.feedback.redaction import redact
 
 
 class CategoryOut(Schema):
@@ -230,9 +232,9 @@ def allowed_actions(user: User, petition: Petition) -> list[str]:
     return [name for name, ok in offered.items() if ok]
 
 
-def _answer(answer: Answer) -> AnswerOut:
+def _answer(answer: Answer, shown: Callable[[str], str]) -> AnswerOut:
     return AnswerOut(
-        text=answer.text,
+        text=shown(answer.text),
         public_text=answer.public_text,
         answered_by=answer.answered_by.get_username(),
         agency_code=answer.agency.code,
@@ -240,6 +242,15 @@ def _answer(answer: Answer) -> AnswerOut:
         on_time=answer.on_time,
         attachments=[a.name for a in answer.attachments.all()],
     )
+
+
+def _shown_texts(petition: Petition, in_full: bool) -> Callable[[str], str]:
+    """The texts typed about a petition (its own, its answers, its history's notes) as they are
+    to those who see the contact in full; without the sender's details to other readers, so the
+    masked contact cannot be read in them."""
+    if in_full:
+        return lambda text: text
+    return lambda text: redact(text, petition.sender_details)
 
 
 def detail_fields(petition: Petition, user: User, *, in_full: bool | None = None) -> dict:
@@ -252,9 +263,10 @@ def detail_fields(petition: Petition, user: User, *, in_full: bool | None = None
     if in_full:
         fields["sender_phone"] = petition.sender_phone
         fields["sender_email"] = petition.sender_email
+    shown = _shown_texts(petition, in_full)
     return {
         **fields,
-        "text": petition.text,
+        "text": shown(petition.text),
         "place": petition.place,
         "named_commune": petition.named_unit.full_name if petition.named_unit else None,
         "latitude": float(petition.latitude) if petition.latitude is not None else None,
@@ -283,11 +295,11 @@ def detail_fields(petition: Petition, user: User, *, in_full: bool | None = None
                 from_agency_code=e.from_agency.code if e.from_agency else None,
                 to_agency_code=e.to_agency.code if e.to_agency else None,
                 state_after=e.state_after,
-                note=e.note,
+                note=shown(e.note),
             )
             for e in petition.events.all()
         ],
-        "answers": [_answer(a) for a in petition.answers.all()],
+        "answers": [_answer(a, shown) for a in petition.answers.all()],
         "allowed_actions": allowed_actions(user, petition),
     }
 

@@ -1,7 +1,7 @@
 """The forms of the petition desk: the queue's filters, the actions on one petition, and filing
 on a sender's behalf. They read what was typed; the services decide (and word the refusals)."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -29,15 +29,21 @@ class QueueFilterForm(PlainTextForm, forms.Form):
     commune = forms.ChoiceField(label=_("Commune"), required=False)
     overdue = forms.BooleanField(label=_("Past the legal deadline"), required=False)
     mine = forms.BooleanField(label=_("In my charge"), required=False)
+    transferred = forms.BooleanField(label=_("Transferred away"), required=False)
 
     def __init__(
         self,
         *args,
         categories: Sequence[Category],
         communes: Sequence[AdministrativeUnit] | None,
+        transfers: bool = True,
         **kwargs,
     ) -> None:
+        """``communes``: None for a reader of one commune; ``transfers``: whether the reader's
+        bodies may have sent petitions on (not a province-wide reader's)."""
         super().__init__(*args, **kwargs)
+        if not transfers:
+            del self.fields["transferred"]
         self.categories = {c.code: c for c in categories}
         self.fields["category"].choices = EMPTY + [(c.code, c.name) for c in categories]
         self.communes = {str(u.pk): u for u in communes or ()}
@@ -52,6 +58,7 @@ class QueueFilterForm(PlainTextForm, forms.Form):
             "state": data.get("state") or "",
             "overdue": bool(data.get("overdue")),
             "mine": bool(data.get("mine")),
+            "transferred": bool(data.get("transferred")),
             "category": self.categories.get(data.get("category") or ""),
             "commune": self.communes.get(data.get("commune") or ""),
         }
@@ -86,9 +93,23 @@ class AssignForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, officers: Sequence[User], **kwargs) -> None:
+    def __init__(
+        self,
+        *args,
+        officers: Sequence[User],
+        roles: Mapping[int, Sequence[str]] | None = None,
+        **kwargs,
+    ) -> None:
+        """``roles``: each officer's roles in the body, named beside them (a leader, an
+        agency administrator are told apart from the specialists)."""
         super().__init__(*args, **kwargs)
-        self.fields["officer"].offer(officers, str)
+        roles = roles or {}
+
+        def label(officer: User) -> str:
+            held = roles.get(officer.pk)
+            return f"{officer} ({', '.join(held)})" if held else str(officer)
+
+        self.fields["officer"].offer(officers, label)
 
 
 class StepDeadlineForm(forms.Form):

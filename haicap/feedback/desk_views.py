@@ -9,6 +9,7 @@ typed in it, on the petition as it now is.
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -97,13 +98,16 @@ def _queue_communes(user: User) -> list[AdministrativeUnit] | None:
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
     user = request.user
+    province_wide = scope_of(user).province_wide
     form = QueueFilterForm(
         request.GET or None,
         categories=list(selectors.categories()),
         communes=_queue_communes(user),
+        transfers=not province_wide,
     )
     now = clock.now()
-    rows = selectors.petition_queue(user, selectors.QueueFilters(**form.filters()), now)
+    filters = selectors.QueueFilters(**form.filters())
+    rows = selectors.petition_queue(user, filters, now)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     calendars = calendars_for_units({p.agency.unit_id for p in page.object_list})
     query = request.GET.copy()
@@ -123,6 +127,8 @@ def queue(request: HttpRequest) -> HttpResponse:
         ],
         "query_string": query.urlencode(),
         "may_file": permissions.may_file_for_sender(user),
+        # where each is now, when the list may hold what other bodies handle
+        "shows_agency": province_wide or filters.transferred,
     }
     return render(request, "feedback/desk/queue.html", context)
 
@@ -130,7 +136,8 @@ def queue(request: HttpRequest) -> HttpResponse:
 # --- one petition -------------------------------------------------------------------------------
 
 
-def _event_rows(petition: Petition) -> list[dict]:
+def _event_rows(petition: Petition, shown: Callable[[str], str]) -> list[dict]:
+    """The history; ``shown`` words a free-text note for the reader (``_shown_texts``)."""
     rows = []
     for event in selectors.history(petition):
         note = event.note
@@ -145,7 +152,7 @@ def _event_rows(petition: Petition) -> list[dict]:
                     if event.actor
                     else ACTOR_LABELS.get(event.actor_label, event.actor_label)
                 ),
-                "note": EVENT_NOTES.get(note, note),
+                "note": EVENT_NOTES.get(note) or shown(note),
                 "step_due": _step_due_of(event),
                 "state": STATE_LABELS.get(event.state_after, event.state_after),
             }
@@ -161,6 +168,15 @@ def _step_due_of(event: PetitionEvent) -> dt.datetime | None:
         return dt.datetime.fromisoformat(event.note)
     except ValueError:
         return None
+
+
+def _shown_texts(petition: Petition, whole: bool) -> Callable[[str], str]:
+    """How the page shows a text typed about the petition (its own, an answer, a note): as it
+    is to those who may handle it; to other readers (a supervisor, a body it was transferred
+    away from) without the sender's details, as the contact above is masked for them."""
+    if whole:
+        return lambda text: text
+    return lambda text: redact(text, petition.sender_details)
 
 
 def _offered(user: User, petition: Petition) -> dict:
@@ -208,6 +224,11 @@ def _page(
     targets = (
         selectors.transfer_targets(petition) if offered["transfer"] or sent == "transfer" else []
     )
+    whole = permissions.may_handle(user, petition)
+    shown = _shown_texts(petition, whole)
+    answers = selectors.answers_of(petition)
+    for reply in answers:
+        reply.shown_text = shown(reply.text)
     context = {
         "petition": petition,
         "state": STATE_LABELS[State(petition.state)],
@@ -217,17 +238,23 @@ def _page(
             petition.sender_phone,
             petition.sender_email,
             petition.sender_address,
-            permissions.may_handle(user, petition),
+            whole,
         ),
+        "text": shown(petition.text),
         "photos": list(petition.photos.order_by("pk")),
         "routing_note": selectors.routing_note(petition) if petition.named_unit_id else "",
         "dossier_seen": selectors.sees_dossier(user, petition.dossier_id),
-        "events": _event_rows(petition),
-        "answers": selectors.answers_of(petition),
+        "events": _event_rows(petition, shown),
+        "answers": answers,
         "offered": offered,
         "take": offered["take"],
         "start": offered["start"],
-        "assign_form": form_for("assign", lambda: AssignForm(officers=officers)),
+        "assign_form": form_for(
+            "assign",
+            lambda: AssignForm(
+                officers=officers, roles=selectors.officer_roles(petition, officers)
+            ),
+        ),
         "step_form": form_for("step_deadline", StepDeadlineForm),
         "transfer_form": form_for("transfer", lambda: TransferForm(targets=targets)),
         "answer_form": form_for("answer", lambda: AnswerForm(publishes=publishes)),
@@ -268,7 +295,10 @@ def _refused(
 def assign(request: HttpRequest, code: str) -> HttpResponse:
     user = request.user
     petition = selectors.petition_of(user, code)
-    form = AssignForm(request.POST, officers=selectors.officers_of(petition))
+    officers = selectors.officers_of(petition)
+    form = AssignForm(
+        request.POST, officers=officers, roles=selectors.officer_roles(petition, officers)
+    )
     if not form.is_valid():
         return _page(request, petition, sent="assign", form=form, status=422)
     officer = form.cleaned_data["officer"]

@@ -92,7 +92,12 @@ class PetitionForm(PlainTextForm, forms.Form):
         required=False,
         help_text=_("A house number and street, a road, a landmark nearby."),
     )
-    commune = forms.ChoiceField(label=_("Commune or ward (as it is now)"), required=False)
+    # required unless the unit is found by name below (``_clean_place``); marked so on the page
+    commune = forms.ChoiceField(
+        label=_("Commune or ward (as it is now)"),
+        required=False,
+        help_text=_("Or find it below by the name you know, even a former one."),
+    )
     unit_search = forms.CharField(
         label=_("Or find it by the name you know, even a former one"),
         max_length=100,

@@ -3,18 +3,19 @@
 the public reads only the answers a sender agreed to publish (``published_petitions``)."""
 
 import datetime as dt
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.db.models import Case, IntegerField, Max, Prefetch, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
-from haicap.accounts.models import User
+from haicap.accounts.models import Membership, RoleChoices, User
 from haicap.catalog.models import Field, Procedure
 from haicap.core import clock
 from haicap.core.collation import vietnamese_key
 from haicap.core.errors import NotFound
 from haicap.core.restricted import Viewer
+from haicap.core.scoping import Scope, acting_body, scope_of
 from haicap.dossiers.models import Dossier
 from haicap.feedback import tallies
 from haicap.feedback.figures import PetitionCounts, SatisfactionCounts
@@ -177,11 +178,21 @@ class QueueFilters:
     mine: bool = False
     category: Category | None = None
     commune: AdministrativeUnit | None = None
+    transferred: bool = False  # those the user's bodies held and sent on, instead
+
+
+def held_by_own_bodies(scope: Scope) -> Q:
+    """A petition held now by one of the bodies ``scope`` works for (a commune's as one)."""
+    return Q(agency__unit_id__in=sorted(scope.communes)) | Q(
+        agency_id__in=sorted(scope.provincial_agencies)
+    )
 
 
 def petition_queue(user: User, filters: QueueFilters, now: dt.datetime) -> QuerySet[Petition]:
     """The petitions ``user`` sees, open ones first, each by its legal deadline (the nearest
-    first); then the answered and closed, the most recently received first."""
+    first); then the answered and closed, the most recently received first. A staff member's
+    queue holds what their bodies hold now; ``transferred``, what they held and sent on. A
+    province-wide reader's holds every petition."""
     rows = _filtered(
         visible_petitions(user).select_related("category", "commune", "agency__unit", "handler"),
         state=filters.state,
@@ -192,6 +203,10 @@ def petition_queue(user: User, filters: QueueFilters, now: dt.datetime) -> Query
     )
     if filters.mine:
         rows = rows.filter(handler_id=user.pk)
+    scope = scope_of(user)
+    if not scope.province_wide:
+        here = held_by_own_bodies(scope)
+        rows = rows.exclude(here) if filters.transferred else rows.filter(here)
     is_open = Case(
         When(state__in=[s.value for s in OPEN_STATES], then=Value(0)),
         default=Value(1),
@@ -488,3 +503,24 @@ def petition_figures(user: Viewer, first: dt.date, last: dt.date) -> PetitionFig
         by_category=_lines({k: c for k, c in by_category.items() if not c.empty}, categories),
         total=sum(by_category.values(), PetitionCounts()),
     )
+
+
+# --- the assign form's officers, each with their roles ------------------------------------------
+
+
+def officer_roles(petition: Petition, officers: Sequence[User]) -> dict[int, list[str]]:
+    """The roles each of ``officers`` holds in the body holding the petition, in the order of
+    ``RoleChoices`` and in the reader's language: one query."""
+    agency = petition.agency
+    body = acting_body(agency.pk, agency.unit_id, agency.unit.tier)
+    held = set(
+        Membership.objects.filter(
+            user_id__in=[o.pk for o in officers],
+            role__in=[role.value for role in HANDLERS],
+            **body.lookups("agency__"),
+        ).values_list("user_id", "role")
+    )
+    return {
+        officer.pk: [str(name) for role, name in RoleChoices.choices if (officer.pk, role) in held]
+        for officer in officers
+    }

@@ -185,7 +185,27 @@ def test_the_contact_is_shown_whole_only_to_those_who_may_handle_it():
     assert supervisor["contact_in_full"] is False
     assert (supervisor["sender_phone"], supervisor["sender_address"]) == ("091****678", "")
     assert supervisor["allowed_actions"] == []
-    assert supervisor["text"] == filed.text
+    assert supervisor["text"] == filed.text  # nothing of the sender's in it
+
+
+def test_one_who_may_not_handle_it_reads_its_texts_without_the_senders_details():
+    sender = filing.Sender("Trần Thị Bình", "0987654321", "binh@example.vn")
+    said = "Tôi là Trần Thị Bình, điện thoại 0987654321, email binh@example.vn: cống xóm 5 tắc."
+    filed = file(sender=sender, text=said).petition
+    officer = people().do_luong
+    with clock.fixed_at(at(3, 3, 9)):
+        handling.assign(officer, filed.code, officer)
+        handling.start(officer, filed.code)
+        handling.answer(officer, filed.code, "Kính gửi bà Trần Thị Bình (0987654321): đã xong.")
+    handler = bearer("chuyenvien.doluong").get(f"{PETITIONS}/{filed.code}").json()
+    assert handler["text"] == said
+    assert handler["answers"][0]["text"] == "Kính gửi bà Trần Thị Bình (0987654321): đã xong."
+    supervisor = bearer("giamsat").get(f"{PETITIONS}/{filed.code}").json()
+    assert supervisor["text"] == "Tôi là ***, điện thoại ***, email ***: cống xóm 5 tắc."
+    assert supervisor["answers"][0]["text"] == "Kính gửi bà *** (***): đã xong."
+    whole = json.dumps(supervisor, ensure_ascii=False)
+    assert "0987654321" not in whole and "binh@example.vn" not in whole
+    assert "Trần Thị Bình" in supervisor["sender_name"]  # the sender's name stays, as in lists
 
 
 def test_a_petition_named_by_its_former_commune_shows_both():

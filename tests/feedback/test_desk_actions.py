@@ -67,6 +67,25 @@ def test_a_leader_assigns_an_officer_of_the_commune_who_is_told():
     ).exists()
 
 
+def test_the_assign_list_names_each_officers_roles_in_the_body():
+    from haicap.core.roles import Role
+    from tests.feedback.world import DO_LUONG_PPC, staff
+
+    p = people()
+    admin = staff("quantri.doluong", DO_LUONG_PPC, Role.AGENCY_ADMIN)
+    admin.full_name = "Lê Văn Quản"
+    admin.save(update_fields=["full_name"])
+    petition = file().petition
+    page = text(signed_in(p.do_luong_leader, "vi").get(page_of(petition)))
+    form = page.split('data-testid="assign-form"', 1)[1].split("</form>", 1)[0]
+    options = [part.split("</option>", 1)[0] for part in form.split("<option")[2:]]
+    labels = [option.split(">", 1)[1] for option in options]
+    assert f"{p.do_luong} (Chuyên viên)" in labels
+    assert f"{p.do_luong_leader} (Lãnh đạo)" in labels
+    assert "Lê Văn Quản (Quản trị cơ quan)" in labels
+    assert all(label.endswith(")") for label in labels), labels  # nobody without a role
+
+
 def test_an_officer_of_another_body_is_refused_as_the_officer_in_charge():
     p = people()
     petition = file().petition

@@ -115,6 +115,32 @@ def test_another_commune_sees_nothing_of_it():
     assert client.get(f"{QUEUE}PA-260302-9999/").status_code == 404
 
 
+def test_a_petition_sent_on_leaves_the_queue_for_the_transferred_filter_naming_where_it_is():
+    p = people()
+    kept = file(at(3, 2, 9)).petition
+    sent_on = file(at(3, 2, 10)).petition
+    with clock.fixed_at(at(3, 3, 9)):
+        handling.transfer(
+            p.do_luong, sent_on.code, agency(CONSTRUCTION), "Công trình do Sở cấp phép xây dựng."
+        )
+    client = signed_in(p.do_luong, "vi")
+    queue = client.get(QUEUE)
+    assert rows(queue) == [kept.code]
+    assert "Cơ quan đang giải quyết" not in text(queue)  # all of them are the commune's
+    assert "Đã chuyển đi" in text(queue)  # the filter
+    moved = client.get(QUEUE, {"transferred": "on"})
+    assert rows(moved) == [sent_on.code]
+    page = text(moved)
+    assert "Cơ quan đang giải quyết" in page
+    assert '<td data-testid="agency">Sở Xây dựng</td>' in page
+    # the department holds it now, and has no transferred filter to need
+    assert rows(signed_in(p.construction).get(QUEUE)) == [sent_on.code]
+    # a supervisor reads every petition, each with the body handling it, and sends none on
+    supervisor = text(signed_in(p.supervisor, "vi").get(QUEUE))
+    assert "Cơ quan đang giải quyết" in supervisor and 'name="transferred"' not in supervisor
+    assert {kept.code, sent_on.code} <= set(rows(signed_in(p.supervisor).get(QUEUE)))
+
+
 # --- one petition -------------------------------------------------------------------------------
 
 
@@ -150,6 +176,47 @@ def test_after_a_transfer_the_former_body_reads_it_masked_and_the_department_act
     assert "0912345678" not in former_body
     assert "Công trình do Sở cấp phép xây dựng." in former_body  # the reason, in its history
     assert 'data-testid="no-action"' in former_body
+
+
+SELF_NAMED = filing.Sender("Trần Thị Bình", "0987654321", "binh@example.vn", "Xóm 5, Đô Lương")
+SELF_NAMING_TEXT = (
+    "Tôi là Trần Thị Bình, điện thoại 0987654321, email binh@example.vn: cống thoát nước "
+    "xóm 5 bị tắc đã ba ngày."
+)
+
+
+def test_one_who_may_not_handle_it_reads_its_texts_without_the_senders_details():
+    p = people()
+    petition = file(sender=SELF_NAMED, text=SELF_NAMING_TEXT).petition
+    with clock.fixed_at(at(3, 3, 9)):
+        handling.assign(p.do_luong, petition.code, p.do_luong)
+        handling.start(p.do_luong, petition.code)
+        handling.answer(
+            p.do_luong, petition.code, "Kính gửi bà Trần Thị Bình (0987654321): đã thông cống."
+        )
+    handler = text(signed_in(p.do_luong).get(page_of(petition)))
+    assert SELF_NAMING_TEXT in handler
+    assert "Kính gửi bà Trần Thị Bình (0987654321)" in handler
+    page = text(signed_in(p.supervisor).get(page_of(petition)))
+    shown = page.split('data-testid="text">', 1)[1].split("</p>", 1)[0]
+    assert shown == (
+        "Tôi là ***, điện thoại ***, email ***: cống thoát nước xóm 5 bị tắc đã ba ngày."
+    )
+    answer = page.split('data-testid="answer-text">', 1)[1].split("</p>", 1)[0]
+    assert answer == "Kính gửi bà *** (***): đã thông cống."
+    assert "0987654321" not in page and "binh@example.vn" not in page
+
+
+def test_a_body_it_was_transferred_from_reads_the_texts_without_the_senders_details():
+    p = people()
+    petition = file(sender=SELF_NAMED, text=SELF_NAMING_TEXT).petition
+    with clock.fixed_at(at(3, 3, 9)):
+        reason = "Bà Bình (0987654321) hỏi về giấy phép."
+        handling.transfer(p.do_luong, petition.code, agency(CONSTRUCTION), reason)
+    page = text(signed_in(p.do_luong).get(page_of(petition)))
+    assert "0987654321" not in page and "binh@example.vn" not in page
+    assert "Bà Bình (***) hỏi về giấy phép." in page
+    assert "0987654321" in text(signed_in(p.construction).get(page_of(petition)))
 
 
 def test_the_page_names_the_former_commune_and_the_routing():

@@ -49,6 +49,27 @@ def test_the_detail_page_shows_the_redacted_petition_and_the_published_answer():
     assert 'data-testid="attachment"' not in html and "<img" not in html
 
 
+def test_a_petition_answered_twice_numbers_its_answers_and_both_pages_say_date_received():
+    p = people()
+    petition, _pin = answered()
+    with clock.fixed_at(at(3, 5, 9)):
+        handling.reopen(petition.code, "Rác vẫn còn ở đầu xóm 3.")
+    with clock.fixed_at(at(3, 6, 9)):
+        handling.answer(p.do_luong, petition.code, "Đã thu gom nốt rác ở đầu xóm 3.")
+    page = citizen("vi").get(f"/phan-anh/{petition.code}/").content.decode()
+    headers = [
+        h.split("<span", 1)[0].strip() for h in page.split('data-testid="answer-header">')[1:]
+    ]
+    assert headers == [
+        "Trả lời lần 1 của Ủy ban nhân dân xã Đô Lương, ngày 04/03/2026",
+        "Trả lời lần 2 (cuối cùng) của Ủy ban nhân dân xã Đô Lương, ngày 06/03/2026",
+    ]
+    assert "<dt>Ngày tiếp nhận</dt><dd>02/03/2026</dd>" in page
+    listed = citizen("vi").get(LIST_URL).content.decode()
+    assert "Ngày tiếp nhận: 02/03/2026" in listed
+    assert "Trả lời lần 2 (cuối cùng) của Ủy ban nhân dân xã Đô Lương" in listed  # the latest
+
+
 def test_a_petition_not_published_has_no_public_page():
     withheld, _pin = answered(publish=False)
     pending = file().petition

@@ -78,6 +78,13 @@ def test_a_petition_is_filed_and_its_confirmation_gives_the_code_pin_agency_and_
     )
 
 
+def test_the_confirmation_names_the_agency_as_the_look_up_does():
+    client = citizen("vi")
+    page = send(client).content.decode()
+    assert '<dt>Cơ quan giải quyết</dt><dd data-testid="agency">' in page
+    assert "<dt>Cơ quan trả lời</dt>" not in page
+
+
 def test_the_confirmation_is_shown_only_in_the_browser_that_filed():
     posted = send(citizen(), follow=False)
     assert later(citizen(), posted["Location"]).status_code == 404
@@ -109,6 +116,31 @@ def test_each_bad_field_is_refused_with_its_message_in_vietnamese(fields, messag
     assert any(message in alert for alert in alerts(response)), alerts(response)
     assert Petition.objects.count() == 0
     assert WHAT in response.content.decode() or "text" in fields  # what was typed stays
+
+
+def test_the_commune_is_marked_required_or_found_by_name():
+    page = citizen("vi").get(FILE_URL).content.decode()
+    label = page.split('<label for="id_commune">', 1)[1].split("</label>", 1)[0]
+    assert "Xã, phường (hiện nay)" in label and "(bắt buộc)" in label
+    assert "Hoặc tìm ở ô bên dưới theo tên bạn quen gọi, kể cả tên xã cũ." in page
+
+
+def test_a_refused_form_opens_on_a_focused_summary_linking_to_each_bad_field():
+    response = send(citizen("vi"), commune="", phone="12ab")
+    page = response.content.decode()
+    assert Petition.objects.count() == 0
+    summary = page.split('data-testid="error-summary">', 1)[1].split("</div>", 1)[0]
+    opening = page.split('data-testid="error-summary"', 1)[0].rsplit("<div", 1)[1]
+    assert 'role="alert"' in opening and 'tabindex="-1"' in opening and "autofocus" in opening
+    assert page.index('data-testid="error-summary"') < page.index('name="category"')  # on top
+    assert "Phản ánh chưa được gửi. Hãy sửa các mục sau:" in summary
+    links = re.findall(r'<a href="#(id_\w+)">([^<]*)</a>', summary)
+    assert [target for target, _words in links] == ["id_commune", "id_phone"]
+    assert links[0][1].startswith("Xã, phường (hiện nay): Hãy chọn xã, phường")
+    assert 'id="id_commune"' in page and 'id="id_phone"' in page  # the links lead somewhere
+    # a unit not found by name: the link leads to the search field
+    unfound = send(citizen(), commune="", unit_search="Không Có Xã Này").content.decode()
+    assert '<a href="#id_unit_search">' in unfound
 
 
 def test_a_former_commune_is_routed_and_the_confirmation_says_so():

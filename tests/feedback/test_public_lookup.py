@@ -165,6 +165,27 @@ def test_the_sender_reopens_once_and_then_the_second_answer_is_final():
     assert PetitionEvent.objects.filter(petition=petition, kind="reopened").count() == 1
 
 
+def test_the_sender_reads_back_what_she_wrote_and_each_answer_numbered():
+    p = people()
+    petition, pin = answered(text="Rác đổ trộm ở xóm 3, gần nhà tôi (0912345678).")
+    with clock.fixed_at(at(3, 5, 9)):
+        handling.reopen(petition.code, "Rác vẫn còn ở đầu xóm 3.")
+    with clock.fixed_at(at(3, 6, 9)):
+        handling.answer(p.do_luong, petition.code, "Đã thu gom nốt rác ở đầu xóm 3.")
+    page = open_petition(citizen("vi"), petition.code, pin, when=at(3, 6, 10))
+    html = page.content.decode()
+    # her own words, whole: she proved the PIN
+    assert 'data-testid="petition-text">Rác đổ trộm ở xóm 3, gần nhà tôi (0912345678).<' in html
+    assert "Nội dung bạn đã gửi" in html and "Cơ quan giải quyết" in html
+    headers = [
+        h.split("<span", 1)[0].strip() for h in html.split('data-testid="answer-header">')[1:]
+    ]
+    assert headers == [
+        "Trả lời lần 1 của Ủy ban nhân dân xã Đô Lương, ngày 04/03/2026",
+        "Trả lời lần 2 (cuối cùng) của Ủy ban nhân dân xã Đô Lương, ngày 06/03/2026",
+    ]
+
+
 def test_the_sender_accepts_the_answer():
     petition, pin = answered()
     client = citizen()
