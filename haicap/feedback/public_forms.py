@@ -356,7 +356,7 @@ class RatingForm(PlainTextForm, forms.Form):
                 label=_(question.text),  # marked in ``questions``
                 choices=levels,
                 widget=forms.RadioSelect,
-                error_messages={"required": _("Answer this question.")},
+                error_messages={"required": _("Choose one answer.")},
             )
         self.fields = {**asked, **self.fields}
 

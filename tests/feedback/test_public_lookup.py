@@ -215,7 +215,7 @@ def test_the_sender_rates_once():
     assert question in shown and "Rất hài lòng" in shown
     missing = act(client, petition.code, "rate", q_conduct="satisfied")
     assert missing.status_code == 422
-    assert "Hãy trả lời câu hỏi này." in alerts(missing)
+    assert "Vui lòng chọn một câu trả lời." in alerts(missing)
     rated = act(client, petition.code, "rate", **RATED)
     assert "Cảm ơn ông/bà đã đánh giá." in text(rated)
     assert "Ông/bà đã đánh giá phản ánh, kiến nghị này; xin cảm ơn." in text(rated)
