@@ -333,3 +333,12 @@ def test_the_api_records_the_choice_at_intake_and_no_unsigned_result_goes_out_el
     assert Dossier.objects.get(code=code).step == "result_ready"
     by_post = {**body, "returned_via": "post", "tracking_number": "EB123456789VN"}
     assert post(desk, f"/api/v1/dossiers/{code}/actions", by_post).json()["step"] == "returned"
+
+
+def test_a_control_character_in_a_list_filter_is_refused_not_sent_to_the_database():
+    # PostgreSQL refuses a NUL byte in text: it must be a 422 before any query, on both databases
+    client = bearer("tiepnhan.doluong")
+    for name in ("procedure_code", "step", "agency_code", "unit_code", "field_code", "q"):
+        response = client.get("/api/v1/dossiers", {name: "X.HT\x00.007"})
+        assert response.status_code == 422, name
+        assert response.json()["code"] == "validation_error"

@@ -160,18 +160,21 @@ class DossierPage(Schema):
 
 
 class DossierFilters(Schema):
-    step: str | None = Field(None, min_length=1, max_length=60)
-    agency_code: str | None = Field(None, min_length=1, max_length=40)
-    unit_code: str | None = Field(None, min_length=1, max_length=10)
-    field_code: str | None = Field(None, min_length=1, max_length=20)
-    procedure_code: str | None = Field(None, min_length=1, max_length=40)
+    # SingleLine: a control character (a NUL byte, which PostgreSQL refuses in text) is a 422.
+    step: SingleLine | None = Field(None, min_length=1, max_length=60)
+    agency_code: SingleLine | None = Field(None, min_length=1, max_length=40)
+    unit_code: SingleLine | None = Field(None, min_length=1, max_length=10)
+    field_code: SingleLine | None = Field(None, min_length=1, max_length=20)
+    procedure_code: SingleLine | None = Field(None, min_length=1, max_length=40)
     channel: Dossier.Channel | None = None
     overdue: bool | None = None
     received_from: VietnamDateTime | None = None
     received_to: VietnamDateTime | None = None
     finished_from: VietnamDateTime | None = None
     finished_to: VietnamDateTime | None = None
-    q: str = Field("", max_length=100, description="applicant name, with or without diacritics")
+    q: SingleLine = Field(
+        "", max_length=100, description="applicant name, with or without diacritics"
+    )
     cursor: str | None = None
     limit: int = DEFAULT_LIMIT
 
