@@ -1,40 +1,16 @@
-"""What a visitor's session remembers of the dossiers it filed online: which confirmations it
-may show, and each PIN until the confirmation has shown it once.
-
-The PIN crosses from the filing (a POST) to its confirmation (a GET) here, never in an address;
-it is wiped when first shown, so a reload, the history or a shared computer cannot show it again.
-Sessions are stored in the database, so the PIN waits there sealed (``core.sealing``), and a
-confirmation not opened within a few minutes no longer shows it.
-"""
-
-import datetime as dt
+"""What a visitor's session remembers of the dossiers it filed online (``core.filed_receipts``),
+and the fees it may pay or print the receipt of."""
 
 from django.contrib.sessions.backends.base import SessionBase
 
-from haicap.core import sealing
+from haicap.core.filed_receipts import FiledReceipts
 
-SESSION_KEY = "portal_filed"
-KEPT = 20  # the latest filings of one visitor; older confirmations are no longer shown
-PIN_PURPOSE = "portal-filing-pin"
-PIN_WAITS_FOR = dt.timedelta(minutes=30)
-
-
-def remember(session: SessionBase, reference: str, pin: str) -> None:
-    filed = {**session.get(SESSION_KEY, {}), reference: sealing.seal(PIN_PURPOSE, pin)}
-    session[SESSION_KEY] = dict(list(filed.items())[-KEPT:])
-
-
-def may_show(session: SessionBase, reference: str) -> bool:
-    return reference in session.get(SESSION_KEY, {})
-
-
-def take_pin(session: SessionBase, reference: str) -> str:
-    """The PIN of a filing not shown yet, forgotten as it is taken; "" once it has been shown."""
-    filed = session.get(SESSION_KEY, {})
-    sealed = filed.get(reference, "")
-    if sealed:
-        session[SESSION_KEY] = {**filed, reference: ""}
-    return sealing.unseal(PIN_PURPOSE, sealed, PIN_WAITS_FOR) or ""
+FILINGS = FiledReceipts(session_key="portal_filed", pin_purpose="portal-filing-pin")
+SESSION_KEY = FILINGS.session_key
+KEPT = FILINGS.kept  # also the fees a visitor may pay
+remember = FILINGS.remember
+may_show = FILINGS.may_show
+take_pin = FILINGS.take_pin
 
 
 # The fees a visitor may pay or print the receipt of: those of the filings it made in this

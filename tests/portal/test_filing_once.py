@@ -166,7 +166,7 @@ def test_a_replayed_form_from_another_browser_files_nothing():
 
 
 def test_the_session_keeps_only_the_latest_confirmations(monkeypatch):
-    monkeypatch.setattr(receipts, "KEPT", 2)
+    monkeypatch.setattr(receipts.FILINGS, "kept", 2)
     client = visitor()
     references = []
     for number in ("040190054321", "040195012345", "001090012345"):
