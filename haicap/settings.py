@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "haicap.assets",
     "haicap.budget",
     "haicap.feedback",
+    "haicap.reports",
     "haicap.oversight",
     "haicap.desk",
     "haicap.portal",

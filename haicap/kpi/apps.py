@@ -9,12 +9,14 @@ class KpiConfig(AppConfig):
     def ready(self) -> None:
         from haicap.catalog.changes import procedures_moved
         from haicap.core.measures import measures
+        from haicap.core.report_sources import report_sources
         from haicap.core.service_index import index_inputs
         from haicap.core.workload import workload
         from haicap.dossiers import changes
         from haicap.kpi import services
         from haicap.kpi.index import INPUTS
         from haicap.kpi.measures import MEASURES
+        from haicap.kpi.report_sources import SOURCES
         from haicap.kpi.workload import field_workload
         from haicap.units.changes import agencies_moved
 
@@ -26,3 +28,5 @@ class KpiConfig(AppConfig):
         for index_input in INPUTS:  # Decision 766's progress and online groups
             index_inputs.register(index_input)
         workload.register(field_workload)  # what staffing norms derive from
+        for source in SOURCES:  # what a commune report's cells are pre-filled from
+            report_sources.register(source)

@@ -92,3 +92,4 @@ class Duty(models.TextChoices):
     STAFFING = "staffing", _("Arranges the province's staff and secondments")
     ASSETS = "assets", _("Arranges offices, public assets and equipment")
     CAPITAL = "capital", _("Arranges capital plans and their transfers")
+    REPORTS = "reports", _("Receives and approves the communes' periodic reports")

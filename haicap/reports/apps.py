@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportsConfig(AppConfig):
+    name = "haicap.reports"
+    label = "reports"
+    verbose_name = _("Commune reports")
+
+    def ready(self) -> None:
+        from haicap.reports import history  # noqa: F401  (registers the append-only tables)

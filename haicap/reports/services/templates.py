@@ -1,0 +1,93 @@
+"""Publishing a report template's version: checked whole, never edited afterwards."""
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+
+from django.db import transaction
+from django.db.models import Max
+
+from haicap.core import clock
+from haicap.core.audit import record_change
+from haicap.core.errors import InvalidInput
+from haicap.core.report_sources import report_sources
+from haicap.reports import definition as template_definition
+from haicap.reports.models import ReportTemplate
+from haicap.reports.schedule import PeriodKind
+from haicap.units.models import AdministrativeUnit
+
+
+def check_source(key: str, params: Mapping[str, str]) -> list[str]:
+    """What is wrong with a cell's source, as the registry knows it."""
+    source = report_sources.get(key)
+    if source is None:
+        return [f"no report source is registered as {key!r}"]
+    problems = [
+        f"the source {key!r} takes no parameter {name!r}" for name in source.unknown_params(params)
+    ]
+    problems += [
+        f"the source {key!r} needs the parameter {name!r}" for name in source.missing_params(params)
+    ]
+    return problems
+
+
+def publish(
+    actor: object | None,
+    *,
+    code: str,
+    name: str,
+    period_kind: str,
+    due_days: int,
+    late_after_days: int,
+    definition: object,
+    in_force_from: dt.date,
+    filers: Sequence[str] = (),
+) -> ReportTemplate:
+    """Publish the next version of template ``code`` (its first when new). The definition is
+    checked whole, its sources against the registry; ``InvalidInput`` lists every problem."""
+    problems: list[str] = []
+    try:
+        parsed = template_definition.parse(definition, check_source)
+    except template_definition.DefinitionError as error:
+        problems.extend(str(p) for p in error.problems)
+        parsed = None
+    if period_kind not in {k.value for k in PeriodKind}:
+        problems.append(f"period: one of {', '.join(k.value for k in PeriodKind)}")
+    if not 0 <= due_days <= late_after_days:
+        problems.append("due days: from 0 to the late-after days")
+    filers = sorted(set(filers))
+    known = set(
+        AdministrativeUnit.objects.filter(code__in=filers, tier="commune").values_list(
+            "code", flat=True
+        )
+    )
+    unknown = [c for c in filers if c not in known]
+    if unknown:
+        problems.append(f"filers: no commune has the code {', '.join(unknown)}")
+    if not name.strip():
+        problems.append("name: required")
+    if problems or parsed is None:
+        raise InvalidInput("; ".join(problems), problems=problems)
+    with transaction.atomic():
+        # The code's versions, locked so two publications cannot take the same number.
+        list(ReportTemplate.objects.select_for_update().filter(code=code).values_list("pk"))
+        last = ReportTemplate.objects.filter(code=code).aggregate(last=Max("version"))["last"]
+        template = ReportTemplate.objects.create(
+            code=code,
+            version=(last or 0) + 1,
+            name=name.strip(),
+            period_kind=period_kind,
+            due_days=due_days,
+            late_after_days=late_after_days,
+            filers=filers,
+            definition=template_definition.to_data(parsed),
+            in_force_from=in_force_from,
+            published_at=clock.now(),
+            published_by=actor if getattr(actor, "pk", None) else None,
+        )
+        record_change(
+            "report_template.published",
+            template,
+            actor=actor,
+            after={"code": code, "version": template.version},
+        )
+    return template
