@@ -1,4 +1,7 @@
-"""URL converters: a record number in an address is at most 18 digits, so it fits a bigint."""
+"""URL converters: a record number in an address is at most 18 digits, so it fits a bigint; a
+day is written as ISO 8601 (2026-11-01)."""
+
+import datetime as dt
 
 from django.urls import register_converter
 
@@ -14,6 +17,19 @@ class RecordIdConverter:
 
 
 register_converter(RecordIdConverter, "id")
+
+
+class DayConverter:
+    regex = "[0-9]{4}-[0-9]{2}-[0-9]{2}"
+
+    def to_python(self, value: str) -> dt.date:
+        return dt.date.fromisoformat(value)  # ValueError: the address matches nothing (404)
+
+    def to_url(self, value: dt.date) -> str:
+        return value.isoformat()
+
+
+register_converter(DayConverter, "day")
 
 
 def record_id(value: str | None) -> int | None:

@@ -72,4 +72,5 @@ urlpatterns = [
     path("tai-san/", include("haicap.assets.urls")),
     path("von-dau-tu/", include("haicap.budget.urls")),
     path("phan-anh/", include("haicap.feedback.urls")),
+    path("bao-cao-dinh-ky/", include("haicap.reports.urls")),
 ]
