@@ -57,8 +57,14 @@ class ReportTemplate(models.Model):
     )
     due_days = models.PositiveSmallIntegerField(_("due (days after the period ends)"))
     late_after_days = models.PositiveSmallIntegerField(_("late after (days after the period ends)"))
-    # The communes that must file, by official code; empty: every commune in force.
-    filers = models.JSONField(_("communes that file"), default=list, blank=True)
+    # The communes that must file (a former commune has no code, so they are rows); none: every
+    # commune in force. Set when the version is published, never changed.
+    filers = models.ManyToManyField(
+        "units.AdministrativeUnit",
+        verbose_name=_("communes that file"),
+        blank=True,
+        related_name="+",
+    )
     definition = models.JSONField(_("definition"))
     # In force from this day: periods starting on or after it are reported on this version
     # (or a later one).

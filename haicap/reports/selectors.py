@@ -45,8 +45,9 @@ def expected_units(template: ReportTemplate, period: Period) -> QuerySet[Adminis
     """The communes that must file ``template`` for ``period``: those it lists, or every
     commune in force at the period's end (before 1 July 2025, the former communes)."""
     units = AdministrativeUnit.objects.filter(in_force(period.end), tier="commune")
-    if template.filers:
-        units = units.filter(code__in=template.filers)
+    listed = template.filers.all()
+    if listed.exists():
+        units = units.filter(pk__in=listed.values("pk"))
     return units.order_by("name", "pk")
 
 

@@ -180,7 +180,7 @@ def publish(
         late_after_days=late_after_days,
         definition=definition or DEFINITION,
         in_force_from=in_force_from,
-        filers=filers,
+        filers=templates.communes_coded(filers),
     )
 
 

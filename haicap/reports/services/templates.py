@@ -1,7 +1,7 @@
 """Publishing a report template's version: checked whole, never edited afterwards."""
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from django.db import transaction
 from django.db.models import Max
@@ -30,6 +30,20 @@ def check_source(key: str, params: Mapping[str, str]) -> list[str]:
     return problems
 
 
+def communes_coded(codes: Sequence[str]) -> list[AdministrativeUnit]:
+    """The communes in force with these official codes; ``InvalidInput`` naming any unknown."""
+    found = {
+        u.code: u
+        for u in AdministrativeUnit.objects.filter(
+            code__in=list(codes), tier="commune", valid_to=None
+        )
+    }
+    unknown = sorted(set(codes) - set(found))
+    if unknown:
+        raise InvalidInput(f"no commune in force has the code {', '.join(unknown)}")
+    return [found[c] for c in dict.fromkeys(codes)]
+
+
 def publish(
     actor: object | None,
     *,
@@ -40,10 +54,12 @@ def publish(
     late_after_days: int,
     definition: object,
     in_force_from: dt.date,
-    filers: Sequence[str] = (),
+    filers: Iterable[AdministrativeUnit] = (),
 ) -> ReportTemplate:
-    """Publish the next version of template ``code`` (its first when new). The definition is
-    checked whole, its sources against the registry; ``InvalidInput`` lists every problem."""
+    """Publish the next version of template ``code`` (its first when new), filed by ``filers``
+    (none: every commune in force; ``communes_coded`` finds current ones by code). The
+    definition is checked whole, its sources against the registry; ``InvalidInput`` lists
+    every problem."""
     problems: list[str] = []
     try:
         parsed = template_definition.parse(definition, check_source)
@@ -54,15 +70,9 @@ def publish(
         problems.append(f"period: one of {', '.join(k.value for k in PeriodKind)}")
     if not 0 <= due_days <= late_after_days:
         problems.append("due days: from 0 to the late-after days")
-    filers = sorted(set(filers))
-    known = set(
-        AdministrativeUnit.objects.filter(code__in=filers, tier="commune").values_list(
-            "code", flat=True
-        )
-    )
-    unknown = [c for c in filers if c not in known]
-    if unknown:
-        problems.append(f"filers: no commune has the code {', '.join(unknown)}")
+    filers = list(filers)
+    if any(unit.tier != "commune" for unit in filers):
+        problems.append("filers: only communes and wards file reports")
     if not name.strip():
         problems.append("name: required")
     if problems or parsed is None:
@@ -78,12 +88,12 @@ def publish(
             period_kind=period_kind,
             due_days=due_days,
             late_after_days=late_after_days,
-            filers=filers,
             definition=template_definition.to_data(parsed),
             in_force_from=in_force_from,
             published_at=clock.now(),
             published_by=actor if getattr(actor, "pk", None) else None,
         )
+        template.filers.set(filers)
         record_change(
             "report_template.published",
             template,
