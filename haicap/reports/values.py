@@ -16,7 +16,7 @@ from enum import StrEnum
 
 from haicap.reports.definition import Cell, Definition, Kind, Op, Rule
 
-NUMBER = re.compile(r"^-?\d{1,15}([.,]\d{1,4})?$")
+NUMBER = re.compile(r"^-?[0-9]{1,15}([.,][0-9]{1,4})?$")  # ASCII digits only
 MAX_TEXT = 10_000
 MAX_ROWS = 200
 MAX_REASON = 500
