@@ -10,9 +10,17 @@ from haicap.core import clock
 from haicap.core.errors import NotFound
 from haicap.core.periods import Period
 from haicap.core.restricted import Viewer
-from haicap.reports import schedule
-from haicap.reports.models import Report, ReportTemplate
-from haicap.reports.schedule import Standing
+from haicap.core.scoping import scope_of
+from haicap.reports import schedule, values
+from haicap.reports.models import (
+    Report,
+    ReportEvent,
+    ReportTemplate,
+    Submission,
+    reads_all_reports,
+)
+from haicap.reports.report_document import ReportPaper
+from haicap.reports.schedule import PeriodKind, Standing
 from haicap.units.models import AdministrativeUnit
 
 
@@ -106,3 +114,145 @@ def get_report(user: Viewer, pk: int) -> Report:
     if report is None:
         raise NotFound("no such report")
     return report
+
+
+# -- the commune's pages
+
+
+@dataclass(frozen=True)
+class PeriodRow:
+    """One period of a template, for one commune, as its officers' list shows it."""
+
+    template: ReportTemplate  # the version the period is reported on
+    unit: AdministrativeUnit
+    period: Period
+    limits: schedule.Deadlines
+    standing: Standing
+    report: Report | None  # None: not opened yet
+
+
+@dataclass(frozen=True)
+class FiledTemplate:
+    """A template the reader's commune files, and its recent periods."""
+
+    template: ReportTemplate  # the newest version
+    rows: list[PeriodRow]
+
+
+def recent_periods(kind: PeriodKind, today: dt.date, open_before: dt.timedelta) -> list[Period]:
+    """The current period when its report can be opened already (``open_before`` its end),
+    then the last three that have ended, newest first."""
+    current = schedule.period_of(kind, today)
+    found = [current] if today >= current.end - open_before else []
+    period = current
+    for _ in range(3):
+        period = schedule.previous(kind, period)
+        found.append(period)
+    return found
+
+
+def own_communes(user: Viewer) -> list[AdministrativeUnit]:
+    """The communes the reader works for (their reports are the reader's own)."""
+    ids = sorted(scope_of(user).communes)
+    return list(AdministrativeUnit.objects.filter(pk__in=ids, tier="commune").order_by("name"))
+
+
+def reads_every_commune(user: Viewer) -> bool:
+    """Reads every commune's reports: the province's reviewers and supervisors."""
+    return reads_all_reports(scope_of(user))
+
+
+def commune_periods(user: Viewer, today: dt.date, open_before: dt.timedelta) -> list[FiledTemplate]:
+    """The templates the reader's communes file, each with its recent periods: the version a
+    period is reported on, its deadlines, where the commune stands, and its report if any."""
+    communes = own_communes(user)
+    if not communes:
+        return []
+    found = []
+    for template in latest_templates(user):
+        periods = recent_periods(template.kind, today, open_before)
+        reports = {
+            (r.unit_id, r.period_start): r
+            for r in Report.objects.restrict(user).filter(
+                template_code=template.code,
+                unit__in=communes,
+                period_start__in=[p.start for p in periods],
+            )
+        }
+        rows = []
+        for period in periods:
+            version = _version_for(template.code, period)
+            if version is None:
+                continue
+            filing = set(
+                expected_units(version, period)
+                .filter(pk__in=[u.pk for u in communes])
+                .values_list("pk", flat=True)
+            )
+            limits = deadlines(version, period)
+            for unit in communes:
+                if unit.pk not in filing:
+                    continue
+                report = reports.get((unit.pk, period.start))
+                first = local_day(report.first_submitted_at) if report else None
+                standing = schedule.standing(period, limits, first, today)
+                rows.append(PeriodRow(version, unit, period, limits, standing, report))
+        if rows:
+            found.append(FiledTemplate(template, rows))
+    return found
+
+
+def _version_for(code: str, period: Period) -> ReportTemplate | None:
+    """The version ``period`` is reported on, if one is in force and reports by its kind."""
+    try:
+        version = template_in_force(code, period.start)
+    except NotFound:
+        return None
+    return version if schedule.period_of(version.kind, period.start) == period else None
+
+
+def history(report: Report) -> QuerySet[ReportEvent]:
+    """The report's steps, oldest first, with who took each."""
+    return report.events.select_related("actor", "submission").order_by("at", "pk")
+
+
+def submissions_of(report: Report) -> QuerySet[Submission]:
+    return report.submissions.order_by("number")
+
+
+def returned_note(report: Report) -> ReportEvent | None:
+    """The province's last return, while the report waits for its correction."""
+    if report.state != Report.State.RETURNED:
+        return None
+    return report.events.filter(kind=ReportEvent.Kind.RETURNED).order_by("-at", "-pk").first()
+
+
+def get_submission(user: Viewer, report_id: int, number: int) -> Submission:
+    """Submission ``number`` of a report the reader may see (``NotFound`` otherwise)."""
+    report = get_report(user, report_id)
+    found = (
+        report.submissions.select_related("template", "submitted_by").filter(number=number).first()
+    )
+    if found is None:
+        raise NotFound("no such submission")
+    found.report = report
+    return found
+
+
+def submission_paper(user: Viewer, report_id: int, number: int) -> ReportPaper:
+    """What a submission prints: the commune, the day, the version's cells and the values as
+    they were submitted, the signer."""
+    submission = get_submission(user, report_id, number)
+    report, template = submission.report, submission.template
+    definition = template.parsed
+    return ReportPaper(
+        commune=report.unit.full_name,
+        place=report.unit.name,
+        submitted_on=local_day(submission.submitted_at),
+        template_name=template.name,
+        period=schedule.label_vi(template.kind, Period(report.period_start, report.period_end)),
+        definition=definition,
+        entries=values.from_json(definition, submission.values),
+        signer_title=submission.signer_title,
+        signer_name=submission.signer_name,
+    )
