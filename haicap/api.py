@@ -12,6 +12,7 @@ from haicap.exchange.inbound.api import router as inbound_router
 from haicap.feedback.api import public_router as public_feedback_router
 from haicap.feedback.api import router as feedback_router
 from haicap.oversight.api import router as oversight_router
+from haicap.reports.api import router as reports_router
 from haicap.staffing.api import router as staffing_router
 from haicap.units.api import router as units_router
 
@@ -40,3 +41,4 @@ api.add_router("", assets_router)
 api.add_router("", budget_router)
 api.add_router("", feedback_router)
 api.add_router("", public_feedback_router)
+api.add_router("", reports_router)

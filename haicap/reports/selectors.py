@@ -3,11 +3,11 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from haicap.calendar.workdays import VIETNAM
 from haicap.core import clock
-from haicap.core.errors import NotFound
+from haicap.core.errors import NotFound, PermissionDenied
 from haicap.core.periods import Period
 from haicap.core.restricted import Viewer
 from haicap.core.scoping import scope_of
@@ -256,3 +256,91 @@ def submission_paper(user: Viewer, report_id: int, number: int) -> ReportPaper:
         signer_title=submission.signer_title,
         signer_name=submission.signer_name,
     )
+
+
+def template_versions(user: Viewer) -> QuerySet[ReportTemplate]:
+    """Every version of every template the user may read, each code's newest first."""
+    return ReportTemplate.objects.restrict(user).order_by("code", "-version")
+
+
+def template_version(user: Viewer, code: str, version: int) -> ReportTemplate:
+    """One version of a template (``NotFound`` when there is none the user may read)."""
+    found = (
+        ReportTemplate.objects.restrict(user)
+        .filter(code=code, version=version)
+        .prefetch_related("filers")
+        .first()
+    )
+    if found is None:
+        raise NotFound("no such report template version")
+    return found
+
+
+def report_list(
+    user: Viewer,
+    *,
+    template: str | None = None,
+    period_start: dt.date | None = None,
+    commune: str | None = None,
+    state: str | None = None,
+) -> QuerySet[Report]:
+    """The reports ``user`` may see, filtered (a template and a commune by their codes)."""
+    reports = visible_reports(user)
+    if template:
+        reports = reports.filter(template_code=template)
+    if period_start is not None:
+        reports = reports.filter(period_start=period_start)
+    if commune:
+        reports = reports.filter(unit__code=commune)
+    if state:
+        reports = reports.filter(state=state)
+    return reports
+
+
+def report_in_full(user: Viewer, pk: int) -> Report:
+    """One report the user may see, with its history and submissions (``NotFound``
+    otherwise: one out of scope is as unknown as one that does not exist)."""
+    report = (
+        visible_reports(user)
+        .prefetch_related(
+            Prefetch("events", queryset=ReportEvent.objects.select_related("actor", "submission")),
+            Prefetch(
+                "submissions",
+                queryset=Submission.objects.select_related("submitted_by", "template"),
+            ),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if report is None:
+        raise NotFound("no such report")
+    return report
+
+
+def submission_of(report: Report, number: int) -> Submission:
+    """Submission ``number`` of a report the user was found to see."""
+    found = report.submissions.select_related("submitted_by", "template").filter(number=number)
+    submission = found.first()
+    if submission is None:
+        raise NotFound("the report has no submission with that number")
+    return submission
+
+
+def standing_of(report: Report, today: dt.date) -> Standing:
+    """Where the report's commune stands for its period."""
+    period = Period(report.period_start, report.period_end)
+    limits = deadlines(report.template, period)
+    return schedule.standing(period, limits, local_day(report.first_submitted_at), today)
+
+
+def province_standings(
+    user: Viewer, code: str, period_start: dt.date
+) -> tuple[ReportTemplate, Period, list[CommuneStanding]]:
+    """Where every commune expected to file template ``code`` stands for the period starting
+    ``period_start``: for those who read every commune's reports (``PermissionDenied`` for
+    others)."""
+    if not reads_all_reports(scope_of(user)):
+        raise PermissionDenied("only the province's reviewers and supervisors see who has filed")
+    template = template_in_force(code, period_start)
+    period = period_of(template, period_start)
+    return template, period, standings(template, period, today())

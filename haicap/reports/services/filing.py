@@ -16,6 +16,7 @@ from haicap.core.report_sources import report_sources
 from haicap.core.roles import Role
 from haicap.reports import permissions, selectors, values
 from haicap.reports.models import Report, ReportEvent, ReportTemplate, Submission
+from haicap.reports.services import retries
 from haicap.reports.services.common import notify, reviewers
 from haicap.reports.values import Entry, Reading
 from haicap.units.models import AdministrativeUnit
@@ -171,10 +172,16 @@ def _signer(user: object, unit_id: int) -> tuple[str, str]:
     return str(user), SIGNER_TITLES.get(position, SIGNER_TITLES[Position.DEPUTY])
 
 
-def submit(user: object, report: Report) -> Submission:
+def submit(user: object, report: Report, *, idempotency_key: str = "") -> Submission:
     """The commune's leader submits the report as it stands. ``InvalidInput`` lists what stops
-    it (required cells, overrides without a reason, broken rules)."""
+    it (required cells, overrides without a reason, broken rules). A retry with the same
+    ``idempotency_key`` gets the submission the first attempt made."""
     with transaction.atomic():
+        if idempotency_key:
+            locked = Report.objects.select_for_update().get(pk=report.pk)
+            earlier = retries.earlier_submission(user, locked, idempotency_key)
+            if earlier is not None:
+                return earlier
         report = _editable(user, report.pk)
         if not permissions.may_submit(user, report):
             raise PermissionDenied("only the commune's leader submits its report")
@@ -211,7 +218,8 @@ def submit(user: object, report: Report) -> Submission:
             actor=user,
             submission=submission,
         )
-        record_change("report.submitted", report, actor=user, after={"submission": number})
+        after = {"submission": number, **retries.remembered(report, idempotency_key)}
+        record_change(retries.SUBMITTED, report, actor=user, after=after)
         notify(reviewers(), report, "submitted", round=number, at=now)
     return submission
 
