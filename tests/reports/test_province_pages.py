@@ -4,6 +4,8 @@ communes with where each stands and its filters, and the decisions on a submitte
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from haicap.accounts.models import User
 from haicap.core import clock
@@ -245,3 +247,15 @@ def test_only_the_provinces_reviewers_decide():
     assert get(people.reviewer, decision_url(report, "approve")).status_code == 405
     report.refresh_from_db()
     assert report.state == Report.State.SUBMITTED
+
+
+def test_the_period_page_reads_alike_for_three_communes_or_six():
+    made = pw.november()  # six communes, five reports
+    world.publish(code="kiem-thu-ba-xa")  # three communes, no report
+    counts = []
+    for code in (world.CODE, "kiem-thu-ba-xa"):
+        client = world.signed_in(made.people.reviewer)
+        with clock.fixed_at(ON_DAY), CaptureQueriesContext(connection) as queries:
+            assert client.get(pw.period_url(code=code)).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
