@@ -49,6 +49,7 @@ from tests.oversight import directive_pages_world
 from tests.oversight import pages_to_read as oversight
 from tests.portal.helpers import PDF, file_online, reference_and_pin, visitor
 from tests.reports import filing_pages_to_read as reports_filing
+from tests.reports import province_pages_to_read as reports_province
 from tests.staffing import effect_pages_to_read as staffing_effect
 from tests.staffing import gap_pages_to_read as staffing_gaps
 from tests.staffing import plan_pages_to_read as staffing_plans
@@ -151,6 +152,7 @@ NOT_PAGES = {
     **feedback_public.NOT_PAGES,
     **feedback_figures.NOT_PAGES,
     **reports_filing.NOT_PAGES,
+    **reports_province.NOT_PAGES,
 }
 
 # Words that are the same in every language: the product's name, file formats and units, and
@@ -251,6 +253,7 @@ def _world() -> dict:
         "feedback_public": feedback_public.world(),
         "feedback_figures": feedback_figures.world(),
         "reports_filing": reports_filing.world(),
+        "reports_province": reports_province.world_of_pages(),
     }
 
 
@@ -366,6 +369,7 @@ def _pages(world: dict) -> dict[str, tuple]:
         **feedback_public.pages(world["feedback_public"]),
         **feedback_figures.pages(world["feedback_figures"]),
         **reports_filing.pages(world["reports_filing"]),
+        **reports_province.pages(world["reports_province"]),
     }
 
 
@@ -417,6 +421,7 @@ def _records_data():
         *feedback_public.RECORDS,
         *feedback_figures.RECORDS,
         *reports_filing.RECORDS,
+        *reports_province.RECORDS,
     ):
         for row in model.objects.all():
             values |= {str(getattr(row, f, "") or "") for f in fields}
@@ -425,6 +430,7 @@ def _records_data():
     values |= set(budget_disbursement.SHEET_TEXTS)
     values |= set(budget_projects.SHEET_TEXTS)
     values |= set(reports_filing.TEMPLATE_TEXTS)
+    values |= set(reports_province.TEXTS)
     for documents in Procedure.objects.values_list("documents", flat=True):
         values |= {d.get("name", "") for d in documents or []}
     values = {v.strip() for v in values if v.strip()}

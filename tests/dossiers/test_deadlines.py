@@ -207,6 +207,7 @@ def test_the_worker_schedules_each_job_once_and_each_names_a_function_that_exist
         "payment reconciliation": ("haicap.payments.services.reconcile_yesterday", Schedule.DAILY),
         "secondments in effect": ("haicap.staffing.effect.run_scheduled", Schedule.DAILY),
         "petition deadlines": ("haicap.feedback.deadlines.run_warnings", Schedule.DAILY),
+        "report reminders": ("haicap.reports.reminders.run_scheduled", Schedule.DAILY),
     }
     for func, _kind in jobs.values():
         module, name = func.rsplit(".", 1)

@@ -12,6 +12,7 @@ from haicap.exchange.delivery import deliver, targets
 from haicap.feedback.deadlines import run_warnings as run_petition_deadlines
 from haicap.kpi.services import close_months
 from haicap.oversight.deadlines import run_warnings
+from haicap.reports.reminders import run_scheduled as run_report_reminders
 from haicap.staffing.effect import run_scheduled as run_secondments
 
 SWEEP = "haicap.dossiers.deadlines.run_sweep"
@@ -23,6 +24,7 @@ PAYMENTS = "haicap.payments.services.run_scheduled"
 PAYMENT_RECONCILIATION = "haicap.payments.services.reconcile_yesterday"
 SECONDMENTS = "haicap.staffing.effect.run_scheduled"
 PETITION_DEADLINES = "haicap.feedback.deadlines.run_warnings"
+REPORT_REMINDERS = "haicap.reports.reminders.run_scheduled"
 
 
 def _tonight() -> dt.datetime:
@@ -56,6 +58,9 @@ def schedule_jobs() -> None:
     # their legal deadline (their agency's leaders are told), and answered long enough ago
     # without a word from the sender (closed).
     _every_night("petition deadlines", PETITION_DEADLINES)
+    # Every night, the communes' periodic reports due within a few days or past their due
+    # day and not submitted (a report's deadline is a day, so once a day is enough).
+    _every_night("report reminders", REPORT_REMINDERS)
 
 
 def _every_minute(name: str, func: str, **first: object) -> None:
@@ -92,8 +97,9 @@ class Command(BaseCommand):
         "warn of directives due soon or overdue, give and take back the roles of secondments "
         "starting and ending, warn of secondments ending soon and desk postings due for "
         "rotation, warn the officer in charge of a petition due within two working days, tell "
-        "the agency's leaders of one past its legal deadline, and close the answered petitions "
-        "their senders left unchallenged. Safe to stop and restart at any time; several "
+        "the agency's leaders of one past its legal deadline, close the answered petitions "
+        "their senders left unchallenged, and remind the communes of periodic reports due "
+        "soon or past their due day. Safe to stop and restart at any time; several "
         "workers may run at once."
     )
 
@@ -109,6 +115,7 @@ class Command(BaseCommand):
         self.stdout.write(f"directive warnings: {run_warnings()}")
         self.stdout.write(f"secondments in effect: {run_secondments()}")
         self.stdout.write(f"petition deadlines: {run_petition_deadlines()}")
+        self.stdout.write(f"report reminders: {run_report_reminders()}")
         if options["once"]:
             for target in targets():
                 self.stdout.write(f"delivery to {target}: {deliver(target, connector_for(target))}")

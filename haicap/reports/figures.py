@@ -1,0 +1,351 @@
+"""The province's reads of the communes' reports: who filed each period and the reporting rates
+(DHIS2's completeness and timeliness), what a consolidated report adds up, and a commune's
+series across the 2025 reform.
+
+Only the province's readers (supervisors, system administrators, the agencies charged with the
+communes' reports: ``models.reads_all_reports``) read these; anyone else is told there is
+nothing here (``NotFound``), as for a report out of their scope. Every read of reports starts
+from ``Report.objects.restrict(user)``.
+
+A report *counts* (in a consolidation, in a trend) by its latest submission while it is
+submitted or approved: one returned for correction, or still being written, says nothing the
+province has accepted or may yet accept, so it is listed but not added up.
+"""
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, IntegerField, Min, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from haicap.core.errors import NotFound
+from haicap.core.periods import Period
+from haicap.core.restricted import Viewer
+from haicap.core.scoping import scope_of
+from haicap.reports import lineage, schedule, selectors, values
+from haicap.reports.definition import Definition, Kind
+from haicap.reports.models import Report, ReportTemplate, Submission, reads_all_reports
+from haicap.reports.schedule import Deadlines, Rates, Standing
+from haicap.reports.values import Entry, Totals
+from haicap.units.models import AdministrativeUnit, UnitLineage
+from haicap.units.services import REFORM_DATE
+
+COUNTED_STATES = (Report.State.SUBMITTED, Report.State.APPROVED)
+OVERVIEW_PERIODS = 6  # the last ended periods the overview shows for each template
+
+
+def reads_province(user: Viewer) -> bool:
+    return reads_all_reports(scope_of(user))
+
+
+def require_province(user: Viewer) -> None:
+    if not reads_province(user):
+        raise NotFound("the province's view of the reports is for its reviewers and supervisors")
+
+
+# -- who filed, period by period ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CommuneRow:
+    """One expected commune for one period: where it stands, its report (None: not opened)
+    and how many times it submitted."""
+
+    unit: AdministrativeUnit
+    standing: Standing
+    report: Report | None
+    submissions: int
+
+    @property
+    def state(self) -> str | None:
+        return self.report.state if self.report is not None else None
+
+    @property
+    def counted(self) -> bool:
+        return self.report is not None and self.report.state in COUNTED_STATES
+
+
+def commune_rows(
+    user: Viewer, template: ReportTemplate, period: Period, today: dt.date
+) -> list[CommuneRow]:
+    """Each commune expected to file ``template`` for ``period`` (three queries)."""
+    limits = selectors.deadlines(template, period)
+    units = list(selectors.expected_units(template, period))
+    reports = {
+        r.unit_id: r
+        for r in Report.objects.restrict(user)
+        .filter(template_code=template.code, period_start=period.start, unit__in=units)
+        .annotate(made=Count("submissions"))
+    }
+    rows = []
+    for unit in units:
+        report = reports.get(unit.pk)
+        first = selectors.local_day(report.first_submitted_at) if report else None
+        standing = schedule.standing(period, limits, first, today)
+        rows.append(CommuneRow(unit, standing, report, report.made if report else 0))
+    return rows
+
+
+@dataclass(frozen=True)
+class PeriodFigures:
+    template: ReportTemplate  # the version the period is reported on
+    period: Period
+    deadlines: Deadlines
+    rows: list[CommuneRow]
+
+    @property
+    def rates(self) -> Rates:
+        return schedule.rates(row.standing for row in self.rows)
+
+
+def _figures(
+    user: Viewer, template: ReportTemplate, period: Period, today: dt.date
+) -> PeriodFigures:
+    limits = selectors.deadlines(template, period)
+    return PeriodFigures(template, period, limits, commune_rows(user, template, period, today))
+
+
+def period_figures(user: Viewer, code: str, start: dt.date, today: dt.date) -> PeriodFigures:
+    """Template ``code``'s period starting ``start``, on the version in force for it
+    (``NotFound`` when there is none, or no period starts that day)."""
+    require_province(user)
+    template = selectors.template_in_force(code, start)
+    return _figures(user, template, selectors.period_of(template, start), today)
+
+
+def _version_for(versions: Sequence[ReportTemplate], start: dt.date) -> ReportTemplate | None:
+    """The version a period starting ``start`` is reported on (``versions`` newest first), as
+    ``selectors.template_in_force`` finds it."""
+    return next((v for v in versions if v.in_force_from <= start), None)
+
+
+@dataclass(frozen=True)
+class TemplateOverview:
+    template: ReportTemplate  # the newest version
+    periods: list[PeriodFigures]  # the last ended periods, newest first
+
+
+def overview(user: Viewer, today: dt.date, count: int = OVERVIEW_PERIODS) -> list[TemplateOverview]:
+    """Each template with its last ``count`` ended periods (those a version is in force for)."""
+    require_province(user)
+    latest = list(selectors.latest_templates(user))
+    versions: dict[str, list[ReportTemplate]] = {}
+    for version in (
+        ReportTemplate.objects.restrict(user)
+        .filter(code__in=[t.code for t in latest])
+        .order_by("code", "-version")
+    ):
+        versions.setdefault(version.code, []).append(version)
+    found = []
+    for template in latest:
+        periods = []
+        period = schedule.last_ended(template.kind, today)
+        for _ in range(count):
+            version = _version_for(versions[template.code], period.start)
+            if version is None or version.kind != template.kind:
+                break  # before the template, or another period kind: not this series
+            periods.append(_figures(user, version, period, today))
+            period = schedule.previous(template.kind, period)
+        found.append(TemplateOverview(template, periods))
+    return found
+
+
+# -- what the communes submitted ------------------------------------------------------------------
+
+
+def latest_submissions(user: Viewer, reports: Iterable[Report]) -> dict[int, Submission]:
+    """Each report's latest submission, by report id (reports never submitted are absent)."""
+    ids = [r.pk for r in reports]
+    found: dict[int, Submission] = {}
+    submissions = (
+        Submission.objects.filter(report__in=Report.objects.restrict(user).filter(pk__in=ids))
+        .select_related("template")
+        .order_by("report_id", "number")
+    )
+    for submission in submissions:
+        found[submission.report_id] = submission  # the highest number comes last
+    return found
+
+
+def entries_of(submission: Submission) -> dict[str, Entry]:
+    """What a submission says, read with the version it was filed against."""
+    return values.from_json(submission.template.parsed, submission.values)
+
+
+@dataclass(frozen=True)
+class CountedReport:
+    submission: Submission
+    entries: dict[str, Entry]
+    numbers: dict[str, Decimal | None]  # each number key's value (``values.numbers``)
+
+
+@dataclass(frozen=True)
+class Consolidation:
+    figures: PeriodFigures
+    counted: dict[int, CountedReport]  # by commune (unit id)
+    totals: list[Totals]  # each number key added up over the counted reports
+
+    @property
+    def definition(self) -> Definition:
+        return self.figures.template.parsed
+
+
+def consolidation(user: Viewer, code: str, start: dt.date, today: dt.date) -> Consolidation:
+    """Every expected commune of the period, and the numbers of those whose report counts
+    added up per cell (``values.add_up``) on the version the period is reported on."""
+    figures = period_figures(user, code, start, today)
+    definition = figures.template.parsed
+    reports = [row.report for row in figures.rows if row.counted]
+    latest = latest_submissions(user, reports)
+    counted = {}
+    for report in reports:
+        submission = latest[report.pk]  # a submitted or approved report has one
+        entries = entries_of(submission)
+        counted[report.unit_id] = CountedReport(
+            submission, entries, values.numbers(definition, entries)
+        )
+    totals = values.add_up(definition, [(str(u), c.entries) for u, c in counted.items()])
+    return Consolidation(figures, counted, totals)
+
+
+# -- trends across the reform ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NumberKey:
+    key: str  # a number cell's key, or "table.column"
+    label: str  # the template's words
+    unit: str
+
+
+def number_keys(definition: Definition) -> list[NumberKey]:
+    """The keys a consolidation adds up and a trend follows, with the template's labels."""
+    found = []
+    for cell in definition.cells:
+        if cell.kind == Kind.NUMBER:
+            found.append(NumberKey(cell.key, cell.label, cell.unit))
+        elif cell.kind == Kind.TABLE:
+            found.extend(
+                NumberKey(f"{cell.key}.{column.key}", f"{cell.label}: {column.label}", "")
+                for column in cell.columns
+                if column.kind == Kind.NUMBER
+            )
+    return found
+
+
+def latest_template(user: Viewer, code: str) -> ReportTemplate:
+    found = selectors.latest_templates(user).filter(code=code).first()
+    if found is None:
+        raise NotFound("no such report template")
+    return found
+
+
+def trend_communes(template: ReportTemplate, today: dt.date) -> list[AdministrativeUnit]:
+    """The communes that file the template's newest version now."""
+    return list(selectors.expected_units(template, schedule.period_of(template.kind, today)))
+
+
+@dataclass(frozen=True)
+class FormerCommune:
+    unit: AdministrativeUnit
+    successors: int  # the current communes it went to
+
+
+def formers_of(commune: AdministrativeUnit) -> list[FormerCommune]:
+    """The former communes ``commune`` was formed from (one query); a commune that was there
+    before the reform, formed from none, stands for itself."""
+    current_successors = (
+        UnitLineage.objects.filter(predecessor=OuterRef("pk"), successor__valid_to__isnull=True)
+        .values("predecessor")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    formers = (
+        AdministrativeUnit.objects.filter(
+            tier="commune",
+            pk__in=UnitLineage.objects.filter(successor=commune).values("predecessor"),
+        )
+        .annotate(
+            successors=Coalesce(Subquery(current_successors, output_field=IntegerField()), Value(0))
+        )
+        .order_by("name", "pk")
+    )
+    found = [FormerCommune(u, u.successors) for u in formers]
+    if not found and (commune.valid_from is None or commune.valid_from < REFORM_DATE):
+        found = [FormerCommune(commune, 1)]
+    return found
+
+
+def counted_numbers(
+    user: Viewer, code: str, unit_ids: Iterable[int], starts: Sequence[dt.date], key: str
+) -> dict[tuple[int, dt.date], Decimal | None]:
+    """``key``'s value in each unit's latest counted submission, by (unit id, period start);
+    a unit whose report does not count is absent (two queries)."""
+    reports = list(
+        Report.objects.restrict(user).filter(
+            template_code=code,
+            unit_id__in=list(unit_ids),
+            period_start__in=list(starts),
+            state__in=COUNTED_STATES,
+        )
+    )
+    latest = latest_submissions(user, reports)
+    found: dict[tuple[int, dt.date], Decimal | None] = {}
+    for report in reports:
+        submission = latest[report.pk]
+        value = values.numbers(submission.template.parsed, entries_of(submission)).get(key)
+        if value is not None:
+            found[(report.unit_id, report.period_start)] = value
+    return found
+
+
+MOST_PERIODS = 240  # twenty years of months: more is no chart anyone reads
+
+
+@dataclass(frozen=True)
+class Trend:
+    template: ReportTemplate  # the newest version
+    key: NumberKey
+    commune: AdministrativeUnit
+    formers: list[FormerCommune]
+    periods: list[Period]
+    points: list[lineage.Point]  # one per period
+
+    def names(self) -> dict[int, str]:
+        return {f.unit.pk: f.unit.name for f in self.formers} | {self.commune.pk: self.commune.name}
+
+
+def trend(
+    user: Viewer,
+    template: ReportTemplate,
+    key: NumberKey,
+    commune: AdministrativeUnit,
+    first: dt.date,
+    last: dt.date,
+) -> Trend:
+    """The commune's value of ``key`` in each period from the one holding ``first`` to the one
+    holding ``last`` (those a version of the template is in force for): its own report's from
+    1 July 2025, its former communes' sum before."""
+    require_province(user)
+    since = (
+        ReportTemplate.objects.restrict(user)
+        .filter(code=template.code)
+        .aggregate(first=Min("in_force_from"))["first"]
+    )
+    periods = [p for p in schedule.periods_between(template.kind, first, last) if p.start >= since][
+        :MOST_PERIODS
+    ]
+    formers = formers_of(commune)
+    starts = [p.start for p in periods]
+    units = {commune.pk} | {f.unit.pk for f in formers}
+    found = counted_numbers(user, template.code, units, starts, key.key)
+    points = lineage.series(
+        commune.pk,
+        [lineage.Former(f.unit.pk, f.successors) for f in formers],
+        found,
+        starts,
+        REFORM_DATE,
+    )
+    return Trend(template, key, commune, formers, periods, points)
