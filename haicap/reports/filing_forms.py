@@ -32,7 +32,8 @@ MOST_ROWS_READ = values.MAX_ROWS + 50
 
 INPUT_ERRORS = {
     InputError.NOT_A_NUMBER: _(
-        "Write a number: digits, a minus sign if needed, and up to four decimals after a comma."
+        "Write a number, such as 1.234 or 12,5: thousands may be grouped with dots, and up to "
+        "four decimals follow the comma."
     ),
     InputError.TOO_LONG: _("Too long: shorten the text or the reason."),
     InputError.NOT_OFFERED: _("Choose one of the answers offered."),
@@ -53,6 +54,11 @@ def input_message(code: str) -> str:
         return gettext("A table holds at most %(count)d rows.") % {"count": values.MAX_ROWS}
     message = INPUT_ERRORS.get(code)
     return str(message) if message else gettext("This cannot be read: write it again.")
+
+
+def _typed(kind: Kind, text: str) -> str:
+    """What the officer typed; a number as Vietnamese writes it ("1.234") without its dots."""
+    return values.ungrouped(text) if kind == Kind.NUMBER else text
 
 
 def figure_text(value: Decimal | None) -> str:
@@ -193,11 +199,14 @@ class ReportForm:
                 drawn = record_id(data.get(ROWS + key))
                 if drawn is not None:
                     self.given[key] = [
-                        {c.key: data.get(row_name(key, i, c.key), "") for c in cell.columns}
+                        {
+                            c.key: _typed(c.kind, data.get(row_name(key, i, c.key), ""))
+                            for c in cell.columns
+                        }
                         for i in range(min(drawn, MOST_ROWS_READ))
                     ]
             elif VALUE + key in data:
-                self.given[key] = data[VALUE + key]
+                self.given[key] = _typed(cell.kind, data[VALUE + key])
             if REASON + key in data:
                 self.reasons[key] = data[REASON + key]
 

@@ -42,6 +42,18 @@ def parse_number(text: str) -> Decimal | None:
         raise NumberError(text) from error
 
 
+GROUPED = re.compile(r"^-?[0-9]{1,3}(\.[0-9]{3})+(,[0-9]{1,4})?$")
+
+
+def ungrouped(text: str) -> str:
+    """A number written the Vietnamese way, thousands grouped by dots ("1.234.567,5"), without
+    its dots; any other text as it was. The desk's form reads numbers so (its decimal mark is a
+    comma, and "1.234" is a thousand two hundred and thirty-four); the API's numbers are plain
+    ("1234.5"), where a dot is the decimal point."""
+    bare = text.strip().replace(" ", "")
+    return bare.replace(".", "") if GROUPED.match(bare) else text
+
+
 def number_text(value: Decimal | None) -> str:
     """A number as a person writes it back into the form: no exponent, no trailing zeros."""
     if value is None:

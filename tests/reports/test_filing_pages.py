@@ -286,6 +286,30 @@ def test_a_tables_rows_are_saved_and_more_blank_rows_are_drawn_on_asking():
     assert field_value(shown, "v-by_field-1-received") == "1,5"
 
 
+def test_a_number_typed_with_thousands_dots_is_read_as_vietnamese_writes_it():
+    people = world.people()
+    report = opened(people)
+    client = world.signed_in(people.do_luong)
+    response = client.post(
+        page(report, "luu/"),
+        {
+            "v-meetings": "1.234",
+            "n-by_field": "2",
+            "v-by_field-0-field": "Hộ tịch",
+            "v-by_field-0-received": "12.345,5",
+            "v-by_field-1-field": "Đất đai",
+            "v-by_field-1-received": "2,25",
+        },
+    )
+    assert response.status_code == 302
+    entries = filing.entries_of(Report.objects.get(pk=report.pk))
+    assert entries["meetings"].value == Decimal(1234)
+    assert [row["received"] for row in entries["by_field"].value] == [
+        Decimal("12345.5"),
+        Decimal("2.25"),
+    ]
+
+
 def test_a_text_with_a_character_that_cannot_be_stored_is_refused():
     people = world.people()
     report = opened(people)
@@ -318,7 +342,8 @@ def test_the_form_maps_every_input_error_code_to_words():
         form.refuse({"meetings": "not_a_number", "assessment": "not_offered", "by_field": "nope"})
     assert form.errors == {
         "meetings": [
-            "Write a number: digits, a minus sign if needed, and up to four decimals after a comma."
+            "Write a number, such as 1.234 or 12,5: thousands may be grouped with dots, and up to "
+            "four decimals follow the comma."
         ],
         "assessment": ["Choose one of the answers offered."],
         "by_field": ["This cannot be read: write it again."],

@@ -161,6 +161,28 @@ def test_anything_else_is_not_a_number(text):
         values.parse_number(text)
 
 
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("1.234", "1234"),
+        ("12.345.678,5", "12345678,5"),
+        ("-1.000", "-1000"),
+        ("12.5", "12.5"),  # not grouped by three: left as typed
+        ("1.23", "1.23"),
+        ("1234", "1234"),
+        ("1.2345", "1.2345"),
+    ],
+)
+def test_thousands_dots_are_dropped_only_from_a_number_grouped_by_three(typed, read):
+    assert values.ungrouped(typed) == read
+
+
+@given(st.integers(0, 10**12))
+def test_a_number_grouped_the_vietnamese_way_reads_as_itself(number):
+    grouped = f"{number:,}".replace(",", ".")
+    assert values.parse_number(values.ungrouped(grouped)) == number
+
+
 @given(st.decimals(min_value=-(10**12), max_value=10**12, places=4, allow_nan=False))
 def test_a_number_written_back_reads_as_itself(number):
     assert values.parse_number(values.number_text(number)) == number
