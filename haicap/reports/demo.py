@@ -36,6 +36,7 @@ from haicap.core.periods import Period
 from haicap.core.roles import Role
 from haicap.reports import demo_figures, demo_history, schedule, selectors, values
 from haicap.reports import standard_templates as standard
+from haicap.reports.demo_figures import Level
 from haicap.reports.demo_history import Commune, at, seeded, typed
 from haicap.reports.models import ReportTemplate
 from haicap.reports.schedule import Standing
@@ -173,7 +174,9 @@ def _communes() -> list[Commune] | None:
     return communes
 
 
-def _publish(approver: User, template: standard.StandardTemplate, filers) -> ReportTemplate:
+def _publish(
+    approver: User, template: standard.StandardTemplate, filers: list[AdministrativeUnit]
+) -> ReportTemplate:
     # published a little before it came into force, as the province does
     with clock.fixed_at(at(template.in_force_from - dt.timedelta(days=10), 9)):
         return templates.publish(
@@ -189,7 +192,7 @@ def _publish(approver: User, template: standard.StandardTemplate, filers) -> Rep
         )
 
 
-def _november(commune: Commune, level, reviewer: User, approver: User) -> None:
+def _november(commune: Commune, level: Level, reviewer: User, approver: User) -> None:
     story = NOVEMBER_STORIES[commune.unit.code]
     if story.submitted is None:
         return

@@ -139,7 +139,11 @@ def by_field_read(unit_id: int, period: Period) -> list[tuple[str, int]]:
 
 
 def table_for(
-    unit_id: int, period: Period, entries: Mapping[str, Entry], figures, rnd: random.Random
+    unit_id: int,
+    period: Period,
+    entries: Mapping[str, Entry],
+    figures: Mapping[str, Decimal | None],
+    rnd: random.Random,
 ) -> list[tuple[str, int]]:
     """The table by field adding up to the dossiers received the report gives: haicap's figures
     by field where it has them (what no field of the catalogue holds, as "other"), else the
@@ -168,7 +172,9 @@ OWN_WHEN_MISSING = (
 
 
 def typed(
-    entries: Mapping[str, Entry], figures: Mapping[str, Decimal | None], table: list
+    entries: Mapping[str, Entry],
+    figures: Mapping[str, Decimal | None],
+    table: list[tuple[str, int]],
 ) -> tuple[dict[str, object], dict[str, str]]:
     """The values a commune types over its pre-filled report: its own figures where haicap has
     none, the table by field; and the reason of each that differs from haicap's reading."""
@@ -187,6 +193,7 @@ def typed(
 
 
 def texts(rnd: random.Random, before_reform: bool) -> dict[str, str]:
+    """A month's words: an assessment, a result, a difficulty and a proposal."""
     words = demo_words
     if before_reform:
         results, difficulties, proposals = (
@@ -245,7 +252,17 @@ def file_since_reform(
     return levels
 
 
-def _write_and_decide(report, moment, commune, levels, reviewer, approver, calendar) -> None:
+def _write_and_decide(
+    report: Report,
+    moment: dt.datetime,
+    commune: Commune,
+    levels: Mapping[str, Level],
+    reviewer: User,
+    approver: User,
+    calendar: WorkCalendar,
+) -> None:
+    """The commune writes its opened report, submits it (now and then late), and Home Affairs
+    approves it (now and then after returning it once)."""
     period = Period(report.period_start, report.period_end)
     rnd = seeded("month", commune.unit.code, period.start)
     entries = filing.entries_of(report)
