@@ -30,6 +30,7 @@ from haicap.dossiers.models import (
 )
 from haicap.feedback.demo import load_demo_feedback
 from haicap.operations.demo import load_demo_history
+from haicap.reports.demo import load_demo_reports
 from haicap.staffing.demo import load_demo_plan, load_demo_staff
 from haicap.units.models import Agency
 from tests.dossiers.test_scenarios import CITIZEN
@@ -157,6 +158,7 @@ def test_loading_again_changes_nothing(history):
         load_demo_assets()
         load_demo_capital()
         load_demo_feedback()
+        load_demo_reports()
     counted = (Dossier, DossierEvent, DailySequence, OnlineSubmission, AuditRecord)
     before = [model.objects.count() for model in counted]
     figures = stored()

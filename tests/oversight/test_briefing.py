@@ -55,6 +55,7 @@ def test_the_pack_shows_the_communes_figures_directives_and_findings(
         "staffing.gaps",
         "assets.offices_equipment",
         "budget.capital",
+        "reports.periodic",
     ]
     figures, by_field, late = do_luong["oversight.indicators"]
     rows = {row[0]: row[1:] for row in figures.rows}
@@ -102,6 +103,7 @@ def test_a_section_another_app_registers_joins_the_pack(people, group, visit):
         "staffing.gaps",
         "assets.offices_equipment",
         "budget.capital",
+        "reports.periodic",
     ]
     assert do_luong["test.staffing"][0].rows == (("Đất đai", commune("17662").pk),)
 

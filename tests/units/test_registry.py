@@ -10,6 +10,7 @@ from haicap.core.context import acting_as
 from haicap.core.models import AuditRecord
 from haicap.feedback.deadlines import run_deadlines
 from haicap.feedback.demo import load_demo_feedback
+from haicap.reports.demo import load_demo_reports
 from haicap.staffing.demo import load_demo_plan, load_demo_staff
 from haicap.units import selectors
 from haicap.units.kinds import AgencyKind
@@ -126,6 +127,7 @@ def test_loading_the_demo_again_changes_nothing(capsys):
         load_demo_assets()
         load_demo_capital()
         load_demo_feedback()
+        load_demo_reports()
         run_deadlines()  # the command's first round of petition warnings
     units, links, agencies = (
         AdministrativeUnit.objects.count(),

@@ -19,6 +19,8 @@ from haicap.operations.management.commands.create_demo_signing import (
 )
 from haicap.oversight.deadlines import warn_directives
 from haicap.oversight.demo import LoadedInspection, load_demo_inspection
+from haicap.reports.demo import load_demo_reports
+from haicap.reports.schedule import Standing
 from haicap.staffing.demo import load_demo_plan, load_demo_staff
 from haicap.units.demo import load_nghe_an
 
@@ -34,7 +36,10 @@ class Command(BaseCommand):
         "Affairs approved for the Đô Lương communes; the former district's assets handed over, "
         "surplus offices with disposal plans and the equipment the communes lack; its "
         "public-investment projects moved from the district budget to the province and the "
-        "communes by investor, with months of disbursement; the signing "
+        "communes by investor, with months of disbursement; the monthly report on the "
+        "communes' government in its two versions, with the former communes' reports of "
+        "January–June 2025 and the new communes' since, and November 2026's filed by four of "
+        "the six Đô Lương communes on time, one late and one not (xã Đô Lương); the signing "
         "certificates of a TEST CA (not for production) so the demo signs its results, then "
         "one round of the directive warnings. Running it again changes nothing."
     )
@@ -86,6 +91,7 @@ class Command(BaseCommand):
         self._assets()  # after the staff: allocation reads the travel times they bring
         self._capital()
         self._feedback()  # after the history: applicants rate dossiers returned lately
+        self._reports()  # after the rest: the reports' cells are pre-filled from their figures
         self._warnings()
         for note in report.notes:
             self.stdout.write(f"  note: {note}")
@@ -170,6 +176,23 @@ class Command(BaseCommand):
             f"feedback: {loaded.petitions} petitions ({loaded.rerouted} naming a former commune, "
             f"{loaded.answered} answered, {loaded.overdue} past their legal deadline) and "
             f"{loaded.ratings} ratings of returned dossiers and answered petitions"
+        )
+
+    def _reports(self) -> None:
+        with acting_as("load_demo_province"):
+            loaded = load_demo_reports()
+        if loaded is None:
+            self.stdout.write("reports: the monthly report is there already (or no demo accounts)")
+            return
+        found = loaded.november
+        not_filed = found.get(Standing.MISSING, 0) + found.get(Standing.WAITING, 0)
+        self.stdout.write(
+            f"reports: the monthly report on the communes' government in {loaded.versions} "
+            f"versions; {loaded.archived} reports of the former communes (January–June 2025, "
+            f"keyed in from paper) and {loaded.filed} of the six new communes (July 2025 – "
+            f"October 2026), approved; November 2026: {found.get(Standing.ON_TIME, 0)} filed "
+            f"on time, {found.get(Standing.LATE, 0)} late, {not_filed} not filed (xã Đô "
+            f"Lương, left for the demo accounts)"
         )
 
     def _warnings(self) -> None:
