@@ -50,6 +50,7 @@ class Words:
     label: str
     unit: str
     total: str
+    not_added: str  # in a share's total: the communes' shares do not add up
     communes_counted: str
     commune: str
     commune_code: str
@@ -69,6 +70,7 @@ class NumberColumn:
     key: str  # a number cell's key, or "table.column"
     label: str
     unit: str = ""
+    adds_up: bool = True  # a count; a share ("%") has no total
 
 
 @dataclass(frozen=True)
@@ -130,7 +132,8 @@ def _summary(
     )
     for line, column in enumerate(numbers, start=1):
         total = totals.get(column.key, Total(None, 0))
-        row = [line, column.key, column.label, column.unit, total.value, total.communes]
+        shown = total.value if column.adds_up else words.not_added
+        row = [line, column.key, column.label, column.unit, shown, total.communes]
         _row(sheet, HEADER_ROW + line, row)
     _finish(sheet)
 
@@ -168,7 +171,9 @@ def _by_commune(
         row += [line.numbers.get(c.key) if line.counted else None for c in numbers]
         _row(sheet, at, row)
     totals_row: list[object] = [words.totals_row] + [None] * (len(fixed) - 1)
-    totals_row += [totals.get(c.key, Total(None, 0)).value for c in numbers]
+    totals_row += [
+        totals.get(c.key, Total(None, 0)).value if c.adds_up else words.not_added for c in numbers
+    ]
     _row(sheet, at + 1, totals_row, font=BOLD)
     _finish(sheet)
 

@@ -75,6 +75,12 @@ class Cell:
     highlight: bool = False
     help: str = ""
 
+    @property
+    def adds_up(self) -> bool:
+        """Whether the communes' values add up: a count does; a share ("%") does not (the
+        consolidation gives no total for it, nor a trend a sum of former communes)."""
+        return self.kind == Kind.NUMBER and self.unit.strip() != "%"
+
     def column(self, key: str) -> Column | None:
         return next((c for c in self.columns if c.key == key), None)
 
@@ -125,6 +131,14 @@ class Definition:
             elif cell.kind == Kind.TABLE:
                 keys.extend(f"{cell.key}.{c.key}" for c in cell.columns if c.kind == Kind.NUMBER)
         return tuple(keys)
+
+
+def adds_up(definition: "Definition", key: str) -> bool:
+    """Whether ``key`` (a number cell, or a table's number column: a count) adds up."""
+    cell = definition.cell(key.split(".", 1)[0])
+    if cell is None:
+        return False
+    return cell.kind == Kind.TABLE or cell.adds_up
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,13 @@ versions (``standard_templates``): the former communes' until June 2025, the six
 of the former Đô Lương district since July. Their history (``demo_history``) runs from January
 2025 to October 2026, approved. November 2026, filed through the services at fixed moments:
 
-    commune       November 2026 (due Sat 5/12, late after Mon 7/12)
+    commune       November 2026 (due Thu 3/12, late after Sat 5/12)
     Bạch Hà       submitted Tue 1/12, approved Wed 2/12
     Văn Hiến      submitted Wed 2/12, returned with a note Thu 3/12 (tiepnhan.vanhien corrects it)
     Bạch Ngọc     submitted Thu 3/12, awaiting the province
-    Thuần Trung   submitted Fri 4/12, awaiting the province (a figure overridden, with its reason)
-    Lương Sơn     submitted Tue 8/12, after the late-after day: late, awaiting the province
+    Thuần Trung   submitted Fri 4/12, after the due day but within the grace: on time, awaiting
+                  the province (a figure overridden, with its reason)
+    Lương Sơn     submitted Mon 7/12, after the late-after day: late, awaiting the province
     Đô Lương      not filed: the demo accounts' commune, so chuyenvien.doluong opens it pre-filled
                   and lanhdao.doluong submits it
 
@@ -126,7 +127,7 @@ NOVEMBER_STORIES = {
         ),
     ),
     standard.LUONG_SON: Story(
-        submitted=_on(8, 9, 30),  # after Mon 7 December: late
+        submitted=_on(7, 8, 30),  # after Sat 5 December: late
         results="Hoàn thành kiểm kê tài sản nhận bàn giao từ các xã cũ.",
         difficulties="Công chức phụ trách tổng hợp nghỉ ốm dài ngày, báo cáo nộp chậm.",
         proposals="Đề nghị Sở Nội vụ hướng dẫn bố trí công chức thay thế khi nghỉ dài ngày.",
@@ -257,7 +258,7 @@ def load_demo_reports() -> LoadedReports | None:
         for commune in communes:
             _november(commune, levels[commune.unit.code], reviewer, approver)
     template = selectors.template_in_force(standard.CODE, NOVEMBER.start)
-    found = selectors.standings(template, NOVEMBER, dt.date(2026, 12, 8))
+    found = selectors.standings(template, NOVEMBER, dt.date(2026, 12, 7))
     counts: dict[Standing, int] = {}
     for standing in found:
         counts[standing.standing] = counts.get(standing.standing, 0) + 1

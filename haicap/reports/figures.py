@@ -218,6 +218,7 @@ class NumberKey:
     key: str  # a number cell's key, or "table.column"
     label: str  # the template's words
     unit: str
+    adds_up: bool = True  # a count; a share does not add up over communes
 
 
 def number_keys(definition: Definition) -> list[NumberKey]:
@@ -225,7 +226,7 @@ def number_keys(definition: Definition) -> list[NumberKey]:
     found = []
     for cell in definition.cells:
         if cell.kind == Kind.NUMBER:
-            found.append(NumberKey(cell.key, cell.label, cell.unit))
+            found.append(NumberKey(cell.key, cell.label, cell.unit, cell.adds_up))
         elif cell.kind == Kind.TABLE:
             found.extend(
                 NumberKey(f"{cell.key}.{column.key}", f"{cell.label}: {column.label}", "")

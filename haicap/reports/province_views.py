@@ -148,6 +148,7 @@ def _words(found: Consolidation, made_at: dt.datetime) -> consolidated_sheet.Wor
         label=_("Figure"),
         unit=_("Unit of count"),
         total=_("Total"),
+        not_added=_("a share: not added"),
         communes_counted=_("Communes giving the figure"),
         commune=_("Commune or ward"),
         commune_code=_("Commune code"),
@@ -209,7 +210,9 @@ def _line(request: HttpRequest, found: Consolidation, row: CommuneRow) -> Commun
 def consolidated(request: HttpRequest, code: str, start: dt.date) -> HttpResponse:
     found = figures.consolidation(request.user, code, start, selectors.today())
     definition = found.definition
-    numbers = [NumberColumn(k.key, k.label, k.unit) for k in figures.number_keys(definition)]
+    numbers = [
+        NumberColumn(k.key, k.label, k.unit, k.adds_up) for k in figures.number_keys(definition)
+    ]
     totals = {
         t.key: Total(t.total, sum(value is not None for _who, value in t.parts))
         for t in found.totals
@@ -228,7 +231,8 @@ def consolidated(request: HttpRequest, code: str, start: dt.date) -> HttpRespons
 def _trend_form(request: HttpRequest, code: str) -> tuple[TrendForm, dict]:
     figures.require_province(request.user)
     template = figures.latest_template(request.user, code)
-    keys = figures.number_keys(template.parsed)
+    # A trend sums the former communes before the reform: only counts add up, not shares.
+    keys = [k for k in figures.number_keys(template.parsed) if k.adds_up]
     communes = figures.trend_communes(template, selectors.today())
     form = TrendForm(
         request.GET or None,

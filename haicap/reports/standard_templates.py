@@ -256,8 +256,8 @@ class StandardTemplate:
     filers: tuple[str, ...] = field(default=())
     code: str = CODE
     period_kind: str = "month"
-    due_days: int = 5
-    late_after_days: int = 7
+    due_days: int = 3
+    late_after_days: int = 5
 
 
 # The six communes formed on 1 July 2025 from the former Đô Lương district.

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
+from haicap.reports import definition as template_definition
 from haicap.reports.definition import Cell, Definition, Kind, Op, Rule
 
 NUMBER = re.compile(r"^-?[0-9]{1,15}([.,][0-9]{1,4})?$")  # ASCII digits only
@@ -275,13 +276,15 @@ def add_up(
     definition: Definition, reports: Sequence[tuple[str, Mapping[str, Entry]]]
 ) -> list[Totals]:
     """Each number cell and table number column added up over ``reports`` ((who, entries)):
-    the consolidated report; a cell no report gives a value for has no total."""
+    the consolidated report; a cell no report gives a value for has no total, nor a share
+    ("%": communes' shares do not add up)."""
     figures = [(who, numbers(definition, entries)) for who, entries in reports]
     totals = []
     for key in definition.number_keys:
         parts = tuple((who, found.get(key)) for who, found in figures)
         known = [value for _who, value in parts if value is not None]
-        totals.append(Totals(key, sum(known, Decimal(0)) if known else None, parts))
+        added = known and template_definition.adds_up(definition, key)
+        totals.append(Totals(key, sum(known, Decimal(0)) if added else None, parts))
     return totals
 
 

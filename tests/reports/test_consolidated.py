@@ -251,3 +251,21 @@ def test_a_line_not_counted_shows_no_number_even_if_given_one():
     book = build([line("Xã", counted=False)])
     assert book.worksheets[1].cell(row=HEADER_ROW + 1, column=9).value is None
     assert book.worksheets[2].max_row == HEADER_ROW  # no highlighted texts either
+
+
+def test_a_share_has_no_total_in_the_summary_nor_the_totals_row():
+    content = consolidated_sheet.content(
+        consolidated_sheet.workbook(
+            WORDS,
+            [NumberColumn("n", "N"), NumberColumn("rate", "Tỷ lệ", "%", adds_up=False)],
+            {"n": Total(Decimal(3), 1), "rate": Total(None, 1)},
+            [line("Xã")],
+            (),
+        )
+    )
+    book = load_workbook(io.BytesIO(content))
+    not_added = WORDS.not_added
+    summary = book.worksheets[0]
+    assert [summary.cell(row=HEADER_ROW + i, column=5).value for i in (1, 2)] == [3, not_added]
+    totals_row = HEADER_ROW + 2
+    assert book.worksheets[1].cell(row=totals_row, column=10).value == not_added

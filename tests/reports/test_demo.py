@@ -53,8 +53,8 @@ def standings_on(day: dt.date) -> dict[str, Standing]:
 
 def test_november_four_on_time_one_late_and_do_luong_left_for_the_demo_accounts():
     loaded = load_demo_reports()
-    # the day after the late-after day (Mon 7 December): Đô Lương's is missing
-    assert standings_on(dt.date(2026, 12, 8)) == {
+    # the day after the late-after day (Sat 5 December): Đô Lương's is missing
+    assert standings_on(dt.date(2026, 12, 6)) == {
         BACH_HA: Standing.ON_TIME,
         VAN_HIEN: Standing.ON_TIME,
         BACH_NGOC: Standing.ON_TIME,
@@ -94,11 +94,11 @@ def test_november_four_on_time_one_late_and_do_luong_left_for_the_demo_accounts(
     # submits it, on the last day of grace
     assert november(DO_LUONG) is None
     specialist = User.objects.get(username="chuyenvien.doluong")
-    with clock.fixed_at(at(12, 7, 9)):
+    with clock.fixed_at(at(12, 5, 9)):
         report = filing.open_report(specialist, CODE, unit(DO_LUONG).pk, NOVEMBER.start)
     received = filing.entries_of(report)["received"].reading
-    assert received.key == "kpi.received" and received.read_at == at(12, 7, 9)
-    with clock.fixed_at(at(12, 7, 10)):
+    assert received.key == "kpi.received" and received.read_at == at(12, 5, 9)
+    with clock.fixed_at(at(12, 5, 10)):
         filing.save(
             specialist,
             report,

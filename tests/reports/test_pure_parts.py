@@ -289,6 +289,34 @@ def test_adding_up_gives_each_cells_sum_over_the_communes_that_gave_it(reports):
     assert len(totals["received"].parts) == len(reports)
 
 
+def test_the_communes_shares_are_not_added_up_their_counts_are():
+    with_share = definition.parse(
+        {
+            "sections": [
+                {
+                    "key": "a",
+                    "title": "A",
+                    "cells": [
+                        {"key": "received", "label": "Nhận", "kind": "number"},
+                        {"key": "rate", "label": "Tỷ lệ", "kind": "number", "unit": "%"},
+                    ],
+                }
+            ]
+        }
+    )
+    reports = [
+        ("a", {"received": Entry(Decimal(10)), "rate": Entry(Decimal(90))}),
+        ("b", {"received": Entry(Decimal(30)), "rate": Entry(Decimal(70))}),
+    ]
+    totals = {t.key: t for t in values.add_up(with_share, reports)}
+    assert totals["received"].total == Decimal(40)
+    assert totals["rate"].total is None  # 160 % would mean nothing
+    assert totals["rate"].parts == (("a", Decimal(90)), ("b", Decimal(70)))
+    assert definition.adds_up(with_share, "received")
+    assert not definition.adds_up(with_share, "rate")
+    assert definition.adds_up(PARSED, "by_field.received")
+
+
 @given(
     st.dictionaries(
         st.sampled_from(["received", "meetings", "assessment", "difficulties", "by_field"]),

@@ -227,3 +227,33 @@ def test_the_partial_series_holds_only_the_partial_points():
     # pygal writes each drawn value once per series: 1 and 2 in the series, 2 in the partial
     values = re.findall(r'<desc class="value">([^<]*)</desc>', svg)
     assert sorted(values) == ["1", "2", "2"]
+
+
+def test_a_share_is_not_offered_since_former_communes_shares_do_not_add_up():
+    with_share = {
+        **world.DEFINITION,
+        "sections": [
+            *world.DEFINITION["sections"],
+            {
+                "key": "ty_le",
+                "title": "Tỷ lệ",
+                "cells": [
+                    {
+                        "key": "on_time_rate",
+                        "label": "Tỷ lệ đúng hạn",
+                        "kind": "number",
+                        "unit": "%",
+                    }
+                ],
+            },
+        ],
+    }
+    world.publish(with_share)
+    reviewer = world.people().reviewer
+    do_luong = world.unit(world.DO_LUONG)
+    with clock.fixed_at(world.at(12, 20)):
+        page = world.signed_in(reviewer).get(URL)
+    assert page.status_code == 200
+    assert 'value="received"' in text(page)
+    assert 'value="on_time_rate"' not in text(page)
+    assert show(reviewer, do_luong, key="on_time_rate").status_code == 422
