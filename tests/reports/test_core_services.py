@@ -197,3 +197,29 @@ def test_standings_tell_filed_on_time_late_and_missing():
         world.VAN_HIEN: Standing.MISSING,
         world.BACH_HA: Standing.MISSING,
     }
+
+
+def test_a_cell_prefilled_with_a_share_must_say_it_is_one():
+    unmarked = {
+        "sections": [
+            {
+                "key": "a",
+                "title": "A",
+                "cells": [
+                    {
+                        "key": "on_time",
+                        "label": "Tỷ lệ đúng hạn",
+                        "kind": "number",
+                        "source": {"key": "kpi.on_time_rate"},
+                    }
+                ],
+            }
+        ]
+    }
+    with pytest.raises(InvalidInput) as refused:
+        world.publish(unmarked)
+    assert refused.value.extra["problems"] == [
+        "on_time: the source 'kpi.on_time_rate' gives a share: set the cell's unit to %"
+    ]
+    unmarked["sections"][0]["cells"][0]["unit"] = "%"
+    assert world.publish(unmarked).version == 1

@@ -9,6 +9,7 @@ from django.db.models import Max
 from haicap.core import clock
 from haicap.core.audit import record_change
 from haicap.core.errors import InvalidInput
+from haicap.core.measures import Unit
 from haicap.core.report_sources import report_sources
 from haicap.reports import definition as template_definition
 from haicap.reports.models import ReportTemplate
@@ -28,6 +29,18 @@ def check_source(key: str, params: Mapping[str, str]) -> list[str]:
         f"the source {key!r} needs the parameter {name!r}" for name in source.missing_params(params)
     ]
     return problems
+
+
+def _shares_marked(parsed: template_definition.Definition) -> list[str]:
+    """A cell pre-filled with a share says so ("%"), so that nobody adds communes' shares up."""
+    return [
+        f"{cell.key}: the source {cell.source.key!r} gives a share: set the cell's unit to %"
+        for cell in parsed.cells
+        if cell.source is not None
+        and (source := report_sources.get(cell.source.key)) is not None
+        and source.unit == Unit.PERCENT
+        and cell.adds_up
+    ]
 
 
 def communes_coded(codes: Sequence[str]) -> list[AdministrativeUnit]:
@@ -66,6 +79,8 @@ def publish(
     except template_definition.DefinitionError as error:
         problems.extend(str(p) for p in error.problems)
         parsed = None
+    if parsed is not None:
+        problems.extend(_shares_marked(parsed))
     if period_kind not in {k.value for k in PeriodKind}:
         problems.append(f"period: one of {', '.join(k.value for k in PeriodKind)}")
     if not 0 <= due_days <= late_after_days:
