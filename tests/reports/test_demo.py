@@ -16,6 +16,7 @@ from haicap.core.roles import Role
 from haicap.reports import lineage, selectors, values
 from haicap.reports.demo import NOVEMBER, load_demo_reports
 from haicap.reports.models import Report, ReportEvent, ReportNotice, ReportTemplate, Submission
+from haicap.reports.reminders import run_reminders
 from haicap.reports.schedule import Standing
 from haicap.reports.services import filing
 from haicap.reports.standard_templates import CODE
@@ -203,3 +204,16 @@ def test_nothing_is_loaded_without_home_affairs_demo_accounts():
     assert load_demo_reports() is None
     assert not ReportTemplate.objects.filter(code=CODE).exists()
     assert not User.objects.filter(username="lanhdao.bachha").exists()
+
+
+def test_the_demo_reminds_do_luong_its_november_report_is_past_its_due_day():
+    load_demo_reports()
+    with clock.fixed_at(at(12, 7, 9)):
+        counts = run_reminders()
+    assert (counts.before_due, counts.overdue) == (0, 1)  # the others have submitted
+    report = Report.objects.get(
+        template_code=CODE, unit=unit(DO_LUONG), period_start=NOVEMBER.start
+    )
+    specialist = User.objects.get(username="chuyenvien.doluong")
+    assert ReportNotice.objects.filter(recipient=specialist, report=report, kind="overdue").exists()
+    assert report.opened_at is None  # its cells are read when the commune opens it

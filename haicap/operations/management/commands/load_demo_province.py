@@ -20,6 +20,7 @@ from haicap.operations.management.commands.create_demo_signing import (
 from haicap.oversight.deadlines import warn_directives
 from haicap.oversight.demo import LoadedInspection, load_demo_inspection
 from haicap.reports.demo import load_demo_reports
+from haicap.reports.reminders import run_reminders
 from haicap.reports.schedule import Standing
 from haicap.staffing.demo import load_demo_plan, load_demo_staff
 from haicap.units.demo import load_nghe_an
@@ -196,8 +197,9 @@ class Command(BaseCommand):
         )
 
     def _warnings(self) -> None:
-        """One round of the worker's directive and petition warnings, so a demo user sees them at
-        once (the worker sends them nightly); a warning already sent is not sent again."""
+        """One round of the worker's directive and petition warnings and report reminders, so a
+        demo user sees them at once (the worker sends them nightly); a warning already sent is
+        not sent again."""
         with acting_as("load_demo_province"):
             report = warn_directives()
         self.stdout.write(
@@ -210,6 +212,12 @@ class Command(BaseCommand):
             f"petition deadlines: {petitions.warned} petitions due soon warned of, "
             f"{petitions.escalated} overdue ones told to their agencies' leaders, "
             f"{petitions.closed} unchallenged answers closed"
+        )
+        with acting_as("load_demo_province"):
+            reminded = run_reminders()
+        self.stdout.write(
+            f"report reminders: {reminded.before_due} reports reminded before their due day, "
+            f"{reminded.overdue} past it, {reminded.notices} officers told"
         )
 
     def _inspection(self, loaded: LoadedInspection | None) -> None:
