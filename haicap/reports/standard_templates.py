@@ -78,7 +78,7 @@ def _procedures(sourced: bool) -> dict:
 
     return {
         "key": "tthc",
-        "title": "II. Tiếp nhận, giải quyết thủ tục hành chính",
+        "title": "Tiếp nhận, giải quyết thủ tục hành chính",
         "cells": [
             _number("received", "Số hồ sơ tiếp nhận", "hồ sơ", source("kpi.received")),
             _number(
@@ -142,16 +142,16 @@ def _petitions(sourced: bool, satisfaction: bool) -> dict:
                 source("feedback.satisfaction_rate"),
             )
         )
-    return {"key": "phan_anh", "title": "III. Tiếp nhận, xử lý phản ánh, kiến nghị", "cells": cells}
+    return {"key": "phan_anh", "title": "Tiếp nhận, xử lý phản ánh, kiến nghị", "cells": cells}
 
 
-def _closing(numbers: tuple[str, str, str]) -> list[dict]:
-    """The assessment, the difficulties and the proposals, numbered ``numbers``."""
-    assessment, difficulties, proposals = numbers
+def _closing() -> list[dict]:
+    """The assessment, the difficulties and the proposals (the page and the print number the
+    sections, so their titles carry no number)."""
     return [
         {
             "key": "danh_gia",
-            "title": f"{assessment}. Đánh giá chung",
+            "title": "Đánh giá chung",
             "cells": [
                 _choice(
                     "assessment",
@@ -164,7 +164,7 @@ def _closing(numbers: tuple[str, str, str]) -> list[dict]:
         },
         {
             "key": "kho_khan",
-            "title": f"{difficulties}. Khó khăn, vướng mắc",
+            "title": "Khó khăn, vướng mắc",
             "cells": [
                 _text(
                     "difficulties",
@@ -177,7 +177,7 @@ def _closing(numbers: tuple[str, str, str]) -> list[dict]:
         },
         {
             "key": "kien_nghi",
-            "title": f"{proposals}. Kiến nghị, đề xuất",
+            "title": "Kiến nghị, đề xuất",
             "cells": [
                 _text(
                     "proposals",
@@ -195,12 +195,12 @@ BEFORE_REFORM = {
     "sections": [
         {
             "key": "to_chuc",
-            "title": "I. Tổ chức bộ máy, đội ngũ cán bộ, công chức",
+            "title": "Tổ chức bộ máy, đội ngũ cán bộ, công chức",
             "cells": [_number("officers", "Số cán bộ, công chức hiện có", "người")],
         },
         _procedures(sourced=False),
         _petitions(sourced=False, satisfaction=False),
-        *_closing(("IV", "V", "VI")),
+        *_closing(),
     ],
     "rules": RULES,
 }
@@ -209,7 +209,7 @@ TWO_TIER = {
     "sections": [
         {
             "key": "to_chuc",
-            "title": "I. Tổ chức bộ máy, đội ngũ cán bộ, công chức",
+            "title": "Tổ chức bộ máy, đội ngũ cán bộ, công chức",
             "cells": [
                 _number("officers", "Số cán bộ, công chức hiện có", "người", "staffing.officers"),
                 _number(
@@ -224,7 +224,7 @@ TWO_TIER = {
         _petitions(sourced=True, satisfaction=True),
         {
             "key": "co_so",
-            "title": "IV. Cơ sở vật chất, trang thiết bị, vốn đầu tư công",
+            "title": "Cơ sở vật chất, trang thiết bị, vốn đầu tư công",
             "cells": [
                 _number(
                     "equipment_gap",
@@ -241,7 +241,7 @@ TWO_TIER = {
                 _choice("offices", "Trụ sở làm việc", OFFICES),
             ],
         },
-        *_closing(("V", "VI", "VII")),
+        *_closing(),
     ],
     "rules": RULES,
 }

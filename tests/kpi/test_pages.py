@@ -88,7 +88,7 @@ def test_the_report_is_reached_from_the_menu_and_offers_excel_and_pdf(march):
     client = client_for("lanhdao.doluong")
     with clock.fixed_at(APRIL_FIRST):
         home = client.get(reverse("desk:home")).content.decode()
-        assert f'href="{reverse("desk:report")}">Báo cáo định kỳ</a>' in home
+        assert f'href="{reverse("desk:report")}">Báo cáo giải quyết TTHC</a>' in home
         page = client.get(reverse("desk:report"), MARCH).content.decode()
         assert "01/03/2026 – 31/03/2026" in page
         links = re.findall(r'href="(\?[^"]*format=(?:xlsx|pdf))"', page)

@@ -161,7 +161,7 @@ def test_the_desk_menu_leads_to_the_reports():
     body = text(world.signed_in(people.do_luong, "vi").get("/desk/"))
     assert '<a href="/desk/bao-cao-dinh-ky/" data-testid="menu-reports">Báo cáo cấp xã</a>' in body
     # the one-stop desk's own periodic report keeps its name, so the two are told apart
-    assert '<a href="/desk/bao-cao/">Báo cáo định kỳ</a>' in body
+    assert '<a href="/desk/bao-cao/">Báo cáo giải quyết TTHC</a>' in body
 
 
 # --- one report -------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 reporting rates, the series across the reform."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -9,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from haicap.core.periods import Period
-from haicap.reports import definition, lineage, schedule, values
+from haicap.reports import definition, lineage, schedule, standard_templates, values
 from haicap.reports.definition import DefinitionError, Op, Rule
 from haicap.reports.schedule import PeriodKind, Standing
 from haicap.reports.values import Entry, InputError, IssueKind, Reading
@@ -443,3 +444,9 @@ def test_a_former_commune_that_filed_nothing_is_named_not_counted_as_zero():
     assert (june.value, june.missing) == (Decimal(40), (12,))
     (none,) = lineage.series(1, formers, {}, [JUNE], REFORM)
     assert none.value is None and none.missing == (11, 12)
+
+
+@pytest.mark.parametrize("template", [standard_templates.V1, standard_templates.V2])
+def test_the_demos_section_titles_carry_no_number_the_page_and_print_number_them(template):
+    parsed = definition.parse(template.definition)
+    assert [s.title for s in parsed.sections if re.match(r"^[IVXLC]+\.\s", s.title)] == []
