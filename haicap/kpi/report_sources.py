@@ -37,6 +37,22 @@ def _dossiers(**extra: str) -> Callable[[int, Params, dt.date, dt.date], str]:
     return records
 
 
+def _dashboard(unit_id: int, params: Params, start: dt.date, end: dt.date) -> str:
+    """The indicator dashboard for the commune (and field) over the period: a figure at the
+    period's end (dossiers still in progress, overdue) cannot be listed from today's dossiers,
+    which have moved on since; the dashboard breaks it down as it stood."""
+    code = AdministrativeUnit.objects.filter(pk=unit_id).values_list("code", flat=True).first()
+    query = {
+        "kind": "range",
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "unit": code or "",
+    }
+    if params.get(FIELD):
+        query["field"] = params[FIELD]
+    return f"{reverse('desk:indicators')}?{urlencode(query)}"
+
+
 def _count(key: str, label: str, count: Callable[[Totals], int], records) -> ReportSource:
     def read(unit_id: int, params: Params, start: dt.date, end: dt.date) -> Decimal | None:
         found = totals(unit_id, params.get(FIELD) or None, start, end)
@@ -51,6 +67,15 @@ def _count(key: str, label: str, count: Callable[[Totals], int], records) -> Rep
         params=(Param(FIELD, FIELD_LABEL),),
     )
 
+
+# Where each directive measure's records are: the dossiers received (online intake) or decided
+# (on-time rate) in the period; the backlog and the overdue at the period's end on the dashboard.
+_MEASURE_RECORDS = {
+    "kpi.online_intake_rate": _dossiers(),
+    "kpi.on_time_rate": _dossiers(dates="finished"),
+    "kpi.open_backlog": _dashboard,
+    "kpi.overdue_open": _dashboard,
+}
 
 SOURCES = (
     _count("kpi.received", _("Dossiers received"), lambda t: t.received, _dossiers()),
@@ -70,11 +95,7 @@ SOURCES = (
         _dossiers(dates="finished"),
     ),
     *(
-        from_measure(
-            measure,
-            _dossiers(dates="finished") if "time" in measure.key else _dossiers(),
-            field_label=FIELD_LABEL,
-        )
+        from_measure(measure, _MEASURE_RECORDS[measure.key], field_label=FIELD_LABEL)
         for measure in MEASURES
     ),
 )

@@ -238,3 +238,19 @@ def test_a_template_names_the_apps_sources_and_a_report_opens_with_their_links()
     # the tests' province has no petition: none received in November, read on 1 December
     assert readings["feedback_petitions_received"].value == 0
     assert readings["feedback_petitions_received"].read_at == reports_world.at(12, 1)
+
+
+def test_the_backlog_at_the_periods_end_links_to_the_dashboard_of_that_commune_and_period():
+    people = reports_world.people()
+    do_luong = reports_world.unit(reports_world.DO_LUONG)
+    november = (dt.date(2026, 11, 1), dt.date(2026, 11, 30))
+    with clock.fixed_at(reports_world.at(12, 2)):
+        for key in ("kpi.open_backlog", "kpi.overdue_open"):
+            _value, address = read(key, do_luong.pk, *november)
+            assert address.startswith("/desk/chi-so/?")
+            assert "unit=17662" in address and "start=2026-11-01" in address
+            assert "end=2026-11-30" in address
+            page = opened(people.do_luong_leader, address)
+            assert "01/11/2026" in page or "2026-11-01" in page  # the period asked, not today
+        _value, decided = read("kpi.on_time_rate", do_luong.pk, *november)
+        assert "finished_from=2026-11-01" in decided and "finished_to=2026-11-30" in decided
