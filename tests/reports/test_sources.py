@@ -216,8 +216,15 @@ def test_a_period_not_begun_has_no_petition_count():
 
 
 def test_a_template_names_the_apps_sources_and_a_report_opens_with_their_links():
+    shares = {"budget.disbursement_rate"}  # a share says so, or the template is refused
     cells = [
-        {"key": key.replace(".", "_"), "label": key, "kind": "number", "source": {"key": key}}
+        {
+            "key": key.replace(".", "_"),
+            "label": key,
+            "kind": "number",
+            "unit": "%" if key in shares else "",
+            "source": {"key": key},
+        }
         for key in (
             "staffing.officers",
             "assets.equipment_gap",
