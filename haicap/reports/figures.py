@@ -27,7 +27,7 @@ from haicap.core.scoping import scope_of
 from haicap.reports import lineage, schedule, selectors, values
 from haicap.reports.definition import Definition, Kind
 from haicap.reports.models import Report, ReportTemplate, Submission, reads_all_reports
-from haicap.reports.schedule import Deadlines, Rates, Standing
+from haicap.reports.schedule import Deadlines, PeriodKind, Rates, Standing
 from haicap.reports.values import Entry, Totals
 from haicap.units.models import AdministrativeUnit, UnitLineage
 from haicap.units.services import REFORM_DATE
@@ -305,6 +305,19 @@ def counted_numbers(
 MOST_PERIODS = 240  # twenty years of months: more is no chart anyone reads
 
 
+def _periods(kind: PeriodKind, first: dt.date, last: dt.date) -> list[Period]:
+    """The periods starting from ``first`` on, up to the one holding ``last``: at most
+    ``MOST_PERIODS``, made one by one (a span of centuries is never walked through)."""
+    period = schedule.period_of(kind, first)
+    if period.start < first:
+        period = schedule.following(kind, period)
+    found = []
+    while period.start <= last and len(found) < MOST_PERIODS:
+        found.append(period)
+        period = schedule.following(kind, period)
+    return found
+
+
 @dataclass(frozen=True)
 class Trend:
     template: ReportTemplate  # the newest version
@@ -335,9 +348,7 @@ def trend(
         .filter(code=template.code)
         .aggregate(first=Min("in_force_from"))["first"]
     )
-    periods = [p for p in schedule.periods_between(template.kind, first, last) if p.start >= since][
-        :MOST_PERIODS
-    ]
+    periods = _periods(template.kind, max(first, since), last)
     formers = formers_of(commune)
     starts = [p.start for p in periods]
     units = {commune.pk} | {f.unit.pk for f in formers}

@@ -259,3 +259,19 @@ def test_the_period_page_reads_alike_for_three_communes_or_six():
             assert client.get(pw.period_url(code=code)).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+# -- days out of the span haicap reads ------------------------------------------------------------
+
+
+def test_a_period_in_a_year_haicap_cannot_reckon_in_is_not_found():
+    made = pw.november()
+    reviewer = made.people.reviewer
+    for start in ("9999-12-01", "3000-01-01", "1969-12-01"):
+        assert get(reviewer, f"/desk/bao-cao-dinh-ky/tinh/{world.CODE}/{start}/").status_code == 404
+        xlsx = f"/desk/bao-cao-dinh-ky/tinh/{world.CODE}/{start}/tong-hop.xlsx"
+        assert get(reviewer, xlsx).status_code == 404
+    # the last month of the span is a period like any other: nobody filed it yet
+    last = get(reviewer, f"/desk/bao-cao-dinh-ky/tinh/{world.CODE}/2999-12-01/")
+    assert last.status_code == 200
+    assert marked(text(last), "missing") == "0"

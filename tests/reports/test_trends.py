@@ -11,8 +11,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from haicap.core import clock
-from haicap.reports import chart
+from haicap.reports import chart, schedule
 from haicap.reports.models import Report
+from haicap.reports.province_forms import period_count
+from haicap.reports.schedule import PeriodKind
 from haicap.reports.services import templates
 from haicap.units.models import UnitLineage
 from haicap.units.services import REFORM_DATE
@@ -257,3 +259,51 @@ def test_a_share_is_not_offered_since_former_communes_shares_do_not_add_up():
     assert 'value="received"' in text(page)
     assert 'value="on_time_rate"' not in text(page)
     assert show(reviewer, do_luong, key="on_time_rate").status_code == 422
+
+
+# -- spans out of reach ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "first, last",
+    [
+        (dt.date(9999, 12, 1), dt.date(9999, 12, 31)),
+        (dt.date(2025, 1, 1), dt.date(9999, 12, 31)),
+        (dt.date(3000, 1, 1), dt.date(3000, 2, 1)),
+    ],
+)
+def test_a_day_haicap_cannot_reckon_in_is_refused_by_the_form(first, last):
+    versions()
+    reviewer = world.people().reviewer
+    do_luong = world.unit(world.DO_LUONG)
+    response = show(reviewer, do_luong, first=first, last=last, language="vi")
+    assert response.status_code == 422
+    assert "Hãy chọn một ngày từ năm 2000 đến năm 2999." in text(response)
+    assert show(reviewer, do_luong, first=first, last=last, url=CHART).status_code == 422
+
+
+def test_a_span_too_long_is_refused_without_walking_through_its_periods(monkeypatch):
+    versions()
+    reviewer = world.people().reviewer
+    walked = []
+    real = schedule.periods_between
+    monkeypatch.setattr(
+        schedule, "periods_between", lambda *a: walked.append(a) or real(*a), raising=True
+    )
+    response = show(
+        reviewer, world.unit(world.DO_LUONG), first=dt.date(2000, 1, 1), last=dt.date(2999, 12, 31)
+    )
+    assert response.status_code == 422
+    assert "at most 240 periods" in text(response)
+    assert walked == []
+
+
+@given(
+    st.sampled_from(list(PeriodKind)),
+    st.dates(dt.date(2000, 1, 1), dt.date(2999, 12, 31)),
+    st.integers(0, 3000),
+)
+def test_the_count_of_periods_is_that_of_the_periods_between(kind, first, days):
+    last = min(first + dt.timedelta(days=days), dt.date(2999, 12, 31))
+    for one, other in ((first, last), (last, first)):  # backwards too: none, or the one
+        assert period_count(kind, one, other) == len(schedule.periods_between(kind, one, other))
