@@ -340,8 +340,8 @@ def trend(
     last: dt.date,
 ) -> Trend:
     """The commune's value of ``key`` in each period from the one holding ``first`` to the one
-    holding ``last`` (those a version of the template is in force for): its own report's from
-    1 July 2025, its former communes' sum before."""
+    holding ``last`` (those a version of the template is in force for): its own report's for
+    a period ending from 1 July 2025 on, its former communes' sum for one that ended before."""
     require_province(user)
     since = (
         ReportTemplate.objects.restrict(user)
@@ -357,7 +357,7 @@ def trend(
         commune.pk,
         [lineage.Former(f.unit.pk, f.successors) for f in formers],
         found,
-        starts,
+        periods,
         REFORM_DATE,
     )
     return Trend(template, key, commune, formers, periods, points)

@@ -307,3 +307,22 @@ def test_the_count_of_periods_is_that_of_the_periods_between(kind, first, days):
     last = min(first + dt.timedelta(days=days), dt.date(2999, 12, 31))
     for one, other in ((first, last), (last, first)):  # backwards too: none, or the one
         assert period_count(kind, one, other) == len(schedule.periods_between(kind, one, other))
+
+
+def test_a_year_ending_after_the_reform_is_the_new_communes_own():
+    """The year 2025 ends on 31 December: the new commune files it (the units in force on a
+    period's last day file it), so the trend reads its own report, not its former communes'."""
+    yearly = world.publish(
+        code="kiem-thu-nam", period_kind="year", in_force_from=dt.date(2024, 1, 1)
+    )
+    do_luong = world.unit(world.DO_LUONG)
+    bac_son = world.former("Bắc Sơn")
+    year_2024, year_2025 = dt.date(2024, 1, 1), dt.date(2025, 1, 1)
+    pw.counted_report(yearly, bac_son.pk, year_2024, received(8), end=dt.date(2024, 12, 31))
+    pw.counted_report(yearly, do_luong.pk, year_2025, received(600), end=dt.date(2025, 12, 31))
+    url = "/desk/bao-cao-dinh-ky/tinh/kiem-thu-nam/xu-huong/"
+    response = show(world.people().reviewer, do_luong, first=year_2024, last=year_2025, url=url)
+    assert response.status_code == 200
+    (_, before, before_partial), (_, own, own_partial) = points(response)
+    assert (own, own_partial) == ("600", False)
+    assert (before, before_partial) == ("8", True)  # Bắc Sơn's, the eight others silent
