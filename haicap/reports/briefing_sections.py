@@ -23,18 +23,11 @@ from haicap.calendar.workdays import VIETNAM
 from haicap.core.briefing import PackSection, Period, Table
 from haicap.core.periods import Period as ReportPeriod
 from haicap.reports import schedule, selectors, values
+from haicap.reports.labels import STANDING_LABELS
 from haicap.reports.models import Report, ReportEvent, ReportTemplate, Submission
-from haicap.reports.schedule import Standing
 from haicap.units.models import AdministrativeUnit
 
 PERIODS_SHOWN = 3  # of each template
-STANDING_WORDS = {
-    Standing.ON_TIME: gettext_lazy("Filed on time"),
-    Standing.LATE: gettext_lazy("Filed late"),
-    Standing.WAITING: gettext_lazy("Not filed yet, not overdue"),
-    Standing.MISSING: gettext_lazy("Not filed, overdue"),
-    Standing.NOT_DUE: gettext_lazy("Period not over"),
-}
 # What each step of a report's history leaves it as.
 STATE_AFTER = {
     ReportEvent.Kind.OPENED: Report.State.DRAFT,
@@ -137,7 +130,7 @@ def build_reports(
                 version.name,
                 report_period.start,
                 report_period.end,
-                str(STANDING_WORDS[standing]),
+                str(STANDING_LABELS[standing]),
                 str(Report.State(state).label) if state else _("Not opened"),
             )
         )

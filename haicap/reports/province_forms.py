@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from haicap.core.moments import OutOfRange, check_day
 from haicap.reports import schedule
 from haicap.reports.figures import MOST_PERIODS, CommuneRow, NumberKey
+from haicap.reports.labels import STANDING_LABELS
 from haicap.reports.models import Report
-from haicap.reports.period_words import STANDING_LABELS
 from haicap.reports.schedule import PeriodKind, Standing
 from haicap.reports.services.review import MAX_NOTE
 from haicap.units.models import AdministrativeUnit

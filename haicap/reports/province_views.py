@@ -29,8 +29,8 @@ from haicap.core.exports import workbook_response
 from haicap.reports import chart, consolidated_sheet, figures, selectors, values
 from haicap.reports.consolidated_sheet import CommuneLine, NumberColumn, TextColumn, Total
 from haicap.reports.figures import CommuneRow, Consolidation, PeriodFigures
+from haicap.reports.labels import STANDING_LABELS, STANDING_STATUS, period_name
 from haicap.reports.models import PERIOD_KIND_LABELS, Report
-from haicap.reports.period_words import STANDING_LABELS, STANDING_STYLES, period_name
 from haicap.reports.province_forms import PeriodFilterForm, TrendForm
 from haicap.reports.schedule import Standing
 
@@ -51,6 +51,10 @@ def _counts(found: PeriodFigures) -> dict[str, int]:
         "waiting": by[Standing.WAITING],
         "missing": by[Standing.MISSING],
     }
+
+
+# Each standing's words by its value, for the pages' headings: the same words as its rows'.
+STANDINGS_BY_VALUE = {standing.value: words for standing, words in STANDING_LABELS.items()}
 
 
 def _period_line(found: PeriodFigures) -> dict:
@@ -75,7 +79,8 @@ def overview(request: HttpRequest) -> HttpResponse:
         }
         for item in found
     ]
-    return render(request, "reports/province/overview.html", {"templates": templates})
+    context = {"templates": templates, "standings": STANDINGS_BY_VALUE}
+    return render(request, "reports/province/overview.html", context)
 
 
 STATE_LABELS = dict(Report.State.choices)
@@ -90,7 +95,7 @@ def _commune_line(row: CommuneRow) -> dict:
     return {
         "unit": row.unit,
         "standing": STANDING_LABELS[row.standing],
-        "style": STANDING_STYLES[row.standing],
+        "style": STANDING_STATUS[row.standing],
         "state": _state_label(row),
         "report": report,
         "first_submitted_at": report.first_submitted_at if report else None,
@@ -113,6 +118,7 @@ def period(request: HttpRequest, code: str, start: dt.date) -> HttpResponse:
         "rows": [_commune_line(r) for r in rows],
         "shown": len(rows),
         "all": len(found.rows),
+        "standings": STANDINGS_BY_VALUE,
     }
     return render(request, "reports/province/period.html", context, status=422 if refused else 200)
 

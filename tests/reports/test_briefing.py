@@ -110,19 +110,19 @@ def test_each_communes_last_reports_as_they_stood_on_the_packs_last_day(reports)
         (dt.date(2026, 9, 1), dt.date(2026, 9, 30)),
     )
     assert do_luong.rows == (
-        (NAME, *november, "Filed on time", "Submitted, awaiting the province"),
-        (NAME, *october, "Filed on time", "Approved"),
-        (NAME, *september, "Not filed, overdue", "Not opened"),
+        (NAME, *november, "Submitted on time", "Submitted, awaiting the province"),
+        (NAME, *october, "Submitted on time", "Approved"),
+        (NAME, *september, "Not submitted, late", "Not opened"),
     )
     van_hien, _said = found[world.unit(world.VAN_HIEN).pk]
     assert [row[3:] for row in van_hien.rows] == [
-        ("Filed late", "Returned for correction"),
-        ("Filed on time", "Approved"),
-        ("Not filed, overdue", "Not opened"),
+        ("Submitted late", "Returned for correction"),
+        ("Submitted on time", "Approved"),
+        ("Not submitted, late", "Not opened"),
     ]
     # sent on 10 December, after the pack's last day: not filed yet then, only written
     bach_ha, nothing_said = found[world.unit(world.BACH_HA).pk]
-    assert bach_ha.rows[0][3:] == ("Not filed, overdue", "Being written")
+    assert bach_ha.rows[0][3:] == ("Not submitted, late", "Being written")
     assert nothing_said.rows == ()
 
 
@@ -144,7 +144,7 @@ def test_a_commune_that_files_no_report_is_left_out_and_the_tables_are_in_vietna
     assert list(found) == [world.unit(world.DO_LUONG).pk]
     last, said = found[world.unit(world.DO_LUONG).pk]
     assert last.header == ("Báo cáo", "Từ ngày", "Đến ngày", "Tình hình nộp", "Trạng thái")
-    assert last.rows[0][3] == "Nộp đúng hạn" and last.rows[2][3] == "Chưa nộp, đã quá hạn"
+    assert last.rows[0][3] == "Đã gửi đúng hạn" and last.rows[2][3] == "Chưa gửi, đã quá hạn"
     assert said.header == ("Nội dung", "Xã báo cáo")
 
 

@@ -120,7 +120,7 @@ def test_a_commune_row_names_the_submission_it_was_read_from(workbook):
         f"http://testserver/desk/bao-cao-dinh-ky/{report.pk}/lan/2/"
     )
     assert thuan_trung[column["Submitted at"]] == dt.datetime(2026, 12, 6, 9, 0)
-    assert thuan_trung[column["Where it stands"]] == "Filed on time"
+    assert thuan_trung[column["Where it stands"]] == "Submitted on time"
     assert thuan_trung[column["Commune code"]] == pw.THUAN_TRUNG
 
 
@@ -141,7 +141,7 @@ def test_a_returned_a_draft_and_an_unopened_report_are_listed_not_counted(workbo
     assert by_name["Lương Sơn"][received] is None
     bach_ngoc = by_name["Bạch Ngọc"]
     assert bach_ngoc[column["State of the report"]] == "Not opened yet"
-    assert bach_ngoc[column["Where it stands"]] == "Not filed, past the deadline"
+    assert bach_ngoc[column["Where it stands"]] == "Not submitted, late"
     assert bach_ngoc[column["Address of the report"]] is None
 
 
