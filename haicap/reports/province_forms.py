@@ -9,10 +9,11 @@ from django.utils.translation import gettext_lazy as _
 
 from haicap.core.moments import OutOfRange, check_day
 from haicap.reports import schedule
-from haicap.reports.figures import MOST_PERIODS, CommuneRow, NumberKey
+from haicap.reports.figures import MOST_PERIODS, NumberKey
 from haicap.reports.labels import STANDING_LABELS
 from haicap.reports.models import Report
 from haicap.reports.schedule import PeriodKind, Standing
+from haicap.reports.selectors import CommuneStanding
 from haicap.reports.services.review import MAX_NOTE
 from haicap.units.models import AdministrativeUnit
 
@@ -51,7 +52,7 @@ class PeriodFilterForm(forms.Form):
         choices=[("", _("Any")), (NOT_OPENED, _("Not opened yet")), *Report.State.choices],
     )
 
-    def keep(self, rows: Sequence[CommuneRow]) -> list[CommuneRow]:
+    def keep(self, rows: Sequence[CommuneStanding]) -> list[CommuneStanding]:
         """The rows the chosen filters keep (all of them with none, or none valid)."""
         if not self.is_bound or not self.is_valid():
             return list(rows)

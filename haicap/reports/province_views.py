@@ -28,11 +28,12 @@ from haicap.core.errors import InvalidInput
 from haicap.core.exports import workbook_response
 from haicap.reports import chart, consolidated_sheet, figures, selectors, values
 from haicap.reports.consolidated_sheet import CommuneLine, NumberColumn, TextColumn, Total
-from haicap.reports.figures import CommuneRow, Consolidation, PeriodFigures
+from haicap.reports.figures import Consolidation, PeriodFigures
 from haicap.reports.labels import STANDING_LABELS, STANDING_STATUS, period_name
 from haicap.reports.models import PERIOD_KIND_LABELS, Report
 from haicap.reports.province_forms import PeriodFilterForm, TrendForm
 from haicap.reports.schedule import Standing
+from haicap.reports.selectors import CommuneStanding
 
 # -- the overview and one period ------------------------------------------------------------------
 
@@ -86,11 +87,11 @@ def overview(request: HttpRequest) -> HttpResponse:
 STATE_LABELS = dict(Report.State.choices)
 
 
-def _state_label(row: CommuneRow) -> str:
+def _state_label(row: CommuneStanding) -> str:
     return STATE_LABELS[row.state] if row.report is not None else _("Not opened yet")
 
 
-def _commune_line(row: CommuneRow) -> dict:
+def _commune_line(row: CommuneStanding) -> dict:
     report = row.report
     return {
         "unit": row.unit,
@@ -170,7 +171,7 @@ def _words(found: Consolidation, made_at: dt.datetime) -> consolidated_sheet.Wor
     )
 
 
-def _line(request: HttpRequest, found: Consolidation, row: CommuneRow) -> CommuneLine:
+def _line(request: HttpRequest, found: Consolidation, row: CommuneStanding) -> CommuneLine:
     """The commune's row: a counted report by the submission counted, with its numbers and
     highlighted texts; another by its report's page, its numbers left out."""
     report, counted = row.report, found.counted.get(row.unit.pk)

@@ -84,6 +84,26 @@ def test_the_overview_leaves_out_periods_before_the_template():
     assert [attribute(p, "data-start") for p in rows(page, "period")] == ["2026-11-01"]
 
 
+def test_the_overview_reads_one_query_more_for_each_template_whatever_its_periods(
+    django_assert_max_num_queries,
+):
+    made = pw.november()  # one template, six months shown, five reports
+    client = world.signed_in(made.people.reviewer)
+
+    def read() -> int:
+        with clock.fixed_at(ON_DAY), CaptureQueriesContext(connection) as queries:
+            assert client.get(OVERVIEW).status_code == 200
+        return len(queries)
+
+    read()  # the session and the caches, once
+    one = read()
+    world.publish(code="kiem-thu-hai")
+    world.publish(code="kiem-thu-quy", period_kind="quarter", in_force_from=dt.date(2025, 1, 1))
+    with clock.fixed_at(ON_DAY), django_assert_max_num_queries(one + 2):
+        page = text(client.get(OVERVIEW))
+    assert len(rows(page, "period")) == 3 * 6  # each template still shows its six periods
+
+
 def test_the_province_pages_are_the_provinces_only():
     made = pw.november()
     people = made.people
