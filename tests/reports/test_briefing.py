@@ -180,3 +180,52 @@ def test_the_packs_page_pdf_and_sheet_show_the_section(reports):
     cells = [c.value for row in sheet["xã Đô Lương"].iter_rows() for c in row if c.value]
     assert difficulty in cells and NAME in cells
     assert dt.datetime(2026, 11, 1) in cells  # the period's days as dates
+
+
+# -- half-years and years, and a template that changed its period ---------------------------------
+
+
+def test_a_half_year_report_filed_a_year_before_the_pack_is_found():
+    """The half-year template's last ended periods on 9 December 2026 are January–June 2026
+    and July–December 2025 (the template came in force on 1 July 2025): Đô Lương filed the
+    second half of 2025 on 3 January 2026, more than 400 days before the pack's last day."""
+    people = world.people()
+    world.publish(code="kiem-thu-nua-nam", period_kind="half_year", name="Báo cáo 6 tháng")
+    second_half = dt.date(2025, 7, 1)
+    with clock.fixed_at(world.at(1, 2, year=2026)):
+        report = filing.open_report(
+            people.do_luong, "kiem-thu-nua-nam", world.unit(world.DO_LUONG).pk, second_half
+        )
+    world.fill(report, people.do_luong, when=world.at(1, 2, year=2026), **OCTOBER_WORDS)
+    with clock.fixed_at(world.at(1, 3, year=2026)):
+        filing.submit(people.do_luong_leader, report)
+    last, said = built(world.DO_LUONG)[world.unit(world.DO_LUONG).pk]
+    halves = [row for row in last.rows if row[0] == "Báo cáo 6 tháng"]
+    assert halves == [
+        (
+            "Báo cáo 6 tháng",
+            dt.date(2026, 1, 1),
+            dt.date(2026, 6, 30),
+            "Not submitted, late",
+            "Not opened",
+        ),
+        (
+            "Báo cáo 6 tháng",
+            second_half,
+            dt.date(2025, 12, 31),
+            "Submitted on time",
+            "Submitted, awaiting the province",
+        ),
+    ]
+    assert said.title.endswith("01/07/2025–31/12/2025")
+    assert [text for _label, text in said.rows] == list(OCTOBER_WORDS.values())
+
+
+def test_a_template_that_turned_quarterly_lists_no_quarter_its_monthly_version_reported_on():
+    """Monthly until September 2026, quarterly from October: by 9 December no quarter of the
+    new version has ended, and July to September were months, not a quarter."""
+    world.people()
+    world.publish()  # monthly, from 1 July 2025
+    world.publish(period_kind="quarter", in_force_from=dt.date(2026, 10, 1))
+    found = built(world.DO_LUONG)
+    assert world.unit(world.DO_LUONG).pk not in found  # nothing expected of it to list
