@@ -5,8 +5,8 @@ Three sheets:
 - the summary: each number cell (and each table's number column) with its total over the
   counted reports and how many communes gave a figure for it;
 - by commune: a row per expected commune (where it stands, its report's state, whether it is
-  counted, the submission counted and its address), then each number's value, and a totals row
-  equal to the summary's;
+  counted, the submission counted, its address and the template version it was filed
+  against), then each number's value, and a totals row equal to the summary's;
 - the highlighted texts (difficulties, proposals) of each counted report.
 
 Every figure traces back: a commune's row names the submission it was read from and its page.
@@ -60,6 +60,7 @@ class Words:
     submission: str
     submitted_at: str
     address: str
+    version: str
     totals_row: str
     yes: str
     no: str
@@ -95,6 +96,7 @@ class CommuneLine:
     submission: int | None  # the number of the submission counted (or the last one made)
     submitted_at: dt.datetime | None  # naive, in Vietnam's time
     address: str  # the submission's page (or the report's)
+    version: int | None = None  # the template version the counted submission was filed against
     numbers: Mapping[str, Decimal | None] = field(default_factory=dict)  # counted only
     texts: Mapping[str, str] = field(default_factory=dict)  # the highlighted texts
 
@@ -154,6 +156,7 @@ def _by_commune(
         words.submission,
         words.submitted_at,
         words.address,
+        words.version,
     ]
     _heading(sheet, words, fixed + [_number_heading(c) for c in numbers])
     at = HEADER_ROW
@@ -167,6 +170,7 @@ def _by_commune(
             line.submission,
             line.submitted_at,
             line.address,
+            line.version,
         ]
         row += [line.numbers.get(c.key) if line.counted else None for c in numbers]
         _row(sheet, at, row)

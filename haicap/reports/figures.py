@@ -171,7 +171,9 @@ def entries_of(submission: Submission) -> dict[str, Entry]:
 class CountedReport:
     submission: Submission
     entries: dict[str, Entry]
-    numbers: dict[str, Decimal | None]  # each number key's value (``values.numbers``)
+    # each number key of the period's version: the submission's own value for it, read with
+    # the version it was filed against (``values.numbers_as``)
+    numbers: dict[str, Decimal | None]
 
 
 @dataclass(frozen=True)
@@ -187,7 +189,9 @@ class Consolidation:
 
 def consolidation(user: Viewer, code: str, start: dt.date, today: dt.date) -> Consolidation:
     """Every expected commune of the period, and the numbers of those whose report counts
-    added up per cell (``values.add_up``) on the version the period is reported on."""
+    added up per cell of the version the period is reported on: each submission read with the
+    version it was filed against, a figure its version lacks left blank for it
+    (``values.numbers_as``)."""
     figures = period_figures(user, code, start, today)
     definition = figures.template.parsed
     reports = [row.report for row in figures.rows if row.counted]
@@ -196,10 +200,9 @@ def consolidation(user: Viewer, code: str, start: dt.date, today: dt.date) -> Co
     for report in reports:
         submission = latest[report.pk]  # a submitted or approved report has one
         entries = entries_of(submission)
-        counted[report.unit_id] = CountedReport(
-            submission, entries, values.numbers(definition, entries)
-        )
-    totals = values.add_up(definition, [(str(u), c.entries) for u, c in counted.items()])
+        numbers = values.numbers_as(submission.template.parsed, entries, definition)
+        counted[report.unit_id] = CountedReport(submission, entries, numbers)
+    totals = values.add_up_numbers(definition, [(str(u), c.numbers) for u, c in counted.items()])
     return Consolidation(figures, counted, totals)
 
 
@@ -273,13 +276,20 @@ def formers_of(commune: AdministrativeUnit) -> list[FormerCommune]:
 
 
 def counted_numbers(
-    user: Viewer, code: str, unit_ids: Iterable[int], starts: Sequence[dt.date], key: str
+    user: Viewer,
+    template: ReportTemplate,
+    unit_ids: Iterable[int],
+    starts: Sequence[dt.date],
+    key: str,
 ) -> dict[tuple[int, dt.date], Decimal | None]:
-    """``key``'s value in each unit's latest counted submission, by (unit id, period start);
-    a unit whose report does not count is absent (two queries)."""
+    """``key``'s value in each unit's latest counted submission, by (unit id, period start):
+    ``key`` of ``template``'s version, read in each submission with the version it was filed
+    against (``values.numbers_as``); a unit whose report does not count, or whose version
+    lacks the figure, is absent (two queries)."""
+    shown = template.parsed
     reports = list(
         Report.objects.restrict(user).filter(
-            template_code=code,
+            template_code=template.code,
             unit_id__in=list(unit_ids),
             period_start__in=list(starts),
             state__in=COUNTED_STATES,
@@ -289,7 +299,8 @@ def counted_numbers(
     found: dict[tuple[int, dt.date], Decimal | None] = {}
     for report in reports:
         submission = latest[report.pk]
-        value = values.numbers(submission.template.parsed, entries_of(submission)).get(key)
+        filed = submission.template.parsed
+        value = values.numbers_as(filed, entries_of(submission), shown).get(key)
         if value is not None:
             found[(report.unit_id, report.period_start)] = value
     return found
@@ -345,7 +356,7 @@ def trend(
     formers = formers_of(commune)
     starts = [p.start for p in periods]
     units = {commune.pk} | {f.unit.pk for f in formers}
-    found = counted_numbers(user, template.code, units, starts, key.key)
+    found = counted_numbers(user, template, units, starts, key.key)
     points = lineage.series(
         commune.pk,
         [lineage.Former(f.unit.pk, f.successors) for f in formers],

@@ -165,6 +165,7 @@ def _words(found: Consolidation, made_at: dt.datetime) -> consolidated_sheet.Wor
         submission=_("Submission number"),
         submitted_at=_("Submitted at"),
         address=_("Address of the report"),
+        version=_("Template version"),
         totals_row=_("Total of the counted reports"),
         yes=_("Yes"),
         no=_("No"),
@@ -208,6 +209,7 @@ def _line(request: HttpRequest, found: Consolidation, row: CommuneStanding) -> C
         submission=submission.number,
         submitted_at=_local(submission.submitted_at),
         address=request.build_absolute_uri(page),
+        version=submission.template.version,
         numbers=counted.numbers,
         texts=texts,
     )

@@ -317,6 +317,38 @@ def test_the_communes_shares_are_not_added_up_their_counts_are():
     assert definition.adds_up(PARSED, "by_field.received")
 
 
+def _one_section(*cells: dict) -> definition.Definition:
+    return definition.parse({"sections": [{"key": "a", "title": "A", "cells": list(cells)}]})
+
+
+@given(st.integers(0, 10**6), st.integers(0, 10**6), st.integers(0, 100))
+def test_a_figure_is_read_by_the_key_it_had_when_filed(received, meetings, share):
+    """Filed on a version with "meetings" and a share "online"; shown on one where
+    "meetings" is renamed "briefings" and "online" became a count: only "received" is the
+    same figure; one version's own figures are its ``numbers``."""
+    filed = _one_section(
+        {"key": "received", "label": "Nhận", "kind": "number"},
+        {"key": "meetings", "label": "Họp", "kind": "number"},
+        {"key": "online", "label": "Tỷ lệ trực tuyến", "kind": "number", "unit": "%"},
+    )
+    shown = _one_section(
+        {"key": "received", "label": "Nhận", "kind": "number"},
+        {"key": "briefings", "label": "Giao ban", "kind": "number"},
+        {"key": "online", "label": "Trực tuyến", "kind": "number", "unit": "hồ sơ"},
+    )
+    entries = {
+        "received": Entry(Decimal(received)),
+        "meetings": Entry(Decimal(meetings)),
+        "online": Entry(Decimal(share)),
+    }
+    assert values.numbers_as(filed, entries, shown) == {
+        "received": Decimal(received),
+        "briefings": None,
+        "online": None,
+    }
+    assert values.numbers_as(filed, entries, filed) == values.numbers(filed, entries)
+
+
 @given(
     st.dictionaries(
         st.sampled_from(["received", "meetings", "assessment", "difficulties", "by_field"]),

@@ -326,3 +326,38 @@ def test_a_year_ending_after_the_reform_is_the_new_communes_own():
     (_, before, before_partial), (_, own, own_partial) = points(response)
     assert (own, own_partial) == ("600", False)
     assert (before, before_partial) == ("8", True)  # Bắc Sơn's, the eight others silent
+
+
+def test_a_figure_the_older_version_held_as_a_share_is_not_summed_as_a_count():
+    """Before the reform "online" was the former communes' share of dossiers sent online;
+    since, the commune's count of them: the trend of the count leaves the shares out."""
+    share = {"key": "online", "label": "Tỷ lệ trực tuyến", "kind": "number", "unit": "%"}
+    count = {"key": "online", "label": "Số hồ sơ trực tuyến", "kind": "number", "unit": "hồ sơ"}
+
+    def with_cell(cell: dict) -> dict:
+        sections = [dict(s, cells=list(s["cells"])) for s in world.DEFINITION["sections"]]
+        sections[0]["cells"].append(cell)
+        return {**world.DEFINITION, "sections": sections}
+
+    before = templates.publish(
+        None,
+        code=world.CODE,
+        name="Báo cáo kiểm thử hằng tháng (trước sắp xếp)",
+        period_kind="month",
+        due_days=5,
+        late_after_days=7,
+        definition=with_cell(share),
+        in_force_from=dt.date(2025, 1, 1),
+        filers=[world.former(name) for name in DO_LUONG_FORMERS],
+    )
+    after = world.publish(with_cell(count))
+    for name in DO_LUONG_FORMERS:
+        pw.counted_report(before, world.former(name).pk, JUNE, {"online": "40"})
+    do_luong = world.unit(world.DO_LUONG)
+    pw.counted_report(after, do_luong.pk, JULY, {"online": "8"})
+    response = show(world.people().reviewer, do_luong, key="online", first=JUNE, last=JULY)
+    assert response.status_code == 200
+    assert [(value, partial) for _name, value, partial in points(response)] == [
+        ("—", True),  # nine shares of 40 %, not 360 dossiers
+        ("8", False),
+    ]
