@@ -21,17 +21,17 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from openpyxl import Workbook
+from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from haicap.core.characters import printable
+from haicap.core.sheet_cells import put
 from haicap.core.sheet_names import sheet_names
 
 TITLE_FONT = Font(bold=True, size=13)
 BOLD = Font(bold=True)
 MOMENT_FORMAT = "DD/MM/YYYY HH:MM"
-FORMULA_STARTS = ("=", "+", "-", "@")
 WIDEST = 60  # characters; a longer text wraps
 HEADER_ROW = 4  # each sheet: its title, a line saying what it holds, a blank row, the headings
 
@@ -220,20 +220,19 @@ def _row(
             cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
-def _put(sheet: Worksheet, row: int, column: int, value: object, *, font: Font | None = None):
-    """A cell as ``core.exports.put`` writes one: text printable and never taken for a
-    formula, a moment shown dd/mm/yyyy hh:mm, a number kept a number."""
-    cell = sheet.cell(row=row, column=column)
-    if isinstance(value, str):
-        cell.value = printable(value)
-        if value[:1] in FORMULA_STARTS:
-            cell.data_type = "s"
-    elif value is not None:
-        cell.value = value
+def _put(
+    sheet: Worksheet, row: int, column: int, value: object, *, font: Font | None = None
+) -> Cell:
+    """A cell as every workbook writes one (``core.sheet_cells.put``), but a figure not given
+    left blank rather than an empty text, and a moment shown with its time."""
+    if value is None:
+        cell = sheet.cell(row=row, column=column)
+        if font is not None:
+            cell.font = font
+        return cell
+    cell = put(sheet, row, column, value, font=font)
     if isinstance(value, dt.datetime):
         cell.number_format = MOMENT_FORMAT
-    if font is not None:
-        cell.font = font
     return cell
 
 
