@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 LINE_BREAKS_AND_TAB = frozenset("\t\n\r")
 REPLACEMENT = "\ufffd"
+# A spreadsheet takes a text starting so for a formula (CSV/formula injection): written as text.
+FORMULA_STARTS = ("=", "+", "-", "@")
 
 # What is wrong, in the words the message uses (the shell translates them).
 CONTROL = "a control character"
@@ -83,3 +85,8 @@ def printable(text: str) -> str:
     if not any(kind_of(char, multiline=True) for char in text):
         return text  # the common case, without building a new string
     return "".join(REPLACEMENT if kind_of(char, multiline=True) else char for char in text)
+
+
+def reads_as_formula(text: str) -> bool:
+    """Whether a spreadsheet would take ``text`` for a formula (so it is stored as text)."""
+    return text[:1] in FORMULA_STARTS

@@ -7,18 +7,17 @@ from typing import Any
 
 from django.http import HttpResponse
 from openpyxl import Workbook
-from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from haicap.core.characters import printable
+from haicap.core.characters import printable, reads_as_formula
+from haicap.core.sheet_cells import put  # the apps' workbooks write their cells with it
 from haicap.core.sheet_names import sheet_names
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_EXPORT_ROWS = 100_000
-FORMULA_STARTS = ("=", "+", "-", "@")
-DATE_FORMAT = "DD/MM/YYYY"  # how Vietnam writes a day; the cell stays a date, for sorting
 WIDEST_COLUMN = 60  # characters; longer text wraps in the reader's Excel rather than the sheet
 
 
@@ -84,26 +83,6 @@ def workbook_response(filename: str, workbook: Workbook) -> HttpResponse:
     return response
 
 
-def put(sheet: Worksheet, row: int, column: int, value: Any, *, font: Font | None = None) -> Cell:
-    """Write ``value`` into a cell as ``xlsx_response`` would: text printable and never taken
-    for a formula, a day as a date cell shown dd/mm/yyyy, a number as a number."""
-    cell = sheet.cell(row=row, column=column)
-    if value is None:
-        value = ""
-    if isinstance(value, str):
-        value = printable(value)
-        cell.value = value
-        if value[:1] in FORMULA_STARTS:
-            cell.data_type = "s"
-    else:
-        cell.value = value
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        cell.number_format = DATE_FORMAT
-    if font is not None:
-        cell.font = font
-    return cell
-
-
 def fit_columns(sheet: Worksheet, skip_rows: Iterable[int] = ()) -> None:
     """Size each column to its longest value (up to ``WIDEST_COLUMN`` characters), leaving out
     ``skip_rows``: titles that run across the empty columns beside them."""
@@ -135,7 +114,7 @@ def _cell(workbook: Workbook, value: Any) -> Any:
         return ""
     if isinstance(value, str):
         value = printable(value)
-    if isinstance(value, str) and value[:1] in FORMULA_STARTS:
+    if isinstance(value, str) and reads_as_formula(value):
         cell = WriteOnlyCell(workbook.worksheets[0], value=value)
         cell.data_type = "s"
         return cell

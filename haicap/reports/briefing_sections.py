@@ -4,18 +4,21 @@ where it stood) and the difficulties and proposals of its latest counted submiss
 working group should hear about first.
 
 "Last" is each template's last three periods ended by the pack's last day that the commune had
-to file, on the version in force for each. Everything is read as it stood on the pack's last
-day: a submission or a decision made after it is not counted yet. The latest counted
-submission is the newest submission of the commune's latest report, by period, that was then
-awaiting the province or approved (a returned one waits for its correction). Read province-wide
-like the other sections: what the pack says of a commune is the same whoever prepares it. Six
-queries, whatever the number of communes.
+to file, on the version in force for each (``selectors.version_for``): a half-year's or a
+year's reports as well as a month's, read by their template and period, not by a window of
+days. Everything is read as it stood on the pack's last day: a submission or a decision made
+after it is not counted yet. The latest counted submission is the newest submission of the
+latest of those reports, by period, that was then awaiting the province or approved (a
+returned one waits for its correction). Read province-wide like the other sections: what the
+pack says of a commune is the same whoever prepares it. Six queries, whatever the number of
+communes.
 """
 
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -23,18 +26,11 @@ from haicap.calendar.workdays import VIETNAM
 from haicap.core.briefing import PackSection, Period, Table
 from haicap.core.periods import Period as ReportPeriod
 from haicap.reports import schedule, selectors, values
+from haicap.reports.labels import STANDING_LABELS
 from haicap.reports.models import Report, ReportEvent, ReportTemplate, Submission
-from haicap.reports.schedule import Standing
 from haicap.units.models import AdministrativeUnit
 
 PERIODS_SHOWN = 3  # of each template
-STANDING_WORDS = {
-    Standing.ON_TIME: gettext_lazy("Filed on time"),
-    Standing.LATE: gettext_lazy("Filed late"),
-    Standing.WAITING: gettext_lazy("Not filed yet, not overdue"),
-    Standing.MISSING: gettext_lazy("Not filed, overdue"),
-    Standing.NOT_DUE: gettext_lazy("Period not over"),
-}
 # What each step of a report's history leaves it as.
 STATE_AFTER = {
     ReportEvent.Kind.OPENED: Report.State.DRAFT,
@@ -42,31 +38,32 @@ STATE_AFTER = {
     ReportEvent.Kind.RETURNED: Report.State.RETURNED,
     ReportEvent.Kind.APPROVED: Report.State.APPROVED,
 }
-COUNTED = (Report.State.SUBMITTED, Report.State.APPROVED)
 
 
 def _expected(
     communes: Sequence[AdministrativeUnit], last_day: dt.date
 ) -> Iterator[tuple[AdministrativeUnit, ReportTemplate, ReportPeriod]]:
     """Each commune's reports due for the last periods ended by ``last_day``, newest first."""
-    by_code: dict[str, list[ReportTemplate]] = defaultdict(list)
-    for version in ReportTemplate.objects.prefetch_related("filers").order_by("code", "-version"):
-        by_code[version.code].append(version)
-    for versions in by_code.values():
-        kind = versions[0].kind
+    every = ReportTemplate.objects.prefetch_related("filers").order_by("code", "-version")
+    for versions in selectors.by_code(every).values():
+        kind = versions[0].kind  # the newest version's: its series
         period = schedule.last_ended(kind, last_day + dt.timedelta(days=1))
         for _n in range(PERIODS_SHOWN):
-            version = next((v for v in versions if v.in_force_from <= period.start), None)
+            version = selectors.version_for(versions, period)
             if version is None:
-                break
-            filers = {u.pk for u in version.filers.all()}
-            for commune in communes:
-                in_force = (commune.valid_from or period.end) <= period.end and (
-                    commune.valid_to is None or commune.valid_to >= period.end
-                )
-                if in_force and (not filers or commune.pk in filers):
-                    yield commune, version, period
+                break  # before the template, or an older version's periods of another kind
+            for commune in selectors.expected_among(version, period, communes):
+                yield commune, version, period
             period = schedule.previous(kind, period)
+
+
+def _any_of(shown: set[tuple[str, dt.date]]) -> Q:
+    """The reports of these (template code, period start) pairs: a few per template, whatever
+    the number of communes."""
+    condition = Q(pk__in=[])
+    for code, start in sorted(shown):
+        condition |= Q(template_code=code, period_start=start)
+    return condition
 
 
 def _states_at(reports: Sequence[Report], end: dt.datetime) -> dict[int, str]:
@@ -85,7 +82,7 @@ def _highlights(
     cells as (label, text))."""
     latest: dict[int, Report] = {}
     for report in sorted(commune_reports, key=lambda r: r.period_start, reverse=True):
-        if states.get(report.pk) in COUNTED:
+        if states.get(report.pk) in selectors.COUNTED_STATES:
             latest.setdefault(report.unit_id, report)
     submissions: dict[int, Submission] = {}
     chosen = Submission.objects.filter(report__in=list(latest.values()), submitted_at__lt=end)
@@ -114,12 +111,9 @@ def build_reports(
     end = dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time(0), VIETNAM)
     communes = list(AdministrativeUnit.objects.filter(pk__in=commune_ids))
     expected = list(_expected(communes, last_day))
+    shown = {(version.code, report_period.start) for _c, version, report_period in expected}
     reports = list(
-        Report.objects.filter(
-            unit_id__in=commune_ids,
-            period_start__gte=last_day - dt.timedelta(days=400),
-            period_start__lte=last_day,
-        ).select_related("template")
+        Report.objects.filter(_any_of(shown), unit_id__in=commune_ids).select_related("template")
     )
     states = _states_at(reports, end)
     by_key = {(r.template_code, r.unit_id, r.period_start): r for r in reports}
@@ -137,7 +131,7 @@ def build_reports(
                 version.name,
                 report_period.start,
                 report_period.end,
-                str(STANDING_WORDS[standing]),
+                str(STANDING_LABELS[standing]),
                 str(Report.State(state).label) if state else _("Not opened"),
             )
         )

@@ -5,8 +5,8 @@ Three sheets:
 - the summary: each number cell (and each table's number column) with its total over the
   counted reports and how many communes gave a figure for it;
 - by commune: a row per expected commune (where it stands, its report's state, whether it is
-  counted, the submission counted and its address), then each number's value, and a totals row
-  equal to the summary's;
+  counted, the submission counted, its address and the template version it was filed
+  against), then each number's value, and a totals row equal to the summary's;
 - the highlighted texts (difficulties, proposals) of each counted report.
 
 Every figure traces back: a commune's row names the submission it was read from and its page.
@@ -21,17 +21,17 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from openpyxl import Workbook
+from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from haicap.core.characters import printable
+from haicap.core.sheet_cells import put
 from haicap.core.sheet_names import sheet_names
 
 TITLE_FONT = Font(bold=True, size=13)
 BOLD = Font(bold=True)
 MOMENT_FORMAT = "DD/MM/YYYY HH:MM"
-FORMULA_STARTS = ("=", "+", "-", "@")
 WIDEST = 60  # characters; a longer text wraps
 HEADER_ROW = 4  # each sheet: its title, a line saying what it holds, a blank row, the headings
 
@@ -60,6 +60,7 @@ class Words:
     submission: str
     submitted_at: str
     address: str
+    version: str
     totals_row: str
     yes: str
     no: str
@@ -95,6 +96,7 @@ class CommuneLine:
     submission: int | None  # the number of the submission counted (or the last one made)
     submitted_at: dt.datetime | None  # naive, in Vietnam's time
     address: str  # the submission's page (or the report's)
+    version: int | None = None  # the template version the counted submission was filed against
     numbers: Mapping[str, Decimal | None] = field(default_factory=dict)  # counted only
     texts: Mapping[str, str] = field(default_factory=dict)  # the highlighted texts
 
@@ -154,6 +156,7 @@ def _by_commune(
         words.submission,
         words.submitted_at,
         words.address,
+        words.version,
     ]
     _heading(sheet, words, fixed + [_number_heading(c) for c in numbers])
     at = HEADER_ROW
@@ -167,6 +170,7 @@ def _by_commune(
             line.submission,
             line.submitted_at,
             line.address,
+            line.version,
         ]
         row += [line.numbers.get(c.key) if line.counted else None for c in numbers]
         _row(sheet, at, row)
@@ -216,20 +220,19 @@ def _row(
             cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
-def _put(sheet: Worksheet, row: int, column: int, value: object, *, font: Font | None = None):
-    """A cell as ``core.exports.put`` writes one: text printable and never taken for a
-    formula, a moment shown dd/mm/yyyy hh:mm, a number kept a number."""
-    cell = sheet.cell(row=row, column=column)
-    if isinstance(value, str):
-        cell.value = printable(value)
-        if value[:1] in FORMULA_STARTS:
-            cell.data_type = "s"
-    elif value is not None:
-        cell.value = value
+def _put(
+    sheet: Worksheet, row: int, column: int, value: object, *, font: Font | None = None
+) -> Cell:
+    """A cell as every workbook writes one (``core.sheet_cells.put``), but a figure not given
+    left blank rather than an empty text, and a moment shown with its time."""
+    if value is None:
+        cell = sheet.cell(row=row, column=column)
+        if font is not None:
+            cell.font = font
+        return cell
+    cell = put(sheet, row, column, value, font=font)
     if isinstance(value, dt.datetime):
         cell.number_format = MOMENT_FORMAT
-    if font is not None:
-        cell.font = font
     return cell
 
 

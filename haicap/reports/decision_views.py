@@ -17,8 +17,8 @@ from django.views.decorators.http import require_POST
 from haicap.core.errors import Conflict, DomainError, PermissionDenied
 from haicap.core.periods import Period
 from haicap.reports import permissions, selectors
+from haicap.reports.labels import period_name
 from haicap.reports.models import Report
-from haicap.reports.period_words import period_name
 from haicap.reports.province_forms import DecisionForm
 from haicap.reports.services import review
 

@@ -3,45 +3,43 @@
 series across the 2025 reform.
 
 Only the province's readers (supervisors, system administrators, the agencies charged with the
-communes' reports: ``models.reads_all_reports``) read these; anyone else is told there is
-nothing here (``NotFound``), as for a report out of their scope. Every read of reports starts
-from ``Report.objects.restrict(user)``.
+communes' reports: ``selectors.reads_every_commune``) read these; anyone else is told there is
+nothing here (``NotFound``), as for a report out of their scope: the pages answer 404 (the
+API's standings, which say who may ask, answer 403). Every read of reports starts from
+``Report.objects.restrict(user)``.
 
 A report *counts* (in a consolidation, in a trend) by its latest submission while it is
-submitted or approved: one returned for correction, or still being written, says nothing the
-province has accepted or may yet accept, so it is listed but not added up.
+submitted or approved (``selectors.COUNTED_STATES``): one returned for correction, or still
+being written, says nothing the province has accepted or may yet accept, so it is listed but
+not added up. Each counted submission is read with the version it was filed against, and its
+figures matched by key to those of the version the period is reported on.
 """
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, IntegerField, Min, OuterRef, Subquery, Value
+from django.db.models import Count, IntegerField, Min, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from haicap.core.errors import NotFound
 from haicap.core.periods import Period
 from haicap.core.restricted import Viewer
-from haicap.core.scoping import scope_of
 from haicap.reports import lineage, schedule, selectors, values
 from haicap.reports.definition import Definition, Kind
-from haicap.reports.models import Report, ReportTemplate, Submission, reads_all_reports
-from haicap.reports.schedule import Deadlines, Rates, Standing
+from haicap.reports.models import Report, ReportTemplate, Submission
+from haicap.reports.schedule import Deadlines, PeriodKind, Rates
+from haicap.reports.selectors import COUNTED_STATES, CommuneStanding
 from haicap.reports.values import Entry, Totals
 from haicap.units.models import AdministrativeUnit, UnitLineage
 from haicap.units.services import REFORM_DATE
 
-COUNTED_STATES = (Report.State.SUBMITTED, Report.State.APPROVED)
 OVERVIEW_PERIODS = 6  # the last ended periods the overview shows for each template
 
 
-def reads_province(user: Viewer) -> bool:
-    return reads_all_reports(scope_of(user))
-
-
 def require_province(user: Viewer) -> None:
-    if not reads_province(user):
+    if not selectors.reads_every_commune(user):
         raise NotFound("the province's view of the reports is for its reviewers and supervisors")
 
 
@@ -49,62 +47,15 @@ def require_province(user: Viewer) -> None:
 
 
 @dataclass(frozen=True)
-class CommuneRow:
-    """One expected commune for one period: where it stands, its report (None: not opened)
-    and how many times it submitted."""
-
-    unit: AdministrativeUnit
-    standing: Standing
-    report: Report | None
-    submissions: int
-
-    @property
-    def state(self) -> str | None:
-        return self.report.state if self.report is not None else None
-
-    @property
-    def counted(self) -> bool:
-        return self.report is not None and self.report.state in COUNTED_STATES
-
-
-def commune_rows(
-    user: Viewer, template: ReportTemplate, period: Period, today: dt.date
-) -> list[CommuneRow]:
-    """Each commune expected to file ``template`` for ``period`` (three queries)."""
-    limits = selectors.deadlines(template, period)
-    units = list(selectors.expected_units(template, period))
-    reports = {
-        r.unit_id: r
-        for r in Report.objects.restrict(user)
-        .filter(template_code=template.code, period_start=period.start, unit__in=units)
-        .annotate(made=Count("submissions"))
-    }
-    rows = []
-    for unit in units:
-        report = reports.get(unit.pk)
-        first = selectors.local_day(report.first_submitted_at) if report else None
-        standing = schedule.standing(period, limits, first, today)
-        rows.append(CommuneRow(unit, standing, report, report.made if report else 0))
-    return rows
-
-
-@dataclass(frozen=True)
 class PeriodFigures:
     template: ReportTemplate  # the version the period is reported on
     period: Period
     deadlines: Deadlines
-    rows: list[CommuneRow]
+    rows: list[CommuneStanding]
 
     @property
     def rates(self) -> Rates:
         return schedule.rates(row.standing for row in self.rows)
-
-
-def _figures(
-    user: Viewer, template: ReportTemplate, period: Period, today: dt.date
-) -> PeriodFigures:
-    limits = selectors.deadlines(template, period)
-    return PeriodFigures(template, period, limits, commune_rows(user, template, period, today))
 
 
 def period_figures(user: Viewer, code: str, start: dt.date, today: dt.date) -> PeriodFigures:
@@ -112,13 +63,9 @@ def period_figures(user: Viewer, code: str, start: dt.date, today: dt.date) -> P
     (``NotFound`` when there is none, or no period starts that day)."""
     require_province(user)
     template = selectors.template_in_force(code, start)
-    return _figures(user, template, selectors.period_of(template, start), today)
-
-
-def _version_for(versions: Sequence[ReportTemplate], start: dt.date) -> ReportTemplate | None:
-    """The version a period starting ``start`` is reported on (``versions`` newest first), as
-    ``selectors.template_in_force`` finds it."""
-    return next((v for v in versions if v.in_force_from <= start), None)
+    period = selectors.period_of(template, start)
+    rows = selectors.standings(template, period, today, Report.objects.restrict(user))
+    return PeriodFigures(template, period, selectors.deadlines(template, period), rows)
 
 
 @dataclass(frozen=True)
@@ -127,29 +74,75 @@ class TemplateOverview:
     periods: list[PeriodFigures]  # the last ended periods, newest first
 
 
+def _overview_periods(
+    versions: list[ReportTemplate], kind: PeriodKind, today: dt.date, count: int
+) -> list[tuple[ReportTemplate, Period]]:
+    """The template's last ``count`` ended periods of ``kind`` with the version each is
+    reported on, newest first, back to the first before the template or of another kind."""
+    found = []
+    period = schedule.last_ended(kind, today)
+    for _ in range(count):
+        version = selectors.version_for(versions, period)
+        if version is None:
+            break
+        found.append((version, period))
+        period = schedule.previous(kind, period)
+    return found
+
+
+def _communes_between(first: dt.date, last: dt.date) -> list[AdministrativeUnit]:
+    """Every commune in force on some day from ``first`` to ``last``, in the pages' order."""
+    overlapping = (Q(valid_from__isnull=True) | Q(valid_from__lte=last)) & (
+        Q(valid_to__isnull=True) | Q(valid_to__gte=first)
+    )
+    return list(
+        AdministrativeUnit.objects.filter(overlapping, tier="commune").order_by("name", "pk")
+    )
+
+
 def overview(user: Viewer, today: dt.date, count: int = OVERVIEW_PERIODS) -> list[TemplateOverview]:
-    """Each template with its last ``count`` ended periods (those a version is in force for)."""
+    """Each template with its last ``count`` ended periods (those a version is in force for):
+    the templates, their versions and filers and the communes read once, then one query of
+    reports for each template, whatever its periods."""
     require_province(user)
     latest = list(selectors.latest_templates(user))
-    versions: dict[str, list[ReportTemplate]] = {}
-    for version in (
-        ReportTemplate.objects.restrict(user)
+    versions = selectors.by_code(
+        selectors.template_versions(user)
         .filter(code__in=[t.code for t in latest])
-        .order_by("code", "-version")
-    ):
-        versions.setdefault(version.code, []).append(version)
+        .prefetch_related("filers")
+    )
+    wanted = {t.code: _overview_periods(versions[t.code], t.kind, today, count) for t in latest}
+    ends = [period.end for pairs in wanted.values() for _version, period in pairs]
+    communes = _communes_between(min(ends), max(ends)) if ends else []
+    visible = Report.objects.restrict(user)  # the reader's scope, worked out once
     found = []
     for template in latest:
-        periods = []
-        period = schedule.last_ended(template.kind, today)
-        for _ in range(count):
-            version = _version_for(versions[template.code], period.start)
-            if version is None or version.kind != template.kind:
-                break  # before the template, or another period kind: not this series
-            periods.append(_figures(user, version, period, today))
-            period = schedule.previous(template.kind, period)
+        pairs = wanted[template.code]
+        reports: dict[dt.date, dict[int, Report]] = {}
+        if pairs:
+            starts = [period.start for _version, period in pairs]
+            for report in selectors.with_submission_counts(
+                visible.filter(template_code=template.code, period_start__in=starts)
+            ):
+                reports.setdefault(report.period_start, {})[report.unit_id] = report
+        periods = [
+            _figures(version, period, communes, reports.get(period.start, {}), today)
+            for version, period in pairs
+        ]
         found.append(TemplateOverview(template, periods))
     return found
+
+
+def _figures(
+    version: ReportTemplate,
+    period: Period,
+    communes: list[AdministrativeUnit],
+    reports: Mapping[int, Report],
+    today: dt.date,
+) -> PeriodFigures:
+    units = selectors.expected_among(version, period, communes)
+    rows = selectors.standing_rows(version, period, units, reports, today)
+    return PeriodFigures(version, period, selectors.deadlines(version, period), rows)
 
 
 # -- what the communes submitted ------------------------------------------------------------------
@@ -178,7 +171,9 @@ def entries_of(submission: Submission) -> dict[str, Entry]:
 class CountedReport:
     submission: Submission
     entries: dict[str, Entry]
-    numbers: dict[str, Decimal | None]  # each number key's value (``values.numbers``)
+    # each number key of the period's version: the submission's own value for it, read with
+    # the version it was filed against (``values.numbers_as``)
+    numbers: dict[str, Decimal | None]
 
 
 @dataclass(frozen=True)
@@ -194,7 +189,9 @@ class Consolidation:
 
 def consolidation(user: Viewer, code: str, start: dt.date, today: dt.date) -> Consolidation:
     """Every expected commune of the period, and the numbers of those whose report counts
-    added up per cell (``values.add_up``) on the version the period is reported on."""
+    added up per cell of the version the period is reported on: each submission read with the
+    version it was filed against, a figure its version lacks left blank for it
+    (``values.numbers_as``)."""
     figures = period_figures(user, code, start, today)
     definition = figures.template.parsed
     reports = [row.report for row in figures.rows if row.counted]
@@ -203,10 +200,9 @@ def consolidation(user: Viewer, code: str, start: dt.date, today: dt.date) -> Co
     for report in reports:
         submission = latest[report.pk]  # a submitted or approved report has one
         entries = entries_of(submission)
-        counted[report.unit_id] = CountedReport(
-            submission, entries, values.numbers(definition, entries)
-        )
-    totals = values.add_up(definition, [(str(u), c.entries) for u, c in counted.items()])
+        numbers = values.numbers_as(submission.template.parsed, entries, definition)
+        counted[report.unit_id] = CountedReport(submission, entries, numbers)
+    totals = values.add_up_numbers(definition, [(str(u), c.numbers) for u, c in counted.items()])
     return Consolidation(figures, counted, totals)
 
 
@@ -280,13 +276,20 @@ def formers_of(commune: AdministrativeUnit) -> list[FormerCommune]:
 
 
 def counted_numbers(
-    user: Viewer, code: str, unit_ids: Iterable[int], starts: Sequence[dt.date], key: str
+    user: Viewer,
+    template: ReportTemplate,
+    unit_ids: Iterable[int],
+    starts: Sequence[dt.date],
+    key: str,
 ) -> dict[tuple[int, dt.date], Decimal | None]:
-    """``key``'s value in each unit's latest counted submission, by (unit id, period start);
-    a unit whose report does not count is absent (two queries)."""
+    """``key``'s value in each unit's latest counted submission, by (unit id, period start):
+    ``key`` of ``template``'s version, read in each submission with the version it was filed
+    against (``values.numbers_as``); a unit whose report does not count, or whose version
+    lacks the figure, is absent (two queries)."""
+    shown = template.parsed
     reports = list(
         Report.objects.restrict(user).filter(
-            template_code=code,
+            template_code=template.code,
             unit_id__in=list(unit_ids),
             period_start__in=list(starts),
             state__in=COUNTED_STATES,
@@ -296,13 +299,27 @@ def counted_numbers(
     found: dict[tuple[int, dt.date], Decimal | None] = {}
     for report in reports:
         submission = latest[report.pk]
-        value = values.numbers(submission.template.parsed, entries_of(submission)).get(key)
+        filed = submission.template.parsed
+        value = values.numbers_as(filed, entries_of(submission), shown).get(key)
         if value is not None:
             found[(report.unit_id, report.period_start)] = value
     return found
 
 
 MOST_PERIODS = 240  # twenty years of months: more is no chart anyone reads
+
+
+def _periods(kind: PeriodKind, first: dt.date, last: dt.date) -> list[Period]:
+    """The periods starting from ``first`` on, up to the one holding ``last``: at most
+    ``MOST_PERIODS``, made one by one (a span of centuries is never walked through)."""
+    period = schedule.period_of(kind, first)
+    if period.start < first:
+        period = schedule.following(kind, period)
+    found = []
+    while period.start <= last and len(found) < MOST_PERIODS:
+        found.append(period)
+        period = schedule.following(kind, period)
+    return found
 
 
 @dataclass(frozen=True)
@@ -327,26 +344,24 @@ def trend(
     last: dt.date,
 ) -> Trend:
     """The commune's value of ``key`` in each period from the one holding ``first`` to the one
-    holding ``last`` (those a version of the template is in force for): its own report's from
-    1 July 2025, its former communes' sum before."""
+    holding ``last`` (those a version of the template is in force for): its own report's for
+    a period ending from 1 July 2025 on, its former communes' sum for one that ended before."""
     require_province(user)
     since = (
         ReportTemplate.objects.restrict(user)
         .filter(code=template.code)
         .aggregate(first=Min("in_force_from"))["first"]
     )
-    periods = [p for p in schedule.periods_between(template.kind, first, last) if p.start >= since][
-        :MOST_PERIODS
-    ]
+    periods = _periods(template.kind, max(first, since), last)
     formers = formers_of(commune)
     starts = [p.start for p in periods]
     units = {commune.pk} | {f.unit.pk for f in formers}
-    found = counted_numbers(user, template.code, units, starts, key.key)
+    found = counted_numbers(user, template, units, starts, key.key)
     points = lineage.series(
         commune.pk,
         [lineage.Former(f.unit.pk, f.successors) for f in formers],
         found,
-        starts,
+        periods,
         REFORM_DATE,
     )
     return Trend(template, key, commune, formers, periods, points)

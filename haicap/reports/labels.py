@@ -1,5 +1,7 @@
-"""How the reports' pages name a period and where a commune stands, in the reader's language
-(``schedule.label_vi`` is the printed report's Vietnamese; a page speaks its reader's)."""
+"""How the reports' pages, files, notices and the briefing pack name a period and where a
+commune stands in it, in the reader's language: one set of words, so the commune, the province
+and a working group read the same standing alike (``schedule.label_vi`` is the printed
+report's Vietnamese; a page speaks its reader's)."""
 
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _

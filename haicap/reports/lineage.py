@@ -1,17 +1,21 @@
 """A commune's series across the 2025 reform (pure: no Django).
 
 Before 1 July 2025 the commune did not exist: its predecessors reported. So that a chart does
-not break at the merger, a period before the reform takes the sum of the former communes the
-commune replaced (the units' lineage). A former commune divided between several new communes
-cannot be apportioned without a rule nobody has set: it is left out of every successor's sum and
-named, as is a former commune that filed nothing for the period, so a partial sum is never
-passed off as a whole one.
+not break at the merger, a period that ended before the reform takes the sum of the former
+communes the commune replaced (the units' lineage). A period is the commune's own once it ends
+on or after the reform day, as whoever must file it is decided by the units in force on its
+last day: the year 2025 is filed by the new commune. A former commune divided between several
+new communes cannot be apportioned without a rule nobody has set: it is left out of every
+successor's sum and named, as is a former commune that filed nothing for the period, so a
+partial sum is never passed off as a whole one.
 """
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+
+from haicap.core.periods import Period
 
 
 @dataclass(frozen=True)
@@ -37,15 +41,16 @@ def series(
     commune_id: int,
     formers: Sequence[Former],
     values: Mapping[tuple[int, dt.date], Decimal | None],
-    starts: Sequence[dt.date],
+    periods: Sequence[Period],
     reform_day: dt.date,
 ) -> list[Point]:
-    """The commune's value for each period starting on ``starts``: its own report's from
-    ``reform_day`` on, its whole predecessors' sum before. ``values`` holds each unit's value
-    by (unit id, period start); a unit absent from it filed nothing."""
+    """The commune's value for each of ``periods``: its own report's for a period ending on or
+    after ``reform_day``, its whole predecessors' sum for one that ended before. ``values``
+    holds each unit's value by (unit id, period start); a unit absent from it filed nothing."""
     points = []
-    for start in starts:
-        if start >= reform_day:
+    for period in periods:
+        start = period.start
+        if period.end >= reform_day:
             value = values.get((commune_id, start))
             points.append(Point(start, value, (commune_id,) if value is not None else ()))
             continue

@@ -13,7 +13,6 @@ or where nothing was expected (a commune that files no report). Reports have no 
 """
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -23,34 +22,22 @@ from haicap.core.measures import Measure, Unit
 from haicap.core.periods import Period
 from haicap.reports import schedule, selectors
 from haicap.reports.models import Report, ReportTemplate
-from haicap.units.models import AdministrativeUnit
-
-
-def _in_force(versions: list[ReportTemplate], day: dt.date) -> ReportTemplate | None:
-    """The version a period starting on ``day`` is reported on (``selectors.template_in_force``)."""
-    found = [v for v in versions if v.in_force_from <= day]
-    return max(found, key=lambda v: v.version) if found else None
 
 
 def _expected_periods(start: dt.date, end: dt.date) -> Iterator[tuple[ReportTemplate, Period]]:
     """Each template's periods ending from ``start`` to ``end``, with the version in force."""
-    by_code: dict[str, list[ReportTemplate]] = defaultdict(list)
-    for version in ReportTemplate.objects.prefetch_related("filers").order_by("code", "version"):
-        by_code[version.code].append(version)
-    for versions in by_code.values():
+    every = ReportTemplate.objects.prefetch_related("filers").order_by("code", "version")
+    for versions in selectors.by_code(every).values():
         for kind in sorted({v.kind for v in versions}):
             for period in schedule.periods_between(kind, start, end):
-                version = _in_force(versions, period.start)
-                if version is not None and version.kind == kind and start <= period.end <= end:
+                version = selectors.version_for(versions, period)
+                if version is not None and start <= period.end <= end:
                     yield version, period
 
 
 def _filers(version: ReportTemplate, period: Period, unit_id: int | None) -> set[int]:
     """The communes expected to file ``version`` for ``period`` (``unit_id``'s alone, if given)."""
-    units = AdministrativeUnit.objects.filter(selectors.in_force(period.end), tier="commune")
-    listed = [u.pk for u in version.filers.all()]
-    if listed:
-        units = units.filter(pk__in=listed)
+    units = selectors.expected_units(version, period)
     if unit_id is not None:
         units = units.filter(pk=unit_id)
     return set(units.values_list("pk", flat=True))

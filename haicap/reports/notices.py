@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from haicap.core.notice_rows import stored_notices
 from haicap.core.periods import Period
+from haicap.reports.labels import period_name
 from haicap.reports.models import ReportNotice
-from haicap.reports.period_words import period_name
 
 URGENT = frozenset({ReportNotice.Kind.OVERDUE, ReportNotice.Kind.RETURNED})
 

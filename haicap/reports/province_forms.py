@@ -7,17 +7,37 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from haicap.core.moments import OutOfRange, check_day
 from haicap.reports import schedule
-from haicap.reports.figures import MOST_PERIODS, CommuneRow, NumberKey
+from haicap.reports.figures import MOST_PERIODS, NumberKey
+from haicap.reports.labels import STANDING_LABELS
 from haicap.reports.models import Report
-from haicap.reports.period_words import STANDING_LABELS
 from haicap.reports.schedule import PeriodKind, Standing
+from haicap.reports.selectors import CommuneStanding
 from haicap.reports.services.review import MAX_NOTE
 from haicap.units.models import AdministrativeUnit
 
 NOT_OPENED = "none"  # the state filter's choice for a commune whose report is not there yet
 FIRST_DAY = dt.date(2000, 1, 1)
 DEFAULT_SPAN = dt.timedelta(days=730)  # a trend shows two years unless told otherwise
+MONTHS = {
+    PeriodKind.MONTH: 1,
+    PeriodKind.QUARTER: 3,
+    PeriodKind.HALF_YEAR: 6,
+    PeriodKind.YEAR: 12,
+}
+
+
+def period_count(kind: PeriodKind, first: dt.date, last: dt.date) -> int:
+    """How many periods ``schedule.periods_between`` would give, counted without making them
+    (a span of centuries holds too many to walk through before refusing it)."""
+
+    def index(day: dt.date) -> int:
+        return (day.year * 12 + day.month - 1) // MONTHS[kind]
+
+    if schedule.period_of(kind, first).start > last:
+        return 0
+    return index(last) - index(first) + 1
 
 
 class PeriodFilterForm(forms.Form):
@@ -32,7 +52,7 @@ class PeriodFilterForm(forms.Form):
         choices=[("", _("Any")), (NOT_OPENED, _("Not opened yet")), *Report.State.choices],
     )
 
-    def keep(self, rows: Sequence[CommuneRow]) -> list[CommuneRow]:
+    def keep(self, rows: Sequence[CommuneStanding]) -> list[CommuneStanding]:
         """The rows the chosen filters keep (all of them with none, or none valid)."""
         if not self.is_bound or not self.is_valid():
             return list(rows)
@@ -84,15 +104,31 @@ class TrendForm(forms.Form):
         ]
         self.fields["commune"].choices = [(u.pk, u.name) for u in communes]
 
+    def _day(self, name: str) -> dt.date:
+        day = self.cleaned_data[name]
+        try:
+            check_day(day)  # beyond its span, periods overflow Python's dates
+            if day < FIRST_DAY:
+                raise OutOfRange("before the reports' first year")
+        except OutOfRange as error:
+            raise forms.ValidationError(
+                _("Choose a day from the year 2000 to the year 2999.")
+            ) from error
+        return day
+
+    def clean_first(self) -> dt.date:
+        return self._day("first")
+
+    def clean_last(self) -> dt.date:
+        return self._day("last")
+
     def clean(self) -> dict:
         data = super().clean()
         first, last = data.get("first"), data.get("last")
         if first and last:
             if last < first:
                 self.add_error("last", _("The last period comes after the first."))
-            elif first < FIRST_DAY:
-                self.add_error("first", _("Choose a day from the year 2000 on."))
-            elif len(schedule.periods_between(self.kind, first, last)) > MOST_PERIODS:
+            elif period_count(self.kind, first, last) > MOST_PERIODS:
                 self.add_error(
                     "last",
                     _("A trend shows at most %(most)d periods: choose a shorter span.")

@@ -28,11 +28,12 @@ from haicap.core.errors import InvalidInput
 from haicap.core.exports import workbook_response
 from haicap.reports import chart, consolidated_sheet, figures, selectors, values
 from haicap.reports.consolidated_sheet import CommuneLine, NumberColumn, TextColumn, Total
-from haicap.reports.figures import CommuneRow, Consolidation, PeriodFigures
+from haicap.reports.figures import Consolidation, PeriodFigures
+from haicap.reports.labels import STANDING_LABELS, STANDING_STATUS, period_name
 from haicap.reports.models import PERIOD_KIND_LABELS, Report
-from haicap.reports.period_words import STANDING_LABELS, STANDING_STYLES, period_name
 from haicap.reports.province_forms import PeriodFilterForm, TrendForm
 from haicap.reports.schedule import Standing
+from haicap.reports.selectors import CommuneStanding
 
 # -- the overview and one period ------------------------------------------------------------------
 
@@ -51,6 +52,10 @@ def _counts(found: PeriodFigures) -> dict[str, int]:
         "waiting": by[Standing.WAITING],
         "missing": by[Standing.MISSING],
     }
+
+
+# Each standing's words by its value, for the pages' headings: the same words as its rows'.
+STANDINGS_BY_VALUE = {standing.value: words for standing, words in STANDING_LABELS.items()}
 
 
 def _period_line(found: PeriodFigures) -> dict:
@@ -75,22 +80,23 @@ def overview(request: HttpRequest) -> HttpResponse:
         }
         for item in found
     ]
-    return render(request, "reports/province/overview.html", {"templates": templates})
+    context = {"templates": templates, "standings": STANDINGS_BY_VALUE}
+    return render(request, "reports/province/overview.html", context)
 
 
 STATE_LABELS = dict(Report.State.choices)
 
 
-def _state_label(row: CommuneRow) -> str:
+def _state_label(row: CommuneStanding) -> str:
     return STATE_LABELS[row.state] if row.report is not None else _("Not opened yet")
 
 
-def _commune_line(row: CommuneRow) -> dict:
+def _commune_line(row: CommuneStanding) -> dict:
     report = row.report
     return {
         "unit": row.unit,
         "standing": STANDING_LABELS[row.standing],
-        "style": STANDING_STYLES[row.standing],
+        "style": STANDING_STATUS[row.standing],
         "state": _state_label(row),
         "report": report,
         "first_submitted_at": report.first_submitted_at if report else None,
@@ -113,6 +119,7 @@ def period(request: HttpRequest, code: str, start: dt.date) -> HttpResponse:
         "rows": [_commune_line(r) for r in rows],
         "shown": len(rows),
         "all": len(found.rows),
+        "standings": STANDINGS_BY_VALUE,
     }
     return render(request, "reports/province/period.html", context, status=422 if refused else 200)
 
@@ -158,13 +165,14 @@ def _words(found: Consolidation, made_at: dt.datetime) -> consolidated_sheet.Wor
         submission=_("Submission number"),
         submitted_at=_("Submitted at"),
         address=_("Address of the report"),
+        version=_("Template version"),
         totals_row=_("Total of the counted reports"),
         yes=_("Yes"),
         no=_("No"),
     )
 
 
-def _line(request: HttpRequest, found: Consolidation, row: CommuneRow) -> CommuneLine:
+def _line(request: HttpRequest, found: Consolidation, row: CommuneStanding) -> CommuneLine:
     """The commune's row: a counted report by the submission counted, with its numbers and
     highlighted texts; another by its report's page, its numbers left out."""
     report, counted = row.report, found.counted.get(row.unit.pk)
@@ -201,6 +209,7 @@ def _line(request: HttpRequest, found: Consolidation, row: CommuneRow) -> Commun
         submission=submission.number,
         submitted_at=_local(submission.submitted_at),
         address=request.build_absolute_uri(page),
+        version=submission.template.version,
         numbers=counted.numbers,
         texts=texts,
     )

@@ -1,9 +1,10 @@
 """Reads of the reports app: templates in force, who must file, the reports a user may see."""
 
 import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from haicap.calendar.workdays import VIETNAM
 from haicap.core import clock
@@ -23,10 +24,22 @@ from haicap.reports.report_document import ReportPaper
 from haicap.reports.schedule import PeriodKind, Standing
 from haicap.units.models import AdministrativeUnit
 
+# A report counts (in a consolidation, a trend, the briefing pack) by its latest submission
+# while it is submitted or approved: one returned, or still being written, says nothing the
+# province has accepted or may yet accept.
+COUNTED_STATES = (Report.State.SUBMITTED, Report.State.APPROVED)
+
+
+def reads_every_commune(user: Viewer) -> bool:
+    """Reads every commune's reports: the province's reviewers and supervisors (the reports'
+    one rule, ``models.reads_all_reports``, for whoever makes the request)."""
+    return reads_all_reports(scope_of(user))
+
 
 def template_in_force(code: str, period_start: dt.date) -> ReportTemplate:
     """The version of template ``code`` a period starting on ``period_start`` is reported on:
-    the newest in force by then (``NotFound`` when none is)."""
+    the newest in force by then (``NotFound`` when none is); ``version_for`` among versions
+    read already."""
     found = (
         ReportTemplate.objects.filter(code=code, in_force_from__lte=period_start)
         .order_by("-version")
@@ -34,6 +47,26 @@ def template_in_force(code: str, period_start: dt.date) -> ReportTemplate:
     )
     if found is None:
         raise NotFound(f"no version of report template {code!r} is in force for that period")
+    return found
+
+
+def version_for(versions: Iterable[ReportTemplate], period: Period) -> ReportTemplate | None:
+    """The version ``period`` is reported on, among ``versions`` of one template: the newest
+    in force by the period's first day (as ``template_in_force`` finds it), if it reports by
+    periods like ``period``; None before the template, or for a period of another kind (an
+    older version reporting by quarter has its own periods, not the newer one's months)."""
+    in_force = [v for v in versions if v.in_force_from <= period.start]
+    if not in_force:
+        return None
+    version = max(in_force, key=lambda v: v.version)
+    return version if schedule.period_of(version.kind, period.start) == period else None
+
+
+def by_code(versions: Iterable[ReportTemplate]) -> dict[str, list[ReportTemplate]]:
+    """Versions grouped by their template's code, in the order given."""
+    found: dict[str, list[ReportTemplate]] = {}
+    for version in versions:
+        found.setdefault(version.code, []).append(version)
     return found
 
 
@@ -49,6 +82,13 @@ def in_force(day: dt.date) -> Q:
     )
 
 
+def in_force_on(unit: AdministrativeUnit, day: dt.date) -> bool:
+    """``in_force`` for a unit read already."""
+    return (unit.valid_from is None or unit.valid_from <= day) and (
+        unit.valid_to is None or unit.valid_to >= day
+    )
+
+
 def expected_units(template: ReportTemplate, period: Period) -> QuerySet[AdministrativeUnit]:
     """The communes that must file ``template`` for ``period``: those it lists, or every
     commune in force at the period's end (before 1 July 2025, the former communes)."""
@@ -57,6 +97,19 @@ def expected_units(template: ReportTemplate, period: Period) -> QuerySet[Adminis
     if listed.exists():
         units = units.filter(pk__in=listed.values("pk"))
     return units.order_by("name", "pk")
+
+
+def expected_among(
+    template: ReportTemplate, period: Period, units: Iterable[AdministrativeUnit]
+) -> list[AdministrativeUnit]:
+    """``expected_units`` among ``units`` read already, in their order: for pages that read
+    the units once for many periods (the template's filers prefetched, or read here)."""
+    filers = {u.pk for u in template.filers.all()}
+    return [
+        u
+        for u in units
+        if u.tier == "commune" and in_force_on(u, period.end) and (not filers or u.pk in filers)
+    ]
 
 
 def period_of(template: ReportTemplate, start: dt.date) -> Period:
@@ -82,26 +135,62 @@ def local_day(moment: dt.datetime | None) -> dt.date | None:
 
 @dataclass(frozen=True)
 class CommuneStanding:
+    """One expected commune for one period: where it stands, its report (None: not opened)
+    and how many times it submitted."""
+
     unit: AdministrativeUnit
     standing: Standing
     report: Report | None  # None: not opened yet
+    submissions: int = 0
+
+    @property
+    def state(self) -> str | None:
+        return self.report.state if self.report is not None else None
+
+    @property
+    def counted(self) -> bool:
+        return self.report is not None and self.report.state in COUNTED_STATES
 
 
-def standings(template: ReportTemplate, period: Period, today: dt.date) -> list[CommuneStanding]:
-    """Where each expected commune stands for ``period`` (two queries, whatever the count)."""
-    limits = deadlines(template, period)
+def standings(
+    template: ReportTemplate,
+    period: Period,
+    today: dt.date,
+    reports: QuerySet[Report] | None = None,
+) -> list[CommuneStanding]:
+    """Where each expected commune stands for ``period`` (three queries, whatever the count),
+    among ``reports`` (a reader's ``Report.objects.restrict(user)``; every report for the
+    worker and the demo)."""
     units = list(expected_units(template, period))
-    reports = {
-        r.unit_id: r
-        for r in Report.objects.filter(
-            template_code=template.code, period_start=period.start, unit__in=units
-        )
-    }
+    found = (Report.objects.all() if reports is None else reports).filter(
+        template_code=template.code, period_start=period.start, unit__in=units
+    )
+    by_unit = {r.unit_id: r for r in with_submission_counts(found)}
+    return standing_rows(template, period, units, by_unit, today)
+
+
+def with_submission_counts(reports: QuerySet[Report]) -> QuerySet[Report]:
+    """``reports``, each with how many times it was submitted (``made``)."""
+    return reports.annotate(made=Count("submissions"))
+
+
+def standing_rows(
+    template: ReportTemplate,
+    period: Period,
+    units: Sequence[AdministrativeUnit],
+    reports: Mapping[int, Report],
+    today: dt.date,
+) -> list[CommuneStanding]:
+    """Where each of ``units`` stands for ``period``, by its report in ``reports`` (by unit id,
+    read ``with_submission_counts``)."""
+    limits = deadlines(template, period)
     found = []
     for unit in units:
         report = reports.get(unit.pk)
         first = local_day(report.first_submitted_at) if report else None
-        found.append(CommuneStanding(unit, schedule.standing(period, limits, first, today), report))
+        made = getattr(report, "made", 0) if report else 0
+        standing = schedule.standing(period, limits, first, today)
+        found.append(CommuneStanding(unit, standing, report, made))
     return found
 
 
@@ -157,23 +246,20 @@ def own_communes(user: Viewer) -> list[AdministrativeUnit]:
     return list(AdministrativeUnit.objects.filter(pk__in=ids, tier="commune").order_by("name"))
 
 
-def reads_every_commune(user: Viewer) -> bool:
-    """Reads every commune's reports: the province's reviewers and supervisors."""
-    return reads_all_reports(scope_of(user))
-
-
 def commune_periods(user: Viewer, today: dt.date, open_before: dt.timedelta) -> list[FiledTemplate]:
     """The templates the reader's communes file, each with its recent periods: the version a
     period is reported on, its deadlines, where the commune stands, and its report if any."""
     communes = own_communes(user)
     if not communes:
         return []
+    versions = by_code(template_versions(user).prefetch_related("filers"))
+    visible = Report.objects.restrict(user)  # the reader's scope, worked out once
     found = []
     for template in latest_templates(user):
         periods = recent_periods(template.kind, today, open_before)
         reports = {
             (r.unit_id, r.period_start): r
-            for r in Report.objects.restrict(user).filter(
+            for r in visible.filter(
                 template_code=template.code,
                 unit__in=communes,
                 period_start__in=[p.start for p in periods],
@@ -181,18 +267,11 @@ def commune_periods(user: Viewer, today: dt.date, open_before: dt.timedelta) -> 
         }
         rows = []
         for period in periods:
-            version = _version_for(template.code, period)
+            version = version_for(versions.get(template.code, ()), period)
             if version is None:
                 continue
-            filing = set(
-                expected_units(version, period)
-                .filter(pk__in=[u.pk for u in communes])
-                .values_list("pk", flat=True)
-            )
             limits = deadlines(version, period)
-            for unit in communes:
-                if unit.pk not in filing:
-                    continue
+            for unit in expected_among(version, period, communes):
                 report = reports.get((unit.pk, period.start))
                 first = local_day(report.first_submitted_at) if report else None
                 standing = schedule.standing(period, limits, first, today)
@@ -200,15 +279,6 @@ def commune_periods(user: Viewer, today: dt.date, open_before: dt.timedelta) -> 
         if rows:
             found.append(FiledTemplate(template, rows))
     return found
-
-
-def _version_for(code: str, period: Period) -> ReportTemplate | None:
-    """The version ``period`` is reported on, if one is in force and reports by its kind."""
-    try:
-        version = template_in_force(code, period.start)
-    except NotFound:
-        return None
-    return version if schedule.period_of(version.kind, period.start) == period else None
 
 
 def history(report: Report) -> QuerySet[ReportEvent]:
@@ -339,8 +409,8 @@ def province_standings(
     """Where every commune expected to file template ``code`` stands for the period starting
     ``period_start``: for those who read every commune's reports (``PermissionDenied`` for
     others)."""
-    if not reads_all_reports(scope_of(user)):
+    if not reads_every_commune(user):
         raise PermissionDenied("only the province's reviewers and supervisors see who has filed")
     template = template_in_force(code, period_start)
     period = period_of(template, period_start)
-    return template, period, standings(template, period, today())
+    return template, period, standings(template, period, today(), Report.objects.restrict(user))

@@ -133,6 +133,21 @@ def numbers(definition: Definition, entries: Mapping[str, Entry]) -> dict[str, D
     return found
 
 
+def numbers_as(
+    filed: Definition, entries: Mapping[str, Entry], shown: Definition
+) -> dict[str, Decimal | None]:
+    """The figures of entries filed on the version ``filed``, by the number keys of the
+    version ``shown`` (a consolidation's, a trend's): each key's value where ``filed`` has the
+    key, as a count or as a share alike; ``None`` where it has not (a cell renamed or added
+    since, or turned from a share into a count), so that one figure is never read as another."""
+    found = numbers(filed, entries)
+    matched: dict[str, Decimal | None] = {}
+    for key in shown.number_keys:
+        same = template_definition.adds_up(filed, key) == template_definition.adds_up(shown, key)
+        matched[key] = found.get(key) if same else None
+    return matched
+
+
 def rule_holds(rule: Rule, figures: Mapping[str, Decimal | None]) -> bool | None:
     """Whether ``rule`` holds; ``None`` when a side has no value yet (nothing to compare)."""
     sides = []
@@ -278,7 +293,14 @@ def add_up(
     """Each number cell and table number column added up over ``reports`` ((who, entries)):
     the consolidated report; a cell no report gives a value for has no total, nor a share
     ("%": communes' shares do not add up)."""
-    figures = [(who, numbers(definition, entries)) for who, entries in reports]
+    return add_up_numbers(definition, [(who, numbers(definition, e)) for who, e in reports])
+
+
+def add_up_numbers(
+    definition: Definition, reports: Sequence[tuple[str, Mapping[str, Decimal | None]]]
+) -> list[Totals]:
+    """``add_up`` over each report's figures by number key (``numbers``, ``numbers_as``)."""
+    figures = list(reports)
     totals = []
     for key in definition.number_keys:
         parts = tuple((who, found.get(key)) for who, found in figures)

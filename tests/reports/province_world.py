@@ -144,15 +144,16 @@ def counted_report(
     *,
     state: str = Report.State.APPROVED,
     when: dt.datetime | None = None,
+    end: dt.date | None = None,
 ) -> Report:
     """A report with a submission of ``given`` values, written straight into the tables: a
     former commune's reports of before the reform, whose officers haicap never had (the
     services write only for a commune's own officers). Another call for the same report adds
-    the next submission."""
+    the next submission. A period ends with its month unless ``end`` says otherwise."""
     definition = template.parsed
     entries, errors = values.read_input(definition, {}, given, {})
     assert errors == {}, errors
-    end = world.NOVEMBER.end if start == world.NOVEMBER.start else _month_end(start)
+    end = end or (world.NOVEMBER.end if start == world.NOVEMBER.start else _month_end(start))
     moment = when or dt.datetime.combine(end + dt.timedelta(days=3), dt.time(9), VIETNAM)
     report, _made = Report.objects.get_or_create(
         template_code=template.code,

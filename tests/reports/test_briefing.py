@@ -110,19 +110,19 @@ def test_each_communes_last_reports_as_they_stood_on_the_packs_last_day(reports)
         (dt.date(2026, 9, 1), dt.date(2026, 9, 30)),
     )
     assert do_luong.rows == (
-        (NAME, *november, "Filed on time", "Submitted, awaiting the province"),
-        (NAME, *october, "Filed on time", "Approved"),
-        (NAME, *september, "Not filed, overdue", "Not opened"),
+        (NAME, *november, "Submitted on time", "Submitted, awaiting the province"),
+        (NAME, *october, "Submitted on time", "Approved"),
+        (NAME, *september, "Not submitted, late", "Not opened"),
     )
     van_hien, _said = found[world.unit(world.VAN_HIEN).pk]
     assert [row[3:] for row in van_hien.rows] == [
-        ("Filed late", "Returned for correction"),
-        ("Filed on time", "Approved"),
-        ("Not filed, overdue", "Not opened"),
+        ("Submitted late", "Returned for correction"),
+        ("Submitted on time", "Approved"),
+        ("Not submitted, late", "Not opened"),
     ]
     # sent on 10 December, after the pack's last day: not filed yet then, only written
     bach_ha, nothing_said = found[world.unit(world.BACH_HA).pk]
-    assert bach_ha.rows[0][3:] == ("Not filed, overdue", "Being written")
+    assert bach_ha.rows[0][3:] == ("Not submitted, late", "Being written")
     assert nothing_said.rows == ()
 
 
@@ -144,7 +144,7 @@ def test_a_commune_that_files_no_report_is_left_out_and_the_tables_are_in_vietna
     assert list(found) == [world.unit(world.DO_LUONG).pk]
     last, said = found[world.unit(world.DO_LUONG).pk]
     assert last.header == ("Báo cáo", "Từ ngày", "Đến ngày", "Tình hình nộp", "Trạng thái")
-    assert last.rows[0][3] == "Nộp đúng hạn" and last.rows[2][3] == "Chưa nộp, đã quá hạn"
+    assert last.rows[0][3] == "Đã gửi đúng hạn" and last.rows[2][3] == "Chưa gửi, đã quá hạn"
     assert said.header == ("Nội dung", "Xã báo cáo")
 
 
@@ -180,3 +180,52 @@ def test_the_packs_page_pdf_and_sheet_show_the_section(reports):
     cells = [c.value for row in sheet["xã Đô Lương"].iter_rows() for c in row if c.value]
     assert difficulty in cells and NAME in cells
     assert dt.datetime(2026, 11, 1) in cells  # the period's days as dates
+
+
+# -- half-years and years, and a template that changed its period ---------------------------------
+
+
+def test_a_half_year_report_filed_a_year_before_the_pack_is_found():
+    """The half-year template's last ended periods on 9 December 2026 are January–June 2026
+    and July–December 2025 (the template came in force on 1 July 2025): Đô Lương filed the
+    second half of 2025 on 3 January 2026, more than 400 days before the pack's last day."""
+    people = world.people()
+    world.publish(code="kiem-thu-nua-nam", period_kind="half_year", name="Báo cáo 6 tháng")
+    second_half = dt.date(2025, 7, 1)
+    with clock.fixed_at(world.at(1, 2, year=2026)):
+        report = filing.open_report(
+            people.do_luong, "kiem-thu-nua-nam", world.unit(world.DO_LUONG).pk, second_half
+        )
+    world.fill(report, people.do_luong, when=world.at(1, 2, year=2026), **OCTOBER_WORDS)
+    with clock.fixed_at(world.at(1, 3, year=2026)):
+        filing.submit(people.do_luong_leader, report)
+    last, said = built(world.DO_LUONG)[world.unit(world.DO_LUONG).pk]
+    halves = [row for row in last.rows if row[0] == "Báo cáo 6 tháng"]
+    assert halves == [
+        (
+            "Báo cáo 6 tháng",
+            dt.date(2026, 1, 1),
+            dt.date(2026, 6, 30),
+            "Not submitted, late",
+            "Not opened",
+        ),
+        (
+            "Báo cáo 6 tháng",
+            second_half,
+            dt.date(2025, 12, 31),
+            "Submitted on time",
+            "Submitted, awaiting the province",
+        ),
+    ]
+    assert said.title.endswith("01/07/2025–31/12/2025")
+    assert [text for _label, text in said.rows] == list(OCTOBER_WORDS.values())
+
+
+def test_a_template_that_turned_quarterly_lists_no_quarter_its_monthly_version_reported_on():
+    """Monthly until September 2026, quarterly from October: by 9 December no quarter of the
+    new version has ended, and July to September were months, not a quarter."""
+    world.people()
+    world.publish()  # monthly, from 1 July 2025
+    world.publish(period_kind="quarter", in_force_from=dt.date(2026, 10, 1))
+    found = built(world.DO_LUONG)
+    assert world.unit(world.DO_LUONG).pk not in found  # nothing expected of it to list

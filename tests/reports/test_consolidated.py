@@ -120,7 +120,7 @@ def test_a_commune_row_names_the_submission_it_was_read_from(workbook):
         f"http://testserver/desk/bao-cao-dinh-ky/{report.pk}/lan/2/"
     )
     assert thuan_trung[column["Submitted at"]] == dt.datetime(2026, 12, 6, 9, 0)
-    assert thuan_trung[column["Where it stands"]] == "Filed on time"
+    assert thuan_trung[column["Where it stands"]] == "Submitted on time"
     assert thuan_trung[column["Commune code"]] == pw.THUAN_TRUNG
 
 
@@ -141,7 +141,7 @@ def test_a_returned_a_draft_and_an_unopened_report_are_listed_not_counted(workbo
     assert by_name["Lương Sơn"][received] is None
     bach_ngoc = by_name["Bạch Ngọc"]
     assert bach_ngoc[column["State of the report"]] == "Not opened yet"
-    assert bach_ngoc[column["Where it stands"]] == "Not filed, past the deadline"
+    assert bach_ngoc[column["Where it stands"]] == "Not submitted, late"
     assert bach_ngoc[column["Address of the report"]] is None
 
 
@@ -243,13 +243,13 @@ def test_a_moment_is_a_date_cell_and_a_number_stays_a_number():
     sheet = book.worksheets[1]
     assert sheet.cell(row=row, column=7).value == dt.datetime(2026, 12, 3, 9, 30)
     assert sheet.cell(row=row, column=7).number_format == "DD/MM/YYYY HH:MM"
-    assert sheet.cell(row=row, column=9).value == 3
-    assert sheet.cell(row=row + 1, column=9).value == 3  # the totals row
+    assert sheet.cell(row=row, column=10).value == 3
+    assert sheet.cell(row=row + 1, column=10).value == 3  # the totals row
 
 
 def test_a_line_not_counted_shows_no_number_even_if_given_one():
     book = build([line("Xã", counted=False)])
-    assert book.worksheets[1].cell(row=HEADER_ROW + 1, column=9).value is None
+    assert book.worksheets[1].cell(row=HEADER_ROW + 1, column=10).value is None
     assert book.worksheets[2].max_row == HEADER_ROW  # no highlighted texts either
 
 
@@ -268,4 +268,67 @@ def test_a_share_has_no_total_in_the_summary_nor_the_totals_row():
     summary = book.worksheets[0]
     assert [summary.cell(row=HEADER_ROW + i, column=5).value for i in (1, 2)] == [3, not_added]
     totals_row = HEADER_ROW + 2
-    assert book.worksheets[1].cell(row=totals_row, column=10).value == not_added
+    assert book.worksheets[1].cell(row=totals_row, column=11).value == not_added
+
+
+# -- reports filed on different versions of the template ------------------------------------------
+
+
+def _cells_renamed() -> dict:
+    """The tests' template as its second version: "meetings" renamed "briefings", and
+    "online", a share of the dossiers in the first version, now a count of them."""
+    sections = [
+        dict(section, cells=list(section["cells"])) for section in world.DEFINITION["sections"]
+    ]
+    cells = sections[0]["cells"]
+    at = next(i for i, cell in enumerate(cells) if cell["key"] == "meetings")
+    cells[at] = {"key": "briefings", "label": "Số cuộc họp giao ban tuần", "kind": "number"}
+    cells.append(
+        {"key": "online", "label": "Số hồ sơ trực tuyến", "kind": "number", "unit": "hồ sơ"}
+    )
+    return {**world.DEFINITION, "sections": sections}
+
+
+def _with_share() -> dict:
+    sections = [
+        dict(section, cells=list(section["cells"])) for section in world.DEFINITION["sections"]
+    ]
+    sections[0]["cells"].append(
+        {"key": "online", "label": "Tỷ lệ hồ sơ trực tuyến", "kind": "number", "unit": "%"}
+    )
+    return {**world.DEFINITION, "sections": sections}
+
+
+@pytest.mark.django_db
+def test_each_submission_gives_the_figures_of_the_version_it_was_filed_against():
+    """Đô Lương submits November on the first version (4 meetings, 25 % online); then the
+    province publishes a second version for November, in which Văn Hiến files (2 briefings,
+    8 dossiers online). A figure the first version did not have, or had as a share, is blank
+    for Đô Lương, never its meetings nor its 25 % added as dossiers."""
+    people = world.people()
+    world.publish(_with_share(), filers=(pw.DO_LUONG, pw.VAN_HIEN))
+    do_luong = pw.Figures(12, 3, 10, (("Hộ tịch", 12),), 4, extra={"online": "25"})
+    pw.submit(pw.DO_LUONG, do_luong, world.at(12, 3))
+    second = world.publish(
+        _cells_renamed(), in_force_from=world.NOVEMBER.start, filers=(pw.DO_LUONG, pw.VAN_HIEN)
+    )
+    van_hien = pw.Figures(20, 8, 15, (("Hộ tịch", 20),), 0, extra={"briefings": "2", "online": "8"})
+    pw.submit(pw.VAN_HIEN, van_hien, world.at(12, 4))
+    book = load_workbook(io.BytesIO(download(people.reviewer).content))
+    _header, *summary = sheet_rows(book, 0)
+    found = {line[1]: (line[4], line[5]) for line in summary}
+    assert list(found) == list(second.parsed.number_keys)  # the second version's figures
+    assert found["received"] == (12 + 20, 2)
+    assert found["briefings"] == (2, 1)  # Văn Hiến's alone: Đô Lương's version had none
+    assert found["online"] == (8, 1)  # Đô Lương's 25 was a share, not 25 dossiers
+    header, *lines = sheet_rows(book, 1)
+    column = {name: i for i, name in enumerate(header)}
+    by_name = {line[0]: line for line in lines[:-1]}
+    first_row, second_row = by_name["Đô Lương"], by_name["Văn Hiến"]
+    assert first_row[column["Counted"]] == "Yes"
+    assert first_row[column["Template version"]] == 1
+    assert second_row[column["Template version"]] == 2
+    assert first_row[column["Số hồ sơ tiếp nhận (hồ sơ)"]] == 12
+    assert first_row[column["Số cuộc họp giao ban tuần"]] is None
+    assert first_row[column["Số hồ sơ trực tuyến (hồ sơ)"]] is None
+    assert second_row[column["Số hồ sơ trực tuyến (hồ sơ)"]] == 8

@@ -13,11 +13,11 @@ from haicap.accounts.models import User
 from haicap.core import clock
 from haicap.core.models import AuditRecord
 from haicap.core.roles import Role
-from haicap.reports import lineage, selectors, values
+from haicap.reports import lineage, schedule, selectors, values
 from haicap.reports.demo import NOVEMBER, load_demo_reports
 from haicap.reports.models import Report, ReportEvent, ReportNotice, ReportTemplate, Submission
 from haicap.reports.reminders import run_reminders
-from haicap.reports.schedule import Standing
+from haicap.reports.schedule import PeriodKind, Standing
 from haicap.reports.services import filing
 from haicap.reports.standard_templates import CODE
 from haicap.units.kinds import Duty
@@ -140,10 +140,11 @@ def former_sums(key: str, code: str) -> list[lineage.Point]:
         entries = values.from_json(submission.template.parsed, submission.values)
         figure = values.numbers(submission.template.parsed, entries).get(key)
         found[(submission.report.unit_id, submission.report.period_start)] = figure
-    starts = [dt.date(2025, month, 1) for month in range(1, 13)] + [
+    months = [dt.date(2025, month, 1) for month in range(1, 13)] + [
         dt.date(2026, month, 1) for month in range(1, 11)
     ]
-    return lineage.series(commune.pk, formers, found, starts, REFORM)
+    periods = [schedule.period_of(PeriodKind.MONTH, start) for start in months]
+    return lineage.series(commune.pk, formers, found, periods, REFORM)
 
 
 def test_the_history_runs_across_the_reform_and_loading_again_changes_nothing():

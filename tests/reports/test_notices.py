@@ -15,7 +15,7 @@ from tests.reports.page_reading import rows, text
 pytestmark = pytest.mark.django_db
 
 NOTICES = "/desk/thong-bao/"
-SUBJECT = "Báo cáo kiểm thử hằng tháng · Đô Lương · 11/2026"
+SUBJECT = "Báo cáo kiểm thử hằng tháng · Đô Lương · Month 11/2026"
 
 
 def notices_page(user, language: str = "en") -> str:
@@ -44,7 +44,7 @@ def test_a_reminder_is_on_the_communes_officers_notices_page_with_a_link_to_the_
     # in Vietnamese too, and not on another commune's desk
     assert "Báo cáo sắp đến hạn" in notices_page(people.do_luong, "vi")
     assert SUBJECT not in notices_page(people.van_hien)
-    assert "Văn Hiến · 11/2026" in notices_page(people.van_hien)
+    assert "Văn Hiến · Month 11/2026" in notices_page(people.van_hien)
 
 
 def test_a_notice_is_marked_read_from_the_desk():

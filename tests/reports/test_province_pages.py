@@ -1,14 +1,18 @@
 """The province's pages: each template's last periods with their reporting rates, one period's
 communes with where each stands and its filters, and the decisions on a submitted report."""
 
+import datetime as dt
 import re
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from haicap.accounts.models import User
 from haicap.core import clock
+from haicap.core.briefing import Period
+from haicap.reports.briefing_sections import build_reports
 from haicap.reports.models import Report, ReportEvent, ReportNotice
 from tests.reports import province_world as pw
 from tests.reports import world
@@ -80,6 +84,26 @@ def test_the_overview_leaves_out_periods_before_the_template():
     assert [attribute(p, "data-start") for p in rows(page, "period")] == ["2026-11-01"]
 
 
+def test_the_overview_reads_one_query_more_for_each_template_whatever_its_periods(
+    django_assert_max_num_queries,
+):
+    made = pw.november()  # one template, six months shown, five reports
+    client = world.signed_in(made.people.reviewer)
+
+    def read() -> int:
+        with clock.fixed_at(ON_DAY), CaptureQueriesContext(connection) as queries:
+            assert client.get(OVERVIEW).status_code == 200
+        return len(queries)
+
+    read()  # the session and the caches, once
+    one = read()
+    world.publish(code="kiem-thu-hai")
+    world.publish(code="kiem-thu-quy", period_kind="quarter", in_force_from=dt.date(2025, 1, 1))
+    with clock.fixed_at(ON_DAY), django_assert_max_num_queries(one + 2):
+        page = text(client.get(OVERVIEW))
+    assert len(rows(page, "period")) == 3 * 6  # each template still shows its six periods
+
+
 def test_the_province_pages_are_the_provinces_only():
     made = pw.november()
     people = made.people
@@ -110,12 +134,12 @@ def test_the_period_lists_every_expected_commune_with_its_standing_and_state():
     assert response.status_code == 200
     page = text(response)
     assert communes(page) == {
-        "Bạch Hà": ("Filed late", "Returned for correction"),
-        "Bạch Ngọc": ("Not filed, past the deadline", "Not opened yet"),
-        "Lương Sơn": ("Not filed, past the deadline", "Being written"),
-        "Thuần Trung": ("Filed on time", "Submitted, awaiting the province"),
-        "Văn Hiến": ("Filed on time", "Submitted, awaiting the province"),
-        "Đô Lương": ("Filed on time", "Approved"),
+        "Bạch Hà": ("Submitted late", "Returned for correction"),
+        "Bạch Ngọc": ("Not submitted, late", "Not opened yet"),
+        "Lương Sơn": ("Not submitted, late", "Being written"),
+        "Thuần Trung": ("Submitted on time", "Submitted, awaiting the province"),
+        "Văn Hiến": ("Submitted on time", "Submitted, awaiting the province"),
+        "Đô Lương": ("Submitted on time", "Approved"),
     }
     assert marked(page, "completeness") == "66.7 %"
     assert marked(page, "timeliness") == "50.0 %"
@@ -259,3 +283,45 @@ def test_the_period_page_reads_alike_for_three_communes_or_six():
             assert client.get(pw.period_url(code=code)).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+# -- days out of the span haicap reads ------------------------------------------------------------
+
+
+def test_a_period_in_a_year_haicap_cannot_reckon_in_is_not_found():
+    made = pw.november()
+    reviewer = made.people.reviewer
+    for start in ("9999-12-01", "3000-01-01", "1969-12-01"):
+        assert get(reviewer, f"/desk/bao-cao-dinh-ky/tinh/{world.CODE}/{start}/").status_code == 404
+        xlsx = f"/desk/bao-cao-dinh-ky/tinh/{world.CODE}/{start}/tong-hop.xlsx"
+        assert get(reviewer, xlsx).status_code == 404
+    # the last month of the span is a period like any other: nobody filed it yet
+    last = get(reviewer, f"/desk/bao-cao-dinh-ky/tinh/{world.CODE}/2999-12-01/")
+    assert last.status_code == 200
+    assert marked(text(last), "missing") == "0"
+
+
+# -- one set of words -----------------------------------------------------------------------------
+
+
+def test_a_standing_is_named_alike_for_the_commune_the_province_and_the_working_group():
+    """Bạch Hà's November (submitted late), Lương Sơn's (never submitted) and Đô Lương's (on
+    time): the commune's list, the province's period page, its overview's headings and the
+    briefing pack name each standing with the same words, in either language."""
+    made = pw.november()
+    reviewer = made.people.reviewer
+    ids = {code: world.unit(code).pk for code in (pw.BACH_HA, pw.LUONG_SON, pw.DO_LUONG)}
+    names = {pw.BACH_HA: "Bạch Hà", pw.LUONG_SON: "Lương Sơn", pw.DO_LUONG: "Đô Lương"}
+    for language in ("en", "vi"):
+        province = communes(text(get(reviewer, pw.period_url(), language=language)))
+        headings = text(get(reviewer, OVERVIEW, language=language))
+        with translation.override(language):
+            pack = build_reports(None, tuple(ids.values()), Period(dt.date(2026, 1, 1), pw.TODAY))
+        for code, unit_id in ids.items():
+            own = text(get(pw.leader(code), "/desk/bao-cao-dinh-ky/", language=language))
+            [november] = [r for r in rows(own, "period") if 'data-start="2026-11-01"' in r]
+            said = marked(november, "standing")
+            last_reports, _said = pack[unit_id]
+            assert said == province[names[code]][0] == last_reports.rows[0][3], (code, language)
+            if code != pw.DO_LUONG:
+                assert f'<th scope="col">{said}</th>' in headings

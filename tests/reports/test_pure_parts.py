@@ -318,6 +318,38 @@ def test_the_communes_shares_are_not_added_up_their_counts_are():
     assert definition.adds_up(PARSED, "by_field.received")
 
 
+def _one_section(*cells: dict) -> definition.Definition:
+    return definition.parse({"sections": [{"key": "a", "title": "A", "cells": list(cells)}]})
+
+
+@given(st.integers(0, 10**6), st.integers(0, 10**6), st.integers(0, 100))
+def test_a_figure_is_read_by_the_key_it_had_when_filed(received, meetings, share):
+    """Filed on a version with "meetings" and a share "online"; shown on one where
+    "meetings" is renamed "briefings" and "online" became a count: only "received" is the
+    same figure; one version's own figures are its ``numbers``."""
+    filed = _one_section(
+        {"key": "received", "label": "Nhận", "kind": "number"},
+        {"key": "meetings", "label": "Họp", "kind": "number"},
+        {"key": "online", "label": "Tỷ lệ trực tuyến", "kind": "number", "unit": "%"},
+    )
+    shown = _one_section(
+        {"key": "received", "label": "Nhận", "kind": "number"},
+        {"key": "briefings", "label": "Giao ban", "kind": "number"},
+        {"key": "online", "label": "Trực tuyến", "kind": "number", "unit": "hồ sơ"},
+    )
+    entries = {
+        "received": Entry(Decimal(received)),
+        "meetings": Entry(Decimal(meetings)),
+        "online": Entry(Decimal(share)),
+    }
+    assert values.numbers_as(filed, entries, shown) == {
+        "received": Decimal(received),
+        "briefings": None,
+        "online": None,
+    }
+    assert values.numbers_as(filed, entries, filed) == values.numbers(filed, entries)
+
+
 @given(
     st.dictionaries(
         st.sampled_from(["received", "meetings", "assessment", "difficulties", "by_field"]),
@@ -418,6 +450,7 @@ def test_the_due_day_comes_no_later_than_the_late_after_day():
 
 REFORM = dt.date(2025, 7, 1)
 JUNE, JULY = dt.date(2025, 6, 1), dt.date(2025, 7, 1)
+JUNE_MONTH, JULY_MONTH = (schedule.period_of(PeriodKind.MONTH, day) for day in (JUNE, JULY))
 
 
 def test_before_the_reform_a_commune_is_the_sum_of_the_communes_it_replaced():
@@ -428,7 +461,7 @@ def test_before_the_reform_a_commune_is_the_sum_of_the_communes_it_replaced():
         (13, JUNE): Decimal(99),
         (1, JULY): Decimal(70),
     }
-    june, july = lineage.series(1, formers, figures, [JUNE, JULY], REFORM)
+    june, july = lineage.series(1, formers, figures, [JUNE_MONTH, JULY_MONTH], REFORM)
     assert (june.value, june.from_units, june.divided, june.partial) == (
         Decimal(65),
         (11, 12),
@@ -440,9 +473,9 @@ def test_before_the_reform_a_commune_is_the_sum_of_the_communes_it_replaced():
 
 def test_a_former_commune_that_filed_nothing_is_named_not_counted_as_zero():
     formers = [lineage.Former(11, 1), lineage.Former(12, 1)]
-    (june,) = lineage.series(1, formers, {(11, JUNE): Decimal(40)}, [JUNE], REFORM)
+    (june,) = lineage.series(1, formers, {(11, JUNE): Decimal(40)}, [JUNE_MONTH], REFORM)
     assert (june.value, june.missing) == (Decimal(40), (12,))
-    (none,) = lineage.series(1, formers, {}, [JUNE], REFORM)
+    (none,) = lineage.series(1, formers, {}, [JUNE_MONTH], REFORM)
     assert none.value is None and none.missing == (11, 12)
 
 
@@ -450,3 +483,37 @@ def test_a_former_commune_that_filed_nothing_is_named_not_counted_as_zero():
 def test_the_demos_section_titles_carry_no_number_the_page_and_print_number_them(template):
     parsed = definition.parse(template.definition)
     assert [s.title for s in parsed.sections if re.match(r"^[IVXLC]+\.\s", s.title)] == []
+
+
+@given(
+    st.sampled_from(list(PeriodKind)),
+    st.dates(dt.date(2023, 1, 1), dt.date(2027, 12, 31)),
+)
+def test_a_period_is_the_communes_own_when_it_ends_after_the_reform(kind, day):
+    """Whoever files a period is decided on its last day (``selectors.expected_units``): the
+    new commune files the year 2025, its second half and its third quarter; the former
+    communes the months, the quarters and the half-year that ended by 30 June 2025."""
+    period = schedule.period_of(kind, day)
+    formers = [lineage.Former(11, 1)]
+    figures = {(1, period.start): Decimal(7), (11, period.start): Decimal(5)}
+    (point,) = lineage.series(1, formers, figures, [period], REFORM)
+    if period.end >= REFORM:
+        assert (point.value, point.from_units) == (Decimal(7), (1,))
+    else:
+        assert (point.value, point.from_units) == (Decimal(5), (11,))
+
+
+@pytest.mark.parametrize(
+    "kind, owner",
+    [
+        (PeriodKind.MONTH, 11),  # June 2025: before the reform
+        (PeriodKind.QUARTER, 11),  # April to June
+        (PeriodKind.HALF_YEAR, 11),  # January to June
+        (PeriodKind.YEAR, 1),  # the whole of 2025, ending in December: the new commune's
+    ],
+)
+def test_the_period_holding_30_june_2025_is_filed_by_whoever_stands_on_its_last_day(kind, owner):
+    period = schedule.period_of(kind, dt.date(2025, 6, 30))
+    figures = {(1, period.start): Decimal(7), (11, period.start): Decimal(5)}
+    (point,) = lineage.series(1, [lineage.Former(11, 1)], figures, [period], REFORM)
+    assert point.from_units == (owner,)

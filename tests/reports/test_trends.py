@@ -11,8 +11,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from haicap.core import clock
-from haicap.reports import chart
+from haicap.reports import chart, schedule
 from haicap.reports.models import Report
+from haicap.reports.province_forms import period_count
+from haicap.reports.schedule import PeriodKind
 from haicap.reports.services import templates
 from haicap.units.models import UnitLineage
 from haicap.units.services import REFORM_DATE
@@ -109,13 +111,13 @@ def test_before_the_reform_a_commune_is_the_sum_of_its_former_communes():
     response = show(world.people().reviewer, made["commune"])
     assert response.status_code == 200
     assert points(response) == [
-        ("03/2025", "45", False),  # 1 + 2 + … + 9
-        ("04/2025", str(10 * (45 - 8)), True),  # Yên Sơn (the 8th) filed nothing
-        ("05/2025", str(100 * 8), True),  # Nam Sơn's was returned: not counted
-        ("06/2025", "—", True),  # nobody filed
-        ("07/2025", "50", False),  # Đô Lương's own
-        ("08/2025", "55", False),  # its latest submission
-        ("09/2025", "—", False),
+        ("Month 3/2025", "45", False),  # 1 + 2 + … + 9
+        ("Month 4/2025", str(10 * (45 - 8)), True),  # Yên Sơn (the 8th) filed nothing
+        ("Month 5/2025", str(100 * 8), True),  # Nam Sơn's was returned: not counted
+        ("Month 6/2025", "—", True),  # nobody filed
+        ("Month 7/2025", "50", False),  # Đô Lương's own
+        ("Month 8/2025", "55", False),  # its latest submission
+        ("Month 9/2025", "—", False),
     ]
     page = text(response)
     april = rows(page, "point")[1]
@@ -131,7 +133,7 @@ def test_a_former_commune_divided_between_communes_is_left_out_and_named():
         predecessor=bac_son, successor=world.unit(world.VAN_HIEN), effective_date=REFORM_DATE
     )
     response = show(world.people().reviewer, made["commune"], last=MARCH)
-    assert points(response) == [("03/2025", str(45 - 1), True)]  # Bắc Sơn's 1 left out
+    assert points(response) == [("Month 3/2025", str(45 - 1), True)]  # Bắc Sơn's 1 left out
     march = rows(text(response), "point")[0]
     assert marked(march, "divided") == "divided between several communes: Bắc Sơn"
     assert "missing" not in march
@@ -141,9 +143,9 @@ def test_a_table_column_follows_the_same_lineage():
     made = do_luong_history()
     response = show(world.people().reviewer, made["commune"], key="by_field.received", last=MAY)
     assert [(name, value) for name, value, _partial in points(response)] == [
-        ("03/2025", "45"),
-        ("04/2025", "370"),
-        ("05/2025", str(7 * 8)),
+        ("Month 3/2025", "45"),
+        ("Month 4/2025", "370"),
+        ("Month 5/2025", str(7 * 8)),
     ]
 
 
@@ -154,7 +156,7 @@ def test_a_figure_with_decimals_is_written_the_readers_way():
     reviewer = world.people().reviewer
     for language, written in (("vi", "2,5"), ("en", "2.5")):
         response = show(reviewer, do_luong, "meetings", JULY, JULY, language=language)
-        assert points(response) == [("07/2025", written, False)]
+        assert [value for _name, value, _partial in points(response)] == [written]
 
 
 def test_the_chart_draws_the_series_and_marks_partial_points():
@@ -166,7 +168,7 @@ def test_the_chart_draws_the_series_and_marks_partial_points():
     assert "<script" not in svg
     assert "Số hồ sơ tiếp nhận · Đô Lương" in svg
     assert "Tổng một phần: có xã cũ không được cộng" in svg  # the partial points' legend
-    for label in ("03/2025", "08/2025"):
+    for label in ("Tháng 3/2025", "Tháng 8/2025"):
         assert label in svg
     page = text(show(world.people().supervisor, made["commune"]))
     assert f'src="{CHART}?cell=received&commune={made["commune"].pk}' in page
@@ -195,7 +197,7 @@ def test_a_first_visit_shows_the_last_two_years_the_template_was_in_force():
     assert response.status_code == 200
     found = points(response)
     # two years back from November 2026 is November 2024, before the template: from January
-    assert (found[0][0], found[-1][0], len(found)) == ("01/2025", "11/2026", 23)
+    assert (found[0][0], found[-1][0], len(found)) == ("Month 1/2025", "Month 11/2026", 23)
 
 
 def test_trends_are_the_provinces_only():
@@ -257,3 +259,105 @@ def test_a_share_is_not_offered_since_former_communes_shares_do_not_add_up():
     assert 'value="received"' in text(page)
     assert 'value="on_time_rate"' not in text(page)
     assert show(reviewer, do_luong, key="on_time_rate").status_code == 422
+
+
+# -- spans out of reach ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "first, last",
+    [
+        (dt.date(9999, 12, 1), dt.date(9999, 12, 31)),
+        (dt.date(2025, 1, 1), dt.date(9999, 12, 31)),
+        (dt.date(3000, 1, 1), dt.date(3000, 2, 1)),
+    ],
+)
+def test_a_day_haicap_cannot_reckon_in_is_refused_by_the_form(first, last):
+    versions()
+    reviewer = world.people().reviewer
+    do_luong = world.unit(world.DO_LUONG)
+    response = show(reviewer, do_luong, first=first, last=last, language="vi")
+    assert response.status_code == 422
+    assert "Hãy chọn một ngày từ năm 2000 đến năm 2999." in text(response)
+    assert show(reviewer, do_luong, first=first, last=last, url=CHART).status_code == 422
+
+
+def test_a_span_too_long_is_refused_without_walking_through_its_periods(monkeypatch):
+    versions()
+    reviewer = world.people().reviewer
+    walked = []
+    real = schedule.periods_between
+    monkeypatch.setattr(
+        schedule, "periods_between", lambda *a: walked.append(a) or real(*a), raising=True
+    )
+    response = show(
+        reviewer, world.unit(world.DO_LUONG), first=dt.date(2000, 1, 1), last=dt.date(2999, 12, 31)
+    )
+    assert response.status_code == 422
+    assert "at most 240 periods" in text(response)
+    assert walked == []
+
+
+@given(
+    st.sampled_from(list(PeriodKind)),
+    st.dates(dt.date(2000, 1, 1), dt.date(2999, 12, 31)),
+    st.integers(0, 3000),
+)
+def test_the_count_of_periods_is_that_of_the_periods_between(kind, first, days):
+    last = min(first + dt.timedelta(days=days), dt.date(2999, 12, 31))
+    for one, other in ((first, last), (last, first)):  # backwards too: none, or the one
+        assert period_count(kind, one, other) == len(schedule.periods_between(kind, one, other))
+
+
+def test_a_year_ending_after_the_reform_is_the_new_communes_own():
+    """The year 2025 ends on 31 December: the new commune files it (the units in force on a
+    period's last day file it), so the trend reads its own report, not its former communes'."""
+    yearly = world.publish(
+        code="kiem-thu-nam", period_kind="year", in_force_from=dt.date(2024, 1, 1)
+    )
+    do_luong = world.unit(world.DO_LUONG)
+    bac_son = world.former("Bắc Sơn")
+    year_2024, year_2025 = dt.date(2024, 1, 1), dt.date(2025, 1, 1)
+    pw.counted_report(yearly, bac_son.pk, year_2024, received(8), end=dt.date(2024, 12, 31))
+    pw.counted_report(yearly, do_luong.pk, year_2025, received(600), end=dt.date(2025, 12, 31))
+    url = "/desk/bao-cao-dinh-ky/tinh/kiem-thu-nam/xu-huong/"
+    response = show(world.people().reviewer, do_luong, first=year_2024, last=year_2025, url=url)
+    assert response.status_code == 200
+    (_, before, before_partial), (_, own, own_partial) = points(response)
+    assert (own, own_partial) == ("600", False)
+    assert (before, before_partial) == ("8", True)  # Bắc Sơn's, the eight others silent
+
+
+def test_a_figure_the_older_version_held_as_a_share_is_not_summed_as_a_count():
+    """Before the reform "online" was the former communes' share of dossiers sent online;
+    since, the commune's count of them: the trend of the count leaves the shares out."""
+    share = {"key": "online", "label": "Tỷ lệ trực tuyến", "kind": "number", "unit": "%"}
+    count = {"key": "online", "label": "Số hồ sơ trực tuyến", "kind": "number", "unit": "hồ sơ"}
+
+    def with_cell(cell: dict) -> dict:
+        sections = [dict(s, cells=list(s["cells"])) for s in world.DEFINITION["sections"]]
+        sections[0]["cells"].append(cell)
+        return {**world.DEFINITION, "sections": sections}
+
+    before = templates.publish(
+        None,
+        code=world.CODE,
+        name="Báo cáo kiểm thử hằng tháng (trước sắp xếp)",
+        period_kind="month",
+        due_days=5,
+        late_after_days=7,
+        definition=with_cell(share),
+        in_force_from=dt.date(2025, 1, 1),
+        filers=[world.former(name) for name in DO_LUONG_FORMERS],
+    )
+    after = world.publish(with_cell(count))
+    for name in DO_LUONG_FORMERS:
+        pw.counted_report(before, world.former(name).pk, JUNE, {"online": "40"})
+    do_luong = world.unit(world.DO_LUONG)
+    pw.counted_report(after, do_luong.pk, JULY, {"online": "8"})
+    response = show(world.people().reviewer, do_luong, key="online", first=JUNE, last=JULY)
+    assert response.status_code == 200
+    assert [(value, partial) for _name, value, partial in points(response)] == [
+        ("—", True),  # nine shares of 40 %, not 360 dossiers
+        ("8", False),
+    ]
