@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from haicap.core import periods
+from haicap.core.day_input import DayInput
 from haicap.core.periods import Period
 
 FIRST_YEAR, LAST_YEAR = 2020, 2100
@@ -43,10 +44,8 @@ class PeriodForm(forms.Form):
             "max_value": _("A year has twelve months, numbered 1 to 12."),
         },
     )
-    start = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput({"type": "date"})
-    )
-    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput({"type": "date"}))
+    start = forms.DateField(label=_("From"), required=False, widget=DayInput())
+    end = forms.DateField(label=_("To"), required=False, widget=DayInput())
 
     def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -9,6 +9,7 @@ from haicap.calendar.workdays import VIETNAM
 from haicap.catalog.models import Field, Procedure
 from haicap.catalog.paper_forms import PAPER_FORMS
 from haicap.core import clock
+from haicap.core.day_input import DayInput
 from haicap.core.validators import PlainTextForm
 from haicap.dossiers.applicant import Applicant
 from haicap.dossiers.applicant_forms import add_applicant_errors, applicant_from
@@ -32,16 +33,6 @@ SORTS = {
     "due": ("due_at", "pk"),
     "-due": ("-due_at", "-pk"),
 }
-
-
-class DayInput(forms.DateInput):
-    """A browser's date box: its value is always ISO (yyyy-mm-dd), whatever the language's date
-    format, or the browser shows it empty and sends nothing back."""
-
-    input_type = "date"
-
-    def __init__(self, attrs: dict | None = None) -> None:
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class DossierFilterForm(PlainTextForm, forms.Form):

@@ -12,11 +12,12 @@ from django.utils.translation import gettext_lazy
 
 from haicap.calendar.workdays import VIETNAM
 from haicap.core import clock
+from haicap.core.day_input import DayInput
 from haicap.core.exports import xlsx_response
 from haicap.core.masking import mask_phone
 from haicap.core.scoping import scope_of
 from haicap.desk.dossier_views import local
-from haicap.desk.forms import FIRST_DAY, LAST_DAY, DayInput
+from haicap.desk.forms import FIRST_DAY, LAST_DAY
 from haicap.desk.templatetags.desk import timeliness as timeliness_label
 from haicap.dossiers import national_forms, selectors
 from haicap.dossiers.models import Dossier

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from haicap.core.day_input import DayInput
 from haicap.core.moments import OutOfRange, check_day
 from haicap.reports import schedule
 from haicap.reports.figures import MOST_PERIODS, NumberKey
@@ -73,12 +74,8 @@ class TrendForm(forms.Form):
 
     cell = forms.ChoiceField(label=_("Figure"))
     commune = forms.TypedChoiceField(label=_("Commune or ward"), coerce=int)
-    first = forms.DateField(
-        label=_("From the period holding"), widget=forms.DateInput({"type": "date"})
-    )
-    last = forms.DateField(
-        label=_("To the period holding"), widget=forms.DateInput({"type": "date"})
-    )
+    first = forms.DateField(label=_("From the period holding"), widget=DayInput())
+    last = forms.DateField(label=_("To the period holding"), widget=DayInput())
 
     def __init__(
         self,

@@ -361,3 +361,11 @@ def test_a_figure_the_older_version_held_as_a_share_is_not_summed_as_a_count():
         ("—", True),  # nine shares of 40 %, not 360 dossiers
         ("8", False),
     ]
+
+
+def test_the_first_visits_dates_are_in_the_form_a_date_box_reads():
+    versions()
+    with clock.fixed_at(world.at(12, 20)):
+        page = text(world.signed_in(world.people().reviewer, "vi").get(URL))
+    boxes = re.findall(r'<input type="date" name="(first|last)" value="([^"]*)"', page)
+    assert boxes == [("first", "2024-11-01"), ("last", "2026-11-01")]
