@@ -218,6 +218,7 @@ def test_a_period_not_begun_has_no_petition_count():
 def test_a_template_names_the_apps_sources_and_a_report_opens_with_their_links():
     cells = [
         {"key": key.replace(".", "_"), "label": key, "kind": "number", "source": {"key": key}}
+        | ({"unit": "%"} if key.endswith("_rate") else {})  # a share says it is one
         for key in (
             "staffing.officers",
             "assets.equipment_gap",
