@@ -150,7 +150,9 @@ def get_report(request: HttpRequest, report_id: RecordId) -> out.ReportDetail:
         "A value that differs from the figure haicap read is an override: give its reason "
         "(before submitting). When any value cannot be read the answer is 422 "
         "`cells_unreadable` whose `errors` name each cell (`cell`, `type`, `msg`), and nothing "
-        "is saved. A submitted report is not written (409) until the province returns it."
+        "is saved. A submitted report is not written (409) until the province returns it. "
+        "With `version` (the report's, as read), a report changed since is not written (409), "
+        "so nobody overwrites another's save."
     ),
 )
 def save_report(
@@ -161,7 +163,7 @@ def save_report(
     if refused:
         return problems.unreadable(request, refused)
     try:
-        filing.save(request.user, report, given, reasons)
+        filing.save(request.user, report, given, reasons, expected_version=body.version)
     except InvalidInput as error:
         if "errors" not in error.extra:
             raise
@@ -185,22 +187,33 @@ def refresh_report(request: HttpRequest, report_id: RecordId) -> out.ReportDetai
 
 @router.post(
     "/reports/{report_id}/submit",
-    response={201: out.ReportDetail, **ACTION_ERRORS},
+    response={201: out.ReportDetail, **BODY_ACTION_ERRORS},
     summary="The commune's leader submits the report as it stands (once per Idempotency-Key)",
     description=(
         "201 with the report and its new submission, which never changes. When something stops "
         "it the answer is 422 `report_incomplete` whose `errors` list each issue: `type` "
         "(required, reason, choice or rule), `cell` or `rule` with the `cells` it ties, and "
-        "`msg`. With an `Idempotency-Key`, a retry answers as the first attempt did and submits "
-        "nothing more; the key sent to submit another report is 422 `idempotency_key_reused`."
+        "`msg`. A report is submitted once its period has ended (`deadlines.submit_from`): "
+        "before, the answer is 422 `invalid_input`. With `version` (the report's, as read), a "
+        "report changed since is not submitted (409). With an `Idempotency-Key`, a retry "
+        "answers as the first attempt did and submits nothing more; the key sent to submit "
+        "another report is 422 `idempotency_key_reused`."
     ),
 )
 def submit_report(
-    request: HttpRequest, report_id: RecordId, idempotency_key: str | None = IdempotencyKey
+    request: HttpRequest,
+    report_id: RecordId,
+    body: inputs.ReportSubmitIn | None = None,
+    idempotency_key: str | None = IdempotencyKey,
 ) -> Status | HttpResponse:
     report = selectors.get_report(request.user, report_id)
     try:
-        filing.submit(request.user, report, idempotency_key=idempotency_key or "")
+        filing.submit(
+            request.user,
+            report,
+            expected_version=body.version if body else None,
+            idempotency_key=idempotency_key or "",
+        )
     except InvalidInput as error:
         if "issues" not in error.extra:
             raise

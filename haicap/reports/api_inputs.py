@@ -70,7 +70,16 @@ class ReportOpenIn(Schema):
     period_start: Day = Field(description="the first day of the period reported on")
 
 
+# The report's version the caller read (``ReportSummary.version``).
+SeenVersion = Annotated[int, Field(ge=1, le=2**31 - 1)]
+VERSION_HELP = (
+    "the report's version the caller read; when the report has changed since, the answer is "
+    "409 and nothing is saved (without it the request is not checked)"
+)
+
+
 class ReportSaveIn(Schema):
+    version: SeenVersion | None = Field(None, description=VERSION_HELP)
     values: dict[Key, CellValue] = Field(
         default_factory=dict,
         max_length=MAX_CELLS,
@@ -85,6 +94,10 @@ class ReportSaveIn(Schema):
         max_length=MAX_CELLS,
         description="why a pre-filled cell's value differs from the figure haicap read, by key",
     )
+
+
+class ReportSubmitIn(Schema):
+    version: SeenVersion | None = Field(None, description=VERSION_HELP)
 
 
 class ReportApproveIn(Schema):

@@ -37,6 +37,9 @@ class ReportPeriodOut(Schema):
 
 
 class ReportDeadlinesOut(Schema):
+    submit_from: dt.date = Field(
+        description="the first day the report may be submitted: the day after the period ends"
+    )
     due: dt.date
     late_after: dt.date = Field(description="first submitted after this day: late")
 
@@ -50,6 +53,10 @@ class ReportSummary(Schema):
     period: ReportPeriodOut
     state: ReportState
     state_label: str
+    version: int = Field(
+        description="goes up with every change; send it with a save or a submission, which is "
+        "refused (409) when the report has changed since"
+    )
     standing: StandingName = Field(
         description="not_due: the period has not ended; waiting: not submitted, not late yet; "
         "on_time or late: by the first submission; missing: not submitted, late"
@@ -199,7 +206,9 @@ def period_out(kind: PeriodKind, period: Period) -> ReportPeriodOut:
 
 def deadlines_out(template: ReportTemplate, period: Period) -> ReportDeadlinesOut:
     limits = selectors.deadlines(template, period)
-    return ReportDeadlinesOut(due=limits.due, late_after=limits.late_after)
+    return ReportDeadlinesOut(
+        submit_from=schedule.submit_from(period), due=limits.due, late_after=limits.late_after
+    )
 
 
 def summary_fields(report: Report, today: dt.date) -> dict:
@@ -214,6 +223,7 @@ def summary_fields(report: Report, today: dt.date) -> dict:
         "period": period_out(template.kind, period),
         "state": report.state,
         "state_label": report.get_state_display(),
+        "version": report.version,
         "standing": selectors.standing_of(report, today).value,
         "deadlines": deadlines_out(template, period),
         "opened_at": report.opened_at,
@@ -228,16 +238,18 @@ def summary(report: Report, today: dt.date) -> ReportSummary:
     return ReportSummary(**summary_fields(report, today))
 
 
-def allowed_actions(user: object, report: Report) -> list[str]:
-    """What ``user`` may do with ``report`` now, as the API names it."""
+def allowed_actions(user: object, report: Report, today: dt.date) -> list[str]:
+    """What ``user`` may do with ``report`` now, as the API names it (submit: once the period
+    has ended)."""
     being_written = report.state in (Report.State.DRAFT, Report.State.RETURNED)
     writes = permissions.may_write(user, report)
     opened = report.opened_at is not None
+    ended = today > report.period_end
     offered = {
         "open": writes and not opened,
         "save": writes and opened and being_written,
         "refresh": writes and opened and being_written,
-        "submit": opened and being_written and permissions.may_submit(user, report),
+        "submit": opened and being_written and ended and permissions.may_submit(user, report),
         "approve": report.state == Report.State.SUBMITTED and permissions.may_review(user),
         "return": report.state == Report.State.SUBMITTED and permissions.may_review(user),
     }
@@ -296,7 +308,7 @@ def detail(user: object, report: Report, today: dt.date) -> ReportDetail:
         submissions=[
             ReportSubmissionSummary(**submission_fields(s)) for s in report.submissions.all()
         ],
-        allowed_actions=allowed_actions(user, report),
+        allowed_actions=allowed_actions(user, report, today),
     )
 
 

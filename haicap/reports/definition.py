@@ -5,7 +5,9 @@ A template is data the province keeps: sections of cells, each cell a number, a 
 or a table; a number cell may name a registered source to be pre-filled from; rules tie cells
 together ("resolved ≤ received", "the fields add up to the total"). ``parse`` reads the stored
 JSON into these values and lists every problem at once, so a template that would break a
-commune's report is refused when it is published, not when a commune opens it.
+commune's report is refused when it is published, not when a commune opens it: a text holding a
+control character (a NUL, which PostgreSQL cannot store, or one that Excel and Word files
+cannot hold) is one of them.
 
 Example::
 
@@ -25,6 +27,8 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+
+from haicap.core.characters import first_unacceptable
 
 KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 MAX_CELLS = 300
@@ -197,7 +201,23 @@ def _list(value: object, where: str, problems: list[Problem]) -> list:
     return value
 
 
-def _text(raw: Mapping, name: str, where: str, problems: list[Problem], *, needed=True) -> str:
+def _storable(text: str, where: str, problems: list[Problem], multiline: bool = False) -> bool:
+    """Whether ``text`` holds only characters that may be stored (a problem listed if not)."""
+    found = first_unacceptable(text, multiline)
+    if found is not None:
+        problems.append(Problem(where, str(found)))
+    return found is None
+
+
+def _text(
+    raw: Mapping,
+    name: str,
+    where: str,
+    problems: list[Problem],
+    *,
+    needed: bool = True,
+    multiline: bool = False,
+) -> str:
     value = raw.get(name, "")
     if not isinstance(value, str):
         problems.append(Problem(f"{where}.{name}", "must be text"))
@@ -205,12 +225,13 @@ def _text(raw: Mapping, name: str, where: str, problems: list[Problem], *, neede
     value = value.strip()
     if needed and not value:
         problems.append(Problem(f"{where}.{name}", "is required"))
+    _storable(value, f"{where}.{name}", problems, multiline)
     return value
 
 
 def _key(raw: Mapping, where: str, problems: list[Problem]) -> str:
     key = raw.get("key")
-    if not isinstance(key, str) or not KEY.match(key):
+    if not isinstance(key, str) or not KEY.fullmatch(key):
         problems.append(Problem(f"{where}.key", "a key is 1 to 40 lower-case letters, digits or _"))
         return ""
     return key
@@ -245,7 +266,7 @@ def _cell(
         problems.append(Problem(f"{where}.kind", "is one of number, text, choice, table"))
         return None
     unit = _text(raw, "unit", where, problems, needed=False)
-    help_text = _text(raw, "help", where, problems, needed=False)
+    help_text = _text(raw, "help", where, problems, needed=False, multiline=True)
     required = raw.get("required", False)
     highlight = raw.get("highlight", False)
     if not isinstance(required, bool) or not isinstance(highlight, bool):
@@ -261,6 +282,8 @@ def _cell(
             problems.append(Problem(f"{where}.choices", "a choice offers two or more texts"))
         elif len(set(choices)) != len(choices):
             problems.append(Problem(f"{where}.choices", "a choice is offered once"))
+        for i, choice in enumerate(choices):
+            _storable(choice, f"{where}.choices[{i}]", problems)
     columns: tuple[Column, ...] = ()
     if kind == Kind.TABLE:
         columns = _columns(raw.get("columns"), f"{where}.columns", problems)
@@ -320,6 +343,9 @@ def _source(
         isinstance(k, str) and isinstance(v, str) for k, v in params.items()
     ):
         problems.append(Problem(f"{where}.params", "parameters are texts by name"))
+        return None
+    texts = [raw["key"], *(t for item in params.items() for t in item)]
+    if not all([_storable(text, where, problems) for text in texts]):
         return None
     ref = SourceRef(key=raw["key"], params=dict(params))
     if check_source is not None:

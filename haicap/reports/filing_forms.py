@@ -5,6 +5,9 @@ kept; and the choice of a report to open.
 One form, whatever the template: a number, text or choice cell posts ``v-<key>``; a pre-filled
 cell's override posts its value the same way and its reason as ``r-<key>``; a table posts
 ``n-<key>`` (how many rows the page drew) and ``v-<key>-<row>-<column>`` for each of them.
+The form carries the report's ``version``: a form drawn before another officer's save is
+refused, and shown again with what was typed and, beside each cell that differs, what is saved
+now.
 """
 
 import datetime as dt
@@ -17,6 +20,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from haicap.core import moments
 from haicap.core.characters import first_unacceptable
 from haicap.core.converters import record_id
 from haicap.core.report_sources import report_sources
@@ -118,6 +122,8 @@ class CellShown:
     reason: str = ""
     rows: list[list[RowField]] = field(default_factory=list)  # a table's inputs
     errors: list[str] = field(default_factory=list)
+    # what was typed differs from what another officer saved meanwhile (a stale form)
+    differs: bool = False
 
     @property
     def key(self) -> str:
@@ -169,6 +175,13 @@ class CellShown:
     def rows_drawn(self) -> int:
         return len(self.rows)
 
+    @property
+    def saved_text(self) -> str:
+        """What is saved, on one line: a table's rows joined ("Hộ tịch · 5; Đất đai · 2")."""
+        if self.cell.kind == Kind.TABLE:
+            return "; ".join(" · ".join(v for v in row if v) for row in self.shown_rows)
+        return self.shown
+
 
 class ReportForm:
     """The report's cells, from what is saved (``data`` None) or from what was posted."""
@@ -187,6 +200,7 @@ class ReportForm:
         self.given: dict[str, object] = {}
         self.reasons: dict[str, str] = {}
         self.errors: dict[str, list[str]] = {}
+        self.differing: set[str] = set()
         # what stops the report being submitted, for the list at the top: (cell key, message)
         self.problems: list[tuple[str, str]] = []
         if data is not None:
@@ -236,6 +250,16 @@ class ReportForm:
             if key not in errors and entry is not None and entry.overridden and not entry.reason:
                 self.add_error(key, str(REASON_NEEDED))
         return not self.errors
+
+    def mark_differences(self) -> None:
+        """Mark the cells where what was posted differs from what is saved (``entries``: the
+        report as another officer left it), so the reader sees both before saving again."""
+        after, errors = values.read_input(self.definition, self.entries, self.given, self.reasons)
+        self.differing = {
+            key
+            for key in set(self.given) | set(self.reasons)
+            if key in errors or _plain(after.get(key)) != _plain(self.entries.get(key))
+        }
 
     def refuse(self, errors: Mapping[str, str]) -> None:
         """The service's refusal (``InvalidInput.extra["errors"]``: codes by cell key), each
@@ -287,7 +311,13 @@ class ReportForm:
 
     def _cell(self, number: int, cell: Cell) -> CellShown:
         entry = self.entries.get(cell.key, Entry())
-        shown = CellShown(cell, number, entry, errors=self.errors.get(cell.key, []))
+        shown = CellShown(
+            cell,
+            number,
+            entry,
+            errors=self.errors.get(cell.key, []),
+            differs=cell.key in self.differing,
+        )
         shown.reason = self.reasons.get(cell.key, entry.reason)
         if cell.kind == Kind.TABLE:
             shown.rows = self._rows(cell, entry)
@@ -323,6 +353,13 @@ class ReportForm:
         ]
 
 
+def _plain(entry: Entry | None) -> tuple:
+    """What an entry says, an empty table or text alike as nothing."""
+    entry = entry or Entry()
+    value = None if entry.value in ((), "") else entry.value
+    return value, entry.reading, entry.reason
+
+
 def row_name(table: str, row: int, column: str) -> str:
     return f"{VALUE}{table}-{row}-{column}"
 
@@ -342,3 +379,14 @@ class OpenForm(forms.Form):
     template = forms.SlugField(max_length=60)
     unit = forms.IntegerField(min_value=1)
     start = forms.DateField(input_formats=["%Y-%m-%d"])
+
+    def clean_start(self) -> dt.date:
+        """A day no period could start on (9999-12-01: its month would end past the calendar)
+        is refused here, not by an error deep in the period arithmetic."""
+        start = self.cleaned_data["start"]
+        try:
+            return moments.check_day(start)
+        except moments.OutOfRange:
+            raise forms.ValidationError(
+                _("No period of this report starts on that day."), code="out_of_range"
+            ) from None

@@ -4,7 +4,11 @@ and submitted, and each submission as it was.
 Every read starts from the reader's scope (``selectors``): a report out of it is a 404, as one
 that does not exist. A form refused comes back with what was typed in it and each error beside
 its cell; nothing saved is lost. Save, "read the figures again" and submit are buttons of one
-form, so what was typed is saved before the figures are read again or the report submitted.
+form, so what was typed is saved before the figures are read again, or saved and submitted
+in one step under one lock (nobody's save slips in between). The form carries the report's
+version: one drawn before another officer's save is refused (409), shown again with what was
+typed and what is saved now, so the reader re-applies their changes knowingly. Submit waits for
+the period's end: before it the page greys it out and says from when.
 """
 
 from django.contrib import messages
@@ -16,9 +20,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from haicap.core.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied
+from haicap.core.converters import record_id
+from haicap.core.errors import Conflict, DomainError, InvalidInput, PermissionDenied
 from haicap.core.periods import Period
-from haicap.reports import labels, permissions, selectors, values
+from haicap.reports import labels, permissions, schedule, selectors, values
 from haicap.reports.definition import Kind
 from haicap.reports.filing_forms import OpenForm, ReportForm
 from haicap.reports.models import Report, ReportEvent
@@ -26,12 +31,11 @@ from haicap.reports.services import filing
 
 WRITABLE = (Report.State.DRAFT, Report.State.RETURNED)
 WORKER = gettext_lazy("haicap, automatically")
-# Why a report was not opened, in the reader's language (the service says it in English).
-OPEN_REFUSALS = {
-    InvalidInput: gettext_lazy("This period has not ended: its report cannot be opened yet."),
-    NotFound: gettext_lazy("This commune does not file this report for that period."),
-    PermissionDenied: gettext_lazy("Only the officers of the commune open its report."),
-}
+STALE = gettext_lazy(
+    "Another officer saved this report after you opened the page: nothing of yours was saved. "
+    "What you typed is shown below, and beside each cell that differs, what is saved now. "
+    "Check them, then save again."
+)
 # The desk's status colours (site.css) for each state.
 STATE_STATUS = {
     Report.State.DRAFT: "in_progress",
@@ -43,6 +47,8 @@ STATE_STATUS = {
 
 def _refusal(failure: DomainError) -> str:
     """Why a write was refused, in the reader's language (the services say it in English)."""
+    if isinstance(failure, Conflict) and "current_version" in failure.extra:
+        return str(STALE)
     if isinstance(failure, Conflict):
         return _(
             "This report cannot be changed now (it was submitted, or it is not open yet):"
@@ -94,10 +100,8 @@ def open_report(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         raise InvalidInput(_("This report cannot be opened: choose it from the list."))
     data = form.cleaned_data
-    try:
-        report = filing.open_report(request.user, data["template"], data["unit"], data["start"])
-    except DomainError as refused:  # said again in the reader's language
-        raise type(refused)(OPEN_REFUSALS.get(type(refused), refused.title)) from refused
+    # each refusal (not yet, not filed by the commune, not theirs) says why in its own words
+    report = filing.open_report(request.user, data["template"], data["unit"], data["start"])
     return redirect("desk:reports:report", report_id=report.pk)
 
 
@@ -139,6 +143,7 @@ def _page(
             template.parsed, filing.entries_of(report), more=request.GET.getlist("more")
         )
     reviews = permissions.may_review(user) and report.state == Report.State.SUBMITTED
+    submit_from = schedule.submit_from(period)
     context = {
         "report": report,
         "state_status": STATE_STATUS.get(report.state, "in_progress"),
@@ -149,6 +154,9 @@ def _page(
         "sections": form.sections(),
         "editable": editable,
         "submits": editable and permissions.may_submit(user, report),
+        # before the period has ended Submit is shown greyed out, with the day it opens
+        "submit_waits": selectors.today() < submit_from,
+        "submit_from": submit_from,
         "opens": report.opened_at is None and permissions.may_write(user, report),
         "returned": selectors.returned_note(report),
         "events": _event_rows(report),
@@ -165,6 +173,24 @@ def detail(request: HttpRequest, report_id: int) -> HttpResponse:
     return _page(request, selectors.get_report(request.user, report_id))
 
 
+def _version(request: HttpRequest) -> int:
+    """The version the form was drawn from; a form without one is as stale as an old one."""
+    return record_id(request.POST.get("version")) or 0
+
+
+def _refused(request: HttpRequest, report: Report, failure: DomainError) -> HttpResponse:
+    """The page after a write refused as a whole (nothing saved): the report as it is now, and
+    what was typed; when another officer saved meanwhile, the cells that differ marked."""
+    current = selectors.get_report(request.user, report.pk)
+    form = ReportForm(current.template.parsed, filing.entries_of(current), request.POST)
+    if isinstance(failure, InvalidInput) and "errors" in failure.extra:
+        form.refuse(failure.extra["errors"])
+        return _page(request, current, form, status=422)
+    if "current_version" in failure.extra:
+        form.mark_differences()
+    return _page(request, current, form, error=_refusal(failure), status=failure.status)
+
+
 def _save_typed(request: HttpRequest, report: Report) -> HttpResponse | None:
     """Save what the form posted; the page with its errors when it cannot be (nothing saved,
     everything typed shown again), ``None`` once saved or when nothing was posted."""
@@ -174,13 +200,11 @@ def _save_typed(request: HttpRequest, report: Report) -> HttpResponse | None:
     if not form.is_valid():
         return _page(request, report, form, status=422)
     try:
-        filing.save(request.user, report, form.given, form.reasons)
-    except InvalidInput as refused:
-        form.refuse(refused.extra.get("errors") or {})
-        return _page(request, report, form, status=422)
-    except DomainError as failure:  # submitted meanwhile, or not theirs to write
-        current = selectors.get_report(request.user, report.pk)
-        return _page(request, current, form, error=_refusal(failure), status=failure.status)
+        filing.save(
+            request.user, report, form.given, form.reasons, expected_version=_version(request)
+        )
+    except DomainError as failure:  # unreadable, stale, submitted meanwhile, not theirs
+        return _refused(request, report, failure)
     return None
 
 
@@ -217,7 +241,8 @@ def refresh(request: HttpRequest, report_id: int) -> HttpResponse:
     try:
         filing.refresh(request.user, report)
     except DomainError as failure:
-        return _page(request, report, error=_refusal(failure), status=failure.status)
+        current = selectors.get_report(request.user, report_id)
+        return _page(request, current, error=_refusal(failure), status=failure.status)
     messages.success(
         request, _("The figures were read again; the ones you changed keep your figure.")
     )
@@ -231,18 +256,29 @@ def submit(request: HttpRequest, report_id: int) -> HttpResponse:
     report = selectors.get_report(user, report_id)
     if not permissions.may_submit(user, report):
         raise PermissionDenied(_("Only the leader of the commune submits its report."))
-    refused = _save_typed(request, report)
-    if refused is not None:
-        return refused
-    report = selectors.get_report(user, report_id)
-    try:
-        submission = filing.submit(user, report)
-    except InvalidInput as stopped:
-        form = ReportForm(report.template.parsed, filing.entries_of(report))
-        form.show_issues(stopped.extra.get("issues") or [])
+    form = ReportForm(report.template.parsed, filing.entries_of(report), request.POST)
+    if not form.is_valid():
         return _page(request, report, form, status=422)
+    try:
+        # what was typed is saved and submitted in one step, under one lock
+        submission = filing.submit(
+            user,
+            report,
+            given=form.given,
+            reasons=form.reasons,
+            expected_version=_version(request),
+        )
+    except InvalidInput as stopped:
+        if "errors" in stopped.extra:  # nothing saved
+            return _refused(request, report, stopped)
+        # what was typed is saved; the page shows it, and what stops the submission
+        current = selectors.get_report(user, report_id)
+        saved = ReportForm(current.template.parsed, filing.entries_of(current))
+        saved.show_issues(stopped.extra.get("issues") or [])
+        error = "" if "issues" in stopped.extra else stopped.detail
+        return _page(request, current, saved, error=error, status=422)
     except DomainError as failure:
-        return _page(request, report, error=_refusal(failure), status=failure.status)
+        return _refused(request, report, failure)
     messages.success(
         request,
         _("Submission %(number)d was sent to the province.") % {"number": submission.number},

@@ -142,6 +142,9 @@ class Report(models.Model):
     period_start = models.DateField(_("period from"))
     period_end = models.DateField(_("period to"))
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
+    # Goes up with every change of the report: a form or an API call that saw an older one is
+    # refused, so that nobody overwrites what another officer saved meanwhile.
+    version = models.PositiveIntegerField(_("version"), default=1)
     # The entries being written (``values.to_json``); frozen into a submission when submitted.
     draft = models.JSONField(default=dict, blank=True)
     opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
@@ -247,7 +250,8 @@ class ReportNotice(models.Model):
     )
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=12, choices=Kind.choices)
-    round = models.PositiveSmallIntegerField(default=1)  # the submission it is about
+    # the submission it is about; 1 for a reminder (each kind is sent once per report)
+    round = models.PositiveSmallIntegerField(default=1)
     created_at = models.DateTimeField()
     read_at = models.DateTimeField(null=True, blank=True)
 

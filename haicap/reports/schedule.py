@@ -101,10 +101,16 @@ def deadlines(period: Period, due_days: int, late_after_days: int) -> Deadlines:
     )
 
 
+def submit_from(period: Period) -> dt.date:
+    """The first day a period's report may be submitted: the day after the period ends, so
+    that a month's figures are never frozen before the month is over."""
+    return period.end + dt.timedelta(days=1)
+
+
 class Standing(StrEnum):
     """Where one commune stands for one period."""
 
-    NOT_DUE = "not_due"  # the period has not ended
+    NOT_DUE = "not_due"  # the period has not ended (nothing is expected yet)
     WAITING = "waiting"  # ended, not submitted, not late yet
     ON_TIME = "on_time"  # first submitted by the late-after day
     LATE = "late"  # first submitted after it
@@ -118,11 +124,12 @@ def standing(
     period: Period, limits: Deadlines, first_submitted: dt.date | None, today: dt.date
 ) -> Standing:
     """Where a commune stands: ``first_submitted`` is the day of its first submission, if any
-    (in Vietnam's calendar)."""
-    if first_submitted is not None:
-        return Standing.ON_TIME if first_submitted <= limits.late_after else Standing.LATE
+    (in Vietnam's calendar). Until the period has ended nothing is expected, whatever was
+    submitted, so the rates never count a report that is not due yet."""
     if today <= period.end:
         return Standing.NOT_DUE
+    if first_submitted is not None:
+        return Standing.ON_TIME if first_submitted <= limits.late_after else Standing.LATE
     return Standing.MISSING if today > limits.late_after else Standing.WAITING
 
 

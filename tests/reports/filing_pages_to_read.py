@@ -1,12 +1,13 @@
 """The commune's report pages for the language check (``tests/test_translations.py``): Đô Lương's
 November report, a figure overridden with its reason, submitted, returned with a note and so
-being corrected; Văn Hiến's submitted and awaiting the province. The commune's list read by
-Đô Lương's officer; Văn Hiến's report read by the province's reviewer, who may decide on it;
-a save refused (a word for a number, a figure changed without its reason); a submission
+being corrected (a required text emptied and a table not adding up, saved as the refused
+submission below posts them); Văn Hiến's submitted and awaiting the province. The commune's list
+read by Đô Lương's officer; Văn Hiến's report read by the province's reviewer, who may decide on
+it; a save refused (a word for a number, a figure changed without its reason); a submission
 refused (a required text emptied, a table not adding up); a submission as it was."""
 
 from haicap.core import clock
-from haicap.reports.models import ReportEvent, ReportTemplate, Submission
+from haicap.reports.models import Report, ReportEvent, ReportTemplate, Submission
 from haicap.reports.services import filing, review
 from tests.reports import world as reports
 
@@ -26,6 +27,7 @@ RECORDS = (
 )
 REASON = "Có 12 hồ sơ giấy chưa nhập hệ thống"
 RETURN_NOTE = "Bổ sung số cuộc họp giao ban"
+BY_FIELD = [{"field": "Hộ tịch", "received": "5"}]
 
 
 def _texts(definition: dict) -> set[str]:
@@ -74,10 +76,17 @@ def world() -> dict:
         filing.submit(people.do_luong_leader, do_luong)
     with clock.fixed_at(reports.at(12, 4)):
         review.return_for_correction(people.reviewer, do_luong, RETURN_NOTE)
+    # saved as the refused submission posts it, so that posting it in each language changes
+    # nothing and both answers are the same page
+    filing.save(people.do_luong, do_luong, {"difficulties": "", "by_field": BY_FIELD})
     van_hien = reports.fill(_opened(people.van_hien, reports.VAN_HIEN), people.van_hien)
     with clock.fixed_at(reports.at(12, 3)):
         filing.submit(people.van_hien_leader, van_hien)
-    return {"do_luong": do_luong.pk, "van_hien": van_hien.pk}
+    return {
+        "do_luong": do_luong.pk,
+        "van_hien": van_hien.pk,
+        "version": Report.objects.get(pk=do_luong.pk).version,  # the form carries it
+    }
 
 
 def pages(made: dict) -> dict[str, tuple]:
@@ -89,13 +98,14 @@ def pages(made: dict) -> dict[str, tuple]:
             OFFICER,
             "post",
             f"{do_luong}luu/",
-            {"v-meetings": "bốn", "v-resolved": "7", "r-resolved": ""},
+            {"version": made["version"], "v-meetings": "bốn", "v-resolved": "7", "r-resolved": ""},
         ),
         "desk:reports:submit": (
             LEADER,
             "post",
             f"{do_luong}nop/",
             {
+                "version": made["version"],
                 "v-difficulties": "",
                 "n-by_field": "1",
                 "v-by_field-0-field": "Hộ tịch",

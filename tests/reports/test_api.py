@@ -149,7 +149,11 @@ def test_opening_answers_201_then_200_with_the_cells_prefilled_and_their_source(
         "end": "2026-11-30",
         "label": "tháng 11 năm 2026",
     }
-    assert detail["deadlines"] == {"due": "2026-12-05", "late_after": "2026-12-07"}
+    assert detail["deadlines"] == {
+        "submit_from": "2026-12-01",
+        "due": "2026-12-05",
+        "late_after": "2026-12-07",
+    }
     assert detail["standing"] == "waiting"
     assert [e["kind"] for e in detail["events"]] == ["opened"]
     assert detail["allowed_actions"] == ["save", "refresh"]  # a specialist does not submit
@@ -502,6 +506,45 @@ def test_returned_corrected_resubmitted_and_approved_each_submission_kept(people
     assert cell(first, "received")["reading"]["source_key"] == "kpi.received"
     assert writer.get(f"{API}/{report_id}/submissions/3").status_code == 404
     assert bearer(people.van_hien).get(f"{API}/{report_id}/submissions/1").status_code == 404
+
+
+def test_a_save_or_a_submission_from_a_version_changed_since_is_refused(people, template):
+    writer, leader = bearer(people.do_luong), bearer(people.do_luong_leader)
+    detail = opened(writer).json()
+    url, seen = f"{API}/{detail['id']}", detail["version"]
+    saved = patch(writer, url, {"values": FILLED, "version": seen})
+    assert saved.status_code == 200
+    assert saved.json()["version"] == seen + 1
+    stale = patch(bearer(people.do_luong_desk), url, {"values": {"meetings": "7"}, "version": seen})
+    assert stale.status_code == 409
+    assert stale["Content-Type"] == PROBLEM
+    assert stale.json()["code"] == "conflict"
+    assert cell(writer.get(url).json(), "meetings")["value"] is None
+    with clock.fixed_at(world.at(12, 3)):
+        refused = post(leader, f"{url}/submit", {"version": seen})
+        submitted = post(leader, f"{url}/submit", {"version": seen + 1})
+    assert refused.status_code == 409
+    assert submitted.status_code == 201
+    assert Submission.objects.filter(report_id=detail["id"]).count() == 1
+
+
+def test_a_report_is_submitted_once_its_period_has_ended(people, template):
+    writer, leader = bearer(people.do_luong), bearer(people.do_luong_leader)
+    report_id = opened(writer, when=world.at(11, 25)).json()["id"]
+    patch(writer, f"{API}/{report_id}", {"values": FILLED})
+    with clock.fixed_at(world.at(11, 30, 20)):
+        waiting = leader.get(f"{API}/{report_id}").json()
+        refused = post(leader, f"{API}/{report_id}/submit")
+    assert "submit" not in waiting["allowed_actions"]
+    assert waiting["deadlines"]["submit_from"] == "2026-12-01"
+    assert waiting["standing"] == "not_due"
+    assert refused.status_code == 422
+    assert refused.json()["code"] == "invalid_input"
+    assert "from 01/12/2026" in refused.json()["detail"]
+    assert not Submission.objects.filter(report_id=report_id).exists()
+    with clock.fixed_at(world.at(12, 1, 7)):
+        assert "submit" in leader.get(f"{API}/{report_id}").json()["allowed_actions"]
+        assert post(leader, f"{API}/{report_id}/submit").status_code == 201
 
 
 # --- who has filed -----------------------------------------------------------------------

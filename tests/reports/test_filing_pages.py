@@ -34,6 +34,14 @@ def page(report: Report, tail: str = "") -> str:
     return f"{HOME}{report.pk}/{tail}"
 
 
+def send(client, report: Report, tail: str, data: dict, version: int | None = None):
+    """Post the report's form as its page draws it: with the report's version then (now, unless
+    ``version`` says which)."""
+    if version is None:
+        version = Report.objects.get(pk=report.pk).version
+    return client.post(page(report, tail), {"version": str(version), **data})
+
+
 def text(response) -> str:
     return html.unescape(response.content.decode())
 
@@ -59,6 +67,11 @@ def cell_of(response, key: str) -> str:
     start = body.index(f'id="cell-{key}"')
     ends = [body.find(mark, start) for mark in ('class="field report-cell"', "</section>")]
     return body[start : min(end for end in ends if end > 0)]
+
+
+def visible_in(response, key: str) -> str:
+    """The words of cell ``key`` as the page shows them."""
+    return " ".join(re.sub(r"<[^>]+>", " ", cell_of(response, key)).split())
 
 
 def opened(people, **given):
@@ -134,7 +147,10 @@ def test_opening_is_refused_for_a_form_not_from_the_list_or_another_commune():
     assert refused.status_code == 403
     assert "Only the officers of the commune open its report." in text(refused)
     assert early.status_code == 422
-    assert vi("This period has not ended: its report cannot be opened yet.") in text(early)
+    # December's report opens ten days before the month ends
+    assert vi("The report of this period can be opened from %(day)s.") % {
+        "day": "21/12/2026"
+    } in text(early)
     assert not Report.objects.filter(template_code=world.CODE).exists()
 
 
@@ -198,7 +214,7 @@ def test_a_save_that_cannot_be_read_keeps_what_was_typed_and_saves_nothing():
         "v-by_field-0-field": "Hộ tịch",
         "v-by_field-0-received": "năm",
     }
-    response = world.signed_in(people.do_luong).post(page(report, "luu/"), typed)
+    response = send(world.signed_in(people.do_luong), report, "luu/", typed)
     assert response.status_code == 422
     assert field_value(response, "v-meetings") == "bốn"
     assert field_value(response, "v-proposals") == "Đề nghị bổ sung biên chế"
@@ -230,14 +246,14 @@ def test_an_override_needs_its_reason_and_then_shows_haicaps_figure_and_the_diff
     people = world.people()
     report = opened(people)
     client = world.signed_in(people.do_luong)
-    refused = client.post(page(report, "luu/"), {"v-received": "12", "r-received": "  "})
+    refused = send(client, report, "luu/", {"v-received": "12", "r-received": "  "})
     assert refused.status_code == 422
     assert "Say why your figure differs" in cell_of(refused, "received")
     assert field_value(refused, "v-received") == "12"
     assert 'open data-testid="override"' in cell_of(refused, "received")
     assert filing.entries_of(Report.objects.get(pk=report.pk))["received"].value == Decimal(0)
     reason = "Có 12 hồ sơ giấy chưa nhập hệ thống"
-    saved = client.post(page(report, "luu/"), {"v-received": "12", "r-received": reason})
+    saved = send(client, report, "luu/", {"v-received": "12", "r-received": reason})
     assert saved.status_code == 302
     entry = filing.entries_of(Report.objects.get(pk=report.pk))["received"]
     assert (entry.value, entry.reason) == (Decimal(12), reason)
@@ -252,8 +268,8 @@ def test_a_figure_brought_back_to_haicaps_needs_no_reason():
     people = world.people()
     report = opened(people)
     client = world.signed_in(people.do_luong)
-    client.post(page(report, "luu/"), {"v-received": "12", "r-received": "Hồ sơ giấy"})
-    back = client.post(page(report, "luu/"), {"v-received": "0", "r-received": "Hồ sơ giấy"})
+    send(client, report, "luu/", {"v-received": "12", "r-received": "Hồ sơ giấy"})
+    back = send(client, report, "luu/", {"v-received": "0", "r-received": "Hồ sơ giấy"})
     assert back.status_code == 302
     entry = filing.entries_of(Report.objects.get(pk=report.pk))["received"]
     assert not entry.overridden and entry.reason == ""
@@ -263,8 +279,10 @@ def test_a_tables_rows_are_saved_and_more_blank_rows_are_drawn_on_asking():
     people = world.people()
     report = opened(people)
     client = world.signed_in(people.do_luong)
-    response = client.post(
-        page(report, "luu/"),
+    response = send(
+        client,
+        report,
+        "luu/",
         {
             "n-by_field": "3",
             "v-by_field-0-field": "Hộ tịch",
@@ -292,8 +310,10 @@ def test_a_number_typed_with_thousands_dots_is_read_as_vietnamese_writes_it():
     people = world.people()
     report = opened(people)
     client = world.signed_in(people.do_luong)
-    response = client.post(
-        page(report, "luu/"),
+    response = send(
+        client,
+        report,
+        "luu/",
         {
             "v-meetings": "1.234",
             "n-by_field": "2",
@@ -315,8 +335,8 @@ def test_a_number_typed_with_thousands_dots_is_read_as_vietnamese_writes_it():
 def test_a_text_with_a_character_that_cannot_be_stored_is_refused():
     people = world.people()
     report = opened(people)
-    response = world.signed_in(people.do_luong).post(
-        page(report, "luu/"), {"v-difficulties": "Thiếu\x00 máy"}
+    response = send(
+        world.signed_in(people.do_luong), report, "luu/", {"v-difficulties": "Thiếu\x00 máy"}
     )
     assert response.status_code == 422
     assert "cannot be stored" in cell_of(response, "difficulties")
@@ -332,7 +352,7 @@ def test_a_refusal_by_the_service_is_shown_beside_its_cell(monkeypatch):
         raise InvalidInput("some cells cannot be read", errors={"meetings": "too_many_rows"})
 
     monkeypatch.setattr(filing, "save", refuse)
-    response = world.signed_in(people.do_luong).post(page(report, "luu/"), {"v-meetings": "3"})
+    response = send(world.signed_in(people.do_luong), report, "luu/", {"v-meetings": "3"})
     assert response.status_code == 422
     assert "A table holds at most 200 rows." in cell_of(response, "meetings")
     assert field_value(response, "v-meetings") == "3"
@@ -397,8 +417,10 @@ def test_reading_again_saves_what_was_typed_then_updates_figures_not_overridden(
     COUNTED["value"] = Decimal(9)
     client = world.signed_in(people.do_luong)
     with clock.fixed_at(world.at(12, 2, 15)):
-        response = client.post(
-            page(report, "doc-lai/"),
+        response = send(
+            client,
+            report,
+            "doc-lai/",
             {"v-kept": "6", "r-kept": "Một hồ sơ nộp muộn", "v-followed": "5", "v-note": "Ổn"},
         )
     assert response.status_code == 302
@@ -423,7 +445,7 @@ def test_only_the_leader_is_offered_submit_and_only_the_leader_may():
     assert 'data-testid="submit"' not in text(officer.get(page(report)))
     assert 'data-testid="submit"' in text(world.signed_in(people.do_luong_leader).get(page(report)))
     with clock.fixed_at(world.at(12, 3)):
-        assert officer.post(page(report, "nop/"), {}).status_code == 403
+        assert send(officer, report, "nop/", {}).status_code == 403
     assert not Submission.objects.filter(report=report).exists()
 
 
@@ -439,7 +461,7 @@ def test_a_refused_submission_shows_what_stops_it_and_keeps_what_was_typed():
         "v-by_field-0-received": "5",
     }
     with clock.fixed_at(world.at(12, 3)):
-        response = leader.post(page(report, "nop/"), typed)
+        response = send(leader, report, "nop/", typed)
     assert response.status_code == 422
     issues = visible(response)
     assert "The report was saved but cannot be submitted yet:" in issues
@@ -460,7 +482,7 @@ def test_a_submitted_report_is_read_only_with_its_submission_and_history():
     report = opened(people)
     leader = world.signed_in(people.do_luong_leader)
     with clock.fixed_at(world.at(12, 3)):
-        response = leader.post(page(report, "nop/"), {"v-meetings": "2"})
+        response = send(leader, report, "nop/", {"v-meetings": "2"})
     assert response.status_code == 302
     report.refresh_from_db()
     assert report.state == Report.State.SUBMITTED
@@ -543,8 +565,8 @@ def test_another_communes_officer_and_an_uncharged_department_get_not_found():
         client = world.signed_in(reader)
         for tail in ("", "lan/1/"):
             assert client.get(page(report, tail)).status_code == 404
-        assert client.post(page(report, "luu/"), {"v-meetings": "1"}).status_code == 404
-        assert client.post(page(report, "nop/"), {}).status_code == 404
+        assert send(client, report, "luu/", {"v-meetings": "1"}).status_code == 404
+        assert send(client, report, "nop/", {}).status_code == 404
     assert world.signed_in(people.reviewer).get(page(report, "lan/1/")).status_code == 200
 
 
@@ -629,9 +651,119 @@ def test_a_report_made_by_a_reminder_is_opened_from_its_page():
 def test_a_save_from_a_page_drawn_before_the_submission_is_refused_and_changes_nothing():
     people = world.people()
     report = opened(people, meetings="2")
+    drawn = Report.objects.get(pk=report.pk).version
     with clock.fixed_at(world.at(12, 3)):
         filing.submit(people.do_luong_leader, report)
-    response = world.signed_in(people.do_luong).post(page(report, "luu/"), {"v-meetings": "9"})
+    response = send(
+        world.signed_in(people.do_luong), report, "luu/", {"v-meetings": "9"}, version=drawn
+    )
     assert response.status_code == 409
     assert "This report cannot be changed now" in visible(response)
     assert filing.entries_of(Report.objects.get(pk=report.pk))["meetings"].value == Decimal(2)
+
+
+# --- opening: each refusal in its own words ------------------------------------------------------
+
+
+def test_each_refusal_to_open_a_report_says_why_in_the_readers_language():
+    people = world.people()
+    world.publish(filers=(world.VAN_HIEN,))
+    client = world.signed_in(people.do_luong, "vi")
+    chosen = {"template": world.CODE, "unit": world.unit(world.DO_LUONG).pk, "start": "2026-11-01"}
+    with clock.fixed_at(world.at(12, 2)):
+        not_filed = client.post(f"{HOME}mo/", chosen)
+        no_version = client.post(f"{HOME}mo/", {**chosen, "template": "khong-co"})
+        mid_month = client.post(f"{HOME}mo/", {**chosen, "start": "2026-11-02"})
+    assert {r.status_code for r in (not_filed, no_version, mid_month)} == {404}
+    assert vi("This commune does not file this report for that period.") in text(not_filed)
+    assert vi("No version of this report is in force for that period.") in text(no_version)
+    assert vi("No period of this report starts on that day.") in text(mid_month)
+
+
+def test_a_day_past_the_calendars_reach_is_refused_as_a_form_error():
+    people = world.people()
+    world.publish()
+    chosen = {"template": world.CODE, "unit": world.unit(world.DO_LUONG).pk, "start": "9999-12-01"}
+    with clock.fixed_at(world.at(12, 2)):
+        response = world.signed_in(people.do_luong).post(f"{HOME}mo/", chosen)
+    assert response.status_code == 422
+    assert "choose it from the list" in text(response)
+    assert not Report.objects.filter(template_code=world.CODE).exists()
+
+
+# --- another officer's save meanwhile -----------------------------------------------------------
+
+
+def test_a_form_drawn_before_another_officers_save_is_refused_and_shows_both():
+    people = world.people()
+    report = opened(people, meetings="2")
+    client = world.signed_in(people.do_luong)
+    drawn = int(field_value(client.get(page(report)), "version"))
+    filing.save(people.do_luong_desk, report, {"meetings": "5", "proposals": "Đề nghị khác"})
+    typed = {
+        "v-meetings": "3",
+        "v-difficulties": "Thiếu máy tính",
+        "v-proposals": "Đề nghị tỉnh cấp bổ sung 02 máy scan.",  # as the form was drawn
+        "v-assessment": "Cơ bản thông suốt",
+    }
+    response = send(client, report, "luu/", typed, version=drawn)
+    assert response.status_code == 409
+    assert "Another officer saved this report after you opened the page" in visible(response)
+    # what was typed is shown back, and beside each cell that differs what is saved now
+    assert field_value(response, "v-meetings") == "3"
+    assert field_value(response, "v-difficulties") == "Thiếu máy tính"
+    shown = {key: visible_in(response, key) for key in ("meetings", "proposals", "difficulties")}
+    assert "What is saved now: 5" in shown["meetings"]
+    assert "What is saved now: Đề nghị khác" in shown["proposals"]
+    assert "What is saved now: Thiếu máy scan để số hóa hồ sơ." in shown["difficulties"]
+    assert 'data-testid="saved-now"' not in cell_of(response, "assessment")  # the same
+    saved = filing.entries_of(Report.objects.get(pk=report.pk))
+    assert (saved["meetings"].value, saved["proposals"].value) == (Decimal(5), "Đề nghị khác")
+    assert saved["difficulties"].value == "Thiếu máy scan để số hóa hồ sơ."
+    # the page drawn again carries the version now: saving again applies what was typed
+    again = send(client, report, "luu/", typed, version=int(field_value(response, "version")))
+    assert again.status_code == 302
+    assert filing.entries_of(Report.objects.get(pk=report.pk))["meetings"].value == Decimal(3)
+
+
+def test_submitting_saves_and_submits_in_one_step_refused_after_another_save():
+    people = world.people()
+    report = opened(people)
+    leader = world.signed_in(people.do_luong_leader)
+    drawn = int(field_value(leader.get(page(report)), "version"))
+    filing.save(people.do_luong, report, {"meetings": "9"})  # between drawing and submitting
+    with clock.fixed_at(world.at(12, 3)):
+        response = send(leader, report, "nop/", {"v-meetings": "2"}, version=drawn)
+    assert response.status_code == 409
+    assert not Submission.objects.filter(report=report).exists()
+    assert filing.entries_of(Report.objects.get(pk=report.pk))["meetings"].value == Decimal(9)
+    assert field_value(response, "v-meetings") == "2"
+    assert "What is saved now: 9" in visible_in(response, "meetings")
+
+
+# --- not before the period has ended ------------------------------------------------------------
+
+
+def test_submit_waits_for_the_end_of_the_period_and_says_from_when():
+    people = world.people()
+    world.publish()
+    report = world.open_november(people.do_luong, when=world.at(11, 25))
+    report = world.fill(report, people.do_luong, when=world.at(11, 25, 10))
+    leader = world.signed_in(people.do_luong_leader)
+    with clock.fixed_at(world.at(11, 30, 16)):
+        waiting = leader.get(page(report))
+        refused = send(leader, report, "nop/", {"v-meetings": "4"})
+    body = text(waiting)
+    assert 'data-testid="submit"' not in body
+    assert re.search(r'<button type="button" disabled[^>]*data-testid="submit-waits"', body)
+    assert "The period ends on 30/11/2026: the report can be submitted from 01/12/2026" in visible(
+        waiting
+    )
+    assert refused.status_code == 422
+    assert "The period ends on 30/11/2026; submit the report after it, from 01/12/2026." in (
+        visible(refused)
+    )
+    assert not Submission.objects.filter(report=report).exists()
+    assert filing.entries_of(Report.objects.get(pk=report.pk))["meetings"].value == Decimal(4)
+    with clock.fixed_at(world.at(12, 1, 8)):
+        assert 'data-testid="submit"' in text(leader.get(page(report)))

@@ -1,6 +1,7 @@
 """The reports app's pure cores: template definitions, cell values and rules, the schedule and
 reporting rates, the series across the reform."""
 
+import copy
 import datetime as dt
 import re
 from decimal import Decimal
@@ -46,6 +47,10 @@ def test_a_definition_reads_back_what_it_stores():
         (
             [{"key": "a", "title": "x", "cells": [{"key": "a", "label": "a", "kind": "date"}]}],
             "number, text, choice, table",
+        ),
+        (  # a key's pattern holds to its end: a line break after it is no part of a key
+            [{"key": "a", "title": "x", "cells": [{"key": "a\n", "label": "a", "kind": "text"}]}],
+            "a key is 1 to 40",
         ),
         (
             [
@@ -119,6 +124,46 @@ def test_the_source_check_is_asked_about_every_source():
         "kpi.resolved",
     ]
     assert [p.where for p in refused.value.problems] == ["sections[0].cells[1].source"]
+
+
+# Where each kind of text sits in the tests' definition, and how to put one there.
+TEXT_PLACES = {
+    "sections[1].title": lambda d, t: d["sections"][1].update(title=t),
+    "sections[0].cells[0].label": lambda d, t: d["sections"][0]["cells"][0].update(label=t),
+    "sections[0].cells[0].unit": lambda d, t: d["sections"][0]["cells"][0].update(unit=t),
+    "sections[1].cells[0].choices[1]": lambda d, t: d["sections"][1]["cells"][0][
+        "choices"
+    ].__setitem__(1, t),
+    "sections[0].cells[3].columns[0].label": lambda d, t: d["sections"][0]["cells"][3]["columns"][
+        0
+    ].update(label=t),
+    "sections[1].cells[1].help": lambda d, t: d["sections"][1]["cells"][1].update(help=t),
+    "rules[1].message": lambda d, t: d["rules"][1].update(message=t),
+    "sections[0].cells[0].source": lambda d, t: d["sections"][0]["cells"][0]["source"].update(
+        params={"field": t}
+    ),
+}
+REFUSED = st.characters(categories=["Cc"], exclude_characters="\t\n\r") | st.sampled_from(
+    ["\ufffe", "\ufdd0", "\U0001ffff", "\ud800"]
+)
+
+
+@given(
+    place=st.sampled_from(sorted(TEXT_PLACES)),
+    char=REFUSED | st.sampled_from(["\t", "\n", "\r"]),
+    at=st.integers(1, 4),
+)
+def test_a_text_holding_a_character_that_cannot_be_stored_is_refused_where_it_is(place, char, at):
+    data = copy.deepcopy(DEFINITION)
+    TEXT_PLACES[place](data, "Hộ tịch"[:at] + char + "Hộ tịch"[at:])
+    if place.endswith(".help") and char in "\t\n\r":  # a help text may run over lines
+        assert definition.parse(data).cell("difficulties").help.count(char) == 1
+        return
+    with pytest.raises(DefinitionError) as refused:
+        definition.parse(data)
+    found = [p for p in refused.value.problems if p.where.startswith(place)]
+    assert found, refused.value.problems
+    assert f"(U+{ord(char):04X}) at position {at + 1}" in found[0].message
 
 
 def test_a_rule_names_only_number_cells_and_columns():
@@ -402,6 +447,9 @@ LIMITS = schedule.deadlines(NOVEMBER, 5, 7)
         (None, dt.date(2026, 12, 8), Standing.MISSING),
         (dt.date(2026, 12, 7), dt.date(2027, 1, 1), Standing.ON_TIME),
         (dt.date(2026, 12, 8), dt.date(2027, 1, 1), Standing.LATE),
+        # submitted before the month ended (as a report once could be): not expected yet
+        (dt.date(2026, 11, 25), dt.date(2026, 11, 30), Standing.NOT_DUE),
+        (dt.date(2026, 11, 25), dt.date(2026, 12, 1), Standing.ON_TIME),
     ],
 )
 def test_a_commune_stands_by_its_first_submission_and_the_late_after_day(
@@ -425,6 +473,40 @@ def test_rates_count_only_reports_already_expected():
     assert rates.completeness == Decimal("83.3")
     assert rates.timeliness == Decimal("66.7")
     assert schedule.rates([Standing.NOT_DUE]).completeness is None
+
+
+DAYS = st.dates(dt.date(2024, 1, 1), dt.date(2030, 12, 31))
+
+
+@given(
+    day=DAYS,
+    kind=st.sampled_from(list(PeriodKind)),
+    due=st.integers(0, 20),
+    grace=st.integers(0, 20),
+    submitted=st.lists(st.none() | DAYS, max_size=8),
+    before_end=st.integers(0, 800),
+)
+def test_a_period_not_ended_expects_nothing_whatever_was_submitted(
+    day, kind, due, grace, submitted, before_end
+):
+    period = schedule.period_of(kind, day)
+    limits = schedule.deadlines(period, due, due + grace)
+    today = period.end - dt.timedelta(days=before_end)
+    found = [schedule.standing(period, limits, first, today) for first in submitted]
+    assert set(found) <= {Standing.NOT_DUE}
+    assert schedule.rates(found).expected == 0
+    # the day after it ends every commune is expected, and one that submitted has filed
+    after = [schedule.standing(period, limits, first, period.end + dt.timedelta(days=1))
+             for first in submitted]  # fmt: skip
+    rates = schedule.rates(after)
+    assert rates.expected == len(submitted)
+    assert rates.filed == sum(first is not None for first in submitted)
+
+
+def test_a_report_may_be_submitted_from_the_day_after_its_period():
+    assert schedule.submit_from(NOVEMBER) == dt.date(2026, 12, 1)
+    year = schedule.period_of(PeriodKind.YEAR, dt.date(2026, 5, 5))
+    assert schedule.submit_from(year) == dt.date(2027, 1, 1)
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ MAX_NOTE = 2000
 def _decidable(user: object, report: Report) -> Report:
     if not permissions.may_review(user):
         raise PermissionDenied("only the province's reviewers decide on a report")
-    report = Report.objects.select_for_update().get(pk=report.pk)
+    report = Report.objects.select_for_update(of=("self",)).get(pk=report.pk)
     if report.state != Report.State.SUBMITTED:
         raise Conflict("only a submitted report awaiting the province is decided on")
     return report
@@ -26,7 +26,8 @@ def _decide(user: object, report: Report, state: str, kind: str, note: str) -> R
     now = clock.now()
     submission = report.submissions.order_by("-number").first()
     report.state, report.decided_at = state, now
-    report.save(update_fields=["state", "decided_at"])
+    report.version += 1
+    report.save(update_fields=["state", "decided_at", "version"])
     ReportEvent.objects.create(
         report=report, kind=kind, at=now, actor=user, submission=submission, note=note
     )

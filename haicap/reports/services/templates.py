@@ -1,6 +1,13 @@
-"""Publishing a report template's version: checked whole, never edited afterwards."""
+"""Publishing a report template's version: checked whole, never edited afterwards.
+
+A version never rewrites a filed period: it cannot come into force on or before the start of a
+period some commune has already submitted that template's report for. And a template keeps its
+period kind: a report is one per commune and period start, so a quarterly version of a monthly
+template would collide with the month starting on the same day (a new kind is a new code).
+"""
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from django.db import transaction
@@ -8,11 +15,12 @@ from django.db.models import Max
 
 from haicap.core import clock
 from haicap.core.audit import record_change
+from haicap.core.characters import first_unacceptable
 from haicap.core.errors import InvalidInput
 from haicap.core.measures import Unit
 from haicap.core.report_sources import report_sources
 from haicap.reports import definition as template_definition
-from haicap.reports.models import ReportTemplate
+from haicap.reports.models import Report, ReportTemplate
 from haicap.reports.schedule import PeriodKind
 from haicap.units.models import AdministrativeUnit
 
@@ -41,6 +49,36 @@ def _shares_marked(parsed: template_definition.Definition) -> list[str]:
         and source.unit == Unit.PERCENT
         and cell.adds_up
     ]
+
+
+# A template's code is a slug (it names the template in addresses and files).
+CODE = re.compile(r"[-a-zA-Z0-9_]{1,60}")
+
+
+def _fits_earlier_versions(code: str, period_kind: str, in_force_from: dt.date) -> list[str]:
+    """What stops a new version of ``code``: another period kind than its versions', or a
+    start on or before a period already filed."""
+    problems = []
+    kinds = set(ReportTemplate.objects.filter(code=code).values_list("period_kind", flat=True))
+    if kinds - {period_kind}:
+        problems.append(
+            f"period: {code} reports by {', '.join(sorted(kinds))}; "
+            "a template by another period needs a new code"
+        )
+    filed = (
+        Report.objects.filter(
+            template_code=code, period_start__gte=in_force_from, first_submitted_at__isnull=False
+        )
+        .order_by("-period_start")
+        .values_list("period_start", flat=True)
+        .first()
+    )
+    if filed is not None:
+        problems.append(
+            f"in force from: the report of the period starting {filed:%Y-%m-%d} has been "
+            "submitted already; a new version comes into force after the last period filed"
+        )
+    return problems
 
 
 def communes_coded(codes: Sequence[str]) -> list[AdministrativeUnit]:
@@ -90,11 +128,18 @@ def publish(
         problems.append("filers: only communes and wards file reports")
     if not name.strip():
         problems.append("name: required")
+    elif (found := first_unacceptable(name)) is not None:
+        problems.append(f"name: {found}")
+    if not CODE.fullmatch(code):
+        problems.append("code: 1 to 60 letters, digits, - or _")
     if problems or parsed is None:
         raise InvalidInput("; ".join(problems), problems=problems)
     with transaction.atomic():
         # The code's versions, locked so two publications cannot take the same number.
         list(ReportTemplate.objects.select_for_update().filter(code=code).values_list("pk"))
+        problems = _fits_earlier_versions(code, period_kind, in_force_from)
+        if problems:
+            raise InvalidInput("; ".join(problems), problems=problems)
         last = ReportTemplate.objects.filter(code=code).aggregate(last=Max("version"))["last"]
         template = ReportTemplate.objects.create(
             code=code,
