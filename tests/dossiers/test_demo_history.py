@@ -164,12 +164,13 @@ def test_loading_again_changes_nothing(history):
     figures = stored()
     assert load_demo_history(SIZE) is None
     call_command("load_demo_province", "--quiet-accounts", "--history", str(SIZE))
-    # the command sends the first round of directive and petition warnings (the history loaded
-    # above did not), and makes nothing else
+    # the command sends the first round of directive and petition warnings and report reminders
+    # (the history loaded above did not), and makes nothing else
     assert [model.objects.count() for model in counted[:-1]] == before[:-1]
     worker_rounds = AuditRecord.objects.filter(
         Q(action__startswith="directive.warned_")
         | Q(action__in=["petition.warned", "petition.escalated", "petition.closed"])
+        | Q(action="report.reminded")
     )
     assert AuditRecord.objects.count() - worker_rounds.count() == before[-1]
     assert stored() == figures

@@ -11,6 +11,7 @@ from haicap.core.models import AuditRecord
 from haicap.feedback.deadlines import run_deadlines
 from haicap.feedback.demo import load_demo_feedback
 from haicap.reports.demo import load_demo_reports
+from haicap.reports.reminders import run_reminders
 from haicap.staffing.demo import load_demo_plan, load_demo_staff
 from haicap.units import selectors
 from haicap.units.kinds import AgencyKind
@@ -129,6 +130,7 @@ def test_loading_the_demo_again_changes_nothing(capsys):
         load_demo_feedback()
         load_demo_reports()
         run_deadlines()  # the command's first round of petition warnings
+        run_reminders()  # and of report reminders
     units, links, agencies = (
         AdministrativeUnit.objects.count(),
         UnitLineage.objects.count(),
