@@ -26,7 +26,7 @@ from haicap.core.periods import Period
 from haicap.reports import labels, permissions, schedule, selectors, values
 from haicap.reports.definition import Kind
 from haicap.reports.filing_forms import OpenForm, ReportForm
-from haicap.reports.models import Report, ReportEvent
+from haicap.reports.models import Report, ReportEvent, ReportNotice
 from haicap.reports.services import filing
 
 WRITABLE = (Report.State.DRAFT, Report.State.RETURNED)
@@ -108,6 +108,13 @@ def open_report(request: HttpRequest) -> HttpResponse:
 # --- one report -----------------------------------------------------------------------------------
 
 
+def _note(event: ReportEvent) -> str:
+    """An event's note as people read it: a reminder's note is its kind, said in words."""
+    if event.kind == ReportEvent.Kind.REMINDED and event.note in ReportNotice.Kind.values:
+        return str(ReportNotice.Kind(event.note).label)
+    return event.note
+
+
 def _event_rows(report: Report) -> list[dict]:
     return [
         {
@@ -115,6 +122,7 @@ def _event_rows(report: Report) -> list[dict]:
             "kind": event.get_kind_display(),
             "actor": str(event.actor) if event.actor else WORKER,
             "number": event.submission.number if event.submission else None,
+            "note": _note(event),
         }
         for event in selectors.history(report)
     ]
@@ -162,6 +170,9 @@ def _page(
         "events": _event_rows(report),
         "submissions": list(selectors.submissions_of(report)),
         "reviews": reviews,
+        # the records behind a figure are the commune's: its officers and the province's
+        # supervisors open them; a reviewer of another agency would find an empty list
+        "opens_records": permissions.opens_records(user, report),
         "error": error,
         "Kind": {k.name: k.value for k in Kind},
     }
@@ -299,6 +310,7 @@ def submission(request: HttpRequest, report_id: int, number: int) -> HttpRespons
     context = {
         "submission": found,
         "report": report,
+        "opens_records": permissions.opens_records(request.user, report),
         "template": template,
         "period": labels.period_name(template.kind, period),
         "sections": form.sections(),

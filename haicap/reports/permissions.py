@@ -57,6 +57,13 @@ def signing_membership(user: object, unit_id: int) -> Membership | None:
     )
 
 
+def opens_records(user: object, report: Report) -> bool:
+    """Opens the records behind a report's figures (dossiers, petitions, officers: the
+    commune's, scoped as always): the commune's own staff, or a province-wide reader."""
+    scope = scope_of(user)
+    return scope.province_wide or bool(commune_roles(scope, report.unit_id))
+
+
 def may_submit(user: object, report: Report) -> bool:
     """A leader of the commune's People's Committee submits (and signs) its report."""
     scope = scope_of(user)

@@ -20,6 +20,7 @@ from haicap.reports.definition import parse
 from haicap.reports.filing_forms import ReportForm
 from haicap.reports.labels import period_name
 from haicap.reports.models import Report, ReportEvent, Submission
+from haicap.reports.reminders import run_reminders
 from haicap.reports.schedule import PeriodKind
 from haicap.reports.services import filing, review
 from tests.feedback.desk_helpers import vi
@@ -767,3 +768,29 @@ def test_submit_waits_for_the_end_of_the_period_and_says_from_when():
     assert filing.entries_of(Report.objects.get(pk=report.pk))["meetings"].value == Decimal(4)
     with clock.fixed_at(world.at(12, 1, 8)):
         assert 'data-testid="submit"' in text(leader.get(page(report)))
+
+
+def test_only_those_who_open_the_records_are_given_the_link_to_them():
+    people = world.people()
+    report = opened(people)
+    for reader, linked in (
+        (people.do_luong, True),  # the commune's own
+        (people.supervisor, True),  # reads the whole province
+        (people.reviewer, False),  # Home Affairs: would find an empty list
+    ):
+        with clock.fixed_at(world.at(12, 3)):
+            body = text(world.signed_in(reader).get(page(report)))
+        assert ('data-testid="records"' in body) is linked, reader
+        assert ('data-testid="records-closed"' in body) is not linked, reader
+
+
+def test_a_reminder_in_the_history_is_said_in_words_not_its_code():
+    people = world.people()
+    world.publish()
+    with clock.fixed_at(world.at(12, 7)):
+        run_reminders()
+    report = world.open_november(people.do_luong, when=world.at(12, 7, 10))
+    with clock.fixed_at(world.at(12, 7, 11)):
+        body = visible(world.signed_in(people.do_luong, "vi").get(page(report)))
+    assert vi("Report past its due day") in body
+    assert "overdue" not in body
