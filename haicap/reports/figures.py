@@ -95,9 +95,7 @@ def _communes_between(first: dt.date, last: dt.date) -> list[AdministrativeUnit]
     overlapping = (Q(valid_from__isnull=True) | Q(valid_from__lte=last)) & (
         Q(valid_to__isnull=True) | Q(valid_to__gte=first)
     )
-    return list(
-        AdministrativeUnit.objects.filter(overlapping, tier="commune").order_by("name", "pk")
-    )
+    return selectors.by_name(AdministrativeUnit.objects.filter(overlapping, tier="commune"))
 
 
 def overview(user: Viewer, today: dt.date, count: int = OVERVIEW_PERIODS) -> list[TemplateOverview]:
@@ -241,7 +239,9 @@ def latest_template(user: Viewer, code: str) -> ReportTemplate:
 
 def trend_communes(template: ReportTemplate, today: dt.date) -> list[AdministrativeUnit]:
     """The communes that file the template's newest version now."""
-    return list(selectors.expected_units(template, schedule.period_of(template.kind, today)))
+    return selectors.by_name(
+        selectors.expected_units(template, schedule.period_of(template.kind, today))
+    )
 
 
 @dataclass(frozen=True)
@@ -269,7 +269,7 @@ def formers_of(commune: AdministrativeUnit) -> list[FormerCommune]:
         )
         .order_by("name", "pk")
     )
-    found = [FormerCommune(u, u.successors) for u in formers]
+    found = [FormerCommune(u, u.successors) for u in selectors.by_name(formers)]
     if not found and (commune.valid_from is None or commune.valid_from < REFORM_DATE):
         found = [FormerCommune(commune, 1)]
     return found

@@ -8,6 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from haicap.calendar.workdays import VIETNAM
 from haicap.core import clock
+from haicap.core.collation import vietnamese_key
 from haicap.core.errors import NotFound, PermissionDenied
 from haicap.core.periods import Period
 from haicap.core.restricted import Viewer
@@ -89,6 +90,11 @@ def in_force_on(unit: AdministrativeUnit, day: dt.date) -> bool:
     )
 
 
+def by_name(units: Iterable[AdministrativeUnit]) -> list[AdministrativeUnit]:
+    """``units`` as Vietnamese readers sort names ("Đô Lương" among the D, not after Y)."""
+    return sorted(units, key=lambda unit: (vietnamese_key(unit.name), unit.pk))
+
+
 def expected_units(template: ReportTemplate, period: Period) -> QuerySet[AdministrativeUnit]:
     """The communes that must file ``template`` for ``period``: those it lists, or every
     commune in force at the period's end (before 1 July 2025, the former communes)."""
@@ -161,7 +167,7 @@ def standings(
     """Where each expected commune stands for ``period`` (three queries, whatever the count),
     among ``reports`` (a reader's ``Report.objects.restrict(user)``; every report for the
     worker and the demo)."""
-    units = list(expected_units(template, period))
+    units = by_name(expected_units(template, period))
     found = (Report.objects.all() if reports is None else reports).filter(
         template_code=template.code, period_start=period.start, unit__in=units
     )
@@ -243,7 +249,7 @@ def recent_periods(kind: PeriodKind, today: dt.date, open_before: dt.timedelta) 
 def own_communes(user: Viewer) -> list[AdministrativeUnit]:
     """The communes the reader works for (their reports are the reader's own)."""
     ids = sorted(scope_of(user).communes)
-    return list(AdministrativeUnit.objects.filter(pk__in=ids, tier="commune").order_by("name"))
+    return by_name(AdministrativeUnit.objects.filter(pk__in=ids, tier="commune"))
 
 
 def commune_periods(user: Viewer, today: dt.date, open_before: dt.timedelta) -> list[FiledTemplate]:

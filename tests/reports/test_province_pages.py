@@ -12,6 +12,7 @@ from django.utils import translation
 from haicap.accounts.models import User
 from haicap.core import clock
 from haicap.core.briefing import Period
+from haicap.reports import selectors
 from haicap.reports.briefing_sections import build_reports
 from haicap.reports.models import Report, ReportEvent, ReportNotice
 from tests.reports import province_world as pw
@@ -325,3 +326,10 @@ def test_a_standing_is_named_alike_for_the_commune_the_province_and_the_working_
             assert said == province[names[code]][0] == last_reports.rows[0][3], (code, language)
             if code != pw.DO_LUONG:
                 assert f'<th scope="col">{said}</th>' in headings
+
+
+def test_communes_are_listed_in_vietnamese_order_do_luong_among_the_d():
+    template = world.publish()
+    found = selectors.standings(template, world.NOVEMBER, dt.date(2026, 12, 20))
+    # the database's own order puts Đ after every Latin letter: Bạch Hà, Văn Hiến, Đô Lương
+    assert [s.unit.name for s in found] == ["Bạch Hà", "Đô Lương", "Văn Hiến"]
