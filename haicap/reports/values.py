@@ -372,8 +372,8 @@ def read_input(
 ) -> tuple[dict[str, Entry], dict[str, InputError]]:
     """The entries after a person's input: ``given`` values by cell key (cells not named keep
     theirs), ``reasons`` for overriding pre-filled cells. A cell brought back to its reading
-    loses its reason. Returns the entries and the errors by cell key (nothing is applied to a
-    cell in error)."""
+    loses its reason; a pre-filled cell left empty is brought back to it. Returns the entries
+    and the errors by cell key (nothing is applied to a cell in error)."""
     result = dict(entries)
     errors: dict[str, InputError] = {}
     for cell in definition.cells:
@@ -385,6 +385,8 @@ def read_input(
             except ValueError as error:
                 errors[cell.key] = error.args[0]
                 continue
+            if value is None and entry.reading is not None:
+                value = entry.reading.value  # an override emptied: back to haicap's figure
         reason = reasons.get(cell.key, entry.reason).strip()
         if len(reason) > MAX_REASON:
             errors[cell.key] = InputError.TOO_LONG

@@ -269,6 +269,18 @@ def test_input_brought_back_to_the_reading_drops_its_reason():
     assert not errors and entries["received"] == values.prefilled(reading("12"))
 
 
+def test_emptying_an_override_brings_the_cell_back_to_haicaps_figure():
+    entries = {"received": Entry(Decimal(15), reading("12"), "giấy")}
+    entries, errors = values.read_input(PARSED, entries, {"received": " "}, {"received": "giấy"})
+    assert not errors
+    assert entries["received"] == values.prefilled(reading("12"))
+    # a cell with no reading is emptied as asked
+    entries, _errors = values.read_input(
+        PARSED, {"meetings": Entry(Decimal(2))}, {"meetings": ""}, {}
+    )
+    assert entries["meetings"] == Entry(None)
+
+
 def test_input_errors_are_named_by_cell_and_leave_the_cell_as_it_was():
     entries = {"meetings": Entry(Decimal(2))}
     given_input = {
