@@ -128,13 +128,13 @@ def history_across_the_reform() -> None:
 MONTHS_SINCE_THE_REFORM = [dt.date(2025 + (6 + n) // 12, (6 + n) % 12 + 1, 1) for n in range(16)]
 # Đô Lương's dossiers received by period, as the trend must show them (history_across_the_reform)
 TREND = {
-    "01/2025": ("14", False),  # 9 + 5
-    "04/2025": ("11", True),  # 9 + 4, less Yên Sơn's 1 + 1: partial
-    "06/2025": ("13", False),  # 9 + 4
-    "07/2025": ("10", False),  # Đô Lương's own from here
-    "09/2026": ("14", False),
-    "10/2026": ("10", False),
-    "11/2026": ("7", False),  # what the journey submitted
+    "Tháng 1/2025": ("14", False),  # 9 + 5
+    "Tháng 4/2025": ("11", True),  # 9 + 4, less Yên Sơn's 1 + 1: partial
+    "Tháng 6/2025": ("13", False),  # 9 + 4
+    "Tháng 7/2025": ("10", False),  # Đô Lương's own from here
+    "Tháng 9/2026": ("14", False),
+    "Tháng 10/2026": ("10", False),
+    "Tháng 11/2026": ("7", False),  # what the journey submitted
 }
 
 
@@ -193,7 +193,7 @@ def cells_arrive_prefilled(desk: Page) -> None:
 def follow_the_records(desk: Page, codes: list[str]) -> None:
     """The link behind the count received lists the commune's November dossiers, no other."""
     report_page = desk.url
-    cell(desk, "received").get_by_role("link", name="Các hồ sơ tạo nên số liệu này").click()
+    cell(desk, "received").get_by_role("link", name="Dữ liệu gốc của số liệu này").click()
     expect(desk.get_by_role("heading", name="Hồ sơ", exact=True)).to_be_visible()
     expect(desk.get_by_test_id("result-count")).to_have_text("5 hồ sơ")
     listed = desk.locator("#results tbody tr")
@@ -277,7 +277,7 @@ def to_the_period(reviewer: Page) -> None:
     reviewer.get_by_test_id("province-overview").get_by_role("link").click()
     periods = reviewer.get_by_test_id("template").filter(has_text=TEMPLATE)
     periods.locator('[data-testid="period"][data-start="2026-11-01"]').get_by_role(
-        "link", name="11/2026", exact=True
+        "link", name="Tháng 11/2026", exact=True
     ).click()
 
 
@@ -291,9 +291,9 @@ def the_period_page(reviewer: Page) -> None:
     expect(rates.get_by_test_id("timeliness")).to_have_text("66,7 %")
     expect(rates.get_by_test_id("missing")).to_have_text("0")
     standings = {
-        "Đô Lương": ("Nộp đúng hạn", "Đã gửi, chờ tỉnh xem xét"),
-        "Văn Hiến": ("Nộp đúng hạn", "Đã gửi, chờ tỉnh xem xét"),
-        "Bạch Hà": ("Chưa nộp, chưa quá hạn", "Chưa mở"),
+        "Đô Lương": ("Đã gửi đúng hạn", "Đã gửi, chờ tỉnh xem xét"),
+        "Văn Hiến": ("Đã gửi đúng hạn", "Đã gửi, chờ tỉnh xem xét"),
+        "Bạch Hà": ("Chưa gửi, chưa quá hạn", "Chưa mở"),
     }
     communes = reviewer.get_by_test_id("commune")
     expect(communes).to_have_count(len(standings))
@@ -488,7 +488,7 @@ def the_trend(reviewer: Page) -> None:
     assert len(points) == 23  # January 2025 to November 2026
     for period, expected in TREND.items():
         assert points[period] == expected, period
-    assert [p for p, (_value, partial) in points.items() if partial] == ["04/2025"]
+    assert [p for p, (_value, partial) in points.items() if partial] == ["Tháng 4/2025"]
     chart = reviewer.get_by_test_id("chart")
     expect(chart).to_be_visible()
     assert chart.evaluate("img => img.complete && img.naturalWidth > 0")

@@ -219,13 +219,3 @@ def test_a_half_year_report_filed_a_year_before_the_pack_is_found():
     ]
     assert said.title.endswith("01/07/2025–31/12/2025")
     assert [text for _label, text in said.rows] == list(OCTOBER_WORDS.values())
-
-
-def test_a_template_that_turned_quarterly_lists_no_quarter_its_monthly_version_reported_on():
-    """Monthly until September 2026, quarterly from October: by 9 December no quarter of the
-    new version has ended, and July to September were months, not a quarter."""
-    world.people()
-    world.publish()  # monthly, from 1 July 2025
-    world.publish(period_kind="quarter", in_force_from=dt.date(2026, 10, 1))
-    found = built(world.DO_LUONG)
-    assert world.unit(world.DO_LUONG).pk not in found  # nothing expected of it to list

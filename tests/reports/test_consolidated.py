@@ -301,17 +301,19 @@ def _with_share() -> dict:
 
 @pytest.mark.django_db
 def test_each_submission_gives_the_figures_of_the_version_it_was_filed_against():
-    """Đô Lương submits November on the first version (4 meetings, 25 % online); then the
-    province publishes a second version for November, in which Văn Hiến files (2 briefings,
-    8 dossiers online). A figure the first version did not have, or had as a share, is blank
-    for Đô Lương, never its meetings nor its 25 % added as dossiers."""
+    """Đô Lương opens November on the first version; the province then publishes a second
+    version for November (nothing of November submitted yet), in which Văn Hiến files (2
+    briefings, 8 dossiers online), while Đô Lương's opened report keeps its version (4 meetings,
+    25 % online). A figure the first version did not have, or had as a share, is blank for Đô
+    Lương, never its meetings nor its 25 % added as dossiers."""
     people = world.people()
     world.publish(_with_share(), filers=(pw.DO_LUONG, pw.VAN_HIEN))
-    do_luong = pw.Figures(12, 3, 10, (("Hộ tịch", 12),), 4, extra={"online": "25"})
-    pw.submit(pw.DO_LUONG, do_luong, world.at(12, 3))
+    world.open_november(people.do_luong)
     second = world.publish(
         _cells_renamed(), in_force_from=world.NOVEMBER.start, filers=(pw.DO_LUONG, pw.VAN_HIEN)
     )
+    do_luong = pw.Figures(12, 3, 10, (("Hộ tịch", 12),), 4, extra={"online": "25"})
+    pw.submit(pw.DO_LUONG, do_luong, world.at(12, 3))
     van_hien = pw.Figures(20, 8, 15, (("Hộ tịch", 20),), 0, extra={"briefings": "2", "online": "8"})
     pw.submit(pw.VAN_HIEN, van_hien, world.at(12, 4))
     book = load_workbook(io.BytesIO(download(people.reviewer).content))
