@@ -40,7 +40,7 @@ from haicap.core.models import AuditRecord
 from haicap.core.sheet_import import NothingImported
 from haicap.core.sheets import UnreadableSheet, read_sheets
 from haicap.core.text import as_sentence
-from haicap.dossiers.services.retries import check_retry, request_digest
+from haicap.dossiers.services.retries import earlier_request, request_digest
 
 IMPORTED = "capital_plan.imported"
 
@@ -135,19 +135,7 @@ def refused(problems: list[str], found: list[plan_sheet.Problem] | None = None) 
 
 def _earlier(actor: User, key: str, digest: str) -> AuditRecord | None:
     """The audit record of the import an earlier request with ``key`` made (it keeps the key)."""
-    earlier = (
-        AuditRecord.objects.filter(action=IMPORTED, actor_id=actor.pk, after__idempotency_key=key)
-        .order_by("-seq")
-        .first()
-    )
-    if earlier is not None:
-        check_retry(
-            earlier.after.get("request_digest", ""),
-            digest,
-            gettext("The Idempotency-Key %(key)s was already used for another request.")
-            % {"key": key},
-        )
-    return earlier
+    return earlier_request(IMPORTED, actor.pk, key, digest)
 
 
 def _report_of(record: AuditRecord) -> imports.ImportReport:

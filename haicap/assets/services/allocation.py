@@ -38,9 +38,8 @@ from haicap.calendar.workdays import VIETNAM
 from haicap.core import clock
 from haicap.core.audit import record_change, record_save, snapshot
 from haicap.core.errors import Conflict, InvalidInput, PermissionDenied
-from haicap.core.models import AuditRecord
 from haicap.core.validators import check_text
-from haicap.dossiers.services.retries import check_retry, request_digest
+from haicap.dossiers.services.retries import earlier_request, request_digest
 from haicap.units.kinds import AgencyKind
 from haicap.units.models import Agency, TravelTime
 
@@ -128,18 +127,9 @@ def turned_down_still_lacking() -> int:
 
 
 def _earlier_run(actor: User, key: str, digest: str) -> list[AllocationProposal] | None:
-    earlier = (
-        AuditRecord.objects.filter(action=RUN, actor_id=actor.pk, after__idempotency_key=key)
-        .order_by("-seq")
-        .first()
-    )
+    earlier = earlier_request(RUN, actor.pk, key, digest)
     if earlier is None:
         return None
-    check_retry(
-        earlier.after.get("request_digest", ""),
-        digest,
-        _("The Idempotency-Key %(key)s was already used for another request.") % {"key": key},
-    )
     made = AllocationProposal.objects.in_bulk(earlier.after.get("proposals", []))
     return [made[pk] for pk in earlier.after.get("proposals", []) if pk in made]
 

@@ -32,7 +32,7 @@ from haicap.core.models import AuditRecord
 from haicap.core.scoping import scope_of
 from haicap.core.task_status import Outcome
 from haicap.core.validators import check_text
-from haicap.dossiers.services.retries import check_retry, request_digest
+from haicap.dossiers.services.retries import earlier_request, request_digest
 from haicap.units.models import Agency
 
 # What a surplus office may become (liquidation is for movables, not for an office).
@@ -147,18 +147,9 @@ def reports_progress(actor: User, plan: DisposalPlan) -> bool:
 def _earlier(action: str, actor: User, key: str, digest: str) -> int | None:
     """The id of what an earlier request with ``key`` made (its audit record keeps the key):
     the plan's for a plan made, the update's for progress."""
-    earlier = (
-        AuditRecord.objects.filter(action=action, actor_id=actor.pk, after__idempotency_key=key)
-        .order_by("-seq")
-        .first()
-    )
+    earlier = earlier_request(action, actor.pk, key, digest)
     if earlier is None:
         return None
-    check_retry(
-        earlier.after.get("request_digest", ""),
-        digest,
-        _("The Idempotency-Key %(key)s was already used for another request.") % {"key": key},
-    )
     return int(earlier.after["update"] if action == PROGRESS_POSTED else earlier.object_id)
 
 

@@ -41,7 +41,7 @@ from haicap.core.models import AuditRecord
 from haicap.core.scoping import scope_of
 from haicap.core.text import search_key
 from haicap.core.validators import check_text
-from haicap.dossiers.services.retries import check_retry, request_digest
+from haicap.dossiers.services.retries import earlier_request, request_digest
 from haicap.units.kinds import UNIT_KIND_PREFIX, Tier
 from haicap.units.models import AdministrativeUnit, Agency, UnitLineage
 
@@ -263,18 +263,7 @@ def _new_asset_request(new: NewAsset) -> dict:
 
 def _earlier(action: str, actor: User, key: str, digest: str) -> AuditRecord | None:
     """The audit record of what an earlier request with ``key`` made (it keeps the key)."""
-    earlier = (
-        AuditRecord.objects.filter(action=action, actor_id=actor.pk, after__idempotency_key=key)
-        .order_by("-seq")
-        .first()
-    )
-    if earlier is not None:
-        check_retry(
-            earlier.after.get("request_digest", ""),
-            digest,
-            _("The Idempotency-Key %(key)s was already used for another request.") % {"key": key},
-        )
-    return earlier
+    return earlier_request(action, actor.pk, key, digest)
 
 
 def register_asset(

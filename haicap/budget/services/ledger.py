@@ -28,9 +28,8 @@ from haicap.budget.services.disbursement import month_label
 from haicap.budget.services.projects import locked_project, today
 from haicap.core.audit import record_change, snapshot
 from haicap.core.errors import Conflict, InvalidInput
-from haicap.core.models import AuditRecord
 from haicap.core.validators import check_text
-from haicap.dossiers.services.retries import check_retry, request_digest
+from haicap.dossiers.services.retries import earlier_request, request_digest
 
 ADJUSTED = "ledger_entry.adjusted"
 REVERSED = "ledger_entry.reversed"
@@ -135,18 +134,9 @@ def _check_against_disbursed(plan: Plan, project: Project, amount: int, day: dt.
 
 def _earlier(action: str, actor: User, key: str, digest: str) -> LedgerEntry | None:
     """The entry an earlier request with ``key`` wrote (its audit record keeps the key)."""
-    earlier = (
-        AuditRecord.objects.filter(action=action, actor_id=actor.pk, after__idempotency_key=key)
-        .order_by("-seq")
-        .first()
-    )
+    earlier = earlier_request(action, actor.pk, key, digest)
     if earlier is None:
         return None
-    check_retry(
-        earlier.after.get("request_digest", ""),
-        digest,
-        _("The Idempotency-Key %(key)s was already used for another request.") % {"key": key},
-    )
     return LedgerEntry.objects.get(pk=int(earlier.object_id))
 
 

@@ -45,7 +45,7 @@ from haicap.core.audit import record_change, snapshot
 from haicap.core.errors import Conflict, InvalidInput, PermissionDenied
 from haicap.core.models import AuditRecord
 from haicap.core.validators import check_text
-from haicap.dossiers.services.retries import check_retry, request_digest
+from haicap.dossiers.services.retries import earlier_request, request_digest
 from haicap.units.kinds import Tier
 from haicap.units.models import AdministrativeUnit
 
@@ -254,18 +254,9 @@ def draft_batch(
 
 
 def _earlier(actor: User, key: str, digest: str) -> TransferBatch | None:
-    earlier = (
-        AuditRecord.objects.filter(action=DRAFTED, actor_id=actor.pk, after__idempotency_key=key)
-        .order_by("-seq")
-        .first()
-    )
+    earlier = earlier_request(DRAFTED, actor.pk, key, digest)
     if earlier is None:
         return None
-    check_retry(
-        earlier.after.get("request_digest", ""),
-        digest,
-        _("The Idempotency-Key %(key)s was already used for another request.") % {"key": key},
-    )
     return TransferBatch.objects.get(pk=int(earlier.object_id))
 
 

@@ -4,7 +4,10 @@ import hashlib
 import json
 from dataclasses import asdict
 
+from django.utils.translation import gettext
+
 from haicap.core.errors import IdempotencyKeyReused
+from haicap.core.models import AuditRecord
 from haicap.dossiers.applicant import Applicant
 
 
@@ -23,3 +26,22 @@ def check_retry(recorded: str, digest: str, refusal: str) -> None:
     before fingerprints were kept ("") is taken as before."""
     if recorded and recorded != digest:
         raise IdempotencyKeyReused(refusal)
+
+
+def earlier_request(action: str, actor_id: int | None, key: str, digest: str) -> AuditRecord | None:
+    """The audit record of what an earlier request of ``actor_id`` with ``key`` did as
+    ``action`` (the record keeps the key and the request's fingerprint), or None; a key that
+    came with another request is refused (``check_retry``)."""
+    earlier = (
+        AuditRecord.objects.filter(action=action, actor_id=actor_id, after__idempotency_key=key)
+        .order_by("-seq")
+        .first()
+    )
+    if earlier is not None:
+        check_retry(
+            earlier.after.get("request_digest", ""),
+            digest,
+            gettext("The Idempotency-Key %(key)s was already used for another request.")
+            % {"key": key},
+        )
+    return earlier

@@ -6,11 +6,8 @@ The key is kept in the audit record of the submission (the report's one record o
 capital plan's imports keep theirs, so no table is needed for it.
 """
 
-from django.utils.translation import gettext as _
-
-from haicap.core.models import AuditRecord
 from haicap.core.validators import check_text
-from haicap.dossiers.services.retries import check_retry, request_digest
+from haicap.dossiers.services.retries import earlier_request, request_digest
 from haicap.reports.models import Report, Submission
 
 SUBMITTED = "report.submitted"
@@ -25,20 +22,9 @@ def earlier_submission(user: object, report: Report, key: str) -> Submission | N
     """The submission an earlier request of ``user`` with ``key`` made, if any (call it with the
     report locked, so a retry waits for its first attempt to commit)."""
     check_text("idempotency_key", key)
-    earlier = (
-        AuditRecord.objects.filter(
-            action=SUBMITTED, actor_id=getattr(user, "pk", None), after__idempotency_key=key
-        )
-        .order_by("-seq")
-        .first()
-    )
+    earlier = earlier_request(SUBMITTED, getattr(user, "pk", None), key, fingerprint(report))
     if earlier is None:
         return None
-    check_retry(
-        earlier.after.get("request_digest", ""),
-        fingerprint(report),
-        _("The Idempotency-Key %(key)s was already used for another request.") % {"key": key},
-    )
     return Submission.objects.get(report=report, number=earlier.after["submission"])
 
 

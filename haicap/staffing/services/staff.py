@@ -21,12 +21,11 @@ from haicap.core.audit import record_change, snapshot
 from haicap.core.characters import first_unacceptable
 from haicap.core.errors import Conflict, InvalidInput
 from haicap.core.masking import mask_citizen_id, mask_phone
-from haicap.core.models import AuditRecord
 from haicap.core.scoping import scope_of
 from haicap.core.text import as_sentence, search_key
 from haicap.core.validators import check_text
 from haicap.dossiers.applicant import citizen_id_problem, phone_problem
-from haicap.dossiers.services.retries import check_retry, request_digest
+from haicap.dossiers.services.retries import earlier_request, request_digest
 from haicap.staffing import permissions
 from haicap.staffing.models import NormRule, Officer, Position, StaffField
 from haicap.staffing.norms import Basis
@@ -206,18 +205,9 @@ def _digest(spec: OfficerSpec) -> str:
 
 def _created_with_key(actor: User, key: str, digest: str) -> Officer | None:
     """The officer an earlier request with ``key`` created (its audit record keeps the key)."""
-    earlier = (
-        AuditRecord.objects.filter(action=CREATED, actor_id=actor.pk, after__idempotency_key=key)
-        .order_by("-seq")
-        .first()
-    )
+    earlier = earlier_request(CREATED, actor.pk, key, digest)
     if earlier is None:
         return None
-    check_retry(
-        earlier.after.get("request_digest", ""),
-        digest,
-        _("The Idempotency-Key %(key)s was already used for another request.") % {"key": key},
-    )
     return Officer.objects.filter(pk=int(earlier.object_id)).first()
 
 
