@@ -11,34 +11,16 @@ billions of đồng (tỷ đồng) with the reader's decimal mark; floats only d
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
 
 import pygal
-from pygal.style import Style
+
+from haicap.core.svg_chart import house_style, without_scripts
 
 BILLION = 10**9
 
 # Dark enough to read on white, told apart by more than colour: the disbursement is a solid
 # line with dots, the plan a solid line, the pace a dashed one.
-STYLE = Style(
-    background="white",
-    plot_background="white",
-    foreground="#1f2933",
-    foreground_strong="#1f2933",
-    foreground_subtle="#c7ccd1",
-    colors=("#0b4f94", "#5f6b76", "#b3261e"),
-    font_family="sans-serif",
-    label_font_size=12,
-    major_label_font_size=12,
-    legend_font_size=13,
-    title_font_size=15,
-    guide_stroke_color="#d5d9dd",
-    major_guide_stroke_color="#d5d9dd",
-    guide_stroke_dasharray="2,4",
-    major_guide_stroke_dasharray="2,4",
-    stroke_width="2.5",
-    stroke_opacity="1",
-)
+STYLE = house_style(("#0b4f94", "#5f6b76", "#b3261e"))
 HEADROOM = 1.1  # the plan's line kept below the chart's top edge
 
 
@@ -96,7 +78,7 @@ def render(
         range=(0, max(billions(highest) * HEADROOM, 1.0)),
         value_formatter=lambda value: billions_text(value, text.decimal_mark),
     )
-    chart.add_xml_filter(_without_scripts)
+    chart.add_xml_filter(without_scripts)
     chart.add(text.disbursed, [billions(a) for a in disbursed])
     chart.add(text.plan, [billions(a) for a in plan], show_dots=False)
     chart.add(
@@ -106,13 +88,3 @@ def render(
         stroke_style={"dasharray": "8, 6"},
     )
     return chart.render()
-
-
-def _without_scripts(root: Any) -> Any:
-    """The SVG without pygal's inline configuration script: the chart is drawn without it,
-    and the site runs no inline script."""
-    for parent in list(root.iter()):
-        for child in list(parent):
-            if isinstance(child.tag, str) and child.tag.rsplit("}", 1)[-1] == "script":
-                parent.remove(child)
-    return root

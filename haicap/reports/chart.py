@@ -11,32 +11,14 @@ chart is shown in an ``<img>``. Floats only draw, never count.
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
 
 import pygal
-from pygal.style import Style
+
+from haicap.core.svg_chart import house_style, without_scripts
 
 # Told apart by more than colour: the series is a line with dots, a partial point also a
 # larger red dot, unjoined, over it.
-STYLE = Style(
-    background="white",
-    plot_background="white",
-    foreground="#1f2933",
-    foreground_strong="#1f2933",
-    foreground_subtle="#c7ccd1",
-    colors=("#0b4f94", "#b3261e"),
-    font_family="sans-serif",
-    label_font_size=12,
-    major_label_font_size=12,
-    legend_font_size=13,
-    title_font_size=15,
-    guide_stroke_color="#d5d9dd",
-    major_guide_stroke_color="#d5d9dd",
-    guide_stroke_dasharray="2,4",
-    major_guide_stroke_dasharray="2,4",
-    stroke_width="2.5",
-    stroke_opacity="1",
-)
+STYLE = house_style(("#0b4f94", "#b3261e"))
 HEADROOM = 1.1  # the highest point kept below the chart's top edge
 
 
@@ -88,17 +70,8 @@ def render(text: TrendText, values: Sequence[Decimal | None], partial: Sequence[
         range=(min(lowest * HEADROOM, 0.0), max(highest * HEADROOM, 1.0)),
         value_formatter=lambda value: number_text(value, text.decimal_mark),
     )
-    chart.add_xml_filter(_without_scripts)
+    chart.add_xml_filter(without_scripts)
     chart.add(text.series, drawn)
     marked = [v if flag else None for v, flag in zip(drawn, partial, strict=True)]
     chart.add(text.partial, marked, stroke=False, dots_size=7)
     return chart.render()
-
-
-def _without_scripts(root: Any) -> Any:
-    """The SVG without pygal's inline configuration script (the site runs no inline script)."""
-    for parent in list(root.iter()):
-        for child in list(parent):
-            if isinstance(child.tag, str) and child.tag.rsplit("}", 1)[-1] == "script":
-                parent.remove(child)
-    return root
