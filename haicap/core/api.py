@@ -40,7 +40,8 @@ LocalDateTime = Annotated[dt.datetime, AfterValidator(_in_local_time)]
 def _assume_vietnam(moment: dt.datetime) -> dt.datetime:
     try:
         aware = moment if timezone.is_aware(moment) else timezone.make_aware(moment)
-        return moments.check_moment(aware)
+        # the same instant in UTC: PostgreSQL refuses an offset beyond ±15:59 (-23:25 was a 500)
+        return moments.check_moment(aware).astimezone(dt.UTC)
     except (moments.OutOfRange, OverflowError) as error:
         raise ValueError(
             _("Give a moment from %(first)s to %(last)s.")

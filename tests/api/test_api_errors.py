@@ -83,6 +83,13 @@ def test_a_year_past_9999_is_a_422_problem():
     assert_problem(response, 422, "validation_error")
 
 
+def test_a_moment_with_an_offset_beyond_what_postgresql_keeps_is_read_as_its_instant():
+    desk = bearer("tiepnhan.doluong")
+    # ISO 8601 allows -23:25; PostgreSQL keeps offsets up to ±15:59 only
+    response = desk.get("/api/v1/dossiers", {"received_to": "2444-05-05T14:29:06.6-23:25"})
+    assert response.status_code == 200, response.content
+
+
 def test_a_moment_out_of_range_in_a_body_is_a_422_problem():
     body = {**NEW_DOSSIER, "received_at": "0001-01-01T00:00:00", "backdate_reason": "giấy tờ cũ"}
     response = post(bearer("tiepnhan.doluong"), "/api/v1/dossiers", body)
