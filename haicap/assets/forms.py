@@ -14,17 +14,11 @@ from haicap.assets import asset_sheet, selectors
 from haicap.assets.models import Asset, AssetKind, Category, Condition, Disposal, Movement
 from haicap.assets.services import register
 from haicap.core.admin_uploads import MAX_IMPORT_BYTES
+from haicap.core.day_input import DayInput
 from haicap.core.restricted import Viewer
 from haicap.core.validators import PlainTextForm
 from haicap.units.forms import EMPTY, valid_fields
 from haicap.units.models import AdministrativeUnit, Agency
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self) -> None:
-        super().__init__(format="%Y-%m-%d")
 
 
 class KindChoice(forms.ModelChoiceField):
@@ -279,7 +273,7 @@ class MovementForm(PlainTextForm, forms.Form):
         choices=[("", "—"), *Disposal.choices],
         required=False,
     )
-    on = forms.DateField(label=_("Date of the move"), widget=DateInput())
+    on = forms.DateField(label=_("Date of the move"), widget=DayInput())
     decision = forms.CharField(
         label=_("Decision"),
         max_length=120,

@@ -8,17 +8,11 @@ from haicap.assets.gaps import KindNorm
 from haicap.assets.models import AssetKind, EquipmentNorm
 from haicap.assets.services.allocation import DECISION_LENGTH, LONGEST_REACH_MINUTES
 from haicap.assets.services.norms import MOST_PER_PLACE, NormSpec
+from haicap.core.day_input import DayInput
 from haicap.core.validators import PlainTextForm
 from haicap.units.forms import EMPTY, valid_fields
 
 DEFAULT_REACH_MINUTES = 60
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self) -> None:
-        super().__init__(format="%Y-%m-%d")
 
 
 class GapFilterForm(PlainTextForm, forms.Form):
@@ -97,7 +91,7 @@ class RunForm(forms.Form):
 
 class ApproveForm(PlainTextForm, forms.Form):
     decision = forms.CharField(label=_("Decision"), max_length=DECISION_LENGTH)
-    on = forms.DateField(label=_("Dated"), widget=DateInput())
+    on = forms.DateField(label=_("Dated"), widget=DayInput())
 
 
 class RejectForm(PlainTextForm, forms.Form):

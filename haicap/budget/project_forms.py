@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from haicap.budget import money
 from haicap.budget.models import InvestmentField, LedgerEntry, Level, Plan, Source
 from haicap.core.admin_uploads import MAX_IMPORT_BYTES
+from haicap.core.day_input import DayInput
 from haicap.core.validators import PlainTextForm
 from haicap.units.forms import EMPTY, valid_fields
 
@@ -20,13 +21,6 @@ MONEY_WORDS = (
     gettext_noop("not a whole number of đồng: write it like 8.000.000.000 or 8000000000"),
     gettext_noop("more than %(max)s đồng"),
 )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self) -> None:
-        super().__init__(format="%Y-%m-%d")
 
 
 class MoneyField(forms.CharField):
@@ -123,7 +117,7 @@ class DecisionFields(PlainTextForm, forms.Form):
         max_length=60,
         help_text=_("The decision that makes the change, e.g. 125/QĐ-UBND."),
     )
-    decision_date = forms.DateField(label=_("Decision date"), widget=DateInput())
+    decision_date = forms.DateField(label=_("Decision date"), widget=DayInput())
     reason = forms.CharField(label=_("Reason"), max_length=300)
 
 

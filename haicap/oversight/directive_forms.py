@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from haicap.core.day_input import DayInput
 from haicap.core.measures import Comparison, Unit, measures
 from haicap.core.task_status import Outcome, Status
 from haicap.core.validators import PlainTextForm
@@ -23,13 +24,6 @@ COMPARISONS = [
 ]
 SUBTASK_ROWS = 3
 TARGET_FIELDS = ("period_start", "period_end", "comparison", "threshold")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self) -> None:
-        super().__init__(format="%Y-%m-%d")
 
 
 class AgencyChoice(forms.ModelChoiceField):
@@ -68,7 +62,7 @@ class DirectiveForm(PlainTextForm, forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    deadline = forms.DateField(label=_("Deadline"), widget=DateInput())
+    deadline = forms.DateField(label=_("Deadline"), widget=DayInput())
     expected_result = forms.CharField(
         label=_("Expected result"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -85,8 +79,8 @@ class DirectiveForm(PlainTextForm, forms.Form):
     target_field = forms.ModelChoiceField(
         label=_("Field"), queryset=None, required=False, empty_label=_("All fields")
     )
-    period_start = forms.DateField(label=_("Period from"), required=False, widget=DateInput())
-    period_end = forms.DateField(label=_("Period until"), required=False, widget=DateInput())
+    period_start = forms.DateField(label=_("Period from"), required=False, widget=DayInput())
+    period_end = forms.DateField(label=_("Period until"), required=False, widget=DayInput())
     comparison = forms.ChoiceField(label=_("Comparison"), required=False, choices=COMPARISONS)
     threshold = forms.DecimalField(
         label=_("Threshold"), required=False, max_digits=14, decimal_places=2
@@ -161,7 +155,7 @@ class SubtaskForm(PlainTextForm, forms.Form):
         required=False,
         empty_label=_("Choose the lead agency"),
     )
-    deadline = forms.DateField(label=_("Deadline"), required=False, widget=DateInput())
+    deadline = forms.DateField(label=_("Deadline"), required=False, widget=DayInput())
 
     def __init__(self, *args, agencies: QuerySet, **kwargs) -> None:
         super().__init__(*args, **kwargs)

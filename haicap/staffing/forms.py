@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from haicap.accounts.selectors import active_officer
 from haicap.core import clock
 from haicap.core.admin_uploads import MAX_IMPORT_BYTES
+from haicap.core.day_input import DayInput
 from haicap.core.ordering import in_vietnamese_order
 from haicap.core.restricted import Viewer
 from haicap.core.validators import PlainTextForm
@@ -29,13 +30,6 @@ WHOLE_NUMBER = {
     "min_value": _("Give a whole number of %(limit_value)s or more."),
     "max_value": _("Give a whole number of %(limit_value)s or less."),
 }
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self) -> None:
-        super().__init__(format="%Y-%m-%d")
 
 
 class AgencyChoice(forms.ModelChoiceField):
@@ -167,15 +161,15 @@ class OfficerForm(PlainTextForm, forms.Form):
         max_value=services.MAX_EXPERIENCE_YEARS,
         error_messages=WHOLE_NUMBER,
     )
-    in_post_since = forms.DateField(label=_("In post since"), widget=DateInput())
+    in_post_since = forms.DateField(label=_("In post since"), widget=DayInput())
     desk_posting_from = forms.DateField(
         label=_("One-stop desk posting from"),
         required=False,
-        widget=DateInput(),
+        widget=DayInput(),
         help_text=_("Only for an officer of a one-stop desk (rotated every 12 to 36 months)."),
     )
     desk_posting_until = forms.DateField(
-        label=_("One-stop desk posting until"), required=False, widget=DateInput()
+        label=_("One-stop desk posting until"), required=False, widget=DayInput()
     )
     account = forms.CharField(
         label=_("haicap account (user name)"),

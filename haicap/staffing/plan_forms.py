@@ -5,23 +5,17 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from haicap.core.day_input import DayInput
 from haicap.core.validators import PlainTextForm
 from haicap.staffing.forms import WHOLE_NUMBER
 from haicap.staffing.services.plans import LONGEST_TERM_MONTHS, SecondmentChange
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self) -> None:
-        super().__init__(format="%Y-%m-%d")
 
 
 class PlanRequestForm(PlainTextForm, forms.Form):
     """The rules a plan is solved under."""
 
     title = forms.CharField(label=_("Plan title"), max_length=200)
-    starts_on = forms.DateField(label=_("Secondments start on"), widget=DateInput())
+    starts_on = forms.DateField(label=_("Secondments start on"), widget=DayInput())
     months = forms.IntegerField(
         label=_("For how many months"),
         min_value=1,
@@ -51,8 +45,8 @@ class PlanRequestForm(PlainTextForm, forms.Form):
 class SecondmentRowForm(PlainTextForm, forms.Form):
     """One secondment's dates and decision number, in the draft's table."""
 
-    start_date = forms.DateField(label=_("Start date"), widget=DateInput())
-    end_date = forms.DateField(label=_("End date"), widget=DateInput())
+    start_date = forms.DateField(label=_("Start date"), widget=DayInput())
+    end_date = forms.DateField(label=_("End date"), widget=DayInput())
     decision_number = forms.CharField(label=_("Decision number"), max_length=60, required=False)
 
     def change(self) -> SecondmentChange:
@@ -94,8 +88,8 @@ class AdditionForm(PlainTextForm, forms.Form):
     staff_number = forms.CharField(label=_("Officer's staff number"), max_length=30)
     commune = CommuneChoice(label=_("To the commune or ward"), queryset=None)
     field = forms.ModelChoiceField(label=_("For the field"), queryset=None)
-    start_date = forms.DateField(label=_("Start date"), required=False, widget=DateInput())
-    end_date = forms.DateField(label=_("End date"), required=False, widget=DateInput())
+    start_date = forms.DateField(label=_("Start date"), required=False, widget=DayInput())
+    end_date = forms.DateField(label=_("End date"), required=False, widget=DayInput())
     decision_number = forms.CharField(label=_("Decision number"), max_length=60, required=False)
 
     def __init__(self, *args, communes: QuerySet, fields: QuerySet, **kwargs) -> None:
