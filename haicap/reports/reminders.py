@@ -21,7 +21,6 @@ from django.db import transaction
 
 from haicap.core import clock
 from haicap.core.audit import record_change
-from haicap.core.errors import NotFound
 from haicap.core.periods import Period
 from haicap.reports import schedule, selectors
 from haicap.reports.models import Report, ReportEvent, ReportTemplate
@@ -92,14 +91,14 @@ def run_reminders(now: dt.datetime | None = None) -> ReminderCounts:
     now = now or clock.now()
     today = selectors.local_day(now)
     counts = ReminderCounts()
-    for latest in ReportTemplate.objects.latest_versions().order_by("code"):
+    every = ReportTemplate.objects.order_by("code", "version")
+    for versions in selectors.by_code(every).values():
+        latest = versions[-1]
         for period in _periods(latest, today):
-            try:
-                template = selectors.template_in_force(latest.code, period.start)
-            except NotFound:  # a period before the template's first version
+            # None before the template's first version, or for a period of another kind
+            template = selectors.version_for(versions, period)
+            if template is None:
                 continue
-            if template.kind != latest.kind:
-                continue  # a period of another kind: the older version's own periods passed
             limits = selectors.deadlines(template, period)
             done = _reminded_in(template, period)
             for row in selectors.standings(template, period, today):
