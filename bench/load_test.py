@@ -269,14 +269,21 @@ def children_of(pid: int) -> list[int]:
     return found
 
 
-def rss_kb(pid: int) -> int | None:
+def memory_kb(pid: int) -> tuple[int, int] | None:
+    """A process's resident memory now (VmRSS) and its peak so far (VmHWM), in kB: the peak
+    catches what comes and goes between two samples (a sign-in's Argon2 hash, for one)."""
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
+        lines = Path(f"/proc/{pid}/status").read_text().splitlines()
     except OSError:
         return None
-    return None
+    found = {
+        line.split(":")[0]: int(line.split()[1])
+        for line in lines
+        if line.startswith(("VmRSS:", "VmHWM:"))
+    }
+    if len(found) < 2:
+        return None
+    return found["VmRSS"], found["VmHWM"]
 
 
 @dataclass
@@ -285,21 +292,21 @@ class Sampler:
 
     master: int
     path: Path
-    samples: list[tuple[float, int, int]] = field(default_factory=list)
+    samples: list[tuple[float, int, int, int]] = field(default_factory=list)
     stop: threading.Event = field(default_factory=threading.Event)
 
     def run(self) -> None:
         started = time.monotonic()
         with self.path.open("w", newline="") as out:
             writer = csv.writer(out)
-            writer.writerow(["seconds", "pid", "rss_kb"])
+            writer.writerow(["seconds", "pid", "rss_kb", "peak_kb"])
             while not self.stop.is_set():
                 at = time.monotonic() - started
                 for pid in children_of(self.master):
-                    kb = rss_kb(pid)
-                    if kb is not None:
-                        self.samples.append((at, pid, kb))
-                        writer.writerow([f"{at:.1f}", pid, kb])
+                    found = memory_kb(pid)
+                    if found is not None:
+                        self.samples.append((at, pid, *found))
+                        writer.writerow([f"{at:.1f}", pid, *found])
                 out.flush()
                 self.stop.wait(SAMPLE_EVERY)
 
@@ -309,16 +316,18 @@ class WorkerMemory:
     pid: int
     at_one_minute_kb: int
     at_end_kb: int
-    max_kb: int
+    max_kb: int  # the peak (VmHWM), between samples too
     growth: float  # the largest RSS after the first minute over the RSS at one minute, less 1
     seen_from: float
     seen_until: float
 
 
-def memory_by_worker(samples: list[tuple[float, int, int]]) -> list[WorkerMemory]:
+def memory_by_worker(samples: list[tuple[float, int, int, int]]) -> list[WorkerMemory]:
     by_pid: dict[int, list[tuple[float, int]]] = {}
-    for at, pid, kb in samples:
+    peaks: dict[int, int] = {}
+    for at, pid, kb, peak_kb in samples:
         by_pid.setdefault(pid, []).append((at, kb))
+        peaks[pid] = max(peaks.get(pid, 0), peak_kb, kb)
     result = []
     for pid, series in sorted(by_pid.items()):
         settled = [kb for at, kb in series if at >= SETTLED_AFTER] or [series[-1][1]]
@@ -328,7 +337,7 @@ def memory_by_worker(samples: list[tuple[float, int, int]]) -> list[WorkerMemory
                 pid=pid,
                 at_one_minute_kb=base,
                 at_end_kb=series[-1][1],
-                max_kb=max(kb for _at, kb in series),
+                max_kb=peaks[pid],
                 growth=max(settled) / base - 1,
                 seen_from=series[0][0],
                 seen_until=series[-1][0],
@@ -364,10 +373,10 @@ def report(stats: list[dict], memory: list[WorkerMemory], expected_workers: int)
     failures = int(total["Failure Count"])
     print(f"\nrequests: {total['Request Count']}, failures: {failures}")
     if failures:
-        problems.append(f"{failures} requests failed (see failures.csv)")
+        problems.append(f"{failures} requests failed (see locust_failures.csv)")
     print(f"total rate: {float(total['Requests/s']):.1f} requests/s")
 
-    print(f"\n{'web worker':<11} {'1 min MB':>9} {'end MB':>8} {'max MB':>8} {'growth':>7}")
+    print(f"\n{'web worker':<11} {'1 min MB':>9} {'end MB':>8} {'peak MB':>8} {'growth':>7}")
     for worker in memory:
         print(
             f"{worker.pid:<11} {worker.at_one_minute_kb / 1024:>9.1f}"
