@@ -419,6 +419,9 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("/tmp/haicap-load"))
     options = parser.parse_args()
     options.out.mkdir(parents=True, exist_ok=True)
+    # A SIGTERM (timeout, a CI job stopped) unwinds like Ctrl-C, so the worker, in its own
+    # session, is stopped too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
     prepare_database(options)
     if options.prepare_only:
