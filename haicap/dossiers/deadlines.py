@@ -193,7 +193,7 @@ def sweep(now: dt.datetime | None = None) -> SweepReport:
         pin_sealed=""
     ).update(pin_sealed="")
     unmarked = _running().filter(overdue_since__isnull=True, due_at__lt=now)
-    for pk in unmarked.values_list("pk", flat=True):
+    for pk in unmarked.order_by("due_at").values_list("pk", flat=True):
         report.marked_overdue += _mark_overdue(pk, now)
     for pk in _due_to_look_at(now):
         warned, drafted = _look_ahead(pk, now)
@@ -235,7 +235,8 @@ def _due_to_look_at(now: dt.datetime) -> list[int]:
         running.filter(window, _unlooked()),
         running.filter(window, look_again_at__lte=now),
     ):
-        for row in query.annotate(drafted=drafted, rescheduled=rescheduled).values_list(*fields):
+        query = query.annotate(drafted=drafted, rescheduled=rescheduled).order_by()
+        for row in query.values_list(*fields):
             rows[row[0]] = row
     if not rows:
         return []
