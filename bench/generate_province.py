@@ -116,7 +116,7 @@ DOSSIER_COLUMNS = (
     " applicant_id_number, applicant_phone, applicant_email, applicant_address, business_code,"
     " step, step_kind, received_at, clock_started_at, due_at, step_started_at, step_due_at,"
     " paused_at, appointment_at, finished_at, worked_days, outcome, timeliness, warned_at,"
-    " overdue_since, late_agency_id, version"
+    " overdue_since, late_agency_id, version, authorised_name, authorised_id_number"
 )
 EVENT_COLUMNS = (
     "id, dossier_id, seq, at, actor_id, actor_label, action, from_step, to_step, clock, note,"
@@ -1002,7 +1002,7 @@ def generate(
                     f"{business}\t{step}\t{kind}\t{received_text}\t{ts(start)}\t{ts(due_now)}\t"
                     f"{ts(step_started)}\t{step_due}\t{paused}\t{appointment}\t{finished}\t"
                     f"{worked}\t{outcome}\t{timeliness}\t\\N\t{overdue_since}\t{late_agency}\t"
-                    f"{version}\n"
+                    f"{version}\t\t\n"  # nobody authorised to collect the result
                 )
                 event_lines.append(
                     f"{did}\t{did}\t1\t{received_text}\t{actor_id}\t{actor_label}\treceive\t\t"

@@ -4,6 +4,13 @@ online filings the desk left past its time limit; close dossiers whose supplemen
 Every step is idempotent: a dossier is warned once, marked once, drafted for once, whatever
 the number of sweeps or workers, and a sweep interrupted half-way is simply finished by the
 next one. Rows are locked with SKIP LOCKED, so several workers share the work on PostgreSQL.
+
+A sweep runs every minute over every open dossier, so it costs in proportion to what it does,
+not to what is open: a running dossier looked at with nothing to do keeps when something could
+next be due for it (``look_again_at``: its warning, its apology window, its due moment) and the
+due moment that was worked out for (``looked_for_due_at``); it is not read again before then
+unless its due moment moved (an extension, a pause and resumption, a restart). Each candidate
+query reads a partial index, and only a dossier with something to do now is locked.
 """
 
 import datetime as dt
@@ -12,10 +19,11 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 
 from haicap.accounts.models import Membership, User
-from haicap.calendar.selectors import calendar_for
+from haicap.calendar.selectors import calendar_for, calendars_for_units
+from haicap.calendar.workdays import WorkCalendar
 from haicap.core import clock
 from haicap.core.audit import record_change
 from haicap.core.roles import Role
@@ -112,6 +120,68 @@ def _event(
     )
 
 
+@dataclass(frozen=True)
+class Outlook:
+    """What is due for a running dossier at a moment, and when something next could be."""
+
+    warn: bool
+    draft: bool
+    look_again_at: dt.datetime | None  # None: nothing more, whatever the time (past due)
+
+
+def since_left(calendar: WorkCalendar, due_at: dt.datetime, days: Decimal) -> dt.datetime:
+    """The earliest moment from which at most ``days`` working days are left until ``due_at``.
+
+    Walked back from the due moment session by session. Working time left does not change
+    outside office hours, so when the amount is used up exactly at a session's start the
+    moment is the end of the session before.
+    """
+    remaining = int((days * calendar.day_micros).to_integral_value())
+    zone = calendar.zone
+    latest = due_at.astimezone(zone)
+    day = latest.date()
+    for _ in range(3660):  # as the calendar's own walks: no ten years without a working day
+        if calendar.is_working_day(day):
+            for session in reversed(calendar.sessions):
+                start = dt.datetime.combine(day, session.start, tzinfo=zone)
+                end = min(dt.datetime.combine(day, session.end, tzinfo=zone), latest)
+                if end <= start:
+                    continue
+                available = (end - start) // dt.timedelta(microseconds=1)
+                if remaining < available:
+                    return end - dt.timedelta(microseconds=remaining)
+                remaining -= available
+        day -= dt.timedelta(days=1)
+    raise ValueError("no working day within ten years")
+
+
+def outlook(
+    calendar: WorkCalendar, now: dt.datetime, due_at: dt.datetime, *, warned: bool, may_draft: bool
+) -> Outlook:
+    """Whether to warn and to draft form 04 now, and the first moment after which either could
+    be due (or the due moment, when neither ever will be for this due moment).
+
+    ``may_draft``: no draft yet and no new appointment given (then form 04 was sent already).
+    """
+    if due_at < now:
+        return Outlook(False, False, None)
+    left = calendar.elapsed(now, due_at)
+    last_draft = calendar.close_of_day_before(due_at)
+    warn = not warned and left <= WARN_WITHIN
+    # Form 04 must go out by the close of the last working day before the due date
+    # (domain.md section 7, convention 7): a draft is useful from two working days ahead
+    # until then, never later.
+    draft = may_draft and left <= DRAFT_APOLOGY_WITHIN and now <= last_draft
+    later = [due_at]
+    if not warned and not warn:
+        later.append(since_left(calendar, due_at, WARN_WITHIN))
+    if may_draft and not draft and now <= last_draft:
+        opens = since_left(calendar, due_at, DRAFT_APOLOGY_WITHIN)
+        if opens <= last_draft:
+            later.append(opens)
+    return Outlook(warn, draft, min(later))
+
+
 def sweep(now: dt.datetime | None = None) -> SweepReport:
     now = now or clock.now()
     report = SweepReport()
@@ -122,14 +192,10 @@ def sweep(now: dt.datetime | None = None) -> SweepReport:
     OnlineSubmission.objects.filter(submitted_at__lt=now - PIN_KEPT_FOR).exclude(
         pin_sealed=""
     ).update(pin_sealed="")
-    for pk in (
-        _running().filter(due_at__lt=now, overdue_since__isnull=True).values_list("pk", flat=True)
-    ):
+    unmarked = _running().filter(overdue_since__isnull=True, due_at__lt=now)
+    for pk in unmarked.order_by("due_at").values_list("pk", flat=True):
         report.marked_overdue += _mark_overdue(pk, now)
-    soon = _running().filter(due_at__gte=now, due_at__lt=now + LOOKAHEAD)
-    for pk in soon.filter(Q(warned_at__isnull=True) | Q(apology_draft__isnull=True)).values_list(
-        "pk", flat=True
-    ):
+    for pk in _due_to_look_at(now):
         warned, drafted = _look_ahead(pk, now)
         report.warned += warned
         report.apologies_drafted += drafted
@@ -138,17 +204,85 @@ def sweep(now: dt.datetime | None = None) -> SweepReport:
     return report
 
 
+def _unlooked() -> Q:
+    """Running dossiers not looked at for their present due moment (the same condition as the
+    partial index ``dossier_running_unlooked``, which serves it)."""
+    return Q(looked_for_due_at__isnull=True) | ~Q(looked_for_due_at=F("due_at"))
+
+
+def _due_to_look_at(now: dt.datetime) -> list[int]:
+    """The running dossiers with a warning or a draft due now; the others are told when to be
+    looked at again, without a lock: what is written is checked against the due moment it was
+    worked out for, and a later state (warned, drafted) can only make it early, never late."""
+    running = _running()
+    # Far from due: nothing falls due before LOOKAHEAD ahead of it, whatever the calendar.
+    running.filter(_unlooked(), due_at__gte=now + LOOKAHEAD).update(
+        looked_for_due_at=F("due_at"), look_again_at=F("due_at") - LOOKAHEAD
+    )
+    # Past due: no warning or draft any more (the overdue marking has its own query).
+    running.filter(_unlooked(), due_at__lt=now).update(
+        looked_for_due_at=F("due_at"), look_again_at=None
+    )
+    running.filter(look_again_at__lte=now, due_at__lt=now).update(look_again_at=None)
+    window = Q(due_at__gte=now, due_at__lt=now + LOOKAHEAD)
+    fields = ("pk", "due_at", "warned_at", "competent_agency__unit_id", "drafted", "rescheduled")
+    drafted = Exists(ApologyDraft.objects.filter(dossier=OuterRef("pk")))
+    rescheduled = Exists(
+        DossierEvent.objects.filter(dossier=OuterRef("pk"), action="new_appointment")
+    )
+    rows = {}
+    for query in (
+        running.filter(window, _unlooked()),
+        running.filter(window, look_again_at__lte=now),
+    ):
+        query = query.annotate(drafted=drafted, rescheduled=rescheduled).order_by()
+        for row in query.values_list(*fields):
+            rows[row[0]] = row
+    if not rows:
+        return []
+    calendars = calendars_for_units({row[3] for row in rows.values()})
+    due_now: list[int] = []
+    quiet: list[Dossier] = []
+    for pk, due_at, warned_at, unit_id, has_draft, has_appointment in rows.values():
+        calendar = calendars.get(unit_id) or calendars[None]
+        seen = outlook(
+            calendar,
+            now,
+            due_at,
+            warned=warned_at is not None,
+            may_draft=not (has_draft or has_appointment),
+        )
+        if seen.warn or seen.draft:
+            due_now.append(pk)
+        else:
+            quiet.append(Dossier(pk=pk, look_again_at=seen.look_again_at, looked_for_due_at=due_at))
+    Dossier.objects.bulk_update(quiet, ["look_again_at", "looked_for_due_at"], batch_size=500)
+    return sorted(due_now)
+
+
 def _flag_late_reviews(now: dt.datetime) -> int:
     """Online filings the desk has neither accepted nor returned within its time limit
     (``settings.ONLINE_REVIEW_LIMIT_WORKING_HOURS``, haicap's convention: no national limit was
     found) are flagged once, audited, and listed first on the desk's queue."""
     hours = Decimal(settings.ONLINE_REVIEW_LIMIT_WORKING_HOURS)
     # working time never runs faster than the wall clock: younger filings cannot be late yet
-    candidates = OnlineSubmission.objects.filter(
-        status=OnlineSubmission.Status.PENDING,
-        review_overdue_since__isnull=True,
-        submitted_at__lte=now - dt.timedelta(hours=int(hours)),
-    ).values_list("pk", flat=True)
+    waiting = list(
+        OnlineSubmission.objects.filter(
+            status=OnlineSubmission.Status.PENDING,
+            review_overdue_since__isnull=True,
+            submitted_at__lte=now - dt.timedelta(hours=int(hours)),
+        ).values_list("pk", "submitted_at", "desk__unit_id")
+    )
+    if not waiting:
+        return 0
+    # Only a filing past its limit is locked: one waiting over a weekend is read, not locked.
+    calendars = calendars_for_units({unit_id for _pk, _at, unit_id in waiting})
+    candidates = [
+        pk
+        for pk, submitted_at, unit_id in waiting
+        if (calendars.get(unit_id) or calendars[None]).add(submitted_at, hours, "working_hours")
+        < now
+    ]
     flagged = 0
     for pk in candidates:
         with transaction.atomic():
@@ -183,10 +317,33 @@ def _close_lapsed_supplements(now: dt.datetime) -> int:
     notified to hand the notice over, and the change goes to the figures and the national
     portal like any other. Idempotent: a closed dossier is no longer waiting."""
     days = settings.SUPPLEMENT_WAIT_LIMIT_DAYS
-    candidates = Dossier.objects.filter(
-        finished_at__isnull=True, paused_at__lte=now - dt.timedelta(days=days)
-    ).values_list("pk", flat=True)
+    last = DossierEvent.objects.filter(dossier=OuterRef("pk")).exclude(action__in=_NOT_A_STEP)
+    last = last.order_by("-seq")
+    waiting = list(
+        Dossier.objects.filter(
+            finished_at__isnull=True, paused_at__lte=now - dt.timedelta(days=days)
+        )
+        .annotate(
+            asked=Subquery(last.values("action")[:1]), asked_at=Subquery(last.values("at")[:1])
+        )
+        .filter(asked="request_supplement")
+        .values_list("pk", "asked_at", "competent_agency__unit_id")
+    )
+    if not waiting:
+        return 0
+    # Only a dossier past its limit is locked; one waiting for a fee is not a candidate at all.
+    calendars = calendars_for_units({unit_id for _pk, _at, unit_id in waiting})
+    candidates = [
+        pk
+        for pk, asked_at, unit_id in waiting
+        if (calendars.get(unit_id) or calendars[None]).add(asked_at, Decimal(days), "calendar_days")
+        < now
+    ]
     return sum(_close_if_lapsed(pk, now, days) for pk in candidates)
+
+
+# The worker's own events, which neither pause nor resume a dossier.
+_NOT_A_STEP = ("warned_due_soon", "marked_overdue")
 
 
 def _close_if_lapsed(pk: int, now: dt.datetime, days: int) -> int:
@@ -194,11 +351,7 @@ def _close_if_lapsed(pk: int, now: dt.datetime, days: int) -> int:
         dossier = _lock(pk)
         if dossier is None or not dossier.is_open or not dossier.is_paused:
             return 0
-        asked = (
-            dossier.events.exclude(action__in=("warned_due_soon", "marked_overdue"))
-            .order_by("-seq")
-            .first()
-        )
+        asked = dossier.events.exclude(action__in=_NOT_A_STEP).order_by("-seq").first()
         if asked is None or asked.action != "request_supplement":
             return 0  # waiting for a fee, not for papers
         calendar = calendar_for(dossier.competent_agency.unit)
@@ -261,26 +414,20 @@ def _look_ahead(pk: int, now: dt.datetime) -> tuple[int, int]:
         if dossier is None or not dossier.is_open or dossier.is_paused:
             return 0, 0
         calendar = calendar_for(dossier.competent_agency.unit)
-        left = calendar.elapsed(now, dossier.due_at)
-        warned = drafted = 0
-        if dossier.warned_at is None and left <= WARN_WITHIN:
+        already_rescheduled = dossier.events.filter(action="new_appointment").exists()
+        has_draft = ApologyDraft.objects.filter(dossier=dossier).exists()
+        may_draft = not (already_rescheduled or has_draft)
+        was_warned = dossier.warned_at is not None
+        seen = outlook(calendar, now, dossier.due_at, warned=was_warned, may_draft=may_draft)
+        if seen.warn:
             dossier.warned_at = now
-            dossier.save(update_fields=["warned_at"])
             recipients = (
                 [dossier.assignee] if dossier.assignee else handlers_of(dossier, {Role.SPECIALIST})
             )
             _notify(recipients, dossier, Notification.Kind.APPROACHING_DUE, now)
+            left = calendar.elapsed(now, dossier.due_at)
             _event(dossier, "warned_due_soon", now, {"working_days_left": str(left)})
-            warned = 1
-        already_rescheduled = dossier.events.filter(action="new_appointment").exists()
-        has_draft = ApologyDraft.objects.filter(dossier=dossier).exists()
-        # Form 04 must go out by the close of the last working day before the due date
-        # (domain.md section 7, convention 7): a draft is useful from two working days ahead
-        # until then, never later.
-        in_window = left <= DRAFT_APOLOGY_WITHIN and now <= calendar.close_of_day_before(
-            dossier.due_at
-        )
-        if in_window and not already_rescheduled and not has_draft:
+        if seen.draft:
             ApologyDraft.objects.create(
                 dossier=dossier,
                 agency=dossier.competent_agency,
@@ -292,8 +439,17 @@ def _look_ahead(pk: int, now: dt.datetime) -> tuple[int, int]:
             _notify(
                 handlers_of(dossier, {Role.LEADER}), dossier, Notification.Kind.APOLOGY_DRAFTED, now
             )
-            drafted = 1
-        return warned, drafted
+        after = outlook(
+            calendar,
+            now,
+            dossier.due_at,
+            warned=was_warned or seen.warn,
+            may_draft=may_draft and not seen.draft,
+        )
+        dossier.look_again_at = after.look_again_at
+        dossier.looked_for_due_at = dossier.due_at
+        dossier.save(update_fields=["warned_at", "look_again_at", "looked_for_due_at"])
+        return int(seen.warn), int(seen.draft)
 
 
 def run_sweep() -> str:

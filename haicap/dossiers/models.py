@@ -146,6 +146,10 @@ class Dossier(ApplicantDetails):
         related_name="+",
     )
     version = models.PositiveIntegerField(default=1)
+    # When the deadline sweep looks at the running dossier again, and the due moment it worked
+    # that out for (``deadlines``): a dossier whose due moment moved since is looked at afresh.
+    look_again_at = models.DateTimeField(null=True, blank=True, editable=False)
+    looked_for_due_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     # How the applicant chose to receive the result, as form 01 records it (Decree 118/2025,
     # domain.md 7 duty 4; ``dossiers.delivery``). The log-book number is the receiving desk's
@@ -207,6 +211,38 @@ class Dossier(ApplicantDetails):
                 include=["competent_agency", "procedure", "channel"],
                 condition=models.Q(finished_at__isnull=True, paused_at__isnull=True),
                 name="dossier_running_by_due",
+            ),
+            # The deadline sweep's candidates, so that a sweep with nothing to do reads nothing
+            # but empty ranges: running dossiers not yet marked overdue, those never looked at
+            # for their present due moment, and those to look at again.
+            models.Index(
+                fields=["due_at"],
+                condition=models.Q(
+                    finished_at__isnull=True, paused_at__isnull=True, overdue_since__isnull=True
+                ),
+                name="dossier_running_unmarked",
+            ),
+            models.Index(
+                fields=["due_at"],
+                condition=models.Q(finished_at__isnull=True, paused_at__isnull=True)
+                & (
+                    models.Q(looked_for_due_at__isnull=True)
+                    | ~models.Q(looked_for_due_at=models.F("due_at"))
+                ),
+                name="dossier_running_unlooked",
+            ),
+            models.Index(
+                fields=["look_again_at"],
+                condition=models.Q(
+                    finished_at__isnull=True, paused_at__isnull=True, look_again_at__isnull=False
+                ),
+                name="dossier_look_again",
+            ),
+            # Paused dossiers by when they paused: those waiting past the supplement's limit.
+            models.Index(
+                fields=["paused_at"],
+                condition=models.Q(finished_at__isnull=True, paused_at__isnull=False),
+                name="dossier_paused_since",
             ),
         ]
         verbose_name = _("dossier")
@@ -319,6 +355,12 @@ class IntakeRequest(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["user", "key"], name="unique_intake_request")
+        ]
+        # The few PINs still kept, for the sweep that erases them after a day.
+        indexes = [
+            models.Index(
+                fields=["created_at"], condition=~models.Q(pin_sealed=""), name="intake_pin_kept"
+            )
         ]
 
     def __str__(self) -> str:
@@ -451,6 +493,14 @@ class OnlineSubmission(ApplicantDetails):
 
     class Meta:
         ordering = ["submitted_at"]
+        # The few PINs still kept, for the sweep that erases them after a day.
+        indexes = [
+            models.Index(
+                fields=["submitted_at"],
+                condition=~models.Q(pin_sealed=""),
+                name="submission_pin_kept",
+            )
+        ]
         verbose_name = _("online submission")
         verbose_name_plural = _("online submissions")
 

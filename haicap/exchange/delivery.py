@@ -114,20 +114,43 @@ class DeliveryReport:
 # --- the preparation hook (code mappings) --------------------------------------------------
 
 
-def _preparer() -> Callable[[OutboxMessage], dict[str, Any]]:
-    """``haicap.exchange.mapping.prepare`` when the mapping module exists; else the payload."""
+def _batch_preparer() -> Callable[[list[OutboxMessage]], list[Any]]:
+    """``haicap.exchange.mapping.prepare_all`` when the mapping module exists; else the
+    payloads as they are."""
     try:
         mapping = importlib.import_module("haicap.exchange.mapping")
     except ModuleNotFoundError as missing:
         if missing.name != "haicap.exchange.mapping":
             raise
-        return lambda message: message.payload
-    return getattr(mapping, "prepare", None) or mapping.translate
+        return lambda messages: [message.payload for message in messages]
+    return mapping.prepare_all
+
+
+def prepare_all(messages: list[OutboxMessage]) -> list[dict[str, Any] | Exception]:
+    """Each payload as the target must receive it (national codes), or the error that kept it
+    from being prepared, in order: the code mappings are read once for the whole batch."""
+    if not messages:
+        return []
+    try:
+        return _batch_preparer()(messages)
+    except Exception:  # a bug or bad data in one message: find which, one at a time
+        log.exception("preparing a batch of %s failed; preparing one by one", len(messages))
+        return [_prepare_one(message) for message in messages]
+
+
+def _prepare_one(message: OutboxMessage) -> dict[str, Any] | Exception:
+    try:
+        return _batch_preparer()([message])[0]
+    except Exception as error:
+        return error
 
 
 def prepare(message: OutboxMessage) -> dict[str, Any]:
     """The payload as the target must receive it (national codes)."""
-    return _preparer()(message)
+    prepared = prepare_all([message])[0]
+    if isinstance(prepared, Exception):
+        raise prepared
+    return prepared
 
 
 def _is_unmapped(error: BaseException) -> bool:
@@ -292,14 +315,13 @@ class _Loop:
         if free <= 0 or len(self.in_flight) > self.config.concurrency // 2:
             return 0
         claimed = claim(self.target, free, lease_seconds=self.config.lease_seconds)
-        for message in claimed:
-            try:
-                payload = prepare(message)
-            except Exception as error:
+        for message, payload in zip(claimed, prepare_all(claimed), strict=True):
+            if isinstance(payload, Exception):
+                error = payload
                 if _is_unmapped(error):
                     self.report.held += int(hold(message, str(error)))
                 else:  # a bug or bad data in preparation: an attempt, so it ends dead, not looping
-                    log.exception("preparing %s failed", message)
+                    log.error("preparing %s failed: %r", message, error)
                     self._failed(message, TransientFailure(str(error) or repr(error)))
                 continue
             self.in_flight[pool.submit(self.connector.send, _outgoing(message, payload))] = message

@@ -1,7 +1,8 @@
 """The province's code mappings at work: preparing an outbox message for its receiver, and
 releasing the messages that waited for a mapping once it exists.
 
-``prepare`` is what the delivery loop calls before sending; ``Unmapped`` puts the message on hold.
+``prepare_all`` is what the delivery loop calls on each claimed batch before sending (one read
+of the mappings for the batch); ``Unmapped`` puts a message on hold.
 """
 
 from django.db import transaction
@@ -11,19 +12,48 @@ from haicap.core import clock
 from haicap.exchange.models import CodeMapping, OutboxMessage
 from haicap.exchange.national_codes import Unmapped, codes_needed, translate
 
-__all__ = ["Unmapped", "prepare", "release_held"]
+__all__ = ["Unmapped", "prepare", "prepare_all", "release_held"]
+
+
+def prepare_all(messages: list[OutboxMessage]) -> list[dict | Unmapped]:
+    """Each message's payload in its receiver's codes, or the ``Unmapped`` saying what is
+    missing, in the messages' order. The mappings are read once for all the messages of a
+    receiver, whatever their number."""
+    wanted: dict[str, set[tuple[str, str]]] = {}
+    for message in messages:
+        wanted.setdefault(message.target, set()).update(codes_needed(message.payload))
+    mappings: dict[tuple[str, str, str], str] = {}
+    for target, codes in wanted.items():
+        # The distinct codes of a batch are few (its procedures, agencies and statuses), each
+        # one probe of the unique (target, kind, local code) index.
+        needed = Q()
+        for kind, code in sorted(codes):
+            needed |= Q(kind=kind, local_code=code)
+        rows = CodeMapping.objects.filter(needed, target=target).values_list(
+            "kind", "local_code", "national_code"
+        )
+        for kind, local, national in rows:
+            mappings[(target, kind, local)] = national
+    prepared: list[dict | Unmapped] = []
+    for message in messages:
+        try:
+            prepared.append(
+                translate(
+                    message.payload,
+                    lambda kind, code, target=message.target: mappings.get((target, kind, code)),
+                )
+            )
+        except Unmapped as missing:
+            prepared.append(missing)
+    return prepared
 
 
 def prepare(message: OutboxMessage) -> dict:
     """The message's payload in the receiver's codes, or ``Unmapped`` with what is missing."""
-    needed = Q()
-    for kind, code in codes_needed(message.payload):
-        needed |= Q(kind=kind, local_code=code)
-    rows = CodeMapping.objects.filter(needed, target=message.target).values_list(
-        "kind", "local_code", "national_code"
-    )
-    mappings = {(kind, local): national for kind, local, national in rows}
-    return translate(message.payload, lambda kind, code: mappings.get((kind, code)))
+    (prepared,) = prepare_all([message])
+    if isinstance(prepared, Unmapped):
+        raise prepared
+    return prepared
 
 
 def release_held(target: str | None = None) -> int:
@@ -33,10 +63,10 @@ def release_held(target: str | None = None) -> int:
     if target:
         held = held.filter(target=target)
     with transaction.atomic():
-        for message in held.select_for_update():
-            try:
-                prepare(message)
-            except Unmapped as still:
+        messages = list(held.select_for_update())
+        for message, prepared in zip(messages, prepare_all(messages), strict=True):
+            if isinstance(prepared, Unmapped):
+                still = prepared
                 if message.last_error != str(still):
                     message.last_error = str(still)
                     message.save(update_fields=["last_error"])

@@ -86,7 +86,7 @@ def status_of(stream: str) -> dict[int, str]:
 @pytest.fixture
 def as_is(monkeypatch):
     """Payloads go out unchanged (these tests are not about code mappings)."""
-    monkeypatch.setattr(delivery, "prepare", lambda message: message.payload)
+    monkeypatch.setattr(delivery, "prepare_all", lambda messages: [m.payload for m in messages])
 
 
 def run(receiver: Receiver, at: dt.datetime, config: DeliveryConfig = FAST):
@@ -194,12 +194,13 @@ def test_an_unmapped_code_holds_the_message_without_counting_an_attempt(monkeypa
     class Unmapped(Exception):
         pass
 
-    def prepare(message):
-        if message.stream == "A":
-            raise Unmapped("no national code for procedure X.HT.999")
-        return message.payload
+    def prepare_all(messages):
+        return [
+            Unmapped("no national code for procedure X.HT.999") if m.stream == "A" else m.payload
+            for m in messages
+        ]
 
-    monkeypatch.setattr(delivery, "prepare", prepare)
+    monkeypatch.setattr(delivery, "prepare_all", prepare_all)
     outbox("A", 1, 2)
     outbox("B", 1)
     receiver = Receiver()
@@ -214,10 +215,10 @@ def test_an_unmapped_code_holds_the_message_without_counting_an_attempt(monkeypa
 
 @pytest.mark.django_db
 def test_a_failing_preparation_is_an_attempt(monkeypatch):
-    def prepare(message):
+    def prepare_all(messages):
         raise KeyError("status")
 
-    monkeypatch.setattr(delivery, "prepare", prepare)
+    monkeypatch.setattr(delivery, "_batch_preparer", lambda: prepare_all)
     (message,) = outbox("A", 1)
     report = run(Receiver(), T0)
     message.refresh_from_db()

@@ -5,13 +5,15 @@ import datetime as dt
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
 from haicap.core import clock
 from haicap.exchange.comparison import compare, digest
-from haicap.exchange.mapping import prepare, release_held
+from haicap.exchange.mapping import prepare, prepare_all, release_held
 from haicap.exchange.models import CodeMapping, OutboxMessage, Reconciliation
 from haicap.exchange.national_codes import Unmapped, translate
 from haicap.exchange.reconciliation import reconcile
@@ -85,6 +87,49 @@ def test_a_message_with_an_unmapped_code_is_held_then_released(user, tmp_path):
     released = OutboxMessage.objects.get(pk=message.pk)
     assert released.status == OutboxMessage.Status.PENDING and released.last_error == ""
     assert prepare(released)["procedure_code"] == "1.000894"
+
+
+def _messages(count: int, procedures: list[str]) -> list[OutboxMessage]:
+    """Unsaved messages of ``count`` dossiers, their procedures taken in turn."""
+    return [
+        OutboxMessage(
+            target="dvcqg",
+            kind="dossier.status",
+            stream=f"D-{n}",
+            position=1,
+            payload={**PAYLOAD, "procedure_code": procedures[n % len(procedures)]},
+        )
+        for n in range(count)
+    ]
+
+
+@pytest.mark.django_db
+def test_a_batch_reads_the_mappings_once_whatever_its_size():
+    for (kind, local), national in NATIONAL.items():
+        CodeMapping.objects.update_or_create(
+            target="dvcqg", kind=kind, local_code=local, defaults={"national_code": national}
+        )
+    CodeMapping.objects.update_or_create(
+        target="dvcqg", kind="procedure", local_code="X.HT.007", defaults={"national_code": "7"}
+    )
+    CodeMapping.objects.filter(target="dvcqg", kind="procedure", local_code="X.XD.001").delete()
+    counts = []
+    for size in (2, 40):
+        batch = _messages(size, ["X.HT.001", "X.HT.007", "X.XD.001"])
+        with CaptureQueriesContext(connection) as queries:
+            prepared = prepare_all(batch)
+        counts.append(len(queries))
+        assert [p["procedure_code"] for p in prepared if not isinstance(p, Unmapped)] == [
+            {"X.HT.001": "1.000894", "X.HT.007": "7"}[m.payload["procedure_code"]]
+            for m in batch
+            if m.payload["procedure_code"] != "X.XD.001"
+        ]
+        held = [p for p in prepared if isinstance(p, Unmapped)]
+        assert len(held) == size // 3 + (size % 3 > 2)
+        assert all(p.missing == [("procedure", "X.XD.001")] for p in held)
+    assert counts == [1, 1]
+    # one message alone, as the mapping page and release use it, reads them the same way
+    assert prepare(_messages(1, ["X.HT.007"])[0])["procedure_code"] == "7"
 
 
 @pytest.mark.django_db
