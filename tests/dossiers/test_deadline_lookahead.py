@@ -14,14 +14,14 @@ from hypothesis import strategies as st
 from haicap.calendar.workdays import VIETNAM, WorkCalendar
 from haicap.core import clock
 from haicap.dossiers import deadlines
-from haicap.dossiers.deadlines import (
+from haicap.dossiers.deadlines import sweep
+from haicap.dossiers.models import ApologyDraft, Dossier
+from haicap.dossiers.outlook import (
     DRAFT_APOLOGY_WITHIN,
     WARN_WITHIN,
     outlook,
     since_left,
-    sweep,
 )
-from haicap.dossiers.models import ApologyDraft, Dossier
 from tests.dossiers.test_scenarios import act, at, receive
 
 CALENDAR = WorkCalendar.national()
@@ -206,3 +206,21 @@ def test_the_sweep_still_works_out_a_dossier_it_never_saw_under_any_clock(user):
     with clock.fixed_at(at(3, 4, 9, 30)):
         assert sweep().warned == 1
     assert Dossier.objects.get(pk=received.dossier.pk).look_again_at == at(3, 5, 9)
+
+
+@pytest.mark.django_db
+def test_a_calendar_change_makes_every_running_dossier_looked_at_afresh(user, locked):
+    from haicap.calendar import services as calendar_services
+
+    received = receive(user, at(3, 2, 9), "X.XD.001")  # 15 working days: due 23/3 09:00
+    pk = received.dossier.pk
+    sweep(at(3, 12, 9))
+    assert Dossier.objects.get(pk=pk).look_again_at == at(3, 19, 9)
+    # Friday 20/3 declared a day off: the last two working days before Monday 23/3 09:00 now
+    # begin on Wednesday 18/3, earlier than the moment kept, which the sweep must not wait for
+    calendar_services.declare_calendar_change(
+        user("admin"), dt.date(2026, 3, 20), "day_off", "QĐ 12/UBND"
+    )
+    assert Dossier.objects.get(pk=pk).looked_for_due_at is None
+    assert sweep(at(3, 18, 15)).apologies_drafted == 1
+    assert locked == [pk]
