@@ -7,6 +7,7 @@ the other chains and the anchors' head start at the genesis. Changing the table 
 SQLite, which drops its triggers: they are dropped first and made again at the end.
 """
 
+from django.core.management.color import no_style
 from django.db import migrations, models
 
 from haicap.core import append_only
@@ -38,6 +39,9 @@ def drop_anchor_triggers(apps, schema_editor):
 
 def create_heads(apps, schema_editor):
     heads = apps.get_model("core", "AuditChainHead")
+    # 0002 gave the one head its id (1); PostgreSQL's id sequence must first move past it.
+    for sql in schema_editor.connection.ops.sequence_reset_sql(no_style(), [heads]):
+        schema_editor.execute(sql)
     for chain in [ANCHOR_CHAIN, *range(CHAIN_COUNT)]:
         heads.objects.get_or_create(
             chain=chain, defaults={"last_seq": 0, "last_hash": GENESIS_HASH}
