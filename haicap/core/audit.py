@@ -9,6 +9,7 @@ import datetime as dt
 import decimal
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, models, transaction
@@ -113,6 +114,19 @@ def record_change(
     return record
 
 
+@dataclass(frozen=True)
+class _NotedChain:
+    """Registered with ``on_commit`` to note the chain a transaction writes to: Django drops it
+    when the transaction ends either way, or when the savepoint it was noted in rolls back (on
+    PostgreSQL that releases the head's lock too)."""
+
+    transaction: object
+    chain: int
+
+    def __call__(self) -> None:
+        """Nothing to do on commit."""
+
+
 def _chain_of_transaction(object_type: str, object_id: str) -> int:
     """The chain of the first target the transaction records: every later record of the same
     transaction goes there too. A transaction then locks one head, as when there was one chain;
@@ -121,11 +135,11 @@ def _chain_of_transaction(object_type: str, object_id: str) -> int:
     blocks = connection.atomic_blocks
     # A test's own wrapping transaction does not count: the service's inside it does.
     outermost = next((b for b in blocks if not getattr(b, "_from_testcase", False)), blocks[0])
-    noted = getattr(connection, "_audit_chain", None)
-    if noted is not None and noted[0] is outermost:
-        return noted[1]
+    for _savepoints, hook, *_robust in connection.run_on_commit:
+        if isinstance(hook, _NotedChain) and hook.transaction is outermost:
+            return hook.chain
     chain = chain_for(object_type, object_id)
-    connection._audit_chain = (outermost, chain)
+    transaction.on_commit(_NotedChain(outermost, chain))
     return chain
 
 
@@ -201,10 +215,11 @@ def verify_anchors() -> BrokenAnchor | None:
     """Check the anchors: linked to one another, each naming records that are still there with
     the hashes it noted; ``None`` when all hold. Run after ``verify_chain``."""
     anchors = [_anchor_of(row) for row in AuditAnchor.objects.order_by("seq")]
-    wanted = anchored_positions(anchors)
+    by_chain: dict[int, list[int]] = {}
+    for chain, seq in sorted(anchored_positions(anchors)):
+        by_chain.setdefault(chain, []).append(seq)
     hash_at: dict[tuple[int, int], str] = {}
-    for chain in {chain for chain, _seq in wanted}:
-        positions = [seq for c, seq in wanted if c == chain]
+    for chain, positions in by_chain.items():
         for start in range(0, len(positions), 1000):
             rows = AuditRecord.objects.filter(chain=chain, seq__in=positions[start : start + 1000])
             hash_at.update(

@@ -274,6 +274,30 @@ def test_one_transaction_writes_to_the_chain_of_its_first_target():
     assert c.chain == chain_for("job", second)
 
 
+@pytest.mark.usefixtures("committed_db")
+def test_a_service_wrapped_in_one_atomic_decorator_spreads_its_transactions():
+    """The decorator enters the same Atomic object on every call: each call is still a
+    transaction of its own, with the chain of its own target."""
+    first, second = _targets_in_two_chains()
+
+    @transaction.atomic
+    def service(target: str) -> AuditRecord:
+        return record_change("x.decorated", ("job", target))
+
+    assert service(first).chain == chain_for("job", first)
+    assert service(second).chain == chain_for("job", second)
+
+
+def test_a_savepoint_rolled_back_lets_the_transaction_choose_its_chain_again():
+    first, second = _targets_in_two_chains()
+    with transaction.atomic():
+        with pytest.raises(RuntimeError), transaction.atomic():
+            record_change("x.undone", ("job", first))
+            raise RuntimeError("the savepoint rolls back, with its record and its head lock")
+        kept = record_change("x.kept", ("job", second))
+    assert kept.chain == chain_for("job", second)
+
+
 def _targets_in_two_chains() -> tuple[str, str]:
     first = "1"
     second = next(
