@@ -7,7 +7,7 @@ from django.db import models, transaction
 from django.http import HttpRequest
 
 from haicap.core.audit import record_change, record_save, snapshot
-from haicap.core.models import AuditRecord
+from haicap.core.models import AuditAnchor, AuditRecord
 from haicap.core.validators import PlainTextForm
 
 
@@ -80,7 +80,24 @@ def _related_ids(instance: models.Model, name: str) -> list[Any]:
 
 @admin.register(AuditRecord)
 class AuditRecordAdmin(ReadOnlyModelAdmin):
-    list_display = ("seq", "occurred_at", "actor_label", "action", "object_type", "object_id", "ip")
+    list_display = (
+        "id",
+        "chain",
+        "seq",
+        "occurred_at",
+        "actor_label",
+        "action",
+        "object_type",
+        "object_id",
+        "ip",
+    )
     list_filter = ("action", "object_type")
+    ordering = ("-id",)  # newest first across the chains
     search_fields = ("actor_label", "object_id", "request_id")
     date_hierarchy = "occurred_at"
+
+
+@admin.register(AuditAnchor)
+class AuditAnchorAdmin(ReadOnlyModelAdmin):
+    list_display = ("seq", "made_at", "hash")
+    ordering = ("-seq",)

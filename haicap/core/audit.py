@@ -1,28 +1,37 @@
 """Recording changes in the audit log. Every service that writes calls ``record_change``.
 
 It must run inside the service's transaction: the record commits or rolls back with the
-change it describes.
+change it describes. The log is ``CHAIN_COUNT`` chains, each with its own head row, so writes
+in different chains do not wait for one another; ``write_anchor`` ties the chains together.
 """
 
 import datetime as dt
 import decimal
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, models, transaction
 
 from haicap.core import clock, context
 from haicap.core.audit_chain import (
+    CHAIN_COUNT,
     GENESIS_HASH,
+    Anchor,
+    BrokenAnchor,
     BrokenLink,
     ChainedRecord,
-    first_broken_link,
+    anchored_positions,
+    chain_for,
+    first_broken_anchor,
+    first_broken_chain,
     link_hash,
+    next_anchor,
 )
-from haicap.core.models import AuditChainHead, AuditRecord
+from haicap.core.models import AuditAnchor, AuditChainHead, AuditRecord
 
-HEAD_ID = 1
+ANCHOR_CHAIN = -1  # the anchors' head among the chain heads
 
 
 def json_value(value: Any) -> Any:
@@ -81,8 +90,10 @@ def record_change(
     else:
         object_type, object_id = target
     acting = context.current()
-    head = AuditChainHead.objects.select_for_update().get(pk=HEAD_ID)
+    chain = _chain_of_transaction(object_type, object_id)
+    head = AuditChainHead.objects.select_for_update().get(chain=chain)
     record = AuditRecord(
+        chain=chain,
         seq=head.last_seq + 1,
         occurred_at=clock.now(),
         actor=actor if actor is not None and getattr(actor, "pk", None) else None,
@@ -101,6 +112,35 @@ def record_change(
     head.last_seq, head.last_hash = record.seq, record.hash
     head.save(update_fields=["last_seq", "last_hash"])
     return record
+
+
+@dataclass(frozen=True)
+class _NotedChain:
+    """Registered with ``on_commit`` to note the chain a transaction writes to: Django drops it
+    when the transaction ends either way, or when the savepoint it was noted in rolls back (on
+    PostgreSQL that releases the head's lock too)."""
+
+    transaction: object
+    chain: int
+
+    def __call__(self) -> None:
+        """Nothing to do on commit."""
+
+
+def _chain_of_transaction(object_type: str, object_id: str) -> int:
+    """The chain of the first target the transaction records: every later record of the same
+    transaction goes there too. A transaction then locks one head, as when there was one chain;
+    locking the head of each target it meets could deadlock with another transaction meeting
+    the same two targets in the other order."""
+    blocks = connection.atomic_blocks
+    # A test's own wrapping transaction does not count: the service's inside it does.
+    outermost = next((b for b in blocks if not getattr(b, "_from_testcase", False)), blocks[0])
+    for _savepoints, hook, *_robust in connection.run_on_commit:
+        if isinstance(hook, _NotedChain) and hook.transaction is outermost:
+            return hook.chain
+    chain = chain_for(object_type, object_id)
+    transaction.on_commit(_NotedChain(outermost, chain))
+    return chain
 
 
 def record_save(
@@ -125,8 +165,10 @@ def record_save(
 
 
 def chained_content(record: AuditRecord) -> dict[str, Any]:
-    """What the hash covers: every field a reader relies on."""
-    return {
+    """What the hash covers: every field a reader relies on. The chain is covered from chain 1
+    on; chain 0's records (all of them, before the log was split) are hashed as they always
+    were, so their links still hold."""
+    content = {
         "seq": record.seq,
         "occurred_at": record.occurred_at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
         "actor_id": record.actor_id,
@@ -139,23 +181,105 @@ def chained_content(record: AuditRecord) -> dict[str, Any]:
         "before": record.before,
         "after": record.after,
     }
+    if record.chain:
+        content["chain"] = record.chain
+    return content
 
 
 def _chained_records(batch_size: int = 2000) -> Iterator[ChainedRecord]:
-    for record in AuditRecord.objects.order_by("seq").iterator(chunk_size=batch_size):
-        yield ChainedRecord(record.seq, chained_content(record), record.prev_hash, record.hash)
+    records = AuditRecord.objects.order_by("chain", "seq").iterator(chunk_size=batch_size)
+    for record in records:
+        yield ChainedRecord(
+            record.seq, chained_content(record), record.prev_hash, record.hash, record.chain
+        )
+
+
+def _chain_heads() -> dict[int, AuditChainHead]:
+    return {head.chain: head for head in AuditChainHead.objects.all()}
 
 
 def verify_chain() -> BrokenLink | None:
-    """Check the whole log; ``None`` when every link holds."""
-    head = AuditChainHead.objects.filter(pk=HEAD_ID).first()
-    expected_last = head.last_seq if head else None
-    return first_broken_link(_chained_records(), expected_last_seq=expected_last)
+    """Check every chain of the log from its genesis to its head; ``None`` when every link
+    holds."""
+    heads = {chain: head.last_seq for chain, head in _chain_heads().items() if chain >= 0}
+    return first_broken_chain(_chained_records(), heads)
+
+
+def _anchor_of(row: AuditAnchor) -> Anchor:
+    heads = {chain: (last, digest) for chain, last, digest in row.heads}
+    made_at = row.made_at.astimezone(dt.UTC).isoformat(timespec="microseconds")
+    return Anchor(row.seq, made_at, heads, row.prev_hash, row.hash)
+
+
+def verify_anchors() -> BrokenAnchor | None:
+    """Check the anchors: linked to one another, each naming records that are still there with
+    the hashes it noted; ``None`` when all hold. Run after ``verify_chain``."""
+    anchors = [_anchor_of(row) for row in AuditAnchor.objects.order_by("seq")]
+    by_chain: dict[int, list[int]] = {}
+    for chain, seq in sorted(anchored_positions(anchors)):
+        by_chain.setdefault(chain, []).append(seq)
+    hash_at: dict[tuple[int, int], str] = {}
+    for chain, positions in by_chain.items():
+        for start in range(0, len(positions), 1000):
+            rows = AuditRecord.objects.filter(chain=chain, seq__in=positions[start : start + 1000])
+            hash_at.update(
+                ((chain, seq), digest) for seq, digest in rows.values_list("seq", "hash")
+            )
+    heads = _chain_heads()
+    anchor_head = heads.pop(ANCHOR_CHAIN, None)
+    return first_broken_anchor(
+        anchors,
+        hash_at,
+        {chain: head.last_seq for chain, head in heads.items()},
+        anchor_head.last_seq if anchor_head else None,
+    )
+
+
+def write_anchor() -> AuditAnchor | None:
+    """Note every chain's head in a new anchor, or nothing (None) when no chain moved since
+    the last one. Its own transaction; safe to run from several workers at once."""
+    with transaction.atomic():
+        anchor_head = AuditChainHead.objects.select_for_update().get(chain=ANCHOR_CHAIN)
+        # One query reads the heads as committed at one moment: every record they name is in.
+        heads = {
+            head.chain: (head.last_seq, head.last_hash)
+            for head in AuditChainHead.objects.filter(chain__gte=0)
+        }
+        last = AuditAnchor.objects.order_by("-seq").first()
+        previous = _anchor_of(last) if last else None
+        if previous is not None and dict(previous.heads) == heads:
+            return None
+        made_at = clock.now()
+        made_at_text = made_at.astimezone(dt.UTC).isoformat(timespec="microseconds")
+        anchor = next_anchor(previous, made_at_text, heads)
+        row = AuditAnchor.objects.create(
+            seq=anchor.seq,
+            made_at=made_at,
+            heads=anchor.content()["heads"],
+            prev_hash=anchor.prev_hash,
+            hash=anchor.hash,
+        )
+        anchor_head.last_seq, anchor_head.last_hash = anchor.seq, anchor.hash
+        anchor_head.save(update_fields=["last_seq", "last_hash"])
+    return row
+
+
+def run_anchor() -> str:
+    """The worker's job: a new anchor if the log moved."""
+    row = write_anchor()
+    return f"anchor {row.seq}" if row else "no change since the last anchor"
 
 
 def ensure_chain_head() -> None:
-    """Create the head row once (the initial migration does it; tests that flush call this)."""
+    """Create the heads once: every chain's and the anchors' (the migrations do it; tests that
+    flush call this)."""
     with transaction.atomic():
-        AuditChainHead.objects.get_or_create(
-            pk=HEAD_ID, defaults={"last_seq": 0, "last_hash": GENESIS_HASH}
+        present = set(AuditChainHead.objects.values_list("chain", flat=True))
+        AuditChainHead.objects.bulk_create(
+            [
+                AuditChainHead(chain=chain, last_seq=0, last_hash=GENESIS_HASH)
+                for chain in [ANCHOR_CHAIN, *range(CHAIN_COUNT)]
+                if chain not in present
+            ],
+            ignore_conflicts=True,  # another process made them meanwhile
         )

@@ -4,15 +4,19 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from haicap.core.append_only import AppendOnlyTable, register
+
 
 class AuditRecord(models.Model):
     """One change made through a service: who, when, from where, on what, before and after.
 
-    Rows are only ever inserted (database triggers refuse UPDATE and DELETE); ``seq`` runs
-    1, 2, 3… without gaps and each row's ``hash`` chains it to the row before.
+    Rows are only ever inserted (database triggers refuse UPDATE and DELETE). The log is
+    several chains (``core.audit_chain``); in its ``chain``, ``seq`` runs 1, 2, 3… without gaps
+    and each row's ``hash`` chains it to the row before. ``id`` is the order across chains.
     """
 
-    seq = models.BigIntegerField(unique=True, editable=False)
+    chain = models.SmallIntegerField(default=0, editable=False)
+    seq = models.BigIntegerField(editable=False)
     occurred_at = models.DateTimeField(_("when"), db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -35,18 +39,23 @@ class AuditRecord(models.Model):
     hash = models.CharField(max_length=64, editable=False)
 
     class Meta:
-        ordering = ["seq"]
+        ordering = ["id"]
         indexes = [models.Index(fields=["object_type", "object_id"])]
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "seq"], name="unique_audit_chain_seq")
+        ]
         verbose_name = _("audit record")
         verbose_name_plural = _("audit log")
 
     def __str__(self) -> str:
-        return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
+        return f"#{self.chain}.{self.seq} {self.action} {self.object_type}:{self.object_id}"
 
 
 class AuditChainHead(models.Model):
-    """The single row that serialises appends to the chain and remembers its last link."""
+    """The head of one chain: appends to that chain lock it, and it remembers the last link.
+    ``chain`` -1 is the anchors' head (``AuditAnchor``)."""
 
+    chain = models.SmallIntegerField(unique=True)
     last_seq = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64)
 
@@ -54,4 +63,32 @@ class AuditChainHead(models.Model):
         verbose_name = _("audit chain head")
 
     def __str__(self) -> str:
-        return f"audit chain at #{self.last_seq}"
+        return f"audit chain {self.chain} at #{self.last_seq}"
+
+
+class AuditAnchor(models.Model):
+    """Every chain's head at a moment, chained to the anchor before (append-only like the log):
+    a record cut off a chain's end together with its head is missing from a later anchor."""
+
+    seq = models.BigIntegerField(unique=True, editable=False)
+    made_at = models.DateTimeField(editable=False)
+    heads = models.JSONField(editable=False)  # [[chain, last seq, last hash], ...]
+    prev_hash = models.CharField(max_length=64, editable=False)
+    hash = models.CharField(max_length=64, editable=False)
+
+    class Meta:
+        ordering = ["seq"]
+        verbose_name = _("audit anchor")
+
+    def __str__(self) -> str:
+        return f"anchor #{self.seq}"
+
+
+# The anchors are history like the log: the same triggers, made by the migration that made them.
+AUDIT_ANCHORS = register(
+    AppendOnlyTable(
+        table="core_auditanchor",
+        refusal="the audit anchors are append-only",
+        postgres_function="haicap_refuse_audit_anchor_change",
+    )
+)

@@ -33,7 +33,7 @@ def amount_of(project, month, year=2025):
 
 
 def audits(action: str):
-    return AuditRecord.objects.filter(action=action).order_by("seq")
+    return AuditRecord.objects.filter(action=action).order_by("id")
 
 
 def test_finance_enters_a_month_and_entering_it_again_replaces_it_audited():

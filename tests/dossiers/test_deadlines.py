@@ -198,6 +198,7 @@ def test_the_worker_schedules_each_job_once_and_each_names_a_function_that_exist
     schedule_jobs()  # a restart updates the jobs, it does not add them again
     jobs = {s.name: (s.func, s.schedule_type) for s in Schedule.objects.all()}
     assert jobs == {
+        "audit anchor": ("haicap.core.audit.run_anchor", Schedule.MINUTES),
         "deadline sweep": ("haicap.dossiers.deadlines.run_sweep", Schedule.MINUTES),
         "outbox delivery": ("haicap.exchange.delivery.run_scheduled", Schedule.MINUTES),
         "daily reconciliation": ("haicap.exchange.services.reconcile_yesterday", Schedule.DAILY),

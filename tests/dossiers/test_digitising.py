@@ -92,7 +92,7 @@ def test_three_page_images_make_one_pdf_of_three_image_pages(user):
     assert (tally.papers_asked, tally.papers_digitised, tally.papers_reused) == (2, 1, 0)
     assert not tally.complete
     # the audit log names the store's owner masked
-    audit = AuditRecord.objects.filter(action="dossier.paper_digitised").latest("seq")
+    audit = AuditRecord.objects.filter(action="dossier.paper_digitised").latest("id")
     assert audit.after["stored_for"] == "040******345"
     assert "040195012345" not in str(audit.after)
 

@@ -46,7 +46,7 @@ def test_the_desk_numbers_its_log_book_in_the_year_and_form_01_prints_the_choice
         "Vào sổ theo dõi hồ sơ, số: 1/2026",
     ):
         assert expected in slip, expected
-    audit = AuditRecord.objects.filter(action="dossier.received").order_by("seq").first()
+    audit = AuditRecord.objects.filter(action="dossier.received").order_by("id").first()
     assert audit.after["authorised_id_number"] == "040******234"
     assert audit.after["log_number"] == "1/2026"
 
@@ -85,7 +85,7 @@ def test_the_result_goes_to_the_applicant_or_the_person_form_01_authorises(user)
         "collected_by": {"name": "Lê Văn Nam", "id_number": "040090001234"},
         "receiver": "authorised",
     }
-    audit = AuditRecord.objects.filter(action="dossier.return_result").latest("seq")
+    audit = AuditRecord.objects.filter(action="dossier.return_result").latest("id")
     assert audit.after["collected_by"]["id_number"] == "040******234"
 
 

@@ -123,7 +123,7 @@ def test_the_scheduled_run_is_recorded_under_the_workers_name():
     with clock.fixed_at(world.at(12, 2, 2)):
         said = run_scheduled()
     assert said.startswith("3 reports reminded before their due day, 0 past it")
-    record = AuditRecord.objects.filter(action="report.reminded").latest("seq")
+    record = AuditRecord.objects.filter(action="report.reminded").latest("id")
     assert record.actor_label == "worker"
     assert record.after["kind"] == "before_due"
 

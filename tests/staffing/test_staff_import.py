@@ -293,7 +293,7 @@ def test_the_command_imports_and_says_what_it_did(fields, tmp_path):
     lines = out.getvalue().splitlines()
     assert lines[0] == "Positions (sheet “Vị trí việc làm”): 4 created, 0 updated, 0 unchanged."
     assert len(lines) == 4
-    assert AuditRecord.objects.filter(action="officer.created").latest("seq").actor_label == (
+    assert AuditRecord.objects.filter(action="officer.created").latest("id").actor_label == (
         "import_staff"
     )
 

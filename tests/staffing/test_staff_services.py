@@ -39,7 +39,7 @@ def test_a_new_officer_is_audited_with_their_numbers_masked(staffed):
 def test_a_change_records_only_what_changed(staffed, people):
     spec = officer_spec(staffed.do_luong_land, experience_years=7, qualifications=[])
     services.save_officer(people.home_affairs, spec, staffed.an)
-    record = AuditRecord.objects.filter(action="officer.updated").latest("seq")
+    record = AuditRecord.objects.filter(action="officer.updated").latest("id")
     assert record.before == {"experience_years": 5, "qualifications": ["DATDAI", "XAYDUNG"]}
     assert record.after == {"experience_years": 7, "qualifications": []}
 

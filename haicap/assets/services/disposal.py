@@ -126,7 +126,7 @@ def plan_made_with(actor: User, idempotency_key: str) -> DisposalPlan | None:
         AuditRecord.objects.filter(
             action=PLAN_CREATED, actor_id=actor.pk, after__idempotency_key=key
         )
-        .order_by("-seq")
+        .order_by("-id")
         .first()
     )
     return DisposalPlan.objects.filter(pk=int(earlier.object_id)).first() if earlier else None

@@ -268,7 +268,7 @@ def batch_made_with(actor: User, idempotency_key: str) -> TransferBatch | None:
         return None
     earlier = (
         AuditRecord.objects.filter(action=DRAFTED, actor_id=actor.pk, after__idempotency_key=key)
-        .order_by("-seq")
+        .order_by("-id")
         .first()
     )
     return TransferBatch.objects.filter(pk=int(earlier.object_id)).first() if earlier else None

@@ -34,7 +34,7 @@ def earlier_request(action: str, actor_id: int | None, key: str, digest: str) ->
     came with another request is refused (``check_retry``)."""
     earlier = (
         AuditRecord.objects.filter(action=action, actor_id=actor_id, after__idempotency_key=key)
-        .order_by("-seq")
+        .order_by("-id")
         .first()
     )
     if earlier is not None:

@@ -6,6 +6,7 @@ from django_q.models import Schedule
 
 from haicap.calendar.workdays import VIETNAM
 from haicap.core import clock
+from haicap.core.audit import run_anchor
 from haicap.dossiers.deadlines import run_sweep
 from haicap.exchange.connector import connector_for
 from haicap.exchange.delivery import deliver, targets
@@ -25,6 +26,7 @@ PAYMENT_RECONCILIATION = "haicap.payments.services.reconcile_yesterday"
 SECONDMENTS = "haicap.staffing.effect.run_scheduled"
 PETITION_DEADLINES = "haicap.feedback.deadlines.run_warnings"
 REPORT_REMINDERS = "haicap.reports.reminders.run_scheduled"
+AUDIT_ANCHOR = "haicap.core.audit.run_anchor"
 
 
 def _tonight() -> dt.datetime:
@@ -36,6 +38,9 @@ def _tonight() -> dt.datetime:
 def schedule_jobs() -> None:
     """The worker's recurring jobs, made or brought up to date (django-q runs them)."""
     _every_minute("deadline sweep", SWEEP)
+    # Every minute, an anchor of the audit log's chain heads: cutting records off a chain's end
+    # is found once an anchor names them (nothing is written when no chain moved).
+    _every_minute("audit anchor", AUDIT_ANCHOR)
     # Each run delivers (polling every few seconds) for most of a minute, then the next
     # run takes over; a killed run's claims come back when their lease runs out.
     _every_minute("outbox delivery", DELIVERY, next_run=clock.now())
@@ -90,17 +95,16 @@ def _every_night(name: str, func: str) -> None:
 
 class Command(BaseCommand):
     help = (
-        "Run haicap's background work: every minute, warn of dossiers due soon, mark and "
-        "escalate overdue ones, draft apology letters; all the time, send the outbox to the "
-        "national systems; every minute, settle online fees; every night, reconcile yesterday "
-        "with them and with the payment gateway, close the figures of a month that has ended, "
-        "warn of directives due soon or overdue, give and take back the roles of secondments "
-        "starting and ending, warn of secondments ending soon and desk postings due for "
-        "rotation, warn the officer in charge of a petition due within two working days, tell "
-        "the agency's leaders of one past its legal deadline, close the answered petitions "
-        "their senders left unchallenged, and remind the communes of periodic reports due "
-        "soon or past their due day. Safe to stop and restart at any time; several "
-        "workers may run at once."
+        "Run haicap's background work: every minute, anchor the audit log's chains, warn of "
+        "dossiers due soon, mark and escalate overdue ones, draft apology letters; all the time, "
+        "send the outbox to the national systems; every minute, settle online fees; every night, "
+        "reconcile yesterday with them and with the payment gateway, close the figures of a month "
+        "that has ended, warn of directives due soon or overdue, give and take back the roles of "
+        "secondments starting and ending, warn of secondments ending soon and desk postings due "
+        "for rotation, warn the officer in charge of a petition due within two working days, tell "
+        "the agency's leaders of one past its legal deadline, close the answered petitions their "
+        "senders left unchallenged, and remind the communes of periodic reports due soon or past "
+        "their due day. Safe to stop and restart at any time; several workers may run at once."
     )
 
     def add_arguments(self, parser):
@@ -110,6 +114,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         # Catch up at once after a stop, before the schedule's first turn.
+        self.stdout.write(f"audit anchor: {run_anchor()}")
         self.stdout.write(f"deadline sweep: {run_sweep()}")
         self.stdout.write(f"months closed in the figures: {close_months()}")
         self.stdout.write(f"directive warnings: {run_warnings()}")
