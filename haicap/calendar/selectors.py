@@ -1,7 +1,10 @@
 """Reads of the calendar: the working calendar in force for a unit."""
 
 import datetime as dt
+import json
 from dataclasses import dataclass
+
+from django.db import connection
 
 from haicap.calendar.models import CalendarChange, OfficeHours
 from haicap.calendar.sessions import parse_sessions
@@ -19,15 +22,45 @@ def calendar_for(unit: AdministrativeUnit | None = None) -> WorkCalendar:
     """Vietnam's holidays, the province's declared changes and the unit's office hours.
 
     The calendar is public information (citizens check appointment dates with it), so this
-    read needs no user.
+    read needs no user. One statement reads the declared days and the unit's hours; the
+    calendar built from them is kept for the process, keyed by what was read, so a change an
+    administrator saves in any process is seen by the next read in every process.
     """
-    declared = _declared_changes()
-    sessions = STANDARD_SESSIONS
-    if unit is not None:
-        hours = OfficeHours.objects.filter(unit=unit).first()
-        if hours is not None:
-            sessions = parse_sessions(hours.sessions)
-    return declared.calendar(sessions)
+    changes = CalendarChange._meta.db_table
+    hours = OfficeHours._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT date, kind, NULL FROM {changes} UNION ALL "  # noqa: S608 (table names)
+            f"SELECT NULL, NULL, sessions FROM {hours} WHERE unit_id = %s",
+            [unit.pk if unit is not None else None],
+        )
+        rows = cursor.fetchall()
+    key = tuple(sorted((str(date), kind) for date, kind, _ in rows if kind is not None))
+    raw_sessions = next((raw for _, kind, raw in rows if kind is None), None)
+    key += (json.dumps(raw_sessions) if not isinstance(raw_sessions, str) else raw_sessions,)
+    calendar = _built.get(key)
+    if calendar is None:
+        if len(_built) >= _BUILT_KEPT:
+            _built.clear()
+        calendar = _built[key] = _calendar_of(key)
+    return calendar
+
+
+_BUILT_KEPT = 256  # distinct (declared days, office hours) pairs: one a unit with its own hours
+_built: dict[tuple, WorkCalendar] = {}
+
+
+def _calendar_of(key: tuple) -> WorkCalendar:
+    """The calendar of a key ``calendar_for`` made: the declared days, then the hours."""
+    *declared, raw_sessions = key
+    lists: dict[str, list[dt.date]] = {kind: [] for kind in CalendarChange.Kind.values}
+    for date, kind in declared:
+        lists[kind].append(dt.date.fromisoformat(date[:10]))
+    sessions = json.loads(raw_sessions)
+    Kind = CalendarChange.Kind
+    return _Declared(
+        lists[Kind.DAY_OFF], lists[Kind.WORKING_DAY], lists[Kind.CONFIRMED], lists[Kind.REMOVED]
+    ).calendar(parse_sessions(sessions) if sessions is not None else STANDARD_SESSIONS)
 
 
 def calendars_for_units(unit_ids: set[int]) -> dict[int | None, WorkCalendar]:

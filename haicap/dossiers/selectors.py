@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from haicap.accounts.models import User
 from haicap.calendar.selectors import calendar_for
 from haicap.calendar.workdays import VIETNAM, WorkCalendar
+from haicap.catalog.compiled import compiled
 from haicap.catalog.models import Procedure, ProcessTemplate
 from haicap.catalog.template_names import translated_name
 from haicap.core import clock
@@ -38,7 +39,6 @@ from haicap.dossiers.models import (
 )
 from haicap.dossiers.personal_data import shown_id_number, shown_phone
 from haicap.units.models import Agency
-from haicap.workflow.definition import from_definition
 from haicap.workflow.engine import StepKind, Template
 
 
@@ -278,8 +278,7 @@ def provisional_days_of(dossier: Dossier, calendar: WorkCalendar | None = None) 
 
 def template_of(dossier: Dossier) -> Template:
     """The process template version the dossier pinned when it was received."""
-    pinned = dossier.template
-    return from_definition(pinned.code, pinned.name, pinned.definition)
+    return compiled(dossier.template)
 
 
 @dataclass(frozen=True)

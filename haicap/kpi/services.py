@@ -82,10 +82,30 @@ def record(before: Facts | None, after: Facts | None) -> None:
     field_of = {facts.procedure_id: facts.field_id for facts in (before, after) if facts}
     by_field = figures.by_field(changes, field_of)
     unit_of = _units_of({key.agency_id for key in by_field})
+    statements = [
+        _upsert_statement(t, rows, COLUMNS) for t, rows in _by_table(changes, by_field, unit_of)
+    ]
     with connection.cursor() as cursor:
-        for table, rows in _by_table(changes, by_field, unit_of):
-            _upsert(cursor, table, rows, COLUMNS)
+        if connection.vendor == "postgresql":
+            # One round trip: every table's upsert in one statement, run in the listed order.
+            _execute_together(cursor, statements)
+        else:
+            for statement, parameters in statements:
+                cursor.execute(statement, parameters)
         _move_balances(cursor, changes, by_field, unit_of)
+
+
+def _execute_together(cursor, statements: list[tuple[str, list]]) -> None:
+    """Several data-modifying statements as one (PostgreSQL's writable common table
+    expressions); each touches its own table, so none sees another's rows."""
+    if len(statements) == 1:
+        cursor.execute(*statements[0])
+        return
+    parts = [f"w{number} AS ({sql})" for number, (sql, _p) in enumerate(statements)]
+    cursor.execute(
+        f"WITH {', '.join(parts)} SELECT 1",
+        [value for _sql, parameters in statements for value in parameters],
+    )
 
 
 def _as_catalogued(*states: Facts | None) -> list[Facts | None]:
@@ -146,7 +166,12 @@ def _by_table(
 
 
 def _upsert(cursor, table: str, rows: list, columns: tuple[str, ...]) -> None:
-    """Add the rows' counts to the stored ones in one statement, making rows not yet there.
+    """Add the rows' counts to the stored ones in one statement, making rows not yet there."""
+    cursor.execute(*_upsert_statement(table, rows, columns))
+
+
+def _upsert_statement(table: str, rows: list, columns: tuple[str, ...]) -> tuple[str, list]:
+    """The statement that adds the rows' counts to the stored ones, making rows not yet there.
 
     A row is its key's values (and a unit, by field), then a dict of counts. Table and column
     names are this module's constants; the values go as parameters.
@@ -162,7 +187,7 @@ def _upsert(cursor, table: str, rows: list, columns: tuple[str, ...]) -> None:
     parameters = []
     for *key_values, counts in rows:
         parameters += [*key_values, *(counts.get(c, 0) for c in columns)]
-    cursor.execute(statement, parameters)
+    return statement, parameters
 
 
 def _move_balances(

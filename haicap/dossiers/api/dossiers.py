@@ -241,9 +241,18 @@ def _summary_fields(dossier: Dossier, now: dt.datetime) -> dict:
 
 
 def detail(
-    dossier: Dossier, user: User, pin: str | None = None, calendar: WorkCalendar | None = None
+    dossier: Dossier,
+    user: User,
+    pin: str | None = None,
+    calendar: WorkCalendar | None = None,
+    documents: list[DossierDocument] | None = None,
 ) -> DossierDetail | Created:
+    """The dossier as the caller sees it. The events and ``documents`` the request has already
+    (a write just read or made them) are used as they are, not read again."""
     now = clock.now()
+    events = services.history_of(dossier)
+    if documents is None:
+        documents = list(dossier.documents.select_related("event").order_by("pk"))
     personal = selectors.sees_personal_data(user)
     calendar = calendar or calendar_for(dossier.competent_agency.unit)
     offered = services.open_actions(user, dossier, calendar)
@@ -279,11 +288,9 @@ def detail(
                 note=e.note,
                 agency_code=e.agency.code if e.agency else None,
             )
-            for e in dossier.events.select_related("agency").order_by("seq")
+            for e in events
         ],
-        "documents": [
-            DocumentOut.of(d) for d in dossier.documents.select_related("event").order_by("pk")
-        ],
+        "documents": [DocumentOut.of(d) for d in documents],
         "allowed_actions": [
             ActionOut(
                 code=a.code,
@@ -326,9 +333,17 @@ def create_dossier(
             body.authorised_id_number,
         ),
     )
-    return Status(
-        201, detail(received.dossier, request.user, pin=received.pin, calendar=received.calendar)
+    # A dossier just received has its receipt for history and no papers yet; a retry's dossier
+    # (no calendar given back) is read as it stands.
+    fresh = received.calendar is not None
+    answer = detail(
+        received.dossier,
+        request.user,
+        pin=received.pin,
+        calendar=received.calendar,
+        documents=[] if fresh else None,
     )
+    return Status(201, answer)
 
 
 @router.get(
@@ -390,7 +405,7 @@ def act_on_dossier(
         returned_via=body.returned_via,
         tracking_number=body.tracking_number,
     )
-    return detail(selectors.get_dossier(request.user, dossier.code), request.user)
+    return detail(dossier, request.user)  # as the action left it, with the history it read
 
 
 @public_router.post(

@@ -32,6 +32,7 @@ from haicap.dossiers.services.digitising import (
     reuse_stored_paper,
 )
 from haicap.dossiers.services.documents import attach_document, inspect_upload
+from haicap.dossiers.services.events import history_of
 from haicap.dossiers.services.intake import (
     MAX_BACKDATE,
     ReceiptTimeRefused,
@@ -97,6 +98,7 @@ __all__ = [
     "attach_document",
     "count_filing_attempt",
     "digitise_paper",
+    "history_of",
     "inspect_upload",
     "look_up",
     "look_up_submission",

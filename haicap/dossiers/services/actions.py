@@ -32,7 +32,7 @@ from haicap.dossiers.models import (
 )
 from haicap.dossiers.selectors import template_of, visible_dossiers
 from haicap.dossiers.services import results
-from haicap.dossiers.services.events import append_event
+from haicap.dossiers.services.events import append_event, known_history, read_history
 from haicap.dossiers.services.moves import apply_move, worked_days
 from haicap.dossiers.services.retries import check_retry, request_digest
 from haicap.units.models import Agency
@@ -60,6 +60,9 @@ def acting_roles(actor: User, dossier: Dossier) -> frozenset[str]:
 
 
 def taken_actions(dossier: Dossier) -> list[str]:
+    known = known_history(dossier)
+    if known is not None:  # an action read the history already
+        return [event.action for event in known]
     return list(dossier.events.values_list("action", flat=True))
 
 
@@ -94,7 +97,9 @@ def act(
         dossier = (
             visible_dossiers(actor)
             .select_for_update(of=("self",))
-            .select_related("template", "procedure", "competent_agency__unit", "receiving_agency")
+            .select_related(
+                "template", "procedure", "competent_agency__unit", "receiving_agency", "assignee"
+            )
             .filter(code=code)
             .first()
         )
@@ -118,7 +123,8 @@ def act(
             ),
         )
         if idempotency_key:
-            earlier = dossier.events.filter(idempotency_key=idempotency_key).first()
+            history = read_history(dossier)  # read once: the key, the actions taken, the next seq
+            earlier = next((e for e in history if e.idempotency_key == idempotency_key), None)
             if earlier is not None:
                 check_retry(
                     earlier.request_digest,
@@ -132,6 +138,7 @@ def act(
                 _("The dossier was changed by someone else (version %(now)d, not %(seen)d).")
                 % {"now": dossier.version, "seen": expected_version}
             )
+        read_history(dossier)
         calendar = calendar_for(dossier.competent_agency.unit)
         now = clock.now()
         before = changes.state_of(dossier)

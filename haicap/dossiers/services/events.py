@@ -22,9 +22,12 @@ def append_event(
     digest: str = "",
 ) -> DossierEvent:
     """Append the dossier's next event (its history is never rewritten)."""
+    known = known_history(dossier)
+    if seq is None and known is not None:  # the history this request read already
+        seq = (known[-1].seq if known else 0) + 1
     if seq is None:  # a receipt knows it is the first; a later action asks
         seq = (dossier.events.order_by("-seq").values_list("seq", flat=True).first() or 0) + 1
-    return DossierEvent.objects.create(
+    event = DossierEvent.objects.create(
         dossier=dossier,
         seq=seq,
         at=clock.now(),
@@ -40,3 +43,35 @@ def append_event(
         idempotency_key=idempotency_key,
         request_digest=digest if idempotency_key else "",
     )
+    if known is not None:
+        keep_history(dossier, [*known, event])
+    return event
+
+
+# The history a request read, kept on the dossier object (Django's prefetch cache, so
+# ``dossier.events.all()`` answers it too) while the dossier row is locked: the action's checks,
+# its event's number and the answer built after it read the events once.
+def read_history(dossier: Dossier) -> list[DossierEvent]:
+    """The dossier's events in order, read once a request (each with its agency)."""
+    known = known_history(dossier)
+    if known is None:
+        known = list(dossier.events.select_related("agency").order_by("seq"))
+        keep_history(dossier, known)
+    return known
+
+
+def history_of(dossier: Dossier) -> list[DossierEvent]:
+    """The dossier's events in order: those this request read or made, else read now."""
+    known = known_history(dossier)
+    return known if known is not None else read_history(dossier)
+
+
+def known_history(dossier: Dossier) -> list[DossierEvent] | None:
+    cache = getattr(dossier, "_prefetched_objects_cache", None) or {}
+    return cache.get("events")
+
+
+def keep_history(dossier: Dossier, events: list[DossierEvent]) -> None:
+    if not hasattr(dossier, "_prefetched_objects_cache"):
+        dossier._prefetched_objects_cache = {}
+    dossier._prefetched_objects_cache["events"] = events

@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,10 +15,11 @@ from haicap.accounts.models import User
 from haicap.accounts.services import require_writable
 from haicap.calendar.selectors import calendar_for
 from haicap.calendar.workdays import WorkCalendar
+from haicap.catalog.compiled import compiled
 from haicap.catalog.models import Procedure, ProcessTemplate
 from haicap.core import clock, sealing
 from haicap.core.audit import record_change
-from haicap.core.errors import Conflict, InvalidInput, PermissionDenied
+from haicap.core.errors import InvalidInput, PermissionDenied
 from haicap.core.masking import mask_citizen_id
 from haicap.core.roles import Role
 from haicap.core.scoping import scope_of
@@ -38,12 +39,11 @@ from haicap.dossiers.models import (
     LogBookSequence,
     ResultNumberSequence,
 )
-from haicap.dossiers.services.events import append_event
+from haicap.dossiers.services.events import append_event, keep_history
 from haicap.dossiers.services.moves import step_due
 from haicap.dossiers.services.pins import PIN_KEPT_FOR, PIN_PURPOSE, pin_key
 from haicap.dossiers.services.retries import check_retry, request_digest
 from haicap.units.models import AdministrativeUnit, Agency
-from haicap.workflow.definition import from_definition
 from haicap.workflow.engine import Clock, Template
 
 MAX_BACKDATE = dt.timedelta(days=30)  # paper taken while the system was down, entered later
@@ -169,19 +169,19 @@ def _next_log_number(agency: Agency, year: int) -> int:
 def _next_in(
     model: type[DailySequence] | type[LogBookSequence] | type[ResultNumberSequence], **key: object
 ) -> int:
-    for _attempt in range(3):
-        sequence = model.objects.select_for_update().filter(**key).first()
-        if sequence is None:
-            try:
-                with transaction.atomic():
-                    model.objects.create(**key, last=1)
-                return 1
-            except IntegrityError:
-                continue  # another desk created the row first; lock it and go on
-        sequence.last += 1
-        sequence.save(update_fields=["last"])
-        return sequence.last
-    raise Conflict(_("The dossier number could not be given out; try again."))
+    """The sequence's next number: one statement that makes the row or adds one to it, and
+    holds its row lock until the transaction ends, so two desks never share a number."""
+    table = model._meta.db_table
+    columns = [model._meta.get_field(name).column for name in key]
+    values = [getattr(value, "pk", value) for value in key.values()]
+    named = ", ".join(columns)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({named}, last) VALUES ({', '.join(['%s'] * len(values))}, 1) "  # noqa: S608 (model names)
+            f"ON CONFLICT ({named}) DO UPDATE SET last = {table}.last + 1 RETURNING last",
+            values,
+        )
+        return cursor.fetchone()[0]
 
 
 def delivery_problem(choice: ResultChoice, applicant: Applicant, today: dt.date) -> str:
@@ -258,7 +258,7 @@ def receive(
         raise InvalidInput(_("Say why the time of receipt is earlier than now."))
     competent = competent_agency(procedure, receiving_agency, competent_unit)
     pinned = _template_in_force(procedure, receiving_agency, received_at, now)
-    template = from_definition(pinned.code, pinned.name, pinned.definition)
+    template = compiled(pinned)
     calendar = calendar_for(competent.unit)
     try:
         return _record_receipt(
@@ -368,6 +368,7 @@ def _record_receipt(
         event = append_event(
             dossier, actor, "receive", "", start_step.code, Clock.KEEP, "", None, data, "", seq=1
         )
+        keep_history(dossier, [event])  # its whole history: the answer reads no events
         changes.publish(changes.DossierChange(dossier, event, None, changes.state_of(dossier)))
         if idempotency_key:
             IntakeRequest.objects.create(
