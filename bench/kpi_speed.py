@@ -3,6 +3,7 @@
 Run from the project root after ``bench/generate_province.py`` has filled ``haicap_kpi_bench``:
 
     .venv/bin/python bench/kpi_speed.py --runs 50
+    .venv/bin/python bench/kpi_speed.py --runs 50 --database haicap_kpi_bench_small  # another
 
 Everything runs in this process, with Django set up on ``haicap_kpi_bench`` through
 ``haicap.wsgi``, as the server sets it up: a case is one call
@@ -45,7 +46,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-BENCH_URL = os.environ.get("BENCH_URL", "postgres://postgres@127.0.0.1:5432/haicap_kpi_bench")
+# The database is chosen before Django is set up: ``--database`` names it on the local server,
+# ``BENCH_URL`` (a whole URL) overrides both.
+_database = argparse.ArgumentParser(add_help=False)
+_database.add_argument("--database", default="haicap_kpi_bench")
+DATABASE = _database.parse_known_args()[0].database
+BENCH_URL = os.environ.get("BENCH_URL", f"postgres://postgres@127.0.0.1:5432/{DATABASE}")
 os.environ["DATABASE_URL"] = BENCH_URL
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "haicap.settings")
 os.environ.setdefault("HAICAP_LOG_LEVEL", "WARNING")
@@ -322,6 +328,9 @@ def main() -> None:
     parser.add_argument("--explain", default="", help="EXPLAIN ANALYZE the cases matching this")
     parser.add_argument("--commune", default="17662", help="unit code of the commune slice")
     parser.add_argument("--field", default="HOTICH", help="field code of the field slice")
+    parser.add_argument(
+        "--database", default="haicap_kpi_bench", help="the scratch database on the local server"
+    )
     options = parser.parse_args()
 
     today = clock.now().astimezone(VIETNAM).date()

@@ -7,7 +7,6 @@ from haicap.accounts.models import User
 from haicap.calendar.selectors import calendar_for
 from haicap.desk.timing import Timed, timed_lists
 from haicap.dossiers import selectors
-from haicap.dossiers.selectors import QUEUE_ROWS
 
 
 def approaching_until(now: dt.datetime) -> dt.datetime:
@@ -16,8 +15,8 @@ def approaching_until(now: dt.datetime) -> dt.datetime:
 
 
 def home_queues(user: User, now: dt.datetime) -> tuple[dict[str, int], dict[str, list[Timed]], int]:
-    """Each work queue's count and its first ``QUEUE_ROWS`` rows with their time left (one
-    calendar read for all), and how many online submissions wait for the user's desk."""
-    queues, counts = selectors.counted_work_queues(user, now, approaching_until(now))
-    rows = timed_lists({name: queue[:QUEUE_ROWS] for name, queue in queues.items()}, now)
-    return counts, rows, selectors.pending_submissions(user).count()
+    """Each work queue's count and its first ``QUEUE_ROWS`` rows with their time left (one query
+    for all the queues, one calendar read for all the rows), and how many online submissions
+    wait for the user's desk."""
+    counts, heads = selectors.queue_heads(user, now, approaching_until(now))
+    return counts, timed_lists(heads, now), selectors.pending_submissions(user).count()

@@ -9,7 +9,18 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Window,
+)
+from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -317,16 +328,25 @@ def _published_steps() -> Iterator[dict]:
 
 def steps_by_role() -> dict[str, set[str]]:
     """For each role, the codes of the steps (in any published template) at which it acts."""
-    steps: dict[str, set[str]] = {}
-    for step in _published_steps():
-        for role in step.get("roles", []):
-            steps.setdefault(role, set()).add(step["code"])
-    return steps
+    return _steps_of(_published_steps())[0]
 
 
 def done_steps() -> set[str]:
     """The codes of the steps (in any published template) where a result waits to be handed back."""
-    return {step["code"] for step in _published_steps() if step.get("kind") == StepKind.DONE}
+    return _steps_of(_published_steps())[1]
+
+
+def _steps_of(steps: Iterator[dict]) -> tuple[dict[str, set[str]], set[str]]:
+    """``steps_by_role`` and ``done_steps`` from one read of the templates (the desk's home
+    wants both, on every visit)."""
+    by_role: dict[str, set[str]] = {}
+    done: set[str] = set()
+    for step in steps:
+        for role in step.get("roles", []):
+            by_role.setdefault(role, set()).add(step["code"])
+        if step.get("kind") == StepKind.DONE:
+            done.add(step["code"])
+    return by_role, done
 
 
 def step_names() -> list[tuple[str, str]]:
@@ -419,6 +439,55 @@ QUEUE_ROW_FIELDS = (
 )
 
 
+def queue_heads(
+    user: User, now: dt.datetime, warn_until: dt.datetime
+) -> tuple[dict[str, int], dict[str, list[Dossier]]]:
+    """How many dossiers each of ``work_queues`` holds and its first ``QUEUE_ROWS``, soonest due
+    first, in one query: each queue's rows numbered and counted by a window over the dossiers of
+    any queue, those within the first ``QUEUE_ROWS`` of some queue returned. The desk's home
+    asked seven queries (the counts, the approvals' count, a queue's rows each) for the same."""
+    names = [*QUEUE_NAMES, "approval"]
+    counts, heads = dict.fromkeys(names, 0), {name: [] for name in names}
+    scope = scope_of(user)
+    if scope.read_only:
+        return counts, heads
+    own, conditions, approval = _queue_conditions(user, scope, now, warn_until)
+    flags = {
+        name: own & condition if approval else condition for name, condition in conditions.items()
+    }
+    if approval is not None:
+        flags["approval"] = approval
+    shown = list(flags)
+    annotations: dict = {}
+    for place, name in enumerate(shown):
+        flag = ExpressionWrapper(flags[name], output_field=BooleanField())
+        annotations[f"in_{place}"] = flag
+        annotations[f"place_{place}"] = Window(
+            RowNumber(), partition_by=[flag], order_by=[F("due_at").asc(), F("pk").asc()]
+        )
+        annotations[f"size_{place}"] = Window(Count("pk"), partition_by=[flag])
+    first = Q()
+    for place in range(len(shown)):
+        first |= Q(**{f"place_{place}__lte": QUEUE_ROWS})
+    rows = (
+        visible_dossiers(user)
+        .filter(outcome="")
+        .filter(own | approval if approval is not None else own)
+        .select_related("procedure", "competent_agency")
+        .only(*QUEUE_ROW_FIELDS)
+        .annotate(**annotations)
+        .filter(first)
+        .order_by("due_at", "pk")
+    )
+    for dossier in rows:
+        values = dossier.__dict__
+        for place, name in enumerate(shown):
+            if values[f"in_{place}"] and values[f"place_{place}"] <= QUEUE_ROWS:
+                heads[name].append(dossier)
+                counts[name] = values[f"size_{place}"]
+    return counts, heads
+
+
 def _queues(parts: tuple) -> dict[str, QuerySet]:
     mine, conditions, approval = parts
     queues = {name: mine.filter(condition) for name, condition in conditions.items()}
@@ -431,27 +500,40 @@ def _queues(parts: tuple) -> dict[str, QuerySet]:
     }
 
 
+QUEUE_NAMES = ("assigned", "unassigned", "approaching", "overdue", "ready")
+
+
 def _queue_parts(
     user: User, now: dt.datetime, warn_until: dt.datetime
 ) -> tuple[QuerySet[Dossier], dict[str, Q], QuerySet[Dossier]]:
     """The dossiers at the user's turn, each queue's condition on them, and the approvals."""
     scope = scope_of(user)
-    conditions = dict.fromkeys(("assigned", "unassigned", "approaching", "overdue", "ready"), Q())
     if scope.read_only:
+        conditions = dict.fromkeys(QUEUE_NAMES, Q())
         return Dossier.objects.none(), conditions, Dossier.objects.none()
-    steps = steps_by_role()
+    own, conditions, approval = _queue_conditions(user, scope, now, warn_until)
+    mine = visible_dossiers(user).filter(outcome="").filter(own)
+    approvals = (
+        visible_dossiers(user).filter(outcome="").filter(approval)
+        if approval is not None
+        else Dossier.objects.none()
+    )
+    return mine, conditions, approvals
+
+
+def _queue_conditions(
+    user: User, scope: Scope, now: dt.datetime, warn_until: dt.datetime
+) -> tuple[Q, dict[str, Q], Q | None]:
+    """The dossiers at the user's turn (of those visible and not ended), each queue's condition
+    on them, and the approvals (``None``: the user leads nowhere)."""
+    steps, done = _steps_of(_published_steps())
     communes = _agencies_of_communes(scope)
     colleagues = Q(assignee__isnull=False, step__in=steps.get(ASSIGNED_STEPS_ROLE, set())) & ~Q(
         assignee=user
     )
-    mine = (
-        visible_dossiers(user)
-        .filter(outcome="")
-        .filter(_my_turn(scope, steps, communes))
-        .exclude(colleagues)
-    )
+    own = _my_turn(scope, steps, communes) & ~colleagues
     running = Q(finished_at__isnull=True, paused_at__isnull=True)
-    ready = Q(step__in=done_steps())
+    ready = Q(step__in=done)
     conditions = {
         "assigned": Q(assignee=user) & ~ready,
         "unassigned": Q(assignee__isnull=True, paused_at__isnull=True) & ~ready,
@@ -459,17 +541,25 @@ def _queue_parts(
         "overdue": running & Q(due_at__lt=now),
         "ready": ready,
     }
-    return mine, conditions, _approval(user, scope, steps, communes)
+    return own, conditions, _approval_condition(scope, steps, communes)
+
+
+def _approval_condition(
+    scope: Scope, steps: dict[str, set[str]], communes: dict[int, list[int]]
+) -> Q | None:
+    """Dossiers at a leader's step where the user leads (``None``: nowhere)."""
+    if not scope.bodies({Role.LEADER}):
+        return None
+    return _handled_by(scope, {Role.LEADER}, communes) & Q(step__in=steps.get(Role.LEADER, set()))
 
 
 def _approval(
     user: User, scope: Scope, steps: dict[str, set[str]], communes: dict[int, list[int]]
 ) -> QuerySet[Dossier]:
-    return visible_dossiers(user).filter(
-        _handled_by(scope, {Role.LEADER}, communes),
-        outcome="",
-        step__in=steps.get(Role.LEADER, set()),
-    )
+    approval = _approval_condition(scope, steps, communes)
+    if approval is None:
+        return Dossier.objects.none()
+    return visible_dossiers(user).filter(approval, outcome="")
 
 
 def submitted_drafts(dossiers: list[Dossier]) -> dict[int, list[DossierDocument]]:

@@ -14,7 +14,8 @@ A rate over nothing is ``None`` (shown as "—"), never 0 %: a commune that rece
 a commune that failed.
 """
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 
 from haicap.core.service_index import GROUPS, group_points, ratio, rounded
@@ -46,6 +47,17 @@ class Totals:
     overdue_at_end: int = 0
     paused_now: int = 0
     extra: dict = field(default_factory=dict, compare=False)
+
+    @classmethod
+    def of_counts(cls, counts: Sequence) -> "Totals":
+        """``Totals(*counts)``, every count given, in the fields' order: a province's dashboard
+        makes thousands (a commune × field table), and the dataclass's own ``__init__`` sets a
+        frozen field at a time through ``object.__setattr__``, twice as slow."""
+        made = object.__new__(cls)
+        values = made.__dict__
+        values.update(zip(_COUNTED, counts, strict=True))
+        values["extra"] = {}
+        return made
 
     @property
     def in_progress_at_end(self) -> int:
@@ -90,6 +102,9 @@ class Totals:
         if not scored:
             return None
         return rounded(sum(scored, Decimal(0)))
+
+
+_COUNTED = tuple(f.name for f in fields(Totals) if f.name != "extra")
 
 
 def rank(scores: list[tuple[object, Decimal | None]]) -> list[tuple[object, Decimal | None, int]]:

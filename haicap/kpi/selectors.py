@@ -42,7 +42,7 @@ STOCK_OF_FLOWS = {
     plan.OVERDUE: ("overdue_from", "overdue_until"),
 }
 # A group's counts are kept as a list (thousands of groups add up fast that way): what the
-# rows give, the flows then the two stocks; a group's totals are ``Totals(*counts)``.
+# rows give, the flows then the two stocks; a group's totals are ``Totals.of_counts(counts)``.
 READ = (*FLOW_COUNTERS, plan.OPEN, plan.OVERDUE)
 FLOWS_READ, OPEN_AT, OVERDUE_AT = (
     len(FLOW_COUNTERS),
@@ -196,7 +196,7 @@ def indicators(
     figures is not zero; without a group the one key is ``None``.
     """
     counted = _counted(user, start, end, group, where)
-    totals = {key: Totals(*row) for key, row in counted.items()}
+    totals = {key: Totals.of_counts(row) for key, row in counted.items()}
     if group is None:
         totals.setdefault(None, Totals())
     return totals
@@ -216,51 +216,39 @@ def indicators_by(
     if "month" in names:
         raise ValueError("a series by month is read on its own (indicators(..., 'month'))")
     if "agency" in names:
-        names.discard("unit")  # an agency's unit is known: its figures add up into it
+        names.add("unit")  # an agency's unit is one: read with it, it adds no rows
     finest = tuple(sorted(names))
     counted = _counted(user, start, end, ",".join(finest) or None, where)
-    unit_of = (
-        dict(Agency.objects.order_by().values_list("pk", "unit_id")) if "agency" in names else {}
-    )
-    # Each group added up from the smallest one done that holds what it needs: the finest
-    # groups first, so a total adds up a few fields, not thousands of agencies × fields.
+    # Each group added up from the smallest one done that holds it: the finest groups first, so
+    # a total adds up a few fields, not thousands of agencies × fields.
     done: dict[tuple[str, ...], dict[object, list]] = {finest: counted}
     wanted = {group: tuple(group.split(",")) if group else () for group in groups}
     for group in sorted(groups, key=lambda g: (-len(wanted[g]), g or "")):
         if wanted[group] not in done:
             source = min(
-                (have for have in done if _holds(have, wanted[group])),
+                (have for have in done if set(wanted[group]) <= set(have)),
                 key=lambda have: len(done[have]),
             )
-            done[wanted[group]] = _rolled_up(done[source], source, wanted[group], unit_of)
+            done[wanted[group]] = _rolled_up(done[source], source, wanted[group])
     found = {}
+    of_counts = Totals.of_counts
     for group in groups:
-        found[group] = {key: Totals(*row) for key, row in done[wanted[group]].items()}
+        found[group] = {key: of_counts(row) for key, row in done[wanted[group]].items()}
         if group is None:
             found[group].setdefault(None, Totals())
     return found
 
 
-def _holds(names: tuple[str, ...], wanted: tuple[str, ...]) -> bool:
-    """Counts keyed by ``names`` can be added up by ``wanted`` (a unit is known by its agency)."""
-    return all(n in names or (n == "unit" and "agency" in names) for n in wanted)
-
-
 def _rolled_up(
-    counted: dict[object, list], names: tuple[str, ...], wanted: tuple[str, ...], unit_of: dict
+    counted: dict[object, list], names: tuple[str, ...], wanted: tuple[str, ...]
 ) -> dict[object, list]:
-    """The counts keyed by ``names`` added up by ``wanted`` (``_holds``)."""
-    places = [names.index(n if n in names else "agency") for n in wanted]
-    through = [n not in names for n in wanted]  # the unit, known by its agency
-
-    def project(key: object) -> object:
-        values = key if len(names) > 1 else (key,)
-        parts = [
-            unit_of[values[place]] if by_agency else values[place]
-            for place, by_agency in zip(places, through, strict=True)
-        ]
-        return parts[0] if len(parts) == 1 else (tuple(parts) or None)
-
+    """The counts keyed by ``names`` added up by ``wanted``, a part of them."""
+    if len(names) == 1:
+        project: Callable[[object], object] = (lambda key: key) if wanted else (lambda key: None)
+    elif wanted:
+        project = itemgetter(*(names.index(name) for name in wanted))  # a value, or a tuple
+    else:
+        project = lambda key: None  # noqa: E731
     rolled: dict[object, list] = {}
     for key, row in counted.items():
         into = project(key)

@@ -548,6 +548,39 @@ def test_the_queues_counted_together_count_exactly_what_each_queue_lists(user):
     assert seen["tiepnhan.doluong", MONDAY + dt.timedelta(days=3)]["overdue"] >= 1
 
 
+def test_the_queues_heads_read_in_one_query_are_each_queues_count_and_first_rows(
+    user, django_assert_num_queries
+):
+    from haicap.desk.selectors import home_queues
+    from haicap.dossiers.selectors import QUEUE_ROWS, counted_work_queues, queue_heads
+
+    first, second, *_waiting = received(user, 7)
+    received(user, QUEUE_ROWS - 4, MONDAY + dt.timedelta(minutes=5))  # more than a queue shows
+    at_approval(user, first)
+    with clock.fixed_at(MONDAY + dt.timedelta(minutes=20)):
+        services.act(user("tiepnhan.doluong"), second.code, "forward")
+    for moment in (MONDAY + dt.timedelta(minutes=30), MONDAY + dt.timedelta(days=3)):
+        warn_until = moment + dt.timedelta(days=1)
+        for username in ("tiepnhan.doluong", "chuyenvien.doluong", "lanhdao.doluong", "giamsat"):
+            queues, counts = counted_work_queues(user(username), moment, warn_until)
+            read_counts, heads = queue_heads(user(username), moment, warn_until)
+            assert read_counts == counts
+            assert {name: [d.code for d in rows] for name, rows in heads.items()} == {
+                name: list(queue.values_list("code", flat=True)[:QUEUE_ROWS])
+                for name, queue in queues.items()
+            }
+    _counts, heads = queue_heads(user("tiepnhan.doluong"), MONDAY, MONDAY + dt.timedelta(days=1))
+    assert len(heads["unassigned"]) == QUEUE_ROWS  # cut at what the home shows
+    # The whole home, whatever its rows: the scope, the calendar (for "approaching"), the
+    # templates' steps, the communes' agencies, the queues, the rows' calendars (two), the
+    # pending online submissions.
+    for username, queries in (("tiepnhan.doluong", 8), ("chuyenvien.doluong", 7)):
+        reader = user(username)
+        with clock.fixed_at(MONDAY), django_assert_num_queries(queries):
+            counts, rows, _pending = home_queues(reader, MONDAY)
+        assert sum(counts.values()) > 0 and any(rows.values())
+
+
 def test_the_history_names_each_officer_by_full_name_not_login(user):
     (dossier,) = received(user)
     page = client_for("tiepnhan.doluong").get(reverse("desk:dossier", args=[dossier.code]))

@@ -29,6 +29,7 @@ from haicap.kpi.selectors import (
     visible_agencies_filter,
 )
 from haicap.kpi.services import close_months, facts_of
+from haicap.kpi.views import dashboard_groups
 from tests.dossiers.test_scenarios import act, at, receive, through_to_processing
 from tests.kpi.conftest import decided
 
@@ -229,3 +230,24 @@ def test_the_backlog_by_age_sorts_each_open_dossier_it_may_see_once(user, moment
             expected_buckets[1 if late_days <= 7 else 2 if late_days <= 30 else 3] += 1
     with clock.fixed_at(now):
         assert backlog_ageing(reader, where) == expected_buckets
+
+
+@pytest.mark.parametrize(
+    "start,end,queries",
+    [
+        # the scope, the balance state, the month's flows, its opening balance
+        (dt.date(2026, 3, 1), dt.date(2026, 3, 31), 4),
+        # then the dossiers paused and past due now (the range reaches today)
+        (dt.date(2026, 5, 1), dt.date(2026, 5, 20), 6),
+    ],
+)
+def test_the_dashboards_tables_cost_a_fixed_number_of_queries(
+    user, django_assert_num_queries, start, end, queries
+):
+    province(user)
+    groups = dashboard_groups(province_wide=True)
+    reader = user("giamsat")
+    reader.forget_scope()
+    with clock.fixed_at(NOW), django_assert_num_queries(queries):
+        read = indicators_by(reader, start, end, groups, Slice())
+    assert read == {g: expected(reader, start, end, g, Slice()) for g in groups}
