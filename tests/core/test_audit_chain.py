@@ -4,7 +4,7 @@ found, by the chain's own links or by an anchor that noted its head."""
 import dataclasses
 from collections import Counter
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from haicap.core.audit_chain import (
@@ -88,12 +88,14 @@ def rehash_from(records: list[ChainedRecord], index: int) -> list[ChainedRecord]
     return rebuilt
 
 
+@settings(deadline=None)  # hashing whole chains; timing is not what is tested
 @given(contents)
 def test_an_untouched_chain_verifies(items):
     chain = build_chain(items)
     assert first_broken_link(chain, expected_last_seq=len(chain)) is None
 
 
+@settings(deadline=None)  # hashing whole chains; timing is not what is tested
 @given(contents, st.data())
 def test_changing_any_record_breaks_the_chain_at_that_record(items, data):
     chain = build_chain(items)
@@ -107,6 +109,7 @@ def test_changing_any_record_breaks_the_chain_at_that_record(items, data):
     assert broken.seq == victim.seq
 
 
+@settings(deadline=None)  # hashing whole chains; timing is not what is tested
 @given(contents, st.data())
 def test_rehashing_a_changed_record_still_breaks_the_next_link(items, data):
     chain = build_chain(items)
@@ -123,6 +126,7 @@ def test_rehashing_a_changed_record_still_breaks_the_next_link(items, data):
     assert broken.seq == victim.seq + 1
 
 
+@settings(deadline=None)  # hashing whole chains; timing is not what is tested
 @given(contents, st.data())
 def test_removing_a_record_is_found(items, data):
     chain = build_chain(items)
@@ -142,6 +146,7 @@ def test_the_hash_does_not_depend_on_key_order():
 # --- several chains ------------------------------------------------------------------------
 
 
+@settings(deadline=None)  # hashing whole chains; timing is not what is tested
 @given(st.text(max_size=20), st.text(max_size=20))
 def test_a_target_always_has_the_same_chain_among_the_chains(object_type, object_id):
     chain = chain_for(object_type, object_id)
@@ -155,6 +160,7 @@ def test_targets_spread_over_every_chain():
     assert max(counts.values()) < 3 * 6400 / CHAIN_COUNT
 
 
+@settings(deadline=None)  # hashing whole chains; timing is not what is tested
 @given(spread)
 def test_untouched_chains_and_their_anchors_verify(written):
     chains = build_chains(written)
@@ -163,6 +169,7 @@ def test_untouched_chains_and_their_anchors_verify(written):
     assert first_broken_anchor([anchor], hashes(chains), heads_of(chains), 1) is None
 
 
+@settings(deadline=None)  # hashing whole chains; timing is not what is tested
 @given(spread, st.data())
 def test_changing_any_record_in_any_chain_is_found_there(written, data):
     chains = build_chains(written)
@@ -176,6 +183,7 @@ def test_changing_any_record_in_any_chain_is_found_there(written, data):
     assert (broken.chain, broken.seq) == (chain, victim.seq)
 
 
+@settings(deadline=None)  # hashing whole chains; timing is not what is tested
 @given(spread, st.data())
 def test_removing_any_record_in_any_chain_is_found(written, data):
     chains = build_chains(written)
@@ -186,6 +194,7 @@ def test_removing_any_record_in_any_chain_is_found(written, data):
     assert (broken.chain, broken.seq) == (chain, removed.seq)
 
 
+@settings(deadline=None)  # hashing whole chains; timing is not what is tested
 @given(spread, st.data())
 def test_swapping_two_records_of_a_chain_is_found(written, data):
     chains = build_chains(written)
@@ -205,6 +214,7 @@ def test_swapping_two_records_of_a_chain_is_found(written, data):
     assert (broken.chain, broken.seq) == (chain, i + 1)
 
 
+@settings(deadline=None)  # hashing whole chains; timing is not what is tested
 @given(spread, st.data())
 def test_cutting_a_chain_short_with_its_head_is_found_by_an_anchor(written, data):
     chains = build_chains(written)
@@ -219,6 +229,7 @@ def test_cutting_a_chain_short_with_its_head_is_found_by_an_anchor(written, data
     assert f"chain {chain}" in broken.reason
 
 
+@settings(deadline=None)  # hashing whole chains; timing is not what is tested
 @given(spread, st.data())
 def test_a_chain_rewritten_from_an_edit_on_is_found_by_an_anchor(written, data):
     chains = build_chains(written)
@@ -264,6 +275,7 @@ def anchors_over(written: list[tuple[int, dict]], every: int) -> tuple[dict, lis
     return build_chains(written), anchors
 
 
+@settings(deadline=None)  # hashing whole chains; timing is not what is tested
 @given(spread, st.integers(1, 5))
 def test_a_run_of_anchors_verifies(written, every):
     chains, anchors = anchors_over(written, every)
@@ -271,6 +283,7 @@ def test_a_run_of_anchors_verifies(written, every):
     assert anchored_positions(anchors) <= set(hashes(chains))
 
 
+@settings(deadline=None)  # hashing whole chains; timing is not what is tested
 @given(spread, st.integers(1, 5), st.data())
 def test_changing_removing_or_swapping_an_anchor_is_found(written, every, data):
     chains, anchors = anchors_over(written, every)
