@@ -68,50 +68,12 @@ def manage(options: argparse.Namespace, *args: str) -> None:
     )
 
 
-# The generator writes the dossier columns it knows; text columns added since without a
-# database default (the result's authorised collector) would refuse its COPY. They get an empty
-# default while it runs, as the intake leaves them, and lose it afterwards, so the schema ends
-# as the migrations made it.
-GENERATE = """
-import importlib.util, sys
-spec = importlib.util.spec_from_file_location("generate_province", "bench/generate_province.py")
-generator = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(generator)
-import psycopg
-known = {c.strip() for c in generator.DOSSIER_COLUMNS.split(",")}
-made_fresh = generator.fresh_database
-unknown = []
-
-def fresh_database():
-    made_fresh()
-    with psycopg.connect(generator.BENCH_URL, autocommit=True) as conn:
-        for (column,) in conn.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_name ="
-            " 'dossiers_dossier' AND is_nullable = 'NO' AND column_default IS NULL"
-            " AND data_type IN ('character varying', 'text')"
-        ).fetchall():
-            if column not in known:
-                unknown.append(column)
-                conn.execute(f"ALTER TABLE dossiers_dossier ALTER {column} SET DEFAULT ''")
-    if unknown:
-        print("columns the generator leaves empty:", ", ".join(unknown), flush=True)
-
-generator.fresh_database = fresh_database
-sys.argv = ["generate_province.py", *sys.argv[1:]]
-generator.main()
-with psycopg.connect(generator.BENCH_URL, autocommit=True) as conn:
-    for column in unknown:
-        conn.execute(f"ALTER TABLE dossiers_dossier ALTER {column} DROP DEFAULT")
-"""
-
-
 def prepare_database(options: argparse.Namespace) -> None:
     if not options.reuse:
         subprocess.run(
             [
                 sys.executable,
-                "-c",
-                GENERATE,
+                "bench/generate_province.py",
                 "--dossiers",
                 str(options.dossiers),
                 "--database",
