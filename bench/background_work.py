@@ -188,7 +188,7 @@ def _one(sql: str, params: tuple = ()) -> tuple:
 
 
 def close_figures() -> None:
-    from haicap.kpi.models import BalanceState
+    from haicap.kpi.models import Balance, BalanceState, FieldBalance
     from haicap.kpi.services import close_months
 
     timed("month close, nothing to close", close_months)
@@ -198,6 +198,9 @@ def close_figures() -> None:
         timed("month close, every month from the first", close_months)
         return
     through = state.balanced_through
+    # The last month closed as if it never had been: its balances go, the state moves back.
+    Balance.objects.filter(period=through).delete()
+    FieldBalance.objects.filter(period=through).delete()
     state.balanced_through = (through.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
     state.save(update_fields=["balanced_through"])
     timed(f"month close, one month again (through {through})", close_months)

@@ -390,11 +390,11 @@ def raw_inserts(officers: list[Officer], count: int, clients: int, every_row: bo
                 (code, desk.officer, dossier, "d" * 64),
             )
             conn.execute(
-                "INSERT INTO core_auditrecord (seq, occurred_at, actor_id, actor_label,"
+                "INSERT INTO core_auditrecord (chain, seq, occurred_at, actor_id, actor_label,"
                 " request_id, ip, action, object_type, object_id, before, after, prev_hash, hash)"
-                " VALUES (nextval('bench_audit_seq'), now(), %s, 'bench', '', '',"
+                " VALUES (%s, nextval('bench_audit_seq'), now(), %s, 'bench', '', '',"
                 " 'dossier.received', 'dossiers.dossier', %s, NULL, '{}', %s, %s)",
-                (desk.officer, str(dossier), "p" * 64, uuid.uuid4().hex * 2),
+                (dossier % 64, desk.officer, str(dossier), "p" * 64, uuid.uuid4().hex * 2),
             )
 
     label = "raw SQL, every row of an intake" if every_row else "raw SQL, three rows"
