@@ -67,11 +67,17 @@ def history_of(dossier: Dossier) -> list[DossierEvent]:
 
 
 def known_history(dossier: Dossier) -> list[DossierEvent] | None:
-    cache = getattr(dossier, "_prefetched_objects_cache", None) or {}
-    return cache.get("events")
+    cached = (getattr(dossier, "_prefetched_objects_cache", None) or {}).get("events")
+    return None if cached is None else list(cached)
 
 
 def keep_history(dossier: Dossier, events: list[DossierEvent]) -> None:
-    if not hasattr(dossier, "_prefetched_objects_cache"):
-        dossier._prefetched_objects_cache = {}
-    dossier._prefetched_objects_cache["events"] = events
+    """Keep ``events`` as Django's prefetch does: a queryset holding them, so
+    ``dossier.events.all()`` answers from them and any other query on the manager (``get``,
+    ``filter``, ``order_by``) still asks the database."""
+    cache = dossier.__dict__.setdefault("_prefetched_objects_cache", {})
+    cache.pop("events", None)
+    queryset = dossier.events.get_queryset()
+    queryset._result_cache = list(events)
+    queryset._prefetch_done = True
+    cache["events"] = queryset
