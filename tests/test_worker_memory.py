@@ -1,4 +1,4 @@
-"""A web worker at rest carries no library that only signing, scanning or planning needs.
+"""A web worker at rest carries no library that only signing, scanning, planning or charts need.
 
 gunicorn's worker imports haicap.wsgi and resolves the URL configuration; the libraries below
 are imported inside the functions that use them, so a module-level import of one (directly or
@@ -18,6 +18,7 @@ LOADED_ONLY_WHEN_USED = (
     "highspy",
     "pikepdf",
     "img2pdf",
+    "pygal",
 )
 
 PROBE = """
