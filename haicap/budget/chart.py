@@ -12,15 +12,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-import pygal
-
 from haicap.core.svg_chart import house_style, without_scripts
 
 BILLION = 10**9
 
 # Dark enough to read on white, told apart by more than colour: the disbursement is a solid
 # line with dots, the plan a solid line, the pace a dashed one.
-STYLE = house_style(("#0b4f94", "#5f6b76", "#b3261e"))
+COLORS = ("#0b4f94", "#5f6b76", "#b3261e")
 HEADROOM = 1.1  # the plan's line kept below the chart's top edge
 
 
@@ -60,9 +58,11 @@ def render(
 ) -> bytes:
     """The SVG document (UTF-8) of twelve months' figures in đồng."""
     highest = max((a for a in (*plan, *disbursed, *expected) if a is not None), default=0)
+    import pygal  # here, not at the top: a worker that draws no chart does not load it
+
     chart = pygal.Line(
         js=[],
-        style=STYLE,
+        style=house_style(COLORS),
         width=800,
         height=420,
         title=text.title,

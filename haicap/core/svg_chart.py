@@ -6,14 +6,19 @@ is shown in an ``<img>``: pygal's scripts are left out (``js=[]``, and its inlin
 script removed by ``without_scripts``), its styles written inside the SVG.
 """
 
-from collections.abc import Sequence
-from typing import Any
+from __future__ import annotations
 
-from pygal.style import Style
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pygal.style import Style
 
 
 def house_style(colors: Sequence[str]) -> Style:
     """Dark enough to read on white, with dashed guides; the series in ``colors``."""
+    from pygal.style import Style  # here, not at the top: a worker that draws no chart skips it
+
     return Style(
         background="white",
         plot_background="white",

@@ -7,15 +7,18 @@ and a signed digest of the document, with no timestamp from a time-stamping auth
 configured; B-T needs one). pyHanko makes and checks it.
 """
 
+from __future__ import annotations
+
 import asyncio
 import datetime as dt
+import functools
 import warnings
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from enum import StrEnum
 from io import BytesIO
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from cryptography.utils import CryptographyDeprecationWarning
 
@@ -25,15 +28,11 @@ warnings.filterwarnings(
     "ignore", message="DSA is deprecated", category=CryptographyDeprecationWarning
 )
 
-from asn1crypto import pem  # noqa: E402
-from asn1crypto import x509 as asn1_x509  # noqa: E402
-from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter  # noqa: E402
-from pyhanko.pdf_utils.misc import PdfError  # noqa: E402
-from pyhanko.pdf_utils.reader import PdfFileReader  # noqa: E402
-from pyhanko.sign import fields, signers  # noqa: E402
-from pyhanko.sign.validation import validate_pdf_signature  # noqa: E402
-from pyhanko.sign.validation.errors import SignatureValidationError  # noqa: E402
-from pyhanko_certvalidator import ValidationContext  # noqa: E402
+# pyHanko and asn1crypto are imported inside the functions that sign or check: a web worker
+# that never does either does not carry them.
+if TYPE_CHECKING:
+    from asn1crypto import x509 as asn1_x509
+    from pyhanko.sign import signers
 
 LEVEL = "PAdES-B-B"
 FIELD_NAME = "KetQua"  # the signature field the result carries
@@ -70,7 +69,7 @@ class Signer:
     unit: str = ""
 
     @classmethod
-    def of(cls, certificate: asn1_x509.Certificate | None) -> "Signer":
+    def of(cls, certificate: asn1_x509.Certificate | None) -> Signer:
         if certificate is None:
             return cls()
         subject = certificate.subject.native
@@ -98,25 +97,33 @@ class Verification:
 
 
 def load_signer(pkcs12: bytes, passphrase: bytes) -> signers.SimpleSigner:
+    from pyhanko.sign import signers
+
     try:
         return signers.SimpleSigner.load_pkcs12_data(pkcs12, (), passphrase=passphrase)
     except ValueError as error:
         raise BadCredentials(str(error)) from error
 
 
-class _SignerAt(signers.PdfSigner):
-    """pyHanko's signer, claiming ``at`` as the signing time instead of the machine's clock:
-    a result is signed at the moment its leader approves it, which a loaded history or a
-    replayed approval sets (``clock.fixed_at``), not the moment the process happens to run."""
+@functools.cache
+def _signer_at_class() -> type[signers.PdfSigner]:
+    from pyhanko.sign import signers
 
-    def __init__(self, meta: signers.PdfSignatureMetadata, signer: signers.Signer, at):
-        super().__init__(meta, signer=signer)
-        self._at = at
+    class _SignerAt(signers.PdfSigner):
+        """pyHanko's signer, claiming ``at`` as the signing time instead of the machine's clock:
+        a result is signed at the moment its leader approves it, which a loaded history or a
+        replayed approval sets (``clock.fixed_at``), not the moment the process happens to run."""
 
-    def init_signing_session(self, pdf_out, existing_fields_only=False):
-        session = super().init_signing_session(pdf_out, existing_fields_only)
-        session.system_time = self._at
-        return session
+        def __init__(self, meta: signers.PdfSignatureMetadata, signer: signers.Signer, at):
+            super().__init__(meta, signer=signer)
+            self._at = at
+
+        def init_signing_session(self, pdf_out, existing_fields_only=False):
+            session = super().init_signing_session(pdf_out, existing_fields_only)
+            session.system_time = self._at
+            return session
+
+    return _SignerAt
 
 
 T = TypeVar("T")
@@ -146,6 +153,9 @@ def sign(
 ) -> Signed:
     """``pdf`` signed with the key and certificate chain in ``pkcs12`` (PAdES B-B, SHA-256),
     claiming ``at`` (timezone-aware) as the signing time, or now when it is not given."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+
     signer = load_signer(pkcs12, passphrase)
     writer = IncrementalPdfFileWriter(BytesIO(pdf))
     meta = signers.PdfSignatureMetadata(
@@ -159,7 +169,7 @@ def sign(
     if at is None:
         out = _outside_any_event_loop(lambda: signers.sign_pdf(writer, meta, signer=signer))
     else:
-        out = _outside_any_event_loop(lambda: _SignerAt(meta, signer, at).sign_pdf(writer))
+        out = _outside_any_event_loop(lambda: _signer_at_class()(meta, signer, at).sign_pdf(writer))
     cert = signer.signing_cert
     return Signed(
         pdf=out.getvalue(),
@@ -171,6 +181,9 @@ def sign(
 
 def load_certificate(data: bytes) -> asn1_x509.Certificate:
     """A certificate from PEM or DER bytes."""
+    from asn1crypto import pem
+    from asn1crypto import x509 as asn1_x509
+
     if pem.detect(data):
         _, _, data = pem.unarmor(data)
     return asn1_x509.Certificate.load(data)
@@ -185,6 +198,12 @@ def verify(pdf: bytes, trust_roots: Sequence[bytes]) -> Verification:
     validator itself fails, or no root is given, an intact file cannot be vouched for either
     way: UNCHECKED, never INVALID.
     """
+    from pyhanko.pdf_utils.misc import PdfError
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.errors import SignatureValidationError
+    from pyhanko_certvalidator import ValidationContext
+
     try:
         reader = PdfFileReader(BytesIO(pdf), strict=False)
         signatures = reader.embedded_signatures

@@ -9,12 +9,17 @@ before the copy is kept. img2pdf turns the page images into PDF pages without re
 parts into one file. Neither is hand-written PDF code.
 """
 
+from __future__ import annotations
+
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import img2pdf
-import pikepdf
+# pikepdf and img2pdf are imported where a scan is read or built: a web worker that never
+# digitises a paper does not carry them.
+if TYPE_CHECKING:
+    import pikepdf
 
 from haicap.dossiers import uploads
 
@@ -47,6 +52,8 @@ def build_scan(parts: Sequence[bytes], counted_pages: int) -> Scan:
         raise RefusedScan("no scanned page was given", "no_pages")
     if sum(len(part) for part in parts) > MAX_SCAN_BYTES:
         raise RefusedScan(f"the parts are larger than {MAX_SCAN_BYTES} bytes together", "too_big")
+    import pikepdf
+
     merged = pikepdf.new()
     opened = []  # pikepdf copies a part's pages when the merged file is saved: keep them open
     for number, content in enumerate(parts, start=1):
@@ -78,12 +85,17 @@ def build_scan(parts: Sequence[bytes], counted_pages: int) -> Scan:
 
 def scan_pages(pdf: bytes) -> list[int]:
     """How many images each page of a PDF carries (a digitised paper has one per page)."""
+    import pikepdf
+
     with pikepdf.open(io.BytesIO(pdf)) as document:
         return [len(page.get_images()) for page in document.pages]
 
 
 def _as_pdf(content: bytes, number: int) -> pikepdf.Pdf:
     """The uploaded part as a PDF: an image becomes one page, losslessly; a PDF is read."""
+    import img2pdf
+    import pikepdf
+
     try:
         kind = uploads.kind_of(content[:16], len(content))
     except uploads.RefusedUpload as refusal:

@@ -12,13 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-import pygal
-
 from haicap.core.svg_chart import house_style, without_scripts
 
 # Told apart by more than colour: the series is a line with dots, a partial point also a
 # larger red dot, unjoined, over it.
-STYLE = house_style(("#0b4f94", "#b3261e"))
+COLORS = ("#0b4f94", "#b3261e")
 HEADROOM = 1.1  # the highest point kept below the chart's top edge
 
 
@@ -51,9 +49,11 @@ def render(text: TrendText, values: Sequence[Decimal | None], partial: Sequence[
     drawn = [float(v) if v is not None else None for v in values]
     highest = max((abs(v) for v in drawn if v is not None), default=0.0)
     lowest = min((v for v in drawn if v is not None), default=0.0)
+    import pygal  # here, not at the top: a worker that draws no chart does not load it
+
     chart = pygal.Line(
         js=[],
-        style=STYLE,
+        style=house_style(COLORS),
         width=800,
         height=420,
         title=text.title,

@@ -38,9 +38,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
+from typing import TYPE_CHECKING
 
-import highspy
-import numpy as np
+# HiGHS and numpy are imported where the plan is solved: a web worker that never plans does
+# not carry them.
+if TYPE_CHECKING:
+    import highspy
 
 OPTIMAL, TIME_LIMIT, NO_PLAN = "optimal", "time_limit", "no_plan"
 
@@ -229,6 +232,8 @@ def solve_plan(
             uncovered=_uncovered(hosts, defaultdict(int)),
             size=ModelSize(host_cells=len(hosts)),
         )
+
+    import highspy
 
     model = _Model(hosts, groups, arcs, by_key, rules)
 
@@ -459,6 +464,8 @@ class _Model:
                     row.update(out_of_group[g])
                 rows.append((row, -math.inf, float(limit)))
 
+        import numpy as np
+
         self.costs = np.array(costs, dtype=np.float64) * self.scale
         self.lower = np.array(lower, dtype=np.float64)
         self.upper = np.array(upper, dtype=np.float64)
@@ -467,6 +474,9 @@ class _Model:
         self.num_constraints = len(rows)
 
     def load(self, highs: highspy._Highs) -> None:
+        import highspy
+        import numpy as np
+
         n = self.num_variables
         highs.addVars(n, self.lower, self.upper)
         columns = np.arange(n, dtype=np.int32)
