@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from haicap.calendar.workdays import VIETNAM, WorkCalendar
@@ -73,6 +73,9 @@ def test_since_left_is_the_first_moment_with_that_little_time_left(due_at, days)
     st.booleans(),
     st.lists(st.floats(0, 1), min_size=1, max_size=5),
 )
+@example(  # the sweep at the due moment itself, warned, nothing left to draft
+    dt.datetime(2026, 1, 5, tzinfo=VIETNAM), 0, True, False, [0.5]
+)
 def test_nothing_falls_due_before_the_moment_to_look_again(
     due_at, minutes_before, warned, may_draft, fractions
 ):
@@ -80,7 +83,9 @@ def test_nothing_falls_due_before_the_moment_to_look_again(
     seen = outlook(CALENDAR, now, due_at, warned=warned, may_draft=may_draft)
     if seen.warn or seen.draft:
         return
-    assert seen.look_again_at is not None and now < seen.look_again_at <= due_at
+    assert seen.look_again_at is not None and now <= seen.look_again_at <= due_at
+    # only at the due moment itself is the moment to look again now (then it becomes overdue)
+    assert now < seen.look_again_at or seen.look_again_at == due_at
     # a sweep at any moment before then has nothing to do either ...
     for fraction in fractions:
         between = now + (seen.look_again_at - now) * fraction
