@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import connection
@@ -53,13 +54,9 @@ _built: dict[tuple, WorkCalendar] = {}
 def _calendar_of(key: tuple) -> WorkCalendar:
     """The calendar of a key ``calendar_for`` made: the declared days, then the hours."""
     *declared, raw_sessions = key
-    lists: dict[str, list[dt.date]] = {kind: [] for kind in CalendarChange.Kind.values}
-    for date, kind in declared:
-        lists[kind].append(dt.date.fromisoformat(date[:10]))
     sessions = json.loads(raw_sessions)
-    Kind = CalendarChange.Kind
-    return _Declared(
-        lists[Kind.DAY_OFF], lists[Kind.WORKING_DAY], lists[Kind.CONFIRMED], lists[Kind.REMOVED]
+    return _declared_from(
+        (dt.date.fromisoformat(date[:10]), kind) for date, kind in declared
     ).calendar(parse_sessions(sessions) if sessions is not None else STANDARD_SESSIONS)
 
 
@@ -120,8 +117,13 @@ class _Declared:
 def _declared_changes() -> _Declared:
     """The province's declared days off and make-up working days, and its word on provisional
     days off."""
+    return _declared_from(CalendarChange.objects.values_list("date", "kind"))
+
+
+def _declared_from(changes: Iterable[tuple[dt.date, str]]) -> _Declared:
+    """The declared days grouped by kind."""
     lists: dict[str, list[dt.date]] = {kind: [] for kind in CalendarChange.Kind.values}
-    for date, kind in CalendarChange.objects.values_list("date", "kind"):
+    for date, kind in changes:
         lists[kind].append(date)
     Kind = CalendarChange.Kind
     return _Declared(
