@@ -2,6 +2,7 @@
 project, correcting a draft, an approval refused with every difference listed, then approved;
 an approved batch frozen; who may see and do what; problem+json errors."""
 
+import datetime as dt
 import json
 
 import pytest
@@ -16,6 +17,8 @@ pytestmark = pytest.mark.django_db
 API = "/api/v1/budget/batches"
 PROBLEM = "application/problem+json"
 M = world.MILLION
+# Noon in Vietnam: a moment read as "now" late in a UTC evening is already the next day there.
+JULY_20_NOON = dt.datetime(2025, 7, 20, 5, tzinfo=dt.UTC)
 
 
 @pytest.fixture
@@ -100,7 +103,7 @@ def test_an_unbalanced_project_is_refused_naming_it_then_fixed_and_approved(made
     assert check["differences"][0]["decreases"] == 10_000 * M
     assert check["differences"][0]["increases"] == 9_500 * M
     decision = {"decision_number": "1234/QĐ-UBND", "decision_date": "2025-07-15"}
-    with clock.fixed_at(clock.now().replace(year=2025, month=7, day=20)):
+    with clock.fixed_at(JULY_20_NOON):
         refused = send(leader, "post", f"{path}/approval", decision)
     assert refused.status_code == 409
     assert refused["Content-Type"] == PROBLEM
@@ -110,7 +113,7 @@ def test_an_unbalanced_project_is_refused_naming_it_then_fixed_and_approved(made
     assert "chênh lệch 500.000.000 đ" in problem["errors"][0]["text"]
     assert not LedgerEntry.objects.filter(kind=LedgerEntry.Kind.TRANSFER).exists()
     send(finance, "patch", f"{path}/entries/{road_in['id']}", {"amount": 8_000 * M})
-    with clock.fixed_at(clock.now().replace(year=2025, month=7, day=20)):
+    with clock.fixed_at(JULY_20_NOON):
         approved = send(leader, "post", f"{path}/approval", decision)
     assert approved.status_code == 200, approved.content
     answer = approved.json()
@@ -143,7 +146,7 @@ def test_an_approved_batch_answers_every_change_with_409(made):
     path = f"{API}/{batch['id']}"
     leader = bearer(made.who.finance_leader)
     decision = {"decision_number": "1234/QĐ-UBND", "decision_date": "2025-07-15"}
-    with clock.fixed_at(clock.now().replace(year=2025, month=7, day=20)):
+    with clock.fixed_at(JULY_20_NOON):
         assert send(leader, "post", f"{path}/approval", decision).status_code == 200
         again = send(leader, "post", f"{path}/approval", decision)
     assert (again.status_code, again.json()["code"]) == (409, "transfer_approved")
@@ -198,7 +201,7 @@ def test_bad_input_is_refused_with_a_reason(made):
     batch = drafted(made, finance)
     leader = bearer(made.who.finance_leader)
     path = f"{API}/{batch['id']}/approval"
-    with clock.fixed_at(clock.now().replace(year=2025, month=7, day=20)):
+    with clock.fixed_at(JULY_20_NOON):
         future = send(leader, "post", path, {"decision_number": "1", "decision_date": "2025-07-21"})
         early = send(leader, "post", path, {"decision_number": "1", "decision_date": "2024-12-31"})
     assert future.status_code == early.status_code == 422
