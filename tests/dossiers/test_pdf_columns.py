@@ -1,4 +1,4 @@
-"""A printed table's columns share the page by what they hold (``pdf.column_widths``)."""
+"""A printed table's columns share the page by what they hold (``pdf_render.column_widths``)."""
 
 import pytest
 from hypothesis import given
@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 
-from haicap.dossiers.pdf import CELL_PADDING, NARROWEST_COLUMN, column_widths
+from haicap.dossiers.pdf_render import CELL_PADDING, NARROWEST_COLUMN, column_widths
 
 CELL, HEAD = ParagraphStyle("cell", fontSize=9), ParagraphStyle("head", fontSize=8)
 words = st.text(alphabet="abcdefghij đấtươ", min_size=0, max_size=60)

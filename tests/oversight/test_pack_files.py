@@ -14,7 +14,8 @@ from reportlab.lib.styles import ParagraphStyle
 
 from haicap.core import clock
 from haicap.core.briefing import PackSection, Table, pack_sections
-from haicap.dossiers.pdf import column_widths, render
+from haicap.dossiers.pdf import render
+from haicap.dossiers.pdf_render import column_widths
 from haicap.oversight import pack_files, selectors
 from tests.conftest import client_for
 from tests.oversight.conftest import DO_LUONG, at, commune
