@@ -9,14 +9,14 @@ said at once in the reader's language with its sheet, row and column. The desk's
 and ``manage.py import_assets`` both use it.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils.translation import gettext, gettext_noop, ngettext
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from haicap.accounts.models import User
 from haicap.assets import asset_sheet
@@ -33,8 +33,12 @@ from haicap.assets.asset_sheet import (
 from haicap.assets.models import AssetKind, Category
 from haicap.assets.services import register
 from haicap.core.exports import fit_columns, put
+from haicap.core.sheet_cells import BOLD, ITALIC, column_letter, new_workbook
 from haicap.core.sheet_import import NothingImported
 from haicap.core.sheets import UnreadableSheet, read_sheets
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 # The pure rules and the import speak English; these are their words, so that the catalogue
 # holds them.
@@ -237,20 +241,19 @@ def template_workbook(kinds: Iterable[AssetKind]) -> Workbook:
     """The workbook to fill in: a sheet of instructions with each column, what to write in it
     and example rows; the assets sheet with its headers only (so that importing the template
     as it comes imports nothing); and the kinds of asset, by code."""
-    workbook = Workbook()
+    workbook = new_workbook()
     guide = workbook.active
     guide.title = INSTRUCTIONS_TITLE
-    bold, italic = Font(bold=True), Font(italic=True)
-    put(guide, 1, 1, "Hướng dẫn nhập sổ tài sản công", font=bold)
+    put(guide, 1, 1, "Hướng dẫn nhập sổ tài sản công", style=BOLD)
     for line, text in enumerate(INSTRUCTIONS, start=3):
         put(guide, line, 1, f"{line - 2}. {text}")
     line = len(INSTRUCTIONS) + 4
-    put(guide, line, 1, f"Trang “{TITLE}”: ví dụ", font=bold)
+    put(guide, line, 1, f"Trang “{TITLE}”: ví dụ", style=BOLD)
     for index, column in enumerate(COLUMNS, start=1):
-        put(guide, line + 1, index, column.header, font=bold)
+        put(guide, line + 1, index, column.header, style=BOLD)
         needed = "bắt buộc" if column.required else "có thể bỏ cột"
         note = f"{column.note} ({needed})" if column.note else needed
-        put(guide, line + 2, index, note, font=italic)
+        put(guide, line + 2, index, note, style=ITALIC)
     kinds = list(kinds)
     for row, example in enumerate(examples(kinds), start=line + 3):
         for index, value in enumerate(asset_sheet.asset_cells(example).values(), start=1):
@@ -258,14 +261,14 @@ def template_workbook(kinds: Iterable[AssetKind]) -> Workbook:
     fit_columns(guide, skip_rows=[1, *range(3, 3 + len(INSTRUCTIONS)), line])
     sheet = workbook.create_sheet(TITLE)
     for index, column in enumerate(COLUMNS, start=1):
-        put(sheet, 1, index, column.header, font=bold)
+        put(sheet, 1, index, column.header, style=BOLD)
         # what is typed below stays text: a code keeps its leading zeros
-        sheet.column_dimensions[get_column_letter(index)].number_format = "@"
+        sheet.column_dimensions[column_letter(index)].number_format = "@"
     fit_columns(sheet)
     sheet.freeze_panes = "A2"
     listing = workbook.create_sheet(KINDS_TITLE)
     for index, heading in enumerate(("Mã loại", "Tên loại", "Nhóm"), start=1):
-        put(listing, 1, index, heading, font=bold)
+        put(listing, 1, index, heading, style=BOLD)
     for row, kind in enumerate(kinds, start=2):
         put(listing, row, 1, kind.code)
         put(listing, row, 2, kind.name)

@@ -2,20 +2,24 @@
 under a title row, with a frozen header, values as whole đồng shown with thousands separators,
 days as dd/mm/yyyy, and the totals of original and remaining value at the foot."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.db.models import QuerySet
 from django.utils import formats
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from haicap.assets import selectors
 from haicap.assets.models import Asset
 from haicap.assets.services import register
 from haicap.core.exports import MAX_EXPORT_ROWS, fit_columns, put
+from haicap.core.sheet_cells import BOLD, TITLE, new_workbook
 from haicap.core.sheet_names import sheet_names
 
-BOLD = Font(bold=True)
-TITLE = Font(bold=True, size=13)
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+
 MONEY_FORMAT = "#,##0"  # whole đồng; Excel groups the thousands as the reader's settings say
 CHUNK = 500
 FIRST_ROW = 3  # the title, then the header
@@ -72,13 +76,13 @@ def _values(asset: Asset, held_since) -> tuple:
 
 
 def assets_workbook(assets: QuerySet[Asset]) -> Workbook:
-    workbook = Workbook()
+    workbook = new_workbook()
     sheet = workbook.active
     sheet.title = sheet_names([_("Public assets")])[0]
-    put(sheet, 1, 1, title(), font=TITLE)
+    put(sheet, 1, 1, title(), style=TITLE)
     names = headings()
     for column, heading in enumerate(names, start=1):
-        put(sheet, 2, column, heading, font=BOLD)
+        put(sheet, 2, column, heading, style=BOLD)
     money = tuple(names.index(name) + 1 for name in money_headings())
     row = FIRST_ROW
     totals = [0, 0]
@@ -96,9 +100,9 @@ def assets_workbook(assets: QuerySet[Asset]) -> Workbook:
             totals[0] += asset.original_value
             totals[1] += asset.remaining_value
             row += 1
-    put(sheet, row, 1, _("Total"), font=BOLD)
+    put(sheet, row, 1, _("Total"), style=BOLD)
     for column, total in zip(money, totals, strict=True):
-        put(sheet, row, column, total, font=BOLD).number_format = MONEY_FORMAT
+        put(sheet, row, column, total, style=BOLD).number_format = MONEY_FORMAT
     sheet.freeze_panes = f"A{FIRST_ROW}"
     fit_columns(sheet, skip_rows=(1,))
     # the grouped figures are wider than their digits

@@ -6,12 +6,12 @@ The sheet's own problems (``disbursement_sheet``) and what the records refuse
 import page and the API both use ``import_file``.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext, gettext_noop, ngettext
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from haicap.accounts.models import User
 from haicap.budget import disbursement_sheet
@@ -23,8 +23,12 @@ from haicap.budget.disbursement_sheet import (
 )
 from haicap.budget.services import disbursement
 from haicap.core.exports import fit_columns, put
+from haicap.core.sheet_cells import BOLD, ITALIC, column_letter, new_workbook
 from haicap.core.sheet_import import NothingImported, import_sheet
 from haicap.core.sheets import Problem, ProblemsFound, SheetError
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 # The pure rules speak English; these are their words, so that the catalogue holds them.
 WORDS = (
@@ -123,25 +127,24 @@ EXAMPLE = DisbursementRow(0, "DL-GT-01", 2025, 6, 1_250_000_000)
 def template_workbook() -> Workbook:
     """The workbook to fill in: the disbursement sheet first, with its headers only (importing
     the template as it comes imports nothing), then the instructions with an example row."""
-    workbook = Workbook()
-    bold = Font(bold=True)
+    workbook = new_workbook()
     sheet = workbook.active
     sheet.title = TITLE
     for index, column in enumerate(COLUMNS, start=1):
-        put(sheet, 1, index, column.header, font=bold)
+        put(sheet, 1, index, column.header, style=BOLD)
         # what is typed below stays text: a code keeps its leading zeros
-        sheet.column_dimensions[get_column_letter(index)].number_format = "@"
+        sheet.column_dimensions[column_letter(index)].number_format = "@"
     fit_columns(sheet)
     sheet.freeze_panes = "A2"
     guide = workbook.create_sheet(INSTRUCTIONS_TITLE)
-    put(guide, 1, 1, "Hướng dẫn nhập số liệu giải ngân", font=bold)
+    put(guide, 1, 1, "Hướng dẫn nhập số liệu giải ngân", style=BOLD)
     for line, text in enumerate(INSTRUCTIONS, start=3):
         put(guide, line, 1, f"{line - 2}. {text}")
     line = len(INSTRUCTIONS) + 4
-    put(guide, line, 1, f"Trang “{TITLE}”: ví dụ", font=bold)
+    put(guide, line, 1, f"Trang “{TITLE}”: ví dụ", style=BOLD)
     for index, column in enumerate(COLUMNS, start=1):
-        put(guide, line + 1, index, column.header, font=bold)
-        put(guide, line + 2, index, column.note, font=Font(italic=True))
+        put(guide, line + 1, index, column.header, style=BOLD)
+        put(guide, line + 2, index, column.note, style=ITALIC)
         put(guide, line + 3, index, disbursement_sheet.row_cells(EXAMPLE)[index - 1])
     fit_columns(guide, skip_rows=[1, *range(3, 3 + len(INSTRUCTIONS)), line])
     return workbook

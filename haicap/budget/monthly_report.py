@@ -6,24 +6,29 @@ The workbook keeps figures as numbers (sums and sorting work); the PDF prints th
 reader's conventions. Both are in the reader's language, headed by the report's title.
 """
 
+from __future__ import annotations
+
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from haicap.budget import rates
 from haicap.budget.money import format_vnd
 from haicap.budget.rates import GroupRate, MonthRates, ProjectRate
-from haicap.core.exports import TITLE_FONT, fit_columns, put
+from haicap.core.exports import fit_columns, put
+from haicap.core.sheet_cells import BOLD, TITLE, new_workbook
 from haicap.core.sheet_names import sheet_names
 from haicap.dossiers.pdf import REGISTER, FormDocument, Line, TableBlock
 from haicap.units.selectors import the_province
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 SHARE_FORMAT = "#,##0.00"
 AMOUNT_FORMAT = "#,##0"
@@ -199,24 +204,23 @@ def made_on(day: dt.date) -> str:
 def report_workbook(month: MonthRates, scope: str, today: dt.date) -> Workbook:
     """A sheet per table, each headed by the report's title, its scope and the day it was
     made; amounts and shares are number cells."""
-    workbook = Workbook()
+    workbook = new_workbook()
     workbook.remove(workbook.active)
     tables = report_tables(month)
-    bold = Font(bold=True)
     for name, table in zip(sheet_names([t.title for t in tables]), tables, strict=True):
         sheet = workbook.create_sheet(name)
-        put(sheet, 1, 1, title(month.year, month.month), font=TITLE_FONT)
+        put(sheet, 1, 1, title(month.year, month.month), style=TITLE)
         put(sheet, 2, 1, scope)
         put(sheet, 3, 1, made_on(today))
-        put(sheet, 4, 1, table.title, font=bold)
+        put(sheet, 4, 1, table.title, style=BOLD)
         for column, heading in enumerate(table.header, start=1):
-            put(sheet, 5, column, heading, font=bold)
+            put(sheet, 5, column, heading, style=BOLD)
         lines = [(row, None) for row in table.rows]
         if table.total is not None:
-            lines.append((table.total, bold))
-        for line, (row, font) in enumerate(lines, start=6):
+            lines.append((table.total, BOLD))
+        for line, (row, style) in enumerate(lines, start=6):
             for column, value in enumerate(row, start=1):
-                cell = put(sheet, line, column, _cell_value(value), font=font)
+                cell = put(sheet, line, column, _cell_value(value), style=style)
                 if isinstance(value, Decimal):
                     cell.number_format = SHARE_FORMAT
                 elif isinstance(value, int) and value >= 1000:

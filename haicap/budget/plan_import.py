@@ -10,14 +10,14 @@ use it. Each import is audited with what it did, and an ``idempotency_key`` (the
 retry answer what the first request did.
 """
 
+from __future__ import annotations
+
 import hashlib
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils.translation import gettext, gettext_noop, ngettext
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from haicap.accounts.models import User
 from haicap.budget import plan_sheet
@@ -37,10 +37,14 @@ from haicap.budget.services import imports, projects
 from haicap.core.audit import record_change
 from haicap.core.exports import fit_columns, put
 from haicap.core.models import AuditRecord
+from haicap.core.sheet_cells import BOLD, ITALIC, column_letter, new_workbook
 from haicap.core.sheet_import import NothingImported
 from haicap.core.sheets import UnreadableSheet, read_sheets
 from haicap.core.text import as_sentence
 from haicap.dossiers.services.retries import earlier_request, request_digest
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 IMPORTED = "capital_plan.imported"
 
@@ -294,23 +298,22 @@ def template_workbook() -> Workbook:
     """The workbook to fill in: instructions with each column and examples, the two sheets with
     their headers only (so that importing the template as it comes imports nothing), and the
     codes of fields, sources, levels and plans."""
-    workbook = Workbook()
+    workbook = new_workbook()
     guide = workbook.active
     guide.title = INSTRUCTIONS_TITLE
-    bold, italic = Font(bold=True), Font(italic=True)
-    put(guide, 1, 1, "Hướng dẫn nhập kế hoạch vốn đầu tư công", font=bold)
+    put(guide, 1, 1, "Hướng dẫn nhập kế hoạch vốn đầu tư công", style=BOLD)
     for line, text in enumerate(INSTRUCTIONS, start=3):
         put(guide, line, 1, f"{line - 2}. {text}")
     line = len(INSTRUCTIONS) + 4
     titles = []
     for kind in Kind:
         titles.append(line)
-        put(guide, line, 1, f"Trang “{TITLES[kind]}”: ví dụ", font=bold)
+        put(guide, line, 1, f"Trang “{TITLES[kind]}”: ví dụ", style=BOLD)
         for index, column in enumerate(COLUMNS[kind], start=1):
-            put(guide, line + 1, index, column.header, font=bold)
+            put(guide, line + 1, index, column.header, style=BOLD)
             needed = "bắt buộc" if column.required else "có thể bỏ cột"
             note = f"{column.note} ({needed})" if column.note else needed
-            put(guide, line + 2, index, note, font=italic)
+            put(guide, line + 2, index, note, style=ITALIC)
         for row, values in enumerate(EXAMPLES[kind], start=line + 3):
             for index, value in enumerate(values, start=1):
                 put(guide, row, index, value)
@@ -319,14 +322,14 @@ def template_workbook() -> Workbook:
     for kind in Kind:
         sheet = workbook.create_sheet(TITLES[kind])
         for index, column in enumerate(COLUMNS[kind], start=1):
-            put(sheet, 1, index, column.header, font=bold)
+            put(sheet, 1, index, column.header, style=BOLD)
             # what is typed below stays text: a code keeps its leading zeros
-            sheet.column_dimensions[get_column_letter(index)].number_format = "@"
+            sheet.column_dimensions[column_letter(index)].number_format = "@"
         fit_columns(sheet)
         sheet.freeze_panes = "A2"
     listing = workbook.create_sheet(CODES_TITLE)
     for index, heading in enumerate(("Danh mục", "Mã", "Ghi trong trang"), start=1):
-        put(listing, 1, index, heading, font=bold)
+        put(listing, 1, index, heading, style=BOLD)
     codes = _codes(InvestmentField.values, Source.values, Level.values)
     for row, values in enumerate(codes, start=2):
         for index, value in enumerate(values, start=1):

@@ -2,20 +2,24 @@
 order, under a title row saying which plan the amounts are of, with a frozen header, amounts as
 whole đồng shown with thousands separators, and the totals at the foot."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.db.models import QuerySet
 from django.utils import formats
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from haicap.budget.models import Plan, Project
 from haicap.budget.project_selectors import LEVELS, amounts_by_level
 from haicap.budget.services.projects import today
 from haicap.core.exports import MAX_EXPORT_ROWS, fit_columns, put
+from haicap.core.sheet_cells import BOLD, TITLE, new_workbook
 from haicap.core.sheet_names import sheet_names
 
-BOLD = Font(bold=True)
-TITLE = Font(bold=True, size=13)
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+
 MONEY_FORMAT = "#,##0"  # whole đồng; Excel groups the thousands as the reader's settings say
 CHUNK = 500
 FIRST_ROW = 3  # the title, then the header
@@ -65,13 +69,13 @@ def _values(project: Project) -> list:
 
 
 def projects_workbook(projects: QuerySet[Project], plan: Plan | None) -> Workbook:
-    workbook = Workbook()
+    workbook = new_workbook()
     sheet = workbook.active
     sheet.title = sheet_names([_("Projects")])[0]
-    put(sheet, 1, 1, title(plan), font=TITLE)
+    put(sheet, 1, 1, title(plan), style=TITLE)
     names = headings(plan)
     for column, heading in enumerate(names, start=1):
-        put(sheet, 2, column, heading, font=BOLD)
+        put(sheet, 2, column, heading, style=BOLD)
     first_money = 7  # the total investment, then the plan's amounts
     totals = [0] * (len(names) - first_money + 1)
     row = FIRST_ROW
@@ -91,9 +95,9 @@ def projects_workbook(projects: QuerySet[Project], plan: Plan | None) -> Workboo
                     cell.number_format = MONEY_FORMAT
                     totals[column - first_money] += value
             row += 1
-    put(sheet, row, 1, _("Total"), font=BOLD)
+    put(sheet, row, 1, _("Total"), style=BOLD)
     for offset, total in enumerate(totals):
-        put(sheet, row, first_money + offset, total, font=BOLD).number_format = MONEY_FORMAT
+        put(sheet, row, first_money + offset, total, style=BOLD).number_format = MONEY_FORMAT
     sheet.freeze_panes = f"A{FIRST_ROW}"
     fit_columns(sheet, skip_rows=(1,))
     return workbook

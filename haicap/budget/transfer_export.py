@@ -3,17 +3,21 @@ increases as whole đồng with thousands separators), a total under each projec
 transfer's total at the foot; a second sheet with the check's verdict and each difference, so
 the file filed or sent says what the page says."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from haicap.budget.models import TransferBatch
 from haicap.budget.transfer_selectors import Review
 from haicap.core.exports import fit_columns, put
+from haicap.core.sheet_cells import BOLD, TITLE, Style, new_workbook
 from haicap.core.sheet_names import sheet_names
 
-BOLD = Font(bold=True)
-TITLE = Font(bold=True, size=13)
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+
 MONEY_FORMAT = "#,##0"  # whole đồng; Excel groups the thousands as the reader's settings say
 DECREASE, INCREASE = 6, 7  # the money columns
 
@@ -27,13 +31,13 @@ def status_words(batch: TransferBatch) -> str:
     }
 
 
-def _money(sheet, row: int, decrease: int, increase: int, font: Font | None = None) -> None:
+def _money(sheet, row: int, decrease: int, increase: int, style: Style | None = None) -> None:
     for column, amount in ((DECREASE, decrease), (INCREASE, increase)):
-        put(sheet, row, column, amount, font=font).number_format = MONEY_FORMAT
+        put(sheet, row, column, amount, style=style).number_format = MONEY_FORMAT
 
 
 def _entries_sheet(sheet, batch: TransferBatch, seen: Review) -> None:
-    put(sheet, 1, 1, f"{batch.title} · {status_words(batch)}", font=TITLE)
+    put(sheet, 1, 1, f"{batch.title} · {status_words(batch)}", style=TITLE)
     headers = [
         _("Project code"),
         _("Project"),
@@ -44,7 +48,7 @@ def _entries_sheet(sheet, batch: TransferBatch, seen: Review) -> None:
         _("Increase (VND)"),
     ]
     for column, heading in enumerate(headers, start=1):
-        put(sheet, 2, column, heading, font=BOLD)
+        put(sheet, 2, column, heading, style=BOLD)
     row = 3
     for group in seen.groups:
         project = group.project
@@ -63,11 +67,11 @@ def _entries_sheet(sheet, batch: TransferBatch, seen: Review) -> None:
                 put(sheet, row, column, value)
             _money(sheet, row, -entry.amount if entry.amount < 0 else 0, max(entry.amount, 0))
             row += 1
-        put(sheet, row, 1, project.code, font=BOLD)
-        put(sheet, row, 2, _("Total of the project"), font=BOLD)
+        put(sheet, row, 1, project.code, style=BOLD)
+        put(sheet, row, 2, _("Total of the project"), style=BOLD)
         _money(sheet, row, group.decreases, group.increases, BOLD)
         row += 1
-    put(sheet, row, 2, _("Total of the transfer"), font=BOLD)
+    put(sheet, row, 2, _("Total of the transfer"), style=BOLD)
     _money(sheet, row, seen.decreases, seen.increases, BOLD)
     sheet.freeze_panes = "A3"
     fit_columns(sheet, skip_rows=(1,))
@@ -86,9 +90,9 @@ def _verdict(batch: TransferBatch, seen: Review) -> str:
 
 
 def _check_sheet(sheet, batch: TransferBatch, seen: Review) -> None:
-    put(sheet, 1, 1, _verdict(batch, seen), font=TITLE)
-    put(sheet, 2, 1, _("Project code"), font=BOLD)
-    put(sheet, 2, 2, _("Difference"), font=BOLD)
+    put(sheet, 1, 1, _verdict(batch, seen), style=TITLE)
+    put(sheet, 2, 1, _("Project code"), style=BOLD)
+    put(sheet, 2, 2, _("Difference"), style=BOLD)
     for row, explanation in enumerate(seen.explanations, start=3):
         put(sheet, row, 1, explanation.project)
         put(sheet, row, 2, explanation.text)
@@ -96,7 +100,7 @@ def _check_sheet(sheet, batch: TransferBatch, seen: Review) -> None:
 
 
 def transfer_workbook(batch: TransferBatch, seen: Review) -> Workbook:
-    workbook = Workbook()
+    workbook = new_workbook()
     entries = workbook.active
     entries.title, check = sheet_names([_("Transfer"), _("Check of the transfer")])
     _entries_sheet(entries, batch, seen)

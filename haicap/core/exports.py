@@ -1,20 +1,29 @@
 """Excel exports of lists: the same rows the user filtered, nothing more."""
 
+from __future__ import annotations
+
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from io import BytesIO
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpResponse
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from haicap.core.characters import printable, reads_as_formula
-from haicap.core.sheet_cells import put  # the apps' workbooks write their cells with it
+from haicap.core.sheet_cells import (
+    BOLD,
+    TITLE,
+    column_letter,
+    font,
+    new_workbook,
+    put,  # the apps' workbooks write their cells with it
+)
 from haicap.core.sheet_names import sheet_names
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.worksheet.worksheet import Worksheet
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_EXPORT_ROWS = 100_000
@@ -24,7 +33,7 @@ WIDEST_COLUMN = 60  # characters; longer text wraps in the reader's Excel rather
 def xlsx_response(
     filename: str, title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> HttpResponse:
-    workbook = Workbook(write_only=True)
+    workbook = new_workbook(write_only=True)
     sheet = workbook.create_sheet(title=_sheet_title(title))
     sheet.append([_bold(workbook, printable(str(h))) for h in headers])
     for count, row in enumerate(rows):
@@ -38,9 +47,6 @@ def xlsx_response(
     return response
 
 
-TITLE_FONT = Font(bold=True, size=13)
-
-
 def titled_xlsx_response(
     filename: str,
     sheet_title: str,
@@ -51,13 +57,12 @@ def titled_xlsx_response(
     """A list as a sheet headed by ``title`` (what it is and as of when), its column headings
     below in bold and frozen, days shown dd/mm/yyyy and the columns sized to their contents:
     for the short lists a reader prints or files (a plan, the secondments in effect)."""
-    workbook = Workbook()
+    workbook = new_workbook()
     sheet = workbook.active
     sheet.title = _sheet_title(sheet_title)
-    put(sheet, 1, 1, title, font=TITLE_FONT)
-    bold = Font(bold=True)
+    put(sheet, 1, 1, title, style=TITLE)
     for column, heading in enumerate(headers, start=1):
-        put(sheet, 2, column, str(heading), font=bold)
+        put(sheet, 2, column, str(heading), style=BOLD)
     for line, row in enumerate(rows, start=3):
         if line - 3 >= MAX_EXPORT_ROWS:
             break
@@ -95,12 +100,14 @@ def fit_columns(sheet: Worksheet, skip_rows: Iterable[int] = ()) -> None:
             length = 10 if isinstance(cell.value, dt.date) else len(str(cell.value))
             widths[cell.column] = max(widths.get(cell.column, 0), length)
     for column, width in widths.items():
-        sheet.column_dimensions[get_column_letter(column)].width = min(width + 2, WIDEST_COLUMN)
+        sheet.column_dimensions[column_letter(column)].width = min(width + 2, WIDEST_COLUMN)
 
 
 def _bold(workbook: Workbook, text: str) -> WriteOnlyCell:
+    from openpyxl.cell import WriteOnlyCell
+
     cell = WriteOnlyCell(workbook.worksheets[0], value=text)
-    cell.font = Font(bold=True)
+    cell.font = font(BOLD)
     return cell
 
 
@@ -115,6 +122,8 @@ def _cell(workbook: Workbook, value: Any) -> Any:
     if isinstance(value, str):
         value = printable(value)
     if isinstance(value, str) and reads_as_formula(value):
+        from openpyxl.cell import WriteOnlyCell
+
         cell = WriteOnlyCell(workbook.worksheets[0], value=value)
         cell.data_type = "s"
         return cell

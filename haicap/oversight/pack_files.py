@@ -4,22 +4,27 @@ Both are drawn from the pack's ``Table``s alone, whatever section made them, so 
 registered later is printed without a change here.
 """
 
+from __future__ import annotations
+
 import datetime as dt
 from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from haicap.core.briefing import Hundredths
 from haicap.core.exports import fit_columns, put
+from haicap.core.sheet_cells import BOLD, ITALIC, new_workbook
 from haicap.core.sheet_names import sheet_names
 from haicap.dossiers.pdf import FormDocument, Line, TableBlock
 from haicap.oversight.selectors import BriefingPack, CommunePack
 from haicap.units.selectors import the_province
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 # What a section or table with nothing in it says, on the page, in the PDF and in the sheet.
 NOTHING = gettext_lazy("Nothing to report")
@@ -132,13 +137,13 @@ def pack_rows(pack: BriefingPack, commune: CommunePack) -> Iterator[tuple[list[o
             yield [], ""
 
 
-STYLES = {"title": Font(bold=True), "heading": Font(italic=True), "header": Font(bold=True)}
+STYLES = {"title": BOLD, "heading": ITALIC, "header": BOLD}
 
 
 def pack_workbook(pack: BriefingPack) -> Workbook:
     """A sheet per commune, named by it ("xã Đô Lương"); days as date cells shown dd/mm/yyyy,
     each column as wide as what it holds."""
-    workbook = Workbook()
+    workbook = new_workbook()
     workbook.remove(workbook.active)
     communes = pack.communes
     names = sheet_names([c.commune.full_name for c in communes] or [title_of(pack)])
@@ -154,7 +159,7 @@ def pack_workbook(pack: BriefingPack) -> Workbook:
             if style in ("title", "heading", "note"):
                 titles.append(number)  # a line running across: not a column's width
             for column, value in enumerate(values, start=1):
-                cell = put(sheet, number, column, sheet_value(value), font=STYLES.get(style))
+                cell = put(sheet, number, column, sheet_value(value), style=STYLES.get(style))
                 if isinstance(value, Hundredths):
                     cell.number_format = HUNDREDTHS_FORMAT
         fit_columns(sheet, skip_rows=titles)

@@ -14,23 +14,23 @@ Numbers stay numbers (sums and sorting work in the reader's Excel); the words co
 reader's language from the caller.
 """
 
+from __future__ import annotations
+
 import datetime as dt
 import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from openpyxl import Workbook
-from openpyxl.cell import Cell
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
-
-from haicap.core.sheet_cells import put
+from haicap.core.sheet_cells import BOLD, TITLE, Style, column_letter, font, new_workbook, put
 from haicap.core.sheet_names import sheet_names
 
-TITLE_FONT = Font(bold=True, size=13)
-BOLD = Font(bold=True)
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.cell import Cell
+    from openpyxl.worksheet.worksheet import Worksheet
+
 MOMENT_FORMAT = "DD/MM/YYYY HH:MM"
 WIDEST = 60  # characters; a longer text wraps
 HEADER_ROW = 4  # each sheet: its title, a line saying what it holds, a blank row, the headings
@@ -108,7 +108,7 @@ def workbook(
     lines: Sequence[CommuneLine],
     texts: Sequence[TextColumn],
 ) -> Workbook:
-    book = Workbook()
+    book = new_workbook()
     names = sheet_names([words.summary, words.by_commune, words.highlights])
     summary = book.active
     summary.title = names[0]
@@ -178,7 +178,7 @@ def _by_commune(
     totals_row += [
         totals.get(c.key, Total(None, 0)).value if c.adds_up else words.not_added for c in numbers
     ]
-    _row(sheet, at + 1, totals_row, font=BOLD)
+    _row(sheet, at + 1, totals_row, style=BOLD)
     _finish(sheet)
 
 
@@ -200,9 +200,9 @@ def _number_heading(column: NumberColumn) -> str:
 
 
 def _heading(sheet: Worksheet, words: Words, headings: Sequence[str]) -> None:
-    _put(sheet, 1, 1, words.title, font=TITLE_FONT)
+    _put(sheet, 1, 1, words.title, style=TITLE)
     _put(sheet, 2, 1, words.scope)
-    _row(sheet, HEADER_ROW, list(headings), font=BOLD)
+    _row(sheet, HEADER_ROW, list(headings), style=BOLD)
     sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=1)
 
 
@@ -211,26 +211,28 @@ def _row(
     at: int,
     values: Sequence[object],
     *,
-    font: Font | None = None,
+    style: Style | None = None,
     wrap: bool = False,
 ) -> None:
+    from openpyxl.styles import Alignment
+
     for column, value in enumerate(values, start=1):
-        cell = _put(sheet, at, column, value, font=font)
+        cell = _put(sheet, at, column, value, style=style)
         if wrap and isinstance(value, str):
             cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
 def _put(
-    sheet: Worksheet, row: int, column: int, value: object, *, font: Font | None = None
+    sheet: Worksheet, row: int, column: int, value: object, *, style: Style | None = None
 ) -> Cell:
     """A cell as every workbook writes one (``core.sheet_cells.put``), but a figure not given
     left blank rather than an empty text, and a moment shown with its time."""
     if value is None:
         cell = sheet.cell(row=row, column=column)
-        if font is not None:
-            cell.font = font
+        if style is not None:
+            cell.font = font(style)
         return cell
-    cell = put(sheet, row, column, value, font=font)
+    cell = put(sheet, row, column, value, style=style)
     if isinstance(value, dt.datetime):
         cell.number_format = MOMENT_FORMAT
     return cell
@@ -246,4 +248,4 @@ def _finish(sheet: Worksheet) -> None:
             length = 16 if isinstance(cell.value, dt.datetime) else len(str(cell.value))
             widths[cell.column] = max(widths.get(cell.column, 0), length)
     for column, width in widths.items():
-        sheet.column_dimensions[get_column_letter(column)].width = min(width + 2, WIDEST)
+        sheet.column_dimensions[column_letter(column)].width = min(width + 2, WIDEST)

@@ -7,18 +7,22 @@ and gap), and one row per commune and field with everything behind the figures a
 sentence saying why.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.utils import formats
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 
 from haicap.core.exports import fit_columns, put
+from haicap.core.sheet_cells import BOLD, TITLE, Style, new_workbook
 from haicap.core.sheet_names import sheet_names
 from haicap.staffing.norms import Basis
 from haicap.staffing.selectors import GapSum, GapTable
 
-BOLD = Font(bold=True)
-TITLE = Font(bold=True, size=13)
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+
 PER_FIELD = 3  # norm, officers, gap
 
 
@@ -35,7 +39,7 @@ def _figures(total: GapSum | None) -> tuple[object, object, object]:
 
 
 def gap_workbook(table: GapTable) -> Workbook:
-    workbook = Workbook()
+    workbook = new_workbook()
     by_commune, details = workbook.active, workbook.create_sheet()
     by_commune.title, details.title = sheet_names([_("Gaps by commune"), _("Details")])
     _write_table(by_commune, table)
@@ -44,16 +48,18 @@ def gap_workbook(table: GapTable) -> Workbook:
 
 
 def _write_table(sheet, table: GapTable) -> None:
-    put(sheet, 1, 1, title_of(table), font=TITLE)
-    put(sheet, 2, 1, _("Commune or ward"), font=BOLD)
+    from openpyxl.styles import Alignment
+
+    put(sheet, 1, 1, title_of(table), style=TITLE)
+    put(sheet, 2, 1, _("Commune or ward"), style=BOLD)
     sheet.merge_cells(start_row=2, start_column=1, end_row=3, end_column=1)
     groups = [f.name for f in table.fields] + [_("All fields")]
     for index, name in enumerate(groups):
         first = 2 + index * PER_FIELD
-        put(sheet, 2, first, name, font=BOLD).alignment = Alignment(horizontal="center")
+        put(sheet, 2, first, name, style=BOLD).alignment = Alignment(horizontal="center")
         sheet.merge_cells(start_row=2, start_column=first, end_row=2, end_column=first + 2)
         for offset, heading in enumerate((_("Norm"), _("Officers"), _("Gap"))):
-            put(sheet, 3, first + offset, heading, font=BOLD)
+            put(sheet, 3, first + offset, heading, style=BOLD)
     row = 4
     for commune in table.communes:
         put(sheet, row, 1, commune.full_name)
@@ -64,22 +70,22 @@ def _write_table(sheet, table: GapTable) -> None:
         figures.append(_figures(table.row_total(commune.pk)))
         _put_figures(sheet, row, figures)
         row += 1
-    put(sheet, row, 1, _("Total"), font=BOLD)
+    put(sheet, row, 1, _("Total"), style=BOLD)
     totals = [_figures(table.column_total(f.code)) for f in table.fields]
     totals.append(_figures(table.total()))
-    _put_figures(sheet, row, totals, font=BOLD)
+    _put_figures(sheet, row, totals, style=BOLD)
     sheet.freeze_panes = "B4"
     fit_columns(sheet, skip_rows=(1,))
 
 
-def _put_figures(sheet, row: int, figures: list[tuple], font: Font | None = None) -> None:
+def _put_figures(sheet, row: int, figures: list[tuple], style: Style | None = None) -> None:
     for index, three in enumerate(figures):
         for offset, value in enumerate(three):
-            put(sheet, row, 2 + index * PER_FIELD + offset, value, font=font)
+            put(sheet, row, 2 + index * PER_FIELD + offset, value, style=style)
 
 
 def _write_details(sheet, table: GapTable) -> None:
-    put(sheet, 1, 1, title_of(table), font=TITLE)
+    put(sheet, 1, 1, title_of(table), style=TITLE)
     headings = (
         _("Commune or ward"),
         _("Commune code"),
@@ -97,7 +103,7 @@ def _write_details(sheet, table: GapTable) -> None:
         _("Why"),
     )
     for column, heading in enumerate(headings, start=1):
-        put(sheet, 2, column, heading, font=BOLD)
+        put(sheet, 2, column, heading, style=BOLD)
     bases = {Basis.FIXED: _("Fixed by the province"), Basis.WORKLOAD: _("From the workload")}
     for row, cell in enumerate(table.in_order(), start=3):
         standing = cell.standing

@@ -7,22 +7,22 @@ every problem of every row and sheet at once, said in the reader's language with
 and column. The desk's import page and ``manage.py import_staff`` both use it.
 """
 
+from __future__ import annotations
+
 import datetime as dt
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from haicap.accounts.models import User
 from haicap.core import clock
 from haicap.core.exports import fit_columns, put
 from haicap.core.ordering import in_vietnamese_order
 from haicap.core.restricted import Viewer
+from haicap.core.sheet_cells import BOLD, ITALIC, column_letter, new_workbook
 from haicap.core.sheet_import import NothingImported
 from haicap.core.sheets import Sheet, UnreadableSheet, read_sheets
 from haicap.staffing import services, staff_sheet
@@ -43,6 +43,10 @@ from haicap.staffing.staff_sheet import (
     Place,
 )
 from haicap.units.models import Agency
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
 
 def refused(problems: list[str]) -> NothingImported:
@@ -188,22 +192,21 @@ def template_workbook(user: Viewer | None = None) -> Workbook:
     in them and example rows, then the four sheets with their headers only (so that importing
     the template as it comes imports nothing), and the codes to write: the staff fields', and
     the agencies' of the units in force (those ``user`` sees)."""
-    workbook = Workbook()
+    workbook = new_workbook()
     guide = workbook.active
     guide.title = INSTRUCTIONS_TITLE
-    bold, italic = Font(bold=True), Font(italic=True)
-    put(guide, 1, 1, "Hướng dẫn nhập nhân sự", font=bold)
+    put(guide, 1, 1, "Hướng dẫn nhập nhân sự", style=BOLD)
     for line, text in enumerate(INSTRUCTIONS, start=3):
         put(guide, line, 1, f"{line - 2}. {text}")
     line = len(INSTRUCTIONS) + 4
     titles = [1, *range(3, 3 + len(INSTRUCTIONS))]
     for kind in ORDER:
-        put(guide, line, 1, f"Trang “{TITLES[kind]}”: ví dụ", font=bold)
+        put(guide, line, 1, f"Trang “{TITLES[kind]}”: ví dụ", style=BOLD)
         titles.append(line)
         for index, column in enumerate(COLUMNS[kind], start=1):
-            put(guide, line + 1, index, column.header, font=bold)
+            put(guide, line + 1, index, column.header, style=BOLD)
             note = column_note(column)
-            put(guide, line + 2, index, note, font=italic)
+            put(guide, line + 2, index, note, style=ITALIC)
         for row, values in enumerate(EXAMPLES[kind], start=line + 3):
             for index, value in enumerate(values, start=1):
                 put(guide, row, index, value)
@@ -212,9 +215,9 @@ def template_workbook(user: Viewer | None = None) -> Workbook:
     for kind in ORDER:
         sheet = workbook.create_sheet(TITLES[kind])
         for index, column in enumerate(COLUMNS[kind], start=1):
-            put(sheet, 1, index, column.header, font=bold)
+            put(sheet, 1, index, column.header, style=BOLD)
             # what is typed below stays text: a code keeps its leading zeros
-            sheet.column_dimensions[get_column_letter(index)].number_format = "@"
+            sheet.column_dimensions[column_letter(index)].number_format = "@"
         fit_columns(sheet)
         sheet.freeze_panes = "A2"
     _code_sheet(
@@ -239,9 +242,8 @@ def template_workbook(user: Viewer | None = None) -> Workbook:
 
 def _code_sheet(sheet: Worksheet, headers: list[str], rows: list[list[str]]) -> None:
     """A list of codes to copy from, headed in bold, its header frozen."""
-    bold = Font(bold=True)
     for index, text in enumerate(headers, start=1):
-        put(sheet, 1, index, text, font=bold)
+        put(sheet, 1, index, text, style=BOLD)
     for line, values in enumerate(rows, start=2):
         for index, value in enumerate(values, start=1):
             put(sheet, line, index, value)
