@@ -53,6 +53,8 @@ from enum import StrEnum
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from haicap.calendar import holiday_table
+
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 MICROS_PER_HOUR = 3_600_000_000
 WORKING_DAYS = "working_days"
@@ -161,21 +163,22 @@ def last_announced_year() -> int:
     The package records each year's announced swaps (Office of Government letters, e.g.
     9859/VPCP-KGVX for 2026); for any later year its dates are computed rules: an estimate.
     """
-    from holidays.countries.vietnam import VietnamStaticHolidays
-
-    return max(VietnamStaticHolidays.special_public_holidays)
+    kept = holiday_table.table()
+    return kept.last_announced_year if kept else holiday_table.last_announced_year_of_package()
 
 
 @lru_cache(maxsize=256)
 def vietnam_public_holidays(year: int) -> YearDays:
     """Vietnam's public holidays of ``year`` and its official make-up working days."""
-    import holidays  # imported here so the pure core loads without it until it is needed
-
-    # Vietnamese names, as the Office of Government writes them; the page shows them as they are.
-    calendar = holidays.country_holidays("VN", years=year, language="vi")
+    # The package's answer, from its table where it has the year (``holiday_table``). The
+    # Vietnamese names are the Office of Government's; the page shows them as they are.
+    kept = holiday_table.table()
+    answer = kept.years.get(year) if kept else None
+    if answer is None:
+        answer = holiday_table.from_package(year)
     estimated_year = year > last_announced_year()
     sourced = []
-    for day, name in sorted(calendar.items()):
+    for day, name in answer.days:
         if (day.month, day.day) == CULTURE_DAY:
             source = DaySource.POLICY
         elif name.startswith("Ngày nghỉ (thay cho"):  # a swap of working days
@@ -185,12 +188,12 @@ def vietnam_public_holidays(year: int) -> YearDays:
         else:
             source = DaySource.LABOUR_CODE
         sourced.append(SourcedDay(day, name, source))
-    worked = sorted(d for d in calendar.weekend_workdays if d.year == year)
+    worked = answer.worked
     sourced += [
         SourcedDay(d, "Ngày làm việc bù", DaySource.GOVERNMENT_NOTICE, working=True) for d in worked
     ]
     return YearDays(
-        holidays=frozenset(calendar),
+        holidays=frozenset(day for day, _name in answer.days),
         make_up_working_days=frozenset(worked),
         sourced=tuple(sourced),
     )
