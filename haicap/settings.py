@@ -235,7 +235,7 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz(/live)?$", r"^metrics$"]
 HEALTH_WORKER_MAX_SECONDS = int(os.environ.get("HAICAP_HEALTH_WORKER_SECONDS", "300"))
 HEALTH_OUTBOX_MAX_SECONDS = int(os.environ.get("HAICAP_HEALTH_OUTBOX_SECONDS", "1800"))
 # The bearer token Prometheus sends to /metrics; unset, /metrics does not exist (404) and no
-# request is measured (prometheus_client is then never imported).
+# request is measured.
 METRICS_TOKEN = os.environ.get("HAICAP_METRICS_TOKEN", "")
 if METRICS_TOKEN:
     # Outermost, so a request's time includes every middleware and its answer.

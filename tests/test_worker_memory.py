@@ -19,7 +19,6 @@ LOADED_ONLY_WHEN_USED = (
     "pikepdf",
     "img2pdf",
     "pygal",
-    "prometheus_client",  # only with HAICAP_METRICS_TOKEN set
 )
 
 PROBE = """
