@@ -112,6 +112,8 @@ TEMPLATES = [
     },
 ]
 
+SILENCED_SYSTEM_CHECKS: list[str] = []
+
 # SQLite is the embedded default; DATABASE_URL switches to PostgreSQL.
 DATABASES = {
     "default": dj_database_url.config(
@@ -133,7 +135,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The running dossiers' index by due moment carries its counted columns (INCLUDE) on
     # PostgreSQL, so the deadline sweep reads no table rows; SQLite has no covering columns and
     # builds the plain index, which is what it needs at its scale. Nothing to act on.
-    SILENCED_SYSTEM_CHECKS = ["models.W040"]
+    SILENCED_SYSTEM_CHECKS.append("models.W040")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -208,8 +210,36 @@ SECURE_HSTS_SECONDS = (
     if SESSION_COOKIE_SECURE
     else 0
 )
-SECURE_HSTS_INCLUDE_SUBDOMAINS = False  # other services may share the province's domain
-SECURE_HSTS_PRELOAD = False
+# Off unless chosen: a haicap served at a domain's apex would bind every service under it to
+# HTTPS. An explicit "0" is a decision recorded, so `check --deploy` stops reminding of it.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("HAICAP_HSTS_INCLUDE_SUBDOMAINS") == "1"
+SECURE_HSTS_PRELOAD = os.environ.get("HAICAP_HSTS_PRELOAD") == "1"
+_DECIDED_AGAINST = {
+    "HAICAP_HSTS_INCLUDE_SUBDOMAINS": "security.W005",
+    "HAICAP_HSTS_PRELOAD": "security.W021",
+}
+SILENCED_SYSTEM_CHECKS += [
+    check for name, check in _DECIDED_AGAINST.items() if os.environ.get(name) == "0"
+]
+# Behind a TLS proxy (deploy/nginx/haicap.conf), which overwrites X-Forwarded-Proto: believe it
+# for request.is_secure(), and send plain-HTTP requests to HTTPS. The health check and metrics
+# stay answerable over plain HTTP on the machine itself, for its monitors.
+if os.environ.get("HAICAP_BEHIND_TLS_PROXY") == "1":
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = os.environ.get("HAICAP_SSL_REDIRECT") == "1"
+SECURE_REDIRECT_EXEMPT = [r"^healthz(/live)?$", r"^metrics$"]
+
+# Health (/healthz, haicap/operations/health.py): the worker is late when its last heartbeat
+# (written every minute) is older than this; the outbox is late when a message has waited
+# undelivered longer than this.
+HEALTH_WORKER_MAX_SECONDS = int(os.environ.get("HAICAP_HEALTH_WORKER_SECONDS", "300"))
+HEALTH_OUTBOX_MAX_SECONDS = int(os.environ.get("HAICAP_HEALTH_OUTBOX_SECONDS", "1800"))
+# The bearer token Prometheus sends to /metrics; unset, /metrics does not exist (404) and no
+# request is measured.
+METRICS_TOKEN = os.environ.get("HAICAP_METRICS_TOKEN", "")
+if METRICS_TOKEN:
+    # Outermost, so a request's time includes every middleware and its answer.
+    MIDDLEWARE.insert(0, "haicap.operations.middleware.RequestMetricsMiddleware")
 
 # Content-Security-Policy (django-csp): scripts, styles and everything else from haicap itself,
 # no inline scripts or styles, no plugins, never framed (but the desk's printed forms).

@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from haicap.accounts.views import admin_sign_in
 from haicap.api import api
-from haicap.core.views import bad_request, healthz, not_found
+from haicap.core.views import bad_request, not_found
+from haicap.operations.views import healthz, healthz_live, metrics
 from haicap.payments.views import confirmation as payment_confirmation
 
 admin.site.site_header = _("haicap administration")
@@ -22,6 +23,8 @@ admin.site.has_permission = _system_administrators_only
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("healthz/live", healthz_live, name="healthz_live"),
+    path("metrics", metrics, name="metrics"),
     path("api/v1/", api.urls),
     # The payment gateway's signed confirmations (not under /api/v1/: the gateway's format).
     path("api/payments/confirmations", payment_confirmation, name="payment_confirmation"),

@@ -4,18 +4,21 @@ import os
 import subprocess
 import sys
 import time
+import urllib.request
 
 import pytest
 from django.test import Client
 
+from haicap.operations.services import record_heartbeat
 from tests.served import ROOT, free_port, gunicorn
 
 
 @pytest.mark.django_db
-def test_healthz_answers_200_when_the_database_answers():
+def test_healthz_answers_200_when_the_database_answers_and_the_worker_beats():
+    record_heartbeat()
     response = Client().get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json()["checks"]["database"] == {"status": "ok"}
 
 
 def test_healthz_answers_503_from_the_production_server_when_the_database_is_unreachable(tmp_path):
@@ -25,8 +28,11 @@ def test_healthz_answers_503_from_the_production_server_when_the_database_is_unr
         "HAICAP_VAR_DIR": str(tmp_path),
         "DJANGO_SETTINGS_MODULE": "haicap.settings",
     }
-    with gunicorn(env) as (_port, status):
+    with gunicorn(env) as (port, status):
         assert status == 503
+        # the cheap liveness answer reads no database, so it still says the process is up
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz/live", timeout=5) as live:
+            assert live.status == 200
 
 
 def test_the_production_entry_point_keeps_what_it_loaded_out_of_garbage_collection(tmp_path):

@@ -199,6 +199,7 @@ def test_the_worker_schedules_each_job_once_and_each_names_a_function_that_exist
     jobs = {s.name: (s.func, s.schedule_type) for s in Schedule.objects.all()}
     assert jobs == {
         "audit anchor": ("haicap.core.audit.run_anchor", Schedule.MINUTES),
+        "worker heartbeat": ("haicap.operations.services.record_heartbeat", Schedule.MINUTES),
         "deadline sweep": ("haicap.dossiers.deadlines.run_sweep", Schedule.MINUTES),
         "outbox delivery": ("haicap.exchange.delivery.run_scheduled", Schedule.MINUTES),
         "daily reconciliation": ("haicap.exchange.services.reconcile_yesterday", Schedule.DAILY),

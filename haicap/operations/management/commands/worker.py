@@ -12,6 +12,7 @@ from haicap.exchange.connector import connector_for
 from haicap.exchange.delivery import deliver, targets
 from haicap.feedback.deadlines import run_warnings as run_petition_deadlines
 from haicap.kpi.services import close_months
+from haicap.operations.services import record_heartbeat
 from haicap.oversight.deadlines import run_warnings
 from haicap.reports.reminders import run_scheduled as run_report_reminders
 from haicap.staffing.effect import run_scheduled as run_secondments
@@ -27,6 +28,7 @@ SECONDMENTS = "haicap.staffing.effect.run_scheduled"
 PETITION_DEADLINES = "haicap.feedback.deadlines.run_warnings"
 REPORT_REMINDERS = "haicap.reports.reminders.run_scheduled"
 AUDIT_ANCHOR = "haicap.core.audit.run_anchor"
+HEARTBEAT = "haicap.operations.services.record_heartbeat"
 
 
 def _tonight() -> dt.datetime:
@@ -37,6 +39,9 @@ def _tonight() -> dt.datetime:
 
 def schedule_jobs() -> None:
     """The worker's recurring jobs, made or brought up to date (django-q runs them)."""
+    # Every minute, the heartbeat /healthz reads: a job run, so the scheduler and the job
+    # processes both show they work.
+    _every_minute("worker heartbeat", HEARTBEAT, next_run=clock.now())
     _every_minute("deadline sweep", SWEEP)
     # Every minute, an anchor of the audit log's chain heads: cutting records off a chain's end
     # is found once an anchor names them (nothing is written when no chain moved).
@@ -113,6 +118,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: object, **options: object) -> None:
+        record_heartbeat()
         # Catch up at once after a stop, before the schedule's first turn.
         self.stdout.write(f"audit anchor: {run_anchor()}")
         self.stdout.write(f"deadline sweep: {run_sweep()}")
