@@ -74,7 +74,7 @@ class OperationFacts:
 
 
 def lock_reason(facts: OperationFacts, large_tables: frozenset[str]) -> str | None:
-    """Why ``facts`` would lock a large table for as long as it has rows, or None if it would not."""
+    """Why ``facts`` would lock a large table for as long as it has rows; None if it would not."""
     if facts.kind is Kind.RUN_CODE:
         if facts.touches_large_table and not facts.batched:
             return "fills a large table in one transaction"
