@@ -66,8 +66,6 @@ class OperationFacts:
     type_rewrites: bool = False  # the column's type changes in a way that rewrites the table
     # AddIndex
     concurrently: bool = False
-    # AddConstraint
-    not_valid: bool = False  # added NOT VALID, validated later without blocking writes
     # RunPython / RunSQL
     touches_large_table: bool = False
     batched: bool = False  # commits every batch on its own (in a non-atomic migration)
@@ -77,7 +75,7 @@ def lock_reason(facts: OperationFacts, large_tables: frozenset[str]) -> str | No
     """Why ``facts`` would lock a large table for as long as it has rows; None if it would not."""
     if facts.kind is Kind.RUN_CODE:
         if facts.touches_large_table and not facts.batched:
-            return "fills a large table in one transaction"
+            return "changes a large table in one transaction"
         return None
     if facts.table not in large_tables or facts.table_is_new:
         return None
@@ -89,7 +87,8 @@ def lock_reason(facts: OperationFacts, large_tables: frozenset[str]) -> str | No
         case Kind.ADD_INDEX:
             return None if facts.concurrently else "builds an index without CONCURRENTLY"
         case Kind.ADD_CONSTRAINT:
-            return None if facts.not_valid else "adds a constraint and validates it at once"
+            # Django adds every constraint valid; NOT VALID is written in RunSQL (RUN_CODE).
+            return "adds a constraint and validates it at once"
     return None
 
 

@@ -9,6 +9,7 @@ import inspect
 import re
 from dataclasses import dataclass
 
+from django.apps import apps as django_apps
 from django.contrib.postgres.operations import AddIndexConcurrently
 from django.db import migrations
 from django.db.backends.postgresql.base import DatabaseWrapper as PostgreSQL
@@ -40,6 +41,21 @@ _HARMLESS = (
 )
 
 
+# Statements that leave a large table's writers alone: a constraint added NOT VALID, its later
+# validation (SHARE UPDATE EXCLUSIVE), an index built or dropped CONCURRENTLY.
+_LOCK_FREE_SQL = re.compile(r"\bNOT\s+VALID\b|\bVALIDATE\s+CONSTRAINT\b|\bCONCURRENTLY\b", re.I)
+
+
+def _statements(sql: object) -> list[str]:
+    if isinstance(sql, str):
+        return [part for part in sql.split(";") if part.strip()]
+    return [
+        part
+        for item in sql  # type: ignore[attr-defined]
+        for part in _statements(item[0] if isinstance(item, (list, tuple)) else item)
+    ]
+
+
 @dataclass(frozen=True)
 class Finding:
     migration: str  # "app_label.name"
@@ -66,18 +82,26 @@ class UnknownOperation(Exception):
     """An operation this reader cannot judge: teach it the operation."""
 
 
-def locking_operations(loader: MigrationLoader, large_tables: frozenset[str]) -> list[Finding]:
-    """Every operation of haicap's migrations that would lock one of ``large_tables``."""
+def locking_operations(
+    loader: MigrationLoader,
+    large_tables: frozenset[str],
+    only: set[tuple[str, str]] | None = None,
+) -> list[Finding]:
+    """Every operation of haicap's migrations (or of those in ``only``) that would lock one of
+    ``large_tables``."""
     reader = _Reader(loader, large_tables)
-    plan = _plan(loader)
     state = ProjectState(real_apps=loader.unmigrated_apps)
     findings = []
-    for key in plan:
+    for key in _plan(loader):
         migration = loader.graph.nodes[key]
-        if migration.__module__.startswith("haicap."):
+        if key in only if only is not None else _is_haicap(key[0]):
             findings += reader.read(migration, state)
         state = migration.mutate_state(state, preserve=False)
     return findings
+
+
+def _is_haicap(app_label: str) -> bool:
+    return django_apps.get_app_config(app_label).name.startswith("haicap.")
 
 
 def _plan(loader: MigrationLoader) -> list[tuple[str, str]]:
@@ -127,14 +151,22 @@ class _Reader:
         if isinstance(operation, (migrations.RunPython, migrations.RunSQL)):
             yield self._run_code(migration, operation), operation
             return
+        known = (
+            migrations.AddIndex,
+            migrations.AddConstraint,
+            migrations.AddField,
+            migrations.AlterField,
+        )
+        if not isinstance(operation, known):
+            raise UnknownOperation(f"{app}.{migration.name}: {operation.describe()}")
         table = f"{app}.{operation.model_name_lower}"
         common = {"table": table, "table_is_new": table in new_tables}
         if isinstance(operation, migrations.AddIndex):
             concurrently = isinstance(operation, AddIndexConcurrently)
             yield OperationFacts(Kind.ADD_INDEX, concurrently=concurrently, **common), operation
         elif isinstance(operation, migrations.AddConstraint):
-            not_valid = getattr(operation, "not_valid", False)
-            yield OperationFacts(Kind.ADD_CONSTRAINT, not_valid=not_valid, **common), operation
+            # Django adds every constraint valid; NOT VALID is written in RunSQL (docs/upgrades.md).
+            yield OperationFacts(Kind.ADD_CONSTRAINT, **common), operation
         elif isinstance(operation, migrations.AddField):
             # The operation's own field: with preserve_default=False its default is used only
             # to fill the rows there are, and the state forgets it.
@@ -157,8 +189,6 @@ class _Reader:
                 **column,
             )
             yield facts, operation
-        else:
-            raise UnknownOperation(f"{app}.{migration.name}: {operation.describe()}")
 
     @staticmethod
     def _field_after(app: str, operation: Operation, state: ProjectState) -> Field:
@@ -187,13 +217,14 @@ class _Reader:
                 Kind.RUN_CODE, migration.app_label, touches_large_table=touches, batched=batched
             )
         if isinstance(operation, migrations.RunSQL):
-            text = str(operation.sql)
+            touches = any(
+                self._mentions_large(statement) and not _LOCK_FREE_SQL.search(statement)
+                for statement in _statements(operation.sql)
+            )
         else:
             # The whole module: table names are often kept in constants beside the function.
-            text = inspect.getsource(inspect.getmodule(operation.code))
-        return OperationFacts(
-            Kind.RUN_CODE, migration.app_label, touches_large_table=self._mentions_large(text)
-        )
+            touches = self._mentions_large(inspect.getsource(inspect.getmodule(operation.code)))
+        return OperationFacts(Kind.RUN_CODE, migration.app_label, touches_large_table=touches)
 
     def _mentions_large(self, text: str) -> bool:
         for label, db_table in self.db_tables.items():
