@@ -1,18 +1,7 @@
 from django.conf import settings
 from django.db import migrations, models
 
-
-class AddIndexWithoutLocking(migrations.AddIndex):
-    """CONCURRENTLY on PostgreSQL, so desks go on writing dossiers while it builds."""
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        model = to_state.apps.get_model(app_label, self.model_name)
-        if not self.allow_migrate_model(schema_editor.connection.alias, model):
-            return
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.add_index(model, self.index, concurrently=True)
-        else:
-            schema_editor.add_index(model, self.index)
+from haicap.core.migration_ops import AddIndexWithoutLocking
 
 
 class Migration(migrations.Migration):
