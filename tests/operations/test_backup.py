@@ -236,3 +236,26 @@ def test_figures_that_differ_from_a_rebuild_are_named_and_left_as_they_were(user
     DailyFigures.objects.filter(pk=row.pk).update(received=row.received + 1)
     assert figures_differing_from_rebuild() == [DailyFigures._meta.db_table]
     assert DailyFigures.objects.get(pk=row.pk).received == row.received + 1
+
+
+@pytest.mark.parametrize(
+    ("change", "named"),
+    [
+        (lambda m: m["row_counts"].update(core_auditrecord=m["row_counts"]["core_auditrecord"] + 1),
+         "row counts differ from the manifest: core_auditrecord"),
+        (lambda m: m["audit"].update(anchor="1:" + "ab" * 32),
+         "the restored audit log does not verify: anchor 1 no longer has the hash"),
+    ],
+    ids=["row count", "audit anchor"],
+)  # fmt: skip
+def test_a_restore_that_does_not_match_its_manifest_fails_naming_what_differed(
+    backup, tmp_path, empty_target, change, named
+):
+    manifest = backup / "manifest.json"
+    data = json.loads(manifest.read_text())
+    change(data)
+    manifest.write_text(json.dumps(data))
+    done = manage(["restore", str(backup)], empty_target, tmp_path / "m", tmp_path / "var")
+    assert done.returncode == 1
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert named in done.stderr
