@@ -12,7 +12,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
+from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections, router
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Model
 
 from haicap.core import replica_health
@@ -75,6 +76,12 @@ def reads_from_replica(view: Callable) -> Callable:
         return view(*args, **kwargs)
 
     return wrapped
+
+
+def connection_for_read(model: type[Model]) -> BaseDatabaseWrapper:
+    """Where raw SQL reading ``model``'s app's tables goes: the ORM asks the router itself,
+    a cursor does not."""
+    return connections[router.db_for_read(model)]
 
 
 def _replica_wanted(model: type[Model]) -> bool:
