@@ -7,19 +7,22 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
+from haicap.accounts.services import issue_api_token
 from haicap.catalog.models import Field
 from haicap.core import replica_health
 from haicap.kpi.models import FieldMonthlyFigures
 from haicap.kpi.views import today
-from haicap.units.models import Agency
+from haicap.units.kinds import Duty
+from haicap.units.models import Agency, AgencyDuty
 
 PROVINCE_READER = "lanhdao.tinh"
 MARK = 987  # dossiers received this month, a number the empty demo province shows nowhere else
 
 
-def write_figures(received: int) -> None:
+def write_figures(received: int, agency_code: str | None = None) -> None:
     """This month's figures of one agency and field, written on the primary."""
-    agency = Agency.objects.order_by("pk").first()
+    agencies = Agency.objects.filter(code=agency_code) if agency_code else Agency.objects
+    agency = agencies.order_by("pk").first()
     FieldMonthlyFigures.objects.update_or_create(
         period=today().replace(day=1),
         agency=agency,
@@ -34,9 +37,9 @@ def shows(client: Client, name: str, received: int) -> bool:
     return f">{received}<" in response.content.decode()
 
 
-def reader() -> Client:
+def reader(username: str = PROVINCE_READER) -> Client:
     client = Client()
-    client.force_login(get_user_model().objects.get(username=PROVINCE_READER))
+    client.force_login(get_user_model().objects.get(username=username))
     return client
 
 
@@ -65,6 +68,23 @@ def test_whoever_has_just_written_reads_from_the_primary(replicated, settings) -
     # Another browser of the same user (or an API client with a token: no cookie either).
     assert shows(writer_elsewhere, "desk:indicators", MARK)
     assert not shows(Client(), "portal:figures", MARK)  # everyone else: the replica
+
+
+def test_a_write_through_the_api_keeps_its_user_on_the_primary(replicated) -> None:
+    username, agency = "chuyenvien.sonoivu", "000.03.00.H40"  # Home Affairs drafts plans
+    replicated.standby.one("SELECT pg_wal_replay_pause()")
+    write_figures(MARK, agency)
+    page = reader(username)
+    assert not shows(page, "desk:indicators", MARK)
+    AgencyDuty.objects.get_or_create(agency=Agency.objects.get(code=agency), duty=Duty.STAFFING)
+    user = get_user_model().objects.get(username=username)
+    _token, plaintext = issue_api_token(user, user, "replica test")
+    api = Client(headers={"Authorization": f"Bearer {plaintext}"})  # sends no cookie back
+    plan = {"title": "Thử", "starts_on": "2026-12-01", "months": 6, "max_travel_minutes": 60,
+            "max_per_agency": 2}  # fmt: skip
+    answer = api.post("/api/v1/staffing/plans", plan, content_type="application/json")
+    assert answer.status_code == 201, answer.content
+    assert shows(page, "desk:indicators", MARK)
 
 
 def test_the_primary_reads_last_only_as_long_as_set(replicated, settings) -> None:
