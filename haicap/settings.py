@@ -6,6 +6,9 @@ Everything an operator changes comes from the environment:
 - ``HAICAP_SECRET_KEY``: the signing key; generated once into ``var/secret_key`` when unset.
 - ``HAICAP_DEBUG``: ``1`` for development error pages (never in production).
 - ``HAICAP_ALLOWED_HOSTS``: comma-separated host names (default ``127.0.0.1,localhost``).
+- ``DATABASE_REPLICA_URL``: a PostgreSQL streaming replica for the dashboards, reports, exports and
+  public figures (docs/replica.md), with ``HAICAP_REPLICA_MAX_LAG_SECONDS``,
+  ``HAICAP_REPLICA_STICKY_SECONDS``, ``HAICAP_REPLICA_CHECK_SECONDS``; ignored on SQLite.
 - ``HAICAP_SIGNING_DIR``, ``HAICAP_SIGNING_PASSPHRASE``, ``HAICAP_RESULT_SIGNING``: the agencies'
   signing credentials for electronic results (see ``SIGNING_DIR`` below).
 """
@@ -136,6 +139,30 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # PostgreSQL, so the deadline sweep reads no table rows; SQLite has no covering columns and
     # builds the plain index, which is what it needs at its scale. Nothing to act on.
     SILENCED_SYSTEM_CHECKS.append("models.W040")
+
+# An optional read replica (docs/replica.md): the views marked reads_from_replica read there
+# while it is usable; everything else, and every write, uses the primary. Unset: nothing changes.
+REPLICA_MAX_LAG_SECONDS = float(os.environ.get("HAICAP_REPLICA_MAX_LAG_SECONDS", "30"))
+# Longer than the lag allowed, so whoever has just written never reads from before the write.
+REPLICA_STICKY_SECONDS = float(
+    os.environ.get("HAICAP_REPLICA_STICKY_SECONDS", str(REPLICA_MAX_LAG_SECONDS + 10))
+)
+REPLICA_CHECK_SECONDS = float(os.environ.get("HAICAP_REPLICA_CHECK_SECONDS", "5"))
+_replica_url = os.environ.get("DATABASE_REPLICA_URL", "")
+if _replica_url and DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+    DATABASES["replica"] = dj_database_url.parse(
+        _replica_url,
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
+    )
+    # A dead replica costs a short wait, once per check interval, before reads fall back.
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["haicap.core.replica.ReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+        "haicap.core.read_your_writes.ReadYourWritesMiddleware",
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

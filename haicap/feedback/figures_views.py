@@ -13,6 +13,7 @@ from haicap.calendar.workdays import VIETNAM
 from haicap.core import clock
 from haicap.core.exports import xlsx_response
 from haicap.core.periods import Period
+from haicap.core.replica import reads_from_replica
 from haicap.feedback import selectors
 from haicap.feedback.figures_forms import FiguresForm
 
@@ -24,6 +25,7 @@ def today() -> dt.date:
 
 
 @login_required
+@reads_from_replica
 def figures(request: HttpRequest) -> HttpResponse:
     form = FiguresForm(request.GET or None, today=today())
     if form.is_bound and not form.is_valid():  # said, not replaced by this month's figures

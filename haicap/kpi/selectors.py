@@ -14,13 +14,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 from operator import add, itemgetter
 
-from django.db import connection
 from django.db.models import Count, Q, QuerySet
 
 from haicap.accounts.models import User
 from haicap.calendar.workdays import VIETNAM
 from haicap.catalog.models import Field, Procedure
 from haicap.core import clock
+from haicap.core.replica import connection_for_read
 from haicap.core.restricted import Viewer
 from haicap.core.scoping import scope_of
 from haicap.dossiers.models import Dossier
@@ -343,8 +343,9 @@ def _read(
     keying = _Keying(group, grain.groups)
     found: dict[object, list] = {}
     worked = READ.index(WORKED)
-    floats = connection.vendor == "sqlite"  # SQLite adds up a decimal column as a float
-    with connection.cursor() as cursor:
+    reading = connection_for_read(models.MonthlyFigures)  # the replica, where the view allows
+    floats = reading.vendor == "sqlite"  # SQLite adds up a decimal column as a float
+    with reading.cursor() as cursor:
         for table, batch in _batches(terms):
             keys = keying.columns(table)
             joins = [

@@ -14,6 +14,7 @@ from haicap.calendar.workdays import VIETNAM
 from haicap.catalog.selectors import fields_by_id
 from haicap.core import clock
 from haicap.core.exports import xlsx_response
+from haicap.core.replica import reads_from_replica
 from haicap.core.restricted import Viewer
 from haicap.core.scoping import scope_of
 from haicap.core.service_index import FULL_MARKS, IndexInput, Missing, Score
@@ -56,6 +57,7 @@ def dashboard_groups(province_wide: bool) -> list[str | None]:
 
 
 @login_required
+@reads_from_replica
 def dashboard(request: HttpRequest) -> HttpResponse:
     province_wide = scope_of(request.user).province_wide
     form = DashboardForm(request.GET or None, today=today(), units=province_wide)
@@ -330,6 +332,7 @@ REPORT_FORMATS = ("xlsx", "pdf")
 
 
 @login_required
+@reads_from_replica
 def report(request: HttpRequest) -> HttpResponse:
     """The periodic report of the reader's commune or department (or of a chosen commune, or of
     the province, for province-wide readers), as Excel or PDF; without a format, the page that
@@ -390,6 +393,7 @@ def _whose(user: Viewer, where: Slice, province_name: str) -> str:
     return report_rows.issuer_parent(province_name)
 
 
+@reads_from_replica
 def public_figures(request: HttpRequest) -> HttpResponse:
     """The province's on-time and online rates per month, as provinces publish them."""
     months = periods.months_back(today(), SERIES_MONTHS)

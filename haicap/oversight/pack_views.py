@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from haicap.core.exports import workbook_response
+from haicap.core.replica import reads_from_replica
 from haicap.dossiers.printing import pdf_response
 from haicap.oversight import pack_files, selectors
 
@@ -19,6 +20,7 @@ def _filename(pack: selectors.BriefingPack, extension: str) -> str:
 
 
 @login_required
+@reads_from_replica
 def briefing_pack(request: HttpRequest, inspection_id: int) -> HttpResponse:
     pack = _pack(request, inspection_id)
     context = {
@@ -31,12 +33,14 @@ def briefing_pack(request: HttpRequest, inspection_id: int) -> HttpResponse:
 
 
 @login_required
+@reads_from_replica
 def briefing_pack_pdf(request: HttpRequest, inspection_id: int) -> HttpResponse:
     pack = _pack(request, inspection_id)
     return pdf_response(pack_files.pack_document(pack), _filename(pack, "pdf"))
 
 
 @login_required
+@reads_from_replica
 def briefing_pack_xlsx(request: HttpRequest, inspection_id: int) -> HttpResponse:
     pack = _pack(request, inspection_id)
     return workbook_response(_filename(pack, "xlsx"), pack_files.pack_workbook(pack))

@@ -11,6 +11,7 @@ from ninja.responses import Status
 from haicap.core.api import BODY_ERRORS, RecordId, errors
 from haicap.core.errors import InvalidInput
 from haicap.core.pagination import keyset_page
+from haicap.core.replica import reads_from_replica
 from haicap.dossiers.api.inputs import IdempotencyKey
 from haicap.reports import api_inputs as inputs
 from haicap.reports import api_outputs as out
@@ -78,6 +79,7 @@ def get_template(
         "that day."
     ),
 )
+@reads_from_replica
 def standings(
     request: HttpRequest, query: Query[inputs.ReportStandingsQuery]
 ) -> out.ReportStandingsOut:

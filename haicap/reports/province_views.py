@@ -26,6 +26,7 @@ from haicap.calendar.workdays import VIETNAM
 from haicap.core import clock
 from haicap.core.errors import InvalidInput
 from haicap.core.exports import workbook_response
+from haicap.core.replica import reads_from_replica
 from haicap.reports import chart, consolidated_sheet, figures, selectors, values
 from haicap.reports.consolidated_sheet import CommuneLine, NumberColumn, TextColumn, Total
 from haicap.reports.figures import Consolidation, PeriodFigures
@@ -70,6 +71,7 @@ def _period_line(found: PeriodFigures) -> dict:
 
 
 @login_required
+@reads_from_replica
 def overview(request: HttpRequest) -> HttpResponse:
     found = figures.overview(request.user, selectors.today())
     templates = [
@@ -105,6 +107,7 @@ def _commune_line(row: CommuneStanding) -> dict:
 
 
 @login_required
+@reads_from_replica
 def period(request: HttpRequest, code: str, start: dt.date) -> HttpResponse:
     found = figures.period_figures(request.user, code, start, selectors.today())
     form = PeriodFilterForm(request.GET or None)
@@ -216,6 +219,7 @@ def _line(request: HttpRequest, found: Consolidation, row: CommuneStanding) -> C
 
 
 @login_required
+@reads_from_replica
 def consolidated(request: HttpRequest, code: str, start: dt.date) -> HttpResponse:
     found = figures.consolidation(request.user, code, start, selectors.today())
     definition = found.definition
@@ -270,6 +274,7 @@ def _names(ids: tuple[int, ...], names: dict[int, str]) -> list[str]:
 
 
 @login_required
+@reads_from_replica
 def trends(request: HttpRequest, code: str) -> HttpResponse:
     form, made = _trend_form(request, code)
     context = {"template": made["template"], "form": form}
@@ -307,6 +312,7 @@ def trends(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @csp_update({"style-src": [UNSAFE_INLINE]})  # the SVG's own styles, when opened on its own
+@reads_from_replica
 def trend_chart(request: HttpRequest, code: str) -> HttpResponse:
     form, made = _trend_form(request, code)
     if not form.is_valid():
