@@ -57,6 +57,8 @@ def problems_of(*sheets: Sheet) -> list[str]:
 code = st.text("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", min_size=2, max_size=10)
 words = st.text("aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạằắẳẵặầấẩẫậèéẻẽẹ", min_size=1, max_size=12)
 name = st.lists(words, min_size=1, max_size=5).map(" ".join).map(str.title)
+# A grade's name fits its column (five long words would not).
+grade_name = name.filter(lambda text: len(text) <= staff_sheet.MAX_LENGTHS["grade"])
 day = st.dates(dt.date(1950, 1, 1), dt.date(2100, 12, 31))
 
 
@@ -88,9 +90,9 @@ def officer_rows(draw) -> OfficerRow:
         full_name=draw(name),
         agency=draw(code) + ".03.H40",
         post_field=draw(code),
-        post_grade=draw(name),
+        post_grade=draw(grade_name),
         qualifications=tuple(draw(st.lists(code, max_size=4, unique=True))),
-        grade=draw(name),
+        grade=draw(grade_name),
         experience_years=draw(st.integers(0, 80)),
         in_post_since=draw(st.dates(dt.date(1950, 1, 1), TODAY)),
         desk_posting_given=True,
