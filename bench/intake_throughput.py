@@ -169,7 +169,7 @@ def start_server(server: str, workers: int) -> subprocess.Popen:
     for _ in range(150):
         try:
             connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=2)
-            connection.request("GET", "/healthz")
+            connection.request("GET", "/healthz/live")  # no worker runs beside it here
             if connection.getresponse().status == 200:
                 return process
         except OSError:
