@@ -164,6 +164,19 @@ if _replica_url and DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite
         "haicap.core.read_your_writes.ReadYourWritesMiddleware",
     )
 
+# Who has just written (haicap.core.read_your_writes, with a replica), seen by every web process
+# of this machine: an API client sends no cookie, and its next request may reach another
+# gunicorn worker. Several web machines share one directory, or set a shared backend here.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "read_your_writes": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get(
+            "HAICAP_READ_YOUR_WRITES_DIR", str(VAR_DIR / "read-your-writes")
+        ),
+    },
+}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 

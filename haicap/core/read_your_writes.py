@@ -3,9 +3,9 @@
 After a successful POST, PUT, PATCH or DELETE, two marks last HAICAP_REPLICA_STICKY_SECONDS:
 
 - a signed cookie, for that browser (signed, so a client cannot pin itself for longer);
-- the user's id in the cache, for that user everywhere, API clients with a bearer token
-  included, which send no cookie. With the default per-process cache this holds within one
-  worker process; a cache shared by the processes makes it hold across them.
+- the user's id in the ``read_your_writes`` cache, for that user everywhere, API clients with a
+  bearer token included, which send no cookie. The settings make it a file cache every web
+  process of the machine shares (``HAICAP_READ_YOUR_WRITES_DIR``).
 
 While either mark holds, ``reads_from_replica`` views read from the primary.
 """
@@ -14,7 +14,8 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
+from django.core.cache.backends.base import BaseCache
 from django.http import HttpRequest, HttpResponse
 
 from haicap.core.replica import primary_when
@@ -22,6 +23,11 @@ from haicap.core.replica import primary_when
 COOKIE = "haicap_primary"
 _SALT = "haicap.core.read_your_writes"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+
+def _marks() -> BaseCache:
+    """The cache of who has just written, shared by the machine's web processes (settings)."""
+    return caches["read_your_writes"]
 
 
 def _user_key(user_id: object) -> str:
@@ -51,7 +57,7 @@ class _StayOnPrimary:
         if self.request.get_signed_cookie(COOKIE, None, salt=_SALT, max_age=sticky):
             return True
         user_id = _user_id(self.request)
-        return user_id is not None and cache.get(_user_key(user_id)) is not None
+        return user_id is not None and _marks().get(_user_key(user_id)) is not None
 
 
 class ReadYourWritesMiddleware:
@@ -80,4 +86,4 @@ class ReadYourWritesMiddleware:
         )
         user_id = _user_id(request)
         if user_id is not None:
-            cache.set(_user_key(user_id), 1, timeout=sticky)
+            _marks().set(_user_key(user_id), 1, timeout=sticky)
