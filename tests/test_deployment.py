@@ -107,3 +107,13 @@ def test_the_units_run_hardened_and_read_the_env_file():
             assert option in text.splitlines(), (unit, option)
     web = (DEPLOY / "systemd" / "haicap-web.service").read_text()
     assert "Environment=PROMETHEUS_MULTIPROC_DIR=/run/haicap-web" in web
+
+
+def test_nginx_file_reads_on_debian_12s_nginx():
+    """Debian 12 ships nginx 1.22: `http2 on;` (1.25.1) fails `nginx -t` there."""
+    lines = [
+        line.split("#")[0].strip()
+        for line in (DEPLOY / "nginx" / "haicap.conf").read_text().splitlines()
+    ]
+    assert not any(line.startswith("http2 ") for line in lines)
+    assert "listen 443 ssl http2;" in lines
