@@ -173,7 +173,8 @@ def start_server(server: str, workers: int) -> subprocess.Popen:
             if connection.getresponse().status == 200:
                 return process
         except OSError:
-            time.sleep(0.2)
+            pass  # not listening yet
+        time.sleep(0.2)  # nor answering 200 yet: a 503 is asked again, not 150 times at once
     process.kill()
     raise SystemExit("the server did not start")
 

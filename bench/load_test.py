@@ -171,7 +171,8 @@ def start_stack(options: argparse.Namespace, out: Path) -> tuple[subprocess.Pope
             if connection.getresponse().status == 200:
                 return server, worker
         except OSError:
-            time.sleep(0.2)
+            pass  # not listening yet
+        time.sleep(0.2)  # nor answering 200 yet: a 503 is asked again, not 150 times at once
     stop_stack(server, worker)
     raise SystemExit("the server did not start")
 

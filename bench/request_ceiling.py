@@ -40,7 +40,8 @@ def wait_for(port: int) -> None:
             if connection.getresponse().status == 200:
                 return
         except OSError:
-            time.sleep(0.2)
+            pass  # not listening yet
+        time.sleep(0.2)  # nor answering 200 yet: a 503 is asked again, not 150 times at once
     raise SystemExit("the server did not start")
 
 
