@@ -45,6 +45,17 @@ def test_the_env_example_names_every_variable_haicap_reads():
     assert "DATABASE_URL" in named
 
 
+def deploy_check(env: dict[str, str]) -> subprocess.CompletedProcess:
+    """``manage.py check --deploy``, failing on warnings, with exactly ``env``."""
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+
+
 def test_the_documented_production_settings_pass_the_deploy_check(tmp_path):
     values, _named = env_example()
     assert values["HAICAP_SECRET_KEY"] == "CHANGE-ME"  # no real secret in the repository
@@ -55,13 +66,7 @@ def test_the_documented_production_settings_pass_the_deploy_check(tmp_path):
         for name, value in values.items()
     }
     env |= {"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "haicap.settings"}
-    checked = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    checked = deploy_check(env)
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert "System check identified no issues" in checked.stdout
 
@@ -73,13 +78,7 @@ def test_the_deploy_check_warns_with_the_development_defaults(tmp_path):
         "HAICAP_VAR_DIR": str(tmp_path),
         "DJANGO_SETTINGS_MODULE": "haicap.settings",
     }
-    checked = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    checked = deploy_check(env)
     assert checked.returncode != 0
     assert "security.W008" in checked.stderr  # no redirect to HTTPS
 

@@ -35,24 +35,30 @@ print(json.dumps(sorted({name.split(".")[0] for name in sys.modules})))
 """
 
 
-def test_a_worker_at_rest_has_not_imported_the_heavy_libraries(tmp_path):
+def last_line_of(script: str, var_dir: Path) -> str:
+    """What ``script`` prints last, run in a fresh interpreter as a web worker starts (haicap's
+    settings; no database: importing and hashing need none)."""
     project = Path(__file__).resolve().parent.parent
     environment = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "haicap.settings",
-        "HAICAP_VAR_DIR": str(tmp_path),
+        "HAICAP_VAR_DIR": str(var_dir),
         "PYTHONPATH": str(project),
     }
-    environment.pop("DATABASE_URL", None)  # importing needs no database
+    environment.pop("DATABASE_URL", None)
     done = subprocess.run(
-        [sys.executable, "-c", PROBE],
+        [sys.executable, "-c", script],
         cwd=project,
         env=environment,
         capture_output=True,
         text=True,
         check=True,
     )
-    loaded = set(json.loads(done.stdout.splitlines()[-1]))
+    return done.stdout.splitlines()[-1]
+
+
+def test_a_worker_at_rest_has_not_imported_the_heavy_libraries(tmp_path):
+    loaded = set(json.loads(last_line_of(PROBE, tmp_path)))
     assert "django" in loaded and "ninja" in loaded  # the probe did load the project
     assert loaded.isdisjoint(LOADED_ONLY_WHEN_USED), loaded & set(LOADED_ONLY_WHEN_USED)
 
@@ -77,21 +83,5 @@ print(resident_kb() - before)
 def test_a_workers_sign_ins_do_not_keep_argon2s_memory(tmp_path):
     """Each sign-in hashes in 19 MiB; a worker that kept them would be that much bigger for
     the rest of its life (haicap.core.memory)."""
-    project = Path(__file__).resolve().parent.parent
-    environment = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "haicap.settings",
-        "HAICAP_VAR_DIR": str(tmp_path),
-        "PYTHONPATH": str(project),
-    }
-    environment.pop("DATABASE_URL", None)
-    done = subprocess.run(
-        [sys.executable, "-c", SIGN_INS],
-        cwd=project,
-        env=environment,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    grown_kb = int(done.stdout.splitlines()[-1])
+    grown_kb = int(last_line_of(SIGN_INS, tmp_path))
     assert grown_kb < 4 * 1024, f"five sign-ins kept {grown_kb} kB"
